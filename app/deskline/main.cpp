@@ -1,0 +1,119 @@
+#include "clock.h"
+#include "demoseeder.h"
+#include "desklineoptions.h"
+#include "localstore.h"
+#include "mainwindow.h"
+#include "ticketlistpane.h"
+
+#include <QApplication>
+#include <QDir>
+#include <QLibraryInfo>
+#include <QMessageBox>
+#include <QProgressDialog>
+#include <QSettings>
+#include <QTemporaryDir>
+#include <QTranslator>
+
+#include <cstdio>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+void installTranslations(QApplication &app, const QString &language)
+{
+    const QLocale locale = language.isEmpty() ? QLocale::system() : QLocale(language);
+    QLocale::setDefault(locale);
+    auto *own = new QTranslator(&app);
+    if (own->load(locale, u"deskline"_s, u"_"_s, u":/deskline/i18n"_s))
+        QCoreApplication::installTranslator(own);
+    auto *qt = new QTranslator(&app);
+    if (qt->load(locale, u"qtbase"_s, u"_"_s, QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
+        QCoreApplication::installTranslator(qt);
+}
+
+int failStartup(bool interactive, const QString &title, const QString &message)
+{
+    std::fprintf(stderr, "deskline: %s\n", qUtf8Printable(message));
+    if (interactive)
+        QMessageBox::critical(nullptr, title, message);
+    return 1;
+}
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    QApplication app(argc, argv);
+    QCoreApplication::setOrganizationName(u"Deskline"_s);
+    QCoreApplication::setApplicationName(u"Deskline"_s);
+    QCoreApplication::setApplicationVersion(QStringLiteral(DESKLINE_VERSION));
+    QGuiApplication::setDesktopFileName(u"io.github.deskline.Deskline"_s);
+
+    DesklineOptions options;
+    QString error;
+    if (!options.parse(app.arguments(), error)) {
+        std::fprintf(stderr, "deskline: %s\n", qUtf8Printable(error));
+        return 2;
+    }
+    installTranslations(app, options.language);
+    const bool interactive = options.screenshotPath.isEmpty();
+
+    SystemClock clock;
+    LocalStore store(clock);
+    const QString path = options.database.isEmpty() ? DesklineOptions::defaultDatabasePath() : options.database;
+    if (!store.open(path))
+        return failStartup(interactive, QCoreApplication::translate("main", "Deskline cannot open the store"),
+                           store.errorString());
+
+    QString banner;
+    if (store.wasCreated()) {
+        QProgressDialog progress(QCoreApplication::translate("main", "Creating demo data…"), QString(), 0,
+                                 options.demoTickets);
+        progress.setMinimumDuration(500);
+        DemoSeeder seeder(store);
+        DemoSeedOptions seedOptions;
+        seedOptions.tickets = options.demoTickets;
+        seedOptions.messagesPerTicket = 8;
+        if (!seeder.run(seedOptions, [&progress](int done, int) { progress.setValue(done); })
+            || !store.insertDefaultCannedAnswers())
+            return failStartup(interactive, QCoreApplication::translate("main", "Deskline cannot create demo data"),
+                               seeder.errorString());
+        banner = QCoreApplication::translate("main", "This is a new store, filled with %1 demo tickets so you can try "
+                                                     "Deskline. The file is %2.")
+                     .arg(options.demoTickets)
+                     .arg(QDir::toNativeSeparators(path));
+    }
+    if (!options.agent.isEmpty() && !store.setCurrentAgent(options.agent))
+        return failStartup(interactive, QCoreApplication::translate("main", "Unknown agent"), store.errorString());
+
+    // A screenshot shows the default layout, not whatever this user last arranged.
+    QTemporaryDir screenshotSettings;
+    QSettings settings = options.screenshotPath.isEmpty()
+                             ? QSettings()
+                             : QSettings(screenshotSettings.filePath(u"settings.ini"_s), QSettings::IniFormat);
+    MainWindow window(store, clock, settings);
+    window.setBanner(banner);
+    if (!options.selectExternalId.isEmpty()) {
+        const auto id = store.ticketIdByExternalId(options.selectExternalId);
+        if (!id)
+            return failStartup(interactive, QCoreApplication::translate("main", "Unknown ticket"),
+                               QCoreApplication::translate("main", "There is no ticket %1 in this store.")
+                                   .arg(options.selectExternalId));
+        window.openTicket(*id);
+    }
+
+    if (!options.screenshotPath.isEmpty()) {
+        window.resize(1600, 900);
+        window.show();
+        QCoreApplication::processEvents();
+        QCoreApplication::processEvents();
+        if (!window.grab().save(options.screenshotPath, "PNG"))
+            return failStartup(false, {}, QCoreApplication::translate("main", "Cannot write %1.")
+                                              .arg(options.screenshotPath));
+        std::printf("%s\n", qUtf8Printable(options.screenshotPath));
+        return 0;
+    }
+    window.show();
+    return app.exec();
+}

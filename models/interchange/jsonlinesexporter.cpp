@@ -1,0 +1,89 @@
+#include "jsonlinesexporter.h"
+
+#include "localstore.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QSaveFile>
+#include <QSqlQuery>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+QString isoTime(const QDateTime &time)
+{
+    return time.toUTC().toString(Qt::ISODate);
+}
+} // namespace
+
+JsonLinesExporter::JsonLinesExporter(LocalStore &store)
+    : m_store(store)
+{
+}
+
+bool JsonLinesExporter::exportFile(const QString &path)
+{
+    m_count = 0;
+    // QSaveFile: a failed export never leaves half a file where a good one was.
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly)) {
+        m_error = QCoreApplication::translate("JsonLinesExporter", "Cannot write %1: %2").arg(path, file.errorString());
+        return false;
+    }
+    QHash<qint64, QString> agentLogins;
+    for (const Agent &agent : m_store.agents())
+        agentLogins.insert(agent.id, agent.login);
+
+    QSqlQuery ids(m_store.database());
+    ids.setForwardOnly(true);
+    ids.exec(u"SELECT id FROM tickets ORDER BY id"_s);
+    while (ids.next()) {
+        const auto ticket = m_store.ticket(ids.value(0).toLongLong());
+        if (!ticket)
+            continue;
+        const auto customer = m_store.customer(ticket->customerId);
+        QJsonObject object{
+            {u"external_id"_s, ticket->externalId.isEmpty() ? ticket->displayId() : ticket->externalId},
+            {u"subject"_s, ticket->subject},
+            {u"channel"_s, fieldKey(ticket->channel)},
+            {u"category"_s, fieldKey(ticket->category)},
+            {u"priority"_s, fieldKey(ticket->priority)},
+            {u"status"_s, fieldKey(ticket->status)},
+            {u"created_at"_s, isoTime(ticket->createdAt)},
+            {u"tags"_s, QJsonArray::fromStringList(ticket->tags)},
+        };
+        if (ticket->assigneeId > 0)
+            object.insert(u"assignee"_s, agentLogins.value(ticket->assigneeId));
+        if (customer) {
+            QJsonObject c{{u"name"_s, customer->name},
+                          {u"email"_s, customer->email},
+                          {u"phone"_s, customer->phone},
+                          {u"username"_s, customer->username},
+                          {u"account_status"_s, fieldKey(customer->accountStatus)},
+                          {u"two_factor"_s, customer->twoFactor}};
+            c.insert(u"external_id"_s,
+                     customer->externalId.isEmpty() ? u"C-%1"_s.arg(customer->id) : customer->externalId);
+            object.insert(u"customer"_s, c);
+        }
+        QJsonArray messages;
+        for (const Message &m : m_store.messages(ticket->id)) {
+            const QString author = m.kind == MessageKind::Customer
+                                       ? u"customer"_s
+                                       : u"agent:"_s + agentLogins.value(m.authorAgentId, m.authorName);
+            messages.append(QJsonObject{{u"author"_s, author},
+                                        {u"at"_s, isoTime(m.createdAt)},
+                                        {u"body"_s, m.body},
+                                        {u"internal"_s, m.kind == MessageKind::Note}});
+        }
+        object.insert(u"messages"_s, messages);
+        file.write(QJsonDocument(object).toJson(QJsonDocument::Compact));
+        file.write("\n");
+        ++m_count;
+    }
+    if (!file.commit()) {
+        m_error = QCoreApplication::translate("JsonLinesExporter", "Cannot write %1: %2").arg(path, file.errorString());
+        return false;
+    }
+    return true;
+}

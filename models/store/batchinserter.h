@@ -1,0 +1,32 @@
+#pragma once
+
+#include <QSqlDatabase>
+#include <QSqlQuery>
+#include <QString>
+#include <QStringList>
+#include <QVariantList>
+
+// Inserts many rows with multi-row INSERT statements prepared once. Bulk writers
+// (seeding, import) spend their time in SQLite instead of in per-statement overhead.
+// Callers own the transaction; flush() before committing.
+class BatchInserter
+{
+public:
+    BatchInserter(QSqlDatabase db, const QString &table, const QStringList &columns, int rowsPerStatement = 64);
+
+    bool add(const QVariantList &row);
+    bool flush();
+    QString errorString() const { return m_error; }
+
+private:
+    QString statement(int rows) const;
+    bool execute(QSqlQuery &query, int rows);
+
+    QSqlDatabase m_db;
+    QString m_table;
+    QStringList m_columns;
+    int m_rowsPerStatement;
+    QSqlQuery m_full;
+    QVariantList m_pending;
+    QString m_error;
+};

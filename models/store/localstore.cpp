@@ -1,0 +1,1202 @@
+#include "localstore.h"
+
+#include "clock.h"
+#include "responsetargets.h"
+#include "schemamigrations.h"
+#include "searchtext.h"
+
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QScopeGuard>
+#include <QSqlError>
+#include <QSqlRecord>
+#include <QUuid>
+#include <QVariant>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+// 'DSKL': marks the file as ours, so a foreign SQLite file is refused, not migrated.
+constexpr int applicationId = 0x44534B4C;
+
+QDateTime fromMs(const QVariant &value)
+{
+    if (value.isNull())
+        return {};
+    const qint64 ms = value.toLongLong();
+    if (ms == ResponseTargets::noDeadline)
+        return {};
+    return QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC);
+}
+
+QVariant idOrNull(qint64 id)
+{
+    return id > 0 ? QVariant(id) : QVariant(QMetaType::fromType<qint64>());
+}
+
+// Qt binds a null QString as SQL NULL; NOT NULL text columns want ''.
+QString text(const QString &value)
+{
+    return value.isNull() ? u""_s : value;
+}
+
+QString sqlErrorText(const QSqlError &error)
+{
+    const QString db = error.databaseText();
+    return db.isEmpty() ? error.text() : db;
+}
+
+} // namespace
+
+LocalStore::LocalStore(const Clock &clock, QObject *parent)
+    : QObject(parent)
+    , m_clock(clock)
+    , m_connectionName(u"deskline-store-"_s + QUuid::createUuid().toString(QUuid::WithoutBraces))
+{
+}
+
+LocalStore::~LocalStore()
+{
+    close();
+}
+
+QSqlDatabase LocalStore::database() const
+{
+    return QSqlDatabase::database(m_connectionName, false);
+}
+
+bool LocalStore::isOpen() const
+{
+    return QSqlDatabase::contains(m_connectionName) && database().isOpen();
+}
+
+bool LocalStore::fail(OpenError error, const QString &message)
+{
+    m_openError = error;
+    m_error = message;
+    if (QSqlDatabase::contains(m_connectionName)) {
+        {
+            QSqlDatabase db = database();
+            db.close();
+        }
+        QSqlDatabase::removeDatabase(m_connectionName);
+    }
+    return false;
+}
+
+bool LocalStore::open(const QString &path)
+{
+    close();
+    m_path = path;
+    m_openError = OpenError::None;
+    m_error.clear();
+    m_created = false;
+
+    const QFileInfo info(path);
+    if (info.exists()) {
+        if (info.isDir())
+            return fail(OpenError::Unreadable, tr("%1 is a folder, not a Deskline store.").arg(path));
+        QFile probe(path);
+        if (!probe.open(QIODevice::ReadOnly))
+            return fail(OpenError::Unreadable,
+                        tr("Cannot read %1: %2. Check that the file belongs to you.").arg(path, probe.errorString()));
+        const QByteArray header = probe.read(16);
+        if (info.size() == 0) {
+            m_created = true;
+        } else if (header != QByteArrayView("SQLite format 3\0", 16)) {
+            return fail(OpenError::NotADatabase,
+                        tr("%1 is not a Deskline store: it is not an SQLite database. The file was not changed.")
+                            .arg(path));
+        }
+    } else {
+        if (!QDir().mkpath(info.absolutePath()))
+            return fail(OpenError::Unreadable, tr("Cannot create the folder %1.").arg(info.absolutePath()));
+        // Customer data: readable by this user only, before SQLite writes anything into it.
+        QFile create(path);
+        if (!create.open(QIODevice::WriteOnly))
+            return fail(OpenError::Unreadable, tr("Cannot create %1: %2").arg(path, create.errorString()));
+        create.close();
+        create.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner);
+        m_created = true;
+    }
+
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, m_connectionName);
+        db.setDatabaseName(path);
+        db.setConnectOptions(u"QSQLITE_BUSY_TIMEOUT=5000"_s);
+        if (!db.open())
+            return fail(OpenError::Unreadable, tr("Cannot open %1: %2").arg(path, sqlErrorText(db.lastError())));
+    }
+
+    QSqlQuery pragma(database());
+    if (!pragma.exec(u"PRAGMA journal_mode=WAL"_s) || !pragma.next()
+        || !pragma.exec(u"SELECT count(*) FROM sqlite_schema"_s) || !pragma.next()) {
+        return fail(OpenError::Corrupt, tr("%1 is damaged and cannot be read (%2). The file was not changed; "
+                                           "restore it from a backup or choose another store.")
+                                            .arg(path, sqlErrorText(pragma.lastError())));
+    }
+    const bool empty = pragma.value(0).toInt() == 0;
+    pragma.exec(u"PRAGMA foreign_keys=ON"_s);
+    pragma.exec(u"PRAGMA synchronous=NORMAL"_s);
+
+    if (!pragma.exec(u"PRAGMA application_id"_s) || !pragma.next())
+        return fail(OpenError::Corrupt, tr("%1 is damaged and cannot be read.").arg(path));
+    if (!empty && pragma.value(0).toInt() != applicationId) {
+        return fail(OpenError::NotDeskline,
+                    tr("%1 is an SQLite database of another program, not a Deskline store. The file was not "
+                       "changed.")
+                        .arg(path));
+    }
+    if (empty)
+        m_created = true;
+
+    if (!empty) {
+        QSqlQuery version(database());
+        if (!version.exec(u"SELECT value FROM meta WHERE key = 'schema_version'"_s) || !version.next()) {
+            return fail(OpenError::Corrupt, tr("%1 is damaged: its schema version cannot be read (%2).")
+                                                .arg(path, sqlErrorText(version.lastError())));
+        }
+        m_schemaVersion = version.value(0).toInt();
+    } else {
+        m_schemaVersion = 0;
+    }
+
+    if (m_schemaVersion > SchemaMigrations::latestVersion()) {
+        return fail(OpenError::NewerSchema,
+                    tr("%1 was written by a newer Deskline (store version %2; this program knows up to "
+                       "version %3). Update Deskline to open it. The file was not changed.")
+                        .arg(path)
+                        .arg(m_schemaVersion)
+                        .arg(SchemaMigrations::latestVersion()));
+    }
+    if (!migrate())
+        return fail(OpenError::MigrationFailed, tr("Cannot update %1 to the current format: %2. The file was "
+                                                   "left as it was.")
+                                                    .arg(path, m_error));
+
+    const QString login = metaValue(u"desk_agent"_s);
+    if (auto me = agentByLogin(login))
+        m_currentAgentId = me->id;
+    return true;
+}
+
+void LocalStore::close()
+{
+    if (!QSqlDatabase::contains(m_connectionName))
+        return;
+    {
+        QSqlDatabase db = database();
+        if (db.isOpen()) {
+            QSqlQuery optimize(db);
+            optimize.exec(u"PRAGMA optimize"_s);
+        }
+        db.close();
+    }
+    QSqlDatabase::removeDatabase(m_connectionName);
+    m_currentAgentId = 0;
+}
+
+bool LocalStore::migrate()
+{
+    QSqlDatabase db = database();
+    for (const SchemaMigration &step : SchemaMigrations::all()) {
+        if (step.version <= m_schemaVersion)
+            continue;
+        if (!db.transaction()) {
+            m_error = sqlErrorText(db.lastError());
+            return false;
+        }
+        QSqlQuery query(db);
+        bool ok = true;
+        for (const QString &statement : step.statements) {
+            if (!query.exec(statement)) {
+                m_error = tr("step %1: %2").arg(step.version).arg(sqlErrorText(query.lastError()));
+                ok = false;
+                break;
+            }
+        }
+        if (ok) {
+            ok = query.exec(u"PRAGMA application_id = %1"_s.arg(applicationId))
+                 && query.exec(u"PRAGMA user_version = %1"_s.arg(step.version));
+            query.prepare(u"INSERT INTO meta(key, value) VALUES ('schema_version', :v)"
+                          " ON CONFLICT(key) DO UPDATE SET value = excluded.value"_s);
+            query.bindValue(u":v"_s, QString::number(step.version));
+            ok = ok && query.exec();
+            if (!ok)
+                m_error = sqlErrorText(query.lastError());
+        }
+        if (!ok || !db.commit()) {
+            if (ok)
+                m_error = sqlErrorText(db.lastError());
+            db.rollback();
+            return false;
+        }
+        m_schemaVersion = step.version;
+    }
+    return true;
+}
+
+bool LocalStore::transaction(const std::function<bool()> &work)
+{
+    // Writers compose (an import creates customers through createCustomer): an inner
+    // call joins the outer transaction, whose caller commits or rolls back the whole.
+    if (m_transactionDepth > 0)
+        return work();
+    ++m_transactionDepth;
+    const auto leave = qScopeGuard([this] { --m_transactionDepth; });
+    QSqlDatabase db = database();
+    if (!db.transaction()) {
+        setError(tr("Cannot start a transaction: %1").arg(sqlErrorText(db.lastError())));
+        return false;
+    }
+    if (!work()) {
+        db.rollback();
+        return false;
+    }
+    if (!db.commit()) {
+        setError(tr("Cannot save: %1").arg(sqlErrorText(db.lastError())));
+        db.rollback();
+        return false;
+    }
+    return true;
+}
+
+QSqlQuery LocalStore::prepare(const QString &sql)
+{
+    QSqlQuery query(database());
+    if (!query.prepare(sql))
+        setError(sqlErrorText(query.lastError()));
+    return query;
+}
+
+bool LocalStore::exec(QSqlQuery &query)
+{
+    if (query.exec())
+        return true;
+    setError(sqlErrorText(query.lastError()));
+    return false;
+}
+
+void LocalStore::setError(const QString &message)
+{
+    m_error = message;
+}
+
+qint64 LocalStore::nowMs() const
+{
+    return m_clock.now().toMSecsSinceEpoch();
+}
+
+QString LocalStore::metaValue(const QString &key) const
+{
+    QSqlQuery query(database());
+    query.prepare(u"SELECT value FROM meta WHERE key = :k"_s);
+    query.bindValue(u":k"_s, key);
+    if (query.exec() && query.next())
+        return query.value(0).toString();
+    return {};
+}
+
+bool LocalStore::setMetaValue(const QString &key, const QString &value)
+{
+    QSqlQuery query = prepare(u"INSERT INTO meta(key, value) VALUES (:k, :v)"
+                              " ON CONFLICT(key) DO UPDATE SET value = excluded.value"_s);
+    query.bindValue(u":k"_s, key);
+    query.bindValue(u":v"_s, value);
+    return exec(query);
+}
+
+// ---- people -----------------------------------------------------------------------------------
+
+QList<Team> LocalStore::teams() const
+{
+    QList<Team> result;
+    QSqlQuery query(database());
+    query.exec(u"SELECT id, name, tier FROM teams ORDER BY tier, name"_s);
+    while (query.next())
+        result.append({query.value(0).toLongLong(), query.value(1).toString(), query.value(2).toInt()});
+    return result;
+}
+
+namespace {
+Agent readAgent(const QSqlQuery &query)
+{
+    Agent agent;
+    agent.id = query.value(0).toLongLong();
+    agent.login = query.value(1).toString();
+    agent.name = query.value(2).toString();
+    agent.teamId = query.value(3).toLongLong();
+    agent.role = fieldFromInt<AgentRole>(query.value(4).toInt());
+    return agent;
+}
+} // namespace
+
+QList<Agent> LocalStore::agents() const
+{
+    QList<Agent> result;
+    QSqlQuery query(database());
+    query.exec(u"SELECT id, login, name, team_id, role FROM agents ORDER BY name"_s);
+    while (query.next())
+        result.append(readAgent(query));
+    return result;
+}
+
+std::optional<Agent> LocalStore::agent(qint64 id) const
+{
+    QSqlQuery query(database());
+    query.prepare(u"SELECT id, login, name, team_id, role FROM agents WHERE id = :id"_s);
+    query.bindValue(u":id"_s, id);
+    if (query.exec() && query.next())
+        return readAgent(query);
+    return std::nullopt;
+}
+
+std::optional<Agent> LocalStore::agentByLogin(const QString &login) const
+{
+    if (login.isEmpty())
+        return std::nullopt;
+    QSqlQuery query(database());
+    query.prepare(u"SELECT id, login, name, team_id, role FROM agents WHERE login = :login"_s);
+    query.bindValue(u":login"_s, login);
+    if (query.exec() && query.next())
+        return readAgent(query);
+    return std::nullopt;
+}
+
+std::optional<qint64> LocalStore::createTeam(const Team &team)
+{
+    QSqlQuery query = prepare(u"INSERT INTO teams(name, tier) VALUES (:name, :tier)"_s);
+    query.bindValue(u":name"_s, team.name);
+    query.bindValue(u":tier"_s, team.tier);
+    if (!exec(query))
+        return std::nullopt;
+    return query.lastInsertId().toLongLong();
+}
+
+std::optional<qint64> LocalStore::createAgent(const Agent &agent)
+{
+    if (agent.login.trimmed().isEmpty()) {
+        setError(tr("An agent needs a login."));
+        return std::nullopt;
+    }
+    QSqlQuery query = prepare(u"INSERT INTO agents(login, name, team_id, role) VALUES (:login, :name, :team, :role)"_s);
+    query.bindValue(u":login"_s, agent.login);
+    query.bindValue(u":name"_s, agent.name.isEmpty() ? agent.login : agent.name);
+    query.bindValue(u":team"_s, idOrNull(agent.teamId));
+    query.bindValue(u":role"_s, int(agent.role));
+    if (!exec(query))
+        return std::nullopt;
+    return query.lastInsertId().toLongLong();
+}
+
+bool LocalStore::setCurrentAgent(const QString &login)
+{
+    const auto found = agentByLogin(login);
+    if (!found) {
+        setError(tr("There is no agent with the login \"%1\" in this store.").arg(login));
+        return false;
+    }
+    m_currentAgentId = found->id;
+    return setMetaValue(u"desk_agent"_s, login);
+}
+
+QString LocalStore::currentAgentName() const
+{
+    if (const auto me = agent(m_currentAgentId))
+        return me->name;
+    return {};
+}
+
+// ---- customers --------------------------------------------------------------------------------
+
+QString LocalStore::phoneKey(const QString &phone)
+{
+    QString digits;
+    for (QChar c : phone) {
+        if (c.isDigit())
+            digits.prepend(QChar(u'0' + c.digitValue()));
+    }
+    return digits;
+}
+
+namespace {
+constexpr auto customerColumns = "id, external_id, name, username, email, phone, account_status, two_factor, "
+                                 "created_at";
+
+Customer readCustomer(const QSqlQuery &query)
+{
+    Customer c;
+    c.id = query.value(0).toLongLong();
+    c.externalId = query.value(1).toString();
+    c.name = query.value(2).toString();
+    c.username = query.value(3).toString();
+    c.email = query.value(4).toString();
+    c.phone = query.value(5).toString();
+    c.accountStatus = fieldFromInt<AccountStatus>(query.value(6).toInt());
+    c.twoFactor = query.value(7).toBool();
+    c.createdAt = fromMs(query.value(8));
+    return c;
+}
+} // namespace
+
+std::optional<Customer> LocalStore::customer(qint64 id) const
+{
+    QSqlQuery query(database());
+    query.prepare(u"SELECT %1 FROM customers WHERE id = :id"_s.arg(QLatin1StringView(customerColumns)));
+    query.bindValue(u":id"_s, id);
+    if (query.exec() && query.next())
+        return readCustomer(query);
+    return std::nullopt;
+}
+
+QList<Customer> LocalStore::findCustomers(const QString &rawTerm, int limit) const
+{
+    const QString term = rawTerm.trimmed();
+    QList<Customer> result;
+    if (term.isEmpty())
+        return result;
+
+    const QString columns = QLatin1StringView(customerColumns);
+    QStringList clauses;
+    clauses << u"SELECT %1, 0 AS rank FROM customers WHERE id IN (SELECT customer_id FROM orders WHERE number = :term)"_s
+                   .arg(columns);
+    clauses << u"SELECT %1, 1 FROM customers WHERE email = :term COLLATE NOCASE"_s.arg(columns);
+    clauses << u"SELECT %1, 1 FROM customers WHERE username = :term COLLATE NOCASE"_s.arg(columns);
+    clauses << u"SELECT %1, 1 FROM customers WHERE external_id = :term"_s.arg(columns);
+    const QString digits = phoneKey(term);
+    const bool phoneLike = digits.size() >= 5 && digits.size() * 2 > term.size();
+    if (phoneLike)
+        clauses << u"SELECT %1, 2 FROM customers WHERE phone_key >= :phone AND phone_key < :phoneEnd"_s.arg(columns);
+    // "Name starts with": a range on the name index; U+FFFF sorts after every character we store.
+    clauses << u"SELECT %1, 3 FROM customers WHERE name >= :term AND name < :nameEnd"_s.arg(columns);
+
+    QSqlQuery query(database());
+    query.prepare(u"SELECT * FROM (%1) GROUP BY id ORDER BY min(rank), name LIMIT :limit"_s.arg(
+        clauses.join(u" UNION ALL "_s)));
+    query.bindValue(u":term"_s, term);
+    if (phoneLike) {
+        query.bindValue(u":phone"_s, digits);
+        query.bindValue(u":phoneEnd"_s, QString(digits + u':'));
+    }
+    query.bindValue(u":nameEnd"_s, QString(term + QChar(0xFFFF)));
+    query.bindValue(u":limit"_s, limit);
+    if (!query.exec())
+        return result;
+    while (query.next())
+        result.append(readCustomer(query));
+    return result;
+}
+
+QList<CustomerOrder> LocalStore::orders(qint64 customerId) const
+{
+    QList<CustomerOrder> result;
+    QSqlQuery query(database());
+    query.prepare(u"SELECT id, customer_id, number, placed_at, status, amount_cents, currency, payment_state"
+                  " FROM orders WHERE customer_id = :c ORDER BY placed_at DESC"_s);
+    query.bindValue(u":c"_s, customerId);
+    query.exec();
+    while (query.next()) {
+        CustomerOrder o;
+        o.id = query.value(0).toLongLong();
+        o.customerId = query.value(1).toLongLong();
+        o.number = query.value(2).toString();
+        o.placedAt = fromMs(query.value(3));
+        o.status = fieldFromInt<OrderStatus>(query.value(4).toInt());
+        o.amountCents = query.value(5).toLongLong();
+        o.currency = query.value(6).toString();
+        o.paymentState = fieldFromInt<PaymentState>(query.value(7).toInt());
+        result.append(o);
+    }
+    return result;
+}
+
+QList<Device> LocalStore::devices(qint64 customerId) const
+{
+    QList<Device> result;
+    QSqlQuery query(database());
+    query.prepare(u"SELECT id, customer_id, model, os_version, app_version FROM devices WHERE customer_id = :c"
+                  " ORDER BY id"_s);
+    query.bindValue(u":c"_s, customerId);
+    query.exec();
+    while (query.next()) {
+        result.append({query.value(0).toLongLong(), query.value(1).toLongLong(), query.value(2).toString(),
+                       query.value(3).toString(), query.value(4).toString()});
+    }
+    return result;
+}
+
+std::optional<qint64> LocalStore::createCustomer(const Customer &customer)
+{
+    if (customer.name.trimmed().isEmpty()) {
+        setError(tr("A customer needs a name."));
+        return std::nullopt;
+    }
+    std::optional<qint64> id;
+    const bool ok = transaction([&] {
+        QSqlQuery query = prepare(
+            u"INSERT INTO customers(external_id, name, username, email, phone, phone_key, account_status,"
+            " two_factor, created_at) VALUES (:ext, :name, :user, :email, :phone, :pkey, :status, :tfa, :at)"_s);
+        query.bindValue(u":ext"_s, customer.externalId.isEmpty() ? QVariant(QMetaType::fromType<QString>())
+                                                                 : QVariant(customer.externalId));
+        query.bindValue(u":name"_s, customer.name.trimmed());
+        query.bindValue(u":user"_s, text(customer.username.trimmed()));
+        query.bindValue(u":email"_s, text(customer.email.trimmed()));
+        query.bindValue(u":phone"_s, text(customer.phone.trimmed()));
+        query.bindValue(u":pkey"_s, phoneKey(customer.phone));
+        query.bindValue(u":status"_s, int(customer.accountStatus));
+        query.bindValue(u":tfa"_s, customer.twoFactor);
+        query.bindValue(u":at"_s, customer.createdAt.isValid() ? customer.createdAt.toMSecsSinceEpoch() : nowMs());
+        if (!exec(query))
+            return false;
+        id = query.lastInsertId().toLongLong();
+        return true;
+    });
+    return ok ? id : std::nullopt;
+}
+
+// ---- tickets ----------------------------------------------------------------------------------
+
+namespace {
+constexpr auto ticketColumns =
+    "t.id, t.external_id, t.subject, t.channel, t.category, t.priority, t.status, t.customer_id, t.customer_name,"
+    " t.assignee_id, t.assignee_name, t.team_id, coalesce(tm.name, ''), t.created_at, t.updated_at, t.due_at,"
+    " t.first_response_at, t.solved_at, t.closed_at, t.message_count";
+}
+
+std::optional<Ticket> LocalStore::readTicket(QSqlQuery &query) const
+{
+    if (!query.next())
+        return std::nullopt;
+    Ticket t;
+    t.id = query.value(0).toLongLong();
+    t.externalId = query.value(1).toString();
+    t.subject = query.value(2).toString();
+    t.channel = fieldFromInt<Channel>(query.value(3).toInt());
+    t.category = fieldFromInt<Category>(query.value(4).toInt());
+    t.priority = fieldFromInt<Priority>(query.value(5).toInt());
+    t.status = fieldFromInt<TicketStatus>(query.value(6).toInt());
+    t.customerId = query.value(7).toLongLong();
+    t.customerName = query.value(8).toString();
+    t.assigneeId = query.value(9).toLongLong();
+    t.assigneeName = query.value(10).toString();
+    t.teamId = query.value(11).toLongLong();
+    t.teamName = query.value(12).toString();
+    t.createdAt = fromMs(query.value(13));
+    t.updatedAt = fromMs(query.value(14));
+    t.dueAt = fromMs(query.value(15));
+    t.firstResponseAt = fromMs(query.value(16));
+    t.solvedAt = fromMs(query.value(17));
+    t.closedAt = fromMs(query.value(18));
+    t.messageCount = query.value(19).toInt();
+    return t;
+}
+
+std::optional<Ticket> LocalStore::ticket(qint64 id) const
+{
+    QSqlQuery query(database());
+    query.prepare(u"SELECT %1 FROM tickets t LEFT JOIN teams tm ON tm.id = t.team_id WHERE t.id = :id"_s.arg(
+        QLatin1StringView(ticketColumns)));
+    query.bindValue(u":id"_s, id);
+    if (!query.exec())
+        return std::nullopt;
+    auto t = readTicket(query);
+    if (t)
+        t->tags = tags(id);
+    return t;
+}
+
+std::optional<qint64> LocalStore::ticketIdByExternalId(const QString &externalId) const
+{
+    QSqlQuery query(database());
+    query.prepare(u"SELECT id FROM tickets WHERE external_id = :e"_s);
+    query.bindValue(u":e"_s, externalId);
+    if (query.exec() && query.next())
+        return query.value(0).toLongLong();
+    return std::nullopt;
+}
+
+QList<Ticket> LocalStore::ticketsOfCustomer(qint64 customerId, int limit) const
+{
+    QList<Ticket> result;
+    QSqlQuery query(database());
+    query.prepare(u"SELECT %1 FROM tickets t LEFT JOIN teams tm ON tm.id = t.team_id WHERE t.customer_id = :c"
+                  " ORDER BY t.created_at DESC LIMIT :limit"_s.arg(QLatin1StringView(ticketColumns)));
+    query.bindValue(u":c"_s, customerId);
+    query.bindValue(u":limit"_s, limit);
+    if (!query.exec())
+        return result;
+    while (auto t = readTicket(query))
+        result.append(*t);
+    return result;
+}
+
+QList<Message> LocalStore::messages(qint64 ticketId) const
+{
+    QList<Message> result;
+    QSqlQuery query(database());
+    query.prepare(u"SELECT m.id, m.kind, m.author_agent_id, m.author_name, m.body, m.created_at,"
+                  " a.id, a.name, a.mime_type, a.size"
+                  " FROM messages m LEFT JOIN attachments a ON a.message_id = m.id"
+                  " WHERE m.ticket_id = :t ORDER BY m.id, a.id"_s);
+    query.bindValue(u":t"_s, ticketId);
+    if (!query.exec())
+        return result;
+    while (query.next()) {
+        const qint64 id = query.value(0).toLongLong();
+        if (result.isEmpty() || result.back().id != id) {
+            Message m;
+            m.id = id;
+            m.ticketId = ticketId;
+            m.kind = fieldFromInt<MessageKind>(query.value(1).toInt());
+            m.authorAgentId = query.value(2).toLongLong();
+            m.authorName = query.value(3).toString();
+            m.body = query.value(4).toString();
+            m.createdAt = fromMs(query.value(5));
+            result.append(m);
+        }
+        if (!query.value(6).isNull()) {
+            Attachment a;
+            a.id = query.value(6).toLongLong();
+            a.messageId = id;
+            a.name = query.value(7).toString();
+            a.mimeType = query.value(8).toString();
+            a.size = query.value(9).toLongLong();
+            result.back().attachments.append(a);
+        }
+    }
+    return result;
+}
+
+std::optional<Attachment> LocalStore::attachment(qint64 attachmentId) const
+{
+    QSqlQuery query(database());
+    query.prepare(u"SELECT id, message_id, name, mime_type, size, content FROM attachments WHERE id = :id"_s);
+    query.bindValue(u":id"_s, attachmentId);
+    if (!query.exec() || !query.next())
+        return std::nullopt;
+    return Attachment{query.value(0).toLongLong(), query.value(1).toLongLong(), query.value(2).toString(),
+                      query.value(3).toString(), query.value(4).toLongLong(), query.value(5).toByteArray()};
+}
+
+QStringList LocalStore::tags(qint64 ticketId) const
+{
+    QStringList result;
+    QSqlQuery query(database());
+    query.prepare(u"SELECT tag FROM ticket_tags WHERE ticket_id = :t ORDER BY tag"_s);
+    query.bindValue(u":t"_s, ticketId);
+    query.exec();
+    while (query.next())
+        result.append(query.value(0).toString());
+    return result;
+}
+
+QStringList LocalStore::knownTags() const
+{
+    QStringList result;
+    QSqlQuery query(database());
+    query.exec(u"SELECT DISTINCT tag FROM ticket_tags ORDER BY tag LIMIT 500"_s);
+    while (query.next())
+        result.append(query.value(0).toString());
+    return result;
+}
+
+QList<AuditEvent> LocalStore::auditEvents(qint64 ticketId) const
+{
+    QList<AuditEvent> result;
+    QSqlQuery query(database());
+    query.prepare(u"SELECT e.id, e.agent_id, coalesce(a.name, ''), e.action, e.detail, e.at FROM audit_events e"
+                  " LEFT JOIN agents a ON a.id = e.agent_id WHERE e.ticket_id = :t ORDER BY e.id"_s);
+    query.bindValue(u":t"_s, ticketId);
+    query.exec();
+    while (query.next()) {
+        result.append({query.value(0).toLongLong(), ticketId, query.value(1).toLongLong(),
+                       query.value(2).toString(), query.value(3).toString(), query.value(4).toString(),
+                       fromMs(query.value(5))});
+    }
+    return result;
+}
+
+bool LocalStore::audit(qint64 ticketId, const QString &action, const QString &detail)
+{
+    QSqlQuery query = prepare(u"INSERT INTO audit_events(ticket_id, agent_id, action, detail, at)"
+                              " VALUES (:t, :a, :action, :detail, :at)"_s);
+    query.bindValue(u":t"_s, ticketId);
+    query.bindValue(u":a"_s, idOrNull(m_currentAgentId));
+    query.bindValue(u":action"_s, action);
+    query.bindValue(u":detail"_s, text(detail));
+    query.bindValue(u":at"_s, nowMs());
+    return exec(query);
+}
+
+bool LocalStore::insertSearchDoc(qint64 ticketId, qint64 messageId, const QString &text)
+{
+    QSqlQuery doc = prepare(u"INSERT INTO search_docs(ticket_id, message_id) VALUES (:t, :m)"_s);
+    doc.bindValue(u":t"_s, ticketId);
+    doc.bindValue(u":m"_s, idOrNull(messageId));
+    if (!exec(doc))
+        return false;
+    QSqlQuery index = prepare(u"INSERT INTO search_index(rowid, text) VALUES (:id, :text)"_s);
+    index.bindValue(u":id"_s, doc.lastInsertId());
+    index.bindValue(u":text"_s, SearchText::indexText(text));
+    return exec(index);
+}
+
+std::optional<qint64> LocalStore::createTicket(const NewTicketInput &input)
+{
+    const QString subject = input.subject.simplified();
+    if (subject.isEmpty()) {
+        setError(tr("A ticket needs a subject."));
+        return std::nullopt;
+    }
+    const auto owner = customer(input.customerId);
+    if (!owner) {
+        setError(tr("Choose or create the customer first."));
+        return std::nullopt;
+    }
+    std::optional<qint64> ticketId;
+    const qint64 now = nowMs();
+    const bool ok = transaction([&] {
+        QSqlQuery query = prepare(
+            u"INSERT INTO tickets(external_id, subject, channel, category, priority, status, customer_id,"
+            " customer_name, assignee_id, assignee_name, team_id, created_at, updated_at, due_at)"
+            " VALUES (:ext, :subject, :channel, :category, :priority, :status, :customer, :cname, :assignee,"
+            " :aname, (SELECT team_id FROM agents WHERE id = :assignee2), :now, :now2, :due)"_s);
+        const bool mine = input.assignToMe && m_currentAgentId > 0;
+        const TicketStatus status = mine ? TicketStatus::Open : TicketStatus::New;
+        query.bindValue(u":ext"_s, input.externalId.isEmpty() ? QVariant(QMetaType::fromType<QString>())
+                                                              : QVariant(input.externalId));
+        query.bindValue(u":subject"_s, subject);
+        query.bindValue(u":channel"_s, int(input.channel));
+        query.bindValue(u":category"_s, int(input.category));
+        query.bindValue(u":priority"_s, int(input.priority));
+        query.bindValue(u":status"_s, int(status));
+        query.bindValue(u":customer"_s, owner->id);
+        query.bindValue(u":cname"_s, owner->name);
+        query.bindValue(u":assignee"_s, mine ? QVariant(m_currentAgentId) : idOrNull(0));
+        query.bindValue(u":aname"_s, text(mine ? currentAgentName() : QString()));
+        query.bindValue(u":assignee2"_s, mine ? QVariant(m_currentAgentId) : idOrNull(0));
+        query.bindValue(u":now"_s, now);
+        query.bindValue(u":now2"_s, now);
+        query.bindValue(u":due"_s, ResponseTargets::dueAt(now, input.channel, input.priority, status, false));
+        if (!exec(query))
+            return false;
+        ticketId = query.lastInsertId().toLongLong();
+        if (!insertSearchDoc(*ticketId, 0, subject))
+            return false;
+        for (const QString &tag : input.tags) {
+            QSqlQuery tagQuery = prepare(u"INSERT OR IGNORE INTO ticket_tags(ticket_id, tag) VALUES (:t, :tag)"_s);
+            tagQuery.bindValue(u":t"_s, *ticketId);
+            tagQuery.bindValue(u":tag"_s, tag.trimmed().toLower());
+            if (!exec(tagQuery))
+                return false;
+        }
+        if (!audit(*ticketId, u"create"_s, fieldKey(input.channel)))
+            return false;
+        if (!input.firstMessage.trimmed().isEmpty()) {
+            QSqlQuery message = prepare(u"INSERT INTO messages(ticket_id, kind, author_name, body, created_at)"
+                                        " VALUES (:t, :kind, :author, :body, :at)"_s);
+            message.bindValue(u":t"_s, *ticketId);
+            message.bindValue(u":kind"_s, int(MessageKind::Customer));
+            message.bindValue(u":author"_s, owner->name);
+            message.bindValue(u":body"_s, input.firstMessage);
+            message.bindValue(u":at"_s, now);
+            if (!exec(message))
+                return false;
+            const qint64 messageId = message.lastInsertId().toLongLong();
+            QSqlQuery count = prepare(u"UPDATE tickets SET message_count = 1 WHERE id = :t"_s);
+            count.bindValue(u":t"_s, *ticketId);
+            if (!exec(count) || !insertSearchDoc(*ticketId, messageId, input.firstMessage))
+                return false;
+        }
+        return true;
+    });
+    if (!ok)
+        return std::nullopt;
+    Q_EMIT ticketsChanged({*ticketId});
+    return ticketId;
+}
+
+bool LocalStore::assign(qint64 ticketId, qint64 agentId)
+{
+    const auto before = ticket(ticketId);
+    if (!before) {
+        setError(tr("The ticket no longer exists."));
+        return false;
+    }
+    std::optional<Agent> assignee;
+    if (agentId > 0) {
+        assignee = agent(agentId);
+        if (!assignee) {
+            setError(tr("Unknown agent."));
+            return false;
+        }
+    }
+    const bool ok = transaction([&] {
+        // Taking a new ticket starts work on it.
+        const TicketStatus status =
+            (assignee && before->status == TicketStatus::New) ? TicketStatus::Open : before->status;
+        QSqlQuery query = prepare(u"UPDATE tickets SET assignee_id = :a, assignee_name = :name,"
+                                  " team_id = coalesce(:team, team_id), status = :status, updated_at = :now"
+                                  " WHERE id = :id"_s);
+        query.bindValue(u":a"_s, idOrNull(agentId));
+        query.bindValue(u":name"_s, text(assignee ? assignee->name : QString()));
+        query.bindValue(u":team"_s, assignee ? idOrNull(assignee->teamId) : idOrNull(0));
+        query.bindValue(u":status"_s, int(status));
+        query.bindValue(u":now"_s, nowMs());
+        query.bindValue(u":id"_s, ticketId);
+        return exec(query) && audit(ticketId, u"assign"_s, text(assignee ? assignee->login : QString()));
+    });
+    if (ok)
+        Q_EMIT ticketsChanged({ticketId});
+    return ok;
+}
+
+template<typename E>
+bool LocalStore::setTicketField(qint64 ticketId, const char *column, const QString &action, E value)
+{
+    const auto before = ticket(ticketId);
+    if (!before) {
+        setError(tr("The ticket no longer exists."));
+        return false;
+    }
+    const bool ok = transaction([&] {
+        QSqlQuery query = prepare(
+            u"UPDATE tickets SET %1 = :v, updated_at = :now WHERE id = :id"_s.arg(QLatin1StringView(column)));
+        query.bindValue(u":v"_s, int(value));
+        query.bindValue(u":now"_s, nowMs());
+        query.bindValue(u":id"_s, ticketId);
+        return exec(query) && audit(ticketId, action, fieldKey(value)) && touchTicket(ticketId);
+    });
+    if (ok)
+        Q_EMIT ticketsChanged({ticketId});
+    return ok;
+}
+
+// Recomputes the columns that follow from others (the running deadline, solve and close times).
+bool LocalStore::touchTicket(qint64 ticketId)
+{
+    const auto t = ticket(ticketId);
+    if (!t)
+        return false;
+    const qint64 now = nowMs();
+    QSqlQuery query = prepare(u"UPDATE tickets SET due_at = :due,"
+                              " solved_at = CASE WHEN :solved THEN coalesce(solved_at, :now) ELSE NULL END,"
+                              " closed_at = CASE WHEN :closed THEN coalesce(closed_at, :now2) ELSE NULL END"
+                              " WHERE id = :id"_s);
+    query.bindValue(u":due"_s, ResponseTargets::dueAt(t->createdAt.toMSecsSinceEpoch(), t->channel, t->priority,
+                                                     t->status, t->firstResponseAt.isValid()));
+    query.bindValue(u":solved"_s, t->status == TicketStatus::Solved || t->status == TicketStatus::Closed);
+    query.bindValue(u":closed"_s, t->status == TicketStatus::Closed);
+    query.bindValue(u":now"_s, now);
+    query.bindValue(u":now2"_s, now);
+    query.bindValue(u":id"_s, ticketId);
+    return exec(query);
+}
+
+bool LocalStore::setStatus(qint64 ticketId, TicketStatus status)
+{
+    return setTicketField(ticketId, "status", u"status"_s, status);
+}
+
+bool LocalStore::setPriority(qint64 ticketId, Priority priority)
+{
+    return setTicketField(ticketId, "priority", u"priority"_s, priority);
+}
+
+bool LocalStore::setCategory(qint64 ticketId, Category category)
+{
+    return setTicketField(ticketId, "category", u"category"_s, category);
+}
+
+bool LocalStore::addTag(qint64 ticketId, const QString &rawTag)
+{
+    const QString tag = rawTag.trimmed().toLower();
+    if (tag.isEmpty() || tag.contains(u' ')) {
+        setError(tr("A tag is one word without spaces."));
+        return false;
+    }
+    const bool ok = transaction([&] {
+        QSqlQuery query = prepare(u"INSERT OR IGNORE INTO ticket_tags(ticket_id, tag) VALUES (:t, :tag)"_s);
+        query.bindValue(u":t"_s, ticketId);
+        query.bindValue(u":tag"_s, tag);
+        if (!exec(query))
+            return false;
+        if (query.numRowsAffected() == 0)
+            return true;
+        QSqlQuery touch = prepare(u"UPDATE tickets SET updated_at = :now WHERE id = :id"_s);
+        touch.bindValue(u":now"_s, nowMs());
+        touch.bindValue(u":id"_s, ticketId);
+        return exec(touch) && audit(ticketId, u"tag_add"_s, tag);
+    });
+    if (ok)
+        Q_EMIT ticketsChanged({ticketId});
+    return ok;
+}
+
+bool LocalStore::removeTag(qint64 ticketId, const QString &tag)
+{
+    const bool ok = transaction([&] {
+        QSqlQuery query = prepare(u"DELETE FROM ticket_tags WHERE ticket_id = :t AND tag = :tag"_s);
+        query.bindValue(u":t"_s, ticketId);
+        query.bindValue(u":tag"_s, tag);
+        if (!exec(query))
+            return false;
+        if (query.numRowsAffected() == 0)
+            return true;
+        QSqlQuery touch = prepare(u"UPDATE tickets SET updated_at = :now WHERE id = :id"_s);
+        touch.bindValue(u":now"_s, nowMs());
+        touch.bindValue(u":id"_s, ticketId);
+        return exec(touch) && audit(ticketId, u"tag_remove"_s, tag);
+    });
+    if (ok)
+        Q_EMIT ticketsChanged({ticketId});
+    return ok;
+}
+
+std::optional<qint64> LocalStore::addMessage(qint64 ticketId, MessageKind kind, const QString &body,
+                                             const QList<AttachmentInput> &attachments)
+{
+    if (body.trimmed().isEmpty() && attachments.isEmpty()) {
+        setError(tr("The message is empty."));
+        return std::nullopt;
+    }
+    for (const AttachmentInput &a : attachments) {
+        if (a.content.size() > maxAttachmentBytes) {
+            setError(tr("\"%1\" is %2 MB; attachments may be at most %3 MB.")
+                         .arg(a.name)
+                         .arg(double(a.content.size()) / (1024 * 1024), 0, 'f', 1)
+                         .arg(maxAttachmentBytes / (1024 * 1024)));
+            return std::nullopt;
+        }
+    }
+    const auto before = ticket(ticketId);
+    if (!before) {
+        setError(tr("The ticket no longer exists."));
+        return std::nullopt;
+    }
+    QString author;
+    qint64 authorId = 0;
+    if (kind == MessageKind::Customer) {
+        author = before->customerName;
+    } else {
+        authorId = m_currentAgentId;
+        author = currentAgentName();
+    }
+    std::optional<qint64> messageId;
+    const qint64 now = nowMs();
+    const bool ok = transaction([&] {
+        QSqlQuery query = prepare(u"INSERT INTO messages(ticket_id, kind, author_agent_id, author_name, body,"
+                                  " created_at) VALUES (:t, :kind, :agent, :author, :body, :at)"_s);
+        query.bindValue(u":t"_s, ticketId);
+        query.bindValue(u":kind"_s, int(kind));
+        query.bindValue(u":agent"_s, idOrNull(authorId));
+        query.bindValue(u":author"_s, text(author));
+        query.bindValue(u":body"_s, body);
+        query.bindValue(u":at"_s, now);
+        if (!exec(query))
+            return false;
+        messageId = query.lastInsertId().toLongLong();
+        for (const AttachmentInput &a : attachments) {
+            QSqlQuery attach = prepare(u"INSERT INTO attachments(message_id, name, mime_type, size, content)"
+                                       " VALUES (:m, :name, :type, :size, :content)"_s);
+            attach.bindValue(u":m"_s, *messageId);
+            attach.bindValue(u":name"_s, a.name);
+            attach.bindValue(u":type"_s, a.mimeType);
+            attach.bindValue(u":size"_s, qint64(a.content.size()));
+            attach.bindValue(u":content"_s, a.content);
+            if (!exec(attach))
+                return false;
+        }
+        const bool publicReply = kind == MessageKind::Agent;
+        // A reply to a new ticket opens it; a customer writing again reopens what waited on them.
+        TicketStatus status = before->status;
+        if (publicReply && status == TicketStatus::New)
+            status = TicketStatus::Open;
+        if (kind == MessageKind::Customer && (status == TicketStatus::Pending || status == TicketStatus::Solved))
+            status = TicketStatus::Open;
+        QSqlQuery update = prepare(
+            u"UPDATE tickets SET message_count = message_count + 1, updated_at = :now, status = :status,"
+            " first_response_at = CASE WHEN :public THEN coalesce(first_response_at, :now2)"
+            " ELSE first_response_at END WHERE id = :id"_s);
+        update.bindValue(u":now"_s, now);
+        update.bindValue(u":status"_s, int(status));
+        update.bindValue(u":public"_s, publicReply);
+        update.bindValue(u":now2"_s, now);
+        update.bindValue(u":id"_s, ticketId);
+        if (!exec(update) || !touchTicket(ticketId))
+            return false;
+        QString searchable = body;
+        for (const AttachmentInput &a : attachments)
+            searchable += u' ' + a.name;
+        if (!insertSearchDoc(ticketId, *messageId, searchable))
+            return false;
+        if (kind != MessageKind::Customer) {
+            if (!audit(ticketId, kind == MessageKind::Note ? u"note"_s : u"reply"_s, QString::number(*messageId)))
+                return false;
+            QSqlQuery clear = prepare(u"DELETE FROM drafts WHERE ticket_id = :t"_s);
+            clear.bindValue(u":t"_s, ticketId);
+            if (!exec(clear))
+                return false;
+        }
+        return true;
+    });
+    if (!ok)
+        return std::nullopt;
+    Q_EMIT messagesAdded(ticketId, {*messageId});
+    Q_EMIT ticketsChanged({ticketId});
+    return messageId;
+}
+
+std::optional<Draft> LocalStore::draft(qint64 ticketId) const
+{
+    QSqlQuery query(database());
+    query.prepare(u"SELECT body, internal FROM drafts WHERE ticket_id = :t"_s);
+    query.bindValue(u":t"_s, ticketId);
+    if (query.exec() && query.next())
+        return Draft{query.value(0).toString(), query.value(1).toBool()};
+    return std::nullopt;
+}
+
+bool LocalStore::saveDraft(qint64 ticketId, const Draft &draft)
+{
+    if (draft.body.isEmpty())
+        return clearDraft(ticketId);
+    return transaction([&] {
+        QSqlQuery query = prepare(u"INSERT INTO drafts(ticket_id, body, internal, updated_at)"
+                                  " VALUES (:t, :body, :internal, :now) ON CONFLICT(ticket_id) DO UPDATE SET"
+                                  " body = excluded.body, internal = excluded.internal,"
+                                  " updated_at = excluded.updated_at"_s);
+        query.bindValue(u":t"_s, ticketId);
+        query.bindValue(u":body"_s, draft.body);
+        query.bindValue(u":internal"_s, draft.internal);
+        query.bindValue(u":now"_s, nowMs());
+        return exec(query);
+    });
+}
+
+bool LocalStore::clearDraft(qint64 ticketId)
+{
+    return transaction([&] {
+        QSqlQuery query = prepare(u"DELETE FROM drafts WHERE ticket_id = :t"_s);
+        query.bindValue(u":t"_s, ticketId);
+        return exec(query);
+    });
+}
+
+QList<CannedAnswer> LocalStore::cannedAnswers() const
+{
+    QList<CannedAnswer> result;
+    QSqlQuery query(database());
+    query.exec(u"SELECT id, title, body, language FROM canned_answers ORDER BY position, id"_s);
+    while (query.next()) {
+        result.append({query.value(0).toLongLong(), query.value(1).toString(), query.value(2).toString(),
+                       query.value(3).toString()});
+    }
+    return result;
+}
+
+std::optional<qint64> LocalStore::saveCannedAnswer(const CannedAnswer &answer)
+{
+    if (answer.title.trimmed().isEmpty() || answer.body.trimmed().isEmpty()) {
+        setError(tr("A canned answer needs a title and a text."));
+        return std::nullopt;
+    }
+    std::optional<qint64> id;
+    const bool ok = transaction([&] {
+        QSqlQuery query = prepare(
+            answer.id > 0
+                ? u"UPDATE canned_answers SET title = :title, body = :body, language = :lang WHERE id = :id"_s
+                : u"INSERT INTO canned_answers(title, body, language, position) VALUES (:title, :body, :lang,"
+                  " (SELECT coalesce(max(position), 0) + 1 FROM canned_answers))"_s);
+        query.bindValue(u":title"_s, answer.title.trimmed());
+        query.bindValue(u":body"_s, answer.body);
+        query.bindValue(u":lang"_s, text(answer.language));
+        if (answer.id > 0)
+            query.bindValue(u":id"_s, answer.id);
+        if (!exec(query))
+            return false;
+        id = answer.id > 0 ? answer.id : query.lastInsertId().toLongLong();
+        return true;
+    });
+    if (!ok)
+        return std::nullopt;
+    Q_EMIT cannedAnswersChanged();
+    return id;
+}
+
+bool LocalStore::removeCannedAnswer(qint64 id)
+{
+    const bool ok = transaction([&] {
+        QSqlQuery query = prepare(u"DELETE FROM canned_answers WHERE id = :id"_s);
+        query.bindValue(u":id"_s, id);
+        return exec(query);
+    });
+    if (ok)
+        Q_EMIT cannedAnswersChanged();
+    return ok;
+}
+
+bool LocalStore::insertDefaultCannedAnswers()
+{
+    struct Text {
+        const char *language;
+        const char *title;
+        const char *body;
+    };
+    // Stored data, not interface text: each answer is written in the language it is sent in.
+    static constexpr Text defaults[] = {
+        {"zh_CN", "问候", "您好，感谢您联系我们，我是客服，很高兴为您服务。"},
+        {"zh_CN", "请提供订单号", "为了尽快帮您查询，请提供您的订单号（例如 DL202601050012）。"},
+        {"zh_CN", "重置密码", "您可以在登录页点击“忘记密码”，按照短信或邮件中的提示重置密码。"},
+        {"zh_CN", "支付失败", "支付失败通常是银行卡限额或网络原因造成的，请稍后重试或更换支付方式。"},
+        {"zh_CN", "结束语", "请问还有其他可以帮您的吗？祝您生活愉快！"},
+        {"en", "Greeting", "Hello, thank you for contacting us. I'm happy to help."},
+        {"en", "Ask for order number", "So I can look into this quickly, could you send me your order number?"},
+        {"en", "Password reset", "You can reset your password with \"Forgot password\" on the login page; "
+                                 "follow the link we send by text or email."},
+        {"en", "Closing", "Is there anything else I can help you with? Have a nice day!"},
+    };
+    return transaction([&] {
+        int position = 0;
+        for (const Text &text : defaults) {
+            QSqlQuery query = prepare(u"INSERT INTO canned_answers(title, body, language, position)"
+                                      " VALUES (:title, :body, :lang, :pos)"_s);
+            query.bindValue(u":title"_s, QString::fromUtf8(text.title));
+            query.bindValue(u":body"_s, QString::fromUtf8(text.body));
+            query.bindValue(u":lang"_s, QString::fromLatin1(text.language));
+            query.bindValue(u":pos"_s, ++position);
+            if (!exec(query))
+                return false;
+        }
+        return true;
+    });
+}
+
+StoreStats LocalStore::stats() const
+{
+    StoreStats stats;
+    QSqlQuery query(database());
+    if (query.exec(u"SELECT (SELECT count(*) FROM tickets), (SELECT count(*) FROM messages),"
+                   " (SELECT count(*) FROM customers)"_s)
+        && query.next()) {
+        stats.tickets = query.value(0).toLongLong();
+        stats.messages = query.value(1).toLongLong();
+        stats.customers = query.value(2).toLongLong();
+    }
+    for (TicketStatus status : allFieldValues<TicketStatus>()) {
+        QSqlQuery count(database());
+        count.prepare(u"SELECT count(*) FROM tickets WHERE status = :s"_s);
+        count.bindValue(u":s"_s, int(status));
+        if (count.exec() && count.next())
+            stats.ticketsByStatus.append({status, count.value(0).toLongLong()});
+    }
+    return stats;
+}
+
+void LocalStore::announceTicketsChanged(const QList<qint64> &ticketIds)
+{
+    if (!ticketIds.isEmpty())
+        Q_EMIT ticketsChanged(ticketIds);
+}

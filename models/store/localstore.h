@@ -1,0 +1,173 @@
+#pragma once
+
+#include "agent.h"
+#include "attachment.h"
+#include "auditevent.h"
+#include "cannedanswer.h"
+#include "customer.h"
+#include "customerorder.h"
+#include "device.h"
+#include "message.h"
+#include "team.h"
+#include "ticket.h"
+
+#include <QObject>
+#include <QSqlDatabase>
+#include <QSqlQuery>
+
+#include <functional>
+#include <optional>
+
+class Clock;
+
+struct NewTicketInput {
+    qint64 customerId = 0;
+    QString externalId;
+    QString subject;
+    Channel channel = Channel::Phone;
+    Category category = Category::Other;
+    Priority priority = Priority::Normal;
+    QString firstMessage; // what the customer asked, as the agent took it down
+    bool assignToMe = false;
+    QStringList tags;
+};
+
+struct AttachmentInput {
+    QString name;
+    QString mimeType;
+    QByteArray content;
+};
+
+struct Draft {
+    QString body;
+    bool internal = false;
+};
+
+struct StoreStats {
+    qint64 tickets = 0;
+    qint64 messages = 0;
+    qint64 customers = 0;
+    QList<QPair<TicketStatus, qint64>> ticketsByStatus;
+};
+
+// The desk's own database: one SQLite file, opened by one LocalStore per thread.
+// Every write runs in one transaction together with its audit event and then
+// announces exactly which rows changed, so views refresh only those.
+class LocalStore : public QObject
+{
+    Q_OBJECT
+
+public:
+    enum class OpenError { None, Unreadable, NotADatabase, NotDeskline, NewerSchema, Corrupt, MigrationFailed };
+
+    static constexpr qint64 maxAttachmentBytes = 25 * 1024 * 1024;
+
+    explicit LocalStore(const Clock &clock, QObject *parent = nullptr);
+    ~LocalStore() override;
+
+    // Creates the file (readable by this user only) when it does not exist.
+    bool open(const QString &path);
+    void close();
+    bool isOpen() const;
+    bool wasCreated() const { return m_created; }
+    OpenError openError() const { return m_openError; }
+    QString errorString() const { return m_error; }
+    QString path() const { return m_path; }
+    int schemaVersion() const { return m_schemaVersion; }
+    const Clock &clock() const { return m_clock; }
+    QSqlDatabase database() const;
+
+    // Runs work inside one transaction; rolls back when it returns false or a statement fails.
+    bool transaction(const std::function<bool()> &work);
+    // Prepares and executes; on failure records the error and returns false.
+    bool exec(QSqlQuery &query);
+    QSqlQuery prepare(const QString &sql);
+    void setError(const QString &message);
+
+    QString metaValue(const QString &key) const;
+    bool setMetaValue(const QString &key, const QString &value);
+
+    // People and teams
+    QList<Team> teams() const;
+    QList<Agent> agents() const;
+    std::optional<Agent> agent(qint64 id) const;
+    std::optional<Agent> agentByLogin(const QString &login) const;
+    std::optional<qint64> createTeam(const Team &team);
+    std::optional<qint64> createAgent(const Agent &agent);
+    // The agent working at this desk: "mine" means theirs, and their name signs replies.
+    qint64 currentAgentId() const { return m_currentAgentId; }
+    bool setCurrentAgent(const QString &login);
+
+    // Customers
+    std::optional<Customer> customer(qint64 id) const;
+    // Looks a caller up by phone (any formatting, matching the last digits), email,
+    // username, order number or the start of the name.
+    QList<Customer> findCustomers(const QString &term, int limit = 20) const;
+    QList<CustomerOrder> orders(qint64 customerId) const;
+    QList<Device> devices(qint64 customerId) const;
+    std::optional<qint64> createCustomer(const Customer &customer);
+    static QString phoneKey(const QString &phone);
+
+    // Tickets
+    std::optional<Ticket> ticket(qint64 id) const;
+    std::optional<qint64> ticketIdByExternalId(const QString &externalId) const;
+    QList<Ticket> ticketsOfCustomer(qint64 customerId, int limit = 100) const;
+    QList<Message> messages(qint64 ticketId) const;
+    std::optional<Attachment> attachment(qint64 attachmentId) const;
+    QStringList tags(qint64 ticketId) const;
+    QStringList knownTags() const;
+    QList<AuditEvent> auditEvents(qint64 ticketId) const;
+
+    std::optional<qint64> createTicket(const NewTicketInput &input);
+    bool assign(qint64 ticketId, qint64 agentId); // agentId 0 unassigns
+    bool takeTicket(qint64 ticketId) { return assign(ticketId, m_currentAgentId); }
+    bool setStatus(qint64 ticketId, TicketStatus status);
+    bool setPriority(qint64 ticketId, Priority priority);
+    bool setCategory(qint64 ticketId, Category category);
+    bool addTag(qint64 ticketId, const QString &tag);
+    bool removeTag(qint64 ticketId, const QString &tag);
+    std::optional<qint64> addMessage(qint64 ticketId, MessageKind kind, const QString &body,
+                                     const QList<AttachmentInput> &attachments = {});
+
+    // Unsent composer text survives a crash or a closed window.
+    std::optional<Draft> draft(qint64 ticketId) const;
+    bool saveDraft(qint64 ticketId, const Draft &draft);
+    bool clearDraft(qint64 ticketId);
+
+    QList<CannedAnswer> cannedAnswers() const;
+    std::optional<qint64> saveCannedAnswer(const CannedAnswer &answer); // id 0 inserts
+    bool removeCannedAnswer(qint64 id);
+    bool insertDefaultCannedAnswers();
+
+    StoreStats stats() const;
+
+    // Helpers for writers in this layer (seeding, import) that batch many rows.
+    bool insertSearchDoc(qint64 ticketId, qint64 messageId, const QString &text);
+    void announceTicketsChanged(const QList<qint64> &ticketIds);
+
+Q_SIGNALS:
+    void ticketsChanged(const QList<qint64> &ticketIds);
+    void messagesAdded(qint64 ticketId, const QList<qint64> &messageIds);
+    void cannedAnswersChanged();
+
+private:
+    bool migrate();
+    bool fail(OpenError error, const QString &message);
+    bool audit(qint64 ticketId, const QString &action, const QString &detail);
+    bool touchTicket(qint64 ticketId);
+    template<typename E>
+    bool setTicketField(qint64 ticketId, const char *column, const QString &action, E value);
+    std::optional<Ticket> readTicket(QSqlQuery &query) const;
+    qint64 nowMs() const;
+    QString currentAgentName() const;
+
+    const Clock &m_clock;
+    QString m_connectionName;
+    QString m_path;
+    QString m_error;
+    OpenError m_openError = OpenError::None;
+    int m_schemaVersion = 0;
+    bool m_created = false;
+    qint64 m_currentAgentId = 0;
+    int m_transactionDepth = 0;
+};

@@ -1,0 +1,259 @@
+#include "composerwidget.h"
+
+#include <QButtonGroup>
+#include <QEvent>
+#include <QFile>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QHBoxLayout>
+#include <QIcon>
+#include <QLabel>
+#include <QLocale>
+#include <QMenu>
+#include <QMimeDatabase>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QRadioButton>
+#include <QTimer>
+#include <QToolButton>
+#include <QVBoxLayout>
+
+using namespace Qt::StringLiterals;
+
+ComposerWidget::ComposerWidget(LocalStore &store, QWidget *parent)
+    : QWidget(parent)
+    , m_store(store)
+    , m_reply(new QRadioButton(this))
+    , m_note(new QRadioButton(this))
+    , m_editor(new QPlainTextEdit(this))
+    , m_cannedButton(new QToolButton(this))
+    , m_attachButton(new QToolButton(this))
+    , m_attachmentLabel(new QLabel(this))
+    , m_sendButton(new QPushButton(this))
+    , m_draftTimer(new QTimer(this))
+{
+    m_editor->setObjectName(u"composerEditor"_s);
+    m_sendButton->setObjectName(u"sendButton"_s);
+    m_note->setObjectName(u"noteMode"_s);
+    m_reply->setObjectName(u"replyMode"_s);
+    m_reply->setChecked(true);
+    auto *group = new QButtonGroup(this);
+    group->addButton(m_reply);
+    group->addButton(m_note);
+
+    m_editor->setTabChangesFocus(true);
+    m_editor->setMinimumHeight(fontMetrics().height() * 4);
+    m_cannedButton->setIcon(QIcon(u":/deskline/icons/note.svg"_s));
+    m_cannedButton->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    m_attachButton->setIcon(QIcon(u":/deskline/icons/attach.svg"_s));
+    m_attachButton->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    m_sendButton->setIcon(QIcon(u":/deskline/icons/send.svg"_s));
+    m_attachmentLabel->setWordWrap(true);
+    m_attachmentLabel->hide();
+
+    auto *top = new QHBoxLayout;
+    top->setContentsMargins(0, 0, 0, 0);
+    top->addWidget(m_reply);
+    top->addWidget(m_note);
+    top->addStretch(1);
+    top->addWidget(m_cannedButton);
+    top->addWidget(m_attachButton);
+
+    auto *bottom = new QHBoxLayout;
+    bottom->setContentsMargins(0, 0, 0, 0);
+    bottom->addWidget(m_attachmentLabel, 1);
+    bottom->addStretch(0);
+    bottom->addWidget(m_sendButton, 0, Qt::AlignRight);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addLayout(top);
+    layout->addWidget(m_editor, 1);
+    layout->addLayout(bottom);
+
+    m_draftTimer->setSingleShot(true);
+    m_draftTimer->setInterval(500);
+    connect(m_draftTimer, &QTimer::timeout, this, &ComposerWidget::saveDraftNow);
+    connect(m_editor, &QPlainTextEdit::textChanged, this, [this] {
+        updateSendButton();
+        if (!m_loading)
+            m_draftTimer->start();
+    });
+    connect(m_note, &QRadioButton::toggled, this, [this](bool note) {
+        // A note looks different while it is written, too.
+        m_editor->setStyleSheet(note ? u"QPlainTextEdit { background: #fff8dc; color: #3a2f00; }"_s : QString());
+        updateSendButton();
+        if (!m_loading)
+            m_draftTimer->start();
+    });
+    connect(m_sendButton, &QPushButton::clicked, this, &ComposerWidget::send);
+    connect(m_cannedButton, &QToolButton::clicked, this, &ComposerWidget::showCannedAnswerMenu);
+    connect(m_attachButton, &QToolButton::clicked, this, &ComposerWidget::chooseAttachment);
+    retranslate();
+    setTicket(0);
+}
+
+void ComposerWidget::retranslate()
+{
+    m_reply->setText(tr("&Reply to customer"));
+    m_note->setText(tr("Internal &note"));
+    m_reply->setToolTip(tr("The customer will see this message (Ctrl+R)"));
+    m_note->setToolTip(tr("Only colleagues see this note (Ctrl+Shift+N)"));
+    m_cannedButton->setText(tr("Canned answer"));
+    m_cannedButton->setToolTip(tr("Insert a canned answer at the cursor (Ctrl+K)"));
+    m_attachButton->setText(tr("Attach"));
+    m_attachButton->setToolTip(tr("Attach a file, up to %1 MB (Ctrl+Shift+A)")
+                                   .arg(LocalStore::maxAttachmentBytes / (1024 * 1024)));
+    m_editor->setPlaceholderText(tr("Write a reply… Ctrl+Enter sends."));
+    m_sendButton->setToolTip(tr("Send (Ctrl+Enter)"));
+    updateSendButton();
+    updateAttachmentLabel();
+}
+
+void ComposerWidget::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::LanguageChange)
+        retranslate();
+    QWidget::changeEvent(event);
+}
+
+void ComposerWidget::setTicket(qint64 ticketId)
+{
+    if (m_draftTimer->isActive())
+        saveDraftNow();
+    m_ticketId = ticketId;
+    m_attachments.clear();
+    m_loading = true;
+    const auto draft = ticketId > 0 ? m_store.draft(ticketId) : std::nullopt;
+    m_editor->setPlainText(draft ? draft->body : QString());
+    setNote(draft && draft->internal);
+    m_loading = false;
+    m_editor->moveCursor(QTextCursor::End);
+    setEnabled(ticketId > 0);
+    updateAttachmentLabel();
+    updateSendButton();
+}
+
+bool ComposerWidget::isNote() const
+{
+    return m_note->isChecked();
+}
+
+void ComposerWidget::setNote(bool note)
+{
+    (note ? m_note : m_reply)->setChecked(true);
+}
+
+QString ComposerWidget::text() const
+{
+    return m_editor->toPlainText();
+}
+
+void ComposerWidget::setText(const QString &text)
+{
+    m_editor->setPlainText(text);
+}
+
+void ComposerWidget::saveDraftNow()
+{
+    m_draftTimer->stop();
+    if (m_ticketId <= 0)
+        return;
+    if (!m_store.saveDraft(m_ticketId, Draft{text(), isNote()}))
+        Q_EMIT errorOccurred(tr("Your draft could not be saved: %1").arg(m_store.errorString()));
+}
+
+bool ComposerWidget::attachFile(const QString &path)
+{
+    const QFileInfo info(path);
+    if (!info.isFile()) {
+        Q_EMIT errorOccurred(tr("\"%1\" is not a file.").arg(path));
+        return false;
+    }
+    if (info.size() > LocalStore::maxAttachmentBytes) {
+        Q_EMIT errorOccurred(tr("\"%1\" is %2; attachments may be at most %3 MB.")
+                                 .arg(info.fileName(), QLocale().formattedDataSize(info.size(), 1))
+                                 .arg(LocalStore::maxAttachmentBytes / (1024 * 1024)));
+        return false;
+    }
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly)) {
+        Q_EMIT errorOccurred(tr("Cannot read \"%1\": %2").arg(info.fileName(), file.errorString()));
+        return false;
+    }
+    AttachmentInput attachment;
+    attachment.name = info.fileName();
+    attachment.content = file.readAll();
+    attachment.mimeType = QMimeDatabase().mimeTypeForFileNameAndData(path, attachment.content).name();
+    m_attachments.append(attachment);
+    updateAttachmentLabel();
+    updateSendButton();
+    return true;
+}
+
+void ComposerWidget::chooseAttachment()
+{
+    if (m_ticketId <= 0)
+        return;
+    const QStringList files = QFileDialog::getOpenFileNames(this, tr("Attach files"));
+    for (const QString &file : files)
+        attachFile(file);
+}
+
+void ComposerWidget::insertCannedAnswer(const CannedAnswer &answer)
+{
+    m_editor->insertPlainText(answer.body);
+    m_editor->setFocus();
+}
+
+void ComposerWidget::showCannedAnswerMenu()
+{
+    QMenu menu(this);
+    const QList<CannedAnswer> answers = m_store.cannedAnswers();
+    if (answers.isEmpty())
+        menu.addAction(tr("No canned answers yet"))->setEnabled(false);
+    for (const CannedAnswer &answer : answers) {
+        QAction *action = menu.addAction(answer.title);
+        action->setToolTip(answer.body);
+        connect(action, &QAction::triggered, this, [this, answer] { insertCannedAnswer(answer); });
+    }
+    menu.exec(m_cannedButton->mapToGlobal(QPoint(0, m_cannedButton->height())));
+}
+
+bool ComposerWidget::send()
+{
+    if (m_ticketId <= 0 || (text().trimmed().isEmpty() && m_attachments.isEmpty()))
+        return false;
+    const auto id = m_store.addMessage(m_ticketId, isNote() ? MessageKind::Note : MessageKind::Agent, text(),
+                                       m_attachments);
+    if (!id) {
+        // The text stays in the editor and in the draft: nothing typed is lost.
+        saveDraftNow();
+        Q_EMIT errorOccurred(tr("The message was not sent: %1").arg(m_store.errorString()));
+        return false;
+    }
+    m_loading = true;
+    m_editor->clear();
+    m_loading = false;
+    m_draftTimer->stop();
+    m_attachments.clear();
+    updateAttachmentLabel();
+    setNote(false);
+    Q_EMIT sent(*id);
+    return true;
+}
+
+void ComposerWidget::updateAttachmentLabel()
+{
+    QStringList names;
+    for (const AttachmentInput &a : std::as_const(m_attachments))
+        names << u"%1 (%2)"_s.arg(a.name, QLocale().formattedDataSize(a.content.size(), 1));
+    m_attachmentLabel->setText(tr("Attached: %1").arg(names.join(u", "_s)));
+    m_attachmentLabel->setVisible(!names.isEmpty());
+}
+
+void ComposerWidget::updateSendButton()
+{
+    m_sendButton->setText(isNote() ? tr("Add &note") : tr("&Send reply"));
+    m_sendButton->setEnabled(m_ticketId > 0 && (!text().trimmed().isEmpty() || !m_attachments.isEmpty()));
+}

@@ -1,0 +1,66 @@
+#pragma once
+
+#include "localstore.h"
+
+#include <QWidget>
+
+class QLabel;
+class QPlainTextEdit;
+class QPushButton;
+class QRadioButton;
+class QTimer;
+class QToolButton;
+
+// Where the agent writes: a reply to the customer or an internal note, with files
+// attached and canned answers inserted at the cursor. What is typed is saved as a
+// draft every moment, so a crash or a closed window loses nothing.
+class ComposerWidget : public QWidget
+{
+    Q_OBJECT
+
+public:
+    explicit ComposerWidget(LocalStore &store, QWidget *parent = nullptr);
+
+    void setTicket(qint64 ticketId);
+    qint64 ticketId() const { return m_ticketId; }
+
+    QPlainTextEdit *editor() const { return m_editor; }
+    bool isNote() const;
+    void setNote(bool note);
+    QString text() const;
+    void setText(const QString &text);
+    QList<AttachmentInput> pendingAttachments() const { return m_attachments; }
+
+    // Adds a file, or explains (returns false) why it cannot be attached.
+    bool attachFile(const QString &path);
+    void insertCannedAnswer(const CannedAnswer &answer);
+    void showCannedAnswerMenu();
+    void chooseAttachment();
+    bool send();
+    void saveDraftNow();
+
+Q_SIGNALS:
+    void sent(qint64 messageId);
+    void errorOccurred(const QString &message);
+
+protected:
+    void changeEvent(QEvent *event) override;
+
+private:
+    void retranslate();
+    void updateAttachmentLabel();
+    void updateSendButton();
+
+    LocalStore &m_store;
+    qint64 m_ticketId = 0;
+    QRadioButton *m_reply;
+    QRadioButton *m_note;
+    QPlainTextEdit *m_editor;
+    QToolButton *m_cannedButton;
+    QToolButton *m_attachButton;
+    QLabel *m_attachmentLabel;
+    QPushButton *m_sendButton;
+    QTimer *m_draftTimer;
+    QList<AttachmentInput> m_attachments;
+    bool m_loading = false;
+};

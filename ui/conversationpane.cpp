@@ -1,0 +1,263 @@
+#include "conversationpane.h"
+
+#include "composerwidget.h"
+#include "conversationmodel.h"
+#include "localstore.h"
+#include "messagedelegate.h"
+#include "tageditor.h"
+
+#include <QComboBox>
+#include <QEvent>
+#include <QFile>
+#include <QFileDialog>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QIcon>
+#include <QLabel>
+#include <QListView>
+#include <QLocale>
+#include <QMenu>
+#include <QPushButton>
+#include <QSplitter>
+#include <QStackedLayout>
+#include <QVBoxLayout>
+#include <QVariantMap>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+template<typename E>
+void fillCombo(QComboBox *combo)
+{
+    const QVariant current = combo->currentData();
+    const QSignalBlocker block(combo);
+    combo->clear();
+    for (E value : allFieldValues<E>())
+        combo->addItem(fieldLabel(value), int(value));
+    combo->setCurrentIndex(std::max(0, combo->findData(current)));
+}
+
+template<typename E>
+void showValue(QComboBox *combo, E value)
+{
+    const QSignalBlocker block(combo);
+    combo->setCurrentIndex(combo->findData(int(value)));
+}
+} // namespace
+
+ConversationPane::ConversationPane(LocalStore &store, QWidget *parent)
+    : QWidget(parent)
+    , m_store(store)
+    , m_model(new ConversationModel(store, this))
+    , m_subject(new QLabel(this))
+    , m_meta(new QLabel(this))
+    , m_statusLabel(new QLabel(this))
+    , m_priorityLabel(new QLabel(this))
+    , m_categoryLabel(new QLabel(this))
+    , m_status(new QComboBox(this))
+    , m_priority(new QComboBox(this))
+    , m_category(new QComboBox(this))
+    , m_assignee(new QLabel(this))
+    , m_take(new QPushButton(this))
+    , m_tags(new TagEditor(this))
+    , m_thread(new QListView(this))
+    , m_composer(new ComposerWidget(store, this))
+    , m_empty(new QLabel(this))
+    , m_content(new QWidget(this))
+{
+    m_subject->setObjectName(u"ticketSubject"_s);
+    m_status->setObjectName(u"statusBox"_s);
+    m_priority->setObjectName(u"priorityBox"_s);
+    m_category->setObjectName(u"categoryBox"_s);
+    m_take->setObjectName(u"takeButton"_s);
+    m_thread->setObjectName(u"thread"_s);
+
+    QFont subjectFont = font();
+    subjectFont.setPointSizeF(subjectFont.pointSizeF() * 1.3);
+    subjectFont.setBold(true);
+    m_subject->setFont(subjectFont);
+    m_subject->setWordWrap(true);
+    m_subject->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_meta->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_statusLabel->setBuddy(m_status);
+    m_priorityLabel->setBuddy(m_priority);
+    m_categoryLabel->setBuddy(m_category);
+    m_take->setIcon(QIcon(u":/deskline/icons/take.svg"_s));
+
+    m_thread->setModel(m_model);
+    m_thread->setItemDelegate(new MessageDelegate(m_thread));
+    m_thread->setVerticalScrollMode(QAbstractItemView::ScrollPerPixel);
+    m_thread->setResizeMode(QListView::Adjust);
+    m_thread->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_thread->setContextMenuPolicy(Qt::CustomContextMenu);
+    m_thread->setFrameShape(QFrame::NoFrame);
+    m_thread->setUniformItemSizes(false);
+
+    auto *fields = new QHBoxLayout;
+    fields->addWidget(m_statusLabel);
+    fields->addWidget(m_status);
+    fields->addSpacing(8);
+    fields->addWidget(m_priorityLabel);
+    fields->addWidget(m_priority);
+    fields->addSpacing(8);
+    fields->addWidget(m_categoryLabel);
+    fields->addWidget(m_category);
+    fields->addStretch(1);
+    fields->addWidget(m_assignee);
+    fields->addWidget(m_take);
+
+    auto *header = new QVBoxLayout;
+    header->addWidget(m_subject);
+    header->addWidget(m_meta);
+    header->addLayout(fields);
+    header->addWidget(m_tags);
+
+    auto *splitter = new QSplitter(Qt::Vertical, m_content);
+    splitter->setObjectName(u"threadSplitter"_s);
+    splitter->addWidget(m_thread);
+    splitter->addWidget(m_composer);
+    splitter->setStretchFactor(0, 3);
+    splitter->setStretchFactor(1, 1);
+    splitter->setChildrenCollapsible(false);
+
+    auto *contentLayout = new QVBoxLayout(m_content);
+    contentLayout->setContentsMargins(6, 6, 6, 6);
+    contentLayout->addLayout(header);
+    contentLayout->addWidget(splitter, 1);
+
+    m_empty->setAlignment(Qt::AlignCenter);
+    m_empty->setWordWrap(true);
+    auto *stack = new QStackedLayout(this);
+    stack->addWidget(m_empty);
+    stack->addWidget(m_content);
+
+    connect(m_status, &QComboBox::activated, this, [this] {
+        if (m_ticketId > 0 && !m_store.setStatus(m_ticketId, fieldFromInt<TicketStatus>(m_status->currentData().toInt())))
+            Q_EMIT errorOccurred(m_store.errorString());
+    });
+    connect(m_priority, &QComboBox::activated, this, [this] {
+        if (m_ticketId > 0 && !m_store.setPriority(m_ticketId, fieldFromInt<Priority>(m_priority->currentData().toInt())))
+            Q_EMIT errorOccurred(m_store.errorString());
+    });
+    connect(m_category, &QComboBox::activated, this, [this] {
+        if (m_ticketId > 0 && !m_store.setCategory(m_ticketId, fieldFromInt<Category>(m_category->currentData().toInt())))
+            Q_EMIT errorOccurred(m_store.errorString());
+    });
+    connect(m_take, &QPushButton::clicked, this, &ConversationPane::takeTicket);
+    connect(m_tags, &TagEditor::tagAdded, this, [this](const QString &tag) {
+        if (!m_store.addTag(m_ticketId, tag))
+            Q_EMIT errorOccurred(m_store.errorString());
+    });
+    connect(m_tags, &TagEditor::tagRemoved, this, [this](const QString &tag) {
+        if (!m_store.removeTag(m_ticketId, tag))
+            Q_EMIT errorOccurred(m_store.errorString());
+    });
+    connect(m_composer, &ComposerWidget::errorOccurred, this, &ConversationPane::errorOccurred);
+    connect(m_model, &QAbstractItemModel::rowsInserted, m_thread, [this] { m_thread->scrollToBottom(); });
+    connect(m_thread, &QListView::doubleClicked, this, &ConversationPane::saveAttachment);
+    connect(m_thread, &QListView::customContextMenuRequested, this, [this](const QPoint &pos) {
+        const QModelIndex index = m_thread->indexAt(pos);
+        if (!index.isValid() || index.data(ConversationModel::AttachmentsRole).toList().isEmpty())
+            return;
+        QMenu menu(this);
+        connect(menu.addAction(tr("Save attachments…")), &QAction::triggered, this,
+                [this, index] { saveAttachment(index); });
+        menu.exec(m_thread->viewport()->mapToGlobal(pos));
+    });
+    connect(&m_store, &LocalStore::ticketsChanged, this, &ConversationPane::onTicketsChanged);
+    retranslate();
+    setTicket(0);
+}
+
+void ConversationPane::retranslate()
+{
+    m_statusLabel->setText(tr("&Status:"));
+    m_priorityLabel->setText(tr("&Priority:"));
+    m_categoryLabel->setText(tr("Cate&gory:"));
+    m_take->setText(tr("&Take"));
+    m_take->setToolTip(tr("Assign this ticket to me (Ctrl+T)"));
+    m_empty->setText(tr("Select a ticket in the list to read and answer it."));
+    fillCombo<TicketStatus>(m_status);
+    fillCombo<Priority>(m_priority);
+    fillCombo<Category>(m_category);
+    refreshHeader();
+}
+
+void ConversationPane::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::LanguageChange)
+        retranslate();
+    QWidget::changeEvent(event);
+}
+
+void ConversationPane::setTicket(qint64 ticketId)
+{
+    m_ticketId = ticketId;
+    m_ticket = ticketId > 0 ? m_store.ticket(ticketId) : std::nullopt;
+    if (!m_ticket)
+        m_ticketId = 0;
+    m_model->setTicket(m_ticketId);
+    m_composer->setTicket(m_ticketId);
+    m_tags->setKnownTags(m_store.knownTags());
+    static_cast<QStackedLayout *>(layout())->setCurrentIndex(m_ticket ? 1 : 0);
+    refreshHeader();
+    m_thread->scrollToBottom();
+}
+
+void ConversationPane::refreshHeader()
+{
+    if (!m_ticket)
+        return;
+    const Ticket &t = *m_ticket;
+    m_subject->setText(t.subject);
+    m_meta->setText(tr("%1 · %2 · %3 · opened %4")
+                        .arg(t.displayId(), t.customerName, fieldLabel(t.channel),
+                             QLocale().toString(t.createdAt.toLocalTime(), QLocale::ShortFormat)));
+    showValue(m_status, t.status);
+    showValue(m_priority, t.priority);
+    showValue(m_category, t.category);
+    const bool mine = t.assigneeId > 0 && t.assigneeId == m_store.currentAgentId();
+    m_assignee->setText(t.assigneeId > 0 ? tr("Assigned to %1").arg(t.assigneeName) : tr("Unassigned"));
+    m_take->setVisible(!mine);
+    m_tags->setTags(t.tags);
+}
+
+void ConversationPane::onTicketsChanged(const QList<qint64> &ids)
+{
+    if (m_ticketId <= 0 || !ids.contains(m_ticketId))
+        return;
+    m_ticket = m_store.ticket(m_ticketId);
+    refreshHeader();
+}
+
+bool ConversationPane::takeTicket()
+{
+    if (m_ticketId <= 0)
+        return false;
+    if (m_store.currentAgentId() <= 0) {
+        Q_EMIT errorOccurred(tr("No agent is signed in at this desk; start Deskline with --agent LOGIN."));
+        return false;
+    }
+    if (!m_store.takeTicket(m_ticketId)) {
+        Q_EMIT errorOccurred(m_store.errorString());
+        return false;
+    }
+    return true;
+}
+
+void ConversationPane::saveAttachment(const QModelIndex &index)
+{
+    const QVariantList attachments = index.data(ConversationModel::AttachmentsRole).toList();
+    for (const QVariant &value : attachments) {
+        const QVariantMap info = value.toMap();
+        const QString path = QFileDialog::getSaveFileName(this, tr("Save attachment"), info.value(u"name"_s).toString());
+        if (path.isEmpty())
+            continue;
+        const auto attachment = m_store.attachment(info.value(u"id"_s).toLongLong());
+        QFile file(path);
+        if (!attachment || !file.open(QIODevice::WriteOnly) || file.write(attachment->content) != attachment->size) {
+            Q_EMIT errorOccurred(tr("Cannot save %1: %2").arg(path, file.errorString()));
+            return;
+        }
+    }
+}

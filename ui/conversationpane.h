@@ -1,0 +1,71 @@
+#pragma once
+
+#include "ticket.h"
+
+#include <QWidget>
+
+class ComposerWidget;
+class ConversationModel;
+class LocalStore;
+class QComboBox;
+class QLabel;
+class QListView;
+class QPushButton;
+class TagEditor;
+
+// The middle of the window: the ticket's header with its fields and actions, the
+// thread, and the composer.
+class ConversationPane : public QWidget
+{
+    Q_OBJECT
+
+public:
+    explicit ConversationPane(LocalStore &store, QWidget *parent = nullptr);
+
+    void setTicket(qint64 ticketId);
+    qint64 ticketId() const { return m_ticketId; }
+    std::optional<Ticket> ticket() const { return m_ticket; }
+
+    ConversationModel *model() const { return m_model; }
+    QListView *thread() const { return m_thread; }
+    ComposerWidget *composer() const { return m_composer; }
+    TagEditor *tagEditor() const { return m_tags; }
+    QComboBox *statusBox() const { return m_status; }
+    QComboBox *priorityBox() const { return m_priority; }
+    QComboBox *categoryBox() const { return m_category; }
+
+    bool takeTicket();
+
+Q_SIGNALS:
+    void errorOccurred(const QString &message);
+
+protected:
+    void changeEvent(QEvent *event) override;
+
+private:
+    void refreshHeader();
+    void retranslate();
+    void onTicketsChanged(const QList<qint64> &ids);
+    void saveAttachment(const QModelIndex &index);
+
+    LocalStore &m_store;
+    qint64 m_ticketId = 0;
+    std::optional<Ticket> m_ticket;
+    ConversationModel *m_model;
+    QLabel *m_subject;
+    QLabel *m_meta;
+    QLabel *m_statusLabel;
+    QLabel *m_priorityLabel;
+    QLabel *m_categoryLabel;
+    QComboBox *m_status;
+    QComboBox *m_priority;
+    QComboBox *m_category;
+    QLabel *m_assignee;
+    QPushButton *m_take;
+    TagEditor *m_tags;
+    QListView *m_thread;
+    ComposerWidget *m_composer;
+    QLabel *m_empty;
+    QWidget *m_content;
+    bool m_updating = false;
+};

@@ -1,0 +1,248 @@
+#include "mainwindow.h"
+
+#include "cannedanswersdialog.h"
+#include "composerwidget.h"
+#include "conversationpane.h"
+#include "customerpane.h"
+#include "localstore.h"
+#include "newticketdialog.h"
+#include "tageditor.h"
+#include "ticketlistpane.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QComboBox>
+#include <QLabel>
+#include <QLineEdit>
+#include <QListWidget>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QPlainTextEdit>
+#include <QSettings>
+#include <QSplitter>
+#include <QStatusBar>
+#include <QTableView>
+#include <QVBoxLayout>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+const auto geometryKey = u"window/geometry"_s;
+const auto windowStateKey = u"window/state"_s;
+const auto splitterKey = u"window/splitter"_s;
+const auto listKey = u"window/ticketList"_s;
+} // namespace
+
+MainWindow::MainWindow(LocalStore &store, const Clock &clock, QSettings &settings, QWidget *parent)
+    : QMainWindow(parent)
+    , m_store(store)
+    , m_settings(settings)
+    , m_banner(new QLabel(this))
+    , m_splitter(new QSplitter(Qt::Horizontal, this))
+    , m_list(new TicketListPane(store, clock, m_splitter))
+    , m_conversation(new ConversationPane(store, m_splitter))
+    , m_customer(new CustomerPane(store, m_splitter))
+    , m_agentLabel(new QLabel(this))
+{
+    setObjectName(u"mainWindow"_s);
+    setWindowIcon(QIcon(u":/deskline/icons/deskline.svg"_s));
+    m_splitter->setObjectName(u"mainSplitter"_s);
+    m_splitter->addWidget(m_list);
+    m_splitter->addWidget(m_conversation);
+    m_splitter->addWidget(m_customer);
+    m_splitter->setStretchFactor(0, 5);
+    m_splitter->setStretchFactor(1, 4);
+    m_splitter->setStretchFactor(2, 2);
+    m_splitter->setChildrenCollapsible(false);
+
+    m_banner->setObjectName(u"banner"_s);
+    m_banner->setWordWrap(true);
+    m_banner->setStyleSheet(u"QLabel { background: #fff4ce; color: #5c4300; padding: 6px 10px; "
+                            "border-bottom: 1px solid #e6d28a; }"_s);
+    m_banner->hide();
+
+    auto *central = new QWidget(this);
+    auto *layout = new QVBoxLayout(central);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(0);
+    layout->addWidget(m_banner);
+    layout->addWidget(m_splitter, 1);
+    setCentralWidget(central);
+    statusBar()->addPermanentWidget(m_agentLabel);
+
+    connect(m_list, &TicketListPane::currentTicketChanged, this, &MainWindow::onCurrentTicketChanged);
+    connect(m_customer, &CustomerPane::ticketActivated, this, &MainWindow::openTicket);
+    connect(m_conversation, &ConversationPane::errorOccurred, this, &MainWindow::showError);
+    connect(m_conversation->composer(), &ComposerWidget::sent, this,
+            [this] { statusBar()->showMessage(tr("Sent."), 4000); });
+
+    createActions();
+    restoreState();
+    updateTitle();
+    if (m_list->currentTicketId() > 0)
+        onCurrentTicketChanged(m_list->currentTicketId());
+}
+
+void MainWindow::createActions()
+{
+    auto add = [this](QMenu *menu, const QString &text, const QKeySequence &shortcut, auto slot) {
+        auto *action = new QAction(text, this);
+        action->setShortcut(shortcut);
+        action->setShortcutContext(Qt::WindowShortcut);
+        if (!shortcut.isEmpty())
+            action->setToolTip(u"%1 (%2)"_s.arg(QString(text).remove(u'&'),
+                                                 shortcut.toString(QKeySequence::NativeText)));
+        connect(action, &QAction::triggered, this, slot);
+        menu->addAction(action);
+        addAction(action);
+        return action;
+    };
+
+    QMenu *file = menuBar()->addMenu(tr("&File"));
+    add(file, tr("&New ticket…"), QKeySequence::New, [this] { newTicket(); })->setObjectName(u"newTicketAction"_s);
+    file->addSeparator();
+    add(file, tr("&Quit"), QKeySequence::Quit, [this] { close(); });
+
+    QMenu *ticket = menuBar()->addMenu(tr("&Ticket"));
+    add(ticket, tr("&Take (assign to me)"), QKeySequence(Qt::CTRL | Qt::Key_T),
+        [this] { m_conversation->takeTicket(); });
+    add(ticket, tr("&Reply"), QKeySequence(Qt::CTRL | Qt::Key_R), [this] {
+        m_conversation->composer()->setNote(false);
+        m_conversation->composer()->editor()->setFocus();
+    });
+    add(ticket, tr("Internal &note"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_N), [this] {
+        m_conversation->composer()->setNote(true);
+        m_conversation->composer()->editor()->setFocus();
+    });
+    add(ticket, tr("&Send"), QKeySequence(Qt::CTRL | Qt::Key_Return), [this] { m_conversation->composer()->send(); })
+        ->setObjectName(u"sendAction"_s);
+    add(ticket, tr("Insert &canned answer…"), QKeySequence(Qt::CTRL | Qt::Key_K),
+        [this] { m_conversation->composer()->showCannedAnswerMenu(); });
+    add(ticket, tr("&Attach file…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_A),
+        [this] { m_conversation->composer()->chooseAttachment(); });
+    ticket->addSeparator();
+    add(ticket, tr("Change &status"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S), [this] {
+        m_conversation->statusBox()->setFocus();
+        m_conversation->statusBox()->showPopup();
+    });
+    add(ticket, tr("Change &priority"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_P), [this] {
+        m_conversation->priorityBox()->setFocus();
+        m_conversation->priorityBox()->showPopup();
+    });
+    add(ticket, tr("Change cate&gory"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_G), [this] {
+        m_conversation->categoryBox()->setFocus();
+        m_conversation->categoryBox()->showPopup();
+    });
+    add(ticket, tr("Add &tag"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_T),
+        [this] { m_conversation->tagEditor()->input()->setFocus(); });
+
+    QMenu *view = menuBar()->addMenu(tr("&View"));
+    add(view, tr("&Search"), QKeySequence::Find, [this] {
+        m_list->searchField()->setFocus();
+        m_list->searchField()->selectAll();
+    });
+    add(view, tr("Ticket &list"), QKeySequence(Qt::CTRL | Qt::Key_L), [this] { m_list->table()->setFocus(); });
+    add(view, tr("&Next ticket"), QKeySequence(Qt::ALT | Qt::Key_Down), [this] { m_list->selectAdjacent(1); });
+    add(view, tr("&Previous ticket"), QKeySequence(Qt::ALT | Qt::Key_Up), [this] { m_list->selectAdjacent(-1); });
+    view->addSeparator();
+    const TicketFilter::View views[] = {TicketFilter::View::Mine,    TicketFilter::View::Unassigned,
+                                        TicketFilter::View::AllOpen, TicketFilter::View::Pending,
+                                        TicketFilter::View::Solved,  TicketFilter::View::All};
+    for (int i = 0; i < 6; ++i) {
+        const TicketFilter::View v = views[i];
+        add(view, TicketFilter::viewLabel(v), QKeySequence(Qt::CTRL | Qt::Key(Qt::Key_1 + i)),
+            [this, v] { m_list->setView(v); });
+    }
+
+    QMenu *tools = menuBar()->addMenu(tr("T&ools"));
+    add(tools, tr("&Canned answers…"), QKeySequence(), [this] {
+        CannedAnswersDialog dialog(m_store, this);
+        dialog.exec();
+    });
+
+    QMenu *help = menuBar()->addMenu(tr("&Help"));
+    add(help, tr("&About Deskline"), QKeySequence(), [this] {
+        QMessageBox::about(this, tr("About Deskline"),
+                           tr("<h3>Deskline %1</h3><p>A desktop console for customer-support agents.</p>"
+                              "<p>Store: %2</p><p>Licensed under the GNU GPL, version 3 or later.</p>")
+                               .arg(QCoreApplication::applicationVersion(), m_store.path().toHtmlEscaped()));
+    });
+}
+
+void MainWindow::restoreState()
+{
+    if (!restoreGeometry(m_settings.value(geometryKey).toByteArray()))
+        resize(1600, 900);
+    QMainWindow::restoreState(m_settings.value(windowStateKey).toByteArray());
+    if (!m_splitter->restoreState(m_settings.value(splitterKey).toByteArray()))
+        m_splitter->setSizes({800, 500, 300});
+    m_list->restoreState(m_settings.value(listKey).toByteArray());
+}
+
+void MainWindow::saveState()
+{
+    m_conversation->composer()->saveDraftNow();
+    m_settings.setValue(geometryKey, saveGeometry());
+    m_settings.setValue(windowStateKey, QMainWindow::saveState());
+    m_settings.setValue(splitterKey, m_splitter->saveState());
+    m_settings.setValue(listKey, m_list->saveState());
+    m_settings.sync();
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    saveState();
+    event->accept();
+}
+
+void MainWindow::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::LanguageChange)
+        updateTitle();
+    QMainWindow::changeEvent(event);
+}
+
+void MainWindow::updateTitle()
+{
+    const auto me = m_store.agent(m_store.currentAgentId());
+    m_agentLabel->setText(me ? tr("Signed in as %1").arg(me->name) : tr("No agent signed in"));
+    setWindowTitle(tr("Deskline — %1").arg(m_store.path()));
+}
+
+void MainWindow::setBanner(const QString &text)
+{
+    m_banner->setText(text);
+    m_banner->setVisible(!text.isEmpty());
+}
+
+void MainWindow::onCurrentTicketChanged(qint64 ticketId)
+{
+    m_conversation->setTicket(ticketId);
+    const auto ticket = m_conversation->ticket();
+    m_customer->setCustomer(ticket ? ticket->customerId : 0);
+}
+
+void MainWindow::openTicket(qint64 ticketId)
+{
+    // A ticket outside the current view still opens; the list keeps its place.
+    if (!m_list->selectTicket(ticketId))
+        onCurrentTicketChanged(ticketId);
+}
+
+void MainWindow::newTicket(const QString &caller)
+{
+    NewTicketDialog dialog(m_store, this);
+    if (!caller.isEmpty())
+        dialog.setCaller(caller);
+    if (dialog.exec() == QDialog::Accepted && dialog.createdTicketId() > 0) {
+        openTicket(dialog.createdTicketId());
+        statusBar()->showMessage(tr("Ticket created."), 4000);
+    }
+}
+
+void MainWindow::showError(const QString &message)
+{
+    statusBar()->showMessage(message, 10000);
+    QMessageBox::warning(this, tr("Deskline"), message);
+}

@@ -1,0 +1,54 @@
+#pragma once
+
+#include <QMainWindow>
+
+class Clock;
+class ConversationPane;
+class CustomerPane;
+class LocalStore;
+class QLabel;
+class QSettings;
+class QSplitter;
+class TicketListPane;
+
+// The agent's window: ticket list, conversation and customer side by side, every
+// action in a menu with its shortcut. It only arranges the panes and routes actions;
+// the panes talk to the store.
+class MainWindow : public QMainWindow
+{
+    Q_OBJECT
+
+public:
+    MainWindow(LocalStore &store, const Clock &clock, QSettings &settings, QWidget *parent = nullptr);
+
+    TicketListPane *ticketList() const { return m_list; }
+    ConversationPane *conversation() const { return m_conversation; }
+    CustomerPane *customer() const { return m_customer; }
+    QSplitter *splitter() const { return m_splitter; }
+
+    void setBanner(const QString &text);
+    void openTicket(qint64 ticketId);
+    // Opens the new-ticket dialog, pre-filled with a caller's number when one is given.
+    void newTicket(const QString &caller = {});
+    void showError(const QString &message);
+    void saveState();
+
+protected:
+    void closeEvent(QCloseEvent *event) override;
+    void changeEvent(QEvent *event) override;
+
+private:
+    void createActions();
+    void restoreState();
+    void updateTitle();
+    void onCurrentTicketChanged(qint64 ticketId);
+
+    LocalStore &m_store;
+    QSettings &m_settings;
+    QLabel *m_banner;
+    QSplitter *m_splitter;
+    TicketListPane *m_list;
+    ConversationPane *m_conversation;
+    CustomerPane *m_customer;
+    QLabel *m_agentLabel;
+};

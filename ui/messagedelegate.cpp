@@ -1,0 +1,149 @@
+#include "messagedelegate.h"
+
+#include "conversationmodel.h"
+#include "fieldcodes.h"
+
+#include <QDateTime>
+#include <QListView>
+#include <QLocale>
+#include <QPainter>
+#include <QVariantMap>
+
+namespace {
+constexpr int margin = 8;
+constexpr int padding = 10;
+constexpr int sideGap = 60; // the empty side that makes the thread read left/right
+
+QColor bubbleColor(MessageKind kind, bool dark)
+{
+    switch (kind) {
+    case MessageKind::Customer:
+        return dark ? QColor(0x3a, 0x3f, 0x47) : QColor(0xf0, 0xf2, 0xf5);
+    case MessageKind::Agent:
+        return dark ? QColor(0x1f, 0x4e, 0x79) : QColor(0xdc, 0xeb, 0xfb);
+    case MessageKind::Note:
+        return dark ? QColor(0x5c, 0x4a, 0x14) : QColor(0xff, 0xf4, 0xce);
+    }
+    return {};
+}
+
+QString formatSize(qint64 bytes)
+{
+    return QLocale().formattedDataSize(bytes, 1);
+}
+} // namespace
+
+MessageDelegate::MessageDelegate(QListView *view)
+    : QStyledItemDelegate(view)
+    , m_view(view)
+{
+}
+
+QString MessageDelegate::headerText(const QModelIndex &index) const
+{
+    const auto kind = fieldFromInt<MessageKind>(index.data(ConversationModel::KindRole).toInt());
+    const QString when = QLocale().toString(index.data(ConversationModel::CreatedAtRole).toDateTime().toLocalTime(),
+                                            QLocale::ShortFormat);
+    const QString author = index.data(ConversationModel::AuthorRole).toString();
+    if (kind == MessageKind::Note)
+        return tr("Internal note · %1 · %2").arg(author, when);
+    return tr("%1 · %2").arg(author, when);
+}
+
+QString MessageDelegate::attachmentText(const QModelIndex &index) const
+{
+    QStringList parts;
+    const QVariantList attachments = index.data(ConversationModel::AttachmentsRole).toList();
+    for (const QVariant &value : attachments) {
+        const QVariantMap a = value.toMap();
+        parts << tr("📎 %1 (%2)").arg(a.value(QStringLiteral("name")).toString(),
+                                      formatSize(a.value(QStringLiteral("size")).toLongLong()));
+    }
+    return parts.join(QLatin1Char('\n'));
+}
+
+MessageDelegate::Layout MessageDelegate::layoutFor(const QStyleOptionViewItem &option, const QModelIndex &index,
+                                                   int width) const
+{
+    const auto kind = fieldFromInt<MessageKind>(index.data(ConversationModel::KindRole).toInt());
+    const int bubbleWidth = kind == MessageKind::Note ? width - 2 * margin : width - 2 * margin - sideGap;
+    const int textWidth = std::max(80, bubbleWidth - 2 * padding);
+
+    QFont headerFont = option.font;
+    headerFont.setPointSizeF(option.font.pointSizeF() * 0.88);
+    const QFontMetrics headerMetrics(headerFont);
+    const QFontMetrics bodyMetrics(option.font);
+    const QString body = index.data(ConversationModel::BodyRole).toString();
+    const QRect bodyRect = bodyMetrics.boundingRect(QRect(0, 0, textWidth, 100000),
+                                                    Qt::TextWordWrap, body);
+    const QString attachments = attachmentText(index);
+    const QRect attachmentRect = attachments.isEmpty()
+                                     ? QRect()
+                                     : bodyMetrics.boundingRect(QRect(0, 0, textWidth, 10000), Qt::TextWordWrap,
+                                                                attachments);
+    // Short messages get a snug bubble, long ones the full width.
+    const int contentWidth = std::max({bodyRect.width(), attachmentRect.width(),
+                                       std::min(textWidth, headerMetrics.horizontalAdvance(headerText(index)))});
+    const int actualBubbleWidth = kind == MessageKind::Note ? bubbleWidth : contentWidth + 2 * padding;
+
+    Layout layout;
+    const int left = kind == MessageKind::Agent ? option.rect.left() + width - margin - actualBubbleWidth
+                                                : option.rect.left() + margin;
+    int y = option.rect.top() + margin / 2 + padding;
+    layout.header = QRect(left + padding, y, actualBubbleWidth - 2 * padding, headerMetrics.height());
+    y += headerMetrics.height() + 4;
+    layout.body = QRect(left + padding, y, actualBubbleWidth - 2 * padding, bodyRect.height());
+    y += bodyRect.height();
+    if (!attachments.isEmpty()) {
+        y += 6;
+        layout.attachments = QRect(left + padding, y, actualBubbleWidth - 2 * padding, attachmentRect.height());
+        y += attachmentRect.height();
+    }
+    y += padding;
+    layout.bubble = QRect(left, option.rect.top() + margin / 2, actualBubbleWidth, y - option.rect.top() - margin / 2);
+    return layout;
+}
+
+void MessageDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option, const QModelIndex &index) const
+{
+    const auto kind = fieldFromInt<MessageKind>(index.data(ConversationModel::KindRole).toInt());
+    const bool dark = option.palette.color(QPalette::Base).lightness() < 128;
+    const Layout layout = layoutFor(option, index, option.rect.width());
+
+    painter->save();
+    painter->setRenderHint(QPainter::Antialiasing);
+    QColor fill = bubbleColor(kind, dark);
+    painter->setPen(option.state & QStyle::State_Selected ? QPen(option.palette.color(QPalette::Highlight), 2)
+                                                          : QPen(fill.darker(108), 1));
+    painter->setBrush(fill);
+    painter->drawRoundedRect(layout.bubble, 8, 8);
+
+    QFont headerFont = option.font;
+    headerFont.setPointSizeF(option.font.pointSizeF() * 0.88);
+    headerFont.setBold(kind == MessageKind::Note);
+    painter->setFont(headerFont);
+    QColor muted = option.palette.color(QPalette::Text);
+    muted.setAlpha(150);
+    painter->setPen(kind == MessageKind::Note ? (dark ? QColor(0xff, 0xd8, 0x66) : QColor(0x8a, 0x5a, 0x00)) : muted);
+    painter->drawText(layout.header, Qt::AlignLeft | Qt::AlignVCenter,
+                      QFontMetrics(headerFont).elidedText(headerText(index), Qt::ElideRight, layout.header.width()));
+
+    painter->setFont(option.font);
+    painter->setPen(option.palette.color(QPalette::Text));
+    painter->drawText(layout.body, Qt::TextWordWrap | Qt::AlignLeft | Qt::AlignTop,
+                      index.data(ConversationModel::BodyRole).toString());
+    if (!layout.attachments.isNull()) {
+        painter->setPen(option.palette.color(QPalette::Link));
+        painter->drawText(layout.attachments, Qt::TextWordWrap | Qt::AlignLeft | Qt::AlignTop, attachmentText(index));
+    }
+    painter->restore();
+}
+
+QSize MessageDelegate::sizeHint(const QStyleOptionViewItem &option, const QModelIndex &index) const
+{
+    const int width = m_view->viewport()->width();
+    QStyleOptionViewItem opt = option;
+    opt.rect = QRect(0, 0, width, 0);
+    const Layout layout = layoutFor(opt, index, width);
+    return QSize(width, layout.bubble.height() + margin);
+}

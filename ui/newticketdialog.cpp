@@ -1,0 +1,219 @@
+#include "newticketdialog.h"
+
+#include "localstore.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDialogButtonBox>
+#include <QFormLayout>
+#include <QGroupBox>
+#include <QLabel>
+#include <QLineEdit>
+#include <QListWidget>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QTimer>
+#include <QVBoxLayout>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+template<typename E>
+QComboBox *comboFor(QWidget *parent, E initial)
+{
+    auto *combo = new QComboBox(parent);
+    for (E value : allFieldValues<E>())
+        combo->addItem(fieldLabel(value), int(value));
+    combo->setCurrentIndex(combo->findData(int(initial)));
+    return combo;
+}
+} // namespace
+
+NewTicketDialog::NewTicketDialog(LocalStore &store, QWidget *parent)
+    : QDialog(parent)
+    , m_store(store)
+    , m_lookup(new QLineEdit(this))
+    , m_results(new QListWidget(this))
+    , m_newCustomer(new QGroupBox(this))
+    , m_newName(new QLineEdit(this))
+    , m_newPhone(new QLineEdit(this))
+    , m_newEmail(new QLineEdit(this))
+    , m_subject(new QLineEdit(this))
+    , m_channel(comboFor(this, Channel::Phone))
+    , m_category(comboFor(this, Category::Other))
+    , m_priority(comboFor(this, Priority::Normal))
+    , m_description(new QPlainTextEdit(this))
+    , m_assignToMe(new QCheckBox(tr("Assign to &me"), this))
+    , m_error(new QLabel(this))
+    , m_buttons(new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this))
+{
+    setWindowTitle(tr("New ticket"));
+    setObjectName(u"newTicketDialog"_s);
+    m_lookup->setObjectName(u"customerLookup"_s);
+    m_results->setObjectName(u"customerResults"_s);
+    m_lookup->setPlaceholderText(tr("Phone, email, username or order number"));
+    m_lookup->setClearButtonEnabled(true);
+    m_results->setMaximumHeight(fontMetrics().height() * 7);
+    m_newCustomer->setTitle(tr("Create a new &customer"));
+    m_newCustomer->setCheckable(true);
+    m_newCustomer->setChecked(false);
+    m_assignToMe->setChecked(true);
+    m_error->setObjectName(u"errorLabel"_s);
+    m_error->setStyleSheet(u"color: #c0392b;"_s);
+    m_error->setWordWrap(true);
+    m_error->hide();
+    m_buttons->button(QDialogButtonBox::Ok)->setText(tr("Create &ticket"));
+    m_description->setPlaceholderText(tr("What the customer needs, in their words"));
+    m_description->setTabChangesFocus(true);
+
+    auto *newForm = new QFormLayout(m_newCustomer);
+    newForm->addRow(tr("&Name:"), m_newName);
+    newForm->addRow(tr("P&hone:"), m_newPhone);
+    newForm->addRow(tr("&Email:"), m_newEmail);
+
+    auto *lookupLabel = new QLabel(tr("&Find the caller:"), this);
+    lookupLabel->setBuddy(m_lookup);
+
+    auto *form = new QFormLayout;
+    form->addRow(tr("&Subject:"), m_subject);
+    form->addRow(tr("C&hannel:"), m_channel);
+    form->addRow(tr("Cate&gory:"), m_category);
+    form->addRow(tr("&Priority:"), m_priority);
+    form->addRow(tr("&Description:"), m_description);
+    form->addRow(QString(), m_assignToMe);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->addWidget(lookupLabel);
+    layout->addWidget(m_lookup);
+    layout->addWidget(m_results);
+    layout->addWidget(m_newCustomer);
+    layout->addLayout(form);
+    layout->addWidget(m_error);
+    layout->addWidget(m_buttons);
+    resize(fontMetrics().horizontalAdvance(u'M') * 42, sizeHint().height());
+
+    auto *delay = new QTimer(this);
+    delay->setSingleShot(true);
+    delay->setInterval(120);
+    connect(delay, &QTimer::timeout, this, &NewTicketDialog::lookup);
+    connect(m_lookup, &QLineEdit::textChanged, delay, qOverload<>(&QTimer::start));
+    connect(m_lookup, &QLineEdit::returnPressed, this, &NewTicketDialog::lookup);
+    connect(m_results, &QListWidget::currentRowChanged, this, &NewTicketDialog::updateState);
+    connect(m_newCustomer, &QGroupBox::toggled, this, &NewTicketDialog::updateState);
+    connect(m_buttons, &QDialogButtonBox::accepted, this, &NewTicketDialog::accept);
+    connect(m_buttons, &QDialogButtonBox::rejected, this, &NewTicketDialog::reject);
+    updateState();
+}
+
+void NewTicketDialog::setCaller(const QString &text)
+{
+    m_lookup->setText(text);
+    lookup();
+}
+
+void NewTicketDialog::lookup()
+{
+    m_results->clear();
+    const QString term = m_lookup->text().trimmed();
+    if (term.isEmpty()) {
+        updateState();
+        return;
+    }
+    const QList<Customer> found = m_store.findCustomers(term);
+    for (const Customer &c : found) {
+        QStringList details;
+        for (const QString &part : {c.phone, c.email, c.username}) {
+            if (!part.isEmpty())
+                details << part;
+        }
+        auto *item = new QListWidgetItem(u"%1 — %2"_s.arg(c.name, details.join(u" · "_s)), m_results);
+        item->setData(Qt::UserRole, c.id);
+    }
+    if (found.isEmpty()) {
+        auto *item = new QListWidgetItem(tr("Nobody found; create a new customer below."), m_results);
+        item->setFlags(Qt::NoItemFlags);
+        // Pre-fill what the agent already typed.
+        const QString digits = LocalStore::phoneKey(term);
+        if (term.contains(u'@'))
+            m_newEmail->setText(term);
+        else if (digits.size() >= 5)
+            m_newPhone->setText(term);
+        else
+            m_newName->setText(term);
+    } else {
+        m_results->setCurrentRow(0);
+        m_newCustomer->setChecked(false);
+    }
+    updateState();
+}
+
+qint64 NewTicketDialog::selectedCustomerId() const
+{
+    const QListWidgetItem *item = m_results->currentItem();
+    return item ? item->data(Qt::UserRole).toLongLong() : 0;
+}
+
+void NewTicketDialog::updateState()
+{
+    m_results->setEnabled(!m_newCustomer->isChecked());
+}
+
+void NewTicketDialog::accept()
+{
+    auto showError = [this](const QString &message) {
+        m_error->setText(message);
+        m_error->show();
+    };
+    qint64 customerId = 0;
+    if (m_newCustomer->isChecked()) {
+        if (m_newName->text().trimmed().isEmpty()) {
+            showError(tr("Enter the new customer's name."));
+            m_newName->setFocus();
+            return;
+        }
+    } else {
+        customerId = selectedCustomerId();
+        if (customerId <= 0) {
+            showError(tr("Find the caller first, or create a new customer."));
+            m_lookup->setFocus();
+            return;
+        }
+    }
+    if (m_subject->text().trimmed().isEmpty()) {
+        showError(tr("Enter a subject."));
+        m_subject->setFocus();
+        return;
+    }
+
+    bool ok = m_store.transaction([&] {
+        if (m_newCustomer->isChecked()) {
+            Customer customer;
+            customer.name = m_newName->text();
+            customer.phone = m_newPhone->text();
+            customer.email = m_newEmail->text();
+            const auto id = m_store.createCustomer(customer);
+            if (!id)
+                return false;
+            customerId = *id;
+        }
+        NewTicketInput input;
+        input.customerId = customerId;
+        input.subject = m_subject->text();
+        input.channel = fieldFromInt<Channel>(m_channel->currentData().toInt());
+        input.category = fieldFromInt<Category>(m_category->currentData().toInt());
+        input.priority = fieldFromInt<Priority>(m_priority->currentData().toInt());
+        input.firstMessage = m_description->toPlainText();
+        input.assignToMe = m_assignToMe->isChecked();
+        const auto id = m_store.createTicket(input);
+        if (!id)
+            return false;
+        m_createdTicketId = *id;
+        return true;
+    });
+    if (!ok) {
+        m_createdTicketId = 0;
+        showError(tr("The ticket was not created: %1").arg(m_store.errorString()));
+        return;
+    }
+    QDialog::accept();
+}

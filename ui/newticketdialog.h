@@ -1,0 +1,60 @@
+#pragma once
+
+#include "customer.h"
+
+#include <QDialog>
+
+class LocalStore;
+class QCheckBox;
+class QComboBox;
+class QDialogButtonBox;
+class QGroupBox;
+class QLabel;
+class QLineEdit;
+class QListWidget;
+class QPlainTextEdit;
+
+// Logging a call (or any request that did not arrive by itself): find the caller by
+// phone, email, username or order number, or create them, then record the ticket.
+class NewTicketDialog : public QDialog
+{
+    Q_OBJECT
+
+public:
+    explicit NewTicketDialog(LocalStore &store, QWidget *parent = nullptr);
+
+    QLineEdit *lookupField() const { return m_lookup; }
+    QListWidget *results() const { return m_results; }
+    QLineEdit *subjectField() const { return m_subject; }
+    QPlainTextEdit *descriptionField() const { return m_description; }
+    QGroupBox *newCustomerBox() const { return m_newCustomer; }
+    QLineEdit *newNameField() const { return m_newName; }
+    QLineEdit *newPhoneField() const { return m_newPhone; }
+    QLabel *errorLabel() const { return m_error; }
+    qint64 createdTicketId() const { return m_createdTicketId; }
+    qint64 selectedCustomerId() const;
+    void setCaller(const QString &lookup);
+
+    void accept() override;
+
+private:
+    void lookup();
+    void updateState();
+
+    LocalStore &m_store;
+    QLineEdit *m_lookup;
+    QListWidget *m_results;
+    QGroupBox *m_newCustomer;
+    QLineEdit *m_newName;
+    QLineEdit *m_newPhone;
+    QLineEdit *m_newEmail;
+    QLineEdit *m_subject;
+    QComboBox *m_channel;
+    QComboBox *m_category;
+    QComboBox *m_priority;
+    QPlainTextEdit *m_description;
+    QCheckBox *m_assignToMe;
+    QLabel *m_error;
+    QDialogButtonBox *m_buttons;
+    qint64 m_createdTicketId = 0;
+};

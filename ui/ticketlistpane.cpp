@@ -1,0 +1,283 @@
+#include "ticketlistpane.h"
+
+#include "localstore.h"
+#include "ticketlistdelegate.h"
+#include "ticketlistmodel.h"
+
+#include <QComboBox>
+#include <QDataStream>
+#include <QEvent>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QIcon>
+#include <QItemSelectionModel>
+#include <QLabel>
+#include <QLineEdit>
+#include <QListWidget>
+#include <QTableView>
+#include <QTimer>
+#include <QVBoxLayout>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+template<typename E>
+void fillCombo(QComboBox *combo, const QString &anyText)
+{
+    const QVariant current = combo->currentData();
+    combo->blockSignals(true);
+    combo->clear();
+    combo->addItem(anyText);
+    for (E value : allFieldValues<E>())
+        combo->addItem(fieldLabel(value), int(value));
+    const int index = combo->findData(current);
+    combo->setCurrentIndex(index < 0 ? 0 : index);
+    combo->blockSignals(false);
+}
+
+template<typename E>
+std::optional<E> comboValue(const QComboBox *combo)
+{
+    const QVariant data = combo->currentData();
+    if (!data.isValid())
+        return std::nullopt;
+    return fieldFromInt<E>(data.toInt());
+}
+
+constexpr TicketFilter::View views[] = {TicketFilter::View::Mine,    TicketFilter::View::Unassigned,
+                                        TicketFilter::View::AllOpen, TicketFilter::View::Pending,
+                                        TicketFilter::View::Solved,  TicketFilter::View::All};
+
+} // namespace
+
+TicketListPane::TicketListPane(LocalStore &store, const Clock &clock, QWidget *parent)
+    : QWidget(parent)
+    , m_store(store)
+    , m_model(new TicketListModel(store, clock, this))
+    , m_views(new QListWidget(this))
+    , m_search(new QLineEdit(this))
+    , m_channel(new QComboBox(this))
+    , m_category(new QComboBox(this))
+    , m_priority(new QComboBox(this))
+    , m_status(new QComboBox(this))
+    , m_table(new QTableView(this))
+    , m_count(new QLabel(this))
+    , m_searchDelay(new QTimer(this))
+    , m_deadlineTicker(new QTimer(this))
+{
+    m_views->setObjectName(u"savedViews"_s);
+    m_views->setFrameShape(QFrame::NoFrame);
+    m_views->setMaximumWidth(170);
+    m_views->setMinimumWidth(110);
+    for (TicketFilter::View view : views) {
+        auto *item = new QListWidgetItem(m_views);
+        item->setData(Qt::UserRole, int(view));
+    }
+
+    m_search->setObjectName(u"searchField"_s);
+    m_search->setClearButtonEnabled(true);
+    m_search->addAction(QIcon(u":/deskline/icons/search.svg"_s), QLineEdit::LeadingPosition);
+    m_channel->setObjectName(u"channelFilter"_s);
+    m_category->setObjectName(u"categoryFilter"_s);
+    m_priority->setObjectName(u"priorityFilter"_s);
+    m_status->setObjectName(u"statusFilter"_s);
+
+    m_table->setObjectName(u"ticketTable"_s);
+    m_table->setModel(m_model);
+    m_table->setItemDelegate(new TicketListDelegate(m_table));
+    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_table->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_table->setSortingEnabled(true);
+    m_table->setAlternatingRowColors(true);
+    m_table->setWordWrap(false);
+    m_table->setShowGrid(false);
+    m_table->setIconSize(QSize(18, 18));
+    m_table->verticalHeader()->hide();
+    m_table->verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 12);
+    m_table->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
+    m_table->horizontalHeader()->setSectionsMovable(true);
+    m_table->horizontalHeader()->setHighlightSections(false);
+    m_table->horizontalHeader()->setStretchLastSection(false);
+    m_table->horizontalHeader()->setSectionResizeMode(TicketListModel::SubjectColumn, QHeaderView::Stretch);
+    const int em = fontMetrics().horizontalAdvance(u'M');
+    const int widths[TicketListModel::ColumnCount] = {int(6.5 * em), 20 * em, 6 * em, 6 * em, 7 * em,
+                                                      6 * em, 6 * em, 5 * em, 6 * em, 8 * em};
+    for (int c = 0; c < TicketListModel::ColumnCount; ++c) {
+        if (c != TicketListModel::SubjectColumn)
+            m_table->setColumnWidth(c, widths[c]);
+    }
+    m_table->horizontalHeader()->setSortIndicator(TicketListModel::UpdatedColumn, Qt::DescendingOrder);
+
+    auto *filters = new QHBoxLayout;
+    filters->setContentsMargins(0, 0, 0, 0);
+    filters->addWidget(m_search, 3);
+    filters->addWidget(m_channel, 1);
+    filters->addWidget(m_category, 1);
+    filters->addWidget(m_priority, 1);
+    filters->addWidget(m_status, 1);
+
+    auto *right = new QVBoxLayout;
+    right->setContentsMargins(0, 0, 0, 0);
+    right->addLayout(filters);
+    right->addWidget(m_table, 1);
+    right->addWidget(m_count);
+
+    auto *layout = new QHBoxLayout(this);
+    layout->setContentsMargins(4, 4, 4, 4);
+    layout->addWidget(m_views);
+    layout->addLayout(right, 1);
+
+    // Searching as the agent types, but not on every keystroke of a fast typist.
+    m_searchDelay->setSingleShot(true);
+    m_searchDelay->setInterval(150);
+    connect(m_searchDelay, &QTimer::timeout, this, &TicketListPane::applyFilter);
+    connect(m_search, &QLineEdit::textChanged, m_searchDelay, qOverload<>(&QTimer::start));
+    connect(m_search, &QLineEdit::returnPressed, this, &TicketListPane::applyFilter);
+    for (QComboBox *combo : {m_channel, m_category, m_priority, m_status})
+        connect(combo, &QComboBox::currentIndexChanged, this, &TicketListPane::applyFilter);
+    connect(m_views, &QListWidget::currentRowChanged, this, &TicketListPane::applyFilter);
+
+    connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this, [this] {
+        const qint64 id = currentTicketId();
+        if (id != m_lastEmitted) {
+            m_lastEmitted = id;
+            Q_EMIT currentTicketChanged(id);
+        }
+    });
+    connect(m_model, &QAbstractItemModel::modelReset, this, &TicketListPane::updateCount);
+    connect(m_model, &QAbstractItemModel::rowsInserted, this, &TicketListPane::updateCount);
+    connect(m_model, &QAbstractItemModel::rowsRemoved, this, &TicketListPane::updateCount);
+
+    m_deadlineTicker->setInterval(30 * 1000);
+    connect(m_deadlineTicker, &QTimer::timeout, m_model, &TicketListModel::refreshDeadlines);
+    m_deadlineTicker->start();
+
+    retranslate();
+    m_views->setCurrentRow(2); // all open
+}
+
+void TicketListPane::retranslate()
+{
+    for (int row = 0; row < m_views->count(); ++row) {
+        QListWidgetItem *item = m_views->item(row);
+        const auto view = TicketFilter::View(item->data(Qt::UserRole).toInt());
+        item->setText(TicketFilter::viewLabel(view));
+        item->setToolTip(tr("Show %1 (Ctrl+%2)").arg(TicketFilter::viewLabel(view)).arg(row + 1));
+    }
+    m_search->setPlaceholderText(tr("Search subjects and messages (Ctrl+F)"));
+    m_search->setToolTip(tr("Full-text search; Chinese words of one or two characters work too. Ctrl+F"));
+    fillCombo<Channel>(m_channel, tr("Any channel"));
+    fillCombo<Category>(m_category, tr("Any category"));
+    fillCombo<Priority>(m_priority, tr("Any priority"));
+    fillCombo<TicketStatus>(m_status, tr("Any status"));
+    m_channel->setToolTip(tr("Only tickets from this channel"));
+    m_category->setToolTip(tr("Only tickets of this category"));
+    m_priority->setToolTip(tr("Only tickets of this priority"));
+    m_status->setToolTip(tr("Only tickets in this status"));
+    updateCount();
+}
+
+void TicketListPane::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::LanguageChange)
+        retranslate();
+    QWidget::changeEvent(event);
+}
+
+void TicketListPane::applyFilter()
+{
+    m_searchDelay->stop();
+    TicketFilter filter = m_model->filter();
+    const QListWidgetItem *viewItem = m_views->currentItem();
+    filter.view = viewItem ? TicketFilter::View(viewItem->data(Qt::UserRole).toInt()) : TicketFilter::View::AllOpen;
+    filter.channel = comboValue<Channel>(m_channel);
+    filter.category = comboValue<Category>(m_category);
+    filter.priority = comboValue<Priority>(m_priority);
+    filter.status = comboValue<TicketStatus>(m_status);
+    filter.searchText = m_search->text().trimmed();
+    filter.currentAgentId = m_store.currentAgentId();
+    if (filter == m_model->filter() && m_model->rowCount() > 0)
+        return;
+    const qint64 keep = currentTicketId();
+    m_model->setFilter(filter);
+    if (keep > 0 && !selectTicket(keep) && m_model->rowCount() > 0)
+        m_table->selectRow(0);
+    else if (m_model->rowCount() > 0 && keep <= 0)
+        m_table->selectRow(0);
+}
+
+void TicketListPane::updateCount()
+{
+    const int rows = m_model->rowCount();
+    const bool more = m_model->canFetchMore({});
+    if (!m_model->filter().searchText.isEmpty())
+        m_count->setText(more ? tr("%1+ tickets match \"%2\"").arg(rows).arg(m_model->filter().searchText)
+                              : tr("%n ticket(s) match \"%1\"", nullptr, rows).arg(m_model->filter().searchText));
+    else
+        m_count->setText(more ? tr("%1+ tickets").arg(rows) : tr("%n ticket(s)", nullptr, rows));
+}
+
+qint64 TicketListPane::currentTicketId() const
+{
+    const QModelIndex current = m_table->currentIndex();
+    return current.isValid() ? m_model->ticketIdAt(current.row()) : 0;
+}
+
+bool TicketListPane::selectTicket(qint64 ticketId)
+{
+    const int row = m_model->rowOfTicket(ticketId);
+    if (row < 0)
+        return false;
+    m_table->selectRow(row);
+    m_table->scrollTo(m_model->index(row, 0));
+    return true;
+}
+
+void TicketListPane::setView(TicketFilter::View view)
+{
+    for (int row = 0; row < m_views->count(); ++row) {
+        if (m_views->item(row)->data(Qt::UserRole).toInt() == int(view))
+            m_views->setCurrentRow(row);
+    }
+}
+
+void TicketListPane::setSearchText(const QString &text)
+{
+    m_search->setText(text);
+    applyFilter();
+}
+
+void TicketListPane::selectAdjacent(int step)
+{
+    const int rows = m_model->rowCount();
+    if (rows == 0)
+        return;
+    const QModelIndex current = m_table->currentIndex();
+    const int row = std::clamp(current.isValid() ? current.row() + step : 0, 0, rows - 1);
+    m_table->selectRow(row);
+    m_table->setFocus();
+}
+
+QByteArray TicketListPane::saveState() const
+{
+    QByteArray state;
+    QDataStream stream(&state, QIODevice::WriteOnly);
+    stream << quint8(1) << m_table->horizontalHeader()->saveState() << qint32(m_views->currentRow());
+    return state;
+}
+
+void TicketListPane::restoreState(const QByteArray &state)
+{
+    QDataStream stream(state);
+    quint8 version = 0;
+    QByteArray header;
+    qint32 view = 2;
+    stream >> version >> header >> view;
+    if (version != 1 || stream.status() != QDataStream::Ok)
+        return;
+    m_table->horizontalHeader()->restoreState(header);
+    m_table->horizontalHeader()->setSectionResizeMode(TicketListModel::SubjectColumn, QHeaderView::Stretch);
+    if (view >= 0 && view < m_views->count())
+        m_views->setCurrentRow(view);
+}

@@ -1,0 +1,64 @@
+#pragma once
+
+#include "ticketfilter.h"
+
+#include <QWidget>
+
+class Clock;
+class LocalStore;
+class QComboBox;
+class QLabel;
+class QLineEdit;
+class QListWidget;
+class QTableView;
+class QTimer;
+class TicketListModel;
+
+// The left of the window: saved views, the quick-filter bar with search, and the
+// ticket table. Owns its model and remembers its column layout.
+class TicketListPane : public QWidget
+{
+    Q_OBJECT
+
+public:
+    TicketListPane(LocalStore &store, const Clock &clock, QWidget *parent = nullptr);
+
+    TicketListModel *model() const { return m_model; }
+    QTableView *table() const { return m_table; }
+    QLineEdit *searchField() const { return m_search; }
+    QListWidget *viewList() const { return m_views; }
+
+    qint64 currentTicketId() const;
+    bool selectTicket(qint64 ticketId);
+    void setView(TicketFilter::View view);
+    void setSearchText(const QString &text);
+    void selectAdjacent(int step);
+
+    QByteArray saveState() const;
+    void restoreState(const QByteArray &state);
+
+Q_SIGNALS:
+    void currentTicketChanged(qint64 ticketId);
+
+protected:
+    void changeEvent(QEvent *event) override;
+
+private:
+    void applyFilter();
+    void updateCount();
+    void retranslate();
+
+    LocalStore &m_store;
+    TicketListModel *m_model;
+    QListWidget *m_views;
+    QLineEdit *m_search;
+    QComboBox *m_channel;
+    QComboBox *m_category;
+    QComboBox *m_priority;
+    QComboBox *m_status;
+    QTableView *m_table;
+    QLabel *m_count;
+    QTimer *m_searchDelay;
+    QTimer *m_deadlineTicker;
+    qint64 m_lastEmitted = -1;
+};
