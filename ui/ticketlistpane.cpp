@@ -66,6 +66,13 @@ TicketListPane::TicketListPane(LocalStore &store, const Clock &clock, QWidget *p
     , m_searchDelay(new QTimer(this))
     , m_deadlineTicker(new QTimer(this))
 {
+    // When the open ticket leaves the view (the agent took it, solved it), it stays open
+    // in the conversation; the list just stops pointing at it. Connected before the view
+    // gets the model, so this runs before the selection model moves the current row.
+    connect(m_model, &QAbstractItemModel::rowsAboutToBeRemoved, this, [this](const QModelIndex &, int first, int last) {
+        const int current = m_table->currentIndex().row();
+        m_keepOpenTicket = current >= first && current <= last;
+    });
     m_views->setObjectName(u"savedViews"_s);
     m_views->setFrameShape(QFrame::NoFrame);
     m_views->setMaximumWidth(170);
@@ -138,7 +145,14 @@ TicketListPane::TicketListPane(LocalStore &store, const Clock &clock, QWidget *p
         connect(combo, &QComboBox::currentIndexChanged, this, &TicketListPane::applyFilter);
     connect(m_views, &QListWidget::currentRowChanged, this, &TicketListPane::applyFilter);
 
+    connect(m_model, &QAbstractItemModel::rowsRemoved, this, [this] {
+        if (m_keepOpenTicket)
+            m_table->selectionModel()->clear();
+        m_keepOpenTicket = false;
+    });
     connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this, [this] {
+        if (m_keepOpenTicket)
+            return;
         const qint64 id = currentTicketId();
         if (id != m_lastEmitted) {
             m_lastEmitted = id;

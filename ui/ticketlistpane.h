@@ -61,4 +61,5 @@ private:
     QTimer *m_searchDelay;
     QTimer *m_deadlineTicker;
     qint64 m_lastEmitted = -1;
+    bool m_keepOpenTicket = false;
 };

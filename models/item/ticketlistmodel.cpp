@@ -6,6 +6,7 @@
 
 #include <QDateTime>
 #include <QLocale>
+#include <QScopedValueRollback>
 
 using namespace Qt::StringLiterals;
 
@@ -26,6 +27,9 @@ void TicketListModel::setFilter(const TicketFilter &filter)
 
 void TicketListModel::reload()
 {
+    // Listeners of the change signals (views, QAbstractItemModelTester) may ask for more
+    // rows while a change is being announced; they get them on their next call.
+    const QScopedValueRollback guard(m_announcing, true);
     beginResetModel();
     m_rows.clear();
     m_complete = false;
@@ -57,8 +61,9 @@ bool TicketListModel::canFetchMore(const QModelIndex &parent) const
 
 void TicketListModel::fetchMore(const QModelIndex &parent)
 {
-    if (parent.isValid() || m_complete)
+    if (parent.isValid() || m_complete || m_announcing)
         return;
+    const QScopedValueRollback guard(m_announcing, true);
     QList<TicketRow> more;
     if (m_filter.searchText.trimmed().isEmpty()) {
         more = m_query.page(m_filter, m_rows.isEmpty() ? nullptr : &m_rows.back(), pageSize);
@@ -266,6 +271,7 @@ int TicketListModel::insertPosition(const TicketRow &row) const
 
 void TicketListModel::onTicketsChanged(const QList<qint64> &ids)
 {
+    const QScopedValueRollback guard(m_announcing, true);
     const bool searching = !m_filter.searchText.trimmed().isEmpty();
     const QList<TicketRow> fresh = m_query.rowsByIds(m_filter, ids);
     QHash<qint64, TicketRow> byId;
@@ -311,6 +317,8 @@ void TicketListModel::onTicketsChanged(const QList<qint64> &ids)
             continue;
         beginInsertRows({}, position, position);
         m_rows.insert(position, row);
+        m_announcing = true;
         endInsertRows();
+        m_announcing = false;
     }
 }

@@ -65,5 +65,6 @@ private:
     TicketFilter m_filter;
     QList<TicketRow> m_rows;
     bool m_complete = false;
+    bool m_announcing = false;
     TicketListQuery::SearchCursor m_searchCursor;
 };

@@ -544,7 +544,7 @@ std::optional<qint64> LocalStore::createCustomer(const Customer &customer)
         query.bindValue(u":user"_s, text(customer.username.trimmed()));
         query.bindValue(u":email"_s, text(customer.email.trimmed()));
         query.bindValue(u":phone"_s, text(customer.phone.trimmed()));
-        query.bindValue(u":pkey"_s, phoneKey(customer.phone));
+        query.bindValue(u":pkey"_s, text(phoneKey(customer.phone)));
         query.bindValue(u":status"_s, int(customer.accountStatus));
         query.bindValue(u":tfa"_s, customer.twoFactor);
         query.bindValue(u":at"_s, customer.createdAt.isValid() ? customer.createdAt.toMSecsSinceEpoch() : nowMs());

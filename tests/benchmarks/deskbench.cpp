@@ -1,0 +1,240 @@
+// deskline-bench: measures what an agent feels on a given store and prints one JSON
+// object. Targets (100k tickets, 1M messages): list interactions and opening a ticket
+// under 8 ms, search under 10 ms at p95, RSS under 200 MB.
+
+#include "clock.h"
+#include "conversationmodel.h"
+#include "demoseeder.h"
+#include "localstore.h"
+#include "ticketlistmodel.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QFileInfo>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QSqlQuery>
+
+#include <algorithm>
+#include <cstdio>
+#include <functional>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+double elapsedMs(const std::function<void()> &work)
+{
+    QElapsedTimer timer;
+    timer.start();
+    work();
+    return double(timer.nsecsElapsed()) / 1e6;
+}
+
+double percentile(QList<double> samples, double p)
+{
+    if (samples.isEmpty())
+        return 0;
+    std::sort(samples.begin(), samples.end());
+    const auto index = qsizetype(std::ceil(p * double(samples.size()))) - 1;
+    return samples.at(std::clamp<qsizetype>(index, 0, samples.size() - 1));
+}
+
+double median(const QList<double> &samples)
+{
+    return percentile(samples, 0.5);
+}
+
+double rssMb()
+{
+    QFile status(u"/proc/self/status"_s);
+    if (!status.open(QIODevice::ReadOnly))
+        return 0;
+    for (const QByteArray &line : status.readAll().split('\n')) {
+        if (line.startsWith("VmRSS:"))
+            return line.mid(6).trimmed().split(' ').first().toDouble() / 1024.0;
+    }
+    return 0;
+}
+
+double round2(double value)
+{
+    return std::round(value * 100.0) / 100.0;
+}
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    QCoreApplication app(argc, argv);
+    QCommandLineParser parser;
+    parser.setApplicationDescription(u"Measure list, search and ticket-opening speed on a Deskline store."_s);
+    parser.addHelpOption();
+    const QCommandLineOption databaseOption(u"database"_s, u"The store to measure."_s, u"PATH"_s);
+    const QCommandLineOption createOption(u"create"_s, u"Seed N demo tickets first if the store is new."_s, u"N"_s);
+    const QCommandLineOption runsOption(u"runs"_s, u"Repetitions per measurement (default 30)."_s, u"N"_s, u"30"_s);
+    parser.addOptions({databaseOption, createOption, runsOption});
+    parser.process(app);
+    const QString path = parser.value(databaseOption);
+    if (path.isEmpty()) {
+        std::fprintf(stderr, "deskline-bench: --database PATH is required\n");
+        return 2;
+    }
+    const int runs = std::max(1, parser.value(runsOption).toInt());
+
+    SystemClock clock;
+    if (parser.isSet(createOption) && !QFileInfo::exists(path)) {
+        LocalStore seedStore(clock);
+        if (!seedStore.open(path)) {
+            std::fprintf(stderr, "deskline-bench: %s\n", qUtf8Printable(seedStore.errorString()));
+            return 1;
+        }
+        DemoSeeder seeder(seedStore);
+        DemoSeedOptions options;
+        options.tickets = parser.value(createOption).toInt();
+        if (!seeder.run(options)) {
+            std::fprintf(stderr, "deskline-bench: %s\n", qUtf8Printable(seeder.errorString()));
+            return 1;
+        }
+    }
+
+    QList<double> openSamples;
+    for (int i = 0; i < runs; ++i) {
+        LocalStore probe(clock);
+        openSamples << elapsedMs([&] {
+            if (!probe.open(path)) {
+                std::fprintf(stderr, "deskline-bench: %s\n", qUtf8Printable(probe.errorString()));
+                std::exit(1);
+            }
+        });
+    }
+
+    LocalStore store(clock);
+    store.open(path);
+    const StoreStats stats = store.stats();
+
+    // The conversation benchmark wants a 200-message thread; add one to a store that lacks it.
+    qint64 bigTicket = 0;
+    {
+        QSqlQuery query(store.database());
+        query.exec(u"SELECT id FROM tickets WHERE message_count >= 200 LIMIT 1"_s);
+        if (query.next())
+            bigTicket = query.value(0).toLongLong();
+    }
+    if (bigTicket == 0) {
+        const auto customers = store.findCustomers(u"C-000001"_s);
+        NewTicketInput input;
+        input.customerId = customers.isEmpty() ? 1 : customers.first().id;
+        input.subject = u"Benchmark: a long conversation"_s;
+        input.firstMessage = u"第一条消息"_s;
+        store.transaction([&] {
+            const auto id = store.createTicket(input);
+            if (!id)
+                return false;
+            bigTicket = *id;
+            for (int i = 1; i < 200; ++i) {
+                if (!store.addMessage(bigTicket, i % 2 ? MessageKind::Agent : MessageKind::Customer,
+                                      u"消息 %1: 这是一段用于测试打开工单速度的对话内容 with some English too."_s.arg(i)))
+                    return false;
+            }
+            return true;
+        });
+    }
+
+    QList<double> firstPage;
+    for (int i = 0; i < runs; ++i) {
+        firstPage << elapsedMs([&] {
+            TicketListModel model(store, clock);
+            model.setFilter(TicketFilter{});
+            if (model.rowCount() == 0 && stats.tickets > 0)
+                std::fprintf(stderr, "deskline-bench: empty first page\n");
+        });
+    }
+
+    TicketListModel model(store, clock);
+    model.setFilter(TicketFilter{});
+    QList<double> filterSamples;
+    const TicketFilter::View views[] = {TicketFilter::View::Mine,    TicketFilter::View::Unassigned,
+                                        TicketFilter::View::AllOpen, TicketFilter::View::Pending,
+                                        TicketFilter::View::Solved,  TicketFilter::View::All};
+    for (int i = 0; i < runs; ++i) {
+        for (TicketFilter::View view : views) {
+            TicketFilter filter;
+            filter.view = view;
+            filter.currentAgentId = store.currentAgentId();
+            filterSamples << elapsedMs([&] { model.setFilter(filter); });
+        }
+        for (Channel channel : allFieldValues<Channel>()) {
+            TicketFilter filter;
+            filter.channel = channel;
+            filterSamples << elapsedMs([&] { model.setFilter(filter); });
+        }
+        for (Category category : allFieldValues<Category>()) {
+            TicketFilter filter;
+            filter.view = TicketFilter::View::All;
+            filter.category = category;
+            filterSamples << elapsedMs([&] { model.setFilter(filter); });
+        }
+    }
+
+    QList<double> sortSamples;
+    model.setFilter(TicketFilter{});
+    for (int i = 0; i < runs; ++i) {
+        for (int column = 0; column < TicketListModel::ColumnCount; ++column) {
+            const Qt::SortOrder order = i % 2 ? Qt::AscendingOrder : Qt::DescendingOrder;
+            sortSamples << elapsedMs([&] { model.sort(column, order); });
+        }
+    }
+    // Scrolling: the next page after the first.
+    QList<double> scrollSamples;
+    for (int i = 0; i < runs; ++i) {
+        model.setFilter(TicketFilter{});
+        scrollSamples << elapsedMs([&] { model.fetchMore({}); });
+    }
+
+    auto searchP95 = [&](const QStringList &queries) {
+        QList<double> samples;
+        for (int i = 0; i < runs; ++i) {
+            for (const QString &query : queries) {
+                TicketFilter filter;
+                filter.view = TicketFilter::View::All;
+                filter.searchText = query;
+                samples << elapsedMs([&] { model.setFilter(filter); });
+            }
+        }
+        return percentile(samples, 0.95);
+    };
+    const double zh2 = searchP95({u"登录"_s, u"订单"_s, u"支付"_s, u"退款"_s, u"密码"_s, u"发货"_s});
+    const double zh4 = searchP95({u"无法登录"_s, u"支付失败"_s, u"订单状态"_s, u"申请退款"_s});
+    const double en = searchP95({u"password"_s, u"refund"_s, u"order"_s, u"crash"_s, u"login"_s});
+
+    QList<double> openTicket;
+    ConversationModel conversation(store);
+    for (int i = 0; i < runs; ++i) {
+        conversation.setTicket(0);
+        openTicket << elapsedMs([&] { conversation.setTicket(bigTicket); });
+    }
+
+    const QJsonObject result{
+        {u"tickets"_s, stats.tickets},
+        {u"messages"_s, stats.messages},
+        {u"runs"_s, runs},
+        {u"open_ms"_s, round2(median(openSamples))},
+        {u"first_page_ms"_s, round2(median(firstPage))},
+        {u"filter_ms"_s, round2(median(filterSamples))},
+        {u"filter_p95_ms"_s, round2(percentile(filterSamples, 0.95))},
+        {u"sort_ms"_s, round2(median(sortSamples))},
+        {u"sort_p95_ms"_s, round2(percentile(sortSamples, 0.95))},
+        {u"scroll_page_ms"_s, round2(median(scrollSamples))},
+        {u"search_zh2_ms"_s, round2(zh2)},
+        {u"search_zh4_ms"_s, round2(zh4)},
+        {u"search_en_ms"_s, round2(en)},
+        {u"open_ticket_ms"_s, round2(median(openTicket))},
+        {u"open_ticket_messages"_s, conversation.rowCount()},
+        {u"rss_mb"_s, round2(rssMb())},
+    };
+    std::printf("%s\n", QJsonDocument(result).toJson(QJsonDocument::Compact).constData());
+    return 0;
+}

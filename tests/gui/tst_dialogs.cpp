@@ -1,0 +1,123 @@
+#include "cannedanswersdialog.h"
+#include "catchcompat.h"
+#include "composerwidget.h"
+#include "newticketdialog.h"
+#include "teststore.h"
+
+#include <QGroupBox>
+#include <QLabel>
+#include <QLineEdit>
+#include <QListWidget>
+#include <QPlainTextEdit>
+#include <QTemporaryFile>
+#include <QTest>
+
+TEST_CASE("The new-ticket dialog finds the caller by order number and creates the ticket", "[gui][dialogs]")
+{
+    TestStore t(150, 2);
+    CustomerOrder order;
+    for (qint64 id = 1; id < 75 && order.id == 0; ++id) {
+        const auto list = t.store->orders(id);
+        if (!list.isEmpty())
+            order = list.first();
+    }
+    REQUIRE(order.id > 0);
+    NewTicketDialog dialog(*t.store);
+    dialog.show();
+    QTest::keyClicks(dialog.lookupField(), order.number);
+    QTest::keyClick(dialog.lookupField(), Qt::Key_Return);
+    REQUIRE(dialog.results()->count() >= 1);
+    CHECK(dialog.selectedCustomerId() == order.customerId);
+
+    QTest::keyClicks(dialog.subjectField(), QStringLiteral("Where is my parcel"));
+    dialog.descriptionField()->setPlainText(QStringLiteral("Called about the order"));
+    dialog.accept();
+    CHECK(dialog.result() == QDialog::Accepted);
+    const auto ticket = t.store->ticket(dialog.createdTicketId());
+    REQUIRE(ticket);
+    CHECK(ticket->customerId == order.customerId);
+    CHECK(ticket->channel == Channel::Phone);
+    CHECK(ticket->assigneeId == t.store->currentAgentId());
+    CHECK(t.store->messages(ticket->id).first().body == QStringLiteral("Called about the order"));
+}
+
+TEST_CASE("The new-ticket dialog explains what is missing and keeps what was typed", "[gui][dialogs][bad-input]")
+{
+    TestStore t;
+    NewTicketDialog dialog(*t.store);
+    dialog.show();
+    dialog.subjectField()->setText(QStringLiteral("电话咨询"));
+    dialog.accept();
+    CHECK(dialog.result() != QDialog::Accepted);
+    CHECK(dialog.errorLabel()->isVisible());
+    CHECK(dialog.errorLabel()->text().contains(QStringLiteral("caller")));
+    CHECK(dialog.subjectField()->text() == QStringLiteral("电话咨询"));
+
+    // Nobody found: the number becomes the new customer's phone.
+    dialog.setCaller(QStringLiteral("+86 139 1234 5678"));
+    CHECK(dialog.newPhoneField()->text() == QStringLiteral("+86 139 1234 5678"));
+    dialog.newCustomerBox()->setChecked(true);
+    dialog.accept();
+    CHECK(dialog.errorLabel()->text().contains(QStringLiteral("name")));
+    dialog.newNameField()->setText(QStringLiteral("陈先生"));
+    dialog.accept();
+    CHECK(dialog.result() == QDialog::Accepted);
+    const auto ticket = t.store->ticket(dialog.createdTicketId());
+    REQUIRE(ticket);
+    CHECK(t.store->customer(ticket->customerId)->phone == QStringLiteral("+86 139 1234 5678"));
+    CHECK(t.store->findCustomers(QStringLiteral("13912345678")).size() == 1);
+}
+
+TEST_CASE("Canned answers are edited in their dialog and inserted at the cursor", "[gui][dialogs]")
+{
+    TestStore t(10, 2);
+    CannedAnswersDialog dialog(*t.store);
+    const int before = dialog.list()->count();
+    REQUIRE(before > 0);
+    dialog.addNew();
+    dialog.titleField()->setText(QStringLiteral("退款时效"));
+    dialog.bodyField()->setPlainText(QStringLiteral("退款将在 3-5 个工作日内原路退回。"));
+    REQUIRE(dialog.saveCurrent());
+    CHECK(dialog.list()->count() == before + 1);
+
+    ComposerWidget composer(*t.store);
+    composer.setTicket(1);
+    composer.editor()->setPlainText(QStringLiteral("您好，"));
+    composer.editor()->moveCursor(QTextCursor::End);
+    const auto answers = t.store->cannedAnswers();
+    composer.insertCannedAnswer(answers.back());
+    CHECK(composer.text() == QStringLiteral("您好，退款将在 3-5 个工作日内原路退回。"));
+
+    dialog.addNew();
+    dialog.titleField()->clear();
+    CHECK_FALSE(dialog.saveCurrent()); // a title is required
+}
+
+TEST_CASE("Attaching a file too large is refused with a clear message", "[gui][dialogs][bad-input]")
+{
+    TestStore t(5, 2);
+    ComposerWidget composer(*t.store);
+    composer.setTicket(1);
+    QString error;
+    QObject::connect(&composer, &ComposerWidget::errorOccurred, &composer, [&](const QString &m) { error = m; });
+
+    QTemporaryFile small;
+    REQUIRE(small.open());
+    small.write("%PDF-1.4 small invoice");
+    small.flush();
+    CHECK(composer.attachFile(small.fileName()));
+    CHECK(composer.pendingAttachments().size() == 1);
+
+    QTemporaryFile big;
+    REQUIRE(big.open());
+    REQUIRE(big.resize(LocalStore::maxAttachmentBytes + 1));
+    CHECK_FALSE(composer.attachFile(big.fileName()));
+    CHECK(error.contains(QStringLiteral("at most 25 MB")));
+    CHECK(composer.pendingAttachments().size() == 1);
+
+    composer.editor()->setPlainText(QStringLiteral("Invoice attached"));
+    REQUIRE(composer.send());
+    const auto messages = t.store->messages(1);
+    REQUIRE(messages.back().attachments.size() == 1);
+    CHECK(messages.back().attachments.first().mimeType == QStringLiteral("application/pdf"));
+}

@@ -1,0 +1,205 @@
+#include "catchcompat.h"
+#include "composerwidget.h"
+#include "conversationmodel.h"
+#include "conversationpane.h"
+#include "customerpane.h"
+#include "customerrecordsmodel.h"
+#include "mainwindow.h"
+#include "teststore.h"
+#include "ticketlistmodel.h"
+#include "ticketlistpane.h"
+
+#include <QInputMethodEvent>
+#include <QLabel>
+#include <QLineEdit>
+#include <QListView>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QSettings>
+#include <QSplitter>
+#include <QTableView>
+#include <QTest>
+
+namespace {
+
+struct Window {
+    explicit Window(TestStore &t)
+        : settings(t.dir.filePath(QStringLiteral("settings.ini")), QSettings::IniFormat)
+        , window(*t.store, t.clock, settings)
+    {
+        window.resize(1500, 900);
+        window.show();
+        window.activateWindow();
+        REQUIRE(QTest::qWaitForWindowActive(&window));
+    }
+    QSettings settings;
+    MainWindow window;
+};
+
+void clickRow(QTableView *table, int row)
+{
+    const QModelIndex index = table->model()->index(row, TicketListModel::SubjectColumn);
+    table->scrollTo(index);
+    QTest::mouseClick(table->viewport(), Qt::LeftButton, {}, table->visualRect(index).center());
+}
+
+} // namespace
+
+TEST_CASE("Selecting a ticket shows its conversation and its customer", "[gui]")
+{
+    TestStore t(120, 5);
+    Window w(t);
+    QTableView *table = w.window.ticketList()->table();
+    REQUIRE(table->model()->rowCount() > 3);
+    clickRow(table, 3);
+    const qint64 id = w.window.ticketList()->model()->ticketIdAt(3);
+    const auto ticket = t.store->ticket(id);
+    REQUIRE(ticket);
+    CHECK(w.window.conversation()->ticketId() == id);
+    CHECK(w.window.findChild<QLabel *>(QStringLiteral("ticketSubject"))->text() == ticket->subject);
+    CHECK(w.window.conversation()->model()->rowCount() == 5);
+    CHECK(w.window.customer()->customerId() == ticket->customerId);
+    CHECK(w.window.findChild<QLabel *>(QStringLiteral("customerName"))->text() == ticket->customerName);
+    CHECK(w.window.customer()->ticketsModel()->rowCount() >= 1);
+}
+
+TEST_CASE("Replying adds the message to the thread and clears the composer", "[gui]")
+{
+    TestStore t(60, 3);
+    Window w(t);
+    clickRow(w.window.ticketList()->table(), 0);
+    const qint64 id = w.window.conversation()->ticketId();
+    REQUIRE(id > 0);
+    const int before = w.window.conversation()->model()->rowCount();
+    QPlainTextEdit *editor = w.window.findChild<QPlainTextEdit *>(QStringLiteral("composerEditor"));
+    editor->setFocus();
+    QTest::keyClicks(editor, QStringLiteral("Thanks, we are on it."));
+    QTest::keyClick(editor, Qt::Key_Return, Qt::ControlModifier);
+    CHECK(w.window.conversation()->model()->rowCount() == before + 1);
+    const QModelIndex last = w.window.conversation()->model()->index(before);
+    CHECK(last.data(ConversationModel::BodyRole).toString() == QStringLiteral("Thanks, we are on it."));
+    CHECK(last.data(ConversationModel::KindRole).toInt() == int(MessageKind::Agent));
+    CHECK(editor->toPlainText().isEmpty());
+    CHECK(t.store->messages(id).size() == before + 1);
+}
+
+TEST_CASE("Chinese typed through the input method becomes an internal note", "[gui]")
+{
+    TestStore t(30, 2);
+    Window w(t);
+    clickRow(w.window.ticketList()->table(), 1);
+    const qint64 id = w.window.conversation()->ticketId();
+    ComposerWidget *composer = w.window.conversation()->composer();
+    composer->setNote(true);
+    QPlainTextEdit *editor = composer->editor();
+    editor->setFocus();
+    QInputMethodEvent preedit(QStringLiteral("dengl"), {});
+    QCoreApplication::sendEvent(editor, &preedit);
+    QInputMethodEvent commit;
+    commit.setCommitString(QStringLiteral("请同事确认登录日志"));
+    QCoreApplication::sendEvent(editor, &commit);
+    CHECK(editor->toPlainText() == QStringLiteral("请同事确认登录日志"));
+    w.window.findChild<QPushButton *>(QStringLiteral("sendButton"))->click();
+    const auto messages = t.store->messages(id);
+    CHECK(messages.back().body == QStringLiteral("请同事确认登录日志"));
+    CHECK(messages.back().kind == MessageKind::Note);
+}
+
+TEST_CASE("What an agent typed is kept as a draft when they switch tickets", "[gui]")
+{
+    TestStore t(30, 2);
+    Window w(t);
+    QTableView *table = w.window.ticketList()->table();
+    clickRow(table, 0);
+    const qint64 first = w.window.conversation()->ticketId();
+    QPlainTextEdit *editor = w.window.conversation()->composer()->editor();
+    QTest::keyClicks(editor, QStringLiteral("half a reply"));
+    clickRow(table, 1);
+    CHECK(editor->toPlainText().isEmpty());
+    CHECK(t.store->draft(first)->body == QStringLiteral("half a reply"));
+    clickRow(table, 0);
+    CHECK(editor->toPlainText() == QStringLiteral("half a reply"));
+}
+
+TEST_CASE("Searching shows the matching tickets", "[gui]")
+{
+    TestStore t(200, 3);
+    Window w(t);
+    TicketListPane *list = w.window.ticketList();
+    list->setView(TicketFilter::View::All);
+    QLineEdit *search = w.window.findChild<QLineEdit *>(QStringLiteral("searchField"));
+    search->setFocus();
+    QTest::keyClicks(search, QStringLiteral("refund"));
+    QTest::keyClick(search, Qt::Key_Return);
+    TicketListModel *model = list->model();
+    REQUIRE(model->rowCount() > 0);
+    for (int row = 0; row < std::min(model->rowCount(), 20); ++row) {
+        const qint64 id = model->ticketIdAt(row);
+        QString text = t.store->ticket(id)->subject;
+        for (const Message &m : t.store->messages(id))
+            text += QLatin1Char(' ') + m.body;
+        CHECK(text.contains(QStringLiteral("refund"), Qt::CaseInsensitive));
+    }
+    search->clear();
+    QTest::keyClick(search, Qt::Key_Return);
+    CHECK(model->rowCount() == TicketListModel::pageSize);
+}
+
+TEST_CASE("Taking a ticket and changing its fields updates the list row", "[gui]")
+{
+    TestStore t(80, 2);
+    t.addTicket(t.addCustomer(QStringLiteral("Walk-in")), QStringLiteral("Nobody has this yet"));
+    Window w(t);
+    w.window.ticketList()->setView(TicketFilter::View::Unassigned);
+    TicketListModel *model = w.window.ticketList()->model();
+    REQUIRE(model->rowCount() > 0);
+    clickRow(w.window.ticketList()->table(), 0);
+    const qint64 id = w.window.conversation()->ticketId();
+    QTest::keyClick(&w.window, Qt::Key_T, Qt::ControlModifier);
+    CHECK(t.store->ticket(id)->assigneeId == t.store->currentAgentId());
+    CHECK(model->rowOfTicket(id) == -1); // no longer unassigned
+    CHECK(w.window.conversation()->ticketId() == id); // still open for the agent
+}
+
+TEST_CASE("Clicking an earlier ticket of the customer opens it", "[gui]")
+{
+    TestStore t(200, 2);
+    Window w(t);
+    w.window.ticketList()->setView(TicketFilter::View::All);
+    QTableView *table = w.window.ticketList()->table();
+    int row = 0;
+    for (; row < 100; ++row) {
+        clickRow(table, row);
+        if (w.window.customer()->ticketsModel()->rowCount() > 1)
+            break;
+    }
+    REQUIRE(w.window.customer()->ticketsModel()->rowCount() > 1);
+    QTableView *earlier = w.window.customer()->ticketsView();
+    int target = 0;
+    if (earlier->model()->index(0, 0).data(CustomerRecordsModel::RecordIdRole).toLongLong()
+        == w.window.conversation()->ticketId())
+        target = 1;
+    const qint64 wanted = earlier->model()->index(target, 0).data(CustomerRecordsModel::RecordIdRole).toLongLong();
+    QTest::mouseClick(earlier->viewport(), Qt::LeftButton, {},
+                      earlier->visualRect(earlier->model()->index(target, 1)).center());
+    CHECK(w.window.conversation()->ticketId() == wanted);
+}
+
+TEST_CASE("The window remembers its splitter and columns", "[gui]")
+{
+    TestStore t(20, 2);
+    QList<int> sizes;
+    int subjectWidth = 0;
+    {
+        Window w(t);
+        w.window.splitter()->setSizes({700, 500, 300});
+        sizes = w.window.splitter()->sizes();
+        w.window.ticketList()->table()->setColumnHidden(TicketListModel::CategoryColumn, true);
+        w.window.close();
+        subjectWidth = w.window.ticketList()->table()->columnWidth(TicketListModel::IdColumn);
+    }
+    Window again(t);
+    CHECK(again.window.splitter()->sizes() == sizes);
+    CHECK(again.window.ticketList()->table()->isColumnHidden(TicketListModel::CategoryColumn));
+    CHECK(again.window.ticketList()->table()->columnWidth(TicketListModel::IdColumn) == subjectWidth);
+}

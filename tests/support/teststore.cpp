@@ -1,0 +1,66 @@
+#include "teststore.h"
+
+#include "catchcompat.h"
+#include "demoseeder.h"
+
+TestStore::TestStore()
+    : clock(QDateTime(QDate(2026, 3, 2), QTime(10, 0), Qt::UTC))
+    , store(std::make_unique<LocalStore>(clock))
+{
+    REQUIRE(dir.isValid());
+    REQUIRE(store->open(path()));
+    Team team{0, QStringLiteral("L1"), 1};
+    const auto teamId = store->createTeam(team);
+    REQUIRE(teamId);
+    Agent me;
+    me.login = QStringLiteral("li.na");
+    me.name = QStringLiteral("李娜");
+    me.teamId = *teamId;
+    REQUIRE(store->createAgent(me));
+    Agent other;
+    other.login = QStringLiteral("tom");
+    other.name = QStringLiteral("Tom Baker");
+    other.teamId = *teamId;
+    REQUIRE(store->createAgent(other));
+    REQUIRE(store->setCurrentAgent(QStringLiteral("li.na")));
+}
+
+TestStore::TestStore(int demoTickets, int messagesPerTicket, quint64 seed)
+    : clock(QDateTime(QDate(2026, 3, 2), QTime(10, 0), Qt::UTC))
+    , store(std::make_unique<LocalStore>(clock))
+{
+    REQUIRE(dir.isValid());
+    REQUIRE(store->open(path()));
+    DemoSeeder seeder(*store);
+    DemoSeedOptions options;
+    options.tickets = demoTickets;
+    options.messagesPerTicket = messagesPerTicket;
+    options.seed = seed;
+    REQUIRE(seeder.run(options));
+    REQUIRE(store->insertDefaultCannedAnswers());
+}
+
+qint64 TestStore::addCustomer(const QString &name, const QString &phone, const QString &email)
+{
+    Customer customer;
+    customer.name = name;
+    customer.phone = phone;
+    customer.email = email;
+    const auto id = store->createCustomer(customer);
+    INFO(store->errorString().toStdString());
+    REQUIRE(id);
+    return *id;
+}
+
+qint64 TestStore::addTicket(qint64 customerId, const QString &subject, const QString &body, Channel channel)
+{
+    NewTicketInput input;
+    input.customerId = customerId;
+    input.subject = subject;
+    input.firstMessage = body;
+    input.channel = channel;
+    const auto id = store->createTicket(input);
+    INFO(store->errorString().toStdString());
+    REQUIRE(id);
+    return *id;
+}

@@ -1,0 +1,24 @@
+#pragma once
+
+#include "clock.h"
+#include "localstore.h"
+
+#include <QTemporaryDir>
+
+#include <memory>
+
+// A real store in a fresh temporary folder, with a clock the test sets by hand.
+struct TestStore {
+    TestStore();
+    explicit TestStore(int demoTickets, int messagesPerTicket = 4, quint64 seed = 7);
+
+    QString path() const { return dir.filePath(QStringLiteral("store.sqlite")); }
+    // A customer and a ticket with one message, for tests that need just one.
+    qint64 addCustomer(const QString &name, const QString &phone = {}, const QString &email = {});
+    qint64 addTicket(qint64 customerId, const QString &subject, const QString &body = {},
+                     Channel channel = Channel::Email);
+
+    QTemporaryDir dir;
+    ManualClock clock;
+    std::unique_ptr<LocalStore> store;
+};

@@ -1,0 +1,180 @@
+#include "catchcompat.h"
+#include "schemamigrations.h"
+#include "teststore.h"
+
+#include <QCryptographicHash>
+#include <QFile>
+#include <QFileInfo>
+#include <QSqlDatabase>
+#include <QSqlQuery>
+#include <QTemporaryDir>
+
+namespace {
+
+QByteArray fileHash(const QString &path)
+{
+    QFile file(path);
+    REQUIRE(file.open(QIODevice::ReadOnly));
+    return QCryptographicHash::hash(file.readAll(), QCryptographicHash::Sha256);
+}
+
+// Runs SQL on a file through a separate raw connection, as another program would.
+void rawSql(const QString &path, const QStringList &statements)
+{
+    const QString name = QStringLiteral("raw-") + path;
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
+        db.setDatabaseName(path);
+        REQUIRE(db.open());
+        QSqlQuery query(db);
+        for (const QString &statement : statements)
+            REQUIRE(query.exec(statement));
+        db.close();
+    }
+    QSqlDatabase::removeDatabase(name);
+}
+
+} // namespace
+
+TEST_CASE("A new store gets the current schema, WAL, foreign keys and user-only permissions", "[store]")
+{
+    TestStore t;
+    CHECK(t.store->wasCreated());
+    CHECK(t.store->schemaVersion() == SchemaMigrations::latestVersion());
+    QSqlQuery query(t.store->database());
+    REQUIRE(query.exec(QStringLiteral("PRAGMA journal_mode")));
+    REQUIRE(query.next());
+    CHECK(query.value(0).toString() == QStringLiteral("wal"));
+    REQUIRE(query.exec(QStringLiteral("PRAGMA foreign_keys")));
+    REQUIRE(query.next());
+    CHECK(query.value(0).toInt() == 1);
+    const QFileDevice::Permissions permissions = QFileInfo(t.path()).permissions();
+    CHECK_FALSE(permissions.testFlag(QFileDevice::ReadGroup));
+    CHECK_FALSE(permissions.testFlag(QFileDevice::ReadOther));
+    CHECK(permissions.testFlag(QFileDevice::ReadOwner));
+}
+
+TEST_CASE("Reopening a store keeps its data and does not migrate again", "[store]")
+{
+    TestStore t;
+    const qint64 customer = t.addCustomer(QStringLiteral("王芳"));
+    const qint64 ticket = t.addTicket(customer, QStringLiteral("订单没有收到"), QStringLiteral("快递一直没到"));
+    t.store->close();
+
+    LocalStore again(t.clock);
+    REQUIRE(again.open(t.path()));
+    CHECK_FALSE(again.wasCreated());
+    const auto loaded = again.ticket(ticket);
+    REQUIRE(loaded);
+    CHECK(loaded->subject == QStringLiteral("订单没有收到"));
+    CHECK(again.messages(ticket).size() == 1);
+    CHECK(again.currentAgentId() > 0); // the desk's agent is remembered
+}
+
+TEST_CASE("A store written by a newer Deskline is refused and left unchanged", "[store]")
+{
+    TestStore t;
+    t.store->close();
+    rawSql(t.path(), {QStringLiteral("UPDATE meta SET value = '999' WHERE key = 'schema_version'"),
+                      QStringLiteral("PRAGMA wal_checkpoint(TRUNCATE)")});
+    const QByteArray before = fileHash(t.path());
+
+    LocalStore store(t.clock);
+    CHECK_FALSE(store.open(t.path()));
+    CHECK(store.openError() == LocalStore::OpenError::NewerSchema);
+    CHECK(store.errorString().contains(QStringLiteral("newer Deskline")));
+    CHECK(store.errorString().contains(QStringLiteral("999")));
+    CHECK(fileHash(t.path()) == before);
+}
+
+TEST_CASE("A file that is not a database is refused without being touched", "[store][bad-input]")
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("notes.sqlite"));
+    QFile file(path);
+    REQUIRE(file.open(QIODevice::WriteOnly));
+    file.write("These are my meeting notes, not a database.\n");
+    file.close();
+    const QByteArray before = fileHash(path);
+
+    ManualClock clock(QDateTime::currentDateTimeUtc());
+    LocalStore store(clock);
+    CHECK_FALSE(store.open(path));
+    CHECK(store.openError() == LocalStore::OpenError::NotADatabase);
+    CHECK(store.errorString().contains(QStringLiteral("not an SQLite database")));
+    CHECK(fileHash(path) == before);
+}
+
+TEST_CASE("A damaged store gives a clear error, not a crash", "[store][bad-input]")
+{
+    TestStore t(50, 2);
+    t.store->close();
+    // Keep the SQLite header, destroy the pages after it.
+    QFile file(t.path());
+    REQUIRE(file.open(QIODevice::ReadWrite));
+    REQUIRE(file.size() > 8192);
+    file.seek(100);
+    file.write(QByteArray(8192, '\xA5'));
+    file.close();
+    const QByteArray before = fileHash(t.path());
+
+    LocalStore store(t.clock);
+    CHECK_FALSE(store.open(t.path()));
+    CHECK(store.openError() == LocalStore::OpenError::Corrupt);
+    CHECK(store.errorString().contains(QStringLiteral("damaged")));
+    CHECK(fileHash(t.path()) == before);
+}
+
+TEST_CASE("Another program's SQLite database is not taken over", "[store][bad-input]")
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("other.db"));
+    rawSql(path, {QStringLiteral("CREATE TABLE recipes (name TEXT)"),
+                  QStringLiteral("INSERT INTO recipes VALUES ('soup')")});
+    ManualClock clock(QDateTime::currentDateTimeUtc());
+    LocalStore store(clock);
+    CHECK_FALSE(store.open(path));
+    CHECK(store.openError() == LocalStore::OpenError::NotDeskline);
+    rawSql(path, {QStringLiteral("SELECT count(*) FROM recipes")});
+}
+
+TEST_CASE("A folder in place of the store file is reported", "[store][bad-input]")
+{
+    QTemporaryDir dir;
+    ManualClock clock(QDateTime::currentDateTimeUtc());
+    LocalStore store(clock);
+    CHECK_FALSE(store.open(dir.path()));
+    CHECK(store.openError() == LocalStore::OpenError::Unreadable);
+    CHECK(store.errorString().contains(QStringLiteral("folder")));
+}
+
+TEST_CASE("A migration that fails is rolled back completely", "[store][migrations]")
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("half.sqlite"));
+    // A Deskline file at version 0 that already has a table step 1 wants to create.
+    rawSql(path, {QStringLiteral("PRAGMA application_id = 1146309452"),
+                  QStringLiteral("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID"),
+                  QStringLiteral("INSERT INTO meta VALUES ('schema_version', '0')"),
+                  QStringLiteral("CREATE TABLE tickets (legacy TEXT)")});
+    ManualClock clock(QDateTime::currentDateTimeUtc());
+    LocalStore store(clock);
+    CHECK_FALSE(store.open(path));
+    CHECK(store.openError() == LocalStore::OpenError::MigrationFailed);
+
+    const QString name = QStringLiteral("check-half");
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
+        db.setDatabaseName(path);
+        REQUIRE(db.open());
+        QSqlQuery query(db);
+        REQUIRE(query.exec(QStringLiteral("SELECT value FROM meta WHERE key = 'schema_version'")));
+        REQUIRE(query.next());
+        CHECK(query.value(0).toString() == QStringLiteral("0"));
+        REQUIRE(query.exec(QStringLiteral("SELECT count(*) FROM sqlite_schema WHERE name = 'customers'")));
+        REQUIRE(query.next());
+        CHECK(query.value(0).toInt() == 0);
+        db.close();
+    }
+    QSqlDatabase::removeDatabase(name);
+}
