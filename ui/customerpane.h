@@ -10,8 +10,7 @@ class QTableView;
 
 // The right of the window: who the customer is, their account state, orders,
 // devices and earlier tickets (activating one opens it).
-class CustomerPane : public QWidget
-{
+class CustomerPane : public QWidget {
     Q_OBJECT
 
 public:

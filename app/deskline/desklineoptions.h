@@ -8,8 +8,8 @@ struct DesklineOptions {
     QString database;       // empty: the per-user default
     QString screenshotPath; // render the window to this PNG and exit
     QString selectExternalId;
-    QString language;       // "zh_CN", "en"; empty: the system's
-    QString agent;          // login of the agent at this desk
+    QString language; // "zh_CN", "en"; empty: the system's
+    QString agent;    // login of the agent at this desk
     int demoTickets = 3000;
 
     // Returns false with a message in error; exits the process itself for --help and --version.

@@ -22,18 +22,15 @@ enum class OrderStatus : int { Placed, Paid, Shipped, Delivered, Cancelled, Retu
 enum class PaymentState : int { Pending, Paid, Failed, Refunded, PartiallyRefunded };
 enum class AgentRole : int { Agent, Supervisor, Admin };
 
-template<typename E>
-struct FieldCode {
+template<typename E> struct FieldCode {
     E value;
     const char *key;
     const char *label; // source text for QCoreApplication::translate("Fields", ...)
 };
 
-template<typename E>
-struct FieldCodes;
+template<typename E> struct FieldCodes;
 
-template<>
-struct FieldCodes<Channel> {
+template<> struct FieldCodes<Channel> {
     static constexpr std::array<FieldCode<Channel>, 5> codes{{
         {Channel::Email, "email", QT_TRANSLATE_NOOP("Fields", "Email")},
         {Channel::Chat, "chat", QT_TRANSLATE_NOOP("Fields", "Chat")},
@@ -43,8 +40,7 @@ struct FieldCodes<Channel> {
     }};
 };
 
-template<>
-struct FieldCodes<Category> {
+template<> struct FieldCodes<Category> {
     static constexpr std::array<FieldCode<Category>, 6> codes{{
         {Category::Technical, "technical", QT_TRANSLATE_NOOP("Fields", "Technical")},
         {Category::Order, "order", QT_TRANSLATE_NOOP("Fields", "Order")},
@@ -55,8 +51,7 @@ struct FieldCodes<Category> {
     }};
 };
 
-template<>
-struct FieldCodes<Priority> {
+template<> struct FieldCodes<Priority> {
     static constexpr std::array<FieldCode<Priority>, 4> codes{{
         {Priority::Low, "low", QT_TRANSLATE_NOOP("Fields", "Low")},
         {Priority::Normal, "normal", QT_TRANSLATE_NOOP("Fields", "Normal")},
@@ -65,8 +60,7 @@ struct FieldCodes<Priority> {
     }};
 };
 
-template<>
-struct FieldCodes<TicketStatus> {
+template<> struct FieldCodes<TicketStatus> {
     static constexpr std::array<FieldCode<TicketStatus>, 6> codes{{
         {TicketStatus::New, "new", QT_TRANSLATE_NOOP("Fields", "New")},
         {TicketStatus::Open, "open", QT_TRANSLATE_NOOP("Fields", "Open")},
@@ -77,8 +71,7 @@ struct FieldCodes<TicketStatus> {
     }};
 };
 
-template<>
-struct FieldCodes<MessageKind> {
+template<> struct FieldCodes<MessageKind> {
     static constexpr std::array<FieldCode<MessageKind>, 3> codes{{
         {MessageKind::Customer, "customer", QT_TRANSLATE_NOOP("Fields", "Customer")},
         {MessageKind::Agent, "agent", QT_TRANSLATE_NOOP("Fields", "Agent reply")},
@@ -86,8 +79,7 @@ struct FieldCodes<MessageKind> {
     }};
 };
 
-template<>
-struct FieldCodes<AccountStatus> {
+template<> struct FieldCodes<AccountStatus> {
     static constexpr std::array<FieldCode<AccountStatus>, 4> codes{{
         {AccountStatus::Active, "active", QT_TRANSLATE_NOOP("Fields", "Active")},
         {AccountStatus::Locked, "locked", QT_TRANSLATE_NOOP("Fields", "Locked")},
@@ -96,8 +88,7 @@ struct FieldCodes<AccountStatus> {
     }};
 };
 
-template<>
-struct FieldCodes<OrderStatus> {
+template<> struct FieldCodes<OrderStatus> {
     static constexpr std::array<FieldCode<OrderStatus>, 6> codes{{
         {OrderStatus::Placed, "placed", QT_TRANSLATE_NOOP("Fields", "Placed")},
         {OrderStatus::Paid, "paid", QT_TRANSLATE_NOOP("Fields", "Paid")},
@@ -108,19 +99,18 @@ struct FieldCodes<OrderStatus> {
     }};
 };
 
-template<>
-struct FieldCodes<PaymentState> {
+template<> struct FieldCodes<PaymentState> {
     static constexpr std::array<FieldCode<PaymentState>, 5> codes{{
         {PaymentState::Pending, "pending", QT_TRANSLATE_NOOP("Fields", "Awaiting payment")},
         {PaymentState::Paid, "paid", QT_TRANSLATE_NOOP("Fields", "Paid")},
         {PaymentState::Failed, "failed", QT_TRANSLATE_NOOP("Fields", "Payment failed")},
         {PaymentState::Refunded, "refunded", QT_TRANSLATE_NOOP("Fields", "Refunded")},
-        {PaymentState::PartiallyRefunded, "partially_refunded", QT_TRANSLATE_NOOP("Fields", "Partly refunded")},
+        {PaymentState::PartiallyRefunded, "partially_refunded",
+         QT_TRANSLATE_NOOP("Fields", "Partly refunded")},
     }};
 };
 
-template<>
-struct FieldCodes<AgentRole> {
+template<> struct FieldCodes<AgentRole> {
     static constexpr std::array<FieldCode<AgentRole>, 3> codes{{
         {AgentRole::Agent, "agent", QT_TRANSLATE_NOOP("Fields", "Agent")},
         {AgentRole::Supervisor, "supervisor", QT_TRANSLATE_NOOP("Fields", "Supervisor")},
@@ -128,9 +118,7 @@ struct FieldCodes<AgentRole> {
     }};
 };
 
-template<typename E>
-QString fieldKey(E value)
-{
+template<typename E> QString fieldKey(E value) {
     for (const auto &code : FieldCodes<E>::codes) {
         if (code.value == value)
             return QString::fromLatin1(code.key);
@@ -138,9 +126,7 @@ QString fieldKey(E value)
     return {};
 }
 
-template<typename E>
-QString fieldLabel(E value)
-{
+template<typename E> QString fieldLabel(E value) {
     for (const auto &code : FieldCodes<E>::codes) {
         if (code.value == value)
             return QCoreApplication::translate("Fields", code.label);
@@ -148,9 +134,7 @@ QString fieldLabel(E value)
     return {};
 }
 
-template<typename E>
-std::optional<E> fieldFromKey(QStringView key)
-{
+template<typename E> std::optional<E> fieldFromKey(QStringView key) {
     for (const auto &code : FieldCodes<E>::codes) {
         if (key == QLatin1StringView(code.key))
             return code.value;
@@ -160,27 +144,21 @@ std::optional<E> fieldFromKey(QStringView key)
 
 // Values read back from the store are checked, so a row written by a newer program
 // with an unknown code degrades to the last value instead of undefined behaviour.
-template<typename E>
-E fieldFromInt(int raw)
-{
+template<typename E> E fieldFromInt(int raw) {
     constexpr auto &codes = FieldCodes<E>::codes;
     if (raw < 0 || raw >= int(codes.size()))
         return codes.back().value;
     return static_cast<E>(raw);
 }
 
-template<typename E>
-constexpr auto allFieldValues()
-{
+template<typename E> constexpr auto allFieldValues() {
     std::array<E, FieldCodes<E>::codes.size()> values{};
     for (std::size_t i = 0; i < values.size(); ++i)
         values[i] = FieldCodes<E>::codes[i].value;
     return values;
 }
 
-template<typename E>
-QString allFieldKeys()
-{
+template<typename E> QString allFieldKeys() {
     QString keys;
     for (const auto &code : FieldCodes<E>::codes) {
         if (!keys.isEmpty())

@@ -30,8 +30,5 @@ struct Ticket {
     int messageCount = 0;
 
     // What an agent calls the ticket: the imported id where there is one.
-    QString displayId() const
-    {
-        return externalId.isEmpty() ? u'#' + QString::number(id) : externalId;
-    }
+    QString displayId() const { return externalId.isEmpty() ? u'#' + QString::number(id) : externalId; }
 };

@@ -6,8 +6,7 @@ class LocalStore;
 
 // Writes every ticket with its customer, messages and tags as one JSON object per
 // line, the format JsonLinesImporter reads.
-class JsonLinesExporter
-{
+class JsonLinesExporter {
 public:
     explicit JsonLinesExporter(LocalStore &store);
 

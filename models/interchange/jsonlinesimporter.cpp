@@ -37,8 +37,8 @@ struct ImportedTicket {
 };
 
 template<typename E>
-bool readField(const QJsonObject &object, const QString &key, E &out, QString &error, std::optional<E> fallback = {})
-{
+bool readField(const QJsonObject &object, const QString &key, E &out, QString &error,
+               std::optional<E> fallback = {}) {
     const QJsonValue value = object.value(key);
     if (value.isUndefined() && fallback) {
         out = *fallback;
@@ -46,27 +46,28 @@ bool readField(const QJsonObject &object, const QString &key, E &out, QString &e
     }
     const auto parsed = fieldFromKey<E>(value.toString());
     if (!parsed) {
-        error = JsonLinesImporter::tr("\"%1\" must be one of %2, not \"%3\"").arg(key, allFieldKeys<E>(), value.toVariant().toString());
+        error = JsonLinesImporter::tr("\"%1\" must be one of %2, not \"%3\"")
+                    .arg(key, allFieldKeys<E>(), value.toVariant().toString());
         return false;
     }
     out = *parsed;
     return true;
 }
 
-QDateTime parseTime(const QJsonValue &value)
-{
+QDateTime parseTime(const QJsonValue &value) {
     QDateTime time = QDateTime::fromString(value.toString(), Qt::ISODateWithMs);
     if (!time.isValid())
         time = QDateTime::fromString(value.toString(), Qt::ISODate);
     return time.isValid() ? time.toUTC() : QDateTime();
 }
 
-std::optional<ImportedTicket> parseLine(const QByteArray &line, QString &error)
-{
+std::optional<ImportedTicket> parseLine(const QByteArray &line, QString &error) {
     QJsonParseError parseError;
     const QJsonDocument doc = QJsonDocument::fromJson(line, &parseError);
     if (parseError.error != QJsonParseError::NoError) {
-        error = JsonLinesImporter::tr("not valid JSON (%1 at column %2)").arg(parseError.errorString()).arg(parseError.offset + 1);
+        error = JsonLinesImporter::tr("not valid JSON (%1 at column %2)")
+                    .arg(parseError.errorString())
+                    .arg(parseError.offset + 1);
         return std::nullopt;
     }
     if (!doc.isObject()) {
@@ -85,9 +86,10 @@ std::optional<ImportedTicket> parseLine(const QByteArray &line, QString &error)
         error = JsonLinesImporter::tr("\"subject\" is missing or empty");
         return std::nullopt;
     }
-    if (!readField(o, u"channel"_s, t.channel, error) || !readField(o, u"category"_s, t.category, error, {Category::Other})
-        || !readField(o, u"priority"_s, t.priority, error, {Priority::Normal})
-        || !readField(o, u"status"_s, t.status, error, {TicketStatus::New}))
+    if (!readField(o, u"channel"_s, t.channel, error) ||
+        !readField(o, u"category"_s, t.category, error, {Category::Other}) ||
+        !readField(o, u"priority"_s, t.priority, error, {Priority::Normal}) ||
+        !readField(o, u"status"_s, t.status, error, {TicketStatus::New}))
         return std::nullopt;
     t.createdAt = parseTime(o.value(u"created_at"));
     if (!t.createdAt.isValid()) {
@@ -124,7 +126,10 @@ std::optional<ImportedTicket> parseLine(const QByteArray &line, QString &error)
             message.kind = internal ? MessageKind::Note : MessageKind::Agent;
             message.agentLogin = author.mid(6);
         } else {
-            error = JsonLinesImporter::tr("messages[%1].author must be \"customer\" or \"agent:LOGIN\", not \"%2\"").arg(i).arg(author);
+            error = JsonLinesImporter::tr(
+                        "messages[%1].author must be \"customer\" or \"agent:LOGIN\", not \"%2\"")
+                        .arg(i)
+                        .arg(author);
             return std::nullopt;
         }
         message.at = parseTime(m.value(u"at"));
@@ -154,12 +159,10 @@ std::optional<ImportedTicket> parseLine(const QByteArray &line, QString &error)
 } // namespace
 
 JsonLinesImporter::JsonLinesImporter(LocalStore &store)
-    : m_store(store)
-{
+    : m_store(store) {
 }
 
-bool JsonLinesImporter::importFile(const QString &path)
-{
+bool JsonLinesImporter::importFile(const QString &path) {
     m_report = {};
     const QString name = QFileInfo(path).fileName();
     QFile file(path);
@@ -179,7 +182,8 @@ bool JsonLinesImporter::importFile(const QString &path)
         QString error;
         auto ticket = parseLine(line, error);
         if (ticket && seen.contains(ticket->externalId))
-            error = JsonLinesImporter::tr("external_id \"%1\" appears twice in this file").arg(ticket->externalId);
+            error = JsonLinesImporter::tr("external_id \"%1\" appears twice in this file")
+                        .arg(ticket->externalId);
         if (!error.isEmpty()) {
             m_report.errors << u"%1:%2: %3"_s.arg(path).arg(lineNumber).arg(error);
             continue;
@@ -215,16 +219,20 @@ bool JsonLinesImporter::importFile(const QString &path)
         insertTicket.prepare(
             u"INSERT INTO tickets(external_id, subject, channel, category, priority, status, customer_id,"
             " customer_name, assignee_id, assignee_name, team_id, created_at, updated_at, due_at,"
-            " first_response_at, solved_at, closed_at, message_count) VALUES (:ext, :subject, :channel, :category,"
-            " :priority, :status, :customer, :cname, :assignee, :aname, :team, :created, :updated, :due, :first,"
+            " first_response_at, solved_at, closed_at, message_count) VALUES (:ext, :subject, :channel, "
+            ":category,"
+            " :priority, :status, :customer, :cname, :assignee, :aname, :team, :created, :updated, :due, "
+            ":first,"
             " :solved, :closed, :count)"_s);
         QSqlQuery insertMessage(db);
-        insertMessage.prepare(u"INSERT INTO messages(ticket_id, kind, author_agent_id, author_name, body, created_at)"
-                              " VALUES (:t, :kind, :agent, :author, :body, :at)"_s);
+        insertMessage.prepare(
+            u"INSERT INTO messages(ticket_id, kind, author_agent_id, author_name, body, created_at)"
+            " VALUES (:t, :kind, :agent, :author, :body, :at)"_s);
         QSqlQuery insertTag(db);
         insertTag.prepare(u"INSERT OR IGNORE INTO ticket_tags(ticket_id, tag) VALUES (:t, :tag)"_s);
         QSqlQuery insertAudit(db);
-        insertAudit.prepare(u"INSERT INTO audit_events(ticket_id, action, detail, at) VALUES (:t, 'import', :d, :at)"_s);
+        insertAudit.prepare(
+            u"INSERT INTO audit_events(ticket_id, action, detail, at) VALUES (:t, 'import', :d, :at)"_s);
         const QVariant nullId(QMetaType::fromType<qint64>());
 
         for (const ImportedTicket &t : std::as_const(tickets)) {
@@ -272,14 +280,17 @@ bool JsonLinesImporter::importFile(const QString &path)
             insertTicket.bindValue(u":cname"_s, t.customer.name);
             insertTicket.bindValue(u":assignee"_s, assignee ? QVariant(assignee->id) : nullId);
             insertTicket.bindValue(u":aname"_s, assignee ? assignee->name : u""_s);
-            insertTicket.bindValue(u":team"_s, assignee && assignee->teamId ? QVariant(assignee->teamId) : nullId);
+            insertTicket.bindValue(u":team"_s,
+                                   assignee && assignee->teamId ? QVariant(assignee->teamId) : nullId);
             insertTicket.bindValue(u":created"_s, t.createdAt.toMSecsSinceEpoch());
             insertTicket.bindValue(u":updated"_s, updated);
-            insertTicket.bindValue(u":due"_s, ResponseTargets::dueAt(t.createdAt.toMSecsSinceEpoch(), t.channel,
-                                                                     t.priority, t.status, firstResponse != 0));
+            insertTicket.bindValue(u":due"_s,
+                                   ResponseTargets::dueAt(t.createdAt.toMSecsSinceEpoch(), t.channel,
+                                                          t.priority, t.status, firstResponse != 0));
             insertTicket.bindValue(u":first"_s, firstResponse ? QVariant(firstResponse) : nullId);
             insertTicket.bindValue(u":solved"_s, solved ? QVariant(updated) : nullId);
-            insertTicket.bindValue(u":closed"_s, t.status == TicketStatus::Closed ? QVariant(updated) : nullId);
+            insertTicket.bindValue(u":closed"_s,
+                                   t.status == TicketStatus::Closed ? QVariant(updated) : nullId);
             insertTicket.bindValue(u":count"_s, int(t.messages.size()));
             if (!m_store.exec(insertTicket))
                 return false;
@@ -302,8 +313,8 @@ bool JsonLinesImporter::importFile(const QString &path)
                 insertMessage.bindValue(u":author"_s, authorName);
                 insertMessage.bindValue(u":body"_s, m.body);
                 insertMessage.bindValue(u":at"_s, m.at.toMSecsSinceEpoch());
-                if (!m_store.exec(insertMessage)
-                    || !m_store.insertSearchDoc(ticketId, insertMessage.lastInsertId().toLongLong(), m.body))
+                if (!m_store.exec(insertMessage) ||
+                    !m_store.insertSearchDoc(ticketId, insertMessage.lastInsertId().toLongLong(), m.body))
                     return false;
             }
             for (const QString &tag : t.tags) {

@@ -8,7 +8,7 @@ class LocalStore;
 
 struct ImportReport {
     int imported = 0;
-    int skipped = 0; // external ids already in the store
+    int skipped = 0;    // external ids already in the store
     QStringList errors; // "FILE:LINE: reason", in file order
 };
 
@@ -17,8 +17,7 @@ struct ImportReport {
 // every bad line reported; only a clean file is written, in one transaction. Tickets
 // whose external id is already in the store are skipped, so a second import of the
 // same file changes nothing.
-class JsonLinesImporter
-{
+class JsonLinesImporter {
     Q_DECLARE_TR_FUNCTIONS(JsonLinesImporter)
 
 public:

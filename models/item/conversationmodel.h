@@ -9,14 +9,13 @@ class LocalStore;
 
 // The messages of one ticket, oldest first. New messages are appended as the store
 // announces them; nothing else in the thread is touched.
-class ConversationModel : public QAbstractListModel
-{
+class ConversationModel : public QAbstractListModel {
     Q_OBJECT
 
 public:
     enum Role {
         MessageIdRole = Qt::UserRole + 1,
-        KindRole,        // MessageKind as int
+        KindRole, // MessageKind as int
         AuthorRole,
         BodyRole,
         CreatedAtRole,   // QDateTime (UTC)

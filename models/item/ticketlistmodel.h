@@ -14,20 +14,30 @@ class LocalStore;
 // a time as the view scrolls (canFetchMore / fetchMore), so a million tickets cost
 // no more to open than fifty, and after an edit it re-reads only the tickets the
 // store reports as changed, moving, inserting or removing just those rows.
-class TicketListModel : public QAbstractTableModel
-{
+class TicketListModel : public QAbstractTableModel {
     Q_OBJECT
 
 public:
-    enum Column { IdColumn, SubjectColumn, CustomerColumn, ChannelColumn, CategoryColumn, PriorityColumn,
-                  StatusColumn, AssigneeColumn, DueColumn, UpdatedColumn, ColumnCount };
+    enum Column {
+        IdColumn,
+        SubjectColumn,
+        CustomerColumn,
+        ChannelColumn,
+        CategoryColumn,
+        PriorityColumn,
+        StatusColumn,
+        AssigneeColumn,
+        DueColumn,
+        UpdatedColumn,
+        ColumnCount
+    };
     enum Role {
         TicketIdRole = Qt::UserRole + 1,
-        RawValueRole,    // the enum's integer for channel, category, priority and status
-        KeyRole,         // the enum's stable key ("email", "urgent", ...)
-        DueAtRole,       // deadline in ms since the epoch, or 0 when no clock runs
-        OverdueRole,     // bool
-        MsecsLeftRole,   // until the deadline by the model's clock; negative when overdue
+        RawValueRole,  // the enum's integer for channel, category, priority and status
+        KeyRole,       // the enum's stable key ("email", "urgent", ...)
+        DueAtRole,     // deadline in ms since the epoch, or 0 when no clock runs
+        OverdueRole,   // bool
+        MsecsLeftRole, // until the deadline by the model's clock; negative when overdue
     };
 
     static constexpr int pageSize = 200;

@@ -23,8 +23,7 @@ namespace {
 constexpr qint64 minuteMs = 60 * 1000;
 constexpr qint64 dayMs = 24 * 60 * minuteMs;
 
-QStringList strings(const QJsonValue &value)
-{
+QStringList strings(const QJsonValue &value) {
     QStringList list;
     const QJsonArray array = value.toArray();
     for (const QJsonValue &item : array)
@@ -45,8 +44,7 @@ struct Phrases {
     QJsonArray agents, teams;
 };
 
-bool loadPhrases(Phrases &p, QString &error)
-{
+bool loadPhrases(Phrases &p, QString &error) {
     QFile file(u":/deskline/demo/phrases.json"_s);
     if (!file.open(QIODevice::ReadOnly)) {
         error = QCoreApplication::translate("DemoSeeder", "The demo phrase list is missing from this build.");
@@ -77,7 +75,8 @@ bool loadPhrases(Phrases &p, QString &error)
         texts.agent[0] = strings(c[u"agent_zh"]);
         texts.agent[1] = strings(c[u"agent_en"]);
         for (int lang = 0; lang < 2; ++lang) {
-            if (texts.subjects[lang].isEmpty() || texts.customer[lang].isEmpty() || texts.agent[lang].isEmpty()) {
+            if (texts.subjects[lang].isEmpty() || texts.customer[lang].isEmpty() ||
+                texts.agent[lang].isEmpty()) {
                 error = QCoreApplication::translate("DemoSeeder", "The demo phrase list is incomplete.");
                 return false;
             }
@@ -91,19 +90,14 @@ bool loadPhrases(Phrases &p, QString &error)
     return true;
 }
 
-class Dice
-{
+class Dice {
 public:
     explicit Dice(quint64 seed)
-        : m_rng(seed)
-    {
-    }
+        : m_rng(seed) {}
     int below(int n) { return n <= 0 ? 0 : int(m_rng.bounded(quint32(n))); }
     bool chance(int percent) { return below(100) < percent; }
     const QString &pick(const QStringList &list) { return list.at(below(int(list.size()))); }
-    template<typename T, std::size_t N>
-    T weighted(const std::array<std::pair<T, int>, N> &choices)
-    {
+    template<typename T, std::size_t N> T weighted(const std::array<std::pair<T, int>, N> &choices) {
         int total = 0;
         for (const auto &c : choices)
             total += c.second;
@@ -120,6 +114,22 @@ private:
     QRandomGenerator m_rng;
 };
 
+// The operating system a device of that model plausibly runs.
+QString osFamilyFor(const QString &model) {
+    if (model.startsWith(u"iPhone"))
+        return u"iOS"_s;
+    if (model.startsWith(u"iPad"))
+        return u"iPadOS"_s;
+    if (model.startsWith(u"MacBook"))
+        return u"macOS"_s;
+    if (model.contains(u"MateBook") || model.startsWith(u"ThinkPad") || model.startsWith(u"Dell") ||
+        model.startsWith(u"Lenovo"))
+        return u"Windows"_s;
+    if (model.startsWith(u"Huawei") || model.startsWith(u"Honor"))
+        return u"HarmonyOS"_s;
+    return u"Android"_s;
+}
+
 struct DemoCustomer {
     qint64 id;
     QString name;
@@ -131,17 +141,16 @@ struct DemoCustomer {
 } // namespace
 
 DemoSeeder::DemoSeeder(LocalStore &store)
-    : m_store(store)
-{
+    : m_store(store) {
 }
 
-bool DemoSeeder::run(const DemoSeedOptions &options, const std::function<void(int, int)> &progress)
-{
+bool DemoSeeder::run(const DemoSeedOptions &options, const std::function<void(int, int)> &progress) {
     Phrases phrases;
     if (!loadPhrases(phrases, m_error))
         return false;
     if (options.tickets < 0 || options.messagesPerTicket < 1) {
-        m_error = QCoreApplication::translate("DemoSeeder", "Ask for zero or more tickets with at least one message each.");
+        m_error = QCoreApplication::translate("DemoSeeder",
+                                              "Ask for zero or more tickets with at least one message each.");
         return false;
     }
 
@@ -182,7 +191,8 @@ bool DemoSeeder::run(const DemoSeedOptions &options, const std::function<void(in
             agent.login = a[u"login"].toString();
             agent.name = a[u"name"].toString();
             agent.teamId = teamIds.value(a[u"team"].toString());
-            agent.role = teamIds.value(a[u"team"].toString()) == teamIds.value(phrases.teams.last()[u"name"].toString())
+            agent.role = teamIds.value(a[u"team"].toString()) ==
+                                 teamIds.value(phrases.teams.last()[u"name"].toString())
                              ? AgentRole::Supervisor
                              : AgentRole::Agent;
             if (auto existing = m_store.agentByLogin(agent.login)) {
@@ -216,10 +226,11 @@ bool DemoSeeder::run(const DemoSeedOptions &options, const std::function<void(in
     BatchInserter orders(db, u"orders"_s,
                          {u"customer_id"_s, u"number"_s, u"placed_at"_s, u"status"_s, u"amount_cents"_s,
                           u"currency"_s, u"payment_state"_s});
-    BatchInserter devices(db, u"devices"_s, {u"customer_id"_s, u"model"_s, u"os_version"_s, u"app_version"_s});
+    BatchInserter devices(db, u"devices"_s,
+                          {u"customer_id"_s, u"model"_s, u"os_version"_s, u"app_version"_s});
     BatchInserter tickets(db, u"tickets"_s,
-                          {u"id"_s, u"external_id"_s, u"subject"_s, u"channel"_s, u"category"_s, u"priority"_s,
-                           u"status"_s, u"customer_id"_s, u"customer_name"_s, u"assignee_id"_s,
+                          {u"id"_s, u"external_id"_s, u"subject"_s, u"channel"_s, u"category"_s,
+                           u"priority"_s, u"status"_s, u"customer_id"_s, u"customer_name"_s, u"assignee_id"_s,
                            u"assignee_name"_s, u"team_id"_s, u"created_at"_s, u"updated_at"_s, u"due_at"_s,
                            u"first_response_at"_s, u"solved_at"_s, u"closed_at"_s, u"message_count"_s});
     BatchInserter messages(db, u"messages"_s,
@@ -230,7 +241,8 @@ bool DemoSeeder::run(const DemoSeedOptions &options, const std::function<void(in
     BatchInserter index(db, u"search_index"_s, {u"rowid"_s, u"text"_s});
     BatchInserter audits(db, u"audit_events"_s,
                          {u"ticket_id"_s, u"agent_id"_s, u"action"_s, u"detail"_s, u"at"_s});
-    QList<BatchInserter *> all{&customers, &orders, &devices, &tickets, &messages, &tags, &docs, &index, &audits};
+    QList<BatchInserter *> all{&customers, &orders, &devices, &tickets, &messages,
+                               &tags,      &docs,   &index,   &audits};
 
     qint64 customerId = maxId(u"customers"_s);
     qint64 ticketId = maxId(u"tickets"_s);
@@ -275,7 +287,8 @@ bool DemoSeeder::run(const DemoSeedOptions &options, const std::function<void(in
                 const QString last = dice.pick(phrases.lastEn);
                 c.name = first + u' ' + last;
                 username = (first.left(1) + last).toLower() + QString::number(c.id);
-                phone = u"+1 555 %1 %2"_s.arg(dice.below(1000), 3, 10, QChar(u'0')).arg(c.id % 10000, 4, 10, QChar(u'0'));
+                phone = u"+1 555 %1 %2"_s.arg(dice.below(1000), 3, 10, QChar(u'0'))
+                            .arg(c.id % 10000, 4, 10, QChar(u'0'));
             }
             email = username + u'@' + dice.pick(phrases.domains);
             const AccountStatus status = dice.weighted<AccountStatus, 3>(
@@ -287,19 +300,21 @@ bool DemoSeeder::run(const DemoSeedOptions &options, const std::function<void(in
             const int orderCount = dice.below(4);
             for (int o = 0; o < orderCount; ++o) {
                 const qint64 placed = start + qint64(dice.below(360)) * dayMs + dice.below(1440) * minuteMs;
-                const QString number = u"DL%1%2"_s.arg(QDateTime::fromMSecsSinceEpoch(placed, Qt::UTC)
-                                                           .toString(u"yyyyMMdd"_s))
-                                           .arg(++orderSerial, 4, 10, QChar(u'0'));
+                const QString number =
+                    u"DL%1%2"_s.arg(QDateTime::fromMSecsSinceEpoch(placed, Qt::UTC).toString(u"yyyyMMdd"_s))
+                        .arg(++orderSerial, 4, 10, QChar(u'0'));
                 if (c.orderNumber.isEmpty())
                     c.orderNumber = number;
-                const PaymentState payment = dice.weighted<PaymentState, 4>(
-                    {{{PaymentState::Paid, 80}, {PaymentState::Failed, 8}, {PaymentState::Refunded, 7},
-                      {PaymentState::Pending, 5}}});
+                const PaymentState payment = dice.weighted<PaymentState, 4>({{{PaymentState::Paid, 80},
+                                                                              {PaymentState::Failed, 8},
+                                                                              {PaymentState::Refunded, 7},
+                                                                              {PaymentState::Pending, 5}}});
                 const OrderStatus orderStatus =
                     payment == PaymentState::Refunded ? OrderStatus::Returned
                     : payment == PaymentState::Paid
-                        ? dice.weighted<OrderStatus, 3>(
-                              {{{OrderStatus::Delivered, 60}, {OrderStatus::Shipped, 30}, {OrderStatus::Paid, 10}}})
+                        ? dice.weighted<OrderStatus, 3>({{{OrderStatus::Delivered, 60},
+                                                          {OrderStatus::Shipped, 30},
+                                                          {OrderStatus::Paid, 10}}})
                         : OrderStatus::Placed;
                 if (!orders.add({c.id, number, placed, int(orderStatus), 990 + dice.below(300000),
                                  c.language == 0 ? u"CNY"_s : u"USD"_s, int(payment)}))
@@ -312,7 +327,13 @@ bool DemoSeeder::run(const DemoSeedOptions &options, const std::function<void(in
                 const QString model = dice.pick(phrases.devices);
                 if (c.device.isEmpty())
                     c.device = model;
-                if (!devices.add({c.id, model, dice.pick(phrases.osVersions), dice.pick(phrases.appVersions)}))
+                QStringList systems;
+                for (const QString &os : std::as_const(phrases.osVersions)) {
+                    if (os.startsWith(osFamilyFor(model) + u' '))
+                        systems << os;
+                }
+                const QString os = systems.isEmpty() ? dice.pick(phrases.osVersions) : dice.pick(systems);
+                if (!devices.add({c.id, model, os, dice.pick(phrases.appVersions)}))
                     return failWith(devices.errorString());
             }
             people.append(c);
@@ -346,23 +367,35 @@ bool DemoSeeder::run(const DemoSeedOptions &options, const std::function<void(in
                 const qint64 id = ++ticketId;
                 const qint64 created =
                     start + (365 * dayMs / std::max(1, options.tickets)) * i + dice.below(60) * minuteMs;
-                const Category category = dice.weighted<Category, 6>(
-                    {{{Category::Technical, 24}, {Category::Order, 24}, {Category::Account, 18},
-                      {Category::Payment, 16}, {Category::Complaint, 10}, {Category::Other, 8}}});
-                const Channel channel = dice.weighted<Channel, 5>(
-                    {{{Channel::Email, 35}, {Channel::Chat, 28}, {Channel::Phone, 17}, {Channel::Social, 10},
-                      {Channel::Web, 10}}});
-                const Priority priority = dice.weighted<Priority, 4>(
-                    {{{Priority::Low, 15}, {Priority::Normal, 60}, {Priority::High, 20}, {Priority::Urgent, 5}}});
+                const Category category = dice.weighted<Category, 6>({{{Category::Technical, 24},
+                                                                       {Category::Order, 24},
+                                                                       {Category::Account, 18},
+                                                                       {Category::Payment, 16},
+                                                                       {Category::Complaint, 10},
+                                                                       {Category::Other, 8}}});
+                const Channel channel = dice.weighted<Channel, 5>({{{Channel::Email, 35},
+                                                                    {Channel::Chat, 28},
+                                                                    {Channel::Phone, 17},
+                                                                    {Channel::Social, 10},
+                                                                    {Channel::Web, 10}}});
+                const Priority priority = dice.weighted<Priority, 4>({{{Priority::Low, 15},
+                                                                       {Priority::Normal, 60},
+                                                                       {Priority::High, 20},
+                                                                       {Priority::Urgent, 5}}});
                 const qint64 age = now - created;
                 TicketStatus status;
                 if (age > 14 * dayMs) {
-                    status = dice.weighted<TicketStatus, 4>({{{TicketStatus::Closed, 70}, {TicketStatus::Solved, 22},
-                                                             {TicketStatus::Pending, 4}, {TicketStatus::Open, 4}}});
+                    status = dice.weighted<TicketStatus, 4>({{{TicketStatus::Closed, 70},
+                                                              {TicketStatus::Solved, 22},
+                                                              {TicketStatus::Pending, 4},
+                                                              {TicketStatus::Open, 4}}});
                 } else {
-                    status = dice.weighted<TicketStatus, 6>(
-                        {{{TicketStatus::New, 20}, {TicketStatus::Open, 35}, {TicketStatus::Pending, 15},
-                          {TicketStatus::OnHold, 5}, {TicketStatus::Solved, 20}, {TicketStatus::Closed, 5}}});
+                    status = dice.weighted<TicketStatus, 6>({{{TicketStatus::New, 20},
+                                                              {TicketStatus::Open, 35},
+                                                              {TicketStatus::Pending, 15},
+                                                              {TicketStatus::OnHold, 5},
+                                                              {TicketStatus::Solved, 20},
+                                                              {TicketStatus::Closed, 5}}});
                 }
                 const CategoryTexts &texts = phrases.categories.at(int(category));
                 const QString subject = fill(dice.pick(texts.subjects[lang]), c);
@@ -370,7 +403,7 @@ bool DemoSeeder::run(const DemoSeedOptions &options, const std::function<void(in
                 const Agent *assignee = nullptr;
                 if (status != TicketStatus::New || dice.chance(10)) {
                     // The desk's own agent gets a fair share, so "my tickets" is never empty.
-                    assignee = dice.chance(15) ? &agents.first()
+                    assignee = dice.chance(15)   ? &agents.first()
                                : dice.chance(85) ? &firstLine.at(dice.below(int(firstLine.size())))
                                                  : &agents.at(dice.below(int(agents.size())));
                 }
@@ -409,19 +442,20 @@ bool DemoSeeder::run(const DemoSeedOptions &options, const std::function<void(in
                     }
                     if (!messages.add({++messageId, id, int(kind), authorId, authorName, body, at}))
                         return failWith(messages.errorString());
-                    if (!docs.add({++docId, id, messageId}) || !index.add({docId, SearchText::indexText(body)}))
+                    if (!docs.add({++docId, id, messageId}) ||
+                        !index.add({docId, SearchText::indexText(body)}))
                         return failWith(docs.errorString() + index.errorString());
                 }
                 const bool solved = status == TicketStatus::Solved || status == TicketStatus::Closed;
-                const qint64 due = ResponseTargets::dueAt(created, channel, priority, status, firstResponse != 0);
-                if (!tickets.add({id, u"T-%1"_s.arg(id, 6, 10, QChar(u'0')), subject, int(channel), int(category),
-                                  int(priority), int(status), c.id, c.name,
-                                  assignee ? QVariant(assignee->id) : nullId,
-                                  assignee ? assignee->name : u""_s,
-                                  assignee ? QVariant(assignee->teamId) : nullId, created, at, due,
-                                  firstResponse ? QVariant(firstResponse) : nullId,
-                                  solved ? QVariant(at + 30 * minuteMs) : nullId,
-                                  status == TicketStatus::Closed ? QVariant(at + 4 * dayMs) : nullId, count}))
+                const qint64 due =
+                    ResponseTargets::dueAt(created, channel, priority, status, firstResponse != 0);
+                if (!tickets.add(
+                        {id, u"T-%1"_s.arg(id, 6, 10, QChar(u'0')), subject, int(channel), int(category),
+                         int(priority), int(status), c.id, c.name, assignee ? QVariant(assignee->id) : nullId,
+                         assignee ? assignee->name : u""_s, assignee ? QVariant(assignee->teamId) : nullId,
+                         created, at, due, firstResponse ? QVariant(firstResponse) : nullId,
+                         solved ? QVariant(at + 30 * minuteMs) : nullId,
+                         status == TicketStatus::Closed ? QVariant(at + 4 * dayMs) : nullId, count}))
                     return failWith(tickets.errorString());
                 const int tagCount = dice.below(3);
                 QString previous;
@@ -433,8 +467,8 @@ bool DemoSeeder::run(const DemoSeedOptions &options, const std::function<void(in
                     if (!tags.add({id, tag}))
                         return failWith(tags.errorString());
                 }
-                if (!audits.add({id, assignee ? QVariant(assignee->id) : nullId, u"create"_s, fieldKey(channel),
-                                 created}))
+                if (!audits.add({id, assignee ? QVariant(assignee->id) : nullId, u"create"_s,
+                                 fieldKey(channel), created}))
                     return failWith(audits.errorString());
             }
             return flushAll();

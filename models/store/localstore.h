@@ -53,12 +53,19 @@ struct StoreStats {
 // The desk's own database: one SQLite file, opened by one LocalStore per thread.
 // Every write runs in one transaction together with its audit event and then
 // announces exactly which rows changed, so views refresh only those.
-class LocalStore : public QObject
-{
+class LocalStore : public QObject {
     Q_OBJECT
 
 public:
-    enum class OpenError { None, Unreadable, NotADatabase, NotDeskline, NewerSchema, Corrupt, MigrationFailed };
+    enum class OpenError {
+        None,
+        Unreadable,
+        NotADatabase,
+        NotDeskline,
+        NewerSchema,
+        Corrupt,
+        MigrationFailed
+    };
 
     static constexpr qint64 maxAttachmentBytes = 25 * 1024 * 1024;
 

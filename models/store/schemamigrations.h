@@ -11,8 +11,7 @@ struct SchemaMigration {
     QStringList statements;
 };
 
-class SchemaMigrations
-{
+class SchemaMigrations {
 public:
     static const QList<SchemaMigration> &all();
     static int latestVersion();

@@ -7,8 +7,7 @@ using namespace Qt::StringLiterals;
 
 namespace {
 
-void appendCodePoint(QString &out, char32_t cp)
-{
+void appendCodePoint(QString &out, char32_t cp) {
     if (QChar::requiresSurrogates(cp)) {
         out += QChar(QChar::highSurrogate(cp));
         out += QChar(QChar::lowSurrogate(cp));
@@ -17,8 +16,7 @@ void appendCodePoint(QString &out, char32_t cp)
     }
 }
 
-void appendBigramRun(QString &out, const QList<char32_t> &run)
-{
+void appendBigramRun(QString &out, const QList<char32_t> &run) {
     if (run.isEmpty())
         return;
     if (!out.isEmpty() && !out.back().isSpace())
@@ -32,15 +30,13 @@ void appendBigramRun(QString &out, const QList<char32_t> &run)
     out += u' ';
 }
 
-QString quoted(const QString &phrase)
-{
+QString quoted(const QString &phrase) {
     QString escaped = phrase;
     escaped.replace(u'"', u"\"\""_s);
     return u'"' + escaped + u'"';
 }
 
-bool hasWordCharacter(const QString &text)
-{
+bool hasWordCharacter(const QString &text) {
     for (QChar c : text) {
         if (c.isLetterOrNumber())
             return true;
@@ -50,8 +46,7 @@ bool hasWordCharacter(const QString &text)
 
 } // namespace
 
-bool SearchText::isCjk(char32_t cp)
-{
+bool SearchText::isCjk(char32_t cp) {
     switch (QChar::script(cp)) {
     case QChar::Script_Han:
     case QChar::Script_Hiragana:
@@ -64,8 +59,7 @@ bool SearchText::isCjk(char32_t cp)
     }
 }
 
-QString SearchText::indexText(const QString &text)
-{
+QString SearchText::indexText(const QString &text) {
     QString out;
     out.reserve(text.size() * 3);
     QList<char32_t> run;
@@ -84,8 +78,7 @@ QString SearchText::indexText(const QString &text)
     return out;
 }
 
-QString SearchText::matchExpression(const QString &query)
-{
+QString SearchText::matchExpression(const QString &query) {
     QStringList parts;
     const auto terms = query.split(u' ', Qt::SkipEmptyParts);
     for (const QString &term : terms) {

@@ -11,8 +11,7 @@
 // 无法登录 -> "无法 法登 登录 录". Every character then starts a token, which makes a
 // one-character query a prefix query ("登"*) and a longer one a phrase of bigrams
 // ("登录 录账"), both exact and fast. Other scripts go to unicode61 unchanged.
-class SearchText
-{
+class SearchText {
 public:
     static QString indexText(const QString &text);
 

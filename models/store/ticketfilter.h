@@ -11,7 +11,18 @@
 // (see the schema), so every order is a keyset walk, never a sort of the table.
 struct TicketFilter {
     enum class View { Mine, Unassigned, AllOpen, Pending, Solved, All };
-    enum class SortColumn { Id, Subject, Customer, Channel, Category, Priority, Status, Assignee, Due, Updated };
+    enum class SortColumn {
+        Id,
+        Subject,
+        Customer,
+        Channel,
+        Category,
+        Priority,
+        Status,
+        Assignee,
+        Due,
+        Updated
+    };
 
     View view = View::AllOpen;
     std::optional<Channel> channel;
@@ -21,7 +32,7 @@ struct TicketFilter {
     qint64 currentAgentId = 0;
     SortColumn sortColumn = SortColumn::Updated;
     bool descending = true;
-    QString searchText; // full-text query; when set the list shows hits
+    QString searchText;           // full-text query; when set the list shows hits
     bool rankByRelevance = false; // hits by relevance (bm25) instead of newest activity first
 
     bool operator==(const TicketFilter &) const = default;

@@ -17,8 +17,7 @@ namespace {
 constexpr auto rowColumns = "id, external_id, subject, customer_name, channel, category, priority, status,"
                             " assignee_id, assignee_name, due_at, updated_at, created_at";
 
-TicketRow readRow(const QSqlQuery &query)
-{
+TicketRow readRow(const QSqlQuery &query) {
     TicketRow row;
     row.id = query.value(0).toLongLong();
     row.externalId = query.value(1).toString();
@@ -37,8 +36,7 @@ TicketRow readRow(const QSqlQuery &query)
 }
 
 // The columns of each order, ending in id so that every row has one place.
-QStringList sortKeys(TicketFilter::SortColumn column)
-{
+QStringList sortKeys(TicketFilter::SortColumn column) {
     using S = TicketFilter::SortColumn;
     switch (column) {
     case S::Id:
@@ -65,8 +63,7 @@ QStringList sortKeys(TicketFilter::SortColumn column)
     return {u"id"_s};
 }
 
-QVariant keyValue(const TicketRow &row, const QString &key)
-{
+QVariant keyValue(const TicketRow &row, const QString &key) {
     if (key == u"id")
         return row.id;
     if (key == u"subject")
@@ -95,15 +92,13 @@ struct WhereClause {
     QVariantMap binds;
 
     QString sql() const { return conditions.isEmpty() ? u"1"_s : conditions.join(u" AND "_s); }
-    void bindTo(QSqlQuery &query) const
-    {
+    void bindTo(QSqlQuery &query) const {
         for (auto it = binds.cbegin(); it != binds.cend(); ++it)
             query.bindValue(it.key(), it.value());
     }
 };
 
-WhereClause filterClause(const TicketFilter &filter)
-{
+WhereClause filterClause(const TicketFilter &filter) {
     WhereClause where;
     const int solved = int(TicketStatus::Solved);
     using V = TicketFilter::View;
@@ -149,12 +144,10 @@ WhereClause filterClause(const TicketFilter &filter)
 } // namespace
 
 TicketListQuery::TicketListQuery(LocalStore &store)
-    : m_store(store)
-{
+    : m_store(store) {
 }
 
-QList<TicketRow> TicketListQuery::page(const TicketFilter &filter, const TicketRow *after, int limit) const
-{
+QList<TicketRow> TicketListQuery::page(const TicketFilter &filter, const TicketRow *after, int limit) const {
     WhereClause where = filterClause(filter);
     const QStringList keys = sortKeys(filter.sortColumn);
     const QString direction = filter.descending ? u"DESC"_s : u"ASC"_s;
@@ -166,7 +159,7 @@ QList<TicketRow> TicketListQuery::page(const TicketFilter &filter, const TicketR
             where.binds.insert(name, keyValue(*after, keys[i]));
         }
         where.conditions << u"(%1) %2 (%3)"_s.arg(keys.join(u", "_s), filter.descending ? u"<"_s : u">"_s,
-                                                   placeholders.join(u", "_s));
+                                                  placeholders.join(u", "_s));
     }
     QStringList order;
     for (const QString &key : keys)
@@ -187,8 +180,7 @@ QList<TicketRow> TicketListQuery::page(const TicketFilter &filter, const TicketR
     return rows;
 }
 
-QList<TicketRow> TicketListQuery::rowsByIds(const TicketFilter &filter, const QList<qint64> &ids) const
-{
+QList<TicketRow> TicketListQuery::rowsByIds(const TicketFilter &filter, const QList<qint64> &ids) const {
     QList<TicketRow> rows;
     if (ids.isEmpty())
         return rows;
@@ -210,8 +202,8 @@ QList<TicketRow> TicketListQuery::rowsByIds(const TicketFilter &filter, const QL
     return rows;
 }
 
-QList<TicketRow> TicketListQuery::searchPage(const TicketFilter &filter, SearchCursor &cursor, int limit) const
-{
+QList<TicketRow> TicketListQuery::searchPage(const TicketFilter &filter, SearchCursor &cursor,
+                                             int limit) const {
     QList<TicketRow> result;
     const QString match = SearchText::matchExpression(filter.searchText);
     if (match.isEmpty() || cursor.exhausted) {
@@ -223,13 +215,15 @@ QList<TicketRow> TicketListQuery::searchPage(const TicketFilter &filter, SearchC
     hits.setForwardOnly(true);
     if (filter.rankByRelevance) {
         // bm25 ranks every hit, so relevance pages by offset over a bounded window.
-        hits.prepare(u"SELECT d.ticket_id, d.id FROM search_index JOIN search_docs d ON d.id = search_index.rowid"
-                     " WHERE search_index MATCH :q ORDER BY rank LIMIT -1 OFFSET :offset"_s);
+        hits.prepare(
+            u"SELECT d.ticket_id, d.id FROM search_index JOIN search_docs d ON d.id = search_index.rowid"
+            " WHERE search_index MATCH :q ORDER BY rank LIMIT -1 OFFSET :offset"_s);
         hits.bindValue(u":offset"_s, cursor.offset);
     } else {
-        hits.prepare(u"SELECT d.ticket_id, d.id FROM search_index JOIN search_docs d ON d.id = search_index.rowid"
-                     " WHERE search_index MATCH :q AND search_index.rowid < :before"
-                     " ORDER BY search_index.rowid DESC"_s);
+        hits.prepare(
+            u"SELECT d.ticket_id, d.id FROM search_index JOIN search_docs d ON d.id = search_index.rowid"
+            " WHERE search_index MATCH :q AND search_index.rowid < :before"
+            " ORDER BY search_index.rowid DESC"_s);
         hits.bindValue(u":before"_s, cursor.beforeDocId);
     }
     hits.bindValue(u":q"_s, match);
@@ -272,8 +266,7 @@ QList<TicketRow> TicketListQuery::searchPage(const TicketFilter &filter, SearchC
     return result;
 }
 
-bool TicketListQuery::lessThan(const TicketFilter &filter, const TicketRow &a, const TicketRow &b)
-{
+bool TicketListQuery::lessThan(const TicketFilter &filter, const TicketRow &a, const TicketRow &b) {
     for (const QString &key : sortKeys(filter.sortColumn)) {
         const QVariant va = keyValue(a, key);
         const QVariant vb = keyValue(b, key);

@@ -1052,9 +1052,9 @@
     </message>
     <message numerus="yes">
         <source>%n ticket(s) match &quot;%1&quot;</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n ticket match &quot;%1&quot;</numerusform>
+            <numerusform>%n tickets match &quot;%1&quot;</numerusform>
         </translation>
     </message>
     <message>
@@ -1063,9 +1063,9 @@
     </message>
     <message numerus="yes">
         <source>%n ticket(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n ticket</numerusform>
+            <numerusform>%n tickets</numerusform>
         </translation>
     </message>
 </context>

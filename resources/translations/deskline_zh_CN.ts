@@ -5,1065 +5,1065 @@
     <name>CannedAnswersDialog</name>
     <message>
         <source>&amp;Save</source>
-        <translation type="unfinished"></translation>
+        <translation>保存(&amp;S)</translation>
     </message>
     <message>
         <source>&amp;Delete</source>
-        <translation type="unfinished"></translation>
+        <translation>删除(&amp;D)</translation>
     </message>
     <message>
         <source>Canned answers</source>
-        <translation type="unfinished"></translation>
+        <translation>快捷回复</translation>
     </message>
     <message>
         <source>Any language</source>
-        <translation type="unfinished"></translation>
+        <translation>不限语言</translation>
     </message>
     <message>
         <source>&amp;New</source>
-        <translation type="unfinished"></translation>
+        <translation>新建(&amp;N)</translation>
     </message>
     <message>
         <source>&amp;Title:</source>
-        <translation type="unfinished"></translation>
+        <translation>标题(&amp;T):</translation>
     </message>
     <message>
         <source>&amp;Language:</source>
-        <translation type="unfinished"></translation>
+        <translation>语言(&amp;L):</translation>
     </message>
     <message>
         <source>Te&amp;xt:</source>
-        <translation type="unfinished"></translation>
+        <translation>内容(&amp;X):</translation>
     </message>
 </context>
 <context>
     <name>ComposerWidget</name>
     <message>
         <source>&amp;Reply to customer</source>
-        <translation type="unfinished"></translation>
+        <translation>回复客户(&amp;R)</translation>
     </message>
     <message>
         <source>Internal &amp;note</source>
-        <translation type="unfinished"></translation>
+        <translation>内部备注(&amp;N)</translation>
     </message>
     <message>
         <source>The customer will see this message (Ctrl+R)</source>
-        <translation type="unfinished"></translation>
+        <translation>客户会看到这条消息 (Ctrl+R)</translation>
     </message>
     <message>
         <source>Only colleagues see this note (Ctrl+Shift+N)</source>
-        <translation type="unfinished"></translation>
+        <translation>仅同事可见此备注 (Ctrl+Shift+N)</translation>
     </message>
     <message>
         <source>Canned answer</source>
-        <translation type="unfinished"></translation>
+        <translation>快捷回复</translation>
     </message>
     <message>
         <source>Insert a canned answer at the cursor (Ctrl+K)</source>
-        <translation type="unfinished"></translation>
+        <translation>在光标处插入快捷回复 (Ctrl+K)</translation>
     </message>
     <message>
         <source>Attach</source>
-        <translation type="unfinished"></translation>
+        <translation>添加附件</translation>
     </message>
     <message>
         <source>Attach a file, up to %1 MB (Ctrl+Shift+A)</source>
-        <translation type="unfinished"></translation>
+        <translation>添加附件，最大 %1 MB (Ctrl+Shift+A)</translation>
     </message>
     <message>
         <source>Write a reply… Ctrl+Enter sends.</source>
-        <translation type="unfinished"></translation>
+        <translation>输入回复… 按 Ctrl+Enter 发送。</translation>
     </message>
     <message>
         <source>Send (Ctrl+Enter)</source>
-        <translation type="unfinished"></translation>
+        <translation>发送 (Ctrl+Enter)</translation>
     </message>
     <message>
         <source>Your draft could not be saved: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>草稿无法保存：%1</translation>
     </message>
     <message>
         <source>&quot;%1&quot; is not a file.</source>
-        <translation type="unfinished"></translation>
+        <translation>“%1”不是文件。</translation>
     </message>
     <message>
         <source>&quot;%1&quot; is %2; attachments may be at most %3 MB.</source>
-        <translation type="unfinished"></translation>
+        <translation>“%1”大小为 %2，附件最大为 %3 MB。</translation>
     </message>
     <message>
         <source>Cannot read &quot;%1&quot;: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>无法读取“%1”：%2</translation>
     </message>
     <message>
         <source>Attach files</source>
-        <translation type="unfinished"></translation>
+        <translation>添加附件</translation>
     </message>
     <message>
         <source>No canned answers yet</source>
-        <translation type="unfinished"></translation>
+        <translation>暂无快捷回复</translation>
     </message>
     <message>
         <source>The message was not sent: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>消息未发送：%1</translation>
     </message>
     <message>
         <source>Attached: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>已添加附件：%1</translation>
     </message>
     <message>
         <source>Add &amp;note</source>
-        <translation type="unfinished"></translation>
+        <translation>添加备注(&amp;N)</translation>
     </message>
     <message>
         <source>&amp;Send reply</source>
-        <translation type="unfinished"></translation>
+        <translation>发送回复(&amp;S)</translation>
     </message>
 </context>
 <context>
     <name>ConversationPane</name>
     <message>
         <source>Save attachments…</source>
-        <translation type="unfinished"></translation>
+        <translation>保存附件…</translation>
     </message>
     <message>
         <source>&amp;Status:</source>
-        <translation type="unfinished"></translation>
+        <translation>状态(&amp;S):</translation>
     </message>
     <message>
         <source>&amp;Priority:</source>
-        <translation type="unfinished"></translation>
+        <translation>优先级(&amp;P):</translation>
     </message>
     <message>
         <source>Cate&amp;gory:</source>
-        <translation type="unfinished"></translation>
+        <translation>分类(&amp;G):</translation>
     </message>
     <message>
         <source>&amp;Take</source>
-        <translation type="unfinished"></translation>
+        <translation>接单(&amp;T)</translation>
     </message>
     <message>
         <source>Assign this ticket to me (Ctrl+T)</source>
-        <translation type="unfinished"></translation>
+        <translation>将此工单分配给我 (Ctrl+T)</translation>
     </message>
     <message>
         <source>Select a ticket in the list to read and answer it.</source>
-        <translation type="unfinished"></translation>
+        <translation>请在列表中选择工单进行查看和回复。</translation>
     </message>
     <message>
         <source>%1 · %2 · %3 · opened %4</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 · %2 · %3 · 创建于 %4</translation>
     </message>
     <message>
         <source>Assigned to %1</source>
-        <translation type="unfinished"></translation>
+        <translation>已分配给 %1</translation>
     </message>
     <message>
         <source>Unassigned</source>
-        <translation type="unfinished"></translation>
+        <translation>未分配</translation>
     </message>
     <message>
         <source>No agent is signed in at this desk; start Deskline with --agent LOGIN.</source>
-        <translation type="unfinished"></translation>
+        <translation>当前未登录客服；请使用 --agent LOGIN 启动 Deskline。</translation>
     </message>
     <message>
         <source>Save attachment</source>
-        <translation type="unfinished"></translation>
+        <translation>保存附件</translation>
     </message>
     <message>
         <source>Cannot save %1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>无法保存 %1：%2</translation>
     </message>
 </context>
 <context>
     <name>CustomerPane</name>
     <message>
         <source>Username:</source>
-        <translation type="unfinished"></translation>
+        <translation>用户名:</translation>
     </message>
     <message>
         <source>Email:</source>
-        <translation type="unfinished"></translation>
+        <translation>邮箱:</translation>
     </message>
     <message>
         <source>Phone:</source>
-        <translation type="unfinished"></translation>
+        <translation>电话:</translation>
     </message>
     <message>
         <source>Orders</source>
-        <translation type="unfinished"></translation>
+        <translation>订单</translation>
     </message>
     <message>
         <source>Devices</source>
-        <translation type="unfinished"></translation>
+        <translation>设备</translation>
     </message>
     <message>
         <source>Earlier tickets</source>
-        <translation type="unfinished"></translation>
+        <translation>历史工单</translation>
     </message>
     <message>
         <source>Click a ticket to open it</source>
-        <translation type="unfinished"></translation>
+        <translation>点击工单即可打开</translation>
     </message>
     <message>
         <source>No customer</source>
-        <translation type="unfinished"></translation>
+        <translation>无客户</translation>
     </message>
     <message>
         <source>Select a ticket to see who wrote it.</source>
-        <translation type="unfinished"></translation>
+        <translation>选择工单以查看提交的客户。</translation>
     </message>
     <message>
         <source>—</source>
-        <translation type="unfinished"></translation>
+        <translation>—</translation>
     </message>
     <message>
         <source>two-step verification on</source>
-        <translation type="unfinished"></translation>
+        <translation>两步验证已开启</translation>
     </message>
     <message>
         <source>two-step verification off</source>
-        <translation type="unfinished"></translation>
+        <translation>两步验证未开启</translation>
     </message>
     <message>
         <source>Account %1 · %2</source>
-        <translation type="unfinished"></translation>
+        <translation>账号%1 · %2</translation>
     </message>
     <message>
         <source>Orders (%1)</source>
-        <translation type="unfinished"></translation>
+        <translation>订单 (%1)</translation>
     </message>
     <message>
         <source>Devices (%1)</source>
-        <translation type="unfinished"></translation>
+        <translation>设备 (%1)</translation>
     </message>
     <message>
         <source>Earlier tickets (%1)</source>
-        <translation type="unfinished"></translation>
+        <translation>历史工单 (%1)</translation>
     </message>
 </context>
 <context>
     <name>CustomerRecordsModel</name>
     <message>
         <source>Order</source>
-        <translation type="unfinished"></translation>
+        <translation>订单号</translation>
     </message>
     <message>
         <source>Date</source>
-        <translation type="unfinished"></translation>
+        <translation>日期</translation>
     </message>
     <message>
         <source>Amount</source>
-        <translation type="unfinished"></translation>
+        <translation>金额</translation>
     </message>
     <message>
         <source>Status</source>
-        <translation type="unfinished"></translation>
+        <translation>状态</translation>
     </message>
     <message>
         <source>Payment</source>
-        <translation type="unfinished"></translation>
+        <translation>支付</translation>
     </message>
     <message>
         <source>Model</source>
-        <translation type="unfinished"></translation>
+        <translation>型号</translation>
     </message>
     <message>
         <source>OS version</source>
-        <translation type="unfinished"></translation>
+        <translation>系统版本</translation>
     </message>
     <message>
         <source>App version</source>
-        <translation type="unfinished"></translation>
+        <translation>应用版本</translation>
     </message>
     <message>
         <source>Ticket</source>
-        <translation type="unfinished"></translation>
+        <translation>工单</translation>
     </message>
     <message>
         <source>Subject</source>
-        <translation type="unfinished"></translation>
+        <translation>主题</translation>
     </message>
     <message>
         <source>Created</source>
-        <translation type="unfinished"></translation>
+        <translation>创建时间</translation>
     </message>
 </context>
 <context>
     <name>DemoSeeder</name>
     <message>
         <source>The demo phrase list is missing from this build.</source>
-        <translation type="unfinished"></translation>
+        <translation>此版本缺少演示短语列表。</translation>
     </message>
     <message>
         <source>The demo phrase list is incomplete.</source>
-        <translation type="unfinished"></translation>
+        <translation>演示短语列表不完整。</translation>
     </message>
     <message>
         <source>Ask for zero or more tickets with at least one message each.</source>
-        <translation type="unfinished"></translation>
+        <translation>工单数量不能为负数，且每个工单至少包含一条消息。</translation>
     </message>
 </context>
 <context>
     <name>DesklineOptions</name>
     <message>
         <source>Deskline: the desktop console for customer-support agents.</source>
-        <translation type="unfinished"></translation>
+        <translation>Deskline：面向客服人员的桌面工作台。</translation>
     </message>
     <message>
         <source>Open this store (created with demo data if missing).</source>
-        <translation type="unfinished"></translation>
+        <translation>打开此数据文件（若不存在则创建并填充演示数据）。</translation>
     </message>
     <message>
         <source>Render the main window to a PNG file and exit.</source>
-        <translation type="unfinished"></translation>
+        <translation>将主窗口渲染为 PNG 文件后退出。</translation>
     </message>
     <message>
         <source>Open the ticket with this external id.</source>
-        <translation type="unfinished"></translation>
+        <translation>打开具有此外部 ID 的工单。</translation>
     </message>
     <message>
         <source>Interface language: zh_CN or en.</source>
-        <translation type="unfinished"></translation>
+        <translation>界面语言：zh_CN 或 en。</translation>
     </message>
     <message>
         <source>Work as the agent with this login.</source>
-        <translation type="unfinished"></translation>
+        <translation>以此登录名的客服身份工作。</translation>
     </message>
     <message>
         <source>How many demo tickets a new store gets (default 3000).</source>
-        <translation type="unfinished"></translation>
+        <translation>新数据文件中的演示工单数量（默认 3000）。</translation>
     </message>
     <message>
         <source>--demo-tickets takes a whole number.</source>
-        <translation type="unfinished"></translation>
+        <translation>--demo-tickets 须为整数。</translation>
     </message>
     <message>
         <source>--lang takes zh_CN or en, not &quot;%1&quot;.</source>
-        <translation type="unfinished"></translation>
+        <translation>--lang 只能是 zh_CN 或 en，而不是 &quot;%1&quot;。</translation>
     </message>
 </context>
 <context>
     <name>Fields</name>
     <message>
         <source>Email</source>
-        <translation type="unfinished"></translation>
+        <translation>邮件</translation>
     </message>
     <message>
         <source>Chat</source>
-        <translation type="unfinished"></translation>
+        <translation>在线聊天</translation>
     </message>
     <message>
         <source>Phone</source>
-        <translation type="unfinished"></translation>
+        <translation>电话</translation>
     </message>
     <message>
         <source>Social media</source>
-        <translation type="unfinished"></translation>
+        <translation>社交媒体</translation>
     </message>
     <message>
         <source>Web form</source>
-        <translation type="unfinished"></translation>
+        <translation>网页表单</translation>
     </message>
     <message>
         <source>Technical</source>
-        <translation type="unfinished"></translation>
+        <translation>技术支持</translation>
     </message>
     <message>
         <source>Order</source>
-        <translation type="unfinished"></translation>
+        <translation>订单</translation>
     </message>
     <message>
         <source>Account &amp; login</source>
-        <translation type="unfinished"></translation>
+        <translation>账号与登录</translation>
     </message>
     <message>
         <source>Payment</source>
-        <translation type="unfinished"></translation>
+        <translation>支付</translation>
     </message>
     <message>
         <source>Complaint &amp; feedback</source>
-        <translation type="unfinished"></translation>
+        <translation>投诉与建议</translation>
     </message>
     <message>
         <source>Other</source>
-        <translation type="unfinished"></translation>
+        <translation>其他</translation>
     </message>
     <message>
         <source>Low</source>
-        <translation type="unfinished"></translation>
+        <translation>低</translation>
     </message>
     <message>
         <source>Normal</source>
-        <translation type="unfinished"></translation>
+        <translation>普通</translation>
     </message>
     <message>
         <source>High</source>
-        <translation type="unfinished"></translation>
+        <translation>高</translation>
     </message>
     <message>
         <source>Urgent</source>
-        <translation type="unfinished"></translation>
+        <translation>紧急</translation>
     </message>
     <message>
         <source>New</source>
-        <translation type="unfinished"></translation>
+        <translation>新建</translation>
     </message>
     <message>
         <source>Open</source>
-        <translation type="unfinished"></translation>
+        <translation>处理中</translation>
     </message>
     <message>
         <source>Pending</source>
-        <translation type="unfinished"></translation>
+        <translation>待回复</translation>
     </message>
     <message>
         <source>On hold</source>
-        <translation type="unfinished"></translation>
+        <translation>挂起</translation>
     </message>
     <message>
         <source>Solved</source>
-        <translation type="unfinished"></translation>
+        <translation>已解决</translation>
     </message>
     <message>
         <source>Closed</source>
-        <translation type="unfinished"></translation>
+        <translation>已关闭</translation>
     </message>
     <message>
         <source>Customer</source>
-        <translation type="unfinished"></translation>
+        <translation>客户</translation>
     </message>
     <message>
         <source>Agent reply</source>
-        <translation type="unfinished"></translation>
+        <translation>客服回复</translation>
     </message>
     <message>
         <source>Internal note</source>
-        <translation type="unfinished"></translation>
+        <translation>内部备注</translation>
     </message>
     <message>
         <source>Active</source>
-        <translation type="unfinished"></translation>
+        <translation>正常</translation>
     </message>
     <message>
         <source>Locked</source>
-        <translation type="unfinished"></translation>
+        <translation>已锁定</translation>
     </message>
     <message>
         <source>Suspended</source>
-        <translation type="unfinished"></translation>
+        <translation>已冻结</translation>
     </message>
     <message>
         <source>Placed</source>
-        <translation type="unfinished"></translation>
+        <translation>已下单</translation>
     </message>
     <message>
         <source>Paid</source>
-        <translation type="unfinished"></translation>
+        <translation>已支付</translation>
     </message>
     <message>
         <source>Shipped</source>
-        <translation type="unfinished"></translation>
+        <translation>已发货</translation>
     </message>
     <message>
         <source>Delivered</source>
-        <translation type="unfinished"></translation>
+        <translation>已送达</translation>
     </message>
     <message>
         <source>Cancelled</source>
-        <translation type="unfinished"></translation>
+        <translation>已取消</translation>
     </message>
     <message>
         <source>Returned</source>
-        <translation type="unfinished"></translation>
+        <translation>已退货</translation>
     </message>
     <message>
         <source>Awaiting payment</source>
-        <translation type="unfinished"></translation>
+        <translation>待支付</translation>
     </message>
     <message>
         <source>Payment failed</source>
-        <translation type="unfinished"></translation>
+        <translation>支付失败</translation>
     </message>
     <message>
         <source>Refunded</source>
-        <translation type="unfinished"></translation>
+        <translation>已退款</translation>
     </message>
     <message>
         <source>Partly refunded</source>
-        <translation type="unfinished"></translation>
+        <translation>部分退款</translation>
     </message>
     <message>
         <source>Agent</source>
-        <translation type="unfinished"></translation>
+        <translation>客服</translation>
     </message>
     <message>
         <source>Supervisor</source>
-        <translation type="unfinished"></translation>
+        <translation>主管</translation>
     </message>
     <message>
         <source>Administrator</source>
-        <translation type="unfinished"></translation>
+        <translation>管理员</translation>
     </message>
 </context>
 <context>
     <name>JsonLinesExporter</name>
     <message>
         <source>Cannot write %1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>无法写入 %1：%2</translation>
     </message>
 </context>
 <context>
     <name>JsonLinesImporter</name>
     <message>
         <source>&quot;%1&quot; must be one of %2, not &quot;%3&quot;</source>
-        <translation type="unfinished"></translation>
+        <translation>&quot;%1&quot; 必须是 %2 之一，而不是 &quot;%3&quot;</translation>
     </message>
     <message>
         <source>not valid JSON (%1 at column %2)</source>
-        <translation type="unfinished"></translation>
+        <translation>不是有效的 JSON（第 %2 列：%1）</translation>
     </message>
     <message>
         <source>a line must hold one JSON object</source>
-        <translation type="unfinished"></translation>
+        <translation>每行必须是一个 JSON 对象</translation>
     </message>
     <message>
         <source>&quot;external_id&quot; is missing</source>
-        <translation type="unfinished"></translation>
+        <translation>缺少 &quot;external_id&quot;</translation>
     </message>
     <message>
         <source>&quot;subject&quot; is missing or empty</source>
-        <translation type="unfinished"></translation>
+        <translation>&quot;subject&quot; 缺失或为空</translation>
     </message>
     <message>
         <source>&quot;created_at&quot; must be an ISO 8601 time such as 2026-01-05T09:12:00Z</source>
-        <translation type="unfinished"></translation>
+        <translation>&quot;created_at&quot; 必须是 ISO 8601 格式的时间，例如 2026-01-05T09:12:00Z</translation>
     </message>
     <message>
         <source>&quot;customer.name&quot; is missing</source>
-        <translation type="unfinished"></translation>
+        <translation>缺少 &quot;customer.name&quot;</translation>
     </message>
     <message>
         <source>messages[%1].author must be &quot;customer&quot; or &quot;agent:LOGIN&quot;, not &quot;%2&quot;</source>
-        <translation type="unfinished"></translation>
+        <translation>messages[%1].author 必须是 &quot;customer&quot; 或 &quot;agent:LOGIN&quot;，而不是 &quot;%2&quot;</translation>
     </message>
     <message>
         <source>messages[%1].at must be an ISO 8601 time</source>
-        <translation type="unfinished"></translation>
+        <translation>messages[%1].at 必须是 ISO 8601 格式的时间</translation>
     </message>
     <message>
         <source>messages[%1].body is empty</source>
-        <translation type="unfinished"></translation>
+        <translation>messages[%1].body 为空</translation>
     </message>
     <message>
         <source>tags must be single words</source>
-        <translation type="unfinished"></translation>
+        <translation>tags 中的每个标签必须是单个词</translation>
     </message>
     <message>
         <source>external_id &quot;%1&quot; appears twice in this file</source>
-        <translation type="unfinished"></translation>
+        <translation>external_id &quot;%1&quot; 在此文件中出现了两次</translation>
     </message>
 </context>
 <context>
     <name>LocalStore</name>
     <message>
         <source>%1 is a folder, not a Deskline store.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 是文件夹，不是 Deskline 数据文件。</translation>
     </message>
     <message>
         <source>Cannot read %1: %2. Check that the file belongs to you.</source>
-        <translation type="unfinished"></translation>
+        <translation>无法读取 %1：%2。请确认该文件属于当前用户。</translation>
     </message>
     <message>
         <source>%1 is not a Deskline store: it is not an SQLite database. The file was not changed.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 不是 Deskline 数据文件：它不是 SQLite 数据库。文件未做任何更改。</translation>
     </message>
     <message>
         <source>Cannot create the folder %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>无法创建文件夹 %1。</translation>
     </message>
     <message>
         <source>Cannot create %1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>无法创建 %1：%2</translation>
     </message>
     <message>
         <source>Cannot open %1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>无法打开 %1：%2</translation>
     </message>
     <message>
         <source>%1 is damaged and cannot be read (%2). The file was not changed; restore it from a backup or choose another store.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 已损坏，无法读取（%2）。文件未做任何更改；请从备份恢复，或选择其他数据文件。</translation>
     </message>
     <message>
         <source>%1 is damaged and cannot be read.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 已损坏，无法读取。</translation>
     </message>
     <message>
         <source>%1 is an SQLite database of another program, not a Deskline store. The file was not changed.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 是其他程序的 SQLite 数据库，不是 Deskline 数据文件。文件未做任何更改。</translation>
     </message>
     <message>
         <source>%1 is damaged: its schema version cannot be read (%2).</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 已损坏：无法读取其结构版本（%2）。</translation>
     </message>
     <message>
         <source>%1 was written by a newer Deskline (store version %2; this program knows up to version %3). Update Deskline to open it. The file was not changed.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 由更新版本的 Deskline 写入（数据文件版本 %2；本程序最高支持版本 %3）。请更新 Deskline 后再打开。文件未做任何更改。</translation>
     </message>
     <message>
         <source>Cannot update %1 to the current format: %2. The file was left as it was.</source>
-        <translation type="unfinished"></translation>
+        <translation>无法将 %1 升级到当前格式：%2。文件保持原样。</translation>
     </message>
     <message>
         <source>step %1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>第 %1 步：%2</translation>
     </message>
     <message>
         <source>Cannot start a transaction: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>无法开始事务：%1</translation>
     </message>
     <message>
         <source>Cannot save: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>无法保存：%1</translation>
     </message>
     <message>
         <source>An agent needs a login.</source>
-        <translation type="unfinished"></translation>
+        <translation>客服必须有登录名。</translation>
     </message>
     <message>
         <source>There is no agent with the login &quot;%1&quot; in this store.</source>
-        <translation type="unfinished"></translation>
+        <translation>此数据文件中没有登录名为“%1”的客服。</translation>
     </message>
     <message>
         <source>A customer needs a name.</source>
-        <translation type="unfinished"></translation>
+        <translation>客户必须填写姓名。</translation>
     </message>
     <message>
         <source>A ticket needs a subject.</source>
-        <translation type="unfinished"></translation>
+        <translation>工单必须填写主题。</translation>
     </message>
     <message>
         <source>Choose or create the customer first.</source>
-        <translation type="unfinished"></translation>
+        <translation>请先选择或创建客户。</translation>
     </message>
     <message>
         <source>The ticket no longer exists.</source>
-        <translation type="unfinished"></translation>
+        <translation>该工单已不存在。</translation>
     </message>
     <message>
         <source>Unknown agent.</source>
-        <translation type="unfinished"></translation>
+        <translation>未知客服。</translation>
     </message>
     <message>
         <source>A tag is one word without spaces.</source>
-        <translation type="unfinished"></translation>
+        <translation>标签必须是一个不含空格的词。</translation>
     </message>
     <message>
         <source>The message is empty.</source>
-        <translation type="unfinished"></translation>
+        <translation>消息内容为空。</translation>
     </message>
     <message>
         <source>&quot;%1&quot; is %2 MB; attachments may be at most %3 MB.</source>
-        <translation type="unfinished"></translation>
+        <translation>“%1”大小为 %2 MB，附件最大为 %3 MB。</translation>
     </message>
     <message>
         <source>A canned answer needs a title and a text.</source>
-        <translation type="unfinished"></translation>
+        <translation>快捷回复必须填写标题和内容。</translation>
     </message>
 </context>
 <context>
     <name>MainWindow</name>
     <message>
         <source>Sent.</source>
-        <translation type="unfinished"></translation>
+        <translation>已发送。</translation>
     </message>
     <message>
         <source>&amp;File</source>
-        <translation type="unfinished"></translation>
+        <translation>文件(&amp;F)</translation>
     </message>
     <message>
         <source>&amp;New ticket…</source>
-        <translation type="unfinished"></translation>
+        <translation>新建工单(&amp;N)…</translation>
     </message>
     <message>
         <source>&amp;Quit</source>
-        <translation type="unfinished"></translation>
+        <translation>退出(&amp;Q)</translation>
     </message>
     <message>
         <source>&amp;Ticket</source>
-        <translation type="unfinished"></translation>
+        <translation>工单(&amp;T)</translation>
     </message>
     <message>
         <source>&amp;Take (assign to me)</source>
-        <translation type="unfinished"></translation>
+        <translation>接单（分配给我）(&amp;T)</translation>
     </message>
     <message>
         <source>&amp;Reply</source>
-        <translation type="unfinished"></translation>
+        <translation>回复(&amp;R)</translation>
     </message>
     <message>
         <source>Internal &amp;note</source>
-        <translation type="unfinished"></translation>
+        <translation>内部备注(&amp;N)</translation>
     </message>
     <message>
         <source>&amp;Send</source>
-        <translation type="unfinished"></translation>
+        <translation>发送(&amp;S)</translation>
     </message>
     <message>
         <source>Insert &amp;canned answer…</source>
-        <translation type="unfinished"></translation>
+        <translation>插入快捷回复(&amp;C)…</translation>
     </message>
     <message>
         <source>&amp;Attach file…</source>
-        <translation type="unfinished"></translation>
+        <translation>添加附件(&amp;A)…</translation>
     </message>
     <message>
         <source>Change &amp;status</source>
-        <translation type="unfinished"></translation>
+        <translation>更改状态(&amp;S)</translation>
     </message>
     <message>
         <source>Change &amp;priority</source>
-        <translation type="unfinished"></translation>
+        <translation>更改优先级(&amp;P)</translation>
     </message>
     <message>
         <source>Change cate&amp;gory</source>
-        <translation type="unfinished"></translation>
+        <translation>更改分类(&amp;G)</translation>
     </message>
     <message>
         <source>Add &amp;tag</source>
-        <translation type="unfinished"></translation>
+        <translation>添加标签(&amp;T)</translation>
     </message>
     <message>
         <source>&amp;View</source>
-        <translation type="unfinished"></translation>
+        <translation>视图(&amp;V)</translation>
     </message>
     <message>
         <source>&amp;Search</source>
-        <translation type="unfinished"></translation>
+        <translation>搜索(&amp;S)</translation>
     </message>
     <message>
         <source>Ticket &amp;list</source>
-        <translation type="unfinished"></translation>
+        <translation>工单列表(&amp;L)</translation>
     </message>
     <message>
         <source>&amp;Next ticket</source>
-        <translation type="unfinished"></translation>
+        <translation>下一个工单(&amp;N)</translation>
     </message>
     <message>
         <source>&amp;Previous ticket</source>
-        <translation type="unfinished"></translation>
+        <translation>上一个工单(&amp;P)</translation>
     </message>
     <message>
         <source>T&amp;ools</source>
-        <translation type="unfinished"></translation>
+        <translation>工具(&amp;O)</translation>
     </message>
     <message>
         <source>&amp;Canned answers…</source>
-        <translation type="unfinished"></translation>
+        <translation>快捷回复(&amp;C)…</translation>
     </message>
     <message>
         <source>&amp;Help</source>
-        <translation type="unfinished"></translation>
+        <translation>帮助(&amp;H)</translation>
     </message>
     <message>
         <source>&amp;About Deskline</source>
-        <translation type="unfinished"></translation>
+        <translation>关于 Deskline(&amp;A)</translation>
     </message>
     <message>
         <source>About Deskline</source>
-        <translation type="unfinished"></translation>
+        <translation>关于 Deskline</translation>
     </message>
     <message>
         <source>&lt;h3&gt;Deskline %1&lt;/h3&gt;&lt;p&gt;A desktop console for customer-support agents.&lt;/p&gt;&lt;p&gt;Store: %2&lt;/p&gt;&lt;p&gt;Licensed under the GNU GPL, version 3 or later.&lt;/p&gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;h3&gt;Deskline %1&lt;/h3&gt;&lt;p&gt;面向客服人员的桌面工作台。&lt;/p&gt;&lt;p&gt;数据文件：%2&lt;/p&gt;&lt;p&gt;依据 GNU GPL 第 3 版或更高版本授权。&lt;/p&gt;</translation>
     </message>
     <message>
         <source>Signed in as %1</source>
-        <translation type="unfinished"></translation>
+        <translation>当前登录：%1</translation>
     </message>
     <message>
         <source>No agent signed in</source>
-        <translation type="unfinished"></translation>
+        <translation>未登录客服</translation>
     </message>
     <message>
         <source>Deskline — %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Deskline — %1</translation>
     </message>
     <message>
         <source>Ticket created.</source>
-        <translation type="unfinished"></translation>
+        <translation>工单已创建。</translation>
     </message>
     <message>
         <source>Deskline</source>
-        <translation type="unfinished"></translation>
+        <translation>Deskline</translation>
     </message>
 </context>
 <context>
     <name>MessageDelegate</name>
     <message>
         <source>Internal note · %1 · %2</source>
-        <translation type="unfinished"></translation>
+        <translation>内部备注 · %1 · %2</translation>
     </message>
     <message>
         <source>%1 · %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 · %2</translation>
     </message>
     <message>
         <source>📎 %1 (%2)</source>
-        <translation type="unfinished"></translation>
+        <translation>📎 %1 (%2)</translation>
     </message>
 </context>
 <context>
     <name>NewTicketDialog</name>
     <message>
         <source>Assign to &amp;me</source>
-        <translation type="unfinished"></translation>
+        <translation>分配给我(&amp;M)</translation>
     </message>
     <message>
         <source>New ticket</source>
-        <translation type="unfinished"></translation>
+        <translation>新建工单</translation>
     </message>
     <message>
         <source>Phone, email, username or order number</source>
-        <translation type="unfinished"></translation>
+        <translation>电话、邮箱、用户名或订单号</translation>
     </message>
     <message>
         <source>Create a new &amp;customer</source>
-        <translation type="unfinished"></translation>
+        <translation>新建客户(&amp;C)</translation>
     </message>
     <message>
         <source>Create &amp;ticket</source>
-        <translation type="unfinished"></translation>
+        <translation>创建工单(&amp;T)</translation>
     </message>
     <message>
         <source>What the customer needs, in their words</source>
-        <translation type="unfinished"></translation>
+        <translation>用客户自己的话描述其需求</translation>
     </message>
     <message>
         <source>&amp;Name:</source>
-        <translation type="unfinished"></translation>
+        <translation>姓名(&amp;N):</translation>
     </message>
     <message>
         <source>P&amp;hone:</source>
-        <translation type="unfinished"></translation>
+        <translation>电话(&amp;H):</translation>
     </message>
     <message>
         <source>&amp;Email:</source>
-        <translation type="unfinished"></translation>
+        <translation>邮箱(&amp;E):</translation>
     </message>
     <message>
         <source>&amp;Find the caller:</source>
-        <translation type="unfinished"></translation>
+        <translation>查找来电客户(&amp;F):</translation>
     </message>
     <message>
         <source>&amp;Subject:</source>
-        <translation type="unfinished"></translation>
+        <translation>主题(&amp;S):</translation>
     </message>
     <message>
         <source>C&amp;hannel:</source>
-        <translation type="unfinished"></translation>
+        <translation>渠道(&amp;H):</translation>
     </message>
     <message>
         <source>Cate&amp;gory:</source>
-        <translation type="unfinished"></translation>
+        <translation>分类(&amp;G):</translation>
     </message>
     <message>
         <source>&amp;Priority:</source>
-        <translation type="unfinished"></translation>
+        <translation>优先级(&amp;P):</translation>
     </message>
     <message>
         <source>&amp;Description:</source>
-        <translation type="unfinished"></translation>
+        <translation>描述(&amp;D):</translation>
     </message>
     <message>
         <source>Nobody found; create a new customer below.</source>
-        <translation type="unfinished"></translation>
+        <translation>未找到客户；请在下方新建客户。</translation>
     </message>
     <message>
         <source>Enter the new customer&apos;s name.</source>
-        <translation type="unfinished"></translation>
+        <translation>请输入新客户的姓名。</translation>
     </message>
     <message>
         <source>Find the caller first, or create a new customer.</source>
-        <translation type="unfinished"></translation>
+        <translation>请先查找来电客户，或新建客户。</translation>
     </message>
     <message>
         <source>Enter a subject.</source>
-        <translation type="unfinished"></translation>
+        <translation>请输入主题。</translation>
     </message>
     <message>
         <source>The ticket was not created: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>工单未创建：%1</translation>
     </message>
 </context>
 <context>
     <name>TagEditor</name>
     <message>
         <source>Add tag…</source>
-        <translation type="unfinished"></translation>
+        <translation>添加标签…</translation>
     </message>
     <message>
         <source>Type a tag and press Enter (Ctrl+Shift+T)</source>
-        <translation type="unfinished"></translation>
+        <translation>输入标签后按 Enter (Ctrl+Shift+T)</translation>
     </message>
     <message>
         <source>Remove the tag &quot;%1&quot;</source>
-        <translation type="unfinished"></translation>
+        <translation>移除标签“%1”</translation>
     </message>
 </context>
 <context>
     <name>TicketFilter</name>
     <message>
         <source>My open tickets</source>
-        <translation type="unfinished"></translation>
+        <translation>我的未解决工单</translation>
     </message>
     <message>
         <source>Unassigned</source>
-        <translation type="unfinished"></translation>
+        <translation>未分配</translation>
     </message>
     <message>
         <source>All open</source>
-        <translation type="unfinished"></translation>
+        <translation>所有未解决</translation>
     </message>
     <message>
         <source>Pending</source>
-        <translation type="unfinished"></translation>
+        <translation>待回复</translation>
     </message>
     <message>
         <source>Solved</source>
-        <translation type="unfinished"></translation>
+        <translation>已解决</translation>
     </message>
     <message>
         <source>All tickets</source>
-        <translation type="unfinished"></translation>
+        <translation>所有工单</translation>
     </message>
 </context>
 <context>
     <name>TicketListModel</name>
     <message>
         <source>%1 min</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 分钟</translation>
     </message>
     <message>
         <source>%1 h %2 min</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 小时 %2 分钟</translation>
     </message>
     <message>
         <source>%1 d</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 天</translation>
     </message>
     <message>
         <source>%1 overdue</source>
-        <translation type="unfinished"></translation>
+        <translation>已超时 %1</translation>
     </message>
     <message>
         <source>Unassigned</source>
-        <translation type="unfinished"></translation>
+        <translation>未分配</translation>
     </message>
     <message>
         <source>ID</source>
-        <translation type="unfinished"></translation>
+        <translation>编号</translation>
     </message>
     <message>
         <source>Subject</source>
-        <translation type="unfinished"></translation>
+        <translation>主题</translation>
     </message>
     <message>
         <source>Customer</source>
-        <translation type="unfinished"></translation>
+        <translation>客户</translation>
     </message>
     <message>
         <source>Channel</source>
-        <translation type="unfinished"></translation>
+        <translation>渠道</translation>
     </message>
     <message>
         <source>Category</source>
-        <translation type="unfinished"></translation>
+        <translation>分类</translation>
     </message>
     <message>
         <source>Priority</source>
-        <translation type="unfinished"></translation>
+        <translation>优先级</translation>
     </message>
     <message>
         <source>Status</source>
-        <translation type="unfinished"></translation>
+        <translation>状态</translation>
     </message>
     <message>
         <source>Assignee</source>
-        <translation type="unfinished"></translation>
+        <translation>受理人</translation>
     </message>
     <message>
         <source>Due</source>
-        <translation type="unfinished"></translation>
+        <translation>截止时间</translation>
     </message>
     <message>
         <source>Updated</source>
-        <translation type="unfinished"></translation>
+        <translation>更新时间</translation>
     </message>
 </context>
 <context>
     <name>TicketListPane</name>
     <message>
         <source>Show %1 (Ctrl+%2)</source>
-        <translation type="unfinished"></translation>
+        <translation>显示“%1” (Ctrl+%2)</translation>
     </message>
     <message>
         <source>Search subjects and messages (Ctrl+F)</source>
-        <translation type="unfinished"></translation>
+        <translation>搜索主题和消息 (Ctrl+F)</translation>
     </message>
     <message>
         <source>Full-text search; Chinese words of one or two characters work too. Ctrl+F</source>
-        <translation type="unfinished"></translation>
+        <translation>全文搜索；也支持一到两个字的中文词。Ctrl+F</translation>
     </message>
     <message>
         <source>Any channel</source>
-        <translation type="unfinished"></translation>
+        <translation>所有渠道</translation>
     </message>
     <message>
         <source>Any category</source>
-        <translation type="unfinished"></translation>
+        <translation>所有分类</translation>
     </message>
     <message>
         <source>Any priority</source>
-        <translation type="unfinished"></translation>
+        <translation>所有优先级</translation>
     </message>
     <message>
         <source>Any status</source>
-        <translation type="unfinished"></translation>
+        <translation>所有状态</translation>
     </message>
     <message>
         <source>Only tickets from this channel</source>
-        <translation type="unfinished"></translation>
+        <translation>仅显示此渠道的工单</translation>
     </message>
     <message>
         <source>Only tickets of this category</source>
-        <translation type="unfinished"></translation>
+        <translation>仅显示此分类的工单</translation>
     </message>
     <message>
         <source>Only tickets of this priority</source>
-        <translation type="unfinished"></translation>
+        <translation>仅显示此优先级的工单</translation>
     </message>
     <message>
         <source>Only tickets in this status</source>
-        <translation type="unfinished"></translation>
+        <translation>仅显示此状态的工单</translation>
     </message>
     <message>
         <source>%1+ tickets match &quot;%2&quot;</source>
-        <translation type="unfinished"></translation>
+        <translation>%1+ 个工单匹配“%2”</translation>
     </message>
     <message numerus="yes">
         <source>%n ticket(s) match &quot;%1&quot;</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n 个工单匹配“%1”</numerusform>
         </translation>
     </message>
     <message>
         <source>%1+ tickets</source>
-        <translation type="unfinished"></translation>
+        <translation>%1+ 个工单</translation>
     </message>
     <message numerus="yes">
         <source>%n ticket(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n 个工单</numerusform>
         </translation>
     </message>
 </context>
@@ -1071,91 +1071,91 @@
     <name>deskctl</name>
     <message>
         <source>The store file.</source>
-        <translation type="unfinished"></translation>
+        <translation>数据文件。</translation>
     </message>
     <message>
         <source>--database PATH is required.</source>
-        <translation type="unfinished"></translation>
+        <translation>必须指定 --database PATH。</translation>
     </message>
     <message>
         <source>How many tickets.</source>
-        <translation type="unfinished"></translation>
+        <translation>工单数量。</translation>
     </message>
     <message>
         <source>Messages in each conversation.</source>
-        <translation type="unfinished"></translation>
+        <translation>每个会话中的消息数。</translation>
     </message>
     <message>
         <source>Random seed; the same seed gives the same data.</source>
-        <translation type="unfinished"></translation>
+        <translation>随机种子；相同的种子生成相同的数据。</translation>
     </message>
     <message>
         <source>Fill a store with realistic demo data.</source>
-        <translation type="unfinished"></translation>
+        <translation>向数据文件填充逼真的演示数据。</translation>
     </message>
     <message>
         <source>--tickets, --messages-per-ticket and --seed take whole numbers (at least one message).</source>
-        <translation type="unfinished"></translation>
+        <translation>--tickets、--messages-per-ticket 和 --seed 须为整数（每个工单至少一条消息）。</translation>
     </message>
     <message>
         <source>Seeded %1 tickets with %2 messages each in %3 s.</source>
-        <translation type="unfinished"></translation>
+        <translation>已在 %3 秒内生成 %1 个工单，每个工单含 %2 条消息。</translation>
     </message>
     <message>
         <source>The JSON Lines file to import.</source>
-        <translation type="unfinished"></translation>
+        <translation>要导入的 JSON Lines 文件。</translation>
     </message>
     <message>
         <source>Import tickets from a JSON Lines file (all or nothing).</source>
-        <translation type="unfinished"></translation>
+        <translation>从 JSON Lines 文件导入工单（要么全部导入，要么全部不导入）。</translation>
     </message>
     <message>
         <source>Name exactly one file to import.</source>
-        <translation type="unfinished"></translation>
+        <translation>请指定且仅指定一个要导入的文件。</translation>
     </message>
     <message>
         <source>Nothing was imported.</source>
-        <translation type="unfinished"></translation>
+        <translation>未导入任何内容。</translation>
     </message>
     <message>
         <source>Imported %1 tickets; %2 were already in the store.</source>
-        <translation type="unfinished"></translation>
+        <translation>已导入 %1 个工单；另有 %2 个已存在于数据文件中。</translation>
     </message>
     <message>
         <source>The JSON Lines file to write.</source>
-        <translation type="unfinished"></translation>
+        <translation>要写入的 JSON Lines 文件。</translation>
     </message>
     <message>
         <source>Export every ticket to a JSON Lines file.</source>
-        <translation type="unfinished"></translation>
+        <translation>将所有工单导出为 JSON Lines 文件。</translation>
     </message>
     <message>
         <source>Name exactly one file to write.</source>
-        <translation type="unfinished"></translation>
+        <translation>请指定且仅指定一个要写入的文件。</translation>
     </message>
     <message>
         <source>Exported %1 tickets.</source>
-        <translation type="unfinished"></translation>
+        <translation>已导出 %1 个工单。</translation>
     </message>
     <message>
         <source>Print one JSON object.</source>
-        <translation type="unfinished"></translation>
+        <translation>输出单个 JSON 对象。</translation>
     </message>
     <message>
         <source>Count tickets, messages and customers.</source>
-        <translation type="unfinished"></translation>
+        <translation>统计工单、消息和客户数量。</translation>
     </message>
     <message>
         <source>Tickets: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>工单：%1</translation>
     </message>
     <message>
         <source>Messages: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>消息：%1</translation>
     </message>
     <message>
         <source>Customers: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>客户：%1</translation>
     </message>
     <message>
         <source>Usage: deskctl COMMAND [options]
@@ -1168,46 +1168,55 @@ Commands:
 
 deskctl COMMAND --help describes a command&apos;s options.
 </source>
-        <translation type="unfinished"></translation>
+        <translation>用法：deskctl COMMAND [选项]
+
+命令：
+  seed     向数据文件填充演示数据
+  import   从 JSON Lines 导入工单
+  export   将工单导出为 JSON Lines
+  stats    统计数据文件中的内容
+
+deskctl COMMAND --help 可查看该命令的选项说明。
+</translation>
     </message>
     <message>
         <source>Unknown command &quot;%1&quot;.</source>
-        <translation type="unfinished"></translation>
+        <translation>未知命令 &quot;%1&quot;。</translation>
     </message>
 </context>
 <context>
     <name>main</name>
     <message>
         <source>Deskline cannot open the store</source>
-        <translation type="unfinished"></translation>
+        <translation>Deskline 无法打开数据文件</translation>
     </message>
     <message>
         <source>Creating demo data…</source>
-        <translation type="unfinished"></translation>
+        <translation>正在创建演示数据…</translation>
     </message>
     <message>
         <source>Deskline cannot create demo data</source>
-        <translation type="unfinished"></translation>
+        <translation>Deskline 无法创建演示数据</translation>
     </message>
     <message>
         <source>This is a new store, filled with %1 demo tickets so you can try Deskline. The file is %2.</source>
-        <translation type="unfinished"></translation>
+        <translation>这是一个新的数据文件，已填充 %1 个演示工单，供您试用 Deskline。文件位置：%2。</translation>
     </message>
     <message>
         <source>Unknown agent</source>
-        <translation type="unfinished"></translation>
+        <translation>未知客服</translation>
     </message>
     <message>
         <source>Unknown ticket</source>
-        <translation type="unfinished"></translation>
+        <translation>未知工单</translation>
     </message>
     <message>
         <source>There is no ticket %1 in this store.</source>
-        <translation type="unfinished"></translation>
+        <translation>此数据文件中没有工单 %1。</translation>
     </message>
     <message>
         <source>Cannot write %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>无法写入 %1。</translation>
     </message>
 </context>
 </TS>

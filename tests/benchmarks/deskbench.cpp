@@ -25,16 +25,14 @@ using namespace Qt::StringLiterals;
 
 namespace {
 
-double elapsedMs(const std::function<void()> &work)
-{
+double elapsedMs(const std::function<void()> &work) {
     QElapsedTimer timer;
     timer.start();
     work();
     return double(timer.nsecsElapsed()) / 1e6;
 }
 
-double percentile(QList<double> samples, double p)
-{
+double percentile(QList<double> samples, double p) {
     if (samples.isEmpty())
         return 0;
     std::sort(samples.begin(), samples.end());
@@ -42,13 +40,11 @@ double percentile(QList<double> samples, double p)
     return samples.at(std::clamp<qsizetype>(index, 0, samples.size() - 1));
 }
 
-double median(const QList<double> &samples)
-{
+double median(const QList<double> &samples) {
     return percentile(samples, 0.5);
 }
 
-double rssMb()
-{
+double rssMb() {
     QFile status(u"/proc/self/status"_s);
     if (!status.open(QIODevice::ReadOnly))
         return 0;
@@ -59,22 +55,22 @@ double rssMb()
     return 0;
 }
 
-double round2(double value)
-{
+double round2(double value) {
     return std::round(value * 100.0) / 100.0;
 }
 
 } // namespace
 
-int main(int argc, char *argv[])
-{
+int main(int argc, char *argv[]) {
     QCoreApplication app(argc, argv);
     QCommandLineParser parser;
     parser.setApplicationDescription(u"Measure list, search and ticket-opening speed on a Deskline store."_s);
     parser.addHelpOption();
     const QCommandLineOption databaseOption(u"database"_s, u"The store to measure."_s, u"PATH"_s);
-    const QCommandLineOption createOption(u"create"_s, u"Seed N demo tickets first if the store is new."_s, u"N"_s);
-    const QCommandLineOption runsOption(u"runs"_s, u"Repetitions per measurement (default 30)."_s, u"N"_s, u"30"_s);
+    const QCommandLineOption createOption(u"create"_s, u"Seed N demo tickets first if the store is new."_s,
+                                          u"N"_s);
+    const QCommandLineOption runsOption(u"runs"_s, u"Repetitions per measurement (default 30)."_s, u"N"_s,
+                                        u"30"_s);
     parser.addOptions({databaseOption, createOption, runsOption});
     parser.process(app);
     const QString path = parser.value(databaseOption);
@@ -135,8 +131,9 @@ int main(int argc, char *argv[])
                 return false;
             bigTicket = *id;
             for (int i = 1; i < 200; ++i) {
-                if (!store.addMessage(bigTicket, i % 2 ? MessageKind::Agent : MessageKind::Customer,
-                                      u"消息 %1: 这是一段用于测试打开工单速度的对话内容 with some English too."_s.arg(i)))
+                if (!store.addMessage(
+                        bigTicket, i % 2 ? MessageKind::Agent : MessageKind::Customer,
+                        u"消息 %1: 这是一段用于测试打开工单速度的对话内容 with some English too."_s.arg(i)))
                     return false;
             }
             return true;

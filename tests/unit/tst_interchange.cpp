@@ -7,26 +7,24 @@
 
 namespace {
 
-void writeFile(const QString &path, const QByteArray &content)
-{
+void writeFile(const QString &path, const QByteArray &content) {
     QFile file(path);
     REQUIRE(file.open(QIODevice::WriteOnly));
     file.write(content);
 }
 
-QByteArray readFile(const QString &path)
-{
+QByteArray readFile(const QString &path) {
     QFile file(path);
     REQUIRE(file.open(QIODevice::ReadOnly));
     return file.readAll();
 }
 
-const QByteArray goodLine = R"({"external_id":"T-000001","subject":"无法登录账号","channel":"email","category":"account","priority":"normal","status":"open","created_at":"2026-01-05T09:12:00Z","customer":{"external_id":"C-000123","name":"张伟","email":"zhang.wei@example.com","phone":"+86 138 0000 0001","username":"zhangwei88","account_status":"locked","two_factor":true},"messages":[{"author":"customer","at":"2026-01-05T09:12:00Z","body":"密码输入正确也登录不了","internal":false},{"author":"agent:li.na","at":"2026-01-05T09:20:00Z","body":"已为您解锁账号","internal":false},{"author":"agent:li.na","at":"2026-01-05T09:21:00Z","body":"unlocked in admin","internal":true}],"tags":["2fa"]})";
+const QByteArray goodLine =
+    R"({"external_id":"T-000001","subject":"无法登录账号","channel":"email","category":"account","priority":"normal","status":"open","created_at":"2026-01-05T09:12:00Z","customer":{"external_id":"C-000123","name":"张伟","email":"zhang.wei@example.com","phone":"+86 138 0000 0001","username":"zhangwei88","account_status":"locked","two_factor":true},"messages":[{"author":"customer","at":"2026-01-05T09:12:00Z","body":"密码输入正确也登录不了","internal":false},{"author":"agent:li.na","at":"2026-01-05T09:20:00Z","body":"已为您解锁账号","internal":false},{"author":"agent:li.na","at":"2026-01-05T09:21:00Z","body":"unlocked in admin","internal":true}],"tags":["2fa"]})";
 
 } // namespace
 
-TEST_CASE("Importing the design's example line creates the ticket, customer and thread", "[interchange]")
-{
+TEST_CASE("Importing the design's example line creates the ticket, customer and thread", "[interchange]") {
     TestStore t;
     const QString path = t.dir.filePath(QStringLiteral("in.jsonl"));
     writeFile(path, goodLine + "\n");
@@ -49,8 +47,7 @@ TEST_CASE("Importing the design's example line creates the ticket, customer and 
     CHECK(messages[1].authorName == QStringLiteral("李娜"));
 }
 
-TEST_CASE("Importing the same file twice does not duplicate anything", "[interchange]")
-{
+TEST_CASE("Importing the same file twice does not duplicate anything", "[interchange]") {
     TestStore t;
     const QString path = t.dir.filePath(QStringLiteral("in.jsonl"));
     writeFile(path, goodLine + "\n");
@@ -66,8 +63,7 @@ TEST_CASE("Importing the same file twice does not duplicate anything", "[interch
     CHECK(stats.customers == 1);
 }
 
-TEST_CASE("A file with bad lines reports each one and imports nothing", "[interchange][bad-input]")
-{
+TEST_CASE("A file with bad lines reports each one and imports nothing", "[interchange][bad-input]") {
     TestStore t;
     const QString path = t.dir.filePath(QStringLiteral("bad.jsonl"));
     QByteArray second = goodLine;
@@ -77,9 +73,10 @@ TEST_CASE("A file with bad lines reports each one and imports nothing", "[interc
     QByteArray noSubject = goodLine;
     noSubject.replace("T-000001", "T-000004").replace(R"("subject":"无法登录账号")", R"("subject":"")");
     QByteArray badTime = goodLine;
-    badTime.replace("T-000001", "T-000005").replace("2026-01-05T09:12:00Z\",\"customer", "yesterday\",\"customer");
-    writeFile(path, goodLine + "\n" + second + "\n{not json\n" + wrongChannel + "\n\n" + noSubject + "\n" + badTime +
-                        "\n" + goodLine + "\n");
+    badTime.replace("T-000001", "T-000005")
+        .replace("2026-01-05T09:12:00Z\",\"customer", "yesterday\",\"customer");
+    writeFile(path, goodLine + "\n" + second + "\n{not json\n" + wrongChannel + "\n\n" + noSubject + "\n" +
+                        badTime + "\n" + goodLine + "\n");
     JsonLinesImporter importer(*t.store);
     CHECK_FALSE(importer.importFile(path));
     const QStringList errors = importer.report().errors;
@@ -94,8 +91,7 @@ TEST_CASE("A file with bad lines reports each one and imports nothing", "[interc
     CHECK(t.store->stats().customers == 0);
 }
 
-TEST_CASE("Export and import round-trip every ticket, message and tag", "[interchange]")
-{
+TEST_CASE("Export and import round-trip every ticket, message and tag", "[interchange]") {
     TestStore source(120, 3);
     const QString file = source.dir.filePath(QStringLiteral("out.jsonl"));
     JsonLinesExporter exporter(*source.store);

@@ -6,8 +6,7 @@
 #include <QSqlQuery>
 
 namespace {
-QByteArray exported(TestStore &t)
-{
+QByteArray exported(TestStore &t) {
     const QString path = t.dir.filePath(QStringLiteral("dump.jsonl"));
     JsonLinesExporter exporter(*t.store);
     REQUIRE(exporter.exportFile(path));
@@ -16,8 +15,7 @@ QByteArray exported(TestStore &t)
     return file.readAll();
 }
 
-int distinctCount(LocalStore &store, const QString &column)
-{
+int distinctCount(LocalStore &store, const QString &column) {
     QSqlQuery query(store.database());
     REQUIRE(query.exec(QStringLiteral("SELECT count(DISTINCT %1) FROM tickets").arg(column)));
     REQUIRE(query.next());
@@ -25,8 +23,7 @@ int distinctCount(LocalStore &store, const QString &column)
 }
 } // namespace
 
-TEST_CASE("Demo data is the same for the same seed and differs for another", "[seed]")
-{
+TEST_CASE("Demo data is the same for the same seed and differs for another", "[seed]") {
     TestStore a(150, 3, 42);
     TestStore b(150, 3, 42);
     TestStore c(150, 3, 43);
@@ -35,8 +32,7 @@ TEST_CASE("Demo data is the same for the same seed and differs for another", "[s
     CHECK(dumpA != exported(c));
 }
 
-TEST_CASE("Demo data covers every channel and category, in Chinese and English", "[seed]")
-{
+TEST_CASE("Demo data covers every channel and category, in Chinese and English", "[seed]") {
     TestStore t(600, 4);
     const StoreStats stats = t.store->stats();
     CHECK(stats.tickets == 600);
@@ -48,8 +44,8 @@ TEST_CASE("Demo data covers every channel and category, in Chinese and English",
     QSqlQuery query(t.store->database());
     REQUIRE(query.exec(QStringLiteral("SELECT sum(subject GLOB '*[a-zA-Z]*'), count(*) FROM tickets")));
     REQUIRE(query.next());
-    CHECK(query.value(0).toInt() > 50);                           // English subjects
-    CHECK(query.value(0).toInt() < query.value(1).toInt() - 50);  // and Chinese ones
+    CHECK(query.value(0).toInt() > 50);                          // English subjects
+    CHECK(query.value(0).toInt() < query.value(1).toInt() - 50); // and Chinese ones
     REQUIRE(query.exec(QStringLiteral("SELECT count(*) FROM orders")));
     REQUIRE(query.next());
     CHECK(query.value(0).toInt() > 100);

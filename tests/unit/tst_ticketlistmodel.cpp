@@ -9,8 +9,7 @@
 
 namespace {
 
-QList<qint64> loadAll(TicketListModel &model)
-{
+QList<qint64> loadAll(TicketListModel &model) {
     while (model.canFetchMore({}))
         model.fetchMore({});
     QList<qint64> ids;
@@ -21,8 +20,7 @@ QList<qint64> loadAll(TicketListModel &model)
 
 } // namespace
 
-TEST_CASE("The ticket list loads a page at a time and passes the model tester", "[models][list]")
-{
+TEST_CASE("The ticket list loads a page at a time and passes the model tester", "[models][list]") {
     TestStore t(700, 2);
     TicketListModel model(*t.store, t.clock);
     QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::Fatal);
@@ -37,8 +35,7 @@ TEST_CASE("The ticket list loads a page at a time and passes the model tester", 
     CHECK_FALSE(model.canFetchMore({}));
 }
 
-TEST_CASE("Every column sorts the whole list the same way the store does", "[models][list]")
-{
+TEST_CASE("Every column sorts the whole list the same way the store does", "[models][list]") {
     TestStore t(450, 2);
     TicketListModel model(*t.store, t.clock);
     QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::Fatal);
@@ -69,8 +66,7 @@ TEST_CASE("Every column sorts the whole list the same way the store does", "[mod
     }
 }
 
-TEST_CASE("Saved views and quick filters show exactly the matching tickets", "[models][list]")
-{
+TEST_CASE("Saved views and quick filters show exactly the matching tickets", "[models][list]") {
     TestStore t(500, 2);
     TicketListModel model(*t.store, t.clock);
     QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::Fatal);
@@ -92,16 +88,16 @@ TEST_CASE("Saved views and quick filters show exactly the matching tickets", "[m
     model.setFilter(filter);
     const QList<qint64> phoneHigh = loadAll(model);
     QSqlQuery count(t.store->database());
-    REQUIRE(count.exec(QStringLiteral("SELECT count(*) FROM tickets WHERE channel = %1 AND priority = %2 AND status < %3")
-                           .arg(int(Channel::Phone))
-                           .arg(int(Priority::High))
-                           .arg(int(TicketStatus::Solved))));
+    REQUIRE(count.exec(
+        QStringLiteral("SELECT count(*) FROM tickets WHERE channel = %1 AND priority = %2 AND status < %3")
+            .arg(int(Channel::Phone))
+            .arg(int(Priority::High))
+            .arg(int(TicketStatus::Solved))));
     REQUIRE(count.next());
     CHECK(phoneHigh.size() == count.value(0).toInt());
 }
 
-TEST_CASE("After an edit only that ticket's row is announced", "[models][list]")
-{
+TEST_CASE("After an edit only that ticket's row is announced", "[models][list]") {
     TestStore t(300, 2);
     TicketListModel model(*t.store, t.clock);
     QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::Fatal);
@@ -121,12 +117,11 @@ TEST_CASE("After an edit only that ticket's row is announced", "[models][list]")
     REQUIRE(changed.count() == 1);
     CHECK(changed.at(0).at(0).value<QModelIndex>().row() == 5);
     CHECK(changed.at(0).at(1).value<QModelIndex>().row() == 5);
-    CHECK(model.index(5, TicketListModel::PriorityColumn).data(TicketListModel::KeyRole).toString()
-          == QStringLiteral("urgent"));
+    CHECK(model.index(5, TicketListModel::PriorityColumn).data(TicketListModel::KeyRole).toString() ==
+          QStringLiteral("urgent"));
 }
 
-TEST_CASE("A changed ticket moves to its new place and leaves a view it no longer fits", "[models][list]")
-{
+TEST_CASE("A changed ticket moves to its new place and leaves a view it no longer fits", "[models][list]") {
     TestStore t;
     const qint64 c = t.addCustomer(QStringLiteral("Ada"));
     QList<qint64> ids;
@@ -153,8 +148,7 @@ TEST_CASE("A changed ticket moves to its new place and leaves a view it no longe
     CHECK(model.ticketIdAt(0) == fresh);
 }
 
-TEST_CASE("Search results fill the list and keep their order after edits", "[models][list][search]")
-{
+TEST_CASE("Search results fill the list and keep their order after edits", "[models][list][search]") {
     TestStore t(300, 3);
     TicketListModel model(*t.store, t.clock);
     QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::Fatal);
@@ -166,15 +160,14 @@ TEST_CASE("Search results fill the list and keep their order after edits", "[mod
     const qint64 first = model.ticketIdAt(0);
     REQUIRE(t.store->setPriority(first, Priority::Low));
     CHECK(model.ticketIdAt(0) == first);
-    CHECK(model.index(0, TicketListModel::PriorityColumn).data(TicketListModel::KeyRole).toString()
-          == QStringLiteral("low"));
+    CHECK(model.index(0, TicketListModel::PriorityColumn).data(TicketListModel::KeyRole).toString() ==
+          QStringLiteral("low"));
 }
 
-TEST_CASE("The deadline column counts down with the clock", "[models][list]")
-{
+TEST_CASE("The deadline column counts down with the clock", "[models][list]") {
     TestStore t;
-    const qint64 id = t.addTicket(t.addCustomer(QStringLiteral("Zoe")), QStringLiteral("Chat question"), {},
-                                  Channel::Chat);
+    const qint64 id =
+        t.addTicket(t.addCustomer(QStringLiteral("Zoe")), QStringLiteral("Chat question"), {}, Channel::Chat);
     TicketListModel model(*t.store, t.clock);
     model.setFilter(TicketFilter{});
     const int row = model.rowOfTicket(id);
