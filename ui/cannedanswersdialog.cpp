@@ -24,7 +24,8 @@ CannedAnswersDialog::CannedAnswersDialog(LocalStore &store, QWidget *parent)
     , m_language(new QComboBox(this))
     , m_error(new QLabel(this))
     , m_save(new QPushButton(tr("&Save"), this))
-    , m_remove(new QPushButton(tr("&Delete"), this)) {
+    , m_remove(new QPushButton(tr("&Delete"), this))
+{
     setWindowTitle(tr("Canned answers"));
     m_language->addItem(tr("Any language"), QString());
     m_language->addItem(u"简体中文"_s, u"zh_CN"_s);
@@ -68,7 +69,8 @@ CannedAnswersDialog::CannedAnswersDialog(LocalStore &store, QWidget *parent)
     reload();
 }
 
-void CannedAnswersDialog::reload(qint64 selectId) {
+void CannedAnswersDialog::reload(qint64 selectId)
+{
     const QSignalBlocker block(m_list);
     m_list->clear();
     int selectRow = 0;
@@ -84,17 +86,18 @@ void CannedAnswersDialog::reload(qint64 selectId) {
     showCurrent();
 }
 
-void CannedAnswersDialog::showCurrent() {
+void CannedAnswersDialog::showCurrent()
+{
     const QListWidgetItem *item = m_list->currentItem();
     m_title->setText(item ? item->text() : QString());
     m_body->setPlainText(item ? item->data(Qt::UserRole + 1).toString() : QString());
-    m_language->setCurrentIndex(
-        std::max(0, m_language->findData(item ? item->data(Qt::UserRole + 2) : QString())));
+    m_language->setCurrentIndex(std::max(0, m_language->findData(item ? item->data(Qt::UserRole + 2) : QString())));
     m_remove->setEnabled(item != nullptr);
     m_error->hide();
 }
 
-void CannedAnswersDialog::addNew() {
+void CannedAnswersDialog::addNew()
+{
     const QSignalBlocker block(m_list);
     m_list->setCurrentRow(-1);
     m_list->clearSelection();
@@ -104,7 +107,8 @@ void CannedAnswersDialog::addNew() {
     m_title->setFocus();
 }
 
-bool CannedAnswersDialog::saveCurrent() {
+bool CannedAnswersDialog::saveCurrent()
+{
     CannedAnswer answer;
     const QListWidgetItem *item = m_list->currentItem();
     answer.id = item ? item->data(Qt::UserRole).toLongLong() : 0;
@@ -121,7 +125,8 @@ bool CannedAnswersDialog::saveCurrent() {
     return true;
 }
 
-void CannedAnswersDialog::removeCurrent() {
+void CannedAnswersDialog::removeCurrent()
+{
     const QListWidgetItem *item = m_list->currentItem();
     if (!item)
         return;

@@ -11,7 +11,8 @@ class QPlainTextEdit;
 class QPushButton;
 
 // Edits the team's canned answers: the texts the composer inserts at the cursor.
-class CannedAnswersDialog : public QDialog {
+class CannedAnswersDialog : public QDialog
+{
     Q_OBJECT
 
 public:

@@ -30,7 +30,8 @@ ComposerWidget::ComposerWidget(LocalStore &store, QWidget *parent)
     , m_attachButton(new QToolButton(this))
     , m_attachmentLabel(new QLabel(this))
     , m_sendButton(new QPushButton(this))
-    , m_draftTimer(new QTimer(this)) {
+    , m_draftTimer(new QTimer(this))
+{
     m_editor->setObjectName(u"composerEditor"_s);
     m_sendButton->setObjectName(u"sendButton"_s);
     m_note->setObjectName(u"noteMode"_s);
@@ -80,8 +81,7 @@ ComposerWidget::ComposerWidget(LocalStore &store, QWidget *parent)
     });
     connect(m_note, &QRadioButton::toggled, this, [this](bool note) {
         // A note looks different while it is written, too.
-        m_editor->setStyleSheet(note ? u"QPlainTextEdit { background: #fff8dc; color: #3a2f00; }"_s
-                                     : QString());
+        m_editor->setStyleSheet(note ? u"QPlainTextEdit { background: #fff8dc; color: #3a2f00; }"_s : QString());
         updateSendButton();
         if (!m_loading)
             m_draftTimer->start();
@@ -93,7 +93,8 @@ ComposerWidget::ComposerWidget(LocalStore &store, QWidget *parent)
     setTicket(0);
 }
 
-void ComposerWidget::retranslate() {
+void ComposerWidget::retranslate()
+{
     m_reply->setText(tr("&Reply to customer"));
     m_note->setText(tr("Internal &note"));
     m_reply->setToolTip(tr("The customer will see this message (Ctrl+R)"));
@@ -109,13 +110,15 @@ void ComposerWidget::retranslate() {
     updateAttachmentLabel();
 }
 
-void ComposerWidget::changeEvent(QEvent *event) {
+void ComposerWidget::changeEvent(QEvent *event)
+{
     if (event->type() == QEvent::LanguageChange)
         retranslate();
     QWidget::changeEvent(event);
 }
 
-void ComposerWidget::setTicket(qint64 ticketId) {
+void ComposerWidget::setTicket(qint64 ticketId)
+{
     if (m_draftTimer->isActive())
         saveDraftNow();
     m_ticketId = ticketId;
@@ -131,23 +134,28 @@ void ComposerWidget::setTicket(qint64 ticketId) {
     updateSendButton();
 }
 
-bool ComposerWidget::isNote() const {
+bool ComposerWidget::isNote() const
+{
     return m_note->isChecked();
 }
 
-void ComposerWidget::setNote(bool note) {
+void ComposerWidget::setNote(bool note)
+{
     (note ? m_note : m_reply)->setChecked(true);
 }
 
-QString ComposerWidget::text() const {
+QString ComposerWidget::text() const
+{
     return m_editor->toPlainText();
 }
 
-void ComposerWidget::setText(const QString &text) {
+void ComposerWidget::setText(const QString &text)
+{
     m_editor->setPlainText(text);
 }
 
-void ComposerWidget::saveDraftNow() {
+void ComposerWidget::saveDraftNow()
+{
     m_draftTimer->stop();
     if (m_ticketId <= 0)
         return;
@@ -155,7 +163,8 @@ void ComposerWidget::saveDraftNow() {
         Q_EMIT errorOccurred(tr("Your draft could not be saved: %1").arg(m_store.errorString()));
 }
 
-bool ComposerWidget::attachFile(const QString &path) {
+bool ComposerWidget::attachFile(const QString &path)
+{
     const QFileInfo info(path);
     if (!info.isFile()) {
         Q_EMIT errorOccurred(tr("\"%1\" is not a file.").arg(path));
@@ -182,7 +191,8 @@ bool ComposerWidget::attachFile(const QString &path) {
     return true;
 }
 
-void ComposerWidget::chooseAttachment() {
+void ComposerWidget::chooseAttachment()
+{
     if (m_ticketId <= 0)
         return;
     const QStringList files = QFileDialog::getOpenFileNames(this, tr("Attach files"));
@@ -190,12 +200,14 @@ void ComposerWidget::chooseAttachment() {
         attachFile(file);
 }
 
-void ComposerWidget::insertCannedAnswer(const CannedAnswer &answer) {
+void ComposerWidget::insertCannedAnswer(const CannedAnswer &answer)
+{
     m_editor->insertPlainText(answer.body);
     m_editor->setFocus();
 }
 
-void ComposerWidget::showCannedAnswerMenu() {
+void ComposerWidget::showCannedAnswerMenu()
+{
     QMenu menu(this);
     const QList<CannedAnswer> answers = m_store.cannedAnswers();
     if (answers.isEmpty())
@@ -208,11 +220,12 @@ void ComposerWidget::showCannedAnswerMenu() {
     menu.exec(m_cannedButton->mapToGlobal(QPoint(0, m_cannedButton->height())));
 }
 
-bool ComposerWidget::send() {
+bool ComposerWidget::send()
+{
     if (m_ticketId <= 0 || (text().trimmed().isEmpty() && m_attachments.isEmpty()))
         return false;
-    const auto id = m_store.addMessage(m_ticketId, isNote() ? MessageKind::Note : MessageKind::Agent, text(),
-                                       m_attachments);
+    const auto id =
+        m_store.addMessage(m_ticketId, isNote() ? MessageKind::Note : MessageKind::Agent, text(), m_attachments);
     if (!id) {
         // The text stays in the editor and in the draft: nothing typed is lost.
         saveDraftNow();
@@ -230,7 +243,8 @@ bool ComposerWidget::send() {
     return true;
 }
 
-void ComposerWidget::updateAttachmentLabel() {
+void ComposerWidget::updateAttachmentLabel()
+{
     QStringList names;
     for (const AttachmentInput &a : std::as_const(m_attachments))
         names << u"%1 (%2)"_s.arg(a.name, QLocale().formattedDataSize(a.content.size(), 1));
@@ -238,7 +252,8 @@ void ComposerWidget::updateAttachmentLabel() {
     m_attachmentLabel->setVisible(!names.isEmpty());
 }
 
-void ComposerWidget::updateSendButton() {
+void ComposerWidget::updateSendButton()
+{
     m_sendButton->setText(isNote() ? tr("Add &note") : tr("&Send reply"));
     m_sendButton->setEnabled(m_ticketId > 0 && (!text().trimmed().isEmpty() || !m_attachments.isEmpty()));
 }

@@ -14,7 +14,8 @@ class QToolButton;
 // Where the agent writes: a reply to the customer or an internal note, with files
 // attached and canned answers inserted at the cursor. What is typed is saved as a
 // draft every moment, so a crash or a closed window loses nothing.
-class ComposerWidget : public QWidget {
+class ComposerWidget : public QWidget
+{
     Q_OBJECT
 
 public:

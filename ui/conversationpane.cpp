@@ -26,7 +26,8 @@
 using namespace Qt::StringLiterals;
 
 namespace {
-template<typename E> void fillCombo(QComboBox *combo) {
+template<typename E> void fillCombo(QComboBox *combo)
+{
     const QVariant current = combo->currentData();
     const QSignalBlocker block(combo);
     combo->clear();
@@ -35,7 +36,8 @@ template<typename E> void fillCombo(QComboBox *combo) {
     combo->setCurrentIndex(std::max(0, combo->findData(current)));
 }
 
-template<typename E> void showValue(QComboBox *combo, E value) {
+template<typename E> void showValue(QComboBox *combo, E value)
+{
     const QSignalBlocker block(combo);
     combo->setCurrentIndex(combo->findData(int(value)));
 }
@@ -59,7 +61,8 @@ ConversationPane::ConversationPane(LocalStore &store, QWidget *parent)
     , m_thread(new QListView(this))
     , m_composer(new ComposerWidget(store, this))
     , m_empty(new QLabel(this))
-    , m_content(new QWidget(this)) {
+    , m_content(new QWidget(this))
+{
     m_subject->setObjectName(u"ticketSubject"_s);
     m_status->setObjectName(u"statusBox"_s);
     m_priority->setObjectName(u"priorityBox"_s);
@@ -167,7 +170,8 @@ ConversationPane::ConversationPane(LocalStore &store, QWidget *parent)
     setTicket(0);
 }
 
-void ConversationPane::retranslate() {
+void ConversationPane::retranslate()
+{
     m_statusLabel->setText(tr("&Status:"));
     m_priorityLabel->setText(tr("&Priority:"));
     m_categoryLabel->setText(tr("Cate&gory:"));
@@ -180,13 +184,15 @@ void ConversationPane::retranslate() {
     refreshHeader();
 }
 
-void ConversationPane::changeEvent(QEvent *event) {
+void ConversationPane::changeEvent(QEvent *event)
+{
     if (event->type() == QEvent::LanguageChange)
         retranslate();
     QWidget::changeEvent(event);
 }
 
-void ConversationPane::setTicket(qint64 ticketId) {
+void ConversationPane::setTicket(qint64 ticketId)
+{
     m_ticketId = ticketId;
     m_ticket = ticketId > 0 ? m_store.ticket(ticketId) : std::nullopt;
     if (!m_ticket)
@@ -199,7 +205,8 @@ void ConversationPane::setTicket(qint64 ticketId) {
     m_thread->scrollToBottom();
 }
 
-void ConversationPane::refreshHeader() {
+void ConversationPane::refreshHeader()
+{
     if (!m_ticket)
         return;
     const Ticket &t = *m_ticket;
@@ -216,14 +223,16 @@ void ConversationPane::refreshHeader() {
     m_tags->setTags(t.tags);
 }
 
-void ConversationPane::onTicketsChanged(const QList<qint64> &ids) {
+void ConversationPane::onTicketsChanged(const QList<qint64> &ids)
+{
     if (m_ticketId <= 0 || !ids.contains(m_ticketId))
         return;
     m_ticket = m_store.ticket(m_ticketId);
     refreshHeader();
 }
 
-bool ConversationPane::takeTicket() {
+bool ConversationPane::takeTicket()
+{
     if (m_ticketId <= 0)
         return false;
     if (m_store.currentAgentId() <= 0) {
@@ -237,7 +246,8 @@ bool ConversationPane::takeTicket() {
     return true;
 }
 
-void ConversationPane::saveAttachment(const QModelIndex &index) {
+void ConversationPane::saveAttachment(const QModelIndex &index)
+{
     const QVariantList attachments = index.data(ConversationModel::AttachmentsRole).toList();
     for (const QVariant &value : attachments) {
         const QVariantMap info = value.toMap();
@@ -247,8 +257,7 @@ void ConversationPane::saveAttachment(const QModelIndex &index) {
             continue;
         const auto attachment = m_store.attachment(info.value(u"id"_s).toLongLong());
         QFile file(path);
-        if (!attachment || !file.open(QIODevice::WriteOnly) ||
-            file.write(attachment->content) != attachment->size) {
+        if (!attachment || !file.open(QIODevice::WriteOnly) || file.write(attachment->content) != attachment->size) {
             Q_EMIT errorOccurred(tr("Cannot save %1: %2").arg(path, file.errorString()));
             return;
         }

@@ -15,7 +15,8 @@ class TagEditor;
 
 // The middle of the window: the ticket's header with its fields and actions, the
 // thread, and the composer.
-class ConversationPane : public QWidget {
+class ConversationPane : public QWidget
+{
     Q_OBJECT
 
 public:

@@ -26,7 +26,8 @@ CustomerPane::CustomerPane(LocalStore &store, QWidget *parent)
     , m_ticketsTitle(new QLabel(this))
     , m_orders(new CustomerRecordsModel(store, CustomerRecordsModel::Section::Orders, this))
     , m_devices(new CustomerRecordsModel(store, CustomerRecordsModel::Section::Devices, this))
-    , m_tickets(new CustomerRecordsModel(store, CustomerRecordsModel::Section::Tickets, this)) {
+    , m_tickets(new CustomerRecordsModel(store, CustomerRecordsModel::Section::Tickets, this))
+{
     m_name->setObjectName(u"customerName"_s);
     m_account->setObjectName(u"accountState"_s);
     QFont nameFont = font();
@@ -76,7 +77,8 @@ CustomerPane::CustomerPane(LocalStore &store, QWidget *parent)
     setCustomer(0);
 }
 
-QTableView *CustomerPane::makeTable(CustomerRecordsModel *model, const QString &objectName) {
+QTableView *CustomerPane::makeTable(CustomerRecordsModel *model, const QString &objectName)
+{
     auto *view = new QTableView(this);
     view->setObjectName(objectName);
     view->setModel(model);
@@ -91,7 +93,8 @@ QTableView *CustomerPane::makeTable(CustomerRecordsModel *model, const QString &
     return view;
 }
 
-void CustomerPane::retranslate() {
+void CustomerPane::retranslate()
+{
     while (m_form->rowCount() > 0)
         m_form->takeRow(0);
     m_form->addRow(tr("Username:"), m_username);
@@ -104,13 +107,15 @@ void CustomerPane::retranslate() {
     refreshProfile();
 }
 
-void CustomerPane::changeEvent(QEvent *event) {
+void CustomerPane::changeEvent(QEvent *event)
+{
     if (event->type() == QEvent::LanguageChange)
         retranslate();
     QWidget::changeEvent(event);
 }
 
-void CustomerPane::setCustomer(qint64 customerId) {
+void CustomerPane::setCustomer(qint64 customerId)
+{
     if (customerId != m_customerId || customerId == 0) {
         m_customerId = customerId;
         m_orders->setCustomer(customerId);
@@ -120,11 +125,11 @@ void CustomerPane::setCustomer(qint64 customerId) {
     refreshProfile();
 }
 
-void CustomerPane::refreshProfile() {
+void CustomerPane::refreshProfile()
+{
     const auto customer = m_customerId > 0 ? m_store.customer(m_customerId) : std::nullopt;
-    for (QWidget *w :
-         std::initializer_list<QWidget *>{m_ordersTitle, m_devicesTitle, m_ticketsTitle, m_ordersView,
-                                          m_devicesView, m_ticketsView, m_username, m_email, m_phone})
+    for (QWidget *w : std::initializer_list<QWidget *>{m_ordersTitle, m_devicesTitle, m_ticketsTitle, m_ordersView,
+                                                       m_devicesView, m_ticketsView, m_username, m_email, m_phone})
         w->setVisible(customer.has_value());
     for (int row = 0; row < m_form->rowCount(); ++row) {
         if (QLayoutItem *label = m_form->itemAt(row, QFormLayout::LabelRole); label && label->widget())
@@ -139,8 +144,7 @@ void CustomerPane::refreshProfile() {
     m_username->setText(customer->username.isEmpty() ? tr("—") : customer->username);
     m_email->setText(customer->email.isEmpty() ? tr("—") : customer->email);
     m_phone->setText(customer->phone.isEmpty() ? tr("—") : customer->phone);
-    const QString twoFactor =
-        customer->twoFactor ? tr("two-step verification on") : tr("two-step verification off");
+    const QString twoFactor = customer->twoFactor ? tr("two-step verification on") : tr("two-step verification off");
     const bool attention = customer->accountStatus != AccountStatus::Active;
     m_account->setText(tr("Account %1 · %2").arg(fieldLabel(customer->accountStatus).toLower(), twoFactor));
     m_account->setStyleSheet(attention ? u"color: #c0392b; font-weight: bold;"_s : QString());
@@ -149,8 +153,8 @@ void CustomerPane::refreshProfile() {
     m_ticketsTitle->setText(tr("Earlier tickets (%1)").arg(m_tickets->rowCount()));
 }
 
-QString CustomerPane::profileText() const {
-    return QStringList{m_name->text(), m_account->text(), m_username->text(), m_email->text(),
-                       m_phone->text()}
-        .join(u'\n');
+QString CustomerPane::profileText() const
+{
+    return QStringList{m_name->text(), m_account->text(), m_username->text(), m_email->text(), m_phone->text()}.join(
+        u'\n');
 }

@@ -10,7 +10,8 @@ class QTableView;
 
 // The right of the window: who the customer is, their account state, orders,
 // devices and earlier tickets (activating one opens it).
-class CustomerPane : public QWidget {
+class CustomerPane : public QWidget
+{
     Q_OBJECT
 
 public:

@@ -43,7 +43,8 @@ MainWindow::MainWindow(LocalStore &store, const Clock &clock, QSettings &setting
     , m_list(new TicketListPane(store, clock, m_splitter))
     , m_conversation(new ConversationPane(store, m_splitter))
     , m_customer(new CustomerPane(store, m_splitter))
-    , m_agentLabel(new QLabel(this)) {
+    , m_agentLabel(new QLabel(this))
+{
     setObjectName(u"mainWindow"_s);
     setWindowIcon(QIcon(u":/deskline/icons/deskline.svg"_s));
     m_splitter->setObjectName(u"mainSplitter"_s);
@@ -83,7 +84,8 @@ MainWindow::MainWindow(LocalStore &store, const Clock &clock, QSettings &setting
         onCurrentTicketChanged(m_list->currentTicketId());
 }
 
-void MainWindow::createActions() {
+void MainWindow::createActions()
+{
     auto add = [this](QMenu *menu, const QString &text, const QKeySequence &shortcut, auto slot) {
         auto *action = new QAction(text, this);
         action->setShortcut(shortcut);
@@ -98,9 +100,7 @@ void MainWindow::createActions() {
     };
 
     QMenu *file = menuBar()->addMenu(tr("&File"));
-    add(file, tr("&New ticket…"), QKeySequence::New, [this] {
-        newTicket();
-    })->setObjectName(u"newTicketAction"_s);
+    add(file, tr("&New ticket…"), QKeySequence::New, [this] { newTicket(); })->setObjectName(u"newTicketAction"_s);
     file->addSeparator();
     add(file, tr("&Quit"), QKeySequence::Quit, [this] { close(); });
 
@@ -143,12 +143,9 @@ void MainWindow::createActions() {
         m_list->searchField()->setFocus();
         m_list->searchField()->selectAll();
     });
-    add(view, tr("Ticket &list"), QKeySequence(Qt::CTRL | Qt::Key_L),
-        [this] { m_list->table()->setFocus(); });
-    add(view, tr("&Next ticket"), QKeySequence(Qt::ALT | Qt::Key_Down),
-        [this] { m_list->selectAdjacent(1); });
-    add(view, tr("&Previous ticket"), QKeySequence(Qt::ALT | Qt::Key_Up),
-        [this] { m_list->selectAdjacent(-1); });
+    add(view, tr("Ticket &list"), QKeySequence(Qt::CTRL | Qt::Key_L), [this] { m_list->table()->setFocus(); });
+    add(view, tr("&Next ticket"), QKeySequence(Qt::ALT | Qt::Key_Down), [this] { m_list->selectAdjacent(1); });
+    add(view, tr("&Previous ticket"), QKeySequence(Qt::ALT | Qt::Key_Up), [this] { m_list->selectAdjacent(-1); });
     view->addSeparator();
     const TicketFilter::View views[] = {TicketFilter::View::Mine,    TicketFilter::View::Unassigned,
                                         TicketFilter::View::AllOpen, TicketFilter::View::Pending,
@@ -174,7 +171,8 @@ void MainWindow::createActions() {
     });
 }
 
-void MainWindow::restoreState() {
+void MainWindow::restoreState()
+{
     if (!restoreGeometry(m_settings.value(geometryKey).toByteArray()))
         resize(1600, 900);
     QMainWindow::restoreState(m_settings.value(windowStateKey).toByteArray());
@@ -183,7 +181,8 @@ void MainWindow::restoreState() {
     m_list->restoreState(m_settings.value(listKey).toByteArray());
 }
 
-void MainWindow::saveState() {
+void MainWindow::saveState()
+{
     m_conversation->composer()->saveDraftNow();
     m_settings.setValue(geometryKey, saveGeometry());
     m_settings.setValue(windowStateKey, QMainWindow::saveState());
@@ -192,41 +191,48 @@ void MainWindow::saveState() {
     m_settings.sync();
 }
 
-void MainWindow::closeEvent(QCloseEvent *event) {
+void MainWindow::closeEvent(QCloseEvent *event)
+{
     saveState();
     event->accept();
 }
 
-void MainWindow::changeEvent(QEvent *event) {
+void MainWindow::changeEvent(QEvent *event)
+{
     if (event->type() == QEvent::LanguageChange)
         updateTitle();
     QMainWindow::changeEvent(event);
 }
 
-void MainWindow::updateTitle() {
+void MainWindow::updateTitle()
+{
     const auto me = m_store.agent(m_store.currentAgentId());
     m_agentLabel->setText(me ? tr("Signed in as %1").arg(me->name) : tr("No agent signed in"));
     setWindowTitle(tr("Deskline — %1").arg(m_store.path()));
 }
 
-void MainWindow::setBanner(const QString &text) {
+void MainWindow::setBanner(const QString &text)
+{
     m_banner->setText(text);
     m_banner->setVisible(!text.isEmpty());
 }
 
-void MainWindow::onCurrentTicketChanged(qint64 ticketId) {
+void MainWindow::onCurrentTicketChanged(qint64 ticketId)
+{
     m_conversation->setTicket(ticketId);
     const auto ticket = m_conversation->ticket();
     m_customer->setCustomer(ticket ? ticket->customerId : 0);
 }
 
-void MainWindow::openTicket(qint64 ticketId) {
+void MainWindow::openTicket(qint64 ticketId)
+{
     // A ticket outside the current view still opens; the list keeps its place.
     if (!m_list->selectTicket(ticketId))
         onCurrentTicketChanged(ticketId);
 }
 
-void MainWindow::newTicket(const QString &caller) {
+void MainWindow::newTicket(const QString &caller)
+{
     NewTicketDialog dialog(m_store, this);
     if (!caller.isEmpty())
         dialog.setCaller(caller);
@@ -236,7 +242,8 @@ void MainWindow::newTicket(const QString &caller) {
     }
 }
 
-void MainWindow::showError(const QString &message) {
+void MainWindow::showError(const QString &message)
+{
     statusBar()->showMessage(message, 10000);
     QMessageBox::warning(this, tr("Deskline"), message);
 }

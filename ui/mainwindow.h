@@ -14,7 +14,8 @@ class TicketListPane;
 // The agent's window: ticket list, conversation and customer side by side, every
 // action in a menu with its shortcut. It only arranges the panes and routes actions;
 // the panes talk to the store.
-class MainWindow : public QMainWindow {
+class MainWindow : public QMainWindow
+{
     Q_OBJECT
 
 public:

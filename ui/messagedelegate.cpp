@@ -14,7 +14,8 @@ constexpr int margin = 8;
 constexpr int padding = 10;
 constexpr int sideGap = 60; // the empty side that makes the thread read left/right
 
-QColor bubbleColor(MessageKind kind, bool dark) {
+QColor bubbleColor(MessageKind kind, bool dark)
+{
     switch (kind) {
     case MessageKind::Customer:
         return dark ? QColor(0x3a, 0x3f, 0x47) : QColor(0xf0, 0xf2, 0xf5);
@@ -26,27 +27,30 @@ QColor bubbleColor(MessageKind kind, bool dark) {
     return {};
 }
 
-QString formatSize(qint64 bytes) {
+QString formatSize(qint64 bytes)
+{
     return QLocale().formattedDataSize(bytes, 1);
 }
 } // namespace
 
 MessageDelegate::MessageDelegate(QListView *view)
     : QStyledItemDelegate(view)
-    , m_view(view) {
-}
+    , m_view(view)
+{}
 
-QString MessageDelegate::headerText(const QModelIndex &index) const {
+QString MessageDelegate::headerText(const QModelIndex &index) const
+{
     const auto kind = fieldFromInt<MessageKind>(index.data(ConversationModel::KindRole).toInt());
-    const QString when = QLocale().toString(
-        index.data(ConversationModel::CreatedAtRole).toDateTime().toLocalTime(), QLocale::ShortFormat);
+    const QString when = QLocale().toString(index.data(ConversationModel::CreatedAtRole).toDateTime().toLocalTime(),
+                                            QLocale::ShortFormat);
     const QString author = index.data(ConversationModel::AuthorRole).toString();
     if (kind == MessageKind::Note)
         return tr("Internal note · %1 · %2").arg(author, when);
     return tr("%1 · %2").arg(author, when);
 }
 
-QString MessageDelegate::attachmentText(const QModelIndex &index) const {
+QString MessageDelegate::attachmentText(const QModelIndex &index) const
+{
     QStringList parts;
     const QVariantList attachments = index.data(ConversationModel::AttachmentsRole).toList();
     for (const QVariant &value : attachments) {
@@ -58,8 +62,9 @@ QString MessageDelegate::attachmentText(const QModelIndex &index) const {
     return parts.join(QLatin1Char('\n'));
 }
 
-MessageDelegate::Layout MessageDelegate::layoutFor(const QStyleOptionViewItem &option,
-                                                   const QModelIndex &index, int width) const {
+MessageDelegate::Layout MessageDelegate::layoutFor(const QStyleOptionViewItem &option, const QModelIndex &index,
+                                                   int width) const
+{
     const auto kind = fieldFromInt<MessageKind>(index.data(ConversationModel::KindRole).toInt());
     const int bubbleWidth = kind == MessageKind::Note ? width - 2 * margin : width - 2 * margin - sideGap;
     const int textWidth = std::max(80, bubbleWidth - 2 * padding);
@@ -72,13 +77,11 @@ MessageDelegate::Layout MessageDelegate::layoutFor(const QStyleOptionViewItem &o
     const QRect bodyRect = bodyMetrics.boundingRect(QRect(0, 0, textWidth, 100000), Qt::TextWordWrap, body);
     const QString attachments = attachmentText(index);
     const QRect attachmentRect =
-        attachments.isEmpty()
-            ? QRect()
-            : bodyMetrics.boundingRect(QRect(0, 0, textWidth, 10000), Qt::TextWordWrap, attachments);
+        attachments.isEmpty() ? QRect()
+                              : bodyMetrics.boundingRect(QRect(0, 0, textWidth, 10000), Qt::TextWordWrap, attachments);
     // Short messages get a snug bubble, long ones the full width.
-    const int contentWidth =
-        std::max({bodyRect.width(), attachmentRect.width(),
-                  std::min(textWidth, headerMetrics.horizontalAdvance(headerText(index)))});
+    const int contentWidth = std::max({bodyRect.width(), attachmentRect.width(),
+                                       std::min(textWidth, headerMetrics.horizontalAdvance(headerText(index)))});
     const int actualBubbleWidth = kind == MessageKind::Note ? bubbleWidth : contentWidth + 2 * padding;
 
     Layout layout;
@@ -91,18 +94,16 @@ MessageDelegate::Layout MessageDelegate::layoutFor(const QStyleOptionViewItem &o
     y += bodyRect.height();
     if (!attachments.isEmpty()) {
         y += 6;
-        layout.attachments =
-            QRect(left + padding, y, actualBubbleWidth - 2 * padding, attachmentRect.height());
+        layout.attachments = QRect(left + padding, y, actualBubbleWidth - 2 * padding, attachmentRect.height());
         y += attachmentRect.height();
     }
     y += padding;
-    layout.bubble =
-        QRect(left, option.rect.top() + margin / 2, actualBubbleWidth, y - option.rect.top() - margin / 2);
+    layout.bubble = QRect(left, option.rect.top() + margin / 2, actualBubbleWidth, y - option.rect.top() - margin / 2);
     return layout;
 }
 
-void MessageDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option,
-                            const QModelIndex &index) const {
+void MessageDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option, const QModelIndex &index) const
+{
     const auto kind = fieldFromInt<MessageKind>(index.data(ConversationModel::KindRole).toInt());
     const bool dark = option.palette.color(QPalette::Base).lightness() < 128;
     const Layout layout = layoutFor(option, index, option.rect.width());
@@ -121,11 +122,9 @@ void MessageDelegate::paint(QPainter *painter, const QStyleOptionViewItem &optio
     painter->setFont(headerFont);
     QColor muted = option.palette.color(QPalette::Text);
     muted.setAlpha(150);
-    painter->setPen(kind == MessageKind::Note ? (dark ? QColor(0xff, 0xd8, 0x66) : QColor(0x8a, 0x5a, 0x00))
-                                              : muted);
-    painter->drawText(
-        layout.header, Qt::AlignLeft | Qt::AlignVCenter,
-        QFontMetrics(headerFont).elidedText(headerText(index), Qt::ElideRight, layout.header.width()));
+    painter->setPen(kind == MessageKind::Note ? (dark ? QColor(0xff, 0xd8, 0x66) : QColor(0x8a, 0x5a, 0x00)) : muted);
+    painter->drawText(layout.header, Qt::AlignLeft | Qt::AlignVCenter,
+                      QFontMetrics(headerFont).elidedText(headerText(index), Qt::ElideRight, layout.header.width()));
 
     painter->setFont(option.font);
     painter->setPen(option.palette.color(QPalette::Text));
@@ -133,13 +132,13 @@ void MessageDelegate::paint(QPainter *painter, const QStyleOptionViewItem &optio
                       index.data(ConversationModel::BodyRole).toString());
     if (!layout.attachments.isNull()) {
         painter->setPen(option.palette.color(QPalette::Link));
-        painter->drawText(layout.attachments, Qt::TextWordWrap | Qt::AlignLeft | Qt::AlignTop,
-                          attachmentText(index));
+        painter->drawText(layout.attachments, Qt::TextWordWrap | Qt::AlignLeft | Qt::AlignTop, attachmentText(index));
     }
     painter->restore();
 }
 
-QSize MessageDelegate::sizeHint(const QStyleOptionViewItem &option, const QModelIndex &index) const {
+QSize MessageDelegate::sizeHint(const QStyleOptionViewItem &option, const QModelIndex &index) const
+{
     const int width = m_view->viewport()->width();
     QStyleOptionViewItem opt = option;
     opt.rect = QRect(0, 0, width, 0);

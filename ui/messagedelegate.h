@@ -7,14 +7,14 @@ class QListView;
 // Draws a message as a bubble: customer messages on the left, agent replies on the
 // right, internal notes full width on amber with a label, so nobody mistakes a note
 // for something the customer saw.
-class MessageDelegate : public QStyledItemDelegate {
+class MessageDelegate : public QStyledItemDelegate
+{
     Q_OBJECT
 
 public:
     explicit MessageDelegate(QListView *view);
 
-    void paint(QPainter *painter, const QStyleOptionViewItem &option,
-               const QModelIndex &index) const override;
+    void paint(QPainter *painter, const QStyleOptionViewItem &option, const QModelIndex &index) const override;
     QSize sizeHint(const QStyleOptionViewItem &option, const QModelIndex &index) const override;
 
 private:

@@ -18,7 +18,8 @@
 using namespace Qt::StringLiterals;
 
 namespace {
-template<typename E> QComboBox *comboFor(QWidget *parent, E initial) {
+template<typename E> QComboBox *comboFor(QWidget *parent, E initial)
+{
     auto *combo = new QComboBox(parent);
     for (E value : allFieldValues<E>())
         combo->addItem(fieldLabel(value), int(value));
@@ -43,7 +44,8 @@ NewTicketDialog::NewTicketDialog(LocalStore &store, QWidget *parent)
     , m_description(new QPlainTextEdit(this))
     , m_assignToMe(new QCheckBox(tr("Assign to &me"), this))
     , m_error(new QLabel(this))
-    , m_buttons(new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this)) {
+    , m_buttons(new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this))
+{
     setWindowTitle(tr("New ticket"));
     setObjectName(u"newTicketDialog"_s);
     m_lookup->setObjectName(u"customerLookup"_s);
@@ -102,12 +104,14 @@ NewTicketDialog::NewTicketDialog(LocalStore &store, QWidget *parent)
     updateState();
 }
 
-void NewTicketDialog::setCaller(const QString &text) {
+void NewTicketDialog::setCaller(const QString &text)
+{
     m_lookup->setText(text);
     lookup();
 }
 
-void NewTicketDialog::lookup() {
+void NewTicketDialog::lookup()
+{
     m_results->clear();
     const QString term = m_lookup->text().trimmed();
     if (term.isEmpty()) {
@@ -142,16 +146,19 @@ void NewTicketDialog::lookup() {
     updateState();
 }
 
-qint64 NewTicketDialog::selectedCustomerId() const {
+qint64 NewTicketDialog::selectedCustomerId() const
+{
     const QListWidgetItem *item = m_results->currentItem();
     return item ? item->data(Qt::UserRole).toLongLong() : 0;
 }
 
-void NewTicketDialog::updateState() {
+void NewTicketDialog::updateState()
+{
     m_results->setEnabled(!m_newCustomer->isChecked());
 }
 
-void NewTicketDialog::accept() {
+void NewTicketDialog::accept()
+{
     auto showError = [this](const QString &message) {
         m_error->setText(message);
         m_error->show();

@@ -16,7 +16,8 @@ class QPlainTextEdit;
 
 // Logging a call (or any request that did not arrive by itself): find the caller by
 // phone, email, username or order number, or create them, then record the ticket.
-class NewTicketDialog : public QDialog {
+class NewTicketDialog : public QDialog
+{
     Q_OBJECT
 
 public:

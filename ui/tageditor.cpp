@@ -13,7 +13,8 @@ TagEditor::TagEditor(QWidget *parent)
     : QWidget(parent)
     , m_chips(new QHBoxLayout)
     , m_input(new QLineEdit(this))
-    , m_completer(new QCompleter(this)) {
+    , m_completer(new QCompleter(this))
+{
     m_input->setObjectName(u"tagInput"_s);
     m_completer->setModel(new QStringListModel(m_completer));
     m_completer->setCaseSensitivity(Qt::CaseInsensitive);
@@ -37,28 +38,33 @@ TagEditor::TagEditor(QWidget *parent)
     retranslate();
 }
 
-void TagEditor::retranslate() {
+void TagEditor::retranslate()
+{
     m_input->setPlaceholderText(tr("Add tag…"));
     m_input->setToolTip(tr("Type a tag and press Enter (Ctrl+Shift+T)"));
     rebuild();
 }
 
-void TagEditor::changeEvent(QEvent *event) {
+void TagEditor::changeEvent(QEvent *event)
+{
     if (event->type() == QEvent::LanguageChange)
         retranslate();
     QWidget::changeEvent(event);
 }
 
-void TagEditor::setTags(const QStringList &tags) {
+void TagEditor::setTags(const QStringList &tags)
+{
     m_tags = tags;
     rebuild();
 }
 
-void TagEditor::setKnownTags(const QStringList &tags) {
+void TagEditor::setKnownTags(const QStringList &tags)
+{
     static_cast<QStringListModel *>(m_completer->model())->setStringList(tags);
 }
 
-void TagEditor::rebuild() {
+void TagEditor::rebuild()
+{
     while (QLayoutItem *item = m_chips->takeAt(0)) {
         delete item->widget();
         delete item;
@@ -69,8 +75,7 @@ void TagEditor::rebuild() {
         chip->setText(tag + u"  ✕"_s);
         chip->setToolTip(tr("Remove the tag \"%1\"").arg(tag));
         chip->setAutoRaise(false);
-        chip->setStyleSheet(
-            u"QToolButton { border-radius: 9px; padding: 1px 8px; background: palette(midlight); }"_s);
+        chip->setStyleSheet(u"QToolButton { border-radius: 9px; padding: 1px 8px; background: palette(midlight); }"_s);
         connect(chip, &QToolButton::clicked, this, [this, tag] { Q_EMIT tagRemoved(tag); });
         m_chips->addWidget(chip);
     }

@@ -10,7 +10,8 @@ class QLineEdit;
 // A ticket's tags as removable chips, and a field to add one (with completion from
 // the tags already in use). It only reports what the agent asked for; the pane
 // writes it to the store.
-class TagEditor : public QWidget {
+class TagEditor : public QWidget
+{
     Q_OBJECT
 
 public:

@@ -11,7 +11,8 @@
 
 using namespace Qt::StringLiterals;
 
-QIcon TicketListDelegate::channelIcon(const QString &channelKey) {
+QIcon TicketListDelegate::channelIcon(const QString &channelKey)
+{
     static QHash<QString, QIcon> cache;
     auto it = cache.find(channelKey);
     if (it == cache.end())
@@ -19,7 +20,8 @@ QIcon TicketListDelegate::channelIcon(const QString &channelKey) {
     return *it;
 }
 
-QColor TicketListDelegate::priorityColor(int priority) {
+QColor TicketListDelegate::priorityColor(int priority)
+{
     switch (fieldFromInt<Priority>(priority)) {
     case Priority::Low:
         return QColor(0x8a, 0x94, 0xa6);
@@ -33,7 +35,8 @@ QColor TicketListDelegate::priorityColor(int priority) {
     return {};
 }
 
-QColor TicketListDelegate::statusColor(int status) {
+QColor TicketListDelegate::statusColor(int status)
+{
     switch (fieldFromInt<TicketStatus>(status)) {
     case TicketStatus::New:
         return QColor(0xd9, 0x7a, 0x00);
@@ -52,14 +55,13 @@ QColor TicketListDelegate::statusColor(int status) {
 }
 
 namespace {
-void paintPill(QPainter *painter, const QRect &cell, const QString &text, const QColor &color,
-               const QFont &font) {
+void paintPill(QPainter *painter, const QRect &cell, const QString &text, const QColor &color, const QFont &font)
+{
     QFont small = font;
     small.setPointSizeF(font.pointSizeF() * 0.9);
     const QFontMetrics metrics(small);
     const int width = std::min(cell.width() - 8, metrics.horizontalAdvance(text) + 14);
-    const QRect pill(cell.left() + 4, cell.center().y() - metrics.height() / 2 - 1, width,
-                     metrics.height() + 2);
+    const QRect pill(cell.left() + 4, cell.center().y() - metrics.height() / 2 - 1, width, metrics.height() + 2);
     painter->save();
     painter->setRenderHint(QPainter::Antialiasing);
     painter->setPen(Qt::NoPen);
@@ -75,8 +77,8 @@ void paintPill(QPainter *painter, const QRect &cell, const QString &text, const 
 }
 } // namespace
 
-void TicketListDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option,
-                               const QModelIndex &index) const {
+void TicketListDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option, const QModelIndex &index) const
+{
     const int column = index.column();
     if (column != TicketListModel::ChannelColumn && column != TicketListModel::PriorityColumn &&
         column != TicketListModel::StatusColumn && column != TicketListModel::DueColumn) {
@@ -98,20 +100,19 @@ void TicketListDelegate::paint(QPainter *painter, const QStyleOptionViewItem &op
         const QRect target(option.rect.left() + 6, option.rect.center().y() - size / 2, size, size);
         icon.paint(painter, target);
         painter->save();
-        painter->setPen(opt.palette.color(opt.state & QStyle::State_Selected ? QPalette::HighlightedText
-                                                                             : QPalette::Text));
+        painter->setPen(
+            opt.palette.color(opt.state & QStyle::State_Selected ? QPalette::HighlightedText : QPalette::Text));
         painter->drawText(option.rect.adjusted(size + 12, 0, -2, 0), Qt::AlignVCenter | Qt::AlignLeft,
                           opt.fontMetrics.elidedText(text, Qt::ElideRight, option.rect.width() - size - 14));
         painter->restore();
         break;
     }
     case TicketListModel::PriorityColumn:
-        paintPill(painter, option.rect, text,
-                  priorityColor(index.data(TicketListModel::RawValueRole).toInt()), opt.font);
+        paintPill(painter, option.rect, text, priorityColor(index.data(TicketListModel::RawValueRole).toInt()),
+                  opt.font);
         break;
     case TicketListModel::StatusColumn:
-        paintPill(painter, option.rect, text, statusColor(index.data(TicketListModel::RawValueRole).toInt()),
-                  opt.font);
+        paintPill(painter, option.rect, text, statusColor(index.data(TicketListModel::RawValueRole).toInt()), opt.font);
         break;
     case TicketListModel::DueColumn: {
         if (text.isEmpty())
@@ -128,15 +129,12 @@ void TicketListDelegate::paint(QPainter *painter, const QStyleOptionViewItem &op
         painter->setBrush(color.lighter(170));
         painter->drawRoundedRect(bar, 1.5, 1.5);
         // The bar empties over the last day.
-        const double fraction =
-            overdue ? 1.0 : std::clamp(1.0 - double(left) / (24.0 * 3600 * 1000), 0.05, 1.0);
+        const double fraction = overdue ? 1.0 : std::clamp(1.0 - double(left) / (24.0 * 3600 * 1000), 0.05, 1.0);
         painter->setBrush(color);
-        painter->drawRoundedRect(QRect(bar.left(), bar.top(), int(bar.width() * fraction), bar.height()), 1.5,
-                                 1.5);
-        painter->setPen(overdue
-                            ? color
-                            : opt.palette.color(opt.state & QStyle::State_Selected ? QPalette::HighlightedText
-                                                                                   : QPalette::Text));
+        painter->drawRoundedRect(QRect(bar.left(), bar.top(), int(bar.width() * fraction), bar.height()), 1.5, 1.5);
+        painter->setPen(overdue ? color
+                                : opt.palette.color(opt.state & QStyle::State_Selected ? QPalette::HighlightedText
+                                                                                       : QPalette::Text));
         QFont font = opt.font;
         font.setBold(overdue);
         painter->setFont(font);
@@ -150,7 +148,8 @@ void TicketListDelegate::paint(QPainter *painter, const QStyleOptionViewItem &op
     }
 }
 
-QSize TicketListDelegate::sizeHint(const QStyleOptionViewItem &option, const QModelIndex &index) const {
+QSize TicketListDelegate::sizeHint(const QStyleOptionViewItem &option, const QModelIndex &index) const
+{
     QSize size = QStyledItemDelegate::sizeHint(option, index);
     size.setHeight(std::max(size.height(), option.fontMetrics.height() + 12));
     return size;

@@ -4,14 +4,14 @@
 
 // Paints the ticket list's glanceable cells: the channel as an icon, priority and
 // status as coloured pills, and the deadline as a countdown that turns amber, then red.
-class TicketListDelegate : public QStyledItemDelegate {
+class TicketListDelegate : public QStyledItemDelegate
+{
     Q_OBJECT
 
 public:
     using QStyledItemDelegate::QStyledItemDelegate;
 
-    void paint(QPainter *painter, const QStyleOptionViewItem &option,
-               const QModelIndex &index) const override;
+    void paint(QPainter *painter, const QStyleOptionViewItem &option, const QModelIndex &index) const override;
     QSize sizeHint(const QStyleOptionViewItem &option, const QModelIndex &index) const override;
 
     static QIcon channelIcon(const QString &channelKey);

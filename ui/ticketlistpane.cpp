@@ -22,7 +22,8 @@ using namespace Qt::StringLiterals;
 
 namespace {
 
-template<typename E> void fillCombo(QComboBox *combo, const QString &anyText) {
+template<typename E> void fillCombo(QComboBox *combo, const QString &anyText)
+{
     const QVariant current = combo->currentData();
     combo->blockSignals(true);
     combo->clear();
@@ -34,7 +35,8 @@ template<typename E> void fillCombo(QComboBox *combo, const QString &anyText) {
     combo->blockSignals(false);
 }
 
-template<typename E> std::optional<E> comboValue(const QComboBox *combo) {
+template<typename E> std::optional<E> comboValue(const QComboBox *combo)
+{
     const QVariant data = combo->currentData();
     if (!data.isValid())
         return std::nullopt;
@@ -60,15 +62,15 @@ TicketListPane::TicketListPane(LocalStore &store, const Clock &clock, QWidget *p
     , m_table(new QTableView(this))
     , m_count(new QLabel(this))
     , m_searchDelay(new QTimer(this))
-    , m_deadlineTicker(new QTimer(this)) {
+    , m_deadlineTicker(new QTimer(this))
+{
     // When the open ticket leaves the view (the agent took it, solved it), it stays open
     // in the conversation; the list just stops pointing at it. Connected before the view
     // gets the model, so this runs before the selection model moves the current row.
-    connect(m_model, &QAbstractItemModel::rowsAboutToBeRemoved, this,
-            [this](const QModelIndex &, int first, int last) {
-                const int current = m_table->currentIndex().row();
-                m_keepOpenTicket = current >= first && current <= last;
-            });
+    connect(m_model, &QAbstractItemModel::rowsAboutToBeRemoved, this, [this](const QModelIndex &, int first, int last) {
+        const int current = m_table->currentIndex().row();
+        m_keepOpenTicket = current >= first && current <= last;
+    });
     m_views->setObjectName(u"savedViews"_s);
     m_views->setFrameShape(QFrame::NoFrame);
     m_views->setMaximumWidth(170);
@@ -167,7 +169,8 @@ TicketListPane::TicketListPane(LocalStore &store, const Clock &clock, QWidget *p
     m_views->setCurrentRow(2); // all open
 }
 
-void TicketListPane::retranslate() {
+void TicketListPane::retranslate()
+{
     for (int row = 0; row < m_views->count(); ++row) {
         QListWidgetItem *item = m_views->item(row);
         const auto view = TicketFilter::View(item->data(Qt::UserRole).toInt());
@@ -187,18 +190,19 @@ void TicketListPane::retranslate() {
     updateCount();
 }
 
-void TicketListPane::changeEvent(QEvent *event) {
+void TicketListPane::changeEvent(QEvent *event)
+{
     if (event->type() == QEvent::LanguageChange)
         retranslate();
     QWidget::changeEvent(event);
 }
 
-void TicketListPane::applyFilter() {
+void TicketListPane::applyFilter()
+{
     m_searchDelay->stop();
     TicketFilter filter = m_model->filter();
     const QListWidgetItem *viewItem = m_views->currentItem();
-    filter.view =
-        viewItem ? TicketFilter::View(viewItem->data(Qt::UserRole).toInt()) : TicketFilter::View::AllOpen;
+    filter.view = viewItem ? TicketFilter::View(viewItem->data(Qt::UserRole).toInt()) : TicketFilter::View::AllOpen;
     filter.channel = comboValue<Channel>(m_channel);
     filter.category = comboValue<Category>(m_category);
     filter.priority = comboValue<Priority>(m_priority);
@@ -215,23 +219,25 @@ void TicketListPane::applyFilter() {
         m_table->selectRow(0);
 }
 
-void TicketListPane::updateCount() {
+void TicketListPane::updateCount()
+{
     const int rows = m_model->rowCount();
     const bool more = m_model->canFetchMore({});
     if (!m_model->filter().searchText.isEmpty())
-        m_count->setText(
-            more ? tr("%1+ tickets match \"%2\"").arg(rows).arg(m_model->filter().searchText)
-                 : tr("%n ticket(s) match \"%1\"", nullptr, rows).arg(m_model->filter().searchText));
+        m_count->setText(more ? tr("%1+ tickets match \"%2\"").arg(rows).arg(m_model->filter().searchText)
+                              : tr("%n ticket(s) match \"%1\"", nullptr, rows).arg(m_model->filter().searchText));
     else
         m_count->setText(more ? tr("%1+ tickets").arg(rows) : tr("%n ticket(s)", nullptr, rows));
 }
 
-qint64 TicketListPane::currentTicketId() const {
+qint64 TicketListPane::currentTicketId() const
+{
     const QModelIndex current = m_table->currentIndex();
     return current.isValid() ? m_model->ticketIdAt(current.row()) : 0;
 }
 
-bool TicketListPane::selectTicket(qint64 ticketId) {
+bool TicketListPane::selectTicket(qint64 ticketId)
+{
     const int row = m_model->rowOfTicket(ticketId);
     if (row < 0)
         return false;
@@ -240,19 +246,22 @@ bool TicketListPane::selectTicket(qint64 ticketId) {
     return true;
 }
 
-void TicketListPane::setView(TicketFilter::View view) {
+void TicketListPane::setView(TicketFilter::View view)
+{
     for (int row = 0; row < m_views->count(); ++row) {
         if (m_views->item(row)->data(Qt::UserRole).toInt() == int(view))
             m_views->setCurrentRow(row);
     }
 }
 
-void TicketListPane::setSearchText(const QString &text) {
+void TicketListPane::setSearchText(const QString &text)
+{
     m_search->setText(text);
     applyFilter();
 }
 
-void TicketListPane::selectAdjacent(int step) {
+void TicketListPane::selectAdjacent(int step)
+{
     const int rows = m_model->rowCount();
     if (rows == 0)
         return;
@@ -262,14 +271,16 @@ void TicketListPane::selectAdjacent(int step) {
     m_table->setFocus();
 }
 
-QByteArray TicketListPane::saveState() const {
+QByteArray TicketListPane::saveState() const
+{
     QByteArray state;
     QDataStream stream(&state, QIODevice::WriteOnly);
     stream << quint8(1) << m_table->horizontalHeader()->saveState() << qint32(m_views->currentRow());
     return state;
 }
 
-void TicketListPane::restoreState(const QByteArray &state) {
+void TicketListPane::restoreState(const QByteArray &state)
+{
     QDataStream stream(state);
     quint8 version = 0;
     QByteArray header;

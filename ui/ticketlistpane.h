@@ -16,7 +16,8 @@ class TicketListModel;
 
 // The left of the window: saved views, the quick-filter bar with search, and the
 // ticket table. Owns its model and remembers its column layout.
-class TicketListPane : public QWidget {
+class TicketListPane : public QWidget
+{
     Q_OBJECT
 
 public:

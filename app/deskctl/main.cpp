@@ -20,17 +20,20 @@ using namespace Qt::StringLiterals;
 
 namespace {
 
-QTextStream &out() {
+QTextStream &out()
+{
     static QTextStream stream(stdout);
     return stream;
 }
 
-QTextStream &err() {
+QTextStream &err()
+{
     static QTextStream stream(stderr);
     return stream;
 }
 
-int fail(const QString &message) {
+int fail(const QString &message)
+{
     err() << "deskctl: " << message << Qt::endl;
     return 1;
 }
@@ -40,7 +43,8 @@ struct Deskctl {
 };
 
 // Parses a sub-command's own options; prints its help on --help.
-bool parseCommand(QCommandLineParser &parser, const QStringList &arguments, const QString &description) {
+bool parseCommand(QCommandLineParser &parser, const QStringList &arguments, const QString &description)
+{
     parser.setApplicationDescription(description);
     parser.addHelpOption();
     if (!parser.parse(arguments)) {
@@ -57,7 +61,8 @@ bool parseCommand(QCommandLineParser &parser, const QStringList &arguments, cons
 
 const QCommandLineOption databaseOption(u"database"_s, Deskctl::tr("The store file."), u"PATH"_s);
 
-bool openStore(LocalStore &store, const QCommandLineParser &parser) {
+bool openStore(LocalStore &store, const QCommandLineParser &parser)
+{
     const QString path = parser.value(databaseOption);
     if (path.isEmpty()) {
         fail(Deskctl::tr("--database PATH is required."));
@@ -70,14 +75,15 @@ bool openStore(LocalStore &store, const QCommandLineParser &parser) {
     return true;
 }
 
-int seed(const QStringList &arguments) {
+int seed(const QStringList &arguments)
+{
     QCommandLineParser parser;
     parser.addOption(databaseOption);
     const QCommandLineOption tickets(u"tickets"_s, Deskctl::tr("How many tickets."), u"N"_s, u"1000"_s);
-    const QCommandLineOption messages(u"messages-per-ticket"_s, Deskctl::tr("Messages in each conversation."),
-                                      u"M"_s, u"10"_s);
-    const QCommandLineOption seedOption(
-        u"seed"_s, Deskctl::tr("Random seed; the same seed gives the same data."), u"S"_s, u"1"_s);
+    const QCommandLineOption messages(u"messages-per-ticket"_s, Deskctl::tr("Messages in each conversation."), u"M"_s,
+                                      u"10"_s);
+    const QCommandLineOption seedOption(u"seed"_s, Deskctl::tr("Random seed; the same seed gives the same data."),
+                                        u"S"_s, u"1"_s);
     parser.addOptions({tickets, messages, seedOption});
     if (!parseCommand(parser, arguments, Deskctl::tr("Fill a store with realistic demo data.")))
         return 2;
@@ -87,8 +93,8 @@ int seed(const QStringList &arguments) {
     options.messagesPerTicket = parser.value(messages).toInt(&ok2);
     options.seed = parser.value(seedOption).toULongLong(&ok3);
     if (!ok1 || !ok2 || !ok3 || options.tickets < 0 || options.messagesPerTicket < 1)
-        return fail(Deskctl::tr(
-            "--tickets, --messages-per-ticket and --seed take whole numbers (at least one message)."));
+        return fail(
+            Deskctl::tr("--tickets, --messages-per-ticket and --seed take whole numbers (at least one message)."));
     SystemClock clock;
     LocalStore store(clock);
     if (!openStore(store, parser))
@@ -109,12 +115,12 @@ int seed(const QStringList &arguments) {
     return 0;
 }
 
-int importFile(const QStringList &arguments) {
+int importFile(const QStringList &arguments)
+{
     QCommandLineParser parser;
     parser.addOption(databaseOption);
     parser.addPositionalArgument(u"file"_s, Deskctl::tr("The JSON Lines file to import."));
-    if (!parseCommand(parser, arguments,
-                      Deskctl::tr("Import tickets from a JSON Lines file (all or nothing).")))
+    if (!parseCommand(parser, arguments, Deskctl::tr("Import tickets from a JSON Lines file (all or nothing).")))
         return 2;
     if (parser.positionalArguments().size() != 1)
         return fail(Deskctl::tr("Name exactly one file to import."));
@@ -136,7 +142,8 @@ int importFile(const QStringList &arguments) {
     return 0;
 }
 
-int exportFile(const QStringList &arguments) {
+int exportFile(const QStringList &arguments)
+{
     QCommandLineParser parser;
     parser.addOption(databaseOption);
     parser.addPositionalArgument(u"file"_s, Deskctl::tr("The JSON Lines file to write."));
@@ -155,7 +162,8 @@ int exportFile(const QStringList &arguments) {
     return 0;
 }
 
-int stats(const QStringList &arguments) {
+int stats(const QStringList &arguments)
+{
     QCommandLineParser parser;
     parser.addOption(databaseOption);
     const QCommandLineOption json(u"json"_s, Deskctl::tr("Print one JSON object."));
@@ -188,7 +196,8 @@ int stats(const QStringList &arguments) {
 
 } // namespace
 
-int main(int argc, char *argv[]) {
+int main(int argc, char *argv[])
+{
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(u"deskctl"_s);
     QCoreApplication::setOrganizationName(u"Deskline"_s);

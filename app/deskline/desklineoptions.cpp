@@ -6,34 +6,30 @@
 
 using namespace Qt::StringLiterals;
 
-bool DesklineOptions::parse(const QStringList &arguments, QString &error) {
+bool DesklineOptions::parse(const QStringList &arguments, QString &error)
+{
     QCommandLineParser parser;
-    parser.setApplicationDescription(QCoreApplication::translate(
-        "DesklineOptions", "Deskline: the desktop console for customer-support agents."));
+    parser.setApplicationDescription(
+        QCoreApplication::translate("DesklineOptions", "Deskline: the desktop console for customer-support agents."));
     parser.addHelpOption();
     parser.addVersionOption();
     const QCommandLineOption databaseOption(
         u"database"_s,
-        QCoreApplication::translate("DesklineOptions",
-                                    "Open this store (created with demo data if missing)."),
+        QCoreApplication::translate("DesklineOptions", "Open this store (created with demo data if missing)."),
         u"PATH"_s);
     const QCommandLineOption screenshotOption(
         u"screenshot"_s,
-        QCoreApplication::translate("DesklineOptions", "Render the main window to a PNG file and exit."),
-        u"FILE"_s);
+        QCoreApplication::translate("DesklineOptions", "Render the main window to a PNG file and exit."), u"FILE"_s);
     const QCommandLineOption selectOption(
         u"select"_s, QCoreApplication::translate("DesklineOptions", "Open the ticket with this external id."),
         u"EXTERNAL_ID"_s);
     const QCommandLineOption langOption(
-        u"lang"_s, QCoreApplication::translate("DesklineOptions", "Interface language: zh_CN or en."),
-        u"LANG"_s);
+        u"lang"_s, QCoreApplication::translate("DesklineOptions", "Interface language: zh_CN or en."), u"LANG"_s);
     const QCommandLineOption agentOption(
-        u"agent"_s, QCoreApplication::translate("DesklineOptions", "Work as the agent with this login."),
-        u"LOGIN"_s);
+        u"agent"_s, QCoreApplication::translate("DesklineOptions", "Work as the agent with this login."), u"LOGIN"_s);
     const QCommandLineOption demoOption(
         u"demo-tickets"_s,
-        QCoreApplication::translate("DesklineOptions",
-                                    "How many demo tickets a new store gets (default 3000)."),
+        QCoreApplication::translate("DesklineOptions", "How many demo tickets a new store gets (default 3000)."),
         u"N"_s);
     parser.addOptions({databaseOption, screenshotOption, selectOption, langOption, agentOption, demoOption});
     parser.process(arguments); // handles --help, --version and unknown options
@@ -51,13 +47,13 @@ bool DesklineOptions::parse(const QStringList &arguments, QString &error) {
         }
     }
     if (!language.isEmpty() && language != u"zh_CN" && language != u"en") {
-        error = QCoreApplication::translate("DesklineOptions", "--lang takes zh_CN or en, not \"%1\".")
-                    .arg(language);
+        error = QCoreApplication::translate("DesklineOptions", "--lang takes zh_CN or en, not \"%1\".").arg(language);
         return false;
     }
     return true;
 }
 
-QString DesklineOptions::defaultDatabasePath() {
+QString DesklineOptions::defaultDatabasePath()
+{
     return QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + u"/deskline.sqlite"_s;
 }

@@ -20,7 +20,8 @@ using namespace Qt::StringLiterals;
 
 namespace {
 
-void installTranslations(QApplication &app, const QString &language) {
+void installTranslations(QApplication &app, const QString &language)
+{
     const QLocale locale = language.isEmpty() ? QLocale::system() : QLocale(language);
     QLocale::setDefault(locale);
     auto *own = new QTranslator(&app);
@@ -31,7 +32,8 @@ void installTranslations(QApplication &app, const QString &language) {
         QCoreApplication::installTranslator(qt);
 }
 
-int failStartup(bool interactive, const QString &title, const QString &message) {
+int failStartup(bool interactive, const QString &title, const QString &message)
+{
     std::fprintf(stderr, "deskline: %s\n", qUtf8Printable(message));
     if (interactive)
         QMessageBox::critical(nullptr, title, message);
@@ -40,7 +42,8 @@ int failStartup(bool interactive, const QString &title, const QString &message) 
 
 } // namespace
 
-int main(int argc, char *argv[]) {
+int main(int argc, char *argv[])
+{
     QApplication app(argc, argv);
     QCoreApplication::setOrganizationName(u"Deskline"_s);
     QCoreApplication::setApplicationName(u"Deskline"_s);
@@ -58,8 +61,7 @@ int main(int argc, char *argv[]) {
 
     SystemClock clock;
     LocalStore store(clock);
-    const QString path =
-        options.database.isEmpty() ? DesklineOptions::defaultDatabasePath() : options.database;
+    const QString path = options.database.isEmpty() ? DesklineOptions::defaultDatabasePath() : options.database;
     if (!store.open(path))
         return failStartup(interactive, QCoreApplication::translate("main", "Deskline cannot open the store"),
                            store.errorString());
@@ -75,25 +77,21 @@ int main(int argc, char *argv[]) {
         seedOptions.messagesPerTicket = 8;
         if (!seeder.run(seedOptions, [&progress](int done, int) { progress.setValue(done); }) ||
             !store.insertDefaultCannedAnswers())
-            return failStartup(interactive,
-                               QCoreApplication::translate("main", "Deskline cannot create demo data"),
+            return failStartup(interactive, QCoreApplication::translate("main", "Deskline cannot create demo data"),
                                seeder.errorString());
-        banner = QCoreApplication::translate(
-                     "main", "This is a new store, filled with %1 demo tickets so you can try "
-                             "Deskline. The file is %2.")
+        banner = QCoreApplication::translate("main", "This is a new store, filled with %1 demo tickets so you can try "
+                                                     "Deskline. The file is %2.")
                      .arg(options.demoTickets)
                      .arg(QDir::toNativeSeparators(path));
     }
     if (!options.agent.isEmpty() && !store.setCurrentAgent(options.agent))
-        return failStartup(interactive, QCoreApplication::translate("main", "Unknown agent"),
-                           store.errorString());
+        return failStartup(interactive, QCoreApplication::translate("main", "Unknown agent"), store.errorString());
 
     // A screenshot shows the default layout, not whatever this user last arranged.
     QTemporaryDir screenshotSettings;
-    QSettings settings =
-        options.screenshotPath.isEmpty()
-            ? QSettings()
-            : QSettings(screenshotSettings.filePath(u"settings.ini"_s), QSettings::IniFormat);
+    QSettings settings = options.screenshotPath.isEmpty()
+                             ? QSettings()
+                             : QSettings(screenshotSettings.filePath(u"settings.ini"_s), QSettings::IniFormat);
     MainWindow window(store, clock, settings);
     window.setBanner(banner);
     if (!options.selectExternalId.isEmpty()) {
@@ -111,9 +109,8 @@ int main(int argc, char *argv[]) {
         QCoreApplication::processEvents();
         QCoreApplication::processEvents();
         if (!window.grab().save(options.screenshotPath, "PNG"))
-            return failStartup(
-                false, {},
-                QCoreApplication::translate("main", "Cannot write %1.").arg(options.screenshotPath));
+            return failStartup(false, {},
+                               QCoreApplication::translate("main", "Cannot write %1.").arg(options.screenshotPath));
         std::printf("%s\n", qUtf8Printable(options.screenshotPath));
         return 0;
     }

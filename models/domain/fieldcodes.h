@@ -105,8 +105,7 @@ template<> struct FieldCodes<PaymentState> {
         {PaymentState::Paid, "paid", QT_TRANSLATE_NOOP("Fields", "Paid")},
         {PaymentState::Failed, "failed", QT_TRANSLATE_NOOP("Fields", "Payment failed")},
         {PaymentState::Refunded, "refunded", QT_TRANSLATE_NOOP("Fields", "Refunded")},
-        {PaymentState::PartiallyRefunded, "partially_refunded",
-         QT_TRANSLATE_NOOP("Fields", "Partly refunded")},
+        {PaymentState::PartiallyRefunded, "partially_refunded", QT_TRANSLATE_NOOP("Fields", "Partly refunded")},
     }};
 };
 
@@ -118,7 +117,8 @@ template<> struct FieldCodes<AgentRole> {
     }};
 };
 
-template<typename E> QString fieldKey(E value) {
+template<typename E> QString fieldKey(E value)
+{
     for (const auto &code : FieldCodes<E>::codes) {
         if (code.value == value)
             return QString::fromLatin1(code.key);
@@ -126,7 +126,8 @@ template<typename E> QString fieldKey(E value) {
     return {};
 }
 
-template<typename E> QString fieldLabel(E value) {
+template<typename E> QString fieldLabel(E value)
+{
     for (const auto &code : FieldCodes<E>::codes) {
         if (code.value == value)
             return QCoreApplication::translate("Fields", code.label);
@@ -134,7 +135,8 @@ template<typename E> QString fieldLabel(E value) {
     return {};
 }
 
-template<typename E> std::optional<E> fieldFromKey(QStringView key) {
+template<typename E> std::optional<E> fieldFromKey(QStringView key)
+{
     for (const auto &code : FieldCodes<E>::codes) {
         if (key == QLatin1StringView(code.key))
             return code.value;
@@ -144,21 +146,24 @@ template<typename E> std::optional<E> fieldFromKey(QStringView key) {
 
 // Values read back from the store are checked, so a row written by a newer program
 // with an unknown code degrades to the last value instead of undefined behaviour.
-template<typename E> E fieldFromInt(int raw) {
+template<typename E> E fieldFromInt(int raw)
+{
     constexpr auto &codes = FieldCodes<E>::codes;
     if (raw < 0 || raw >= int(codes.size()))
         return codes.back().value;
     return static_cast<E>(raw);
 }
 
-template<typename E> constexpr auto allFieldValues() {
+template<typename E> constexpr auto allFieldValues()
+{
     std::array<E, FieldCodes<E>::codes.size()> values{};
     for (std::size_t i = 0; i < values.size(); ++i)
         values[i] = FieldCodes<E>::codes[i].value;
     return values;
 }
 
-template<typename E> QString allFieldKeys() {
+template<typename E> QString allFieldKeys()
+{
     QString keys;
     for (const auto &code : FieldCodes<E>::codes) {
         if (!keys.isEmpty())

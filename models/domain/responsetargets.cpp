@@ -4,12 +4,14 @@ namespace {
 constexpr qint64 minute = 60 * 1000;
 constexpr qint64 hour = 60 * minute;
 
-qint64 scaled(qint64 msecs, Priority priority) {
+qint64 scaled(qint64 msecs, Priority priority)
+{
     return priority == Priority::Urgent ? msecs / 2 : msecs;
 }
 } // namespace
 
-qint64 ResponseTargets::firstResponseMsecs(Channel channel, Priority priority) {
+qint64 ResponseTargets::firstResponseMsecs(Channel channel, Priority priority)
+{
     qint64 target = 24 * hour;
     switch (channel) {
     case Channel::Phone:
@@ -29,12 +31,14 @@ qint64 ResponseTargets::firstResponseMsecs(Channel channel, Priority priority) {
     return scaled(target, priority);
 }
 
-qint64 ResponseTargets::resolutionMsecs(Priority priority) {
+qint64 ResponseTargets::resolutionMsecs(Priority priority)
+{
     return scaled(48 * hour, priority);
 }
 
 qint64 ResponseTargets::dueAt(qint64 createdAtMs, Channel channel, Priority priority, TicketStatus status,
-                              bool firstResponseSent) {
+                              bool firstResponseSent)
+{
     switch (status) {
     case TicketStatus::Pending:
     case TicketStatus::OnHold:

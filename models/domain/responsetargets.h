@@ -10,7 +10,8 @@
 // minutes, social media within hours, email and web forms within a day; resolution in
 // 48 hours; urgent tickets get half the time. Wall-clock time for now; the business
 // calendar replaces this when SLA policies arrive.
-class ResponseTargets {
+class ResponseTargets
+{
 public:
     static constexpr qint64 noDeadline = std::numeric_limits<qint64>::max();
 

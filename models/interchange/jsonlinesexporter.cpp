@@ -11,22 +11,23 @@
 using namespace Qt::StringLiterals;
 
 namespace {
-QString isoTime(const QDateTime &time) {
+QString isoTime(const QDateTime &time)
+{
     return time.toUTC().toString(Qt::ISODate);
 }
 } // namespace
 
 JsonLinesExporter::JsonLinesExporter(LocalStore &store)
-    : m_store(store) {
-}
+    : m_store(store)
+{}
 
-bool JsonLinesExporter::exportFile(const QString &path) {
+bool JsonLinesExporter::exportFile(const QString &path)
+{
     m_count = 0;
     // QSaveFile: a failed export never leaves half a file where a good one was.
     QSaveFile file(path);
     if (!file.open(QIODevice::WriteOnly)) {
-        m_error = QCoreApplication::translate("JsonLinesExporter", "Cannot write %1: %2")
-                      .arg(path, file.errorString());
+        m_error = QCoreApplication::translate("JsonLinesExporter", "Cannot write %1: %2").arg(path, file.errorString());
         return false;
     }
     QHash<qint64, QString> agentLogins;
@@ -80,8 +81,7 @@ bool JsonLinesExporter::exportFile(const QString &path) {
         ++m_count;
     }
     if (!file.commit()) {
-        m_error = QCoreApplication::translate("JsonLinesExporter", "Cannot write %1: %2")
-                      .arg(path, file.errorString());
+        m_error = QCoreApplication::translate("JsonLinesExporter", "Cannot write %1: %2").arg(path, file.errorString());
         return false;
     }
     return true;

@@ -6,7 +6,8 @@ class LocalStore;
 
 // Writes every ticket with its customer, messages and tags as one JSON object per
 // line, the format JsonLinesImporter reads.
-class JsonLinesExporter {
+class JsonLinesExporter
+{
 public:
     explicit JsonLinesExporter(LocalStore &store);
 

@@ -37,8 +37,8 @@ struct ImportedTicket {
 };
 
 template<typename E>
-bool readField(const QJsonObject &object, const QString &key, E &out, QString &error,
-               std::optional<E> fallback = {}) {
+bool readField(const QJsonObject &object, const QString &key, E &out, QString &error, std::optional<E> fallback = {})
+{
     const QJsonValue value = object.value(key);
     if (value.isUndefined() && fallback) {
         out = *fallback;
@@ -54,14 +54,16 @@ bool readField(const QJsonObject &object, const QString &key, E &out, QString &e
     return true;
 }
 
-QDateTime parseTime(const QJsonValue &value) {
+QDateTime parseTime(const QJsonValue &value)
+{
     QDateTime time = QDateTime::fromString(value.toString(), Qt::ISODateWithMs);
     if (!time.isValid())
         time = QDateTime::fromString(value.toString(), Qt::ISODate);
     return time.isValid() ? time.toUTC() : QDateTime();
 }
 
-std::optional<ImportedTicket> parseLine(const QByteArray &line, QString &error) {
+std::optional<ImportedTicket> parseLine(const QByteArray &line, QString &error)
+{
     QJsonParseError parseError;
     const QJsonDocument doc = QJsonDocument::fromJson(line, &parseError);
     if (parseError.error != QJsonParseError::NoError) {
@@ -126,8 +128,7 @@ std::optional<ImportedTicket> parseLine(const QByteArray &line, QString &error) 
             message.kind = internal ? MessageKind::Note : MessageKind::Agent;
             message.agentLogin = author.mid(6);
         } else {
-            error = JsonLinesImporter::tr(
-                        "messages[%1].author must be \"customer\" or \"agent:LOGIN\", not \"%2\"")
+            error = JsonLinesImporter::tr("messages[%1].author must be \"customer\" or \"agent:LOGIN\", not \"%2\"")
                         .arg(i)
                         .arg(author);
             return std::nullopt;
@@ -159,10 +160,11 @@ std::optional<ImportedTicket> parseLine(const QByteArray &line, QString &error) 
 } // namespace
 
 JsonLinesImporter::JsonLinesImporter(LocalStore &store)
-    : m_store(store) {
-}
+    : m_store(store)
+{}
 
-bool JsonLinesImporter::importFile(const QString &path) {
+bool JsonLinesImporter::importFile(const QString &path)
+{
     m_report = {};
     const QString name = QFileInfo(path).fileName();
     QFile file(path);
@@ -182,8 +184,7 @@ bool JsonLinesImporter::importFile(const QString &path) {
         QString error;
         auto ticket = parseLine(line, error);
         if (ticket && seen.contains(ticket->externalId))
-            error = JsonLinesImporter::tr("external_id \"%1\" appears twice in this file")
-                        .arg(ticket->externalId);
+            error = JsonLinesImporter::tr("external_id \"%1\" appears twice in this file").arg(ticket->externalId);
         if (!error.isEmpty()) {
             m_report.errors << u"%1:%2: %3"_s.arg(path).arg(lineNumber).arg(error);
             continue;
@@ -225,9 +226,8 @@ bool JsonLinesImporter::importFile(const QString &path) {
             ":first,"
             " :solved, :closed, :count)"_s);
         QSqlQuery insertMessage(db);
-        insertMessage.prepare(
-            u"INSERT INTO messages(ticket_id, kind, author_agent_id, author_name, body, created_at)"
-            " VALUES (:t, :kind, :agent, :author, :body, :at)"_s);
+        insertMessage.prepare(u"INSERT INTO messages(ticket_id, kind, author_agent_id, author_name, body, created_at)"
+                              " VALUES (:t, :kind, :agent, :author, :body, :at)"_s);
         QSqlQuery insertTag(db);
         insertTag.prepare(u"INSERT OR IGNORE INTO ticket_tags(ticket_id, tag) VALUES (:t, :tag)"_s);
         QSqlQuery insertAudit(db);
@@ -280,17 +280,14 @@ bool JsonLinesImporter::importFile(const QString &path) {
             insertTicket.bindValue(u":cname"_s, t.customer.name);
             insertTicket.bindValue(u":assignee"_s, assignee ? QVariant(assignee->id) : nullId);
             insertTicket.bindValue(u":aname"_s, assignee ? assignee->name : u""_s);
-            insertTicket.bindValue(u":team"_s,
-                                   assignee && assignee->teamId ? QVariant(assignee->teamId) : nullId);
+            insertTicket.bindValue(u":team"_s, assignee && assignee->teamId ? QVariant(assignee->teamId) : nullId);
             insertTicket.bindValue(u":created"_s, t.createdAt.toMSecsSinceEpoch());
             insertTicket.bindValue(u":updated"_s, updated);
-            insertTicket.bindValue(u":due"_s,
-                                   ResponseTargets::dueAt(t.createdAt.toMSecsSinceEpoch(), t.channel,
-                                                          t.priority, t.status, firstResponse != 0));
+            insertTicket.bindValue(u":due"_s, ResponseTargets::dueAt(t.createdAt.toMSecsSinceEpoch(), t.channel,
+                                                                     t.priority, t.status, firstResponse != 0));
             insertTicket.bindValue(u":first"_s, firstResponse ? QVariant(firstResponse) : nullId);
             insertTicket.bindValue(u":solved"_s, solved ? QVariant(updated) : nullId);
-            insertTicket.bindValue(u":closed"_s,
-                                   t.status == TicketStatus::Closed ? QVariant(updated) : nullId);
+            insertTicket.bindValue(u":closed"_s, t.status == TicketStatus::Closed ? QVariant(updated) : nullId);
             insertTicket.bindValue(u":count"_s, int(t.messages.size()));
             if (!m_store.exec(insertTicket))
                 return false;

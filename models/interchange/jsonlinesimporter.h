@@ -17,7 +17,8 @@ struct ImportReport {
 // every bad line reported; only a clean file is written, in one transaction. Tickets
 // whose external id is already in the store are skipped, so a second import of the
 // same file changes nothing.
-class JsonLinesImporter {
+class JsonLinesImporter
+{
     Q_DECLARE_TR_FUNCTIONS(JsonLinesImporter)
 
 public:

@@ -8,22 +8,26 @@ using namespace Qt::StringLiterals;
 
 ConversationModel::ConversationModel(LocalStore &store, QObject *parent)
     : QAbstractListModel(parent)
-    , m_store(store) {
+    , m_store(store)
+{
     connect(&m_store, &LocalStore::messagesAdded, this, &ConversationModel::onMessagesAdded);
 }
 
-void ConversationModel::setTicket(qint64 ticketId) {
+void ConversationModel::setTicket(qint64 ticketId)
+{
     beginResetModel();
     m_ticketId = ticketId;
     m_messages = ticketId > 0 ? m_store.messages(ticketId) : QList<Message>{};
     endResetModel();
 }
 
-int ConversationModel::rowCount(const QModelIndex &parent) const {
+int ConversationModel::rowCount(const QModelIndex &parent) const
+{
     return parent.isValid() ? 0 : int(m_messages.size());
 }
 
-QVariant ConversationModel::data(const QModelIndex &index, int role) const {
+QVariant ConversationModel::data(const QModelIndex &index, int role) const
+{
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
         return {};
     const Message &message = m_messages.at(index.row());
@@ -42,8 +46,8 @@ QVariant ConversationModel::data(const QModelIndex &index, int role) const {
     case AttachmentsRole: {
         QVariantList list;
         for (const Attachment &a : message.attachments) {
-            list.append(QVariantMap{
-                {u"id"_s, a.id}, {u"name"_s, a.name}, {u"mimeType"_s, a.mimeType}, {u"size"_s, a.size}});
+            list.append(
+                QVariantMap{{u"id"_s, a.id}, {u"name"_s, a.name}, {u"mimeType"_s, a.mimeType}, {u"size"_s, a.size}});
         }
         return list;
     }
@@ -52,7 +56,8 @@ QVariant ConversationModel::data(const QModelIndex &index, int role) const {
     }
 }
 
-QHash<int, QByteArray> ConversationModel::roleNames() const {
+QHash<int, QByteArray> ConversationModel::roleNames() const
+{
     auto names = QAbstractListModel::roleNames();
     names.insert(MessageIdRole, "messageId");
     names.insert(KindRole, "kind");
@@ -63,7 +68,8 @@ QHash<int, QByteArray> ConversationModel::roleNames() const {
     return names;
 }
 
-void ConversationModel::onMessagesAdded(qint64 ticketId, const QList<qint64> &messageIds) {
+void ConversationModel::onMessagesAdded(qint64 ticketId, const QList<qint64> &messageIds)
+{
     if (ticketId != m_ticketId || messageIds.isEmpty())
         return;
     const qint64 lastKnown = m_messages.isEmpty() ? 0 : m_messages.back().id;

@@ -9,7 +9,8 @@ class LocalStore;
 
 // The messages of one ticket, oldest first. New messages are appended as the store
 // announces them; nothing else in the thread is touched.
-class ConversationModel : public QAbstractListModel {
+class ConversationModel : public QAbstractListModel
+{
     Q_OBJECT
 
 public:

@@ -7,17 +7,20 @@
 CustomerRecordsModel::CustomerRecordsModel(LocalStore &store, Section section, QObject *parent)
     : QAbstractTableModel(parent)
     , m_store(store)
-    , m_section(section) {
+    , m_section(section)
+{
     if (m_section == Section::Tickets)
         connect(&m_store, &LocalStore::ticketsChanged, this, &CustomerRecordsModel::onTicketsChanged);
 }
 
-void CustomerRecordsModel::setCustomer(qint64 customerId) {
+void CustomerRecordsModel::setCustomer(qint64 customerId)
+{
     m_customerId = customerId;
     reload();
 }
 
-void CustomerRecordsModel::reload() {
+void CustomerRecordsModel::reload()
+{
     beginResetModel();
     m_orders.clear();
     m_devices.clear();
@@ -38,7 +41,8 @@ void CustomerRecordsModel::reload() {
     endResetModel();
 }
 
-void CustomerRecordsModel::onTicketsChanged(const QList<qint64> &ids) {
+void CustomerRecordsModel::onTicketsChanged(const QList<qint64> &ids)
+{
     if (m_customerId <= 0)
         return;
     for (qint64 id : ids) {
@@ -53,7 +57,8 @@ void CustomerRecordsModel::onTicketsChanged(const QList<qint64> &ids) {
     }
 }
 
-int CustomerRecordsModel::rowCount(const QModelIndex &parent) const {
+int CustomerRecordsModel::rowCount(const QModelIndex &parent) const
+{
     if (parent.isValid())
         return 0;
     switch (m_section) {
@@ -67,7 +72,8 @@ int CustomerRecordsModel::rowCount(const QModelIndex &parent) const {
     return 0;
 }
 
-int CustomerRecordsModel::columnCount(const QModelIndex &parent) const {
+int CustomerRecordsModel::columnCount(const QModelIndex &parent) const
+{
     if (parent.isValid())
         return 0;
     switch (m_section) {
@@ -81,7 +87,8 @@ int CustomerRecordsModel::columnCount(const QModelIndex &parent) const {
     return 0;
 }
 
-QVariant CustomerRecordsModel::data(const QModelIndex &index, int role) const {
+QVariant CustomerRecordsModel::data(const QModelIndex &index, int role) const
+{
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
         return {};
     const int column = index.column();
@@ -103,9 +110,9 @@ QVariant CustomerRecordsModel::data(const QModelIndex &index, int role) const {
         case 1:
             return locale.toString(o.placedAt.toLocalTime().date(), QLocale::ShortFormat);
         case 2:
-            return locale.toCurrencyString(double(o.amountCents) / 100.0,
-                                           o.currency == QLatin1StringView("CNY") ? QStringLiteral("¥")
-                                                                                  : QStringLiteral("$"));
+            return locale.toCurrencyString(double(o.amountCents) / 100.0, o.currency == QLatin1StringView("CNY")
+                                                                              ? QStringLiteral("¥")
+                                                                              : QStringLiteral("$"));
         case 3:
             return fieldLabel(o.status);
         case 4:
@@ -155,7 +162,8 @@ QVariant CustomerRecordsModel::data(const QModelIndex &index, int role) const {
     return {};
 }
 
-QVariant CustomerRecordsModel::headerData(int section, Qt::Orientation orientation, int role) const {
+QVariant CustomerRecordsModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return QAbstractTableModel::headerData(section, orientation, role);
     switch (m_section) {

@@ -11,7 +11,8 @@ class LocalStore;
 
 // One section of what we know about a customer, as a table: their orders, their
 // devices, or their earlier tickets. The customer pane shows one of each.
-class CustomerRecordsModel : public QAbstractTableModel {
+class CustomerRecordsModel : public QAbstractTableModel
+{
     Q_OBJECT
 
 public:

@@ -14,16 +14,19 @@ TicketListModel::TicketListModel(LocalStore &store, const Clock &clock, QObject 
     : QAbstractTableModel(parent)
     , m_store(store)
     , m_clock(clock)
-    , m_query(store) {
+    , m_query(store)
+{
     connect(&m_store, &LocalStore::ticketsChanged, this, &TicketListModel::onTicketsChanged);
 }
 
-void TicketListModel::setFilter(const TicketFilter &filter) {
+void TicketListModel::setFilter(const TicketFilter &filter)
+{
     m_filter = filter;
     reload();
 }
 
-void TicketListModel::reload() {
+void TicketListModel::reload()
+{
     // Listeners of the change signals (views, QAbstractItemModelTester) may ask for more
     // rows while a change is being announced; they get them on their next call.
     const QScopedValueRollback guard(m_announcing, true);
@@ -41,19 +44,23 @@ void TicketListModel::reload() {
     endResetModel();
 }
 
-int TicketListModel::rowCount(const QModelIndex &parent) const {
+int TicketListModel::rowCount(const QModelIndex &parent) const
+{
     return parent.isValid() ? 0 : int(m_rows.size());
 }
 
-int TicketListModel::columnCount(const QModelIndex &parent) const {
+int TicketListModel::columnCount(const QModelIndex &parent) const
+{
     return parent.isValid() ? 0 : ColumnCount;
 }
 
-bool TicketListModel::canFetchMore(const QModelIndex &parent) const {
+bool TicketListModel::canFetchMore(const QModelIndex &parent) const
+{
     return !parent.isValid() && !m_complete;
 }
 
-void TicketListModel::fetchMore(const QModelIndex &parent) {
+void TicketListModel::fetchMore(const QModelIndex &parent)
+{
     if (parent.isValid() || m_complete || m_announcing)
         return;
     const QScopedValueRollback guard(m_announcing, true);
@@ -72,7 +79,8 @@ void TicketListModel::fetchMore(const QModelIndex &parent) {
     endInsertRows();
 }
 
-QString TicketListModel::dueText(qint64 dueAtMs) const {
+QString TicketListModel::dueText(qint64 dueAtMs) const
+{
     if (dueAtMs == ResponseTargets::noDeadline || dueAtMs == 0)
         return {};
     const qint64 left = dueAtMs - m_clock.now().toMSecsSinceEpoch();
@@ -87,7 +95,8 @@ QString TicketListModel::dueText(qint64 dueAtMs) const {
     return left < 0 ? tr("%1 overdue").arg(span) : span;
 }
 
-QVariant TicketListModel::data(const QModelIndex &index, int role) const {
+QVariant TicketListModel::data(const QModelIndex &index, int role) const
+{
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
         return {};
     const TicketRow &row = m_rows.at(index.row());
@@ -107,8 +116,7 @@ QVariant TicketListModel::data(const QModelIndex &index, int role) const {
         if (index.column() == ChannelColumn)
             return fieldLabel(row.channel);
         if (index.column() == DueColumn && hasDeadline)
-            return QLocale().toString(QDateTime::fromMSecsSinceEpoch(row.dueAtMs).toLocalTime(),
-                                      QLocale::ShortFormat);
+            return QLocale().toString(QDateTime::fromMSecsSinceEpoch(row.dueAtMs).toLocalTime(), QLocale::ShortFormat);
         return {};
     case RawValueRole:
     case KeyRole:
@@ -151,14 +159,14 @@ QVariant TicketListModel::data(const QModelIndex &index, int role) const {
     case DueColumn:
         return dueText(row.dueAtMs);
     case UpdatedColumn:
-        return QLocale().toString(QDateTime::fromMSecsSinceEpoch(row.updatedAtMs).toLocalTime(),
-                                  QLocale::ShortFormat);
+        return QLocale().toString(QDateTime::fromMSecsSinceEpoch(row.updatedAtMs).toLocalTime(), QLocale::ShortFormat);
     default:
         return {};
     }
 }
 
-QVariant TicketListModel::headerData(int section, Qt::Orientation orientation, int role) const {
+QVariant TicketListModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return QAbstractTableModel::headerData(section, orientation, role);
     switch (section) {
@@ -187,14 +195,16 @@ QVariant TicketListModel::headerData(int section, Qt::Orientation orientation, i
     }
 }
 
-TicketFilter::SortColumn TicketListModel::sortColumnFor(int column) {
+TicketFilter::SortColumn TicketListModel::sortColumnFor(int column)
+{
     using S = TicketFilter::SortColumn;
     static constexpr S map[ColumnCount] = {S::Id,       S::Subject, S::Customer, S::Channel, S::Category,
                                            S::Priority, S::Status,  S::Assignee, S::Due,     S::Updated};
     return column >= 0 && column < ColumnCount ? map[column] : S::Updated;
 }
 
-int TicketListModel::columnFor(TicketFilter::SortColumn sortColumn) {
+int TicketListModel::columnFor(TicketFilter::SortColumn sortColumn)
+{
     for (int column = 0; column < ColumnCount; ++column) {
         if (sortColumnFor(column) == sortColumn)
             return column;
@@ -202,7 +212,8 @@ int TicketListModel::columnFor(TicketFilter::SortColumn sortColumn) {
     return UpdatedColumn;
 }
 
-void TicketListModel::sort(int column, Qt::SortOrder order) {
+void TicketListModel::sort(int column, Qt::SortOrder order)
+{
     const auto sortColumn = sortColumnFor(column);
     const bool descending = order == Qt::DescendingOrder;
     if (sortColumn == m_filter.sortColumn && descending == m_filter.descending)
@@ -229,11 +240,13 @@ void TicketListModel::sort(int column, Qt::SortOrder order) {
     Q_EMIT layoutChanged({}, QAbstractItemModel::VerticalSortHint);
 }
 
-qint64 TicketListModel::ticketIdAt(int row) const {
+qint64 TicketListModel::ticketIdAt(int row) const
+{
     return row >= 0 && row < m_rows.size() ? m_rows.at(row).id : 0;
 }
 
-int TicketListModel::rowOfTicket(qint64 ticketId) const {
+int TicketListModel::rowOfTicket(qint64 ticketId) const
+{
     for (qsizetype i = 0; i < m_rows.size(); ++i) {
         if (m_rows.at(i).id == ticketId)
             return int(i);
@@ -241,12 +254,14 @@ int TicketListModel::rowOfTicket(qint64 ticketId) const {
     return -1;
 }
 
-void TicketListModel::refreshDeadlines() {
+void TicketListModel::refreshDeadlines()
+{
     if (!m_rows.isEmpty())
         Q_EMIT dataChanged(index(0, DueColumn), index(int(m_rows.size()) - 1, DueColumn));
 }
 
-int TicketListModel::insertPosition(const TicketRow &row) const {
+int TicketListModel::insertPosition(const TicketRow &row) const
+{
     const auto it =
         std::lower_bound(m_rows.cbegin(), m_rows.cend(), row, [this](const TicketRow &a, const TicketRow &b) {
             return TicketListQuery::lessThan(m_filter, a, b);
@@ -254,7 +269,8 @@ int TicketListModel::insertPosition(const TicketRow &row) const {
     return int(it - m_rows.cbegin());
 }
 
-void TicketListModel::onTicketsChanged(const QList<qint64> &ids) {
+void TicketListModel::onTicketsChanged(const QList<qint64> &ids)
+{
     const QScopedValueRollback guard(m_announcing, true);
     const bool searching = !m_filter.searchText.trimmed().isEmpty();
     const QList<TicketRow> fresh = m_query.rowsByIds(m_filter, ids);
@@ -285,8 +301,7 @@ void TicketListModel::onTicketsChanged(const QList<qint64> &ids) {
         if (current >= 0) {
             const bool stays =
                 (current == 0 || !TicketListQuery::lessThan(m_filter, row, m_rows.at(current - 1))) &&
-                (current + 1 >= m_rows.size() ||
-                 !TicketListQuery::lessThan(m_filter, m_rows.at(current + 1), row));
+                (current + 1 >= m_rows.size() || !TicketListQuery::lessThan(m_filter, m_rows.at(current + 1), row));
             if (stays) {
                 m_rows[current] = row;
                 Q_EMIT dataChanged(index(current, 0), index(current, ColumnCount - 1));

@@ -14,7 +14,8 @@ class LocalStore;
 // a time as the view scrolls (canFetchMore / fetchMore), so a million tickets cost
 // no more to open than fifty, and after an edit it re-reads only the tickets the
 // store reports as changed, moving, inserting or removing just those rows.
-class TicketListModel : public QAbstractTableModel {
+class TicketListModel : public QAbstractTableModel
+{
     Q_OBJECT
 
 public:

@@ -4,19 +4,20 @@
 
 using namespace Qt::StringLiterals;
 
-BatchInserter::BatchInserter(QSqlDatabase db, const QString &table, const QStringList &columns,
-                             int rowsPerStatement)
+BatchInserter::BatchInserter(QSqlDatabase db, const QString &table, const QStringList &columns, int rowsPerStatement)
     : m_db(db)
     , m_table(table)
     , m_columns(columns)
     , m_rowsPerStatement(rowsPerStatement)
-    , m_full(db) {
+    , m_full(db)
+{
     if (!m_full.prepare(statement(m_rowsPerStatement)))
         m_error = m_full.lastError().text();
     m_pending.reserve(m_rowsPerStatement * columns.size());
 }
 
-QString BatchInserter::statement(int rows) const {
+QString BatchInserter::statement(int rows) const
+{
     QString one = u"("_s;
     for (qsizetype i = 0; i < m_columns.size(); ++i)
         one += i == 0 ? u"?"_s : u",?"_s;
@@ -28,7 +29,8 @@ QString BatchInserter::statement(int rows) const {
     return u"INSERT INTO %1(%2) VALUES %3"_s.arg(m_table, m_columns.join(u','), values.join(u','));
 }
 
-bool BatchInserter::add(const QVariantList &row) {
+bool BatchInserter::add(const QVariantList &row)
+{
     if (!m_error.isEmpty())
         return false;
     Q_ASSERT(row.size() == m_columns.size());
@@ -38,7 +40,8 @@ bool BatchInserter::add(const QVariantList &row) {
     return true;
 }
 
-bool BatchInserter::flush() {
+bool BatchInserter::flush()
+{
     if (!m_error.isEmpty())
         return false;
     if (m_pending.isEmpty())
@@ -52,14 +55,15 @@ bool BatchInserter::flush() {
     return execute(tail, rows);
 }
 
-bool BatchInserter::execute(QSqlQuery &query, int rows) {
+bool BatchInserter::execute(QSqlQuery &query, int rows)
+{
     Q_UNUSED(rows);
     for (qsizetype i = 0; i < m_pending.size(); ++i)
         query.bindValue(int(i), m_pending.at(i));
     const bool ok = query.exec();
     if (!ok)
-        m_error = query.lastError().databaseText().isEmpty() ? query.lastError().text()
-                                                             : query.lastError().databaseText();
+        m_error =
+            query.lastError().databaseText().isEmpty() ? query.lastError().text() : query.lastError().databaseText();
     m_pending.clear();
     return ok;
 }

@@ -9,10 +9,10 @@
 // Inserts many rows with multi-row INSERT statements prepared once. Bulk writers
 // (seeding, import) spend their time in SQLite instead of in per-statement overhead.
 // Callers own the transaction; flush() before committing.
-class BatchInserter {
+class BatchInserter
+{
 public:
-    BatchInserter(QSqlDatabase db, const QString &table, const QStringList &columns,
-                  int rowsPerStatement = 64);
+    BatchInserter(QSqlDatabase db, const QString &table, const QStringList &columns, int rowsPerStatement = 64);
 
     bool add(const QVariantList &row);
     bool flush();

@@ -23,7 +23,8 @@ namespace {
 constexpr qint64 minuteMs = 60 * 1000;
 constexpr qint64 dayMs = 24 * 60 * minuteMs;
 
-QStringList strings(const QJsonValue &value) {
+QStringList strings(const QJsonValue &value)
+{
     QStringList list;
     const QJsonArray array = value.toArray();
     for (const QJsonValue &item : array)
@@ -44,7 +45,8 @@ struct Phrases {
     QJsonArray agents, teams;
 };
 
-bool loadPhrases(Phrases &p, QString &error) {
+bool loadPhrases(Phrases &p, QString &error)
+{
     QFile file(u":/deskline/demo/phrases.json"_s);
     if (!file.open(QIODevice::ReadOnly)) {
         error = QCoreApplication::translate("DemoSeeder", "The demo phrase list is missing from this build.");
@@ -75,8 +77,7 @@ bool loadPhrases(Phrases &p, QString &error) {
         texts.agent[0] = strings(c[u"agent_zh"]);
         texts.agent[1] = strings(c[u"agent_en"]);
         for (int lang = 0; lang < 2; ++lang) {
-            if (texts.subjects[lang].isEmpty() || texts.customer[lang].isEmpty() ||
-                texts.agent[lang].isEmpty()) {
+            if (texts.subjects[lang].isEmpty() || texts.customer[lang].isEmpty() || texts.agent[lang].isEmpty()) {
                 error = QCoreApplication::translate("DemoSeeder", "The demo phrase list is incomplete.");
                 return false;
             }
@@ -90,14 +91,17 @@ bool loadPhrases(Phrases &p, QString &error) {
     return true;
 }
 
-class Dice {
+class Dice
+{
 public:
     explicit Dice(quint64 seed)
-        : m_rng(seed) {}
+        : m_rng(seed)
+    {}
     int below(int n) { return n <= 0 ? 0 : int(m_rng.bounded(quint32(n))); }
     bool chance(int percent) { return below(100) < percent; }
     const QString &pick(const QStringList &list) { return list.at(below(int(list.size()))); }
-    template<typename T, std::size_t N> T weighted(const std::array<std::pair<T, int>, N> &choices) {
+    template<typename T, std::size_t N> T weighted(const std::array<std::pair<T, int>, N> &choices)
+    {
         int total = 0;
         for (const auto &c : choices)
             total += c.second;
@@ -115,7 +119,8 @@ private:
 };
 
 // The operating system a device of that model plausibly runs.
-QString osFamilyFor(const QString &model) {
+QString osFamilyFor(const QString &model)
+{
     if (model.startsWith(u"iPhone"))
         return u"iOS"_s;
     if (model.startsWith(u"iPad"))
@@ -141,16 +146,17 @@ struct DemoCustomer {
 } // namespace
 
 DemoSeeder::DemoSeeder(LocalStore &store)
-    : m_store(store) {
-}
+    : m_store(store)
+{}
 
-bool DemoSeeder::run(const DemoSeedOptions &options, const std::function<void(int, int)> &progress) {
+bool DemoSeeder::run(const DemoSeedOptions &options, const std::function<void(int, int)> &progress)
+{
     Phrases phrases;
     if (!loadPhrases(phrases, m_error))
         return false;
     if (options.tickets < 0 || options.messagesPerTicket < 1) {
-        m_error = QCoreApplication::translate("DemoSeeder",
-                                              "Ask for zero or more tickets with at least one message each.");
+        m_error =
+            QCoreApplication::translate("DemoSeeder", "Ask for zero or more tickets with at least one message each.");
         return false;
     }
 
@@ -191,8 +197,7 @@ bool DemoSeeder::run(const DemoSeedOptions &options, const std::function<void(in
             agent.login = a[u"login"].toString();
             agent.name = a[u"name"].toString();
             agent.teamId = teamIds.value(a[u"team"].toString());
-            agent.role = teamIds.value(a[u"team"].toString()) ==
-                                 teamIds.value(phrases.teams.last()[u"name"].toString())
+            agent.role = teamIds.value(a[u"team"].toString()) == teamIds.value(phrases.teams.last()[u"name"].toString())
                              ? AgentRole::Supervisor
                              : AgentRole::Agent;
             if (auto existing = m_store.agentByLogin(agent.login)) {
@@ -224,25 +229,22 @@ bool DemoSeeder::run(const DemoSeedOptions &options, const std::function<void(in
                             {u"id"_s, u"external_id"_s, u"name"_s, u"username"_s, u"email"_s, u"phone"_s,
                              u"phone_key"_s, u"account_status"_s, u"two_factor"_s, u"created_at"_s});
     BatchInserter orders(db, u"orders"_s,
-                         {u"customer_id"_s, u"number"_s, u"placed_at"_s, u"status"_s, u"amount_cents"_s,
-                          u"currency"_s, u"payment_state"_s});
-    BatchInserter devices(db, u"devices"_s,
-                          {u"customer_id"_s, u"model"_s, u"os_version"_s, u"app_version"_s});
+                         {u"customer_id"_s, u"number"_s, u"placed_at"_s, u"status"_s, u"amount_cents"_s, u"currency"_s,
+                          u"payment_state"_s});
+    BatchInserter devices(db, u"devices"_s, {u"customer_id"_s, u"model"_s, u"os_version"_s, u"app_version"_s});
     BatchInserter tickets(db, u"tickets"_s,
-                          {u"id"_s, u"external_id"_s, u"subject"_s, u"channel"_s, u"category"_s,
-                           u"priority"_s, u"status"_s, u"customer_id"_s, u"customer_name"_s, u"assignee_id"_s,
-                           u"assignee_name"_s, u"team_id"_s, u"created_at"_s, u"updated_at"_s, u"due_at"_s,
-                           u"first_response_at"_s, u"solved_at"_s, u"closed_at"_s, u"message_count"_s});
-    BatchInserter messages(db, u"messages"_s,
-                           {u"id"_s, u"ticket_id"_s, u"kind"_s, u"author_agent_id"_s, u"author_name"_s,
-                            u"body"_s, u"created_at"_s});
+                          {u"id"_s, u"external_id"_s, u"subject"_s, u"channel"_s, u"category"_s, u"priority"_s,
+                           u"status"_s, u"customer_id"_s, u"customer_name"_s, u"assignee_id"_s, u"assignee_name"_s,
+                           u"team_id"_s, u"created_at"_s, u"updated_at"_s, u"due_at"_s, u"first_response_at"_s,
+                           u"solved_at"_s, u"closed_at"_s, u"message_count"_s});
+    BatchInserter messages(
+        db, u"messages"_s,
+        {u"id"_s, u"ticket_id"_s, u"kind"_s, u"author_agent_id"_s, u"author_name"_s, u"body"_s, u"created_at"_s});
     BatchInserter tags(db, u"ticket_tags"_s, {u"ticket_id"_s, u"tag"_s});
     BatchInserter docs(db, u"search_docs"_s, {u"id"_s, u"ticket_id"_s, u"message_id"_s});
     BatchInserter index(db, u"search_index"_s, {u"rowid"_s, u"text"_s});
-    BatchInserter audits(db, u"audit_events"_s,
-                         {u"ticket_id"_s, u"agent_id"_s, u"action"_s, u"detail"_s, u"at"_s});
-    QList<BatchInserter *> all{&customers, &orders, &devices, &tickets, &messages,
-                               &tags,      &docs,   &index,   &audits};
+    BatchInserter audits(db, u"audit_events"_s, {u"ticket_id"_s, u"agent_id"_s, u"action"_s, u"detail"_s, u"at"_s});
+    QList<BatchInserter *> all{&customers, &orders, &devices, &tickets, &messages, &tags, &docs, &index, &audits};
 
     qint64 customerId = maxId(u"customers"_s);
     qint64 ticketId = maxId(u"tickets"_s);
@@ -287,8 +289,8 @@ bool DemoSeeder::run(const DemoSeedOptions &options, const std::function<void(in
                 const QString last = dice.pick(phrases.lastEn);
                 c.name = first + u' ' + last;
                 username = (first.left(1) + last).toLower() + QString::number(c.id);
-                phone = u"+1 555 %1 %2"_s.arg(dice.below(1000), 3, 10, QChar(u'0'))
-                            .arg(c.id % 10000, 4, 10, QChar(u'0'));
+                phone =
+                    u"+1 555 %1 %2"_s.arg(dice.below(1000), 3, 10, QChar(u'0')).arg(c.id % 10000, 4, 10, QChar(u'0'));
             }
             email = username + u'@' + dice.pick(phrases.domains);
             const AccountStatus status = dice.weighted<AccountStatus, 3>(
@@ -312,9 +314,8 @@ bool DemoSeeder::run(const DemoSeedOptions &options, const std::function<void(in
                 const OrderStatus orderStatus =
                     payment == PaymentState::Refunded ? OrderStatus::Returned
                     : payment == PaymentState::Paid
-                        ? dice.weighted<OrderStatus, 3>({{{OrderStatus::Delivered, 60},
-                                                          {OrderStatus::Shipped, 30},
-                                                          {OrderStatus::Paid, 10}}})
+                        ? dice.weighted<OrderStatus, 3>(
+                              {{{OrderStatus::Delivered, 60}, {OrderStatus::Shipped, 30}, {OrderStatus::Paid, 10}}})
                         : OrderStatus::Placed;
                 if (!orders.add({c.id, number, placed, int(orderStatus), 990 + dice.below(300000),
                                  c.language == 0 ? u"CNY"_s : u"USD"_s, int(payment)}))
@@ -378,10 +379,8 @@ bool DemoSeeder::run(const DemoSeedOptions &options, const std::function<void(in
                                                                     {Channel::Phone, 17},
                                                                     {Channel::Social, 10},
                                                                     {Channel::Web, 10}}});
-                const Priority priority = dice.weighted<Priority, 4>({{{Priority::Low, 15},
-                                                                       {Priority::Normal, 60},
-                                                                       {Priority::High, 20},
-                                                                       {Priority::Urgent, 5}}});
+                const Priority priority = dice.weighted<Priority, 4>(
+                    {{{Priority::Low, 15}, {Priority::Normal, 60}, {Priority::High, 20}, {Priority::Urgent, 5}}});
                 const qint64 age = now - created;
                 TicketStatus status;
                 if (age > 14 * dayMs) {
@@ -442,20 +441,17 @@ bool DemoSeeder::run(const DemoSeedOptions &options, const std::function<void(in
                     }
                     if (!messages.add({++messageId, id, int(kind), authorId, authorName, body, at}))
                         return failWith(messages.errorString());
-                    if (!docs.add({++docId, id, messageId}) ||
-                        !index.add({docId, SearchText::indexText(body)}))
+                    if (!docs.add({++docId, id, messageId}) || !index.add({docId, SearchText::indexText(body)}))
                         return failWith(docs.errorString() + index.errorString());
                 }
                 const bool solved = status == TicketStatus::Solved || status == TicketStatus::Closed;
-                const qint64 due =
-                    ResponseTargets::dueAt(created, channel, priority, status, firstResponse != 0);
-                if (!tickets.add(
-                        {id, u"T-%1"_s.arg(id, 6, 10, QChar(u'0')), subject, int(channel), int(category),
-                         int(priority), int(status), c.id, c.name, assignee ? QVariant(assignee->id) : nullId,
-                         assignee ? assignee->name : u""_s, assignee ? QVariant(assignee->teamId) : nullId,
-                         created, at, due, firstResponse ? QVariant(firstResponse) : nullId,
-                         solved ? QVariant(at + 30 * minuteMs) : nullId,
-                         status == TicketStatus::Closed ? QVariant(at + 4 * dayMs) : nullId, count}))
+                const qint64 due = ResponseTargets::dueAt(created, channel, priority, status, firstResponse != 0);
+                if (!tickets.add({id, u"T-%1"_s.arg(id, 6, 10, QChar(u'0')), subject, int(channel), int(category),
+                                  int(priority), int(status), c.id, c.name, assignee ? QVariant(assignee->id) : nullId,
+                                  assignee ? assignee->name : u""_s, assignee ? QVariant(assignee->teamId) : nullId,
+                                  created, at, due, firstResponse ? QVariant(firstResponse) : nullId,
+                                  solved ? QVariant(at + 30 * minuteMs) : nullId,
+                                  status == TicketStatus::Closed ? QVariant(at + 4 * dayMs) : nullId, count}))
                     return failWith(tickets.errorString());
                 const int tagCount = dice.below(3);
                 QString previous;
@@ -467,8 +463,8 @@ bool DemoSeeder::run(const DemoSeedOptions &options, const std::function<void(in
                     if (!tags.add({id, tag}))
                         return failWith(tags.errorString());
                 }
-                if (!audits.add({id, assignee ? QVariant(assignee->id) : nullId, u"create"_s,
-                                 fieldKey(channel), created}))
+                if (!audits.add(
+                        {id, assignee ? QVariant(assignee->id) : nullId, u"create"_s, fieldKey(channel), created}))
                     return failWith(audits.errorString());
             }
             return flushAll();

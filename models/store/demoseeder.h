@@ -16,7 +16,8 @@ struct DemoSeedOptions {
 // with orders and devices, every channel and category, conversations with replies and
 // internal notes, spread over the year before the store's clock. The same seed always
 // gives the same store.
-class DemoSeeder {
+class DemoSeeder
+{
 public:
     explicit DemoSeeder(LocalStore &store);
 

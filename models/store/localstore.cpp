@@ -21,7 +21,8 @@ namespace {
 // 'DSKL': marks the file as ours, so a foreign SQLite file is refused, not migrated.
 constexpr int applicationId = 0x44534B4C;
 
-QDateTime fromMs(const QVariant &value) {
+QDateTime fromMs(const QVariant &value)
+{
     if (value.isNull())
         return {};
     const qint64 ms = value.toLongLong();
@@ -30,16 +31,19 @@ QDateTime fromMs(const QVariant &value) {
     return QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC);
 }
 
-QVariant idOrNull(qint64 id) {
+QVariant idOrNull(qint64 id)
+{
     return id > 0 ? QVariant(id) : QVariant(QMetaType::fromType<qint64>());
 }
 
 // Qt binds a null QString as SQL NULL; NOT NULL text columns want ''.
-QString text(const QString &value) {
+QString text(const QString &value)
+{
     return value.isNull() ? u""_s : value;
 }
 
-QString sqlErrorText(const QSqlError &error) {
+QString sqlErrorText(const QSqlError &error)
+{
     const QString db = error.databaseText();
     return db.isEmpty() ? error.text() : db;
 }
@@ -49,22 +53,26 @@ QString sqlErrorText(const QSqlError &error) {
 LocalStore::LocalStore(const Clock &clock, QObject *parent)
     : QObject(parent)
     , m_clock(clock)
-    , m_connectionName(u"deskline-store-"_s + QUuid::createUuid().toString(QUuid::WithoutBraces)) {
-}
+    , m_connectionName(u"deskline-store-"_s + QUuid::createUuid().toString(QUuid::WithoutBraces))
+{}
 
-LocalStore::~LocalStore() {
+LocalStore::~LocalStore()
+{
     close();
 }
 
-QSqlDatabase LocalStore::database() const {
+QSqlDatabase LocalStore::database() const
+{
     return QSqlDatabase::database(m_connectionName, false);
 }
 
-bool LocalStore::isOpen() const {
+bool LocalStore::isOpen() const
+{
     return QSqlDatabase::contains(m_connectionName) && database().isOpen();
 }
 
-bool LocalStore::fail(OpenError error, const QString &message) {
+bool LocalStore::fail(OpenError error, const QString &message)
+{
     m_openError = error;
     m_error = message;
     if (QSqlDatabase::contains(m_connectionName)) {
@@ -77,7 +85,8 @@ bool LocalStore::fail(OpenError error, const QString &message) {
     return false;
 }
 
-bool LocalStore::open(const QString &path) {
+bool LocalStore::open(const QString &path)
+{
     close();
     m_path = path;
     m_openError = OpenError::None;
@@ -90,17 +99,15 @@ bool LocalStore::open(const QString &path) {
             return fail(OpenError::Unreadable, tr("%1 is a folder, not a Deskline store.").arg(path));
         QFile probe(path);
         if (!probe.open(QIODevice::ReadOnly))
-            return fail(
-                OpenError::Unreadable,
-                tr("Cannot read %1: %2. Check that the file belongs to you.").arg(path, probe.errorString()));
+            return fail(OpenError::Unreadable,
+                        tr("Cannot read %1: %2. Check that the file belongs to you.").arg(path, probe.errorString()));
         const QByteArray header = probe.read(16);
         if (info.size() == 0) {
             m_created = true;
         } else if (header != QByteArrayView("SQLite format 3\0", 16)) {
             return fail(
                 OpenError::NotADatabase,
-                tr("%1 is not a Deskline store: it is not an SQLite database. The file was not changed.")
-                    .arg(path));
+                tr("%1 is not a Deskline store: it is not an SQLite database. The file was not changed.").arg(path));
         }
     } else {
         if (!QDir().mkpath(info.absolutePath()))
@@ -119,8 +126,7 @@ bool LocalStore::open(const QString &path) {
         db.setDatabaseName(path);
         db.setConnectOptions(u"QSQLITE_BUSY_TIMEOUT=5000"_s);
         if (!db.open())
-            return fail(OpenError::Unreadable,
-                        tr("Cannot open %1: %2").arg(path, sqlErrorText(db.lastError())));
+            return fail(OpenError::Unreadable, tr("Cannot open %1: %2").arg(path, sqlErrorText(db.lastError())));
     }
 
     QSqlQuery pragma(database());
@@ -175,7 +181,8 @@ bool LocalStore::open(const QString &path) {
     return true;
 }
 
-void LocalStore::close() {
+void LocalStore::close()
+{
     if (!QSqlDatabase::contains(m_connectionName))
         return;
     {
@@ -190,7 +197,8 @@ void LocalStore::close() {
     m_currentAgentId = 0;
 }
 
-bool LocalStore::migrate() {
+bool LocalStore::migrate()
+{
     QSqlDatabase db = database();
     for (const SchemaMigration &step : SchemaMigrations::all()) {
         if (step.version <= m_schemaVersion)
@@ -229,7 +237,8 @@ bool LocalStore::migrate() {
     return true;
 }
 
-bool LocalStore::transaction(const std::function<bool()> &work) {
+bool LocalStore::transaction(const std::function<bool()> &work)
+{
     // Writers compose (an import creates customers through createCustomer): an inner
     // call joins the outer transaction, whose caller commits or rolls back the whole.
     if (m_transactionDepth > 0)
@@ -253,29 +262,34 @@ bool LocalStore::transaction(const std::function<bool()> &work) {
     return true;
 }
 
-QSqlQuery LocalStore::prepare(const QString &sql) {
+QSqlQuery LocalStore::prepare(const QString &sql)
+{
     QSqlQuery query(database());
     if (!query.prepare(sql))
         setError(sqlErrorText(query.lastError()));
     return query;
 }
 
-bool LocalStore::exec(QSqlQuery &query) {
+bool LocalStore::exec(QSqlQuery &query)
+{
     if (query.exec())
         return true;
     setError(sqlErrorText(query.lastError()));
     return false;
 }
 
-void LocalStore::setError(const QString &message) {
+void LocalStore::setError(const QString &message)
+{
     m_error = message;
 }
 
-qint64 LocalStore::nowMs() const {
+qint64 LocalStore::nowMs() const
+{
     return m_clock.now().toMSecsSinceEpoch();
 }
 
-QString LocalStore::metaValue(const QString &key) const {
+QString LocalStore::metaValue(const QString &key) const
+{
     QSqlQuery query(database());
     query.prepare(u"SELECT value FROM meta WHERE key = :k"_s);
     query.bindValue(u":k"_s, key);
@@ -284,7 +298,8 @@ QString LocalStore::metaValue(const QString &key) const {
     return {};
 }
 
-bool LocalStore::setMetaValue(const QString &key, const QString &value) {
+bool LocalStore::setMetaValue(const QString &key, const QString &value)
+{
     QSqlQuery query = prepare(u"INSERT INTO meta(key, value) VALUES (:k, :v)"
                               " ON CONFLICT(key) DO UPDATE SET value = excluded.value"_s);
     query.bindValue(u":k"_s, key);
@@ -294,7 +309,8 @@ bool LocalStore::setMetaValue(const QString &key, const QString &value) {
 
 // ---- people -----------------------------------------------------------------------------------
 
-QList<Team> LocalStore::teams() const {
+QList<Team> LocalStore::teams() const
+{
     QList<Team> result;
     QSqlQuery query(database());
     query.exec(u"SELECT id, name, tier FROM teams ORDER BY tier, name"_s);
@@ -304,7 +320,8 @@ QList<Team> LocalStore::teams() const {
 }
 
 namespace {
-Agent readAgent(const QSqlQuery &query) {
+Agent readAgent(const QSqlQuery &query)
+{
     Agent agent;
     agent.id = query.value(0).toLongLong();
     agent.login = query.value(1).toString();
@@ -315,7 +332,8 @@ Agent readAgent(const QSqlQuery &query) {
 }
 } // namespace
 
-QList<Agent> LocalStore::agents() const {
+QList<Agent> LocalStore::agents() const
+{
     QList<Agent> result;
     QSqlQuery query(database());
     query.exec(u"SELECT id, login, name, team_id, role FROM agents ORDER BY name"_s);
@@ -324,7 +342,8 @@ QList<Agent> LocalStore::agents() const {
     return result;
 }
 
-std::optional<Agent> LocalStore::agent(qint64 id) const {
+std::optional<Agent> LocalStore::agent(qint64 id) const
+{
     QSqlQuery query(database());
     query.prepare(u"SELECT id, login, name, team_id, role FROM agents WHERE id = :id"_s);
     query.bindValue(u":id"_s, id);
@@ -333,7 +352,8 @@ std::optional<Agent> LocalStore::agent(qint64 id) const {
     return std::nullopt;
 }
 
-std::optional<Agent> LocalStore::agentByLogin(const QString &login) const {
+std::optional<Agent> LocalStore::agentByLogin(const QString &login) const
+{
     if (login.isEmpty())
         return std::nullopt;
     QSqlQuery query(database());
@@ -344,7 +364,8 @@ std::optional<Agent> LocalStore::agentByLogin(const QString &login) const {
     return std::nullopt;
 }
 
-std::optional<qint64> LocalStore::createTeam(const Team &team) {
+std::optional<qint64> LocalStore::createTeam(const Team &team)
+{
     QSqlQuery query = prepare(u"INSERT INTO teams(name, tier) VALUES (:name, :tier)"_s);
     query.bindValue(u":name"_s, team.name);
     query.bindValue(u":tier"_s, team.tier);
@@ -353,13 +374,13 @@ std::optional<qint64> LocalStore::createTeam(const Team &team) {
     return query.lastInsertId().toLongLong();
 }
 
-std::optional<qint64> LocalStore::createAgent(const Agent &agent) {
+std::optional<qint64> LocalStore::createAgent(const Agent &agent)
+{
     if (agent.login.trimmed().isEmpty()) {
         setError(tr("An agent needs a login."));
         return std::nullopt;
     }
-    QSqlQuery query =
-        prepare(u"INSERT INTO agents(login, name, team_id, role) VALUES (:login, :name, :team, :role)"_s);
+    QSqlQuery query = prepare(u"INSERT INTO agents(login, name, team_id, role) VALUES (:login, :name, :team, :role)"_s);
     query.bindValue(u":login"_s, agent.login);
     query.bindValue(u":name"_s, agent.name.isEmpty() ? agent.login : agent.name);
     query.bindValue(u":team"_s, idOrNull(agent.teamId));
@@ -369,7 +390,8 @@ std::optional<qint64> LocalStore::createAgent(const Agent &agent) {
     return query.lastInsertId().toLongLong();
 }
 
-bool LocalStore::setCurrentAgent(const QString &login) {
+bool LocalStore::setCurrentAgent(const QString &login)
+{
     const auto found = agentByLogin(login);
     if (!found) {
         setError(tr("There is no agent with the login \"%1\" in this store.").arg(login));
@@ -379,7 +401,8 @@ bool LocalStore::setCurrentAgent(const QString &login) {
     return setMetaValue(u"desk_agent"_s, login);
 }
 
-QString LocalStore::currentAgentName() const {
+QString LocalStore::currentAgentName() const
+{
     if (const auto me = agent(m_currentAgentId))
         return me->name;
     return {};
@@ -387,7 +410,8 @@ QString LocalStore::currentAgentName() const {
 
 // ---- customers --------------------------------------------------------------------------------
 
-QString LocalStore::phoneKey(const QString &phone) {
+QString LocalStore::phoneKey(const QString &phone)
+{
     QString digits;
     for (QChar c : phone) {
         if (c.isDigit())
@@ -400,7 +424,8 @@ namespace {
 constexpr auto customerColumns = "id, external_id, name, username, email, phone, account_status, two_factor, "
                                  "created_at";
 
-Customer readCustomer(const QSqlQuery &query) {
+Customer readCustomer(const QSqlQuery &query)
+{
     Customer c;
     c.id = query.value(0).toLongLong();
     c.externalId = query.value(1).toString();
@@ -415,7 +440,8 @@ Customer readCustomer(const QSqlQuery &query) {
 }
 } // namespace
 
-std::optional<Customer> LocalStore::customer(qint64 id) const {
+std::optional<Customer> LocalStore::customer(qint64 id) const
+{
     QSqlQuery query(database());
     query.prepare(u"SELECT %1 FROM customers WHERE id = :id"_s.arg(QLatin1StringView(customerColumns)));
     query.bindValue(u":id"_s, id);
@@ -424,7 +450,8 @@ std::optional<Customer> LocalStore::customer(qint64 id) const {
     return std::nullopt;
 }
 
-QList<Customer> LocalStore::findCustomers(const QString &rawTerm, int limit) const {
+QList<Customer> LocalStore::findCustomers(const QString &rawTerm, int limit) const
+{
     const QString term = rawTerm.trimmed();
     QList<Customer> result;
     if (term.isEmpty())
@@ -441,14 +468,13 @@ QList<Customer> LocalStore::findCustomers(const QString &rawTerm, int limit) con
     const QString digits = phoneKey(term);
     const bool phoneLike = digits.size() >= 5 && digits.size() * 2 > term.size();
     if (phoneLike)
-        clauses << u"SELECT %1, 2 FROM customers WHERE phone_key >= :phone AND phone_key < :phoneEnd"_s.arg(
-            columns);
+        clauses << u"SELECT %1, 2 FROM customers WHERE phone_key >= :phone AND phone_key < :phoneEnd"_s.arg(columns);
     // "Name starts with": a range on the name index; U+FFFF sorts after every character we store.
     clauses << u"SELECT %1, 3 FROM customers WHERE name >= :term AND name < :nameEnd"_s.arg(columns);
 
     QSqlQuery query(database());
-    query.prepare(u"SELECT * FROM (%1) GROUP BY id ORDER BY min(rank), name LIMIT :limit"_s.arg(
-        clauses.join(u" UNION ALL "_s)));
+    query.prepare(
+        u"SELECT * FROM (%1) GROUP BY id ORDER BY min(rank), name LIMIT :limit"_s.arg(clauses.join(u" UNION ALL "_s)));
     query.bindValue(u":term"_s, term);
     if (phoneLike) {
         query.bindValue(u":phone"_s, digits);
@@ -463,7 +489,8 @@ QList<Customer> LocalStore::findCustomers(const QString &rawTerm, int limit) con
     return result;
 }
 
-QList<CustomerOrder> LocalStore::orders(qint64 customerId) const {
+QList<CustomerOrder> LocalStore::orders(qint64 customerId) const
+{
     QList<CustomerOrder> result;
     QSqlQuery query(database());
     query.prepare(u"SELECT id, customer_id, number, placed_at, status, amount_cents, currency, payment_state"
@@ -485,12 +512,12 @@ QList<CustomerOrder> LocalStore::orders(qint64 customerId) const {
     return result;
 }
 
-QList<Device> LocalStore::devices(qint64 customerId) const {
+QList<Device> LocalStore::devices(qint64 customerId) const
+{
     QList<Device> result;
     QSqlQuery query(database());
-    query.prepare(
-        u"SELECT id, customer_id, model, os_version, app_version FROM devices WHERE customer_id = :c"
-        " ORDER BY id"_s);
+    query.prepare(u"SELECT id, customer_id, model, os_version, app_version FROM devices WHERE customer_id = :c"
+                  " ORDER BY id"_s);
     query.bindValue(u":c"_s, customerId);
     query.exec();
     while (query.next()) {
@@ -500,7 +527,8 @@ QList<Device> LocalStore::devices(qint64 customerId) const {
     return result;
 }
 
-std::optional<qint64> LocalStore::createCustomer(const Customer &customer) {
+std::optional<qint64> LocalStore::createCustomer(const Customer &customer)
+{
     if (customer.name.trimmed().isEmpty()) {
         setError(tr("A customer needs a name."));
         return std::nullopt;
@@ -519,8 +547,7 @@ std::optional<qint64> LocalStore::createCustomer(const Customer &customer) {
         query.bindValue(u":pkey"_s, text(phoneKey(customer.phone)));
         query.bindValue(u":status"_s, int(customer.accountStatus));
         query.bindValue(u":tfa"_s, customer.twoFactor);
-        query.bindValue(u":at"_s,
-                        customer.createdAt.isValid() ? customer.createdAt.toMSecsSinceEpoch() : nowMs());
+        query.bindValue(u":at"_s, customer.createdAt.isValid() ? customer.createdAt.toMSecsSinceEpoch() : nowMs());
         if (!exec(query))
             return false;
         id = query.lastInsertId().toLongLong();
@@ -539,7 +566,8 @@ constexpr auto ticketColumns =
     " t.first_response_at, t.solved_at, t.closed_at, t.message_count";
 }
 
-std::optional<Ticket> LocalStore::readTicket(QSqlQuery &query) const {
+std::optional<Ticket> LocalStore::readTicket(QSqlQuery &query) const
+{
     if (!query.next())
         return std::nullopt;
     Ticket t;
@@ -566,7 +594,8 @@ std::optional<Ticket> LocalStore::readTicket(QSqlQuery &query) const {
     return t;
 }
 
-std::optional<Ticket> LocalStore::ticket(qint64 id) const {
+std::optional<Ticket> LocalStore::ticket(qint64 id) const
+{
     QSqlQuery query(database());
     query.prepare(u"SELECT %1 FROM tickets t LEFT JOIN teams tm ON tm.id = t.team_id WHERE t.id = :id"_s.arg(
         QLatin1StringView(ticketColumns)));
@@ -579,7 +608,8 @@ std::optional<Ticket> LocalStore::ticket(qint64 id) const {
     return t;
 }
 
-std::optional<qint64> LocalStore::ticketIdByExternalId(const QString &externalId) const {
+std::optional<qint64> LocalStore::ticketIdByExternalId(const QString &externalId) const
+{
     QSqlQuery query(database());
     query.prepare(u"SELECT id FROM tickets WHERE external_id = :e"_s);
     query.bindValue(u":e"_s, externalId);
@@ -588,7 +618,8 @@ std::optional<qint64> LocalStore::ticketIdByExternalId(const QString &externalId
     return std::nullopt;
 }
 
-QList<Ticket> LocalStore::ticketsOfCustomer(qint64 customerId, int limit) const {
+QList<Ticket> LocalStore::ticketsOfCustomer(qint64 customerId, int limit) const
+{
     QList<Ticket> result;
     QSqlQuery query(database());
     query.prepare(u"SELECT %1 FROM tickets t LEFT JOIN teams tm ON tm.id = t.team_id WHERE t.customer_id = :c"
@@ -602,7 +633,8 @@ QList<Ticket> LocalStore::ticketsOfCustomer(qint64 customerId, int limit) const 
     return result;
 }
 
-QList<Message> LocalStore::messages(qint64 ticketId) const {
+QList<Message> LocalStore::messages(qint64 ticketId) const
+{
     QList<Message> result;
     QSqlQuery query(database());
     query.prepare(u"SELECT m.id, m.kind, m.author_agent_id, m.author_name, m.body, m.created_at,"
@@ -638,7 +670,8 @@ QList<Message> LocalStore::messages(qint64 ticketId) const {
     return result;
 }
 
-std::optional<Attachment> LocalStore::attachment(qint64 attachmentId) const {
+std::optional<Attachment> LocalStore::attachment(qint64 attachmentId) const
+{
     QSqlQuery query(database());
     query.prepare(u"SELECT id, message_id, name, mime_type, size, content FROM attachments WHERE id = :id"_s);
     query.bindValue(u":id"_s, attachmentId);
@@ -648,7 +681,8 @@ std::optional<Attachment> LocalStore::attachment(qint64 attachmentId) const {
                       query.value(3).toString(),   query.value(4).toLongLong(), query.value(5).toByteArray()};
 }
 
-QStringList LocalStore::tags(qint64 ticketId) const {
+QStringList LocalStore::tags(qint64 ticketId) const
+{
     QStringList result;
     QSqlQuery query(database());
     query.prepare(u"SELECT tag FROM ticket_tags WHERE ticket_id = :t ORDER BY tag"_s);
@@ -659,7 +693,8 @@ QStringList LocalStore::tags(qint64 ticketId) const {
     return result;
 }
 
-QStringList LocalStore::knownTags() const {
+QStringList LocalStore::knownTags() const
+{
     QStringList result;
     QSqlQuery query(database());
     query.exec(u"SELECT DISTINCT tag FROM ticket_tags ORDER BY tag LIMIT 500"_s);
@@ -668,23 +703,23 @@ QStringList LocalStore::knownTags() const {
     return result;
 }
 
-QList<AuditEvent> LocalStore::auditEvents(qint64 ticketId) const {
+QList<AuditEvent> LocalStore::auditEvents(qint64 ticketId) const
+{
     QList<AuditEvent> result;
     QSqlQuery query(database());
-    query.prepare(
-        u"SELECT e.id, e.agent_id, coalesce(a.name, ''), e.action, e.detail, e.at FROM audit_events e"
-        " LEFT JOIN agents a ON a.id = e.agent_id WHERE e.ticket_id = :t ORDER BY e.id"_s);
+    query.prepare(u"SELECT e.id, e.agent_id, coalesce(a.name, ''), e.action, e.detail, e.at FROM audit_events e"
+                  " LEFT JOIN agents a ON a.id = e.agent_id WHERE e.ticket_id = :t ORDER BY e.id"_s);
     query.bindValue(u":t"_s, ticketId);
     query.exec();
     while (query.next()) {
-        result.append({query.value(0).toLongLong(), ticketId, query.value(1).toLongLong(),
-                       query.value(2).toString(), query.value(3).toString(), query.value(4).toString(),
-                       fromMs(query.value(5))});
+        result.append({query.value(0).toLongLong(), ticketId, query.value(1).toLongLong(), query.value(2).toString(),
+                       query.value(3).toString(), query.value(4).toString(), fromMs(query.value(5))});
     }
     return result;
 }
 
-bool LocalStore::audit(qint64 ticketId, const QString &action, const QString &detail) {
+bool LocalStore::audit(qint64 ticketId, const QString &action, const QString &detail)
+{
     QSqlQuery query = prepare(u"INSERT INTO audit_events(ticket_id, agent_id, action, detail, at)"
                               " VALUES (:t, :a, :action, :detail, :at)"_s);
     query.bindValue(u":t"_s, ticketId);
@@ -695,7 +730,8 @@ bool LocalStore::audit(qint64 ticketId, const QString &action, const QString &de
     return exec(query);
 }
 
-bool LocalStore::insertSearchDoc(qint64 ticketId, qint64 messageId, const QString &text) {
+bool LocalStore::insertSearchDoc(qint64 ticketId, qint64 messageId, const QString &text)
+{
     QSqlQuery doc = prepare(u"INSERT INTO search_docs(ticket_id, message_id) VALUES (:t, :m)"_s);
     doc.bindValue(u":t"_s, ticketId);
     doc.bindValue(u":m"_s, idOrNull(messageId));
@@ -707,7 +743,8 @@ bool LocalStore::insertSearchDoc(qint64 ticketId, qint64 messageId, const QStrin
     return exec(index);
 }
 
-std::optional<qint64> LocalStore::createTicket(const NewTicketInput &input) {
+std::optional<qint64> LocalStore::createTicket(const NewTicketInput &input)
+{
     const QString subject = input.subject.simplified();
     if (subject.isEmpty()) {
         setError(tr("A ticket needs a subject."));
@@ -721,11 +758,11 @@ std::optional<qint64> LocalStore::createTicket(const NewTicketInput &input) {
     std::optional<qint64> ticketId;
     const qint64 now = nowMs();
     const bool ok = transaction([&] {
-        QSqlQuery query = prepare(
-            u"INSERT INTO tickets(external_id, subject, channel, category, priority, status, customer_id,"
-            " customer_name, assignee_id, assignee_name, team_id, created_at, updated_at, due_at)"
-            " VALUES (:ext, :subject, :channel, :category, :priority, :status, :customer, :cname, :assignee,"
-            " :aname, (SELECT team_id FROM agents WHERE id = :assignee2), :now, :now2, :due)"_s);
+        QSqlQuery query =
+            prepare(u"INSERT INTO tickets(external_id, subject, channel, category, priority, status, customer_id,"
+                    " customer_name, assignee_id, assignee_name, team_id, created_at, updated_at, due_at)"
+                    " VALUES (:ext, :subject, :channel, :category, :priority, :status, :customer, :cname, :assignee,"
+                    " :aname, (SELECT team_id FROM agents WHERE id = :assignee2), :now, :now2, :due)"_s);
         const bool mine = input.assignToMe && m_currentAgentId > 0;
         const TicketStatus status = mine ? TicketStatus::Open : TicketStatus::New;
         query.bindValue(u":ext"_s, input.externalId.isEmpty() ? QVariant(QMetaType::fromType<QString>())
@@ -749,8 +786,7 @@ std::optional<qint64> LocalStore::createTicket(const NewTicketInput &input) {
         if (!insertSearchDoc(*ticketId, 0, subject))
             return false;
         for (const QString &tag : input.tags) {
-            QSqlQuery tagQuery =
-                prepare(u"INSERT OR IGNORE INTO ticket_tags(ticket_id, tag) VALUES (:t, :tag)"_s);
+            QSqlQuery tagQuery = prepare(u"INSERT OR IGNORE INTO ticket_tags(ticket_id, tag) VALUES (:t, :tag)"_s);
             tagQuery.bindValue(u":t"_s, *ticketId);
             tagQuery.bindValue(u":tag"_s, tag.trimmed().toLower());
             if (!exec(tagQuery))
@@ -759,9 +795,8 @@ std::optional<qint64> LocalStore::createTicket(const NewTicketInput &input) {
         if (!audit(*ticketId, u"create"_s, fieldKey(input.channel)))
             return false;
         if (!input.firstMessage.trimmed().isEmpty()) {
-            QSqlQuery message =
-                prepare(u"INSERT INTO messages(ticket_id, kind, author_name, body, created_at)"
-                        " VALUES (:t, :kind, :author, :body, :at)"_s);
+            QSqlQuery message = prepare(u"INSERT INTO messages(ticket_id, kind, author_name, body, created_at)"
+                                        " VALUES (:t, :kind, :author, :body, :at)"_s);
             message.bindValue(u":t"_s, *ticketId);
             message.bindValue(u":kind"_s, int(MessageKind::Customer));
             message.bindValue(u":author"_s, owner->name);
@@ -783,7 +818,8 @@ std::optional<qint64> LocalStore::createTicket(const NewTicketInput &input) {
     return ticketId;
 }
 
-bool LocalStore::assign(qint64 ticketId, qint64 agentId) {
+bool LocalStore::assign(qint64 ticketId, qint64 agentId)
+{
     const auto before = ticket(ticketId);
     if (!before) {
         setError(tr("The ticket no longer exists."));
@@ -818,15 +854,16 @@ bool LocalStore::assign(qint64 ticketId, qint64 agentId) {
 }
 
 template<typename E>
-bool LocalStore::setTicketField(qint64 ticketId, const char *column, const QString &action, E value) {
+bool LocalStore::setTicketField(qint64 ticketId, const char *column, const QString &action, E value)
+{
     const auto before = ticket(ticketId);
     if (!before) {
         setError(tr("The ticket no longer exists."));
         return false;
     }
     const bool ok = transaction([&] {
-        QSqlQuery query = prepare(
-            u"UPDATE tickets SET %1 = :v, updated_at = :now WHERE id = :id"_s.arg(QLatin1StringView(column)));
+        QSqlQuery query =
+            prepare(u"UPDATE tickets SET %1 = :v, updated_at = :now WHERE id = :id"_s.arg(QLatin1StringView(column)));
         query.bindValue(u":v"_s, int(value));
         query.bindValue(u":now"_s, nowMs());
         query.bindValue(u":id"_s, ticketId);
@@ -838,7 +875,8 @@ bool LocalStore::setTicketField(qint64 ticketId, const char *column, const QStri
 }
 
 // Recomputes the columns that follow from others (the running deadline, solve and close times).
-bool LocalStore::touchTicket(qint64 ticketId) {
+bool LocalStore::touchTicket(qint64 ticketId)
+{
     const auto t = ticket(ticketId);
     if (!t)
         return false;
@@ -847,8 +885,8 @@ bool LocalStore::touchTicket(qint64 ticketId) {
                               " solved_at = CASE WHEN :solved THEN coalesce(solved_at, :now) ELSE NULL END,"
                               " closed_at = CASE WHEN :closed THEN coalesce(closed_at, :now2) ELSE NULL END"
                               " WHERE id = :id"_s);
-    query.bindValue(u":due"_s, ResponseTargets::dueAt(t->createdAt.toMSecsSinceEpoch(), t->channel,
-                                                      t->priority, t->status, t->firstResponseAt.isValid()));
+    query.bindValue(u":due"_s, ResponseTargets::dueAt(t->createdAt.toMSecsSinceEpoch(), t->channel, t->priority,
+                                                      t->status, t->firstResponseAt.isValid()));
     query.bindValue(u":solved"_s, t->status == TicketStatus::Solved || t->status == TicketStatus::Closed);
     query.bindValue(u":closed"_s, t->status == TicketStatus::Closed);
     query.bindValue(u":now"_s, now);
@@ -857,19 +895,23 @@ bool LocalStore::touchTicket(qint64 ticketId) {
     return exec(query);
 }
 
-bool LocalStore::setStatus(qint64 ticketId, TicketStatus status) {
+bool LocalStore::setStatus(qint64 ticketId, TicketStatus status)
+{
     return setTicketField(ticketId, "status", u"status"_s, status);
 }
 
-bool LocalStore::setPriority(qint64 ticketId, Priority priority) {
+bool LocalStore::setPriority(qint64 ticketId, Priority priority)
+{
     return setTicketField(ticketId, "priority", u"priority"_s, priority);
 }
 
-bool LocalStore::setCategory(qint64 ticketId, Category category) {
+bool LocalStore::setCategory(qint64 ticketId, Category category)
+{
     return setTicketField(ticketId, "category", u"category"_s, category);
 }
 
-bool LocalStore::addTag(qint64 ticketId, const QString &rawTag) {
+bool LocalStore::addTag(qint64 ticketId, const QString &rawTag)
+{
     const QString tag = rawTag.trimmed().toLower();
     if (tag.isEmpty() || tag.contains(u' ')) {
         setError(tr("A tag is one word without spaces."));
@@ -893,7 +935,8 @@ bool LocalStore::addTag(qint64 ticketId, const QString &rawTag) {
     return ok;
 }
 
-bool LocalStore::removeTag(qint64 ticketId, const QString &tag) {
+bool LocalStore::removeTag(qint64 ticketId, const QString &tag)
+{
     const bool ok = transaction([&] {
         QSqlQuery query = prepare(u"DELETE FROM ticket_tags WHERE ticket_id = :t AND tag = :tag"_s);
         query.bindValue(u":t"_s, ticketId);
@@ -913,7 +956,8 @@ bool LocalStore::removeTag(qint64 ticketId, const QString &tag) {
 }
 
 std::optional<qint64> LocalStore::addMessage(qint64 ticketId, MessageKind kind, const QString &body,
-                                             const QList<AttachmentInput> &attachments) {
+                                             const QList<AttachmentInput> &attachments)
+{
     if (body.trimmed().isEmpty() && attachments.isEmpty()) {
         setError(tr("The message is empty."));
         return std::nullopt;
@@ -970,13 +1014,12 @@ std::optional<qint64> LocalStore::addMessage(qint64 ticketId, MessageKind kind, 
         TicketStatus status = before->status;
         if (publicReply && status == TicketStatus::New)
             status = TicketStatus::Open;
-        if (kind == MessageKind::Customer &&
-            (status == TicketStatus::Pending || status == TicketStatus::Solved))
+        if (kind == MessageKind::Customer && (status == TicketStatus::Pending || status == TicketStatus::Solved))
             status = TicketStatus::Open;
-        QSqlQuery update = prepare(
-            u"UPDATE tickets SET message_count = message_count + 1, updated_at = :now, status = :status,"
-            " first_response_at = CASE WHEN :public THEN coalesce(first_response_at, :now2)"
-            " ELSE first_response_at END WHERE id = :id"_s);
+        QSqlQuery update =
+            prepare(u"UPDATE tickets SET message_count = message_count + 1, updated_at = :now, status = :status,"
+                    " first_response_at = CASE WHEN :public THEN coalesce(first_response_at, :now2)"
+                    " ELSE first_response_at END WHERE id = :id"_s);
         update.bindValue(u":now"_s, now);
         update.bindValue(u":status"_s, int(status));
         update.bindValue(u":public"_s, publicReply);
@@ -990,8 +1033,7 @@ std::optional<qint64> LocalStore::addMessage(qint64 ticketId, MessageKind kind, 
         if (!insertSearchDoc(ticketId, *messageId, searchable))
             return false;
         if (kind != MessageKind::Customer) {
-            if (!audit(ticketId, kind == MessageKind::Note ? u"note"_s : u"reply"_s,
-                       QString::number(*messageId)))
+            if (!audit(ticketId, kind == MessageKind::Note ? u"note"_s : u"reply"_s, QString::number(*messageId)))
                 return false;
             QSqlQuery clear = prepare(u"DELETE FROM drafts WHERE ticket_id = :t"_s);
             clear.bindValue(u":t"_s, ticketId);
@@ -1007,7 +1049,8 @@ std::optional<qint64> LocalStore::addMessage(qint64 ticketId, MessageKind kind, 
     return messageId;
 }
 
-std::optional<Draft> LocalStore::draft(qint64 ticketId) const {
+std::optional<Draft> LocalStore::draft(qint64 ticketId) const
+{
     QSqlQuery query(database());
     query.prepare(u"SELECT body, internal FROM drafts WHERE ticket_id = :t"_s);
     query.bindValue(u":t"_s, ticketId);
@@ -1016,7 +1059,8 @@ std::optional<Draft> LocalStore::draft(qint64 ticketId) const {
     return std::nullopt;
 }
 
-bool LocalStore::saveDraft(qint64 ticketId, const Draft &draft) {
+bool LocalStore::saveDraft(qint64 ticketId, const Draft &draft)
+{
     if (draft.body.isEmpty())
         return clearDraft(ticketId);
     return transaction([&] {
@@ -1032,7 +1076,8 @@ bool LocalStore::saveDraft(qint64 ticketId, const Draft &draft) {
     });
 }
 
-bool LocalStore::clearDraft(qint64 ticketId) {
+bool LocalStore::clearDraft(qint64 ticketId)
+{
     return transaction([&] {
         QSqlQuery query = prepare(u"DELETE FROM drafts WHERE ticket_id = :t"_s);
         query.bindValue(u":t"_s, ticketId);
@@ -1040,7 +1085,8 @@ bool LocalStore::clearDraft(qint64 ticketId) {
     });
 }
 
-QList<CannedAnswer> LocalStore::cannedAnswers() const {
+QList<CannedAnswer> LocalStore::cannedAnswers() const
+{
     QList<CannedAnswer> result;
     QSqlQuery query(database());
     query.exec(u"SELECT id, title, body, language FROM canned_answers ORDER BY position, id"_s);
@@ -1051,7 +1097,8 @@ QList<CannedAnswer> LocalStore::cannedAnswers() const {
     return result;
 }
 
-std::optional<qint64> LocalStore::saveCannedAnswer(const CannedAnswer &answer) {
+std::optional<qint64> LocalStore::saveCannedAnswer(const CannedAnswer &answer)
+{
     if (answer.title.trimmed().isEmpty() || answer.body.trimmed().isEmpty()) {
         setError(tr("A canned answer needs a title and a text."));
         return std::nullopt;
@@ -1059,10 +1106,9 @@ std::optional<qint64> LocalStore::saveCannedAnswer(const CannedAnswer &answer) {
     std::optional<qint64> id;
     const bool ok = transaction([&] {
         QSqlQuery query = prepare(
-            answer.id > 0
-                ? u"UPDATE canned_answers SET title = :title, body = :body, language = :lang WHERE id = :id"_s
-                : u"INSERT INTO canned_answers(title, body, language, position) VALUES (:title, :body, :lang,"
-                  " (SELECT coalesce(max(position), 0) + 1 FROM canned_answers))"_s);
+            answer.id > 0 ? u"UPDATE canned_answers SET title = :title, body = :body, language = :lang WHERE id = :id"_s
+                          : u"INSERT INTO canned_answers(title, body, language, position) VALUES (:title, :body, :lang,"
+                            " (SELECT coalesce(max(position), 0) + 1 FROM canned_answers))"_s);
         query.bindValue(u":title"_s, answer.title.trimmed());
         query.bindValue(u":body"_s, answer.body);
         query.bindValue(u":lang"_s, text(answer.language));
@@ -1079,7 +1125,8 @@ std::optional<qint64> LocalStore::saveCannedAnswer(const CannedAnswer &answer) {
     return id;
 }
 
-bool LocalStore::removeCannedAnswer(qint64 id) {
+bool LocalStore::removeCannedAnswer(qint64 id)
+{
     const bool ok = transaction([&] {
         QSqlQuery query = prepare(u"DELETE FROM canned_answers WHERE id = :id"_s);
         query.bindValue(u":id"_s, id);
@@ -1090,7 +1137,8 @@ bool LocalStore::removeCannedAnswer(qint64 id) {
     return ok;
 }
 
-bool LocalStore::insertDefaultCannedAnswers() {
+bool LocalStore::insertDefaultCannedAnswers()
+{
     struct Text {
         const char *language;
         const char *title;
@@ -1104,8 +1152,7 @@ bool LocalStore::insertDefaultCannedAnswers() {
         {"zh_CN", "支付失败", "支付失败通常是银行卡限额或网络原因造成的，请稍后重试或更换支付方式。"},
         {"zh_CN", "结束语", "请问还有其他可以帮您的吗？祝您生活愉快！"},
         {"en", "Greeting", "Hello, thank you for contacting us. I'm happy to help."},
-        {"en", "Ask for order number",
-         "So I can look into this quickly, could you send me your order number?"},
+        {"en", "Ask for order number", "So I can look into this quickly, could you send me your order number?"},
         {"en", "Password reset",
          "You can reset your password with \"Forgot password\" on the login page; "
          "follow the link we send by text or email."},
@@ -1127,7 +1174,8 @@ bool LocalStore::insertDefaultCannedAnswers() {
     });
 }
 
-StoreStats LocalStore::stats() const {
+StoreStats LocalStore::stats() const
+{
     StoreStats stats;
     QSqlQuery query(database());
     if (query.exec(u"SELECT (SELECT count(*) FROM tickets), (SELECT count(*) FROM messages),"
@@ -1147,7 +1195,8 @@ StoreStats LocalStore::stats() const {
     return stats;
 }
 
-void LocalStore::announceTicketsChanged(const QList<qint64> &ticketIds) {
+void LocalStore::announceTicketsChanged(const QList<qint64> &ticketIds)
+{
     if (!ticketIds.isEmpty())
         Q_EMIT ticketsChanged(ticketIds);
 }

@@ -53,19 +53,12 @@ struct StoreStats {
 // The desk's own database: one SQLite file, opened by one LocalStore per thread.
 // Every write runs in one transaction together with its audit event and then
 // announces exactly which rows changed, so views refresh only those.
-class LocalStore : public QObject {
+class LocalStore : public QObject
+{
     Q_OBJECT
 
 public:
-    enum class OpenError {
-        None,
-        Unreadable,
-        NotADatabase,
-        NotDeskline,
-        NewerSchema,
-        Corrupt,
-        MigrationFailed
-    };
+    enum class OpenError { None, Unreadable, NotADatabase, NotDeskline, NewerSchema, Corrupt, MigrationFailed };
 
     static constexpr qint64 maxAttachmentBytes = 25 * 1024 * 1024;
 
@@ -162,8 +155,7 @@ private:
     bool fail(OpenError error, const QString &message);
     bool audit(qint64 ticketId, const QString &action, const QString &detail);
     bool touchTicket(qint64 ticketId);
-    template<typename E>
-    bool setTicketField(qint64 ticketId, const char *column, const QString &action, E value);
+    template<typename E> bool setTicketField(qint64 ticketId, const char *column, const QString &action, E value);
     std::optional<Ticket> readTicket(QSqlQuery &query) const;
     qint64 nowMs() const;
     QString currentAgentName() const;

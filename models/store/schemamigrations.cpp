@@ -4,7 +4,8 @@ using namespace Qt::StringLiterals;
 
 namespace {
 
-QList<SchemaMigration> buildMigrations() {
+QList<SchemaMigration> buildMigrations()
+{
     QList<SchemaMigration> steps;
 
     steps.append(
@@ -90,7 +91,7 @@ QList<SchemaMigration> buildMigrations() {
              " ticket_id INTEGER NOT NULL REFERENCES tickets(id) ON DELETE CASCADE, message_id INTEGER)"_s,
              u"CREATE INDEX search_docs_by_ticket ON search_docs(ticket_id)"_s,
              u"CREATE VIRTUAL TABLE search_index USING fts5(text, content='',"
-             " tokenize='unicode61 remove_diacritics 2')"_s,
+             " tokenize='porter unicode61 remove_diacritics 2')"_s,
          }});
 
     return steps;
@@ -98,11 +99,13 @@ QList<SchemaMigration> buildMigrations() {
 
 } // namespace
 
-const QList<SchemaMigration> &SchemaMigrations::all() {
+const QList<SchemaMigration> &SchemaMigrations::all()
+{
     static const QList<SchemaMigration> steps = buildMigrations();
     return steps;
 }
 
-int SchemaMigrations::latestVersion() {
+int SchemaMigrations::latestVersion()
+{
     return all().back().version;
 }

@@ -11,7 +11,8 @@ struct SchemaMigration {
     QStringList statements;
 };
 
-class SchemaMigrations {
+class SchemaMigrations
+{
 public:
     static const QList<SchemaMigration> &all();
     static int latestVersion();

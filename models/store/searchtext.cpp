@@ -7,7 +7,8 @@ using namespace Qt::StringLiterals;
 
 namespace {
 
-void appendCodePoint(QString &out, char32_t cp) {
+void appendCodePoint(QString &out, char32_t cp)
+{
     if (QChar::requiresSurrogates(cp)) {
         out += QChar(QChar::highSurrogate(cp));
         out += QChar(QChar::lowSurrogate(cp));
@@ -16,7 +17,8 @@ void appendCodePoint(QString &out, char32_t cp) {
     }
 }
 
-void appendBigramRun(QString &out, const QList<char32_t> &run) {
+void appendBigramRun(QString &out, const QList<char32_t> &run)
+{
     if (run.isEmpty())
         return;
     if (!out.isEmpty() && !out.back().isSpace())
@@ -30,13 +32,15 @@ void appendBigramRun(QString &out, const QList<char32_t> &run) {
     out += u' ';
 }
 
-QString quoted(const QString &phrase) {
+QString quoted(const QString &phrase)
+{
     QString escaped = phrase;
     escaped.replace(u'"', u"\"\""_s);
     return u'"' + escaped + u'"';
 }
 
-bool hasWordCharacter(const QString &text) {
+bool hasWordCharacter(const QString &text)
+{
     for (QChar c : text) {
         if (c.isLetterOrNumber())
             return true;
@@ -46,7 +50,8 @@ bool hasWordCharacter(const QString &text) {
 
 } // namespace
 
-bool SearchText::isCjk(char32_t cp) {
+bool SearchText::isCjk(char32_t cp)
+{
     switch (QChar::script(cp)) {
     case QChar::Script_Han:
     case QChar::Script_Hiragana:
@@ -59,7 +64,8 @@ bool SearchText::isCjk(char32_t cp) {
     }
 }
 
-QString SearchText::indexText(const QString &text) {
+QString SearchText::indexText(const QString &text)
+{
     QString out;
     out.reserve(text.size() * 3);
     QList<char32_t> run;
@@ -78,17 +84,22 @@ QString SearchText::indexText(const QString &text) {
     return out;
 }
 
-QString SearchText::matchExpression(const QString &query) {
+QString SearchText::matchExpression(const QString &query)
+{
     QStringList parts;
     const auto terms = query.split(u' ', Qt::SkipEmptyParts);
     for (const QString &term : terms) {
         QList<char32_t> run;
         QString other;
         auto flushOther = [&] {
-            if (hasWordCharacter(other)) {
-                // Three letters are enough to narrow the list while the agent is still typing.
-                parts += quoted(other) + (other.size() >= 3 ? u"*"_s : QString());
-            }
+            // Whole words, stemmed by the index (refund finds refunds and refunded); a
+            // trailing * asks for a prefix. Prefix lookups merge many word lists, so they
+            // are the agent's choice rather than the default.
+            const bool prefix = other.endsWith(u'*');
+            if (prefix)
+                other.chop(1);
+            if (hasWordCharacter(other))
+                parts += quoted(other) + (prefix ? u"*"_s : QString());
             other.clear();
         };
         auto flushRun = [&] {

@@ -10,8 +10,10 @@
 // therefore written as overlapping bigrams followed by the run's last character:
 // 无法登录 -> "无法 法登 登录 录". Every character then starts a token, which makes a
 // one-character query a prefix query ("登"*) and a longer one a phrase of bigrams
-// ("登录 录账"), both exact and fast. Other scripts go to unicode61 unchanged.
-class SearchText {
+// ("登录 录账"), both exact and fast. Other scripts go to the porter stemmer over
+// unicode61 unchanged, so English words match in any inflection.
+class SearchText
+{
 public:
     static QString indexText(const QString &text);
 

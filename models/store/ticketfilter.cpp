@@ -23,7 +23,8 @@ constexpr std::array<ViewName, 6> viewNames{{
 }};
 } // namespace
 
-QString TicketFilter::viewKey(View view) {
+QString TicketFilter::viewKey(View view)
+{
     for (const auto &name : viewNames) {
         if (name.view == view)
             return QString::fromLatin1(name.key);
@@ -31,7 +32,8 @@ QString TicketFilter::viewKey(View view) {
     return {};
 }
 
-std::optional<TicketFilter::View> TicketFilter::viewFromKey(QStringView key) {
+std::optional<TicketFilter::View> TicketFilter::viewFromKey(QStringView key)
+{
     for (const auto &name : viewNames) {
         if (key == QLatin1StringView(name.key))
             return name.view;
@@ -39,7 +41,8 @@ std::optional<TicketFilter::View> TicketFilter::viewFromKey(QStringView key) {
     return std::nullopt;
 }
 
-QString TicketFilter::viewLabel(View view) {
+QString TicketFilter::viewLabel(View view)
+{
     for (const auto &name : viewNames) {
         if (name.view == view)
             return QCoreApplication::translate("TicketFilter", name.label);

@@ -11,18 +11,7 @@
 // (see the schema), so every order is a keyset walk, never a sort of the table.
 struct TicketFilter {
     enum class View { Mine, Unassigned, AllOpen, Pending, Solved, All };
-    enum class SortColumn {
-        Id,
-        Subject,
-        Customer,
-        Channel,
-        Category,
-        Priority,
-        Status,
-        Assignee,
-        Due,
-        Updated
-    };
+    enum class SortColumn { Id, Subject, Customer, Channel, Category, Priority, Status, Assignee, Due, Updated };
 
     View view = View::AllOpen;
     std::optional<Channel> channel;

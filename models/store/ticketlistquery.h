@@ -11,7 +11,8 @@ class LocalStore;
 // The queries behind the ticket list: keyset pages in any sort order, re-reading
 // single rows after a change, and full-text hits. Each call is a few index lookups,
 // so the list never waits on a scan of the whole table.
-class TicketListQuery {
+class TicketListQuery
+{
 public:
     explicit TicketListQuery(LocalStore &store);
 

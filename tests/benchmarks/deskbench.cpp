@@ -25,14 +25,16 @@ using namespace Qt::StringLiterals;
 
 namespace {
 
-double elapsedMs(const std::function<void()> &work) {
+double elapsedMs(const std::function<void()> &work)
+{
     QElapsedTimer timer;
     timer.start();
     work();
     return double(timer.nsecsElapsed()) / 1e6;
 }
 
-double percentile(QList<double> samples, double p) {
+double percentile(QList<double> samples, double p)
+{
     if (samples.isEmpty())
         return 0;
     std::sort(samples.begin(), samples.end());
@@ -40,11 +42,13 @@ double percentile(QList<double> samples, double p) {
     return samples.at(std::clamp<qsizetype>(index, 0, samples.size() - 1));
 }
 
-double median(const QList<double> &samples) {
+double median(const QList<double> &samples)
+{
     return percentile(samples, 0.5);
 }
 
-double rssMb() {
+double rssMb()
+{
     QFile status(u"/proc/self/status"_s);
     if (!status.open(QIODevice::ReadOnly))
         return 0;
@@ -55,22 +59,22 @@ double rssMb() {
     return 0;
 }
 
-double round2(double value) {
+double round2(double value)
+{
     return std::round(value * 100.0) / 100.0;
 }
 
 } // namespace
 
-int main(int argc, char *argv[]) {
+int main(int argc, char *argv[])
+{
     QCoreApplication app(argc, argv);
     QCommandLineParser parser;
     parser.setApplicationDescription(u"Measure list, search and ticket-opening speed on a Deskline store."_s);
     parser.addHelpOption();
     const QCommandLineOption databaseOption(u"database"_s, u"The store to measure."_s, u"PATH"_s);
-    const QCommandLineOption createOption(u"create"_s, u"Seed N demo tickets first if the store is new."_s,
-                                          u"N"_s);
-    const QCommandLineOption runsOption(u"runs"_s, u"Repetitions per measurement (default 30)."_s, u"N"_s,
-                                        u"30"_s);
+    const QCommandLineOption createOption(u"create"_s, u"Seed N demo tickets first if the store is new."_s, u"N"_s);
+    const QCommandLineOption runsOption(u"runs"_s, u"Repetitions per measurement (default 30)."_s, u"N"_s, u"30"_s);
     parser.addOptions({databaseOption, createOption, runsOption});
     parser.process(app);
     const QString path = parser.value(databaseOption);

@@ -12,7 +12,8 @@
 #include <QTemporaryFile>
 #include <QTest>
 
-TEST_CASE("The new-ticket dialog finds the caller by order number and creates the ticket", "[gui][dialogs]") {
+TEST_CASE("The new-ticket dialog finds the caller by order number and creates the ticket", "[gui][dialogs]")
+{
     TestStore t(150, 2);
     CustomerOrder order;
     for (qint64 id = 1; id < 75 && order.id == 0; ++id) {
@@ -40,8 +41,8 @@ TEST_CASE("The new-ticket dialog finds the caller by order number and creates th
     CHECK(t.store->messages(ticket->id).first().body == QStringLiteral("Called about the order"));
 }
 
-TEST_CASE("The new-ticket dialog explains what is missing and keeps what was typed",
-          "[gui][dialogs][bad-input]") {
+TEST_CASE("The new-ticket dialog explains what is missing and keeps what was typed", "[gui][dialogs][bad-input]")
+{
     TestStore t;
     NewTicketDialog dialog(*t.store);
     dialog.show();
@@ -67,7 +68,8 @@ TEST_CASE("The new-ticket dialog explains what is missing and keeps what was typ
     CHECK(t.store->findCustomers(QStringLiteral("13912345678")).size() == 1);
 }
 
-TEST_CASE("Canned answers are edited in their dialog and inserted at the cursor", "[gui][dialogs]") {
+TEST_CASE("Canned answers are edited in their dialog and inserted at the cursor", "[gui][dialogs]")
+{
     TestStore t(10, 2);
     CannedAnswersDialog dialog(*t.store);
     const int before = dialog.list()->count();
@@ -91,13 +93,13 @@ TEST_CASE("Canned answers are edited in their dialog and inserted at the cursor"
     CHECK_FALSE(dialog.saveCurrent()); // a title is required
 }
 
-TEST_CASE("Attaching a file too large is refused with a clear message", "[gui][dialogs][bad-input]") {
+TEST_CASE("Attaching a file too large is refused with a clear message", "[gui][dialogs][bad-input]")
+{
     TestStore t(5, 2);
     ComposerWidget composer(*t.store);
     composer.setTicket(1);
     QString error;
-    QObject::connect(&composer, &ComposerWidget::errorOccurred, &composer,
-                     [&](const QString &m) { error = m; });
+    QObject::connect(&composer, &ComposerWidget::errorOccurred, &composer, [&](const QString &m) { error = m; });
 
     QTemporaryFile small;
     REQUIRE(small.open());

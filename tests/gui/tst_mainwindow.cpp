@@ -25,7 +25,8 @@ namespace {
 struct Window {
     explicit Window(TestStore &t)
         : settings(t.dir.filePath(QStringLiteral("settings.ini")), QSettings::IniFormat)
-        , window(*t.store, t.clock, settings) {
+        , window(*t.store, t.clock, settings)
+    {
         window.resize(1500, 900);
         window.show();
         window.activateWindow();
@@ -35,7 +36,8 @@ struct Window {
     MainWindow window;
 };
 
-void clickRow(QTableView *table, int row) {
+void clickRow(QTableView *table, int row)
+{
     const QModelIndex index = table->model()->index(row, TicketListModel::SubjectColumn);
     table->scrollTo(index);
     QTest::mouseClick(table->viewport(), Qt::LeftButton, {}, table->visualRect(index).center());
@@ -43,7 +45,8 @@ void clickRow(QTableView *table, int row) {
 
 } // namespace
 
-TEST_CASE("Selecting a ticket shows its conversation and its customer", "[gui]") {
+TEST_CASE("Selecting a ticket shows its conversation and its customer", "[gui]")
+{
     TestStore t(120, 5);
     Window w(t);
     QTableView *table = w.window.ticketList()->table();
@@ -60,7 +63,8 @@ TEST_CASE("Selecting a ticket shows its conversation and its customer", "[gui]")
     CHECK(w.window.customer()->ticketsModel()->rowCount() >= 1);
 }
 
-TEST_CASE("Replying adds the message to the thread and clears the composer", "[gui]") {
+TEST_CASE("Replying adds the message to the thread and clears the composer", "[gui]")
+{
     TestStore t(60, 3);
     Window w(t);
     clickRow(w.window.ticketList()->table(), 0);
@@ -79,7 +83,8 @@ TEST_CASE("Replying adds the message to the thread and clears the composer", "[g
     CHECK(t.store->messages(id).size() == before + 1);
 }
 
-TEST_CASE("Chinese typed through the input method becomes an internal note", "[gui]") {
+TEST_CASE("Chinese typed through the input method becomes an internal note", "[gui]")
+{
     TestStore t(30, 2);
     Window w(t);
     clickRow(w.window.ticketList()->table(), 1);
@@ -100,7 +105,8 @@ TEST_CASE("Chinese typed through the input method becomes an internal note", "[g
     CHECK(messages.back().kind == MessageKind::Note);
 }
 
-TEST_CASE("What an agent typed is kept as a draft when they switch tickets", "[gui]") {
+TEST_CASE("What an agent typed is kept as a draft when they switch tickets", "[gui]")
+{
     TestStore t(30, 2);
     Window w(t);
     QTableView *table = w.window.ticketList()->table();
@@ -115,7 +121,8 @@ TEST_CASE("What an agent typed is kept as a draft when they switch tickets", "[g
     CHECK(editor->toPlainText() == QStringLiteral("half a reply"));
 }
 
-TEST_CASE("Searching shows the matching tickets", "[gui]") {
+TEST_CASE("Searching shows the matching tickets", "[gui]")
+{
     TestStore t(200, 3);
     Window w(t);
     TicketListPane *list = w.window.ticketList();
@@ -138,7 +145,8 @@ TEST_CASE("Searching shows the matching tickets", "[gui]") {
     CHECK(model->rowCount() == TicketListModel::pageSize);
 }
 
-TEST_CASE("Taking a ticket and changing its fields updates the list row", "[gui]") {
+TEST_CASE("Taking a ticket and changing its fields updates the list row", "[gui]")
+{
     TestStore t(80, 2);
     t.addTicket(t.addCustomer(QStringLiteral("Walk-in")), QStringLiteral("Nobody has this yet"));
     Window w(t);
@@ -153,7 +161,8 @@ TEST_CASE("Taking a ticket and changing its fields updates the list row", "[gui]
     CHECK(w.window.conversation()->ticketId() == id); // still open for the agent
 }
 
-TEST_CASE("Clicking an earlier ticket of the customer opens it", "[gui]") {
+TEST_CASE("Clicking an earlier ticket of the customer opens it", "[gui]")
+{
     TestStore t(200, 2);
     Window w(t);
     w.window.ticketList()->setView(TicketFilter::View::All);
@@ -170,14 +179,14 @@ TEST_CASE("Clicking an earlier ticket of the customer opens it", "[gui]") {
     if (earlier->model()->index(0, 0).data(CustomerRecordsModel::RecordIdRole).toLongLong() ==
         w.window.conversation()->ticketId())
         target = 1;
-    const qint64 wanted =
-        earlier->model()->index(target, 0).data(CustomerRecordsModel::RecordIdRole).toLongLong();
+    const qint64 wanted = earlier->model()->index(target, 0).data(CustomerRecordsModel::RecordIdRole).toLongLong();
     QTest::mouseClick(earlier->viewport(), Qt::LeftButton, {},
                       earlier->visualRect(earlier->model()->index(target, 1)).center());
     CHECK(w.window.conversation()->ticketId() == wanted);
 }
 
-TEST_CASE("The window remembers its splitter and columns", "[gui]") {
+TEST_CASE("The window remembers its splitter and columns", "[gui]")
+{
     TestStore t(20, 2);
     QList<int> sizes;
     int subjectWidth = 0;

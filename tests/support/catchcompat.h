@@ -14,6 +14,7 @@
 #include <ostream>
 
 // Readable QString values in failure messages.
-inline std::ostream &operator<<(std::ostream &os, const QString &value) {
+inline std::ostream &operator<<(std::ostream &os, const QString &value)
+{
     return os << value.toStdString();
 }

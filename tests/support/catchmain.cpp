@@ -9,7 +9,8 @@
 #include <QLocale>
 #include <QStandardPaths>
 
-int main(int argc, char *argv[]) {
+int main(int argc, char *argv[])
+{
     // Test discovery runs this binary at build time, where no display may exist.
     if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
         qputenv("QT_QPA_PLATFORM", "offscreen");

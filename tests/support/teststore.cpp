@@ -5,7 +5,8 @@
 
 TestStore::TestStore()
     : clock(QDateTime(QDate(2026, 3, 2), QTime(10, 0), Qt::UTC))
-    , store(std::make_unique<LocalStore>(clock)) {
+    , store(std::make_unique<LocalStore>(clock))
+{
     REQUIRE(dir.isValid());
     REQUIRE(store->open(path()));
     Team team{0, QStringLiteral("L1"), 1};
@@ -26,7 +27,8 @@ TestStore::TestStore()
 
 TestStore::TestStore(int demoTickets, int messagesPerTicket, quint64 seed)
     : clock(QDateTime(QDate(2026, 3, 2), QTime(10, 0), Qt::UTC))
-    , store(std::make_unique<LocalStore>(clock)) {
+    , store(std::make_unique<LocalStore>(clock))
+{
     REQUIRE(dir.isValid());
     REQUIRE(store->open(path()));
     DemoSeeder seeder(*store);
@@ -38,7 +40,8 @@ TestStore::TestStore(int demoTickets, int messagesPerTicket, quint64 seed)
     REQUIRE(store->insertDefaultCannedAnswers());
 }
 
-qint64 TestStore::addCustomer(const QString &name, const QString &phone, const QString &email) {
+qint64 TestStore::addCustomer(const QString &name, const QString &phone, const QString &email)
+{
     Customer customer;
     customer.name = name;
     customer.phone = phone;
@@ -49,7 +52,8 @@ qint64 TestStore::addCustomer(const QString &name, const QString &phone, const Q
     return *id;
 }
 
-qint64 TestStore::addTicket(qint64 customerId, const QString &subject, const QString &body, Channel channel) {
+qint64 TestStore::addTicket(qint64 customerId, const QString &subject, const QString &body, Channel channel)
+{
     NewTicketInput input;
     input.customerId = customerId;
     input.subject = subject;

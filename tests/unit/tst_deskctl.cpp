@@ -15,7 +15,8 @@ struct Run {
     QString err;
 };
 
-Run run(const QString &program, const QStringList &arguments) {
+Run run(const QString &program, const QStringList &arguments)
+{
     QProcess process;
     process.start(program, arguments);
     REQUIRE(process.waitForFinished(120000));
@@ -25,18 +26,17 @@ Run run(const QString &program, const QStringList &arguments) {
 
 } // namespace
 
-TEST_CASE("deskctl seeds, counts, exports and imports a store", "[deskctl]") {
+TEST_CASE("deskctl seeds, counts, exports and imports a store", "[deskctl]")
+{
     QTemporaryDir dir;
     const QString store = dir.filePath(QStringLiteral("cli.sqlite"));
     const QString deskctl = QStringLiteral(DESKCTL_PATH);
-    Run seed = run(deskctl,
-                   {QStringLiteral("seed"), QStringLiteral("--database"), store, QStringLiteral("--tickets"),
-                    QStringLiteral("80"), QStringLiteral("--messages-per-ticket"), QStringLiteral("3"),
-                    QStringLiteral("--seed"), QStringLiteral("5")});
+    Run seed = run(deskctl, {QStringLiteral("seed"), QStringLiteral("--database"), store, QStringLiteral("--tickets"),
+                             QStringLiteral("80"), QStringLiteral("--messages-per-ticket"), QStringLiteral("3"),
+                             QStringLiteral("--seed"), QStringLiteral("5")});
     REQUIRE(seed.exitCode == 0);
 
-    Run stats = run(deskctl,
-                    {QStringLiteral("stats"), QStringLiteral("--database"), store, QStringLiteral("--json")});
+    Run stats = run(deskctl, {QStringLiteral("stats"), QStringLiteral("--database"), store, QStringLiteral("--json")});
     REQUIRE(stats.exitCode == 0);
     const QJsonObject object = QJsonDocument::fromJson(stats.out.toUtf8()).object();
     CHECK(object.value(QStringLiteral("tickets")).toInt() == 80);
@@ -49,15 +49,15 @@ TEST_CASE("deskctl seeds, counts, exports and imports a store", "[deskctl]") {
     CHECK(byStatus == 80);
 
     const QString file = dir.filePath(QStringLiteral("all.jsonl"));
-    REQUIRE(run(deskctl, {QStringLiteral("export"), QStringLiteral("--database"), store, file}).exitCode ==
-            0);
+    REQUIRE(run(deskctl, {QStringLiteral("export"), QStringLiteral("--database"), store, file}).exitCode == 0);
     const QString copy = dir.filePath(QStringLiteral("copy.sqlite"));
     Run import = run(deskctl, {QStringLiteral("import"), QStringLiteral("--database"), copy, file});
     CHECK(import.exitCode == 0);
     CHECK(import.out.contains(QStringLiteral("Imported 80 tickets")));
 }
 
-TEST_CASE("deskctl reports bad lines as FILE:LINE and exits non-zero", "[deskctl][bad-input]") {
+TEST_CASE("deskctl reports bad lines as FILE:LINE and exits non-zero", "[deskctl][bad-input]")
+{
     QTemporaryDir dir;
     const QString file = dir.filePath(QStringLiteral("broken.jsonl"));
     QFile out(file);
@@ -75,7 +75,8 @@ TEST_CASE("deskctl reports bad lines as FILE:LINE and exits non-zero", "[deskctl
     CHECK(unknown.err.contains(QStringLiteral("Unknown command")));
 }
 
-TEST_CASE("deskline refuses a damaged store with a clear message", "[deskline][bad-input]") {
+TEST_CASE("deskline refuses a damaged store with a clear message", "[deskline][bad-input]")
+{
     QTemporaryDir dir;
     const QString path = dir.filePath(QStringLiteral("junk.sqlite"));
     QFile junk(path);
@@ -86,20 +87,19 @@ TEST_CASE("deskline refuses a damaged store with a clear message", "[deskline][b
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
     process.setProcessEnvironment(env);
-    process.start(QStringLiteral(DESKLINE_PATH),
-                  {QStringLiteral("--database"), path, QStringLiteral("--screenshot"),
-                   dir.filePath(QStringLiteral("x.png"))});
+    process.start(QStringLiteral(DESKLINE_PATH), {QStringLiteral("--database"), path, QStringLiteral("--screenshot"),
+                                                  dir.filePath(QStringLiteral("x.png"))});
     REQUIRE(process.waitForFinished(60000));
     CHECK(process.exitCode() == 1);
-    CHECK(
-        QString::fromUtf8(process.readAllStandardError()).contains(QStringLiteral("not an SQLite database")));
+    CHECK(QString::fromUtf8(process.readAllStandardError()).contains(QStringLiteral("not an SQLite database")));
     CHECK_FALSE(QFile::exists(dir.filePath(QStringLiteral("x.png"))));
     QFile again(path);
     REQUIRE(again.open(QIODevice::ReadOnly));
     CHECK(again.readAll() == QByteArray(4096, 'j'));
 }
 
-TEST_CASE("deskline renders a screenshot of a new demo store with the asked ticket open", "[deskline]") {
+TEST_CASE("deskline renders a screenshot of a new demo store with the asked ticket open", "[deskline]")
+{
     QTemporaryDir dir;
     QProcess process;
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
@@ -108,8 +108,8 @@ TEST_CASE("deskline renders a screenshot of a new demo store with the asked tick
     const QString png = dir.filePath(QStringLiteral("shot.png"));
     process.start(QStringLiteral(DESKLINE_PATH),
                   {QStringLiteral("--database"), dir.filePath(QStringLiteral("new.sqlite")),
-                   QStringLiteral("--demo-tickets"), QStringLiteral("200"), QStringLiteral("--screenshot"),
-                   png, QStringLiteral("--select"), QStringLiteral("T-000042"), QStringLiteral("--lang"),
+                   QStringLiteral("--demo-tickets"), QStringLiteral("200"), QStringLiteral("--screenshot"), png,
+                   QStringLiteral("--select"), QStringLiteral("T-000042"), QStringLiteral("--lang"),
                    QStringLiteral("zh_CN")});
     REQUIRE(process.waitForFinished(60000));
     INFO(QString::fromUtf8(process.readAllStandardError()).toStdString());

@@ -7,13 +7,15 @@
 
 namespace {
 
-void writeFile(const QString &path, const QByteArray &content) {
+void writeFile(const QString &path, const QByteArray &content)
+{
     QFile file(path);
     REQUIRE(file.open(QIODevice::WriteOnly));
     file.write(content);
 }
 
-QByteArray readFile(const QString &path) {
+QByteArray readFile(const QString &path)
+{
     QFile file(path);
     REQUIRE(file.open(QIODevice::ReadOnly));
     return file.readAll();
@@ -24,7 +26,8 @@ const QByteArray goodLine =
 
 } // namespace
 
-TEST_CASE("Importing the design's example line creates the ticket, customer and thread", "[interchange]") {
+TEST_CASE("Importing the design's example line creates the ticket, customer and thread", "[interchange]")
+{
     TestStore t;
     const QString path = t.dir.filePath(QStringLiteral("in.jsonl"));
     writeFile(path, goodLine + "\n");
@@ -47,7 +50,8 @@ TEST_CASE("Importing the design's example line creates the ticket, customer and 
     CHECK(messages[1].authorName == QStringLiteral("李娜"));
 }
 
-TEST_CASE("Importing the same file twice does not duplicate anything", "[interchange]") {
+TEST_CASE("Importing the same file twice does not duplicate anything", "[interchange]")
+{
     TestStore t;
     const QString path = t.dir.filePath(QStringLiteral("in.jsonl"));
     writeFile(path, goodLine + "\n");
@@ -63,7 +67,8 @@ TEST_CASE("Importing the same file twice does not duplicate anything", "[interch
     CHECK(stats.customers == 1);
 }
 
-TEST_CASE("A file with bad lines reports each one and imports nothing", "[interchange][bad-input]") {
+TEST_CASE("A file with bad lines reports each one and imports nothing", "[interchange][bad-input]")
+{
     TestStore t;
     const QString path = t.dir.filePath(QStringLiteral("bad.jsonl"));
     QByteArray second = goodLine;
@@ -73,10 +78,9 @@ TEST_CASE("A file with bad lines reports each one and imports nothing", "[interc
     QByteArray noSubject = goodLine;
     noSubject.replace("T-000001", "T-000004").replace(R"("subject":"无法登录账号")", R"("subject":"")");
     QByteArray badTime = goodLine;
-    badTime.replace("T-000001", "T-000005")
-        .replace("2026-01-05T09:12:00Z\",\"customer", "yesterday\",\"customer");
-    writeFile(path, goodLine + "\n" + second + "\n{not json\n" + wrongChannel + "\n\n" + noSubject + "\n" +
-                        badTime + "\n" + goodLine + "\n");
+    badTime.replace("T-000001", "T-000005").replace("2026-01-05T09:12:00Z\",\"customer", "yesterday\",\"customer");
+    writeFile(path, goodLine + "\n" + second + "\n{not json\n" + wrongChannel + "\n\n" + noSubject + "\n" + badTime +
+                        "\n" + goodLine + "\n");
     JsonLinesImporter importer(*t.store);
     CHECK_FALSE(importer.importFile(path));
     const QStringList errors = importer.report().errors;
@@ -91,7 +95,8 @@ TEST_CASE("A file with bad lines reports each one and imports nothing", "[interc
     CHECK(t.store->stats().customers == 0);
 }
 
-TEST_CASE("Export and import round-trip every ticket, message and tag", "[interchange]") {
+TEST_CASE("Export and import round-trip every ticket, message and tag", "[interchange]")
+{
     TestStore source(120, 3);
     const QString file = source.dir.filePath(QStringLiteral("out.jsonl"));
     JsonLinesExporter exporter(*source.store);

@@ -6,11 +6,11 @@
 #include <QAbstractItemModelTester>
 #include <QSignalSpy>
 
-TEST_CASE("The conversation model shows a ticket's thread and appends new messages",
-          "[models][conversation]") {
+TEST_CASE("The conversation model shows a ticket's thread and appends new messages", "[models][conversation]")
+{
     TestStore t;
-    const qint64 id = t.addTicket(t.addCustomer(QStringLiteral("周杰")), QStringLiteral("App 闪退"),
-                                  QStringLiteral("打开就闪退"));
+    const qint64 id =
+        t.addTicket(t.addCustomer(QStringLiteral("周杰")), QStringLiteral("App 闪退"), QStringLiteral("打开就闪退"));
     const qint64 other =
         t.addTicket(t.addCustomer(QStringLiteral("Max")), QStringLiteral("Other"), QStringLiteral("x"));
     ConversationModel model(*t.store);
@@ -34,11 +34,11 @@ TEST_CASE("The conversation model shows a ticket's thread and appends new messag
     REQUIRE(t.store->addMessage(id, MessageKind::Note, QStringLiteral("log attached"), {log}));
     const QVariantList attachments = model.index(2).data(ConversationModel::AttachmentsRole).toList();
     REQUIRE(attachments.size() == 1);
-    CHECK(attachments.first().toMap().value(QStringLiteral("name")).toString() ==
-          QStringLiteral("crash.log"));
+    CHECK(attachments.first().toMap().value(QStringLiteral("name")).toString() == QStringLiteral("crash.log"));
 }
 
-TEST_CASE("Opening a ticket with 200 messages loads them all in order", "[models][conversation]") {
+TEST_CASE("Opening a ticket with 200 messages loads them all in order", "[models][conversation]")
+{
     TestStore t(5, 200);
     ConversationModel model(*t.store);
     QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::Fatal);
@@ -50,7 +50,8 @@ TEST_CASE("Opening a ticket with 200 messages loads them all in order", "[models
     }
 }
 
-TEST_CASE("Customer record models list orders, devices and earlier tickets", "[models][customer]") {
+TEST_CASE("Customer record models list orders, devices and earlier tickets", "[models][customer]")
+{
     TestStore t(200, 2);
     qint64 customerId = 0;
     for (qint64 id = 1; id < 100 && customerId == 0; ++id) {

@@ -6,7 +6,8 @@
 #include <QSqlQuery>
 
 namespace {
-QByteArray exported(TestStore &t) {
+QByteArray exported(TestStore &t)
+{
     const QString path = t.dir.filePath(QStringLiteral("dump.jsonl"));
     JsonLinesExporter exporter(*t.store);
     REQUIRE(exporter.exportFile(path));
@@ -15,7 +16,8 @@ QByteArray exported(TestStore &t) {
     return file.readAll();
 }
 
-int distinctCount(LocalStore &store, const QString &column) {
+int distinctCount(LocalStore &store, const QString &column)
+{
     QSqlQuery query(store.database());
     REQUIRE(query.exec(QStringLiteral("SELECT count(DISTINCT %1) FROM tickets").arg(column)));
     REQUIRE(query.next());
@@ -23,7 +25,8 @@ int distinctCount(LocalStore &store, const QString &column) {
 }
 } // namespace
 
-TEST_CASE("Demo data is the same for the same seed and differs for another", "[seed]") {
+TEST_CASE("Demo data is the same for the same seed and differs for another", "[seed]")
+{
     TestStore a(150, 3, 42);
     TestStore b(150, 3, 42);
     TestStore c(150, 3, 43);
@@ -32,7 +35,8 @@ TEST_CASE("Demo data is the same for the same seed and differs for another", "[s
     CHECK(dumpA != exported(c));
 }
 
-TEST_CASE("Demo data covers every channel and category, in Chinese and English", "[seed]") {
+TEST_CASE("Demo data covers every channel and category, in Chinese and English", "[seed]")
+{
     TestStore t(600, 4);
     const StoreStats stats = t.store->stats();
     CHECK(stats.tickets == 600);

@@ -11,14 +11,16 @@
 
 namespace {
 
-QByteArray fileHash(const QString &path) {
+QByteArray fileHash(const QString &path)
+{
     QFile file(path);
     REQUIRE(file.open(QIODevice::ReadOnly));
     return QCryptographicHash::hash(file.readAll(), QCryptographicHash::Sha256);
 }
 
 // Runs SQL on a file through a separate raw connection, as another program would.
-void rawSql(const QString &path, const QStringList &statements) {
+void rawSql(const QString &path, const QStringList &statements)
+{
     const QString name = QStringLiteral("raw-") + path;
     {
         QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
@@ -34,7 +36,8 @@ void rawSql(const QString &path, const QStringList &statements) {
 
 } // namespace
 
-TEST_CASE("A new store gets the current schema, WAL, foreign keys and user-only permissions", "[store]") {
+TEST_CASE("A new store gets the current schema, WAL, foreign keys and user-only permissions", "[store]")
+{
     TestStore t;
     CHECK(t.store->wasCreated());
     CHECK(t.store->schemaVersion() == SchemaMigrations::latestVersion());
@@ -51,11 +54,11 @@ TEST_CASE("A new store gets the current schema, WAL, foreign keys and user-only 
     CHECK(permissions.testFlag(QFileDevice::ReadOwner));
 }
 
-TEST_CASE("Reopening a store keeps its data and does not migrate again", "[store]") {
+TEST_CASE("Reopening a store keeps its data and does not migrate again", "[store]")
+{
     TestStore t;
     const qint64 customer = t.addCustomer(QStringLiteral("王芳"));
-    const qint64 ticket =
-        t.addTicket(customer, QStringLiteral("订单没有收到"), QStringLiteral("快递一直没到"));
+    const qint64 ticket = t.addTicket(customer, QStringLiteral("订单没有收到"), QStringLiteral("快递一直没到"));
     t.store->close();
 
     LocalStore again(t.clock);
@@ -68,7 +71,8 @@ TEST_CASE("Reopening a store keeps its data and does not migrate again", "[store
     CHECK(again.currentAgentId() > 0); // the desk's agent is remembered
 }
 
-TEST_CASE("A store written by a newer Deskline is refused and left unchanged", "[store]") {
+TEST_CASE("A store written by a newer Deskline is refused and left unchanged", "[store]")
+{
     TestStore t;
     t.store->close();
     rawSql(t.path(), {QStringLiteral("UPDATE meta SET value = '999' WHERE key = 'schema_version'"),
@@ -83,7 +87,8 @@ TEST_CASE("A store written by a newer Deskline is refused and left unchanged", "
     CHECK(fileHash(t.path()) == before);
 }
 
-TEST_CASE("A file that is not a database is refused without being touched", "[store][bad-input]") {
+TEST_CASE("A file that is not a database is refused without being touched", "[store][bad-input]")
+{
     QTemporaryDir dir;
     const QString path = dir.filePath(QStringLiteral("notes.sqlite"));
     QFile file(path);
@@ -100,7 +105,8 @@ TEST_CASE("A file that is not a database is refused without being touched", "[st
     CHECK(fileHash(path) == before);
 }
 
-TEST_CASE("A damaged store gives a clear error, not a crash", "[store][bad-input]") {
+TEST_CASE("A damaged store gives a clear error, not a crash", "[store][bad-input]")
+{
     TestStore t(50, 2);
     t.store->close();
     // Keep the SQLite header, destroy the pages after it.
@@ -119,11 +125,12 @@ TEST_CASE("A damaged store gives a clear error, not a crash", "[store][bad-input
     CHECK(fileHash(t.path()) == before);
 }
 
-TEST_CASE("Another program's SQLite database is not taken over", "[store][bad-input]") {
+TEST_CASE("Another program's SQLite database is not taken over", "[store][bad-input]")
+{
     QTemporaryDir dir;
     const QString path = dir.filePath(QStringLiteral("other.db"));
-    rawSql(path, {QStringLiteral("CREATE TABLE recipes (name TEXT)"),
-                  QStringLiteral("INSERT INTO recipes VALUES ('soup')")});
+    rawSql(path,
+           {QStringLiteral("CREATE TABLE recipes (name TEXT)"), QStringLiteral("INSERT INTO recipes VALUES ('soup')")});
     ManualClock clock(QDateTime::currentDateTimeUtc());
     LocalStore store(clock);
     CHECK_FALSE(store.open(path));
@@ -131,7 +138,8 @@ TEST_CASE("Another program's SQLite database is not taken over", "[store][bad-in
     rawSql(path, {QStringLiteral("SELECT count(*) FROM recipes")});
 }
 
-TEST_CASE("A folder in place of the store file is reported", "[store][bad-input]") {
+TEST_CASE("A folder in place of the store file is reported", "[store][bad-input]")
+{
     QTemporaryDir dir;
     ManualClock clock(QDateTime::currentDateTimeUtc());
     LocalStore store(clock);
@@ -140,15 +148,15 @@ TEST_CASE("A folder in place of the store file is reported", "[store][bad-input]
     CHECK(store.errorString().contains(QStringLiteral("folder")));
 }
 
-TEST_CASE("A migration that fails is rolled back completely", "[store][migrations]") {
+TEST_CASE("A migration that fails is rolled back completely", "[store][migrations]")
+{
     QTemporaryDir dir;
     const QString path = dir.filePath(QStringLiteral("half.sqlite"));
     // A Deskline file at version 0 that already has a table step 1 wants to create.
-    rawSql(path,
-           {QStringLiteral("PRAGMA application_id = 1146309452"),
-            QStringLiteral("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID"),
-            QStringLiteral("INSERT INTO meta VALUES ('schema_version', '0')"),
-            QStringLiteral("CREATE TABLE tickets (legacy TEXT)")});
+    rawSql(path, {QStringLiteral("PRAGMA application_id = 1146309452"),
+                  QStringLiteral("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID"),
+                  QStringLiteral("INSERT INTO meta VALUES ('schema_version', '0')"),
+                  QStringLiteral("CREATE TABLE tickets (legacy TEXT)")});
     ManualClock clock(QDateTime::currentDateTimeUtc());
     LocalStore store(clock);
     CHECK_FALSE(store.open(path));

@@ -9,7 +9,8 @@
 
 namespace {
 
-QList<qint64> loadAll(TicketListModel &model) {
+QList<qint64> loadAll(TicketListModel &model)
+{
     while (model.canFetchMore({}))
         model.fetchMore({});
     QList<qint64> ids;
@@ -20,7 +21,8 @@ QList<qint64> loadAll(TicketListModel &model) {
 
 } // namespace
 
-TEST_CASE("The ticket list loads a page at a time and passes the model tester", "[models][list]") {
+TEST_CASE("The ticket list loads a page at a time and passes the model tester", "[models][list]")
+{
     TestStore t(700, 2);
     TicketListModel model(*t.store, t.clock);
     QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::Fatal);
@@ -35,7 +37,8 @@ TEST_CASE("The ticket list loads a page at a time and passes the model tester", 
     CHECK_FALSE(model.canFetchMore({}));
 }
 
-TEST_CASE("Every column sorts the whole list the same way the store does", "[models][list]") {
+TEST_CASE("Every column sorts the whole list the same way the store does", "[models][list]")
+{
     TestStore t(450, 2);
     TicketListModel model(*t.store, t.clock);
     QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::Fatal);
@@ -66,7 +69,8 @@ TEST_CASE("Every column sorts the whole list the same way the store does", "[mod
     }
 }
 
-TEST_CASE("Saved views and quick filters show exactly the matching tickets", "[models][list]") {
+TEST_CASE("Saved views and quick filters show exactly the matching tickets", "[models][list]")
+{
     TestStore t(500, 2);
     TicketListModel model(*t.store, t.clock);
     QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::Fatal);
@@ -88,16 +92,17 @@ TEST_CASE("Saved views and quick filters show exactly the matching tickets", "[m
     model.setFilter(filter);
     const QList<qint64> phoneHigh = loadAll(model);
     QSqlQuery count(t.store->database());
-    REQUIRE(count.exec(
-        QStringLiteral("SELECT count(*) FROM tickets WHERE channel = %1 AND priority = %2 AND status < %3")
-            .arg(int(Channel::Phone))
-            .arg(int(Priority::High))
-            .arg(int(TicketStatus::Solved))));
+    REQUIRE(
+        count.exec(QStringLiteral("SELECT count(*) FROM tickets WHERE channel = %1 AND priority = %2 AND status < %3")
+                       .arg(int(Channel::Phone))
+                       .arg(int(Priority::High))
+                       .arg(int(TicketStatus::Solved))));
     REQUIRE(count.next());
     CHECK(phoneHigh.size() == count.value(0).toInt());
 }
 
-TEST_CASE("After an edit only that ticket's row is announced", "[models][list]") {
+TEST_CASE("After an edit only that ticket's row is announced", "[models][list]")
+{
     TestStore t(300, 2);
     TicketListModel model(*t.store, t.clock);
     QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::Fatal);
@@ -121,7 +126,8 @@ TEST_CASE("After an edit only that ticket's row is announced", "[models][list]")
           QStringLiteral("urgent"));
 }
 
-TEST_CASE("A changed ticket moves to its new place and leaves a view it no longer fits", "[models][list]") {
+TEST_CASE("A changed ticket moves to its new place and leaves a view it no longer fits", "[models][list]")
+{
     TestStore t;
     const qint64 c = t.addCustomer(QStringLiteral("Ada"));
     QList<qint64> ids;
@@ -148,7 +154,8 @@ TEST_CASE("A changed ticket moves to its new place and leaves a view it no longe
     CHECK(model.ticketIdAt(0) == fresh);
 }
 
-TEST_CASE("Search results fill the list and keep their order after edits", "[models][list][search]") {
+TEST_CASE("Search results fill the list and keep their order after edits", "[models][list][search]")
+{
     TestStore t(300, 3);
     TicketListModel model(*t.store, t.clock);
     QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::Fatal);
@@ -164,7 +171,8 @@ TEST_CASE("Search results fill the list and keep their order after edits", "[mod
           QStringLiteral("low"));
 }
 
-TEST_CASE("The deadline column counts down with the clock", "[models][list]") {
+TEST_CASE("The deadline column counts down with the clock", "[models][list]")
+{
     TestStore t;
     const qint64 id =
         t.addTicket(t.addCustomer(QStringLiteral("Zoe")), QStringLiteral("Chat question"), {}, Channel::Chat);

@@ -11,7 +11,8 @@ struct TsCheck {
     QStringList untranslated;
 };
 
-TsCheck readTs(const QString &path) {
+TsCheck readTs(const QString &path)
+{
     QFile file(path);
     REQUIRE(file.open(QIODevice::ReadOnly));
     QXmlStreamReader xml(&file);
@@ -25,8 +26,7 @@ TsCheck readTs(const QString &path) {
             source = xml.readElementText();
         } else if (xml.name() == QLatin1StringView("translation")) {
             const QString type = xml.attributes().value(QLatin1StringView("type")).toString();
-            const bool plural =
-                xml.attributes().value(QLatin1StringView("numerus")) == QLatin1StringView("yes");
+            const bool plural = xml.attributes().value(QLatin1StringView("numerus")) == QLatin1StringView("yes");
             ++check.messages;
             const QString text = xml.readElementText(QXmlStreamReader::IncludeChildElements);
             if (type == QLatin1StringView("unfinished") || (!plural && text.trimmed().isEmpty()))
@@ -39,15 +39,16 @@ TsCheck readTs(const QString &path) {
 
 } // namespace
 
-TEST_CASE("The Simplified Chinese translation is complete", "[i18n]") {
-    const TsCheck check =
-        readTs(QStringLiteral(DESKLINE_SOURCE_DIR "/resources/translations/deskline_zh_CN.ts"));
+TEST_CASE("The Simplified Chinese translation is complete", "[i18n]")
+{
+    const TsCheck check = readTs(QStringLiteral(DESKLINE_SOURCE_DIR "/resources/translations/deskline_zh_CN.ts"));
     CHECK(check.messages > 200);
     INFO("untranslated: " << check.untranslated.join(QStringLiteral(" | ")).toStdString());
     CHECK(check.untranslated.isEmpty());
 }
 
-TEST_CASE("The built-in translation switches the interface to Chinese", "[i18n]") {
+TEST_CASE("The built-in translation switches the interface to Chinese", "[i18n]")
+{
     QTranslator translator;
     REQUIRE(translator.load(QStringLiteral(":/deskline/i18n/deskline_zh_CN.qm")));
     CHECK(translator.translate("Fields", "Payment") == QStringLiteral("支付"));

@@ -4,12 +4,13 @@
 
 #include <QSignalSpy>
 
-TEST_CASE("Creating a ticket records its first message, a deadline and an audit event", "[writes]") {
+TEST_CASE("Creating a ticket records its first message, a deadline and an audit event", "[writes]")
+{
     TestStore t;
     const qint64 customer = t.addCustomer(QStringLiteral("Emma Clark"), QStringLiteral("+1 555 010 0199"));
     QSignalSpy changed(t.store.get(), &LocalStore::ticketsChanged);
-    const qint64 id = t.addTicket(customer, QStringLiteral("Refund not received"),
-                                  QStringLiteral("Where is it?"), Channel::Chat);
+    const qint64 id =
+        t.addTicket(customer, QStringLiteral("Refund not received"), QStringLiteral("Where is it?"), Channel::Chat);
     REQUIRE(changed.count() == 1);
     CHECK(changed.at(0).at(0).value<QList<qint64>>() == QList<qint64>{id});
 
@@ -24,7 +25,8 @@ TEST_CASE("Creating a ticket records its first message, a deadline and an audit 
     CHECK(events.first().action == QStringLiteral("create"));
 }
 
-TEST_CASE("Agent actions change the ticket and leave an audit trail", "[writes]") {
+TEST_CASE("Agent actions change the ticket and leave an audit trail", "[writes]")
+{
     TestStore t;
     const qint64 id = t.addTicket(t.addCustomer(QStringLiteral("张伟")), QStringLiteral("无法登录"));
 
@@ -50,16 +52,16 @@ TEST_CASE("Agent actions change the ticket and leave an audit trail", "[writes]"
     QStringList actions;
     for (const AuditEvent &event : t.store->auditEvents(id))
         actions << event.action;
-    CHECK(actions == QStringList{QStringLiteral("create"), QStringLiteral("assign"),
-                                 QStringLiteral("priority"), QStringLiteral("category"),
-                                 QStringLiteral("tag_add"), QStringLiteral("tag_add"),
+    CHECK(actions == QStringList{QStringLiteral("create"), QStringLiteral("assign"), QStringLiteral("priority"),
+                                 QStringLiteral("category"), QStringLiteral("tag_add"), QStringLiteral("tag_add"),
                                  QStringLiteral("tag_remove"), QStringLiteral("status")});
 }
 
-TEST_CASE("Replies, notes and customer messages are told apart", "[writes]") {
+TEST_CASE("Replies, notes and customer messages are told apart", "[writes]")
+{
     TestStore t;
-    const qint64 id = t.addTicket(t.addCustomer(QStringLiteral("李雷")), QStringLiteral("支付失败"),
-                                  QStringLiteral("付款一直失败"));
+    const qint64 id =
+        t.addTicket(t.addCustomer(QStringLiteral("李雷")), QStringLiteral("支付失败"), QStringLiteral("付款一直失败"));
     t.clock.advance(60 * 1000);
     REQUIRE(t.store->addMessage(id, MessageKind::Note, QStringLiteral("Check the gateway log")));
     CHECK_FALSE(t.store->ticket(id)->firstResponseAt.isValid()); // a note is no response
@@ -81,13 +83,12 @@ TEST_CASE("Replies, notes and customer messages are told apart", "[writes]") {
     CHECK(messages[3].authorName == QStringLiteral("李雷"));
 }
 
-TEST_CASE("Attachments are stored, and one over the limit is refused with nothing written",
-          "[writes][bad-input]") {
+TEST_CASE("Attachments are stored, and one over the limit is refused with nothing written", "[writes][bad-input]")
+{
     TestStore t;
     const qint64 id = t.addTicket(t.addCustomer(QStringLiteral("Ann")), QStringLiteral("Screenshot"));
     AttachmentInput shot{QStringLiteral("error.png"), QStringLiteral("image/png"), QByteArray(2048, 'x')};
-    const auto messageId =
-        t.store->addMessage(id, MessageKind::Agent, QStringLiteral("See attached"), {shot});
+    const auto messageId = t.store->addMessage(id, MessageKind::Agent, QStringLiteral("See attached"), {shot});
     REQUIRE(messageId);
     const auto messages = t.store->messages(id);
     REQUIRE(messages.back().attachments.size() == 1);
@@ -104,7 +105,8 @@ TEST_CASE("Attachments are stored, and one over the limit is refused with nothin
     CHECK(t.store->messages(id).size() == messages.size());
 }
 
-TEST_CASE("Drafts survive until the message is sent", "[writes]") {
+TEST_CASE("Drafts survive until the message is sent", "[writes]")
+{
     TestStore t;
     const qint64 id = t.addTicket(t.addCustomer(QStringLiteral("Bo")), QStringLiteral("Question"));
     REQUIRE(t.store->saveDraft(id, Draft{QStringLiteral("半句话"), true}));
@@ -120,7 +122,8 @@ TEST_CASE("Drafts survive until the message is sent", "[writes]") {
     CHECK_FALSE(again.draft(id));
 }
 
-TEST_CASE("Bad input to writes is refused with a reason", "[writes][bad-input]") {
+TEST_CASE("Bad input to writes is refused with a reason", "[writes][bad-input]")
+{
     TestStore t;
     const qint64 customer = t.addCustomer(QStringLiteral("Cy"));
     NewTicketInput input;
@@ -138,7 +141,8 @@ TEST_CASE("Bad input to writes is refused with a reason", "[writes][bad-input]")
     CHECK(t.store->stats().tickets == 1);
 }
 
-TEST_CASE("Callers are found by phone, email, username, order number or name", "[writes][customers]") {
+TEST_CASE("Callers are found by phone, email, username, order number or name", "[writes][customers]")
+{
     TestStore t(300, 2);
     const auto orders = [&] {
         for (qint64 id = 1; id < 200; ++id) {
@@ -154,8 +158,7 @@ TEST_CASE("Callers are found by phone, email, username, order number or name", "
 
     auto findsOwner = [&](const QString &term) {
         const auto found = t.store->findCustomers(term);
-        return std::any_of(found.cbegin(), found.cend(),
-                           [&](const Customer &c) { return c.id == owner->id; });
+        return std::any_of(found.cbegin(), found.cend(), [&](const Customer &c) { return c.id == owner->id; });
     };
     CHECK(findsOwner(orders.first().number));
     CHECK(findsOwner(orders.first().number.toLower()));
