@@ -97,14 +97,9 @@ void TicketListDelegate::paint(QPainter *painter, const QStyleOptionViewItem &op
     case TicketListModel::ChannelColumn: {
         const QIcon icon = channelIcon(index.data(TicketListModel::KeyRole).toString());
         const int size = std::min(18, option.rect.height() - 4);
-        const QRect target(option.rect.left() + 6, option.rect.center().y() - size / 2, size, size);
+        // The icon alone; the channel's name is the cell's tooltip.
+        const QRect target(option.rect.center().x() - size / 2, option.rect.center().y() - size / 2, size, size);
         icon.paint(painter, target);
-        painter->save();
-        painter->setPen(
-            opt.palette.color(opt.state & QStyle::State_Selected ? QPalette::HighlightedText : QPalette::Text));
-        painter->drawText(option.rect.adjusted(size + 12, 0, -2, 0), Qt::AlignVCenter | Qt::AlignLeft,
-                          opt.fontMetrics.elidedText(text, Qt::ElideRight, option.rect.width() - size - 14));
-        painter->restore();
         break;
     }
     case TicketListModel::PriorityColumn:

@@ -6,6 +6,7 @@
 
 #include <QComboBox>
 #include <QDataStream>
+#include <QDateTime>
 #include <QEvent>
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -14,6 +15,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
+#include <QLocale>
 #include <QTableView>
 #include <QTimer>
 #include <QVBoxLayout>
@@ -73,8 +75,8 @@ TicketListPane::TicketListPane(LocalStore &store, const Clock &clock, QWidget *p
     });
     m_views->setObjectName(u"savedViews"_s);
     m_views->setFrameShape(QFrame::NoFrame);
-    m_views->setMaximumWidth(170);
-    m_views->setMinimumWidth(110);
+    m_views->setMaximumWidth(140);
+    m_views->setMinimumWidth(100);
     for (TicketFilter::View view : views) {
         auto *item = new QListWidgetItem(m_views);
         item->setData(Qt::UserRole, int(view));
@@ -105,9 +107,32 @@ TicketListPane::TicketListPane(LocalStore &store, const Clock &clock, QWidget *p
     m_table->horizontalHeader()->setHighlightSections(false);
     m_table->horizontalHeader()->setStretchLastSection(false);
     m_table->horizontalHeader()->setSectionResizeMode(TicketListModel::SubjectColumn, QHeaderView::Stretch);
-    const int em = fontMetrics().horizontalAdvance(u'M');
-    const int widths[TicketListModel::ColumnCount] = {int(6.5 * em), 20 * em, 6 * em, 6 * em, 7 * em,
-                                                      6 * em,        6 * em,  5 * em, 6 * em, 8 * em};
+    // Columns as wide as what they show, in whatever language and font is in use.
+    const QFontMetrics metrics = fontMetrics();
+    auto widest = [&metrics](const QStringList &texts, int padding) {
+        int width = 0;
+        for (const QString &text : texts)
+            width = std::max(width, metrics.horizontalAdvance(text));
+        return width + padding;
+    };
+    auto labels = [](auto values) {
+        QStringList texts;
+        for (auto value : values)
+            texts << fieldLabel(value);
+        return texts;
+    };
+    const int em = metrics.horizontalAdvance(u'M');
+    const int widths[TicketListModel::ColumnCount] = {
+        widest({u"T-000000"_s}, 16),
+        20 * em,
+        5 * em,
+        30,
+        std::min(widest(labels(allFieldValues<Category>()), 14), 9 * em),
+        widest(labels(allFieldValues<Priority>()), 26),
+        widest(labels(allFieldValues<TicketStatus>()), 26),
+        4 * em,
+        std::min(widest({m_model->dueText(QDateTime::currentMSecsSinceEpoch() + 47 * 3600 * 1000)}, 14), 6 * em),
+        widest({QLocale().toString(QDate(2026, 12, 28), QLocale::ShortFormat)}, 8)};
     for (int c = 0; c < TicketListModel::ColumnCount; ++c) {
         if (c != TicketListModel::SubjectColumn)
             m_table->setColumnWidth(c, widths[c]);

@@ -158,8 +158,13 @@ QVariant TicketListModel::data(const QModelIndex &index, int role) const
         return row.assigneeName.isEmpty() ? tr("Unassigned") : row.assigneeName;
     case DueColumn:
         return dueText(row.dueAtMs);
-    case UpdatedColumn:
-        return QLocale().toString(QDateTime::fromMSecsSinceEpoch(row.updatedAtMs).toLocalTime(), QLocale::ShortFormat);
+    case UpdatedColumn: {
+        // Today's changes by the time, older ones by the date: what fits a narrow column.
+        const QDateTime updated = QDateTime::fromMSecsSinceEpoch(row.updatedAtMs).toLocalTime();
+        if (updated.date() == m_clock.now().toLocalTime().date())
+            return QLocale().toString(updated.time(), QLocale::ShortFormat);
+        return QLocale().toString(updated.date(), QLocale::ShortFormat);
+    }
     default:
         return {};
     }
