@@ -2,6 +2,7 @@
 
 #include "composerwidget.h"
 #include "conversationmodel.h"
+#include "fieldcombo.h"
 #include "localstore.h"
 #include "messagedelegate.h"
 #include "tageditor.h"
@@ -24,24 +25,6 @@
 #include <QVariantMap>
 
 using namespace Qt::StringLiterals;
-
-namespace {
-template<typename E> void fillCombo(QComboBox *combo)
-{
-    const QVariant current = combo->currentData();
-    const QSignalBlocker block(combo);
-    combo->clear();
-    for (E value : allFieldValues<E>())
-        combo->addItem(fieldLabel(value), int(value));
-    combo->setCurrentIndex(std::max(0, combo->findData(current)));
-}
-
-template<typename E> void showValue(QComboBox *combo, E value)
-{
-    const QSignalBlocker block(combo);
-    combo->setCurrentIndex(combo->findData(int(value)));
-}
-} // namespace
 
 ConversationPane::ConversationPane(LocalStore &store, QWidget *parent)
     : QWidget(parent)
@@ -68,6 +51,8 @@ ConversationPane::ConversationPane(LocalStore &store, QWidget *parent)
     m_priority->setObjectName(u"priorityBox"_s);
     m_category->setObjectName(u"categoryBox"_s);
     m_take->setObjectName(u"takeButton"_s);
+    for (QComboBox *combo : {m_status, m_priority, m_category})
+        FieldCombo::allowNarrow(combo, 6);
     m_thread->setObjectName(u"thread"_s);
 
     QFont subjectFont = font();
@@ -77,6 +62,7 @@ ConversationPane::ConversationPane(LocalStore &store, QWidget *parent)
     m_subject->setWordWrap(true);
     m_subject->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_meta->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_meta->setWordWrap(true);
     m_statusLabel->setBuddy(m_status);
     m_priorityLabel->setBuddy(m_priority);
     m_categoryLabel->setBuddy(m_category);
@@ -101,14 +87,18 @@ ConversationPane::ConversationPane(LocalStore &store, QWidget *parent)
     fields->addWidget(m_categoryLabel);
     fields->addWidget(m_category);
     fields->addStretch(1);
-    fields->addWidget(m_assignee);
-    fields->addWidget(m_take);
+
+    // Who has the ticket sits with its tags, so the header stays narrow in every language.
+    auto *ownership = new QHBoxLayout;
+    ownership->addWidget(m_tags, 1);
+    ownership->addWidget(m_assignee);
+    ownership->addWidget(m_take);
 
     auto *header = new QVBoxLayout;
     header->addWidget(m_subject);
     header->addWidget(m_meta);
     header->addLayout(fields);
-    header->addWidget(m_tags);
+    header->addLayout(ownership);
 
     auto *splitter = new QSplitter(Qt::Vertical, m_content);
     splitter->setObjectName(u"threadSplitter"_s);
@@ -129,21 +119,18 @@ ConversationPane::ConversationPane(LocalStore &store, QWidget *parent)
     stack->addWidget(m_empty);
     stack->addWidget(m_content);
 
-    connect(m_status, &QComboBox::activated, this, [this] {
-        if (m_ticketId > 0 &&
-            !m_store.setStatus(m_ticketId, fieldFromInt<TicketStatus>(m_status->currentData().toInt())))
-            Q_EMIT errorOccurred(m_store.errorString());
-    });
-    connect(m_priority, &QComboBox::activated, this, [this] {
-        if (m_ticketId > 0 &&
-            !m_store.setPriority(m_ticketId, fieldFromInt<Priority>(m_priority->currentData().toInt())))
-            Q_EMIT errorOccurred(m_store.errorString());
-    });
-    connect(m_category, &QComboBox::activated, this, [this] {
-        if (m_ticketId > 0 &&
-            !m_store.setCategory(m_ticketId, fieldFromInt<Category>(m_category->currentData().toInt())))
-            Q_EMIT errorOccurred(m_store.errorString());
-    });
+    // Each field box writes its value the moment the agent picks one.
+    auto writeOnPick = [this]<typename E>(QComboBox *combo, bool (LocalStore::*write)(qint64, E)) {
+        connect(combo, &QComboBox::activated, this, [this, combo, write] {
+            const std::optional<E> value = FieldCombo::value<E>(combo);
+            if (m_ticketId > 0 && value && !(m_store.*write)(m_ticketId, *value))
+                Q_EMIT errorOccurred(m_store.errorString());
+        });
+    };
+    writeOnPick(m_status, &LocalStore::setStatus);
+    writeOnPick(m_priority, &LocalStore::setPriority);
+    writeOnPick(m_category, &LocalStore::setCategory);
+    m_tags->setKnownTagsSource([this] { return m_store.knownTags(); });
     connect(m_take, &QPushButton::clicked, this, &ConversationPane::takeTicket);
     connect(m_tags, &TagEditor::tagAdded, this, [this](const QString &tag) {
         if (!m_store.addTag(m_ticketId, tag))
@@ -178,9 +165,9 @@ void ConversationPane::retranslate()
     m_take->setText(tr("&Take"));
     m_take->setToolTip(tr("Assign this ticket to me (Ctrl+T)"));
     m_empty->setText(tr("Select a ticket in the list to read and answer it."));
-    fillCombo<TicketStatus>(m_status);
-    fillCombo<Priority>(m_priority);
-    fillCombo<Category>(m_category);
+    FieldCombo::fill<TicketStatus>(m_status);
+    FieldCombo::fill<Priority>(m_priority);
+    FieldCombo::fill<Category>(m_category);
     refreshHeader();
 }
 
@@ -199,7 +186,6 @@ void ConversationPane::setTicket(qint64 ticketId)
         m_ticketId = 0;
     m_model->setTicket(m_ticketId);
     m_composer->setTicket(m_ticketId);
-    m_tags->setKnownTags(m_store.knownTags());
     static_cast<QStackedLayout *>(layout())->setCurrentIndex(m_ticket ? 1 : 0);
     refreshHeader();
     m_thread->scrollToBottom();
@@ -214,9 +200,9 @@ void ConversationPane::refreshHeader()
     m_meta->setText(tr("%1 · %2 · %3 · opened %4")
                         .arg(t.displayId(), t.customerName, fieldLabel(t.channel),
                              QLocale().toString(t.createdAt.toLocalTime(), QLocale::ShortFormat)));
-    showValue(m_status, t.status);
-    showValue(m_priority, t.priority);
-    showValue(m_category, t.category);
+    FieldCombo::show(m_status, t.status);
+    FieldCombo::show(m_priority, t.priority);
+    FieldCombo::show(m_category, t.category);
     const bool mine = t.assigneeId > 0 && t.assigneeId == m_store.currentAgentId();
     m_assignee->setText(t.assigneeId > 0 ? tr("Assigned to %1").arg(t.assigneeName) : tr("Unassigned"));
     m_take->setVisible(!mine);

@@ -69,10 +69,6 @@ CustomerPane::CustomerPane(LocalStore &store, QWidget *parent)
     };
     connect(m_ticketsView, &QTableView::activated, this, open);
     connect(m_ticketsView, &QTableView::clicked, this, open);
-    connect(&m_store, &LocalStore::ticketsChanged, this, [this] {
-        if (m_customerId > 0)
-            refreshProfile();
-    });
     retranslate();
     setCustomer(0);
 }

@@ -177,7 +177,7 @@ void MainWindow::restoreState()
         resize(1600, 900);
     QMainWindow::restoreState(m_settings.value(windowStateKey).toByteArray());
     if (!m_splitter->restoreState(m_settings.value(splitterKey).toByteArray()))
-        m_splitter->setSizes({860, 470, 270});
+        m_splitter->setSizes({900, 440, 260});
     m_list->restoreState(m_settings.value(listKey).toByteArray());
 }
 

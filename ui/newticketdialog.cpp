@@ -1,5 +1,6 @@
 #include "newticketdialog.h"
 
+#include "fieldcombo.h"
 #include "localstore.h"
 
 #include <QCheckBox>
@@ -17,17 +18,6 @@
 
 using namespace Qt::StringLiterals;
 
-namespace {
-template<typename E> QComboBox *comboFor(QWidget *parent, E initial)
-{
-    auto *combo = new QComboBox(parent);
-    for (E value : allFieldValues<E>())
-        combo->addItem(fieldLabel(value), int(value));
-    combo->setCurrentIndex(combo->findData(int(initial)));
-    return combo;
-}
-} // namespace
-
 NewTicketDialog::NewTicketDialog(LocalStore &store, QWidget *parent)
     : QDialog(parent)
     , m_store(store)
@@ -38,15 +28,21 @@ NewTicketDialog::NewTicketDialog(LocalStore &store, QWidget *parent)
     , m_newPhone(new QLineEdit(this))
     , m_newEmail(new QLineEdit(this))
     , m_subject(new QLineEdit(this))
-    , m_channel(comboFor(this, Channel::Phone))
-    , m_category(comboFor(this, Category::Other))
-    , m_priority(comboFor(this, Priority::Normal))
+    , m_channel(new QComboBox(this))
+    , m_category(new QComboBox(this))
+    , m_priority(new QComboBox(this))
     , m_description(new QPlainTextEdit(this))
     , m_assignToMe(new QCheckBox(tr("Assign to &me"), this))
     , m_error(new QLabel(this))
     , m_buttons(new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this))
 {
     setWindowTitle(tr("New ticket"));
+    FieldCombo::fill<Channel>(m_channel);
+    FieldCombo::fill<Category>(m_category);
+    FieldCombo::fill<Priority>(m_priority);
+    FieldCombo::show(m_channel, Channel::Phone);
+    FieldCombo::show(m_category, Category::Other);
+    FieldCombo::show(m_priority, Priority::Normal);
     setObjectName(u"newTicketDialog"_s);
     m_lookup->setObjectName(u"customerLookup"_s);
     m_results->setObjectName(u"customerResults"_s);
@@ -198,9 +194,9 @@ void NewTicketDialog::accept()
         NewTicketInput input;
         input.customerId = customerId;
         input.subject = m_subject->text();
-        input.channel = fieldFromInt<Channel>(m_channel->currentData().toInt());
-        input.category = fieldFromInt<Category>(m_category->currentData().toInt());
-        input.priority = fieldFromInt<Priority>(m_priority->currentData().toInt());
+        input.channel = FieldCombo::value<Channel>(m_channel).value_or(Channel::Phone);
+        input.category = FieldCombo::value<Category>(m_category).value_or(Category::Other);
+        input.priority = FieldCombo::value<Priority>(m_priority).value_or(Priority::Normal);
         input.firstMessage = m_description->toPlainText();
         input.assignToMe = m_assignToMe->isChecked();
         const auto id = m_store.createTicket(input);

@@ -19,6 +19,7 @@ TagEditor::TagEditor(QWidget *parent)
     m_completer->setModel(new QStringListModel(m_completer));
     m_completer->setCaseSensitivity(Qt::CaseInsensitive);
     m_input->setCompleter(m_completer);
+    m_input->installEventFilter(this);
     m_input->setMaximumWidth(fontMetrics().horizontalAdvance(u'M') * 10);
     m_chips->setContentsMargins(0, 0, 0, 0);
     m_chips->setSpacing(4);
@@ -58,9 +59,16 @@ void TagEditor::setTags(const QStringList &tags)
     rebuild();
 }
 
-void TagEditor::setKnownTags(const QStringList &tags)
+void TagEditor::setKnownTagsSource(std::function<QStringList()> source)
 {
-    static_cast<QStringListModel *>(m_completer->model())->setStringList(tags);
+    m_knownTags = std::move(source);
+}
+
+bool TagEditor::eventFilter(QObject *watched, QEvent *event)
+{
+    if (watched == m_input && event->type() == QEvent::FocusIn && m_knownTags)
+        static_cast<QStringListModel *>(m_completer->model())->setStringList(m_knownTags());
+    return QWidget::eventFilter(watched, event);
 }
 
 void TagEditor::rebuild()

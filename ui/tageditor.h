@@ -3,6 +3,8 @@
 #include <QStringList>
 #include <QWidget>
 
+#include <functional>
+
 class QCompleter;
 class QHBoxLayout;
 class QLineEdit;
@@ -19,7 +21,9 @@ public:
 
     void setTags(const QStringList &tags);
     QStringList tags() const { return m_tags; }
-    void setKnownTags(const QStringList &tags);
+    // Where completion gets the tags in use; asked when the agent starts typing a tag,
+    // not each time a ticket opens.
+    void setKnownTagsSource(std::function<QStringList()> source);
     QLineEdit *input() const { return m_input; }
 
 Q_SIGNALS:
@@ -28,6 +32,7 @@ Q_SIGNALS:
 
 protected:
     void changeEvent(QEvent *event) override;
+    bool eventFilter(QObject *watched, QEvent *event) override;
 
 private:
     void rebuild();
@@ -37,4 +42,5 @@ private:
     QHBoxLayout *m_chips;
     QLineEdit *m_input;
     QCompleter *m_completer;
+    std::function<QStringList()> m_knownTags;
 };

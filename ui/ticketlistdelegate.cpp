@@ -60,7 +60,8 @@ void paintPill(QPainter *painter, const QRect &cell, const QString &text, const 
     QFont small = font;
     small.setPointSizeF(font.pointSizeF() * 0.9);
     const QFontMetrics metrics(small);
-    const int width = std::min(cell.width() - 8, metrics.horizontalAdvance(text) + 14);
+    // Two pixels of slack: eliding measures in fractions and would cut a text that just fits.
+    const int width = std::min(cell.width() - 8, metrics.horizontalAdvance(text) + 16);
     const QRect pill(cell.left() + 4, cell.center().y() - metrics.height() / 2 - 1, width, metrics.height() + 2);
     painter->save();
     painter->setRenderHint(QPainter::Antialiasing);
@@ -72,7 +73,7 @@ void paintPill(QPainter *painter, const QRect &cell, const QString &text, const 
     painter->setPen(color.darker(115));
     painter->setFont(small);
     painter->drawText(pill.adjusted(7, 0, -7, 0), Qt::AlignVCenter | Qt::AlignLeft,
-                      metrics.elidedText(text, Qt::ElideRight, pill.width() - 14));
+                      metrics.elidedText(text, Qt::ElideRight, pill.width() - 12));
     painter->restore();
 }
 } // namespace

@@ -1,5 +1,6 @@
 #include "ticketlistpane.h"
 
+#include "fieldcombo.h"
 #include "localstore.h"
 #include "ticketlistdelegate.h"
 #include "ticketlistmodel.h"
@@ -23,27 +24,6 @@
 using namespace Qt::StringLiterals;
 
 namespace {
-
-template<typename E> void fillCombo(QComboBox *combo, const QString &anyText)
-{
-    const QVariant current = combo->currentData();
-    combo->blockSignals(true);
-    combo->clear();
-    combo->addItem(anyText);
-    for (E value : allFieldValues<E>())
-        combo->addItem(fieldLabel(value), int(value));
-    const int index = combo->findData(current);
-    combo->setCurrentIndex(index < 0 ? 0 : index);
-    combo->blockSignals(false);
-}
-
-template<typename E> std::optional<E> comboValue(const QComboBox *combo)
-{
-    const QVariant data = combo->currentData();
-    if (!data.isValid())
-        return std::nullopt;
-    return fieldFromInt<E>(data.toInt());
-}
 
 constexpr TicketFilter::View views[] = {TicketFilter::View::Mine,    TicketFilter::View::Unassigned,
                                         TicketFilter::View::AllOpen, TicketFilter::View::Pending,
@@ -75,7 +55,7 @@ TicketListPane::TicketListPane(LocalStore &store, const Clock &clock, QWidget *p
     });
     m_views->setObjectName(u"savedViews"_s);
     m_views->setFrameShape(QFrame::NoFrame);
-    m_views->setMaximumWidth(140);
+    m_views->setMaximumWidth(130);
     m_views->setMinimumWidth(100);
     for (TicketFilter::View view : views) {
         auto *item = new QListWidgetItem(m_views);
@@ -89,6 +69,8 @@ TicketListPane::TicketListPane(LocalStore &store, const Clock &clock, QWidget *p
     m_category->setObjectName(u"categoryFilter"_s);
     m_priority->setObjectName(u"priorityFilter"_s);
     m_status->setObjectName(u"statusFilter"_s);
+    for (QComboBox *combo : {m_channel, m_category, m_priority, m_status})
+        FieldCombo::allowNarrow(combo, 7);
 
     m_table->setObjectName(u"ticketTable"_s);
     m_table->setModel(m_model);
@@ -107,6 +89,7 @@ TicketListPane::TicketListPane(LocalStore &store, const Clock &clock, QWidget *p
     m_table->horizontalHeader()->setHighlightSections(false);
     m_table->horizontalHeader()->setStretchLastSection(false);
     m_table->horizontalHeader()->setSectionResizeMode(TicketListModel::SubjectColumn, QHeaderView::Stretch);
+    m_table->horizontalHeader()->setSortIndicator(TicketListModel::UpdatedColumn, Qt::DescendingOrder);
     // Columns as wide as what they show, in whatever language and font is in use.
     const QFontMetrics metrics = fontMetrics();
     auto widest = [&metrics](const QStringList &texts, int padding) {
@@ -127,17 +110,22 @@ TicketListPane::TicketListPane(LocalStore &store, const Clock &clock, QWidget *p
         20 * em,
         5 * em,
         30,
-        std::min(widest(labels(allFieldValues<Category>()), 14), 9 * em),
+        std::min(widest(labels(allFieldValues<Category>()), 14), int(6.5 * em)),
         widest(labels(allFieldValues<Priority>()), 26),
         widest(labels(allFieldValues<TicketStatus>()), 26),
         4 * em,
-        std::min(widest({m_model->dueText(QDateTime::currentMSecsSinceEpoch() + 47 * 3600 * 1000)}, 14), 6 * em),
+        std::min(widest({m_model->dueText(QDateTime::currentMSecsSinceEpoch() + 47 * 3600 * 1000)}, 14), int(5.5 * em)),
         widest({QLocale().toString(QDate(2026, 12, 28), QLocale::ShortFormat)}, 8)};
     for (int c = 0; c < TicketListModel::ColumnCount; ++c) {
+        // Never narrower than the column's title (with room for the sort arrow); the channel
+        // icon column explains itself in its tooltip.
+        const int title = c == TicketListModel::ChannelColumn
+                              ? 0
+                              : widest({m_model->headerData(c, Qt::Horizontal).toString()},
+                                       c == m_table->horizontalHeader()->sortIndicatorSection() ? 28 : 12);
         if (c != TicketListModel::SubjectColumn)
-            m_table->setColumnWidth(c, widths[c]);
+            m_table->setColumnWidth(c, std::max(widths[c], title));
     }
-    m_table->horizontalHeader()->setSortIndicator(TicketListModel::UpdatedColumn, Qt::DescendingOrder);
 
     auto *filters = new QHBoxLayout;
     filters->setContentsMargins(0, 0, 0, 0);
@@ -204,10 +192,10 @@ void TicketListPane::retranslate()
     }
     m_search->setPlaceholderText(tr("Search subjects and messages (Ctrl+F)"));
     m_search->setToolTip(tr("Full-text search; Chinese words of one or two characters work too. Ctrl+F"));
-    fillCombo<Channel>(m_channel, tr("Any channel"));
-    fillCombo<Category>(m_category, tr("Any category"));
-    fillCombo<Priority>(m_priority, tr("Any priority"));
-    fillCombo<TicketStatus>(m_status, tr("Any status"));
+    FieldCombo::fill<Channel>(m_channel, tr("Any channel"));
+    FieldCombo::fill<Category>(m_category, tr("Any category"));
+    FieldCombo::fill<Priority>(m_priority, tr("Any priority"));
+    FieldCombo::fill<TicketStatus>(m_status, tr("Any status"));
     m_channel->setToolTip(tr("Only tickets from this channel"));
     m_category->setToolTip(tr("Only tickets of this category"));
     m_priority->setToolTip(tr("Only tickets of this priority"));
@@ -228,10 +216,10 @@ void TicketListPane::applyFilter()
     TicketFilter filter = m_model->filter();
     const QListWidgetItem *viewItem = m_views->currentItem();
     filter.view = viewItem ? TicketFilter::View(viewItem->data(Qt::UserRole).toInt()) : TicketFilter::View::AllOpen;
-    filter.channel = comboValue<Channel>(m_channel);
-    filter.category = comboValue<Category>(m_category);
-    filter.priority = comboValue<Priority>(m_priority);
-    filter.status = comboValue<TicketStatus>(m_status);
+    filter.channel = FieldCombo::value<Channel>(m_channel);
+    filter.category = FieldCombo::value<Category>(m_category);
+    filter.priority = FieldCombo::value<Priority>(m_priority);
+    filter.status = FieldCombo::value<TicketStatus>(m_status);
     filter.searchText = m_search->text().trimmed();
     filter.currentAgentId = m_store.currentAgentId();
     if (filter == m_model->filter() && m_model->rowCount() > 0)

@@ -59,11 +59,15 @@ bool parseCommand(QCommandLineParser &parser, const QStringList &arguments, cons
     return true;
 }
 
-const QCommandLineOption databaseOption(u"database"_s, Deskctl::tr("The store file."), u"PATH"_s);
+// Built when a command runs, after the application (and any translator) exists.
+QCommandLineOption databaseOption()
+{
+    return QCommandLineOption(u"database"_s, Deskctl::tr("The store file."), u"PATH"_s);
+}
 
 bool openStore(LocalStore &store, const QCommandLineParser &parser)
 {
-    const QString path = parser.value(databaseOption);
+    const QString path = parser.value(databaseOption());
     if (path.isEmpty()) {
         fail(Deskctl::tr("--database PATH is required."));
         return false;
@@ -78,7 +82,7 @@ bool openStore(LocalStore &store, const QCommandLineParser &parser)
 int seed(const QStringList &arguments)
 {
     QCommandLineParser parser;
-    parser.addOption(databaseOption);
+    parser.addOption(databaseOption());
     const QCommandLineOption tickets(u"tickets"_s, Deskctl::tr("How many tickets."), u"N"_s, u"1000"_s);
     const QCommandLineOption messages(u"messages-per-ticket"_s, Deskctl::tr("Messages in each conversation."), u"M"_s,
                                       u"10"_s);
@@ -118,7 +122,7 @@ int seed(const QStringList &arguments)
 int importFile(const QStringList &arguments)
 {
     QCommandLineParser parser;
-    parser.addOption(databaseOption);
+    parser.addOption(databaseOption());
     parser.addPositionalArgument(u"file"_s, Deskctl::tr("The JSON Lines file to import."));
     if (!parseCommand(parser, arguments, Deskctl::tr("Import tickets from a JSON Lines file (all or nothing).")))
         return 2;
@@ -145,7 +149,7 @@ int importFile(const QStringList &arguments)
 int exportFile(const QStringList &arguments)
 {
     QCommandLineParser parser;
-    parser.addOption(databaseOption);
+    parser.addOption(databaseOption());
     parser.addPositionalArgument(u"file"_s, Deskctl::tr("The JSON Lines file to write."));
     if (!parseCommand(parser, arguments, Deskctl::tr("Export every ticket to a JSON Lines file.")))
         return 2;
@@ -165,7 +169,7 @@ int exportFile(const QStringList &arguments)
 int stats(const QStringList &arguments)
 {
     QCommandLineParser parser;
-    parser.addOption(databaseOption);
+    parser.addOption(databaseOption());
     const QCommandLineOption json(u"json"_s, Deskctl::tr("Print one JSON object."));
     parser.addOption(json);
     if (!parseCommand(parser, arguments, Deskctl::tr("Count tickets, messages and customers.")))

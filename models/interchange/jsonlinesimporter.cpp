@@ -198,21 +198,24 @@ bool JsonLinesImporter::importFile(const QString &path)
 
     QSqlDatabase db = m_store.database();
     QList<qint64> changed;
-    QHash<QString, qint64> agentIds;
+    // Agents by login, read once; logins new to this store become agents as they appear.
+    QHash<QString, Agent> agents;
     for (const Agent &agent : m_store.agents())
-        agentIds.insert(agent.login, agent.id);
+        agents.insert(agent.login, agent);
 
     const bool ok = m_store.transaction([&] {
-        auto agentId = [&](const QString &login) -> std::optional<qint64> {
-            if (auto it = agentIds.constFind(login); it != agentIds.cend())
+        auto agentFor = [&](const QString &login) -> std::optional<Agent> {
+            if (auto it = agents.constFind(login); it != agents.cend())
                 return *it;
             Agent agent;
             agent.login = login;
             agent.name = login;
             const auto id = m_store.createAgent(agent);
-            if (id)
-                agentIds.insert(login, *id);
-            return id;
+            if (!id)
+                return std::nullopt;
+            agent.id = *id;
+            agents.insert(login, agent);
+            return agent;
         };
         QSqlQuery findCustomer(db);
         findCustomer.prepare(u"SELECT id FROM customers WHERE external_id = :e"_s);
@@ -257,10 +260,9 @@ bool JsonLinesImporter::importFile(const QString &path)
             }
             std::optional<Agent> assignee;
             if (!t.assignee.isEmpty()) {
-                const auto id = agentId(t.assignee);
-                if (!id)
+                assignee = agentFor(t.assignee);
+                if (!assignee)
                     return false;
-                assignee = m_store.agent(*id);
             }
             qint64 updated = t.createdAt.toMSecsSinceEpoch();
             qint64 firstResponse = 0;
@@ -298,11 +300,11 @@ bool JsonLinesImporter::importFile(const QString &path)
                 QVariant authorId = nullId;
                 QString authorName = t.customer.name;
                 if (m.kind != MessageKind::Customer) {
-                    const auto id = agentId(m.agentLogin);
-                    if (!id)
+                    const auto author = agentFor(m.agentLogin);
+                    if (!author)
                         return false;
-                    authorId = *id;
-                    authorName = m_store.agent(*id)->name;
+                    authorId = author->id;
+                    authorName = author->name;
                 }
                 insertMessage.bindValue(u":t"_s, ticketId);
                 insertMessage.bindValue(u":kind"_s, int(m.kind));

@@ -73,12 +73,7 @@ void ConversationModel::onMessagesAdded(qint64 ticketId, const QList<qint64> &me
     if (ticketId != m_ticketId || messageIds.isEmpty())
         return;
     const qint64 lastKnown = m_messages.isEmpty() ? 0 : m_messages.back().id;
-    QList<Message> added;
-    const QList<Message> all = m_store.messages(ticketId);
-    for (const Message &message : all) {
-        if (message.id > lastKnown)
-            added.append(message);
-    }
+    const QList<Message> added = m_store.messages(ticketId, lastKnown);
     if (added.isEmpty())
         return;
     beginInsertRows({}, int(m_messages.size()), int(m_messages.size() + added.size() - 1));

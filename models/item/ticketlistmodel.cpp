@@ -172,6 +172,8 @@ QVariant TicketListModel::data(const QModelIndex &index, int role) const
 
 QVariant TicketListModel::headerData(int section, Qt::Orientation orientation, int role) const
 {
+    if (orientation == Qt::Horizontal && section == ChannelColumn && role == Qt::ToolTipRole)
+        return tr("Channel");
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return QAbstractTableModel::headerData(section, orientation, role);
     switch (section) {
@@ -182,7 +184,7 @@ QVariant TicketListModel::headerData(int section, Qt::Orientation orientation, i
     case CustomerColumn:
         return tr("Customer");
     case ChannelColumn:
-        return tr("Channel");
+        return QString(); // the column shows icons; its name is the tooltip
     case CategoryColumn:
         return tr("Category");
     case PriorityColumn:

@@ -251,7 +251,6 @@ bool DemoSeeder::run(const DemoSeedOptions &options, const std::function<void(in
     qint64 messageId = maxId(u"messages"_s);
     qint64 docId = maxId(u"search_docs"_s);
     qint64 orderSerial = maxId(u"orders"_s);
-    const qint64 firstTicketId = ticketId + 1;
 
     const QVariant nullId(QMetaType::fromType<qint64>());
     const int customerCount = std::max(10, options.tickets / 2);
@@ -493,9 +492,5 @@ bool DemoSeeder::run(const DemoSeedOptions &options, const std::function<void(in
     analyze.exec(u"PRAGMA analysis_limit = 1000"_s);
     analyze.exec(u"ANALYZE"_s);
 
-    QList<qint64> created;
-    for (qint64 id = firstTicketId; id <= ticketId && created.size() < 1000; ++id)
-        created.append(id);
-    m_store.announceTicketsChanged(created);
     return true;
 }

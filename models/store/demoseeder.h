@@ -15,7 +15,8 @@ struct DemoSeedOptions {
 // Fills a store with realistic, deterministic demo data: Chinese and English customers
 // with orders and devices, every channel and category, conversations with replies and
 // internal notes, spread over the year before the store's clock. The same seed always
-// gives the same store.
+// gives the same store. It writes in bulk and tells no views: seed a store before
+// a window opens it.
 class DemoSeeder
 {
 public:

@@ -594,7 +594,7 @@ std::optional<Ticket> LocalStore::readTicket(QSqlQuery &query) const
     return t;
 }
 
-std::optional<Ticket> LocalStore::ticket(qint64 id) const
+std::optional<Ticket> LocalStore::ticketRow(qint64 id) const
 {
     QSqlQuery query(database());
     query.prepare(u"SELECT %1 FROM tickets t LEFT JOIN teams tm ON tm.id = t.team_id WHERE t.id = :id"_s.arg(
@@ -602,7 +602,12 @@ std::optional<Ticket> LocalStore::ticket(qint64 id) const
     query.bindValue(u":id"_s, id);
     if (!query.exec())
         return std::nullopt;
-    auto t = readTicket(query);
+    return readTicket(query);
+}
+
+std::optional<Ticket> LocalStore::ticket(qint64 id) const
+{
+    auto t = ticketRow(id);
     if (t)
         t->tags = tags(id);
     return t;
@@ -633,15 +638,16 @@ QList<Ticket> LocalStore::ticketsOfCustomer(qint64 customerId, int limit) const
     return result;
 }
 
-QList<Message> LocalStore::messages(qint64 ticketId) const
+QList<Message> LocalStore::messages(qint64 ticketId, qint64 afterMessageId) const
 {
     QList<Message> result;
     QSqlQuery query(database());
     query.prepare(u"SELECT m.id, m.kind, m.author_agent_id, m.author_name, m.body, m.created_at,"
                   " a.id, a.name, a.mime_type, a.size"
                   " FROM messages m LEFT JOIN attachments a ON a.message_id = m.id"
-                  " WHERE m.ticket_id = :t ORDER BY m.id, a.id"_s);
+                  " WHERE m.ticket_id = :t AND m.id > :after ORDER BY m.id, a.id"_s);
     query.bindValue(u":t"_s, ticketId);
+    query.bindValue(u":after"_s, afterMessageId);
     if (!query.exec())
         return result;
     while (query.next()) {
@@ -820,7 +826,7 @@ std::optional<qint64> LocalStore::createTicket(const NewTicketInput &input)
 
 bool LocalStore::assign(qint64 ticketId, qint64 agentId)
 {
-    const auto before = ticket(ticketId);
+    const auto before = ticketRow(ticketId);
     if (!before) {
         setError(tr("The ticket no longer exists."));
         return false;
@@ -856,18 +862,19 @@ bool LocalStore::assign(qint64 ticketId, qint64 agentId)
 template<typename E>
 bool LocalStore::setTicketField(qint64 ticketId, const char *column, const QString &action, E value)
 {
-    const auto before = ticket(ticketId);
-    if (!before) {
-        setError(tr("The ticket no longer exists."));
-        return false;
-    }
     const bool ok = transaction([&] {
         QSqlQuery query =
             prepare(u"UPDATE tickets SET %1 = :v, updated_at = :now WHERE id = :id"_s.arg(QLatin1StringView(column)));
         query.bindValue(u":v"_s, int(value));
         query.bindValue(u":now"_s, nowMs());
         query.bindValue(u":id"_s, ticketId);
-        return exec(query) && audit(ticketId, action, fieldKey(value)) && touchTicket(ticketId);
+        if (!exec(query))
+            return false;
+        if (query.numRowsAffected() == 0) {
+            setError(tr("The ticket no longer exists."));
+            return false;
+        }
+        return audit(ticketId, action, fieldKey(value)) && touchTicket(ticketId);
     });
     if (ok)
         Q_EMIT ticketsChanged({ticketId});
@@ -877,7 +884,7 @@ bool LocalStore::setTicketField(qint64 ticketId, const char *column, const QStri
 // Recomputes the columns that follow from others (the running deadline, solve and close times).
 bool LocalStore::touchTicket(qint64 ticketId)
 {
-    const auto t = ticket(ticketId);
+    const auto t = ticketRow(ticketId);
     if (!t)
         return false;
     const qint64 now = nowMs();
@@ -971,7 +978,7 @@ std::optional<qint64> LocalStore::addMessage(qint64 ticketId, MessageKind kind, 
             return std::nullopt;
         }
     }
-    const auto before = ticket(ticketId);
+    const auto before = ticketRow(ticketId);
     if (!before) {
         setError(tr("The ticket no longer exists."));
         return std::nullopt;
@@ -1177,20 +1184,21 @@ bool LocalStore::insertDefaultCannedAnswers()
 StoreStats LocalStore::stats() const
 {
     StoreStats stats;
+    QHash<int, qint64> byStatus;
     QSqlQuery query(database());
-    if (query.exec(u"SELECT (SELECT count(*) FROM tickets), (SELECT count(*) FROM messages),"
-                   " (SELECT count(*) FROM customers)"_s) &&
-        query.next()) {
-        stats.tickets = query.value(0).toLongLong();
-        stats.messages = query.value(1).toLongLong();
-        stats.customers = query.value(2).toLongLong();
+    if (query.exec(u"SELECT status, count(*) FROM tickets GROUP BY status"_s)) {
+        while (query.next())
+            byStatus.insert(query.value(0).toInt(), query.value(1).toLongLong());
     }
+    // Every status is listed, those without tickets too; the total is their sum.
     for (TicketStatus status : allFieldValues<TicketStatus>()) {
-        QSqlQuery count(database());
-        count.prepare(u"SELECT count(*) FROM tickets WHERE status = :s"_s);
-        count.bindValue(u":s"_s, int(status));
-        if (count.exec() && count.next())
-            stats.ticketsByStatus.append({status, count.value(0).toLongLong()});
+        const qint64 count = byStatus.value(int(status));
+        stats.ticketsByStatus.append({status, count});
+        stats.tickets += count;
+    }
+    if (query.exec(u"SELECT (SELECT count(*) FROM messages), (SELECT count(*) FROM customers)"_s) && query.next()) {
+        stats.messages = query.value(0).toLongLong();
+        stats.customers = query.value(1).toLongLong();
     }
     return stats;
 }

@@ -112,7 +112,8 @@ public:
     std::optional<Ticket> ticket(qint64 id) const;
     std::optional<qint64> ticketIdByExternalId(const QString &externalId) const;
     QList<Ticket> ticketsOfCustomer(qint64 customerId, int limit = 100) const;
-    QList<Message> messages(qint64 ticketId) const;
+    // Oldest first; with afterMessageId only those newer than it.
+    QList<Message> messages(qint64 ticketId, qint64 afterMessageId = 0) const;
     std::optional<Attachment> attachment(qint64 attachmentId) const;
     QStringList tags(qint64 ticketId) const;
     QStringList knownTags() const;
@@ -157,6 +158,7 @@ private:
     bool touchTicket(qint64 ticketId);
     template<typename E> bool setTicketField(qint64 ticketId, const char *column, const QString &action, E value);
     std::optional<Ticket> readTicket(QSqlQuery &query) const;
+    std::optional<Ticket> ticketRow(qint64 id) const; // without tags, for writers
     qint64 nowMs() const;
     QString currentAgentName() const;
 

@@ -15,9 +15,13 @@ struct Run {
     QString err;
 };
 
+// Runs one of the project's programs to the end; the GUI one without a display.
 Run run(const QString &program, const QStringList &arguments)
 {
     QProcess process;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
+    process.setProcessEnvironment(env);
     process.start(program, arguments);
     REQUIRE(process.waitForFinished(120000));
     return {process.exitCode(), QString::fromUtf8(process.readAllStandardOutput()),
@@ -83,15 +87,11 @@ TEST_CASE("deskline refuses a damaged store with a clear message", "[deskline][b
     REQUIRE(junk.open(QIODevice::WriteOnly));
     junk.write(QByteArray(4096, 'j'));
     junk.close();
-    QProcess process;
-    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
-    process.setProcessEnvironment(env);
-    process.start(QStringLiteral(DESKLINE_PATH), {QStringLiteral("--database"), path, QStringLiteral("--screenshot"),
-                                                  dir.filePath(QStringLiteral("x.png"))});
-    REQUIRE(process.waitForFinished(60000));
-    CHECK(process.exitCode() == 1);
-    CHECK(QString::fromUtf8(process.readAllStandardError()).contains(QStringLiteral("not an SQLite database")));
+    const Run deskline =
+        run(QStringLiteral(DESKLINE_PATH), {QStringLiteral("--database"), path, QStringLiteral("--screenshot"),
+                                            dir.filePath(QStringLiteral("x.png"))});
+    CHECK(deskline.exitCode == 1);
+    CHECK(deskline.err.contains(QStringLiteral("not an SQLite database")));
     CHECK_FALSE(QFile::exists(dir.filePath(QStringLiteral("x.png"))));
     QFile again(path);
     REQUIRE(again.open(QIODevice::ReadOnly));
@@ -101,19 +101,14 @@ TEST_CASE("deskline refuses a damaged store with a clear message", "[deskline][b
 TEST_CASE("deskline renders a screenshot of a new demo store with the asked ticket open", "[deskline]")
 {
     QTemporaryDir dir;
-    QProcess process;
-    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
-    process.setProcessEnvironment(env);
     const QString png = dir.filePath(QStringLiteral("shot.png"));
-    process.start(QStringLiteral(DESKLINE_PATH),
-                  {QStringLiteral("--database"), dir.filePath(QStringLiteral("new.sqlite")),
-                   QStringLiteral("--demo-tickets"), QStringLiteral("200"), QStringLiteral("--screenshot"), png,
-                   QStringLiteral("--select"), QStringLiteral("T-000042"), QStringLiteral("--lang"),
-                   QStringLiteral("zh_CN")});
-    REQUIRE(process.waitForFinished(60000));
-    INFO(QString::fromUtf8(process.readAllStandardError()).toStdString());
-    CHECK(process.exitCode() == 0);
+    const Run deskline =
+        run(QStringLiteral(DESKLINE_PATH),
+            {QStringLiteral("--database"), dir.filePath(QStringLiteral("new.sqlite")), QStringLiteral("--demo-tickets"),
+             QStringLiteral("200"), QStringLiteral("--screenshot"), png, QStringLiteral("--select"),
+             QStringLiteral("T-000042"), QStringLiteral("--lang"), QStringLiteral("zh_CN")});
+    INFO(deskline.err.toStdString());
+    CHECK(deskline.exitCode == 0);
     QImage image(png);
     REQUIRE_FALSE(image.isNull());
     CHECK(image.width() >= 1200);
