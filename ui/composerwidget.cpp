@@ -56,11 +56,13 @@ ComposerWidget::ComposerWidget(LocalStore &store, QWidget *parent)
     top->addWidget(m_reply);
     top->addWidget(m_note);
     top->addStretch(1);
-    top->addWidget(m_cannedButton);
-    top->addWidget(m_attachButton);
 
+    // The tools sit under the text, beside what they attach, so the conversation pane
+    // stays narrow enough to leave the ticket list its subjects.
     auto *bottom = new QHBoxLayout;
     bottom->setContentsMargins(0, 0, 0, 0);
+    bottom->addWidget(m_cannedButton);
+    bottom->addWidget(m_attachButton);
     bottom->addWidget(m_attachmentLabel, 1);
     bottom->addStretch(0);
     bottom->addWidget(m_sendButton, 0, Qt::AlignRight);

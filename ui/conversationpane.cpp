@@ -12,6 +12,7 @@
 #include <QFile>
 #include <QFileDialog>
 #include <QFormLayout>
+#include <QGridLayout>
 #include <QHBoxLayout>
 #include <QIcon>
 #include <QLabel>
@@ -77,28 +78,26 @@ ConversationPane::ConversationPane(LocalStore &store, QWidget *parent)
     m_thread->setFrameShape(QFrame::NoFrame);
     m_thread->setUniformItemSizes(false);
 
-    auto *fields = new QHBoxLayout;
-    fields->addWidget(m_statusLabel);
-    fields->addWidget(m_status);
-    fields->addSpacing(8);
-    fields->addWidget(m_priorityLabel);
-    fields->addWidget(m_priority);
-    fields->addSpacing(8);
-    fields->addWidget(m_categoryLabel);
-    fields->addWidget(m_category);
-    fields->addStretch(1);
-
-    // Who has the ticket sits with its tags, so the header stays narrow in every language.
-    auto *ownership = new QHBoxLayout;
-    ownership->addWidget(m_tags, 1);
-    ownership->addWidget(m_assignee);
-    ownership->addWidget(m_take);
+    // Labels above their fields, who has the ticket beside them: in one row they would set
+    // the narrowest the pane can be.
+    auto *fields = new QGridLayout;
+    fields->setVerticalSpacing(1);
+    const std::pair<QLabel *, QComboBox *> pairs[] = {
+        {m_statusLabel, m_status}, {m_priorityLabel, m_priority}, {m_categoryLabel, m_category}};
+    for (int column = 0; column < 3; ++column) {
+        fields->addWidget(pairs[column].first, 0, column);
+        fields->addWidget(pairs[column].second, 1, column);
+        fields->setColumnStretch(column, 1);
+    }
+    fields->addWidget(m_assignee, 0, 3);
+    fields->addWidget(m_take, 1, 3, Qt::AlignLeft);
+    fields->setColumnStretch(4, 1);
 
     auto *header = new QVBoxLayout;
     header->addWidget(m_subject);
     header->addWidget(m_meta);
     header->addLayout(fields);
-    header->addLayout(ownership);
+    header->addWidget(m_tags);
 
     auto *splitter = new QSplitter(Qt::Vertical, m_content);
     splitter->setObjectName(u"threadSplitter"_s);

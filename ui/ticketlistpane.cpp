@@ -1,9 +1,11 @@
 #include "ticketlistpane.h"
 
+#include "clock.h"
 #include "fieldcombo.h"
 #include "localstore.h"
 #include "ticketlistdelegate.h"
 #include "ticketlistmodel.h"
+#include "ticketlistquery.h"
 
 #include <QComboBox>
 #include <QDataStream>
@@ -17,6 +19,7 @@
 #include <QLineEdit>
 #include <QListWidget>
 #include <QLocale>
+#include <QSignalBlocker>
 #include <QTableView>
 #include <QTimer>
 #include <QVBoxLayout>
@@ -43,6 +46,7 @@ TicketListPane::TicketListPane(LocalStore &store, const Clock &clock, QWidget *p
     , m_status(new QComboBox(this))
     , m_table(new QTableView(this))
     , m_count(new QLabel(this))
+    , m_searchOrder(new QComboBox(this))
     , m_searchDelay(new QTimer(this))
     , m_deadlineTicker(new QTimer(this))
 {
@@ -69,6 +73,9 @@ TicketListPane::TicketListPane(LocalStore &store, const Clock &clock, QWidget *p
     m_category->setObjectName(u"categoryFilter"_s);
     m_priority->setObjectName(u"priorityFilter"_s);
     m_status->setObjectName(u"statusFilter"_s);
+    m_searchOrder->setObjectName(u"searchOrder"_s);
+    m_searchOrder->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    m_searchOrder->setVisible(false);
     for (QComboBox *combo : {m_channel, m_category, m_priority, m_status})
         FieldCombo::allowNarrow(combo, 7);
 
@@ -105,6 +112,7 @@ TicketListPane::TicketListPane(LocalStore &store, const Clock &clock, QWidget *p
         return texts;
     };
     const int em = metrics.horizontalAdvance(u'M');
+    const qint64 soon = clock.now().toMSecsSinceEpoch();
     const int widths[TicketListModel::ColumnCount] = {
         widest({u"T-000000"_s}, 16),
         20 * em,
@@ -114,7 +122,10 @@ TicketListPane::TicketListPane(LocalStore &store, const Clock &clock, QWidget *p
         widest(labels(allFieldValues<Priority>()), 26),
         widest(labels(allFieldValues<TicketStatus>()), 26),
         4 * em,
-        std::min(widest({m_model->dueText(QDateTime::currentMSecsSinceEpoch() + 47 * 3600 * 1000)}, 14), int(5.5 * em)),
+        std::min(widest({m_model->dueText(soon + (9 * 60 + 59) * 60 * 1000), m_model->dueText(soon + 47 * 3600 * 1000),
+                         m_model->dueText(soon - 47 * 3600 * 1000)},
+                        14),
+                 8 * em),
         widest({QLocale().toString(QDate(2026, 12, 28), QLocale::ShortFormat)}, 8)};
     for (int c = 0; c < TicketListModel::ColumnCount; ++c) {
         // Never narrower than the column's title (with room for the sort arrow); the channel
@@ -139,7 +150,11 @@ TicketListPane::TicketListPane(LocalStore &store, const Clock &clock, QWidget *p
     right->setContentsMargins(0, 0, 0, 0);
     right->addLayout(filters);
     right->addWidget(m_table, 1);
-    right->addWidget(m_count);
+    auto *footer = new QHBoxLayout;
+    footer->setContentsMargins(0, 0, 0, 0);
+    footer->addWidget(m_count, 1);
+    footer->addWidget(m_searchOrder);
+    right->addLayout(footer);
 
     auto *layout = new QHBoxLayout(this);
     layout->setContentsMargins(4, 4, 4, 4);
@@ -155,6 +170,7 @@ TicketListPane::TicketListPane(LocalStore &store, const Clock &clock, QWidget *p
     for (QComboBox *combo : {m_channel, m_category, m_priority, m_status})
         connect(combo, &QComboBox::currentIndexChanged, this, &TicketListPane::applyFilter);
     connect(m_views, &QListWidget::currentRowChanged, this, &TicketListPane::applyFilter);
+    connect(m_searchOrder, &QComboBox::currentIndexChanged, this, &TicketListPane::applyFilter);
 
     connect(m_model, &QAbstractItemModel::rowsRemoved, this, [this] {
         if (m_keepOpenTicket)
@@ -200,6 +216,15 @@ void TicketListPane::retranslate()
     m_category->setToolTip(tr("Only tickets of this category"));
     m_priority->setToolTip(tr("Only tickets of this priority"));
     m_status->setToolTip(tr("Only tickets in this status"));
+    const QSignalBlocker quiet(m_searchOrder);
+    const int order = std::max(0, m_searchOrder->currentIndex());
+    m_searchOrder->clear();
+    m_searchOrder->addItem(tr("Newest first"));
+    m_searchOrder->addItem(tr("Best match first"));
+    m_searchOrder->setCurrentIndex(order);
+    m_searchOrder->setToolTip(tr("Order of search hits. Best match ranks the %L1 most recent matching messages "
+                                 "by how well they match.")
+                                  .arg(TicketListQuery::relevanceWindow));
     updateCount();
 }
 
@@ -221,6 +246,7 @@ void TicketListPane::applyFilter()
     filter.priority = FieldCombo::value<Priority>(m_priority);
     filter.status = FieldCombo::value<TicketStatus>(m_status);
     filter.searchText = m_search->text().trimmed();
+    filter.rankByRelevance = m_searchOrder->currentIndex() == 1;
     filter.currentAgentId = m_store.currentAgentId();
     if (filter == m_model->filter() && m_model->rowCount() > 0)
         return;
@@ -236,6 +262,7 @@ void TicketListPane::updateCount()
 {
     const int rows = m_model->rowCount();
     const bool more = m_model->canFetchMore({});
+    m_searchOrder->setVisible(!m_model->filter().searchText.isEmpty());
     if (!m_model->filter().searchText.isEmpty())
         m_count->setText(more ? tr("%1+ tickets match \"%2\"").arg(rows).arg(m_model->filter().searchText)
                               : tr("%n ticket(s) match \"%1\"", nullptr, rows).arg(m_model->filter().searchText));
@@ -288,7 +315,8 @@ QByteArray TicketListPane::saveState() const
 {
     QByteArray state;
     QDataStream stream(&state, QIODevice::WriteOnly);
-    stream << quint8(1) << m_table->horizontalHeader()->saveState() << qint32(m_views->currentRow());
+    stream << quint8(2) << m_table->horizontalHeader()->saveState() << qint32(m_views->currentRow())
+           << qint32(m_searchOrder->currentIndex());
     return state;
 }
 
@@ -298,9 +326,14 @@ void TicketListPane::restoreState(const QByteArray &state)
     quint8 version = 0;
     QByteArray header;
     qint32 view = 2;
+    qint32 searchOrder = 0;
     stream >> version >> header >> view;
-    if (version != 1 || stream.status() != QDataStream::Ok)
+    if (version >= 2)
+        stream >> searchOrder;
+    if (version < 1 || version > 2 || stream.status() != QDataStream::Ok)
         return;
+    if (searchOrder >= 0 && searchOrder < m_searchOrder->count())
+        m_searchOrder->setCurrentIndex(searchOrder);
     m_table->horizontalHeader()->restoreState(header);
     m_table->horizontalHeader()->setSectionResizeMode(TicketListModel::SubjectColumn, QHeaderView::Stretch);
     if (view >= 0 && view < m_views->count())

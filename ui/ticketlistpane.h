@@ -58,6 +58,7 @@ private:
     QComboBox *m_status;
     QTableView *m_table;
     QLabel *m_count;
+    QComboBox *m_searchOrder;
     QTimer *m_searchDelay;
     QTimer *m_deadlineTicker;
     qint64 m_lastEmitted = -1;

@@ -23,6 +23,9 @@ bool DesklineOptions::parse(const QStringList &arguments, QString &error)
     const QCommandLineOption selectOption(
         u"select"_s, QCoreApplication::translate("DesklineOptions", "Open the ticket with this external id."),
         u"EXTERNAL_ID"_s);
+    const QCommandLineOption searchOption(
+        u"search"_s, QCoreApplication::translate("DesklineOptions", "Start with this search in the ticket list."),
+        u"TEXT"_s);
     const QCommandLineOption langOption(
         u"lang"_s, QCoreApplication::translate("DesklineOptions", "Interface language: zh_CN or en."), u"LANG"_s);
     const QCommandLineOption agentOption(
@@ -31,11 +34,13 @@ bool DesklineOptions::parse(const QStringList &arguments, QString &error)
         u"demo-tickets"_s,
         QCoreApplication::translate("DesklineOptions", "How many demo tickets a new store gets (default 3000)."),
         u"N"_s);
-    parser.addOptions({databaseOption, screenshotOption, selectOption, langOption, agentOption, demoOption});
+    parser.addOptions(
+        {databaseOption, screenshotOption, selectOption, searchOption, langOption, agentOption, demoOption});
     parser.process(arguments); // handles --help, --version and unknown options
     database = parser.value(databaseOption);
     screenshotPath = parser.value(screenshotOption);
     selectExternalId = parser.value(selectOption);
+    search = parser.value(searchOption);
     language = parser.value(langOption);
     agent = parser.value(agentOption);
     if (parser.isSet(demoOption)) {

@@ -8,6 +8,7 @@ struct DesklineOptions {
     QString database;       // empty: the per-user default
     QString screenshotPath; // render the window to this PNG and exit
     QString selectExternalId;
+    QString search;   // start with this search in the ticket list
     QString language; // "zh_CN", "en"; empty: the system's
     QString agent;    // login of the agent at this desk
     int demoTickets = 3000;

@@ -94,6 +94,10 @@ int main(int argc, char *argv[])
                              : QSettings(screenshotSettings.filePath(u"settings.ini"_s), QSettings::IniFormat);
     MainWindow window(store, clock, settings);
     window.setBanner(banner);
+    if (!options.search.isEmpty()) {
+        window.ticketList()->setView(TicketFilter::View::All);
+        window.ticketList()->setSearchText(options.search);
+    }
     if (!options.selectExternalId.isEmpty()) {
         const auto id = store.ticketIdByExternalId(options.selectExternalId);
         if (!id)

@@ -88,11 +88,13 @@ QString TicketListModel::dueText(qint64 dueAtMs) const
     QString span;
     if (minutes < 60)
         span = tr("%1 min").arg(minutes);
-    else if (minutes < 48 * 60)
+    else if (minutes < 10 * 60 && left >= 0) // once late, the hours tell enough
         span = tr("%1 h %2 min").arg(minutes / 60).arg(minutes % 60);
+    else if (minutes < 48 * 60) // minutes no longer matter, and the column stays narrow
+        span = tr("%1 h").arg(minutes / 60);
     else
         span = tr("%1 d").arg(minutes / (24 * 60));
-    return left < 0 ? tr("%1 overdue").arg(span) : span;
+    return left < 0 ? tr("%1 late").arg(span) : span;
 }
 
 QVariant TicketListModel::data(const QModelIndex &index, int role) const

@@ -231,9 +231,12 @@ QList<TicketRow> TicketListQuery::searchPage(const TicketFilter &filter, SearchC
     QSqlQuery hits(m_store.database());
     hits.setForwardOnly(true);
     if (filter.rankByRelevance) {
-        // bm25 ranks every hit, so relevance pages by offset over a bounded window.
-        hits.prepare(u"SELECT d.ticket_id, d.id FROM search_index JOIN search_docs d ON d.id = search_index.rowid"
-                     " WHERE search_index MATCH :q ORDER BY rank LIMIT -1 OFFSET :offset"_s);
+        // Scoring every hit of a common word takes over 100 ms on a million messages, so bm25
+        // orders the newest hits only; the window is wide enough that older ones rarely matter.
+        hits.prepare(u"SELECT d.ticket_id, d.id FROM (SELECT rowid AS doc, rank AS score FROM search_index"
+                     " WHERE search_index MATCH :q ORDER BY rowid DESC LIMIT :window) AS newest"
+                     " JOIN search_docs d ON d.id = newest.doc ORDER BY newest.score LIMIT -1 OFFSET :offset"_s);
+        hits.bindValue(u":window"_s, relevanceWindow);
         hits.bindValue(u":offset"_s, cursor.offset);
     } else {
         hits.prepare(u"SELECT d.ticket_id, d.id FROM search_index JOIN search_docs d ON d.id = search_index.rowid"

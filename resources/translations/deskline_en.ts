@@ -341,6 +341,10 @@
         <source>--lang takes zh_CN or en, not &quot;%1&quot;.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Start with this search in the ticket list.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Fields</name>
@@ -952,10 +956,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>%1 overdue</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Unassigned</source>
         <translation type="unfinished"></translation>
     </message>
@@ -997,6 +997,14 @@
     </message>
     <message>
         <source>Updated</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 h</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 late</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1067,6 +1075,18 @@
             <numerusform>%n ticket</numerusform>
             <numerusform>%n tickets</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Newest first</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Best match first</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Order of search hits. Best match ranks the %L1 most recent matching messages by how well they match.</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>

@@ -341,6 +341,10 @@
         <source>--lang takes zh_CN or en, not &quot;%1&quot;.</source>
         <translation>--lang 只能是 zh_CN 或 en，而不是 &quot;%1&quot;。</translation>
     </message>
+    <message>
+        <source>Start with this search in the ticket list.</source>
+        <translation>启动时在工单列表中搜索此内容。</translation>
+    </message>
 </context>
 <context>
     <name>Fields</name>
@@ -941,19 +945,15 @@
     <name>TicketListModel</name>
     <message>
         <source>%1 min</source>
-        <translation>%1 分钟</translation>
+        <translation>%1分钟</translation>
     </message>
     <message>
         <source>%1 h %2 min</source>
-        <translation>%1 小时 %2 分钟</translation>
+        <translation>%1小时%2分</translation>
     </message>
     <message>
         <source>%1 d</source>
-        <translation>%1 天</translation>
-    </message>
-    <message>
-        <source>%1 overdue</source>
-        <translation>已超时 %1</translation>
+        <translation>%1天</translation>
     </message>
     <message>
         <source>Unassigned</source>
@@ -998,6 +998,14 @@
     <message>
         <source>Updated</source>
         <translation>更新时间</translation>
+    </message>
+    <message>
+        <source>%1 h</source>
+        <translation>%1小时</translation>
+    </message>
+    <message>
+        <source>%1 late</source>
+        <translation>超时%1</translation>
     </message>
 </context>
 <context>
@@ -1065,6 +1073,18 @@
         <translation>
             <numerusform>%n 个工单</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Newest first</source>
+        <translation>最新在前</translation>
+    </message>
+    <message>
+        <source>Best match first</source>
+        <translation>最匹配在前</translation>
+    </message>
+    <message>
+        <source>Order of search hits. Best match ranks the %L1 most recent matching messages by how well they match.</source>
+        <translation>搜索结果的顺序。“最匹配在前”按匹配程度排列最近的 %L1 条匹配内容。</translation>
     </message>
 </context>
 <context>

@@ -195,13 +195,14 @@ int main(int argc, char *argv[])
         scrollSamples << elapsedMs([&] { model.fetchMore({}); });
     }
 
-    auto searchP95 = [&](const QStringList &queries) {
+    auto searchP95 = [&](const QStringList &queries, bool byRelevance = false) {
         QList<double> samples;
         for (int i = 0; i < runs; ++i) {
             for (const QString &query : queries) {
                 TicketFilter filter;
                 filter.view = TicketFilter::View::All;
                 filter.searchText = query;
+                filter.rankByRelevance = byRelevance;
                 samples << elapsedMs([&] { model.setFilter(filter); });
             }
         }
@@ -210,6 +211,7 @@ int main(int argc, char *argv[])
     const double zh2 = searchP95({u"登录"_s, u"订单"_s, u"支付"_s, u"退款"_s, u"密码"_s, u"发货"_s});
     const double zh4 = searchP95({u"无法登录"_s, u"支付失败"_s, u"订单状态"_s, u"申请退款"_s});
     const double en = searchP95({u"password"_s, u"refund"_s, u"order"_s, u"crash"_s, u"login"_s});
+    const double relevance = searchP95({u"登录"_s, u"支付失败"_s, u"refund"_s, u"password reset"_s}, true);
 
     QList<double> openTicket;
     ConversationModel conversation(store);
@@ -232,6 +234,7 @@ int main(int argc, char *argv[])
         {u"search_zh2_ms"_s, round2(zh2)},
         {u"search_zh4_ms"_s, round2(zh4)},
         {u"search_en_ms"_s, round2(en)},
+        {u"search_relevance_ms"_s, round2(relevance)},
         {u"open_ticket_ms"_s, round2(median(openTicket))},
         {u"open_ticket_messages"_s, conversation.rowCount()},
         {u"rss_mb"_s, round2(rssMb())},

@@ -9,6 +9,7 @@
 #include "ticketlistmodel.h"
 #include "ticketlistpane.h"
 
+#include <QComboBox>
 #include <QInputMethodEvent>
 #include <QLabel>
 #include <QLineEdit>
@@ -143,6 +144,35 @@ TEST_CASE("Searching shows the matching tickets", "[gui]")
     search->clear();
     QTest::keyClick(search, Qt::Key_Return);
     CHECK(model->rowCount() == TicketListModel::pageSize);
+}
+
+TEST_CASE("Search hits can be ordered by best match", "[gui]")
+{
+    TestStore t(0, 1);
+    const qint64 c = t.addCustomer(QStringLiteral("Kim"));
+    const qint64 best = t.addTicket(c, QStringLiteral("Battery drains"), QStringLiteral("battery battery battery"));
+    const qint64 newest = t.addTicket(c, QStringLiteral("Screen flickers"),
+                                      QStringLiteral("the battery is warm, and a long story about other things"));
+    Window w(t);
+    TicketListPane *list = w.window.ticketList();
+    list->setView(TicketFilter::View::All);
+    auto *order = w.window.findChild<QComboBox *>(QStringLiteral("searchOrder"));
+    REQUIRE(order);
+    CHECK(order->isHidden());
+
+    list->setSearchText(QStringLiteral("battery"));
+    CHECK_FALSE(order->isHidden());
+    TicketListModel *model = list->model();
+    REQUIRE(model->rowCount() == 2);
+    CHECK(model->ticketIdAt(0) == newest);
+
+    order->setCurrentIndex(1);
+    CHECK(model->filter().rankByRelevance);
+    REQUIRE(model->rowCount() == 2);
+    CHECK(model->ticketIdAt(0) == best);
+
+    list->setSearchText(QString());
+    CHECK(order->isHidden());
 }
 
 TEST_CASE("Taking a ticket and changing its fields updates the list row", "[gui]")

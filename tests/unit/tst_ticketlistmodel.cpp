@@ -1,4 +1,5 @@
 #include "catchcompat.h"
+#include "responsetargets.h"
 #include "teststore.h"
 #include "ticketlistmodel.h"
 #include "ticketlistquery.h"
@@ -183,6 +184,21 @@ TEST_CASE("The deadline column counts down with the clock", "[models][list]")
     CHECK(model.index(row, TicketListModel::DueColumn).data().toString() == QStringLiteral("5 min"));
     CHECK_FALSE(model.index(row, TicketListModel::DueColumn).data(TicketListModel::OverdueRole).toBool());
     t.clock.advance(7 * 60 * 1000);
-    CHECK(model.index(row, TicketListModel::DueColumn).data().toString() == QStringLiteral("2 min overdue"));
+    CHECK(model.index(row, TicketListModel::DueColumn).data().toString() == QStringLiteral("2 min late"));
     CHECK(model.index(row, TicketListModel::DueColumn).data(TicketListModel::OverdueRole).toBool());
+}
+
+TEST_CASE("Time left is short enough for a narrow column", "[models][list]")
+{
+    TestStore t;
+    TicketListModel model(*t.store, t.clock);
+    const qint64 now = t.clock.now().toMSecsSinceEpoch();
+    constexpr qint64 minute = 60 * 1000;
+    CHECK(model.dueText(now + 42 * minute) == QStringLiteral("42 min"));
+    CHECK(model.dueText(now + (9 * 60 + 59) * minute) == QStringLiteral("9 h 59 min"));
+    CHECK(model.dueText(now + (42 * 60 + 34) * minute) == QStringLiteral("42 h"));
+    CHECK(model.dueText(now + 3 * 24 * 60 * minute + 5 * minute) == QStringLiteral("3 d"));
+    CHECK(model.dueText(now - (11 * 60 + 20) * minute) == QStringLiteral("11 h late"));
+    CHECK(model.dueText(now - (2 * 60 + 5) * minute) == QStringLiteral("2 h late"));
+    CHECK(model.dueText(ResponseTargets::noDeadline).isEmpty());
 }
