@@ -5,13 +5,21 @@
 #include "demoseeder.h"
 #include "jsonlinesexporter.h"
 #include "jsonlinesimporter.h"
+#include "localpostgres.h"
 #include "localstore.h"
+#include "serveradmin.h"
+#include "serverconnection.h"
+#include "serverschema.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QElapsedTimer>
+#include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QRandomGenerator>
+#include <QSaveFile>
+#include <QSqlDatabase>
 #include <QTextStream>
 
 #include <cstdio>
@@ -198,6 +206,206 @@ int stats(const QStringList &arguments)
     return 0;
 }
 
+QCommandLineOption urlOption()
+{
+    return QCommandLineOption(u"url"_s,
+                              Deskctl::tr("The shared database, postgresql://LOGIN:PASSWORD@HOST:PORT/DATABASE. "
+                                          "Without a password in it, $DESKLINE_PASSWORD is used."),
+                              u"URL"_s);
+}
+
+QCommandLineOption dataOption()
+{
+    return QCommandLineOption(u"data"_s, Deskctl::tr("The folder that holds the private server."), u"DIR"_s);
+}
+
+// Connects with the --url of a server command; the connection is closed when the guard goes.
+struct AdminConnection {
+    QString name = u"deskctl-server"_s;
+    ~AdminConnection()
+    {
+        QSqlDatabase::database(name, false).close();
+        QSqlDatabase::removeDatabase(name);
+    }
+    bool open(const QCommandLineParser &parser)
+    {
+        const QString url = parser.value(urlOption());
+        if (url.isEmpty()) {
+            fail(Deskctl::tr("--url URL is required."));
+            return false;
+        }
+        QString error;
+        std::optional<ServerAddress> address = ServerAddress::fromUrl(url, &error);
+        if (!address) {
+            fail(error);
+            return false;
+        }
+        if (address->password.isEmpty())
+            address->password = qEnvironmentVariable("DESKLINE_PASSWORD");
+        ServerConnection connection;
+        if (!connection.open(*address, name)) {
+            fail(connection.errorString());
+            return false;
+        }
+        return true;
+    }
+    QSqlDatabase db() const { return QSqlDatabase::database(name, false); }
+};
+
+int serverInit(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    parser.addOption(urlOption());
+    if (!parseCommand(parser, arguments, Deskctl::tr("Create or upgrade the Deskline schema in a shared database.")))
+        return 2;
+    AdminConnection connection;
+    if (!connection.open(parser))
+        return 1;
+    ServerSchema schema(connection.db());
+    const std::optional<int> before = schema.migrate();
+    if (!before)
+        return fail(schema.errorString());
+    if (*before == ServerSchema::latestVersion())
+        out() << Deskctl::tr("The schema is up to date (version %1).").arg(*before) << Qt::endl;
+    else
+        out() << Deskctl::tr("Schema version %1 → %2.").arg(*before).arg(ServerSchema::latestVersion()) << Qt::endl;
+    return 0;
+}
+
+int serverAddAgent(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    parser.addOption(urlOption());
+    const QCommandLineOption name(u"name"_s, Deskctl::tr("The agent's name as customers and colleagues see it."),
+                                  u"NAME"_s);
+    const QCommandLineOption role(u"role"_s, Deskctl::tr("agent, supervisor or admin (default agent)."), u"ROLE"_s,
+                                  u"agent"_s);
+    const QCommandLineOption team(u"team"_s, Deskctl::tr("The agent's team (created when new)."), u"TEAM"_s);
+    const QCommandLineOption tier(u"tier"_s, Deskctl::tr("Tier of a new team: 1, 2 or 3 (default 1)."), u"N"_s, u"1"_s);
+    const QCommandLineOption passwordFile(
+        u"password-file"_s,
+        Deskctl::tr("Read the agent's password from this file (else $DESKLINE_AGENT_PASSWORD, else one is made "
+                    "up and printed)."),
+        u"FILE"_s);
+    parser.addOptions({name, role, team, tier, passwordFile});
+    parser.addPositionalArgument(u"login"_s, Deskctl::tr("The agent's login."));
+    if (!parseCommand(parser, arguments, Deskctl::tr("Add an agent with their own database login.")))
+        return 2;
+    if (parser.positionalArguments().size() != 1)
+        return fail(Deskctl::tr("Name exactly one login."));
+    ServerAdmin::NewAgent agent;
+    agent.login = parser.positionalArguments().first();
+    agent.name = parser.value(name);
+    agent.team = parser.value(team);
+    const std::optional<AgentRole> parsedRole = fieldFromKey<AgentRole>(parser.value(role));
+    if (!parsedRole)
+        return fail(Deskctl::tr("--role must be agent, supervisor or admin."));
+    agent.role = *parsedRole;
+    bool tierOk = false;
+    agent.teamTier = parser.value(tier).toInt(&tierOk);
+    if (!tierOk || agent.teamTier < 1 || agent.teamTier > 3)
+        return fail(Deskctl::tr("--tier must be 1, 2 or 3."));
+    bool madeUp = false;
+    if (parser.isSet(passwordFile)) {
+        QFile file(parser.value(passwordFile));
+        if (!file.open(QIODevice::ReadOnly))
+            return fail(Deskctl::tr("Cannot read %1.").arg(file.fileName()));
+        agent.password = QString::fromUtf8(file.readAll()).trimmed();
+    } else if (qEnvironmentVariableIsSet("DESKLINE_AGENT_PASSWORD")) {
+        agent.password = qEnvironmentVariable("DESKLINE_AGENT_PASSWORD");
+    } else {
+        static const QString alphabet = u"abcdefghijkmnopqrstuvwxyz23456789"_s;
+        for (int i = 0; i < 16; ++i)
+            agent.password += alphabet.at(QRandomGenerator::system()->bounded(int(alphabet.size())));
+        madeUp = true;
+    }
+    AdminConnection connection;
+    if (!connection.open(parser))
+        return 1;
+    ServerAdmin admin(connection.db());
+    const std::optional<qint64> id = admin.addAgent(agent);
+    if (!id)
+        return fail(admin.errorString());
+    out() << Deskctl::tr("Agent %1 (%2, %3) is ready.").arg(agent.login, agent.name, fieldKey(agent.role)) << Qt::endl;
+    if (madeUp)
+        out() << Deskctl::tr("Password: %1").arg(agent.password) << Qt::endl;
+    return 0;
+}
+
+int serverStart(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    parser.addOption(dataOption());
+    const QCommandLineOption port(u"port"_s,
+                                  Deskctl::tr("TCP port on 127.0.0.1 (default %1).").arg(LocalPostgres::defaultPort),
+                                  u"P"_s, QString::number(LocalPostgres::defaultPort));
+    const QCommandLineOption throwaway(
+        u"throwaway"_s,
+        Deskctl::tr("Skip disk flushes: faster, but a power cut may lose data. For tests and benchmarks."));
+    const QCommandLineOption urlFile(u"url-file"_s, Deskctl::tr("Also write the administrator URL to this file."),
+                                     u"FILE"_s);
+    parser.addOptions({port, throwaway, urlFile});
+    if (!parseCommand(parser, arguments,
+                      Deskctl::tr("Start a private PostgreSQL on this machine for a trial or a single office.")))
+        return 2;
+    if (parser.value(dataOption()).isEmpty())
+        return fail(Deskctl::tr("--data DIR is required."));
+    bool portOk = false;
+    const int portNumber = parser.value(port).toInt(&portOk);
+    if (!portOk)
+        return fail(Deskctl::tr("--port takes a number."));
+    LocalPostgres server(parser.value(dataOption()));
+    server.setDurable(!parser.isSet(throwaway));
+    if (!server.start(portNumber))
+        return fail(server.errorString());
+    if (parser.isSet(urlFile)) {
+        QSaveFile file(parser.value(urlFile));
+        if (!file.open(QIODevice::WriteOnly) || file.write(server.adminUrl().toUtf8()) < 0 || !file.commit())
+            return fail(Deskctl::tr("Cannot write %1.").arg(parser.value(urlFile)));
+        file.setPermissions(QFile::ReadOwner | QFile::WriteOwner);
+    }
+    out() << Deskctl::tr("PostgreSQL is running on 127.0.0.1:%1.").arg(portNumber) << Qt::endl
+          << Deskctl::tr("Administrator URL: %1").arg(server.adminUrl()) << Qt::endl;
+    return 0;
+}
+
+int serverStop(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    parser.addOption(dataOption());
+    if (!parseCommand(parser, arguments, Deskctl::tr("Stop the private PostgreSQL started with server start.")))
+        return 2;
+    if (parser.value(dataOption()).isEmpty())
+        return fail(Deskctl::tr("--data DIR is required."));
+    LocalPostgres server(parser.value(dataOption()));
+    if (!server.stop())
+        return fail(server.errorString());
+    out() << Deskctl::tr("The server is stopped.") << Qt::endl;
+    return 0;
+}
+
+int server(QStringList arguments)
+{
+    const QString usage = Deskctl::tr("Usage: deskctl server init|add-agent|start|stop [options]\n");
+    if (arguments.size() < 2) {
+        err() << usage;
+        return 2;
+    }
+    const QString command = arguments.at(1);
+    arguments.removeAt(1);
+    arguments[0] += u" "_s + command;
+    if (command == u"init")
+        return serverInit(arguments);
+    if (command == u"add-agent")
+        return serverAddAgent(arguments);
+    if (command == u"start")
+        return serverStart(arguments);
+    if (command == u"stop")
+        return serverStop(arguments);
+    err() << Deskctl::tr("Unknown server command \"%1\".").arg(command) << "\n" << usage;
+    return 2;
+}
+
 } // namespace
 
 int main(int argc, char *argv[])
@@ -212,7 +420,8 @@ int main(int argc, char *argv[])
                                       "  seed     fill a store with demo data\n"
                                       "  import   import tickets from JSON Lines\n"
                                       "  export   export tickets to JSON Lines\n"
-                                      "  stats    count what a store holds\n\n"
+                                      "  stats    count what a store holds\n"
+                                      "  server   set up a shared database: init, add-agent, start, stop\n\n"
                                       "deskctl COMMAND --help describes a command's options.\n");
     QStringList arguments = app.arguments();
     if (arguments.size() < 2) {
@@ -238,6 +447,8 @@ int main(int argc, char *argv[])
         return exportFile(arguments);
     if (command == u"stats")
         return stats(arguments);
+    if (command == u"server")
+        return server(arguments);
     err() << Deskctl::tr("Unknown command \"%1\".").arg(command) << "\n\n" << usage;
     return 2;
 }

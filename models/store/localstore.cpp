@@ -8,6 +8,8 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QJsonDocument>
+#include <QRandomGenerator>
 #include <QScopeGuard>
 #include <QSqlError>
 #include <QSqlRecord>
@@ -556,6 +558,41 @@ std::optional<qint64> LocalStore::createCustomer(const Customer &customer)
     return ok ? id : std::nullopt;
 }
 
+// ---- team mode ---------------------------------------------------------------------------------
+
+QString LocalStore::newClientId()
+{
+    // UUIDv7: 48 bits of milliseconds, then random bits, so ids sort by creation time.
+    std::array<uchar, 16> bytes{};
+    const quint64 ms = quint64(QDateTime::currentMSecsSinceEpoch());
+    for (int i = 0; i < 6; ++i)
+        bytes[i] = uchar(ms >> (8 * (5 - i)));
+    QRandomGenerator::system()->generate(bytes.begin() + 6, bytes.end());
+    bytes[6] = uchar((bytes[6] & 0x0F) | 0x70);
+    bytes[8] = uchar((bytes[8] & 0x3F) | 0x80);
+    const QByteArray raw(reinterpret_cast<const char *>(bytes.data()), int(bytes.size()));
+    return QUuid::fromRfc4122(raw).toString(QUuid::WithoutBraces);
+}
+
+QVariant LocalStore::newClientIdOrNull() const
+{
+    return m_teamMode ? QVariant(newClientId()) : QVariant(QMetaType::fromType<QString>());
+}
+
+bool LocalStore::enqueue(const QString &name, qint64 ticketId, const QJsonObject &args)
+{
+    if (!m_teamMode)
+        return true;
+    QSqlQuery query = prepare(u"INSERT INTO outbox(mutation_id, name, args, ticket_id, created_at)"
+                              " VALUES (:id, :name, :args, :ticket, :at)"_s);
+    query.bindValue(u":id"_s, newClientId());
+    query.bindValue(u":name"_s, name);
+    query.bindValue(u":args"_s, QString::fromUtf8(QJsonDocument(args).toJson(QJsonDocument::Compact)));
+    query.bindValue(u":ticket"_s, ticketId);
+    query.bindValue(u":at"_s, nowMs());
+    return exec(query);
+}
+
 // ---- tickets ----------------------------------------------------------------------------------
 
 namespace {
@@ -765,10 +802,13 @@ std::optional<qint64> LocalStore::createTicket(const NewTicketInput &input)
     const qint64 now = nowMs();
     const bool ok = transaction([&] {
         QSqlQuery query =
-            prepare(u"INSERT INTO tickets(external_id, subject, channel, category, priority, status, customer_id,"
-                    " customer_name, assignee_id, assignee_name, team_id, created_at, updated_at, due_at)"
-                    " VALUES (:ext, :subject, :channel, :category, :priority, :status, :customer, :cname, :assignee,"
-                    " :aname, (SELECT team_id FROM agents WHERE id = :assignee2), :now, :now2, :due)"_s);
+            prepare(u"INSERT INTO tickets(client_id, external_id, subject, channel, category, priority, status,"
+                    " customer_id, customer_name, assignee_id, assignee_name, team_id, created_at, updated_at, due_at)"
+                    " VALUES (:client, :ext, :subject, :channel, :category, :priority, :status, :customer,"
+                    " :cname, :assignee, :aname, (SELECT team_id FROM agents WHERE id = :assignee2), :now, :now2,"
+                    " :due)"_s);
+        const QString ticketClientId = m_teamMode ? newClientId() : QString();
+        query.bindValue(u":client"_s, m_teamMode ? QVariant(ticketClientId) : QVariant(QMetaType::fromType<QString>()));
         const bool mine = input.assignToMe && m_currentAgentId > 0;
         const TicketStatus status = mine ? TicketStatus::Open : TicketStatus::New;
         query.bindValue(u":ext"_s, input.externalId.isEmpty() ? QVariant(QMetaType::fromType<QString>())
@@ -800,9 +840,49 @@ std::optional<qint64> LocalStore::createTicket(const NewTicketInput &input)
         }
         if (!audit(*ticketId, u"create"_s, fieldKey(input.channel)))
             return false;
+        const QString messageClientId = m_teamMode ? newClientId() : QString();
+        if (m_teamMode) {
+            QJsonObject customerArgs;
+            QSqlQuery known = prepare(u"SELECT server_id FROM customers WHERE id = :id AND server_id IS NOT NULL"_s);
+            known.bindValue(u":id"_s, owner->id);
+            if (!exec(known))
+                return false;
+            if (known.next()) {
+                customerArgs.insert(u"id"_s, known.value(0).toLongLong());
+            } else {
+                // Made at this desk: the server creates it with the ticket.
+                customerArgs = QJsonObject{{u"name"_s, owner->name},
+                                           {u"email"_s, owner->email},
+                                           {u"phone"_s, owner->phone},
+                                           {u"username"_s, owner->username},
+                                           {u"external_id"_s, owner->externalId}};
+            }
+            QJsonObject args{{u"client_id"_s, ticketClientId},
+                             {u"subject"_s, subject},
+                             {u"channel"_s, int(input.channel)},
+                             {u"category"_s, int(input.category)},
+                             {u"priority"_s, int(input.priority)},
+                             {u"body"_s, input.firstMessage.trimmed().isEmpty() ? QString() : input.firstMessage},
+                             {u"message_client_id"_s, messageClientId},
+                             {u"customer"_s, customerArgs}};
+            if (!input.externalId.isEmpty())
+                args.insert(u"external_id"_s, input.externalId);
+            if (!enqueue(u"ticket.create"_s, *ticketId, args))
+                return false;
+            if (mine && !enqueue(u"ticket.claim"_s, *ticketId, {{u"ticket_id"_s, *ticketId}}))
+                return false;
+            for (const QString &tag : input.tags) {
+                if (!enqueue(u"ticket.add_tag"_s, *ticketId,
+                             {{u"ticket_id"_s, *ticketId}, {u"tag"_s, tag.trimmed().toLower()}}))
+                    return false;
+            }
+        }
         if (!input.firstMessage.trimmed().isEmpty()) {
-            QSqlQuery message = prepare(u"INSERT INTO messages(ticket_id, kind, author_name, body, created_at)"
-                                        " VALUES (:t, :kind, :author, :body, :at)"_s);
+            QSqlQuery message =
+                prepare(u"INSERT INTO messages(client_id, ticket_id, kind, author_name, body, created_at)"
+                        " VALUES (:client, :t, :kind, :author, :body, :at)"_s);
+            message.bindValue(u":client"_s,
+                              m_teamMode ? QVariant(messageClientId) : QVariant(QMetaType::fromType<QString>()));
             message.bindValue(u":t"_s, *ticketId);
             message.bindValue(u":kind"_s, int(MessageKind::Customer));
             message.bindValue(u":author"_s, owner->name);
@@ -821,6 +901,8 @@ std::optional<qint64> LocalStore::createTicket(const NewTicketInput &input)
     if (!ok)
         return std::nullopt;
     Q_EMIT ticketsChanged({*ticketId});
+    if (m_teamMode)
+        Q_EMIT outboxChanged();
     return ticketId;
 }
 
@@ -852,10 +934,20 @@ bool LocalStore::assign(qint64 ticketId, qint64 agentId)
         query.bindValue(u":status"_s, int(status));
         query.bindValue(u":now"_s, nowMs());
         query.bindValue(u":id"_s, ticketId);
-        return exec(query) && audit(ticketId, u"assign"_s, text(assignee ? assignee->login : QString()));
+        if (!exec(query) || !audit(ticketId, u"assign"_s, text(assignee ? assignee->login : QString())))
+            return false;
+        // Taking an unassigned ticket is a claim the server decides; anything else is a reassignment.
+        const bool claim = agentId > 0 && agentId == m_currentAgentId && before->assigneeId == 0;
+        return claim ? enqueue(u"ticket.claim"_s, ticketId, {{u"ticket_id"_s, ticketId}})
+                     : enqueue(u"ticket.assign"_s, ticketId,
+                               {{u"ticket_id"_s, ticketId},
+                                {u"agent_id"_s, agentId > 0 ? QJsonValue(agentId) : QJsonValue()}});
     });
-    if (ok)
+    if (ok) {
         Q_EMIT ticketsChanged({ticketId});
+        if (m_teamMode)
+            Q_EMIT outboxChanged();
+    }
     return ok;
 }
 
@@ -874,10 +966,15 @@ bool LocalStore::setTicketField(qint64 ticketId, const char *column, const QStri
             setError(tr("The ticket no longer exists."));
             return false;
         }
-        return audit(ticketId, action, fieldKey(value)) && touchTicket(ticketId);
+        return audit(ticketId, action, fieldKey(value)) && touchTicket(ticketId) &&
+               enqueue(u"ticket.set_"_s + action, ticketId,
+                       {{u"ticket_id"_s, ticketId}, {QLatin1StringView(column), int(value)}});
     });
-    if (ok)
+    if (ok) {
         Q_EMIT ticketsChanged({ticketId});
+        if (m_teamMode)
+            Q_EMIT outboxChanged();
+    }
     return ok;
 }
 
@@ -935,10 +1032,14 @@ bool LocalStore::addTag(qint64 ticketId, const QString &rawTag)
         QSqlQuery touch = prepare(u"UPDATE tickets SET updated_at = :now WHERE id = :id"_s);
         touch.bindValue(u":now"_s, nowMs());
         touch.bindValue(u":id"_s, ticketId);
-        return exec(touch) && audit(ticketId, u"tag_add"_s, tag);
+        return exec(touch) && audit(ticketId, u"tag_add"_s, tag) &&
+               enqueue(u"ticket.add_tag"_s, ticketId, {{u"ticket_id"_s, ticketId}, {u"tag"_s, tag}});
     });
-    if (ok)
+    if (ok) {
         Q_EMIT ticketsChanged({ticketId});
+        if (m_teamMode)
+            Q_EMIT outboxChanged();
+    }
     return ok;
 }
 
@@ -955,10 +1056,14 @@ bool LocalStore::removeTag(qint64 ticketId, const QString &tag)
         QSqlQuery touch = prepare(u"UPDATE tickets SET updated_at = :now WHERE id = :id"_s);
         touch.bindValue(u":now"_s, nowMs());
         touch.bindValue(u":id"_s, ticketId);
-        return exec(touch) && audit(ticketId, u"tag_remove"_s, tag);
+        return exec(touch) && audit(ticketId, u"tag_remove"_s, tag) &&
+               enqueue(u"ticket.remove_tag"_s, ticketId, {{u"ticket_id"_s, ticketId}, {u"tag"_s, tag}});
     });
-    if (ok)
+    if (ok) {
         Q_EMIT ticketsChanged({ticketId});
+        if (m_teamMode)
+            Q_EMIT outboxChanged();
+    }
     return ok;
 }
 
@@ -994,8 +1099,11 @@ std::optional<qint64> LocalStore::addMessage(qint64 ticketId, MessageKind kind, 
     std::optional<qint64> messageId;
     const qint64 now = nowMs();
     const bool ok = transaction([&] {
-        QSqlQuery query = prepare(u"INSERT INTO messages(ticket_id, kind, author_agent_id, author_name, body,"
-                                  " created_at) VALUES (:t, :kind, :agent, :author, :body, :at)"_s);
+        QSqlQuery query = prepare(u"INSERT INTO messages(client_id, ticket_id, kind, author_agent_id,"
+                                  " author_name, body, created_at)"
+                                  " VALUES (:client, :t, :kind, :agent, :author, :body, :at)"_s);
+        const QString clientId = m_teamMode ? newClientId() : QString();
+        query.bindValue(u":client"_s, m_teamMode ? QVariant(clientId) : QVariant(QMetaType::fromType<QString>()));
         query.bindValue(u":t"_s, ticketId);
         query.bindValue(u":kind"_s, int(kind));
         query.bindValue(u":agent"_s, idOrNull(authorId));
@@ -1039,6 +1147,13 @@ std::optional<qint64> LocalStore::addMessage(qint64 ticketId, MessageKind kind, 
             searchable += u' ' + a.name;
         if (!insertSearchDoc(ticketId, *messageId, searchable))
             return false;
+        if (!enqueue(u"message.add"_s, ticketId,
+                     {{u"ticket_id"_s, ticketId},
+                      {u"client_id"_s, clientId},
+                      {u"kind"_s, int(kind)},
+                      {u"body"_s, body},
+                      {u"created_at"_s, now}}))
+            return false;
         if (kind != MessageKind::Customer) {
             if (!audit(ticketId, kind == MessageKind::Note ? u"note"_s : u"reply"_s, QString::number(*messageId)))
                 return false;
@@ -1053,6 +1168,8 @@ std::optional<qint64> LocalStore::addMessage(qint64 ticketId, MessageKind kind, 
         return std::nullopt;
     Q_EMIT messagesAdded(ticketId, {*messageId});
     Q_EMIT ticketsChanged({ticketId});
+    if (m_teamMode)
+        Q_EMIT outboxChanged();
     return messageId;
 }
 

@@ -11,6 +11,7 @@
 #include "team.h"
 #include "ticket.h"
 
+#include <QJsonObject>
 #include <QObject>
 #include <QSqlDatabase>
 #include <QSqlQuery>
@@ -142,6 +143,12 @@ public:
 
     StoreStats stats() const;
 
+    // Team mode: every write also queues its mutation for the server in the same
+    // transaction; mutations name tickets by local id, the sync engine translates.
+    void setTeamMode(bool on) { m_teamMode = on; }
+    bool teamMode() const { return m_teamMode; }
+    static QString newClientId(); // time-ordered (UUIDv7)
+
     // Helpers for writers in this layer (seeding, import) that batch many rows.
     bool insertSearchDoc(qint64 ticketId, qint64 messageId, const QString &text);
     void announceTicketsChanged(const QList<qint64> &ticketIds);
@@ -150,6 +157,7 @@ Q_SIGNALS:
     void ticketsChanged(const QList<qint64> &ticketIds);
     void messagesAdded(qint64 ticketId, const QList<qint64> &messageIds);
     void cannedAnswersChanged();
+    void outboxChanged();
 
 private:
     bool migrate();
@@ -161,6 +169,8 @@ private:
     std::optional<Ticket> ticketRow(qint64 id) const; // without tags, for writers
     qint64 nowMs() const;
     QString currentAgentName() const;
+    bool enqueue(const QString &name, qint64 ticketId, const QJsonObject &args);
+    QVariant newClientIdOrNull() const;
 
     const Clock &m_clock;
     QString m_connectionName;
@@ -171,4 +181,5 @@ private:
     bool m_created = false;
     qint64 m_currentAgentId = 0;
     int m_transactionDepth = 0;
+    bool m_teamMode = false;
 };

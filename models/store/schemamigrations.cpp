@@ -94,6 +94,35 @@ QList<SchemaMigration> buildMigrations()
              " tokenize='porter unicode61 remove_diacritics 2')"_s,
          }});
 
+    // Team mode: local ids stay the desk's own; server_id maps rows to the shared database
+    // and client_id names what this desk created before the server numbered it. Writes wait
+    // in the outbox until the server has them; refusals are kept for the agent to read.
+    steps.append({2,
+                  {
+                      u"ALTER TABLE tickets ADD COLUMN client_id TEXT"_s,
+                      u"ALTER TABLE tickets ADD COLUMN server_id INTEGER"_s,
+                      u"ALTER TABLE tickets ADD COLUMN server_version INTEGER NOT NULL DEFAULT 0"_s,
+                      u"CREATE UNIQUE INDEX tickets_by_client_id ON tickets(client_id) WHERE client_id IS NOT NULL"_s,
+                      u"CREATE UNIQUE INDEX tickets_by_server_id ON tickets(server_id) WHERE server_id IS NOT NULL"_s,
+                      u"ALTER TABLE messages ADD COLUMN client_id TEXT"_s,
+                      u"ALTER TABLE messages ADD COLUMN server_id INTEGER"_s,
+                      u"CREATE UNIQUE INDEX messages_by_client_id ON messages(client_id)"
+                      " WHERE client_id IS NOT NULL"_s,
+                      u"ALTER TABLE customers ADD COLUMN server_id INTEGER"_s,
+                      u"CREATE UNIQUE INDEX customers_by_server_id ON customers(server_id)"
+                      " WHERE server_id IS NOT NULL"_s,
+                      u"ALTER TABLE orders ADD COLUMN server_id INTEGER"_s,
+                      u"CREATE UNIQUE INDEX orders_by_server_id ON orders(server_id) WHERE server_id IS NOT NULL"_s,
+                      u"ALTER TABLE devices ADD COLUMN server_id INTEGER"_s,
+                      u"CREATE UNIQUE INDEX devices_by_server_id ON devices(server_id) WHERE server_id IS NOT NULL"_s,
+                      u"CREATE TABLE outbox (id INTEGER PRIMARY KEY, mutation_id TEXT NOT NULL UNIQUE,"
+                      " name TEXT NOT NULL, args TEXT NOT NULL, ticket_id INTEGER, created_at INTEGER NOT NULL)"_s,
+                      u"CREATE INDEX outbox_by_ticket ON outbox(ticket_id)"_s,
+                      u"CREATE TABLE sync_issues (id INTEGER PRIMARY KEY, mutation_id TEXT NOT NULL,"
+                      " name TEXT NOT NULL, args TEXT NOT NULL, ticket_id INTEGER, reason TEXT NOT NULL,"
+                      " detail TEXT NOT NULL DEFAULT '', at INTEGER NOT NULL)"_s,
+                  }});
+
     return steps;
 }
 

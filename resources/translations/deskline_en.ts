@@ -568,6 +568,60 @@
     </message>
 </context>
 <context>
+    <name>LocalPostgres</name>
+    <message>
+        <source>Cannot create the folder %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot write %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Running as root, the server must run as the &quot;postgres&quot; account, which does not exist here. Run deskctl as an ordinary user.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Creating the database cluster failed:
+%1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot change %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The PostgreSQL server programs (initdb, pg_ctl) were not found. Install PostgreSQL (on Debian: apt-get install postgresql) or set DESKLINE_PG_BINDIR.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The port must be between 1 and 65535.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server did not start on port %1:
+%2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server did not stop:
+%1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot read %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot connect to the new server: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot create the database: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>LocalStore</name>
     <message>
         <source>%1 is a folder, not a Deskline store.</source>
@@ -900,6 +954,125 @@
     </message>
 </context>
 <context>
+    <name>ServerAdmin</name>
+    <message>
+        <source>&quot;%1&quot; is not a valid login: use lower-case letters, digits, &quot;.&quot; and &quot;_&quot;, starting with a letter.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>An agent needs a name, a team and a password.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot add the agent: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ServerConnection</name>
+    <message>
+        <source>&quot;%1&quot; is not a server address; expected postgresql://LOGIN@HOST:PORT/DATABASE.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server address has no host.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unknown TLS mode &quot;%1&quot;; use one of %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The PostgreSQL driver of Qt (QPSQL) is not installed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server at %1 refused login &quot;%2&quot;: wrong password or unknown login.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server at %1 has no database &quot;%2&quot;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot reach the server at %1. Check the host and port, and that the server is running.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot connect to %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The database &quot;%1&quot; has no Deskline schema yet. An administrator sets it up with: deskctl server init --url URL</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The database has Deskline schema version %1; this program needs %2. An administrator upgrades it with: deskctl server init --url URL</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The database was set up by a newer Deskline (schema version %1; this program knows up to %2). Install the newer version.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The login &quot;%1&quot; is not a Deskline agent. An administrator adds it with: deskctl server add-agent</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ServerRowApplier</name>
+    <message>
+        <source>Ticket %1 refers to a customer this desk cannot read.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ServerSchema</name>
+    <message>
+        <source>Cannot read the schema version: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot start a transaction: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot lock the schema: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The database was set up by a newer Deskline (schema version %1; this program knows up to %2). Nothing was changed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot read %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Schema step %1 failed: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot record schema version %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot save schema step %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>SyncEngine</name>
+    <message>
+        <source>Lost the connection to the server; reconnecting.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The ticket was never saved on the server.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>TagEditor</name>
     <message>
         <source>Add tag…</source>
@@ -1180,6 +1353,139 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Unknown command &quot;%1&quot;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The shared database, postgresql://LOGIN:PASSWORD@HOST:PORT/DATABASE. Without a password in it, $DESKLINE_PASSWORD is used.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The folder that holds the private server.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--url URL is required.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Create or upgrade the Deskline schema in a shared database.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The schema is up to date (version %1).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Schema version %1 → %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The agent&apos;s name as customers and colleagues see it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>agent, supervisor or admin (default agent).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The agent&apos;s team (created when new).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tier of a new team: 1, 2 or 3 (default 1).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Read the agent&apos;s password from this file (else $DESKLINE_AGENT_PASSWORD, else one is made up and printed).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The agent&apos;s login.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add an agent with their own database login.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name exactly one login.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--role must be agent, supervisor or admin.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--tier must be 1, 2 or 3.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot read %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Agent %1 (%2, %3) is ready.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Password: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>TCP port on 127.0.0.1 (default %1).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Skip disk flushes: faster, but a power cut may lose data. For tests and benchmarks.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Also write the administrator URL to this file.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Start a private PostgreSQL on this machine for a trial or a single office.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--data DIR is required.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--port takes a number.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot write %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PostgreSQL is running on 127.0.0.1:%1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Administrator URL: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stop the private PostgreSQL started with server start.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server is stopped.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Usage: deskctl server init|add-agent|start|stop [options]
+</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unknown server command &quot;%1&quot;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Usage: deskctl COMMAND [options]
 
 Commands:
@@ -1187,13 +1493,10 @@ Commands:
   import   import tickets from JSON Lines
   export   export tickets to JSON Lines
   stats    count what a store holds
+  server   set up a shared database: init, add-agent, start, stop
 
 deskctl COMMAND --help describes a command&apos;s options.
 </source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Unknown command &quot;%1&quot;.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -568,6 +568,63 @@
     </message>
 </context>
 <context>
+    <name>LocalPostgres</name>
+    <message>
+        <source>Cannot create the folder %1.</source>
+        <translation>无法创建文件夹 %1。</translation>
+    </message>
+    <message>
+        <source>Cannot write %1.</source>
+        <translation>无法写入 %1。</translation>
+    </message>
+    <message>
+        <source>Running as root, the server must run as the &quot;postgres&quot; account, which does not exist here. Run deskctl as an ordinary user.</source>
+        <translation>以 root 身份运行时，服务器必须以 “postgres” 账户运行，但此系统没有该账户。请以普通用户身份运行 deskctl。</translation>
+    </message>
+    <message>
+        <source>Creating the database cluster failed:
+%1</source>
+        <translation>创建数据库集群失败：
+%1</translation>
+    </message>
+    <message>
+        <source>Cannot change %1.</source>
+        <translation>无法修改 %1。</translation>
+    </message>
+    <message>
+        <source>The PostgreSQL server programs (initdb, pg_ctl) were not found. Install PostgreSQL (on Debian: apt-get install postgresql) or set DESKLINE_PG_BINDIR.</source>
+        <translation>未找到 PostgreSQL 服务器程序（initdb、pg_ctl）。请安装 PostgreSQL（Debian：apt-get install postgresql），或设置 DESKLINE_PG_BINDIR。</translation>
+    </message>
+    <message>
+        <source>The port must be between 1 and 65535.</source>
+        <translation>端口必须在 1 到 65535 之间。</translation>
+    </message>
+    <message>
+        <source>The server did not start on port %1:
+%2</source>
+        <translation>服务器未能在端口 %1 上启动：
+%2</translation>
+    </message>
+    <message>
+        <source>The server did not stop:
+%1</source>
+        <translation>服务器未能停止：
+%1</translation>
+    </message>
+    <message>
+        <source>Cannot read %1.</source>
+        <translation>无法读取 %1。</translation>
+    </message>
+    <message>
+        <source>Cannot connect to the new server: %1</source>
+        <translation>无法连接到新服务器：%1</translation>
+    </message>
+    <message>
+        <source>Cannot create the database: %1</source>
+        <translation>无法创建数据库：%1</translation>
+    </message>
+</context>
+<context>
     <name>LocalStore</name>
     <message>
         <source>%1 is a folder, not a Deskline store.</source>
@@ -900,6 +957,125 @@
     </message>
 </context>
 <context>
+    <name>ServerAdmin</name>
+    <message>
+        <source>&quot;%1&quot; is not a valid login: use lower-case letters, digits, &quot;.&quot; and &quot;_&quot;, starting with a letter.</source>
+        <translation>“%1”不是有效的登录名：请使用小写字母、数字、“.” 和 “_”，并以字母开头。</translation>
+    </message>
+    <message>
+        <source>An agent needs a name, a team and a password.</source>
+        <translation>客服需要姓名、团队和密码。</translation>
+    </message>
+    <message>
+        <source>Cannot add the agent: %1</source>
+        <translation>无法添加客服：%1</translation>
+    </message>
+</context>
+<context>
+    <name>ServerConnection</name>
+    <message>
+        <source>&quot;%1&quot; is not a server address; expected postgresql://LOGIN@HOST:PORT/DATABASE.</source>
+        <translation>“%1”不是服务器地址；格式应为 postgresql://登录名@主机:端口/数据库。</translation>
+    </message>
+    <message>
+        <source>The server address has no host.</source>
+        <translation>服务器地址缺少主机。</translation>
+    </message>
+    <message>
+        <source>Unknown TLS mode &quot;%1&quot;; use one of %2.</source>
+        <translation>未知的 TLS 模式“%1”；请使用以下之一：%2。</translation>
+    </message>
+    <message>
+        <source>The PostgreSQL driver of Qt (QPSQL) is not installed.</source>
+        <translation>未安装 Qt 的 PostgreSQL 驱动（QPSQL）。</translation>
+    </message>
+    <message>
+        <source>The server at %1 refused login &quot;%2&quot;: wrong password or unknown login.</source>
+        <translation>%1 上的服务器拒绝了登录名“%2”：密码错误或登录名不存在。</translation>
+    </message>
+    <message>
+        <source>The server at %1 has no database &quot;%2&quot;.</source>
+        <translation>%1 上的服务器没有数据库“%2”。</translation>
+    </message>
+    <message>
+        <source>Cannot reach the server at %1. Check the host and port, and that the server is running.</source>
+        <translation>无法连接到 %1 上的服务器。请检查主机和端口，并确认服务器正在运行。</translation>
+    </message>
+    <message>
+        <source>Cannot connect to %1: %2</source>
+        <translation>无法连接到 %1：%2</translation>
+    </message>
+    <message>
+        <source>The database &quot;%1&quot; has no Deskline schema yet. An administrator sets it up with: deskctl server init --url URL</source>
+        <translation>数据库“%1”尚未建立 Deskline 结构。管理员可用以下命令建立：deskctl server init --url URL</translation>
+    </message>
+    <message>
+        <source>The database has Deskline schema version %1; this program needs %2. An administrator upgrades it with: deskctl server init --url URL</source>
+        <translation>数据库的 Deskline 结构版本为 %1，本程序需要 %2。管理员可用以下命令升级：deskctl server init --url URL</translation>
+    </message>
+    <message>
+        <source>The database was set up by a newer Deskline (schema version %1; this program knows up to %2). Install the newer version.</source>
+        <translation>该数据库由更新版本的 Deskline 建立（结构版本 %1；本程序最高支持 %2）。请安装新版本。</translation>
+    </message>
+    <message>
+        <source>The login &quot;%1&quot; is not a Deskline agent. An administrator adds it with: deskctl server add-agent</source>
+        <translation>登录名“%1”不是 Deskline 客服。管理员可用以下命令添加：deskctl server add-agent</translation>
+    </message>
+</context>
+<context>
+    <name>ServerRowApplier</name>
+    <message>
+        <source>Ticket %1 refers to a customer this desk cannot read.</source>
+        <translation>工单 %1 关联的客户在本工作台上无法读取。</translation>
+    </message>
+</context>
+<context>
+    <name>ServerSchema</name>
+    <message>
+        <source>Cannot read the schema version: %1</source>
+        <translation>无法读取结构版本：%1</translation>
+    </message>
+    <message>
+        <source>Cannot start a transaction: %1</source>
+        <translation>无法开始事务：%1</translation>
+    </message>
+    <message>
+        <source>Cannot lock the schema: %1</source>
+        <translation>无法锁定数据库结构：%1</translation>
+    </message>
+    <message>
+        <source>The database was set up by a newer Deskline (schema version %1; this program knows up to %2). Nothing was changed.</source>
+        <translation>该数据库由更新版本的 Deskline 建立（结构版本 %1；本程序最高支持 %2）。未做任何更改。</translation>
+    </message>
+    <message>
+        <source>Cannot read %1.</source>
+        <translation>无法读取 %1。</translation>
+    </message>
+    <message>
+        <source>Schema step %1 failed: %2</source>
+        <translation>结构升级步骤 %1 失败：%2</translation>
+    </message>
+    <message>
+        <source>Cannot record schema version %1: %2</source>
+        <translation>无法记录结构版本 %1：%2</translation>
+    </message>
+    <message>
+        <source>Cannot save schema step %1: %2</source>
+        <translation>无法保存结构升级步骤 %1：%2</translation>
+    </message>
+</context>
+<context>
+    <name>SyncEngine</name>
+    <message>
+        <source>Lost the connection to the server; reconnecting.</source>
+        <translation>与服务器的连接已断开，正在重新连接。</translation>
+    </message>
+    <message>
+        <source>The ticket was never saved on the server.</source>
+        <translation>该工单从未保存到服务器。</translation>
+    </message>
+</context>
+<context>
     <name>TagEditor</name>
     <message>
         <source>Add tag…</source>
@@ -1178,6 +1354,140 @@
         <translation>客户：%1</translation>
     </message>
     <message>
+        <source>Unknown command &quot;%1&quot;.</source>
+        <translation>未知命令 &quot;%1&quot;。</translation>
+    </message>
+    <message>
+        <source>The shared database, postgresql://LOGIN:PASSWORD@HOST:PORT/DATABASE. Without a password in it, $DESKLINE_PASSWORD is used.</source>
+        <translation>共享数据库，格式 postgresql://登录名:密码@主机:端口/数据库。地址中没有密码时使用 $DESKLINE_PASSWORD。</translation>
+    </message>
+    <message>
+        <source>The folder that holds the private server.</source>
+        <translation>存放私有服务器的文件夹。</translation>
+    </message>
+    <message>
+        <source>--url URL is required.</source>
+        <translation>必须指定 --url URL。</translation>
+    </message>
+    <message>
+        <source>Create or upgrade the Deskline schema in a shared database.</source>
+        <translation>在共享数据库中创建或升级 Deskline 结构。</translation>
+    </message>
+    <message>
+        <source>The schema is up to date (version %1).</source>
+        <translation>数据库结构已是最新（版本 %1）。</translation>
+    </message>
+    <message>
+        <source>Schema version %1 → %2.</source>
+        <translation>结构版本 %1 → %2。</translation>
+    </message>
+    <message>
+        <source>The agent&apos;s name as customers and colleagues see it.</source>
+        <translation>客户和同事看到的客服姓名。</translation>
+    </message>
+    <message>
+        <source>agent, supervisor or admin (default agent).</source>
+        <translation>agent、supervisor 或 admin（默认 agent）。</translation>
+    </message>
+    <message>
+        <source>The agent&apos;s team (created when new).</source>
+        <translation>客服所在团队（不存在时自动创建）。</translation>
+    </message>
+    <message>
+        <source>Tier of a new team: 1, 2 or 3 (default 1).</source>
+        <translation>新团队的层级：1、2 或 3（默认 1）。</translation>
+    </message>
+    <message>
+        <source>Read the agent&apos;s password from this file (else $DESKLINE_AGENT_PASSWORD, else one is made up and printed).</source>
+        <translation>从此文件读取客服密码（否则使用 $DESKLINE_AGENT_PASSWORD，再否则自动生成并显示）。</translation>
+    </message>
+    <message>
+        <source>The agent&apos;s login.</source>
+        <translation>客服的登录名。</translation>
+    </message>
+    <message>
+        <source>Add an agent with their own database login.</source>
+        <translation>添加客服，并为其创建独立的数据库登录名。</translation>
+    </message>
+    <message>
+        <source>Name exactly one login.</source>
+        <translation>请指定且仅指定一个登录名。</translation>
+    </message>
+    <message>
+        <source>--role must be agent, supervisor or admin.</source>
+        <translation>--role 必须是 agent、supervisor 或 admin。</translation>
+    </message>
+    <message>
+        <source>--tier must be 1, 2 or 3.</source>
+        <translation>--tier 必须是 1、2 或 3。</translation>
+    </message>
+    <message>
+        <source>Cannot read %1.</source>
+        <translation>无法读取 %1。</translation>
+    </message>
+    <message>
+        <source>Agent %1 (%2, %3) is ready.</source>
+        <translation>客服 %1（%2，%3）已就绪。</translation>
+    </message>
+    <message>
+        <source>Password: %1</source>
+        <translation>密码：%1</translation>
+    </message>
+    <message>
+        <source>TCP port on 127.0.0.1 (default %1).</source>
+        <translation>127.0.0.1 上的 TCP 端口（默认 %1）。</translation>
+    </message>
+    <message>
+        <source>Skip disk flushes: faster, but a power cut may lose data. For tests and benchmarks.</source>
+        <translation>跳过磁盘刷写：更快，但断电可能丢失数据。仅用于测试和基准测试。</translation>
+    </message>
+    <message>
+        <source>Also write the administrator URL to this file.</source>
+        <translation>同时将管理员 URL 写入此文件。</translation>
+    </message>
+    <message>
+        <source>Start a private PostgreSQL on this machine for a trial or a single office.</source>
+        <translation>在本机启动私有 PostgreSQL，用于试用或单个办公室。</translation>
+    </message>
+    <message>
+        <source>--data DIR is required.</source>
+        <translation>必须指定 --data DIR。</translation>
+    </message>
+    <message>
+        <source>--port takes a number.</source>
+        <translation>--port 须为数字。</translation>
+    </message>
+    <message>
+        <source>Cannot write %1.</source>
+        <translation>无法写入 %1。</translation>
+    </message>
+    <message>
+        <source>PostgreSQL is running on 127.0.0.1:%1.</source>
+        <translation>PostgreSQL 正在 127.0.0.1:%1 上运行。</translation>
+    </message>
+    <message>
+        <source>Administrator URL: %1</source>
+        <translation>管理员 URL：%1</translation>
+    </message>
+    <message>
+        <source>Stop the private PostgreSQL started with server start.</source>
+        <translation>停止用 server start 启动的私有 PostgreSQL。</translation>
+    </message>
+    <message>
+        <source>The server is stopped.</source>
+        <translation>服务器已停止。</translation>
+    </message>
+    <message>
+        <source>Usage: deskctl server init|add-agent|start|stop [options]
+</source>
+        <translation>用法：deskctl server init|add-agent|start|stop [选项]
+</translation>
+    </message>
+    <message>
+        <source>Unknown server command &quot;%1&quot;.</source>
+        <translation>未知的 server 命令“%1”。</translation>
+    </message>
+    <message>
         <source>Usage: deskctl COMMAND [options]
 
 Commands:
@@ -1185,23 +1495,21 @@ Commands:
   import   import tickets from JSON Lines
   export   export tickets to JSON Lines
   stats    count what a store holds
+  server   set up a shared database: init, add-agent, start, stop
 
 deskctl COMMAND --help describes a command&apos;s options.
 </source>
-        <translation>用法：deskctl COMMAND [选项]
+        <translation>用法：deskctl 命令 [选项]
 
 命令：
   seed     向数据文件填充演示数据
   import   从 JSON Lines 导入工单
   export   将工单导出为 JSON Lines
-  stats    统计数据文件中的内容
+  stats    统计数据文件的内容
+  server   设置共享数据库：init、add-agent、start、stop
 
-deskctl COMMAND --help 可查看该命令的选项说明。
+deskctl 命令 --help 可查看该命令的选项。
 </translation>
-    </message>
-    <message>
-        <source>Unknown command &quot;%1&quot;.</source>
-        <translation>未知命令 &quot;%1&quot;。</translation>
     </message>
 </context>
 <context>

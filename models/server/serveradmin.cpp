@@ -1,0 +1,103 @@
+#include "serveradmin.h"
+
+#include <QRegularExpression>
+#include <QSqlError>
+#include <QSqlQuery>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+QString errorText(const QSqlError &error)
+{
+    return error.databaseText().isEmpty() ? error.text() : error.databaseText().trimmed();
+}
+
+} // namespace
+
+ServerAdmin::ServerAdmin(QSqlDatabase db)
+    : m_db(db)
+{}
+
+QString ServerAdmin::groupRole(AgentRole role)
+{
+    switch (role) {
+    case AgentRole::Agent:
+        return u"deskline_agent"_s;
+    case AgentRole::Supervisor:
+        return u"deskline_supervisor"_s;
+    case AgentRole::Admin:
+        return u"deskline_admin"_s;
+    }
+    return u"deskline_agent"_s;
+}
+
+std::optional<qint64> ServerAdmin::addAgent(const NewAgent &agent)
+{
+    // Logins become PostgreSQL role names; keep them to what needs no quoting anywhere.
+    static const QRegularExpression loginPattern(u"^[a-z][a-z0-9_.]{0,62}$"_s);
+    if (!loginPattern.match(agent.login).hasMatch()) {
+        m_error = tr("\"%1\" is not a valid login: use lower-case letters, digits, \".\" and \"_\", starting with a "
+                     "letter.")
+                      .arg(agent.login);
+        return std::nullopt;
+    }
+    if (agent.name.trimmed().isEmpty() || agent.team.trimmed().isEmpty() || agent.password.isEmpty()) {
+        m_error = tr("An agent needs a name, a team and a password.");
+        return std::nullopt;
+    }
+    if (!m_db.transaction()) {
+        m_error = errorText(m_db.lastError());
+        return std::nullopt;
+    }
+    auto abort = [this](const QSqlQuery &query) -> std::optional<qint64> {
+        m_error = tr("Cannot add the agent: %1").arg(errorText(query.lastError()));
+        m_db.rollback();
+        return std::nullopt;
+    };
+    QSqlQuery query(m_db);
+    // CREATE ROLE takes no parameters; format() quotes the name and the password safely.
+    // Typed parameters: format() takes "any", which PostgreSQL cannot infer a type from.
+    query.prepare(u"SELECT CASE WHEN EXISTS (SELECT 1 FROM pg_roles WHERE rolname = :login::text)"
+                  " THEN format('ALTER ROLE %I LOGIN PASSWORD %L', :login::text, :password::text)"
+                  " ELSE format('CREATE ROLE %I LOGIN PASSWORD %L', :login::text, :password::text) END"_s);
+    query.bindValue(u":login"_s, agent.login);
+    query.bindValue(u":password"_s, agent.password);
+    if (!query.exec() || !query.next())
+        return abort(query);
+    // Statements without parameters each get a query of their own: a prepared one would
+    // keep its bound values.
+    QSqlQuery plain(m_db);
+    if (!plain.exec(query.value(0).toString()))
+        return abort(plain);
+    // One Deskline role at a time: leave the other groups, join this one.
+    for (AgentRole role : allFieldValues<AgentRole>()) {
+        const QString statement = role == agent.role ? u"GRANT %1 TO \"%2\""_s : u"REVOKE %1 FROM \"%2\""_s;
+        QSqlQuery membership(m_db);
+        if (!membership.exec(statement.arg(groupRole(role), agent.login)))
+            return abort(membership);
+    }
+    query = QSqlQuery(m_db);
+    query.prepare(u"INSERT INTO deskline.teams(name, tier) VALUES (:name, :tier) ON CONFLICT (name) DO NOTHING"_s);
+    query.bindValue(u":name"_s, agent.team.trimmed());
+    query.bindValue(u":tier"_s, agent.teamTier);
+    if (!query.exec())
+        return abort(query);
+    query.prepare(u"INSERT INTO deskline.agents(login, name, team_id, role, active)"
+                  " VALUES (:login, :name, (SELECT id FROM deskline.teams WHERE name = :team), :role, true)"
+                  " ON CONFLICT (login) DO UPDATE SET name = excluded.name, team_id = excluded.team_id,"
+                  " role = excluded.role, active = true RETURNING id"_s);
+    query.bindValue(u":login"_s, agent.login);
+    query.bindValue(u":name"_s, agent.name.trimmed());
+    query.bindValue(u":team"_s, agent.team.trimmed());
+    query.bindValue(u":role"_s, int(agent.role));
+    if (!query.exec() || !query.next())
+        return abort(query);
+    const qint64 id = query.value(0).toLongLong();
+    if (!m_db.commit()) {
+        m_error = errorText(m_db.lastError());
+        m_db.rollback();
+        return std::nullopt;
+    }
+    return id;
+}

@@ -1,0 +1,530 @@
+#include "serverrowapplier.h"
+
+#include "localstore.h"
+#include "responsetargets.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QSqlError>
+#include <QSqlQuery>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+QString idArray(const QList<qint64> &ids)
+{
+    QStringList parts;
+    parts.reserve(ids.size());
+    for (qint64 id : ids)
+        parts << QString::number(id);
+    return u"{"_s + parts.join(u',') + u"}"_s;
+}
+
+QString errorText(const QSqlError &error)
+{
+    return error.databaseText().isEmpty() ? error.text() : error.databaseText().trimmed();
+}
+
+QVariant nullableId(const QVariant &value)
+{
+    return value.isNull() ? QVariant(QMetaType::fromType<qint64>()) : QVariant(value.toLongLong());
+}
+
+} // namespace
+
+ServerRowApplier::ServerRowApplier(QSqlDatabase server, LocalStore &local)
+    : m_server(server)
+    , m_local(local)
+{}
+
+bool ServerRowApplier::fail(const QString &message)
+{
+    m_error = message;
+    return false;
+}
+
+bool ServerRowApplier::serverQuery(QSqlQuery &query, const QString &sql, const QList<qint64> &ids)
+{
+    // Not forward-only: applying a row may query the server again before this result is read.
+    query = QSqlQuery(m_server);
+    if (!query.prepare(sql))
+        return fail(errorText(query.lastError()));
+    query.bindValue(0, idArray(ids));
+    if (!query.exec())
+        return fail(errorText(query.lastError()));
+    return true;
+}
+
+bool ServerRowApplier::apply(const Changes &changes)
+{
+    // Parents before children, so every reference finds its row.
+    static const QStringList order{u"team"_s,   u"agent"_s,  u"customer"_s, u"order"_s,
+                                   u"device"_s, u"ticket"_s, u"message"_s};
+    for (const QString &entity : order) {
+        const QSet<qint64> set = changes.value(entity);
+        if (set.isEmpty())
+            continue;
+        QList<qint64> ids(set.begin(), set.end());
+        std::sort(ids.begin(), ids.end());
+        bool ok = true;
+        if (entity == u"team")
+            ok = applyTeams(ids);
+        else if (entity == u"agent")
+            ok = applyAgents(ids);
+        else if (entity == u"customer")
+            ok = applyCustomers(ids);
+        else if (entity == u"order")
+            ok = applyOrders(ids);
+        else if (entity == u"device")
+            ok = applyDevices(ids);
+        else if (entity == u"ticket")
+            ok = applyTickets(ids);
+        else if (entity == u"message")
+            ok = applyMessages(ids);
+        if (!ok)
+            return false;
+    }
+    return true;
+}
+
+QList<qint64> ServerRowApplier::takeChangedTickets()
+{
+    QList<qint64> ids(m_changedTickets.begin(), m_changedTickets.end());
+    m_changedTickets.clear();
+    return ids;
+}
+
+QList<qint64> ServerRowApplier::takeTicketsWithNewMessages()
+{
+    QList<qint64> ids(m_ticketsWithNewMessages.begin(), m_ticketsWithNewMessages.end());
+    m_ticketsWithNewMessages.clear();
+    return ids;
+}
+
+bool ServerRowApplier::applyTeams(const QList<qint64> &ids)
+{
+    QSqlQuery rows;
+    if (!serverQuery(rows, u"SELECT id, name, tier FROM deskline.v_teams WHERE id = ANY(?::bigint[])"_s, ids))
+        return false;
+    while (rows.next()) {
+        QSqlQuery upsert =
+            m_local.prepare(u"INSERT INTO teams(id, name, tier) VALUES (:id, :name, :tier)"
+                            " ON CONFLICT(id) DO UPDATE SET name = excluded.name, tier = excluded.tier"_s);
+        upsert.bindValue(u":id"_s, rows.value(0).toLongLong());
+        upsert.bindValue(u":name"_s, rows.value(1).toString());
+        upsert.bindValue(u":tier"_s, rows.value(2).toInt());
+        if (!m_local.exec(upsert))
+            return fail(m_local.errorString());
+    }
+    return true;
+}
+
+bool ServerRowApplier::applyAgents(const QList<qint64> &ids)
+{
+    QSqlQuery rows;
+    if (!serverQuery(
+            rows, u"SELECT id, login, name, team_id, role FROM deskline.v_agents WHERE id = ANY(?::bigint[])"_s, ids))
+        return false;
+    while (rows.next()) {
+        if (!rows.value(3).isNull() && !ensureTeam(rows.value(3).toLongLong()))
+            return false;
+        QSqlQuery upsert = m_local.prepare(
+            u"INSERT INTO agents(id, login, name, team_id, role) VALUES (:id, :login, :name, :team, :role)"
+            " ON CONFLICT(id) DO UPDATE SET login = excluded.login, name = excluded.name,"
+            " team_id = excluded.team_id, role = excluded.role"_s);
+        upsert.bindValue(u":id"_s, rows.value(0).toLongLong());
+        upsert.bindValue(u":login"_s, rows.value(1).toString());
+        upsert.bindValue(u":name"_s, rows.value(2).toString());
+        upsert.bindValue(u":team"_s, nullableId(rows.value(3)));
+        upsert.bindValue(u":role"_s, rows.value(4).toInt());
+        if (!m_local.exec(upsert))
+            return fail(m_local.errorString());
+    }
+    return true;
+}
+
+bool ServerRowApplier::ensureTeam(qint64 id)
+{
+    QSqlQuery query = m_local.prepare(u"SELECT 1 FROM teams WHERE id = :id"_s);
+    query.bindValue(u":id"_s, id);
+    if (!m_local.exec(query))
+        return fail(m_local.errorString());
+    return query.next() || applyTeams({id});
+}
+
+bool ServerRowApplier::ensureAgent(qint64 id)
+{
+    if (id <= 0 || m_local.agent(id))
+        return true;
+    return applyAgents({id});
+}
+
+bool ServerRowApplier::applyCustomers(const QList<qint64> &ids)
+{
+    QSqlQuery rows;
+    if (!serverQuery(rows,
+                     u"SELECT id, external_id, name, username, email, phone, phone_key, account_status, two_factor,"
+                     " created_at FROM deskline.v_customers WHERE id = ANY(?::bigint[])"_s,
+                     ids))
+        return false;
+    while (rows.next()) {
+        // A customer this desk created arrives with its ticket's create; the ack gave it its
+        // server id already, so matching by server id is enough.
+        QSqlQuery upsert = m_local.prepare(
+            u"INSERT INTO customers(server_id, external_id, name, username, email, phone, phone_key, account_status,"
+            " two_factor, created_at) VALUES (:sid, :ext, :name, :user, :email, :phone, :pkey, :status, :tfa, :at)"
+            " ON CONFLICT(server_id) WHERE server_id IS NOT NULL DO UPDATE SET external_id = excluded.external_id,"
+            " name = excluded.name, username = excluded.username, email = excluded.email, phone = excluded.phone,"
+            " phone_key = excluded.phone_key, account_status = excluded.account_status,"
+            " two_factor = excluded.two_factor"_s);
+        upsert.bindValue(u":sid"_s, rows.value(0).toLongLong());
+        upsert.bindValue(u":ext"_s, rows.value(1).isNull() ? QVariant(QMetaType::fromType<QString>()) : rows.value(1));
+        upsert.bindValue(u":name"_s, rows.value(2).toString());
+        upsert.bindValue(u":user"_s, rows.value(3).toString());
+        upsert.bindValue(u":email"_s, rows.value(4).toString());
+        upsert.bindValue(u":phone"_s, rows.value(5).toString());
+        upsert.bindValue(u":pkey"_s, rows.value(6).toString());
+        upsert.bindValue(u":status"_s, rows.value(7).toInt());
+        upsert.bindValue(u":tfa"_s, rows.value(8).toBool());
+        upsert.bindValue(u":at"_s, rows.value(9).toLongLong());
+        if (!m_local.exec(upsert))
+            return fail(m_local.errorString());
+    }
+    return true;
+}
+
+std::optional<qint64> ServerRowApplier::localCustomerId(qint64 serverId)
+{
+    auto find = [&]() -> std::optional<qint64> {
+        QSqlQuery query = m_local.prepare(u"SELECT id FROM customers WHERE server_id = :s"_s);
+        query.bindValue(u":s"_s, serverId);
+        if (m_local.exec(query) && query.next())
+            return query.value(0).toLongLong();
+        return std::nullopt;
+    };
+    if (auto id = find())
+        return id;
+    if (!applyCustomers({serverId}))
+        return std::nullopt;
+    return find();
+}
+
+bool ServerRowApplier::applyOrders(const QList<qint64> &ids)
+{
+    QSqlQuery rows;
+    if (!serverQuery(rows,
+                     u"SELECT id, customer_id, number, placed_at, status, amount_cents, currency, payment_state"
+                     " FROM deskline.v_orders WHERE id = ANY(?::bigint[])"_s,
+                     ids))
+        return false;
+    while (rows.next()) {
+        const auto customer = localCustomerId(rows.value(1).toLongLong());
+        if (!customer)
+            continue; // not visible to this desk
+        QSqlQuery upsert = m_local.prepare(
+            u"INSERT INTO orders(server_id, customer_id, number, placed_at, status, amount_cents, currency,"
+            " payment_state) VALUES (:sid, :c, :n, :at, :st, :amt, :cur, :pay)"
+            " ON CONFLICT(server_id) WHERE server_id IS NOT NULL DO UPDATE SET customer_id = excluded.customer_id,"
+            " number = excluded.number, placed_at = excluded.placed_at, status = excluded.status,"
+            " amount_cents = excluded.amount_cents, currency = excluded.currency,"
+            " payment_state = excluded.payment_state"_s);
+        upsert.bindValue(u":sid"_s, rows.value(0).toLongLong());
+        upsert.bindValue(u":c"_s, *customer);
+        upsert.bindValue(u":n"_s, rows.value(2).toString());
+        upsert.bindValue(u":at"_s, rows.value(3).toLongLong());
+        upsert.bindValue(u":st"_s, rows.value(4).toInt());
+        upsert.bindValue(u":amt"_s, rows.value(5).toLongLong());
+        upsert.bindValue(u":cur"_s, rows.value(6).toString());
+        upsert.bindValue(u":pay"_s, rows.value(7).toInt());
+        if (!m_local.exec(upsert))
+            return fail(m_local.errorString());
+    }
+    return true;
+}
+
+bool ServerRowApplier::applyDevices(const QList<qint64> &ids)
+{
+    QSqlQuery rows;
+    if (!serverQuery(rows,
+                     u"SELECT id, customer_id, model, os_version, app_version FROM deskline.v_devices"
+                     " WHERE id = ANY(?::bigint[])"_s,
+                     ids))
+        return false;
+    while (rows.next()) {
+        const auto customer = localCustomerId(rows.value(1).toLongLong());
+        if (!customer)
+            continue;
+        QSqlQuery upsert = m_local.prepare(
+            u"INSERT INTO devices(server_id, customer_id, model, os_version, app_version)"
+            " VALUES (:sid, :c, :m, :os, :app) ON CONFLICT(server_id) WHERE server_id IS NOT NULL DO UPDATE SET"
+            " customer_id = excluded.customer_id, model = excluded.model, os_version = excluded.os_version,"
+            " app_version = excluded.app_version"_s);
+        upsert.bindValue(u":sid"_s, rows.value(0).toLongLong());
+        upsert.bindValue(u":c"_s, *customer);
+        upsert.bindValue(u":m"_s, rows.value(2).toString());
+        upsert.bindValue(u":os"_s, rows.value(3).toString());
+        upsert.bindValue(u":app"_s, rows.value(4).toString());
+        if (!m_local.exec(upsert))
+            return fail(m_local.errorString());
+    }
+    return true;
+}
+
+std::optional<qint64> ServerRowApplier::localTicketId(qint64 serverId)
+{
+    auto find = [&]() -> std::optional<qint64> {
+        QSqlQuery query = m_local.prepare(u"SELECT id FROM tickets WHERE server_id = :s"_s);
+        query.bindValue(u":s"_s, serverId);
+        if (m_local.exec(query) && query.next())
+            return query.value(0).toLongLong();
+        return std::nullopt;
+    };
+    if (auto id = find())
+        return id;
+    if (!applyTickets({serverId}))
+        return std::nullopt;
+    return find();
+}
+
+bool ServerRowApplier::applyTickets(const QList<qint64> &ids)
+{
+    QSqlQuery rows;
+    if (!serverQuery(rows,
+                     u"SELECT id, client_id::text, external_id, subject, channel, category, priority, status,"
+                     " customer_id, assignee_id, team_id, created_at, updated_at, first_response_at, solved_at,"
+                     " closed_at, message_count, version, coalesce(array_to_json(tags), '[]')::text"
+                     " FROM deskline.v_tickets WHERE id = ANY(?::bigint[])"_s,
+                     ids))
+        return false;
+    QSet<qint64> present;
+    QList<QVariantList> fetched;
+    while (rows.next()) {
+        QVariantList values;
+        for (int i = 0; i < 19; ++i)
+            values << rows.value(i);
+        fetched << values;
+    }
+    for (const QVariantList &v : std::as_const(fetched)) {
+        const qint64 serverId = v[0].toLongLong();
+        present.insert(serverId);
+        const auto customer = localCustomerId(v[8].toLongLong());
+        if (!customer)
+            return fail(tr("Ticket %1 refers to a customer this desk cannot read.").arg(serverId));
+        const qint64 assignee = v[9].isNull() ? 0 : v[9].toLongLong();
+        if (!ensureAgent(assignee))
+            return false;
+        if (!v[10].isNull() && !ensureTeam(v[10].toLongLong()))
+            return false;
+
+        // Which local row: the one mapped to this server id, else the one this desk created.
+        std::optional<qint64> localId;
+        QSqlQuery find = m_local.prepare(u"SELECT id FROM tickets WHERE server_id = :s OR"
+                                         " (client_id IS NOT NULL AND client_id = :c) ORDER BY server_id IS NULL"_s);
+        find.bindValue(u":s"_s, serverId);
+        find.bindValue(u":c"_s, v[1].isNull() ? QString() : v[1].toString());
+        if (!m_local.exec(find))
+            return fail(m_local.errorString());
+        if (find.next())
+            localId = find.value(0).toLongLong();
+
+        const auto channel = fieldFromInt<Channel>(v[4].toInt());
+        const auto priority = fieldFromInt<Priority>(v[6].toInt());
+        const auto status = fieldFromInt<TicketStatus>(v[7].toInt());
+        const qint64 due = ResponseTargets::dueAt(v[11].toLongLong(), channel, priority, status, !v[13].isNull());
+        QSqlQuery write = m_local.prepare(
+            localId
+                ? u"UPDATE tickets SET server_id = :sid, client_id = :cid, external_id = :ext, subject = :subject,"
+                  " channel = :channel, category = :category, priority = :priority, status = :status,"
+                  " customer_id = :customer, customer_name = (SELECT name FROM customers WHERE id = :customer2),"
+                  " assignee_id = :assignee, assignee_name = coalesce((SELECT name FROM agents WHERE id = :assignee2),"
+                  " ''), team_id = :team, created_at = :created, updated_at = :updated, due_at = :due,"
+                  " first_response_at = :first, solved_at = :solved, closed_at = :closed,"
+                  " server_version = :version WHERE id = :local"_s
+                : u"INSERT INTO tickets(server_id, client_id, external_id, subject, channel, category, priority,"
+                  " status, customer_id, customer_name, assignee_id, assignee_name, team_id, created_at, updated_at,"
+                  " due_at, first_response_at, solved_at, closed_at, server_version) VALUES (:sid, :cid, :ext,"
+                  " :subject, :channel, :category, :priority, :status, :customer,"
+                  " (SELECT name FROM customers WHERE id = :customer2), :assignee,"
+                  " coalesce((SELECT name FROM agents WHERE id = :assignee2), ''), :team, :created, :updated, :due,"
+                  " :first, :solved, :closed, :version)"_s);
+        write.bindValue(u":sid"_s, serverId);
+        write.bindValue(u":cid"_s, v[1].isNull() ? QVariant(QMetaType::fromType<QString>()) : v[1]);
+        write.bindValue(u":ext"_s, v[2].isNull() ? QVariant(QMetaType::fromType<QString>()) : v[2]);
+        write.bindValue(u":subject"_s, v[3].toString());
+        write.bindValue(u":channel"_s, v[4].toInt());
+        write.bindValue(u":category"_s, v[5].toInt());
+        write.bindValue(u":priority"_s, v[6].toInt());
+        write.bindValue(u":status"_s, v[7].toInt());
+        write.bindValue(u":customer"_s, *customer);
+        write.bindValue(u":customer2"_s, *customer);
+        write.bindValue(u":assignee"_s, nullableId(v[9]));
+        write.bindValue(u":assignee2"_s, nullableId(v[9]));
+        write.bindValue(u":team"_s, nullableId(v[10]));
+        write.bindValue(u":created"_s, v[11].toLongLong());
+        write.bindValue(u":updated"_s, v[12].toLongLong());
+        write.bindValue(u":due"_s, due);
+        write.bindValue(u":first"_s, nullableId(v[13]));
+        write.bindValue(u":solved"_s, nullableId(v[14]));
+        write.bindValue(u":closed"_s, nullableId(v[15]));
+        write.bindValue(u":version"_s, v[17].toLongLong());
+        if (localId)
+            write.bindValue(u":local"_s, *localId);
+        if (!m_local.exec(write))
+            return fail(m_local.errorString());
+        if (!localId) {
+            localId = write.lastInsertId().toLongLong();
+            if (!m_local.insertSearchDoc(*localId, 0, v[3].toString()))
+                return fail(m_local.errorString());
+        }
+        // Tags are the server's set.
+        QSqlQuery clear = m_local.prepare(u"DELETE FROM ticket_tags WHERE ticket_id = :t"_s);
+        clear.bindValue(u":t"_s, *localId);
+        if (!m_local.exec(clear))
+            return fail(m_local.errorString());
+        const QJsonArray tags = QJsonDocument::fromJson(v[18].toString().toUtf8()).array();
+        for (const QJsonValue &tag : tags) {
+            QSqlQuery insert =
+                m_local.prepare(u"INSERT OR IGNORE INTO ticket_tags(ticket_id, tag) VALUES (:t, :tag)"_s);
+            insert.bindValue(u":t"_s, *localId);
+            insert.bindValue(u":tag"_s, tag.toString());
+            if (!m_local.exec(insert))
+                return fail(m_local.errorString());
+        }
+        if (!replayPending(*localId))
+            return false;
+        m_changedTickets.insert(*localId);
+    }
+    // Gone from the server, or no longer visible to this agent.
+    for (qint64 serverId : ids) {
+        if (present.contains(serverId))
+            continue;
+        QSqlQuery find = m_local.prepare(u"SELECT id FROM tickets WHERE server_id = :s"_s);
+        find.bindValue(u":s"_s, serverId);
+        if (!m_local.exec(find))
+            return fail(m_local.errorString());
+        if (!find.next())
+            continue;
+        const qint64 localId = find.value(0).toLongLong();
+        for (const QString &sql :
+             {u"DELETE FROM search_docs WHERE ticket_id = :t"_s, u"DELETE FROM outbox WHERE ticket_id = :t"_s,
+              u"DELETE FROM tickets WHERE id = :t"_s}) {
+            QSqlQuery remove = m_local.prepare(sql);
+            remove.bindValue(u":t"_s, localId);
+            if (!m_local.exec(remove))
+                return fail(m_local.errorString());
+        }
+        m_changedTickets.insert(localId);
+    }
+    return true;
+}
+
+bool ServerRowApplier::replayPending(qint64 localTicketId)
+{
+    QSqlQuery pending = m_local.prepare(u"SELECT name, args FROM outbox WHERE ticket_id = :t ORDER BY id"_s);
+    pending.bindValue(u":t"_s, localTicketId);
+    if (!m_local.exec(pending))
+        return fail(m_local.errorString());
+    QList<std::pair<QString, QJsonObject>> queued;
+    while (pending.next())
+        queued.append({pending.value(0).toString(), QJsonDocument::fromJson(pending.value(1).toByteArray()).object()});
+    for (const auto &[name, args] : queued) {
+        QString sql;
+        QVariant value;
+        if (name == u"ticket.claim") {
+            sql = u"UPDATE tickets SET assignee_id = :v, assignee_name = coalesce((SELECT name FROM agents"
+                  " WHERE id = :v2), ''), status = CASE WHEN status = 0 THEN 1 ELSE status END WHERE id = :t"_s;
+            value = m_local.currentAgentId();
+        } else if (name == u"ticket.assign") {
+            sql = u"UPDATE tickets SET assignee_id = :v, assignee_name = coalesce((SELECT name FROM agents"
+                  " WHERE id = :v2), '') WHERE id = :t"_s;
+            value = args.value(u"agent_id"_s).isNull() ? QVariant(QMetaType::fromType<qint64>())
+                                                       : QVariant(qint64(args.value(u"agent_id"_s).toInteger()));
+        } else if (name == u"ticket.set_status" || name == u"ticket.set_priority" || name == u"ticket.set_category") {
+            const QString column = name.mid(11);
+            sql = u"UPDATE tickets SET %1 = :v WHERE id = :t"_s.arg(column);
+            value = int(args.value(column).toInteger());
+        } else if (name == u"ticket.add_tag") {
+            sql = u"INSERT OR IGNORE INTO ticket_tags(ticket_id, tag) VALUES (:t, :v)"_s;
+            value = args.value(u"tag"_s).toString();
+        } else if (name == u"ticket.remove_tag") {
+            sql = u"DELETE FROM ticket_tags WHERE ticket_id = :t AND tag = :v"_s;
+            value = args.value(u"tag"_s).toString();
+        } else {
+            continue;
+        }
+        QSqlQuery replay = m_local.prepare(sql);
+        replay.bindValue(u":t"_s, localTicketId);
+        replay.bindValue(u":v"_s, value);
+        if (sql.contains(u":v2"_s))
+            replay.bindValue(u":v2"_s, value);
+        if (!m_local.exec(replay))
+            return fail(m_local.errorString());
+    }
+    // Messages still on their way count too.
+    QSqlQuery count = m_local.prepare(
+        u"UPDATE tickets SET message_count = (SELECT count(*) FROM messages WHERE ticket_id = :t) WHERE id = :t2"_s);
+    count.bindValue(u":t"_s, localTicketId);
+    count.bindValue(u":t2"_s, localTicketId);
+    if (!m_local.exec(count))
+        return fail(m_local.errorString());
+    return true;
+}
+
+bool ServerRowApplier::applyMessages(const QList<qint64> &ids)
+{
+    QSqlQuery rows;
+    if (!serverQuery(rows,
+                     u"SELECT id, client_id::text, ticket_id, kind, author_agent_id, author_name, body, created_at"
+                     " FROM deskline.v_messages WHERE id = ANY(?::bigint[]) ORDER BY id"_s,
+                     ids))
+        return false;
+    QList<QVariantList> fetched;
+    while (rows.next()) {
+        QVariantList values;
+        for (int i = 0; i < 8; ++i)
+            values << rows.value(i);
+        fetched << values;
+    }
+    for (const QVariantList &v : std::as_const(fetched)) {
+        const auto ticket = localTicketId(v[2].toLongLong());
+        if (!ticket)
+            continue; // its ticket is not visible here
+        const qint64 author = v[4].isNull() ? 0 : v[4].toLongLong();
+        if (!ensureAgent(author))
+            return false;
+        // This desk's own message comes back with its client id: it only learns its server id.
+        QSqlQuery mine = m_local.prepare(u"UPDATE messages SET server_id = :sid WHERE client_id = :cid"_s);
+        mine.bindValue(u":sid"_s, v[0].toLongLong());
+        mine.bindValue(u":cid"_s, v[1].toString());
+        if (!m_local.exec(mine))
+            return fail(m_local.errorString());
+        if (mine.numRowsAffected() > 0)
+            continue;
+        QSqlQuery insert = m_local.prepare(
+            u"INSERT INTO messages(server_id, client_id, ticket_id, kind, author_agent_id, author_name, body,"
+            " created_at) VALUES (:sid, :cid, :t, :kind, :agent, :author, :body, :at)"_s);
+        insert.bindValue(u":sid"_s, v[0].toLongLong());
+        insert.bindValue(u":cid"_s, v[1].toString());
+        insert.bindValue(u":t"_s, *ticket);
+        insert.bindValue(u":kind"_s, v[3].toInt());
+        insert.bindValue(u":agent"_s, nullableId(v[4]));
+        insert.bindValue(u":author"_s, v[5].toString());
+        insert.bindValue(u":body"_s, v[6].toString());
+        insert.bindValue(u":at"_s, v[7].toLongLong());
+        if (!m_local.exec(insert))
+            return fail(m_local.errorString());
+        if (!m_local.insertSearchDoc(*ticket, insert.lastInsertId().toLongLong(), v[6].toString()))
+            return fail(m_local.errorString());
+        QSqlQuery count = m_local.prepare(u"UPDATE tickets SET message_count = (SELECT count(*) FROM messages"
+                                          " WHERE ticket_id = :t) WHERE id = :t2"_s);
+        count.bindValue(u":t"_s, *ticket);
+        count.bindValue(u":t2"_s, *ticket);
+        if (!m_local.exec(count))
+            return fail(m_local.errorString());
+        m_ticketsWithNewMessages.insert(*ticket);
+        m_changedTickets.insert(*ticket);
+    }
+    return true;
+}

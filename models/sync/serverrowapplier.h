@@ -1,0 +1,57 @@
+#pragma once
+
+#include <QCoreApplication>
+#include <QHash>
+#include <QList>
+#include <QSet>
+#include <QSqlDatabase>
+#include <QString>
+
+class LocalStore;
+
+// Copies rows from the shared database's views into the desk's store. Local ids are the
+// desk's own: server_id maps tickets, customers, orders and devices, client_id matches what
+// this desk created; agents and teams keep the server's ids. Writes no transaction of its
+// own: the caller wraps a batch (and the cursor that goes with it) in one.
+class ServerRowApplier
+{
+    Q_DECLARE_TR_FUNCTIONS(ServerRowApplier)
+
+public:
+    ServerRowApplier(QSqlDatabase server, LocalStore &local);
+
+    // Entity name as in change_log ("ticket", "message", ...) → server ids to refresh.
+    using Changes = QHash<QString, QSet<qint64>>;
+    bool apply(const Changes &changes);
+
+    // Local ids of what changed since the last takeChanged(): for the views to refresh.
+    QList<qint64> takeChangedTickets();
+    QList<qint64> takeTicketsWithNewMessages();
+
+    // The local id of a server ticket, fetching it if this desk does not have it yet.
+    std::optional<qint64> localTicketId(qint64 serverId);
+    // Re-applies this desk's queued changes over a ticket just copied from the server.
+    bool replayPending(qint64 localTicketId);
+
+    QString errorString() const { return m_error; }
+
+private:
+    bool applyTeams(const QList<qint64> &ids);
+    bool applyAgents(const QList<qint64> &ids);
+    bool applyCustomers(const QList<qint64> &ids);
+    bool applyOrders(const QList<qint64> &ids);
+    bool applyDevices(const QList<qint64> &ids);
+    bool applyTickets(const QList<qint64> &ids);
+    bool applyMessages(const QList<qint64> &ids);
+    std::optional<qint64> localCustomerId(qint64 serverId);
+    bool ensureAgent(qint64 id);
+    bool ensureTeam(qint64 id);
+    bool serverQuery(QSqlQuery &query, const QString &sql, const QList<qint64> &ids);
+    bool fail(const QString &message);
+
+    QSqlDatabase m_server;
+    LocalStore &m_local;
+    QSet<qint64> m_changedTickets;
+    QSet<qint64> m_ticketsWithNewMessages;
+    QString m_error;
+};

@@ -1,0 +1,95 @@
+#pragma once
+
+#include "serverconnection.h"
+#include "syncstatus.h"
+
+#include <QObject>
+#include <QSet>
+#include <QString>
+
+#include <memory>
+
+class Clock;
+class LocalStore;
+class QThread;
+class QTimer;
+class ServerRowApplier;
+
+// Keeps one desk's store in step with the shared database, on a thread of its own with
+// its own connections, so the window never waits on the network:
+// - push: the outbox goes up in order, one mutation per call of deskline.apply_mutation;
+//   a refusal is recorded for the agent and never blocks what comes after it;
+// - pull: changes come down by the (xid8, seq) cursor of deskline.pull_changes, applied
+//   together with the new cursor in one local transaction;
+// - wake-ups: LISTEN on a connection of its own; a watchdog probes it every second and
+//   reconnects with backoff, and a slow poll runs anyway.
+class SyncEngine : public QObject
+{
+    Q_OBJECT
+
+public:
+    SyncEngine(const QString &storePath, const ServerAddress &address, const Clock &clock);
+    ~SyncEngine() override;
+
+    // Without wake-ups the engine syncs only when syncAndWait() asks: for tests that need
+    // to know exactly when each desk talks to the server. Set before start().
+    void setWakeUps(bool on) { m_wakeUps = on; }
+    // Moves the engine to a new thread and starts it there; stop() ends it.
+    void start();
+    void stop();
+
+    static constexpr int watchdogIntervalMs = 1000;
+    static constexpr int safetyPollMs = 30000;
+    static constexpr int maxRetryDelayMs = 5000;
+
+    // Runs one full cycle on the engine's thread and waits for it: for the command line,
+    // benchmarks and tests, never for the window. True when it ended online.
+    bool syncAndWait();
+
+public Q_SLOTS:
+    // Safe to call (queued) from any thread, e.g. when the desk's outbox changed.
+    void syncSoon();
+
+Q_SIGNALS:
+    void statusChanged(const SyncStatus &status);
+    // Local ids of tickets whose rows changed, and of those that got new messages.
+    void changesApplied(const QList<qint64> &ticketIds, const QList<qint64> &ticketsWithNewMessages);
+    void initialSyncProgress(qint64 done, qint64 total);
+    void mutationRejected(qint64 ticketId, const QString &name, const QString &reason, const QString &detail);
+    // After every full cycle (push and pull) that ended online; tests wait on it.
+    void cycleFinished();
+
+private:
+    void begin();
+    void runCycle();
+    bool ensureConnected();
+    void dropConnections(const QString &problem);
+    bool connectionAlive(const QString &connectionName);
+    bool initialSync();
+    bool push();
+    bool pull();
+    bool pushOne(qint64 rowId, const QString &mutationId, const QString &name, const QString &argsJson,
+                 qint64 ticketId);
+    void checkListener();
+    void publishStatus();
+    void announce();
+    QString workName() const;
+    QString listenName() const;
+
+    QString m_storePath;
+    ServerAddress m_address;
+    const Clock &m_clock;
+    QThread *m_thread = nullptr;
+    std::unique_ptr<LocalStore> m_store;
+    std::unique_ptr<ServerRowApplier> m_applier;
+    QTimer *m_watchdog = nullptr;
+    QTimer *m_poll = nullptr;
+    QTimer *m_retry = nullptr;
+    QString m_connectionTag;
+    bool m_connected = false;
+    bool m_cycleQueued = false;
+    bool m_wakeUps = true;
+    int m_retryDelayMs = 100;
+    SyncStatus m_status;
+    QSet<qint64> m_refreshTickets; // server ids to re-read after a refusal
+};

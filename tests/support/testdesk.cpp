@@ -1,0 +1,48 @@
+#include "testdesk.h"
+
+#include "catchcompat.h"
+
+#include <QSqlQuery>
+
+using namespace Qt::StringLiterals;
+
+TestDesk::TestDesk(const ServerAddress &address, bool wakeUps)
+    : store(std::make_unique<LocalStore>(clock))
+{
+    REQUIRE(dir.isValid());
+    const QString path = dir.filePath(u"desk.sqlite"_s);
+    store->setTeamMode(true);
+    REQUIRE(store->open(path));
+    engine = std::make_unique<SyncEngine>(path, address, clock);
+    engine->setWakeUps(wakeUps);
+    engine->start();
+    REQUIRE(sync());
+    REQUIRE(store->setCurrentAgent(address.login));
+}
+
+TestDesk::~TestDesk()
+{
+    engine->stop();
+}
+
+qint64 TestDesk::localTicket(qint64 serverId) const
+{
+    QSqlQuery query(store->database());
+    query.prepare(u"SELECT id FROM tickets WHERE server_id = ?"_s);
+    query.addBindValue(serverId);
+    return query.exec() && query.next() ? query.value(0).toLongLong() : 0;
+}
+
+qint64 TestDesk::serverTicket(qint64 localId) const
+{
+    QSqlQuery query(store->database());
+    query.prepare(u"SELECT server_id FROM tickets WHERE id = ?"_s);
+    query.addBindValue(localId);
+    return query.exec() && query.next() ? query.value(0).toLongLong() : 0;
+}
+
+int TestDesk::outboxSize() const
+{
+    QSqlQuery query(store->database());
+    return query.exec(u"SELECT count(*) FROM outbox"_s) && query.next() ? query.value(0).toInt() : -1;
+}

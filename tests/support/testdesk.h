@@ -1,0 +1,30 @@
+#pragma once
+
+#include "clock.h"
+#include "localstore.h"
+#include "serverconnection.h"
+#include "syncengine.h"
+
+#include <QTemporaryDir>
+
+#include <memory>
+
+// One agent's desk in team mode: a real store file, the window's LocalStore on it, and a
+// sync engine on its own thread with its own connections.
+struct TestDesk {
+    // Without wake-ups the desk talks to the server only in sync(), so a test knows the order.
+    explicit TestDesk(const ServerAddress &address, bool wakeUps = false);
+    ~TestDesk();
+
+    // One full push-and-pull cycle, waited for; true when it ended online.
+    bool sync() { return engine->syncAndWait(); }
+    // The local id of the ticket the server numbers serverId (0 when this desk lacks it).
+    qint64 localTicket(qint64 serverId) const;
+    qint64 serverTicket(qint64 localId) const;
+    int outboxSize() const;
+
+    QTemporaryDir dir;
+    SystemClock clock;
+    std::unique_ptr<LocalStore> store;
+    std::unique_ptr<SyncEngine> engine;
+};

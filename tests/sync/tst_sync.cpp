@@ -1,0 +1,385 @@
+#include "catchcompat.h"
+#include "localstore.h"
+#include "tcprelay.h"
+#include "testdesk.h"
+#include "testserver.h"
+
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QSignalSpy>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QUuid>
+
+#include <thread>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+qint64 newCustomer(LocalStore &store, const QString &name)
+{
+    Customer customer;
+    customer.name = name;
+    customer.phone = u"+86 138 0000 1111"_s;
+    const auto id = store.createCustomer(customer);
+    REQUIRE(id);
+    return *id;
+}
+
+qint64 newTicket(LocalStore &store, const QString &subject, const QString &body)
+{
+    NewTicketInput input;
+    input.customerId = newCustomer(store, u"王芳"_s);
+    input.subject = subject;
+    input.channel = Channel::Chat;
+    input.category = Category::Account;
+    input.firstMessage = body;
+    const auto id = store.createTicket(input);
+    INFO(store.errorString().toStdString());
+    REQUIRE(id);
+    return *id;
+}
+
+QStringList bodies(const LocalStore &store, qint64 ticketId)
+{
+    QStringList result;
+    for (const Message &m : store.messages(ticketId))
+        result << m.body;
+    return result;
+}
+
+int serverCount(const TestServer &server, const QString &sql)
+{
+    QSqlQuery query(server.admin());
+    INFO(sql.toStdString());
+    REQUIRE(query.exec(sql));
+    REQUIRE(query.next());
+    return query.value(0).toInt();
+}
+
+// Every ticket the desk holds equals the server's: fields, tags and messages.
+void requireSameAsServer(const TestServer &server, const TestDesk &desk)
+{
+    QSqlQuery rows(server.admin());
+    REQUIRE(rows.exec(u"SELECT id, status, priority, category, coalesce(assignee_id, 0),"
+                      " coalesce(array_to_string(array(SELECT tag FROM deskline.ticket_tags g"
+                      " WHERE g.ticket_id = t.id ORDER BY tag), ','), ''),"
+                      " (SELECT count(*) FROM deskline.messages m WHERE m.ticket_id = t.id)"
+                      " FROM deskline.tickets t ORDER BY id"_s));
+    int tickets = 0;
+    while (rows.next()) {
+        ++tickets;
+        const qint64 local = desk.localTicket(rows.value(0).toLongLong());
+        INFO("server ticket " << rows.value(0).toLongLong());
+        REQUIRE(local != 0);
+        const auto t = desk.store->ticket(local);
+        REQUIRE(t);
+        CHECK(int(t->status) == rows.value(1).toInt());
+        CHECK(int(t->priority) == rows.value(2).toInt());
+        CHECK(int(t->category) == rows.value(3).toInt());
+        CHECK(t->assigneeId == rows.value(4).toLongLong());
+        QStringList tags = t->tags;
+        tags.sort();
+        CHECK(tags.join(u',') == rows.value(5).toString());
+        CHECK(desk.store->messages(local).size() == rows.value(6).toInt());
+    }
+    QSqlQuery local(desk.store->database());
+    REQUIRE(local.exec(u"SELECT count(*) FROM tickets"_s));
+    REQUIRE(local.next());
+    CHECK(local.value(0).toInt() == tickets);
+}
+
+} // namespace
+
+TEST_CASE("A ticket, a reply and a claim made on one desk appear on the other", "[sync]")
+{
+    TestServer server;
+    TestDesk alice(server.as(u"alice"_s));
+    TestDesk bob(server.as(u"bob"_s));
+
+    const qint64 mine = newTicket(*alice.store, u"无法登录，提示账号不存在"_s, u"我的账号登录不了"_s);
+    REQUIRE(alice.store->addMessage(mine, MessageKind::Agent, u"请问您的手机号是多少？"_s));
+    CHECK(alice.outboxSize() == 2);
+    REQUIRE(alice.sync());
+    CHECK(alice.outboxSize() == 0);
+    const qint64 onServer = alice.serverTicket(mine);
+    REQUIRE(onServer > 0);
+
+    REQUIRE(bob.sync());
+    const qint64 theirs = bob.localTicket(onServer);
+    REQUIRE(theirs > 0);
+    const auto copy = bob.store->ticket(theirs);
+    REQUIRE(copy);
+    CHECK(copy->subject == u"无法登录，提示账号不存在"_s);
+    CHECK(copy->customerName == u"王芳"_s);
+    CHECK(bodies(*bob.store, theirs) == QStringList{u"我的账号登录不了"_s, u"请问您的手机号是多少？"_s});
+
+    REQUIRE(bob.store->takeTicket(theirs));
+    REQUIRE(bob.sync());
+    REQUIRE(alice.sync());
+    CHECK(alice.store->ticket(mine)->assigneeName == u"Bob 王"_s);
+    CHECK(alice.store->ticket(mine)->status == TicketStatus::Open);
+    // Alice's own message is one row, not two, after it came back from the server.
+    CHECK(alice.store->messages(mine).size() == 2);
+    requireSameAsServer(server, alice);
+    requireSameAsServer(server, bob);
+}
+
+TEST_CASE("Tags added on two desks at once are merged", "[sync]")
+{
+    TestServer server;
+    TestDesk alice(server.as(u"alice"_s));
+    TestDesk bob(server.as(u"bob"_s));
+    const qint64 mine = newTicket(*alice.store, u"Refund missing"_s, u"Where is my refund?"_s);
+    REQUIRE(alice.sync());
+    REQUIRE(bob.sync());
+    const qint64 theirs = bob.localTicket(alice.serverTicket(mine));
+    REQUIRE(alice.store->addTag(mine, u"vip"_s));
+    REQUIRE(bob.store->addTag(theirs, u"refund"_s));
+    REQUIRE(alice.sync());
+    REQUIRE(bob.sync());
+    REQUIRE(alice.sync());
+    CHECK(alice.store->tags(mine) == QStringList{u"refund"_s, u"vip"_s});
+    CHECK(bob.store->tags(theirs) == QStringList{u"refund"_s, u"vip"_s});
+}
+
+TEST_CASE("A reply written offline arrives after reconnecting, exactly once", "[sync][offline]")
+{
+    TestServer server;
+    ServerAddress viaRelay = server.as(u"alice"_s);
+    TcpRelay relay(viaRelay.host, viaRelay.port);
+    viaRelay.port = relay.port();
+    TestDesk alice(viaRelay);
+    TestDesk bob(server.as(u"bob"_s));
+    const qint64 mine = newTicket(*alice.store, u"Order DL2026 late"_s, u"My order is late"_s);
+    REQUIRE(alice.sync());
+    const qint64 onServer = alice.serverTicket(mine);
+
+    relay.setConnected(false);
+    REQUIRE(alice.store->addMessage(mine, MessageKind::Agent, u"It ships tomorrow."_s));
+    CHECK_FALSE(alice.sync());
+    CHECK(alice.outboxSize() == 1);
+    CHECK(bodies(*alice.store, mine).contains(u"It ships tomorrow."_s)); // the agent still sees it
+
+    relay.setConnected(true);
+    bool online = false;
+    for (int attempt = 0; attempt < 3 && !online; ++attempt)
+        online = alice.sync();
+    REQUIRE(online);
+    CHECK(alice.outboxSize() == 0);
+    CHECK(serverCount(server, u"SELECT count(*) FROM deskline.messages WHERE body = 'It ships tomorrow.'"_s) == 1);
+    REQUIRE(bob.sync());
+    CHECK(bodies(*bob.store, bob.localTicket(onServer)).count(u"It ships tomorrow."_s) == 1);
+    CHECK(bodies(*alice.store, mine).count(u"It ships tomorrow."_s) == 1);
+}
+
+TEST_CASE("A desk that died between the server's commit and its own acknowledgement sends again harmlessly",
+          "[sync][faults]")
+{
+    TestServer server;
+    TestDesk alice(server.as(u"alice"_s));
+    const qint64 mine = newTicket(*alice.store, u"Crash after commit"_s, u"Hello"_s);
+    REQUIRE(alice.sync());
+    REQUIRE(alice.store->addMessage(mine, MessageKind::Agent, u"Sent once, acknowledged never"_s));
+    // The server got and committed it; the desk's outbox still holds it.
+    QSqlQuery outbox(alice.store->database());
+    REQUIRE(outbox.exec(u"SELECT mutation_id, args FROM outbox"_s));
+    REQUIRE(outbox.next());
+    QJsonObject args = QJsonDocument::fromJson(outbox.value(1).toByteArray()).object();
+    args.insert(u"ticket_id"_s, alice.serverTicket(mine));
+    {
+        ServerConnection connection;
+        REQUIRE(connection.openAsDesk(server.as(u"alice"_s), u"first-send"_s));
+        QSqlQuery call(QSqlDatabase::database(u"first-send"_s, false));
+        call.prepare(u"SELECT deskline.apply_mutation(?::uuid, 'message.add', ?::jsonb)"_s);
+        call.addBindValue(outbox.value(0).toString());
+        call.addBindValue(QString::fromUtf8(QJsonDocument(args).toJson()));
+        REQUIRE(call.exec());
+        QSqlDatabase::database(u"first-send"_s, false).close();
+    }
+    QSqlDatabase::removeDatabase(u"first-send"_s);
+    outbox.finish();
+
+    REQUIRE(alice.sync());
+    CHECK(alice.outboxSize() == 0);
+    CHECK(serverCount(server,
+                      u"SELECT count(*) FROM deskline.messages WHERE body = 'Sent once, acknowledged never'"_s) == 1);
+    CHECK(bodies(*alice.store, mine).count(u"Sent once, acknowledged never"_s) == 1);
+    requireSameAsServer(server, alice);
+}
+
+TEST_CASE("A refused claim shows who won and does not hold up later changes", "[sync][claim]")
+{
+    TestServer server;
+    TestDesk alice(server.as(u"alice"_s));
+    TestDesk bob(server.as(u"bob"_s));
+    const qint64 mine = newTicket(*alice.store, u"Both want it"_s, u"Help"_s);
+    REQUIRE(alice.sync());
+    REQUIRE(bob.sync());
+    const qint64 theirs = bob.localTicket(alice.serverTicket(mine));
+
+    QSignalSpy refused(bob.engine.get(), &SyncEngine::mutationRejected);
+    REQUIRE(alice.store->takeTicket(mine));
+    REQUIRE(bob.store->takeTicket(theirs)); // tentative: bob's desk shows it as his for now
+    REQUIRE(bob.store->addMessage(theirs, MessageKind::Note, u"I had a look too"_s));
+    CHECK(bob.store->ticket(theirs)->assigneeName == u"Bob 王"_s);
+    REQUIRE(alice.sync());
+
+    REQUIRE(bob.sync());
+    REQUIRE(refused.size() == 1);
+    CHECK(refused.first().at(1).toString() == u"ticket.claim"_s);
+    CHECK(refused.first().at(2).toString() == u"already_claimed"_s);
+    CHECK(refused.first().at(3).toString().contains(u"Alice"_s));
+    CHECK(bob.store->ticket(theirs)->assigneeName == u"Alice 李"_s);
+    CHECK(bob.outboxSize() == 0);
+    CHECK(serverCount(server, u"SELECT count(*) FROM deskline.messages WHERE body = 'I had a look too'"_s) == 1);
+    QSqlQuery issues(bob.store->database());
+    REQUIRE(issues.exec(u"SELECT reason FROM sync_issues"_s));
+    REQUIRE(issues.next());
+    CHECK(issues.value(0).toString() == u"already_claimed"_s);
+}
+
+TEST_CASE("A transaction that commits late is not skipped by the change cursor", "[sync][cursor]")
+{
+    TestServer server;
+    TestDesk alice(server.as(u"alice"_s));
+    TestDesk bob(server.as(u"bob"_s));
+    const qint64 first = newTicket(*alice.store, u"First"_s, u"one"_s);
+    const qint64 second = newTicket(*alice.store, u"Second"_s, u"two"_s);
+    REQUIRE(alice.sync());
+    REQUIRE(bob.sync());
+
+    // A long transaction writes first (smaller xid) and commits after a later one.
+    QSqlDatabase admin = server.admin();
+    REQUIRE(admin.transaction());
+    QSqlQuery slow(admin);
+    REQUIRE(slow.exec(u"UPDATE deskline.tickets SET priority = 3 WHERE id = %1"_s.arg(alice.serverTicket(first))));
+    REQUIRE(alice.store->setPriority(second, Priority::Low));
+    REQUIRE(alice.sync());
+    REQUIRE(bob.sync()); // must not move its cursor past the open transaction
+    REQUIRE(admin.commit());
+    REQUIRE(bob.sync());
+    CHECK(bob.store->ticket(bob.localTicket(alice.serverTicket(first)))->priority == Priority::Urgent);
+    CHECK(bob.store->ticket(bob.localTicket(alice.serverTicket(second)))->priority == Priority::Low);
+    requireSameAsServer(server, bob);
+}
+
+TEST_CASE("Eight concurrent writers: every desk ends equal to the server", "[sync][concurrency]")
+{
+    TestServer server;
+    TestDesk alice(server.as(u"alice"_s));
+    TestDesk bob(server.as(u"bob"_s));
+    QList<qint64> tickets;
+    for (int i = 0; i < 6; ++i)
+        newTicket(*alice.store, u"Busy ticket %1"_s.arg(i), u"start"_s);
+    REQUIRE(alice.sync());
+    QSqlQuery ids(server.admin());
+    REQUIRE(ids.exec(u"SELECT id FROM deskline.tickets ORDER BY id"_s));
+    while (ids.next())
+        tickets << ids.value(0).toLongLong();
+    REQUIRE(tickets.size() == 6);
+
+    constexpr int writers = 8;
+    constexpr int changesEach = 40;
+    std::vector<std::thread> threads;
+    std::atomic<int> failures{0};
+    for (int w = 0; w < writers; ++w) {
+        threads.emplace_back([&, w] {
+            const QString name = u"writer-%1"_s.arg(w);
+            {
+                ServerConnection connection;
+                if (!connection.openAsDesk(server.as(w % 2 ? u"sam"_s : u"carol"_s), name)) {
+                    ++failures;
+                    return;
+                }
+                QSqlQuery call(QSqlDatabase::database(name, false));
+                for (int i = 0; i < changesEach; ++i) {
+                    const qint64 ticket = tickets[(w + i) % tickets.size()];
+                    QJsonObject args{{u"ticket_id"_s, ticket}};
+                    QString mutation;
+                    switch (i % 3) {
+                    case 0:
+                        mutation = u"ticket.set_priority"_s;
+                        args.insert(u"priority"_s, (w + i) % 4);
+                        break;
+                    case 1:
+                        mutation = u"ticket.add_tag"_s;
+                        args.insert(u"tag"_s, u"w%1"_s.arg(w));
+                        break;
+                    default:
+                        mutation = u"message.add"_s;
+                        args.insert(u"client_id"_s, QUuid::createUuid().toString(QUuid::WithoutBraces));
+                        args.insert(u"kind"_s, 2);
+                        args.insert(u"body"_s, u"note %1 from writer %2"_s.arg(i).arg(w));
+                    }
+                    call.prepare(u"SELECT deskline.apply_mutation(?::uuid, ?, ?::jsonb)"_s);
+                    call.addBindValue(QUuid::createUuid().toString(QUuid::WithoutBraces));
+                    call.addBindValue(mutation);
+                    call.addBindValue(QString::fromUtf8(QJsonDocument(args).toJson(QJsonDocument::Compact)));
+                    if (!call.exec())
+                        ++failures;
+                }
+                QSqlDatabase::database(name, false).close();
+            }
+            QSqlDatabase::removeDatabase(name);
+        });
+    }
+    // Bob pulls while they write; Alice only afterwards.
+    for (int i = 0; i < 10; ++i)
+        bob.sync();
+    for (std::thread &thread : threads)
+        thread.join();
+    CHECK(failures == 0);
+    REQUIRE(bob.sync());
+    REQUIRE(alice.sync());
+    requireSameAsServer(server, bob);
+    requireSameAsServer(server, alice);
+}
+
+TEST_CASE("A change on one desk wakes the other without being asked", "[sync][listen]")
+{
+    TestServer server;
+    TestDesk alice(server.as(u"alice"_s));
+    TestDesk bob(server.as(u"bob"_s), true);
+    QSignalSpy applied(bob.engine.get(), &SyncEngine::changesApplied);
+    const qint64 mine = newTicket(*alice.store, u"Wake up"_s, u"ping"_s);
+    REQUIRE(alice.sync());
+    // NOTIFY reaches Bob's listening connection and his engine pulls: no sync() call here.
+    while (bob.localTicket(alice.serverTicket(mine)) == 0 && applied.wait(5000)) {
+    }
+    CHECK(bob.localTicket(alice.serverTicket(mine)) != 0);
+}
+
+TEST_CASE("A desk notices a terminated connection and catches up after reconnecting", "[sync][faults]")
+{
+    TestServer server;
+    TestDesk alice(server.as(u"alice"_s));
+    TestDesk bob(server.as(u"bob"_s), true);
+    const qint64 mine = newTicket(*alice.store, u"Connection dies"_s, u"hello"_s);
+    REQUIRE(alice.sync());
+    REQUIRE(bob.sync());
+
+    QSignalSpy status(bob.engine.get(), &SyncEngine::statusChanged);
+    QSqlQuery kill(server.admin());
+    REQUIRE(kill.exec(u"SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE usename = '%1'"_s.arg(
+        server.login(u"bob"_s))));
+    REQUIRE(kill.next());
+    CHECK(kill.value(0).toInt() == 2); // the work and the listening connection
+    // The watchdog probes every second: within two the desk knows it is offline.
+    bool noticed = false;
+    while (!noticed && status.wait(2000)) {
+        for (const QList<QVariant> &signal : std::as_const(status))
+            noticed = noticed || signal.first().value<SyncStatus>().state != SyncStatus::State::Online;
+    }
+    CHECK(noticed);
+
+    REQUIRE(alice.store->setStatus(mine, TicketStatus::Pending));
+    REQUIRE(alice.sync());
+    bool online = false;
+    for (int attempt = 0; attempt < 3 && !online; ++attempt)
+        online = bob.sync();
+    REQUIRE(online);
+    CHECK(bob.store->ticket(bob.localTicket(alice.serverTicket(mine)))->status == TicketStatus::Pending);
+    requireSameAsServer(server, bob);
+}
