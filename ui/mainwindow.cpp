@@ -2,10 +2,15 @@
 
 #include "cannedanswersdialog.h"
 #include "composerwidget.h"
+#include "connectiondialog.h"
 #include "conversationpane.h"
 #include "customerpane.h"
 #include "localstore.h"
 #include "newticketdialog.h"
+#include "passwordvault.h"
+#include "syncengine.h"
+#include "syncissuesdialog.h"
+#include "syncstatuswidget.h"
 #include "tageditor.h"
 #include "ticketlistpane.h"
 
@@ -19,6 +24,7 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QPlainTextEdit>
+#include <QProcess>
 #include <QSettings>
 #include <QSplitter>
 #include <QStatusBar>
@@ -101,6 +107,12 @@ void MainWindow::createActions()
 
     QMenu *file = menuBar()->addMenu(tr("&File"));
     add(file, tr("&New ticket…"), QKeySequence::New, [this] { newTicket(); })->setObjectName(u"newTicketAction"_s);
+    file->addSeparator();
+    add(file, tr("&Connect to a team server…"), {}, [this] { connectToServer(); })->setObjectName(u"connectAction"_s);
+    add(file, tr("&Work alone (leave the team server)"), {}, [this] {
+        m_settings.remove(u"team/url"_s);
+        restartWith({}, {});
+    })->setObjectName(u"leaveTeamAction"_s);
     file->addSeparator();
     add(file, tr("&Quit"), QKeySequence::Quit, [this] { close(); });
 
@@ -208,7 +220,87 @@ void MainWindow::updateTitle()
 {
     const auto me = m_store.agent(m_store.currentAgentId());
     m_agentLabel->setText(me ? tr("Signed in as %1").arg(me->name) : tr("No agent signed in"));
-    setWindowTitle(tr("Deskline — %1").arg(m_store.path()));
+    setWindowTitle(tr("Deskline — %1").arg(m_serverLabel.isEmpty() ? m_store.path() : m_serverLabel));
+}
+
+void MainWindow::attachSync(SyncEngine *engine, const QString &serverLabel)
+{
+    m_serverLabel = serverLabel;
+    m_syncStatus = new SyncStatusWidget(this);
+    statusBar()->insertPermanentWidget(0, m_syncStatus);
+    connect(engine, &SyncEngine::statusChanged, this, [this](const SyncStatus &status) {
+        m_syncStatus->setStatus(status);
+        // A new desk learns who its agent is from the server on the first connection.
+        if (m_store.currentAgentId() == 0 && status.state == SyncStatus::State::Online &&
+            m_store.setCurrentAgent(m_store.metaValue(u"desk_agent"_s)))
+            updateTitle();
+    });
+    connect(engine, &SyncEngine::initialSyncProgress, m_syncStatus, &SyncStatusWidget::setInitialProgress);
+    connect(engine, &SyncEngine::changesApplied, this,
+            [this](const QList<qint64> &tickets, const QList<qint64> &withMessages) {
+                m_store.announceTicketsChanged(tickets);
+                for (qint64 ticket : withMessages)
+                    m_store.announceMessagesAdded(ticket);
+            });
+    connect(engine, &SyncEngine::mutationRejected, this,
+            [this](qint64, const QString &mutation, const QString &reason, const QString &) {
+                statusBar()->showMessage(
+                    tr("%1: %2").arg(SyncIssue::actionText(mutation), SyncIssue::reasonText(reason)), 10000);
+            });
+    connect(&m_store, &LocalStore::outboxChanged, engine, &SyncEngine::syncSoon);
+    connect(m_syncStatus, &SyncStatusWidget::issuesRequested, this, [this] {
+        SyncIssuesDialog dialog(m_store, this);
+        connect(&dialog, &SyncIssuesDialog::openTicketRequested, this, [this, &dialog](qint64 ticket) {
+            openTicket(ticket);
+            dialog.accept();
+        });
+        dialog.exec();
+    });
+    updateTitle();
+}
+
+void MainWindow::connectToServer()
+{
+    ConnectionDialog dialog(this);
+    QString error;
+    if (const auto saved = ServerAddress::fromUrl(m_settings.value(u"team/url"_s).toString(), &error))
+        dialog.setAddress(*saved);
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    const ServerAddress address = dialog.address();
+    m_settings.setValue(u"team/url"_s, address.toUrl(false));
+    auto *vault = new PasswordVault(this);
+    auto restart = [this, address] { restartWith({u"--server"_s, address.toUrl(false)}, address.password); };
+    if (!dialog.rememberPassword()) {
+        vault->forget(address);
+        restart();
+        return;
+    }
+    connect(vault, &PasswordVault::passwordWritten, this, [this, restart](const QString &problem) {
+        if (!problem.isEmpty())
+            QMessageBox::information(this, tr("Password not remembered"), problem);
+        restart();
+    });
+    vault->write(address, address.password);
+}
+
+void MainWindow::restartWith(const QStringList &arguments, const QString &password)
+{
+    // Another store and another engine: simplest and safest as a fresh process. The
+    // password goes by environment, never on the command line.
+    saveState();
+    QProcess process;
+    process.setProgram(QCoreApplication::applicationFilePath());
+    process.setArguments(arguments);
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    if (!password.isEmpty())
+        environment.insert(u"DESKLINE_PASSWORD"_s, password);
+    process.setProcessEnvironment(environment);
+    if (!process.startDetached()) {
+        showError(tr("Deskline could not restart itself; start it again by hand."));
+        return;
+    }
+    close();
 }
 
 void MainWindow::setBanner(const QString &text)

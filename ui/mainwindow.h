@@ -9,6 +9,8 @@ class LocalStore;
 class QLabel;
 class QSettings;
 class QSplitter;
+class SyncEngine;
+class SyncStatusWidget;
 class TicketListPane;
 
 // The agent's window: ticket list, conversation and customer side by side, every
@@ -27,6 +29,10 @@ public:
     QSplitter *splitter() const { return m_splitter; }
 
     void setBanner(const QString &text);
+    // Team mode: shows the engine's state and refused changes, hands it this desk's
+    // changes, and refreshes the panes with what it brings down.
+    void attachSync(SyncEngine *engine, const QString &serverLabel);
+    SyncStatusWidget *syncStatus() const { return m_syncStatus; }
     void openTicket(qint64 ticketId);
     // Opens the new-ticket dialog, pre-filled with a caller's number when one is given.
     void newTicket(const QString &caller = {});
@@ -41,6 +47,8 @@ private:
     void createActions();
     void restoreState();
     void updateTitle();
+    void connectToServer();
+    void restartWith(const QStringList &arguments, const QString &password);
     void onCurrentTicketChanged(qint64 ticketId);
 
     LocalStore &m_store;
@@ -51,4 +59,6 @@ private:
     ConversationPane *m_conversation;
     CustomerPane *m_customer;
     QLabel *m_agentLabel;
+    SyncStatusWidget *m_syncStatus = nullptr;
+    QString m_serverLabel;
 };

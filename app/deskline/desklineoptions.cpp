@@ -30,12 +30,17 @@ bool DesklineOptions::parse(const QStringList &arguments, QString &error)
         u"lang"_s, QCoreApplication::translate("DesklineOptions", "Interface language: zh_CN or en."), u"LANG"_s);
     const QCommandLineOption agentOption(
         u"agent"_s, QCoreApplication::translate("DesklineOptions", "Work as the agent with this login."), u"LOGIN"_s);
+    const QCommandLineOption serverOption(
+        u"server"_s,
+        QCoreApplication::translate("DesklineOptions",
+                                    "Work in team mode with this server: postgresql://LOGIN@HOST:PORT/DATABASE."),
+        u"URL"_s);
     const QCommandLineOption demoOption(
         u"demo-tickets"_s,
         QCoreApplication::translate("DesklineOptions", "How many demo tickets a new store gets (default 3000)."),
         u"N"_s);
-    parser.addOptions(
-        {databaseOption, screenshotOption, selectOption, searchOption, langOption, agentOption, demoOption});
+    parser.addOptions({databaseOption, screenshotOption, selectOption, searchOption, langOption, agentOption,
+                       serverOption, demoOption});
     parser.process(arguments); // handles --help, --version and unknown options
     database = parser.value(databaseOption);
     screenshotPath = parser.value(screenshotOption);
@@ -43,6 +48,7 @@ bool DesklineOptions::parse(const QStringList &arguments, QString &error)
     search = parser.value(searchOption);
     language = parser.value(langOption);
     agent = parser.value(agentOption);
+    server = parser.value(serverOption);
     if (parser.isSet(demoOption)) {
         bool ok = false;
         demoTickets = parser.value(demoOption).toInt(&ok);

@@ -11,6 +11,7 @@ struct DesklineOptions {
     QString search;   // start with this search in the ticket list
     QString language; // "zh_CN", "en"; empty: the system's
     QString agent;    // login of the agent at this desk
+    QString server;   // team mode: postgresql://LOGIN@HOST:PORT/DATABASE
     int demoTickets = 3000;
 
     // Returns false with a message in error; exits the process itself for --help and --version.

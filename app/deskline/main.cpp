@@ -3,6 +3,8 @@
 #include "desklineoptions.h"
 #include "localstore.h"
 #include "mainwindow.h"
+#include "syncengine.h"
+#include "teamstartup.h"
 #include "ticketlistpane.h"
 
 #include <QApplication>
@@ -59,15 +61,38 @@ int main(int argc, char *argv[])
     installTranslations(app, options.language);
     const bool interactive = options.screenshotPath.isEmpty();
 
+    // Team mode: from --server, or the server this desk connected to last time.
+    std::optional<ServerAddress> team;
+    const QString serverUrl = !options.server.isEmpty()                   ? options.server
+                              : options.database.isEmpty() && interactive ? QSettings().value(u"team/url"_s).toString()
+                                                                          : QString();
+    if (!serverUrl.isEmpty()) {
+        QString problem;
+        team = TeamStartup::resolve(serverUrl, interactive, &problem);
+        if (!team) {
+            if (problem.isEmpty())
+                return 0; // the agent cancelled the connection dialog
+            return failStartup(interactive, QCoreApplication::translate("main", "Deskline cannot connect"), problem);
+        }
+        QSettings().setValue(u"team/url"_s, team->toUrl(false));
+    }
+
     SystemClock clock;
     LocalStore store(clock);
-    const QString path = options.database.isEmpty() ? DesklineOptions::defaultDatabasePath() : options.database;
+    const QString path = team                         ? TeamStartup::storePath(*team)
+                         : options.database.isEmpty() ? DesklineOptions::defaultDatabasePath()
+                                                      : options.database;
+    store.setTeamMode(bool(team));
     if (!store.open(path))
         return failStartup(interactive, QCoreApplication::translate("main", "Deskline cannot open the store"),
                            store.errorString());
+    if (team) {
+        // The server says who this login is; a desk that synced before knows already.
+        store.setCurrentAgent(store.metaValue(u"desk_agent"_s));
+    }
 
     QString banner;
-    if (store.wasCreated()) {
+    if (store.wasCreated() && !team) {
         QProgressDialog progress(QCoreApplication::translate("main", "Creating demo data…"), QString(), 0,
                                  options.demoTickets);
         progress.setMinimumDuration(500);
@@ -94,6 +119,15 @@ int main(int argc, char *argv[])
                              : QSettings(screenshotSettings.filePath(u"settings.ini"_s), QSettings::IniFormat);
     MainWindow window(store, clock, settings);
     window.setBanner(banner);
+    std::unique_ptr<SyncEngine> engine;
+    if (team) {
+        if (store.wasCreated() && !store.insertDefaultCannedAnswers())
+            return failStartup(interactive, QCoreApplication::translate("main", "Deskline cannot open the store"),
+                               store.errorString());
+        engine = std::make_unique<SyncEngine>(path, *team, clock);
+        window.attachSync(engine.get(), u"%1@%2/%3"_s.arg(team->login, team->host, team->database));
+        engine->start();
+    }
     if (!options.search.isEmpty()) {
         window.ticketList()->setView(TicketFilter::View::All);
         window.ticketList()->setSearchText(options.search);
@@ -108,6 +142,9 @@ int main(int argc, char *argv[])
     }
 
     if (!options.screenshotPath.isEmpty()) {
+        if (engine)
+            engine->syncAndWait(); // show the server's tickets, not an empty first start
+        QCoreApplication::processEvents();
         window.resize(1600, 900);
         window.show();
         QCoreApplication::processEvents();
@@ -119,5 +156,8 @@ int main(int argc, char *argv[])
         return 0;
     }
     window.show();
-    return app.exec();
+    const int exitCode = app.exec();
+    if (engine)
+        engine->stop(); // pending changes stay in the outbox for the next start
+    return exitCode;
 }

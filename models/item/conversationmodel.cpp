@@ -70,7 +70,8 @@ QHash<int, QByteArray> ConversationModel::roleNames() const
 
 void ConversationModel::onMessagesAdded(qint64 ticketId, const QList<qint64> &messageIds)
 {
-    if (ticketId != m_ticketId || messageIds.isEmpty())
+    Q_UNUSED(messageIds); // whatever is newer than the last row shown gets appended
+    if (ticketId != m_ticketId)
         return;
     const qint64 lastKnown = m_messages.isEmpty() ? 0 : m_messages.back().id;
     const QList<Message> added = m_store.messages(ticketId, lastKnown);

@@ -579,6 +579,44 @@ QVariant LocalStore::newClientIdOrNull() const
     return m_teamMode ? QVariant(newClientId()) : QVariant(QMetaType::fromType<QString>());
 }
 
+int LocalStore::pendingChanges() const
+{
+    QSqlQuery query(database());
+    return query.exec(u"SELECT count(*) FROM outbox"_s) && query.next() ? query.value(0).toInt() : 0;
+}
+
+bool LocalStore::hasPendingClaim(qint64 ticketId) const
+{
+    QSqlQuery query(database());
+    query.prepare(u"SELECT 1 FROM outbox WHERE ticket_id = :t AND name = 'ticket.claim'"_s);
+    query.bindValue(u":t"_s, ticketId);
+    return query.exec() && query.next();
+}
+
+QList<SyncIssue> LocalStore::syncIssues() const
+{
+    QList<SyncIssue> result;
+    QSqlQuery query(database());
+    query.exec(u"SELECT id, name, ticket_id, reason, detail, at FROM sync_issues ORDER BY id DESC"_s);
+    while (query.next()) {
+        result.append({query.value(0).toLongLong(), query.value(1).toString(), query.value(2).toLongLong(),
+                       query.value(3).toString(), query.value(4).toString(), fromMs(query.value(5))});
+    }
+    return result;
+}
+
+bool LocalStore::dismissSyncIssue(qint64 id)
+{
+    const bool ok = transaction([&] {
+        QSqlQuery query = prepare(u"DELETE FROM sync_issues WHERE id = :id"_s);
+        query.bindValue(u":id"_s, id);
+        return exec(query);
+    });
+    if (ok)
+        Q_EMIT syncIssuesChanged();
+    return ok;
+}
+
 bool LocalStore::enqueue(const QString &name, qint64 ticketId, const QJsonObject &args)
 {
     if (!m_teamMode)
@@ -1318,6 +1356,11 @@ StoreStats LocalStore::stats() const
         stats.customers = query.value(1).toLongLong();
     }
     return stats;
+}
+
+void LocalStore::announceMessagesAdded(qint64 ticketId)
+{
+    Q_EMIT messagesAdded(ticketId, {});
 }
 
 void LocalStore::announceTicketsChanged(const QList<qint64> &ticketIds)

@@ -8,6 +8,7 @@
 #include "customerorder.h"
 #include "device.h"
 #include "message.h"
+#include "syncissue.h"
 #include "team.h"
 #include "ticket.h"
 
@@ -148,16 +149,24 @@ public:
     void setTeamMode(bool on) { m_teamMode = on; }
     bool teamMode() const { return m_teamMode; }
     static QString newClientId(); // time-ordered (UUIDv7)
+    int pendingChanges() const;
+    // True while this desk's claim of the ticket waits for the server's answer.
+    bool hasPendingClaim(qint64 ticketId) const;
+    QList<SyncIssue> syncIssues() const;
+    bool dismissSyncIssue(qint64 id);
 
     // Helpers for writers in this layer (seeding, import) that batch many rows.
     bool insertSearchDoc(qint64 ticketId, qint64 messageId, const QString &text);
     void announceTicketsChanged(const QList<qint64> &ticketIds);
+    // For changes another connection (the sync engine) wrote to the same file.
+    void announceMessagesAdded(qint64 ticketId);
 
 Q_SIGNALS:
     void ticketsChanged(const QList<qint64> &ticketIds);
     void messagesAdded(qint64 ticketId, const QList<qint64> &messageIds);
     void cannedAnswersChanged();
     void outboxChanged();
+    void syncIssuesChanged();
 
 private:
     bool migrate();

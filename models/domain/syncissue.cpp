@@ -1,0 +1,49 @@
+#include "syncissue.h"
+
+using namespace Qt::StringLiterals;
+
+QString SyncIssue::actionText(const QString &mutation)
+{
+    if (mutation == u"ticket.create")
+        return tr("Create ticket");
+    if (mutation == u"ticket.claim")
+        return tr("Take ticket");
+    if (mutation == u"ticket.assign")
+        return tr("Assign ticket");
+    if (mutation == u"ticket.set_status")
+        return tr("Change status");
+    if (mutation == u"ticket.set_priority")
+        return tr("Change priority");
+    if (mutation == u"ticket.set_category")
+        return tr("Change category");
+    if (mutation == u"ticket.add_tag")
+        return tr("Add tag");
+    if (mutation == u"ticket.remove_tag")
+        return tr("Remove tag");
+    if (mutation == u"message.add")
+        return tr("Send message");
+    if (mutation == u"ticket.archive")
+        return tr("Archive ticket");
+    return mutation;
+}
+
+QString SyncIssue::reasonText(const QString &reason)
+{
+    if (reason == u"already_claimed")
+        return tr("Someone else took the ticket first.");
+    if (reason == u"not_allowed")
+        return tr("Your role does not allow this.");
+    if (reason == u"not_found")
+        return tr("The ticket no longer exists or is not visible to you.");
+    if (reason == u"invalid_transition")
+        return tr("The ticket's status does not allow this change.");
+    if (reason == u"ticket_closed")
+        return tr("The ticket is closed; write in a follow-up ticket.");
+    if (reason == u"invalid_args")
+        return tr("The server found the change invalid.");
+    if (reason == u"not_on_server")
+        return tr("The ticket was never saved on the server.");
+    if (reason == u"already_exists")
+        return tr("It exists already.");
+    return tr("The server refused the change (%1).").arg(reason);
+}

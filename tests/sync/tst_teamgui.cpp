@@ -1,0 +1,77 @@
+#include "catchcompat.h"
+#include "connectiondialog.h"
+#include "mainwindow.h"
+#include "syncstatuswidget.h"
+#include "testdesk.h"
+#include "testserver.h"
+#include "ticketlistmodel.h"
+#include "ticketlistpane.h"
+
+#include <QDialogButtonBox>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace Qt::StringLiterals;
+
+TEST_CASE("The connection dialog says a password is wrong and connects with the right one", "[gui][sync]")
+{
+    TestServer server;
+    ConnectionDialog dialog;
+    ServerAddress address = server.as(u"alice"_s);
+    const QString right = address.password;
+    address.password = u"wrong"_s;
+    dialog.setAddress(address);
+    dialog.setRememberPassword(false);
+    dialog.show();
+    QSignalSpy checked(&dialog, &ConnectionDialog::connectionChecked);
+    auto *connect = dialog.findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Ok);
+    QTest::mouseClick(connect, Qt::LeftButton);
+    REQUIRE(checked.wait(15000));
+    CHECK_FALSE(checked.first().at(0).toBool());
+    CHECK(dialog.isVisible());
+    CHECK(dialog.problemText().contains(address.login));
+    CHECK(dialog.problemText().contains(u"password"_s));
+
+    dialog.findChild<QLineEdit *>(u"password"_s)->setText(right);
+    QTest::mouseClick(connect, Qt::LeftButton);
+    REQUIRE(checked.wait(15000));
+    CHECK(checked.last().at(0).toBool());
+    CHECK(dialog.result() == QDialog::Accepted);
+}
+
+TEST_CASE("A ticket another desk creates appears in the window's list, and the status bar says online", "[gui][sync]")
+{
+    TestServer server;
+    TestDesk alice(server.as(u"alice"_s));
+    TestDesk bob(server.as(u"bob"_s));
+    QTemporaryDir settingsDir;
+    QSettings settings(settingsDir.filePath(u"settings.ini"_s), QSettings::IniFormat);
+    MainWindow window(*alice.store, alice.clock, settings);
+    window.attachSync(alice.engine.get(), u"alice@test"_s);
+    TicketListPane *list = window.ticketList();
+    list->setView(TicketFilter::View::All);
+    const int before = list->model()->rowCount();
+
+    Customer customer;
+    customer.name = u"李雷"_s;
+    NewTicketInput input;
+    input.customerId = *bob.store->createCustomer(customer);
+    input.subject = u"支付失败，订单被取消"_s;
+    input.firstMessage = u"付款时提示失败"_s;
+    const auto created = bob.store->createTicket(input);
+    REQUIRE(created);
+    REQUIRE(bob.sync());
+    REQUIRE(alice.sync());
+    QCoreApplication::processEvents(); // deliver the engine's queued signals to the window
+
+    CHECK(list->model()->rowCount() == before + 1);
+    const qint64 local = alice.localTicket(bob.serverTicket(*created));
+    CHECK(list->model()->rowOfTicket(local) >= 0);
+    CHECK(window.syncStatus()->text().startsWith(u"Online"_s));
+    CHECK(window.windowTitle().contains(u"alice@test"_s));
+}
