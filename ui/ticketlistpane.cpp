@@ -186,6 +186,11 @@ TicketListPane::TicketListPane(LocalStore &store, const Clock &clock, QWidget *p
             Q_EMIT currentTicketChanged(id);
         }
     });
+    // Tickets that arrive later (a team desk's first sync) should not leave the window empty.
+    connect(m_model, &QAbstractItemModel::rowsInserted, this, [this] {
+        if (!m_table->currentIndex().isValid() && m_model->rowCount() > 0)
+            m_table->selectRow(0);
+    });
     connect(m_model, &QAbstractItemModel::modelReset, this, &TicketListPane::updateCount);
     connect(m_model, &QAbstractItemModel::rowsInserted, this, &TicketListPane::updateCount);
     connect(m_model, &QAbstractItemModel::rowsRemoved, this, &TicketListPane::updateCount);

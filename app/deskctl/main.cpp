@@ -10,6 +10,7 @@
 #include "serveradmin.h"
 #include "serverconnection.h"
 #include "serverschema.h"
+#include "serverseeder.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -20,6 +21,7 @@
 #include <QRandomGenerator>
 #include <QSaveFile>
 #include <QSqlDatabase>
+#include <QTemporaryDir>
 #include <QTextStream>
 
 #include <cstdio>
@@ -332,6 +334,54 @@ int serverAddAgent(const QStringList &arguments)
     return 0;
 }
 
+int serverSeed(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    parser.addOption(urlOption());
+    const QCommandLineOption tickets(u"tickets"_s, Deskctl::tr("How many tickets."), u"N"_s, u"1000"_s);
+    const QCommandLineOption messages(u"messages-per-ticket"_s, Deskctl::tr("Messages in each conversation."), u"M"_s,
+                                      u"6"_s);
+    const QCommandLineOption seedOption(u"seed"_s, Deskctl::tr("Random seed; the same seed gives the same data."),
+                                        u"S"_s, u"1"_s);
+    parser.addOptions({tickets, messages, seedOption});
+    if (!parseCommand(parser, arguments, Deskctl::tr("Fill a shared database with demo tickets, to try team mode.")))
+        return 2;
+    DemoSeedOptions options;
+    bool ok1 = false, ok2 = false, ok3 = false;
+    options.tickets = parser.value(tickets).toInt(&ok1);
+    options.messagesPerTicket = parser.value(messages).toInt(&ok2);
+    options.seed = parser.value(seedOption).toULongLong(&ok3);
+    if (!ok1 || !ok2 || !ok3 || options.tickets < 0 || options.messagesPerTicket < 1)
+        return fail(
+            Deskctl::tr("--tickets, --messages-per-ticket and --seed take whole numbers (at least one message)."));
+    AdminConnection connection;
+    if (!connection.open(parser))
+        return 1;
+    // The demo data is made the usual way in a scratch store, then copied up.
+    QTemporaryDir scratch;
+    SystemClock clock;
+    LocalStore store(clock);
+    if (!scratch.isValid() || !store.open(scratch.filePath(u"seed.sqlite"_s)))
+        return fail(store.errorString());
+    DemoSeeder seeder(store);
+    if (!seeder.run(options))
+        return fail(seeder.errorString());
+    QElapsedTimer timer;
+    timer.start();
+    ServerSeeder copy(store, connection.db());
+    if (!copy.run([](qint64 done, qint64 total) {
+            err() << "\r" << done << " / " << total;
+            err().flush();
+        }))
+        return fail(copy.errorString());
+    err() << Qt::endl;
+    out() << Deskctl::tr("Copied %1 tickets to the server in %2 s.")
+                 .arg(options.tickets)
+                 .arg(double(timer.elapsed()) / 1000.0, 0, 'f', 1)
+          << Qt::endl;
+    return 0;
+}
+
 int serverStart(const QStringList &arguments)
 {
     QCommandLineParser parser;
@@ -386,7 +436,7 @@ int serverStop(const QStringList &arguments)
 
 int server(QStringList arguments)
 {
-    const QString usage = Deskctl::tr("Usage: deskctl server init|add-agent|start|stop [options]\n");
+    const QString usage = Deskctl::tr("Usage: deskctl server init|add-agent|seed|start|stop [options]\n");
     if (arguments.size() < 2) {
         err() << usage;
         return 2;
@@ -398,6 +448,8 @@ int server(QStringList arguments)
         return serverInit(arguments);
     if (command == u"add-agent")
         return serverAddAgent(arguments);
+    if (command == u"seed")
+        return serverSeed(arguments);
     if (command == u"start")
         return serverStart(arguments);
     if (command == u"stop")
@@ -421,7 +473,7 @@ int main(int argc, char *argv[])
                                       "  import   import tickets from JSON Lines\n"
                                       "  export   export tickets to JSON Lines\n"
                                       "  stats    count what a store holds\n"
-                                      "  server   set up a shared database: init, add-agent, start, stop\n\n"
+                                      "  server   set up a shared database: init, add-agent, seed, start, stop\n\n"
                                       "deskctl COMMAND --help describes a command's options.\n");
     QStringList arguments = app.arguments();
     if (arguments.size() < 2) {

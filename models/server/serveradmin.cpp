@@ -72,6 +72,14 @@ std::optional<qint64> ServerAdmin::addAgent(const NewAgent &agent)
         return abort(plain);
     // One Deskline role at a time: leave the other groups, join this one.
     for (AgentRole role : allFieldValues<AgentRole>()) {
+        QSqlQuery member(m_db);
+        member.prepare(u"SELECT pg_has_role(?, ?, 'MEMBER')"_s);
+        member.addBindValue(agent.login);
+        member.addBindValue(groupRole(role));
+        if (!member.exec() || !member.next())
+            return abort(member);
+        if (member.value(0).toBool() == (role == agent.role))
+            continue;
         const QString statement = role == agent.role ? u"GRANT %1 TO \"%2\""_s : u"REVOKE %1 FROM \"%2\""_s;
         QSqlQuery membership(m_db);
         if (!membership.exec(statement.arg(groupRole(role), agent.login)))

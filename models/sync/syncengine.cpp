@@ -13,6 +13,8 @@
 #include <QTimer>
 #include <QUuid>
 
+#include <limits>
+
 using namespace Qt::StringLiterals;
 
 namespace {
@@ -307,31 +309,41 @@ bool SyncEngine::initialSync()
     if (!m_store->transaction([&] { return m_applier->apply(everyone); }))
         return failed(m_applier->errorString());
 
-    qint64 after = 0;
-    forever
-    {
+    // Newest first, so the first page is the work of today and usable at once.
+    qint64 before = std::numeric_limits<qint64>::max();
+    for (;;) {
         QSqlQuery page(db);
-        page.prepare(u"SELECT id FROM deskline.v_tickets WHERE "_s + scope + u" AND id > ? ORDER BY id LIMIT ?"_s);
-        page.addBindValue(after);
+        page.prepare(u"SELECT id FROM deskline.v_tickets WHERE "_s + scope + u" AND id < ? ORDER BY id DESC LIMIT ?"_s);
+        page.addBindValue(before);
         page.addBindValue(initialPageSize);
         if (!page.exec())
             return failed(errorText(page.lastError()));
         ServerRowApplier::Changes changes;
         while (page.next())
-            changes[u"ticket"_s].insert(after = page.value(0).toLongLong());
+            changes[u"ticket"_s].insert(before = page.value(0).toLongLong());
         if (changes.isEmpty())
             break;
         const QList<qint64> ids(changes[u"ticket"_s].begin(), changes[u"ticket"_s].end());
         QStringList parts;
         for (qint64 id : ids)
             parts << QString::number(id);
-        QSqlQuery messages(db);
-        messages.prepare(u"SELECT id FROM deskline.v_messages WHERE ticket_id = ANY(?::bigint[])"_s);
-        messages.addBindValue(QString(u"{"_s + parts.join(u',') + u"}"_s));
-        if (!messages.exec())
-            return failed(errorText(messages.lastError()));
-        while (messages.next())
-            changes[u"message"_s].insert(messages.value(0).toLongLong());
+        // With the tickets: their messages, and their customers' orders and devices.
+        const QString idList = u"{"_s + parts.join(u',') + u"}"_s;
+        const std::pair<QString, QString> related[] = {
+            {u"message"_s, u"SELECT id FROM deskline.v_messages WHERE ticket_id = ANY(?::bigint[])"_s},
+            {u"order"_s, u"SELECT o.id FROM deskline.v_orders o WHERE o.customer_id IN"
+                         " (SELECT customer_id FROM deskline.v_tickets WHERE id = ANY(?::bigint[]))"_s},
+            {u"device"_s, u"SELECT d.id FROM deskline.v_devices d WHERE d.customer_id IN"
+                          " (SELECT customer_id FROM deskline.v_tickets WHERE id = ANY(?::bigint[]))"_s}};
+        for (const auto &[entity, sql] : related) {
+            QSqlQuery rows(db);
+            rows.prepare(sql);
+            rows.addBindValue(idList);
+            if (!rows.exec())
+                return failed(errorText(rows.lastError()));
+            while (rows.next())
+                changes[entity].insert(rows.value(0).toLongLong());
+        }
         if (!m_store->transaction([&] { return m_applier->apply(changes); }))
             return failed(m_applier->errorString());
         done += ids.size();
@@ -350,8 +362,7 @@ bool SyncEngine::initialSync()
 
 bool SyncEngine::push()
 {
-    forever
-    {
+    for (;;) {
         QSqlQuery rows(m_store->database());
         if (!rows.exec(u"SELECT id, mutation_id, name, args, ticket_id FROM outbox ORDER BY id LIMIT 200"_s)) {
             m_status.problem = errorText(rows.lastError());
@@ -486,8 +497,7 @@ bool SyncEngine::pull()
 {
     QString xid = m_store->metaValue(u"sync_xid"_s);
     qint64 seq = m_store->metaValue(u"sync_seq"_s).toLongLong();
-    forever
-    {
+    for (;;) {
         QSqlQuery changes(QSqlDatabase::database(workName(), false));
         changes.prepare(u"SELECT xid::text, seq, entity, entity_id FROM deskline.pull_changes(?::xid8, ?, ?)"_s);
         changes.addBindValue(xid);

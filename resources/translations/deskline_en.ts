@@ -120,6 +120,73 @@
     </message>
 </context>
 <context>
+    <name>ConnectionDialog</name>
+    <message>
+        <source>&amp;Remember the password in the system keychain</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connect to a team server</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Encrypt when the server can (prefer)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Always encrypt (require)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Encrypt and check the certificate (verify-ca)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Encrypt, check the certificate and host name (verify-full)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Never encrypt (disable)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Connect</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Host:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Port:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Database:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Login:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pass&amp;word:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Encryption:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enter the host, the database and your login.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connecting to %1…</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>ConversationPane</name>
     <message>
         <source>Save attachments…</source>
@@ -343,6 +410,10 @@
     </message>
     <message>
         <source>Start with this search in the ticket list.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Work in team mode with this server: postgresql://LOGIN@HOST:PORT/DATABASE.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -854,6 +925,26 @@
         <source>Deskline</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>&amp;Connect to a team server…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Work alone (leave the team server)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Password not remembered</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Deskline could not restart itself; start it again by hand.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>MessageDelegate</name>
@@ -950,6 +1041,25 @@
     </message>
     <message>
         <source>The ticket was not created: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>PasswordVault</name>
+    <message>
+        <source>No password is saved for this server yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This computer has no keychain service, so Deskline cannot remember the password; it will ask for it each time.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The keychain refused access to the saved password.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The keychain failed: %1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1062,6 +1172,13 @@
     </message>
 </context>
 <context>
+    <name>ServerSeeder</name>
+    <message>
+        <source>The server has no teams yet; add agents first (deskctl server add-agent).</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>SyncEngine</name>
     <message>
         <source>Lost the connection to the server; reconnecting.</source>
@@ -1069,6 +1186,165 @@
     </message>
     <message>
         <source>The ticket was never saved on the server.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>SyncIssue</name>
+    <message>
+        <source>Create ticket</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Take ticket</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Assign ticket</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Change status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Change priority</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Change category</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add tag</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove tag</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Send message</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Archive ticket</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Someone else took the ticket first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Your role does not allow this.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The ticket no longer exists or is not visible to you.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The ticket&apos;s status does not allow this change.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The ticket is closed; write in a follow-up ticket.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server found the change invalid.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The ticket was never saved on the server.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>It exists already.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server refused the change (%1).</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>SyncIssuesDialog</name>
+    <message>
+        <source>&amp;Open ticket</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Dismiss</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Changes the server refused</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ticket</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Why</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>SyncStatusWidget</name>
+    <message>
+        <source>Copying %p%</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Online</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Syncing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connecting</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Offline</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n change(s) waiting</source>
+        <translation>
+            <numerusform>%n change waiting</numerusform>
+            <numerusform>%n changes waiting</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>synced %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Team server: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n refused change(s)</source>
+        <translation>
+            <numerusform>%n refused change</numerusform>
+            <numerusform>%n refused changes</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Show the changes the server refused</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1084,6 +1360,17 @@
     </message>
     <message>
         <source>Remove the tag &quot;%1&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>TeamStartup</name>
+    <message>
+        <source>Connecting to %1…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No password for %1; give it in the URL or $DESKLINE_PASSWORD.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1477,12 +1764,20 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Usage: deskctl server init|add-agent|start|stop [options]
-</source>
+        <source>Unknown server command &quot;%1&quot;.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Unknown server command &quot;%1&quot;.</source>
+        <source>Fill a shared database with demo tickets, to try team mode.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copied %1 tickets to the server in %2 s.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Usage: deskctl server init|add-agent|seed|start|stop [options]
+</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1493,7 +1788,7 @@ Commands:
   import   import tickets from JSON Lines
   export   export tickets to JSON Lines
   stats    count what a store holds
-  server   set up a shared database: init, add-agent, start, stop
+  server   set up a shared database: init, add-agent, seed, start, stop
 
 deskctl COMMAND --help describes a command&apos;s options.
 </source>
@@ -1532,6 +1827,10 @@ deskctl COMMAND --help describes a command&apos;s options.
     </message>
     <message>
         <source>Cannot write %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Deskline cannot connect</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -120,6 +120,73 @@
     </message>
 </context>
 <context>
+    <name>ConnectionDialog</name>
+    <message>
+        <source>&amp;Remember the password in the system keychain</source>
+        <translation>在系统钥匙串中记住密码(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Connect to a team server</source>
+        <translation>连接团队服务器</translation>
+    </message>
+    <message>
+        <source>Encrypt when the server can (prefer)</source>
+        <translation>服务器支持时加密 (prefer)</translation>
+    </message>
+    <message>
+        <source>Always encrypt (require)</source>
+        <translation>始终加密 (require)</translation>
+    </message>
+    <message>
+        <source>Encrypt and check the certificate (verify-ca)</source>
+        <translation>加密并校验证书 (verify-ca)</translation>
+    </message>
+    <message>
+        <source>Encrypt, check the certificate and host name (verify-full)</source>
+        <translation>加密并校验证书和主机名 (verify-full)</translation>
+    </message>
+    <message>
+        <source>Never encrypt (disable)</source>
+        <translation>从不加密 (disable)</translation>
+    </message>
+    <message>
+        <source>&amp;Connect</source>
+        <translation>连接(&amp;C)</translation>
+    </message>
+    <message>
+        <source>&amp;Host:</source>
+        <translation>主机(&amp;H):</translation>
+    </message>
+    <message>
+        <source>&amp;Port:</source>
+        <translation>端口(&amp;P):</translation>
+    </message>
+    <message>
+        <source>&amp;Database:</source>
+        <translation>数据库(&amp;D):</translation>
+    </message>
+    <message>
+        <source>&amp;Login:</source>
+        <translation>登录名(&amp;L):</translation>
+    </message>
+    <message>
+        <source>Pass&amp;word:</source>
+        <translation>密码(&amp;W):</translation>
+    </message>
+    <message>
+        <source>&amp;Encryption:</source>
+        <translation>加密(&amp;E):</translation>
+    </message>
+    <message>
+        <source>Enter the host, the database and your login.</source>
+        <translation>请输入主机、数据库和您的登录名。</translation>
+    </message>
+    <message>
+        <source>Connecting to %1…</source>
+        <translation>正在连接 %1…</translation>
+    </message>
+</context>
+<context>
     <name>ConversationPane</name>
     <message>
         <source>Save attachments…</source>
@@ -344,6 +411,10 @@
     <message>
         <source>Start with this search in the ticket list.</source>
         <translation>启动时在工单列表中搜索此内容。</translation>
+    </message>
+    <message>
+        <source>Work in team mode with this server: postgresql://LOGIN@HOST:PORT/DATABASE.</source>
+        <translation>以团队模式连接此服务器：postgresql://登录名@主机:端口/数据库。</translation>
     </message>
 </context>
 <context>
@@ -857,6 +928,26 @@
         <source>Deskline</source>
         <translation>Deskline</translation>
     </message>
+    <message>
+        <source>&amp;Connect to a team server…</source>
+        <translation>连接团队服务器(&amp;C)…</translation>
+    </message>
+    <message>
+        <source>&amp;Work alone (leave the team server)</source>
+        <translation>单机工作（断开团队服务器）(&amp;W)</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1：%2</translation>
+    </message>
+    <message>
+        <source>Password not remembered</source>
+        <translation>未记住密码</translation>
+    </message>
+    <message>
+        <source>Deskline could not restart itself; start it again by hand.</source>
+        <translation>Deskline 无法自动重启，请手动重新启动。</translation>
+    </message>
 </context>
 <context>
     <name>MessageDelegate</name>
@@ -954,6 +1045,25 @@
     <message>
         <source>The ticket was not created: %1</source>
         <translation>工单未创建：%1</translation>
+    </message>
+</context>
+<context>
+    <name>PasswordVault</name>
+    <message>
+        <source>No password is saved for this server yet.</source>
+        <translation>尚未保存此服务器的密码。</translation>
+    </message>
+    <message>
+        <source>This computer has no keychain service, so Deskline cannot remember the password; it will ask for it each time.</source>
+        <translation>此电脑没有钥匙串服务，Deskline 无法记住密码，每次都会询问。</translation>
+    </message>
+    <message>
+        <source>The keychain refused access to the saved password.</source>
+        <translation>钥匙串拒绝访问已保存的密码。</translation>
+    </message>
+    <message>
+        <source>The keychain failed: %1</source>
+        <translation>钥匙串出错：%1</translation>
     </message>
 </context>
 <context>
@@ -1065,6 +1175,13 @@
     </message>
 </context>
 <context>
+    <name>ServerSeeder</name>
+    <message>
+        <source>The server has no teams yet; add agents first (deskctl server add-agent).</source>
+        <translation>服务器上还没有团队；请先添加客服（deskctl server add-agent）。</translation>
+    </message>
+</context>
+<context>
     <name>SyncEngine</name>
     <message>
         <source>Lost the connection to the server; reconnecting.</source>
@@ -1073,6 +1190,163 @@
     <message>
         <source>The ticket was never saved on the server.</source>
         <translation>该工单从未保存到服务器。</translation>
+    </message>
+</context>
+<context>
+    <name>SyncIssue</name>
+    <message>
+        <source>Create ticket</source>
+        <translation>创建工单</translation>
+    </message>
+    <message>
+        <source>Take ticket</source>
+        <translation>接单</translation>
+    </message>
+    <message>
+        <source>Assign ticket</source>
+        <translation>分配工单</translation>
+    </message>
+    <message>
+        <source>Change status</source>
+        <translation>更改状态</translation>
+    </message>
+    <message>
+        <source>Change priority</source>
+        <translation>更改优先级</translation>
+    </message>
+    <message>
+        <source>Change category</source>
+        <translation>更改分类</translation>
+    </message>
+    <message>
+        <source>Add tag</source>
+        <translation>添加标签</translation>
+    </message>
+    <message>
+        <source>Remove tag</source>
+        <translation>移除标签</translation>
+    </message>
+    <message>
+        <source>Send message</source>
+        <translation>发送消息</translation>
+    </message>
+    <message>
+        <source>Archive ticket</source>
+        <translation>归档工单</translation>
+    </message>
+    <message>
+        <source>Someone else took the ticket first.</source>
+        <translation>其他人已先接单。</translation>
+    </message>
+    <message>
+        <source>Your role does not allow this.</source>
+        <translation>您的角色无权执行此操作。</translation>
+    </message>
+    <message>
+        <source>The ticket no longer exists or is not visible to you.</source>
+        <translation>该工单已不存在，或您无权查看。</translation>
+    </message>
+    <message>
+        <source>The ticket&apos;s status does not allow this change.</source>
+        <translation>工单当前状态不允许此更改。</translation>
+    </message>
+    <message>
+        <source>The ticket is closed; write in a follow-up ticket.</source>
+        <translation>工单已关闭；请在后续工单中回复。</translation>
+    </message>
+    <message>
+        <source>The server found the change invalid.</source>
+        <translation>服务器认为此更改无效。</translation>
+    </message>
+    <message>
+        <source>The ticket was never saved on the server.</source>
+        <translation>该工单从未保存到服务器。</translation>
+    </message>
+    <message>
+        <source>It exists already.</source>
+        <translation>已存在。</translation>
+    </message>
+    <message>
+        <source>The server refused the change (%1).</source>
+        <translation>服务器拒绝了此更改（%1）。</translation>
+    </message>
+</context>
+<context>
+    <name>SyncIssuesDialog</name>
+    <message>
+        <source>&amp;Open ticket</source>
+        <translation>打开工单(&amp;O)</translation>
+    </message>
+    <message>
+        <source>&amp;Dismiss</source>
+        <translation>忽略(&amp;D)</translation>
+    </message>
+    <message>
+        <source>Changes the server refused</source>
+        <translation>服务器拒绝的更改</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Ticket</source>
+        <translation>工单</translation>
+    </message>
+    <message>
+        <source>What</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <source>Why</source>
+        <translation>原因</translation>
+    </message>
+</context>
+<context>
+    <name>SyncStatusWidget</name>
+    <message>
+        <source>Copying %p%</source>
+        <translation>正在复制 %p%</translation>
+    </message>
+    <message>
+        <source>Online</source>
+        <translation>在线</translation>
+    </message>
+    <message>
+        <source>Syncing</source>
+        <translation>同步中</translation>
+    </message>
+    <message>
+        <source>Connecting</source>
+        <translation>正在连接</translation>
+    </message>
+    <message>
+        <source>Offline</source>
+        <translation>离线</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n change(s) waiting</source>
+        <translation>
+            <numerusform>%n 项更改待上传</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>synced %1</source>
+        <translation>%1 已同步</translation>
+    </message>
+    <message>
+        <source>Team server: %1</source>
+        <translation>团队服务器：%1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n refused change(s)</source>
+        <translation>
+            <numerusform>%n 项更改被拒绝</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Show the changes the server refused</source>
+        <translation>查看服务器拒绝的更改</translation>
     </message>
 </context>
 <context>
@@ -1088,6 +1362,17 @@
     <message>
         <source>Remove the tag &quot;%1&quot;</source>
         <translation>移除标签“%1”</translation>
+    </message>
+</context>
+<context>
+    <name>TeamStartup</name>
+    <message>
+        <source>Connecting to %1…</source>
+        <translation>正在连接 %1…</translation>
+    </message>
+    <message>
+        <source>No password for %1; give it in the URL or $DESKLINE_PASSWORD.</source>
+        <translation>没有 %1 的密码；请在 URL 或 $DESKLINE_PASSWORD 中提供。</translation>
     </message>
 </context>
 <context>
@@ -1478,14 +1763,22 @@
         <translation>服务器已停止。</translation>
     </message>
     <message>
-        <source>Usage: deskctl server init|add-agent|start|stop [options]
-</source>
-        <translation>用法：deskctl server init|add-agent|start|stop [选项]
-</translation>
-    </message>
-    <message>
         <source>Unknown server command &quot;%1&quot;.</source>
         <translation>未知的 server 命令“%1”。</translation>
+    </message>
+    <message>
+        <source>Fill a shared database with demo tickets, to try team mode.</source>
+        <translation>向共享数据库填充演示工单，用于试用团队模式。</translation>
+    </message>
+    <message>
+        <source>Copied %1 tickets to the server in %2 s.</source>
+        <translation>已在 %2 秒内将 %1 个工单复制到服务器。</translation>
+    </message>
+    <message>
+        <source>Usage: deskctl server init|add-agent|seed|start|stop [options]
+</source>
+        <translation>用法：deskctl server init|add-agent|seed|start|stop [选项]
+</translation>
     </message>
     <message>
         <source>Usage: deskctl COMMAND [options]
@@ -1495,7 +1788,7 @@ Commands:
   import   import tickets from JSON Lines
   export   export tickets to JSON Lines
   stats    count what a store holds
-  server   set up a shared database: init, add-agent, start, stop
+  server   set up a shared database: init, add-agent, seed, start, stop
 
 deskctl COMMAND --help describes a command&apos;s options.
 </source>
@@ -1506,7 +1799,7 @@ deskctl COMMAND --help describes a command&apos;s options.
   import   从 JSON Lines 导入工单
   export   将工单导出为 JSON Lines
   stats    统计数据文件的内容
-  server   设置共享数据库：init、add-agent、start、stop
+  server   设置共享数据库：init、add-agent、seed、start、stop
 
 deskctl 命令 --help 可查看该命令的选项。
 </translation>
@@ -1545,6 +1838,10 @@ deskctl 命令 --help 可查看该命令的选项。
     <message>
         <source>Cannot write %1.</source>
         <translation>无法写入 %1。</translation>
+    </message>
+    <message>
+        <source>Deskline cannot connect</source>
+        <translation>Deskline 无法连接</translation>
     </message>
 </context>
 </TS>
