@@ -185,6 +185,7 @@ bool LocalStore::open(const QString &path)
 
 void LocalStore::close()
 {
+    m_statements.clear(); // before the connection they belong to goes
     if (!QSqlDatabase::contains(m_connectionName))
         return;
     {
@@ -270,6 +271,14 @@ QSqlQuery LocalStore::prepare(const QString &sql)
     if (!query.prepare(sql))
         setError(sqlErrorText(query.lastError()));
     return query;
+}
+
+QSqlQuery &LocalStore::cached(const QString &sql)
+{
+    auto it = m_statements.find(sql);
+    if (it == m_statements.end())
+        it = m_statements.insert(sql, prepare(sql));
+    return *it;
 }
 
 bool LocalStore::exec(QSqlQuery &query)
@@ -813,12 +822,12 @@ bool LocalStore::audit(qint64 ticketId, const QString &action, const QString &de
 
 bool LocalStore::insertSearchDoc(qint64 ticketId, qint64 messageId, const QString &text)
 {
-    QSqlQuery doc = prepare(u"INSERT INTO search_docs(ticket_id, message_id) VALUES (:t, :m)"_s);
+    QSqlQuery &doc = cached(u"INSERT INTO search_docs(ticket_id, message_id) VALUES (:t, :m)"_s);
     doc.bindValue(u":t"_s, ticketId);
     doc.bindValue(u":m"_s, idOrNull(messageId));
     if (!exec(doc))
         return false;
-    QSqlQuery index = prepare(u"INSERT INTO search_index(rowid, text) VALUES (:id, :text)"_s);
+    QSqlQuery &index = cached(u"INSERT INTO search_index(rowid, text) VALUES (:id, :text)"_s);
     index.bindValue(u":id"_s, doc.lastInsertId());
     index.bindValue(u":text"_s, SearchText::indexText(text));
     return exec(index);

@@ -12,6 +12,7 @@
 #include "team.h"
 #include "ticket.h"
 
+#include <QHash>
 #include <QJsonObject>
 #include <QObject>
 #include <QSqlDatabase>
@@ -84,6 +85,9 @@ public:
     // Prepares and executes; on failure records the error and returns false.
     bool exec(QSqlQuery &query);
     QSqlQuery prepare(const QString &sql);
+    // A statement prepared once per connection and reused: for writers that run the same
+    // statement thousands of times (sync, seeding). Bind and exec; finish() a SELECT after use.
+    QSqlQuery &cached(const QString &sql);
     void setError(const QString &message);
 
     QString metaValue(const QString &key) const;
@@ -191,4 +195,5 @@ private:
     qint64 m_currentAgentId = 0;
     int m_transactionDepth = 0;
     bool m_teamMode = false;
+    QHash<QString, QSqlQuery> m_statements;
 };

@@ -115,6 +115,8 @@ QList<SchemaMigration> buildMigrations()
                       u"CREATE UNIQUE INDEX orders_by_server_id ON orders(server_id) WHERE server_id IS NOT NULL"_s,
                       u"ALTER TABLE devices ADD COLUMN server_id INTEGER"_s,
                       u"CREATE UNIQUE INDEX devices_by_server_id ON devices(server_id) WHERE server_id IS NOT NULL"_s,
+                      // A team desk's first copy indexes its texts afterwards and finds them by this.
+                      u"CREATE INDEX search_docs_by_message ON search_docs(message_id) WHERE message_id IS NOT NULL"_s,
                       u"CREATE TABLE outbox (id INTEGER PRIMARY KEY, mutation_id TEXT NOT NULL UNIQUE,"
                       " name TEXT NOT NULL, args TEXT NOT NULL, ticket_id INTEGER, created_at INTEGER NOT NULL)"_s,
                       u"CREATE INDEX outbox_by_ticket ON outbox(ticket_id)"_s,

@@ -45,6 +45,56 @@ bool ServerRowApplier::fail(const QString &message)
     return false;
 }
 
+QHash<qint64, qint64> ServerRowApplier::localIds(const QString &table, const QSet<qint64> &serverIds)
+{
+    QHash<qint64, qint64> found;
+    if (serverIds.isEmpty())
+        return found;
+    QJsonArray array;
+    for (qint64 id : serverIds)
+        array.append(id);
+    QSqlQuery &query = m_local.cached(
+        u"SELECT server_id, id FROM %1 WHERE server_id IN (SELECT value FROM json_each(?))"_s.arg(table));
+    query.bindValue(0, QString::fromUtf8(QJsonDocument(array).toJson(QJsonDocument::Compact)));
+    if (m_local.exec(query)) {
+        while (query.next())
+            found.insert(query.value(0).toLongLong(), query.value(1).toLongLong());
+    }
+    query.finish();
+    return found;
+}
+
+// Rows that refer to customers, agents or teams this desk lacks fetch those first, in one
+// round trip each rather than one per row.
+bool ServerRowApplier::prefetch(const QSet<qint64> &customers, const QSet<qint64> &agents, const QSet<qint64> &teams)
+{
+    auto missing = [this](const QString &table, const QString &key, const QSet<qint64> &ids) {
+        QList<qint64> absent;
+        if (ids.isEmpty())
+            return absent;
+        QJsonArray array;
+        for (qint64 id : ids)
+            array.append(id);
+        QSqlQuery &query = m_local.cached(
+            u"SELECT value FROM json_each(?) WHERE NOT EXISTS (SELECT 1 FROM %2 WHERE %1 = value)"_s.arg(key, table));
+        query.bindValue(0, QString::fromUtf8(QJsonDocument(array).toJson(QJsonDocument::Compact)));
+        if (m_local.exec(query)) {
+            while (query.next())
+                absent << query.value(0).toLongLong();
+        }
+        query.finish();
+        return absent;
+    };
+    const QList<qint64> absentTeams = missing(u"teams"_s, u"id"_s, teams);
+    if (!absentTeams.isEmpty() && !applyTeams(absentTeams))
+        return false;
+    const QList<qint64> absentAgents = missing(u"agents"_s, u"id"_s, agents);
+    if (!absentAgents.isEmpty() && !applyAgents(absentAgents))
+        return false;
+    const QList<qint64> absentCustomers = missing(u"customers"_s, u"server_id"_s, customers);
+    return absentCustomers.isEmpty() || applyCustomers(absentCustomers);
+}
+
 bool ServerRowApplier::serverQuery(QSqlQuery &query, const QString &sql, const QList<qint64> &ids)
 {
     // Not forward-only: applying a row may query the server again before this result is read.
@@ -130,7 +180,7 @@ bool ServerRowApplier::applyAgents(const QList<qint64> &ids)
     while (rows.next()) {
         if (!rows.value(3).isNull() && !ensureTeam(rows.value(3).toLongLong()))
             return false;
-        QSqlQuery upsert = m_local.prepare(
+        QSqlQuery &upsert = m_local.cached(
             u"INSERT INTO agents(id, login, name, team_id, role) VALUES (:id, :login, :name, :team, :role)"
             " ON CONFLICT(id) DO UPDATE SET login = excluded.login, name = excluded.name,"
             " team_id = excluded.team_id, role = excluded.role"_s);
@@ -172,7 +222,7 @@ bool ServerRowApplier::applyCustomers(const QList<qint64> &ids)
     while (rows.next()) {
         // A customer this desk created arrives with its ticket's create; the ack gave it its
         // server id already, so matching by server id is enough.
-        QSqlQuery upsert = m_local.prepare(
+        QSqlQuery &upsert = m_local.cached(
             u"INSERT INTO customers(server_id, external_id, name, username, email, phone, phone_key, account_status,"
             " two_factor, created_at) VALUES (:sid, :ext, :name, :user, :email, :phone, :pkey, :status, :tfa, :at)"
             " ON CONFLICT(server_id) WHERE server_id IS NOT NULL DO UPDATE SET external_id = excluded.external_id,"
@@ -219,25 +269,37 @@ bool ServerRowApplier::applyOrders(const QList<qint64> &ids)
                      " FROM deskline.v_orders WHERE id = ANY(?::bigint[])"_s,
                      ids))
         return false;
+    QList<QVariantList> fetched;
+    QSet<qint64> customerIds;
     while (rows.next()) {
-        const auto customer = localCustomerId(rows.value(1).toLongLong());
-        if (!customer)
+        QVariantList values;
+        for (int i = 0; i < 8; ++i)
+            values << rows.value(i);
+        customerIds.insert(values[1].toLongLong());
+        fetched << values;
+    }
+    if (!prefetch(customerIds, {}, {}))
+        return false;
+    const QHash<qint64, qint64> customers = localIds(u"customers"_s, customerIds);
+    for (const QVariantList &v : std::as_const(fetched)) {
+        const auto customer = customers.constFind(v[1].toLongLong());
+        if (customer == customers.cend())
             continue; // not visible to this desk
-        QSqlQuery upsert = m_local.prepare(
+        QSqlQuery &upsert = m_local.cached(
             u"INSERT INTO orders(server_id, customer_id, number, placed_at, status, amount_cents, currency,"
             " payment_state) VALUES (:sid, :c, :n, :at, :st, :amt, :cur, :pay)"
             " ON CONFLICT(server_id) WHERE server_id IS NOT NULL DO UPDATE SET customer_id = excluded.customer_id,"
             " number = excluded.number, placed_at = excluded.placed_at, status = excluded.status,"
             " amount_cents = excluded.amount_cents, currency = excluded.currency,"
             " payment_state = excluded.payment_state"_s);
-        upsert.bindValue(u":sid"_s, rows.value(0).toLongLong());
+        upsert.bindValue(u":sid"_s, v[0].toLongLong());
         upsert.bindValue(u":c"_s, *customer);
-        upsert.bindValue(u":n"_s, rows.value(2).toString());
-        upsert.bindValue(u":at"_s, rows.value(3).toLongLong());
-        upsert.bindValue(u":st"_s, rows.value(4).toInt());
-        upsert.bindValue(u":amt"_s, rows.value(5).toLongLong());
-        upsert.bindValue(u":cur"_s, rows.value(6).toString());
-        upsert.bindValue(u":pay"_s, rows.value(7).toInt());
+        upsert.bindValue(u":n"_s, v[2].toString());
+        upsert.bindValue(u":at"_s, v[3].toLongLong());
+        upsert.bindValue(u":st"_s, v[4].toInt());
+        upsert.bindValue(u":amt"_s, v[5].toLongLong());
+        upsert.bindValue(u":cur"_s, v[6].toString());
+        upsert.bindValue(u":pay"_s, v[7].toInt());
         if (!m_local.exec(upsert))
             return fail(m_local.errorString());
     }
@@ -252,20 +314,32 @@ bool ServerRowApplier::applyDevices(const QList<qint64> &ids)
                      " WHERE id = ANY(?::bigint[])"_s,
                      ids))
         return false;
+    QList<QVariantList> fetched;
+    QSet<qint64> customerIds;
     while (rows.next()) {
-        const auto customer = localCustomerId(rows.value(1).toLongLong());
-        if (!customer)
+        QVariantList values;
+        for (int i = 0; i < 5; ++i)
+            values << rows.value(i);
+        customerIds.insert(values[1].toLongLong());
+        fetched << values;
+    }
+    if (!prefetch(customerIds, {}, {}))
+        return false;
+    const QHash<qint64, qint64> customers = localIds(u"customers"_s, customerIds);
+    for (const QVariantList &v : std::as_const(fetched)) {
+        const auto customer = customers.constFind(v[1].toLongLong());
+        if (customer == customers.cend())
             continue;
-        QSqlQuery upsert = m_local.prepare(
+        QSqlQuery &upsert = m_local.cached(
             u"INSERT INTO devices(server_id, customer_id, model, os_version, app_version)"
             " VALUES (:sid, :c, :m, :os, :app) ON CONFLICT(server_id) WHERE server_id IS NOT NULL DO UPDATE SET"
             " customer_id = excluded.customer_id, model = excluded.model, os_version = excluded.os_version,"
             " app_version = excluded.app_version"_s);
-        upsert.bindValue(u":sid"_s, rows.value(0).toLongLong());
+        upsert.bindValue(u":sid"_s, v[0].toLongLong());
         upsert.bindValue(u":c"_s, *customer);
-        upsert.bindValue(u":m"_s, rows.value(2).toString());
-        upsert.bindValue(u":os"_s, rows.value(3).toString());
-        upsert.bindValue(u":app"_s, rows.value(4).toString());
+        upsert.bindValue(u":m"_s, v[2].toString());
+        upsert.bindValue(u":os"_s, v[3].toString());
+        upsert.bindValue(u":app"_s, v[4].toString());
         if (!m_local.exec(upsert))
             return fail(m_local.errorString());
     }
@@ -298,57 +372,84 @@ bool ServerRowApplier::applyTickets(const QList<qint64> &ids)
                      " FROM deskline.v_tickets WHERE id = ANY(?::bigint[])"_s,
                      ids))
         return false;
-    QSet<qint64> present;
     QList<QVariantList> fetched;
+    QSet<qint64> customerIds, agentIds, teamIds, serverIds;
     while (rows.next()) {
         QVariantList values;
         for (int i = 0; i < 19; ++i)
             values << rows.value(i);
+        customerIds.insert(values[8].toLongLong());
+        if (!values[9].isNull())
+            agentIds.insert(values[9].toLongLong());
+        if (!values[10].isNull())
+            teamIds.insert(values[10].toLongLong());
+        serverIds.insert(values[0].toLongLong());
         fetched << values;
     }
+    if (!prefetch(customerIds, agentIds, teamIds))
+        return false;
+    const QHash<qint64, qint64> customers = localIds(u"customers"_s, customerIds);
+    const QHash<qint64, qint64> known = localIds(u"tickets"_s, serverIds);
+    // Tickets this desk created that the server has not numbered for it yet, and tickets
+    // with changes still queued here (those go back on top of the server's state).
+    QHash<QString, qint64> createdHere;
+    QSet<qint64> pending;
+    {
+        // Looked up by the fetched rows' client ids: the index answers, whatever the store's size.
+        QJsonArray clientIds;
+        for (const QVariantList &v : std::as_const(fetched)) {
+            if (!v[1].isNull())
+                clientIds.append(v[1].toString());
+        }
+        QSqlQuery &query = m_local.cached(u"SELECT client_id, id FROM tickets WHERE client_id IN"
+                                          " (SELECT value FROM json_each(?)) AND server_id IS NULL"_s);
+        query.bindValue(0, QString::fromUtf8(QJsonDocument(clientIds).toJson(QJsonDocument::Compact)));
+        if (m_local.exec(query)) {
+            while (query.next())
+                createdHere.insert(query.value(0).toString(), query.value(1).toLongLong());
+        }
+        query.finish();
+        QSqlQuery &queued = m_local.cached(u"SELECT DISTINCT ticket_id FROM outbox"_s);
+        if (m_local.exec(queued)) {
+            while (queued.next())
+                pending.insert(queued.value(0).toLongLong());
+        }
+        queued.finish();
+    }
+
+    QSet<qint64> present;
     for (const QVariantList &v : std::as_const(fetched)) {
         const qint64 serverId = v[0].toLongLong();
         present.insert(serverId);
-        const auto customer = localCustomerId(v[8].toLongLong());
-        if (!customer)
+        const auto customer = customers.constFind(v[8].toLongLong());
+        if (customer == customers.cend())
             return fail(tr("Ticket %1 refers to a customer this desk cannot read.").arg(serverId));
-        const qint64 assignee = v[9].isNull() ? 0 : v[9].toLongLong();
-        if (!ensureAgent(assignee))
-            return false;
-        if (!v[10].isNull() && !ensureTeam(v[10].toLongLong()))
-            return false;
-
-        // Which local row: the one mapped to this server id, else the one this desk created.
         std::optional<qint64> localId;
-        QSqlQuery find = m_local.prepare(u"SELECT id FROM tickets WHERE server_id = :s OR"
-                                         " (client_id IS NOT NULL AND client_id = :c) ORDER BY server_id IS NULL"_s);
-        find.bindValue(u":s"_s, serverId);
-        find.bindValue(u":c"_s, v[1].isNull() ? QString() : v[1].toString());
-        if (!m_local.exec(find))
-            return fail(m_local.errorString());
-        if (find.next())
-            localId = find.value(0).toLongLong();
+        if (auto it = known.constFind(serverId); it != known.cend())
+            localId = *it;
+        else if (auto mine = createdHere.constFind(v[1].toString()); !v[1].isNull() && mine != createdHere.cend())
+            localId = *mine;
 
         const auto channel = fieldFromInt<Channel>(v[4].toInt());
         const auto priority = fieldFromInt<Priority>(v[6].toInt());
         const auto status = fieldFromInt<TicketStatus>(v[7].toInt());
         const qint64 due = ResponseTargets::dueAt(v[11].toLongLong(), channel, priority, status, !v[13].isNull());
-        QSqlQuery write = m_local.prepare(
+        QSqlQuery &write = m_local.cached(
             localId
                 ? u"UPDATE tickets SET server_id = :sid, client_id = :cid, external_id = :ext, subject = :subject,"
                   " channel = :channel, category = :category, priority = :priority, status = :status,"
                   " customer_id = :customer, customer_name = (SELECT name FROM customers WHERE id = :customer2),"
                   " assignee_id = :assignee, assignee_name = coalesce((SELECT name FROM agents WHERE id = :assignee2),"
                   " ''), team_id = :team, created_at = :created, updated_at = :updated, due_at = :due,"
-                  " first_response_at = :first, solved_at = :solved, closed_at = :closed,"
+                  " first_response_at = :first, solved_at = :solved, closed_at = :closed, message_count = :count,"
                   " server_version = :version WHERE id = :local"_s
                 : u"INSERT INTO tickets(server_id, client_id, external_id, subject, channel, category, priority,"
                   " status, customer_id, customer_name, assignee_id, assignee_name, team_id, created_at, updated_at,"
-                  " due_at, first_response_at, solved_at, closed_at, server_version) VALUES (:sid, :cid, :ext,"
-                  " :subject, :channel, :category, :priority, :status, :customer,"
+                  " due_at, first_response_at, solved_at, closed_at, message_count, server_version) VALUES (:sid,"
+                  " :cid, :ext, :subject, :channel, :category, :priority, :status, :customer,"
                   " (SELECT name FROM customers WHERE id = :customer2), :assignee,"
                   " coalesce((SELECT name FROM agents WHERE id = :assignee2), ''), :team, :created, :updated, :due,"
-                  " :first, :solved, :closed, :version)"_s);
+                  " :first, :solved, :closed, :count, :version)"_s);
         write.bindValue(u":sid"_s, serverId);
         write.bindValue(u":cid"_s, v[1].isNull() ? QVariant(QMetaType::fromType<QString>()) : v[1]);
         write.bindValue(u":ext"_s, v[2].isNull() ? QVariant(QMetaType::fromType<QString>()) : v[2]);
@@ -368,54 +469,49 @@ bool ServerRowApplier::applyTickets(const QList<qint64> &ids)
         write.bindValue(u":first"_s, nullableId(v[13]));
         write.bindValue(u":solved"_s, nullableId(v[14]));
         write.bindValue(u":closed"_s, nullableId(v[15]));
+        write.bindValue(u":count"_s, v[16].toInt());
         write.bindValue(u":version"_s, v[17].toLongLong());
         if (localId)
             write.bindValue(u":local"_s, *localId);
         if (!m_local.exec(write))
             return fail(m_local.errorString());
-        if (!localId) {
+        const bool isNew = !localId;
+        if (isNew) {
             localId = write.lastInsertId().toLongLong();
-            if (!m_local.insertSearchDoc(*localId, 0, v[3].toString()))
+            if (!m_deferSearchIndex && !m_local.insertSearchDoc(*localId, 0, v[3].toString()))
+                return fail(m_local.errorString());
+        } else {
+            // Tags are the server's set.
+            QSqlQuery &clear = m_local.cached(u"DELETE FROM ticket_tags WHERE ticket_id = ?"_s);
+            clear.bindValue(0, *localId);
+            if (!m_local.exec(clear))
                 return fail(m_local.errorString());
         }
-        // Tags are the server's set.
-        QSqlQuery clear = m_local.prepare(u"DELETE FROM ticket_tags WHERE ticket_id = :t"_s);
-        clear.bindValue(u":t"_s, *localId);
-        if (!m_local.exec(clear))
-            return fail(m_local.errorString());
         const QJsonArray tags = QJsonDocument::fromJson(v[18].toString().toUtf8()).array();
         for (const QJsonValue &tag : tags) {
-            QSqlQuery insert =
-                m_local.prepare(u"INSERT OR IGNORE INTO ticket_tags(ticket_id, tag) VALUES (:t, :tag)"_s);
-            insert.bindValue(u":t"_s, *localId);
-            insert.bindValue(u":tag"_s, tag.toString());
+            QSqlQuery &insert = m_local.cached(u"INSERT OR IGNORE INTO ticket_tags(ticket_id, tag) VALUES (?, ?)"_s);
+            insert.bindValue(0, *localId);
+            insert.bindValue(1, tag.toString());
             if (!m_local.exec(insert))
                 return fail(m_local.errorString());
         }
-        if (!replayPending(*localId))
+        if (pending.contains(*localId) && !replayPending(*localId))
             return false;
         m_changedTickets.insert(*localId);
     }
     // Gone from the server, or no longer visible to this agent.
-    for (qint64 serverId : ids) {
-        if (present.contains(serverId))
+    for (auto it = known.cbegin(); it != known.cend(); ++it) {
+        if (present.contains(it.key()))
             continue;
-        QSqlQuery find = m_local.prepare(u"SELECT id FROM tickets WHERE server_id = :s"_s);
-        find.bindValue(u":s"_s, serverId);
-        if (!m_local.exec(find))
-            return fail(m_local.errorString());
-        if (!find.next())
-            continue;
-        const qint64 localId = find.value(0).toLongLong();
         for (const QString &sql :
-             {u"DELETE FROM search_docs WHERE ticket_id = :t"_s, u"DELETE FROM outbox WHERE ticket_id = :t"_s,
-              u"DELETE FROM tickets WHERE id = :t"_s}) {
-            QSqlQuery remove = m_local.prepare(sql);
-            remove.bindValue(u":t"_s, localId);
+             {u"DELETE FROM search_docs WHERE ticket_id = ?"_s, u"DELETE FROM outbox WHERE ticket_id = ?"_s,
+              u"DELETE FROM tickets WHERE id = ?"_s}) {
+            QSqlQuery &remove = m_local.cached(sql);
+            remove.bindValue(0, it.value());
             if (!m_local.exec(remove))
                 return fail(m_local.errorString());
         }
-        m_changedTickets.insert(localId);
+        m_changedTickets.insert(it.value());
     }
     return true;
 }
@@ -481,50 +577,85 @@ bool ServerRowApplier::applyMessages(const QList<qint64> &ids)
                      ids))
         return false;
     QList<QVariantList> fetched;
+    QSet<qint64> ticketIds, agentIds;
+    QJsonArray clientIds;
     while (rows.next()) {
         QVariantList values;
         for (int i = 0; i < 8; ++i)
             values << rows.value(i);
+        ticketIds.insert(values[2].toLongLong());
+        if (!values[4].isNull())
+            agentIds.insert(values[4].toLongLong());
+        clientIds.append(values[1].toString());
         fetched << values;
     }
-    for (const QVariantList &v : std::as_const(fetched)) {
-        const auto ticket = localTicketId(v[2].toLongLong());
-        if (!ticket)
-            continue; // its ticket is not visible here
-        const qint64 author = v[4].isNull() ? 0 : v[4].toLongLong();
-        if (!ensureAgent(author))
+    if (fetched.isEmpty())
+        return true;
+    if (!prefetch({}, agentIds, {}))
+        return false;
+    QHash<qint64, qint64> tickets = localIds(u"tickets"_s, ticketIds);
+    if (tickets.size() < ticketIds.size()) {
+        QList<qint64> absent;
+        for (qint64 id : std::as_const(ticketIds)) {
+            if (!tickets.contains(id))
+                absent << id;
+        }
+        if (!applyTickets(absent))
             return false;
-        // This desk's own message comes back with its client id: it only learns its server id.
-        QSqlQuery mine = m_local.prepare(u"UPDATE messages SET server_id = :sid WHERE client_id = :cid"_s);
-        mine.bindValue(u":sid"_s, v[0].toLongLong());
-        mine.bindValue(u":cid"_s, v[1].toString());
-        if (!m_local.exec(mine))
-            return fail(m_local.errorString());
-        if (mine.numRowsAffected() > 0)
+        tickets = localIds(u"tickets"_s, ticketIds);
+    }
+    // Messages this desk sent (or has already) come back with their client id.
+    QSet<QString> present;
+    {
+        QSqlQuery &query =
+            m_local.cached(u"SELECT client_id FROM messages WHERE client_id IN (SELECT value FROM json_each(?))"_s);
+        query.bindValue(0, QString::fromUtf8(QJsonDocument(clientIds).toJson(QJsonDocument::Compact)));
+        if (m_local.exec(query)) {
+            while (query.next())
+                present.insert(query.value(0).toString());
+        }
+        query.finish();
+    }
+    QSet<qint64> counted;
+    for (const QVariantList &v : std::as_const(fetched)) {
+        const auto ticket = tickets.constFind(v[2].toLongLong());
+        if (ticket == tickets.cend())
+            continue; // its ticket is not visible here
+        if (present.contains(v[1].toString())) {
+            QSqlQuery &mine = m_local.cached(u"UPDATE messages SET server_id = ? WHERE client_id = ?"_s);
+            mine.bindValue(0, v[0].toLongLong());
+            mine.bindValue(1, v[1].toString());
+            if (!m_local.exec(mine))
+                return fail(m_local.errorString());
             continue;
-        QSqlQuery insert = m_local.prepare(
+        }
+        QSqlQuery &insert = m_local.cached(
             u"INSERT INTO messages(server_id, client_id, ticket_id, kind, author_agent_id, author_name, body,"
-            " created_at) VALUES (:sid, :cid, :t, :kind, :agent, :author, :body, :at)"_s);
-        insert.bindValue(u":sid"_s, v[0].toLongLong());
-        insert.bindValue(u":cid"_s, v[1].toString());
-        insert.bindValue(u":t"_s, *ticket);
-        insert.bindValue(u":kind"_s, v[3].toInt());
-        insert.bindValue(u":agent"_s, nullableId(v[4]));
-        insert.bindValue(u":author"_s, v[5].toString());
-        insert.bindValue(u":body"_s, v[6].toString());
-        insert.bindValue(u":at"_s, v[7].toLongLong());
+            " created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"_s);
+        insert.bindValue(0, v[0].toLongLong());
+        insert.bindValue(1, v[1].toString());
+        insert.bindValue(2, *ticket);
+        insert.bindValue(3, v[3].toInt());
+        insert.bindValue(4, nullableId(v[4]));
+        insert.bindValue(5, v[5].toString());
+        insert.bindValue(6, v[6].toString());
+        insert.bindValue(7, v[7].toLongLong());
         if (!m_local.exec(insert))
             return fail(m_local.errorString());
-        if (!m_local.insertSearchDoc(*ticket, insert.lastInsertId().toLongLong(), v[6].toString()))
+        if (!m_deferSearchIndex &&
+            !m_local.insertSearchDoc(*ticket, insert.lastInsertId().toLongLong(), v[6].toString()))
             return fail(m_local.errorString());
-        QSqlQuery count = m_local.prepare(u"UPDATE tickets SET message_count = (SELECT count(*) FROM messages"
-                                          " WHERE ticket_id = :t) WHERE id = :t2"_s);
-        count.bindValue(u":t"_s, *ticket);
-        count.bindValue(u":t2"_s, *ticket);
+        counted.insert(*ticket);
+    }
+    for (qint64 ticket : std::as_const(counted)) {
+        QSqlQuery &count = m_local.cached(u"UPDATE tickets SET message_count = (SELECT count(*) FROM messages"
+                                          " WHERE ticket_id = ?) WHERE id = ?"_s);
+        count.bindValue(0, ticket);
+        count.bindValue(1, ticket);
         if (!m_local.exec(count))
             return fail(m_local.errorString());
-        m_ticketsWithNewMessages.insert(*ticket);
-        m_changedTickets.insert(*ticket);
+        m_ticketsWithNewMessages.insert(ticket);
+        m_changedTickets.insert(ticket);
     }
     return true;
 }

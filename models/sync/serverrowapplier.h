@@ -33,6 +33,9 @@ public:
     // Re-applies this desk's queued changes over a ticket just copied from the server.
     bool replayPending(qint64 localTicketId);
 
+    // The first copy leaves the full-text index to a later pass (see SyncEngine).
+    void setDeferSearchIndex(bool defer) { m_deferSearchIndex = defer; }
+
     QString errorString() const { return m_error; }
 
 private:
@@ -44,6 +47,8 @@ private:
     bool applyTickets(const QList<qint64> &ids);
     bool applyMessages(const QList<qint64> &ids);
     std::optional<qint64> localCustomerId(qint64 serverId);
+    QHash<qint64, qint64> localIds(const QString &table, const QSet<qint64> &serverIds);
+    bool prefetch(const QSet<qint64> &customers, const QSet<qint64> &agents, const QSet<qint64> &teams);
     bool ensureAgent(qint64 id);
     bool ensureTeam(qint64 id);
     bool serverQuery(QSqlQuery &query, const QString &sql, const QList<qint64> &ids);
@@ -54,4 +59,5 @@ private:
     QSet<qint64> m_changedTickets;
     QSet<qint64> m_ticketsWithNewMessages;
     QString m_error;
+    bool m_deferSearchIndex = false;
 };

@@ -6,6 +6,7 @@
 
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QLoggingCategory>
 #include <QSqlDriver>
 #include <QSqlError>
 #include <QSqlQuery>
@@ -17,12 +18,14 @@
 
 using namespace Qt::StringLiterals;
 
+Q_LOGGING_CATEGORY(lcSync, "deskline.sync")
+
 namespace {
 
 constexpr auto changesChannel = "deskline_changes";
 constexpr int pullPageSize = 1000;
 constexpr int initialPageSize = 2000;
-constexpr qint64 recentHistoryMs = 90LL * 24 * 3600 * 1000;
+constexpr int pushBatchSize = 200;
 
 QString errorText(const QSqlError &error)
 {
@@ -160,6 +163,7 @@ void SyncEngine::runCycle()
     m_status.state = SyncStatus::State::Syncing;
     const bool ok = (m_store->metaValue(u"sync_xid"_s).isEmpty() ? initialSync() : true) && push() && pull();
     if (!ok) {
+        qCWarning(lcSync) << "sync cycle failed:" << m_status.problem;
         if (!connectionAlive(workName()))
             dropConnections(m_status.problem);
         m_retry->start(m_retryDelayMs);
@@ -173,6 +177,62 @@ void SyncEngine::runCycle()
     m_status.lastSync = m_clock.now();
     publishStatus();
     Q_EMIT cycleFinished();
+    if (!m_backfillScheduled && m_store->metaValue(u"search_backfill"_s) == u"1") {
+        m_backfillScheduled = true;
+        QTimer::singleShot(0, this, &SyncEngine::backfillSearchIndex);
+    }
+}
+
+void SyncEngine::backfillSearchIndex()
+{
+    m_backfillScheduled = false;
+    if (!m_store)
+        return;
+    // A slice at a time, so pushes and pulls go on in between. Subjects first, then the
+    // messages oldest first, so "newest first" search order holds for them.
+    int indexed = 0;
+    const bool ok = m_store->transaction([&] {
+        QSqlQuery subjects(m_store->database());
+        if (!subjects.exec(u"SELECT t.id, t.subject FROM tickets t WHERE NOT EXISTS (SELECT 1 FROM search_docs d"
+                           " WHERE d.ticket_id = t.id AND d.message_id IS NULL) ORDER BY t.created_at LIMIT 2000"_s))
+            return false;
+        QList<std::pair<qint64, QString>> tickets;
+        while (subjects.next())
+            tickets.append({subjects.value(0).toLongLong(), subjects.value(1).toString()});
+        subjects.finish();
+        for (const auto &[id, subject] : std::as_const(tickets)) {
+            if (!m_store->insertSearchDoc(id, 0, subject))
+                return false;
+        }
+        indexed += int(tickets.size());
+        if (indexed > 0)
+            return true;
+        QSqlQuery messages(m_store->database());
+        if (!messages.exec(u"SELECT m.id, m.ticket_id, m.body FROM messages m WHERE NOT EXISTS (SELECT 1 FROM"
+                           " search_docs d WHERE d.message_id = m.id) ORDER BY m.created_at LIMIT 5000"_s))
+            return false;
+        QList<std::tuple<qint64, qint64, QString>> bodies;
+        while (messages.next())
+            bodies.append(
+                {messages.value(0).toLongLong(), messages.value(1).toLongLong(), messages.value(2).toString()});
+        messages.finish();
+        for (const auto &[id, ticket, body] : std::as_const(bodies)) {
+            if (!m_store->insertSearchDoc(ticket, id, body))
+                return false;
+        }
+        indexed += int(bodies.size());
+        return indexed > 0 || m_store->setMetaValue(u"search_backfill"_s, u"0"_s);
+    });
+    if (!ok) {
+        qCWarning(lcSync) << "search index backfill failed:" << m_store->errorString();
+        return;
+    }
+    if (indexed > 0) {
+        m_backfillScheduled = true;
+        QTimer::singleShot(0, this, &SyncEngine::backfillSearchIndex);
+    } else {
+        Q_EMIT searchIndexReady();
+    }
 }
 
 bool SyncEngine::ensureConnected()
@@ -288,7 +348,7 @@ bool SyncEngine::initialSync()
     if (!query.exec(u"SELECT pg_snapshot_xmin(pg_current_snapshot())::text"_s) || !query.next())
         return failed(errorText(query.lastError()));
     const QString xmin = query.value(0).toString();
-    const qint64 since = m_clock.now().toMSecsSinceEpoch() - recentHistoryMs;
+    const qint64 since = m_clock.now().toMSecsSinceEpoch() - qint64(m_historyDays) * 24 * 3600 * 1000;
     // The agent's queues and recent history: everything not closed, and what changed lately.
     const QString scope = u"(status <> 5 OR updated_at > %1)"_s.arg(since);
     if (!query.exec(u"SELECT count(*) FROM deskline.v_tickets WHERE "_s + scope) || !query.next())
@@ -330,11 +390,7 @@ bool SyncEngine::initialSync()
         // With the tickets: their messages, and their customers' orders and devices.
         const QString idList = u"{"_s + parts.join(u',') + u"}"_s;
         const std::pair<QString, QString> related[] = {
-            {u"message"_s, u"SELECT id FROM deskline.v_messages WHERE ticket_id = ANY(?::bigint[])"_s},
-            {u"order"_s, u"SELECT o.id FROM deskline.v_orders o WHERE o.customer_id IN"
-                         " (SELECT customer_id FROM deskline.v_tickets WHERE id = ANY(?::bigint[]))"_s},
-            {u"device"_s, u"SELECT d.id FROM deskline.v_devices d WHERE d.customer_id IN"
-                          " (SELECT customer_id FROM deskline.v_tickets WHERE id = ANY(?::bigint[]))"_s}};
+            {u"message"_s, u"SELECT id FROM deskline.v_messages WHERE ticket_id = ANY(?::bigint[])"_s}};
         for (const auto &[entity, sql] : related) {
             QSqlQuery rows(db);
             rows.prepare(sql);
@@ -344,15 +400,42 @@ bool SyncEngine::initialSync()
             while (rows.next())
                 changes[entity].insert(rows.value(0).toLongLong());
         }
-        if (!m_store->transaction([&] { return m_applier->apply(changes); }))
+        m_applier->setDeferSearchIndex(true);
+        const bool applied = m_store->transaction([&] { return m_applier->apply(changes); });
+        m_applier->setDeferSearchIndex(false);
+        if (!applied)
             return failed(m_applier->errorString());
         done += ids.size();
         announce();
         Q_EMIT initialSyncProgress(done, total);
     }
+    // The tickets are usable now; their customers' orders and devices follow from the same
+    // snapshot, and the search index is built in the background afterwards.
+    for (const QString &entity : {u"order"_s, u"device"_s}) {
+        const QString view = entity == u"order" ? u"deskline.v_orders"_s : u"deskline.v_devices"_s;
+        qint64 after = 0;
+        for (;;) {
+            QSqlQuery page(db);
+            page.prepare(u"SELECT r.id FROM %1 r WHERE r.id > ? AND r.customer_id IN (SELECT customer_id FROM"
+                         " deskline.v_tickets WHERE %2) ORDER BY r.id LIMIT ?"_s.arg(view, scope));
+            page.addBindValue(after);
+            page.addBindValue(initialPageSize * 2);
+            if (!page.exec())
+                return failed(errorText(page.lastError()));
+            ServerRowApplier::Changes changes;
+            while (page.next())
+                changes[entity].insert(after = page.value(0).toLongLong());
+            if (changes.isEmpty())
+                break;
+            if (!m_store->transaction([&] { return m_applier->apply(changes); }))
+                return failed(m_applier->errorString());
+        }
+    }
     db.commit();
-    const bool saved = m_store->transaction(
-        [&] { return m_store->setMetaValue(u"sync_xid"_s, xmin) && m_store->setMetaValue(u"sync_seq"_s, u"0"_s); });
+    const bool saved = m_store->transaction([&] {
+        return m_store->setMetaValue(u"sync_xid"_s, xmin) && m_store->setMetaValue(u"sync_seq"_s, u"0"_s) &&
+               m_store->setMetaValue(u"search_backfill"_s, u"1"_s);
+    });
     if (!saved) {
         m_status.problem = m_store->errorString();
         return false;
@@ -363,27 +446,30 @@ bool SyncEngine::initialSync()
 bool SyncEngine::push()
 {
     for (;;) {
-        QSqlQuery rows(m_store->database());
-        if (!rows.exec(u"SELECT id, mutation_id, name, args, ticket_id FROM outbox ORDER BY id LIMIT 200"_s)) {
-            m_status.problem = errorText(rows.lastError());
-            return false;
+        QList<Outgoing> batch;
+        {
+            QSqlQuery rows(m_store->database());
+            if (!rows.exec(u"SELECT id, mutation_id, name, args, ticket_id FROM outbox ORDER BY id LIMIT %1"_s.arg(
+                    pushBatchSize))) {
+                m_status.problem = errorText(rows.lastError());
+                return false;
+            }
+            while (rows.next()) {
+                Outgoing out;
+                out.rowId = rows.value(0).toLongLong();
+                out.mutationId = rows.value(1).toString();
+                out.name = rows.value(2).toString();
+                out.args = rows.value(3).toString();
+                out.ticketId = rows.value(4).toLongLong();
+                batch.append(out);
+            }
         }
-        struct Pending {
-            qint64 rowId;
-            QString mutationId, name, args;
-            qint64 ticketId;
-        };
-        QList<Pending> batch;
-        while (rows.next())
-            batch.append({rows.value(0).toLongLong(), rows.value(1).toString(), rows.value(2).toString(),
-                          rows.value(3).toString(), rows.value(4).toLongLong()});
-        rows.finish();
         if (batch.isEmpty())
             break;
-        for (const Pending &p : std::as_const(batch)) {
-            if (!pushOne(p.rowId, p.mutationId, p.name, p.args, p.ticketId))
-                return false;
-        }
+        if (!sendBatch(batch) || !acknowledge(batch))
+            return false;
+        if (batch.size() < pushBatchSize)
+            break;
     }
     if (!m_refreshTickets.isEmpty()) {
         const ServerRowApplier::Changes refresh{{u"ticket"_s, m_refreshTickets}};
@@ -397,98 +483,121 @@ bool SyncEngine::push()
     return true;
 }
 
-bool SyncEngine::pushOne(qint64 rowId, const QString &mutationId, const QString &name, const QString &argsJson,
-                         qint64 ticketId)
+bool SyncEngine::sendBatch(QList<Outgoing> &batch)
 {
-    QJsonObject args = QJsonDocument::fromJson(argsJson.toUtf8()).object();
-    // Mutations name tickets by the desk's ids; the server knows its own.
-    qint64 serverTicketId = 0;
-    if (ticketId != 0) {
-        QSqlQuery map(m_store->database());
-        map.prepare(u"SELECT server_id FROM tickets WHERE id = ?"_s);
-        map.addBindValue(ticketId);
-        if (map.exec() && map.next() && !map.value(0).isNull())
-            serverTicketId = map.value(0).toLongLong();
+    // One server transaction for the batch: one disk flush instead of one per change. Each
+    // mutation runs in its own subtransaction there, so a refusal never spoils the others;
+    // a resend after a lost answer is recognised by its id.
+    QSqlDatabase db = QSqlDatabase::database(workName(), false);
+    if (!db.transaction()) {
+        m_status.problem = errorText(db.lastError());
+        return false;
     }
-    if (args.contains(u"ticket_id"_s))
-        args.insert(u"ticket_id"_s, serverTicketId);
-
-    QString status, reason, detail;
-    QJsonObject result;
-    if (name != u"ticket.create" && serverTicketId == 0) {
-        // Its ticket never reached the server (its creation was refused).
-        status = u"rejected"_s;
-        reason = u"not_on_server"_s;
-        detail = tr("The ticket was never saved on the server.");
-    } else {
-        QSqlQuery call(QSqlDatabase::database(workName(), false));
-        call.prepare(u"SELECT deskline.apply_mutation(?::uuid, ?, ?::jsonb)::text"_s);
-        call.addBindValue(mutationId);
-        call.addBindValue(name);
-        call.addBindValue(QString::fromUtf8(QJsonDocument(args).toJson(QJsonDocument::Compact)));
-        if (!call.exec() || !call.next()) {
-            m_status.problem = errorText(call.lastError());
-            if (!connectionAlive(workName()))
-                return false; // try again once connected; the server may have it already, which is harmless
-            status = u"rejected"_s;
-            reason = u"server_error"_s;
-            detail = m_status.problem;
-        } else {
-            const QJsonObject outcome = QJsonDocument::fromJson(call.value(0).toString().toUtf8()).object();
-            status = outcome.value(u"status"_s).toString();
-            reason = outcome.value(u"reason"_s).toString();
-            detail = outcome.value(u"detail"_s).toString();
-            result = outcome.value(u"result"_s).toObject();
+    QHash<qint64, qint64> createdHere; // local ticket → server id, for later changes in this batch
+    QSqlQuery call(db);
+    call.prepare(u"SELECT deskline.apply_mutation(?::uuid, ?, ?::jsonb)::text"_s);
+    for (Outgoing &out : batch) {
+        QJsonObject args = QJsonDocument::fromJson(out.args.toUtf8()).object();
+        // Mutations name tickets by the desk's ids; the server knows its own.
+        qint64 serverTicketId = createdHere.value(out.ticketId);
+        if (serverTicketId == 0 && out.ticketId != 0) {
+            QSqlQuery map(m_store->database());
+            map.prepare(u"SELECT server_id FROM tickets WHERE id = ?"_s);
+            map.addBindValue(out.ticketId);
+            if (map.exec() && map.next() && !map.value(0).isNull())
+                serverTicketId = map.value(0).toLongLong();
         }
+        out.serverTicketId = serverTicketId;
+        if (args.contains(u"ticket_id"_s))
+            args.insert(u"ticket_id"_s, serverTicketId);
+        if (out.name != u"ticket.create" && serverTicketId == 0) {
+            out.status = u"rejected"_s;
+            out.reason = u"not_on_server"_s;
+            out.detail = tr("The ticket was never saved on the server.");
+            continue;
+        }
+        call.bindValue(0, out.mutationId);
+        call.bindValue(1, out.name);
+        call.bindValue(2, QString::fromUtf8(QJsonDocument(args).toJson(QJsonDocument::Compact)));
+        if (!call.exec() || !call.next()) {
+            // Lost connection or a passing conflict: nothing of this batch counts; send it again later.
+            m_status.problem = errorText(call.lastError());
+            db.rollback();
+            return false;
+        }
+        const QJsonObject outcome = QJsonDocument::fromJson(call.value(0).toString().toUtf8()).object();
+        call.finish();
+        out.status = outcome.value(u"status"_s).toString();
+        out.reason = outcome.value(u"reason"_s).toString();
+        out.detail = outcome.value(u"detail"_s).toString();
+        out.result = outcome.value(u"result"_s).toObject();
+        out.clientId = args.value(u"client_id"_s).toString();
+        if (out.name == u"ticket.create" && out.status == u"applied")
+            createdHere.insert(out.ticketId, out.result.value(u"ticket_id"_s).toInteger());
     }
+    if (!db.commit()) {
+        m_status.problem = errorText(db.lastError());
+        db.rollback();
+        return false;
+    }
+    return true;
+}
 
+bool SyncEngine::acknowledge(const QList<Outgoing> &batch)
+{
     const bool saved = m_store->transaction([&] {
         QSqlQuery query(m_store->database());
-        if (status == u"applied") {
-            if (name == u"ticket.create") {
-                query.prepare(u"UPDATE tickets SET server_id = ? WHERE id = ? AND server_id IS NULL"_s);
-                query.addBindValue(qint64(result.value(u"ticket_id"_s).toInteger()));
-                query.addBindValue(ticketId);
-                if (!query.exec())
-                    return false;
-                query.prepare(u"UPDATE customers SET server_id = ? WHERE server_id IS NULL"
-                              " AND id = (SELECT customer_id FROM tickets WHERE id = ?)"_s);
-                query.addBindValue(qint64(result.value(u"customer_id"_s).toInteger()));
-                query.addBindValue(ticketId);
-                if (!query.exec())
-                    return false;
-            } else if (name == u"message.add" && result.contains(u"message_id"_s)) {
-                query.prepare(u"UPDATE messages SET server_id = ? WHERE client_id = ?"_s);
-                query.addBindValue(qint64(result.value(u"message_id"_s).toInteger()));
-                query.addBindValue(args.value(u"client_id"_s).toString());
+        for (const Outgoing &out : batch) {
+            if (out.status == u"applied") {
+                if (out.name == u"ticket.create") {
+                    query.prepare(u"UPDATE tickets SET server_id = ? WHERE id = ? AND server_id IS NULL"_s);
+                    query.addBindValue(qint64(out.result.value(u"ticket_id"_s).toInteger()));
+                    query.addBindValue(out.ticketId);
+                    if (!query.exec())
+                        return false;
+                    query.prepare(u"UPDATE customers SET server_id = ? WHERE server_id IS NULL"
+                                  " AND id = (SELECT customer_id FROM tickets WHERE id = ?)"_s);
+                    query.addBindValue(qint64(out.result.value(u"customer_id"_s).toInteger()));
+                    query.addBindValue(out.ticketId);
+                    if (!query.exec())
+                        return false;
+                } else if (out.name == u"message.add" && out.result.contains(u"message_id"_s)) {
+                    query.prepare(u"UPDATE messages SET server_id = ? WHERE client_id = ?"_s);
+                    query.addBindValue(qint64(out.result.value(u"message_id"_s).toInteger()));
+                    query.addBindValue(out.clientId);
+                    if (!query.exec())
+                        return false;
+                }
+            } else {
+                query.prepare(u"INSERT INTO sync_issues(mutation_id, name, args, ticket_id, reason, detail, at)"
+                              " VALUES (?, ?, ?, ?, ?, ?, ?)"_s);
+                query.addBindValue(out.mutationId);
+                query.addBindValue(out.name);
+                query.addBindValue(out.args);
+                query.addBindValue(out.ticketId);
+                query.addBindValue(out.reason.isEmpty() ? u"rejected"_s : out.reason);
+                query.addBindValue(out.detail.isNull() ? u""_s : out.detail);
+                query.addBindValue(m_clock.now().toMSecsSinceEpoch());
                 if (!query.exec())
                     return false;
             }
-        } else {
-            query.prepare(u"INSERT INTO sync_issues(mutation_id, name, args, ticket_id, reason, detail, at)"
-                          " VALUES (?, ?, ?, ?, ?, ?, ?)"_s);
-            query.addBindValue(mutationId);
-            query.addBindValue(name);
-            query.addBindValue(argsJson);
-            query.addBindValue(ticketId);
-            query.addBindValue(reason.isEmpty() ? u"rejected"_s : reason);
-            query.addBindValue(detail.isNull() ? u""_s : detail);
-            query.addBindValue(m_clock.now().toMSecsSinceEpoch());
+            query.prepare(u"DELETE FROM outbox WHERE id = ?"_s);
+            query.addBindValue(out.rowId);
             if (!query.exec())
                 return false;
         }
-        query.prepare(u"DELETE FROM outbox WHERE id = ?"_s);
-        query.addBindValue(rowId);
-        return query.exec();
+        return true;
     });
     if (!saved) {
         m_status.problem = m_store->errorString();
         return false;
     }
-    if (status != u"applied") {
-        if (serverTicketId > 0)
-            m_refreshTickets.insert(serverTicketId);
-        Q_EMIT mutationRejected(ticketId, name, reason, detail);
+    for (const Outgoing &out : batch) {
+        if (out.status == u"applied")
+            continue;
+        if (out.serverTicketId > 0)
+            m_refreshTickets.insert(out.serverTicketId);
+        Q_EMIT mutationRejected(out.ticketId, out.name, out.reason, out.detail);
     }
     return true;
 }

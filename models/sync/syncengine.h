@@ -3,6 +3,7 @@
 #include "serverconnection.h"
 #include "syncstatus.h"
 
+#include <QJsonObject>
 #include <QObject>
 #include <QSet>
 #include <QString>
@@ -34,6 +35,8 @@ public:
     // Without wake-ups the engine syncs only when syncAndWait() asks: for tests that need
     // to know exactly when each desk talks to the server. Set before start().
     void setWakeUps(bool on) { m_wakeUps = on; }
+    // How far back the first copy reaches for closed tickets (open ones always come).
+    void setHistoryDays(int days) { m_historyDays = days; }
     // Moves the engine to a new thread and starts it there; stop() ends it.
     void start();
     void stop();
@@ -58,6 +61,8 @@ Q_SIGNALS:
     void mutationRejected(qint64 ticketId, const QString &name, const QString &reason, const QString &detail);
     // After every full cycle (push and pull) that ended online; tests wait on it.
     void cycleFinished();
+    // The first copy's texts are all in the full-text index.
+    void searchIndexReady();
 
 private:
     void begin();
@@ -68,9 +73,19 @@ private:
     bool initialSync();
     bool push();
     bool pull();
-    bool pushOne(qint64 rowId, const QString &mutationId, const QString &name, const QString &argsJson,
-                 qint64 ticketId);
+    struct Outgoing {
+        qint64 rowId = 0;
+        QString mutationId, name, args;
+        qint64 ticketId = 0;
+        // Filled in by sendBatch:
+        qint64 serverTicketId = 0;
+        QString status, reason, detail, clientId;
+        QJsonObject result;
+    };
+    bool sendBatch(QList<Outgoing> &batch);
+    bool acknowledge(const QList<Outgoing> &batch);
     void checkListener();
+    void backfillSearchIndex();
     void publishStatus();
     void announce();
     QString workName() const;
@@ -89,6 +104,8 @@ private:
     bool m_connected = false;
     bool m_cycleQueued = false;
     bool m_wakeUps = true;
+    bool m_backfillScheduled = false;
+    int m_historyDays = 90;
     int m_retryDelayMs = 100;
     SyncStatus m_status;
     QSet<qint64> m_refreshTickets; // server ids to re-read after a refusal

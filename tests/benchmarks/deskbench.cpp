@@ -2,6 +2,7 @@
 // object. Targets (100k tickets, 1M messages): list interactions and opening a ticket
 // under 8 ms, search under 10 ms at p95, RSS under 200 MB.
 
+#include "benchstats.h"
 #include "clock.h"
 #include "conversationmodel.h"
 #include "demoseeder.h"
@@ -22,30 +23,11 @@
 #include <functional>
 
 using namespace Qt::StringLiterals;
+using namespace BenchStats;
+
+int runSyncBenchmark(QCoreApplication &app); // syncbench.cpp
 
 namespace {
-
-double elapsedMs(const std::function<void()> &work)
-{
-    QElapsedTimer timer;
-    timer.start();
-    work();
-    return double(timer.nsecsElapsed()) / 1e6;
-}
-
-double percentile(QList<double> samples, double p)
-{
-    if (samples.isEmpty())
-        return 0;
-    std::sort(samples.begin(), samples.end());
-    const auto index = qsizetype(std::ceil(p * double(samples.size()))) - 1;
-    return samples.at(std::clamp<qsizetype>(index, 0, samples.size() - 1));
-}
-
-double median(const QList<double> &samples)
-{
-    return percentile(samples, 0.5);
-}
 
 double rssMb()
 {
@@ -59,16 +41,13 @@ double rssMb()
     return 0;
 }
 
-double round2(double value)
-{
-    return std::round(value * 100.0) / 100.0;
-}
-
 } // namespace
 
 int main(int argc, char *argv[])
 {
     QCoreApplication app(argc, argv);
+    if (argc > 1 && qstrcmp(argv[1], "sync") == 0)
+        return runSyncBenchmark(app);
     QCommandLineParser parser;
     parser.setApplicationDescription(u"Measure list, search and ticket-opening speed on a Deskline store."_s);
     parser.addHelpOption();
