@@ -29,6 +29,7 @@ ComposerWidget::ComposerWidget(LocalStore &store, QWidget *parent)
     , m_cannedButton(new QToolButton(this))
     , m_attachButton(new QToolButton(this))
     , m_attachmentLabel(new QLabel(this))
+    , m_collision(new QLabel(this))
     , m_sendButton(new QPushButton(this))
     , m_draftTimer(new QTimer(this))
 {
@@ -50,6 +51,10 @@ ComposerWidget::ComposerWidget(LocalStore &store, QWidget *parent)
     m_sendButton->setIcon(QIcon(u":/deskline/icons/send.svg"_s));
     m_attachmentLabel->setWordWrap(true);
     m_attachmentLabel->hide();
+    m_collision->setObjectName(u"collisionNotice"_s);
+    m_collision->setWordWrap(true);
+    m_collision->setStyleSheet(u"QLabel { background: #fff4ce; color: #5c4300; padding: 4px 8px; }"_s);
+    m_collision->hide();
 
     auto *top = new QHBoxLayout;
     top->setContentsMargins(0, 0, 0, 0);
@@ -70,6 +75,7 @@ ComposerWidget::ComposerWidget(LocalStore &store, QWidget *parent)
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addLayout(top);
+    layout->addWidget(m_collision);
     layout->addWidget(m_editor, 1);
     layout->addLayout(bottom);
 
@@ -131,6 +137,8 @@ void ComposerWidget::setTicket(qint64 ticketId)
     setNote(draft && draft->internal);
     m_loading = false;
     m_editor->moveCursor(QTextCursor::End);
+    m_seenUpTo = ticketId > 0 ? m_store.lastMessageId(ticketId) : 0;
+    m_collision->hide();
     setEnabled(ticketId > 0);
     updateAttachmentLabel();
     updateSendButton();
@@ -226,6 +234,22 @@ bool ComposerWidget::send()
 {
     if (m_ticketId <= 0 || (text().trimmed().isEmpty() && m_attachments.isEmpty()))
         return false;
+    if (!isNote()) {
+        // Two agents answering the same customer at once: the second one reads the first reply
+        // before sending; pressing Send again sends anyway.
+        for (const Message &m : m_store.messages(m_ticketId, m_seenUpTo)) {
+            m_seenUpTo = std::max(m_seenUpTo, m.id);
+            if (m.kind != MessageKind::Agent || m.authorAgentId == m_store.currentAgentId())
+                continue;
+            m_collision->setText(tr("%1 replied to this ticket since you opened it. Read their reply; press Send "
+                                    "again to send yours anyway.")
+                                     .arg(m.authorName));
+            m_collision->show();
+            Q_EMIT reviewRequested(m.id);
+            return false;
+        }
+    }
+    m_collision->hide();
     const auto id =
         m_store.addMessage(m_ticketId, isNote() ? MessageKind::Note : MessageKind::Agent, text(), m_attachments);
     if (!id) {
@@ -241,6 +265,7 @@ bool ComposerWidget::send()
     m_attachments.clear();
     updateAttachmentLabel();
     setNote(false);
+    m_seenUpTo = std::max(m_seenUpTo, *id);
     Q_EMIT sent(*id);
     return true;
 }

@@ -25,6 +25,7 @@ public:
     qint64 ticketId() const { return m_ticketId; }
 
     QPlainTextEdit *editor() const { return m_editor; }
+    QLabel *collisionNotice() const { return m_collision; }
     bool isNote() const;
     void setNote(bool note);
     QString text() const;
@@ -41,6 +42,8 @@ public:
 
 Q_SIGNALS:
     void sent(qint64 messageId);
+    // A colleague replied since the agent opened the ticket: show them that reply first.
+    void reviewRequested(qint64 messageId);
     void errorOccurred(const QString &message);
 
 protected:
@@ -59,8 +62,10 @@ private:
     QToolButton *m_cannedButton;
     QToolButton *m_attachButton;
     QLabel *m_attachmentLabel;
+    QLabel *m_collision;
     QPushButton *m_sendButton;
     QTimer *m_draftTimer;
     QList<AttachmentInput> m_attachments;
     bool m_loading = false;
+    qint64 m_seenUpTo = 0; // the newest message shown when the agent started answering
 };

@@ -140,6 +140,16 @@ ConversationPane::ConversationPane(LocalStore &store, QWidget *parent)
             Q_EMIT errorOccurred(m_store.errorString());
     });
     connect(m_composer, &ComposerWidget::errorOccurred, this, &ConversationPane::errorOccurred);
+    connect(m_composer, &ComposerWidget::reviewRequested, this, [this](qint64 messageId) {
+        for (int row = m_model->rowCount() - 1; row >= 0; --row) {
+            const QModelIndex index = m_model->index(row, 0);
+            if (index.data(ConversationModel::MessageIdRole).toLongLong() == messageId) {
+                m_thread->scrollTo(index, QAbstractItemView::PositionAtCenter);
+                m_thread->setCurrentIndex(index);
+                break;
+            }
+        }
+    });
     connect(m_model, &QAbstractItemModel::rowsInserted, m_thread, [this] { m_thread->scrollToBottom(); });
     connect(m_thread, &QListView::doubleClicked, this, &ConversationPane::saveAttachment);
     connect(m_thread, &QListView::customContextMenuRequested, this, [this](const QPoint &pos) {
@@ -203,7 +213,12 @@ void ConversationPane::refreshHeader()
     FieldCombo::show(m_priority, t.priority);
     FieldCombo::show(m_category, t.category);
     const bool mine = t.assigneeId > 0 && t.assigneeId == m_store.currentAgentId();
-    m_assignee->setText(t.assigneeId > 0 ? tr("Assigned to %1").arg(t.assigneeName) : tr("Unassigned"));
+    // In team mode the server decides who takes a ticket first; until it answers, say so.
+    const bool tentative = mine && m_store.teamMode() && m_store.hasPendingClaim(t.id);
+    m_assignee->setText(tentative          ? tr("Taking… waiting for the server")
+                        : t.assigneeId > 0 ? tr("Assigned to %1").arg(t.assigneeName)
+                                           : tr("Unassigned"));
+    m_assignee->setToolTip(tentative ? tr("Another agent may have taken it first; the server decides.") : QString());
     m_take->setVisible(!mine);
     m_tags->setTags(t.tags);
 }

@@ -249,8 +249,11 @@ bool LocalStore::transaction(const std::function<bool()> &work)
     ++m_transactionDepth;
     const auto leave = qScopeGuard([this] { --m_transactionDepth; });
     QSqlDatabase db = database();
-    if (!db.transaction()) {
-        setError(tr("Cannot start a transaction: %1").arg(sqlErrorText(db.lastError())));
+    // IMMEDIATE: take the write lock up front. Another connection (the sync engine) may write
+    // the same file; a read that later turns into a write would fail at once instead of waiting.
+    QSqlQuery begin(db);
+    if (!begin.exec(u"BEGIN IMMEDIATE"_s)) {
+        setError(tr("Cannot start a transaction: %1").arg(sqlErrorText(begin.lastError())));
         return false;
     }
     if (!work()) {
@@ -758,6 +761,14 @@ QList<Message> LocalStore::messages(qint64 ticketId, qint64 afterMessageId) cons
         }
     }
     return result;
+}
+
+qint64 LocalStore::lastMessageId(qint64 ticketId) const
+{
+    QSqlQuery query(database());
+    query.prepare(u"SELECT coalesce(max(id), 0) FROM messages WHERE ticket_id = :t"_s);
+    query.bindValue(u":t"_s, ticketId);
+    return query.exec() && query.next() ? query.value(0).toLongLong() : 0;
 }
 
 std::optional<Attachment> LocalStore::attachment(qint64 attachmentId) const

@@ -120,6 +120,7 @@ public:
     QList<Ticket> ticketsOfCustomer(qint64 customerId, int limit = 100) const;
     // Oldest first; with afterMessageId only those newer than it.
     QList<Message> messages(qint64 ticketId, qint64 afterMessageId = 0) const;
+    qint64 lastMessageId(qint64 ticketId) const;
     std::optional<Attachment> attachment(qint64 attachmentId) const;
     QStringList tags(qint64 ticketId) const;
     QStringList knownTags() const;

@@ -7,6 +7,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLoggingCategory>
+#include <QScopeGuard>
 #include <QSqlDriver>
 #include <QSqlError>
 #include <QSqlQuery>
@@ -194,7 +195,7 @@ void SyncEngine::backfillSearchIndex()
     const bool ok = m_store->transaction([&] {
         QSqlQuery subjects(m_store->database());
         if (!subjects.exec(u"SELECT t.id, t.subject FROM tickets t WHERE NOT EXISTS (SELECT 1 FROM search_docs d"
-                           " WHERE d.ticket_id = t.id AND d.message_id IS NULL) ORDER BY t.created_at LIMIT 2000"_s))
+                           " WHERE d.ticket_id = t.id AND d.message_id IS NULL) ORDER BY t.created_at LIMIT 1000"_s))
             return false;
         QList<std::pair<qint64, QString>> tickets;
         while (subjects.next())
@@ -209,7 +210,7 @@ void SyncEngine::backfillSearchIndex()
             return true;
         QSqlQuery messages(m_store->database());
         if (!messages.exec(u"SELECT m.id, m.ticket_id, m.body FROM messages m WHERE NOT EXISTS (SELECT 1 FROM"
-                           " search_docs d WHERE d.message_id = m.id) ORDER BY m.created_at LIMIT 5000"_s))
+                           " search_docs d WHERE d.message_id = m.id) ORDER BY m.created_at LIMIT 1000"_s))
             return false;
         QList<std::tuple<qint64, qint64, QString>> bodies;
         while (messages.next())
@@ -356,6 +357,16 @@ bool SyncEngine::initialSync()
     const qint64 total = query.value(0).toLongLong();
     qint64 done = 0;
     Q_EMIT initialSyncProgress(0, total);
+    // The first copy can always be made again (its cursor is saved only at the end): no disk
+    // flush per page, and a cache that holds the copy's index pages; one durable checkpoint after.
+    QSqlQuery(m_store->database()).exec(u"PRAGMA synchronous = OFF"_s);
+    QSqlQuery(m_store->database()).exec(u"PRAGMA cache_size = -262144"_s);
+    const auto durable = qScopeGuard([this] {
+        QSqlQuery pragma(m_store->database());
+        pragma.exec(u"PRAGMA synchronous = NORMAL"_s);
+        pragma.exec(u"PRAGMA cache_size = -2000"_s);
+        pragma.exec(u"PRAGMA wal_checkpoint(TRUNCATE)"_s);
+    });
 
     ServerRowApplier::Changes everyone{{u"team"_s, {}}, {u"agent"_s, {}}};
     if (!query.exec(u"SELECT id FROM deskline.v_teams"_s))

@@ -118,6 +118,10 @@
         <source>&amp;Send reply</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>%1 replied to this ticket since you opened it. Read their reply; press Send again to send yours anyway.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>ConnectionDialog</name>
@@ -238,6 +242,14 @@
     </message>
     <message>
         <source>Cannot save %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Taking… waiting for the server</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Another agent may have taken it first; the server decides.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

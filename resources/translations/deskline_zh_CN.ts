@@ -118,6 +118,10 @@
         <source>&amp;Send reply</source>
         <translation>发送回复(&amp;S)</translation>
     </message>
+    <message>
+        <source>%1 replied to this ticket since you opened it. Read their reply; press Send again to send yours anyway.</source>
+        <translation>%1 在您打开此工单后已回复。请先阅读其回复；再次点击发送即可照常发送您的回复。</translation>
+    </message>
 </context>
 <context>
     <name>ConnectionDialog</name>
@@ -239,6 +243,14 @@
     <message>
         <source>Cannot save %1: %2</source>
         <translation>无法保存 %1：%2</translation>
+    </message>
+    <message>
+        <source>Taking… waiting for the server</source>
+        <translation>正在接单…等待服务器确认</translation>
+    </message>
+    <message>
+        <source>Another agent may have taken it first; the server decides.</source>
+        <translation>其他客服可能已先接单，以服务器为准。</translation>
     </message>
 </context>
 <context>

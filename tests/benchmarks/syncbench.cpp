@@ -201,8 +201,10 @@ int runSyncBenchmark(QCoreApplication &app)
     }
     std::mutex lock;
     std::condition_variable arrived;
-    QHash<qint64, QElapsedTimer> sentAt; // local ticket id → when its writer's commit returned
-    QHash<qint64, int> seen;
+    // Arrival times per ticket (the observer's engine thread), commit times per write (the
+    // writer): both on the steady clock, compared once the arrival is there.
+    using Clock = std::chrono::steady_clock;
+    QHash<qint64, QList<Clock::time_point>> arrivals;
     QList<double> propagation;
     QHash<qint64, qint64> localOf;
     for (qint64 id : std::as_const(serverTickets))
@@ -210,15 +212,10 @@ int runSyncBenchmark(QCoreApplication &app)
     QObject::connect(
         observer.engine.get(), &SyncEngine::changesApplied, observer.engine.get(),
         [&](const QList<qint64> &changed, const QList<qint64> &) {
+            const Clock::time_point now = Clock::now();
             std::lock_guard guard(lock);
-            for (qint64 ticket : changed) {
-                auto it = sentAt.find(ticket);
-                if (it == sentAt.end() || !it->isValid())
-                    continue;
-                propagation << double(it->nsecsElapsed()) / 1e6;
-                it->invalidate();
-                ++seen[ticket];
-            }
+            for (qint64 ticket : changed)
+                arrivals[ticket].append(now);
             arrived.notify_all();
         },
         Qt::DirectConnection);
@@ -240,22 +237,26 @@ int runSyncBenchmark(QCoreApplication &app)
                     call.bindValue(0, QUuid::createUuid().toString(QUuid::WithoutBraces));
                     call.bindValue(
                         1, u"{\"ticket_id\": %1, \"tag\": \"r%2w%3\"}"_s.arg(serverTickets[w]).arg(round).arg(w));
-                    const int before = [&] {
+                    const qsizetype before = [&] {
                         std::lock_guard guard(lock);
-                        return seen.value(local);
+                        return arrivals.value(local).size();
                     }();
                     if (!call.exec()) {
                         ++writerFailures;
                         break;
                     }
-                    {
-                        std::unique_lock guard(lock);
-                        sentAt[local].start();
-                        if (!arrived.wait_for(guard, std::chrono::seconds(5),
-                                              [&] { return seen.value(local) > before; }))
-                            ++writerFailures;
+                    const Clock::time_point committed = Clock::now();
+                    std::unique_lock guard(lock);
+                    if (!arrived.wait_for(guard, std::chrono::seconds(5),
+                                          [&] { return arrivals.value(local).size() > before; })) {
+                        ++writerFailures;
+                        continue;
                     }
+                    const auto latency = arrivals.value(local).at(before) - committed;
+                    propagation << std::max(0.0, std::chrono::duration<double, std::milli>(latency).count());
                 }
+                call.finish();
+                call.clear();
                 QSqlDatabase::database(name, false).close();
             }
             QSqlDatabase::removeDatabase(name);
@@ -290,6 +291,7 @@ int runSyncBenchmark(QCoreApplication &app)
                     call.bindValue(1, u"{\"ticket_id\": %1}"_s.arg(unassigned[i]));
                     mine << elapsedMs([&] { call.exec(); });
                 }
+                call.clear();
                 QSqlDatabase::database(name, false).close();
             }
             QSqlDatabase::removeDatabase(name);

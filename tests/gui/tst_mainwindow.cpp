@@ -84,6 +84,31 @@ TEST_CASE("Replying adds the message to the thread and clears the composer", "[g
     CHECK(t.store->messages(id).size() == before + 1);
 }
 
+TEST_CASE("A colleague's reply since the ticket was opened is shown before sending another", "[gui]")
+{
+    TestStore t(30, 2);
+    Window w(t);
+    clickRow(w.window.ticketList()->table(), 0);
+    const qint64 id = w.window.conversation()->ticketId();
+    REQUIRE(id > 0);
+    // Tom answers the same ticket from his own desk (another connection to the same file).
+    LocalStore tomDesk(t.clock);
+    REQUIRE(tomDesk.open(t.path()));
+    REQUIRE(tomDesk.setCurrentAgent(QStringLiteral("tom.baker")));
+    REQUIRE(tomDesk.addMessage(id, MessageKind::Agent, QStringLiteral("Refund issued today.")));
+
+    ComposerWidget *composer = w.window.conversation()->composer();
+    composer->setText(QStringLiteral("I will look into the refund."));
+    CHECK_FALSE(composer->send());
+    CHECK_FALSE(composer->collisionNotice()->isHidden());
+    CHECK(composer->collisionNotice()->text().contains(tomDesk.agent(tomDesk.currentAgentId())->name));
+    CHECK(composer->editor()->toPlainText() == QStringLiteral("I will look into the refund.")); // nothing lost
+
+    CHECK(composer->send()); // read it; sending again sends
+    CHECK(composer->collisionNotice()->isHidden());
+    CHECK(t.store->messages(id).back().body == QStringLiteral("I will look into the refund."));
+}
+
 TEST_CASE("Chinese typed through the input method becomes an internal note", "[gui]")
 {
     TestStore t(30, 2);
