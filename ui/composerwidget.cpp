@@ -32,6 +32,7 @@ ComposerWidget::ComposerWidget(LocalStore &store, QWidget *parent)
     , m_collision(new QLabel(this))
     , m_sendButton(new QPushButton(this))
     , m_draftTimer(new QTimer(this))
+    , m_typingTimer(new QTimer(this))
 {
     m_editor->setObjectName(u"composerEditor"_s);
     m_sendButton->setObjectName(u"sendButton"_s);
@@ -82,10 +83,16 @@ ComposerWidget::ComposerWidget(LocalStore &store, QWidget *parent)
     m_draftTimer->setSingleShot(true);
     m_draftTimer->setInterval(500);
     connect(m_draftTimer, &QTimer::timeout, this, &ComposerWidget::saveDraftNow);
+    m_typingTimer->setSingleShot(true);
+    m_typingTimer->setInterval(4000);
+    connect(m_typingTimer, &QTimer::timeout, this, [this] { setTyping(false); });
     connect(m_editor, &QPlainTextEdit::textChanged, this, [this] {
         updateSendButton();
-        if (!m_loading)
+        if (!m_loading) {
             m_draftTimer->start();
+            setTyping(!m_editor->document()->isEmpty());
+            m_typingTimer->start();
+        }
     });
     connect(m_note, &QRadioButton::toggled, this, [this](bool note) {
         // A note looks different while it is written, too.
@@ -142,6 +149,14 @@ void ComposerWidget::setTicket(qint64 ticketId)
     setEnabled(ticketId > 0);
     updateAttachmentLabel();
     updateSendButton();
+}
+
+void ComposerWidget::setTyping(bool typing)
+{
+    if (typing == m_typing)
+        return;
+    m_typing = typing;
+    Q_EMIT typingChanged(typing);
 }
 
 bool ComposerWidget::isNote() const
@@ -266,6 +281,7 @@ bool ComposerWidget::send()
     updateAttachmentLabel();
     setNote(false);
     m_seenUpTo = std::max(m_seenUpTo, *id);
+    setTyping(false);
     Q_EMIT sent(*id);
     return true;
 }

@@ -44,6 +44,8 @@ Q_SIGNALS:
     void sent(qint64 messageId);
     // A colleague replied since the agent opened the ticket: show them that reply first.
     void reviewRequested(qint64 messageId);
+    // The agent started or stopped typing (stopped: a few seconds without a key, or sent).
+    void typingChanged(bool typing);
     void errorOccurred(const QString &message);
 
 protected:
@@ -53,6 +55,7 @@ private:
     void retranslate();
     void updateAttachmentLabel();
     void updateSendButton();
+    void setTyping(bool typing);
 
     LocalStore &m_store;
     qint64 m_ticketId = 0;
@@ -65,6 +68,8 @@ private:
     QLabel *m_collision;
     QPushButton *m_sendButton;
     QTimer *m_draftTimer;
+    QTimer *m_typingTimer;
+    bool m_typing = false;
     QList<AttachmentInput> m_attachments;
     bool m_loading = false;
     qint64 m_seenUpTo = 0; // the newest message shown when the agent started answering

@@ -33,6 +33,7 @@ ConversationPane::ConversationPane(LocalStore &store, QWidget *parent)
     , m_model(new ConversationModel(store, this))
     , m_subject(new QLabel(this))
     , m_meta(new QLabel(this))
+    , m_presence(new QLabel(this))
     , m_statusLabel(new QLabel(this))
     , m_priorityLabel(new QLabel(this))
     , m_categoryLabel(new QLabel(this))
@@ -64,6 +65,10 @@ ConversationPane::ConversationPane(LocalStore &store, QWidget *parent)
     m_subject->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_meta->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_meta->setWordWrap(true);
+    m_presence->setObjectName(u"presence"_s);
+    m_presence->setWordWrap(true);
+    m_presence->setStyleSheet(u"QLabel { color: #1565c0; }"_s);
+    m_presence->hide();
     m_statusLabel->setBuddy(m_status);
     m_priorityLabel->setBuddy(m_priority);
     m_categoryLabel->setBuddy(m_category);
@@ -96,6 +101,7 @@ ConversationPane::ConversationPane(LocalStore &store, QWidget *parent)
     auto *header = new QVBoxLayout;
     header->addWidget(m_subject);
     header->addWidget(m_meta);
+    header->addWidget(m_presence);
     header->addLayout(fields);
     header->addWidget(m_tags);
 
@@ -195,9 +201,24 @@ void ConversationPane::setTicket(qint64 ticketId)
         m_ticketId = 0;
     m_model->setTicket(m_ticketId);
     m_composer->setTicket(m_ticketId);
+    m_presence->clear();
+    m_presence->hide();
     static_cast<QStackedLayout *>(layout())->setCurrentIndex(m_ticket ? 1 : 0);
     refreshHeader();
     m_thread->scrollToBottom();
+}
+
+void ConversationPane::setPresence(qint64 ticketId, const QStringList &viewing, const QStringList &typing)
+{
+    if (ticketId != m_ticketId)
+        return;
+    QStringList parts;
+    if (!typing.isEmpty())
+        parts << tr("%1 typing a reply…").arg(typing.join(u", "_s));
+    if (!viewing.isEmpty())
+        parts << tr("Also open at: %1").arg(viewing.join(u", "_s));
+    m_presence->setText(parts.join(u" · "_s));
+    m_presence->setVisible(!parts.isEmpty());
 }
 
 void ConversationPane::refreshHeader()

@@ -23,6 +23,9 @@ public:
     explicit ConversationPane(LocalStore &store, QWidget *parent = nullptr);
 
     void setTicket(qint64 ticketId);
+    // Team mode: colleagues who have this ticket open, and who of them is typing.
+    void setPresence(qint64 ticketId, const QStringList &viewing, const QStringList &typing);
+    QLabel *presenceLabel() const { return m_presence; }
     qint64 ticketId() const { return m_ticketId; }
     std::optional<Ticket> ticket() const { return m_ticket; }
 
@@ -54,6 +57,7 @@ private:
     ConversationModel *m_model;
     QLabel *m_subject;
     QLabel *m_meta;
+    QLabel *m_presence;
     QLabel *m_statusLabel;
     QLabel *m_priorityLabel;
     QLabel *m_categoryLabel;

@@ -248,6 +248,14 @@ void MainWindow::attachSync(SyncEngine *engine, const QString &serverLabel)
                     tr("%1: %2").arg(SyncIssue::actionText(mutation), SyncIssue::reasonText(reason)), 10000);
             });
     connect(&m_store, &LocalStore::outboxChanged, engine, &SyncEngine::syncSoon);
+    // Colleagues see which ticket this desk has open and when its agent types there.
+    // setFocus hands itself over to the engine's thread.
+    connect(m_list, &TicketListPane::currentTicketChanged, this,
+            [engine](qint64 ticket) { engine->setFocus(ticket, false); });
+    connect(m_conversation->composer(), &ComposerWidget::typingChanged, this,
+            [this, engine](bool typing) { engine->setFocus(m_conversation->ticketId(), typing); });
+    connect(engine, &SyncEngine::presenceChanged, m_conversation, &ConversationPane::setPresence);
+    engine->setFocus(m_conversation->ticketId(), false);
     connect(m_syncStatus, &SyncStatusWidget::issuesRequested, this, [this] {
         SyncIssuesDialog dialog(m_store, this);
         connect(&dialog, &SyncIssuesDialog::openTicketRequested, this, [this, &dialog](qint64 ticket) {

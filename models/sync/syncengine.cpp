@@ -24,6 +24,7 @@ Q_LOGGING_CATEGORY(lcSync, "deskline.sync")
 namespace {
 
 constexpr auto changesChannel = "deskline_changes";
+constexpr auto presenceChannel = "deskline_presence";
 constexpr int pullPageSize = 1000;
 constexpr int initialPageSize = 2000;
 constexpr int pushBatchSize = 200;
@@ -84,7 +85,8 @@ void SyncEngine::stop()
             delete m_watchdog;
             delete m_poll;
             delete m_retry;
-            m_watchdog = m_poll = m_retry = nullptr;
+            delete m_heartbeat;
+            m_watchdog = m_poll = m_retry = m_heartbeat = nullptr;
             dropConnections({});
             m_applier.reset();
             m_store.reset();
@@ -115,6 +117,13 @@ void SyncEngine::begin()
     m_poll->setInterval(safetyPollMs);
     connect(m_poll, &QTimer::timeout, this, &SyncEngine::syncSoon);
     m_poll->start();
+    m_heartbeat = new QTimer(this);
+    m_heartbeat->setInterval(presenceHeartbeatMs);
+    connect(m_heartbeat, &QTimer::timeout, this, [this] {
+        sendPresence();
+        refreshPresence();
+    });
+    m_heartbeat->start();
     m_retry = new QTimer(this);
     m_retry->setSingleShot(true);
     connect(m_retry, &QTimer::timeout, this, &SyncEngine::syncSoon);
@@ -256,12 +265,14 @@ bool SyncEngine::ensureConnected()
         return false;
     }
     QSqlDatabase listenDb = QSqlDatabase::database(listenName(), false);
-    if (!listenDb.driver()->subscribeToNotification(QString::fromLatin1(changesChannel))) {
+    if (!listenDb.driver()->subscribeToNotification(QString::fromLatin1(changesChannel)) ||
+        !listenDb.driver()->subscribeToNotification(QString::fromLatin1(presenceChannel))) {
         m_status.problem = errorText(listenDb.driver()->lastError());
         dropConnections(m_status.problem);
         return false;
     }
-    connect(listenDb.driver(), &QSqlDriver::notification, this, &SyncEngine::syncSoon);
+    connect(listenDb.driver(), &QSqlDriver::notification, this,
+            [this](const QString &channel) { onNotification(channel); });
 
     QSqlDatabase db = QSqlDatabase::database(workName(), false);
     m_applier = std::make_unique<ServerRowApplier>(db, *m_store);
@@ -285,6 +296,7 @@ bool SyncEngine::ensureConnected()
         return false;
     }
     m_connected = true;
+    sendPresence();
     return true;
 }
 
@@ -671,4 +683,78 @@ void SyncEngine::publishStatus()
         }
     }
     Q_EMIT statusChanged(m_status);
+}
+
+void SyncEngine::onNotification(const QString &channel)
+{
+    if (channel == QLatin1StringView(presenceChannel))
+        refreshPresence();
+    else
+        syncSoon();
+}
+
+void SyncEngine::setFocus(qint64 localTicketId, bool typing)
+{
+    if (QThread::currentThread() != thread()) {
+        QMetaObject::invokeMethod(this, [this, localTicketId, typing] { setFocus(localTicketId, typing); });
+        return;
+    }
+    if (localTicketId == m_focusTicket && typing == m_typing)
+        return;
+    const bool otherTicket = localTicketId != m_focusTicket;
+    m_focusTicket = localTicketId;
+    m_typing = typing;
+    if (otherTicket) {
+        m_lastViewing.clear();
+        m_lastTyping.clear();
+        Q_EMIT presenceChanged(m_focusTicket, {}, {});
+    }
+    sendPresence();
+    refreshPresence();
+}
+
+qint64 SyncEngine::serverTicketOf(qint64 localTicketId)
+{
+    if (localTicketId <= 0 || !m_store)
+        return 0;
+    QSqlQuery map(m_store->database());
+    map.prepare(u"SELECT server_id FROM tickets WHERE id = ?"_s);
+    map.addBindValue(localTicketId);
+    return map.exec() && map.next() ? map.value(0).toLongLong() : 0;
+}
+
+void SyncEngine::sendPresence()
+{
+    if (!m_connected)
+        return;
+    QSqlQuery call(QSqlDatabase::database(workName(), false));
+    call.prepare(u"SELECT deskline.set_presence(?, ?)"_s);
+    const qint64 serverTicket = serverTicketOf(m_focusTicket);
+    call.addBindValue(serverTicket > 0 ? QVariant(serverTicket) : QVariant(QMetaType::fromType<qint64>()));
+    call.addBindValue(m_typing);
+    if (!call.exec())
+        qCWarning(lcSync) << "presence not sent:" << errorText(call.lastError());
+}
+
+void SyncEngine::refreshPresence()
+{
+    if (!m_connected || m_focusTicket <= 0)
+        return;
+    const qint64 serverTicket = serverTicketOf(m_focusTicket);
+    if (serverTicket <= 0)
+        return;
+    QSqlQuery query(QSqlDatabase::database(workName(), false));
+    query.prepare(u"SELECT name, typing FROM deskline.v_presence WHERE ticket_id = ?"
+                  " AND agent_id <> (SELECT agent_id FROM deskline.whoami()) ORDER BY name"_s);
+    query.addBindValue(serverTicket);
+    if (!query.exec())
+        return;
+    QStringList viewing, typing;
+    while (query.next())
+        (query.value(1).toBool() ? typing : viewing) << query.value(0).toString();
+    if (viewing == m_lastViewing && typing == m_lastTyping)
+        return;
+    m_lastViewing = viewing;
+    m_lastTyping = typing;
+    Q_EMIT presenceChanged(m_focusTicket, viewing, typing);
 }

@@ -44,6 +44,7 @@ public:
     static constexpr int watchdogIntervalMs = 1000;
     static constexpr int safetyPollMs = 30000;
     static constexpr int maxRetryDelayMs = 5000;
+    static constexpr int presenceHeartbeatMs = 10000;
 
     // Runs one full cycle on the engine's thread and waits for it: for the command line,
     // benchmarks and tests, never for the window. True when it ended online.
@@ -52,6 +53,9 @@ public:
 public Q_SLOTS:
     // Safe to call (queued) from any thread, e.g. when the desk's outbox changed.
     void syncSoon();
+    // Which ticket this desk has open (0: none) and whether the agent is typing in it; others
+    // see it, and presenceChanged reports who else is there. Safe from any thread.
+    void setFocus(qint64 localTicketId, bool typing);
 
 Q_SIGNALS:
     void statusChanged(const SyncStatus &status);
@@ -63,6 +67,8 @@ Q_SIGNALS:
     void cycleFinished();
     // The first copy's texts are all in the full-text index.
     void searchIndexReady();
+    // Who else has the focused ticket open, and who of them is typing (names).
+    void presenceChanged(qint64 localTicketId, const QStringList &viewing, const QStringList &typing);
 
 private:
     void begin();
@@ -86,6 +92,10 @@ private:
     bool acknowledge(const QList<Outgoing> &batch);
     void checkListener();
     void backfillSearchIndex();
+    void sendPresence();
+    void refreshPresence();
+    void onNotification(const QString &channel);
+    qint64 serverTicketOf(qint64 localTicketId);
     void publishStatus();
     void announce();
     QString workName() const;
@@ -100,6 +110,10 @@ private:
     QTimer *m_watchdog = nullptr;
     QTimer *m_poll = nullptr;
     QTimer *m_retry = nullptr;
+    QTimer *m_heartbeat = nullptr;
+    qint64 m_focusTicket = 0;
+    bool m_typing = false;
+    QStringList m_lastViewing, m_lastTyping;
     QString m_connectionTag;
     bool m_connected = false;
     bool m_cycleQueued = false;

@@ -252,6 +252,14 @@
         <source>Another agent may have taken it first; the server decides.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>%1 typing a reply…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Also open at: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>CustomerPane</name>

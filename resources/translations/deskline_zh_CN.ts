@@ -252,6 +252,14 @@
         <source>Another agent may have taken it first; the server decides.</source>
         <translation>其他客服可能已先接单，以服务器为准。</translation>
     </message>
+    <message>
+        <source>%1 typing a reply…</source>
+        <translation>%1 正在输入回复…</translation>
+    </message>
+    <message>
+        <source>Also open at: %1</source>
+        <translation>同时在查看：%1</translation>
+    </message>
 </context>
 <context>
     <name>CustomerPane</name>

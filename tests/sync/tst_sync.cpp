@@ -383,3 +383,38 @@ TEST_CASE("A desk notices a terminated connection and catches up after reconnect
     CHECK(bob.store->ticket(bob.localTicket(alice.serverTicket(mine)))->status == TicketStatus::Pending);
     requireSameAsServer(server, bob);
 }
+
+TEST_CASE("A desk sees who else has the ticket open and who is typing", "[sync][presence]")
+{
+    TestServer server;
+    TestDesk alice(server.as(u"alice"_s), true);
+    TestDesk bob(server.as(u"bob"_s), true);
+    const qint64 mine = newTicket(*alice.store, u"Two agents, one customer"_s, u"hello?"_s);
+    REQUIRE(alice.sync());
+    REQUIRE(bob.sync());
+    const qint64 theirs = bob.localTicket(alice.serverTicket(mine));
+
+    QSignalSpy presence(alice.engine.get(), &SyncEngine::presenceChanged);
+    alice.engine->setFocus(mine, false);
+    bob.engine->setFocus(theirs, true);
+    // Bob's presence reaches Alice by NOTIFY; wait for the report that names him.
+    auto typingSeen = [&] {
+        for (const QList<QVariant> &report : std::as_const(presence)) {
+            if (report.at(0).toLongLong() == mine && report.at(2).toStringList() == QStringList{u"Bob 王"_s})
+                return true;
+        }
+        return false;
+    };
+    while (!typingSeen() && presence.wait(5000)) {
+    }
+    CHECK(typingSeen());
+
+    bob.engine->setFocus(0, false); // Bob moves on
+    auto gone = [&] {
+        const QList<QVariant> &last = presence.last();
+        return last.at(1).toStringList().isEmpty() && last.at(2).toStringList().isEmpty();
+    };
+    while (!gone() && presence.wait(5000)) {
+    }
+    CHECK(gone());
+}

@@ -1068,6 +1068,54 @@ begin
 end
 $$;
 
+
+-- ---- presence -----------------------------------------------------------------------------------
+
+-- Which ticket each desk has open and whether its agent is typing there: for collision control
+-- in the conversation and, later, the supervisor's board. One row per agent, refreshed by the
+-- desk's heartbeat; a row older than 30 seconds means the desk is gone.
+create table deskline.presence (
+    agent_id  bigint primary key references deskline.agents on delete cascade,
+    ticket_id bigint references deskline.tickets on delete set null,
+    typing    boolean not null default false,
+    seen_at   timestamptz not null default now()
+);
+
+create function deskline.set_presence(p_ticket_id bigint, p_typing boolean) returns void
+language plpgsql security definer set search_path = deskline, pg_temp
+as $$
+declare
+    me deskline.agents;
+    v_before deskline.presence;
+begin
+    select * into me from deskline.current_agent();
+    if me.id is null then
+        raise exception 'login % is not an active Deskline agent', session_user;
+    end if;
+    if p_ticket_id is not null and not exists (
+            select 1 from deskline.tickets t
+             where t.id = p_ticket_id and deskline.visible_to(me.role, me.team_id, t.team_id, t.restricted)) then
+        p_ticket_id := null;
+    end if;
+    select * into v_before from deskline.presence where agent_id = me.id;
+    insert into deskline.presence (agent_id, ticket_id, typing, seen_at)
+    values (me.id, p_ticket_id, coalesce(p_typing, false), now())
+    on conflict (agent_id) do update
+        set ticket_id = excluded.ticket_id, typing = excluded.typing, seen_at = excluded.seen_at;
+    -- Only a change is news; a heartbeat is not.
+    if v_before.agent_id is null or v_before.ticket_id is distinct from p_ticket_id
+       or v_before.typing is distinct from coalesce(p_typing, false) then
+        perform pg_notify('deskline_presence', coalesce(p_ticket_id, v_before.ticket_id, 0)::text);
+    end if;
+end
+$$;
+
+create view deskline.v_presence with (security_barrier) as
+    select p.agent_id, a.name, p.ticket_id, p.typing, p.seen_at
+      from deskline.presence p
+      join deskline.agents a on a.id = p.agent_id
+     where p.seen_at > now() - interval '30 seconds';
+
 -- ---- privileges ---------------------------------------------------------------------------------
 
 -- Functions are executable by PUBLIC by default; only the entry points below are granted back.
@@ -1079,13 +1127,14 @@ revoke all on all functions in schema deskline from public;
 grant usage on schema deskline to deskline_agent, deskline_supervisor, deskline_admin;
 
 grant select on deskline.meta, deskline.v_teams, deskline.v_agents, deskline.v_customers, deskline.v_orders,
-                deskline.v_devices, deskline.v_tickets, deskline.v_messages
+                deskline.v_devices, deskline.v_tickets, deskline.v_messages, deskline.v_presence
     to deskline_agent, deskline_supervisor, deskline_admin;
 
 -- The views call current_agent() and visible_to() with the caller's privileges, so they are
 -- granted too.
 grant execute on function
     deskline.apply_mutation(uuid, text, jsonb),
+    deskline.set_presence(bigint, boolean),
     deskline.pull_changes(xid8, bigint, int),
     deskline.schema_version(),
     deskline.whoami(),
