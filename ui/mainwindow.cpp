@@ -248,6 +248,18 @@ void MainWindow::attachSync(SyncEngine *engine, const QString &serverLabel)
                     tr("%1: %2").arg(SyncIssue::actionText(mutation), SyncIssue::reasonText(reason)), 10000);
             });
     connect(&m_store, &LocalStore::outboxChanged, engine, &SyncEngine::syncSoon);
+    connect(engine, &SyncEngine::fieldOverwritten, this,
+            [this](qint64 ticketId, const QString &field, const QString &byName) {
+                const auto ticket = m_store.ticket(ticketId);
+                if (!ticket)
+                    return;
+                const QString message = field == u"priority"
+                                            ? tr("%1 changed the priority of %2 after you: it is %3 now.")
+                                                  .arg(byName, ticket->displayId(), fieldLabel(ticket->priority))
+                                            : tr("%1 changed the category of %2 after you: it is %3 now.")
+                                                  .arg(byName, ticket->displayId(), fieldLabel(ticket->category));
+                statusBar()->showMessage(message, 15000);
+            });
     // Colleagues see which ticket this desk has open and when its agent types there.
     // setFocus hands itself over to the engine's thread.
     connect(m_list, &TicketListPane::currentTicketChanged, this,

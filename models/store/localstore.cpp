@@ -1010,11 +1010,18 @@ bool LocalStore::assign(qint64 ticketId, qint64 agentId)
 }
 
 template<typename E>
-bool LocalStore::setTicketField(qint64 ticketId, const char *column, const QString &action, E value)
+bool LocalStore::setTicketField(qint64 ticketId, const char *columnName, const QString &action, E value)
 {
     const bool ok = transaction([&] {
+        // Priority and category remember who set them (team mode tells an overridden agent).
+        const QString column = QLatin1StringView(columnName);
+        const bool tracked = column == u"priority" || column == u"category";
         QSqlQuery query =
-            prepare(u"UPDATE tickets SET %1 = :v, updated_at = :now WHERE id = :id"_s.arg(QLatin1StringView(column)));
+            prepare(tracked ? u"UPDATE tickets SET %1 = :v, %1_set_by = :me, updated_at = :now"
+                              " WHERE id = :id"_s.arg(column)
+                            : u"UPDATE tickets SET %1 = :v, updated_at = :now WHERE id = :id"_s.arg(column));
+        if (tracked)
+            query.bindValue(u":me"_s, idOrNull(m_currentAgentId));
         query.bindValue(u":v"_s, int(value));
         query.bindValue(u":now"_s, nowMs());
         query.bindValue(u":id"_s, ticketId);
@@ -1025,8 +1032,7 @@ bool LocalStore::setTicketField(qint64 ticketId, const char *column, const QStri
             return false;
         }
         return audit(ticketId, action, fieldKey(value)) && touchTicket(ticketId) &&
-               enqueue(u"ticket.set_"_s + action, ticketId,
-                       {{u"ticket_id"_s, ticketId}, {QLatin1StringView(column), int(value)}});
+               enqueue(u"ticket.set_"_s + action, ticketId, {{u"ticket_id"_s, ticketId}, {column, int(value)}});
     });
     if (ok) {
         Q_EMIT ticketsChanged({ticketId});

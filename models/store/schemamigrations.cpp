@@ -102,6 +102,10 @@ QList<SchemaMigration> buildMigrations()
                       u"ALTER TABLE tickets ADD COLUMN client_id TEXT"_s,
                       u"ALTER TABLE tickets ADD COLUMN server_id INTEGER"_s,
                       u"ALTER TABLE tickets ADD COLUMN server_version INTEGER NOT NULL DEFAULT 0"_s,
+                      // Who set priority and category last, in the server's order: the agent a
+                      // later change overrides is told who made it.
+                      u"ALTER TABLE tickets ADD COLUMN priority_set_by INTEGER"_s,
+                      u"ALTER TABLE tickets ADD COLUMN category_set_by INTEGER"_s,
                       u"CREATE UNIQUE INDEX tickets_by_client_id ON tickets(client_id) WHERE client_id IS NOT NULL"_s,
                       u"CREATE UNIQUE INDEX tickets_by_server_id ON tickets(server_id) WHERE server_id IS NOT NULL"_s,
                       u"ALTER TABLE messages ADD COLUMN client_id TEXT"_s,

@@ -146,6 +146,11 @@ QList<qint64> ServerRowApplier::takeChangedTickets()
     return ids;
 }
 
+QList<ServerRowApplier::Overwrite> ServerRowApplier::takeOverwrites()
+{
+    return std::exchange(m_overwritten, {});
+}
+
 QList<qint64> ServerRowApplier::takeTicketsWithNewMessages()
 {
     QList<qint64> ids(m_ticketsWithNewMessages.begin(), m_ticketsWithNewMessages.end());
@@ -368,15 +373,15 @@ bool ServerRowApplier::applyTickets(const QList<qint64> &ids)
     if (!serverQuery(rows,
                      u"SELECT id, client_id::text, external_id, subject, channel, category, priority, status,"
                      " customer_id, assignee_id, team_id, created_at, updated_at, first_response_at, solved_at,"
-                     " closed_at, message_count, version, coalesce(array_to_json(tags), '[]')::text"
-                     " FROM deskline.v_tickets WHERE id = ANY(?::bigint[])"_s,
+                     " closed_at, message_count, version, coalesce(array_to_json(tags), '[]')::text,"
+                     " priority_set_by, category_set_by FROM deskline.v_tickets WHERE id = ANY(?::bigint[])"_s,
                      ids))
         return false;
     QList<QVariantList> fetched;
     QSet<qint64> customerIds, agentIds, teamIds, serverIds;
     while (rows.next()) {
         QVariantList values;
-        for (int i = 0; i < 19; ++i)
+        for (int i = 0; i < 21; ++i)
             values << rows.value(i);
         customerIds.insert(values[8].toLongLong());
         if (!values[9].isNull())
@@ -430,6 +435,32 @@ bool ServerRowApplier::applyTickets(const QList<qint64> &ids)
         else if (auto mine = createdHere.constFind(v[1].toString()); !v[1].isNull() && mine != createdHere.cend())
             localId = *mine;
 
+        // Someone else's later priority or category replaced this agent's own choice: say so,
+        // unless this desk's own change of that field is still on its way.
+        const qint64 me = m_local.currentAgentId();
+        const bool othersSet =
+            (!v[19].isNull() && v[19].toLongLong() != me) || (!v[20].isNull() && v[20].toLongLong() != me);
+        if (localId && me > 0 && othersSet) {
+            QSqlQuery &before = m_local.cached(
+                u"SELECT priority, priority_set_by, category, category_set_by,"
+                " (SELECT group_concat(name) FROM outbox o WHERE o.ticket_id = t.id) FROM tickets t WHERE id = ?"_s);
+            before.bindValue(0, *localId);
+            if (m_local.exec(before) && before.next()) {
+                const QString queued = before.value(4).toString();
+                const struct {
+                    const char *field;
+                    int serverValue, localColumn, serverSetBy;
+                } fields[] = {{"priority", 6, 0, 19}, {"category", 5, 2, 20}};
+                for (const auto &f : fields) {
+                    const QVariant setBy = v[f.serverSetBy];
+                    if (before.value(f.localColumn + 1).toLongLong() == me && !setBy.isNull() &&
+                        setBy.toLongLong() != me && before.value(f.localColumn).toInt() != v[f.serverValue].toInt() &&
+                        !queued.contains(u"ticket.set_"_s + QLatin1StringView(f.field)))
+                        m_overwritten.append({*localId, QString::fromLatin1(f.field), setBy.toLongLong()});
+                }
+            }
+            before.finish();
+        }
         const auto channel = fieldFromInt<Channel>(v[4].toInt());
         const auto priority = fieldFromInt<Priority>(v[6].toInt());
         const auto status = fieldFromInt<TicketStatus>(v[7].toInt());
@@ -445,11 +476,12 @@ bool ServerRowApplier::applyTickets(const QList<qint64> &ids)
                   " server_version = :version WHERE id = :local"_s
                 : u"INSERT INTO tickets(server_id, client_id, external_id, subject, channel, category, priority,"
                   " status, customer_id, customer_name, assignee_id, assignee_name, team_id, created_at, updated_at,"
-                  " due_at, first_response_at, solved_at, closed_at, message_count, server_version) VALUES (:sid,"
+                  " due_at, first_response_at, solved_at, closed_at, message_count, server_version, priority_set_by,"
+                  " category_set_by) VALUES (:sid,"
                   " :cid, :ext, :subject, :channel, :category, :priority, :status, :customer,"
                   " (SELECT name FROM customers WHERE id = :customer2), :assignee,"
                   " coalesce((SELECT name FROM agents WHERE id = :assignee2), ''), :team, :created, :updated, :due,"
-                  " :first, :solved, :closed, :count, :version)"_s);
+                  " :first, :solved, :closed, :count, :version, :pby, :cby)"_s);
         write.bindValue(u":sid"_s, serverId);
         write.bindValue(u":cid"_s, v[1].isNull() ? QVariant(QMetaType::fromType<QString>()) : v[1]);
         write.bindValue(u":ext"_s, v[2].isNull() ? QVariant(QMetaType::fromType<QString>()) : v[2]);
@@ -471,6 +503,8 @@ bool ServerRowApplier::applyTickets(const QList<qint64> &ids)
         write.bindValue(u":closed"_s, nullableId(v[15]));
         write.bindValue(u":count"_s, v[16].toInt());
         write.bindValue(u":version"_s, v[17].toLongLong());
+        write.bindValue(u":pby"_s, nullableId(v[19]));
+        write.bindValue(u":cby"_s, nullableId(v[20]));
         if (localId)
             write.bindValue(u":local"_s, *localId);
         if (!m_local.exec(write))

@@ -27,6 +27,13 @@ public:
     // Local ids of what changed since the last takeChanged(): for the views to refresh.
     QList<qint64> takeChangedTickets();
     QList<qint64> takeTicketsWithNewMessages();
+    // Fields this agent had set that another agent's later change replaced.
+    struct Overwrite {
+        qint64 ticketId;
+        QString field; // "priority" or "category"
+        qint64 byAgentId;
+    };
+    QList<Overwrite> takeOverwrites();
 
     // The local id of a server ticket, fetching it if this desk does not have it yet.
     std::optional<qint64> localTicketId(qint64 serverId);
@@ -58,6 +65,7 @@ private:
     LocalStore &m_local;
     QSet<qint64> m_changedTickets;
     QSet<qint64> m_ticketsWithNewMessages;
+    QList<Overwrite> m_overwritten;
     QString m_error;
     bool m_deferSearchIndex = false;
 };

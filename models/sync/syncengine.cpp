@@ -671,6 +671,10 @@ void SyncEngine::announce()
     const QList<qint64> withMessages = m_applier->takeTicketsWithNewMessages();
     if (!tickets.isEmpty() || !withMessages.isEmpty())
         Q_EMIT changesApplied(tickets, withMessages);
+    for (const ServerRowApplier::Overwrite &o : m_applier->takeOverwrites()) {
+        const auto by = m_store->agent(o.byAgentId);
+        Q_EMIT fieldOverwritten(o.ticketId, o.field, by ? by->name : QString());
+    }
 }
 
 void SyncEngine::publishStatus()

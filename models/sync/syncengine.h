@@ -67,6 +67,8 @@ Q_SIGNALS:
     void cycleFinished();
     // The first copy's texts are all in the full-text index.
     void searchIndexReady();
+    // Another agent's later change replaced what this agent set (field: priority or category).
+    void fieldOverwritten(qint64 localTicketId, const QString &field, const QString &byName);
     // Who else has the focused ticket open, and who of them is typing (names).
     void presenceChanged(qint64 localTicketId, const QStringList &viewing, const QStringList &typing);
 

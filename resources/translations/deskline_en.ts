@@ -965,6 +965,14 @@
         <source>Deskline could not restart itself; start it again by hand.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>%1 changed the priority of %2 after you: it is %3 now.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 changed the category of %2 after you: it is %3 now.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>MessageDelegate</name>

@@ -968,6 +968,14 @@
         <source>Deskline could not restart itself; start it again by hand.</source>
         <translation>Deskline 无法自动重启，请手动重新启动。</translation>
     </message>
+    <message>
+        <source>%1 changed the priority of %2 after you: it is %3 now.</source>
+        <translation>%1 在您之后修改了 %2 的优先级：现在是“%3”。</translation>
+    </message>
+    <message>
+        <source>%1 changed the category of %2 after you: it is %3 now.</source>
+        <translation>%1 在您之后修改了 %2 的分类：现在是“%3”。</translation>
+    </message>
 </context>
 <context>
     <name>MessageDelegate</name>

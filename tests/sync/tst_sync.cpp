@@ -418,3 +418,31 @@ TEST_CASE("A desk sees who else has the ticket open and who is typing", "[sync][
     }
     CHECK(gone());
 }
+
+TEST_CASE("The later priority wins and the agent it overrode is told who changed it", "[sync][conflict]")
+{
+    TestServer server;
+    TestDesk alice(server.as(u"alice"_s));
+    TestDesk bob(server.as(u"bob"_s));
+    const qint64 mine = newTicket(*alice.store, u"Priority tug of war"_s, u"urgent?"_s);
+    REQUIRE(alice.sync());
+    REQUIRE(bob.sync());
+    const qint64 theirs = bob.localTicket(alice.serverTicket(mine));
+
+    REQUIRE(alice.store->setPriority(mine, Priority::High));
+    REQUIRE(alice.sync());
+    REQUIRE(bob.sync());
+    REQUIRE(bob.store->setPriority(theirs, Priority::Low)); // later in server order
+    REQUIRE(bob.sync());
+
+    QSignalSpy overwritten(alice.engine.get(), &SyncEngine::fieldOverwritten);
+    REQUIRE(alice.sync());
+    CHECK(alice.store->ticket(mine)->priority == Priority::Low);
+    REQUIRE(overwritten.size() == 1);
+    CHECK(overwritten.first().at(0).toLongLong() == mine);
+    CHECK(overwritten.first().at(1).toString() == u"priority"_s);
+    CHECK(overwritten.first().at(2).toString() == u"Bob 王"_s);
+    QSignalSpy quiet(bob.engine.get(), &SyncEngine::fieldOverwritten);
+    REQUIRE(bob.sync());
+    CHECK(quiet.isEmpty()); // the winner is not told anything
+}
