@@ -89,26 +89,43 @@ bool openStore(LocalStore &store, const QCommandLineParser &parser)
     return true;
 }
 
+// The demo-data options `seed` and `server seed` share; nullopt (after saying why) when bad.
+struct SeedOptions {
+    explicit SeedOptions(int defaultMessages)
+        : tickets(u"tickets"_s, Deskctl::tr("How many tickets."), u"N"_s, u"1000"_s)
+        , messages(u"messages-per-ticket"_s, Deskctl::tr("Messages in each conversation."), u"M"_s,
+                   QString::number(defaultMessages))
+        , seed(u"seed"_s, Deskctl::tr("Random seed; the same seed gives the same data."), u"S"_s, u"1"_s)
+    {}
+    void addTo(QCommandLineParser &parser) const { parser.addOptions({tickets, messages, seed}); }
+    std::optional<DemoSeedOptions> read(const QCommandLineParser &parser) const
+    {
+        bool ok1 = false, ok2 = false, ok3 = false;
+        DemoSeedOptions options;
+        options.tickets = parser.value(tickets).toInt(&ok1);
+        options.messagesPerTicket = parser.value(messages).toInt(&ok2);
+        options.seed = parser.value(seed).toULongLong(&ok3);
+        if (!ok1 || !ok2 || !ok3 || options.tickets < 0 || options.messagesPerTicket < 1) {
+            fail(Deskctl::tr("--tickets, --messages-per-ticket and --seed take whole numbers (at least one message)."));
+            return std::nullopt;
+        }
+        return options;
+    }
+    QCommandLineOption tickets, messages, seed;
+};
+
 int seed(const QStringList &arguments)
 {
     QCommandLineParser parser;
     parser.addOption(databaseOption());
-    const QCommandLineOption tickets(u"tickets"_s, Deskctl::tr("How many tickets."), u"N"_s, u"1000"_s);
-    const QCommandLineOption messages(u"messages-per-ticket"_s, Deskctl::tr("Messages in each conversation."), u"M"_s,
-                                      u"10"_s);
-    const QCommandLineOption seedOption(u"seed"_s, Deskctl::tr("Random seed; the same seed gives the same data."),
-                                        u"S"_s, u"1"_s);
-    parser.addOptions({tickets, messages, seedOption});
+    const SeedOptions seedOptions(10);
+    seedOptions.addTo(parser);
     if (!parseCommand(parser, arguments, Deskctl::tr("Fill a store with realistic demo data.")))
         return 2;
-    bool ok1 = false, ok2 = false, ok3 = false;
-    DemoSeedOptions options;
-    options.tickets = parser.value(tickets).toInt(&ok1);
-    options.messagesPerTicket = parser.value(messages).toInt(&ok2);
-    options.seed = parser.value(seedOption).toULongLong(&ok3);
-    if (!ok1 || !ok2 || !ok3 || options.tickets < 0 || options.messagesPerTicket < 1)
-        return fail(
-            Deskctl::tr("--tickets, --messages-per-ticket and --seed take whole numbers (at least one message)."));
+    const std::optional<DemoSeedOptions> parsed = seedOptions.read(parser);
+    if (!parsed)
+        return 1;
+    const DemoSeedOptions options = *parsed;
     SystemClock clock;
     LocalStore store(clock);
     if (!openStore(store, parser))
@@ -338,22 +355,14 @@ int serverSeed(const QStringList &arguments)
 {
     QCommandLineParser parser;
     parser.addOption(urlOption());
-    const QCommandLineOption tickets(u"tickets"_s, Deskctl::tr("How many tickets."), u"N"_s, u"1000"_s);
-    const QCommandLineOption messages(u"messages-per-ticket"_s, Deskctl::tr("Messages in each conversation."), u"M"_s,
-                                      u"6"_s);
-    const QCommandLineOption seedOption(u"seed"_s, Deskctl::tr("Random seed; the same seed gives the same data."),
-                                        u"S"_s, u"1"_s);
-    parser.addOptions({tickets, messages, seedOption});
+    const SeedOptions seedOptions(6);
+    seedOptions.addTo(parser);
     if (!parseCommand(parser, arguments, Deskctl::tr("Fill a shared database with demo tickets, to try team mode.")))
         return 2;
-    DemoSeedOptions options;
-    bool ok1 = false, ok2 = false, ok3 = false;
-    options.tickets = parser.value(tickets).toInt(&ok1);
-    options.messagesPerTicket = parser.value(messages).toInt(&ok2);
-    options.seed = parser.value(seedOption).toULongLong(&ok3);
-    if (!ok1 || !ok2 || !ok3 || options.tickets < 0 || options.messagesPerTicket < 1)
-        return fail(
-            Deskctl::tr("--tickets, --messages-per-ticket and --seed take whole numbers (at least one message)."));
+    const std::optional<DemoSeedOptions> parsed = seedOptions.read(parser);
+    if (!parsed)
+        return 1;
+    const DemoSeedOptions options = *parsed;
     AdminConnection connection;
     if (!connection.open(parser))
         return 1;

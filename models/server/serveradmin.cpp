@@ -1,19 +1,12 @@
 #include "serveradmin.h"
 
+#include "sqlerrortext.h"
+
 #include <QRegularExpression>
 #include <QSqlError>
 #include <QSqlQuery>
 
 using namespace Qt::StringLiterals;
-
-namespace {
-
-QString errorText(const QSqlError &error)
-{
-    return error.databaseText().isEmpty() ? error.text() : error.databaseText().trimmed();
-}
-
-} // namespace
 
 ServerAdmin::ServerAdmin(QSqlDatabase db)
     : m_db(db)
@@ -47,11 +40,11 @@ std::optional<qint64> ServerAdmin::addAgent(const NewAgent &agent)
         return std::nullopt;
     }
     if (!m_db.transaction()) {
-        m_error = errorText(m_db.lastError());
+        m_error = sqlErrorText(m_db.lastError());
         return std::nullopt;
     }
     auto abort = [this](const QSqlQuery &query) -> std::optional<qint64> {
-        m_error = tr("Cannot add the agent: %1").arg(errorText(query.lastError()));
+        m_error = tr("Cannot add the agent: %1").arg(sqlErrorText(query.lastError()));
         m_db.rollback();
         return std::nullopt;
     };
@@ -103,7 +96,7 @@ std::optional<qint64> ServerAdmin::addAgent(const NewAgent &agent)
         return abort(query);
     const qint64 id = query.value(0).toLongLong();
     if (!m_db.commit()) {
-        m_error = errorText(m_db.lastError());
+        m_error = sqlErrorText(m_db.lastError());
         m_db.rollback();
         return std::nullopt;
     }

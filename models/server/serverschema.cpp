@@ -1,20 +1,13 @@
 #include "serverschema.h"
 
+#include "sqlerrortext.h"
+
 #include <QDir>
 #include <QFile>
 #include <QSqlError>
 #include <QSqlQuery>
 
 using namespace Qt::StringLiterals;
-
-namespace {
-
-QString errorText(const QSqlError &error)
-{
-    return error.databaseText().isEmpty() ? error.text() : error.databaseText().trimmed();
-}
-
-} // namespace
 
 ServerSchema::ServerSchema(QSqlDatabase db)
     : m_db(db)
@@ -43,13 +36,13 @@ std::optional<int> ServerSchema::installedVersion()
 {
     QSqlQuery query(m_db);
     if (!query.exec(u"SELECT to_regclass('deskline.meta') IS NOT NULL"_s) || !query.next()) {
-        m_error = tr("Cannot read the schema version: %1").arg(errorText(query.lastError()));
+        m_error = tr("Cannot read the schema version: %1").arg(sqlErrorText(query.lastError()));
         return std::nullopt;
     }
     if (!query.value(0).toBool())
         return 0;
     if (!query.exec(u"SELECT value FROM deskline.meta WHERE key = 'schema_version'"_s)) {
-        m_error = tr("Cannot read the schema version: %1").arg(errorText(query.lastError()));
+        m_error = tr("Cannot read the schema version: %1").arg(sqlErrorText(query.lastError()));
         return std::nullopt;
     }
     return query.next() ? query.value(0).toString().toInt() : 0;
@@ -60,7 +53,7 @@ std::optional<int> ServerSchema::migrate()
     std::optional<int> startedAt;
     for (const Step &step : steps()) {
         if (!m_db.transaction()) {
-            m_error = tr("Cannot start a transaction: %1").arg(errorText(m_db.lastError()));
+            m_error = tr("Cannot start a transaction: %1").arg(sqlErrorText(m_db.lastError()));
             return std::nullopt;
         }
         auto abort = [this](const QString &message) -> std::optional<int> {
@@ -70,7 +63,7 @@ std::optional<int> ServerSchema::migrate()
         };
         QSqlQuery query(m_db);
         if (!query.exec(u"SELECT pg_advisory_xact_lock(hashtext('deskline schema'))"_s))
-            return abort(tr("Cannot lock the schema: %1").arg(errorText(query.lastError())));
+            return abort(tr("Cannot lock the schema: %1").arg(sqlErrorText(query.lastError())));
         const std::optional<int> current = installedVersion();
         if (!current)
             return abort(m_error);
@@ -90,14 +83,15 @@ std::optional<int> ServerSchema::migrate()
             return abort(tr("Cannot read %1.").arg(step.path));
         // The whole file as one simple query: PostgreSQL runs its statements in order.
         if (!query.exec(QString::fromUtf8(file.readAll())))
-            return abort(tr("Schema step %1 failed: %2").arg(step.version).arg(errorText(query.lastError())));
+            return abort(tr("Schema step %1 failed: %2").arg(step.version).arg(sqlErrorText(query.lastError())));
         query.prepare(u"INSERT INTO deskline.meta(key, value) VALUES ('schema_version', :v)"
                       " ON CONFLICT (key) DO UPDATE SET value = excluded.value"_s);
         query.bindValue(u":v"_s, QString::number(step.version));
         if (!query.exec())
-            return abort(tr("Cannot record schema version %1: %2").arg(step.version).arg(errorText(query.lastError())));
+            return abort(
+                tr("Cannot record schema version %1: %2").arg(step.version).arg(sqlErrorText(query.lastError())));
         if (!m_db.commit())
-            return abort(tr("Cannot save schema step %1: %2").arg(step.version).arg(errorText(m_db.lastError())));
+            return abort(tr("Cannot save schema step %1: %2").arg(step.version).arg(sqlErrorText(m_db.lastError())));
     }
     if (!startedAt)
         return installedVersion();

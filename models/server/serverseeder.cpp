@@ -1,6 +1,7 @@
 #include "serverseeder.h"
 
 #include "localstore.h"
+#include "sqlerrortext.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -13,11 +14,6 @@ using namespace Qt::StringLiterals;
 namespace {
 
 constexpr int batchRows = 2000;
-
-QString errorText(const QSqlError &error)
-{
-    return error.databaseText().isEmpty() ? error.text() : error.databaseText().trimmed();
-}
 
 QJsonValue jsonOf(const QVariant &value)
 {
@@ -47,10 +43,10 @@ bool ServerSeeder::insertBatch(const QString &sql, const QJsonArray &rows, QHash
         return true;
     QSqlQuery query(m_server);
     if (!query.prepare(sql))
-        return fail(errorText(query.lastError()));
+        return fail(sqlErrorText(query.lastError()));
     query.addBindValue(QString::fromUtf8(QJsonDocument(rows).toJson(QJsonDocument::Compact)));
     if (!query.exec())
-        return fail(errorText(query.lastError()));
+        return fail(sqlErrorText(query.lastError()));
     while (mapping && query.next())
         mapping->insert(query.value(0).toLongLong(), query.value(1).toLongLong());
     return true;
@@ -60,13 +56,13 @@ bool ServerSeeder::run(const std::function<void(qint64, qint64)> &progress)
 {
     QSqlQuery teams(m_server);
     if (!teams.exec(u"SELECT id FROM deskline.teams ORDER BY id"_s))
-        return fail(errorText(teams.lastError()));
+        return fail(sqlErrorText(teams.lastError()));
     while (teams.next())
         m_teams << teams.value(0).toLongLong();
     if (m_teams.isEmpty())
         return fail(tr("The server has no teams yet; add agents first (deskctl server add-agent)."));
     if (!m_server.transaction())
-        return fail(errorText(m_server.lastError()));
+        return fail(sqlErrorText(m_server.lastError()));
     const bool ok = copyCustomers() && copyCustomerRecords(u"orders"_s) && copyCustomerRecords(u"devices"_s) &&
                     copyTickets(progress) && copyMessagesAndTags();
     if (!ok) {
@@ -74,7 +70,7 @@ bool ServerSeeder::run(const std::function<void(qint64, qint64)> &progress)
         return false;
     }
     if (!m_server.commit())
-        return fail(errorText(m_server.lastError()));
+        return fail(sqlErrorText(m_server.lastError()));
     return true;
 }
 
@@ -84,7 +80,7 @@ bool ServerSeeder::copyCustomers()
     rows.setForwardOnly(true);
     if (!rows.exec(u"SELECT id, coalesce(external_id, 'C-' || id), name, username, email, phone, phone_key,"
                    " account_status, two_factor, created_at FROM customers ORDER BY id"_s))
-        return fail(errorText(rows.lastError()));
+        return fail(sqlErrorText(rows.lastError()));
     // Inserted or already there (same external id): either way the local id maps to it.
     const QString sql =
         u"WITH x AS (SELECT * FROM json_to_recordset(?::json) AS x(local bigint, external_id text, name text,"
@@ -123,7 +119,7 @@ bool ServerSeeder::copyCustomerRecords(const QString &table)
     if (!rows.exec(orders ? u"SELECT customer_id, number, placed_at, status, amount_cents, currency, payment_state"
                             " FROM orders ORDER BY id"_s
                           : u"SELECT customer_id, model, os_version, app_version FROM devices ORDER BY id"_s))
-        return fail(errorText(rows.lastError()));
+        return fail(sqlErrorText(rows.lastError()));
     const QString sql =
         orders ? u"INSERT INTO deskline.orders(customer_id, number, placed_at, status, amount_cents, currency,"
                  " payment_state) SELECT customer_id, number, placed_at, status, amount_cents, currency, payment_state"
@@ -166,7 +162,7 @@ bool ServerSeeder::copyTickets(const std::function<void(qint64, qint64)> &progre
     if (!rows.exec(u"SELECT id, coalesce(external_id, 'T-' || id), subject, channel, category, priority, status,"
                    " customer_id, created_at, updated_at, first_response_at, solved_at, closed_at, message_count"
                    " FROM tickets ORDER BY id"_s))
-        return fail(errorText(rows.lastError()));
+        return fail(sqlErrorText(rows.lastError()));
     const QString sql =
         u"WITH x AS (SELECT * FROM json_to_recordset(?::json) AS x(local bigint, external_id text, subject text,"
         " channel smallint, category smallint, priority smallint, status smallint, customer_id bigint,"
@@ -216,7 +212,7 @@ bool ServerSeeder::copyMessagesAndTags()
     QSqlQuery rows(m_source.database());
     rows.setForwardOnly(true);
     if (!rows.exec(u"SELECT ticket_id, kind, author_name, body, created_at FROM messages ORDER BY id"_s))
-        return fail(errorText(rows.lastError()));
+        return fail(sqlErrorText(rows.lastError()));
     const QString messages =
         u"INSERT INTO deskline.messages(client_id, ticket_id, kind, author_name, body, created_at)"
         " SELECT gen_random_uuid(), ticket_id, kind, author_name, body, created_at FROM json_to_recordset(?::json)"
@@ -244,7 +240,7 @@ bool ServerSeeder::copyMessagesAndTags()
     QSqlQuery tags(m_source.database());
     tags.setForwardOnly(true);
     if (!tags.exec(u"SELECT ticket_id, tag FROM ticket_tags"_s))
-        return fail(errorText(tags.lastError()));
+        return fail(sqlErrorText(tags.lastError()));
     const QString insertTags = u"INSERT INTO deskline.ticket_tags(ticket_id, tag) SELECT ticket_id, tag"
                                " FROM json_to_recordset(?::json) AS x(ticket_id bigint, tag text)"
                                " ON CONFLICT DO NOTHING"_s;

@@ -4,6 +4,7 @@
 #include "responsetargets.h"
 #include "schemamigrations.h"
 #include "searchtext.h"
+#include "sqlerrortext.h"
 
 #include <QDir>
 #include <QFile>
@@ -42,12 +43,6 @@ QVariant idOrNull(qint64 id)
 QString text(const QString &value)
 {
     return value.isNull() ? u""_s : value;
-}
-
-QString sqlErrorText(const QSqlError &error)
-{
-    const QString db = error.databaseText();
-    return db.isEmpty() ? error.text() : db;
 }
 
 } // namespace

@@ -2,6 +2,7 @@
 
 #include "localstore.h"
 #include "responsetargets.h"
+#include "sqlerrortext.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -20,11 +21,6 @@ QString idArray(const QList<qint64> &ids)
     for (qint64 id : ids)
         parts << QString::number(id);
     return u"{"_s + parts.join(u',') + u"}"_s;
-}
-
-QString errorText(const QSqlError &error)
-{
-    return error.databaseText().isEmpty() ? error.text() : error.databaseText().trimmed();
 }
 
 QVariant nullableId(const QVariant &value)
@@ -100,10 +96,10 @@ bool ServerRowApplier::serverQuery(QSqlQuery &query, const QString &sql, const Q
     // Not forward-only: applying a row may query the server again before this result is read.
     query = QSqlQuery(m_server);
     if (!query.prepare(sql))
-        return fail(errorText(query.lastError()));
+        return fail(sqlErrorText(query.lastError()));
     query.bindValue(0, idArray(ids));
     if (!query.exec())
-        return fail(errorText(query.lastError()));
+        return fail(sqlErrorText(query.lastError()));
     return true;
 }
 
@@ -183,7 +179,7 @@ bool ServerRowApplier::applyAgents(const QList<qint64> &ids)
             rows, u"SELECT id, login, name, team_id, role FROM deskline.v_agents WHERE id = ANY(?::bigint[])"_s, ids))
         return false;
     while (rows.next()) {
-        if (!rows.value(3).isNull() && !ensureTeam(rows.value(3).toLongLong()))
+        if (!rows.value(3).isNull() && !prefetch({}, {}, {rows.value(3).toLongLong()}))
             return false;
         QSqlQuery &upsert = m_local.cached(
             u"INSERT INTO agents(id, login, name, team_id, role) VALUES (:id, :login, :name, :team, :role)"
@@ -198,22 +194,6 @@ bool ServerRowApplier::applyAgents(const QList<qint64> &ids)
             return fail(m_local.errorString());
     }
     return true;
-}
-
-bool ServerRowApplier::ensureTeam(qint64 id)
-{
-    QSqlQuery query = m_local.prepare(u"SELECT 1 FROM teams WHERE id = :id"_s);
-    query.bindValue(u":id"_s, id);
-    if (!m_local.exec(query))
-        return fail(m_local.errorString());
-    return query.next() || applyTeams({id});
-}
-
-bool ServerRowApplier::ensureAgent(qint64 id)
-{
-    if (id <= 0 || m_local.agent(id))
-        return true;
-    return applyAgents({id});
 }
 
 bool ServerRowApplier::applyCustomers(const QList<qint64> &ids)
@@ -248,22 +228,6 @@ bool ServerRowApplier::applyCustomers(const QList<qint64> &ids)
             return fail(m_local.errorString());
     }
     return true;
-}
-
-std::optional<qint64> ServerRowApplier::localCustomerId(qint64 serverId)
-{
-    auto find = [&]() -> std::optional<qint64> {
-        QSqlQuery query = m_local.prepare(u"SELECT id FROM customers WHERE server_id = :s"_s);
-        query.bindValue(u":s"_s, serverId);
-        if (m_local.exec(query) && query.next())
-            return query.value(0).toLongLong();
-        return std::nullopt;
-    };
-    if (auto id = find())
-        return id;
-    if (!applyCustomers({serverId}))
-        return std::nullopt;
-    return find();
 }
 
 bool ServerRowApplier::applyOrders(const QList<qint64> &ids)
@@ -349,22 +313,6 @@ bool ServerRowApplier::applyDevices(const QList<qint64> &ids)
             return fail(m_local.errorString());
     }
     return true;
-}
-
-std::optional<qint64> ServerRowApplier::localTicketId(qint64 serverId)
-{
-    auto find = [&]() -> std::optional<qint64> {
-        QSqlQuery query = m_local.prepare(u"SELECT id FROM tickets WHERE server_id = :s"_s);
-        query.bindValue(u":s"_s, serverId);
-        if (m_local.exec(query) && query.next())
-            return query.value(0).toLongLong();
-        return std::nullopt;
-    };
-    if (auto id = find())
-        return id;
-    if (!applyTickets({serverId}))
-        return std::nullopt;
-    return find();
 }
 
 bool ServerRowApplier::applyTickets(const QList<qint64> &ids)

@@ -35,8 +35,6 @@ public:
     };
     QList<Overwrite> takeOverwrites();
 
-    // The local id of a server ticket, fetching it if this desk does not have it yet.
-    std::optional<qint64> localTicketId(qint64 serverId);
     // Re-applies this desk's queued changes over a ticket just copied from the server.
     bool replayPending(qint64 localTicketId);
 
@@ -53,11 +51,8 @@ private:
     bool applyDevices(const QList<qint64> &ids);
     bool applyTickets(const QList<qint64> &ids);
     bool applyMessages(const QList<qint64> &ids);
-    std::optional<qint64> localCustomerId(qint64 serverId);
     QHash<qint64, qint64> localIds(const QString &table, const QSet<qint64> &serverIds);
     bool prefetch(const QSet<qint64> &customers, const QSet<qint64> &agents, const QSet<qint64> &teams);
-    bool ensureAgent(qint64 id);
-    bool ensureTeam(qint64 id);
     bool serverQuery(QSqlQuery &query, const QString &sql, const QList<qint64> &ids);
     bool fail(const QString &message);
 

@@ -3,6 +3,7 @@
 #include "clock.h"
 #include "localstore.h"
 #include "serverrowapplier.h"
+#include "sqlerrortext.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -28,11 +29,6 @@ constexpr auto presenceChannel = "deskline_presence";
 constexpr int pullPageSize = 1000;
 constexpr int initialPageSize = 2000;
 constexpr int pushBatchSize = 200;
-
-QString errorText(const QSqlError &error)
-{
-    return error.databaseText().isEmpty() ? error.text() : error.databaseText().trimmed();
-}
 
 } // namespace
 
@@ -267,7 +263,7 @@ bool SyncEngine::ensureConnected()
     QSqlDatabase listenDb = QSqlDatabase::database(listenName(), false);
     if (!listenDb.driver()->subscribeToNotification(QString::fromLatin1(changesChannel)) ||
         !listenDb.driver()->subscribeToNotification(QString::fromLatin1(presenceChannel))) {
-        m_status.problem = errorText(listenDb.driver()->lastError());
+        m_status.problem = sqlErrorText(listenDb.driver()->lastError());
         dropConnections(m_status.problem);
         return false;
     }
@@ -279,7 +275,7 @@ bool SyncEngine::ensureConnected()
     // The agent at this desk is whoever the server says this login is.
     QSqlQuery who(db);
     if (!who.exec(u"SELECT agent_id, login FROM deskline.whoami()"_s) || !who.next()) {
-        m_status.problem = errorText(who.lastError());
+        m_status.problem = sqlErrorText(who.lastError());
         dropConnections(m_status.problem);
         return false;
     }
@@ -347,7 +343,7 @@ bool SyncEngine::initialSync()
     // One snapshot for the whole copy; afterwards the cursor starts at its xmin, so every
     // change that was not yet visible to it comes down by pull (a repeat is harmless).
     if (!db.transaction()) {
-        m_status.problem = errorText(db.lastError());
+        m_status.problem = sqlErrorText(db.lastError());
         return false;
     }
     auto failed = [&](const QString &problem) {
@@ -357,15 +353,15 @@ bool SyncEngine::initialSync()
     };
     QSqlQuery query(db);
     if (!query.exec(u"SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY"_s))
-        return failed(errorText(query.lastError()));
+        return failed(sqlErrorText(query.lastError()));
     if (!query.exec(u"SELECT pg_snapshot_xmin(pg_current_snapshot())::text"_s) || !query.next())
-        return failed(errorText(query.lastError()));
+        return failed(sqlErrorText(query.lastError()));
     const QString xmin = query.value(0).toString();
     const qint64 since = m_clock.now().toMSecsSinceEpoch() - qint64(m_historyDays) * 24 * 3600 * 1000;
     // The agent's queues and recent history: everything not closed, and what changed lately.
     const QString scope = u"(status <> 5 OR updated_at > %1)"_s.arg(since);
     if (!query.exec(u"SELECT count(*) FROM deskline.v_tickets WHERE "_s + scope) || !query.next())
-        return failed(errorText(query.lastError()));
+        return failed(sqlErrorText(query.lastError()));
     const qint64 total = query.value(0).toLongLong();
     qint64 done = 0;
     Q_EMIT initialSyncProgress(0, total);
@@ -382,11 +378,11 @@ bool SyncEngine::initialSync()
 
     ServerRowApplier::Changes everyone{{u"team"_s, {}}, {u"agent"_s, {}}};
     if (!query.exec(u"SELECT id FROM deskline.v_teams"_s))
-        return failed(errorText(query.lastError()));
+        return failed(sqlErrorText(query.lastError()));
     while (query.next())
         everyone[u"team"_s].insert(query.value(0).toLongLong());
     if (!query.exec(u"SELECT id FROM deskline.v_agents"_s))
-        return failed(errorText(query.lastError()));
+        return failed(sqlErrorText(query.lastError()));
     while (query.next())
         everyone[u"agent"_s].insert(query.value(0).toLongLong());
     if (!m_store->transaction([&] { return m_applier->apply(everyone); }))
@@ -400,7 +396,7 @@ bool SyncEngine::initialSync()
         page.addBindValue(before);
         page.addBindValue(initialPageSize);
         if (!page.exec())
-            return failed(errorText(page.lastError()));
+            return failed(sqlErrorText(page.lastError()));
         ServerRowApplier::Changes changes;
         while (page.next())
             changes[u"ticket"_s].insert(before = page.value(0).toLongLong());
@@ -419,7 +415,7 @@ bool SyncEngine::initialSync()
             rows.prepare(sql);
             rows.addBindValue(idList);
             if (!rows.exec())
-                return failed(errorText(rows.lastError()));
+                return failed(sqlErrorText(rows.lastError()));
             while (rows.next())
                 changes[entity].insert(rows.value(0).toLongLong());
         }
@@ -444,7 +440,7 @@ bool SyncEngine::initialSync()
             page.addBindValue(after);
             page.addBindValue(initialPageSize * 2);
             if (!page.exec())
-                return failed(errorText(page.lastError()));
+                return failed(sqlErrorText(page.lastError()));
             ServerRowApplier::Changes changes;
             while (page.next())
                 changes[entity].insert(after = page.value(0).toLongLong());
@@ -474,7 +470,7 @@ bool SyncEngine::push()
             QSqlQuery rows(m_store->database());
             if (!rows.exec(u"SELECT id, mutation_id, name, args, ticket_id FROM outbox ORDER BY id LIMIT %1"_s.arg(
                     pushBatchSize))) {
-                m_status.problem = errorText(rows.lastError());
+                m_status.problem = sqlErrorText(rows.lastError());
                 return false;
             }
             while (rows.next()) {
@@ -513,7 +509,7 @@ bool SyncEngine::sendBatch(QList<Outgoing> &batch)
     // a resend after a lost answer is recognised by its id.
     QSqlDatabase db = QSqlDatabase::database(workName(), false);
     if (!db.transaction()) {
-        m_status.problem = errorText(db.lastError());
+        m_status.problem = sqlErrorText(db.lastError());
         return false;
     }
     QHash<qint64, qint64> createdHere; // local ticket → server id, for later changes in this batch
@@ -544,7 +540,7 @@ bool SyncEngine::sendBatch(QList<Outgoing> &batch)
         call.bindValue(2, QString::fromUtf8(QJsonDocument(args).toJson(QJsonDocument::Compact)));
         if (!call.exec() || !call.next()) {
             // Lost connection or a passing conflict: nothing of this batch counts; send it again later.
-            m_status.problem = errorText(call.lastError());
+            m_status.problem = sqlErrorText(call.lastError());
             db.rollback();
             return false;
         }
@@ -559,7 +555,7 @@ bool SyncEngine::sendBatch(QList<Outgoing> &batch)
             createdHere.insert(out.ticketId, out.result.value(u"ticket_id"_s).toInteger());
     }
     if (!db.commit()) {
-        m_status.problem = errorText(db.lastError());
+        m_status.problem = sqlErrorText(db.lastError());
         db.rollback();
         return false;
     }
@@ -636,7 +632,7 @@ bool SyncEngine::pull()
         changes.addBindValue(seq);
         changes.addBindValue(pullPageSize);
         if (!changes.exec()) {
-            m_status.problem = errorText(changes.lastError());
+            m_status.problem = sqlErrorText(changes.lastError());
             return false;
         }
         ServerRowApplier::Changes batch;
@@ -737,7 +733,7 @@ void SyncEngine::sendPresence()
     call.addBindValue(serverTicket > 0 ? QVariant(serverTicket) : QVariant(QMetaType::fromType<qint64>()));
     call.addBindValue(m_typing);
     if (!call.exec())
-        qCWarning(lcSync) << "presence not sent:" << errorText(call.lastError());
+        qCWarning(lcSync) << "presence not sent:" << sqlErrorText(call.lastError());
 }
 
 void SyncEngine::refreshPresence()

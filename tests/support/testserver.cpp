@@ -1,6 +1,7 @@
 #include "testserver.h"
 
 #include "catchcompat.h"
+#include "localpostgres.h"
 #include "serveradmin.h"
 #include "serverschema.h"
 
@@ -113,4 +114,35 @@ qint64 TestServer::agentId(const QString &agent) const
     REQUIRE(query.exec());
     REQUIRE(query.next());
     return query.value(0).toLongLong();
+}
+
+bool TestServer::canRestart()
+{
+    return qEnvironmentVariableIsEmpty("DESKLINE_TEST_PG_URL");
+}
+
+void TestServer::stopServer()
+{
+    LocalPostgres server(QStringLiteral(DESKLINE_TEST_PG_DIR));
+    INFO(server.errorString().toStdString());
+    REQUIRE(server.stop());
+}
+
+void TestServer::startServer()
+{
+    LocalPostgres server(QStringLiteral(DESKLINE_TEST_PG_DIR));
+    server.setDurable(false);
+    const bool started = server.start(DESKLINE_TEST_PG_PORT);
+    INFO(server.errorString().toStdString());
+    REQUIRE(started);
+}
+
+void TestServer::reconnect()
+{
+    QSqlDatabase::database(m_connection, false).close();
+    QSqlDatabase::removeDatabase(m_connection);
+    ServerConnection connection;
+    const bool opened = connection.open(m_admin, m_connection);
+    INFO(connection.errorString().toStdString());
+    REQUIRE(opened);
 }

@@ -25,6 +25,13 @@ public:
     ServerAddress adminAddress() const { return m_admin; }
 
     static ServerAddress serverAdmin(); // the whole server's administrator
+    // Stops and starts the server CTest started (false, with nothing done, for a server
+    // given by $DESKLINE_TEST_PG_URL, which a test must not restart).
+    static bool canRestart();
+    static void stopServer();
+    static void startServer();
+    // The admin connection again, after a restart.
+    void reconnect();
 
 private:
     ServerAddress m_admin;

@@ -446,3 +446,31 @@ TEST_CASE("The later priority wins and the agent it overrode is told who changed
     REQUIRE(bob.sync());
     CHECK(quiet.isEmpty()); // the winner is not told anything
 }
+
+TEST_CASE("Changes waiting while the server restarts arrive once it is back, each exactly once", "[sync][faults]")
+{
+    if (!TestServer::canRestart()) {
+        WARN("Skipped: the server given by DESKLINE_TEST_PG_URL is not restarted by tests");
+        return;
+    }
+    TestServer server;
+    TestDesk alice(server.as(u"alice"_s));
+    const qint64 mine = newTicket(*alice.store, u"Through a restart"_s, u"hello"_s);
+    REQUIRE(alice.sync());
+    for (int i = 0; i < 250; ++i) // more than one upload batch
+        REQUIRE(alice.store->addMessage(mine, MessageKind::Note, u"note %1"_s.arg(i)));
+
+    TestServer::stopServer();
+    CHECK_FALSE(alice.sync());
+    CHECK(alice.outboxSize() == 250);
+    TestServer::startServer();
+    server.reconnect();
+    bool online = false;
+    for (int attempt = 0; attempt < 3 && !online; ++attempt)
+        online = alice.sync();
+    REQUIRE(online);
+    CHECK(alice.outboxSize() == 0);
+    CHECK(serverCount(server, u"SELECT count(*) FROM deskline.messages WHERE body LIKE 'note %'"_s) == 250);
+    CHECK(serverCount(server, u"SELECT count(DISTINCT body) FROM deskline.messages WHERE body LIKE 'note %'"_s) == 250);
+    requireSameAsServer(server, alice);
+}
