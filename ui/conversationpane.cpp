@@ -203,8 +203,18 @@ void ConversationPane::setTicket(qint64 ticketId)
     m_composer->setTicket(m_ticketId);
     m_presence->clear();
     m_presence->hide();
+    if (m_ticket && m_store.teamMode() && m_ticket->messageCount > m_model->rowCount())
+        Q_EMIT conversationIncomplete(m_ticketId);
     static_cast<QStackedLayout *>(layout())->setCurrentIndex(m_ticket ? 1 : 0);
     refreshHeader();
+    m_thread->scrollToBottom();
+}
+
+void ConversationPane::reloadConversation(qint64 ticketId)
+{
+    if (ticketId != m_ticketId)
+        return;
+    m_model->setTicket(m_ticketId);
     m_thread->scrollToBottom();
 }
 

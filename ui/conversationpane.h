@@ -23,6 +23,8 @@ public:
     explicit ConversationPane(LocalStore &store, QWidget *parent = nullptr);
 
     void setTicket(qint64 ticketId);
+    // Reads the open ticket's thread again (its older messages arrived).
+    void reloadConversation(qint64 ticketId);
     // Team mode: colleagues who have this ticket open, and who of them is typing.
     void setPresence(qint64 ticketId, const QStringList &viewing, const QStringList &typing);
     QLabel *presenceLabel() const { return m_presence; }
@@ -40,6 +42,8 @@ public:
     bool takeTicket();
 
 Q_SIGNALS:
+    // Team mode: the ticket has more messages on the server than this desk holds.
+    void conversationIncomplete(qint64 ticketId);
     void errorOccurred(const QString &message);
 
 protected:

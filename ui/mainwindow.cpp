@@ -3,6 +3,7 @@
 #include "cannedanswersdialog.h"
 #include "composerwidget.h"
 #include "connectiondialog.h"
+#include "conversationmodel.h"
 #include "conversationpane.h"
 #include "customerpane.h"
 #include "localstore.h"
@@ -267,6 +268,12 @@ void MainWindow::attachSync(SyncEngine *engine, const QString &serverLabel)
     connect(m_conversation->composer(), &ComposerWidget::typingChanged, this,
             [this, engine](bool typing) { engine->setFocus(m_conversation->ticketId(), typing); });
     connect(engine, &SyncEngine::presenceChanged, m_conversation, &ConversationPane::setPresence);
+    connect(m_conversation, &ConversationPane::conversationIncomplete, this,
+            [engine](qint64 ticket) { engine->fetchConversation(ticket); });
+    connect(engine, &SyncEngine::conversationFetched, m_conversation, &ConversationPane::reloadConversation);
+    if (const auto open = m_store.ticket(m_conversation->ticketId());
+        open && open->messageCount > m_conversation->model()->rowCount())
+        engine->fetchConversation(open->id);
     engine->setFocus(m_conversation->ticketId(), false);
     connect(m_syncStatus, &SyncStatusWidget::issuesRequested, this, [this] {
         SyncIssuesDialog dialog(m_store, this);

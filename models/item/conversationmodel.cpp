@@ -73,7 +73,9 @@ void ConversationModel::onMessagesAdded(qint64 ticketId, const QList<qint64> &me
     Q_UNUSED(messageIds); // whatever is newer than the last row shown gets appended
     if (ticketId != m_ticketId)
         return;
-    const qint64 lastKnown = m_messages.isEmpty() ? 0 : m_messages.back().id;
+    qint64 lastKnown = 0;
+    for (const Message &m : std::as_const(m_messages))
+        lastKnown = std::max(lastKnown, m.id);
     const QList<Message> added = m_store.messages(ticketId, lastKnown);
     if (added.isEmpty())
         return;

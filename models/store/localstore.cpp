@@ -727,7 +727,10 @@ QList<Message> LocalStore::messages(qint64 ticketId, qint64 afterMessageId) cons
     query.prepare(u"SELECT m.id, m.kind, m.author_agent_id, m.author_name, m.body, m.created_at,"
                   " a.id, a.name, a.mime_type, a.size"
                   " FROM messages m LEFT JOIN attachments a ON a.message_id = m.id"
-                  " WHERE m.ticket_id = :t AND m.id > :after ORDER BY m.id, a.id"_s);
+                  " WHERE m.ticket_id = :t AND m.id > :after ORDER BY %1, a.id"_s.arg(
+                      // A whole thread in the order it was written (a team desk may fetch older
+                      // messages after newer ones); what came since, in arrival order.
+                      afterMessageId > 0 ? u"m.id"_s : u"m.created_at, m.id"_s));
     query.bindValue(u":t"_s, ticketId);
     query.bindValue(u":after"_s, afterMessageId);
     if (!query.exec())
@@ -917,6 +920,7 @@ std::optional<qint64> LocalStore::createTicket(const NewTicketInput &input)
                              {u"priority"_s, int(input.priority)},
                              {u"body"_s, input.firstMessage.trimmed().isEmpty() ? QString() : input.firstMessage},
                              {u"message_client_id"_s, messageClientId},
+                             {u"created_at"_s, now},
                              {u"customer"_s, customerArgs}};
             if (!input.externalId.isEmpty())
                 args.insert(u"external_id"_s, input.externalId);

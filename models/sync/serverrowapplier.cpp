@@ -540,9 +540,9 @@ bool ServerRowApplier::replayPending(qint64 localTicketId)
         if (!m_local.exec(replay))
             return fail(m_local.errorString());
     }
-    // Messages still on their way count too.
-    QSqlQuery count = m_local.prepare(
-        u"UPDATE tickets SET message_count = (SELECT count(*) FROM messages WHERE ticket_id = :t) WHERE id = :t2"_s);
+    // Messages still on their way count too, on top of the server's count.
+    QSqlQuery count = m_local.prepare(u"UPDATE tickets SET message_count = message_count + (SELECT count(*) FROM"
+                                      " messages WHERE ticket_id = :t AND server_id IS NULL) WHERE id = :t2"_s);
     count.bindValue(u":t"_s, localTicketId);
     count.bindValue(u":t2"_s, localTicketId);
     if (!m_local.exec(count))
@@ -629,13 +629,8 @@ bool ServerRowApplier::applyMessages(const QList<qint64> &ids)
             return fail(m_local.errorString());
         counted.insert(*ticket);
     }
+    // The tickets' own rows carry the server's message count (message.add changes them too).
     for (qint64 ticket : std::as_const(counted)) {
-        QSqlQuery &count = m_local.cached(u"UPDATE tickets SET message_count = (SELECT count(*) FROM messages"
-                                          " WHERE ticket_id = ?) WHERE id = ?"_s);
-        count.bindValue(0, ticket);
-        count.bindValue(1, ticket);
-        if (!m_local.exec(count))
-            return fail(m_local.errorString());
         m_ticketsWithNewMessages.insert(ticket);
         m_changedTickets.insert(ticket);
     }

@@ -1,6 +1,7 @@
 #include "syncengine.h"
 
 #include "clock.h"
+#include "fieldcodes.h"
 #include "localstore.h"
 #include "serverrowapplier.h"
 #include "sqlerrortext.h"
@@ -183,6 +184,8 @@ void SyncEngine::runCycle()
     m_status.lastSync = m_clock.now();
     publishStatus();
     Q_EMIT cycleFinished();
+    if (const qint64 wanted = std::exchange(m_wantedConversation, 0); wanted > 0)
+        fetchConversation(wanted);
     if (!m_backfillScheduled && m_store->metaValue(u"search_backfill"_s) == u"1") {
         m_backfillScheduled = true;
         QTimer::singleShot(0, this, &SyncEngine::backfillSearchIndex);
@@ -392,20 +395,22 @@ bool SyncEngine::initialSync()
     qint64 before = std::numeric_limits<qint64>::max();
     for (;;) {
         QSqlQuery page(db);
-        page.prepare(u"SELECT id FROM deskline.v_tickets WHERE "_s + scope + u" AND id < ? ORDER BY id DESC LIMIT ?"_s);
+        page.prepare(u"SELECT id, status FROM deskline.v_tickets WHERE "_s + scope +
+                     u" AND id < ? ORDER BY id DESC LIMIT ?"_s);
         page.addBindValue(before);
         page.addBindValue(initialPageSize);
         if (!page.exec())
             return failed(sqlErrorText(page.lastError()));
         ServerRowApplier::Changes changes;
-        while (page.next())
+        QStringList parts; // open tickets: their threads come now, older ones when opened
+        while (page.next()) {
             changes[u"ticket"_s].insert(before = page.value(0).toLongLong());
+            if (page.value(1).toInt() < int(TicketStatus::Solved))
+                parts << QString::number(before);
+        }
         if (changes.isEmpty())
             break;
         const QList<qint64> ids(changes[u"ticket"_s].begin(), changes[u"ticket"_s].end());
-        QStringList parts;
-        for (qint64 id : ids)
-            parts << QString::number(id);
         // With the tickets: their messages, and their customers' orders and devices.
         const QString idList = u"{"_s + parts.join(u',') + u"}"_s;
         const std::pair<QString, QString> related[] = {
@@ -757,4 +762,33 @@ void SyncEngine::refreshPresence()
     m_lastViewing = viewing;
     m_lastTyping = typing;
     Q_EMIT presenceChanged(m_focusTicket, viewing, typing);
+}
+
+void SyncEngine::fetchConversation(qint64 localTicketId)
+{
+    if (QThread::currentThread() != thread()) {
+        QMetaObject::invokeMethod(this, [this, localTicketId] { fetchConversation(localTicketId); });
+        return;
+    }
+    if (!m_connected) {
+        m_wantedConversation = localTicketId;
+        return;
+    }
+    const qint64 serverTicket = serverTicketOf(localTicketId);
+    if (serverTicket <= 0)
+        return;
+    QSqlQuery ids(QSqlDatabase::database(workName(), false));
+    ids.prepare(u"SELECT id FROM deskline.v_messages WHERE ticket_id = ?"_s);
+    ids.addBindValue(serverTicket);
+    if (!ids.exec())
+        return;
+    ServerRowApplier::Changes changes;
+    while (ids.next())
+        changes[u"message"_s].insert(ids.value(0).toLongLong());
+    if (!changes.isEmpty() && !m_store->transaction([&] { return m_applier->apply(changes); })) {
+        qCWarning(lcSync) << "conversation not fetched:" << m_applier->errorString();
+        return;
+    }
+    announce();
+    Q_EMIT conversationFetched(localTicketId);
 }

@@ -56,6 +56,9 @@ public Q_SLOTS:
     // Which ticket this desk has open (0: none) and whether the agent is typing in it; others
     // see it, and presenceChanged reports who else is there. Safe from any thread.
     void setFocus(qint64 localTicketId, bool typing);
+    // The first copy brings messages of open tickets only; older threads come when opened.
+    // Safe from any thread; conversationFetched reports the ticket when its thread is here.
+    void fetchConversation(qint64 localTicketId);
 
 Q_SIGNALS:
     void statusChanged(const SyncStatus &status);
@@ -67,6 +70,7 @@ Q_SIGNALS:
     void cycleFinished();
     // The first copy's texts are all in the full-text index.
     void searchIndexReady();
+    void conversationFetched(qint64 localTicketId);
     // Another agent's later change replaced what this agent set (field: priority or category).
     void fieldOverwritten(qint64 localTicketId, const QString &field, const QString &byName);
     // Who else has the focused ticket open, and who of them is typing (names).
@@ -114,6 +118,7 @@ private:
     QTimer *m_retry = nullptr;
     QTimer *m_heartbeat = nullptr;
     qint64 m_focusTicket = 0;
+    qint64 m_wantedConversation = 0; // asked for while offline
     bool m_typing = false;
     QStringList m_lastViewing, m_lastTyping;
     QString m_connectionTag;

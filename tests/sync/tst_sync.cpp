@@ -474,3 +474,29 @@ TEST_CASE("Changes waiting while the server restarts arrive once it is back, eac
     CHECK(serverCount(server, u"SELECT count(DISTINCT body) FROM deskline.messages WHERE body LIKE 'note %'"_s) == 250);
     requireSameAsServer(server, alice);
 }
+
+TEST_CASE("A new desk copies open threads at once and fetches a solved ticket's thread when opened", "[sync][initial]")
+{
+    TestServer server;
+    TestDesk alice(server.as(u"alice"_s));
+    const qint64 open = newTicket(*alice.store, u"Still open"_s, u"please help"_s);
+    const qint64 done = newTicket(*alice.store, u"Already solved"_s, u"it broke"_s);
+    REQUIRE(alice.store->addMessage(done, MessageKind::Agent, u"Fixed it for you."_s));
+    REQUIRE(alice.store->setStatus(done, TicketStatus::Solved));
+    REQUIRE(alice.sync());
+
+    TestDesk bob(server.as(u"bob"_s)); // a new desk: its first sync is the initial copy
+    const qint64 bobsOpen = bob.localTicket(alice.serverTicket(open));
+    const qint64 bobsDone = bob.localTicket(alice.serverTicket(done));
+    REQUIRE(bobsOpen > 0);
+    REQUIRE(bobsDone > 0);
+    CHECK(bodies(*bob.store, bobsOpen) == QStringList{u"please help"_s});
+    CHECK(bodies(*bob.store, bobsDone).isEmpty());
+    CHECK(bob.store->ticket(bobsDone)->messageCount == 2); // the desk knows the thread is longer
+
+    QSignalSpy fetched(bob.engine.get(), &SyncEngine::conversationFetched);
+    bob.engine->fetchConversation(bobsDone);
+    REQUIRE((!fetched.isEmpty() || fetched.wait(5000)));
+    CHECK(fetched.first().at(0).toLongLong() == bobsDone);
+    CHECK(bodies(*bob.store, bobsDone) == QStringList{u"it broke"_s, u"Fixed it for you."_s});
+}

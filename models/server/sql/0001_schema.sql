@@ -852,7 +852,9 @@ declare
     v_customer_id bigint;
     v_customer_name text;
     v_customer_ext text;
-    v_now bigint := deskline.now_ms();
+    -- The desk's own time of creation (written offline, sent later), never ahead of the server.
+    v_now bigint := least(coalesce(deskline.arg_opt_int(a, 'created_at', 0, 9223372036854775807),
+                                   deskline.now_ms()), deskline.now_ms());
     v_ticket_id bigint;
     v_message_id bigint;
     t deskline.tickets;
