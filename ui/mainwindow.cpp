@@ -25,6 +25,7 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QPlainTextEdit>
+#include <QPointer>
 #include <QProcess>
 #include <QSettings>
 #include <QSplitter>
@@ -262,14 +263,23 @@ void MainWindow::attachSync(SyncEngine *engine, const QString &serverLabel)
                 statusBar()->showMessage(message, 15000);
             });
     // Colleagues see which ticket this desk has open and when its agent types there.
-    // setFocus hands itself over to the engine's thread.
-    connect(m_list, &TicketListPane::currentTicketChanged, this,
-            [engine](qint64 ticket) { engine->setFocus(ticket, false); });
+    // setFocus hands itself over to the engine's thread. The engine may go before the window
+    // (at exit), hence the guarded pointer.
+    connect(m_list, &TicketListPane::currentTicketChanged, this, [engine = QPointer(engine)](qint64 ticket) {
+        if (engine)
+            engine->setFocus(ticket, false);
+    });
     connect(m_conversation->composer(), &ComposerWidget::typingChanged, this,
-            [this, engine](bool typing) { engine->setFocus(m_conversation->ticketId(), typing); });
+            [this, engine = QPointer(engine)](bool typing) {
+                if (engine)
+                    engine->setFocus(m_conversation->ticketId(), typing);
+            });
     connect(engine, &SyncEngine::presenceChanged, m_conversation, &ConversationPane::setPresence);
     connect(m_conversation, &ConversationPane::conversationIncomplete, this,
-            [engine](qint64 ticket) { engine->fetchConversation(ticket); });
+            [engine = QPointer(engine)](qint64 ticket) {
+                if (engine)
+                    engine->fetchConversation(ticket);
+            });
     connect(engine, &SyncEngine::conversationFetched, m_conversation, &ConversationPane::reloadConversation);
     if (const auto open = m_store.ticket(m_conversation->ticketId());
         open && open->messageCount > m_conversation->model()->rowCount())
