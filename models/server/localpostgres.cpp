@@ -1,11 +1,14 @@
 #include "localpostgres.h"
 
+#include <QCryptographicHash>
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QProcess>
 #include <QRandomGenerator>
 #include <QRegularExpression>
 #include <QSaveFile>
+#include <QScopeGuard>
 #include <QSqlDatabase>
 #include <QSqlError>
 #include <QSqlQuery>
@@ -97,9 +100,25 @@ QString LocalPostgres::binaryFolder()
     return {};
 }
 
+// Where the server's own files live. As root, in the postgres account's home, since the
+// folder given may sit where that account cannot reach (under /root, say); the folder
+// keeps the administrator's password either way.
+QString LocalPostgres::serverFolder() const
+{
+#ifdef Q_OS_UNIX
+    if (runningAsRoot()) {
+        const passwd *account = ::getpwnam(serviceAccount);
+        const QString home = account && account->pw_dir ? QFile::decodeName(account->pw_dir) : u"/var/lib/postgresql"_s;
+        const QByteArray id = QCryptographicHash::hash(m_folder.toUtf8(), QCryptographicHash::Sha1).toHex().left(16);
+        return home + u"/deskline/"_s + QString::fromLatin1(id);
+    }
+#endif
+    return m_folder;
+}
+
 QString LocalPostgres::clusterPath() const
 {
-    return m_folder + u"/cluster"_s;
+    return serverFolder() + u"/cluster"_s;
 }
 
 QString LocalPostgres::passwordPath() const
@@ -140,7 +159,7 @@ bool LocalPostgres::run(const QString &tool, const QStringList &arguments, int t
 
 QString LocalPostgres::logTail() const
 {
-    QFile log(m_folder + u"/server.log"_s);
+    QFile log(serverFolder() + u"/server.log"_s);
     if (!log.open(QIODevice::ReadOnly))
         return {};
     const qint64 size = log.size();
@@ -162,12 +181,26 @@ bool LocalPostgres::initialize()
             return fail(tr("Cannot write %1.").arg(QDir::toNativeSeparators(passwordPath())));
         QFile::setPermissions(passwordPath(), QFile::ReadOwner | QFile::WriteOwner);
     }
-    if (runningAsRoot() && (!giveToServiceAccount(m_folder) || !giveToServiceAccount(passwordPath())))
-        return fail(tr("Running as root, the server must run as the \"postgres\" account, which does not exist "
-                       "here. Run deskctl as an ordinary user."));
+    // initdb reads the password as the account the server runs as: give it a copy it can read.
+    QString passwordForInitdb = passwordPath();
+    if (runningAsRoot()) {
+        const QString base = serverFolder();
+        if (!QDir().mkpath(base) || !giveToServiceAccount(QFileInfo(base).absolutePath()) ||
+            !giveToServiceAccount(base))
+            return fail(tr("Running as root, the server must run as the \"postgres\" account, which does not "
+                           "exist here. Run deskctl as an ordinary user."));
+        passwordForInitdb = base + u"/initdb.password"_s;
+        QFile::remove(passwordForInitdb);
+        if (!QFile::copy(passwordPath(), passwordForInitdb) || !giveToServiceAccount(passwordForInitdb))
+            return fail(tr("Cannot write %1.").arg(QDir::toNativeSeparators(passwordForInitdb)));
+    }
+    const auto removeCopy = qScopeGuard([&] {
+        if (passwordForInitdb != passwordPath())
+            QFile::remove(passwordForInitdb);
+    });
     QString output;
     if (!run(u"initdb"_s,
-             {u"-D"_s, clusterPath(), u"-U"_s, administratorLogin(), u"--pwfile"_s, passwordPath(), u"-A"_s,
+             {u"-D"_s, clusterPath(), u"-U"_s, administratorLogin(), u"--pwfile"_s, passwordForInitdb, u"-A"_s,
               u"scram-sha-256"_s, u"-E"_s, u"UTF8"_s, u"--no-locale"_s},
              120000, &output))
         return fail(tr("Creating the database cluster failed:\n%1").arg(output));
@@ -209,9 +242,10 @@ bool LocalPostgres::start(int port)
         return false;
     m_port = port;
     QString output;
-    if (!run(u"pg_ctl"_s,
-             {u"-D"_s, clusterPath(), u"-l"_s, m_folder + u"/server.log"_s, u"-w"_s, u"-t"_s, u"60"_s, u"start"_s},
-             90000, &output))
+    if (!run(
+            u"pg_ctl"_s,
+            {u"-D"_s, clusterPath(), u"-l"_s, serverFolder() + u"/server.log"_s, u"-w"_s, u"-t"_s, u"60"_s, u"start"_s},
+            90000, &output))
         return fail(
             tr("The server did not start on port %1:\n%2").arg(port).arg(logTail().isEmpty() ? output : logTail()));
     return createDatabase();

@@ -7,7 +7,8 @@
 // A private PostgreSQL server on 127.0.0.1, kept in one folder, for a single office or a
 // trial of team mode on one machine. Uses the PostgreSQL binaries installed on the system.
 // The folder holds the cluster, its log and the administrator's password (readable by
-// its owner only).
+// its owner only). Run as root, the server runs as the "postgres" account and keeps its
+// cluster in that account's home (the folder keeps the password).
 class LocalPostgres
 {
     Q_DECLARE_TR_FUNCTIONS(LocalPostgres)
@@ -39,6 +40,7 @@ private:
     bool writeSettings(int port);
     bool createDatabase();
     bool run(const QString &tool, const QStringList &arguments, int timeoutMs, QString *output = nullptr) const;
+    QString serverFolder() const;
     QString clusterPath() const;
     QString passwordPath() const;
     QString logTail() const;
