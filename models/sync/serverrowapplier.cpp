@@ -232,62 +232,31 @@ bool ServerRowApplier::applyCustomers(const QList<qint64> &ids)
 
 bool ServerRowApplier::applyOrders(const QList<qint64> &ids)
 {
-    QSqlQuery rows;
-    if (!serverQuery(rows,
-                     u"SELECT id, customer_id, number, placed_at, status, amount_cents, currency, payment_state"
-                     " FROM deskline.v_orders WHERE id = ANY(?::bigint[])"_s,
-                     ids))
-        return false;
-    QList<QVariantList> fetched;
-    QSet<qint64> customerIds;
-    while (rows.next()) {
-        QVariantList values;
-        for (int i = 0; i < 8; ++i)
-            values << rows.value(i);
-        customerIds.insert(values[1].toLongLong());
-        fetched << values;
-    }
-    if (!prefetch(customerIds, {}, {}))
-        return false;
-    const QHash<qint64, qint64> customers = localIds(u"customers"_s, customerIds);
-    for (const QVariantList &v : std::as_const(fetched)) {
-        const auto customer = customers.constFind(v[1].toLongLong());
-        if (customer == customers.cend())
-            continue; // not visible to this desk
-        QSqlQuery &upsert = m_local.cached(
-            u"INSERT INTO orders(server_id, customer_id, number, placed_at, status, amount_cents, currency,"
-            " payment_state) VALUES (:sid, :c, :n, :at, :st, :amt, :cur, :pay)"
-            " ON CONFLICT(server_id) WHERE server_id IS NOT NULL DO UPDATE SET customer_id = excluded.customer_id,"
-            " number = excluded.number, placed_at = excluded.placed_at, status = excluded.status,"
-            " amount_cents = excluded.amount_cents, currency = excluded.currency,"
-            " payment_state = excluded.payment_state"_s);
-        upsert.bindValue(u":sid"_s, v[0].toLongLong());
-        upsert.bindValue(u":c"_s, *customer);
-        upsert.bindValue(u":n"_s, v[2].toString());
-        upsert.bindValue(u":at"_s, v[3].toLongLong());
-        upsert.bindValue(u":st"_s, v[4].toInt());
-        upsert.bindValue(u":amt"_s, v[5].toLongLong());
-        upsert.bindValue(u":cur"_s, v[6].toString());
-        upsert.bindValue(u":pay"_s, v[7].toInt());
-        if (!m_local.exec(upsert))
-            return fail(m_local.errorString());
-    }
-    return true;
+    return applyCustomerRecords(
+        u"v_orders"_s, u"orders"_s,
+        {u"number"_s, u"placed_at"_s, u"status"_s, u"amount_cents"_s, u"currency"_s, u"payment_state"_s}, ids);
 }
 
 bool ServerRowApplier::applyDevices(const QList<qint64> &ids)
 {
+    return applyCustomerRecords(u"v_devices"_s, u"devices"_s, {u"model"_s, u"os_version"_s, u"app_version"_s}, ids);
+}
+
+// Orders and devices: rows that hang off a customer, same columns here and on the server.
+bool ServerRowApplier::applyCustomerRecords(const QString &view, const QString &table, const QStringList &columns,
+                                            const QList<qint64> &ids)
+{
     QSqlQuery rows;
     if (!serverQuery(rows,
-                     u"SELECT id, customer_id, model, os_version, app_version FROM deskline.v_devices"
-                     " WHERE id = ANY(?::bigint[])"_s,
+                     u"SELECT id, customer_id, %1 FROM deskline.%2 WHERE id = ANY(?::bigint[])"_s.arg(
+                         columns.join(u", "_s), view),
                      ids))
         return false;
     QList<QVariantList> fetched;
     QSet<qint64> customerIds;
     while (rows.next()) {
         QVariantList values;
-        for (int i = 0; i < 5; ++i)
+        for (int i = 0; i < columns.size() + 2; ++i)
             values << rows.value(i);
         customerIds.insert(values[1].toLongLong());
         fetched << values;
@@ -295,20 +264,21 @@ bool ServerRowApplier::applyDevices(const QList<qint64> &ids)
     if (!prefetch(customerIds, {}, {}))
         return false;
     const QHash<qint64, qint64> customers = localIds(u"customers"_s, customerIds);
+    QStringList updates{u"customer_id = excluded.customer_id"_s};
+    for (const QString &column : columns)
+        updates << u"%1 = excluded.%1"_s.arg(column);
+    const QString sql = u"INSERT INTO %1(server_id, customer_id, %2) VALUES (?, ?%3)"
+                        " ON CONFLICT(server_id) WHERE server_id IS NOT NULL DO UPDATE SET %4"_s.arg(
+                            table, columns.join(u", "_s), u", ?"_s.repeated(columns.size()), updates.join(u", "_s));
     for (const QVariantList &v : std::as_const(fetched)) {
         const auto customer = customers.constFind(v[1].toLongLong());
         if (customer == customers.cend())
-            continue;
-        QSqlQuery &upsert = m_local.cached(
-            u"INSERT INTO devices(server_id, customer_id, model, os_version, app_version)"
-            " VALUES (:sid, :c, :m, :os, :app) ON CONFLICT(server_id) WHERE server_id IS NOT NULL DO UPDATE SET"
-            " customer_id = excluded.customer_id, model = excluded.model, os_version = excluded.os_version,"
-            " app_version = excluded.app_version"_s);
-        upsert.bindValue(u":sid"_s, v[0].toLongLong());
-        upsert.bindValue(u":c"_s, *customer);
-        upsert.bindValue(u":m"_s, v[2].toString());
-        upsert.bindValue(u":os"_s, v[3].toString());
-        upsert.bindValue(u":app"_s, v[4].toString());
+            continue; // not visible to this desk
+        QSqlQuery &upsert = m_local.cached(sql);
+        upsert.bindValue(0, v[0].toLongLong());
+        upsert.bindValue(1, *customer);
+        for (int i = 0; i < columns.size(); ++i)
+            upsert.bindValue(i + 2, v[i + 2]);
         if (!m_local.exec(upsert))
             return fail(m_local.errorString());
     }

@@ -49,6 +49,8 @@ private:
     bool applyCustomers(const QList<qint64> &ids);
     bool applyOrders(const QList<qint64> &ids);
     bool applyDevices(const QList<qint64> &ids);
+    bool applyCustomerRecords(const QString &view, const QString &table, const QStringList &columns,
+                              const QList<qint64> &ids);
     bool applyTickets(const QList<qint64> &ids);
     bool applyMessages(const QList<qint64> &ids);
     QHash<qint64, qint64> localIds(const QString &table, const QSet<qint64> &serverIds);

@@ -500,3 +500,35 @@ TEST_CASE("A new desk copies open threads at once and fetches a solved ticket's 
     CHECK(fetched.first().at(0).toLongLong() == bobsDone);
     CHECK(bodies(*bob.store, bobsDone) == QStringList{u"it broke"_s, u"Fixed it for you."_s});
 }
+
+TEST_CASE("A customer's orders and devices reach the desks, in the first copy and when they change",
+          "[sync][customers]")
+{
+    TestServer server;
+    TestDesk alice(server.as(u"alice"_s));
+    const qint64 mine = newTicket(*alice.store, u"Where is my parcel?"_s, u"order DL20260001"_s);
+    REQUIRE(alice.sync());
+    QSqlQuery admin(server.admin());
+    const QString customer =
+        u"(SELECT customer_id FROM deskline.tickets WHERE id = %1)"_s.arg(alice.serverTicket(mine));
+    REQUIRE(admin.exec(u"INSERT INTO deskline.orders(customer_id, number, placed_at, status, amount_cents,"
+                       " payment_state) VALUES (%1, 'DL20260001', 1767225600000, 2, 19900, 1)"_s.arg(customer)));
+    REQUIRE(admin.exec(u"INSERT INTO deskline.devices(customer_id, model, os_version, app_version)"
+                       " VALUES (%1, 'iPhone 15', 'iOS 17.4', '5.2.0')"_s.arg(customer)));
+
+    TestDesk bob(server.as(u"bob"_s)); // first copy
+    const auto ticket = bob.store->ticket(bob.localTicket(alice.serverTicket(mine)));
+    REQUIRE(ticket);
+    const QList<CustomerOrder> orders = bob.store->orders(ticket->customerId);
+    REQUIRE(orders.size() == 1);
+    CHECK(orders.first().number == u"DL20260001"_s);
+    CHECK(orders.first().status == OrderStatus::Shipped);
+    REQUIRE(bob.store->devices(ticket->customerId).size() == 1);
+    CHECK(bob.store->devices(ticket->customerId).first().model == u"iPhone 15"_s);
+
+    REQUIRE(admin.exec(u"UPDATE deskline.orders SET status = 3 WHERE number = 'DL20260001'"_s));
+    REQUIRE(alice.sync()); // a desk that had the customer already pulls the change
+    const auto aliceTicket = alice.store->ticket(mine);
+    REQUIRE(alice.store->orders(aliceTicket->customerId).size() == 1);
+    CHECK(alice.store->orders(aliceTicket->customerId).first().status == OrderStatus::Delivered);
+}
