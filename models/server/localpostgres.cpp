@@ -234,6 +234,14 @@ bool LocalPostgres::start(int port)
                        "(on Debian: apt-get install postgresql) or set DESKLINE_PG_BINDIR."));
     if (port <= 0 || port > 65535)
         return fail(tr("The port must be between 1 and 65535."));
+    // A cluster without the folder's password belongs to an earlier folder of the same path
+    // (deleted since): nobody can log in to it, so it goes.
+    if (QFile::exists(clusterPath() + u"/PG_VERSION"_s) && !QFile::exists(passwordPath())) {
+        if (isRunning())
+            run(u"pg_ctl"_s, {u"-D"_s, clusterPath(), u"-m"_s, u"immediate"_s, u"-w"_s, u"stop"_s}, 60000);
+        if (!QDir(clusterPath()).removeRecursively())
+            return fail(tr("Cannot remove the old cluster in %1.").arg(QDir::toNativeSeparators(clusterPath())));
+    }
     if (!QFile::exists(clusterPath() + u"/PG_VERSION"_s) && !initialize())
         return false;
     if (isRunning())
