@@ -432,14 +432,19 @@ int serverStop(const QStringList &arguments)
 {
     QCommandLineParser parser;
     parser.addOption(dataOption());
+    const QCommandLineOption remove(u"delete"_s,
+                                    Deskctl::tr("Also delete the server's data and the folder (it cannot be undone)."));
+    parser.addOption(remove);
     if (!parseCommand(parser, arguments, Deskctl::tr("Stop the private PostgreSQL started with server start.")))
         return 2;
     if (parser.value(dataOption()).isEmpty())
         return fail(Deskctl::tr("--data DIR is required."));
     LocalPostgres server(parser.value(dataOption()));
-    if (!server.stop())
+    if (!(parser.isSet(remove) ? server.remove() : server.stop()))
         return fail(server.errorString());
-    out() << Deskctl::tr("The server is stopped.") << Qt::endl;
+    out() << (parser.isSet(remove) ? Deskctl::tr("The server is stopped and its data deleted.")
+                                   : Deskctl::tr("The server is stopped."))
+          << Qt::endl;
     return 0;
 }
 

@@ -269,6 +269,17 @@ bool LocalPostgres::stop()
     return true;
 }
 
+bool LocalPostgres::remove()
+{
+    if (!stop())
+        return false;
+    const bool server = QDir(serverFolder()).removeRecursively();
+    const bool folder = QDir(m_folder).removeRecursively();
+    if (!server || !folder)
+        return fail(tr("Cannot delete %1.").arg(QDir::toNativeSeparators(server ? m_folder : serverFolder())));
+    return true;
+}
+
 bool LocalPostgres::isRunning() const
 {
     if (!QFile::exists(clusterPath() + u"/PG_VERSION"_s))

@@ -23,6 +23,8 @@ public:
     // administrator login and the "deskline" database exist.
     bool start(int port);
     bool stop();
+    // Stops the server and deletes everything it kept, the folder included.
+    bool remove();
     bool isRunning() const;
 
     // postgresql://ADMIN:PASSWORD@127.0.0.1:PORT/deskline, for `deskctl server init`.

@@ -711,6 +711,14 @@
         <source>Cannot create the database: %1</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Cannot remove the old cluster in %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot delete %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>LocalStore</name>
@@ -1820,6 +1828,14 @@ Commands:
 
 deskctl COMMAND --help describes a command&apos;s options.
 </source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Also delete the server&apos;s data and the folder (it cannot be undone).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server is stopped and its data deleted.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

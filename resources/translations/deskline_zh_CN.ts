@@ -714,6 +714,14 @@
         <source>Cannot create the database: %1</source>
         <translation>无法创建数据库：%1</translation>
     </message>
+    <message>
+        <source>Cannot remove the old cluster in %1.</source>
+        <translation>无法删除 %1 中的旧数据库集群。</translation>
+    </message>
+    <message>
+        <source>Cannot delete %1.</source>
+        <translation>无法删除 %1。</translation>
+    </message>
 </context>
 <context>
     <name>LocalStore</name>
@@ -1831,6 +1839,14 @@ deskctl COMMAND --help describes a command&apos;s options.
 
 deskctl 命令 --help 可查看该命令的选项。
 </translation>
+    </message>
+    <message>
+        <source>Also delete the server&apos;s data and the folder (it cannot be undone).</source>
+        <translation>同时删除服务器的数据和文件夹（无法撤销）。</translation>
+    </message>
+    <message>
+        <source>The server is stopped and its data deleted.</source>
+        <translation>服务器已停止，数据已删除。</translation>
     </message>
 </context>
 <context>

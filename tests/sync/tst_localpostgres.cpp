@@ -60,4 +60,6 @@ TEST_CASE("A private server starts, stops, and starts afresh when its folder was
     CHECK(canLogIn(again.adminUrl()));
     CHECK(again.stop());
     CHECK_FALSE(again.isRunning());
+    CHECK(again.remove());
+    CHECK_FALSE(QDir(folder).exists());
 }
