@@ -9,9 +9,7 @@
 #include <QPointer>
 #include <QPushButton>
 #include <QSpinBox>
-#include <QSqlDatabase>
 #include <QThread>
-#include <QUuid>
 #include <QVBoxLayout>
 
 using namespace Qt::StringLiterals;
@@ -140,20 +138,11 @@ void ConnectionDialog::tryConnect()
     // Connecting can take seconds (a host that does not answer): never on the UI thread.
     QPointer<ConnectionDialog> self(this);
     QThread *attempt = QThread::create([self, target] {
-        const QString name = u"deskline-connection-check-"_s + QUuid::createUuid().toString(QUuid::WithoutBraces);
-        bool ok = false;
-        QString message;
-        {
-            ServerConnection connection;
-            ok = connection.openAsDesk(target, name);
-            message = connection.errorString();
-            QSqlDatabase::database(name, false).close();
-        }
-        QSqlDatabase::removeDatabase(name);
+        const ServerConnection::Check check = ServerConnection::checkDesk(target);
         if (self)
-            QMetaObject::invokeMethod(self, [self, ok, message] {
+            QMetaObject::invokeMethod(self, [self, check] {
                 if (self)
-                    self->finishAttempt(ok, message);
+                    self->finishAttempt(check.ok, check.message);
             });
     });
     connect(attempt, &QThread::finished, attempt, &QObject::deleteLater);

@@ -203,11 +203,16 @@ void ConversationPane::setTicket(qint64 ticketId)
     m_composer->setTicket(m_ticketId);
     m_presence->clear();
     m_presence->hide();
-    if (m_ticket && m_store.teamMode() && m_ticket->messageCount > m_model->rowCount())
+    if (isThreadIncomplete())
         Q_EMIT conversationIncomplete(m_ticketId);
     static_cast<QStackedLayout *>(layout())->setCurrentIndex(m_ticket ? 1 : 0);
     refreshHeader();
     m_thread->scrollToBottom();
+}
+
+bool ConversationPane::isThreadIncomplete() const
+{
+    return m_ticket && m_store.teamMode() && m_ticket->messageCount > m_model->rowCount();
 }
 
 void ConversationPane::reloadConversation(qint64 ticketId)

@@ -23,6 +23,8 @@ public:
     explicit ConversationPane(LocalStore &store, QWidget *parent = nullptr);
 
     void setTicket(qint64 ticketId);
+    // Team mode: the server holds more of this ticket's thread than the desk shows.
+    bool isThreadIncomplete() const;
     // Reads the open ticket's thread again (its older messages arrived).
     void reloadConversation(qint64 ticketId);
     // Team mode: colleagues who have this ticket open, and who of them is typing.

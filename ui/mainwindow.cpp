@@ -3,7 +3,6 @@
 #include "cannedanswersdialog.h"
 #include "composerwidget.h"
 #include "connectiondialog.h"
-#include "conversationmodel.h"
 #include "conversationpane.h"
 #include "customerpane.h"
 #include "localstore.h"
@@ -281,9 +280,8 @@ void MainWindow::attachSync(SyncEngine *engine, const QString &serverLabel)
                     engine->fetchConversation(ticket);
             });
     connect(engine, &SyncEngine::conversationFetched, m_conversation, &ConversationPane::reloadConversation);
-    if (const auto open = m_store.ticket(m_conversation->ticketId());
-        open && open->messageCount > m_conversation->model()->rowCount())
-        engine->fetchConversation(open->id);
+    if (m_conversation->isThreadIncomplete())
+        engine->fetchConversation(m_conversation->ticketId());
     engine->setFocus(m_conversation->ticketId(), false);
     connect(m_syncStatus, &SyncStatusWidget::issuesRequested, this, [this] {
         SyncIssuesDialog dialog(m_store, this);

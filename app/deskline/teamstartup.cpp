@@ -8,38 +8,20 @@
 #include <QFile>
 #include <QProgressDialog>
 #include <QRegularExpression>
-#include <QSqlDatabase>
 #include <QStandardPaths>
 #include <QThread>
 #include <QTimer>
-#include <QUuid>
 
 using namespace Qt::StringLiterals;
 
 namespace {
 
-struct Check {
-    bool ok = false;
-    ServerConnection::Problem problem = ServerConnection::Problem::None;
-    QString message;
-};
-
 // Connecting may take seconds: the check runs on a thread while a progress dialog shows.
-Check checkServer(const ServerAddress &address, bool interactive)
+ServerConnection::Check checkServer(const ServerAddress &address, bool interactive)
 {
-    Check result;
+    ServerConnection::Check result;
     QEventLoop loop;
-    QThread *worker = QThread::create([&result, address] {
-        const QString name = u"deskline-startup-check-"_s + QUuid::createUuid().toString(QUuid::WithoutBraces);
-        {
-            ServerConnection connection;
-            result.ok = connection.openAsDesk(address, name);
-            result.problem = connection.problem();
-            result.message = connection.errorString();
-            QSqlDatabase::database(name, false).close();
-        }
-        QSqlDatabase::removeDatabase(name);
-    });
+    QThread *worker = QThread::create([&result, address] { result = ServerConnection::checkDesk(address); });
     QObject::connect(worker, &QThread::finished, &loop, &QEventLoop::quit);
     std::unique_ptr<QProgressDialog> progress;
     if (interactive) {
@@ -90,7 +72,7 @@ std::optional<ServerAddress> TeamStartup::resolve(const QString &url, bool inter
 
     QString problem;
     if (!address->password.isEmpty()) {
-        const Check check = checkServer(*address, interactive);
+        const ServerConnection::Check check = checkServer(*address, interactive);
         if (check.ok)
             return address;
         // Out of reach, but this desk has its copy: work offline, sync when it comes back.

@@ -6,6 +6,7 @@
 #include <QSqlQuery>
 #include <QUrl>
 #include <QUrlQuery>
+#include <QUuid>
 
 using namespace Qt::StringLiterals;
 
@@ -132,4 +133,19 @@ bool ServerConnection::openAsDesk(const ServerAddress &address, const QString &c
                                             "with: deskctl server add-agent")
                                              .arg(address.login));
     return true;
+}
+
+ServerConnection::Check ServerConnection::checkDesk(const ServerAddress &address)
+{
+    const QString name = u"deskline-check-"_s + QUuid::createUuid().toString(QUuid::WithoutBraces);
+    Check result;
+    {
+        ServerConnection connection;
+        result.ok = connection.openAsDesk(address, name);
+        result.problem = connection.problem();
+        result.message = connection.errorString();
+        QSqlDatabase::database(name, false).close();
+    }
+    QSqlDatabase::removeDatabase(name);
+    return result;
 }

@@ -45,6 +45,15 @@ public:
     // open() plus the schema version check and the agent lookup a desk needs.
     bool openAsDesk(const ServerAddress &address, const QString &connectionName);
 
+    // Opens a throwaway desk connection and closes it again: a check that the address and
+    // password work, safe on any thread (a dialog runs it off the UI thread).
+    struct Check {
+        bool ok = false;
+        Problem problem = Problem::None;
+        QString message;
+    };
+    static Check checkDesk(const ServerAddress &address);
+
     Problem problem() const { return m_problem; }
     QString errorString() const { return m_error; }
 

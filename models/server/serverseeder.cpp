@@ -52,6 +52,16 @@ bool ServerSeeder::insertBatch(const QString &sql, const QJsonArray &rows, QHash
     return true;
 }
 
+// Sends a full batch and starts the next one; a batch not yet full waits for more rows.
+bool ServerSeeder::sendIfFull(const QString &sql, QJsonArray &batch, QHash<qint64, qint64> *mapping)
+{
+    if (batch.size() < batchRows)
+        return true;
+    const bool sent = insertBatch(sql, batch, mapping);
+    batch = {};
+    return sent;
+}
+
 bool ServerSeeder::run(const std::function<void(qint64, qint64)> &progress)
 {
     QSqlQuery teams(m_server);
@@ -102,11 +112,8 @@ bool ServerSeeder::copyCustomers()
                                  {u"account_status"_s, rows.value(7).toInt()},
                                  {u"two_factor"_s, rows.value(8).toBool()},
                                  {u"created_at"_s, rows.value(9).toLongLong()}});
-        if (batch.size() >= batchRows) {
-            if (!insertBatch(sql, batch, &m_customers))
-                return false;
-            batch = {};
-        }
+        if (!sendIfFull(sql, batch, &m_customers))
+            return false;
     }
     return insertBatch(sql, batch, &m_customers);
 }
@@ -145,11 +152,8 @@ bool ServerSeeder::copyCustomerRecords(const QString &table)
             row.insert(u"app_version"_s, rows.value(3).toString());
         }
         batch.append(row);
-        if (batch.size() >= batchRows) {
-            if (!insertBatch(sql, batch, nullptr))
-                return false;
-            batch = {};
-        }
+        if (!sendIfFull(sql, batch, nullptr))
+            return false;
     }
     return insertBatch(sql, batch, nullptr);
 }
@@ -192,13 +196,11 @@ bool ServerSeeder::copyTickets(const std::function<void(qint64, qint64)> &progre
                                  {u"closed_at"_s, jsonOf(rows.value(12))},
                                  {u"message_count"_s, rows.value(13).toInt()}});
         ++done;
-        if (batch.size() >= batchRows) {
-            if (!insertBatch(sql, batch, &m_tickets))
-                return false;
-            batch = {};
-            if (progress)
-                progress(done, total);
-        }
+        const bool full = batch.size() >= batchRows;
+        if (!sendIfFull(sql, batch, &m_tickets))
+            return false;
+        if (full && progress)
+            progress(done, total);
     }
     if (!insertBatch(sql, batch, &m_tickets))
         return false;
@@ -228,11 +230,8 @@ bool ServerSeeder::copyMessagesAndTags()
                                  {u"author_name"_s, rows.value(2).toString()},
                                  {u"body"_s, rows.value(3).toString()},
                                  {u"created_at"_s, rows.value(4).toLongLong()}});
-        if (batch.size() >= batchRows) {
-            if (!insertBatch(messages, batch, nullptr))
-                return false;
-            batch = {};
-        }
+        if (!sendIfFull(messages, batch, nullptr))
+            return false;
     }
     if (!insertBatch(messages, batch, nullptr))
         return false;
@@ -250,11 +249,8 @@ bool ServerSeeder::copyMessagesAndTags()
         if (ticket == m_tickets.cend())
             continue;
         batch.append(QJsonObject{{u"ticket_id"_s, *ticket}, {u"tag"_s, tags.value(1).toString()}});
-        if (batch.size() >= batchRows) {
-            if (!insertBatch(insertTags, batch, nullptr))
-                return false;
-            batch = {};
-        }
+        if (!sendIfFull(insertTags, batch, nullptr))
+            return false;
     }
     return insertBatch(insertTags, batch, nullptr);
 }

@@ -2,6 +2,7 @@
 
 #include <QCoreApplication>
 #include <QHash>
+#include <QJsonArray>
 #include <QSqlDatabase>
 #include <QString>
 
@@ -29,6 +30,7 @@ private:
     bool copyTickets(const std::function<void(qint64, qint64)> &progress);
     bool copyMessagesAndTags();
     bool insertBatch(const QString &sql, const QJsonArray &rows, QHash<qint64, qint64> *mapping);
+    bool sendIfFull(const QString &sql, QJsonArray &batch, QHash<qint64, qint64> *mapping);
     bool fail(const QString &message);
 
     LocalStore &m_source;

@@ -39,6 +39,12 @@ QVariant idOrNull(qint64 id)
     return id > 0 ? QVariant(id) : QVariant(QMetaType::fromType<qint64>());
 }
 
+// An optional text column: NULL when empty (client ids outside team mode, external ids).
+QVariant textOrNull(const QString &value)
+{
+    return value.isEmpty() ? QVariant(QMetaType::fromType<QString>()) : QVariant(value);
+}
+
 // Qt binds a null QString as SQL NULL; NOT NULL text columns want ''.
 QString text(const QString &value)
 {
@@ -581,11 +587,6 @@ QString LocalStore::newClientId()
     return QUuid::fromRfc4122(raw).toString(QUuid::WithoutBraces);
 }
 
-QVariant LocalStore::newClientIdOrNull() const
-{
-    return m_teamMode ? QVariant(newClientId()) : QVariant(QMetaType::fromType<QString>());
-}
-
 int LocalStore::pendingChanges() const
 {
     QSqlQuery query(database());
@@ -864,7 +865,7 @@ std::optional<qint64> LocalStore::createTicket(const NewTicketInput &input)
                     " :cname, :assignee, :aname, (SELECT team_id FROM agents WHERE id = :assignee2), :now, :now2,"
                     " :due)"_s);
         const QString ticketClientId = m_teamMode ? newClientId() : QString();
-        query.bindValue(u":client"_s, m_teamMode ? QVariant(ticketClientId) : QVariant(QMetaType::fromType<QString>()));
+        query.bindValue(u":client"_s, textOrNull(ticketClientId));
         const bool mine = input.assignToMe && m_currentAgentId > 0;
         const TicketStatus status = mine ? TicketStatus::Open : TicketStatus::New;
         query.bindValue(u":ext"_s, input.externalId.isEmpty() ? QVariant(QMetaType::fromType<QString>())
@@ -938,8 +939,7 @@ std::optional<qint64> LocalStore::createTicket(const NewTicketInput &input)
             QSqlQuery message =
                 prepare(u"INSERT INTO messages(client_id, ticket_id, kind, author_name, body, created_at)"
                         " VALUES (:client, :t, :kind, :author, :body, :at)"_s);
-            message.bindValue(u":client"_s,
-                              m_teamMode ? QVariant(messageClientId) : QVariant(QMetaType::fromType<QString>()));
+            message.bindValue(u":client"_s, textOrNull(messageClientId));
             message.bindValue(u":t"_s, *ticketId);
             message.bindValue(u":kind"_s, int(MessageKind::Customer));
             message.bindValue(u":author"_s, owner->name);
@@ -1166,7 +1166,7 @@ std::optional<qint64> LocalStore::addMessage(qint64 ticketId, MessageKind kind, 
                                   " author_name, body, created_at)"
                                   " VALUES (:client, :t, :kind, :agent, :author, :body, :at)"_s);
         const QString clientId = m_teamMode ? newClientId() : QString();
-        query.bindValue(u":client"_s, m_teamMode ? QVariant(clientId) : QVariant(QMetaType::fromType<QString>()));
+        query.bindValue(u":client"_s, textOrNull(clientId));
         query.bindValue(u":t"_s, ticketId);
         query.bindValue(u":kind"_s, int(kind));
         query.bindValue(u":agent"_s, idOrNull(authorId));

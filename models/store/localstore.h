@@ -184,7 +184,6 @@ private:
     qint64 nowMs() const;
     QString currentAgentName() const;
     bool enqueue(const QString &name, qint64 ticketId, const QJsonObject &args);
-    QVariant newClientIdOrNull() const;
 
     const Clock &m_clock;
     QString m_connectionName;

@@ -524,13 +524,8 @@ bool SyncEngine::sendBatch(QList<Outgoing> &batch)
         QJsonObject args = QJsonDocument::fromJson(out.args.toUtf8()).object();
         // Mutations name tickets by the desk's ids; the server knows its own.
         qint64 serverTicketId = createdHere.value(out.ticketId);
-        if (serverTicketId == 0 && out.ticketId != 0) {
-            QSqlQuery map(m_store->database());
-            map.prepare(u"SELECT server_id FROM tickets WHERE id = ?"_s);
-            map.addBindValue(out.ticketId);
-            if (map.exec() && map.next() && !map.value(0).isNull())
-                serverTicketId = map.value(0).toLongLong();
-        }
+        if (serverTicketId == 0)
+            serverTicketId = serverTicketOf(out.ticketId);
         out.serverTicketId = serverTicketId;
         if (args.contains(u"ticket_id"_s))
             args.insert(u"ticket_id"_s, serverTicketId);
