@@ -23,6 +23,16 @@ QString idArray(const QList<qint64> &ids)
     return u"{"_s + parts.join(u',') + u"}"_s;
 }
 
+// The current row's first columns, in one allocation.
+QVariantList rowValues(const QSqlQuery &rows, int columns)
+{
+    QVariantList values;
+    values.reserve(columns);
+    for (int i = 0; i < columns; ++i)
+        values << rows.value(i);
+    return values;
+}
+
 QVariant nullableId(const QVariant &value)
 {
     return value.isNull() ? QVariant(QMetaType::fromType<qint64>()) : QVariant(value.toLongLong());
@@ -253,11 +263,10 @@ bool ServerRowApplier::applyCustomerRecords(const QString &view, const QString &
                      ids))
         return false;
     QList<QVariantList> fetched;
+    fetched.reserve(std::max(0, rows.size()));
     QSet<qint64> customerIds;
     while (rows.next()) {
-        QVariantList values;
-        for (int i = 0; i < columns.size() + 2; ++i)
-            values << rows.value(i);
+        const QVariantList values = rowValues(rows, int(columns.size()) + 2);
         customerIds.insert(values[1].toLongLong());
         fetched << values;
     }
@@ -296,11 +305,10 @@ bool ServerRowApplier::applyTickets(const QList<qint64> &ids)
                      ids))
         return false;
     QList<QVariantList> fetched;
+    fetched.reserve(std::max(0, rows.size()));
     QSet<qint64> customerIds, agentIds, teamIds, serverIds;
     while (rows.next()) {
-        QVariantList values;
-        for (int i = 0; i < 21; ++i)
-            values << rows.value(i);
+        const QVariantList values = rowValues(rows, 21);
         customerIds.insert(values[8].toLongLong());
         if (!values[9].isNull())
             agentIds.insert(values[9].toLongLong());
@@ -529,12 +537,11 @@ bool ServerRowApplier::applyMessages(const QList<qint64> &ids)
                      ids))
         return false;
     QList<QVariantList> fetched;
+    fetched.reserve(std::max(0, rows.size()));
     QSet<qint64> ticketIds, agentIds;
     QJsonArray clientIds;
     while (rows.next()) {
-        QVariantList values;
-        for (int i = 0; i < 8; ++i)
-            values << rows.value(i);
+        const QVariantList values = rowValues(rows, 8);
         ticketIds.insert(values[2].toLongLong());
         if (!values[4].isNull())
             agentIds.insert(values[4].toLongLong());

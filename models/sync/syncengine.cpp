@@ -28,7 +28,8 @@ namespace {
 constexpr auto changesChannel = "deskline_changes";
 constexpr auto presenceChannel = "deskline_presence";
 constexpr int pullPageSize = 1000;
-constexpr int initialPageSize = 2000;
+constexpr qsizetype initialPageSize = 2000;
+constexpr qsizetype maxPageSize = 32000;
 constexpr int pushBatchSize = 200;
 
 } // namespace
@@ -106,6 +107,9 @@ void SyncEngine::begin()
         publishStatus();
         return;
     }
+    // Upserts into tables with triggers and several unique keys keep a statement journal; on
+    // disk that was a temporary file written for every row (a quarter of a first copy's time).
+    QSqlQuery(m_store->database()).exec(u"PRAGMA temp_store = MEMORY"_s);
     m_watchdog = new QTimer(this);
     m_watchdog->setInterval(watchdogIntervalMs);
     connect(m_watchdog, &QTimer::timeout, this, &SyncEngine::checkListener);
@@ -372,10 +376,12 @@ bool SyncEngine::initialSync()
     // flush per page, and a cache that holds the copy's index pages; one durable checkpoint after.
     QSqlQuery(m_store->database()).exec(u"PRAGMA synchronous = OFF"_s);
     QSqlQuery(m_store->database()).exec(u"PRAGMA cache_size = -262144"_s);
+    QSqlQuery(m_store->database()).exec(u"PRAGMA wal_autocheckpoint = 0"_s);
     const auto durable = qScopeGuard([this] {
         QSqlQuery pragma(m_store->database());
         pragma.exec(u"PRAGMA synchronous = NORMAL"_s);
         pragma.exec(u"PRAGMA cache_size = -2000"_s);
+        pragma.exec(u"PRAGMA wal_autocheckpoint = 1000"_s);
         pragma.exec(u"PRAGMA wal_checkpoint(TRUNCATE)"_s);
     });
 
@@ -391,69 +397,68 @@ bool SyncEngine::initialSync()
     if (!m_store->transaction([&] { return m_applier->apply(everyone); }))
         return failed(m_applier->errorString());
 
-    // Newest first, so the first page is the work of today and usable at once.
-    qint64 before = std::numeric_limits<qint64>::max();
-    for (;;) {
-        QSqlQuery page(db);
-        page.prepare(u"SELECT id, status FROM deskline.v_tickets WHERE "_s + scope +
-                     u" AND id < ? ORDER BY id DESC LIMIT ?"_s);
-        page.addBindValue(before);
-        page.addBindValue(initialPageSize);
-        if (!page.exec())
-            return failed(sqlErrorText(page.lastError()));
+    // Newest first, so the first page is the work of today and usable at once. The ids come in
+    // one query: a keyset page ordered against the view's own order would sort the rest each time.
+    QList<std::pair<qint64, bool>> tickets; // server id, still open
+    tickets.reserve(total);
+    if (!query.exec(u"SELECT id, status FROM deskline.v_tickets WHERE "_s + scope + u" ORDER BY id DESC"_s))
+        return failed(sqlErrorText(query.lastError()));
+    while (query.next())
+        tickets.append({query.value(0).toLongLong(), query.value(1).toInt() < int(TicketStatus::Solved)});
+    // Small pages first for a quick first screen, then larger ones: each commit rewrites the
+    // index pages it touched, so fewer commits mean less writing.
+    qsizetype pageSize = initialPageSize;
+    for (qsizetype from = 0; from < tickets.size(); from += pageSize, pageSize = std::min(pageSize * 2, maxPageSize)) {
         ServerRowApplier::Changes changes;
-        QStringList parts; // open tickets: their threads come now, older ones when opened
-        while (page.next()) {
-            changes[u"ticket"_s].insert(before = page.value(0).toLongLong());
-            if (page.value(1).toInt() < int(TicketStatus::Solved))
-                parts << QString::number(before);
+        QStringList open; // their threads come now, older ones when opened
+        for (const auto &[id, isOpen] : tickets.mid(from, pageSize)) {
+            changes[u"ticket"_s].insert(id);
+            if (isOpen)
+                open << QString::number(id);
         }
-        if (changes.isEmpty())
-            break;
-        const QList<qint64> ids(changes[u"ticket"_s].begin(), changes[u"ticket"_s].end());
-        // With the tickets: their messages, and their customers' orders and devices.
-        const QString idList = u"{"_s + parts.join(u',') + u"}"_s;
-        const std::pair<QString, QString> related[] = {
-            {u"message"_s, u"SELECT id FROM deskline.v_messages WHERE ticket_id = ANY(?::bigint[])"_s}};
-        for (const auto &[entity, sql] : related) {
-            QSqlQuery rows(db);
-            rows.prepare(sql);
-            rows.addBindValue(idList);
-            if (!rows.exec())
-                return failed(sqlErrorText(rows.lastError()));
-            while (rows.next())
-                changes[entity].insert(rows.value(0).toLongLong());
-        }
+        QSqlQuery rows(db);
+        rows.prepare(u"SELECT id FROM deskline.v_messages WHERE ticket_id = ANY(?::bigint[])"_s);
+        rows.addBindValue(QString(u"{"_s + open.join(u',') + u"}"_s));
+        if (!rows.exec())
+            return failed(sqlErrorText(rows.lastError()));
+        while (rows.next())
+            changes[u"message"_s].insert(rows.value(0).toLongLong());
         m_applier->setDeferSearchIndex(true);
         const bool applied = m_store->transaction([&] { return m_applier->apply(changes); });
         m_applier->setDeferSearchIndex(false);
         if (!applied)
             return failed(m_applier->errorString());
-        done += ids.size();
+        done += changes[u"ticket"_s].size();
         announce();
         Q_EMIT initialSyncProgress(done, total);
     }
     // The tickets are usable now; their customers' orders and devices follow from the same
     // snapshot, and the search index is built in the background afterwards.
-    for (const QString &entity : {u"order"_s, u"device"_s}) {
-        const QString view = entity == u"order" ? u"deskline.v_orders"_s : u"deskline.v_devices"_s;
-        qint64 after = 0;
-        for (;;) {
-            QSqlQuery page(db);
-            page.prepare(u"SELECT r.id FROM %1 r WHERE r.id > ? AND r.customer_id IN (SELECT customer_id FROM"
-                         " deskline.v_tickets WHERE %2) ORDER BY r.id LIMIT ?"_s.arg(view, scope));
-            page.addBindValue(after);
-            page.addBindValue(initialPageSize * 2);
-            if (!page.exec())
-                return failed(sqlErrorText(page.lastError()));
-            ServerRowApplier::Changes changes;
-            while (page.next())
-                changes[entity].insert(after = page.value(0).toLongLong());
-            if (changes.isEmpty())
-                break;
-            if (!m_store->transaction([&] { return m_applier->apply(changes); }))
-                return failed(m_applier->errorString());
+    QList<qint64> customerIds; // every customer on this desk came with one of its tickets
+    {
+        QSqlQuery local(m_store->database());
+        if (!local.exec(u"SELECT server_id FROM customers WHERE server_id IS NOT NULL"_s))
+            return failed(sqlErrorText(local.lastError()));
+        while (local.next())
+            customerIds << local.value(0).toLongLong();
+    }
+    for (qsizetype from = 0; from < customerIds.size(); from += maxPageSize) {
+        QStringList ids;
+        for (qint64 id : customerIds.mid(from, maxPageSize))
+            ids << QString::number(id);
+        ServerRowApplier::Changes changes;
+        for (const QString &entity : {u"order"_s, u"device"_s}) {
+            QSqlQuery rows(db);
+            rows.prepare(u"SELECT id FROM deskline.%1 WHERE customer_id = ANY(?::bigint[])"_s.arg(
+                entity == u"order" ? u"v_orders"_s : u"v_devices"_s));
+            rows.addBindValue(QString(u"{"_s + ids.join(u',') + u"}"_s));
+            if (!rows.exec())
+                return failed(sqlErrorText(rows.lastError()));
+            while (rows.next())
+                changes[entity].insert(rows.value(0).toLongLong());
         }
+        if (!m_store->transaction([&] { return m_applier->apply(changes); }))
+            return failed(m_applier->errorString());
     }
     db.commit();
     const bool saved = m_store->transaction([&] {

@@ -18,6 +18,7 @@
 #include <QElapsedTimer>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QScopeGuard>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QTemporaryDir>
@@ -107,6 +108,22 @@ int runSyncBenchmark(QCoreApplication &app)
         QSqlDatabase::database(u"bench-setup"_s, false).close();
     }
     QSqlDatabase::removeDatabase(u"bench-setup"_s);
+    const QStringList logins{u"boss"_s, u"w1"_s, u"w2"_s, u"w3"_s, u"w4"_s, u"c1"_s, u"c2"_s, u"c3"_s, u"c4"_s};
+    // The scratch database and its logins go when the benchmark ends, however it ends: the
+    // server may be a long-lived one, and each run leaves a few hundred megabytes otherwise.
+    const auto dropScratch = qScopeGuard([maintenance = *admin, database, logins] {
+        {
+            ServerConnection connection;
+            if (!connection.open(maintenance, u"bench-cleanup"_s))
+                return;
+            QSqlQuery drop(QSqlDatabase::database(u"bench-cleanup"_s, false));
+            drop.exec(u"DROP DATABASE IF EXISTS "_s + database + u" WITH (FORCE)"_s);
+            for (const QString &who : logins)
+                drop.exec(u"DROP ROLE IF EXISTS "_s + database + u'_' + who);
+            QSqlDatabase::database(u"bench-cleanup"_s, false).close();
+        }
+        QSqlDatabase::removeDatabase(u"bench-cleanup"_s);
+    });
     admin->database = database;
     ServerConnection adminConnection;
     if (!adminConnection.open(*admin, u"bench-admin"_s))
@@ -122,7 +139,6 @@ int runSyncBenchmark(QCoreApplication &app)
         a.password = password;
         return a;
     };
-    const QStringList logins{u"boss"_s, u"w1"_s, u"w2"_s, u"w3"_s, u"w4"_s, u"c1"_s, u"c2"_s, u"c3"_s, u"c4"_s};
     for (const QString &who : logins) {
         ServerAdmin::NewAgent agent;
         agent.login = database + u'_' + who;
