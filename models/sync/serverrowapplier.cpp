@@ -9,6 +9,7 @@
 #include <QJsonObject>
 #include <QSqlError>
 #include <QSqlQuery>
+#include <QSqlRecord>
 
 using namespace Qt::StringLiterals;
 
@@ -92,57 +93,151 @@ bool ServerRowApplier::prefetch(const QSet<qint64> &customers, const QSet<qint64
         return absent;
     };
     const QList<qint64> absentTeams = missing(u"teams"_s, u"id"_s, teams);
-    if (!absentTeams.isEmpty() && !applyTeams(absentTeams))
+    if (!absentTeams.isEmpty() && !fetchAndWrite(u"team"_s, absentTeams))
         return false;
     const QList<qint64> absentAgents = missing(u"agents"_s, u"id"_s, agents);
-    if (!absentAgents.isEmpty() && !applyAgents(absentAgents))
+    if (!absentAgents.isEmpty() && !fetchAndWrite(u"agent"_s, absentAgents))
         return false;
     const QList<qint64> absentCustomers = missing(u"customers"_s, u"server_id"_s, customers);
-    return absentCustomers.isEmpty() || applyCustomers(absentCustomers);
+    return absentCustomers.isEmpty() || fetchAndWrite(u"customer"_s, absentCustomers);
 }
 
-bool ServerRowApplier::serverQuery(QSqlQuery &query, const QString &sql, const QList<qint64> &ids)
+namespace {
+
+// What each entity reads from its view, in the column order the writers below expect.
+struct EntitySource {
+    QStringView entity;
+    QStringView select;
+};
+
+constexpr EntitySource entitySources[] = {
+    {u"team", u"SELECT id, name, tier FROM deskline.v_teams"},
+    {u"agent", u"SELECT id, login, name, team_id, role FROM deskline.v_agents"},
+    {u"customer", u"SELECT id, external_id, name, username, email, phone, phone_key, account_status, two_factor,"
+                  u" created_at FROM deskline.v_customers"},
+    {u"order", u"SELECT id, customer_id, number, placed_at, status, amount_cents, currency, payment_state"
+               u" FROM deskline.v_orders"},
+    {u"device", u"SELECT id, customer_id, model, os_version, app_version FROM deskline.v_devices"},
+    {u"ticket", u"SELECT id, client_id::text, external_id, subject, channel, category, priority, status,"
+                u" customer_id, assignee_id, team_id, created_at, updated_at, first_response_at, solved_at,"
+                u" closed_at, message_count, version, coalesce(array_to_json(tags), '[]')::text,"
+                u" priority_set_by, category_set_by FROM deskline.v_tickets"},
+    {u"message", u"SELECT id, client_id::text, ticket_id, kind, author_agent_id, author_name, body, created_at"
+                 u" FROM deskline.v_messages"},
+};
+
+} // namespace
+
+bool ServerRowApplier::fetch(QSqlDatabase server, const QString &entity, const QString &key, const QList<qint64> &ids,
+                             ServerRows &rows, QString *error)
 {
-    // Not forward-only: applying a row may query the server again before this result is read.
-    query = QSqlQuery(m_server);
-    if (!query.prepare(sql))
-        return fail(sqlErrorText(query.lastError()));
+    const auto source = std::find_if(std::begin(entitySources), std::end(entitySources),
+                                     [&](const EntitySource &s) { return s.entity == entity; });
+    Q_ASSERT(source != std::end(entitySources));
+    QSqlQuery query(server);
+    query.setForwardOnly(true);
+    if (!query.prepare(source->select.toString() + u" WHERE %1 = ANY(?::bigint[]) ORDER BY id"_s.arg(key))) {
+        *error = sqlErrorText(query.lastError());
+        return false;
+    }
     query.bindValue(0, idArray(ids));
-    if (!query.exec())
-        return fail(sqlErrorText(query.lastError()));
+    if (!query.exec()) {
+        *error = sqlErrorText(query.lastError());
+        return false;
+    }
+    const int columns = query.record().count();
+    rows.reserve(rows.size() + std::max(0, query.size()));
+    while (query.next())
+        rows << rowValues(query, columns);
     return true;
 }
 
-bool ServerRowApplier::apply(const Changes &changes)
+bool ServerRowApplier::fetchAndWrite(const QString &entity, const QList<qint64> &ids)
 {
-    // Parents before children, so every reference finds its row.
+    ServerRows rows;
+    if (!fetch(m_server, entity, u"id"_s, ids, rows, &m_error) || !write(entity, rows))
+        return false;
+    if (entity != u"ticket")
+        return true;
+    // Asked for and not returned: gone from the server, or no longer visible to this agent.
+    QSet<qint64> gone(ids.begin(), ids.end());
+    for (const QVariantList &row : std::as_const(rows))
+        gone.remove(row[0].toLongLong());
+    return removeTickets(gone);
+}
+
+bool ServerRowApplier::removeTickets(const QSet<qint64> &serverIds)
+{
+    const QHash<qint64, qint64> known = localIds(u"tickets"_s, serverIds);
+    for (auto it = known.cbegin(); it != known.cend(); ++it) {
+        for (const QString &sql :
+             {u"DELETE FROM search_docs WHERE ticket_id = ?"_s, u"DELETE FROM outbox WHERE ticket_id = ?"_s,
+              u"DELETE FROM tickets WHERE id = ?"_s}) {
+            QSqlQuery &remove = m_local.cached(sql);
+            remove.bindValue(0, it.value());
+            if (!m_local.exec(remove))
+                return fail(m_local.errorString());
+        }
+        m_changedTickets.insert(it.value());
+    }
+    return true;
+}
+
+namespace {
+
+// Parents before children, so every reference finds its row.
+const QStringList &parentsFirst()
+{
     static const QStringList order{u"team"_s,   u"agent"_s,  u"customer"_s, u"order"_s,
                                    u"device"_s, u"ticket"_s, u"message"_s};
-    for (const QString &entity : order) {
+    return order;
+}
+
+} // namespace
+
+bool ServerRowApplier::apply(const Changes &changes)
+{
+    for (const QString &entity : parentsFirst()) {
         const QSet<qint64> set = changes.value(entity);
         if (set.isEmpty())
             continue;
         QList<qint64> ids(set.begin(), set.end());
         std::sort(ids.begin(), ids.end());
-        bool ok = true;
-        if (entity == u"team")
-            ok = applyTeams(ids);
-        else if (entity == u"agent")
-            ok = applyAgents(ids);
-        else if (entity == u"customer")
-            ok = applyCustomers(ids);
-        else if (entity == u"order")
-            ok = applyOrders(ids);
-        else if (entity == u"device")
-            ok = applyDevices(ids);
-        else if (entity == u"ticket")
-            ok = applyTickets(ids);
-        else if (entity == u"message")
-            ok = applyMessages(ids);
-        if (!ok)
+        if (!fetchAndWrite(entity, ids))
             return false;
     }
     return true;
+}
+
+bool ServerRowApplier::applyFetched(const Fetched &fetched)
+{
+    for (const QString &entity : parentsFirst()) {
+        const auto rows = fetched.constFind(entity);
+        if (rows != fetched.cend() && !rows->isEmpty() && !write(entity, *rows))
+            return false;
+    }
+    return true;
+}
+
+bool ServerRowApplier::write(const QString &entity, const ServerRows &rows)
+{
+    if (entity == u"team")
+        return writeTeams(rows);
+    if (entity == u"agent")
+        return writeAgents(rows);
+    if (entity == u"customer")
+        return writeCustomers(rows);
+    if (entity == u"order")
+        return writeCustomerRecords(
+            u"orders"_s,
+            {u"number"_s, u"placed_at"_s, u"status"_s, u"amount_cents"_s, u"currency"_s, u"payment_state"_s}, rows);
+    if (entity == u"device")
+        return writeCustomerRecords(u"devices"_s, {u"model"_s, u"os_version"_s, u"app_version"_s}, rows);
+    if (entity == u"ticket")
+        return writeTickets(rows);
+    if (entity == u"message")
+        return writeMessages(rows);
+    return fail(tr("Unknown kind of row: %1").arg(entity));
 }
 
 QList<qint64> ServerRowApplier::takeChangedTickets()
@@ -164,57 +259,44 @@ QList<qint64> ServerRowApplier::takeTicketsWithNewMessages()
     return ids;
 }
 
-bool ServerRowApplier::applyTeams(const QList<qint64> &ids)
+bool ServerRowApplier::writeTeams(const ServerRows &rows)
 {
-    QSqlQuery rows;
-    if (!serverQuery(rows, u"SELECT id, name, tier FROM deskline.v_teams WHERE id = ANY(?::bigint[])"_s, ids))
-        return false;
-    while (rows.next()) {
+    for (const QVariantList &v : rows) {
         QSqlQuery upsert =
             m_local.prepare(u"INSERT INTO teams(id, name, tier) VALUES (:id, :name, :tier)"
                             " ON CONFLICT(id) DO UPDATE SET name = excluded.name, tier = excluded.tier"_s);
-        upsert.bindValue(u":id"_s, rows.value(0).toLongLong());
-        upsert.bindValue(u":name"_s, rows.value(1).toString());
-        upsert.bindValue(u":tier"_s, rows.value(2).toInt());
+        upsert.bindValue(u":id"_s, v[0].toLongLong());
+        upsert.bindValue(u":name"_s, v[1].toString());
+        upsert.bindValue(u":tier"_s, v[2].toInt());
         if (!m_local.exec(upsert))
             return fail(m_local.errorString());
     }
     return true;
 }
 
-bool ServerRowApplier::applyAgents(const QList<qint64> &ids)
+bool ServerRowApplier::writeAgents(const ServerRows &rows)
 {
-    QSqlQuery rows;
-    if (!serverQuery(
-            rows, u"SELECT id, login, name, team_id, role FROM deskline.v_agents WHERE id = ANY(?::bigint[])"_s, ids))
-        return false;
-    while (rows.next()) {
-        if (!rows.value(3).isNull() && !prefetch({}, {}, {rows.value(3).toLongLong()}))
+    for (const QVariantList &v : rows) {
+        if (!v[3].isNull() && !prefetch({}, {}, {v[3].toLongLong()}))
             return false;
         QSqlQuery &upsert = m_local.cached(
             u"INSERT INTO agents(id, login, name, team_id, role) VALUES (:id, :login, :name, :team, :role)"
             " ON CONFLICT(id) DO UPDATE SET login = excluded.login, name = excluded.name,"
             " team_id = excluded.team_id, role = excluded.role"_s);
-        upsert.bindValue(u":id"_s, rows.value(0).toLongLong());
-        upsert.bindValue(u":login"_s, rows.value(1).toString());
-        upsert.bindValue(u":name"_s, rows.value(2).toString());
-        upsert.bindValue(u":team"_s, nullableId(rows.value(3)));
-        upsert.bindValue(u":role"_s, rows.value(4).toInt());
+        upsert.bindValue(u":id"_s, v[0].toLongLong());
+        upsert.bindValue(u":login"_s, v[1].toString());
+        upsert.bindValue(u":name"_s, v[2].toString());
+        upsert.bindValue(u":team"_s, nullableId(v[3]));
+        upsert.bindValue(u":role"_s, v[4].toInt());
         if (!m_local.exec(upsert))
             return fail(m_local.errorString());
     }
     return true;
 }
 
-bool ServerRowApplier::applyCustomers(const QList<qint64> &ids)
+bool ServerRowApplier::writeCustomers(const ServerRows &rows)
 {
-    QSqlQuery rows;
-    if (!serverQuery(rows,
-                     u"SELECT id, external_id, name, username, email, phone, phone_key, account_status, two_factor,"
-                     " created_at FROM deskline.v_customers WHERE id = ANY(?::bigint[])"_s,
-                     ids))
-        return false;
-    while (rows.next()) {
+    for (const QVariantList &v : rows) {
         // A customer this desk created arrives with its ticket's create; the ack gave it its
         // server id already, so matching by server id is enough.
         QSqlQuery &upsert = m_local.cached(
@@ -224,52 +306,28 @@ bool ServerRowApplier::applyCustomers(const QList<qint64> &ids)
             " name = excluded.name, username = excluded.username, email = excluded.email, phone = excluded.phone,"
             " phone_key = excluded.phone_key, account_status = excluded.account_status,"
             " two_factor = excluded.two_factor"_s);
-        upsert.bindValue(u":sid"_s, rows.value(0).toLongLong());
-        upsert.bindValue(u":ext"_s, rows.value(1).isNull() ? QVariant(QMetaType::fromType<QString>()) : rows.value(1));
-        upsert.bindValue(u":name"_s, rows.value(2).toString());
-        upsert.bindValue(u":user"_s, rows.value(3).toString());
-        upsert.bindValue(u":email"_s, rows.value(4).toString());
-        upsert.bindValue(u":phone"_s, rows.value(5).toString());
-        upsert.bindValue(u":pkey"_s, rows.value(6).toString());
-        upsert.bindValue(u":status"_s, rows.value(7).toInt());
-        upsert.bindValue(u":tfa"_s, rows.value(8).toBool());
-        upsert.bindValue(u":at"_s, rows.value(9).toLongLong());
+        upsert.bindValue(u":sid"_s, v[0].toLongLong());
+        upsert.bindValue(u":ext"_s, v[1].isNull() ? QVariant(QMetaType::fromType<QString>()) : v[1]);
+        upsert.bindValue(u":name"_s, v[2].toString());
+        upsert.bindValue(u":user"_s, v[3].toString());
+        upsert.bindValue(u":email"_s, v[4].toString());
+        upsert.bindValue(u":phone"_s, v[5].toString());
+        upsert.bindValue(u":pkey"_s, v[6].toString());
+        upsert.bindValue(u":status"_s, v[7].toInt());
+        upsert.bindValue(u":tfa"_s, v[8].toBool());
+        upsert.bindValue(u":at"_s, v[9].toLongLong());
         if (!m_local.exec(upsert))
             return fail(m_local.errorString());
     }
     return true;
 }
 
-bool ServerRowApplier::applyOrders(const QList<qint64> &ids)
-{
-    return applyCustomerRecords(
-        u"v_orders"_s, u"orders"_s,
-        {u"number"_s, u"placed_at"_s, u"status"_s, u"amount_cents"_s, u"currency"_s, u"payment_state"_s}, ids);
-}
-
-bool ServerRowApplier::applyDevices(const QList<qint64> &ids)
-{
-    return applyCustomerRecords(u"v_devices"_s, u"devices"_s, {u"model"_s, u"os_version"_s, u"app_version"_s}, ids);
-}
-
 // Orders and devices: rows that hang off a customer, same columns here and on the server.
-bool ServerRowApplier::applyCustomerRecords(const QString &view, const QString &table, const QStringList &columns,
-                                            const QList<qint64> &ids)
+bool ServerRowApplier::writeCustomerRecords(const QString &table, const QStringList &columns, const ServerRows &rows)
 {
-    QSqlQuery rows;
-    if (!serverQuery(rows,
-                     u"SELECT id, customer_id, %1 FROM deskline.%2 WHERE id = ANY(?::bigint[])"_s.arg(
-                         columns.join(u", "_s), view),
-                     ids))
-        return false;
-    QList<QVariantList> fetched;
-    fetched.reserve(std::max(0, rows.size()));
     QSet<qint64> customerIds;
-    while (rows.next()) {
-        const QVariantList values = rowValues(rows, int(columns.size()) + 2);
-        customerIds.insert(values[1].toLongLong());
-        fetched << values;
-    }
+    for (const QVariantList &v : rows)
+        customerIds.insert(v[1].toLongLong());
     if (!prefetch(customerIds, {}, {}))
         return false;
     const QHash<qint64, qint64> customers = localIds(u"customers"_s, customerIds);
@@ -279,7 +337,7 @@ bool ServerRowApplier::applyCustomerRecords(const QString &view, const QString &
     const QString sql = u"INSERT INTO %1(server_id, customer_id, %2) VALUES (?, ?%3)"
                         " ON CONFLICT(server_id) WHERE server_id IS NOT NULL DO UPDATE SET %4"_s.arg(
                             table, columns.join(u", "_s), u", ?"_s.repeated(columns.size()), updates.join(u", "_s));
-    for (const QVariantList &v : std::as_const(fetched)) {
+    for (const QVariantList &v : rows) {
         const auto customer = customers.constFind(v[1].toLongLong());
         if (customer == customers.cend())
             continue; // not visible to this desk
@@ -294,28 +352,16 @@ bool ServerRowApplier::applyCustomerRecords(const QString &view, const QString &
     return true;
 }
 
-bool ServerRowApplier::applyTickets(const QList<qint64> &ids)
+bool ServerRowApplier::writeTickets(const ServerRows &fetched)
 {
-    QSqlQuery rows;
-    if (!serverQuery(rows,
-                     u"SELECT id, client_id::text, external_id, subject, channel, category, priority, status,"
-                     " customer_id, assignee_id, team_id, created_at, updated_at, first_response_at, solved_at,"
-                     " closed_at, message_count, version, coalesce(array_to_json(tags), '[]')::text,"
-                     " priority_set_by, category_set_by FROM deskline.v_tickets WHERE id = ANY(?::bigint[])"_s,
-                     ids))
-        return false;
-    QList<QVariantList> fetched;
-    fetched.reserve(std::max(0, rows.size()));
     QSet<qint64> customerIds, agentIds, teamIds, serverIds;
-    while (rows.next()) {
-        const QVariantList values = rowValues(rows, 21);
+    for (const QVariantList &values : fetched) {
         customerIds.insert(values[8].toLongLong());
         if (!values[9].isNull())
             agentIds.insert(values[9].toLongLong());
         if (!values[10].isNull())
             teamIds.insert(values[10].toLongLong());
         serverIds.insert(values[0].toLongLong());
-        fetched << values;
     }
     if (!prefetch(customerIds, agentIds, teamIds))
         return false;
@@ -348,10 +394,8 @@ bool ServerRowApplier::applyTickets(const QList<qint64> &ids)
         queued.finish();
     }
 
-    QSet<qint64> present;
     for (const QVariantList &v : std::as_const(fetched)) {
         const qint64 serverId = v[0].toLongLong();
-        present.insert(serverId);
         const auto customer = customers.constFind(v[8].toLongLong());
         if (customer == customers.cend())
             return fail(tr("Ticket %1 refers to a customer this desk cannot read.").arg(serverId));
@@ -459,20 +503,6 @@ bool ServerRowApplier::applyTickets(const QList<qint64> &ids)
             return false;
         m_changedTickets.insert(*localId);
     }
-    // Gone from the server, or no longer visible to this agent.
-    for (auto it = known.cbegin(); it != known.cend(); ++it) {
-        if (present.contains(it.key()))
-            continue;
-        for (const QString &sql :
-             {u"DELETE FROM search_docs WHERE ticket_id = ?"_s, u"DELETE FROM outbox WHERE ticket_id = ?"_s,
-              u"DELETE FROM tickets WHERE id = ?"_s}) {
-            QSqlQuery &remove = m_local.cached(sql);
-            remove.bindValue(0, it.value());
-            if (!m_local.exec(remove))
-                return fail(m_local.errorString());
-        }
-        m_changedTickets.insert(it.value());
-    }
     return true;
 }
 
@@ -528,25 +558,15 @@ bool ServerRowApplier::replayPending(qint64 localTicketId)
     return true;
 }
 
-bool ServerRowApplier::applyMessages(const QList<qint64> &ids)
+bool ServerRowApplier::writeMessages(const ServerRows &fetched)
 {
-    QSqlQuery rows;
-    if (!serverQuery(rows,
-                     u"SELECT id, client_id::text, ticket_id, kind, author_agent_id, author_name, body, created_at"
-                     " FROM deskline.v_messages WHERE id = ANY(?::bigint[]) ORDER BY id"_s,
-                     ids))
-        return false;
-    QList<QVariantList> fetched;
-    fetched.reserve(std::max(0, rows.size()));
     QSet<qint64> ticketIds, agentIds;
     QJsonArray clientIds;
-    while (rows.next()) {
-        const QVariantList values = rowValues(rows, 8);
+    for (const QVariantList &values : fetched) {
         ticketIds.insert(values[2].toLongLong());
         if (!values[4].isNull())
             agentIds.insert(values[4].toLongLong());
         clientIds.append(values[1].toString());
-        fetched << values;
     }
     if (fetched.isEmpty())
         return true;
@@ -559,7 +579,7 @@ bool ServerRowApplier::applyMessages(const QList<qint64> &ids)
             if (!tickets.contains(id))
                 absent << id;
         }
-        if (!applyTickets(absent))
+        if (!fetchAndWrite(u"ticket"_s, absent))
             return false;
         tickets = localIds(u"tickets"_s, ticketIds);
     }

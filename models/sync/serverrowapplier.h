@@ -6,8 +6,12 @@
 #include <QSet>
 #include <QSqlDatabase>
 #include <QString>
+#include <QVariantList>
 
 class LocalStore;
+
+// Rows as a view returns them, in the column order of ServerRowApplier's queries.
+using ServerRows = QList<QVariantList>;
 
 // Copies rows from the shared database's views into the desk's store. Local ids are the
 // desk's own: server_id maps tickets, customers, orders and devices, client_id matches what
@@ -23,6 +27,15 @@ public:
     // Entity name as in change_log ("ticket", "message", ...) → server ids to refresh.
     using Changes = QHash<QString, QSet<qint64>>;
     bool apply(const Changes &changes);
+
+    // The same in two halves, so that rows can be read on another connection (and thread)
+    // while the previous batch is written. fetch() reads rows of one entity whose `key` column
+    // is among `ids`; applyFetched() writes rows read so, parents first.
+    static bool fetch(QSqlDatabase server, const QString &entity, const QString &key, const QList<qint64> &ids,
+                      ServerRows &rows, QString *error);
+    using Fetched = QHash<QString, ServerRows>;
+    static qint64 customerOfTicketRow(const QVariantList &ticketRow) { return ticketRow[8].toLongLong(); }
+    bool applyFetched(const Fetched &fetched);
 
     // Local ids of what changed since the last takeChanged(): for the views to refresh.
     QList<qint64> takeChangedTickets();
@@ -44,18 +57,17 @@ public:
     QString errorString() const { return m_error; }
 
 private:
-    bool applyTeams(const QList<qint64> &ids);
-    bool applyAgents(const QList<qint64> &ids);
-    bool applyCustomers(const QList<qint64> &ids);
-    bool applyOrders(const QList<qint64> &ids);
-    bool applyDevices(const QList<qint64> &ids);
-    bool applyCustomerRecords(const QString &view, const QString &table, const QStringList &columns,
-                              const QList<qint64> &ids);
-    bool applyTickets(const QList<qint64> &ids);
-    bool applyMessages(const QList<qint64> &ids);
+    bool fetchAndWrite(const QString &entity, const QList<qint64> &ids);
+    bool write(const QString &entity, const ServerRows &rows);
+    bool writeTeams(const ServerRows &rows);
+    bool writeAgents(const ServerRows &rows);
+    bool writeCustomers(const ServerRows &rows);
+    bool writeCustomerRecords(const QString &table, const QStringList &columns, const ServerRows &rows);
+    bool writeTickets(const ServerRows &rows);
+    bool writeMessages(const ServerRows &rows);
+    bool removeTickets(const QSet<qint64> &serverIds);
     QHash<qint64, qint64> localIds(const QString &table, const QSet<qint64> &serverIds);
     bool prefetch(const QSet<qint64> &customers, const QSet<qint64> &agents, const QSet<qint64> &teams);
-    bool serverQuery(QSqlQuery &query, const QString &sql, const QList<qint64> &ids);
     bool fail(const QString &message);
 
     QSqlDatabase m_server;

@@ -2,6 +2,7 @@
 
 #include "clock.h"
 #include "fieldcodes.h"
+#include "initialcopyfetcher.h"
 #include "localstore.h"
 #include "serverrowapplier.h"
 #include "sqlerrortext.h"
@@ -367,9 +368,15 @@ bool SyncEngine::initialSync()
     const qint64 since = m_clock.now().toMSecsSinceEpoch() - qint64(m_historyDays) * 24 * 3600 * 1000;
     // The agent's queues and recent history: everything not closed, and what changed lately.
     const QString scope = u"(status <> 5 OR updated_at > %1)"_s.arg(since);
-    if (!query.exec(u"SELECT count(*) FROM deskline.v_tickets WHERE "_s + scope) || !query.next())
+    // Newest first, so the first page is the work of today and usable at once. The ids come in
+    // one query: a keyset page ordered against the view's own order would sort the rest each time.
+    QList<InitialCopyFetcher::TicketRef> tickets;
+    if (!query.exec(u"SELECT id, status FROM deskline.v_tickets WHERE "_s + scope + u" ORDER BY id DESC"_s))
         return failed(sqlErrorText(query.lastError()));
-    const qint64 total = query.value(0).toLongLong();
+    tickets.reserve(std::max(0, query.size()));
+    while (query.next())
+        tickets.append({query.value(0).toLongLong(), query.value(1).toInt() < int(TicketStatus::Solved)});
+    const qint64 total = tickets.size();
     qint64 done = 0;
     Q_EMIT initialSyncProgress(0, total);
     // The first copy can always be made again (its cursor is saved only at the end): no disk
@@ -397,41 +404,23 @@ bool SyncEngine::initialSync()
     if (!m_store->transaction([&] { return m_applier->apply(everyone); }))
         return failed(m_applier->errorString());
 
-    // Newest first, so the first page is the work of today and usable at once. The ids come in
-    // one query: a keyset page ordered against the view's own order would sort the rest each time.
-    QList<std::pair<qint64, bool>> tickets; // server id, still open
-    tickets.reserve(total);
-    if (!query.exec(u"SELECT id, status FROM deskline.v_tickets WHERE "_s + scope + u" ORDER BY id DESC"_s))
+    // A second connection reads the next page in this snapshot while this one's rows are written.
+    if (!query.exec(u"SELECT pg_export_snapshot()"_s) || !query.next())
         return failed(sqlErrorText(query.lastError()));
-    while (query.next())
-        tickets.append({query.value(0).toLongLong(), query.value(1).toInt() < int(TicketStatus::Solved)});
-    // Small pages first for a quick first screen, then larger ones: each commit rewrites the
-    // index pages it touched, so fewer commits mean less writing.
-    qsizetype pageSize = initialPageSize;
-    for (qsizetype from = 0; from < tickets.size(); from += pageSize, pageSize = std::min(pageSize * 2, maxPageSize)) {
-        ServerRowApplier::Changes changes;
-        QStringList open; // their threads come now, older ones when opened
-        for (const auto &[id, isOpen] : tickets.mid(from, pageSize)) {
-            changes[u"ticket"_s].insert(id);
-            if (isOpen)
-                open << QString::number(id);
-        }
-        QSqlQuery rows(db);
-        rows.prepare(u"SELECT id FROM deskline.v_messages WHERE ticket_id = ANY(?::bigint[])"_s);
-        rows.addBindValue(QString(u"{"_s + open.join(u',') + u"}"_s));
-        if (!rows.exec())
-            return failed(sqlErrorText(rows.lastError()));
-        while (rows.next())
-            changes[u"message"_s].insert(rows.value(0).toLongLong());
+    InitialCopyFetcher fetcher(m_address, query.value(0).toString(), tickets, initialPageSize, maxPageSize);
+    fetcher.start();
+    while (const auto page = fetcher.next()) {
         m_applier->setDeferSearchIndex(true);
-        const bool applied = m_store->transaction([&] { return m_applier->apply(changes); });
+        const bool applied = m_store->transaction([&] { return m_applier->applyFetched(page->rows); });
         m_applier->setDeferSearchIndex(false);
         if (!applied)
             return failed(m_applier->errorString());
-        done += changes[u"ticket"_s].size();
+        done += page->tickets;
         announce();
         Q_EMIT initialSyncProgress(done, total);
     }
+    if (const QString error = fetcher.errorString(); !error.isEmpty())
+        return failed(error);
     // The tickets are usable now; their customers' orders and devices follow from the same
     // snapshot, and the search index is built in the background afterwards.
     QList<qint64> customerIds; // every customer on this desk came with one of its tickets

@@ -6,7 +6,7 @@
 
 using namespace Qt::StringLiterals;
 
-TestDesk::TestDesk(const ServerAddress &address, bool wakeUps)
+TestDesk::TestDesk(const ServerAddress &address, bool wakeUps, const std::function<void(SyncEngine &)> &beforeFirstSync)
     : store(std::make_unique<LocalStore>(clock))
 {
     REQUIRE(dir.isValid());
@@ -15,6 +15,8 @@ TestDesk::TestDesk(const ServerAddress &address, bool wakeUps)
     REQUIRE(store->open(path));
     engine = std::make_unique<SyncEngine>(path, address, clock);
     engine->setWakeUps(wakeUps);
+    if (beforeFirstSync)
+        beforeFirstSync(*engine);
     engine->start();
     REQUIRE(sync());
     REQUIRE(store->setCurrentAgent(address.login));

@@ -7,13 +7,16 @@
 
 #include <QTemporaryDir>
 
+#include <functional>
 #include <memory>
 
 // One agent's desk in team mode: a real store file, the window's LocalStore on it, and a
 // sync engine on its own thread with its own connections.
 struct TestDesk {
     // Without wake-ups the desk talks to the server only in sync(), so a test knows the order.
-    explicit TestDesk(const ServerAddress &address, bool wakeUps = false);
+    // beforeFirstSync may set the engine up (or watch it) before its first copy starts.
+    explicit TestDesk(const ServerAddress &address, bool wakeUps = false,
+                      const std::function<void(SyncEngine &)> &beforeFirstSync = {});
     ~TestDesk();
 
     // One full push-and-pull cycle, waited for; true when it ended online.

@@ -1,5 +1,7 @@
 #include "catchcompat.h"
+#include "demoseeder.h"
 #include "localstore.h"
+#include "serverseeder.h"
 #include "tcprelay.h"
 #include "testdesk.h"
 #include "testserver.h"
@@ -9,6 +11,7 @@
 #include <QSignalSpy>
 #include <QSqlError>
 #include <QSqlQuery>
+#include <QTemporaryDir>
 #include <QUuid>
 
 #include <thread>
@@ -531,4 +534,107 @@ TEST_CASE("A customer's orders and devices reach the desks, in the first copy an
     const auto aliceTicket = alice.store->ticket(mine);
     REQUIRE(alice.store->orders(aliceTicket->customerId).size() == 1);
     CHECK(alice.store->orders(aliceTicket->customerId).first().status == OrderStatus::Delivered);
+}
+
+TEST_CASE("A first copy of several pages, while the server keeps changing, ends equal to the server", "[sync][initial]")
+{
+    TestServer server;
+    {
+        // 7,000 tickets: pages of 2,000, 4,000 and 1,000, read on a second connection.
+        QTemporaryDir scratch;
+        SystemClock clock;
+        LocalStore demo(clock);
+        REQUIRE(demo.open(scratch.filePath(u"demo.sqlite"_s)));
+        DemoSeedOptions options;
+        options.tickets = 7000;
+        options.messagesPerTicket = 2;
+        DemoSeeder seeder(demo);
+        REQUIRE(seeder.run(options));
+        ServerSeeder copy(demo, server.admin());
+        INFO(copy.errorString().toStdString());
+        REQUIRE(copy.run());
+    }
+    QSqlQuery admin(server.admin());
+    REQUIRE(admin.exec(u"SELECT min(id) FROM deskline.tickets WHERE status < 4"_s));
+    REQUIRE(admin.next());
+    const qint64 lastPageTicket = admin.value(0).toLongLong(); // oldest open ticket: copied last
+
+    // After the first page is written, the server changes a ticket of the last page; the copy
+    // (one snapshot) misses it, and the pull that follows in the same cycle brings it.
+    std::atomic<bool> changed = false;
+    const ServerAddress adminAddress = server.adminAddress();
+    TestDesk desk(server.as(u"sam"_s), false, [&](SyncEngine &engine) {
+        engine.setHistoryDays(100000); // everything, so the desk can be compared with the server
+        QObject::connect(
+            &engine, &SyncEngine::initialSyncProgress, &engine,
+            [&, adminAddress](qint64 done, qint64) {
+                if (done == 0 || changed.exchange(true))
+                    return;
+                const QString name = u"meanwhile"_s;
+                {
+                    ServerConnection connection;
+                    REQUIRE(connection.open(adminAddress, name));
+                    QSqlQuery change(QSqlDatabase::database(name, false));
+                    REQUIRE(
+                        change.exec(u"UPDATE deskline.tickets SET priority = 3 WHERE id = %1"_s.arg(lastPageTicket)));
+                    REQUIRE(
+                        change.exec(u"INSERT INTO deskline.ticket_tags(ticket_id, tag) VALUES (%1, 'meanwhile')"_s.arg(
+                            lastPageTicket)));
+                    QSqlDatabase::database(name, false).close();
+                }
+                QSqlDatabase::removeDatabase(name);
+            },
+            Qt::DirectConnection);
+    });
+    REQUIRE(changed.load());
+
+    REQUIRE(admin.exec(u"SELECT t.id, t.priority, t.status, c.name, coalesce(array_to_string(array(SELECT tag FROM"
+                       " deskline.ticket_tags g WHERE g.ticket_id = t.id ORDER BY tag), ','), ''),"
+                       " (SELECT count(*) FROM deskline.messages m WHERE m.ticket_id = t.id)"
+                       " FROM deskline.tickets t JOIN deskline.customers c ON c.id = t.customer_id ORDER BY t.id"_s));
+    int tickets = 0, threads = 0;
+    while (admin.next()) {
+        ++tickets;
+        INFO("server ticket " << admin.value(0).toLongLong());
+        const auto t = desk.store->ticket(desk.localTicket(admin.value(0).toLongLong()));
+        REQUIRE(t);
+        CHECK(int(t->priority) == admin.value(1).toInt());
+        CHECK(t->customerName == admin.value(3).toString());
+        QStringList tags = t->tags;
+        tags.sort();
+        CHECK(tags.join(u',') == admin.value(4).toString());
+        if (admin.value(2).toInt() < int(TicketStatus::Solved)) {
+            CHECK(desk.store->messages(t->id).size() == admin.value(5).toInt());
+            ++threads;
+        }
+    }
+    CHECK(tickets == 7000);
+    CHECK(threads > 0);
+    CHECK(desk.store->stats().tickets == tickets);
+    const auto meanwhile = desk.store->ticket(desk.localTicket(lastPageTicket));
+    CHECK(meanwhile->priority == Priority::Urgent);
+    CHECK(meanwhile->tags.contains(u"meanwhile"_s));
+}
+
+TEST_CASE("A ticket that an agent may no longer see leaves that agent's desk", "[sync][roles]")
+{
+    TestServer server;
+    TestDesk carol(server.as(u"carol"_s)); // team L2
+    TestDesk alice(server.as(u"alice"_s)); // team L1
+    const qint64 ticket = newTicket(*carol.store, u"账单异常"_s, u"charged twice"_s);
+    REQUIRE(carol.sync());
+    REQUIRE(alice.sync());
+    const qint64 alicesCopy = alice.localTicket(carol.serverTicket(ticket));
+    REQUIRE(alicesCopy > 0);
+    REQUIRE(bodies(*alice.store, alicesCopy) == QStringList{u"charged twice"_s});
+
+    QSqlQuery admin(server.admin());
+    REQUIRE(
+        admin.exec(u"UPDATE deskline.tickets SET restricted = true WHERE id = %1"_s.arg(carol.serverTicket(ticket))));
+    REQUIRE(alice.sync());
+    CHECK(alice.localTicket(carol.serverTicket(ticket)) == 0);
+    CHECK_FALSE(alice.store->ticket(alicesCopy));
+    CHECK(alice.store->messages(alicesCopy).isEmpty());
+    REQUIRE(carol.sync());
+    CHECK(carol.store->ticket(ticket)); // still visible to its own team
 }
