@@ -5,6 +5,7 @@
 #include <QList>
 #include <QSet>
 #include <QSqlDatabase>
+#include <QSqlQuery>
 #include <QString>
 #include <QVariantList>
 
@@ -71,6 +72,7 @@ private:
     bool fail(const QString &message);
 
     QSqlDatabase m_server;
+    QHash<QString, QSqlQuery> m_serverStatements; // by entity, prepared on m_server
     LocalStore &m_local;
     QSet<qint64> m_changedTickets;
     QSet<qint64> m_ticketsWithNewMessages;

@@ -12,6 +12,7 @@
 
 class Clock;
 class LocalStore;
+class QSqlQuery;
 class QThread;
 class QTimer;
 class ServerRowApplier;
@@ -113,6 +114,7 @@ private:
     QThread *m_thread = nullptr;
     std::unique_ptr<LocalStore> m_store;
     std::unique_ptr<ServerRowApplier> m_applier;
+    std::unique_ptr<QSqlQuery> m_pullChanges; // prepared on the work connection
     QTimer *m_watchdog = nullptr;
     QTimer *m_poll = nullptr;
     QTimer *m_retry = nullptr;
