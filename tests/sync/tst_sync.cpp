@@ -6,12 +6,14 @@
 #include "testdesk.h"
 #include "testserver.h"
 
+#include <QDeadlineTimer>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QSignalSpy>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QTemporaryDir>
+#include <QThread>
 #include <QUuid>
 
 #include <thread>
@@ -475,6 +477,55 @@ TEST_CASE("Changes waiting while the server restarts arrive once it is back, eac
     CHECK(alice.outboxSize() == 0);
     CHECK(serverCount(server, u"SELECT count(*) FROM deskline.messages WHERE body LIKE 'note %'"_s) == 250);
     CHECK(serverCount(server, u"SELECT count(DISTINCT body) FROM deskline.messages WHERE body LIKE 'note %'"_s) == 250);
+    requireSameAsServer(server, alice);
+}
+
+TEST_CASE("The server restarting in the middle of an upload batch loses nothing and repeats nothing", "[sync][faults]")
+{
+    if (!TestServer::canRestart()) {
+        WARN("Skipped: the server given by DESKLINE_TEST_PG_URL is not restarted by tests");
+        return;
+    }
+    TestServer server;
+    TestDesk alice(server.as(u"alice"_s), true);
+    const qint64 mine = newTicket(*alice.store, u"Restart mid-upload"_s, u"hello"_s);
+    REQUIRE(alice.sync());
+
+    // The first batch stops inside its server transaction, waiting for this lock.
+    QSqlQuery blocker(server.admin());
+    REQUIRE(blocker.exec(u"BEGIN"_s));
+    REQUIRE(blocker.exec(u"LOCK TABLE deskline.messages IN EXCLUSIVE MODE"_s));
+    for (int i = 0; i < 250; ++i)
+        REQUIRE(alice.store->addMessage(mine, MessageKind::Note, u"mid %1"_s.arg(i)));
+    alice.engine->syncSoon(); // starts the upload on the engine's thread, without waiting for it
+    QSqlDatabase watcherDb = QSqlDatabase::cloneDatabase(server.admin(), u"watcher"_s);
+    {
+        REQUIRE(watcherDb.open());
+        QSqlQuery waiting(watcherDb);
+        const QDeadlineTimer deadline(10000);
+        bool uploading = false;
+        while (!uploading && !deadline.hasExpired()) {
+            REQUIRE(waiting.exec(u"SELECT count(*) FROM pg_stat_activity WHERE usename = '%1'"
+                                 " AND wait_event_type = 'Lock'"_s.arg(server.login(u"alice"_s))));
+            REQUIRE(waiting.next());
+            uploading = waiting.value(0).toInt() > 0;
+            if (!uploading)
+                QThread::msleep(5); // polling a condition, not waiting for time to pass
+        }
+        REQUIRE(uploading);
+        watcherDb.close();
+    }
+    QSqlDatabase::removeDatabase(u"watcher"_s);
+
+    TestServer::stopServer(); // the batch's transaction dies half done
+    TestServer::startServer();
+    server.reconnect();
+    bool drained = false;
+    for (int attempt = 0; attempt < 5 && !drained; ++attempt)
+        drained = alice.sync() && alice.outboxSize() == 0;
+    REQUIRE(drained);
+    CHECK(serverCount(server, u"SELECT count(*) FROM deskline.messages WHERE body LIKE 'mid %'"_s) == 250);
+    CHECK(serverCount(server, u"SELECT count(DISTINCT body) FROM deskline.messages WHERE body LIKE 'mid %'"_s) == 250);
     requireSameAsServer(server, alice);
 }
 
