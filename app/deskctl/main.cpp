@@ -19,7 +19,6 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QRandomGenerator>
-#include <QSaveFile>
 #include <QSqlDatabase>
 #include <QTemporaryDir>
 #include <QTextStream>
@@ -418,10 +417,13 @@ int serverStart(const QStringList &arguments)
     if (!server.start(portNumber))
         return fail(server.errorString());
     if (parser.isSet(urlFile)) {
-        QSaveFile file(parser.value(urlFile));
-        if (!file.open(QIODevice::WriteOnly) || file.write(server.adminUrl().toUtf8()) < 0 || !file.commit())
+        // The URL carries the administrator's password: readable by its owner only, from the
+        // first byte (a file that was there already is narrowed before it is written).
+        const QFile::Permissions ownerOnly = QFile::ReadOwner | QFile::WriteOwner;
+        QFile file(parser.value(urlFile));
+        if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate, ownerOnly) || !file.setPermissions(ownerOnly) ||
+            file.write(server.adminUrl().toUtf8()) < 0 || !file.flush())
             return fail(Deskctl::tr("Cannot write %1.").arg(parser.value(urlFile)));
-        file.setPermissions(QFile::ReadOwner | QFile::WriteOwner);
     }
     out() << Deskctl::tr("PostgreSQL is running on 127.0.0.1:%1.").arg(portNumber) << Qt::endl
           << Deskctl::tr("Administrator URL: %1").arg(server.adminUrl()) << Qt::endl;

@@ -1,6 +1,7 @@
 #include "catchcompat.h"
 #include "testserver.h"
 
+#include <QFileInfo>
 #include <QProcess>
 #include <QSqlQuery>
 
@@ -65,4 +66,14 @@ TEST_CASE("deskctl server init creates the schema once and add-agent makes a wor
     Run wrongUrl = deskctl({u"server"_s, u"init"_s, u"--url"_s, u"http://example.com"_s});
     CHECK(wrongUrl.exitCode != 0);
     CHECK(wrongUrl.err.contains(u"postgresql://"_s));
+}
+
+TEST_CASE("deskctl server start writes the administrator URL for its owner's eyes only", "[server][cli]")
+{
+    // The URL file CTest's fixture had `deskctl server start --url-file` write.
+    const QFileInfo urlFile(QStringLiteral(DESKLINE_TEST_PG_URL_FILE));
+    REQUIRE(urlFile.exists());
+    const QFile::Permissions others = QFile::ReadGroup | QFile::WriteGroup | QFile::ReadOther | QFile::WriteOther;
+    CHECK((urlFile.permissions() & others) == QFile::Permissions());
+    CHECK(urlFile.permissions().testFlag(QFile::ReadOwner));
 }
