@@ -119,10 +119,19 @@ void ComposerWidget::retranslate()
     m_attachButton->setText(tr("Attach"));
     m_attachButton->setToolTip(
         tr("Attach a file, up to %1 MB (Ctrl+Shift+A)").arg(LocalStore::maxAttachmentBytes / (1024 * 1024)));
-    m_editor->setPlaceholderText(tr("Write a reply… Ctrl+Enter sends."));
+    m_editor->setPlaceholderText(m_closed ? tr("This ticket is closed and takes no more messages.")
+                                          : tr("Write a reply… Ctrl+Enter sends."));
     m_sendButton->setToolTip(tr("Send (Ctrl+Enter)"));
     updateSendButton();
     updateAttachmentLabel();
+}
+
+void ComposerWidget::setClosed(bool closed)
+{
+    // What is typed already stays (and stays a draft); only sending is off.
+    m_closed = closed;
+    setEnabled(m_ticketId > 0 && !closed);
+    retranslate();
 }
 
 void ComposerWidget::changeEvent(QEvent *event)
@@ -146,6 +155,7 @@ void ComposerWidget::setTicket(qint64 ticketId)
     m_editor->moveCursor(QTextCursor::End);
     m_seenUpTo = ticketId > 0 ? m_store.lastMessageId(ticketId) : 0;
     m_collision->hide();
+    m_closed = false;
     setEnabled(ticketId > 0);
     updateAttachmentLabel();
     updateSendButton();

@@ -22,6 +22,9 @@ public:
     explicit ComposerWidget(LocalStore &store, QWidget *parent = nullptr);
 
     void setTicket(qint64 ticketId);
+    // A closed ticket takes no more messages: the composer says so and sends nothing.
+    void setClosed(bool closed);
+    bool isClosed() const { return m_closed; }
     qint64 ticketId() const { return m_ticketId; }
 
     QPlainTextEdit *editor() const { return m_editor; }
@@ -72,5 +75,6 @@ private:
     bool m_typing = false;
     QList<AttachmentInput> m_attachments;
     bool m_loading = false;
+    bool m_closed = false;
     qint64 m_seenUpTo = 0; // the newest message shown when the agent started answering
 };

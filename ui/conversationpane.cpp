@@ -6,6 +6,7 @@
 #include "localstore.h"
 #include "messagedelegate.h"
 #include "tageditor.h"
+#include "ticketlifecycle.h"
 
 #include <QComboBox>
 #include <QEvent>
@@ -22,6 +23,7 @@
 #include <QPushButton>
 #include <QSplitter>
 #include <QStackedLayout>
+#include <QStandardItemModel>
 #include <QVBoxLayout>
 #include <QVariantMap>
 
@@ -128,8 +130,10 @@ ConversationPane::ConversationPane(LocalStore &store, QWidget *parent)
     auto writeOnPick = [this]<typename E>(QComboBox *combo, bool (LocalStore::*write)(qint64, E)) {
         connect(combo, &QComboBox::activated, this, [this, combo, write] {
             const std::optional<E> value = FieldCombo::value<E>(combo);
-            if (m_ticketId > 0 && value && !(m_store.*write)(m_ticketId, *value))
+            if (m_ticketId > 0 && value && !(m_store.*write)(m_ticketId, *value)) {
                 Q_EMIT errorOccurred(m_store.errorString());
+                refreshHeader(); // back to what the ticket really has
+            }
         });
     };
     writeOnPick(m_status, &LocalStore::setStatus);
@@ -246,6 +250,15 @@ void ConversationPane::refreshHeader()
                         .arg(t.displayId(), t.customerName, fieldLabel(t.channel),
                              QLocale().toString(t.createdAt.toLocalTime(), QLocale::ShortFormat)));
     FieldCombo::show(m_status, t.status);
+    // Only the moves the lifecycle allows are offered; the others stay in sight, greyed, with the reason.
+    if (auto *items = qobject_cast<QStandardItemModel *>(m_status->model())) {
+        for (int i = 0; i < m_status->count(); ++i) {
+            const auto to = fieldFromInt<TicketStatus>(m_status->itemData(i).toInt());
+            items->item(i)->setEnabled(TicketLifecycle::canChange(t.status, to));
+            items->item(i)->setToolTip(TicketLifecycle::refusal(t.status, to));
+        }
+    }
+    m_composer->setClosed(TicketLifecycle::isFinal(t.status));
     FieldCombo::show(m_priority, t.priority);
     FieldCombo::show(m_category, t.category);
     const bool mine = t.assigneeId > 0 && t.assigneeId == m_store.currentAgentId();

@@ -5,6 +5,7 @@
 #include "schemamigrations.h"
 #include "searchtext.h"
 #include "sqlerrortext.h"
+#include "ticketlifecycle.h"
 
 #include <QDir>
 #include <QFile>
@@ -1064,7 +1065,19 @@ bool LocalStore::touchTicket(qint64 ticketId)
 
 bool LocalStore::setStatus(qint64 ticketId, TicketStatus status)
 {
-    return setTicketField(ticketId, "status", u"status"_s, status);
+    // Checked and written in one transaction, so the sync engine cannot move it in between.
+    return transaction([&] {
+        const auto before = ticketRow(ticketId);
+        if (!before) {
+            setError(tr("The ticket no longer exists."));
+            return false;
+        }
+        if (!TicketLifecycle::canChange(before->status, status)) {
+            setError(TicketLifecycle::refusal(before->status, status));
+            return false;
+        }
+        return before->status == status || setTicketField(ticketId, "status", u"status"_s, status);
+    });
 }
 
 bool LocalStore::setPriority(qint64 ticketId, Priority priority)
@@ -1151,6 +1164,10 @@ std::optional<qint64> LocalStore::addMessage(qint64 ticketId, MessageKind kind, 
         setError(tr("The ticket no longer exists."));
         return std::nullopt;
     }
+    if (TicketLifecycle::isFinal(before->status)) {
+        setError(tr("%1 is closed and takes no more messages.").arg(before->displayId()));
+        return std::nullopt;
+    }
     QString author;
     qint64 authorId = 0;
     if (kind == MessageKind::Customer) {
@@ -1188,12 +1205,7 @@ std::optional<qint64> LocalStore::addMessage(qint64 ticketId, MessageKind kind, 
                 return false;
         }
         const bool publicReply = kind == MessageKind::Agent;
-        // A reply to a new ticket opens it; a customer writing again reopens what waited on them.
-        TicketStatus status = before->status;
-        if (publicReply && status == TicketStatus::New)
-            status = TicketStatus::Open;
-        if (kind == MessageKind::Customer && (status == TicketStatus::Pending || status == TicketStatus::Solved))
-            status = TicketStatus::Open;
+        const TicketStatus status = TicketLifecycle::afterMessage(before->status, kind);
         QSqlQuery update =
             prepare(u"UPDATE tickets SET message_count = message_count + 1, updated_at = :now, status = :status,"
                     " first_response_at = CASE WHEN :public THEN coalesce(first_response_at, :now2)"

@@ -122,6 +122,10 @@
         <source>%1 replied to this ticket since you opened it. Read their reply; press Send again to send yours anyway.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>This ticket is closed and takes no more messages.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>ConnectionDialog</name>
@@ -601,6 +605,13 @@
     </message>
 </context>
 <context>
+    <name>InitialCopyFetcher</name>
+    <message>
+        <source>The server sent an unexpected snapshot id: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>JsonLinesExporter</name>
     <message>
         <source>Cannot write %1: %2</source>
@@ -824,6 +835,10 @@
     </message>
     <message>
         <source>A canned answer needs a title and a text.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is closed and takes no more messages.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1171,6 +1186,10 @@
         <source>Ticket %1 refers to a customer this desk cannot read.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Unknown kind of row: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>ServerSchema</name>
@@ -1434,6 +1453,25 @@
     </message>
     <message>
         <source>All tickets</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>TicketLifecycle</name>
+    <message>
+        <source>A ticket cannot become new again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Only a solved ticket can be closed: mark it solved first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A ticket cannot go from %1 to %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A closed ticket stays closed.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -122,6 +122,10 @@
         <source>%1 replied to this ticket since you opened it. Read their reply; press Send again to send yours anyway.</source>
         <translation>%1 在您打开此工单后已回复。请先阅读其回复；再次点击发送即可照常发送您的回复。</translation>
     </message>
+    <message>
+        <source>This ticket is closed and takes no more messages.</source>
+        <translation>此工单已关闭，不能再添加消息。</translation>
+    </message>
 </context>
 <context>
     <name>ConnectionDialog</name>
@@ -601,6 +605,13 @@
     </message>
 </context>
 <context>
+    <name>InitialCopyFetcher</name>
+    <message>
+        <source>The server sent an unexpected snapshot id: %1</source>
+        <translation>服务器发来了无法识别的快照标识：%1</translation>
+    </message>
+</context>
+<context>
     <name>JsonLinesExporter</name>
     <message>
         <source>Cannot write %1: %2</source>
@@ -828,6 +839,10 @@
     <message>
         <source>A canned answer needs a title and a text.</source>
         <translation>快捷回复必须填写标题和内容。</translation>
+    </message>
+    <message>
+        <source>%1 is closed and takes no more messages.</source>
+        <translation>%1 已关闭，不能再添加消息。</translation>
     </message>
 </context>
 <context>
@@ -1174,6 +1189,10 @@
         <source>Ticket %1 refers to a customer this desk cannot read.</source>
         <translation>工单 %1 关联的客户在本工作台上无法读取。</translation>
     </message>
+    <message>
+        <source>Unknown kind of row: %1</source>
+        <translation>未知的数据类型：%1</translation>
+    </message>
 </context>
 <context>
     <name>ServerSchema</name>
@@ -1436,6 +1455,25 @@
     <message>
         <source>All tickets</source>
         <translation>所有工单</translation>
+    </message>
+</context>
+<context>
+    <name>TicketLifecycle</name>
+    <message>
+        <source>A ticket cannot become new again.</source>
+        <translation>工单不能改回新建状态。</translation>
+    </message>
+    <message>
+        <source>Only a solved ticket can be closed: mark it solved first.</source>
+        <translation>只有已解决的工单才能关闭：请先标记为已解决。</translation>
+    </message>
+    <message>
+        <source>A ticket cannot go from %1 to %2.</source>
+        <translation>工单不能从“%1”改为“%2”。</translation>
+    </message>
+    <message>
+        <source>A closed ticket stays closed.</source>
+        <translation>已关闭的工单不能重新打开。</translation>
     </message>
 </context>
 <context>

@@ -3,6 +3,7 @@
 #include "serverconnection.h"
 #include "serverschema.h"
 #include "testserver.h"
+#include "ticketlifecycle.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -252,4 +253,18 @@ TEST_CASE("Of 64 simultaneous claims exactly one wins and the others learn who",
         if (!seen.isEmpty())
             CHECK(seen == winner);
     }
+}
+
+TEST_CASE("The shared database allows the same status moves as the desks", "[server][lifecycle]")
+{
+    TestServer server;
+    QSqlQuery rows(server.admin());
+    REQUIRE(rows.exec(u"SELECT from_status, to_status FROM deskline.status_transitions ORDER BY 1, 2"_s));
+    QList<TicketLifecycle::Transition> onServer;
+    while (rows.next())
+        onServer.append(
+            {fieldFromInt<TicketStatus>(rows.value(0).toInt()), fieldFromInt<TicketStatus>(rows.value(1).toInt())});
+    QList<TicketLifecycle::Transition> onDesk = TicketLifecycle::transitions();
+    std::sort(onDesk.begin(), onDesk.end());
+    CHECK(onServer == onDesk);
 }
