@@ -6,6 +6,7 @@
 #include "localstore.h"
 #include "messagedelegate.h"
 #include "tageditor.h"
+#include "tickethistorymodel.h"
 #include "ticketlifecycle.h"
 
 #include <QComboBox>
@@ -15,6 +16,7 @@
 #include <QFormLayout>
 #include <QGridLayout>
 #include <QHBoxLayout>
+#include <QHeaderView>
 #include <QIcon>
 #include <QLabel>
 #include <QListView>
@@ -24,6 +26,8 @@
 #include <QSplitter>
 #include <QStackedLayout>
 #include <QStandardItemModel>
+#include <QTabWidget>
+#include <QTreeView>
 #include <QVBoxLayout>
 #include <QVariantMap>
 
@@ -46,6 +50,9 @@ ConversationPane::ConversationPane(LocalStore &store, QWidget *parent)
     , m_take(new QPushButton(this))
     , m_tags(new TagEditor(this))
     , m_thread(new QListView(this))
+    , m_historyModel(new TicketHistoryModel(store, this))
+    , m_history(new QTreeView(this))
+    , m_views(new QTabWidget(this))
     , m_composer(new ComposerWidget(store, this))
     , m_empty(new QLabel(this))
     , m_content(new QWidget(this))
@@ -84,6 +91,20 @@ ConversationPane::ConversationPane(LocalStore &store, QWidget *parent)
     m_thread->setContextMenuPolicy(Qt::CustomContextMenu);
     m_thread->setFrameShape(QFrame::NoFrame);
     m_thread->setUniformItemSizes(false);
+    m_history->setObjectName(u"history"_s);
+    m_history->setModel(m_historyModel);
+    m_history->setRootIsDecorated(false);
+    m_history->setAlternatingRowColors(true);
+    m_history->setUniformRowHeights(true);
+    m_history->setSelectionMode(QAbstractItemView::NoSelection);
+    m_history->setFrameShape(QFrame::NoFrame);
+    m_history->header()->setStretchLastSection(true);
+    m_history->header()->setSectionResizeMode(TicketHistoryModel::WhenColumn, QHeaderView::ResizeToContents);
+    m_history->header()->setSectionResizeMode(TicketHistoryModel::WhoColumn, QHeaderView::ResizeToContents);
+    m_views->setObjectName(u"ticketViews"_s);
+    m_views->setDocumentMode(true);
+    m_views->addTab(m_thread, QString());
+    m_views->addTab(m_history, QString());
 
     // Labels above their fields, who has the ticket beside them: in one row they would set
     // the narrowest the pane can be.
@@ -109,7 +130,7 @@ ConversationPane::ConversationPane(LocalStore &store, QWidget *parent)
 
     auto *splitter = new QSplitter(Qt::Vertical, m_content);
     splitter->setObjectName(u"threadSplitter"_s);
-    splitter->addWidget(m_thread);
+    splitter->addWidget(m_views);
     splitter->addWidget(m_composer);
     splitter->setStretchFactor(0, 3);
     splitter->setStretchFactor(1, 1);
@@ -178,6 +199,9 @@ ConversationPane::ConversationPane(LocalStore &store, QWidget *parent)
 
 void ConversationPane::retranslate()
 {
+    m_views->setTabText(0, tr("Conversation"));
+    m_views->setTabText(1, tr("History"));
+    m_views->setTabToolTip(1, tr("Everything that happened to this ticket, oldest first"));
     m_statusLabel->setText(tr("&Status:"));
     m_priorityLabel->setText(tr("&Priority:"));
     m_categoryLabel->setText(tr("Cate&gory:"));
@@ -204,6 +228,7 @@ void ConversationPane::setTicket(qint64 ticketId)
     if (!m_ticket)
         m_ticketId = 0;
     m_model->setTicket(m_ticketId);
+    m_historyModel->setTicket(m_ticketId);
     m_composer->setTicket(m_ticketId);
     m_presence->clear();
     m_presence->hide();

@@ -10,6 +10,9 @@ class LocalStore;
 class QComboBox;
 class QLabel;
 class QListView;
+class QTabWidget;
+class QTreeView;
+class TicketHistoryModel;
 class QPushButton;
 class TagEditor;
 
@@ -36,6 +39,8 @@ public:
     ConversationModel *model() const { return m_model; }
     QListView *thread() const { return m_thread; }
     ComposerWidget *composer() const { return m_composer; }
+    QTabWidget *views() const { return m_views; }
+    QTreeView *history() const { return m_history; }
     TagEditor *tagEditor() const { return m_tags; }
     QComboBox *statusBox() const { return m_status; }
     QComboBox *priorityBox() const { return m_priority; }
@@ -74,6 +79,9 @@ private:
     QPushButton *m_take;
     TagEditor *m_tags;
     QListView *m_thread;
+    TicketHistoryModel *m_historyModel;
+    QTreeView *m_history;
+    QTabWidget *m_views; // the conversation and the ticket's history
     ComposerWidget *m_composer;
     QLabel *m_empty;
     QWidget *m_content;

@@ -264,6 +264,18 @@
         <source>Also open at: %1</source>
         <translation>同时在查看：%1</translation>
     </message>
+    <message>
+        <source>Conversation</source>
+        <translation>对话</translation>
+    </message>
+    <message>
+        <source>History</source>
+        <translation>历史记录</translation>
+    </message>
+    <message>
+        <source>Everything that happened to this ticket, oldest first</source>
+        <translation>此工单的全部操作记录，按时间先后排列</translation>
+    </message>
 </context>
 <context>
     <name>CustomerPane</name>
@@ -1455,6 +1467,65 @@
     <message>
         <source>All tickets</source>
         <translation>所有工单</translation>
+    </message>
+</context>
+<context>
+    <name>TicketHistoryModel</name>
+    <message>
+        <source>Created from %1</source>
+        <translation>通过%1创建</translation>
+    </message>
+    <message>
+        <source>Status changed to %1</source>
+        <translation>状态改为%1</translation>
+    </message>
+    <message>
+        <source>Priority changed to %1</source>
+        <translation>优先级改为%1</translation>
+    </message>
+    <message>
+        <source>Category changed to %1</source>
+        <translation>分类改为%1</translation>
+    </message>
+    <message>
+        <source>Unassigned</source>
+        <translation>取消分配</translation>
+    </message>
+    <message>
+        <source>Assigned to %1</source>
+        <translation>分配给 %1</translation>
+    </message>
+    <message>
+        <source>Tag &quot;%1&quot; added</source>
+        <translation>添加标签“%1”</translation>
+    </message>
+    <message>
+        <source>Tag &quot;%1&quot; removed</source>
+        <translation>移除标签“%1”</translation>
+    </message>
+    <message>
+        <source>Replied to the customer</source>
+        <translation>回复了客户</translation>
+    </message>
+    <message>
+        <source>Wrote an internal note</source>
+        <translation>写了内部备注</translation>
+    </message>
+    <message>
+        <source>System</source>
+        <translation>系统</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Who</source>
+        <translation>操作人</translation>
+    </message>
+    <message>
+        <source>What happened</source>
+        <translation>事件</translation>
     </message>
 </context>
 <context>

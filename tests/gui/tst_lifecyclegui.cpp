@@ -2,12 +2,15 @@
 #include "composerwidget.h"
 #include "conversationpane.h"
 #include "teststore.h"
+#include "tickethistorymodel.h"
 #include "ticketlifecycle.h"
 
 #include <QComboBox>
 #include <QPlainTextEdit>
 #include <QSignalSpy>
 #include <QStandardItemModel>
+#include <QTabWidget>
+#include <QTreeView>
 
 using namespace Qt::StringLiterals;
 
@@ -58,4 +61,25 @@ TEST_CASE("A closed ticket's composer says it takes no more messages and keeps w
     CHECK(pane.composer()->editor()->toPlainText() == u"已经为您修改"_s);
     for (TicketStatus to : allFieldValues<TicketStatus>())
         CHECK(offered(pane.statusBox(), to) == (to == TicketStatus::Closed));
+}
+
+TEST_CASE("The History tab beside the conversation shows what happened to the ticket", "[gui][history]")
+{
+    TestStore t;
+    const qint64 ticket = t.addTicket(t.addCustomer(u"Ana Souza"_s), u"Card declined"_s, u"It keeps failing"_s);
+    ConversationPane pane(*t.store);
+    pane.show();
+    pane.setTicket(ticket);
+    REQUIRE(pane.views()->count() == 2);
+    CHECK(pane.views()->tabText(1) == u"History"_s);
+    pane.views()->setCurrentIndex(1);
+    CHECK(pane.history()->isVisible());
+    REQUIRE(t.store->setStatus(ticket, TicketStatus::Pending));
+    const QAbstractItemModel *events = pane.history()->model();
+    REQUIRE(events->rowCount() == 2);
+    CHECK(events->index(1, TicketHistoryModel::WhatColumn).data().toString() == u"Status changed to Pending"_s);
+
+    const qint64 other = t.addTicket(t.addCustomer(u"王强"_s), u"发票抬头"_s, u"需要改抬头"_s);
+    pane.setTicket(other);
+    CHECK(events->rowCount() == 1); // the other ticket's own history, not the first one's
 }
