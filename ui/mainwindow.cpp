@@ -1,5 +1,6 @@
 #include "mainwindow.h"
 
+#include "autocloser.h"
 #include "cannedanswersdialog.h"
 #include "composerwidget.h"
 #include "connectiondialog.h"
@@ -18,6 +19,7 @@
 #include <QApplication>
 #include <QCloseEvent>
 #include <QComboBox>
+#include <QInputDialog>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
@@ -39,6 +41,7 @@ const auto geometryKey = u"window/geometry"_s;
 const auto windowStateKey = u"window/state"_s;
 const auto splitterKey = u"window/splitter"_s;
 const auto listKey = u"window/ticketList"_s;
+constexpr int autoCloseCheckMs = 15 * 60 * 1000;
 } // namespace
 
 MainWindow::MainWindow(LocalStore &store, const Clock &clock, QSettings &settings, QWidget *parent)
@@ -51,6 +54,7 @@ MainWindow::MainWindow(LocalStore &store, const Clock &clock, QSettings &setting
     , m_conversation(new ConversationPane(store, m_splitter))
     , m_customer(new CustomerPane(store, m_splitter))
     , m_agentLabel(new QLabel(this))
+    , m_autoCloser(new AutoCloser(store, this))
 {
     setObjectName(u"mainWindow"_s);
     setWindowIcon(QIcon(u":/deskline/icons/deskline.svg"_s));
@@ -81,6 +85,13 @@ MainWindow::MainWindow(LocalStore &store, const Clock &clock, QSettings &setting
     connect(m_list, &TicketListPane::currentTicketChanged, this, &MainWindow::onCurrentTicketChanged);
     connect(m_customer, &CustomerPane::ticketActivated, this, &MainWindow::openTicket);
     connect(m_conversation, &ConversationPane::errorOccurred, this, &MainWindow::showError);
+    connect(m_autoCloser, &AutoCloser::ticketsClosed, this, [this](int count) {
+        statusBar()->showMessage(tr("%n solved ticket(s) closed automatically.", nullptr, count), 8000);
+    });
+    connect(m_autoCloser, &AutoCloser::failed, this, [this](const QString &message) {
+        statusBar()->showMessage(tr("Closing solved tickets failed: %1").arg(message), 15000);
+    });
+    m_autoCloser->start(autoCloseCheckMs);
     connect(m_conversation->composer(), &ComposerWidget::sent, this,
             [this] { statusBar()->showMessage(tr("Sent."), 4000); });
 
@@ -174,6 +185,7 @@ void MainWindow::createActions()
         CannedAnswersDialog dialog(m_store, this);
         dialog.exec();
     });
+    add(tools, tr("Close &solved tickets after…"), QKeySequence(), [this] { chooseAutoCloseDays(); });
 
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     add(help, tr("&About Deskline"), QKeySequence(), [this] {
@@ -342,6 +354,23 @@ void MainWindow::setBanner(const QString &text)
 {
     m_banner->setText(text);
     m_banner->setVisible(!text.isEmpty());
+}
+
+void MainWindow::chooseAutoCloseDays()
+{
+    bool ok = false;
+    const int days = QInputDialog::getInt(
+        this, tr("Close solved tickets"),
+        tr("Close a solved ticket this many days after it was solved, unless the customer writes again "
+           "(0: never):"),
+        m_autoCloser->days(), 0, AutoCloser::maxDays, 1, &ok);
+    if (!ok)
+        return;
+    if (!m_autoCloser->setDays(days)) {
+        showError(m_autoCloser->errorString());
+        return;
+    }
+    m_autoCloser->start(autoCloseCheckMs); // what is due under the new setting closes now
 }
 
 void MainWindow::onCurrentTicketChanged(qint64 ticketId)

@@ -6,6 +6,7 @@ class Clock;
 class ConversationPane;
 class CustomerPane;
 class LocalStore;
+class AutoCloser;
 class QLabel;
 class QSettings;
 class QSplitter;
@@ -25,6 +26,7 @@ public:
 
     TicketListPane *ticketList() const { return m_list; }
     ConversationPane *conversation() const { return m_conversation; }
+    AutoCloser *autoCloser() const { return m_autoCloser; }
     CustomerPane *customer() const { return m_customer; }
     QSplitter *splitter() const { return m_splitter; }
 
@@ -50,6 +52,7 @@ private:
     void connectToServer();
     void restartWith(const QStringList &arguments, const QString &password);
     void onCurrentTicketChanged(qint64 ticketId);
+    void chooseAutoCloseDays();
 
     LocalStore &m_store;
     QSettings &m_settings;
@@ -60,5 +63,6 @@ private:
     CustomerPane *m_customer;
     QLabel *m_agentLabel;
     SyncStatusWidget *m_syncStatus = nullptr;
+    AutoCloser *m_autoCloser;
     QString m_serverLabel;
 };

@@ -65,6 +65,8 @@ QString TicketHistoryModel::describe(const AuditEvent &event)
         return tr("Tag \"%1\" added").arg(d);
     if (event.action == u"tag_remove")
         return tr("Tag \"%1\" removed").arg(d);
+    if (event.action == u"auto_close")
+        return tr("Closed automatically, %n day(s) after it was solved", nullptr, d.toInt());
     if (event.action == u"reply")
         return tr("Replied to the customer");
     if (event.action == u"note")

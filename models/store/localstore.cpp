@@ -1080,6 +1080,44 @@ bool LocalStore::setStatus(qint64 ticketId, TicketStatus status)
     });
 }
 
+std::optional<QList<qint64>> LocalStore::closeSolvedBefore(qint64 solvedBeforeMs, const QString &reason, int limit)
+{
+    QList<qint64> closed;
+    const bool ok = transaction([&] {
+        QSqlQuery due = prepare(u"SELECT id FROM tickets WHERE status = :solved AND solved_at <= :before"
+                                " ORDER BY solved_at LIMIT :limit"_s);
+        due.bindValue(u":solved"_s, int(TicketStatus::Solved));
+        due.bindValue(u":before"_s, solvedBeforeMs);
+        due.bindValue(u":limit"_s, limit);
+        if (!exec(due))
+            return false;
+        while (due.next())
+            closed << due.value(0).toLongLong();
+        due.finish();
+        const qint64 now = nowMs();
+        for (qint64 id : std::as_const(closed)) {
+            QSqlQuery close = prepare(u"UPDATE tickets SET status = :closed, closed_at = :now, updated_at = :now2"
+                                      " WHERE id = :id"_s);
+            close.bindValue(u":closed"_s, int(TicketStatus::Closed));
+            close.bindValue(u":now"_s, now);
+            close.bindValue(u":now2"_s, now);
+            close.bindValue(u":id"_s, id);
+            if (!exec(close) || !touchTicket(id) || !audit(id, u"auto_close"_s, reason) ||
+                !enqueue(u"ticket.set_status"_s, id, {{u"ticket_id"_s, id}, {u"status"_s, int(TicketStatus::Closed)}}))
+                return false;
+        }
+        return true;
+    });
+    if (!ok)
+        return std::nullopt;
+    if (!closed.isEmpty()) {
+        Q_EMIT ticketsChanged(closed);
+        if (m_teamMode)
+            Q_EMIT outboxChanged();
+    }
+    return closed;
+}
+
 bool LocalStore::setPriority(qint64 ticketId, Priority priority)
 {
     return setTicketField(ticketId, "priority", u"priority"_s, priority);

@@ -130,6 +130,9 @@ public:
     bool assign(qint64 ticketId, qint64 agentId); // agentId 0 unassigns
     bool takeTicket(qint64 ticketId) { return assign(ticketId, m_currentAgentId); }
     bool setStatus(qint64 ticketId, TicketStatus status);
+    // Closes, in one transaction, up to `limit` tickets solved at or before solvedBeforeMs;
+    // each change is recorded as "auto_close" with `reason`. Empty (see errorString()) on failure.
+    std::optional<QList<qint64>> closeSolvedBefore(qint64 solvedBeforeMs, const QString &reason, int limit);
     bool setPriority(qint64 ticketId, Priority priority);
     bool setCategory(qint64 ticketId, Category category);
     bool addTag(qint64 ticketId, const QString &tag);

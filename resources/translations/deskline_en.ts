@@ -2,6 +2,13 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en_US">
 <context>
+    <name>AutoCloser</name>
+    <message>
+        <source>Solved tickets close after 0 to %1 days (0: never).</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>CannedAnswersDialog</name>
     <message>
         <source>&amp;Save</source>
@@ -1008,6 +1015,29 @@
         <source>%1 changed the category of %2 after you: it is %3 now.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message numerus="yes">
+        <source>%n solved ticket(s) closed automatically.</source>
+        <translation>
+            <numerusform>%n solved ticket closed automatically.</numerusform>
+            <numerusform>%n solved tickets closed automatically.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Closing solved tickets failed: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Close &amp;solved tickets after…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Close solved tickets</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Close a solved ticket this many days after it was solved, unless the customer writes again (0: never):</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>MessageDelegate</name>
@@ -1525,6 +1555,13 @@
     <message>
         <source>What happened</source>
         <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Closed automatically, %n day(s) after it was solved</source>
+        <translation>
+            <numerusform>Closed automatically, %n day after it was solved</numerusform>
+            <numerusform>Closed automatically, %n days after it was solved</numerusform>
+        </translation>
     </message>
 </context>
 <context>

@@ -2,6 +2,13 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>AutoCloser</name>
+    <message>
+        <source>Solved tickets close after 0 to %1 days (0: never).</source>
+        <translation>已解决工单可在 0 到 %1 天后关闭（0 表示从不）。</translation>
+    </message>
+</context>
+<context>
     <name>CannedAnswersDialog</name>
     <message>
         <source>&amp;Save</source>
@@ -1011,6 +1018,28 @@
         <source>%1 changed the category of %2 after you: it is %3 now.</source>
         <translation>%1 在您之后修改了 %2 的分类：现在是“%3”。</translation>
     </message>
+    <message numerus="yes">
+        <source>%n solved ticket(s) closed automatically.</source>
+        <translation>
+            <numerusform>已自动关闭 %n 个已解决工单。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Closing solved tickets failed: %1</source>
+        <translation>关闭已解决工单失败：%1</translation>
+    </message>
+    <message>
+        <source>Close &amp;solved tickets after…</source>
+        <translation>已解决工单自动关闭(&amp;S)…</translation>
+    </message>
+    <message>
+        <source>Close solved tickets</source>
+        <translation>自动关闭已解决工单</translation>
+    </message>
+    <message>
+        <source>Close a solved ticket this many days after it was solved, unless the customer writes again (0: never):</source>
+        <translation>工单解决后经过以下天数自动关闭，期间客户再次来信则不关闭（0 表示从不）：</translation>
+    </message>
 </context>
 <context>
     <name>MessageDelegate</name>
@@ -1526,6 +1555,12 @@
     <message>
         <source>What happened</source>
         <translation>事件</translation>
+    </message>
+    <message numerus="yes">
+        <source>Closed automatically, %n day(s) after it was solved</source>
+        <translation>
+            <numerusform>解决 %n 天后自动关闭</numerusform>
+        </translation>
     </message>
 </context>
 <context>

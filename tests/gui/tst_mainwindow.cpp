@@ -1,3 +1,4 @@
+#include "autocloser.h"
 #include "catchcompat.h"
 #include "composerwidget.h"
 #include "conversationmodel.h"
@@ -9,7 +10,9 @@
 #include "ticketlistmodel.h"
 #include "ticketlistpane.h"
 
+#include <QApplication>
 #include <QComboBox>
+#include <QInputDialog>
 #include <QInputMethodEvent>
 #include <QLabel>
 #include <QLineEdit>
@@ -20,6 +23,7 @@
 #include <QSplitter>
 #include <QTableView>
 #include <QTest>
+#include <QTimer>
 
 namespace {
 
@@ -257,4 +261,34 @@ TEST_CASE("The window remembers its splitter and columns", "[gui]")
     CHECK(again.window.splitter()->sizes() == sizes);
     CHECK(again.window.ticketList()->table()->isColumnHidden(TicketListModel::CategoryColumn));
     CHECK(again.window.ticketList()->table()->columnWidth(TicketListModel::IdColumn) == subjectWidth);
+}
+
+TEST_CASE("Tools > Close solved tickets after… sets the days and closes what is due at once", "[gui][autoclose]")
+{
+    TestStore t;
+    const qint64 ticket = t.addTicket(t.addCustomer(QStringLiteral("Ana Souza")), QStringLiteral("Card declined"),
+                                      QStringLiteral("It fails"));
+    REQUIRE(t.store->setStatus(ticket, TicketStatus::Solved));
+    t.clock.advance(2LL * 24 * 3600 * 1000);
+    Window w(t);
+    REQUIRE(w.window.autoCloser()->closeDue() == 0); // 2 days solved, 4 to wait
+    QAction *action = nullptr;
+    for (QAction *a : w.window.findChildren<QAction *>()) {
+        if (a->text().startsWith(QStringLiteral("Close &solved")))
+            action = a;
+    }
+    REQUIRE(action);
+    bool answered = false;
+    QTimer::singleShot(0, &w.window, [&] {
+        auto *dialog = qobject_cast<QInputDialog *>(QApplication::activeModalWidget());
+        REQUIRE(dialog);
+        CHECK(dialog->intValue() == AutoCloser::defaultDays);
+        dialog->setIntValue(1);
+        dialog->accept();
+        answered = true;
+    });
+    action->trigger();
+    REQUIRE(answered);
+    CHECK(w.window.autoCloser()->days() == 1);
+    REQUIRE(QTest::qWaitFor([&] { return t.store->ticket(ticket)->status == TicketStatus::Closed; }, 5000));
 }
