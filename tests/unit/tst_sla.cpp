@@ -1,0 +1,182 @@
+#include "businesscalendar.h"
+#include "catchcompat.h"
+#include "slaclock.h"
+#include "slapolicy.h"
+
+#include <QJsonArray>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+constexpr qint64 minuteMs = 60 * 1000;
+constexpr qint64 hourMs = 60 * minuteMs;
+
+const QTimeZone shanghai("Asia/Shanghai");
+
+// 2026-11-23 is a Monday.
+QDateTime at(int day, int hour, int minute = 0, const QTimeZone &zone = shanghai)
+{
+    return QDateTime(QDate(2026, 11, day), QTime(hour, minute), zone);
+}
+
+BusinessCalendar office()
+{
+    BusinessCalendar calendar; // weekdays 09:00-18:00
+    calendar.setTimeZone(shanghai);
+    return calendar;
+}
+
+} // namespace
+
+TEST_CASE("Business time skips nights and weekends", "[workflow][sla][calendar]")
+{
+    const BusinessCalendar calendar = office();
+    CHECK(calendar.isOpenAt(at(23, 9)));
+    CHECK_FALSE(calendar.isOpenAt(at(23, 18)));
+    CHECK_FALSE(calendar.isOpenAt(at(28, 11))); // Saturday
+
+    // Friday 17:00 plus two business hours is Monday 10:00.
+    CHECK(calendar.addBusinessMsecs(at(27, 17), 2 * hourMs) == at(30, 10));
+    CHECK(calendar.businessMsecsBetween(at(27, 17), at(30, 10)) == 2 * hourMs);
+    // A request at 20:00 answered within 5 business minutes is due at 09:05 next morning.
+    CHECK(calendar.addBusinessMsecs(at(24, 20), 5 * minuteMs) == at(25, 9, 5));
+    // Before opening time the clock starts at opening.
+    CHECK(calendar.addBusinessMsecs(at(25, 7), hourMs) == at(25, 10));
+    // Instants in other zones are the same instants: 01:00 UTC is 09:00 in Shanghai.
+    CHECK(calendar.addBusinessMsecs(at(25, 1, 0, QTimeZone::utc()), hourMs) == at(25, 10));
+    // 24 business hours from Monday 09:00: Monday, Tuesday, and six hours of Wednesday.
+    CHECK(calendar.addBusinessMsecs(at(23, 9), 24 * hourMs) == at(25, 15));
+    CHECK(calendar.businessMsecsBetween(at(25, 12), at(24, 12)) == 0);
+}
+
+TEST_CASE("Holidays and closed days stop the clock; a calendar never open has no due time", "[workflow][sla][calendar]")
+{
+    BusinessCalendar calendar = office();
+    calendar.addHoliday(QDate(2026, 11, 26)); // Thursday
+    calendar.addHoliday(QDate(2026, 11, 27)); // Friday
+    CHECK_FALSE(calendar.isOpenAt(at(26, 10)));
+    // Wednesday 17:30 plus one hour: half an hour on Wednesday, the rest on Monday.
+    CHECK(calendar.addBusinessMsecs(at(25, 17, 30), hourMs) == at(30, 9, 30));
+
+    calendar.setHours(Qt::Saturday, BusinessCalendar::Hours{QTime(10, 0), QTime(14, 0)});
+    CHECK(calendar.addBusinessMsecs(at(25, 17, 30), hourMs) == at(28, 10, 30));
+    calendar.setHours(Qt::Sunday, BusinessCalendar::Hours{QTime(15, 0), QTime(9, 0)}); // backwards: closed
+    CHECK_FALSE(calendar.hours(Qt::Sunday));
+
+    BusinessCalendar never;
+    for (int day = Qt::Monday; day <= Qt::Sunday; ++day)
+        never.setHours(Qt::DayOfWeek(day), std::nullopt);
+    CHECK_FALSE(never.addBusinessMsecs(at(23, 9), minuteMs).isValid());
+    CHECK(never.businessMsecsBetween(at(23, 9), at(30, 9)) == 0);
+}
+
+TEST_CASE("A day with a clock change has an hour less of business", "[workflow][sla][calendar]")
+{
+    const QTimeZone berlin("Europe/Berlin");
+    BusinessCalendar calendar;
+    calendar.setTimeZone(berlin);
+    for (int day = Qt::Monday; day <= Qt::Sunday; ++day)
+        calendar.setHours(Qt::DayOfWeek(day), BusinessCalendar::Hours{QTime(0, 0), QTime(12, 0)});
+    // 2026-03-29: clocks go from 02:00 to 03:00.
+    const QDateTime saturdayNoon(QDate(2026, 3, 28), QTime(12, 0), berlin);
+    const QDateTime sundayNoon(QDate(2026, 3, 29), QTime(12, 0), berlin);
+    CHECK(calendar.businessMsecsBetween(saturdayNoon, sundayNoon) == 11 * hourMs);
+    CHECK(calendar.addBusinessMsecs(saturdayNoon, 11 * hourMs) == sundayNoon);
+}
+
+TEST_CASE("A business calendar round-trips through JSON and explains bad input", "[workflow][sla][calendar]")
+{
+    BusinessCalendar calendar = office();
+    calendar.setHours(Qt::Saturday, BusinessCalendar::Hours{QTime(10, 0), QTime(14, 30)});
+    calendar.addHoliday(QDate(2026, 10, 1));
+    QString error;
+    const auto copy = BusinessCalendar::fromJson(calendar.toJson(), &error);
+    REQUIRE(copy);
+    CHECK(copy->timeZone() == shanghai);
+    CHECK(copy->hours(Qt::Saturday) == calendar.hours(Qt::Saturday));
+    CHECK_FALSE(copy->hours(Qt::Sunday));
+    CHECK(copy->holidays() == calendar.holidays());
+
+    QJsonObject bad = calendar.toJson();
+    bad[u"time_zone"_s] = u"Mars/Olympus"_s;
+    CHECK_FALSE(BusinessCalendar::fromJson(bad, &error));
+    CHECK(error.contains(u"Mars/Olympus"_s));
+    bad = calendar.toJson();
+    QJsonObject hours = bad[u"hours"_s].toObject();
+    hours[u"mon"_s] = QJsonArray{u"18:00"_s, u"09:00"_s};
+    bad[u"hours"_s] = hours;
+    CHECK_FALSE(BusinessCalendar::fromJson(bad, &error));
+    CHECK(error.contains(u"mon"_s));
+    bad = calendar.toJson();
+    bad[u"holidays"_s] = QJsonArray{u"2026-13-01"_s};
+    CHECK_FALSE(BusinessCalendar::fromJson(bad, &error));
+    CHECK(error.contains(u"2026-13-01"_s));
+}
+
+TEST_CASE("The default targets follow the brief, and urgent halves them", "[workflow][sla]")
+{
+    const SlaPolicy policy;
+    using T = SlaPolicy::Target;
+    CHECK(policy.targetMsecs(T::FirstResponse, Channel::Chat, Priority::Normal) == 5 * minuteMs);
+    CHECK(policy.targetMsecs(T::FirstResponse, Channel::Phone, Priority::Normal) == 2 * minuteMs);
+    CHECK(policy.targetMsecs(T::FirstResponse, Channel::Social, Priority::High) == 4 * hourMs);
+    CHECK(policy.targetMsecs(T::FirstResponse, Channel::Email, Priority::Low) == 24 * hourMs);
+    CHECK(policy.targetMsecs(T::Resolution, Channel::Email, Priority::Normal) == 48 * hourMs);
+    CHECK(policy.targetMsecs(T::Resolution, Channel::Chat, Priority::Urgent) == 24 * hourMs);
+    CHECK(policy.targetMsecs(T::FirstResponse, Channel::Social, Priority::Urgent) == 2 * hourMs);
+}
+
+TEST_CASE("A service clock runs in business hours and pauses while the ticket waits", "[workflow][sla][clock]")
+{
+    const BusinessCalendar calendar = office();
+    using S = TicketStatus;
+    const qint64 target = 2 * hourMs;
+
+    SECTION("across a night")
+    {
+        const QList<SlaClock::StatusChange> changes{{at(23, 17), S::New}};
+        const auto reading = SlaClock::read(calendar, target, changes, {}, at(23, 22));
+        CHECK(reading.elapsedMsecs == hourMs);
+        CHECK(reading.due == at(24, 10));
+        CHECK_FALSE(reading.breached);
+        CHECK(reading.used() == 0.5);
+    }
+    SECTION("paused while pending, running again when the customer answers")
+    {
+        QList<SlaClock::StatusChange> changes{{at(23, 9), S::Open}, {at(23, 10), S::Pending}};
+        auto reading = SlaClock::read(calendar, target, changes, {}, at(24, 15));
+        CHECK(reading.paused);
+        CHECK_FALSE(reading.due.isValid());
+        CHECK(reading.elapsedMsecs == hourMs);
+
+        changes.append({at(25, 9), S::Open});
+        reading = SlaClock::read(calendar, target, changes, {}, at(25, 9, 30));
+        CHECK_FALSE(reading.paused);
+        CHECK(reading.elapsedMsecs == hourMs + 30 * minuteMs);
+        CHECK(reading.due == at(25, 10));
+        CHECK_FALSE(reading.breached);
+
+        reading = SlaClock::read(calendar, target, changes, {}, at(25, 11));
+        CHECK(reading.breached);
+        CHECK(reading.due == at(25, 10));
+    }
+    SECTION("on hold pauses too; met stops the clock for good")
+    {
+        const QList<SlaClock::StatusChange> changes{
+            {at(23, 9), S::New}, {at(23, 9, 30), S::OnHold}, {at(23, 16), S::Open}};
+        const auto reading = SlaClock::read(calendar, target, changes, at(23, 16, 45), at(27, 12));
+        CHECK(reading.met);
+        CHECK(reading.elapsedMsecs == 75 * minuteMs);
+        CHECK_FALSE(reading.due.isValid());
+        CHECK_FALSE(reading.breached);
+    }
+    SECTION("met late is a breach")
+    {
+        const QList<SlaClock::StatusChange> changes{{at(27, 17), S::New}};
+        const auto reading = SlaClock::read(calendar, target, changes, at(30, 11), at(30, 12));
+        CHECK(reading.met);
+        CHECK(reading.elapsedMsecs == 3 * hourMs);
+        CHECK(reading.breached);
+    }
+}
