@@ -1,5 +1,6 @@
 #include "cannedanswersdialog.h"
 
+#include "cannedanswerfiller.h"
 #include "localstore.h"
 
 #include <QComboBox>
@@ -39,6 +40,12 @@ CannedAnswersDialog::CannedAnswersDialog(LocalStore &store, QWidget *parent)
     form->addRow(tr("&Title:"), m_title);
     form->addRow(tr("&Language:"), m_language);
     form->addRow(tr("Te&xt:"), m_body);
+    auto *variables = new QLabel(CannedAnswerFiller::help(), this);
+    variables->setObjectName(u"variablesHelp"_s);
+    variables->setWordWrap(true);
+    variables->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    variables->setStyleSheet(u"color: palette(mid);"_s);
+    form->addRow(QString(), variables);
 
     auto *buttons = new QHBoxLayout;
     buttons->addWidget(add);

@@ -1,5 +1,7 @@
 #include "composerwidget.h"
 
+#include "cannedanswerfiller.h"
+
 #include <QButtonGroup>
 #include <QEvent>
 #include <QFile>
@@ -237,8 +239,13 @@ void ComposerWidget::chooseAttachment()
 
 void ComposerWidget::insertCannedAnswer(const CannedAnswer &answer)
 {
-    m_editor->insertPlainText(answer.body);
+    QStringList unknown;
+    m_editor->insertPlainText(
+        CannedAnswerFiller::fill(answer.body, CannedAnswerFiller::valuesFor(m_store, m_ticketId), &unknown));
     m_editor->setFocus();
+    if (!unknown.isEmpty())
+        Q_EMIT errorOccurred(tr("\"%1\" has variables Deskline does not know, left as written: %2. %3")
+                                 .arg(answer.title, unknown.join(u", "_s), CannedAnswerFiller::help()));
 }
 
 void ComposerWidget::showCannedAnswerMenu()

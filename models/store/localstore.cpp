@@ -1383,12 +1383,12 @@ bool LocalStore::insertDefaultCannedAnswers()
     };
     // Stored data, not interface text: each answer is written in the language it is sent in.
     static constexpr Text defaults[] = {
-        {"zh_CN", "问候", "您好，感谢您联系我们，我是客服，很高兴为您服务。"},
+        {"zh_CN", "问候", "{customer.name}您好，感谢您联系我们，我是客服{agent.name}，很高兴为您服务。"},
         {"zh_CN", "请提供订单号", "为了尽快帮您查询，请提供您的订单号（例如 DL202601050012）。"},
         {"zh_CN", "重置密码", "您可以在登录页点击“忘记密码”，按照短信或邮件中的提示重置密码。"},
         {"zh_CN", "支付失败", "支付失败通常是银行卡限额或网络原因造成的，请稍后重试或更换支付方式。"},
         {"zh_CN", "结束语", "请问还有其他可以帮您的吗？祝您生活愉快！"},
-        {"en", "Greeting", "Hello, thank you for contacting us. I'm happy to help."},
+        {"en", "Greeting", "Hello {customer.name}, thank you for contacting us. I'm {agent.name}, happy to help."},
         {"en", "Ask for order number", "So I can look into this quickly, could you send me your order number?"},
         {"en", "Password reset",
          "You can reset your password with \"Forgot password\" on the login page; "

@@ -9,6 +9,28 @@
     </message>
 </context>
 <context>
+    <name>BusinessCalendar</name>
+    <message>
+        <source>Unknown time zone &quot;%1&quot;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The hours of %1 must be two times like [&quot;09:00&quot;, &quot;18:00&quot;], the first earlier.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a date like 2026-10-01.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>CannedAnswerFiller</name>
+    <message>
+        <source>Variables filled in when the answer is inserted: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>CannedAnswersDialog</name>
     <message>
         <source>&amp;Save</source>
@@ -131,6 +153,10 @@
     </message>
     <message>
         <source>This ticket is closed and takes no more messages.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; has variables Deskline does not know, left as written: %2. %3</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -9,6 +9,28 @@
     </message>
 </context>
 <context>
+    <name>BusinessCalendar</name>
+    <message>
+        <source>Unknown time zone &quot;%1&quot;.</source>
+        <translation>未知的时区“%1”。</translation>
+    </message>
+    <message>
+        <source>The hours of %1 must be two times like [&quot;09:00&quot;, &quot;18:00&quot;], the first earlier.</source>
+        <translation>%1 的工作时间必须是两个时间，例如 [&quot;09:00&quot;, &quot;18:00&quot;]，且前者更早。</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a date like 2026-10-01.</source>
+        <translation>“%1”不是形如 2026-10-01 的日期。</translation>
+    </message>
+</context>
+<context>
+    <name>CannedAnswerFiller</name>
+    <message>
+        <source>Variables filled in when the answer is inserted: %1</source>
+        <translation>插入回复时自动填写的变量：%1</translation>
+    </message>
+</context>
+<context>
     <name>CannedAnswersDialog</name>
     <message>
         <source>&amp;Save</source>
@@ -132,6 +154,10 @@
     <message>
         <source>This ticket is closed and takes no more messages.</source>
         <translation>此工单已关闭，不能再添加消息。</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; has variables Deskline does not know, left as written: %2. %3</source>
+        <translation>“%1”中含有 Deskline 不认识的变量，已原样保留：%2。%3</translation>
     </message>
 </context>
 <context>

@@ -88,6 +88,20 @@ TEST_CASE("Canned answers are edited in their dialog and inserted at the cursor"
     composer.insertCannedAnswer(answers.back());
     CHECK(composer.text() == QStringLiteral("您好，退款将在 3-5 个工作日内原路退回。"));
 
+    // Variables are filled from the ticket; an unknown one is left and explained.
+    dialog.addNew();
+    dialog.titleField()->setText(QStringLiteral("Greeting by name"));
+    dialog.bodyField()->setPlainText(QStringLiteral("Hi {customer.name}, {agent.name} here. {customer.nmae}"));
+    REQUIRE(dialog.saveCurrent());
+    QString error;
+    QObject::connect(&composer, &ComposerWidget::errorOccurred, &composer, [&](const QString &m) { error = m; });
+    composer.editor()->clear();
+    composer.insertCannedAnswer(t.store->cannedAnswers().back());
+    const QString customer = t.store->ticket(1)->customerName;
+    CHECK(composer.text() == QStringLiteral("Hi %1, 李娜 here. {customer.nmae}").arg(customer));
+    CHECK(error.contains(QStringLiteral("{customer.nmae}")));
+    CHECK(dialog.findChild<QLabel *>(QStringLiteral("variablesHelp"))->text().contains(QStringLiteral("{ticket.id}")));
+
     dialog.addNew();
     dialog.titleField()->clear();
     CHECK_FALSE(dialog.saveCurrent()); // a title is required
