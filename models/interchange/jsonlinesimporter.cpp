@@ -2,8 +2,8 @@
 
 #include "clock.h"
 #include "localstore.h"
-#include "responsetargets.h"
 #include "searchtext.h"
+#include "slaschedule.h"
 
 #include <QFile>
 #include <QFileInfo>
@@ -223,11 +223,9 @@ bool JsonLinesImporter::importFile(const QString &path)
         insertTicket.prepare(
             u"INSERT INTO tickets(external_id, subject, channel, category, priority, status, customer_id,"
             " customer_name, assignee_id, assignee_name, team_id, created_at, updated_at, due_at,"
-            " first_response_at, solved_at, closed_at, message_count) VALUES (:ext, :subject, :channel, "
-            ":category,"
-            " :priority, :status, :customer, :cname, :assignee, :aname, :team, :created, :updated, :due, "
-            ":first,"
-            " :solved, :closed, :count)"_s);
+            " first_response_at, solved_at, closed_at, message_count, sla_since) VALUES (:ext, :subject,"
+            " :channel, :category, :priority, :status, :customer, :cname, :assignee, :aname, :team, :created,"
+            " :updated, :due, :first, :solved, :closed, :count, :since)"_s);
         QSqlQuery insertMessage(db);
         insertMessage.prepare(u"INSERT INTO messages(ticket_id, kind, author_agent_id, author_name, body, created_at)"
                               " VALUES (:t, :kind, :agent, :author, :body, :at)"_s);
@@ -285,8 +283,10 @@ bool JsonLinesImporter::importFile(const QString &path)
             insertTicket.bindValue(u":team"_s, assignee && assignee->teamId ? QVariant(assignee->teamId) : nullId);
             insertTicket.bindValue(u":created"_s, t.createdAt.toMSecsSinceEpoch());
             insertTicket.bindValue(u":updated"_s, updated);
-            insertTicket.bindValue(u":due"_s, ResponseTargets::dueAt(t.createdAt.toMSecsSinceEpoch(), t.channel,
-                                                                     t.priority, t.status, firstResponse != 0));
+            const SlaSchedule::Clock clock = SlaSchedule::fromCreation(t.status, t.createdAt.toMSecsSinceEpoch());
+            insertTicket.bindValue(u":due"_s,
+                                   m_store.sla().dueAt(clock, t.channel, t.priority, t.status, firstResponse != 0));
+            insertTicket.bindValue(u":since"_s, clock.runningSinceMs ? QVariant(*clock.runningSinceMs) : nullId);
             insertTicket.bindValue(u":first"_s, firstResponse ? QVariant(firstResponse) : nullId);
             insertTicket.bindValue(u":solved"_s, solved ? QVariant(updated) : nullId);
             insertTicket.bindValue(u":closed"_s, t.status == TicketStatus::Closed ? QVariant(updated) : nullId);

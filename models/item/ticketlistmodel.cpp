@@ -2,7 +2,7 @@
 
 #include "clock.h"
 #include "localstore.h"
-#include "responsetargets.h"
+#include "slaschedule.h"
 
 #include <QDateTime>
 #include <QLocale>
@@ -81,7 +81,7 @@ void TicketListModel::fetchMore(const QModelIndex &parent)
 
 QString TicketListModel::dueText(qint64 dueAtMs) const
 {
-    if (dueAtMs == ResponseTargets::noDeadline || dueAtMs == 0)
+    if (dueAtMs == SlaSchedule::noDeadline || dueAtMs == 0)
         return {};
     const qint64 left = dueAtMs - m_clock.now().toMSecsSinceEpoch();
     const qint64 minutes = std::abs(left) / 60000;
@@ -102,7 +102,7 @@ QVariant TicketListModel::data(const QModelIndex &index, int role) const
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
         return {};
     const TicketRow &row = m_rows.at(index.row());
-    const bool hasDeadline = row.dueAtMs != ResponseTargets::noDeadline;
+    const bool hasDeadline = row.dueAtMs != SlaSchedule::noDeadline;
     switch (role) {
     case TicketIdRole:
         return row.id;

@@ -3,8 +3,8 @@
 #include "batchinserter.h"
 #include "clock.h"
 #include "localstore.h"
-#include "responsetargets.h"
 #include "searchtext.h"
+#include "slaschedule.h"
 
 #include <QFile>
 #include <QHash>
@@ -233,10 +233,26 @@ bool DemoSeeder::run(const DemoSeedOptions &options, const std::function<void(in
                           u"payment_state"_s});
     BatchInserter devices(db, u"devices"_s, {u"customer_id"_s, u"model"_s, u"os_version"_s, u"app_version"_s});
     BatchInserter tickets(db, u"tickets"_s,
-                          {u"id"_s, u"external_id"_s, u"subject"_s, u"channel"_s, u"category"_s, u"priority"_s,
-                           u"status"_s, u"customer_id"_s, u"customer_name"_s, u"assignee_id"_s, u"assignee_name"_s,
-                           u"team_id"_s, u"created_at"_s, u"updated_at"_s, u"due_at"_s, u"first_response_at"_s,
-                           u"solved_at"_s, u"closed_at"_s, u"message_count"_s});
+                          {u"id"_s,
+                           u"external_id"_s,
+                           u"subject"_s,
+                           u"channel"_s,
+                           u"category"_s,
+                           u"priority"_s,
+                           u"status"_s,
+                           u"customer_id"_s,
+                           u"customer_name"_s,
+                           u"assignee_id"_s,
+                           u"assignee_name"_s,
+                           u"team_id"_s,
+                           u"created_at"_s,
+                           u"updated_at"_s,
+                           u"due_at"_s,
+                           u"first_response_at"_s,
+                           u"solved_at"_s,
+                           u"closed_at"_s,
+                           u"message_count"_s,
+                           u"sla_since"_s});
     BatchInserter messages(
         db, u"messages"_s,
         {u"id"_s, u"ticket_id"_s, u"kind"_s, u"author_agent_id"_s, u"author_name"_s, u"body"_s, u"created_at"_s});
@@ -474,13 +490,28 @@ bool DemoSeeder::run(const DemoSeedOptions &options, const std::function<void(in
                         return failWith(docs.errorString() + index.errorString());
                 }
                 const bool solved = status == TicketStatus::Solved || status == TicketStatus::Closed;
-                const qint64 due = ResponseTargets::dueAt(created, channel, priority, status, firstResponse != 0);
-                if (!tickets.add({id, u"T-%1"_s.arg(id, 6, 10, QChar(u'0')), subject, int(channel), int(category),
-                                  int(priority), int(status), c.id, c.name, assignee ? QVariant(assignee->id) : nullId,
-                                  assignee ? assignee->name : u""_s, assignee ? QVariant(assignee->teamId) : nullId,
-                                  created, at, due, firstResponse ? QVariant(firstResponse) : nullId,
+                const SlaSchedule::Clock clock = SlaSchedule::fromCreation(status, created);
+                const qint64 due = m_store.sla().dueAt(clock, channel, priority, status, firstResponse != 0);
+                if (!tickets.add({id,
+                                  u"T-%1"_s.arg(id, 6, 10, QChar(u'0')),
+                                  subject,
+                                  int(channel),
+                                  int(category),
+                                  int(priority),
+                                  int(status),
+                                  c.id,
+                                  c.name,
+                                  assignee ? QVariant(assignee->id) : nullId,
+                                  assignee ? assignee->name : u""_s,
+                                  assignee ? QVariant(assignee->teamId) : nullId,
+                                  created,
+                                  at,
+                                  due,
+                                  firstResponse ? QVariant(firstResponse) : nullId,
                                   solved ? QVariant(at + 30 * minuteMs) : nullId,
-                                  status == TicketStatus::Closed ? QVariant(at + 4 * dayMs) : nullId, count}))
+                                  status == TicketStatus::Closed ? QVariant(at + 4 * dayMs) : nullId,
+                                  count,
+                                  clock.runningSinceMs ? QVariant(*clock.runningSinceMs) : nullId}))
                     return failWith(tickets.errorString());
                 const int tagCount = dice.below(3);
                 QString previous;

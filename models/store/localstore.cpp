@@ -1,9 +1,9 @@
 #include "localstore.h"
 
 #include "clock.h"
-#include "responsetargets.h"
 #include "schemamigrations.h"
 #include "searchtext.h"
+#include "slaschedule.h"
 #include "sqlerrortext.h"
 #include "ticketlifecycle.h"
 
@@ -30,7 +30,7 @@ QDateTime fromMs(const QVariant &value)
     if (value.isNull())
         return {};
     const qint64 ms = value.toLongLong();
-    if (ms == ResponseTargets::noDeadline)
+    if (ms == SlaSchedule::noDeadline)
         return {};
     return QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC);
 }
@@ -182,6 +182,46 @@ bool LocalStore::open(const QString &path)
     const QString login = metaValue(u"desk_agent"_s);
     if (auto me = agentByLogin(login))
         m_currentAgentId = me->id;
+    const QString calendar = metaValue(u"business_calendar"_s);
+    if (!calendar.isEmpty()) {
+        QString problem;
+        const auto stored = BusinessCalendar::fromJson(QJsonDocument::fromJson(calendar.toUtf8()).object(), &problem);
+        if (!stored)
+            qWarning("The stored business calendar is unusable (%s); using weekdays 09:00-18:00.",
+                     qUtf8Printable(problem));
+        else
+            m_sla.setCalendar(*stored);
+    }
+    return true;
+}
+
+bool LocalStore::setBusinessCalendar(const BusinessCalendar &calendar)
+{
+    const SlaSchedule before = m_sla;
+    m_sla.setCalendar(calendar);
+    QList<qint64> moved;
+    const bool ok = transaction([&] {
+        if (!setMetaValue(u"business_calendar"_s,
+                          QString::fromUtf8(QJsonDocument(calendar.toJson()).toJson(QJsonDocument::Compact))))
+            return false;
+        QSqlQuery running = prepare(u"SELECT id FROM tickets WHERE sla_since IS NOT NULL"_s);
+        if (!exec(running))
+            return false;
+        while (running.next())
+            moved << running.value(0).toLongLong();
+        running.finish();
+        for (qint64 id : std::as_const(moved)) {
+            if (!touchTicket(id))
+                return false;
+        }
+        return true;
+    });
+    if (!ok) {
+        m_sla = before;
+        return false;
+    }
+    if (!moved.isEmpty())
+        Q_EMIT ticketsChanged(moved);
     return true;
 }
 
@@ -861,10 +901,10 @@ std::optional<qint64> LocalStore::createTicket(const NewTicketInput &input)
     const bool ok = transaction([&] {
         QSqlQuery query =
             prepare(u"INSERT INTO tickets(client_id, external_id, subject, channel, category, priority, status,"
-                    " customer_id, customer_name, assignee_id, assignee_name, team_id, created_at, updated_at, due_at)"
-                    " VALUES (:client, :ext, :subject, :channel, :category, :priority, :status, :customer,"
+                    " customer_id, customer_name, assignee_id, assignee_name, team_id, created_at, updated_at, due_at,"
+                    " sla_since) VALUES (:client, :ext, :subject, :channel, :category, :priority, :status, :customer,"
                     " :cname, :assignee, :aname, (SELECT team_id FROM agents WHERE id = :assignee2), :now, :now2,"
-                    " :due)"_s);
+                    " :due, :since)"_s);
         const QString ticketClientId = m_teamMode ? newClientId() : QString();
         query.bindValue(u":client"_s, textOrNull(ticketClientId));
         const bool mine = input.assignToMe && m_currentAgentId > 0;
@@ -883,7 +923,10 @@ std::optional<qint64> LocalStore::createTicket(const NewTicketInput &input)
         query.bindValue(u":assignee2"_s, mine ? QVariant(m_currentAgentId) : idOrNull(0));
         query.bindValue(u":now"_s, now);
         query.bindValue(u":now2"_s, now);
-        query.bindValue(u":due"_s, ResponseTargets::dueAt(now, input.channel, input.priority, status, false));
+        // Both statuses a ticket starts in let its service clock run from now.
+        const SlaSchedule::Clock clock{0, now};
+        query.bindValue(u":due"_s, m_sla.dueAt(clock, input.channel, input.priority, status, false));
+        query.bindValue(u":since"_s, now);
         if (!exec(query))
             return false;
         ticketId = query.lastInsertId().toLongLong();
@@ -1042,19 +1085,30 @@ bool LocalStore::setTicketField(qint64 ticketId, const char *columnName, const Q
     return ok;
 }
 
-// Recomputes the columns that follow from others (the running deadline, solve and close times).
+// Recomputes the columns that follow from others: the service clock (started or stopped by
+// the status), the running deadline, and the solve and close times.
 bool LocalStore::touchTicket(qint64 ticketId)
 {
     const auto t = ticketRow(ticketId);
     if (!t)
         return false;
     const qint64 now = nowMs();
-    QSqlQuery query = prepare(u"UPDATE tickets SET due_at = :due,"
+    QSqlQuery clockRow = prepare(u"SELECT sla_elapsed_ms, sla_since FROM tickets WHERE id = :id"_s);
+    clockRow.bindValue(u":id"_s, ticketId);
+    if (!exec(clockRow) || !clockRow.next())
+        return false;
+    SlaSchedule::Clock clock{clockRow.value(0).toLongLong(), std::nullopt};
+    if (!clockRow.value(1).isNull())
+        clock.runningSinceMs = clockRow.value(1).toLongLong();
+    clock = m_sla.reconciled(clock, t->status, now);
+    QSqlQuery query = prepare(u"UPDATE tickets SET due_at = :due, sla_elapsed_ms = :elapsed, sla_since = :since,"
                               " solved_at = CASE WHEN :solved THEN coalesce(solved_at, :now) ELSE NULL END,"
                               " closed_at = CASE WHEN :closed THEN coalesce(closed_at, :now2) ELSE NULL END"
                               " WHERE id = :id"_s);
-    query.bindValue(u":due"_s, ResponseTargets::dueAt(t->createdAt.toMSecsSinceEpoch(), t->channel, t->priority,
-                                                      t->status, t->firstResponseAt.isValid()));
+    query.bindValue(u":due"_s, m_sla.dueAt(clock, t->channel, t->priority, t->status, t->firstResponseAt.isValid()));
+    query.bindValue(u":elapsed"_s, clock.elapsedMs);
+    query.bindValue(u":since"_s,
+                    clock.runningSinceMs ? QVariant(*clock.runningSinceMs) : QVariant(QMetaType::fromType<qint64>()));
     query.bindValue(u":solved"_s, t->status == TicketStatus::Solved || t->status == TicketStatus::Closed);
     query.bindValue(u":closed"_s, t->status == TicketStatus::Closed);
     query.bindValue(u":now"_s, now);

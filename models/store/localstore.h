@@ -10,6 +10,7 @@
 #include "message.h"
 #include "syncissue.h"
 #include "team.h"
+#include "slaschedule.h"
 #include "ticket.h"
 
 #include <QHash>
@@ -152,6 +153,11 @@ public:
 
     StoreStats stats() const;
 
+    // Service targets and the business hours they count in (kept in the store).
+    const SlaSchedule &sla() const { return m_sla; }
+    // Keeps the calendar and moves every running deadline to it, in one transaction.
+    bool setBusinessCalendar(const BusinessCalendar &calendar);
+
     // Team mode: every write also queues its mutation for the server in the same
     // transaction; mutations name tickets by local id, the sync engine translates.
     void setTeamMode(bool on) { m_teamMode = on; }
@@ -198,5 +204,6 @@ private:
     qint64 m_currentAgentId = 0;
     int m_transactionDepth = 0;
     bool m_teamMode = false;
+    SlaSchedule m_sla;
     QHash<QString, QSqlQuery> m_statements;
 };

@@ -129,6 +129,15 @@ QList<SchemaMigration> buildMigrations()
                       " detail TEXT NOT NULL DEFAULT '', at INTEGER NOT NULL)"_s,
                   }});
 
+    // Service clocks in business time: what each ticket's clock has counted, and since when it
+    // runs (NULL while the ticket waits). Tickets already open counted from their creation.
+    steps.append({3,
+                  {
+                      u"ALTER TABLE tickets ADD COLUMN sla_elapsed_ms INTEGER NOT NULL DEFAULT 0"_s,
+                      u"ALTER TABLE tickets ADD COLUMN sla_since INTEGER"_s,
+                      u"UPDATE tickets SET sla_since = created_at WHERE status IN (0, 1)"_s,
+                  }});
+
     return steps;
 }
 

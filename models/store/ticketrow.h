@@ -16,7 +16,7 @@ struct TicketRow {
     TicketStatus status = TicketStatus::New;
     qint64 assigneeId = 0;
     QString assigneeName;
-    qint64 dueAtMs = 0; // ResponseTargets::noDeadline when no clock runs
+    qint64 dueAtMs = 0; // SlaSchedule::noDeadline when no clock runs
     qint64 updatedAtMs = 0;
     qint64 createdAtMs = 0;
 

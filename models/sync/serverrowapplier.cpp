@@ -1,7 +1,8 @@
 #include "serverrowapplier.h"
 
+#include "clock.h"
 #include "localstore.h"
-#include "responsetargets.h"
+#include "slaschedule.h"
 #include "sqlerrortext.h"
 
 #include <QJsonArray>
@@ -459,7 +460,21 @@ bool ServerRowApplier::writeTickets(const ServerRows &fetched)
         const auto channel = fieldFromInt<Channel>(v[4].toInt());
         const auto priority = fieldFromInt<Priority>(v[6].toInt());
         const auto status = fieldFromInt<TicketStatus>(v[7].toInt());
-        const qint64 due = ResponseTargets::dueAt(v[11].toLongLong(), channel, priority, status, !v[13].isNull());
+        // A ticket this desk holds keeps its own service clock, moved by the server's status; a
+        // new one is taken to have run since it was created.
+        SlaSchedule::Clock clock = SlaSchedule::fromCreation(status, v[11].toLongLong());
+        if (localId) {
+            QSqlQuery &held = m_local.cached(u"SELECT sla_elapsed_ms, sla_since FROM tickets WHERE id = ?"_s);
+            held.bindValue(0, *localId);
+            if (m_local.exec(held) && held.next()) {
+                clock = {held.value(0).toLongLong(), std::nullopt};
+                if (!held.value(1).isNull())
+                    clock.runningSinceMs = held.value(1).toLongLong();
+            }
+            held.finish();
+            clock = m_local.sla().reconciled(clock, status, m_local.clock().now().toMSecsSinceEpoch());
+        }
+        const qint64 due = m_local.sla().dueAt(clock, channel, priority, status, !v[13].isNull());
         QSqlQuery &write = m_local.cached(
             localId
                 ? u"UPDATE tickets SET server_id = :sid, client_id = :cid, external_id = :ext, subject = :subject,"
@@ -468,15 +483,15 @@ bool ServerRowApplier::writeTickets(const ServerRows &fetched)
                   " assignee_id = :assignee, assignee_name = coalesce((SELECT name FROM agents WHERE id = :assignee2),"
                   " ''), team_id = :team, created_at = :created, updated_at = :updated, due_at = :due,"
                   " first_response_at = :first, solved_at = :solved, closed_at = :closed, message_count = :count,"
-                  " server_version = :version WHERE id = :local"_s
+                  " server_version = :version, sla_elapsed_ms = :elapsed, sla_since = :since WHERE id = :local"_s
                 : u"INSERT INTO tickets(server_id, client_id, external_id, subject, channel, category, priority,"
                   " status, customer_id, customer_name, assignee_id, assignee_name, team_id, created_at, updated_at,"
                   " due_at, first_response_at, solved_at, closed_at, message_count, server_version, priority_set_by,"
-                  " category_set_by) VALUES (:sid,"
+                  " category_set_by, sla_elapsed_ms, sla_since) VALUES (:sid,"
                   " :cid, :ext, :subject, :channel, :category, :priority, :status, :customer,"
                   " (SELECT name FROM customers WHERE id = :customer2), :assignee,"
                   " coalesce((SELECT name FROM agents WHERE id = :assignee2), ''), :team, :created, :updated, :due,"
-                  " :first, :solved, :closed, :count, :version, :pby, :cby)"_s);
+                  " :first, :solved, :closed, :count, :version, :pby, :cby, :elapsed, :since)"_s);
         write.bindValue(u":sid"_s, serverId);
         write.bindValue(u":cid"_s, v[1].isNull() ? QVariant(QMetaType::fromType<QString>()) : v[1]);
         write.bindValue(u":ext"_s, v[2].isNull() ? QVariant(QMetaType::fromType<QString>()) : v[2]);
@@ -493,6 +508,9 @@ bool ServerRowApplier::writeTickets(const ServerRows &fetched)
         write.bindValue(u":created"_s, v[11].toLongLong());
         write.bindValue(u":updated"_s, v[12].toLongLong());
         write.bindValue(u":due"_s, due);
+        write.bindValue(u":elapsed"_s, clock.elapsedMs);
+        write.bindValue(u":since"_s, clock.runningSinceMs ? QVariant(*clock.runningSinceMs)
+                                                          : QVariant(QMetaType::fromType<qint64>()));
         write.bindValue(u":first"_s, nullableId(v[13]));
         write.bindValue(u":solved"_s, nullableId(v[14]));
         write.bindValue(u":closed"_s, nullableId(v[15]));

@@ -20,62 +20,105 @@ BusinessCalendar::BusinessCalendar()
         m_hours[day - 1] = Hours{QTime(9, 0), QTime(18, 0)};
 }
 
+void BusinessCalendar::setTimeZone(const QTimeZone &zone)
+{
+    m_zone = zone;
+    m_windows.clear();
+}
+
+void BusinessCalendar::setHolidays(const QSet<QDate> &dates)
+{
+    m_holidays = dates;
+    m_windows.clear();
+}
+
+void BusinessCalendar::addHoliday(QDate date)
+{
+    m_holidays.insert(date);
+    m_windows.clear();
+}
+
 void BusinessCalendar::setHours(Qt::DayOfWeek day, std::optional<Hours> hours)
 {
     if (hours && !(hours->open.isValid() && hours->close.isValid() && hours->open < hours->close))
         hours.reset();
     m_hours[day - 1] = hours;
+    m_windows.clear();
 }
 
-std::optional<std::pair<QDateTime, QDateTime>> BusinessCalendar::openInterval(QDate day) const
+BusinessCalendar::Window BusinessCalendar::window(qint64 julianDay) const
 {
+    if (const auto cached = m_windows.constFind(julianDay); cached != m_windows.cend())
+        return *cached;
+    const QDate day = QDate::fromJulianDay(julianDay);
     const auto &hours = m_hours[day.dayOfWeek() - 1];
-    if (!hours || m_holidays.contains(day))
-        return std::nullopt;
-    return std::pair{QDateTime(day, hours->open, m_zone), QDateTime(day, hours->close, m_zone)};
+    Window w;
+    if (hours && !m_holidays.contains(day)) {
+        w.open = QDateTime(day, hours->open, m_zone).toMSecsSinceEpoch();
+        w.close = std::max(w.open, QDateTime(day, hours->close, m_zone).toMSecsSinceEpoch());
+    }
+    m_windows.insert(julianDay, w);
+    return w;
+}
+
+qint64 BusinessCalendar::localDay(qint64 ms) const
+{
+    return QDateTime::fromMSecsSinceEpoch(ms, m_zone).date().toJulianDay();
 }
 
 bool BusinessCalendar::isOpenAt(const QDateTime &instant) const
 {
-    const auto interval = openInterval(instant.toTimeZone(m_zone).date());
-    return interval && interval->first <= instant && instant < interval->second;
+    const qint64 ms = instant.toMSecsSinceEpoch();
+    const Window w = window(localDay(ms));
+    return w.open <= ms && ms < w.close;
+}
+
+qint64 BusinessCalendar::businessMsecsBetween(qint64 fromMs, qint64 toMs) const
+{
+    if (toMs <= fromMs)
+        return 0;
+    qint64 total = 0;
+    const qint64 last = localDay(toMs);
+    for (qint64 day = localDay(fromMs); day <= last; ++day) {
+        const Window w = window(day);
+        const qint64 start = std::max(w.open, fromMs);
+        const qint64 end = std::min(w.close, toMs);
+        if (start < end)
+            total += end - start;
+    }
+    return total;
+}
+
+qint64 BusinessCalendar::addBusinessMsecs(qint64 fromMs, qint64 msecs) const
+{
+    qint64 left = std::max<qint64>(0, msecs);
+    qint64 day = localDay(fromMs);
+    for (int searched = 0; searched < maxDaysSearched; ++searched, ++day) {
+        const Window w = window(day);
+        if (w.close <= fromMs || w.open == w.close)
+            continue;
+        const qint64 start = std::max(w.open, fromMs);
+        const qint64 available = w.close - start;
+        if (left <= available)
+            return start + left;
+        left -= available;
+    }
+    return -1;
 }
 
 qint64 BusinessCalendar::businessMsecsBetween(const QDateTime &from, const QDateTime &to) const
 {
-    if (!from.isValid() || !to.isValid() || to <= from)
+    if (!from.isValid() || !to.isValid())
         return 0;
-    qint64 total = 0;
-    const QDate last = to.toTimeZone(m_zone).date();
-    for (QDate day = from.toTimeZone(m_zone).date(); day <= last; day = day.addDays(1)) {
-        const auto interval = openInterval(day);
-        if (!interval)
-            continue;
-        const QDateTime start = std::max(interval->first, from);
-        const QDateTime end = std::min(interval->second, to);
-        if (start < end)
-            total += start.msecsTo(end);
-    }
-    return total;
+    return businessMsecsBetween(from.toMSecsSinceEpoch(), to.toMSecsSinceEpoch());
 }
 
 QDateTime BusinessCalendar::addBusinessMsecs(const QDateTime &from, qint64 msecs) const
 {
     if (!from.isValid())
         return {};
-    qint64 left = std::max<qint64>(0, msecs);
-    QDate day = from.toTimeZone(m_zone).date();
-    for (int searched = 0; searched < maxDaysSearched; ++searched, day = day.addDays(1)) {
-        const auto interval = openInterval(day);
-        if (!interval || interval->second <= from)
-            continue;
-        const QDateTime start = std::max(interval->first, from);
-        const qint64 available = start.msecsTo(interval->second);
-        if (left <= available)
-            return start.addMSecs(left);
-        left -= available;
-    }
-    return {};
+    const qint64 due = addBusinessMsecs(from.toMSecsSinceEpoch(), msecs);
+    return due < 0 ? QDateTime() : QDateTime::fromMSecsSinceEpoch(due, from.timeZone());
 }
 
 QJsonObject BusinessCalendar::toJson() const
@@ -109,7 +152,7 @@ std::optional<BusinessCalendar> BusinessCalendar::fromJson(const QJsonObject &js
     for (int i = 0; i < 7; ++i) {
         const QJsonValue day = week.value(QLatin1StringView(names[i]));
         if (day.isUndefined() || day.isNull()) {
-            calendar.m_hours[i].reset();
+            calendar.setHours(Qt::DayOfWeek(i + 1), std::nullopt);
             continue;
         }
         const QJsonArray pair = day.toArray();
@@ -120,7 +163,7 @@ std::optional<BusinessCalendar> BusinessCalendar::fromJson(const QJsonObject &js
                          .arg(QLatin1StringView(names[i]));
             return std::nullopt;
         }
-        calendar.m_hours[i] = Hours{open, close};
+        calendar.setHours(Qt::DayOfWeek(i + 1), Hours{open, close});
     }
     for (const QJsonValue &value : json.value(u"holidays"_s).toArray()) {
         const QDate date = QDate::fromString(value.toString(), Qt::ISODate);
@@ -130,5 +173,6 @@ std::optional<BusinessCalendar> BusinessCalendar::fromJson(const QJsonObject &js
         }
         calendar.addHoliday(date);
     }
+    calendar.m_windows.clear();
     return calendar;
 }

@@ -3,6 +3,7 @@
 #include <QCoreApplication>
 #include <QDate>
 #include <QDateTime>
+#include <QHash>
 #include <QJsonObject>
 #include <QSet>
 #include <QTime>
@@ -30,12 +31,12 @@ public:
     BusinessCalendar();
 
     QTimeZone timeZone() const { return m_zone; }
-    void setTimeZone(const QTimeZone &zone) { m_zone = zone; }
+    void setTimeZone(const QTimeZone &zone);
     std::optional<Hours> hours(Qt::DayOfWeek day) const { return m_hours[day - 1]; }
     void setHours(Qt::DayOfWeek day, std::optional<Hours> hours);
     QSet<QDate> holidays() const { return m_holidays; }
-    void setHolidays(const QSet<QDate> &dates) { m_holidays = dates; }
-    void addHoliday(QDate date) { m_holidays.insert(date); }
+    void setHolidays(const QSet<QDate> &dates);
+    void addHoliday(QDate date);
 
     bool isOpenAt(const QDateTime &instant) const;
     // Business time between two instants: 0 when `to` is not after `from`.
@@ -43,16 +44,26 @@ public:
     // The instant at which `msecs` of business time have passed since `from`; invalid when
     // the calendar is never open (no hours on any day).
     QDateTime addBusinessMsecs(const QDateTime &from, qint64 msecs) const;
+    // The same on milliseconds since the epoch (what the store keeps); -1 for "never".
+    qint64 businessMsecsBetween(qint64 fromMs, qint64 toMs) const;
+    qint64 addBusinessMsecs(qint64 fromMs, qint64 msecs) const;
 
     QJsonObject toJson() const;
     // Fills from toJson()'s form; on a malformed object returns nullopt and says why.
     static std::optional<BusinessCalendar> fromJson(const QJsonObject &json, QString *error);
 
 private:
-    // The day's open interval as instants, or nothing on a closed day or holiday.
-    std::optional<std::pair<QDateTime, QDateTime>> openInterval(QDate day) const;
+    // A local day's open interval in milliseconds since the epoch; open == close when the
+    // desk is closed that day. Kept once worked out: thousands of tickets share a few days,
+    // and turning a local time into an instant is the slow part.
+    struct Window {
+        qint64 open = 0, close = 0;
+    };
+    Window window(qint64 julianDay) const;
+    qint64 localDay(qint64 ms) const;
 
     QTimeZone m_zone;
     std::array<std::optional<Hours>, 7> m_hours; // Monday first
     QSet<QDate> m_holidays;
+    mutable QHash<qint64, Window> m_windows;
 };

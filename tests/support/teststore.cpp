@@ -9,6 +9,10 @@ TestStore::TestStore()
 {
     REQUIRE(dir.isValid());
     REQUIRE(store->open(path()));
+    // Business hours in UTC, whatever zone the machine running the tests is in.
+    BusinessCalendar calendar;
+    calendar.setTimeZone(QTimeZone::utc());
+    REQUIRE(store->setBusinessCalendar(calendar));
     Team team{0, QStringLiteral("L1"), 1};
     const auto teamId = store->createTeam(team);
     REQUIRE(teamId);
@@ -31,6 +35,10 @@ TestStore::TestStore(int demoTickets, int messagesPerTicket, quint64 seed)
 {
     REQUIRE(dir.isValid());
     REQUIRE(store->open(path()));
+    // Business hours in UTC, whatever zone the machine running the tests is in.
+    BusinessCalendar calendar;
+    calendar.setTimeZone(QTimeZone::utc());
+    REQUIRE(store->setBusinessCalendar(calendar));
     DemoSeeder seeder(*store);
     DemoSeedOptions options;
     options.tickets = demoTickets;

@@ -2,6 +2,7 @@
 #include "catchcompat.h"
 #include "slaclock.h"
 #include "slapolicy.h"
+#include "teststore.h"
 
 #include <QJsonArray>
 
@@ -179,4 +180,33 @@ TEST_CASE("A service clock runs in business hours and pauses while the ticket wa
         CHECK(reading.elapsedMsecs == 3 * hourMs);
         CHECK(reading.breached);
     }
+}
+
+TEST_CASE("A ticket's deadline counts business hours and stands still while it waits", "[workflow][sla][store]")
+{
+    TestStore t; // Monday 2026-03-02 10:00 UTC, business hours in UTC
+    const auto utc = [](int day, int hour) { return QDateTime(QDate(2026, 3, day), QTime(hour, 0), Qt::UTC); };
+    const qint64 ticket = t.addTicket(t.addCustomer(u"Ana Souza"_s), u"Refund"_s, u"Where is it?"_s, Channel::Email);
+    // 24 business hours: 8 on Monday, 9 on Tuesday, 7 on Wednesday.
+    CHECK(t.store->ticket(ticket)->dueAt == utc(4, 16));
+
+    t.clock.set(utc(2, 12));
+    REQUIRE(t.store->setStatus(ticket, TicketStatus::Pending)); // 2 hours counted
+    CHECK_FALSE(t.store->ticket(ticket)->dueAt.isValid());
+
+    t.clock.set(utc(4, 10));
+    REQUIRE(t.store->addMessage(ticket, MessageKind::Customer, u"Still nothing"_s)); // reopens
+    REQUIRE(t.store->ticket(ticket)->status == TicketStatus::Open);
+    // 22 left: 8 on Wednesday, 9 on Thursday, 5 on Friday.
+    CHECK(t.store->ticket(ticket)->dueAt == utc(6, 14));
+
+    // A holiday on Thursday moves every running deadline at once.
+    BusinessCalendar calendar = t.store->sla().calendar();
+    calendar.addHoliday(QDate(2026, 3, 5));
+    REQUIRE(t.store->setBusinessCalendar(calendar));
+    CHECK(t.store->ticket(ticket)->dueAt == utc(9, 14));
+
+    // Answered: the resolution target (48 business hours, 4 counted) takes over.
+    REQUIRE(t.store->addMessage(ticket, MessageKind::Agent, u"Refunded today"_s));
+    CHECK(t.store->ticket(ticket)->dueAt > utc(9, 14));
 }

@@ -1,5 +1,5 @@
 #include "catchcompat.h"
-#include "responsetargets.h"
+#include "slaschedule.h"
 #include "teststore.h"
 #include "ticketlistmodel.h"
 #include "ticketlistquery.h"
@@ -200,5 +200,5 @@ TEST_CASE("Time left is short enough for a narrow column", "[models][list]")
     CHECK(model.dueText(now + 3 * 24 * 60 * minute + 5 * minute) == QStringLiteral("3 d"));
     CHECK(model.dueText(now - (11 * 60 + 20) * minute) == QStringLiteral("11 h late"));
     CHECK(model.dueText(now - (2 * 60 + 5) * minute) == QStringLiteral("2 h late"));
-    CHECK(model.dueText(ResponseTargets::noDeadline).isEmpty());
+    CHECK(model.dueText(SlaSchedule::noDeadline).isEmpty());
 }

@@ -1,5 +1,4 @@
 #include "catchcompat.h"
-#include "responsetargets.h"
 #include "teststore.h"
 
 #include <QSignalSpy>

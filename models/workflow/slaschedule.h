@@ -1,0 +1,43 @@
+#pragma once
+
+#include "businesscalendar.h"
+#include "fieldcodes.h"
+#include "slapolicy.h"
+
+#include <limits>
+#include <optional>
+
+// The deadlines of tickets under one policy and business calendar. Each ticket keeps a
+// clock: the business time it has run so far, and since when it runs now (nothing while the
+// ticket waits on the customer or a third party, or is finished). The first response target
+// counts until the first public reply, the resolution target until solved.
+class SlaSchedule
+{
+public:
+    static constexpr qint64 noDeadline = std::numeric_limits<qint64>::max();
+
+    struct Clock {
+        qint64 elapsedMs = 0;
+        std::optional<qint64> runningSinceMs;
+        bool operator==(const Clock &) const = default;
+    };
+
+    const BusinessCalendar &calendar() const { return m_calendar; }
+    void setCalendar(const BusinessCalendar &calendar) { m_calendar = calendar; }
+    const SlaPolicy &policy() const { return m_policy; }
+    void setPolicy(const SlaPolicy &policy) { m_policy = policy; }
+
+    // The clock of a ticket known only by its creation and status (imported, seeded, or copied
+    // from the server): running since creation if the status lets it run; its pauses are unknown.
+    static Clock fromCreation(TicketStatus status, qint64 createdMs);
+    // The clock brought in line with the ticket's status at nowMs: started when the status
+    // lets it run and it stood still, stopped (keeping what it counted) the other way round.
+    Clock reconciled(Clock clock, TicketStatus status, qint64 nowMs) const;
+    // The next deadline in milliseconds since the epoch, or noDeadline while the clock stands.
+    qint64 dueAt(const Clock &clock, Channel channel, Priority priority, TicketStatus status,
+                 bool firstResponseSent) const;
+
+private:
+    BusinessCalendar m_calendar;
+    SlaPolicy m_policy;
+};
