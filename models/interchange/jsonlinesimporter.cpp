@@ -286,7 +286,7 @@ bool JsonLinesImporter::importFile(const QString &path)
             const SlaSchedule::Clock clock = SlaSchedule::fromCreation(t.status, t.createdAt.toMSecsSinceEpoch());
             insertTicket.bindValue(u":due"_s,
                                    m_store.sla().dueAt(clock, t.channel, t.priority, t.status, firstResponse != 0));
-            insertTicket.bindValue(u":since"_s, clock.runningSinceMs ? QVariant(*clock.runningSinceMs) : nullId);
+            insertTicket.bindValue(u":since"_s, clock.runningSinceOrNull());
             insertTicket.bindValue(u":first"_s, firstResponse ? QVariant(firstResponse) : nullId);
             insertTicket.bindValue(u":solved"_s, solved ? QVariant(updated) : nullId);
             insertTicket.bindValue(u":closed"_s, t.status == TicketStatus::Closed ? QVariant(updated) : nullId);

@@ -511,7 +511,7 @@ bool DemoSeeder::run(const DemoSeedOptions &options, const std::function<void(in
                                   solved ? QVariant(at + 30 * minuteMs) : nullId,
                                   status == TicketStatus::Closed ? QVariant(at + 4 * dayMs) : nullId,
                                   count,
-                                  clock.runningSinceMs ? QVariant(*clock.runningSinceMs) : nullId}))
+                                  clock.runningSinceOrNull()}))
                     return failWith(tickets.errorString());
                 const int tagCount = dice.below(3);
                 QString previous;

@@ -195,6 +195,20 @@ bool LocalStore::open(const QString &path)
     return true;
 }
 
+std::optional<SlaSchedule::Clock> LocalStore::slaClock(qint64 ticketId)
+{
+    QSqlQuery &row = cached(u"SELECT sla_elapsed_ms, sla_since FROM tickets WHERE id = ?"_s);
+    row.bindValue(0, ticketId);
+    std::optional<SlaSchedule::Clock> clock;
+    if (exec(row) && row.next()) {
+        clock = SlaSchedule::Clock{row.value(0).toLongLong(), std::nullopt};
+        if (!row.value(1).isNull())
+            clock->runningSinceMs = row.value(1).toLongLong();
+    }
+    row.finish();
+    return clock;
+}
+
 bool LocalStore::setBusinessCalendar(const BusinessCalendar &calendar)
 {
     const SlaSchedule before = m_sla;
@@ -1093,22 +1107,17 @@ bool LocalStore::touchTicket(qint64 ticketId)
     if (!t)
         return false;
     const qint64 now = nowMs();
-    QSqlQuery clockRow = prepare(u"SELECT sla_elapsed_ms, sla_since FROM tickets WHERE id = :id"_s);
-    clockRow.bindValue(u":id"_s, ticketId);
-    if (!exec(clockRow) || !clockRow.next())
+    const auto held = slaClock(ticketId);
+    if (!held)
         return false;
-    SlaSchedule::Clock clock{clockRow.value(0).toLongLong(), std::nullopt};
-    if (!clockRow.value(1).isNull())
-        clock.runningSinceMs = clockRow.value(1).toLongLong();
-    clock = m_sla.reconciled(clock, t->status, now);
+    const SlaSchedule::Clock clock = m_sla.reconciled(*held, t->status, now);
     QSqlQuery query = prepare(u"UPDATE tickets SET due_at = :due, sla_elapsed_ms = :elapsed, sla_since = :since,"
                               " solved_at = CASE WHEN :solved THEN coalesce(solved_at, :now) ELSE NULL END,"
                               " closed_at = CASE WHEN :closed THEN coalesce(closed_at, :now2) ELSE NULL END"
                               " WHERE id = :id"_s);
     query.bindValue(u":due"_s, m_sla.dueAt(clock, t->channel, t->priority, t->status, t->firstResponseAt.isValid()));
     query.bindValue(u":elapsed"_s, clock.elapsedMs);
-    query.bindValue(u":since"_s,
-                    clock.runningSinceMs ? QVariant(*clock.runningSinceMs) : QVariant(QMetaType::fromType<qint64>()));
+    query.bindValue(u":since"_s, clock.runningSinceOrNull());
     query.bindValue(u":solved"_s, t->status == TicketStatus::Solved || t->status == TicketStatus::Closed);
     query.bindValue(u":closed"_s, t->status == TicketStatus::Closed);
     query.bindValue(u":now"_s, now);

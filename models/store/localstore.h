@@ -8,9 +8,9 @@
 #include "customerorder.h"
 #include "device.h"
 #include "message.h"
+#include "slaschedule.h"
 #include "syncissue.h"
 #include "team.h"
-#include "slaschedule.h"
 #include "ticket.h"
 
 #include <QHash>
@@ -155,6 +155,8 @@ public:
 
     // Service targets and the business hours they count in (kept in the store).
     const SlaSchedule &sla() const { return m_sla; }
+    // The ticket's service clock as kept (nothing if there is no such ticket).
+    std::optional<SlaSchedule::Clock> slaClock(qint64 ticketId);
     // Keeps the calendar and moves every running deadline to it, in one transaction.
     bool setBusinessCalendar(const BusinessCalendar &calendar);
 

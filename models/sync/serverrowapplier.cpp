@@ -464,15 +464,8 @@ bool ServerRowApplier::writeTickets(const ServerRows &fetched)
         // new one is taken to have run since it was created.
         SlaSchedule::Clock clock = SlaSchedule::fromCreation(status, v[11].toLongLong());
         if (localId) {
-            QSqlQuery &held = m_local.cached(u"SELECT sla_elapsed_ms, sla_since FROM tickets WHERE id = ?"_s);
-            held.bindValue(0, *localId);
-            if (m_local.exec(held) && held.next()) {
-                clock = {held.value(0).toLongLong(), std::nullopt};
-                if (!held.value(1).isNull())
-                    clock.runningSinceMs = held.value(1).toLongLong();
-            }
-            held.finish();
-            clock = m_local.sla().reconciled(clock, status, m_local.clock().now().toMSecsSinceEpoch());
+            if (const auto held = m_local.slaClock(*localId))
+                clock = m_local.sla().reconciled(*held, status, m_local.clock().now().toMSecsSinceEpoch());
         }
         const qint64 due = m_local.sla().dueAt(clock, channel, priority, status, !v[13].isNull());
         QSqlQuery &write = m_local.cached(
@@ -509,8 +502,7 @@ bool ServerRowApplier::writeTickets(const ServerRows &fetched)
         write.bindValue(u":updated"_s, v[12].toLongLong());
         write.bindValue(u":due"_s, due);
         write.bindValue(u":elapsed"_s, clock.elapsedMs);
-        write.bindValue(u":since"_s, clock.runningSinceMs ? QVariant(*clock.runningSinceMs)
-                                                          : QVariant(QMetaType::fromType<qint64>()));
+        write.bindValue(u":since"_s, clock.runningSinceOrNull());
         write.bindValue(u":first"_s, nullableId(v[13]));
         write.bindValue(u":solved"_s, nullableId(v[14]));
         write.bindValue(u":closed"_s, nullableId(v[15]));

@@ -4,6 +4,8 @@
 #include "fieldcodes.h"
 #include "slapolicy.h"
 
+#include <QVariant>
+
 #include <limits>
 #include <optional>
 
@@ -20,6 +22,11 @@ public:
         qint64 elapsedMs = 0;
         std::optional<qint64> runningSinceMs;
         bool operator==(const Clock &) const = default;
+        // As the store keeps it: NULL while the clock stands.
+        QVariant runningSinceOrNull() const
+        {
+            return runningSinceMs ? QVariant(*runningSinceMs) : QVariant(QMetaType::fromType<qint64>());
+        }
     };
 
     const BusinessCalendar &calendar() const { return m_calendar; }
