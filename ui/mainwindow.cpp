@@ -171,10 +171,8 @@ void MainWindow::createActions()
     add(view, tr("&Next ticket"), QKeySequence(Qt::ALT | Qt::Key_Down), [this] { m_list->selectAdjacent(1); });
     add(view, tr("&Previous ticket"), QKeySequence(Qt::ALT | Qt::Key_Up), [this] { m_list->selectAdjacent(-1); });
     view->addSeparator();
-    const TicketFilter::View views[] = {TicketFilter::View::Mine,    TicketFilter::View::Unassigned,
-                                        TicketFilter::View::AllOpen, TicketFilter::View::Pending,
-                                        TicketFilter::View::Solved,  TicketFilter::View::All};
-    for (int i = 0; i < 6; ++i) {
+    const QList<TicketFilter::View> views = TicketFilter::allViews();
+    for (int i = 0; i < views.size(); ++i) {
         const TicketFilter::View v = views[i];
         add(view, TicketFilter::viewLabel(v), QKeySequence(Qt::CTRL | Qt::Key(Qt::Key_1 + i)),
             [this, v] { m_list->setView(v); });

@@ -26,17 +26,10 @@
 
 using namespace Qt::StringLiterals;
 
-namespace {
-
-constexpr TicketFilter::View views[] = {TicketFilter::View::Mine,    TicketFilter::View::Unassigned,
-                                        TicketFilter::View::AllOpen, TicketFilter::View::Pending,
-                                        TicketFilter::View::Solved,  TicketFilter::View::All};
-
-} // namespace
-
 TicketListPane::TicketListPane(LocalStore &store, const Clock &clock, QWidget *parent)
     : QWidget(parent)
     , m_store(store)
+    , m_clock(clock)
     , m_model(new TicketListModel(store, clock, this))
     , m_views(new QListWidget(this))
     , m_search(new QLineEdit(this))
@@ -61,7 +54,7 @@ TicketListPane::TicketListPane(LocalStore &store, const Clock &clock, QWidget *p
     m_views->setFrameShape(QFrame::NoFrame);
     m_views->setMaximumWidth(130);
     m_views->setMinimumWidth(100);
-    for (TicketFilter::View view : views) {
+    for (TicketFilter::View view : TicketFilter::allViews()) {
         auto *item = new QListWidgetItem(m_views);
         item->setData(Qt::UserRole, int(view));
     }
@@ -163,6 +156,15 @@ TicketListPane::TicketListPane(LocalStore &store, const Clock &clock, QWidget *p
 
     // Searching as the agent types, but not on every keystroke of a fast typist.
     m_searchDelay->setSingleShot(true);
+    // "Due soon" and "past deadline" change with the time alone: look again every minute.
+    auto *timedViews = new QTimer(this);
+    timedViews->setInterval(60 * 1000);
+    connect(timedViews, &QTimer::timeout, this, [this] {
+        const TicketFilter::View view = m_model->filter().view;
+        if (view == TicketFilter::View::DueSoon || view == TicketFilter::View::Breached)
+            applyFilter();
+    });
+    timedViews->start();
     m_searchDelay->setInterval(150);
     connect(m_searchDelay, &QTimer::timeout, this, &TicketListPane::applyFilter);
     connect(m_search, &QLineEdit::textChanged, m_searchDelay, qOverload<>(&QTimer::start));
@@ -253,6 +255,9 @@ void TicketListPane::applyFilter()
     filter.searchText = m_search->text().trimmed();
     filter.rankByRelevance = m_searchOrder->currentIndex() == 1;
     filter.currentAgentId = m_store.currentAgentId();
+    // Only the views that depend on the time carry it, so the others are not read again for nothing.
+    const bool timed = filter.view == TicketFilter::View::DueSoon || filter.view == TicketFilter::View::Breached;
+    filter.nowMs = timed ? m_clock.now().toMSecsSinceEpoch() : 0;
     if (filter == m_model->filter() && m_model->rowCount() > 0)
         return;
     const qint64 keep = currentTicketId();

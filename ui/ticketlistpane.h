@@ -49,6 +49,7 @@ private:
     void retranslate();
 
     LocalStore &m_store;
+    const Clock &m_clock;
     TicketListModel *m_model;
     QListWidget *m_views;
     QLineEdit *m_search;

@@ -174,6 +174,7 @@ bool LocalStore::open(const QString &path)
                         .arg(m_schemaVersion)
                         .arg(SchemaMigrations::latestVersion()));
     }
+    const int versionBefore = m_schemaVersion;
     if (!migrate())
         return fail(OpenError::MigrationFailed, tr("Cannot update %1 to the current format: %2. The file was "
                                                    "left as it was.")
@@ -192,7 +193,33 @@ bool LocalStore::open(const QString &path)
         else
             m_sla.setCalendar(*stored);
     }
+    // Stores from before business-hour deadlines (version 3) still hold wall-clock ones.
+    if (versionBefore > 0 && versionBefore < 3 && !recomputeRunningDeadlines())
+        return fail(OpenError::MigrationFailed, tr("Cannot update %1 to the current format: %2. The file was "
+                                                   "left as it was.")
+                                                    .arg(path, m_error));
     return true;
+}
+
+bool LocalStore::recomputeRunningDeadlines()
+{
+    QList<qint64> moved;
+    const bool ok = transaction([&] {
+        QSqlQuery running = prepare(u"SELECT id FROM tickets WHERE sla_since IS NOT NULL"_s);
+        if (!exec(running))
+            return false;
+        while (running.next())
+            moved << running.value(0).toLongLong();
+        running.finish();
+        for (qint64 id : std::as_const(moved)) {
+            if (!touchTicket(id))
+                return false;
+        }
+        return true;
+    });
+    if (ok && !moved.isEmpty())
+        Q_EMIT ticketsChanged(moved);
+    return ok;
 }
 
 std::optional<SlaSchedule::Clock> LocalStore::slaClock(qint64 ticketId)
@@ -213,30 +240,14 @@ bool LocalStore::setBusinessCalendar(const BusinessCalendar &calendar)
 {
     const SlaSchedule before = m_sla;
     m_sla.setCalendar(calendar);
-    QList<qint64> moved;
     const bool ok = transaction([&] {
-        if (!setMetaValue(u"business_calendar"_s,
-                          QString::fromUtf8(QJsonDocument(calendar.toJson()).toJson(QJsonDocument::Compact))))
-            return false;
-        QSqlQuery running = prepare(u"SELECT id FROM tickets WHERE sla_since IS NOT NULL"_s);
-        if (!exec(running))
-            return false;
-        while (running.next())
-            moved << running.value(0).toLongLong();
-        running.finish();
-        for (qint64 id : std::as_const(moved)) {
-            if (!touchTicket(id))
-                return false;
-        }
-        return true;
+        return setMetaValue(u"business_calendar"_s,
+                            QString::fromUtf8(QJsonDocument(calendar.toJson()).toJson(QJsonDocument::Compact))) &&
+               recomputeRunningDeadlines();
     });
-    if (!ok) {
+    if (!ok)
         m_sla = before;
-        return false;
-    }
-    if (!moved.isEmpty())
-        Q_EMIT ticketsChanged(moved);
-    return true;
+    return ok;
 }
 
 void LocalStore::close()

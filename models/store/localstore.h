@@ -186,6 +186,7 @@ Q_SIGNALS:
 
 private:
     bool migrate();
+    bool recomputeRunningDeadlines();
     bool fail(OpenError error, const QString &message);
     bool audit(qint64 ticketId, const QString &action, const QString &detail);
     bool touchTicket(qint64 ticketId);

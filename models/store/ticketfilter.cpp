@@ -13,15 +13,26 @@ struct ViewName {
     const char *label;
 };
 
-constexpr std::array<ViewName, 6> viewNames{{
+// In the order the window lists them (and numbers them: Ctrl+1…).
+constexpr std::array<ViewName, 8> viewNames{{
     {TicketFilter::View::Mine, "mine", QT_TRANSLATE_NOOP("TicketFilter", "My open tickets")},
     {TicketFilter::View::Unassigned, "unassigned", QT_TRANSLATE_NOOP("TicketFilter", "Unassigned")},
     {TicketFilter::View::AllOpen, "open", QT_TRANSLATE_NOOP("TicketFilter", "All open")},
     {TicketFilter::View::Pending, "pending", QT_TRANSLATE_NOOP("TicketFilter", "Pending")},
     {TicketFilter::View::Solved, "solved", QT_TRANSLATE_NOOP("TicketFilter", "Solved")},
     {TicketFilter::View::All, "all", QT_TRANSLATE_NOOP("TicketFilter", "All tickets")},
+    {TicketFilter::View::DueSoon, "due_soon", QT_TRANSLATE_NOOP("TicketFilter", "Due soon")},
+    {TicketFilter::View::Breached, "breached", QT_TRANSLATE_NOOP("TicketFilter", "Past deadline")},
 }};
 } // namespace
+
+QList<TicketFilter::View> TicketFilter::allViews()
+{
+    QList<View> views;
+    for (const ViewName &name : viewNames)
+        views << name.view;
+    return views;
+}
 
 QString TicketFilter::viewKey(View view)
 {

@@ -2,6 +2,7 @@
 
 #include "fieldcodes.h"
 
+#include <QList>
 #include <QString>
 #include <QVariantMap>
 
@@ -10,7 +11,9 @@
 // Which tickets a list shows and in what order. Each sort column has an index
 // (see the schema), so every order is a keyset walk, never a sort of the table.
 struct TicketFilter {
-    enum class View { Mine, Unassigned, AllOpen, Pending, Solved, All };
+    enum class View { Mine, Unassigned, AllOpen, Pending, Solved, All, DueSoon, Breached };
+    // "Due soon": the running deadline falls within this much wall-clock time.
+    static constexpr qint64 dueSoonMs = 2 * 3600 * 1000;
     enum class SortColumn { Id, Subject, Customer, Channel, Category, Priority, Status, Assignee, Due, Updated };
 
     View view = View::AllOpen;
@@ -19,6 +22,7 @@ struct TicketFilter {
     std::optional<Priority> priority;
     std::optional<TicketStatus> status;
     qint64 currentAgentId = 0;
+    qint64 nowMs = 0; // for the views that depend on the time: due soon, breached
     SortColumn sortColumn = SortColumn::Updated;
     bool descending = true;
     QString searchText;           // full-text query; when set the list shows hits
@@ -26,6 +30,8 @@ struct TicketFilter {
 
     bool operator==(const TicketFilter &) const = default;
 
+    // Every view, in the order the window lists them.
+    static QList<View> allViews();
     static QString viewKey(View view);
     static std::optional<View> viewFromKey(QStringView key);
     static QString viewLabel(View view);

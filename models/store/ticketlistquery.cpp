@@ -136,6 +136,15 @@ WhereClause filterClause(const TicketFilter &filter)
         break;
     case V::All:
         break;
+    case V::DueSoon:
+        where.conditions << u"due_at >= :now"_s << u"due_at < :soon"_s;
+        where.binds.insert(u":now"_s, filter.nowMs);
+        where.binds.insert(u":soon"_s, filter.nowMs + TicketFilter::dueSoonMs);
+        break;
+    case V::Breached: // a deadline stands only while the clock runs: nothing paused or finished
+        where.conditions << u"due_at < :now"_s;
+        where.binds.insert(u":now"_s, filter.nowMs);
+        break;
     }
     if (filter.channel) {
         where.conditions << column("channel", S::Channel) + u" = :channel"_s;

@@ -1523,6 +1523,14 @@
         <source>All tickets</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Due soon</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Past deadline</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>TicketHistoryModel</name>

@@ -1523,6 +1523,14 @@
         <source>All tickets</source>
         <translation>所有工单</translation>
     </message>
+    <message>
+        <source>Due soon</source>
+        <translation>即将到期</translation>
+    </message>
+    <message>
+        <source>Past deadline</source>
+        <translation>已超时</translation>
+    </message>
 </context>
 <context>
     <name>TicketHistoryModel</name>

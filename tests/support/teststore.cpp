@@ -3,6 +3,9 @@
 #include "catchcompat.h"
 #include "demoseeder.h"
 
+#include <QSqlDatabase>
+#include <QSqlQuery>
+
 TestStore::TestStore()
     : clock(QDateTime(QDate(2026, 3, 2), QTime(10, 0), Qt::UTC))
     , store(std::make_unique<LocalStore>(clock))
@@ -71,4 +74,21 @@ qint64 TestStore::addTicket(qint64 customerId, const QString &subject, const QSt
     INFO(store->errorString().toStdString());
     REQUIRE(id);
     return *id;
+}
+
+void TestStore::rawSql(const QString &path, const QStringList &statements)
+{
+    const QString name = QStringLiteral("raw-") + path;
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
+        db.setDatabaseName(path);
+        REQUIRE(db.open());
+        QSqlQuery query(db);
+        for (const QString &statement : statements) {
+            INFO(statement.toStdString());
+            REQUIRE(query.exec(statement));
+        }
+        db.close();
+    }
+    QSqlDatabase::removeDatabase(name);
 }

@@ -18,6 +18,9 @@ struct TestStore {
     qint64 addTicket(qint64 customerId, const QString &subject, const QString &body = {},
                      Channel channel = Channel::Email);
 
+    // Runs SQL on a store file through a separate raw connection, as another program would.
+    static void rawSql(const QString &path, const QStringList &statements);
+
     QTemporaryDir dir;
     ManualClock clock;
     std::unique_ptr<LocalStore> store;

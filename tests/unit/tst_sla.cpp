@@ -3,6 +3,7 @@
 #include "slaclock.h"
 #include "slapolicy.h"
 #include "teststore.h"
+#include "ticketlistmodel.h"
 
 #include <QJsonArray>
 
@@ -209,4 +210,56 @@ TEST_CASE("A ticket's deadline counts business hours and stands still while it w
     // Answered: the resolution target (48 business hours, 4 counted) takes over.
     REQUIRE(t.store->addMessage(ticket, MessageKind::Agent, u"Refunded today"_s));
     CHECK(t.store->ticket(ticket)->dueAt > utc(9, 14));
+}
+
+TEST_CASE("The due-soon and past-deadline views follow the business clock", "[workflow][sla][views]")
+{
+    TestStore t; // Monday 2026-03-02 10:00 UTC
+    const qint64 customer = t.addCustomer(u"Ana Souza"_s);
+    const qint64 chat = t.addTicket(customer, u"Card declined"_s, u"now"_s, Channel::Chat);     // due 10:05
+    const qint64 email = t.addTicket(customer, u"Invoice copy"_s, u"please"_s, Channel::Email); // due Wed 16:00
+    const qint64 waiting = t.addTicket(customer, u"Parcel lost"_s, u"help"_s, Channel::Phone);  // due 10:02
+    REQUIRE(t.store->setStatus(waiting, TicketStatus::Pending));                                // stands still
+    TicketListModel model(*t.store, t.clock);
+    auto shown = [&](TicketFilter::View view) {
+        TicketFilter filter;
+        filter.view = view;
+        filter.nowMs = t.clock.now().toMSecsSinceEpoch();
+        model.setFilter(filter);
+        QSet<qint64> ids;
+        for (int row = 0; row < model.rowCount(); ++row)
+            ids.insert(model.ticketIdAt(row));
+        return ids;
+    };
+    CHECK(shown(TicketFilter::View::DueSoon) == QSet<qint64>{chat});
+    CHECK(shown(TicketFilter::View::Breached).isEmpty());
+
+    t.clock.advance(10 * minuteMs);
+    CHECK(shown(TicketFilter::View::Breached) == QSet<qint64>{chat});
+    CHECK(shown(TicketFilter::View::DueSoon).isEmpty());
+
+    // Wednesday 14:30: the email is due within two hours; the pending one never is.
+    t.clock.set(QDateTime(QDate(2026, 3, 4), QTime(14, 30), Qt::UTC));
+    CHECK(shown(TicketFilter::View::DueSoon) == QSet<qint64>{email});
+    CHECK(shown(TicketFilter::View::Breached) == QSet<qint64>{chat});
+    CHECK(TicketFilter::allViews().size() == 8);
+    CHECK(TicketFilter::viewFromKey(u"breached"_s) == TicketFilter::View::Breached);
+}
+
+TEST_CASE("A store from before business-hour deadlines gets them when it is opened", "[workflow][sla][store]")
+{
+    TestStore t; // Monday 2026-03-02 10:00 UTC
+    const qint64 ticket = t.addTicket(t.addCustomer(u"Ana Souza"_s), u"Refund"_s, u"Where is it?"_s, Channel::Email);
+    const QDateTime businessDue = t.store->ticket(ticket)->dueAt;
+    t.store->close();
+    // As version 2 left it: no service clock, a wall-clock deadline 24 hours on.
+    TestStore::rawSql(t.path(), {u"ALTER TABLE tickets DROP COLUMN sla_since"_s,
+                                 u"ALTER TABLE tickets DROP COLUMN sla_elapsed_ms"_s,
+                                 u"UPDATE tickets SET due_at = created_at + 86400000"_s,
+                                 u"UPDATE meta SET value = '2' WHERE key = 'schema_version'"_s});
+    LocalStore reopened(t.clock);
+    REQUIRE(reopened.open(t.path()));
+    CHECK(reopened.schemaVersion() == 3);
+    CHECK(reopened.ticket(ticket)->dueAt == businessDue);
+    CHECK(businessDue == QDateTime(QDate(2026, 3, 4), QTime(16, 0), Qt::UTC));
 }

@@ -18,22 +18,6 @@ QByteArray fileHash(const QString &path)
     return QCryptographicHash::hash(file.readAll(), QCryptographicHash::Sha256);
 }
 
-// Runs SQL on a file through a separate raw connection, as another program would.
-void rawSql(const QString &path, const QStringList &statements)
-{
-    const QString name = QStringLiteral("raw-") + path;
-    {
-        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
-        db.setDatabaseName(path);
-        REQUIRE(db.open());
-        QSqlQuery query(db);
-        for (const QString &statement : statements)
-            REQUIRE(query.exec(statement));
-        db.close();
-    }
-    QSqlDatabase::removeDatabase(name);
-}
-
 } // namespace
 
 TEST_CASE("A new store gets the current schema, WAL, foreign keys and user-only permissions", "[store]")
@@ -75,8 +59,8 @@ TEST_CASE("A store written by a newer Deskline is refused and left unchanged", "
 {
     TestStore t;
     t.store->close();
-    rawSql(t.path(), {QStringLiteral("UPDATE meta SET value = '999' WHERE key = 'schema_version'"),
-                      QStringLiteral("PRAGMA wal_checkpoint(TRUNCATE)")});
+    TestStore::rawSql(t.path(), {QStringLiteral("UPDATE meta SET value = '999' WHERE key = 'schema_version'"),
+                                 QStringLiteral("PRAGMA wal_checkpoint(TRUNCATE)")});
     const QByteArray before = fileHash(t.path());
 
     LocalStore store(t.clock);
@@ -129,13 +113,13 @@ TEST_CASE("Another program's SQLite database is not taken over", "[store][bad-in
 {
     QTemporaryDir dir;
     const QString path = dir.filePath(QStringLiteral("other.db"));
-    rawSql(path,
-           {QStringLiteral("CREATE TABLE recipes (name TEXT)"), QStringLiteral("INSERT INTO recipes VALUES ('soup')")});
+    TestStore::rawSql(path, {QStringLiteral("CREATE TABLE recipes (name TEXT)"),
+                             QStringLiteral("INSERT INTO recipes VALUES ('soup')")});
     ManualClock clock(QDateTime::currentDateTimeUtc());
     LocalStore store(clock);
     CHECK_FALSE(store.open(path));
     CHECK(store.openError() == LocalStore::OpenError::NotDeskline);
-    rawSql(path, {QStringLiteral("SELECT count(*) FROM recipes")});
+    TestStore::rawSql(path, {QStringLiteral("SELECT count(*) FROM recipes")});
 }
 
 TEST_CASE("A folder in place of the store file is reported", "[store][bad-input]")
@@ -153,10 +137,11 @@ TEST_CASE("A migration that fails is rolled back completely", "[store][migration
     QTemporaryDir dir;
     const QString path = dir.filePath(QStringLiteral("half.sqlite"));
     // A Deskline file at version 0 that already has a table step 1 wants to create.
-    rawSql(path, {QStringLiteral("PRAGMA application_id = 1146309452"),
-                  QStringLiteral("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID"),
-                  QStringLiteral("INSERT INTO meta VALUES ('schema_version', '0')"),
-                  QStringLiteral("CREATE TABLE tickets (legacy TEXT)")});
+    TestStore::rawSql(path,
+                      {QStringLiteral("PRAGMA application_id = 1146309452"),
+                       QStringLiteral("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID"),
+                       QStringLiteral("INSERT INTO meta VALUES ('schema_version', '0')"),
+                       QStringLiteral("CREATE TABLE tickets (legacy TEXT)")});
     ManualClock clock(QDateTime::currentDateTimeUtc());
     LocalStore store(clock);
     CHECK_FALSE(store.open(path));
