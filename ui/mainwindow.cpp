@@ -9,6 +9,7 @@
 #include "localstore.h"
 #include "newticketdialog.h"
 #include "passwordvault.h"
+#include "slawatcher.h"
 #include "syncengine.h"
 #include "syncissuesdialog.h"
 #include "syncstatuswidget.h"
@@ -31,6 +32,7 @@
 #include <QSettings>
 #include <QSplitter>
 #include <QStatusBar>
+#include <QSystemTrayIcon>
 #include <QTableView>
 #include <QVBoxLayout>
 
@@ -42,6 +44,7 @@ const auto windowStateKey = u"window/state"_s;
 const auto splitterKey = u"window/splitter"_s;
 const auto listKey = u"window/ticketList"_s;
 constexpr int autoCloseCheckMs = 15 * 60 * 1000;
+constexpr int slaCheckMs = 30 * 1000;
 } // namespace
 
 MainWindow::MainWindow(LocalStore &store, const Clock &clock, QSettings &settings, QWidget *parent)
@@ -55,6 +58,7 @@ MainWindow::MainWindow(LocalStore &store, const Clock &clock, QSettings &setting
     , m_customer(new CustomerPane(store, m_splitter))
     , m_agentLabel(new QLabel(this))
     , m_autoCloser(new AutoCloser(store, this))
+    , m_slaWatcher(new SlaWatcher(store, this))
 {
     setObjectName(u"mainWindow"_s);
     setWindowIcon(QIcon(u":/deskline/icons/deskline.svg"_s));
@@ -92,6 +96,29 @@ MainWindow::MainWindow(LocalStore &store, const Clock &clock, QSettings &setting
         statusBar()->showMessage(tr("Closing solved tickets failed: %1").arg(message), 15000);
     });
     m_autoCloser->start(autoCloseCheckMs);
+    // Deadlines of my tickets: a desktop notification where there is a tray, the status bar elsewhere.
+    if (QSystemTrayIcon::isSystemTrayAvailable()) {
+        m_tray = new QSystemTrayIcon(windowIcon(), this);
+        m_tray->setToolTip(tr("Deskline"));
+        m_tray->show();
+        connect(m_tray, &QSystemTrayIcon::messageClicked, this, [this] {
+            if (m_alertTicket > 0 && m_list->selectTicket(m_alertTicket)) {
+                showNormal();
+                raise();
+                activateWindow();
+            }
+        });
+    }
+    connect(m_slaWatcher, &SlaWatcher::alert, this,
+            [this](qint64 ticketId, SlaWatcher::Alert kind, const QString &text) {
+                m_alertTicket = ticketId;
+                const bool overdue = kind == SlaWatcher::Alert::Overdue;
+                if (m_tray)
+                    m_tray->showMessage(overdue ? tr("Deadline passed") : tr("Deadline near"), text,
+                                        overdue ? QSystemTrayIcon::Critical : QSystemTrayIcon::Warning, 15000);
+                statusBar()->showMessage(text, 15000);
+            });
+    m_slaWatcher->start(slaCheckMs);
     connect(m_conversation->composer(), &ComposerWidget::sent, this,
             [this] { statusBar()->showMessage(tr("Sent."), 4000); });
 

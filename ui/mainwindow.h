@@ -7,6 +7,8 @@ class ConversationPane;
 class CustomerPane;
 class LocalStore;
 class AutoCloser;
+class QSystemTrayIcon;
+class SlaWatcher;
 class QLabel;
 class QSettings;
 class QSplitter;
@@ -27,6 +29,7 @@ public:
     TicketListPane *ticketList() const { return m_list; }
     ConversationPane *conversation() const { return m_conversation; }
     AutoCloser *autoCloser() const { return m_autoCloser; }
+    SlaWatcher *slaWatcher() const { return m_slaWatcher; }
     CustomerPane *customer() const { return m_customer; }
     QSplitter *splitter() const { return m_splitter; }
 
@@ -64,5 +67,8 @@ private:
     QLabel *m_agentLabel;
     SyncStatusWidget *m_syncStatus = nullptr;
     AutoCloser *m_autoCloser;
+    SlaWatcher *m_slaWatcher;
+    QSystemTrayIcon *m_tray = nullptr; // where the desktop has one
+    qint64 m_alertTicket = 0;          // what clicking the last notification opens
     QString m_serverLabel;
 };

@@ -236,6 +236,19 @@ std::optional<SlaSchedule::Clock> LocalStore::slaClock(qint64 ticketId)
     return clock;
 }
 
+QList<qint64> LocalStore::runningTicketsOf(qint64 agentId) const
+{
+    QList<qint64> ids;
+    QSqlQuery query(database());
+    query.prepare(u"SELECT id FROM tickets WHERE assignee_id = :me AND sla_since IS NOT NULL"_s);
+    query.bindValue(u":me"_s, agentId);
+    if (query.exec()) {
+        while (query.next())
+            ids << query.value(0).toLongLong();
+    }
+    return ids;
+}
+
 bool LocalStore::setBusinessCalendar(const BusinessCalendar &calendar)
 {
     const SlaSchedule before = m_sla;

@@ -157,6 +157,8 @@ public:
     const SlaSchedule &sla() const { return m_sla; }
     // The ticket's service clock as kept (nothing if there is no such ticket).
     std::optional<SlaSchedule::Clock> slaClock(qint64 ticketId);
+    // The agent's tickets whose service clock runs now.
+    QList<qint64> runningTicketsOf(qint64 agentId) const;
     // Keeps the calendar and moves every running deadline to it, in one transaction.
     bool setBusinessCalendar(const BusinessCalendar &calendar);
 

@@ -27,13 +27,22 @@ qint64 SlaSchedule::dueAt(const Clock &clock, Channel channel, Priority priority
 {
     if (!TicketLifecycle::clockRuns(status) || !clock.runningSinceMs)
         return noDeadline;
-    using Target = SlaPolicy::Target;
-    qint64 target = m_policy.targetMsecs(Target::Resolution, channel, priority);
-    if (!firstResponseSent)
-        target = std::min(target, m_policy.targetMsecs(Target::FirstResponse, channel, priority));
-    const qint64 left = target - clock.elapsedMs;
+    const qint64 left = currentTargetMsecs(channel, priority, firstResponseSent) - clock.elapsedMs;
     if (left < 0) // already over while it stood still: late by what it overran
         return *clock.runningSinceMs + left;
     const qint64 due = m_calendar.addBusinessMsecs(*clock.runningSinceMs, left);
     return due < 0 ? noDeadline : due;
+}
+
+qint64 SlaSchedule::currentTargetMsecs(Channel channel, Priority priority, bool firstResponseSent) const
+{
+    using Target = SlaPolicy::Target;
+    const qint64 resolution = m_policy.targetMsecs(Target::Resolution, channel, priority);
+    return firstResponseSent ? resolution
+                             : std::min(resolution, m_policy.targetMsecs(Target::FirstResponse, channel, priority));
+}
+
+qint64 SlaSchedule::usedMsecs(const Clock &clock, qint64 nowMs) const
+{
+    return clock.elapsedMs + (clock.runningSinceMs ? m_calendar.businessMsecsBetween(*clock.runningSinceMs, nowMs) : 0);
 }

@@ -44,6 +44,11 @@ public:
     qint64 dueAt(const Clock &clock, Channel channel, Priority priority, TicketStatus status,
                  bool firstResponseSent) const;
 
+    // The target the next deadline is for: the first response until it is sent, then the resolution.
+    qint64 currentTargetMsecs(Channel channel, Priority priority, bool firstResponseSent) const;
+    // Business time the clock has counted up to nowMs.
+    qint64 usedMsecs(const Clock &clock, qint64 nowMs) const;
+
 private:
     BusinessCalendar m_calendar;
     SlaPolicy m_policy;

@@ -1064,6 +1064,14 @@
         <source>Close a solved ticket this many days after it was solved, unless the customer writes again (0: never):</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Deadline passed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Deadline near</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>MessageDelegate</name>
@@ -1298,6 +1306,25 @@
     <name>ServerSeeder</name>
     <message>
         <source>The server has no teams yet; add agents first (deskctl server add-agent).</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>SlaWatcher</name>
+    <message>
+        <source>%1 is past its deadline to be solved: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is past its deadline for a first answer: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 has used three quarters of its time to be solved: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 has used three quarters of its time for a first answer: %2</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

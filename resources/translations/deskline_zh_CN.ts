@@ -1066,6 +1066,14 @@
         <source>Close a solved ticket this many days after it was solved, unless the customer writes again (0: never):</source>
         <translation>工单解决后经过以下天数自动关闭，期间客户再次来信则不关闭（0 表示从不）：</translation>
     </message>
+    <message>
+        <source>Deadline passed</source>
+        <translation>已超过时限</translation>
+    </message>
+    <message>
+        <source>Deadline near</source>
+        <translation>即将超过时限</translation>
+    </message>
 </context>
 <context>
     <name>MessageDelegate</name>
@@ -1301,6 +1309,25 @@
     <message>
         <source>The server has no teams yet; add agents first (deskctl server add-agent).</source>
         <translation>服务器上还没有团队；请先添加客服（deskctl server add-agent）。</translation>
+    </message>
+</context>
+<context>
+    <name>SlaWatcher</name>
+    <message>
+        <source>%1 is past its deadline to be solved: %2</source>
+        <translation>%1 已超过解决时限：%2</translation>
+    </message>
+    <message>
+        <source>%1 is past its deadline for a first answer: %2</source>
+        <translation>%1 已超过首次回复时限：%2</translation>
+    </message>
+    <message>
+        <source>%1 has used three quarters of its time to be solved: %2</source>
+        <translation>%1 的解决时限已用去四分之三：%2</translation>
+    </message>
+    <message>
+        <source>%1 has used three quarters of its time for a first answer: %2</source>
+        <translation>%1 的首次回复时限已用去四分之三：%2</translation>
     </message>
 </context>
 <context>

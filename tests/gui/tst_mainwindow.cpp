@@ -6,6 +6,7 @@
 #include "customerpane.h"
 #include "customerrecordsmodel.h"
 #include "mainwindow.h"
+#include "slawatcher.h"
 #include "teststore.h"
 #include "ticketlistmodel.h"
 #include "ticketlistpane.h"
@@ -21,6 +22,7 @@
 #include <QPushButton>
 #include <QSettings>
 #include <QSplitter>
+#include <QStatusBar>
 #include <QTableView>
 #include <QTest>
 #include <QTimer>
@@ -291,4 +293,18 @@ TEST_CASE("Tools > Close solved tickets after… sets the days and closes what i
     REQUIRE(answered);
     CHECK(w.window.autoCloser()->days() == 1);
     REQUIRE(QTest::qWaitFor([&] { return t.store->ticket(ticket)->status == TicketStatus::Closed; }, 5000));
+}
+
+TEST_CASE("A deadline near on one of my tickets is told to the agent", "[gui][sla]")
+{
+    TestStore t;
+    const qint64 ticket = t.addTicket(t.addCustomer(QStringLiteral("Ana Souza")), QStringLiteral("Card declined"),
+                                      QStringLiteral("now"), Channel::Chat);
+    REQUIRE(t.store->takeTicket(ticket));
+    Window w(t);
+    t.clock.advance(4 * 60 * 1000); // four of its five minutes
+    w.window.slaWatcher()->check();
+    // No tray under the offscreen platform: the status bar says it.
+    CHECK(w.window.statusBar()->currentMessage().contains(QStringLiteral("three quarters")));
+    CHECK(w.window.statusBar()->currentMessage().contains(QStringLiteral("Card declined")));
 }
