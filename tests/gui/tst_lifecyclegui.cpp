@@ -23,15 +23,28 @@ bool offered(QComboBox *box, TicketStatus status)
     return items->item(box->findData(int(status)))->isEnabled();
 }
 
+// A new ticket open in a conversation pane on screen.
+struct PaneOnTicket {
+    explicit PaneOnTicket(const QString &customer, const QString &subject, const QString &body)
+        : ticket(t.addTicket(t.addCustomer(customer), subject, body))
+        , pane(*t.store)
+    {
+        pane.show();
+        pane.setTicket(ticket);
+    }
+    TestStore t;
+    qint64 ticket;
+    ConversationPane pane;
+};
+
 } // namespace
 
 TEST_CASE("The status box offers only the moves the lifecycle allows", "[gui][lifecycle]")
 {
-    TestStore t;
-    const qint64 ticket = t.addTicket(t.addCustomer(u"Ana Souza"_s), u"Card declined"_s, u"It keeps failing"_s);
-    ConversationPane pane(*t.store);
-    pane.show();
-    pane.setTicket(ticket);
+    PaneOnTicket on(u"Ana Souza"_s, u"Card declined"_s, u"It keeps failing"_s);
+    TestStore &t = on.t;
+    const qint64 ticket = on.ticket;
+    ConversationPane &pane = on.pane;
     QComboBox *status = pane.statusBox();
     CHECK(status->currentData().toInt() == int(TicketStatus::New));
     for (TicketStatus to : allFieldValues<TicketStatus>())
@@ -47,11 +60,10 @@ TEST_CASE("The status box offers only the moves the lifecycle allows", "[gui][li
 
 TEST_CASE("A closed ticket's composer says it takes no more messages and keeps what was typed", "[gui][lifecycle]")
 {
-    TestStore t;
-    const qint64 ticket = t.addTicket(t.addCustomer(u"王强"_s), u"发票抬头"_s, u"需要改抬头"_s);
-    ConversationPane pane(*t.store);
-    pane.show();
-    pane.setTicket(ticket);
+    PaneOnTicket on(u"王强"_s, u"发票抬头"_s, u"需要改抬头"_s);
+    TestStore &t = on.t;
+    const qint64 ticket = on.ticket;
+    ConversationPane &pane = on.pane;
     pane.composer()->editor()->setPlainText(u"已经为您修改"_s);
     REQUIRE(t.store->setStatus(ticket, TicketStatus::Solved));
     REQUIRE(t.store->setStatus(ticket, TicketStatus::Closed));
@@ -65,11 +77,10 @@ TEST_CASE("A closed ticket's composer says it takes no more messages and keeps w
 
 TEST_CASE("The History tab beside the conversation shows what happened to the ticket", "[gui][history]")
 {
-    TestStore t;
-    const qint64 ticket = t.addTicket(t.addCustomer(u"Ana Souza"_s), u"Card declined"_s, u"It keeps failing"_s);
-    ConversationPane pane(*t.store);
-    pane.show();
-    pane.setTicket(ticket);
+    PaneOnTicket on(u"Ana Souza"_s, u"Card declined"_s, u"It keeps failing"_s);
+    TestStore &t = on.t;
+    const qint64 ticket = on.ticket;
+    ConversationPane &pane = on.pane;
     REQUIRE(pane.views()->count() == 2);
     CHECK(pane.views()->tabText(1) == u"History"_s);
     pane.views()->setCurrentIndex(1);
