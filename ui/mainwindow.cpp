@@ -1,6 +1,7 @@
 #include "mainwindow.h"
 
 #include "autocloser.h"
+#include "businesshoursdialog.h"
 #include "cannedanswersdialog.h"
 #include "composerwidget.h"
 #include "connectiondialog.h"
@@ -208,6 +209,10 @@ void MainWindow::createActions()
     QMenu *tools = menuBar()->addMenu(tr("T&ools"));
     add(tools, tr("&Canned answers…"), QKeySequence(), [this] {
         CannedAnswersDialog dialog(m_store, this);
+        dialog.exec();
+    });
+    add(tools, tr("&Business hours…"), QKeySequence(), [this] {
+        BusinessHoursDialog dialog(m_store, this);
         dialog.exec();
     });
     add(tools, tr("Close &solved tickets after…"), QKeySequence(), [this] { chooseAutoCloseDays(); });

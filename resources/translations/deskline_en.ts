@@ -24,6 +24,49 @@
     </message>
 </context>
 <context>
+    <name>BusinessHoursDialog</name>
+    <message>
+        <source>Business hours</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Time zone:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Add holiday</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Remove</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Service deadlines count only these hours, and stand still while a ticket waits on the customer or a third party.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Holidays:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a time zone; pick one from the list, such as Asia/Shanghai.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>On %1 the desk closes before it opens.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open the desk on at least one day, or no deadline could ever be reached.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The business hours were not saved: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>CannedAnswerFiller</name>
     <message>
         <source>Variables filled in when the answer is inserted: %1</source>
@@ -1070,6 +1113,10 @@
     </message>
     <message>
         <source>Deadline near</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Business hours…</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

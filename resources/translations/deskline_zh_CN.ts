@@ -24,6 +24,49 @@
     </message>
 </context>
 <context>
+    <name>BusinessHoursDialog</name>
+    <message>
+        <source>Business hours</source>
+        <translation>工作时间</translation>
+    </message>
+    <message>
+        <source>Time zone:</source>
+        <translation>时区:</translation>
+    </message>
+    <message>
+        <source>&amp;Add holiday</source>
+        <translation>添加节假日(&amp;A)</translation>
+    </message>
+    <message>
+        <source>&amp;Remove</source>
+        <translation>移除(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Service deadlines count only these hours, and stand still while a ticket waits on the customer or a third party.</source>
+        <translation>服务时限只在以下工作时间内计时；工单等待客户或第三方时暂停计时。</translation>
+    </message>
+    <message>
+        <source>Holidays:</source>
+        <translation>节假日:</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a time zone; pick one from the list, such as Asia/Shanghai.</source>
+        <translation>“%1”不是有效的时区；请从列表中选择，例如 Asia/Shanghai。</translation>
+    </message>
+    <message>
+        <source>On %1 the desk closes before it opens.</source>
+        <translation>%1 的下班时间早于上班时间。</translation>
+    </message>
+    <message>
+        <source>Open the desk on at least one day, or no deadline could ever be reached.</source>
+        <translation>请至少设置一天工作时间，否则任何时限都无法计算。</translation>
+    </message>
+    <message>
+        <source>The business hours were not saved: %1</source>
+        <translation>工作时间未保存：%1</translation>
+    </message>
+</context>
+<context>
     <name>CannedAnswerFiller</name>
     <message>
         <source>Variables filled in when the answer is inserted: %1</source>
@@ -1073,6 +1116,10 @@
     <message>
         <source>Deadline near</source>
         <translation>即将超过时限</translation>
+    </message>
+    <message>
+        <source>&amp;Business hours…</source>
+        <translation>工作时间(&amp;B)…</translation>
     </message>
 </context>
 <context>

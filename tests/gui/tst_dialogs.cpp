@@ -1,9 +1,13 @@
+#include "businesshoursdialog.h"
 #include "cannedanswersdialog.h"
 #include "catchcompat.h"
 #include "composerwidget.h"
 #include "newticketdialog.h"
 #include "teststore.h"
 
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDateEdit>
 #include <QGroupBox>
 #include <QLabel>
 #include <QLineEdit>
@@ -11,6 +15,7 @@
 #include <QPlainTextEdit>
 #include <QTemporaryFile>
 #include <QTest>
+#include <QTimeEdit>
 
 TEST_CASE("The new-ticket dialog finds the caller by order number and creates the ticket", "[gui][dialogs]")
 {
@@ -138,4 +143,41 @@ TEST_CASE("Attaching a file too large is refused with a clear message", "[gui][d
     const auto messages = t.store->messages(ticketId);
     REQUIRE(messages.back().attachments.size() == 1);
     CHECK(messages.back().attachments.first().mimeType == QStringLiteral("application/pdf"));
+}
+
+TEST_CASE("The business-hours dialog keeps hours and holidays and moves the deadlines", "[gui][dialogs][sla]")
+{
+    TestStore t; // Monday 2026-03-02 10:00 UTC
+    const qint64 ticket = t.addTicket(t.addCustomer(QStringLiteral("Ana Souza")), QStringLiteral("Refund"),
+                                      QStringLiteral("Where is it?"));
+    const QDateTime before = t.store->ticket(ticket)->dueAt; // 24 business hours: Wednesday 16:00
+    BusinessHoursDialog dialog(*t.store);
+    CHECK(dialog.timeZoneBox()->currentText() == QStringLiteral("UTC"));
+    CHECK(dialog.openBox(Qt::Monday)->isChecked());
+    CHECK_FALSE(dialog.openBox(Qt::Saturday)->isChecked());
+
+    // Bad input: a day that closes before it opens is refused, and nothing changes.
+    dialog.openBox(Qt::Saturday)->setChecked(true);
+    dialog.openingEdit(Qt::Saturday)->setTime(QTime(14, 0));
+    dialog.closingEdit(Qt::Saturday)->setTime(QTime(10, 0));
+    CHECK_FALSE(dialog.save());
+    CHECK(dialog.errorLabel()->text().contains(QLocale().dayName(Qt::Saturday)));
+    CHECK_FALSE(t.store->sla().calendar().hours(Qt::Saturday));
+
+    dialog.openingEdit(Qt::Saturday)->setTime(QTime(10, 0));
+    dialog.closingEdit(Qt::Saturday)->setTime(QTime(14, 0));
+    dialog.holidayEdit()->setDate(QDate(2026, 3, 3)); // Tuesday
+    dialog.addHoliday();
+    dialog.addHoliday(); // once is enough
+    CHECK(dialog.holidayList()->count() == 1);
+    REQUIRE(dialog.save());
+    CHECK(t.store->sla().calendar().hours(Qt::Saturday) == BusinessCalendar::Hours{QTime(10, 0), QTime(14, 0)});
+    CHECK(t.store->sla().calendar().holidays().contains(QDate(2026, 3, 3)));
+    // Tuesday off: 8 hours on Monday, 9 on Wednesday, 7 on Thursday.
+    CHECK(before == QDateTime(QDate(2026, 3, 4), QTime(16, 0), Qt::UTC));
+    CHECK(t.store->ticket(ticket)->dueAt == QDateTime(QDate(2026, 3, 5), QTime(16, 0), Qt::UTC));
+
+    dialog.timeZoneBox()->setCurrentText(QStringLiteral("Nowhere/Atlantis"));
+    CHECK_FALSE(dialog.save());
+    CHECK(dialog.errorLabel()->text().contains(QStringLiteral("Nowhere/Atlantis")));
 }

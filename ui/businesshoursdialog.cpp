@@ -1,0 +1,163 @@
+#include "businesshoursdialog.h"
+
+#include "clock.h"
+#include "localstore.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDateEdit>
+#include <QDialogButtonBox>
+#include <QGridLayout>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QListWidget>
+#include <QLocale>
+#include <QPushButton>
+#include <QTimeEdit>
+#include <QVBoxLayout>
+
+using namespace Qt::StringLiterals;
+
+BusinessHoursDialog::BusinessHoursDialog(LocalStore &store, QWidget *parent)
+    : QDialog(parent)
+    , m_store(store)
+    , m_zone(new QComboBox(this))
+    , m_holidayDate(new QDateEdit(this))
+    , m_holidays(new QListWidget(this))
+    , m_error(new QLabel(this))
+{
+    setWindowTitle(tr("Business hours"));
+    const BusinessCalendar calendar = store.sla().calendar();
+
+    m_zone->setEditable(true);
+    m_zone->setInsertPolicy(QComboBox::NoInsert);
+    for (const QByteArray &id : QTimeZone::availableTimeZoneIds())
+        m_zone->addItem(QString::fromUtf8(id));
+    m_zone->setCurrentText(QString::fromUtf8(calendar.timeZone().id()));
+
+    auto *week = new QGridLayout;
+    week->addWidget(new QLabel(tr("Time zone:"), this), 0, 0);
+    week->addWidget(m_zone, 0, 1, 1, 4);
+    for (int day = Qt::Monday; day <= Qt::Sunday; ++day) {
+        Day &row = m_days[day - 1];
+        row.open = new QCheckBox(QLocale().dayName(day), this);
+        row.from = new QTimeEdit(this);
+        row.to = new QTimeEdit(this);
+        for (QTimeEdit *edit : {row.from, row.to})
+            edit->setDisplayFormat(u"HH:mm"_s);
+        const auto hours = calendar.hours(Qt::DayOfWeek(day));
+        row.open->setChecked(hours.has_value());
+        row.from->setTime(hours ? hours->open : QTime(9, 0));
+        row.to->setTime(hours ? hours->close : QTime(18, 0));
+        for (QTimeEdit *edit : {row.from, row.to}) {
+            edit->setEnabled(row.open->isChecked());
+            connect(row.open, &QCheckBox::toggled, edit, &QWidget::setEnabled);
+        }
+        week->addWidget(row.open, day, 0);
+        week->addWidget(row.from, day, 1);
+        week->addWidget(new QLabel(u"–"_s, this), day, 2);
+        week->addWidget(row.to, day, 3);
+    }
+
+    week->setColumnStretch(4, 1); // the hours stay together; the space goes to the right
+
+    QList<QDate> dates(calendar.holidays().begin(), calendar.holidays().end());
+    std::sort(dates.begin(), dates.end());
+    for (QDate date : std::as_const(dates)) {
+        auto *item = new QListWidgetItem(QLocale().toString(date, QLocale::LongFormat), m_holidays);
+        item->setData(Qt::UserRole, date);
+    }
+    m_holidayDate->setCalendarPopup(true);
+    m_holidayDate->setDate(m_store.clock().now().date());
+    auto *add = new QPushButton(tr("&Add holiday"), this);
+    auto *remove = new QPushButton(tr("&Remove"), this);
+    connect(add, &QPushButton::clicked, this, &BusinessHoursDialog::addHoliday);
+    connect(remove, &QPushButton::clicked, this, &BusinessHoursDialog::removeHoliday);
+    auto *holidayButtons = new QHBoxLayout;
+    holidayButtons->addWidget(m_holidayDate, 1);
+    holidayButtons->addWidget(add);
+    holidayButtons->addWidget(remove);
+
+    m_error->setObjectName(u"error"_s);
+    m_error->setStyleSheet(u"color: #c0392b;"_s);
+    m_error->setWordWrap(true);
+    m_error->hide();
+    auto *explanation =
+        new QLabel(tr("Service deadlines count only these hours, and stand still while a ticket waits on the customer "
+                      "or a third party."),
+                   this);
+    explanation->setWordWrap(true);
+
+    auto *buttons = new QDialogButtonBox(QDialogButtonBox::Save | QDialogButtonBox::Cancel, this);
+    connect(buttons, &QDialogButtonBox::accepted, this, &BusinessHoursDialog::accept);
+    connect(buttons, &QDialogButtonBox::rejected, this, &BusinessHoursDialog::reject);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->addWidget(explanation);
+    layout->addLayout(week);
+    layout->addWidget(new QLabel(tr("Holidays:"), this));
+    layout->addWidget(m_holidays, 1);
+    layout->addLayout(holidayButtons);
+    layout->addWidget(m_error);
+    layout->addWidget(buttons);
+}
+
+void BusinessHoursDialog::addHoliday()
+{
+    // Kept in date order, each date once.
+    const QDate date = m_holidayDate->date();
+    int row = 0;
+    while (row < m_holidays->count() && m_holidays->item(row)->data(Qt::UserRole).toDate() < date)
+        ++row;
+    if (row < m_holidays->count() && m_holidays->item(row)->data(Qt::UserRole).toDate() == date)
+        return;
+    auto *item = new QListWidgetItem(QLocale().toString(date, QLocale::LongFormat));
+    item->setData(Qt::UserRole, date);
+    m_holidays->insertItem(row, item);
+}
+
+void BusinessHoursDialog::removeHoliday()
+{
+    delete m_holidays->currentItem();
+}
+
+bool BusinessHoursDialog::save()
+{
+    auto refuse = [this](const QString &message) {
+        m_error->setText(message);
+        m_error->show();
+        return false;
+    };
+    const QTimeZone zone(m_zone->currentText().trimmed().toUtf8());
+    if (!zone.isValid())
+        return refuse(
+            tr("\"%1\" is not a time zone; pick one from the list, such as Asia/Shanghai.").arg(m_zone->currentText()));
+    BusinessCalendar calendar;
+    calendar.setTimeZone(zone);
+    bool anyOpen = false;
+    for (int day = Qt::Monday; day <= Qt::Sunday; ++day) {
+        const Day &row = m_days[day - 1];
+        if (!row.open->isChecked()) {
+            calendar.setHours(Qt::DayOfWeek(day), std::nullopt);
+            continue;
+        }
+        if (row.to->time() <= row.from->time())
+            return refuse(tr("On %1 the desk closes before it opens.").arg(QLocale().dayName(day)));
+        calendar.setHours(Qt::DayOfWeek(day), BusinessCalendar::Hours{row.from->time(), row.to->time()});
+        anyOpen = true;
+    }
+    if (!anyOpen)
+        return refuse(tr("Open the desk on at least one day, or no deadline could ever be reached."));
+    for (int i = 0; i < m_holidays->count(); ++i)
+        calendar.addHoliday(m_holidays->item(i)->data(Qt::UserRole).toDate());
+    if (!m_store.setBusinessCalendar(calendar))
+        return refuse(tr("The business hours were not saved: %1").arg(m_store.errorString()));
+    m_error->hide();
+    return true;
+}
+
+void BusinessHoursDialog::accept()
+{
+    if (save())
+        QDialog::accept();
+}
