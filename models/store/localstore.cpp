@@ -1183,11 +1183,10 @@ std::optional<QList<qint64>> LocalStore::closeSolvedBefore(qint64 solvedBeforeMs
         due.finish();
         const qint64 now = nowMs();
         for (qint64 id : std::as_const(closed)) {
-            QSqlQuery close = prepare(u"UPDATE tickets SET status = :closed, closed_at = :now, updated_at = :now2"
-                                      " WHERE id = :id"_s);
+            // The close time follows from the status (touchTicket), like the stopped clock.
+            QSqlQuery close = prepare(u"UPDATE tickets SET status = :closed, updated_at = :now WHERE id = :id"_s);
             close.bindValue(u":closed"_s, int(TicketStatus::Closed));
             close.bindValue(u":now"_s, now);
-            close.bindValue(u":now2"_s, now);
             close.bindValue(u":id"_s, id);
             if (!exec(close) || !touchTicket(id) || !audit(id, u"auto_close"_s, reason) ||
                 !enqueue(u"ticket.set_status"_s, id, {{u"ticket_id"_s, id}, {u"status"_s, int(TicketStatus::Closed)}}))

@@ -1,29 +1,28 @@
 #include "slaclock.h"
 
-#include "ticketlifecycle.h"
+#include "slaschedule.h"
 
 SlaClock::Reading SlaClock::read(const BusinessCalendar &calendar, qint64 targetMsecs,
                                  const QList<StatusChange> &changes, const QDateTime &metAt, const QDateTime &now)
 {
+    // The same clock the store keeps per ticket, wound through the ticket's status changes.
     Reading reading;
     reading.targetMsecs = targetMsecs;
     reading.met = metAt.isValid();
-    const QDateTime stop = reading.met ? std::min(metAt, now) : now;
-    for (qsizetype i = 0; i < changes.size(); ++i) {
-        const StatusChange &change = changes.at(i);
-        if (change.at >= stop)
+    const qint64 stop = (reading.met ? std::min(metAt, now) : now).toMSecsSinceEpoch();
+    SlaSchedule::Clock clock;
+    bool started = false;
+    for (const StatusChange &change : changes) {
+        if (change.at.toMSecsSinceEpoch() >= stop)
             break;
-        const bool last = i + 1 == changes.size() || changes.at(i + 1).at >= stop;
-        const QDateTime spanEnd = last ? stop : changes.at(i + 1).at;
-        if (!TicketLifecycle::clockRuns(change.status)) {
-            reading.paused = last && !reading.met;
-            continue;
-        }
-        const qint64 before = reading.elapsedMsecs;
-        reading.elapsedMsecs += calendar.businessMsecsBetween(change.at, spanEnd);
-        if (last && !reading.met)
-            reading.due = calendar.addBusinessMsecs(change.at, std::max<qint64>(0, targetMsecs - before));
+        clock = SlaSchedule::reconciled(calendar, clock, change.status, change.at.toMSecsSinceEpoch());
+        started = true;
     }
+    reading.elapsedMsecs = SlaSchedule::usedMsecs(calendar, clock, stop);
+    reading.paused = started && !clock.runningSinceMs && !reading.met;
+    if (clock.runningSinceMs && !reading.met)
+        reading.due = calendar.addBusinessMsecs(QDateTime::fromMSecsSinceEpoch(*clock.runningSinceMs, now.timeZone()),
+                                                std::max<qint64>(0, targetMsecs - clock.elapsedMs));
     reading.breached = reading.elapsedMsecs > targetMsecs;
     return reading;
 }

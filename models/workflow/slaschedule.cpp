@@ -10,13 +10,14 @@ SlaSchedule::Clock SlaSchedule::fromCreation(TicketStatus status, qint64 created
     return clock;
 }
 
-SlaSchedule::Clock SlaSchedule::reconciled(Clock clock, TicketStatus status, qint64 nowMs) const
+SlaSchedule::Clock SlaSchedule::reconciled(const BusinessCalendar &calendar, Clock clock, TicketStatus status,
+                                           qint64 nowMs)
 {
     const bool runs = TicketLifecycle::clockRuns(status);
     if (runs && !clock.runningSinceMs) {
         clock.runningSinceMs = nowMs;
     } else if (!runs && clock.runningSinceMs) {
-        clock.elapsedMs += m_calendar.businessMsecsBetween(*clock.runningSinceMs, nowMs);
+        clock.elapsedMs += calendar.businessMsecsBetween(*clock.runningSinceMs, nowMs);
         clock.runningSinceMs.reset();
     }
     return clock;
@@ -42,7 +43,7 @@ qint64 SlaSchedule::currentTargetMsecs(Channel channel, Priority priority, bool 
                              : std::min(resolution, m_policy.targetMsecs(Target::FirstResponse, channel, priority));
 }
 
-qint64 SlaSchedule::usedMsecs(const Clock &clock, qint64 nowMs) const
+qint64 SlaSchedule::usedMsecs(const BusinessCalendar &calendar, const Clock &clock, qint64 nowMs)
 {
-    return clock.elapsedMs + (clock.runningSinceMs ? m_calendar.businessMsecsBetween(*clock.runningSinceMs, nowMs) : 0);
+    return clock.elapsedMs + (clock.runningSinceMs ? calendar.businessMsecsBetween(*clock.runningSinceMs, nowMs) : 0);
 }

@@ -39,7 +39,11 @@ public:
     static Clock fromCreation(TicketStatus status, qint64 createdMs);
     // The clock brought in line with the ticket's status at nowMs: started when the status
     // lets it run and it stood still, stopped (keeping what it counted) the other way round.
-    Clock reconciled(Clock clock, TicketStatus status, qint64 nowMs) const;
+    Clock reconciled(Clock clock, TicketStatus status, qint64 nowMs) const
+    {
+        return reconciled(m_calendar, clock, status, nowMs);
+    }
+    static Clock reconciled(const BusinessCalendar &calendar, Clock clock, TicketStatus status, qint64 nowMs);
     // The next deadline in milliseconds since the epoch, or noDeadline while the clock stands.
     qint64 dueAt(const Clock &clock, Channel channel, Priority priority, TicketStatus status,
                  bool firstResponseSent) const;
@@ -47,7 +51,8 @@ public:
     // The target the next deadline is for: the first response until it is sent, then the resolution.
     qint64 currentTargetMsecs(Channel channel, Priority priority, bool firstResponseSent) const;
     // Business time the clock has counted up to nowMs.
-    qint64 usedMsecs(const Clock &clock, qint64 nowMs) const;
+    qint64 usedMsecs(const Clock &clock, qint64 nowMs) const { return usedMsecs(m_calendar, clock, nowMs); }
+    static qint64 usedMsecs(const BusinessCalendar &calendar, const Clock &clock, qint64 nowMs);
 
 private:
     BusinessCalendar m_calendar;

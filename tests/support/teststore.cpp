@@ -6,9 +6,7 @@
 #include <QSqlDatabase>
 #include <QSqlQuery>
 
-TestStore::TestStore()
-    : clock(QDateTime(QDate(2026, 3, 2), QTime(10, 0), Qt::UTC))
-    , store(std::make_unique<LocalStore>(clock))
+void TestStore::openStore()
 {
     REQUIRE(dir.isValid());
     REQUIRE(store->open(path()));
@@ -16,6 +14,13 @@ TestStore::TestStore()
     BusinessCalendar calendar;
     calendar.setTimeZone(QTimeZone::utc());
     REQUIRE(store->setBusinessCalendar(calendar));
+}
+
+TestStore::TestStore()
+    : clock(QDateTime(QDate(2026, 3, 2), QTime(10, 0), Qt::UTC))
+    , store(std::make_unique<LocalStore>(clock))
+{
+    openStore();
     Team team{0, QStringLiteral("L1"), 1};
     const auto teamId = store->createTeam(team);
     REQUIRE(teamId);
@@ -36,12 +41,7 @@ TestStore::TestStore(int demoTickets, int messagesPerTicket, quint64 seed)
     : clock(QDateTime(QDate(2026, 3, 2), QTime(10, 0), Qt::UTC))
     , store(std::make_unique<LocalStore>(clock))
 {
-    REQUIRE(dir.isValid());
-    REQUIRE(store->open(path()));
-    // Business hours in UTC, whatever zone the machine running the tests is in.
-    BusinessCalendar calendar;
-    calendar.setTimeZone(QTimeZone::utc());
-    REQUIRE(store->setBusinessCalendar(calendar));
+    openStore();
     DemoSeeder seeder(*store);
     DemoSeedOptions options;
     options.tickets = demoTickets;

@@ -24,4 +24,7 @@ struct TestStore {
     QTemporaryDir dir;
     ManualClock clock;
     std::unique_ptr<LocalStore> store;
+
+private:
+    void openStore();
 };
