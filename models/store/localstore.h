@@ -183,6 +183,7 @@ Q_SIGNALS:
     void ticketsChanged(const QList<qint64> &ticketIds);
     void messagesAdded(qint64 ticketId, const QList<qint64> &messageIds);
     void cannedAnswersChanged();
+    void classificationRulesChanged();
     void outboxChanged();
     void syncIssuesChanged();
 

@@ -138,6 +138,17 @@ QList<SchemaMigration> buildMigrations()
                       u"UPDATE tickets SET sla_since = created_at WHERE status IN (0, 1)"_s,
                   }});
 
+    // Classification on arrival: the rules in the order they are tried. Phrases and tags are
+    // JSON arrays; an empty condition column means "any".
+    steps.append({4,
+                  {
+                      u"CREATE TABLE classification_rules (id INTEGER PRIMARY KEY, position INTEGER NOT NULL,"
+                      " name TEXT NOT NULL, phrases TEXT NOT NULL DEFAULT '[]', channel INTEGER,"
+                      " account_status INTEGER, category INTEGER, priority INTEGER,"
+                      " tags TEXT NOT NULL DEFAULT '[]', team_id INTEGER REFERENCES teams(id) ON DELETE SET NULL,"
+                      " enabled INTEGER NOT NULL DEFAULT 1)"_s,
+                  }});
+
     return steps;
 }
 

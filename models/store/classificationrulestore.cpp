@@ -1,0 +1,185 @@
+#include "classificationrulestore.h"
+
+#include "localstore.h"
+#include "ticketclassifier.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+const QString defaultsWrittenKey = u"classification_defaults_written"_s;
+
+QString jsonList(const QStringList &values)
+{
+    QJsonArray array;
+    for (const QString &value : values) {
+        if (!value.trimmed().isEmpty())
+            array.append(value.trimmed());
+    }
+    return QString::fromUtf8(QJsonDocument(array).toJson(QJsonDocument::Compact));
+}
+
+QStringList listFromJson(const QString &json)
+{
+    QStringList values;
+    const QJsonArray array = QJsonDocument::fromJson(json.toUtf8()).array();
+    for (const QJsonValue &value : array)
+        values << value.toString();
+    return values;
+}
+
+template<typename E> QVariant optionalCode(const std::optional<E> &value)
+{
+    return value ? QVariant(int(*value)) : QVariant(QMetaType::fromType<int>());
+}
+
+template<typename E> std::optional<E> codeFrom(const QVariant &value)
+{
+    if (value.isNull())
+        return std::nullopt;
+    return fieldFromInt<E>(value.toInt());
+}
+
+} // namespace
+
+ClassificationRuleStore::ClassificationRuleStore(LocalStore &store)
+    : m_store(store)
+{}
+
+QList<ClassificationRule> ClassificationRuleStore::rules() const
+{
+    QList<ClassificationRule> result;
+    QSqlQuery query(m_store.database());
+    query.exec(u"SELECT id, name, phrases, channel, account_status, category, priority, tags,"
+               " coalesce(team_id, 0), enabled FROM classification_rules ORDER BY position, id"_s);
+    while (query.next()) {
+        ClassificationRule rule;
+        rule.id = query.value(0).toLongLong();
+        rule.name = query.value(1).toString();
+        rule.phrases = listFromJson(query.value(2).toString());
+        rule.channel = codeFrom<Channel>(query.value(3));
+        rule.accountStatus = codeFrom<AccountStatus>(query.value(4));
+        rule.category = codeFrom<Category>(query.value(5));
+        rule.priority = codeFrom<Priority>(query.value(6));
+        rule.tags = listFromJson(query.value(7).toString());
+        rule.teamId = query.value(8).toLongLong();
+        rule.enabled = query.value(9).toBool();
+        result << rule;
+    }
+    return result;
+}
+
+std::optional<qint64> ClassificationRuleStore::save(const ClassificationRule &rule)
+{
+    if (const QString problem = TicketClassifier::problem(rule); !problem.isEmpty()) {
+        m_store.setError(problem);
+        return std::nullopt;
+    }
+    std::optional<qint64> id;
+    const bool ok = m_store.transaction([&] {
+        QSqlQuery query = m_store.prepare(
+            rule.id > 0 ? u"UPDATE classification_rules SET name = :name, phrases = :phrases, channel = :channel,"
+                          " account_status = :account, category = :category, priority = :priority, tags = :tags,"
+                          " team_id = :team, enabled = :enabled WHERE id = :id"_s
+                        : u"INSERT INTO classification_rules (position, name, phrases, channel, account_status,"
+                          " category, priority, tags, team_id, enabled) VALUES ((SELECT coalesce(max(position), 0) + 1"
+                          " FROM classification_rules), :name, :phrases, :channel, :account, :category, :priority,"
+                          " :tags, :team, :enabled)"_s);
+        query.bindValue(u":name"_s, rule.name.trimmed());
+        query.bindValue(u":phrases"_s, jsonList(rule.phrases));
+        query.bindValue(u":channel"_s, optionalCode(rule.channel));
+        query.bindValue(u":account"_s, optionalCode(rule.accountStatus));
+        query.bindValue(u":category"_s, optionalCode(rule.category));
+        query.bindValue(u":priority"_s, optionalCode(rule.priority));
+        query.bindValue(u":tags"_s, jsonList(rule.tags));
+        query.bindValue(u":team"_s, rule.teamId > 0 ? QVariant(rule.teamId) : QVariant(QMetaType::fromType<qint64>()));
+        query.bindValue(u":enabled"_s, rule.enabled);
+        if (rule.id > 0)
+            query.bindValue(u":id"_s, rule.id);
+        if (!m_store.exec(query))
+            return false;
+        if (rule.id > 0 && query.numRowsAffected() != 1) {
+            m_store.setError(tr("The rule was deleted meanwhile."));
+            return false;
+        }
+        id = rule.id > 0 ? rule.id : query.lastInsertId().toLongLong();
+        return true;
+    });
+    if (!ok)
+        return std::nullopt;
+    Q_EMIT m_store.classificationRulesChanged();
+    return id;
+}
+
+bool ClassificationRuleStore::remove(qint64 ruleId)
+{
+    const bool ok = m_store.transaction([&] {
+        QSqlQuery query = m_store.prepare(u"DELETE FROM classification_rules WHERE id = :id"_s);
+        query.bindValue(u":id"_s, ruleId);
+        return m_store.exec(query);
+    });
+    if (ok)
+        Q_EMIT m_store.classificationRulesChanged();
+    return ok;
+}
+
+bool ClassificationRuleStore::move(qint64 ruleId, int direction)
+{
+    const QList<ClassificationRule> ordered = rules();
+    qsizetype from = -1;
+    for (qsizetype i = 0; i < ordered.size(); ++i) {
+        if (ordered[i].id == ruleId)
+            from = i;
+    }
+    const qsizetype to = from + (direction < 0 ? -1 : 1);
+    if (from < 0 || to < 0 || to >= ordered.size())
+        return false;
+    // Positions are rewritten as the list's order, so earlier ties cannot make a swap a no-op.
+    QList<qint64> ids;
+    for (const ClassificationRule &rule : ordered)
+        ids << rule.id;
+    ids.swapItemsAt(from, to);
+    const bool ok = m_store.transaction([&] {
+        QSqlQuery query = m_store.prepare(u"UPDATE classification_rules SET position = :position WHERE id = :id"_s);
+        for (qsizetype i = 0; i < ids.size(); ++i) {
+            query.bindValue(u":position"_s, qint64(i + 1));
+            query.bindValue(u":id"_s, ids[i]);
+            if (!m_store.exec(query))
+                return false;
+        }
+        return true;
+    });
+    if (ok)
+        Q_EMIT m_store.classificationRulesChanged();
+    return ok;
+}
+
+bool ClassificationRuleStore::ensureDefaults()
+{
+    if (!m_store.metaValue(defaultsWrittenKey).isEmpty())
+        return true;
+    const bool ok = m_store.transaction([&] {
+        for (const ClassificationRule &rule : TicketClassifier::defaultRules()) {
+            QSqlQuery query = m_store.prepare(
+                u"INSERT INTO classification_rules (position, name, phrases, channel, account_status, category,"
+                " priority, tags) VALUES ((SELECT coalesce(max(position), 0) + 1 FROM classification_rules), :name,"
+                " :phrases, :channel, :account, :category, :priority, :tags)"_s);
+            query.bindValue(u":name"_s, rule.name);
+            query.bindValue(u":phrases"_s, jsonList(rule.phrases));
+            query.bindValue(u":channel"_s, optionalCode(rule.channel));
+            query.bindValue(u":account"_s, optionalCode(rule.accountStatus));
+            query.bindValue(u":category"_s, optionalCode(rule.category));
+            query.bindValue(u":priority"_s, optionalCode(rule.priority));
+            query.bindValue(u":tags"_s, jsonList(rule.tags));
+            if (!m_store.exec(query))
+                return false;
+        }
+        return m_store.setMetaValue(defaultsWrittenKey, u"1"_s);
+    });
+    if (ok)
+        Q_EMIT m_store.classificationRulesChanged();
+    return ok;
+}

@@ -1,0 +1,33 @@
+#pragma once
+
+#include "classificationrule.h"
+
+#include <QCoreApplication>
+#include <QList>
+
+#include <optional>
+
+class LocalStore;
+
+// The classification rules kept in the desk's store, in the order they are tried. Writes run
+// in one transaction each and are announced by LocalStore::classificationRulesChanged.
+class ClassificationRuleStore
+{
+    Q_DECLARE_TR_FUNCTIONS(ClassificationRuleStore)
+
+public:
+    explicit ClassificationRuleStore(LocalStore &store);
+
+    QList<ClassificationRule> rules() const;
+    // Inserts a rule with id 0 at the end, else updates it; refuses a rule TicketClassifier
+    // finds a problem with (the reason is the store's error).
+    std::optional<qint64> save(const ClassificationRule &rule);
+    bool remove(qint64 ruleId);
+    // Swaps the rule with its neighbour above (-1) or below (+1).
+    bool move(qint64 ruleId, int direction);
+    // Writes the default rules once per store, so deleting them all is respected.
+    bool ensureDefaults();
+
+private:
+    LocalStore &m_store;
+};
