@@ -1,5 +1,6 @@
 #include "businesscalendar.h"
 #include "catchcompat.h"
+#include "schemamigrations.h"
 #include "slaclock.h"
 #include "slapolicy.h"
 #include "teststore.h"
@@ -253,13 +254,13 @@ TEST_CASE("A store from before business-hour deadlines gets them when it is open
     const QDateTime businessDue = t.store->ticket(ticket)->dueAt;
     t.store->close();
     // As version 2 left it: no service clock, a wall-clock deadline 24 hours on.
-    TestStore::rawSql(t.path(), {u"ALTER TABLE tickets DROP COLUMN sla_since"_s,
-                                 u"ALTER TABLE tickets DROP COLUMN sla_elapsed_ms"_s,
-                                 u"UPDATE tickets SET due_at = created_at + 86400000"_s,
-                                 u"UPDATE meta SET value = '2' WHERE key = 'schema_version'"_s});
+    TestStore::rawSql(
+        t.path(), {u"ALTER TABLE tickets DROP COLUMN sla_since"_s, u"ALTER TABLE tickets DROP COLUMN sla_elapsed_ms"_s,
+                   u"UPDATE tickets SET due_at = created_at + 86400000"_s, u"DROP TABLE classification_rules"_s,
+                   u"UPDATE meta SET value = '2' WHERE key = 'schema_version'"_s});
     LocalStore reopened(t.clock);
     REQUIRE(reopened.open(t.path()));
-    CHECK(reopened.schemaVersion() == 3);
+    CHECK(reopened.schemaVersion() == SchemaMigrations::latestVersion());
     CHECK(reopened.ticket(ticket)->dueAt == businessDue);
     CHECK(businessDue == QDateTime(QDate(2026, 3, 4), QTime(16, 0), Qt::UTC));
 }
