@@ -1,5 +1,6 @@
 #include "conversationpane.h"
 
+#include "classificationbar.h"
 #include "composerwidget.h"
 #include "conversationmodel.h"
 #include "fieldcombo.h"
@@ -49,6 +50,7 @@ ConversationPane::ConversationPane(LocalStore &store, QWidget *parent)
     , m_assignee(new QLabel(this))
     , m_take(new QPushButton(this))
     , m_tags(new TagEditor(this))
+    , m_classification(new ClassificationBar(store, this))
     , m_thread(new QListView(this))
     , m_historyModel(new TicketHistoryModel(store, this))
     , m_history(new QTreeView(this))
@@ -125,6 +127,7 @@ ConversationPane::ConversationPane(LocalStore &store, QWidget *parent)
     header->addWidget(m_subject);
     header->addWidget(m_meta);
     header->addWidget(m_presence);
+    header->addWidget(m_classification);
     header->addLayout(fields);
     header->addWidget(m_tags);
 
@@ -171,6 +174,7 @@ ConversationPane::ConversationPane(LocalStore &store, QWidget *parent)
             Q_EMIT errorOccurred(m_store.errorString());
     });
     connect(m_composer, &ComposerWidget::errorOccurred, this, &ConversationPane::errorOccurred);
+    connect(m_classification, &ClassificationBar::errorOccurred, this, &ConversationPane::errorOccurred);
     connect(m_composer, &ComposerWidget::reviewRequested, this, [this](qint64 messageId) {
         for (int row = m_model->rowCount() - 1; row >= 0; --row) {
             const QModelIndex index = m_model->index(row, 0);
@@ -230,6 +234,7 @@ void ConversationPane::setTicket(qint64 ticketId)
     m_model->setTicket(m_ticketId);
     m_historyModel->setTicket(m_ticketId);
     m_composer->setTicket(m_ticketId);
+    m_classification->setTicket(m_ticketId);
     m_presence->clear();
     m_presence->hide();
     if (isThreadIncomplete())
@@ -295,6 +300,7 @@ void ConversationPane::refreshHeader()
     m_assignee->setToolTip(tentative ? tr("Another agent may have taken it first; the server decides.") : QString());
     m_take->setVisible(!mine);
     m_tags->setTags(t.tags);
+    m_classification->setTicket(t.id);
 }
 
 void ConversationPane::onTicketsChanged(const QList<qint64> &ids)

@@ -4,6 +4,7 @@
 
 #include <QWidget>
 
+class ClassificationBar;
 class ComposerWidget;
 class ConversationModel;
 class LocalStore;
@@ -42,6 +43,7 @@ public:
     QTabWidget *views() const { return m_views; }
     QTreeView *history() const { return m_history; }
     TagEditor *tagEditor() const { return m_tags; }
+    ClassificationBar *classificationBar() const { return m_classification; }
     QComboBox *statusBox() const { return m_status; }
     QComboBox *priorityBox() const { return m_priority; }
     QComboBox *categoryBox() const { return m_category; }
@@ -78,6 +80,7 @@ private:
     QLabel *m_assignee;
     QPushButton *m_take;
     TagEditor *m_tags;
+    ClassificationBar *m_classification;
     QListView *m_thread;
     TicketHistoryModel *m_historyModel;
     QTreeView *m_history;

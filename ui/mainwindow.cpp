@@ -10,6 +10,7 @@
 #include "localstore.h"
 #include "newticketdialog.h"
 #include "passwordvault.h"
+#include "rulesdialog.h"
 #include "slawatcher.h"
 #include "syncengine.h"
 #include "syncissuesdialog.h"
@@ -211,6 +212,10 @@ void MainWindow::createActions()
         CannedAnswersDialog dialog(m_store, this);
         dialog.exec();
     });
+    add(tools, tr("C&lassification rules…"), QKeySequence(), [this] {
+        RulesDialog dialog(m_store, this);
+        dialog.exec();
+    })->setObjectName(u"rulesAction"_s);
     add(tools, tr("&Business hours…"), QKeySequence(), [this] {
         BusinessHoursDialog dialog(m_store, this);
         dialog.exec();

@@ -1,5 +1,7 @@
 #include "newticketdialog.h"
 
+#include "classificationassistant.h"
+#include "classificationrulestore.h"
 #include "fieldcombo.h"
 #include "localstore.h"
 
@@ -33,6 +35,7 @@ NewTicketDialog::NewTicketDialog(LocalStore &store, QWidget *parent)
     , m_priority(new QComboBox(this))
     , m_description(new QPlainTextEdit(this))
     , m_assignToMe(new QCheckBox(tr("Assign to &me"), this))
+    , m_suggestion(new QLabel(this))
     , m_error(new QLabel(this))
     , m_buttons(new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this))
 {
@@ -53,6 +56,12 @@ NewTicketDialog::NewTicketDialog(LocalStore &store, QWidget *parent)
     m_newCustomer->setCheckable(true);
     m_newCustomer->setChecked(false);
     m_assignToMe->setChecked(true);
+    m_classifier = TicketClassifier(ClassificationRuleStore(store).rules());
+    m_suggestion->setObjectName(u"suggestionLabel"_s);
+    m_suggestion->setWordWrap(true);
+    m_suggestion->setTextFormat(Qt::PlainText);
+    m_suggestion->setStyleSheet(u"QLabel { color: #1565c0; }"_s);
+    m_suggestion->hide();
     m_error->setObjectName(u"errorLabel"_s);
     m_error->setStyleSheet(u"color: #c0392b;"_s);
     m_error->setWordWrap(true);
@@ -75,6 +84,7 @@ NewTicketDialog::NewTicketDialog(LocalStore &store, QWidget *parent)
     form->addRow(tr("Cate&gory:"), m_category);
     form->addRow(tr("&Priority:"), m_priority);
     form->addRow(tr("&Description:"), m_description);
+    form->addRow(QString(), m_suggestion);
     form->addRow(QString(), m_assignToMe);
 
     auto *layout = new QVBoxLayout(this);
@@ -95,6 +105,12 @@ NewTicketDialog::NewTicketDialog(LocalStore &store, QWidget *parent)
     connect(m_lookup, &QLineEdit::returnPressed, this, &NewTicketDialog::lookup);
     connect(m_results, &QListWidget::currentRowChanged, this, &NewTicketDialog::updateState);
     connect(m_newCustomer, &QGroupBox::toggled, this, &NewTicketDialog::updateState);
+    connect(m_results, &QListWidget::currentRowChanged, this, &NewTicketDialog::classify);
+    connect(m_subject, &QLineEdit::textChanged, this, &NewTicketDialog::classify);
+    connect(m_description, &QPlainTextEdit::textChanged, this, &NewTicketDialog::classify);
+    connect(m_channel, &QComboBox::currentIndexChanged, this, &NewTicketDialog::classify);
+    connect(m_category, &QComboBox::activated, this, [this] { m_categoryChosen = true; });
+    connect(m_priority, &QComboBox::activated, this, [this] { m_priorityChosen = true; });
     connect(m_buttons, &QDialogButtonBox::accepted, this, &NewTicketDialog::accept);
     connect(m_buttons, &QDialogButtonBox::rejected, this, &NewTicketDialog::reject);
     updateState();
@@ -153,6 +169,29 @@ void NewTicketDialog::updateState()
     m_results->setEnabled(!m_newCustomer->isChecked());
 }
 
+void NewTicketDialog::classify()
+{
+    ClassificationInput input;
+    input.subject = m_subject->text();
+    input.text = m_description->toPlainText();
+    input.channel = FieldCombo::value<Channel>(m_channel).value_or(Channel::Phone);
+    if (!m_newCustomer->isChecked()) {
+        if (const auto customer = m_store.customer(selectedCustomerId()))
+            input.accountStatus = customer->accountStatus;
+    }
+    m_suggested = m_classifier.suggest(input);
+    if (m_suggested.category && !m_categoryChosen)
+        FieldCombo::show(m_category, *m_suggested.category);
+    if (m_suggested.priority && !m_priorityChosen)
+        FieldCombo::show(m_priority, *m_suggested.priority);
+    m_suggestion->setVisible(!m_suggested.isEmpty());
+    if (!m_suggested.isEmpty()) {
+        m_suggestion->setText(
+            tr("Suggested: %1\n%2")
+                .arg(ClassificationAssistant::outcomeText(m_suggested), m_suggested.reasons.join(u'\n')));
+    }
+}
+
 void NewTicketDialog::accept()
 {
     auto showError = [this](const QString &message) {
@@ -199,6 +238,7 @@ void NewTicketDialog::accept()
         input.priority = FieldCombo::value<Priority>(m_priority).value_or(Priority::Normal);
         input.firstMessage = m_description->toPlainText();
         input.assignToMe = m_assignToMe->isChecked();
+        input.tags = m_suggested.tags;
         const auto id = m_store.createTicket(input);
         if (!id)
             return false;

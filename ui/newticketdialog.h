@@ -1,6 +1,7 @@
 #pragma once
 
 #include "customer.h"
+#include "ticketclassifier.h"
 
 #include <QDialog>
 
@@ -31,6 +32,10 @@ public:
     QLineEdit *newNameField() const { return m_newName; }
     QLineEdit *newPhoneField() const { return m_newPhone; }
     QLabel *errorLabel() const { return m_error; }
+    QLabel *suggestionLabel() const { return m_suggestion; }
+    QComboBox *categoryBox() const { return m_category; }
+    QComboBox *priorityBox() const { return m_priority; }
+    QComboBox *channelBox() const { return m_channel; }
     qint64 createdTicketId() const { return m_createdTicketId; }
     qint64 selectedCustomerId() const;
     void setCaller(const QString &lookup);
@@ -40,6 +45,7 @@ public:
 private:
     void lookup();
     void updateState();
+    void classify();
 
     LocalStore &m_store;
     QLineEdit *m_lookup;
@@ -54,7 +60,13 @@ private:
     QComboBox *m_priority;
     QPlainTextEdit *m_description;
     QCheckBox *m_assignToMe;
+    QLabel *m_suggestion;
     QLabel *m_error;
     QDialogButtonBox *m_buttons;
     qint64 m_createdTicketId = 0;
+    TicketClassifier m_classifier;
+    ClassificationSuggestion m_suggested;
+    // Once the agent picks a category or priority, the rules stop changing it.
+    bool m_categoryChosen = false;
+    bool m_priorityChosen = false;
 };

@@ -1,3 +1,4 @@
+#include "classificationrulestore.h"
 #include "clock.h"
 #include "demoseeder.h"
 #include "desklineoptions.h"
@@ -84,6 +85,9 @@ int main(int argc, char *argv[])
                                                       : options.database;
     store.setTeamMode(bool(team));
     if (!store.open(path))
+        return failStartup(interactive, QCoreApplication::translate("main", "Deskline cannot open the store"),
+                           store.errorString());
+    if (!ClassificationRuleStore(store).ensureDefaults())
         return failStartup(interactive, QCoreApplication::translate("main", "Deskline cannot open the store"),
                            store.errorString());
     if (team) {

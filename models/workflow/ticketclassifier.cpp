@@ -77,7 +77,11 @@ std::optional<QString> TicketClassifier::matchedPhrase(const ClassificationRule 
 
 ClassificationSuggestion TicketClassifier::suggest(const ClassificationInput &input) const
 {
-    ClassificationSuggestion suggestion;
+    struct Match {
+        const ClassificationRule *rule;
+        QStringList why;
+    };
+    QList<Match> matches;
     const QString text = input.subject + u'\n' + input.text;
     for (const ClassificationRule &rule : m_rules) {
         if (!rule.enabled || !rule.hasCondition() || !rule.hasOutcome())
@@ -97,19 +101,39 @@ ClassificationSuggestion TicketClassifier::suggest(const ClassificationInput &in
             why << tr("channel is %1").arg(fieldLabel(*rule.channel));
         if (rule.accountStatus)
             why << tr("account is %1").arg(fieldLabel(*rule.accountStatus).toLower());
+        matches.append({&rule, why});
+    }
 
-        if (rule.category && !suggestion.category)
+    ClassificationSuggestion suggestion;
+    const ClassificationRule *priorityRule = nullptr;
+    for (const Match &match : matches) {
+        if (match.rule->priority && (!priorityRule || *match.rule->priority > *priorityRule->priority))
+            priorityRule = match.rule;
+    }
+    if (priorityRule)
+        suggestion.priority = priorityRule->priority;
+    // Only the rules that decided something are named, so the reason explains the suggestion.
+    for (const Match &match : matches) {
+        const ClassificationRule &rule = *match.rule;
+        bool decided = &rule == priorityRule;
+        if (rule.category && !suggestion.category) {
             suggestion.category = rule.category;
-        if (rule.priority && (!suggestion.priority || *rule.priority > *suggestion.priority))
-            suggestion.priority = rule.priority;
-        if (rule.teamId != 0 && suggestion.teamId == 0)
-            suggestion.teamId = rule.teamId;
-        for (const QString &tag : rule.tags) {
-            if (!suggestion.tags.contains(tag))
-                suggestion.tags << tag;
+            decided = true;
         }
+        if (rule.teamId != 0 && suggestion.teamId == 0) {
+            suggestion.teamId = rule.teamId;
+            decided = true;
+        }
+        for (const QString &tag : rule.tags) {
+            if (!suggestion.tags.contains(tag)) {
+                suggestion.tags << tag;
+                decided = true;
+            }
+        }
+        if (!decided)
+            continue;
         suggestion.ruleIds << rule.id;
-        suggestion.reasons << tr("%1: %2").arg(rule.name, why.join(tr(", ")));
+        suggestion.reasons << tr("%1: %2").arg(rule.name, match.why.join(tr(", ")));
     }
     return suggestion;
 }

@@ -26,8 +26,9 @@ struct ClassificationSuggestion {
 
 // Suggests category, priority, tags and team for a new ticket from the rules, in their order.
 // The first matching rule that sets a category (or a team) decides it; the highest priority of
-// any matching rule wins, so an "urgent" rule needs no particular place; tags add up. The agent
-// confirms: nothing here changes a ticket.
+// any matching rule wins, so an "urgent" rule needs no particular place; tags add up. The
+// reasons name only the rules that decided something. The agent confirms: nothing here
+// changes a ticket.
 class TicketClassifier
 {
     Q_DECLARE_TR_FUNCTIONS(TicketClassifier)

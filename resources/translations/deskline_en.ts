@@ -109,6 +109,39 @@
     </message>
 </context>
 <context>
+    <name>ClassificationAssistant</name>
+    <message>
+        <source>team %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ClassificationBar</name>
+    <message>
+        <source>Rules suggest %1 (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Apply</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Set the suggested category, priority and tags on this ticket</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Keep as is</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ClassificationRuleStore</name>
+    <message>
+        <source>The rule was deleted meanwhile.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>ComposerWidget</name>
     <message>
         <source>&amp;Reply to customer</source>
@@ -1119,6 +1152,10 @@
         <source>&amp;Business hours…</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>C&amp;lassification rules…</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>MessageDelegate</name>
@@ -1217,6 +1254,11 @@
         <source>The ticket was not created: %1</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Suggested: %1
+%2</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>PasswordVault</name>
@@ -1234,6 +1276,136 @@
     </message>
     <message>
         <source>The keychain failed: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>RulesDialog</name>
+    <message>
+        <source>&amp;Enabled</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Save rule</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Delete</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Move &amp;up</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Move do&amp;wn</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;New rule</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Classification rules</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Any channel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Any account state</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Leave as is</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No team</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>One per line, e.g.
+支付失败
+payment fail*</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>payment refund</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Type what a customer might write</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A rule applies when all of its conditions hold. Chinese phrases match anywhere; English ones match whole words, and a * at the end matches longer forms (refund* finds refunded).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Phrases:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>C&amp;hannel:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Account:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Suggest</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cate&amp;gory:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>P&amp;riority:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Tags:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tea&amp;m:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Try the rules</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Only a supervisor or an administrator can change the rules.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (off)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The suggestion for your text appears here.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No rule matches.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1
+%2</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1568,6 +1740,73 @@
     </message>
     <message>
         <source>No password for %1; give it in the URL or $DESKLINE_PASSWORD.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>TicketClassifier</name>
+    <message>
+        <source>matched %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>channel is %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>account is %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>, </source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Give the rule a name.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A rule needs a condition: a phrase, a channel or an account state. Without one it would match every ticket.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A rule needs something to suggest: a category, a priority, a tag or a team.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Urgent wording</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Payment failure</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Locked account</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Two-step verification</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Account and login</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Order</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Technical problem</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Complaint and feedback</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

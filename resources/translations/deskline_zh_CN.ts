@@ -109,6 +109,39 @@
     </message>
 </context>
 <context>
+    <name>ClassificationAssistant</name>
+    <message>
+        <source>team %1</source>
+        <translation>团队 %1</translation>
+    </message>
+</context>
+<context>
+    <name>ClassificationBar</name>
+    <message>
+        <source>Rules suggest %1 (%2)</source>
+        <translation>规则建议：%1（%2）</translation>
+    </message>
+    <message>
+        <source>&amp;Apply</source>
+        <translation>应用(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Set the suggested category, priority and tags on this ticket</source>
+        <translation>为此工单设置建议的分类、优先级和标签</translation>
+    </message>
+    <message>
+        <source>Keep as is</source>
+        <translation>保持不变</translation>
+    </message>
+</context>
+<context>
+    <name>ClassificationRuleStore</name>
+    <message>
+        <source>The rule was deleted meanwhile.</source>
+        <translation>该规则已被删除。</translation>
+    </message>
+</context>
+<context>
     <name>ComposerWidget</name>
     <message>
         <source>&amp;Reply to customer</source>
@@ -1121,6 +1154,10 @@
         <source>&amp;Business hours…</source>
         <translation>工作时间(&amp;B)…</translation>
     </message>
+    <message>
+        <source>C&amp;lassification rules…</source>
+        <translation>分类规则(&amp;L)…</translation>
+    </message>
 </context>
 <context>
     <name>MessageDelegate</name>
@@ -1219,6 +1256,12 @@
         <source>The ticket was not created: %1</source>
         <translation>工单未创建：%1</translation>
     </message>
+    <message>
+        <source>Suggested: %1
+%2</source>
+        <translation>建议：%1
+%2</translation>
+    </message>
 </context>
 <context>
     <name>PasswordVault</name>
@@ -1237,6 +1280,139 @@
     <message>
         <source>The keychain failed: %1</source>
         <translation>钥匙串出错：%1</translation>
+    </message>
+</context>
+<context>
+    <name>RulesDialog</name>
+    <message>
+        <source>&amp;Enabled</source>
+        <translation>启用(&amp;E)</translation>
+    </message>
+    <message>
+        <source>&amp;Save rule</source>
+        <translation>保存规则(&amp;S)</translation>
+    </message>
+    <message>
+        <source>&amp;Delete</source>
+        <translation>删除(&amp;D)</translation>
+    </message>
+    <message>
+        <source>Move &amp;up</source>
+        <translation>上移(&amp;U)</translation>
+    </message>
+    <message>
+        <source>Move do&amp;wn</source>
+        <translation>下移(&amp;W)</translation>
+    </message>
+    <message>
+        <source>&amp;New rule</source>
+        <translation>新建规则(&amp;N)</translation>
+    </message>
+    <message>
+        <source>Classification rules</source>
+        <translation>分类规则</translation>
+    </message>
+    <message>
+        <source>Any channel</source>
+        <translation>任意渠道</translation>
+    </message>
+    <message>
+        <source>Any account state</source>
+        <translation>任意账号状态</translation>
+    </message>
+    <message>
+        <source>Leave as is</source>
+        <translation>保持不变</translation>
+    </message>
+    <message>
+        <source>No team</source>
+        <translation>不指定团队</translation>
+    </message>
+    <message>
+        <source>One per line, e.g.
+支付失败
+payment fail*</source>
+        <translation>每行一个，例如
+支付失败
+payment fail*</translation>
+    </message>
+    <message>
+        <source>payment refund</source>
+        <translation>payment refund</translation>
+    </message>
+    <message>
+        <source>Type what a customer might write</source>
+        <translation>输入客户可能写的内容</translation>
+    </message>
+    <message>
+        <source>A rule applies when all of its conditions hold. Chinese phrases match anywhere; English ones match whole words, and a * at the end matches longer forms (refund* finds refunded).</source>
+        <translation>规则的所有条件都满足时才生效。中文短语在任意位置匹配；英文短语按整词匹配，末尾加 * 可匹配更长的词形（refund* 可匹配 refunded）。</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>条件</translation>
+    </message>
+    <message>
+        <source>&amp;Phrases:</source>
+        <translation>短语(&amp;P):</translation>
+    </message>
+    <message>
+        <source>C&amp;hannel:</source>
+        <translation>渠道(&amp;H):</translation>
+    </message>
+    <message>
+        <source>&amp;Account:</source>
+        <translation>账号(&amp;A):</translation>
+    </message>
+    <message>
+        <source>Suggest</source>
+        <translation>建议</translation>
+    </message>
+    <message>
+        <source>Cate&amp;gory:</source>
+        <translation>分类(&amp;G):</translation>
+    </message>
+    <message>
+        <source>P&amp;riority:</source>
+        <translation>优先级(&amp;R):</translation>
+    </message>
+    <message>
+        <source>&amp;Tags:</source>
+        <translation>标签(&amp;T):</translation>
+    </message>
+    <message>
+        <source>Tea&amp;m:</source>
+        <translation>团队(&amp;M):</translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation>名称(&amp;N):</translation>
+    </message>
+    <message>
+        <source>Try the rules</source>
+        <translation>试用规则</translation>
+    </message>
+    <message>
+        <source>Only a supervisor or an administrator can change the rules.</source>
+        <translation>只有主管或管理员可以修改规则。</translation>
+    </message>
+    <message>
+        <source>%1 (off)</source>
+        <translation>%1（已停用）</translation>
+    </message>
+    <message>
+        <source>The suggestion for your text appears here.</source>
+        <translation>针对您输入内容的建议将显示在这里。</translation>
+    </message>
+    <message>
+        <source>No rule matches.</source>
+        <translation>没有匹配的规则。</translation>
+    </message>
+    <message>
+        <source>%1
+%2</source>
+        <translation>%1
+%2</translation>
     </message>
 </context>
 <context>
@@ -1569,6 +1745,73 @@
     <message>
         <source>No password for %1; give it in the URL or $DESKLINE_PASSWORD.</source>
         <translation>没有 %1 的密码；请在 URL 或 $DESKLINE_PASSWORD 中提供。</translation>
+    </message>
+</context>
+<context>
+    <name>TicketClassifier</name>
+    <message>
+        <source>matched %1</source>
+        <translation>匹配“%1”</translation>
+    </message>
+    <message>
+        <source>channel is %1</source>
+        <translation>渠道为%1</translation>
+    </message>
+    <message>
+        <source>account is %1</source>
+        <translation>账号%1</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1：%2</translation>
+    </message>
+    <message>
+        <source>, </source>
+        <translation>，</translation>
+    </message>
+    <message>
+        <source>Give the rule a name.</source>
+        <translation>请为规则命名。</translation>
+    </message>
+    <message>
+        <source>A rule needs a condition: a phrase, a channel or an account state. Without one it would match every ticket.</source>
+        <translation>规则需要至少一个条件：短语、渠道或账号状态。否则它会匹配所有工单。</translation>
+    </message>
+    <message>
+        <source>A rule needs something to suggest: a category, a priority, a tag or a team.</source>
+        <translation>规则需要建议至少一项内容：分类、优先级、标签或团队。</translation>
+    </message>
+    <message>
+        <source>Urgent wording</source>
+        <translation>紧急用语</translation>
+    </message>
+    <message>
+        <source>Payment failure</source>
+        <translation>支付失败</translation>
+    </message>
+    <message>
+        <source>Locked account</source>
+        <translation>账号被锁</translation>
+    </message>
+    <message>
+        <source>Two-step verification</source>
+        <translation>两步验证</translation>
+    </message>
+    <message>
+        <source>Account and login</source>
+        <translation>账号与登录</translation>
+    </message>
+    <message>
+        <source>Order</source>
+        <translation>订单</translation>
+    </message>
+    <message>
+        <source>Technical problem</source>
+        <translation>技术问题</translation>
+    </message>
+    <message>
+        <source>Complaint and feedback</source>
+        <translation>投诉与反馈</translation>
     </message>
 </context>
 <context>

@@ -182,3 +182,13 @@ TEST_CASE("Rules written by a store survive reopening it", "[workflow][classific
         CHECK(after[i].category == before[i].category);
     }
 }
+
+TEST_CASE("Only the rules that decided something are given as the reason", "[workflow][classification]")
+{
+    // "白屏" matches the technical rule too, but the account rule above it decided the category.
+    const auto suggestion = suggestFor(u"扫码登录后白屏"_s);
+    CHECK(suggestion.category == Category::Account);
+    REQUIRE(suggestion.reasons.size() == 1);
+    CHECK(suggestion.reasons.first().contains(u"登录"_s));
+    CHECK(!suggestion.reasons.first().contains(u"白屏"_s));
+}

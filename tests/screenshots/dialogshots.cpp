@@ -1,0 +1,72 @@
+// Saves a PNG of each dialog in the language asked for, on a demo store, so a person can
+// look at what changed: `deskline-dialogshots --lang zh_CN --out DIR`. Not a test: nothing
+// is asserted here.
+#include "classificationrulestore.h"
+#include "clock.h"
+#include "demoseeder.h"
+#include "localstore.h"
+#include "rulesdialog.h"
+
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QDir>
+#include <QLibraryInfo>
+#include <QLineEdit>
+#include <QTemporaryDir>
+#include <QTranslator>
+
+#include <cstdio>
+#include <functional>
+
+using namespace Qt::StringLiterals;
+
+int main(int argc, char **argv)
+{
+    QApplication app(argc, argv);
+    QCommandLineParser parser;
+    parser.addHelpOption();
+    parser.addOption({u"lang"_s, u"Language, such as zh_CN or en."_s, u"LANG"_s, u"en"_s});
+    parser.addOption({u"out"_s, u"Folder for the PNG files."_s, u"DIR"_s, u"."_s});
+    parser.process(app);
+    const QLocale locale(parser.value(u"lang"_s));
+    QLocale::setDefault(locale);
+    QTranslator translator;
+    if (translator.load(locale, u"deskline"_s, u"_"_s, u":/deskline/i18n"_s))
+        QCoreApplication::installTranslator(&translator);
+    QTranslator qtTranslator;
+    if (qtTranslator.load(locale, u"qtbase"_s, u"_"_s, QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
+        QCoreApplication::installTranslator(&qtTranslator);
+
+    QTemporaryDir dir;
+    ManualClock clock(QDateTime(QDate(2026, 3, 2), QTime(10, 0), Qt::UTC));
+    LocalStore store(clock);
+    if (!store.open(dir.filePath(u"shots.sqlite"_s)) || !DemoSeeder(store).run({200, 3}, {})) {
+        std::fprintf(stderr, "%s\n", qUtf8Printable(store.errorString()));
+        return 1;
+    }
+    ClassificationRuleStore(store).ensureDefaults();
+    const QDir out(parser.value(u"out"_s));
+    const QString suffix = u"_"_s + locale.name() + u".png"_s;
+
+    auto save = [&](const QString &name, QWidget &widget) {
+        widget.show();
+        QCoreApplication::processEvents();
+        const QString path = out.filePath(name + suffix);
+        widget.grab().save(path);
+        std::printf("%s\n", qUtf8Printable(path));
+    };
+
+    {
+        const auto agents = store.agents();
+        for (const Agent &agent : agents) {
+            if (agent.role != AgentRole::Agent) {
+                store.setCurrentAgent(agent.login);
+                break;
+            }
+        }
+        RulesDialog rules(store);
+        rules.sampleField()->setText(u"紧急！扫码支付失败"_s);
+        save(u"rules"_s, rules);
+    }
+    return 0;
+}
