@@ -3,6 +3,8 @@
 #include "classificationbar.h"
 #include "composerwidget.h"
 #include "conversationmodel.h"
+#include "escalationbar.h"
+#include "escalationdialog.h"
 #include "fieldcombo.h"
 #include "localstore.h"
 #include "messagedelegate.h"
@@ -51,6 +53,8 @@ ConversationPane::ConversationPane(LocalStore &store, QWidget *parent)
     , m_take(new QPushButton(this))
     , m_tags(new TagEditor(this))
     , m_classification(new ClassificationBar(store, this))
+    , m_escalation(new EscalationBar(store, this))
+    , m_escalate(new QPushButton(this))
     , m_thread(new QListView(this))
     , m_historyModel(new TicketHistoryModel(store, this))
     , m_history(new QTreeView(this))
@@ -64,6 +68,7 @@ ConversationPane::ConversationPane(LocalStore &store, QWidget *parent)
     m_priority->setObjectName(u"priorityBox"_s);
     m_category->setObjectName(u"categoryBox"_s);
     m_take->setObjectName(u"takeButton"_s);
+    m_escalate->setObjectName(u"escalateButton"_s);
     for (QComboBox *combo : {m_status, m_priority, m_category})
         FieldCombo::allowNarrow(combo, 6);
     m_thread->setObjectName(u"thread"_s);
@@ -128,8 +133,13 @@ ConversationPane::ConversationPane(LocalStore &store, QWidget *parent)
     header->addWidget(m_meta);
     header->addWidget(m_presence);
     header->addWidget(m_classification);
+    header->addWidget(m_escalation);
     header->addLayout(fields);
-    header->addWidget(m_tags);
+    // The tag row has room on its right; the header's field row sets the pane's narrowest width.
+    auto *tagRow = new QHBoxLayout;
+    tagRow->addWidget(m_tags, 1);
+    tagRow->addWidget(m_escalate);
+    header->addLayout(tagRow);
 
     auto *splitter = new QSplitter(Qt::Vertical, m_content);
     splitter->setObjectName(u"threadSplitter"_s);
@@ -175,6 +185,8 @@ ConversationPane::ConversationPane(LocalStore &store, QWidget *parent)
     });
     connect(m_composer, &ComposerWidget::errorOccurred, this, &ConversationPane::errorOccurred);
     connect(m_classification, &ClassificationBar::errorOccurred, this, &ConversationPane::errorOccurred);
+    connect(m_escalation, &EscalationBar::errorOccurred, this, &ConversationPane::errorOccurred);
+    connect(m_escalate, &QPushButton::clicked, this, &ConversationPane::escalate);
     connect(m_composer, &ComposerWidget::reviewRequested, this, [this](qint64 messageId) {
         for (int row = m_model->rowCount() - 1; row >= 0; --row) {
             const QModelIndex index = m_model->index(row, 0);
@@ -211,6 +223,8 @@ void ConversationPane::retranslate()
     m_categoryLabel->setText(tr("Cate&gory:"));
     m_take->setText(tr("&Take"));
     m_take->setToolTip(tr("Assign this ticket to me (Ctrl+T)"));
+    m_escalate->setText(tr("&Escalate…"));
+    m_escalate->setToolTip(tr("Hand this ticket to specialists or a supervisor (Ctrl+E)"));
     m_empty->setText(tr("Select a ticket in the list to read and answer it."));
     FieldCombo::fill<TicketStatus>(m_status);
     FieldCombo::fill<Priority>(m_priority);
@@ -235,6 +249,7 @@ void ConversationPane::setTicket(qint64 ticketId)
     m_historyModel->setTicket(m_ticketId);
     m_composer->setTicket(m_ticketId);
     m_classification->setTicket(m_ticketId);
+    m_escalation->setTicket(m_ticketId);
     m_presence->clear();
     m_presence->hide();
     if (isThreadIncomplete())
@@ -301,6 +316,8 @@ void ConversationPane::refreshHeader()
     m_take->setVisible(!mine);
     m_tags->setTags(t.tags);
     m_classification->setTicket(t.id);
+    m_escalation->setTicket(t.id);
+    m_escalate->setEnabled(t.status != TicketStatus::Solved && !TicketLifecycle::isFinal(t.status));
 }
 
 void ConversationPane::onTicketsChanged(const QList<qint64> &ids)
@@ -324,6 +341,14 @@ bool ConversationPane::takeTicket()
         return false;
     }
     return true;
+}
+
+void ConversationPane::escalate()
+{
+    if (m_ticketId <= 0)
+        return;
+    EscalationDialog dialog(m_store, m_ticketId, this);
+    dialog.exec();
 }
 
 void ConversationPane::saveAttachment(const QModelIndex &index)

@@ -6,6 +6,7 @@
 
 class ClassificationBar;
 class ComposerWidget;
+class EscalationBar;
 class ConversationModel;
 class LocalStore;
 class QComboBox;
@@ -44,11 +45,15 @@ public:
     QTreeView *history() const { return m_history; }
     TagEditor *tagEditor() const { return m_tags; }
     ClassificationBar *classificationBar() const { return m_classification; }
+    EscalationBar *escalationBar() const { return m_escalation; }
+    QPushButton *escalateButton() const { return m_escalate; }
     QComboBox *statusBox() const { return m_status; }
     QComboBox *priorityBox() const { return m_priority; }
     QComboBox *categoryBox() const { return m_category; }
 
     bool takeTicket();
+    // Opens the escalation dialog for the open ticket.
+    void escalate();
 
 Q_SIGNALS:
     // Team mode: the ticket has more messages on the server than this desk holds.
@@ -81,6 +86,8 @@ private:
     QPushButton *m_take;
     TagEditor *m_tags;
     ClassificationBar *m_classification;
+    EscalationBar *m_escalation;
+    QPushButton *m_escalate;
     QListView *m_thread;
     TicketHistoryModel *m_historyModel;
     QTreeView *m_history;

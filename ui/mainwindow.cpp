@@ -176,6 +176,10 @@ void MainWindow::createActions()
     add(ticket, tr("&Attach file…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_A),
         [this] { m_conversation->composer()->chooseAttachment(); });
     ticket->addSeparator();
+    add(ticket, tr("&Escalate…"), QKeySequence(Qt::CTRL | Qt::Key_E), [this] {
+        m_conversation->escalate();
+    })->setObjectName(u"escalateAction"_s);
+    ticket->addSeparator();
     add(ticket, tr("Change &status"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S), [this] {
         m_conversation->statusBox()->setFocus();
         m_conversation->statusBox()->showPopup();

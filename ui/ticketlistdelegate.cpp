@@ -107,9 +107,15 @@ void TicketListDelegate::paint(QPainter *painter, const QStyleOptionViewItem &op
         paintPill(painter, option.rect, text, priorityColor(index.data(TicketListModel::RawValueRole).toInt()),
                   opt.font);
         break;
-    case TicketListModel::StatusColumn:
-        paintPill(painter, option.rect, text, statusColor(index.data(TicketListModel::RawValueRole).toInt()), opt.font);
+    case TicketListModel::StatusColumn: {
+        // An escalated ticket carries its tier in the same pill: a second pill would not fit
+        // the column in every language.
+        const int tier = index.data(TicketListModel::EscalationTierRole).toInt();
+        paintPill(painter, option.rect, tier > 0 ? u"%1 ↑L%2"_s.arg(text).arg(tier) : text,
+                  tier > 0 ? QColor(0x7b, 0x1f, 0xa2) : statusColor(index.data(TicketListModel::RawValueRole).toInt()),
+                  opt.font);
         break;
+    }
     case TicketListModel::DueColumn: {
         if (text.isEmpty())
             break;

@@ -107,13 +107,13 @@ TicketListPane::TicketListPane(LocalStore &store, const Clock &clock, QWidget *p
     const int em = metrics.horizontalAdvance(u'M');
     const qint64 soon = clock.now().toMSecsSinceEpoch();
     const int widths[TicketListModel::ColumnCount] = {
-        widest({u"T-000000"_s}, 16),
-        20 * em,
-        5 * em,
-        30,
+        widest({u"T-000000"_s}, 16), 20 * em, 5 * em, 30,
         std::min(widest(labels(allFieldValues<Category>()), 14), int(6.5 * em)),
         widest(labels(allFieldValues<Priority>()), 26),
-        widest(labels(allFieldValues<TicketStatus>()), 26),
+        // Room for an escalated ticket's tier beside the busiest status.
+        widest(labels(allFieldValues<TicketStatus>())
+                   << fieldLabel(TicketStatus::Open) + u" ↑L2"_s << fieldLabel(TicketStatus::New) + u" ↑L2"_s,
+               26),
         4 * em,
         std::min(widest({m_model->dueText(soon + (9 * 60 + 59) * 60 * 1000), m_model->dueText(soon + 47 * 3600 * 1000),
                          m_model->dueText(soon - 47 * 3600 * 1000)},

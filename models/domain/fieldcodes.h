@@ -21,6 +21,8 @@ enum class AccountStatus : int { Active, Locked, Suspended, Closed };
 enum class OrderStatus : int { Placed, Paid, Shipped, Delivered, Cancelled, Returned };
 enum class PaymentState : int { Pending, Paid, Failed, Refunded, PartiallyRefunded };
 enum class AgentRole : int { Agent, Supervisor, Admin };
+// Functional: to the next tier of specialists; hierarchical: to a supervisor or management.
+enum class EscalationKind : int { Functional, Hierarchical };
 
 template<typename E> struct FieldCode {
     E value;
@@ -114,6 +116,14 @@ template<> struct FieldCodes<AgentRole> {
         {AgentRole::Agent, "agent", QT_TRANSLATE_NOOP("Fields", "Agent")},
         {AgentRole::Supervisor, "supervisor", QT_TRANSLATE_NOOP("Fields", "Supervisor")},
         {AgentRole::Admin, "admin", QT_TRANSLATE_NOOP("Fields", "Administrator")},
+    }};
+};
+
+template<> struct FieldCodes<EscalationKind> {
+    static constexpr std::array<FieldCode<EscalationKind>, 2> codes{{
+        {EscalationKind::Functional, "functional", QT_TRANSLATE_NOOP("Fields", "To specialists (functional)")},
+        {EscalationKind::Hierarchical, "hierarchical",
+         QT_TRANSLATE_NOOP("Fields", "To a supervisor or management (hierarchical)")},
     }};
 };
 

@@ -28,6 +28,7 @@ struct Ticket {
     QDateTime solvedAt;
     QDateTime closedAt;
     int messageCount = 0;
+    int escalationTier = 0; // the tier an open escalation put it at; 0: not escalated
 
     // What an agent calls the ticket: the imported id where there is one.
     QString displayId() const { return externalId.isEmpty() ? u'#' + QString::number(id) : externalId; }

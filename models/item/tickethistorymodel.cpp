@@ -71,6 +71,10 @@ QString TicketHistoryModel::describe(const AuditEvent &event)
         return tr("Replied to the customer");
     if (event.action == u"note")
         return tr("Wrote an internal note");
+    if (event.action == u"escalate")
+        return tr("Escalated to %1").arg(d);
+    if (event.action == u"hand_back")
+        return tr("Handed back: %1").arg(d);
     return d.isEmpty() ? event.action : event.action + u": "_s + d;
 }
 

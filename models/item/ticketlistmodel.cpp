@@ -112,11 +112,15 @@ QVariant TicketListModel::data(const QModelIndex &index, int role) const
         return hasDeadline ? row.dueAtMs - m_clock.now().toMSecsSinceEpoch() : qint64(0);
     case OverdueRole:
         return hasDeadline && row.dueAtMs < m_clock.now().toMSecsSinceEpoch();
+    case EscalationTierRole:
+        return row.escalationTier;
     case Qt::ToolTipRole:
         if (index.column() == SubjectColumn)
             return row.subject;
         if (index.column() == ChannelColumn)
             return fieldLabel(row.channel);
+        if (index.column() == StatusColumn && row.escalationTier > 0)
+            return tr("%1, escalated to L%2").arg(fieldLabel(row.status)).arg(row.escalationTier);
         if (index.column() == DueColumn && hasDeadline)
             return QLocale().toString(QDateTime::fromMSecsSinceEpoch(row.dueAtMs).toLocalTime(), QLocale::ShortFormat);
         return {};

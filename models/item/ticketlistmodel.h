@@ -34,11 +34,12 @@ public:
     };
     enum Role {
         TicketIdRole = Qt::UserRole + 1,
-        RawValueRole,  // the enum's integer for channel, category, priority and status
-        KeyRole,       // the enum's stable key ("email", "urgent", ...)
-        DueAtRole,     // deadline in ms since the epoch, or 0 when no clock runs
-        OverdueRole,   // bool
-        MsecsLeftRole, // until the deadline by the model's clock; negative when overdue
+        RawValueRole,       // the enum's integer for channel, category, priority and status
+        KeyRole,            // the enum's stable key ("email", "urgent", ...)
+        DueAtRole,          // deadline in ms since the epoch, or 0 when no clock runs
+        OverdueRole,        // bool
+        MsecsLeftRole,      // until the deadline by the model's clock; negative when overdue
+        EscalationTierRole, // the tier an open escalation put the ticket at, 0 when none
     };
 
     static constexpr int pageSize = 200;

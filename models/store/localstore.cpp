@@ -725,7 +725,7 @@ constexpr auto ticketColumns =
     "t.id, t.external_id, t.subject, t.channel, t.category, t.priority, t.status, t.customer_id, "
     "t.customer_name,"
     " t.assignee_id, t.assignee_name, t.team_id, coalesce(tm.name, ''), t.created_at, t.updated_at, t.due_at,"
-    " t.first_response_at, t.solved_at, t.closed_at, t.message_count";
+    " t.first_response_at, t.solved_at, t.closed_at, t.message_count, t.escalation_tier";
 }
 
 std::optional<Ticket> LocalStore::readTicket(QSqlQuery &query) const
@@ -753,6 +753,7 @@ std::optional<Ticket> LocalStore::readTicket(QSqlQuery &query) const
     t.solvedAt = fromMs(query.value(17));
     t.closedAt = fromMs(query.value(18));
     t.messageCount = query.value(19).toInt();
+    t.escalationTier = query.value(20).toInt();
     return t;
 }
 

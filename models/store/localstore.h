@@ -91,6 +91,15 @@ public:
     QSqlQuery &cached(const QString &sql);
     void setError(const QString &message);
 
+    // Parts of a write, for the store's helper classes (escalations, rules) inside their
+    // transaction: the history entry, the columns that follow from others (deadline, solve and
+    // close times), and the mutation for the server in team mode.
+    bool audit(qint64 ticketId, const QString &action, const QString &detail);
+    bool touchTicket(qint64 ticketId);
+    bool enqueue(const QString &name, qint64 ticketId, const QJsonObject &args);
+    qint64 nowMs() const;
+    QString currentAgentName() const;
+
     QString metaValue(const QString &key) const;
     bool setMetaValue(const QString &key, const QString &value);
 
@@ -191,14 +200,9 @@ private:
     bool migrate();
     bool recomputeRunningDeadlines();
     bool fail(OpenError error, const QString &message);
-    bool audit(qint64 ticketId, const QString &action, const QString &detail);
-    bool touchTicket(qint64 ticketId);
     template<typename E> bool setTicketField(qint64 ticketId, const char *column, const QString &action, E value);
     std::optional<Ticket> readTicket(QSqlQuery &query) const;
     std::optional<Ticket> ticketRow(qint64 id) const; // without tags, for writers
-    qint64 nowMs() const;
-    QString currentAgentName() const;
-    bool enqueue(const QString &name, qint64 ticketId, const QJsonObject &args);
 
     const Clock &m_clock;
     QString m_connectionName;

@@ -149,6 +149,23 @@ QList<SchemaMigration> buildMigrations()
                       " enabled INTEGER NOT NULL DEFAULT 1)"_s,
                   }});
 
+    // Escalations: each hand-up with its reason, summary and collected facts (a JSON array),
+    // and the hand-back. The ticket keeps the tier it is at, for the list and the reports.
+    steps.append({5,
+                  {
+                      u"CREATE TABLE escalations (id INTEGER PRIMARY KEY,"
+                      " ticket_id INTEGER NOT NULL REFERENCES tickets(id) ON DELETE CASCADE,"
+                      " kind INTEGER NOT NULL, to_tier INTEGER NOT NULL,"
+                      " from_agent_id INTEGER REFERENCES agents(id), from_team_id INTEGER REFERENCES teams(id),"
+                      " to_team_id INTEGER REFERENCES teams(id), to_agent_id INTEGER REFERENCES agents(id),"
+                      " reason TEXT NOT NULL, summary TEXT NOT NULL DEFAULT '', facts TEXT NOT NULL DEFAULT '[]',"
+                      " urgency INTEGER NOT NULL, created_at INTEGER NOT NULL, handed_back_at INTEGER,"
+                      " hand_back_note TEXT NOT NULL DEFAULT '', client_id TEXT)"_s,
+                      u"CREATE INDEX escalations_by_ticket ON escalations(ticket_id, id)"_s,
+                      u"CREATE INDEX escalations_by_created ON escalations(created_at)"_s,
+                      u"ALTER TABLE tickets ADD COLUMN escalation_tier INTEGER NOT NULL DEFAULT 0"_s,
+                  }});
+
     return steps;
 }
 

@@ -15,7 +15,7 @@ using namespace Qt::StringLiterals;
 namespace {
 
 constexpr auto rowColumns = "id, external_id, subject, customer_name, channel, category, priority, status,"
-                            " assignee_id, assignee_name, due_at, updated_at, created_at";
+                            " assignee_id, assignee_name, due_at, updated_at, created_at, escalation_tier";
 
 TicketRow readRow(const QSqlQuery &query)
 {
@@ -33,6 +33,7 @@ TicketRow readRow(const QSqlQuery &query)
     row.dueAtMs = query.value(10).toLongLong();
     row.updatedAtMs = query.value(11).toLongLong();
     row.createdAtMs = query.value(12).toLongLong();
+    row.escalationTier = query.value(13).toInt();
     return row;
 }
 

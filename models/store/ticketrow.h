@@ -19,6 +19,7 @@ struct TicketRow {
     qint64 dueAtMs = 0; // SlaSchedule::noDeadline when no clock runs
     qint64 updatedAtMs = 0;
     qint64 createdAtMs = 0;
+    int escalationTier = 0;
 
     QString displayId() const { return externalId.isEmpty() ? u'#' + QString::number(id) : externalId; }
 };

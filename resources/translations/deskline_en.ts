@@ -385,6 +385,14 @@
         <source>Everything that happened to this ticket, oldest first</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>&amp;Escalate…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Hand this ticket to specialists or a supervisor (Ctrl+E)</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>CustomerPane</name>
@@ -563,6 +571,186 @@
     </message>
 </context>
 <context>
+    <name>EscalationBar</name>
+    <message>
+        <source>Hand &amp;back…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Escalated to L%1 (%2) by %3: %4</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>an agent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Hand back</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What you found and what the first tier should do next:</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>EscalationDialog</name>
+    <message>
+        <source>Escalate %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Escalate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Why the first tier cannot solve it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Customer: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Escalate:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Team:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Person:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Reason:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Summary:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Urgency:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Collected for the receiver</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Escalate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Anyone in the team</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>EscalationFacts</name>
+    <message>
+        <source>Account</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Order number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Device model and OS version</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Steps already tried</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Attachments</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (%2, two-step verification %3)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>on</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>off</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>app %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Escalated to L%1, %2: %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Collected:</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>EscalationStore</name>
+    <message>
+        <source>The ticket no longer exists.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The ticket is %1; reopen it before escalating.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Give a reason for the escalation: the receiver reads it first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Write a summary for the receiver.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unknown agent.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose the supervisor or manager who takes the ticket.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose the team of specialists who take the ticket.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is not above the ticket&apos;s tier (L%2); escalate to a higher tier.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is not in %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The ticket is not escalated.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Write a note for %1: what was found, and what to do next.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the first tier</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Handed back: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>Fields</name>
     <message>
         <source>Email</source>
@@ -722,6 +910,14 @@
     </message>
     <message>
         <source>Administrator</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>To specialists (functional)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>To a supervisor or management (hierarchical)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1154,6 +1350,10 @@
     </message>
     <message>
         <source>C&amp;lassification rules…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Escalate…</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1910,6 +2110,14 @@ payment fail*</source>
             <numerusform>Closed automatically, %n days after it was solved</numerusform>
         </translation>
     </message>
+    <message>
+        <source>Escalated to %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Handed back: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>TicketLifecycle</name>
@@ -1994,6 +2202,10 @@ payment fail*</source>
     </message>
     <message>
         <source>%1 late</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1, escalated to L%2</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

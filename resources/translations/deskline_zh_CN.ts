@@ -385,6 +385,14 @@
         <source>Everything that happened to this ticket, oldest first</source>
         <translation>此工单的全部操作记录，按时间先后排列</translation>
     </message>
+    <message>
+        <source>&amp;Escalate…</source>
+        <translation>升级(&amp;E)…</translation>
+    </message>
+    <message>
+        <source>Hand this ticket to specialists or a supervisor (Ctrl+E)</source>
+        <translation>将此工单交给专家或主管处理 (Ctrl+E)</translation>
+    </message>
 </context>
 <context>
     <name>CustomerPane</name>
@@ -563,6 +571,186 @@
     </message>
 </context>
 <context>
+    <name>EscalationBar</name>
+    <message>
+        <source>Hand &amp;back…</source>
+        <translation>退回(&amp;B)…</translation>
+    </message>
+    <message>
+        <source>Escalated to L%1 (%2) by %3: %4</source>
+        <translation>已由 %3 升级至 L%1（%2）：%4</translation>
+    </message>
+    <message>
+        <source>an agent</source>
+        <translation>一位客服</translation>
+    </message>
+    <message>
+        <source>Hand back</source>
+        <translation>退回</translation>
+    </message>
+    <message>
+        <source>What you found and what the first tier should do next:</source>
+        <translation>您的发现，以及一线接下来应做什么：</translation>
+    </message>
+</context>
+<context>
+    <name>EscalationDialog</name>
+    <message>
+        <source>Escalate %1</source>
+        <translation>升级 %1</translation>
+    </message>
+    <message>
+        <source>Escalate</source>
+        <translation>升级</translation>
+    </message>
+    <message>
+        <source>Why the first tier cannot solve it</source>
+        <translation>一线无法解决的原因</translation>
+    </message>
+    <message>
+        <source>Customer: %1</source>
+        <translation>客户：%1</translation>
+    </message>
+    <message>
+        <source>Escalate:</source>
+        <translation>升级方式:</translation>
+    </message>
+    <message>
+        <source>&amp;Team:</source>
+        <translation>团队(&amp;T):</translation>
+    </message>
+    <message>
+        <source>&amp;Person:</source>
+        <translation>处理人(&amp;P):</translation>
+    </message>
+    <message>
+        <source>&amp;Reason:</source>
+        <translation>原因(&amp;R):</translation>
+    </message>
+    <message>
+        <source>&amp;Summary:</source>
+        <translation>摘要(&amp;S):</translation>
+    </message>
+    <message>
+        <source>&amp;Urgency:</source>
+        <translation>紧急程度(&amp;U):</translation>
+    </message>
+    <message>
+        <source>Collected for the receiver</source>
+        <translation>已为接收人收集的信息</translation>
+    </message>
+    <message>
+        <source>&amp;Escalate</source>
+        <translation>升级(&amp;E)</translation>
+    </message>
+    <message>
+        <source>Anyone in the team</source>
+        <translation>团队中任何人</translation>
+    </message>
+</context>
+<context>
+    <name>EscalationFacts</name>
+    <message>
+        <source>Account</source>
+        <translation>账号</translation>
+    </message>
+    <message>
+        <source>Order number</source>
+        <translation>订单号</translation>
+    </message>
+    <message>
+        <source>Device model and OS version</source>
+        <translation>设备型号和系统版本</translation>
+    </message>
+    <message>
+        <source>Steps already tried</source>
+        <translation>已尝试的步骤</translation>
+    </message>
+    <message>
+        <source>Attachments</source>
+        <translation>附件</translation>
+    </message>
+    <message>
+        <source>%1 (%2, two-step verification %3)</source>
+        <translation>%1（%2，两步验证%3）</translation>
+    </message>
+    <message>
+        <source>on</source>
+        <translation>已开启</translation>
+    </message>
+    <message>
+        <source>off</source>
+        <translation>未开启</translation>
+    </message>
+    <message>
+        <source>app %1</source>
+        <translation>应用 %1</translation>
+    </message>
+    <message>
+        <source>Escalated to L%1, %2: %3</source>
+        <translation>已升级至 L%1，%2：%3</translation>
+    </message>
+    <message>
+        <source>Collected:</source>
+        <translation>已收集：</translation>
+    </message>
+</context>
+<context>
+    <name>EscalationStore</name>
+    <message>
+        <source>The ticket no longer exists.</source>
+        <translation>该工单已不存在。</translation>
+    </message>
+    <message>
+        <source>The ticket is %1; reopen it before escalating.</source>
+        <translation>该工单状态为“%1”；请先重新打开再升级。</translation>
+    </message>
+    <message>
+        <source>Give a reason for the escalation: the receiver reads it first.</source>
+        <translation>请填写升级原因：接收人会首先阅读它。</translation>
+    </message>
+    <message>
+        <source>Write a summary for the receiver.</source>
+        <translation>请为接收人写一段摘要。</translation>
+    </message>
+    <message>
+        <source>Unknown agent.</source>
+        <translation>未知的客服。</translation>
+    </message>
+    <message>
+        <source>Choose the supervisor or manager who takes the ticket.</source>
+        <translation>请选择接手此工单的主管或经理。</translation>
+    </message>
+    <message>
+        <source>Choose the team of specialists who take the ticket.</source>
+        <translation>请选择接手此工单的专家团队。</translation>
+    </message>
+    <message>
+        <source>%1 is not above the ticket&apos;s tier (L%2); escalate to a higher tier.</source>
+        <translation>%1 不高于工单当前的级别（L%2）；请升级到更高级别。</translation>
+    </message>
+    <message>
+        <source>%1 is not in %2.</source>
+        <translation>%1 不在 %2 中。</translation>
+    </message>
+    <message>
+        <source>The ticket is not escalated.</source>
+        <translation>该工单未被升级。</translation>
+    </message>
+    <message>
+        <source>Write a note for %1: what was found, and what to do next.</source>
+        <translation>请为 %1 写一条备注：发现了什么，接下来该做什么。</translation>
+    </message>
+    <message>
+        <source>the first tier</source>
+        <translation>一线</translation>
+    </message>
+    <message>
+        <source>Handed back: %1</source>
+        <translation>已退回：%1</translation>
+    </message>
+</context>
+<context>
     <name>Fields</name>
     <message>
         <source>Email</source>
@@ -723,6 +911,14 @@
     <message>
         <source>Administrator</source>
         <translation>管理员</translation>
+    </message>
+    <message>
+        <source>To specialists (functional)</source>
+        <translation>交给专家（职能升级）</translation>
+    </message>
+    <message>
+        <source>To a supervisor or management (hierarchical)</source>
+        <translation>交给主管或管理层（层级升级）</translation>
     </message>
 </context>
 <context>
@@ -1157,6 +1353,10 @@
     <message>
         <source>C&amp;lassification rules…</source>
         <translation>分类规则(&amp;L)…</translation>
+    </message>
+    <message>
+        <source>&amp;Escalate…</source>
+        <translation>升级(&amp;E)…</translation>
     </message>
 </context>
 <context>
@@ -1913,6 +2113,14 @@ payment fail*</translation>
             <numerusform>解决 %n 天后自动关闭</numerusform>
         </translation>
     </message>
+    <message>
+        <source>Escalated to %1</source>
+        <translation>已升级至 %1</translation>
+    </message>
+    <message>
+        <source>Handed back: %1</source>
+        <translation>已退回：%1</translation>
+    </message>
 </context>
 <context>
     <name>TicketLifecycle</name>
@@ -1998,6 +2206,10 @@ payment fail*</translation>
     <message>
         <source>%1 late</source>
         <translation>超时%1</translation>
+    </message>
+    <message>
+        <source>%1, escalated to L%2</source>
+        <translation>%1，已升级至 L%2</translation>
     </message>
 </context>
 <context>

@@ -4,6 +4,7 @@
 #include "classificationrulestore.h"
 #include "clock.h"
 #include "demoseeder.h"
+#include "escalationdialog.h"
 #include "localstore.h"
 #include "rulesdialog.h"
 
@@ -67,6 +68,20 @@ int main(int argc, char **argv)
         RulesDialog rules(store);
         rules.sampleField()->setText(u"紧急！扫码支付失败"_s);
         save(u"rules"_s, rules);
+    }
+    {
+        // A ticket of a customer with orders and devices, so the facts are filled in.
+        qint64 ticketId = 1;
+        for (qint64 id = 1; id < 200; ++id) {
+            const auto ticket = store.ticket(id);
+            if (ticket && ticket->status == TicketStatus::Open && !store.orders(ticket->customerId).isEmpty() &&
+                !store.devices(ticket->customerId).isEmpty()) {
+                ticketId = id;
+                break;
+            }
+        }
+        EscalationDialog escalation(store, ticketId);
+        save(u"escalation"_s, escalation);
     }
     return 0;
 }

@@ -257,6 +257,7 @@ TEST_CASE("A store from before business-hour deadlines gets them when it is open
     TestStore::rawSql(
         t.path(), {u"ALTER TABLE tickets DROP COLUMN sla_since"_s, u"ALTER TABLE tickets DROP COLUMN sla_elapsed_ms"_s,
                    u"UPDATE tickets SET due_at = created_at + 86400000"_s, u"DROP TABLE classification_rules"_s,
+                   u"DROP TABLE escalations"_s, u"ALTER TABLE tickets DROP COLUMN escalation_tier"_s,
                    u"UPDATE meta SET value = '2' WHERE key = 'schema_version'"_s});
     LocalStore reopened(t.clock);
     REQUIRE(reopened.open(t.path()));

@@ -1,0 +1,54 @@
+#pragma once
+
+#include "escalation.h"
+
+#include <QCoreApplication>
+
+#include <optional>
+
+class LocalStore;
+
+struct EscalationRequest {
+    qint64 ticketId = 0;
+    EscalationKind kind = EscalationKind::Functional;
+    qint64 toTeamId = 0;  // functional: the specialists' team
+    qint64 toAgentId = 0; // functional: optional; hierarchical: the supervisor
+    QString reason;
+    QString summary;
+    QList<EscalationFact> facts;
+    Priority urgency = Priority::Normal;
+};
+
+// Escalations and hand-backs. Each is one transaction: the record, the ticket moved to its
+// receiver (team, person, tier, priority raised to the urgency), an internal note the receiver
+// reads in the thread, the history entry and, in team mode, one mutation for the server.
+class EscalationStore
+{
+    Q_DECLARE_TR_FUNCTIONS(EscalationStore)
+
+public:
+    explicit EscalationStore(LocalStore &store);
+
+    // Why the request cannot be made, or empty.
+    QString problem(const EscalationRequest &request) const;
+    std::optional<qint64> escalate(const EscalationRequest &request);
+    // Back to the agent who escalated, with the receiver's note; refused without a note or
+    // without an open escalation.
+    bool handBack(qint64 ticketId, const QString &note);
+
+    QList<Escalation> escalations(qint64 ticketId) const; // oldest first
+    std::optional<Escalation> openEscalation(qint64 ticketId) const;
+
+    struct CategoryRate {
+        Category category = Category::Other;
+        qint64 tickets = 0;
+        qint64 escalated = 0;
+    };
+    // Of the tickets created in [fromMs, toMs), how many per category were ever escalated.
+    QList<CategoryRate> rateByCategory(qint64 fromMs, qint64 toMs) const;
+
+private:
+    int currentTier(qint64 ticketId) const;
+
+    LocalStore &m_store;
+};
