@@ -24,6 +24,10 @@ QString SyncIssue::actionText(const QString &mutation)
         return tr("Send message");
     if (mutation == u"ticket.archive")
         return tr("Archive ticket");
+    if (mutation == u"ticket.escalate")
+        return tr("Escalate ticket");
+    if (mutation == u"ticket.hand_back")
+        return tr("Hand back ticket");
     return mutation;
 }
 
@@ -45,5 +49,9 @@ QString SyncIssue::reasonText(const QString &reason)
         return tr("The ticket was never saved on the server.");
     if (reason == u"already_exists")
         return tr("It exists already.");
+    if (reason == u"invalid_status")
+        return tr("The ticket is solved or closed.");
+    if (reason == u"not_escalated")
+        return tr("The ticket is no longer escalated.");
     return tr("The server refused the change (%1).").arg(reason);
 }

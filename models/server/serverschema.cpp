@@ -48,10 +48,12 @@ std::optional<int> ServerSchema::installedVersion()
     return query.next() ? query.value(0).toString().toInt() : 0;
 }
 
-std::optional<int> ServerSchema::migrate()
+std::optional<int> ServerSchema::migrate(int upTo)
 {
     std::optional<int> startedAt;
     for (const Step &step : steps()) {
+        if (upTo > 0 && step.version > upTo)
+            break;
         if (!m_db.transaction()) {
             m_error = tr("Cannot start a transaction: %1").arg(sqlErrorText(m_db.lastError()));
             return std::nullopt;

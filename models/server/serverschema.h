@@ -20,8 +20,9 @@ public:
 
     // 0 when the database has no Deskline schema; nullopt (see errorString) when it cannot be read.
     std::optional<int> installedVersion();
-    // Brings the schema to latestVersion(). Returns the version it started from, or nullopt.
-    std::optional<int> migrate();
+    // Brings the schema to latestVersion() (or to upTo, for tests of upgrades). Returns the
+    // version it started from, or nullopt.
+    std::optional<int> migrate(int upTo = 0);
     QString errorString() const { return m_error; }
 
 private:

@@ -197,13 +197,13 @@ std::optional<qint64> EscalationStore::escalate(const EscalationRequest &request
                    u"ticket.escalate"_s, ticket.id,
                    {{u"ticket_id"_s, ticket.id},
                     {u"client_id"_s, clientId},
-                    {u"kind"_s, fieldKey(request.kind)},
+                    {u"kind"_s, int(request.kind)},
                     {u"to_team_id"_s, toTeamId > 0 ? QJsonValue(toTeamId) : QJsonValue()},
                     {u"to_agent_id"_s, request.toAgentId > 0 ? QJsonValue(request.toAgentId) : QJsonValue()},
                     {u"reason"_s, record.reason},
                     {u"summary"_s, request.summary.trimmed()},
                     {u"facts"_s, facts},
-                    {u"urgency"_s, fieldKey(request.urgency)}});
+                    {u"urgency"_s, int(request.urgency)}});
     });
     if (!ok)
         return std::nullopt;

@@ -160,7 +160,11 @@ QList<SchemaMigration> buildMigrations()
                       " to_team_id INTEGER REFERENCES teams(id), to_agent_id INTEGER REFERENCES agents(id),"
                       " reason TEXT NOT NULL, summary TEXT NOT NULL DEFAULT '', facts TEXT NOT NULL DEFAULT '[]',"
                       " urgency INTEGER NOT NULL, created_at INTEGER NOT NULL, handed_back_at INTEGER,"
-                      " hand_back_note TEXT NOT NULL DEFAULT '', client_id TEXT)"_s,
+                      " hand_back_note TEXT NOT NULL DEFAULT '', client_id TEXT, server_id INTEGER)"_s,
+                      u"CREATE UNIQUE INDEX escalations_by_client_id ON escalations(client_id)"
+                      " WHERE client_id IS NOT NULL"_s,
+                      u"CREATE UNIQUE INDEX escalations_by_server_id ON escalations(server_id)"
+                      " WHERE server_id IS NOT NULL"_s,
                       u"CREATE INDEX escalations_by_ticket ON escalations(ticket_id, id)"_s,
                       u"CREATE INDEX escalations_by_created ON escalations(created_at)"_s,
                       u"ALTER TABLE tickets ADD COLUMN escalation_tier INTEGER NOT NULL DEFAULT 0"_s,

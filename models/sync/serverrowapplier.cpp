@@ -122,9 +122,12 @@ constexpr EntitySource entitySources[] = {
     {u"ticket", u"SELECT id, client_id::text, external_id, subject, channel, category, priority, status,"
                 u" customer_id, assignee_id, team_id, created_at, updated_at, first_response_at, solved_at,"
                 u" closed_at, message_count, version, coalesce(array_to_json(tags), '[]')::text,"
-                u" priority_set_by, category_set_by FROM deskline.v_tickets"},
+                u" priority_set_by, category_set_by, escalation_tier FROM deskline.v_tickets"},
     {u"message", u"SELECT id, client_id::text, ticket_id, kind, author_agent_id, author_name, body, created_at"
                  u" FROM deskline.v_messages"},
+    {u"escalation", u"SELECT id, client_id::text, ticket_id, kind, to_tier, from_agent_id, from_team_id, to_team_id,"
+                    u" to_agent_id, reason, summary, facts::text, urgency, created_at, handed_back_at, hand_back_note"
+                    u" FROM deskline.v_escalations"},
 };
 
 } // namespace
@@ -215,7 +218,7 @@ namespace {
 const QStringList &parentsFirst()
 {
     static const QStringList order{u"team"_s,   u"agent"_s,  u"customer"_s, u"order"_s,
-                                   u"device"_s, u"ticket"_s, u"message"_s};
+                                   u"device"_s, u"ticket"_s, u"message"_s,  u"escalation"_s};
     return order;
 }
 
@@ -263,6 +266,8 @@ bool ServerRowApplier::write(const QString &entity, const ServerRows &rows)
         return writeTickets(rows);
     if (entity == u"message")
         return writeMessages(rows);
+    if (entity == u"escalation")
+        return writeEscalations(rows);
     return fail(tr("Unknown kind of row: %1").arg(entity));
 }
 
@@ -476,15 +481,16 @@ bool ServerRowApplier::writeTickets(const ServerRows &fetched)
                   " assignee_id = :assignee, assignee_name = coalesce((SELECT name FROM agents WHERE id = :assignee2),"
                   " ''), team_id = :team, created_at = :created, updated_at = :updated, due_at = :due,"
                   " first_response_at = :first, solved_at = :solved, closed_at = :closed, message_count = :count,"
-                  " server_version = :version, sla_elapsed_ms = :elapsed, sla_since = :since WHERE id = :local"_s
+                  " server_version = :version, sla_elapsed_ms = :elapsed, sla_since = :since,"
+                  " escalation_tier = :tier WHERE id = :local"_s
                 : u"INSERT INTO tickets(server_id, client_id, external_id, subject, channel, category, priority,"
                   " status, customer_id, customer_name, assignee_id, assignee_name, team_id, created_at, updated_at,"
                   " due_at, first_response_at, solved_at, closed_at, message_count, server_version, priority_set_by,"
-                  " category_set_by, sla_elapsed_ms, sla_since) VALUES (:sid,"
+                  " category_set_by, sla_elapsed_ms, sla_since, escalation_tier) VALUES (:sid,"
                   " :cid, :ext, :subject, :channel, :category, :priority, :status, :customer,"
                   " (SELECT name FROM customers WHERE id = :customer2), :assignee,"
                   " coalesce((SELECT name FROM agents WHERE id = :assignee2), ''), :team, :created, :updated, :due,"
-                  " :first, :solved, :closed, :count, :version, :pby, :cby, :elapsed, :since)"_s);
+                  " :first, :solved, :closed, :count, :version, :pby, :cby, :elapsed, :since, :tier)"_s);
         write.bindValue(u":sid"_s, serverId);
         write.bindValue(u":cid"_s, v[1].isNull() ? QVariant(QMetaType::fromType<QString>()) : v[1]);
         write.bindValue(u":ext"_s, v[2].isNull() ? QVariant(QMetaType::fromType<QString>()) : v[2]);
@@ -510,6 +516,7 @@ bool ServerRowApplier::writeTickets(const ServerRows &fetched)
         write.bindValue(u":version"_s, v[17].toLongLong());
         write.bindValue(u":pby"_s, nullableId(v[19]));
         write.bindValue(u":cby"_s, nullableId(v[20]));
+        write.bindValue(u":tier"_s, v[21].toInt());
         if (localId)
             write.bindValue(u":local"_s, *localId);
         if (!m_local.exec(write))
@@ -570,6 +577,20 @@ bool ServerRowApplier::replayPending(qint64 localTicketId)
             const QString column = name.mid(11);
             sql = u"UPDATE tickets SET %1 = :v WHERE id = :t"_s.arg(column);
             value = int(args.value(column).toInteger());
+        } else if (name == u"ticket.escalate") {
+            // The receiver as this desk's own escalation row says, until the server has it.
+            sql = u"UPDATE tickets SET (team_id, assignee_id, assignee_name, escalation_tier) = (SELECT e.to_team_id,"
+                  " e.to_agent_id, coalesce(a.name, ''), e.to_tier FROM escalations e LEFT JOIN agents a"
+                  " ON a.id = e.to_agent_id WHERE e.client_id = :v) WHERE id = :t"_s;
+            value = args.value(u"client_id"_s).toString();
+        } else if (name == u"ticket.hand_back") {
+            sql = u"UPDATE tickets SET (team_id, assignee_id, assignee_name, escalation_tier) = (SELECT e.from_team_id,"
+                  " e.from_agent_id, coalesce(a.name, ''), coalesce((SELECT o.to_tier FROM escalations o"
+                  " WHERE o.ticket_id = e.ticket_id AND o.handed_back_at IS NULL ORDER BY o.id DESC LIMIT 1), 0)"
+                  " FROM escalations e LEFT JOIN agents a ON a.id = e.from_agent_id WHERE e.ticket_id = :t"
+                  " AND e.handed_back_at IS NOT NULL ORDER BY e.handed_back_at DESC, e.id DESC LIMIT 1)"
+                  " WHERE id = :t2"_s;
+            value = localTicketId;
         } else if (name == u"ticket.add_tag") {
             sql = u"INSERT OR IGNORE INTO ticket_tags(ticket_id, tag) VALUES (:t, :v)"_s;
             value = args.value(u"tag"_s).toString();
@@ -581,7 +602,10 @@ bool ServerRowApplier::replayPending(qint64 localTicketId)
         }
         QSqlQuery replay = m_local.prepare(sql);
         replay.bindValue(u":t"_s, localTicketId);
-        replay.bindValue(u":v"_s, value);
+        if (sql.contains(u":t2"_s))
+            replay.bindValue(u":t2"_s, localTicketId);
+        if (sql.contains(u":v"_s))
+            replay.bindValue(u":v"_s, value);
         if (sql.contains(u":v2"_s))
             replay.bindValue(u":v2"_s, value);
         if (!m_local.exec(replay))
@@ -594,6 +618,70 @@ bool ServerRowApplier::replayPending(qint64 localTicketId)
     count.bindValue(u":t2"_s, localTicketId);
     if (!m_local.exec(count))
         return fail(m_local.errorString());
+    return true;
+}
+
+bool ServerRowApplier::writeEscalations(const ServerRows &fetched)
+{
+    QSet<qint64> ticketIds, agentIds, teamIds;
+    for (const QVariantList &v : fetched) {
+        ticketIds.insert(v[2].toLongLong());
+        for (int column : {5, 8}) {
+            if (!v[column].isNull())
+                agentIds.insert(v[column].toLongLong());
+        }
+        for (int column : {6, 7}) {
+            if (!v[column].isNull())
+                teamIds.insert(v[column].toLongLong());
+        }
+    }
+    if (fetched.isEmpty())
+        return true;
+    if (!prefetch({}, agentIds, teamIds))
+        return false;
+    const QHash<qint64, qint64> tickets = localIds(u"tickets"_s, ticketIds);
+    for (const QVariantList &v : fetched) {
+        const auto ticket = tickets.constFind(v[2].toLongLong());
+        if (ticket == tickets.cend())
+            continue; // its ticket is not on this desk
+        // A hand-back is final: a server row that has not seen this desk's hand-back yet does not
+        // undo it.
+        QSqlQuery &known =
+            m_local.cached(u"UPDATE escalations SET server_id = ?, handed_back_at = coalesce(?, handed_back_at),"
+                           " hand_back_note = CASE WHEN ? IS NULL THEN hand_back_note ELSE ? END"
+                           " WHERE server_id = ? OR (client_id IS NOT NULL AND client_id = ?)"_s);
+        known.bindValue(0, v[0].toLongLong());
+        known.bindValue(1, nullableId(v[14]));
+        known.bindValue(2, nullableId(v[14]));
+        known.bindValue(3, v[15].toString());
+        known.bindValue(4, v[0].toLongLong());
+        known.bindValue(5, v[1].isNull() ? QVariant(QMetaType::fromType<QString>()) : v[1]);
+        if (!m_local.exec(known))
+            return fail(m_local.errorString());
+        if (known.numRowsAffected() == 0) {
+            QSqlQuery &insert = m_local.cached(
+                u"INSERT INTO escalations(server_id, client_id, ticket_id, kind, to_tier, from_agent_id, from_team_id,"
+                " to_team_id, to_agent_id, reason, summary, facts, urgency, created_at, handed_back_at, hand_back_note)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"_s);
+            insert.bindValue(0, v[0].toLongLong());
+            insert.bindValue(1, v[1].isNull() ? QVariant(QMetaType::fromType<QString>()) : v[1]);
+            insert.bindValue(2, *ticket);
+            insert.bindValue(3, v[3].toInt());
+            insert.bindValue(4, v[4].toInt());
+            for (int column = 5; column <= 8; ++column)
+                insert.bindValue(column, nullableId(v[column]));
+            insert.bindValue(9, v[9].toString());
+            insert.bindValue(10, v[10].toString());
+            insert.bindValue(11, v[11].toString());
+            insert.bindValue(12, v[12].toInt());
+            insert.bindValue(13, v[13].toLongLong());
+            insert.bindValue(14, nullableId(v[14]));
+            insert.bindValue(15, v[15].toString());
+            if (!m_local.exec(insert))
+                return fail(m_local.errorString());
+        }
+        m_changedTickets.insert(*ticket);
+    }
     return true;
 }
 

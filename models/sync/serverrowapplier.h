@@ -66,6 +66,7 @@ private:
     bool writeCustomerRecords(const QString &table, const QStringList &columns, const ServerRows &rows);
     bool writeTickets(const ServerRows &rows);
     bool writeMessages(const ServerRows &rows);
+    bool writeEscalations(const ServerRows &rows);
     bool removeTickets(const QSet<qint64> &serverIds);
     QHash<qint64, qint64> localIds(const QString &table, const QSet<qint64> &serverIds);
     bool prefetch(const QSet<qint64> &customers, const QSet<qint64> &agents, const QSet<qint64> &teams);

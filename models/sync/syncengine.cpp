@@ -491,8 +491,14 @@ bool SyncEngine::push()
             break;
     }
     if (!m_refreshTickets.isEmpty()) {
+        // A refused change: the server's ticket and its escalations replace what this desk guessed.
         const ServerRowApplier::Changes refresh{{u"ticket"_s, m_refreshTickets}};
-        if (!m_store->transaction([&] { return m_applier->apply(refresh); })) {
+        ServerRowApplier::Fetched escalations;
+        if (!ServerRowApplier::fetch(QSqlDatabase::database(workName(), false), u"escalation"_s, u"ticket_id"_s,
+                                     QList<qint64>(m_refreshTickets.cbegin(), m_refreshTickets.cend()),
+                                     escalations[u"escalation"_s], &m_status.problem))
+            return false;
+        if (!m_store->transaction([&] { return m_applier->apply(refresh) && m_applier->applyFetched(escalations); })) {
             m_status.problem = m_applier->errorString();
             return false;
         }
@@ -575,6 +581,12 @@ bool SyncEngine::acknowledge(const QList<Outgoing> &batch)
                     query.addBindValue(out.ticketId);
                     if (!query.exec())
                         return false;
+                } else if (out.name == u"ticket.escalate" && out.result.contains(u"escalation_id"_s)) {
+                    query.prepare(u"UPDATE escalations SET server_id = ? WHERE client_id = ?"_s);
+                    query.addBindValue(qint64(out.result.value(u"escalation_id"_s).toInteger()));
+                    query.addBindValue(out.clientId);
+                    if (!query.exec())
+                        return false;
                 } else if (out.name == u"message.add" && out.result.contains(u"message_id"_s)) {
                     query.prepare(u"UPDATE messages SET server_id = ? WHERE client_id = ?"_s);
                     query.addBindValue(qint64(out.result.value(u"message_id"_s).toInteger()));
@@ -583,6 +595,21 @@ bool SyncEngine::acknowledge(const QList<Outgoing> &batch)
                         return false;
                 }
             } else {
+                // What this desk did ahead of the server is taken back; the refresh after the
+                // batch brings the server's own escalation rows.
+                if (out.name == u"ticket.escalate") {
+                    query.prepare(u"DELETE FROM escalations WHERE client_id = ? AND server_id IS NULL"_s);
+                    query.addBindValue(out.clientId);
+                    if (!query.exec())
+                        return false;
+                } else if (out.name == u"ticket.hand_back") {
+                    query.prepare(u"UPDATE escalations SET handed_back_at = NULL, hand_back_note = '' WHERE id ="
+                                  " (SELECT id FROM escalations WHERE ticket_id = ? AND handed_back_at IS NOT NULL"
+                                  " ORDER BY handed_back_at DESC, id DESC LIMIT 1)"_s);
+                    query.addBindValue(out.ticketId);
+                    if (!query.exec())
+                        return false;
+                }
                 query.prepare(u"INSERT INTO sync_issues(mutation_id, name, args, ticket_id, reason, detail, at)"
                               " VALUES (?, ?, ?, ?, ?, ?, ?)"_s);
                 query.addBindValue(out.mutationId);

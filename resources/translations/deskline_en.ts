@@ -1836,6 +1836,22 @@ payment fail*</source>
         <source>The server refused the change (%1).</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Escalate ticket</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Hand back ticket</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The ticket is solved or closed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The ticket is no longer escalated.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>SyncIssuesDialog</name>

@@ -1842,6 +1842,22 @@ payment fail*</translation>
         <source>The server refused the change (%1).</source>
         <translation>服务器拒绝了此更改（%1）。</translation>
     </message>
+    <message>
+        <source>Escalate ticket</source>
+        <translation>升级工单</translation>
+    </message>
+    <message>
+        <source>Hand back ticket</source>
+        <translation>退回工单</translation>
+    </message>
+    <message>
+        <source>The ticket is solved or closed.</source>
+        <translation>该工单已解决或已关闭。</translation>
+    </message>
+    <message>
+        <source>The ticket is no longer escalated.</source>
+        <translation>该工单已不再处于升级状态。</translation>
+    </message>
 </context>
 <context>
     <name>SyncIssuesDialog</name>

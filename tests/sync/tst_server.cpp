@@ -85,6 +85,68 @@ TEST_CASE("The shared schema is applied once and a newer one is refused", "[serv
     QSqlDatabase::removeDatabase(u"newer-schema"_s);
 }
 
+TEST_CASE("A database at schema version 1 is upgraded with its tickets, and its desks can escalate", "[server]")
+{
+    TestServer server;
+    const QString old = server.database() + u"_v1"_s;
+    QSqlQuery create(server.admin());
+    REQUIRE(create.exec(u"CREATE DATABASE %1"_s.arg(old)));
+    ServerAddress owner = server.adminAddress();
+    owner.database = old;
+    ServerConnection ownerConnection;
+    REQUIRE(ownerConnection.open(owner, u"v1-owner"_s));
+    ServerSchema schema(QSqlDatabase::database(u"v1-owner"_s, false));
+    REQUIRE(schema.migrate(1) == 0);
+    REQUIRE(schema.installedVersion() == 1);
+
+    ServerAdmin people(QSqlDatabase::database(u"v1-owner"_s, false));
+    const QString login = old + u"_li"_s;
+    ServerAdmin::NewAgent agent{login, u"李娜"_s, AgentRole::Agent, u"L1"_s, 1, u"pw-li-na-1"_s};
+    REQUIRE(people.addAgent(agent));
+    ServerAdmin::NewAgent specialist{old + u"_liu"_s, u"刘洋"_s, AgentRole::Agent, u"L2"_s, 2, u"pw-liu-yang-2"_s};
+    REQUIRE(people.addAgent(specialist));
+    ServerAddress desk = owner;
+    desk.login = login;
+    desk.password = agent.password;
+    ServerConnection v1Desk; // a desk of this version refuses an old schema, so a plain login writes
+    REQUIRE(v1Desk.open(desk, u"v1-desk"_s));
+    CHECK_FALSE(ServerConnection().openAsDesk(desk, u"v1-refused"_s));
+    const qint64 ticket = createTicket(u"v1-desk"_s, u"Before the upgrade"_s);
+    for (const QString &name : {u"v1-desk"_s, u"v1-refused"_s}) {
+        QSqlDatabase::database(name, false).close();
+        QSqlDatabase::removeDatabase(name);
+    }
+
+    REQUIRE(schema.migrate() == 1);
+    CHECK(schema.installedVersion() == ServerSchema::latestVersion());
+    Login after(desk, u"v2-desk"_s);
+    QSqlQuery read(QSqlDatabase::database(after.name, false));
+    REQUIRE(read.exec(u"SELECT subject, escalation_tier FROM deskline.v_tickets WHERE id = %1"_s.arg(ticket)));
+    REQUIRE(read.next());
+    CHECK(read.value(0).toString() == u"Before the upgrade"_s);
+    CHECK(read.value(1).toInt() == 0);
+    // The mutations of step 1 still work through the new dispatch, and step 2's are there.
+    CHECK(mutate(after.name, u"ticket.set_priority"_s, {{u"ticket_id"_s, ticket}, {u"priority"_s, 2}})
+              .value(u"status"_s)
+              .toString() == u"applied"_s);
+    REQUIRE(read.exec(u"SELECT id FROM deskline.v_teams WHERE tier = 2"_s));
+    REQUIRE(read.next());
+    const QJsonObject escalated = mutate(after.name, u"ticket.escalate"_s,
+                                         {{u"ticket_id"_s, ticket},
+                                          {u"kind"_s, 0},
+                                          {u"to_team_id"_s, read.value(0).toLongLong()},
+                                          {u"reason"_s, u"Needs L2"_s},
+                                          {u"urgency"_s, 3}});
+    CHECK(escalated.value(u"status"_s).toString() == u"applied"_s);
+    CHECK(escalated.value(u"result"_s).toObject().value(u"to_tier"_s).toInt() == 2);
+    CHECK(mutate(after.name, u"ticket.no_such_thing"_s, {}).value(u"reason"_s).toString() == u"unknown_mutation"_s);
+    // An agent still cannot call a mutation's function directly.
+    QSqlQuery direct(QSqlDatabase::database(after.name, false));
+    CHECK_FALSE(direct.exec(u"SELECT deskline.mut_ticket_hand_back(NULL, '{}'::jsonb)"_s));
+    QSqlDatabase::database(u"v1-owner"_s, false).close();
+    QSqlDatabase::removeDatabase(u"v1-owner"_s);
+}
+
 TEST_CASE("Connecting tells a wrong password, an unreachable server and a missing schema apart", "[server]")
 {
     TestServer server;

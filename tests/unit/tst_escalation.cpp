@@ -280,8 +280,8 @@ TEST_CASE("In team mode an escalation and a hand-back each queue one mutation wi
     CHECK(names.count(u"ticket.escalate"_s) == 1);
     CHECK(args[u"to_team_id"].toInteger() == s.l2);
     CHECK(args[u"reason"].toString() == u"Crash needs the logs read"_s);
-    CHECK(args[u"kind"].toString() == u"functional"_s);
-    CHECK(args[u"urgency"].toString() == u"high"_s);
+    CHECK(args[u"kind"].toInt() == int(EscalationKind::Functional));
+    CHECK(args[u"urgency"].toInt() == int(Priority::High));
     CHECK(args[u"facts"].toArray().size() == 2);
     CHECK(!args[u"client_id"].toString().isEmpty());
 }

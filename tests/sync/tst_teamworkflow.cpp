@@ -1,0 +1,190 @@
+#include "catchcompat.h"
+#include "escalationstore.h"
+#include "localstore.h"
+#include "testdesk.h"
+#include "testserver.h"
+
+#include <QJsonObject>
+#include <QSignalSpy>
+#include <QSqlQuery>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+qint64 newTicket(LocalStore &store, const QString &subject)
+{
+    Customer customer;
+    customer.name = u"刘晓东"_s;
+    customer.username = u"xiaodong"_s;
+    const auto customerId = store.createCustomer(customer);
+    REQUIRE(customerId);
+    NewTicketInput input;
+    input.customerId = *customerId;
+    input.subject = subject;
+    input.channel = Channel::Chat;
+    input.firstMessage = u"升级以后打不开了"_s;
+    input.assignToMe = true;
+    const auto id = store.createTicket(input);
+    INFO(store.errorString().toStdString());
+    REQUIRE(id);
+    return *id;
+}
+
+qint64 teamOfTier(const LocalStore &store, int tier)
+{
+    for (const Team &team : store.teams()) {
+        if (team.tier == tier)
+            return team.id;
+    }
+    FAIL("no team of tier " << tier);
+    return 0;
+}
+
+EscalationRequest toCarol(const TestDesk &desk, qint64 ticket)
+{
+    EscalationRequest request;
+    request.ticketId = ticket;
+    request.toTeamId = teamOfTier(*desk.store, 2);
+    for (const Agent &agent : desk.store->agents()) {
+        if (agent.name == u"Carol 陈")
+            request.toAgentId = agent.id;
+    }
+    request.reason = u"Crash on start needs the logs read"_s;
+    request.summary = u"App 5.2.0 crashes at once"_s;
+    request.facts = {{u"device"_s, u"Honor Magic6, HarmonyOS 4.0"_s, true}};
+    request.urgency = Priority::High;
+    return request;
+}
+
+int serverCount(const TestServer &server, const QString &sql)
+{
+    QSqlQuery query(server.admin());
+    INFO(sql.toStdString());
+    REQUIRE(query.exec(sql));
+    REQUIRE(query.next());
+    return query.value(0).toInt();
+}
+
+} // namespace
+
+TEST_CASE("An escalation reaches the specialist's desk with its facts, and the hand-back comes back",
+          "[sync][escalation]")
+{
+    TestServer server;
+    TestDesk alice(server.as(u"alice"_s));
+    TestDesk carol(server.as(u"carol"_s));
+    REQUIRE(alice.sync());
+    const qint64 mine = newTicket(*alice.store, u"App 闪退"_s);
+    REQUIRE(EscalationStore(*alice.store).escalate(toCarol(alice, mine)));
+    REQUIRE(alice.sync());
+    CHECK(alice.outboxSize() == 0);
+    const qint64 onServer = alice.serverTicket(mine);
+    CHECK(serverCount(server, u"SELECT escalation_tier FROM deskline.tickets WHERE id = %1"_s.arg(onServer)) == 2);
+    CHECK(serverCount(server, u"SELECT count(*) FROM deskline.escalations WHERE ticket_id = %1 AND"
+                              " facts -> 0 ->> 'value' = 'Honor Magic6, HarmonyOS 4.0'"_s.arg(onServer)) == 1);
+    // Alice's own row came back as one row, now numbered by the server.
+    const auto aliceSide = EscalationStore(*alice.store).escalations(mine);
+    REQUIRE(aliceSide.size() == 1);
+    CHECK(serverCount(server, u"SELECT id FROM deskline.escalations"_s) > 0);
+
+    REQUIRE(carol.sync());
+    const qint64 theirs = carol.localTicket(onServer);
+    REQUIRE(theirs > 0);
+    const Ticket received = *carol.store->ticket(theirs);
+    CHECK(received.assigneeName == u"Carol 陈"_s);
+    CHECK(received.escalationTier == 2);
+    CHECK(received.priority == Priority::High);
+    const auto open = EscalationStore(*carol.store).openEscalation(theirs);
+    REQUIRE(open);
+    CHECK(open->fromAgentName == u"Alice 李"_s);
+    CHECK(open->reason == u"Crash on start needs the logs read"_s);
+    REQUIRE(open->facts.size() == 1);
+    CHECK(open->facts.first().value == u"Honor Magic6, HarmonyOS 4.0"_s);
+    CHECK(carol.store->messages(theirs).last().body.contains(u"Crash on start"_s)); // the note for her
+
+    REQUIRE(EscalationStore(*carol.store).handBack(theirs, u"Fixed in 5.2.1, ask them to update"_s));
+    REQUIRE(carol.sync());
+    REQUIRE(alice.sync());
+    const Ticket back = *alice.store->ticket(mine);
+    CHECK(back.assigneeName == u"Alice 李"_s);
+    CHECK(back.escalationTier == 0);
+    CHECK(back.teamId == teamOfTier(*alice.store, 1));
+    CHECK(!EscalationStore(*alice.store).openEscalation(mine));
+    const auto history = EscalationStore(*alice.store).escalations(mine);
+    REQUIRE(history.size() == 1);
+    CHECK(history.first().handBackNote == u"Fixed in 5.2.1, ask them to update"_s);
+    CHECK(serverCount(server, u"SELECT count(*) FROM deskline.escalations WHERE handed_back_at IS NOT NULL"_s) == 1);
+
+    // A desk that starts later gets the escalation in its first copy.
+    TestDesk sam(server.as(u"sam"_s));
+    REQUIRE(sam.sync());
+    const qint64 samsCopy = sam.localTicket(onServer);
+    REQUIRE(samsCopy > 0);
+    const auto copied = EscalationStore(*sam.store).escalations(samsCopy);
+    REQUIRE(copied.size() == 1);
+    CHECK(copied.first().handBackNote == u"Fixed in 5.2.1, ask them to update"_s);
+    CHECK(copied.first().toAgentName == u"Carol 陈"_s);
+}
+
+TEST_CASE("An escalation the server refuses is taken back on the desk and explained", "[sync][escalation]")
+{
+    TestServer server;
+    TestDesk alice(server.as(u"alice"_s));
+    TestDesk bob(server.as(u"bob"_s));
+    const qint64 mine = newTicket(*alice.store, u"Refund not received"_s);
+    REQUIRE(alice.sync());
+    REQUIRE(bob.sync());
+    const qint64 theirs = bob.localTicket(alice.serverTicket(mine));
+    // Bob solves it first; Alice, not yet knowing, escalates it.
+    REQUIRE(bob.store->setStatus(theirs, TicketStatus::Solved));
+    REQUIRE(bob.sync());
+    QSignalSpy refused(alice.engine.get(), &SyncEngine::mutationRejected);
+    REQUIRE(EscalationStore(*alice.store).escalate(toCarol(alice, mine)));
+    CHECK(EscalationStore(*alice.store).openEscalation(mine));
+    REQUIRE(alice.sync());
+
+    REQUIRE(refused.size() == 1);
+    CHECK(refused.first().at(1).toString() == u"ticket.escalate"_s);
+    CHECK(refused.first().at(2).toString() == u"invalid_status"_s);
+    CHECK(!EscalationStore(*alice.store).openEscalation(mine));
+    const Ticket ticket = *alice.store->ticket(mine);
+    CHECK(ticket.status == TicketStatus::Solved);
+    CHECK(ticket.escalationTier == 0);
+    CHECK(ticket.assigneeName == u"Alice 李"_s);
+    CHECK(serverCount(server, u"SELECT count(*) FROM deskline.escalations"_s) == 0);
+    CHECK(alice.outboxSize() == 0);
+}
+
+TEST_CASE("The server refuses an escalation a desk could not have checked", "[sync][escalation][roles]")
+{
+    TestServer server;
+    TestDesk alice(server.as(u"alice"_s));
+    const qint64 mine = newTicket(*alice.store, u"Wants a manager"_s);
+    REQUIRE(alice.sync());
+    // Bypassing the desk's own checks: to an agent who is no supervisor, and to the same tier.
+    for (const QJsonObject &args : {QJsonObject{{u"ticket_id"_s, mine},
+                                                {u"kind"_s, 1},
+                                                {u"to_agent_id"_s, alice.store->currentAgentId()},
+                                                {u"reason"_s, u"x"_s},
+                                                {u"urgency"_s, 1}},
+                                    QJsonObject{{u"ticket_id"_s, mine},
+                                                {u"kind"_s, 0},
+                                                {u"to_team_id"_s, teamOfTier(*alice.store, 1)},
+                                                {u"reason"_s, u"x"_s},
+                                                {u"urgency"_s, 1}},
+                                    QJsonObject{{u"ticket_id"_s, mine},
+                                                {u"kind"_s, 0},
+                                                {u"to_team_id"_s, teamOfTier(*alice.store, 2)},
+                                                {u"reason"_s, u"  "_s},
+                                                {u"urgency"_s, 1}}}) {
+        REQUIRE(alice.store->transaction([&] { return alice.store->enqueue(u"ticket.escalate"_s, mine, args); }));
+    }
+    QSignalSpy refused(alice.engine.get(), &SyncEngine::mutationRejected);
+    REQUIRE(alice.sync());
+    REQUIRE(refused.size() == 3);
+    for (const QList<QVariant> &refusal : refused)
+        CHECK(refusal.at(2).toString() == u"invalid_args"_s);
+    CHECK(serverCount(server, u"SELECT count(*) FROM deskline.escalations"_s) == 0);
+    CHECK(serverCount(server, u"SELECT escalation_tier FROM deskline.tickets"_s) == 0);
+}
