@@ -8,6 +8,7 @@
 #include "fieldcombo.h"
 #include "localstore.h"
 #include "messagedelegate.h"
+#include "resolvedialog.h"
 #include "tageditor.h"
 #include "tickethistorymodel.h"
 #include "ticketlifecycle.h"
@@ -170,7 +171,20 @@ ConversationPane::ConversationPane(LocalStore &store, QWidget *parent)
             }
         });
     };
-    writeOnPick(m_status, &LocalStore::setStatus);
+    // Solving asks the customer's confirmation and satisfaction first.
+    connect(m_status, &QComboBox::activated, this, [this] {
+        const std::optional<TicketStatus> value = FieldCombo::value<TicketStatus>(m_status);
+        if (m_ticketId <= 0 || !value)
+            return;
+        if (*value == TicketStatus::Solved) {
+            solve();
+            return;
+        }
+        if (!m_store.setStatus(m_ticketId, *value)) {
+            Q_EMIT errorOccurred(m_store.errorString());
+            refreshHeader();
+        }
+    });
     writeOnPick(m_priority, &LocalStore::setPriority);
     writeOnPick(m_category, &LocalStore::setCategory);
     m_tags->setKnownTagsSource([this] { return m_store.knownTags(); });
@@ -341,6 +355,15 @@ bool ConversationPane::takeTicket()
         return false;
     }
     return true;
+}
+
+void ConversationPane::solve()
+{
+    if (m_ticketId <= 0)
+        return;
+    ResolveDialog dialog(m_store, m_ticketId, this);
+    dialog.exec();
+    refreshHeader(); // cancelled or kept open: the status box shows what the ticket has
 }
 
 void ConversationPane::escalate()

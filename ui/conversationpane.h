@@ -54,6 +54,8 @@ public:
     bool takeTicket();
     // Opens the escalation dialog for the open ticket.
     void escalate();
+    // Opens the solve dialog: confirmation and satisfaction, then solved.
+    void solve();
 
 Q_SIGNALS:
     // Team mode: the ticket has more messages on the server than this desk holds.

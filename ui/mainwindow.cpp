@@ -12,6 +12,8 @@
 #include "passwordvault.h"
 #include "rulesdialog.h"
 #include "slawatcher.h"
+#include "surveysender.h"
+#include "surveystore.h"
 #include "syncengine.h"
 #include "syncissuesdialog.h"
 #include "syncstatuswidget.h"
@@ -60,6 +62,7 @@ MainWindow::MainWindow(LocalStore &store, const Clock &clock, QSettings &setting
     , m_customer(new CustomerPane(store, m_splitter))
     , m_agentLabel(new QLabel(this))
     , m_autoCloser(new AutoCloser(store, this))
+    , m_surveySender(new SurveySender(store, this))
     , m_slaWatcher(new SlaWatcher(store, this))
 {
     setObjectName(u"mainWindow"_s);
@@ -98,6 +101,13 @@ MainWindow::MainWindow(LocalStore &store, const Clock &clock, QSettings &setting
         statusBar()->showMessage(tr("Closing solved tickets failed: %1").arg(message), 15000);
     });
     m_autoCloser->start(autoCloseCheckMs);
+    connect(m_surveySender, &SurveySender::surveysSent, this, [this](int count) {
+        statusBar()->showMessage(tr("%n satisfaction survey(s) sent.", nullptr, count), 8000);
+    });
+    connect(m_surveySender, &SurveySender::failed, this, [this](const QString &message) {
+        statusBar()->showMessage(tr("Sending satisfaction surveys failed: %1").arg(message), 15000);
+    });
+    m_surveySender->start(autoCloseCheckMs);
     // Deadlines of my tickets: a desktop notification where there is a tray, the status bar elsewhere.
     if (QSystemTrayIcon::isSystemTrayAvailable()) {
         m_tray = new QSystemTrayIcon(windowIcon(), this);
@@ -179,6 +189,9 @@ void MainWindow::createActions()
     add(ticket, tr("&Escalate…"), QKeySequence(Qt::CTRL | Qt::Key_E), [this] {
         m_conversation->escalate();
     })->setObjectName(u"escalateAction"_s);
+    add(ticket, tr("S&olve…"), QKeySequence(Qt::CTRL | Qt::Key_D), [this] {
+        m_conversation->solve();
+    })->setObjectName(u"solveAction"_s);
     ticket->addSeparator();
     add(ticket, tr("Change &status"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S), [this] {
         m_conversation->statusBox()->setFocus();
@@ -225,6 +238,7 @@ void MainWindow::createActions()
         dialog.exec();
     });
     add(tools, tr("Close &solved tickets after…"), QKeySequence(), [this] { chooseAutoCloseDays(); });
+    add(tools, tr("Send satisfaction &surveys after…"), QKeySequence(), [this] { chooseSurveyDelay(); });
 
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     add(help, tr("&About Deskline"), QKeySequence(), [this] {
@@ -393,6 +407,19 @@ void MainWindow::setBanner(const QString &text)
 {
     m_banner->setText(text);
     m_banner->setVisible(!text.isEmpty());
+}
+
+void MainWindow::chooseSurveyDelay()
+{
+    SurveyStore surveys(m_store);
+    bool ok = false;
+    const int minutes = QInputDialog::getInt(
+        this, tr("Satisfaction surveys"),
+        tr("Send the survey message of an email, social media or web ticket this many minutes after it was "
+           "solved:"),
+        surveys.delayMinutes(), 0, SurveyStore::maxDelayMinutes, 15, &ok);
+    if (ok && !surveys.setDelayMinutes(minutes))
+        showError(m_store.errorString());
 }
 
 void MainWindow::chooseAutoCloseDays()

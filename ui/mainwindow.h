@@ -7,6 +7,7 @@ class ConversationPane;
 class CustomerPane;
 class LocalStore;
 class AutoCloser;
+class SurveySender;
 class QSystemTrayIcon;
 class SlaWatcher;
 class QLabel;
@@ -29,6 +30,7 @@ public:
     TicketListPane *ticketList() const { return m_list; }
     ConversationPane *conversation() const { return m_conversation; }
     AutoCloser *autoCloser() const { return m_autoCloser; }
+    SurveySender *surveySender() const { return m_surveySender; }
     SlaWatcher *slaWatcher() const { return m_slaWatcher; }
     CustomerPane *customer() const { return m_customer; }
     QSplitter *splitter() const { return m_splitter; }
@@ -56,6 +58,7 @@ private:
     void restartWith(const QStringList &arguments, const QString &password);
     void onCurrentTicketChanged(qint64 ticketId);
     void chooseAutoCloseDays();
+    void chooseSurveyDelay();
 
     LocalStore &m_store;
     QSettings &m_settings;
@@ -67,6 +70,7 @@ private:
     QLabel *m_agentLabel;
     SyncStatusWidget *m_syncStatus = nullptr;
     AutoCloser *m_autoCloser;
+    SurveySender *m_surveySender;
     SlaWatcher *m_slaWatcher;
     QSystemTrayIcon *m_tray = nullptr; // where the desktop has one
     qint64 m_alertTicket = 0;          // what clicking the last notification opens

@@ -23,6 +23,10 @@ enum class PaymentState : int { Pending, Paid, Failed, Refunded, PartiallyRefund
 enum class AgentRole : int { Agent, Supervisor, Admin };
 // Functional: to the next tier of specialists; hierarchical: to a supervisor or management.
 enum class EscalationKind : int { Functional, Hierarchical };
+// What the customer said when asked whether the problem is solved.
+enum class Resolution : int { Resolved, Partly, NotResolved };
+// How satisfaction is asked: now (phone, chat), by a message sent later (email, social, web), or not.
+enum class SurveyMode : int { Live, Queued, Skipped };
 
 template<typename E> struct FieldCode {
     E value;
@@ -124,6 +128,22 @@ template<> struct FieldCodes<EscalationKind> {
         {EscalationKind::Functional, "functional", QT_TRANSLATE_NOOP("Fields", "To specialists (functional)")},
         {EscalationKind::Hierarchical, "hierarchical",
          QT_TRANSLATE_NOOP("Fields", "To a supervisor or management (hierarchical)")},
+    }};
+};
+
+template<> struct FieldCodes<Resolution> {
+    static constexpr std::array<FieldCode<Resolution>, 3> codes{{
+        {Resolution::Resolved, "resolved", QT_TRANSLATE_NOOP("Fields", "Yes, fully solved")},
+        {Resolution::Partly, "partly", QT_TRANSLATE_NOOP("Fields", "Partly")},
+        {Resolution::NotResolved, "not_resolved", QT_TRANSLATE_NOOP("Fields", "No, not solved")},
+    }};
+};
+
+template<> struct FieldCodes<SurveyMode> {
+    static constexpr std::array<FieldCode<SurveyMode>, 3> codes{{
+        {SurveyMode::Live, "live", QT_TRANSLATE_NOOP("Fields", "Ask now")},
+        {SurveyMode::Queued, "queued", QT_TRANSLATE_NOOP("Fields", "Send a survey later")},
+        {SurveyMode::Skipped, "skipped", QT_TRANSLATE_NOOP("Fields", "Skip the survey")},
     }};
 };
 

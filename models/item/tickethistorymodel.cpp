@@ -75,6 +75,19 @@ QString TicketHistoryModel::describe(const AuditEvent &event)
         return tr("Escalated to %1").arg(d);
     if (event.action == u"hand_back")
         return tr("Handed back: %1").arg(d);
+    if (event.action == u"survey") {
+        // "resolved 5" (asked live) or "partly queued" / "resolved skipped".
+        const QStringList parts = d.split(u' ');
+        const QString confirmed = labelOfKey<Resolution>(parts.value(0));
+        const QString how = parts.value(1);
+        if (how == u"queued")
+            return tr("Solved (customer: %1); survey to be sent").arg(confirmed);
+        if (how == u"skipped")
+            return tr("Solved (customer: %1); survey skipped").arg(confirmed);
+        return tr("Solved (customer: %1); satisfaction %2 of 5").arg(confirmed, how);
+    }
+    if (event.action == u"survey_answer")
+        return tr("The customer rated the service %1 of 5").arg(d);
     return d.isEmpty() ? event.action : event.action + u": "_s + d;
 }
 

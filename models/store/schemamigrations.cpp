@@ -170,6 +170,22 @@ QList<SchemaMigration> buildMigrations()
                       u"ALTER TABLE tickets ADD COLUMN escalation_tier INTEGER NOT NULL DEFAULT 0"_s,
                   }});
 
+    // Satisfaction surveys: one row per solve, live, queued (with when it goes out) or skipped.
+    steps.append({6,
+                  {
+                      u"CREATE TABLE surveys (id INTEGER PRIMARY KEY,"
+                      " ticket_id INTEGER NOT NULL REFERENCES tickets(id) ON DELETE CASCADE,"
+                      " agent_id INTEGER REFERENCES agents(id), resolution INTEGER NOT NULL, mode INTEGER NOT NULL,"
+                      " score INTEGER CHECK (score BETWEEN 1 AND 5), comment TEXT NOT NULL DEFAULT '',"
+                      " skip_reason TEXT NOT NULL DEFAULT '', created_at INTEGER NOT NULL, send_at INTEGER,"
+                      " sent_at INTEGER, answered_at INTEGER, client_id TEXT, server_id INTEGER)"_s,
+                      u"CREATE INDEX surveys_by_ticket ON surveys(ticket_id, id)"_s,
+                      u"CREATE INDEX surveys_to_send ON surveys(send_at) WHERE mode = 1 AND sent_at IS NULL"_s,
+                      u"CREATE INDEX surveys_by_created ON surveys(created_at)"_s,
+                      u"CREATE UNIQUE INDEX surveys_by_client_id ON surveys(client_id) WHERE client_id IS NOT NULL"_s,
+                      u"CREATE UNIQUE INDEX surveys_by_server_id ON surveys(server_id) WHERE server_id IS NOT NULL"_s,
+                  }});
+
     return steps;
 }
 

@@ -920,6 +920,30 @@
         <source>To a supervisor or management (hierarchical)</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Yes, fully solved</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Partly</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No, not solved</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ask now</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Send a survey later</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Skip the survey</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>InitialCopyFetcher</name>
@@ -1356,6 +1380,33 @@
         <source>&amp;Escalate…</source>
         <translation type="unfinished"></translation>
     </message>
+    <message numerus="yes">
+        <source>%n satisfaction survey(s) sent.</source>
+        <translation>
+            <numerusform>%n satisfaction survey sent.</numerusform>
+            <numerusform>%n satisfaction surveys sent.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Sending satisfaction surveys failed: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>S&amp;olve…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Send satisfaction &amp;surveys after…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Satisfaction surveys</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Send the survey message of an email, social media or web ticket this many minutes after it was solved:</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>MessageDelegate</name>
@@ -1476,6 +1527,72 @@
     </message>
     <message>
         <source>The keychain failed: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ResolveDialog</name>
+    <message>
+        <source>Solve %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Solve</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Does the customer confirm the problem is solved?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Satisfaction</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>1 Very unhappy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>2 Unhappy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>3 Neutral</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>4 Happy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>5 Very happy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What the customer said, in their words</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Why not, e.g. the customer hung up</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>A survey message goes to the customer %n minute(s) after solving; their answer is added to the ticket.</source>
+        <translation>
+            <numerusform>A survey message goes to the customer %n minute after solving; their answer is added to the ticket.</numerusform>
+            <numerusform>A survey message goes to the customer %n minutes after solving; their answer is added to the ticket.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>What is still wrong, for whoever works on it next</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Solve</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Keep open</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1744,6 +1861,53 @@ payment fail*</source>
     </message>
     <message>
         <source>%1 has used three quarters of its time for a first answer: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>SurveyStore</name>
+    <message>
+        <source>A survey goes out 0 to %1 minutes after solving.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The ticket no longer exists.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The customer says the problem is not solved; keep the ticket open.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose how satisfied the customer is, from 1 to 5.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Say why the survey is skipped.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The customer says the problem is not solved.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The customer says the problem is not solved: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A satisfaction answer is a score from 1 to 5.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No survey was sent for this ticket.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>How satisfied are you with how we handled %1? Reply with a score from 1 (not at all) to 5 (very), and tell us anything we could do better.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not sent: the ticket was %1 first.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2132,6 +2296,22 @@ payment fail*</source>
     </message>
     <message>
         <source>Handed back: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Solved (customer: %1); survey to be sent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Solved (customer: %1); survey skipped</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Solved (customer: %1); satisfaction %2 of 5</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The customer rated the service %1 of 5</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

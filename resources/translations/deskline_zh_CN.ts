@@ -920,6 +920,30 @@
         <source>To a supervisor or management (hierarchical)</source>
         <translation>交给主管或管理层（层级升级）</translation>
     </message>
+    <message>
+        <source>Yes, fully solved</source>
+        <translation>是，已完全解决</translation>
+    </message>
+    <message>
+        <source>Partly</source>
+        <translation>部分解决</translation>
+    </message>
+    <message>
+        <source>No, not solved</source>
+        <translation>否，未解决</translation>
+    </message>
+    <message>
+        <source>Ask now</source>
+        <translation>当场询问</translation>
+    </message>
+    <message>
+        <source>Send a survey later</source>
+        <translation>稍后发送问卷</translation>
+    </message>
+    <message>
+        <source>Skip the survey</source>
+        <translation>跳过问卷</translation>
+    </message>
 </context>
 <context>
     <name>InitialCopyFetcher</name>
@@ -1358,6 +1382,30 @@
         <source>&amp;Escalate…</source>
         <translation>升级(&amp;E)…</translation>
     </message>
+    <message numerus="yes">
+        <source>%n satisfaction survey(s) sent.</source>
+        <translation><numerusform>已发送 %n 份满意度问卷。</numerusform></translation>
+    </message>
+    <message>
+        <source>Sending satisfaction surveys failed: %1</source>
+        <translation>发送满意度问卷失败：%1</translation>
+    </message>
+    <message>
+        <source>S&amp;olve…</source>
+        <translation>解决(&amp;O)…</translation>
+    </message>
+    <message>
+        <source>Send satisfaction &amp;surveys after…</source>
+        <translation>满意度问卷发送延时(&amp;S)…</translation>
+    </message>
+    <message>
+        <source>Satisfaction surveys</source>
+        <translation>满意度问卷</translation>
+    </message>
+    <message>
+        <source>Send the survey message of an email, social media or web ticket this many minutes after it was solved:</source>
+        <translation>邮件、社交媒体或网页表单工单在解决多少分钟后发送问卷消息：</translation>
+    </message>
 </context>
 <context>
     <name>MessageDelegate</name>
@@ -1480,6 +1528,69 @@
     <message>
         <source>The keychain failed: %1</source>
         <translation>钥匙串出错：%1</translation>
+    </message>
+</context>
+<context>
+    <name>ResolveDialog</name>
+    <message>
+        <source>Solve %1</source>
+        <translation>解决 %1</translation>
+    </message>
+    <message>
+        <source>Solve</source>
+        <translation>解决</translation>
+    </message>
+    <message>
+        <source>Does the customer confirm the problem is solved?</source>
+        <translation>客户是否确认问题已解决？</translation>
+    </message>
+    <message>
+        <source>Satisfaction</source>
+        <translation>满意度</translation>
+    </message>
+    <message>
+        <source>1 Very unhappy</source>
+        <translation>1 非常不满意</translation>
+    </message>
+    <message>
+        <source>2 Unhappy</source>
+        <translation>2 不满意</translation>
+    </message>
+    <message>
+        <source>3 Neutral</source>
+        <translation>3 一般</translation>
+    </message>
+    <message>
+        <source>4 Happy</source>
+        <translation>4 满意</translation>
+    </message>
+    <message>
+        <source>5 Very happy</source>
+        <translation>5 非常满意</translation>
+    </message>
+    <message>
+        <source>What the customer said, in their words</source>
+        <translation>客户的原话</translation>
+    </message>
+    <message>
+        <source>Why not, e.g. the customer hung up</source>
+        <translation>原因，例如客户已挂断</translation>
+    </message>
+    <message numerus="yes">
+        <source>A survey message goes to the customer %n minute(s) after solving; their answer is added to the ticket.</source>
+        <translation><numerusform>解决 %n 分钟后将向客户发送问卷消息；客户的回答会记录到工单中。</numerusform></translation>
+    </message>
+    <message>
+        <source>What is still wrong, for whoever works on it next</source>
+        <translation>仍存在的问题，供后续处理人参考</translation>
+    </message>
+    <message>
+        <source>&amp;Solve</source>
+        <translation>解决(&amp;S)</translation>
+    </message>
+    <message>
+        <source>&amp;Keep open</source>
+        <translation>保持未解决(&amp;K)</translation>
     </message>
 </context>
 <context>
@@ -1751,6 +1862,53 @@ payment fail*</translation>
     <message>
         <source>%1 has used three quarters of its time for a first answer: %2</source>
         <translation>%1 的首次回复时限已用去四分之三：%2</translation>
+    </message>
+</context>
+<context>
+    <name>SurveyStore</name>
+    <message>
+        <source>A survey goes out 0 to %1 minutes after solving.</source>
+        <translation>问卷在解决后 0 到 %1 分钟内发送。</translation>
+    </message>
+    <message>
+        <source>The ticket no longer exists.</source>
+        <translation>该工单已不存在。</translation>
+    </message>
+    <message>
+        <source>The customer says the problem is not solved; keep the ticket open.</source>
+        <translation>客户表示问题未解决；请保持工单未解决状态。</translation>
+    </message>
+    <message>
+        <source>Choose how satisfied the customer is, from 1 to 5.</source>
+        <translation>请选择客户的满意程度（1 到 5）。</translation>
+    </message>
+    <message>
+        <source>Say why the survey is skipped.</source>
+        <translation>请说明跳过问卷的原因。</translation>
+    </message>
+    <message>
+        <source>The customer says the problem is not solved.</source>
+        <translation>客户表示问题未解决。</translation>
+    </message>
+    <message>
+        <source>The customer says the problem is not solved: %1</source>
+        <translation>客户表示问题未解决：%1</translation>
+    </message>
+    <message>
+        <source>A satisfaction answer is a score from 1 to 5.</source>
+        <translation>满意度评分应为 1 到 5。</translation>
+    </message>
+    <message>
+        <source>No survey was sent for this ticket.</source>
+        <translation>此工单未发送过问卷。</translation>
+    </message>
+    <message>
+        <source>How satisfied are you with how we handled %1? Reply with a score from 1 (not at all) to 5 (very), and tell us anything we could do better.</source>
+        <translation>您对我们处理 %1 的服务满意吗？请回复 1（非常不满意）到 5（非常满意）的分数，并告诉我们可以改进的地方。</translation>
+    </message>
+    <message>
+        <source>Not sent: the ticket was %1 first.</source>
+        <translation>未发送：工单已先变为“%1”。</translation>
     </message>
 </context>
 <context>
@@ -2136,6 +2294,22 @@ payment fail*</translation>
     <message>
         <source>Handed back: %1</source>
         <translation>已退回：%1</translation>
+    </message>
+    <message>
+        <source>Solved (customer: %1); survey to be sent</source>
+        <translation>已解决（客户：%1）；问卷待发送</translation>
+    </message>
+    <message>
+        <source>Solved (customer: %1); survey skipped</source>
+        <translation>已解决（客户：%1）；已跳过问卷</translation>
+    </message>
+    <message>
+        <source>Solved (customer: %1); satisfaction %2 of 5</source>
+        <translation>已解决（客户：%1）；满意度 %2/5</translation>
+    </message>
+    <message>
+        <source>The customer rated the service %1 of 5</source>
+        <translation>客户对服务的评分为 %1/5</translation>
     </message>
 </context>
 <context>

@@ -6,6 +6,7 @@
 #include "demoseeder.h"
 #include "escalationdialog.h"
 #include "localstore.h"
+#include "resolvedialog.h"
 #include "rulesdialog.h"
 
 #include <QApplication>
@@ -82,6 +83,8 @@ int main(int argc, char **argv)
         }
         EscalationDialog escalation(store, ticketId);
         save(u"escalation"_s, escalation);
+        ResolveDialog resolve(store, ticketId);
+        save(u"resolve"_s, resolve);
     }
     return 0;
 }

@@ -254,11 +254,12 @@ TEST_CASE("A store from before business-hour deadlines gets them when it is open
     const QDateTime businessDue = t.store->ticket(ticket)->dueAt;
     t.store->close();
     // As version 2 left it: no service clock, a wall-clock deadline 24 hours on.
-    TestStore::rawSql(
-        t.path(), {u"ALTER TABLE tickets DROP COLUMN sla_since"_s, u"ALTER TABLE tickets DROP COLUMN sla_elapsed_ms"_s,
-                   u"UPDATE tickets SET due_at = created_at + 86400000"_s, u"DROP TABLE classification_rules"_s,
-                   u"DROP TABLE escalations"_s, u"ALTER TABLE tickets DROP COLUMN escalation_tier"_s,
-                   u"UPDATE meta SET value = '2' WHERE key = 'schema_version'"_s});
+    TestStore::rawSql(t.path(), {u"ALTER TABLE tickets DROP COLUMN sla_since"_s,
+                                 u"ALTER TABLE tickets DROP COLUMN sla_elapsed_ms"_s,
+                                 u"UPDATE tickets SET due_at = created_at + 86400000"_s,
+                                 u"DROP TABLE classification_rules"_s, u"DROP TABLE escalations"_s,
+                                 u"DROP TABLE surveys"_s, u"ALTER TABLE tickets DROP COLUMN escalation_tier"_s,
+                                 u"UPDATE meta SET value = '2' WHERE key = 'schema_version'"_s});
     LocalStore reopened(t.clock);
     REQUIRE(reopened.open(t.path()));
     CHECK(reopened.schemaVersion() == SchemaMigrations::latestVersion());

@@ -1,0 +1,56 @@
+#pragma once
+
+#include "survey.h"
+
+#include <QCoreApplication>
+
+#include <optional>
+
+class LocalStore;
+
+struct ResolveRequest {
+    qint64 ticketId = 0;
+    Resolution resolution = Resolution::Resolved;
+    SurveyMode mode = SurveyMode::Live;
+    int score = 0; // live: 1 to 5
+    QString comment;
+    QString skipReason; // skipped: why
+};
+
+// Solving with the customer's confirmation and their satisfaction. Solving, the survey row,
+// the history entry and (team mode) the mutations are one transaction. Queued surveys go out
+// as a message from the agent who solved the ticket once their delay has passed.
+class SurveyStore
+{
+    Q_DECLARE_TR_FUNCTIONS(SurveyStore)
+
+public:
+    static constexpr int defaultDelayMinutes = 60;
+    static constexpr int maxDelayMinutes = 7 * 24 * 60;
+
+    explicit SurveyStore(LocalStore &store);
+
+    // Phone and chat customers are still there to answer; the others get a message.
+    static bool isLiveChannel(Channel channel);
+    static SurveyMode defaultMode(Channel channel);
+    int delayMinutes() const;
+    bool setDelayMinutes(int minutes);
+
+    QString problem(const ResolveRequest &request) const;
+    // Solves the ticket and records the survey; refused for "not resolved" (the ticket stays
+    // open: see keepOpen) and for what problem() names.
+    std::optional<qint64> resolve(const ResolveRequest &request);
+    // The customer said it is not solved: an internal note says so; the ticket stays as it is.
+    bool keepOpen(qint64 ticketId, const QString &comment);
+    // The customer's later answer to a survey sent to them.
+    bool recordAnswer(qint64 ticketId, int score, const QString &comment);
+    // Sends what is due of this agent's queued surveys; how many, or -1 (see the store's error).
+    int sendDue(int limit = 200);
+    // What the survey message says to the customer.
+    static QString messageText(const QString &ticketDisplayId);
+
+    QList<Survey> surveys(qint64 ticketId) const;
+
+private:
+    LocalStore &m_store;
+};
