@@ -28,6 +28,12 @@ QString SyncIssue::actionText(const QString &mutation)
         return tr("Escalate ticket");
     if (mutation == u"ticket.hand_back")
         return tr("Hand back ticket");
+    if (mutation == u"survey.record")
+        return tr("Record satisfaction");
+    if (mutation == u"survey.sent")
+        return tr("Send satisfaction survey");
+    if (mutation == u"survey.answer")
+        return tr("Record the customer's rating");
     return mutation;
 }
 

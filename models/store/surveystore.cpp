@@ -18,6 +18,13 @@ QVariant nullOr(qint64 value, bool isNull)
     return isNull ? QVariant(QMetaType::fromType<qint64>()) : QVariant(value);
 }
 
+// Qt binds a null QString as SQL NULL; the text columns want ''.
+QString trimmedText(const QString &value)
+{
+    const QString trimmed = value.trimmed();
+    return trimmed.isNull() ? u""_s : trimmed;
+}
+
 QDateTime fromMs(const QVariant &value)
 {
     return value.isNull() ? QDateTime() : QDateTime::fromMSecsSinceEpoch(value.toLongLong(), Qt::UTC);
@@ -102,8 +109,8 @@ std::optional<qint64> SurveyStore::resolve(const ResolveRequest &request)
         insert.bindValue(u":resolution"_s, int(request.resolution));
         insert.bindValue(u":mode"_s, int(request.mode));
         insert.bindValue(u":score"_s, nullOr(request.score, request.mode != SurveyMode::Live));
-        insert.bindValue(u":comment"_s, request.mode == SurveyMode::Live ? request.comment.trimmed() : u""_s);
-        insert.bindValue(u":skip"_s, request.mode == SurveyMode::Skipped ? request.skipReason.trimmed() : u""_s);
+        insert.bindValue(u":comment"_s, request.mode == SurveyMode::Live ? trimmedText(request.comment) : u""_s);
+        insert.bindValue(u":skip"_s, request.mode == SurveyMode::Skipped ? trimmedText(request.skipReason) : u""_s);
         insert.bindValue(u":now"_s, now);
         insert.bindValue(u":send_at"_s, nullOr(sendAt, !queued));
         insert.bindValue(u":client"_s, clientId.isEmpty() ? QVariant(QMetaType::fromType<QString>()) : clientId);
@@ -162,7 +169,7 @@ bool SurveyStore::recordAnswer(qint64 ticketId, int score, const QString &commen
         QSqlQuery answer = m_store.prepare(
             u"UPDATE surveys SET score = :score, comment = :comment, answered_at = :now WHERE id = :id"_s);
         answer.bindValue(u":score"_s, score);
-        answer.bindValue(u":comment"_s, comment.trimmed());
+        answer.bindValue(u":comment"_s, trimmedText(comment));
         answer.bindValue(u":now"_s, m_store.nowMs());
         answer.bindValue(u":id"_s, surveyId);
         return m_store.exec(answer) && m_store.audit(ticketId, u"survey_answer"_s, QString::number(score)) &&
@@ -220,18 +227,21 @@ int SurveyStore::sendDue(int limit)
             const bool send = item.status == TicketStatus::Solved;
             if (send && !m_store.addMessage(item.ticket, MessageKind::Agent, messageText(ticket->displayId())))
                 return false;
+            const QString notSent =
+                send ? QString() : tr("Not sent: the ticket was %1 first.").arg(fieldLabel(item.status).toLower());
             QSqlQuery mark = m_store.prepare(
                 send ? u"UPDATE surveys SET sent_at = :now WHERE id = :id"_s
                      : u"UPDATE surveys SET mode = 2, skip_reason = :reason, send_at = NULL WHERE id = :id"_s);
             if (send)
                 mark.bindValue(u":now"_s, m_store.nowMs());
             else
-                mark.bindValue(u":reason"_s,
-                               tr("Not sent: the ticket was %1 first.").arg(fieldLabel(item.status).toLower()));
+                mark.bindValue(u":reason"_s, notSent);
             mark.bindValue(u":id"_s, item.survey);
-            return m_store.exec(mark) &&
-                   m_store.enqueue(u"survey.sent"_s, item.ticket,
-                                   {{u"ticket_id"_s, item.ticket}, {u"client_id"_s, item.clientId}, {u"sent"_s, send}});
+            return m_store.exec(mark) && m_store.enqueue(u"survey.sent"_s, item.ticket,
+                                                         {{u"ticket_id"_s, item.ticket},
+                                                          {u"client_id"_s, item.clientId},
+                                                          {u"sent"_s, send},
+                                                          {u"skip_reason"_s, notSent}});
         });
         if (!ok)
             return -1;

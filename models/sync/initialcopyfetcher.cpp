@@ -141,6 +141,7 @@ bool InitialCopyFetcher::fetchPage(const QString &connectionName, qsizetype from
     if (!open.isEmpty() &&
         !ServerRowApplier::fetch(db, u"message"_s, u"ticket_id"_s, open, page.rows[u"message"_s], &error))
         return false;
-    // Every copied ticket's escalations, handed back ones too: the reports count them.
-    return ServerRowApplier::fetch(db, u"escalation"_s, u"ticket_id"_s, ids, page.rows[u"escalation"_s], &error);
+    // Every copied ticket's escalations and surveys, old ones too: the reports count them.
+    return ServerRowApplier::fetch(db, u"escalation"_s, u"ticket_id"_s, ids, page.rows[u"escalation"_s], &error) &&
+           ServerRowApplier::fetch(db, u"survey"_s, u"ticket_id"_s, ids, page.rows[u"survey"_s], &error);
 }

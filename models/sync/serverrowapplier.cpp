@@ -128,6 +128,8 @@ constexpr EntitySource entitySources[] = {
     {u"escalation", u"SELECT id, client_id::text, ticket_id, kind, to_tier, from_agent_id, from_team_id, to_team_id,"
                     u" to_agent_id, reason, summary, facts::text, urgency, created_at, handed_back_at, hand_back_note"
                     u" FROM deskline.v_escalations"},
+    {u"survey", u"SELECT id, client_id::text, ticket_id, agent_id, resolution, mode, score, comment, skip_reason,"
+                u" created_at, send_at, sent_at, answered_at FROM deskline.v_surveys"},
 };
 
 } // namespace
@@ -217,8 +219,8 @@ namespace {
 // Parents before children, so every reference finds its row.
 const QStringList &parentsFirst()
 {
-    static const QStringList order{u"team"_s,   u"agent"_s,  u"customer"_s, u"order"_s,
-                                   u"device"_s, u"ticket"_s, u"message"_s,  u"escalation"_s};
+    static const QStringList order{u"team"_s,   u"agent"_s,   u"customer"_s,   u"order"_s, u"device"_s,
+                                   u"ticket"_s, u"message"_s, u"escalation"_s, u"survey"_s};
     return order;
 }
 
@@ -268,6 +270,8 @@ bool ServerRowApplier::write(const QString &entity, const ServerRows &rows)
         return writeMessages(rows);
     if (entity == u"escalation")
         return writeEscalations(rows);
+    if (entity == u"survey")
+        return writeSurveys(rows);
     return fail(tr("Unknown kind of row: %1").arg(entity));
 }
 
@@ -677,6 +681,73 @@ bool ServerRowApplier::writeEscalations(const ServerRows &fetched)
             insert.bindValue(13, v[13].toLongLong());
             insert.bindValue(14, nullableId(v[14]));
             insert.bindValue(15, v[15].toString());
+            if (!m_local.exec(insert))
+                return fail(m_local.errorString());
+        }
+        m_changedTickets.insert(*ticket);
+    }
+    return true;
+}
+
+bool ServerRowApplier::writeSurveys(const ServerRows &fetched)
+{
+    QSet<qint64> ticketIds, agentIds;
+    for (const QVariantList &v : fetched) {
+        ticketIds.insert(v[2].toLongLong());
+        if (!v[3].isNull())
+            agentIds.insert(v[3].toLongLong());
+    }
+    if (fetched.isEmpty())
+        return true;
+    if (!prefetch({}, agentIds, {}))
+        return false;
+    const QHash<qint64, qint64> tickets = localIds(u"tickets"_s, ticketIds);
+    for (const QVariantList &v : fetched) {
+        const auto ticket = tickets.constFind(v[2].toLongLong());
+        if (ticket == tickets.cend())
+            continue;
+        // Sending and answering only move forward: a server row older than this desk's own
+        // step keeps the desk's.
+        QSqlQuery &known = m_local.cached(
+            u"UPDATE surveys SET server_id = :sid, mode = CASE WHEN mode = 2 OR (sent_at IS NOT NULL AND :mode = 1) THEN mode"
+            " ELSE :mode2 END, skip_reason = CASE WHEN :mode3 = 2 THEN :skip ELSE skip_reason END,"
+            " sent_at = coalesce(:sent, sent_at), score = CASE WHEN coalesce(:answered, 0) >= coalesce(answered_at, 0)"
+            " THEN coalesce(:score, score) ELSE score END, comment = CASE WHEN coalesce(:answered2, 0) >="
+            " coalesce(answered_at, 0) AND (:score2 IS NOT NULL) THEN :comment ELSE comment END,"
+            " answered_at = max(coalesce(:answered3, 0), coalesce(answered_at, 0))"
+            " WHERE server_id = :sid2 OR (client_id IS NOT NULL AND client_id = :cid)"_s);
+        known.bindValue(u":sid"_s, v[0].toLongLong());
+        known.bindValue(u":mode"_s, v[5].toInt());
+        known.bindValue(u":mode2"_s, v[5].toInt());
+        known.bindValue(u":mode3"_s, v[5].toInt());
+        known.bindValue(u":skip"_s, v[8].toString());
+        known.bindValue(u":sent"_s, nullableId(v[11]));
+        known.bindValue(u":answered"_s, nullableId(v[12]));
+        known.bindValue(u":answered2"_s, nullableId(v[12]));
+        known.bindValue(u":answered3"_s, nullableId(v[12]));
+        known.bindValue(u":score"_s, v[6].isNull() ? QVariant(QMetaType::fromType<int>()) : QVariant(v[6].toInt()));
+        known.bindValue(u":score2"_s, v[6].isNull() ? QVariant(QMetaType::fromType<int>()) : QVariant(v[6].toInt()));
+        known.bindValue(u":comment"_s, v[7].toString());
+        known.bindValue(u":sid2"_s, v[0].toLongLong());
+        known.bindValue(u":cid"_s, v[1].isNull() ? QVariant(QMetaType::fromType<QString>()) : v[1]);
+        if (!m_local.exec(known))
+            return fail(m_local.errorString());
+        if (known.numRowsAffected() == 0) {
+            QSqlQuery &insert = m_local.cached(
+                u"INSERT INTO surveys(server_id, client_id, ticket_id, agent_id, resolution, mode, score, comment,"
+                " skip_reason, created_at, send_at, sent_at, answered_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"_s);
+            insert.bindValue(0, v[0].toLongLong());
+            insert.bindValue(1, v[1].isNull() ? QVariant(QMetaType::fromType<QString>()) : v[1]);
+            insert.bindValue(2, *ticket);
+            insert.bindValue(3, nullableId(v[3]));
+            insert.bindValue(4, v[4].toInt());
+            insert.bindValue(5, v[5].toInt());
+            insert.bindValue(6, v[6].isNull() ? QVariant(QMetaType::fromType<int>()) : QVariant(v[6].toInt()));
+            insert.bindValue(7, v[7].toString());
+            insert.bindValue(8, v[8].toString());
+            insert.bindValue(9, v[9].toLongLong());
+            for (int column = 10; column <= 12; ++column)
+                insert.bindValue(column, nullableId(v[column]));
             if (!m_local.exec(insert))
                 return fail(m_local.errorString());
         }

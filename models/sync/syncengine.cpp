@@ -493,12 +493,14 @@ bool SyncEngine::push()
     if (!m_refreshTickets.isEmpty()) {
         // A refused change: the server's ticket and its escalations replace what this desk guessed.
         const ServerRowApplier::Changes refresh{{u"ticket"_s, m_refreshTickets}};
-        ServerRowApplier::Fetched escalations;
-        if (!ServerRowApplier::fetch(QSqlDatabase::database(workName(), false), u"escalation"_s, u"ticket_id"_s,
-                                     QList<qint64>(m_refreshTickets.cbegin(), m_refreshTickets.cend()),
-                                     escalations[u"escalation"_s], &m_status.problem))
-            return false;
-        if (!m_store->transaction([&] { return m_applier->apply(refresh) && m_applier->applyFetched(escalations); })) {
+        ServerRowApplier::Fetched parts;
+        const QList<qint64> ids(m_refreshTickets.cbegin(), m_refreshTickets.cend());
+        for (const QString &entity : {u"escalation"_s, u"survey"_s}) {
+            if (!ServerRowApplier::fetch(QSqlDatabase::database(workName(), false), entity, u"ticket_id"_s, ids,
+                                         parts[entity], &m_status.problem))
+                return false;
+        }
+        if (!m_store->transaction([&] { return m_applier->apply(refresh) && m_applier->applyFetched(parts); })) {
             m_status.problem = m_applier->errorString();
             return false;
         }
@@ -587,6 +589,12 @@ bool SyncEngine::acknowledge(const QList<Outgoing> &batch)
                     query.addBindValue(out.clientId);
                     if (!query.exec())
                         return false;
+                } else if (out.name == u"survey.record" && out.result.contains(u"survey_id"_s)) {
+                    query.prepare(u"UPDATE surveys SET server_id = ? WHERE client_id = ?"_s);
+                    query.addBindValue(qint64(out.result.value(u"survey_id"_s).toInteger()));
+                    query.addBindValue(out.clientId);
+                    if (!query.exec())
+                        return false;
                 } else if (out.name == u"message.add" && out.result.contains(u"message_id"_s)) {
                     query.prepare(u"UPDATE messages SET server_id = ? WHERE client_id = ?"_s);
                     query.addBindValue(qint64(out.result.value(u"message_id"_s).toInteger()));
@@ -599,6 +607,11 @@ bool SyncEngine::acknowledge(const QList<Outgoing> &batch)
                 // batch brings the server's own escalation rows.
                 if (out.name == u"ticket.escalate") {
                     query.prepare(u"DELETE FROM escalations WHERE client_id = ? AND server_id IS NULL"_s);
+                    query.addBindValue(out.clientId);
+                    if (!query.exec())
+                        return false;
+                } else if (out.name == u"survey.record") {
+                    query.prepare(u"DELETE FROM surveys WHERE client_id = ? AND server_id IS NULL"_s);
                     query.addBindValue(out.clientId);
                     if (!query.exec())
                         return false;

@@ -2016,6 +2016,18 @@ payment fail*</source>
         <source>The ticket is no longer escalated.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Record satisfaction</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Send satisfaction survey</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Record the customer&apos;s rating</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>SyncIssuesDialog</name>

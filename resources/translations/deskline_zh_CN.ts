@@ -1384,7 +1384,9 @@
     </message>
     <message numerus="yes">
         <source>%n satisfaction survey(s) sent.</source>
-        <translation><numerusform>已发送 %n 份满意度问卷。</numerusform></translation>
+        <translation>
+            <numerusform>已发送 %n 份满意度问卷。</numerusform>
+        </translation>
     </message>
     <message>
         <source>Sending satisfaction surveys failed: %1</source>
@@ -1578,7 +1580,9 @@
     </message>
     <message numerus="yes">
         <source>A survey message goes to the customer %n minute(s) after solving; their answer is added to the ticket.</source>
-        <translation><numerusform>解决 %n 分钟后将向客户发送问卷消息；客户的回答会记录到工单中。</numerusform></translation>
+        <translation>
+            <numerusform>解决 %n 分钟后将向客户发送问卷消息；客户的回答会记录到工单中。</numerusform>
+        </translation>
     </message>
     <message>
         <source>What is still wrong, for whoever works on it next</source>
@@ -2015,6 +2019,18 @@ payment fail*</translation>
     <message>
         <source>The ticket is no longer escalated.</source>
         <translation>该工单已不再处于升级状态。</translation>
+    </message>
+    <message>
+        <source>Record satisfaction</source>
+        <translation>记录满意度</translation>
+    </message>
+    <message>
+        <source>Send satisfaction survey</source>
+        <translation>发送满意度问卷</translation>
+    </message>
+    <message>
+        <source>Record the customer&apos;s rating</source>
+        <translation>记录客户评分</translation>
     </message>
 </context>
 <context>

@@ -1,6 +1,7 @@
 #include "catchcompat.h"
 #include "escalationstore.h"
 #include "localstore.h"
+#include "surveystore.h"
 #include "testdesk.h"
 #include "testserver.h"
 
@@ -187,4 +188,103 @@ TEST_CASE("The server refuses an escalation a desk could not have checked", "[sy
         CHECK(refusal.at(2).toString() == u"invalid_args"_s);
     CHECK(serverCount(server, u"SELECT count(*) FROM deskline.escalations"_s) == 0);
     CHECK(serverCount(server, u"SELECT escalation_tier FROM deskline.tickets"_s) == 0);
+}
+
+TEST_CASE("A queued survey goes out once from the solving desk and the customer's answer reaches every desk",
+          "[sync][survey]")
+{
+    TestServer server;
+    TestDesk alice(server.as(u"alice"_s));
+    TestDesk bob(server.as(u"bob"_s));
+    const qint64 mine = newTicket(*alice.store, u"Invoice missing"_s);
+    REQUIRE(alice.store->addMessage(mine, MessageKind::Agent, u"已补发发票"_s));
+    REQUIRE(alice.sync());
+    REQUIRE(bob.sync());
+    const qint64 onServer = alice.serverTicket(mine);
+    const qint64 theirs = bob.localTicket(onServer);
+
+    SurveyStore aliceSurveys(*alice.store);
+    REQUIRE(aliceSurveys.setDelayMinutes(0)); // due at once: the desks' clocks are real
+    REQUIRE(aliceSurveys.resolve({mine, Resolution::Resolved, SurveyMode::Queued, 0, {}, {}}));
+    REQUIRE(alice.sync());
+    CHECK(serverCount(server, u"SELECT count(*) FROM deskline.surveys WHERE mode = 1 AND sent_at IS NULL"_s) == 1);
+    REQUIRE(bob.sync());
+    REQUIRE(SurveyStore(*bob.store).surveys(theirs).size() == 1);
+    CHECK(SurveyStore(*bob.store).sendDue() == 0); // not Bob's to send
+
+    CHECK(aliceSurveys.sendDue() == 1);
+    REQUIRE(alice.sync());
+    CHECK(serverCount(server, u"SELECT count(*) FROM deskline.surveys WHERE sent_at IS NOT NULL"_s) == 1);
+    REQUIRE(bob.sync());
+    const Survey sent = SurveyStore(*bob.store).surveys(theirs).first();
+    CHECK(sent.sentAt.isValid());
+    CHECK(sent.agentName == u"Alice 李"_s);
+    CHECK(bob.store->messages(theirs).last().body == SurveyStore::messageText(bob.store->ticket(theirs)->displayId()));
+
+    // The customer's answer is taken down on Bob's desk and reaches Alice.
+    REQUIRE(SurveyStore(*bob.store).recordAnswer(theirs, 3, u"还行"_s));
+    REQUIRE(bob.sync());
+    REQUIRE(alice.sync());
+    const Survey answered = aliceSurveys.surveys(mine).first();
+    CHECK(answered.score == 3);
+    CHECK(answered.comment == u"还行"_s);
+    CHECK(answered.answeredAt.isValid());
+    CHECK(serverCount(server, u"SELECT score FROM deskline.surveys"_s) == 3);
+    CHECK(alice.outboxSize() == 0);
+    CHECK(bob.outboxSize() == 0);
+
+    // A desk that starts later has the survey from its first copy.
+    TestDesk sam(server.as(u"sam"_s));
+    REQUIRE(sam.sync());
+    const auto copied = SurveyStore(*sam.store).surveys(sam.localTicket(onServer));
+    REQUIRE(copied.size() == 1);
+    CHECK(copied.first().score == 3);
+}
+
+TEST_CASE("Solving a ticket another desk closed first keeps the server's close and the customer's score",
+          "[sync][survey]")
+{
+    TestServer server;
+    TestDesk alice(server.as(u"alice"_s));
+    TestDesk bob(server.as(u"bob"_s));
+    const qint64 mine = newTicket(*alice.store, u"Closed elsewhere"_s);
+    REQUIRE(alice.sync());
+    REQUIRE(bob.sync());
+    const qint64 theirs = bob.localTicket(alice.serverTicket(mine));
+    REQUIRE(bob.store->setStatus(theirs, TicketStatus::Solved));
+    REQUIRE(bob.store->setStatus(theirs, TicketStatus::Closed));
+    REQUIRE(bob.sync());
+
+    QSignalSpy refused(alice.engine.get(), &SyncEngine::mutationRejected);
+    REQUIRE(SurveyStore(*alice.store).resolve({mine, Resolution::Resolved, SurveyMode::Live, 5, u"great"_s, {}}));
+    REQUIRE(alice.sync());
+    REQUIRE(refused.size() == 1); // the solve itself is fine (closed tickets count as solved)...
+    CHECK(refused.first().at(1).toString() == u"ticket.set_status"_s);
+    // ...but the server's state wins: closed, and the survey was recorded on it.
+    CHECK(alice.store->ticket(mine)->status == TicketStatus::Closed);
+    CHECK(serverCount(server, u"SELECT count(*) FROM deskline.surveys WHERE score = 5"_s) == 1);
+    CHECK(SurveyStore(*alice.store).surveys(mine).size() == 1);
+}
+
+TEST_CASE("A survey the server refuses is taken back on the desk", "[sync][survey][bad-input]")
+{
+    TestServer server;
+    TestDesk alice(server.as(u"alice"_s));
+    const qint64 mine = newTicket(*alice.store, u"Refused survey"_s);
+    REQUIRE(alice.store->addMessage(mine, MessageKind::Agent, u"Done"_s));
+    REQUIRE(alice.sync());
+    const auto recorded = SurveyStore(*alice.store).resolve({mine, Resolution::Resolved, SurveyMode::Live, 4, {}, {}});
+    INFO(alice.store->errorString().toStdString());
+    REQUIRE(recorded);
+    // As a desk with a bug might send it: a live survey without its score.
+    QSqlQuery corrupt(alice.store->database());
+    REQUIRE(corrupt.exec(u"UPDATE outbox SET args = json_remove(args, '$.score') WHERE name = 'survey.record'"_s));
+    QSignalSpy refused(alice.engine.get(), &SyncEngine::mutationRejected);
+    REQUIRE(alice.sync());
+    REQUIRE(refused.size() == 1);
+    CHECK(refused.first().at(1).toString() == u"survey.record"_s);
+    CHECK(refused.first().at(2).toString() == u"invalid_args"_s);
+    CHECK(SurveyStore(*alice.store).surveys(mine).isEmpty());
+    CHECK(alice.store->ticket(mine)->status == TicketStatus::Solved); // the solve itself stands
+    CHECK(serverCount(server, u"SELECT count(*) FROM deskline.surveys"_s) == 0);
 }

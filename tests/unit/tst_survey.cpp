@@ -121,6 +121,11 @@ TEST_CASE("Solving is refused without a score, a skip reason or a yes, and nothi
     CHECK(s.t.store->messages(s.ticket).last().kind == MessageKind::Note);
     CHECK(s.t.store->messages(s.ticket).last().body.contains(u"还是登录不了"_s));
 
+    // A score without a comment is fine; an answer without one too.
+    Solving quiet(Channel::Phone);
+    REQUIRE(SurveyStore(*quiet.t.store).resolve({quiet.ticket, Resolution::Partly, SurveyMode::Live, 3, {}, {}}));
+    CHECK(SurveyStore(*quiet.t.store).surveys(quiet.ticket)[0].comment.isEmpty());
+
     // A skipped survey keeps its reason.
     REQUIRE(surveys.resolve({s.ticket, Resolution::Resolved, SurveyMode::Skipped, 0, {}, u"Customer hung up"_s}));
     CHECK(surveys.surveys(s.ticket)[0].skipReason == u"Customer hung up"_s);
