@@ -1,5 +1,6 @@
 #include "conversationpane.h"
 
+#include "archivebar.h"
 #include "classificationbar.h"
 #include "composerwidget.h"
 #include "conversationmodel.h"
@@ -55,6 +56,7 @@ ConversationPane::ConversationPane(LocalStore &store, QWidget *parent)
     , m_tags(new TagEditor(this))
     , m_classification(new ClassificationBar(store, this))
     , m_escalation(new EscalationBar(store, this))
+    , m_archive(new ArchiveBar(store, this))
     , m_escalate(new QPushButton(this))
     , m_thread(new QListView(this))
     , m_historyModel(new TicketHistoryModel(store, this))
@@ -135,6 +137,7 @@ ConversationPane::ConversationPane(LocalStore &store, QWidget *parent)
     header->addWidget(m_presence);
     header->addWidget(m_classification);
     header->addWidget(m_escalation);
+    header->addWidget(m_archive);
     header->addLayout(fields);
     // The tag row has room on its right; the header's field row sets the pane's narrowest width.
     auto *tagRow = new QHBoxLayout;
@@ -200,6 +203,7 @@ ConversationPane::ConversationPane(LocalStore &store, QWidget *parent)
     connect(m_composer, &ComposerWidget::errorOccurred, this, &ConversationPane::errorOccurred);
     connect(m_classification, &ClassificationBar::errorOccurred, this, &ConversationPane::errorOccurred);
     connect(m_escalation, &EscalationBar::errorOccurred, this, &ConversationPane::errorOccurred);
+    connect(m_archive, &ArchiveBar::errorOccurred, this, &ConversationPane::errorOccurred);
     connect(m_escalate, &QPushButton::clicked, this, &ConversationPane::escalate);
     connect(m_composer, &ComposerWidget::reviewRequested, this, [this](qint64 messageId) {
         for (int row = m_model->rowCount() - 1; row >= 0; --row) {
@@ -264,6 +268,7 @@ void ConversationPane::setTicket(qint64 ticketId)
     m_composer->setTicket(m_ticketId);
     m_classification->setTicket(m_ticketId);
     m_escalation->setTicket(m_ticketId);
+    m_archive->setTicket(m_ticketId);
     m_presence->clear();
     m_presence->hide();
     if (isThreadIncomplete())
@@ -331,7 +336,14 @@ void ConversationPane::refreshHeader()
     m_tags->setTags(t.tags);
     m_classification->setTicket(t.id);
     m_escalation->setTicket(t.id);
+    m_archive->setTicket(t.id);
     m_escalate->setEnabled(t.status != TicketStatus::Solved && !TicketLifecycle::isFinal(t.status));
+    // An archived case is read, not worked on, until a supervisor restores it.
+    const bool archived = t.archivedAt.isValid();
+    for (QWidget *field : std::initializer_list<QWidget *>{m_status, m_priority, m_category, m_tags, m_take})
+        field->setEnabled(!archived);
+    if (archived)
+        m_escalate->setEnabled(false);
 }
 
 void ConversationPane::onTicketsChanged(const QList<qint64> &ids)

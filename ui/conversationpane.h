@@ -4,6 +4,7 @@
 
 #include <QWidget>
 
+class ArchiveBar;
 class ClassificationBar;
 class ComposerWidget;
 class EscalationBar;
@@ -46,6 +47,7 @@ public:
     TagEditor *tagEditor() const { return m_tags; }
     ClassificationBar *classificationBar() const { return m_classification; }
     EscalationBar *escalationBar() const { return m_escalation; }
+    ArchiveBar *archiveBar() const { return m_archive; }
     QPushButton *escalateButton() const { return m_escalate; }
     QComboBox *statusBox() const { return m_status; }
     QComboBox *priorityBox() const { return m_priority; }
@@ -89,6 +91,7 @@ private:
     TagEditor *m_tags;
     ClassificationBar *m_classification;
     EscalationBar *m_escalation;
+    ArchiveBar *m_archive;
     QPushButton *m_escalate;
     QListView *m_thread;
     TicketHistoryModel *m_historyModel;

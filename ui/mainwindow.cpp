@@ -1,5 +1,6 @@
 #include "mainwindow.h"
 
+#include "archivedialog.h"
 #include "autocloser.h"
 #include "businesshoursdialog.h"
 #include "cannedanswersdialog.h"
@@ -229,6 +230,10 @@ void MainWindow::createActions()
         CannedAnswersDialog dialog(m_store, this);
         dialog.exec();
     });
+    add(tools, tr("&Archive closed tickets…"), QKeySequence(), [this] {
+        ArchiveDialog dialog(m_store, this);
+        dialog.exec();
+    })->setObjectName(u"archiveAction"_s);
     add(tools, tr("C&lassification rules…"), QKeySequence(), [this] {
         RulesDialog dialog(m_store, this);
         dialog.exec();

@@ -29,6 +29,7 @@ struct Ticket {
     QDateTime closedAt;
     int messageCount = 0;
     int escalationTier = 0; // the tier an open escalation put it at; 0: not escalated
+    QDateTime archivedAt;   // valid: archived, read-only until a supervisor restores it
 
     // What an agent calls the ticket: the imported id where there is one.
     QString displayId() const { return externalId.isEmpty() ? u'#' + QString::number(id) : externalId; }

@@ -23,6 +23,17 @@ JsonLinesExporter::JsonLinesExporter(LocalStore &store)
 
 bool JsonLinesExporter::exportFile(const QString &path)
 {
+    QList<qint64> all;
+    QSqlQuery ids(m_store.database());
+    ids.setForwardOnly(true);
+    ids.exec(u"SELECT id FROM tickets ORDER BY id"_s);
+    while (ids.next())
+        all << ids.value(0).toLongLong();
+    return exportTickets(path, all);
+}
+
+bool JsonLinesExporter::exportTickets(const QString &path, const QList<qint64> &ticketIds)
+{
     m_count = 0;
     // QSaveFile: a failed export never leaves half a file where a good one was.
     QSaveFile file(path);
@@ -34,11 +45,8 @@ bool JsonLinesExporter::exportFile(const QString &path)
     for (const Agent &agent : m_store.agents())
         agentLogins.insert(agent.id, agent.login);
 
-    QSqlQuery ids(m_store.database());
-    ids.setForwardOnly(true);
-    ids.exec(u"SELECT id FROM tickets ORDER BY id"_s);
-    while (ids.next()) {
-        const auto ticket = m_store.ticket(ids.value(0).toLongLong());
+    for (qint64 ticketId : ticketIds) {
+        const auto ticket = m_store.ticket(ticketId);
         if (!ticket)
             continue;
         const auto customer = m_store.customer(ticket->customerId);

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QList>
 #include <QString>
 
 class LocalStore;
@@ -12,6 +13,8 @@ public:
     explicit JsonLinesExporter(LocalStore &store);
 
     bool exportFile(const QString &path);
+    // Only these tickets, in this order (an archive selection).
+    bool exportTickets(const QString &path, const QList<qint64> &ticketIds);
     int exportedCount() const { return m_count; }
     QString errorString() const { return m_error; }
 

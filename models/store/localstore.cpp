@@ -725,7 +725,7 @@ constexpr auto ticketColumns =
     "t.id, t.external_id, t.subject, t.channel, t.category, t.priority, t.status, t.customer_id, "
     "t.customer_name,"
     " t.assignee_id, t.assignee_name, t.team_id, coalesce(tm.name, ''), t.created_at, t.updated_at, t.due_at,"
-    " t.first_response_at, t.solved_at, t.closed_at, t.message_count, t.escalation_tier";
+    " t.first_response_at, t.solved_at, t.closed_at, t.message_count, t.escalation_tier, t.archived_at";
 }
 
 std::optional<Ticket> LocalStore::readTicket(QSqlQuery &query) const
@@ -754,6 +754,7 @@ std::optional<Ticket> LocalStore::readTicket(QSqlQuery &query) const
     t.closedAt = fromMs(query.value(18));
     t.messageCount = query.value(19).toInt();
     t.escalationTier = query.value(20).toInt();
+    t.archivedAt = fromMs(query.value(21));
     return t;
 }
 
@@ -902,7 +903,7 @@ bool LocalStore::audit(qint64 ticketId, const QString &action, const QString &de
 {
     QSqlQuery query = prepare(u"INSERT INTO audit_events(ticket_id, agent_id, action, detail, at)"
                               " VALUES (:t, :a, :action, :detail, :at)"_s);
-    query.bindValue(u":t"_s, ticketId);
+    query.bindValue(u":t"_s, idOrNull(ticketId)); // 0: about the store, not one ticket (a purge)
     query.bindValue(u":a"_s, idOrNull(m_currentAgentId));
     query.bindValue(u":action"_s, action);
     query.bindValue(u":detail"_s, text(detail));

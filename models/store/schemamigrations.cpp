@@ -186,6 +186,16 @@ QList<SchemaMigration> buildMigrations()
                       u"CREATE UNIQUE INDEX surveys_by_server_id ON surveys(server_id) WHERE server_id IS NOT NULL"_s,
                   }});
 
+    // Archiving: an archived ticket leaves the working lists and is read-only; exported_at
+    // says it was written to an export file, which a purge requires.
+    steps.append({7,
+                  {
+                      u"ALTER TABLE tickets ADD COLUMN archived_at INTEGER"_s,
+                      u"ALTER TABLE tickets ADD COLUMN exported_at INTEGER"_s,
+                      u"CREATE INDEX tickets_by_archived ON tickets(archived_at) WHERE archived_at IS NOT NULL"_s,
+                      u"CREATE INDEX tickets_by_closed ON tickets(closed_at) WHERE closed_at IS NOT NULL"_s,
+                  }});
+
     return steps;
 }
 

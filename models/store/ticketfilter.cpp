@@ -14,7 +14,7 @@ struct ViewName {
 };
 
 // In the order the window lists them (and numbers them: Ctrl+1…).
-constexpr std::array<ViewName, 8> viewNames{{
+constexpr std::array<ViewName, 9> viewNames{{
     {TicketFilter::View::Mine, "mine", QT_TRANSLATE_NOOP("TicketFilter", "My open tickets")},
     {TicketFilter::View::Unassigned, "unassigned", QT_TRANSLATE_NOOP("TicketFilter", "Unassigned")},
     {TicketFilter::View::AllOpen, "open", QT_TRANSLATE_NOOP("TicketFilter", "All open")},
@@ -23,6 +23,7 @@ constexpr std::array<ViewName, 8> viewNames{{
     {TicketFilter::View::All, "all", QT_TRANSLATE_NOOP("TicketFilter", "All tickets")},
     {TicketFilter::View::DueSoon, "due_soon", QT_TRANSLATE_NOOP("TicketFilter", "Due soon")},
     {TicketFilter::View::Breached, "breached", QT_TRANSLATE_NOOP("TicketFilter", "Past deadline")},
+    {TicketFilter::View::Archived, "archived", QT_TRANSLATE_NOOP("TicketFilter", "Archive")},
 }};
 } // namespace
 

@@ -11,7 +11,8 @@
 // Which tickets a list shows and in what order. Each sort column has an index
 // (see the schema), so every order is a keyset walk, never a sort of the table.
 struct TicketFilter {
-    enum class View { Mine, Unassigned, AllOpen, Pending, Solved, All, DueSoon, Breached };
+    // Every view but Archived leaves archived tickets out (All keeps them in search hits).
+    enum class View { Mine, Unassigned, AllOpen, Pending, Solved, All, DueSoon, Breached, Archived };
     // "Due soon": the running deadline falls within this much wall-clock time.
     static constexpr qint64 dueSoonMs = 2 * 3600 * 1000;
     enum class SortColumn { Id, Subject, Customer, Channel, Category, Priority, Status, Assignee, Due, Updated };

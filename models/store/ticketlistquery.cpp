@@ -146,7 +146,13 @@ WhereClause filterClause(const TicketFilter &filter)
         where.conditions << u"due_at < :now"_s;
         where.binds.insert(u":now"_s, filter.nowMs);
         break;
+    case V::Archived:
+        where.conditions << u"archived_at IS NOT NULL"_s;
+        break;
     }
+    // Archived cases stay findable: a search over all tickets reaches them too.
+    if (filter.view != V::Archived && !(filter.view == V::All && !filter.searchText.isEmpty()))
+        where.conditions << u"archived_at IS NULL"_s;
     if (filter.channel) {
         where.conditions << column("channel", S::Channel) + u" = :channel"_s;
         where.binds.insert(u":channel"_s, int(*filter.channel));

@@ -122,7 +122,7 @@ constexpr EntitySource entitySources[] = {
     {u"ticket", u"SELECT id, client_id::text, external_id, subject, channel, category, priority, status,"
                 u" customer_id, assignee_id, team_id, created_at, updated_at, first_response_at, solved_at,"
                 u" closed_at, message_count, version, coalesce(array_to_json(tags), '[]')::text,"
-                u" priority_set_by, category_set_by, escalation_tier FROM deskline.v_tickets"},
+                u" priority_set_by, category_set_by, escalation_tier, archived_at FROM deskline.v_tickets"},
     {u"message", u"SELECT id, client_id::text, ticket_id, kind, author_agent_id, author_name, body, created_at"
                  u" FROM deskline.v_messages"},
     {u"escalation", u"SELECT id, client_id::text, ticket_id, kind, to_tier, from_agent_id, from_team_id, to_team_id,"
@@ -486,15 +486,15 @@ bool ServerRowApplier::writeTickets(const ServerRows &fetched)
                   " ''), team_id = :team, created_at = :created, updated_at = :updated, due_at = :due,"
                   " first_response_at = :first, solved_at = :solved, closed_at = :closed, message_count = :count,"
                   " server_version = :version, sla_elapsed_ms = :elapsed, sla_since = :since,"
-                  " escalation_tier = :tier WHERE id = :local"_s
+                  " escalation_tier = :tier, archived_at = :archived WHERE id = :local"_s
                 : u"INSERT INTO tickets(server_id, client_id, external_id, subject, channel, category, priority,"
                   " status, customer_id, customer_name, assignee_id, assignee_name, team_id, created_at, updated_at,"
                   " due_at, first_response_at, solved_at, closed_at, message_count, server_version, priority_set_by,"
-                  " category_set_by, sla_elapsed_ms, sla_since, escalation_tier) VALUES (:sid,"
+                  " category_set_by, sla_elapsed_ms, sla_since, escalation_tier, archived_at) VALUES (:sid,"
                   " :cid, :ext, :subject, :channel, :category, :priority, :status, :customer,"
                   " (SELECT name FROM customers WHERE id = :customer2), :assignee,"
                   " coalesce((SELECT name FROM agents WHERE id = :assignee2), ''), :team, :created, :updated, :due,"
-                  " :first, :solved, :closed, :count, :version, :pby, :cby, :elapsed, :since, :tier)"_s);
+                  " :first, :solved, :closed, :count, :version, :pby, :cby, :elapsed, :since, :tier, :archived)"_s);
         write.bindValue(u":sid"_s, serverId);
         write.bindValue(u":cid"_s, v[1].isNull() ? QVariant(QMetaType::fromType<QString>()) : v[1]);
         write.bindValue(u":ext"_s, v[2].isNull() ? QVariant(QMetaType::fromType<QString>()) : v[2]);
@@ -521,6 +521,7 @@ bool ServerRowApplier::writeTickets(const ServerRows &fetched)
         write.bindValue(u":pby"_s, nullableId(v[19]));
         write.bindValue(u":cby"_s, nullableId(v[20]));
         write.bindValue(u":tier"_s, v[21].toInt());
+        write.bindValue(u":archived"_s, nullableId(v[22]));
         if (localId)
             write.bindValue(u":local"_s, *localId);
         if (!m_local.exec(write))
@@ -581,6 +582,11 @@ bool ServerRowApplier::replayPending(qint64 localTicketId)
             const QString column = name.mid(11);
             sql = u"UPDATE tickets SET %1 = :v WHERE id = :t"_s.arg(column);
             value = int(args.value(column).toInteger());
+        } else if (name == u"ticket.archive") {
+            sql = u"UPDATE tickets SET archived_at = coalesce(archived_at, :v) WHERE id = :t"_s;
+            value = m_local.clock().now().toMSecsSinceEpoch();
+        } else if (name == u"ticket.restore") {
+            sql = u"UPDATE tickets SET archived_at = NULL WHERE id = :t"_s;
         } else if (name == u"ticket.escalate") {
             // The receiver as this desk's own escalation row says, until the server has it.
             sql = u"UPDATE tickets SET (team_id, assignee_id, assignee_name, escalation_tier) = (SELECT e.to_team_id,"
@@ -709,7 +715,8 @@ bool ServerRowApplier::writeSurveys(const ServerRows &fetched)
         // Sending and answering only move forward: a server row older than this desk's own
         // step keeps the desk's.
         QSqlQuery &known = m_local.cached(
-            u"UPDATE surveys SET server_id = :sid, mode = CASE WHEN mode = 2 OR (sent_at IS NOT NULL AND :mode = 1) THEN mode"
+            u"UPDATE surveys SET server_id = :sid, mode = CASE WHEN mode = 2 OR (sent_at IS NOT NULL AND :mode = 1) "
+            u"THEN mode"
             " ELSE :mode2 END, skip_reason = CASE WHEN :mode3 = 2 THEN :skip ELSE skip_reason END,"
             " sent_at = coalesce(:sent, sent_at), score = CASE WHEN coalesce(:answered, 0) >= coalesce(answered_at, 0)"
             " THEN coalesce(:score, score) ELSE score END, comment = CASE WHEN coalesce(:answered2, 0) >="

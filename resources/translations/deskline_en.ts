@@ -2,6 +2,191 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en_US">
 <context>
+    <name>ArchiveBar</name>
+    <message>
+        <source>&amp;Restore</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Bring the ticket back to the working lists</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Archived on %1; read-only.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ArchiveDialog</name>
+    <message>
+        <source>&amp;Export…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Archive</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Stop</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Purge…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Archive closed tickets</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> days</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Every team</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Every category</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Which tickets</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Closed more &amp;than:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Team:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Category:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Archived tickets leave the working lists; they stay searchable and readable, and a supervisor can restore them.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Purge</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Archived more than:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Only a supervisor or an administrator can archive, restore or purge.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>In team mode the shared database keeps the tickets; purge them there.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export tickets</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>JSON Lines (*.jsonl);;CSV for spreadsheets (*.csv)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n closed ticket(s) match.</source>
+        <translation>
+            <numerusform>%n closed ticket matches.</numerusform>
+            <numerusform>%n closed tickets match.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n archived and exported ticket(s) would be deleted for good.</source>
+        <translation>
+            <numerusform>%n archived and exported ticket would be deleted for good.</numerusform>
+            <numerusform>%n archived and exported tickets would be deleted for good.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Nothing was exported: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n ticket(s) written to %1.</source>
+        <translation>
+            <numerusform>%n ticket written to %1.</numerusform>
+            <numerusform>%n tickets written to %1.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Stopped: %n ticket(s) archived, the others left as they were.</source>
+        <translation>
+            <numerusform>Stopped: %n ticket archived, the others left as they were.</numerusform>
+            <numerusform>Stopped: %n tickets archived, the others left as they were.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n ticket(s) archived.</source>
+        <translation>
+            <numerusform>%n ticket archived.</numerusform>
+            <numerusform>%n tickets archived.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Archiving stopped after %n ticket(s): %1. Nothing was lost; the rest were left as they were.</source>
+        <translation>
+            <numerusform>Archiving stopped after %n ticket: %1. Nothing was lost; the rest were left as they were.</numerusform>
+            <numerusform>Archiving stopped after %n tickets: %1. Nothing was lost; the rest were left as they were.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Purge archived tickets</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Delete %n archived ticket(s) for good? They were exported, but the desk will no longer have them.</source>
+        <translation>
+            <numerusform>Delete %n archived ticket for good? They were exported, but the desk will no longer have them.</numerusform>
+            <numerusform>Delete %n archived tickets for good? They were exported, but the desk will no longer have them.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The purge stopped: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n archived ticket(s) deleted.</source>
+        <translation>
+            <numerusform>%n archived ticket deleted.</numerusform>
+            <numerusform>%n archived tickets deleted.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>ArchiveStore</name>
+    <message>
+        <source>Archive tickets closed 1 to 3650 days ago.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Only a supervisor or an administrator may archive, restore or purge tickets.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The ticket is not archived.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>In team mode the shared database keeps the tickets; purge them there.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Keep archived tickets at least one day before purging them.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>AutoCloser</name>
     <message>
         <source>Solved tickets close after 0 to %1 days (0: never).</source>
@@ -391,6 +576,13 @@
     </message>
     <message>
         <source>Hand this ticket to specialists or a supervisor (Ctrl+E)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>CsvExporter</name>
+    <message>
+        <source>Cannot write %1: %2</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1407,6 +1599,10 @@
         <source>Send the survey message of an email, social media or web ticket this many minutes after it was solved:</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>&amp;Archive closed tickets…</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>MessageDelegate</name>
@@ -2028,6 +2224,10 @@ payment fail*</source>
         <source>Record the customer&apos;s rating</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Restore ticket</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>SyncIssuesDialog</name>
@@ -2234,6 +2434,10 @@ payment fail*</source>
     </message>
     <message>
         <source>Past deadline</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Archive</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

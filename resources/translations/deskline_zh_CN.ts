@@ -2,6 +2,183 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>ArchiveBar</name>
+    <message>
+        <source>&amp;Restore</source>
+        <translation>恢复(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Bring the ticket back to the working lists</source>
+        <translation>将工单恢复到工作列表</translation>
+    </message>
+    <message>
+        <source>Archived on %1; read-only.</source>
+        <translation>已于 %1 归档；只读。</translation>
+    </message>
+</context>
+<context>
+    <name>ArchiveDialog</name>
+    <message>
+        <source>&amp;Export…</source>
+        <translation>导出(&amp;E)…</translation>
+    </message>
+    <message>
+        <source>&amp;Archive</source>
+        <translation>归档(&amp;A)</translation>
+    </message>
+    <message>
+        <source>&amp;Stop</source>
+        <translation>停止(&amp;S)</translation>
+    </message>
+    <message>
+        <source>&amp;Purge…</source>
+        <translation>清除(&amp;P)…</translation>
+    </message>
+    <message>
+        <source>Archive closed tickets</source>
+        <translation>归档已关闭工单</translation>
+    </message>
+    <message>
+        <source> days</source>
+        <translation> 天</translation>
+    </message>
+    <message>
+        <source>Every team</source>
+        <translation>所有团队</translation>
+    </message>
+    <message>
+        <source>Every category</source>
+        <translation>所有分类</translation>
+    </message>
+    <message>
+        <source>Which tickets</source>
+        <translation>选择工单</translation>
+    </message>
+    <message>
+        <source>Closed more &amp;than:</source>
+        <translation>关闭超过(&amp;T):</translation>
+    </message>
+    <message>
+        <source>&amp;Team:</source>
+        <translation>团队(&amp;T):</translation>
+    </message>
+    <message>
+        <source>&amp;Category:</source>
+        <translation>分类(&amp;C):</translation>
+    </message>
+    <message>
+        <source>Archived tickets leave the working lists; they stay searchable and readable, and a supervisor can restore them.</source>
+        <translation>归档的工单将移出工作列表；仍可搜索和查看，主管可以恢复。</translation>
+    </message>
+    <message>
+        <source>Purge</source>
+        <translation>清除</translation>
+    </message>
+    <message>
+        <source>Archived more than:</source>
+        <translation>归档超过:</translation>
+    </message>
+    <message>
+        <source>Only a supervisor or an administrator can archive, restore or purge.</source>
+        <translation>只有主管或管理员可以归档、恢复或清除。</translation>
+    </message>
+    <message>
+        <source>In team mode the shared database keeps the tickets; purge them there.</source>
+        <translation>团队模式下工单保存在共享数据库中；请在那里清除。</translation>
+    </message>
+    <message>
+        <source>Export tickets</source>
+        <translation>导出工单</translation>
+    </message>
+    <message>
+        <source>JSON Lines (*.jsonl);;CSV for spreadsheets (*.csv)</source>
+        <translation>JSON Lines (*.jsonl);;电子表格 CSV (*.csv)</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n closed ticket(s) match.</source>
+        <translation>
+            <numerusform>%n 个已关闭工单符合条件。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n archived and exported ticket(s) would be deleted for good.</source>
+        <translation>
+            <numerusform>将永久删除 %n 个已归档且已导出的工单。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Nothing was exported: %1</source>
+        <translation>未导出任何内容：%1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n ticket(s) written to %1.</source>
+        <translation>
+            <numerusform>已将 %n 个工单写入 %1。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Stopped: %n ticket(s) archived, the others left as they were.</source>
+        <translation>
+            <numerusform>已停止：归档了 %n 个工单，其余保持不变。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n ticket(s) archived.</source>
+        <translation>
+            <numerusform>已归档 %n 个工单。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Archiving stopped after %n ticket(s): %1. Nothing was lost; the rest were left as they were.</source>
+        <translation>
+            <numerusform>归档在 %n 个工单后停止：%1。没有丢失任何数据；其余工单保持不变。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Purge archived tickets</source>
+        <translation>清除已归档工单</translation>
+    </message>
+    <message numerus="yes">
+        <source>Delete %n archived ticket(s) for good? They were exported, but the desk will no longer have them.</source>
+        <translation>
+            <numerusform>永久删除 %n 个已归档工单？它们已导出，但本工作台将不再保留。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The purge stopped: %1</source>
+        <translation>清除已停止：%1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n archived ticket(s) deleted.</source>
+        <translation>
+            <numerusform>已删除 %n 个已归档工单。</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>ArchiveStore</name>
+    <message>
+        <source>Archive tickets closed 1 to 3650 days ago.</source>
+        <translation>请归档关闭 1 到 3650 天的工单。</translation>
+    </message>
+    <message>
+        <source>Only a supervisor or an administrator may archive, restore or purge tickets.</source>
+        <translation>只有主管或管理员可以归档、恢复或清除工单。</translation>
+    </message>
+    <message>
+        <source>The ticket is not archived.</source>
+        <translation>该工单未归档。</translation>
+    </message>
+    <message>
+        <source>In team mode the shared database keeps the tickets; purge them there.</source>
+        <translation>团队模式下工单保存在共享数据库中；请在那里清除。</translation>
+    </message>
+    <message>
+        <source>Keep archived tickets at least one day before purging them.</source>
+        <translation>已归档工单至少保留一天后才能清除。</translation>
+    </message>
+</context>
+<context>
     <name>AutoCloser</name>
     <message>
         <source>Solved tickets close after 0 to %1 days (0: never).</source>
@@ -392,6 +569,13 @@
     <message>
         <source>Hand this ticket to specialists or a supervisor (Ctrl+E)</source>
         <translation>将此工单交给专家或主管处理 (Ctrl+E)</translation>
+    </message>
+</context>
+<context>
+    <name>CsvExporter</name>
+    <message>
+        <source>Cannot write %1: %2</source>
+        <translation>无法写入 %1：%2</translation>
     </message>
 </context>
 <context>
@@ -1408,6 +1592,10 @@
         <source>Send the survey message of an email, social media or web ticket this many minutes after it was solved:</source>
         <translation>邮件、社交媒体或网页表单工单在解决多少分钟后发送问卷消息：</translation>
     </message>
+    <message>
+        <source>&amp;Archive closed tickets…</source>
+        <translation>归档已关闭工单(&amp;A)…</translation>
+    </message>
 </context>
 <context>
     <name>MessageDelegate</name>
@@ -2032,6 +2220,10 @@ payment fail*</translation>
         <source>Record the customer&apos;s rating</source>
         <translation>记录客户评分</translation>
     </message>
+    <message>
+        <source>Restore ticket</source>
+        <translation>恢复工单</translation>
+    </message>
 </context>
 <context>
     <name>SyncIssuesDialog</name>
@@ -2237,6 +2429,10 @@ payment fail*</translation>
     <message>
         <source>Past deadline</source>
         <translation>已超时</translation>
+    </message>
+    <message>
+        <source>Archive</source>
+        <translation>归档</translation>
     </message>
 </context>
 <context>

@@ -1,6 +1,7 @@
 // Saves a PNG of each dialog in the language asked for, on a demo store, so a person can
 // look at what changed: `deskline-dialogshots --lang zh_CN --out DIR`. Not a test: nothing
 // is asserted here.
+#include "archivedialog.h"
 #include "classificationrulestore.h"
 #include "clock.h"
 #include "demoseeder.h"
@@ -85,6 +86,10 @@ int main(int argc, char **argv)
         save(u"escalation"_s, escalation);
         ResolveDialog resolve(store, ticketId);
         save(u"resolve"_s, resolve);
+    }
+    {
+        ArchiveDialog archive(store);
+        save(u"archive"_s, archive);
     }
     return 0;
 }

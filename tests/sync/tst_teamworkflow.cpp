@@ -1,3 +1,4 @@
+#include "archivestore.h"
 #include "catchcompat.h"
 #include "escalationstore.h"
 #include "localstore.h"
@@ -287,4 +288,43 @@ TEST_CASE("A survey the server refuses is taken back on the desk", "[sync][surve
     CHECK(SurveyStore(*alice.store).surveys(mine).isEmpty());
     CHECK(alice.store->ticket(mine)->status == TicketStatus::Solved); // the solve itself stands
     CHECK(serverCount(server, u"SELECT count(*) FROM deskline.surveys"_s) == 0);
+}
+
+TEST_CASE("A supervisor's archive and restore reach the agents' desks; an agent's archive is refused",
+          "[sync][archive]")
+{
+    TestServer server;
+    TestDesk alice(server.as(u"alice"_s));
+    TestDesk sam(server.as(u"sam"_s)); // a supervisor
+    const qint64 mine = newTicket(*alice.store, u"Old case"_s);
+    REQUIRE(alice.store->addMessage(mine, MessageKind::Agent, u"Done"_s));
+    REQUIRE(alice.store->setStatus(mine, TicketStatus::Solved));
+    REQUIRE(alice.store->setStatus(mine, TicketStatus::Closed));
+    REQUIRE(alice.sync());
+    REQUIRE(sam.sync());
+    const qint64 onServer = alice.serverTicket(mine);
+    const qint64 samsCopy = sam.localTicket(onServer);
+
+    // Alice may not: her desk refuses, and the server refuses what a desk sends anyway.
+    CHECK(!ArchiveStore(*alice.store).archive({mine}));
+    QSignalSpy refused(alice.engine.get(), &SyncEngine::mutationRejected);
+    REQUIRE(alice.store->transaction([&] {
+        return alice.store->enqueue(u"ticket.archive"_s, mine, {{u"ticket_id"_s, mine}});
+    }));
+    REQUIRE(alice.sync());
+    REQUIRE(refused.size() == 1);
+    CHECK(refused.first().at(2).toString() == u"not_allowed"_s);
+    CHECK(serverCount(server, u"SELECT count(*) FROM deskline.tickets WHERE archived_at IS NOT NULL"_s) == 0);
+
+    REQUIRE(ArchiveStore(*sam.store).archive({samsCopy}));
+    REQUIRE(sam.sync());
+    CHECK(serverCount(server, u"SELECT count(*) FROM deskline.tickets WHERE archived_at IS NOT NULL"_s) == 1);
+    REQUIRE(alice.sync());
+    CHECK(alice.store->ticket(mine)->archivedAt.isValid());
+
+    REQUIRE(ArchiveStore(*sam.store).restore(samsCopy));
+    REQUIRE(sam.sync());
+    REQUIRE(alice.sync());
+    CHECK(!alice.store->ticket(mine)->archivedAt.isValid());
+    CHECK(sam.outboxSize() == 0);
 }

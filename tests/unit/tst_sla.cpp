@@ -243,7 +243,7 @@ TEST_CASE("The due-soon and past-deadline views follow the business clock", "[wo
     t.clock.set(QDateTime(QDate(2026, 3, 4), QTime(14, 30), Qt::UTC));
     CHECK(shown(TicketFilter::View::DueSoon) == QSet<qint64>{email});
     CHECK(shown(TicketFilter::View::Breached) == QSet<qint64>{chat});
-    CHECK(TicketFilter::allViews().size() == 8);
+    CHECK(TicketFilter::allViews().size() == 9);
     CHECK(TicketFilter::viewFromKey(u"breached"_s) == TicketFilter::View::Breached);
 }
 
@@ -254,12 +254,14 @@ TEST_CASE("A store from before business-hour deadlines gets them when it is open
     const QDateTime businessDue = t.store->ticket(ticket)->dueAt;
     t.store->close();
     // As version 2 left it: no service clock, a wall-clock deadline 24 hours on.
-    TestStore::rawSql(t.path(), {u"ALTER TABLE tickets DROP COLUMN sla_since"_s,
-                                 u"ALTER TABLE tickets DROP COLUMN sla_elapsed_ms"_s,
-                                 u"UPDATE tickets SET due_at = created_at + 86400000"_s,
-                                 u"DROP TABLE classification_rules"_s, u"DROP TABLE escalations"_s,
-                                 u"DROP TABLE surveys"_s, u"ALTER TABLE tickets DROP COLUMN escalation_tier"_s,
-                                 u"UPDATE meta SET value = '2' WHERE key = 'schema_version'"_s});
+    TestStore::rawSql(
+        t.path(),
+        {u"ALTER TABLE tickets DROP COLUMN sla_since"_s, u"ALTER TABLE tickets DROP COLUMN sla_elapsed_ms"_s,
+         u"UPDATE tickets SET due_at = created_at + 86400000"_s, u"DROP TABLE classification_rules"_s,
+         u"DROP TABLE escalations"_s, u"DROP TABLE surveys"_s, u"DROP INDEX tickets_by_archived"_s,
+         u"DROP INDEX tickets_by_closed"_s, u"ALTER TABLE tickets DROP COLUMN archived_at"_s,
+         u"ALTER TABLE tickets DROP COLUMN exported_at"_s, u"ALTER TABLE tickets DROP COLUMN escalation_tier"_s,
+         u"UPDATE meta SET value = '2' WHERE key = 'schema_version'"_s});
     LocalStore reopened(t.clock);
     REQUIRE(reopened.open(t.path()));
     CHECK(reopened.schemaVersion() == SchemaMigrations::latestVersion());

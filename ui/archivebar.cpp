@@ -1,0 +1,69 @@
+#include "archivebar.h"
+
+#include "archivestore.h"
+#include "localstore.h"
+
+#include <QEvent>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLocale>
+#include <QPushButton>
+
+using namespace Qt::StringLiterals;
+
+ArchiveBar::ArchiveBar(LocalStore &store, QWidget *parent)
+    : QFrame(parent)
+    , m_store(store)
+    , m_text(new QLabel(this))
+    , m_restore(new QPushButton(this))
+{
+    setObjectName(u"archiveBar"_s);
+    setFrameShape(QFrame::StyledPanel);
+    setStyleSheet(u"#archiveBar { background: #eceff1; border: 1px solid #b0bec5; border-radius: 3px; }"
+                  " #archiveBar QLabel { color: #37474f; }"_s);
+    m_text->setWordWrap(true);
+    m_restore->setObjectName(u"restoreButton"_s);
+    auto *layout = new QHBoxLayout(this);
+    layout->setContentsMargins(6, 3, 6, 3);
+    layout->addWidget(m_text, 1);
+    layout->addWidget(m_restore);
+    connect(m_restore, &QPushButton::clicked, this, &ArchiveBar::restore);
+    refresh();
+}
+
+void ArchiveBar::setTicket(qint64 ticketId)
+{
+    m_ticketId = ticketId;
+    refresh();
+}
+
+bool ArchiveBar::restore()
+{
+    if (!ArchiveStore(m_store).restore(m_ticketId)) {
+        Q_EMIT errorOccurred(m_store.errorString());
+        return false;
+    }
+    refresh();
+    return true;
+}
+
+void ArchiveBar::refresh()
+{
+    m_restore->setText(tr("&Restore"));
+    m_restore->setToolTip(tr("Bring the ticket back to the working lists"));
+    const std::optional<Ticket> ticket = m_ticketId > 0 ? m_store.ticket(m_ticketId) : std::nullopt;
+    const bool archived = ticket && ticket->archivedAt.isValid();
+    setVisible(archived);
+    if (!archived)
+        return;
+    m_text->setText(tr("Archived on %1; read-only.")
+                        .arg(QLocale().toString(ticket->archivedAt.toLocalTime().date(), QLocale::ShortFormat)));
+    m_restore->setVisible(ArchiveStore(m_store).canManage());
+}
+
+void ArchiveBar::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::LanguageChange)
+        refresh();
+    QFrame::changeEvent(event);
+}
