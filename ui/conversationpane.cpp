@@ -7,6 +7,7 @@
 #include "escalationbar.h"
 #include "escalationdialog.h"
 #include "fieldcombo.h"
+#include "followupstore.h"
 #include "localstore.h"
 #include "messagedelegate.h"
 #include "resolvedialog.h"
@@ -58,6 +59,8 @@ ConversationPane::ConversationPane(LocalStore &store, QWidget *parent)
     , m_escalation(new EscalationBar(store, this))
     , m_archive(new ArchiveBar(store, this))
     , m_escalate(new QPushButton(this))
+    , m_followUp(new QPushButton(this))
+    , m_links(new QLabel(this))
     , m_thread(new QListView(this))
     , m_historyModel(new TicketHistoryModel(store, this))
     , m_history(new QTreeView(this))
@@ -72,6 +75,11 @@ ConversationPane::ConversationPane(LocalStore &store, QWidget *parent)
     m_category->setObjectName(u"categoryBox"_s);
     m_take->setObjectName(u"takeButton"_s);
     m_escalate->setObjectName(u"escalateButton"_s);
+    m_followUp->setObjectName(u"followUpButton"_s);
+    m_links->setObjectName(u"ticketLinks"_s);
+    m_links->setTextFormat(Qt::RichText);
+    m_links->setTextInteractionFlags(Qt::LinksAccessibleByMouse | Qt::LinksAccessibleByKeyboard);
+    m_links->hide();
     for (QComboBox *combo : {m_status, m_priority, m_category})
         FieldCombo::allowNarrow(combo, 6);
     m_thread->setObjectName(u"thread"_s);
@@ -134,6 +142,7 @@ ConversationPane::ConversationPane(LocalStore &store, QWidget *parent)
     auto *header = new QVBoxLayout;
     header->addWidget(m_subject);
     header->addWidget(m_meta);
+    header->addWidget(m_links);
     header->addWidget(m_presence);
     header->addWidget(m_classification);
     header->addWidget(m_escalation);
@@ -143,6 +152,7 @@ ConversationPane::ConversationPane(LocalStore &store, QWidget *parent)
     auto *tagRow = new QHBoxLayout;
     tagRow->addWidget(m_tags, 1);
     tagRow->addWidget(m_escalate);
+    tagRow->addWidget(m_followUp);
     header->addLayout(tagRow);
 
     auto *splitter = new QSplitter(Qt::Vertical, m_content);
@@ -205,6 +215,9 @@ ConversationPane::ConversationPane(LocalStore &store, QWidget *parent)
     connect(m_escalation, &EscalationBar::errorOccurred, this, &ConversationPane::errorOccurred);
     connect(m_archive, &ArchiveBar::errorOccurred, this, &ConversationPane::errorOccurred);
     connect(m_escalate, &QPushButton::clicked, this, &ConversationPane::escalate);
+    connect(m_followUp, &QPushButton::clicked, this, &ConversationPane::followUp);
+    connect(m_links, &QLabel::linkActivated, this,
+            [this](const QString &link) { Q_EMIT ticketActivated(link.section(u':', 1).toLongLong()); });
     connect(m_composer, &ComposerWidget::reviewRequested, this, [this](qint64 messageId) {
         for (int row = m_model->rowCount() - 1; row >= 0; --row) {
             const QModelIndex index = m_model->index(row, 0);
@@ -243,6 +256,8 @@ void ConversationPane::retranslate()
     m_take->setToolTip(tr("Assign this ticket to me (Ctrl+T)"));
     m_escalate->setText(tr("&Escalate…"));
     m_escalate->setToolTip(tr("Hand this ticket to specialists or a supervisor (Ctrl+E)"));
+    m_followUp->setText(tr("&Follow up…"));
+    m_followUp->setToolTip(tr("A closed ticket takes no more messages: continue in a new ticket linked to it"));
     m_empty->setText(tr("Select a ticket in the list to read and answer it."));
     FieldCombo::fill<TicketStatus>(m_status);
     FieldCombo::fill<Priority>(m_priority);
@@ -344,6 +359,43 @@ void ConversationPane::refreshHeader()
         field->setEnabled(!archived);
     if (archived)
         m_escalate->setEnabled(false);
+    m_followUp->setVisible(TicketLifecycle::isFinal(t.status) && !archived);
+    // Links both ways: what this ticket continues, and what continued it.
+    QStringList links;
+    FollowUpStore followUps(m_store);
+    if (t.followUpOf > 0) {
+        if (const auto earlier = m_store.ticket(t.followUpOf))
+            links << tr("Follows up %1")
+                         .arg(u"<a href=\"ticket:%1\">%2</a>"_s.arg(earlier->id).arg(earlier->displayId()));
+    }
+    QStringList later;
+    for (qint64 id : followUps.followUps(t.id)) {
+        if (const auto next = m_store.ticket(id))
+            later << u"<a href=\"ticket:%1\">%2</a>"_s.arg(next->id).arg(next->displayId());
+    }
+    if (!later.isEmpty())
+        links << tr("Followed up in %1").arg(later.join(u", "_s));
+    m_links->setText(links.join(u" · "_s));
+    m_links->setVisible(!links.isEmpty());
+}
+
+qint64 ConversationPane::followUp()
+{
+    if (m_ticketId <= 0)
+        return 0;
+    const qint64 closed = m_ticketId;
+    // What the agent had typed into the closed ticket goes along as the new ticket's draft.
+    m_composer->saveDraftNow();
+    const std::optional<Draft> draft = m_store.draft(closed);
+    const auto created = FollowUpStore(m_store).createFollowUp(closed);
+    if (!created) {
+        Q_EMIT errorOccurred(m_store.errorString());
+        return 0;
+    }
+    if (draft && !draft->body.trimmed().isEmpty() && m_store.saveDraft(*created, *draft))
+        m_store.clearDraft(closed);
+    Q_EMIT ticketActivated(*created);
+    return *created;
 }
 
 void ConversationPane::onTicketsChanged(const QList<qint64> &ids)

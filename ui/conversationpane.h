@@ -49,6 +49,8 @@ public:
     EscalationBar *escalationBar() const { return m_escalation; }
     ArchiveBar *archiveBar() const { return m_archive; }
     QPushButton *escalateButton() const { return m_escalate; }
+    QPushButton *followUpButton() const { return m_followUp; }
+    QLabel *linksLabel() const { return m_links; }
     QComboBox *statusBox() const { return m_status; }
     QComboBox *priorityBox() const { return m_priority; }
     QComboBox *categoryBox() const { return m_category; }
@@ -58,10 +60,14 @@ public:
     void escalate();
     // Opens the solve dialog: confirmation and satisfaction, then solved.
     void solve();
+    // A new ticket continuing a closed one, with what was typed in its composer; 0 on failure.
+    qint64 followUp();
 
 Q_SIGNALS:
     // Team mode: the ticket has more messages on the server than this desk holds.
     void conversationIncomplete(qint64 ticketId);
+    // The agent followed a link to another ticket (a follow-up, or what it follows up).
+    void ticketActivated(qint64 ticketId);
     void errorOccurred(const QString &message);
 
 protected:
@@ -93,6 +99,8 @@ private:
     EscalationBar *m_escalation;
     ArchiveBar *m_archive;
     QPushButton *m_escalate;
+    QPushButton *m_followUp;
+    QLabel *m_links;
     QListView *m_thread;
     TicketHistoryModel *m_historyModel;
     QTreeView *m_history;

@@ -94,6 +94,7 @@ MainWindow::MainWindow(LocalStore &store, const Clock &clock, QSettings &setting
 
     connect(m_list, &TicketListPane::currentTicketChanged, this, &MainWindow::onCurrentTicketChanged);
     connect(m_customer, &CustomerPane::ticketActivated, this, &MainWindow::openTicket);
+    connect(m_conversation, &ConversationPane::ticketActivated, this, &MainWindow::openTicket);
     connect(m_conversation, &ConversationPane::errorOccurred, this, &MainWindow::showError);
     connect(m_autoCloser, &AutoCloser::ticketsClosed, this, [this](int count) {
         statusBar()->showMessage(tr("%n solved ticket(s) closed automatically.", nullptr, count), 8000);

@@ -24,6 +24,8 @@ QString SyncIssue::actionText(const QString &mutation)
         return tr("Send message");
     if (mutation == u"ticket.archive")
         return tr("Archive ticket");
+    if (mutation == u"ticket.link_follow_up")
+        return tr("Link follow-up ticket");
     if (mutation == u"ticket.restore")
         return tr("Restore ticket");
     if (mutation == u"ticket.escalate")

@@ -30,6 +30,7 @@ struct Ticket {
     int messageCount = 0;
     int escalationTier = 0; // the tier an open escalation put it at; 0: not escalated
     QDateTime archivedAt;   // valid: archived, read-only until a supervisor restores it
+    qint64 followUpOf = 0;  // the closed ticket this one continues
 
     // What an agent calls the ticket: the imported id where there is one.
     QString displayId() const { return externalId.isEmpty() ? u'#' + QString::number(id) : externalId; }

@@ -86,6 +86,14 @@ QString TicketHistoryModel::describe(const AuditEvent &event)
             return tr("Solved (customer: %1); survey skipped").arg(confirmed);
         return tr("Solved (customer: %1); satisfaction %2 of 5").arg(confirmed, how);
     }
+    if (event.action == u"follow_up_of")
+        return tr("Opened as a follow-up of %1").arg(d);
+    if (event.action == u"followed_up")
+        return tr("Followed up in %1").arg(d);
+    if (event.action == u"archive")
+        return tr("Archived");
+    if (event.action == u"restore")
+        return tr("Restored from the archive");
     if (event.action == u"survey_answer")
         return tr("The customer rated the service %1 of 5").arg(d);
     return d.isEmpty() ? event.action : event.action + u": "_s + d;

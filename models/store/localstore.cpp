@@ -725,7 +725,8 @@ constexpr auto ticketColumns =
     "t.id, t.external_id, t.subject, t.channel, t.category, t.priority, t.status, t.customer_id, "
     "t.customer_name,"
     " t.assignee_id, t.assignee_name, t.team_id, coalesce(tm.name, ''), t.created_at, t.updated_at, t.due_at,"
-    " t.first_response_at, t.solved_at, t.closed_at, t.message_count, t.escalation_tier, t.archived_at";
+    " t.first_response_at, t.solved_at, t.closed_at, t.message_count, t.escalation_tier, t.archived_at,"
+    " coalesce(t.follow_up_of, 0)";
 }
 
 std::optional<Ticket> LocalStore::readTicket(QSqlQuery &query) const
@@ -755,6 +756,7 @@ std::optional<Ticket> LocalStore::readTicket(QSqlQuery &query) const
     t.messageCount = query.value(19).toInt();
     t.escalationTier = query.value(20).toInt();
     t.archivedAt = fromMs(query.value(21));
+    t.followUpOf = query.value(22).toLongLong();
     return t;
 }
 

@@ -196,6 +196,14 @@ QList<SchemaMigration> buildMigrations()
                       u"CREATE INDEX tickets_by_closed ON tickets(closed_at) WHERE closed_at IS NOT NULL"_s,
                   }});
 
+    // A closed ticket stays closed; a later message starts a follow-up that points back to it.
+    steps.append(
+        {8,
+         {
+             u"ALTER TABLE tickets ADD COLUMN follow_up_of INTEGER REFERENCES tickets(id) ON DELETE SET NULL"_s,
+             u"CREATE INDEX tickets_by_follow_up_of ON tickets(follow_up_of) WHERE follow_up_of IS NOT NULL"_s,
+         }});
+
     return steps;
 }
 

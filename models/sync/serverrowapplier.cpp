@@ -119,10 +119,11 @@ constexpr EntitySource entitySources[] = {
     {u"order", u"SELECT id, customer_id, number, placed_at, status, amount_cents, currency, payment_state"
                u" FROM deskline.v_orders"},
     {u"device", u"SELECT id, customer_id, model, os_version, app_version FROM deskline.v_devices"},
-    {u"ticket", u"SELECT id, client_id::text, external_id, subject, channel, category, priority, status,"
-                u" customer_id, assignee_id, team_id, created_at, updated_at, first_response_at, solved_at,"
-                u" closed_at, message_count, version, coalesce(array_to_json(tags), '[]')::text,"
-                u" priority_set_by, category_set_by, escalation_tier, archived_at FROM deskline.v_tickets"},
+    {u"ticket",
+     u"SELECT id, client_id::text, external_id, subject, channel, category, priority, status,"
+     u" customer_id, assignee_id, team_id, created_at, updated_at, first_response_at, solved_at,"
+     u" closed_at, message_count, version, coalesce(array_to_json(tags), '[]')::text,"
+     u" priority_set_by, category_set_by, escalation_tier, archived_at, follow_up_of FROM deskline.v_tickets"},
     {u"message", u"SELECT id, client_id::text, ticket_id, kind, author_agent_id, author_name, body, created_at"
                  u" FROM deskline.v_messages"},
     {u"escalation", u"SELECT id, client_id::text, ticket_id, kind, to_tier, from_agent_id, from_team_id, to_team_id,"
@@ -486,15 +487,18 @@ bool ServerRowApplier::writeTickets(const ServerRows &fetched)
                   " ''), team_id = :team, created_at = :created, updated_at = :updated, due_at = :due,"
                   " first_response_at = :first, solved_at = :solved, closed_at = :closed, message_count = :count,"
                   " server_version = :version, sla_elapsed_ms = :elapsed, sla_since = :since,"
-                  " escalation_tier = :tier, archived_at = :archived WHERE id = :local"_s
+                  " escalation_tier = :tier, archived_at = :archived,"
+                  " follow_up_of = (SELECT id FROM tickets WHERE server_id = :followed) WHERE id = :local"_s
                 : u"INSERT INTO tickets(server_id, client_id, external_id, subject, channel, category, priority,"
                   " status, customer_id, customer_name, assignee_id, assignee_name, team_id, created_at, updated_at,"
                   " due_at, first_response_at, solved_at, closed_at, message_count, server_version, priority_set_by,"
-                  " category_set_by, sla_elapsed_ms, sla_since, escalation_tier, archived_at) VALUES (:sid,"
+                  " category_set_by, sla_elapsed_ms, sla_since, escalation_tier, archived_at, follow_up_of) VALUES "
+                  "(:sid,"
                   " :cid, :ext, :subject, :channel, :category, :priority, :status, :customer,"
                   " (SELECT name FROM customers WHERE id = :customer2), :assignee,"
                   " coalesce((SELECT name FROM agents WHERE id = :assignee2), ''), :team, :created, :updated, :due,"
-                  " :first, :solved, :closed, :count, :version, :pby, :cby, :elapsed, :since, :tier, :archived)"_s);
+                  " :first, :solved, :closed, :count, :version, :pby, :cby, :elapsed, :since, :tier, :archived,"
+                  " (SELECT id FROM tickets WHERE server_id = :followed))"_s);
         write.bindValue(u":sid"_s, serverId);
         write.bindValue(u":cid"_s, v[1].isNull() ? QVariant(QMetaType::fromType<QString>()) : v[1]);
         write.bindValue(u":ext"_s, v[2].isNull() ? QVariant(QMetaType::fromType<QString>()) : v[2]);
@@ -522,6 +526,7 @@ bool ServerRowApplier::writeTickets(const ServerRows &fetched)
         write.bindValue(u":cby"_s, nullableId(v[20]));
         write.bindValue(u":tier"_s, v[21].toInt());
         write.bindValue(u":archived"_s, nullableId(v[22]));
+        write.bindValue(u":followed"_s, nullableId(v[23]));
         if (localId)
             write.bindValue(u":local"_s, *localId);
         if (!m_local.exec(write))

@@ -578,6 +578,22 @@
         <source>Hand this ticket to specialists or a supervisor (Ctrl+E)</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>&amp;Follow up…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A closed ticket takes no more messages: continue in a new ticket linked to it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Follows up %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Followed up in %1</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>CsvExporter</name>
@@ -1134,6 +1150,25 @@
     </message>
     <message>
         <source>Skip the survey</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>FollowUpStore</name>
+    <message>
+        <source>The ticket no longer exists.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is not closed; write in it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Follow-up: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The message is empty.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2228,6 +2263,10 @@ payment fail*</source>
         <source>Restore ticket</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Link follow-up ticket</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>SyncIssuesDialog</name>
@@ -2528,6 +2567,22 @@ payment fail*</source>
     </message>
     <message>
         <source>The customer rated the service %1 of 5</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Opened as a follow-up of %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Followed up in %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Archived</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Restored from the archive</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -570,6 +570,22 @@
         <source>Hand this ticket to specialists or a supervisor (Ctrl+E)</source>
         <translation>将此工单交给专家或主管处理 (Ctrl+E)</translation>
     </message>
+    <message>
+        <source>&amp;Follow up…</source>
+        <translation>后续跟进(&amp;F)…</translation>
+    </message>
+    <message>
+        <source>A closed ticket takes no more messages: continue in a new ticket linked to it</source>
+        <translation>已关闭的工单不能再添加消息：请在与之关联的新工单中继续</translation>
+    </message>
+    <message>
+        <source>Follows up %1</source>
+        <translation>跟进自 %1</translation>
+    </message>
+    <message>
+        <source>Followed up in %1</source>
+        <translation>后续工单：%1</translation>
+    </message>
 </context>
 <context>
     <name>CsvExporter</name>
@@ -1127,6 +1143,25 @@
     <message>
         <source>Skip the survey</source>
         <translation>跳过问卷</translation>
+    </message>
+</context>
+<context>
+    <name>FollowUpStore</name>
+    <message>
+        <source>The ticket no longer exists.</source>
+        <translation>该工单已不存在。</translation>
+    </message>
+    <message>
+        <source>%1 is not closed; write in it.</source>
+        <translation>%1 尚未关闭；请直接在其中回复。</translation>
+    </message>
+    <message>
+        <source>Follow-up: %1</source>
+        <translation>跟进：%1</translation>
+    </message>
+    <message>
+        <source>The message is empty.</source>
+        <translation>消息为空。</translation>
     </message>
 </context>
 <context>
@@ -2224,6 +2259,10 @@ payment fail*</translation>
         <source>Restore ticket</source>
         <translation>恢复工单</translation>
     </message>
+    <message>
+        <source>Link follow-up ticket</source>
+        <translation>关联后续工单</translation>
+    </message>
 </context>
 <context>
     <name>SyncIssuesDialog</name>
@@ -2522,6 +2561,22 @@ payment fail*</translation>
     <message>
         <source>The customer rated the service %1 of 5</source>
         <translation>客户对服务的评分为 %1/5</translation>
+    </message>
+    <message>
+        <source>Opened as a follow-up of %1</source>
+        <translation>作为 %1 的后续工单创建</translation>
+    </message>
+    <message>
+        <source>Followed up in %1</source>
+        <translation>后续工单：%1</translation>
+    </message>
+    <message>
+        <source>Archived</source>
+        <translation>已归档</translation>
+    </message>
+    <message>
+        <source>Restored from the archive</source>
+        <translation>已从归档中恢复</translation>
     </message>
 </context>
 <context>

@@ -6,10 +6,13 @@
 #include "ticketlifecycle.h"
 
 #include <QComboBox>
+#include <QLabel>
 #include <QPlainTextEdit>
+#include <QPushButton>
 #include <QSignalSpy>
 #include <QStandardItemModel>
 #include <QTabWidget>
+#include <QTest>
 #include <QTreeView>
 
 using namespace Qt::StringLiterals;
@@ -93,4 +96,35 @@ TEST_CASE("The History tab beside the conversation shows what happened to the ti
     const qint64 other = t.addTicket(t.addCustomer(u"王强"_s), u"发票抬头"_s, u"需要改抬头"_s);
     pane.setTicket(other);
     CHECK(events->rowCount() == 1); // the other ticket's own history, not the first one's
+}
+
+TEST_CASE("A closed ticket is followed up in a new linked ticket that keeps what was typed",
+          "[gui][lifecycle][followup]")
+{
+    PaneOnTicket p(u"张伟"_s, u"退款进度"_s, u"退款还没到"_s);
+    REQUIRE(p.t.store->addMessage(p.ticket, MessageKind::Agent, u"已退款"_s));
+    REQUIRE(p.t.store->saveDraft(p.ticket, {u"您好，关于上次的退款……"_s, false}));
+    REQUIRE(p.t.store->setStatus(p.ticket, TicketStatus::Solved));
+    REQUIRE(p.t.store->setStatus(p.ticket, TicketStatus::Closed));
+    p.pane.setTicket(p.ticket);
+    REQUIRE(p.pane.followUpButton()->isVisible());
+    CHECK(p.pane.linksLabel()->isHidden());
+
+    QSignalSpy opened(&p.pane, &ConversationPane::ticketActivated);
+    QTest::mouseClick(p.pane.followUpButton(), Qt::LeftButton);
+    REQUIRE(opened.size() == 1);
+    const qint64 next = opened.first().at(0).toLongLong();
+    CHECK(p.t.store->ticket(next)->followUpOf == p.ticket);
+    CHECK(p.t.store->draft(next)->body == u"您好，关于上次的退款……"_s); // nothing typed is lost
+    CHECK(!p.t.store->draft(p.ticket));
+    CHECK(p.pane.linksLabel()->isVisible());
+    CHECK(p.pane.linksLabel()->text().contains(p.t.store->ticket(next)->displayId()));
+
+    p.pane.setTicket(next);
+    CHECK(p.pane.followUpButton()->isHidden());
+    CHECK(p.pane.linksLabel()->text().contains(p.t.store->ticket(p.ticket)->displayId()));
+    CHECK(p.pane.composer()->editor()->toPlainText() == u"您好，关于上次的退款……"_s);
+    Q_EMIT p.pane.linksLabel()->linkActivated(u"ticket:%1"_s.arg(p.ticket));
+    REQUIRE(opened.size() == 2);
+    CHECK(opened.last().at(0).toLongLong() == p.ticket);
 }

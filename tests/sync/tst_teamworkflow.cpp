@@ -1,6 +1,7 @@
 #include "archivestore.h"
 #include "catchcompat.h"
 #include "escalationstore.h"
+#include "followupstore.h"
 #include "localstore.h"
 #include "surveystore.h"
 #include "testdesk.h"
@@ -327,4 +328,46 @@ TEST_CASE("A supervisor's archive and restore reach the agents' desks; an agent'
     REQUIRE(alice.sync());
     CHECK(!alice.store->ticket(mine)->archivedAt.isValid());
     CHECK(sam.outboxSize() == 0);
+}
+
+TEST_CASE("A follow-up of a closed ticket reaches the other desk linked to it", "[sync][followup]")
+{
+    TestServer server;
+    TestDesk alice(server.as(u"alice"_s));
+    TestDesk bob(server.as(u"bob"_s));
+    const qint64 closed = newTicket(*alice.store, u"Refund"_s);
+    REQUIRE(alice.store->addMessage(closed, MessageKind::Agent, u"Refunded"_s));
+    REQUIRE(alice.store->setStatus(closed, TicketStatus::Solved));
+    REQUIRE(alice.store->setStatus(closed, TicketStatus::Closed));
+    REQUIRE(alice.sync());
+
+    const auto received = FollowUpStore(*alice.store).receiveCustomerMessage(closed, u"钱还没到"_s);
+    REQUIRE(received);
+    REQUIRE(received->followUp);
+    REQUIRE(alice.sync());
+    CHECK(alice.outboxSize() == 0);
+    const qint64 closedOnServer = alice.serverTicket(closed);
+    const qint64 nextOnServer = alice.serverTicket(received->ticketId);
+    REQUIRE(nextOnServer > 0);
+    CHECK(serverCount(server, u"SELECT follow_up_of FROM deskline.tickets WHERE id = %1"_s.arg(nextOnServer)) ==
+          closedOnServer);
+    CHECK(serverCount(server, u"SELECT status FROM deskline.tickets WHERE id = %1"_s.arg(closedOnServer)) == 5);
+
+    REQUIRE(bob.sync());
+    const qint64 bobsNext = bob.localTicket(nextOnServer);
+    REQUIRE(bobsNext > 0);
+    CHECK(bob.store->ticket(bobsNext)->followUpOf == bob.localTicket(closedOnServer));
+    CHECK(bob.store->messages(bobsNext).last().body == u"钱还没到"_s);
+    // The server keeps a closed ticket closed even when a desk sends to it anyway.
+    QSignalSpy refused(bob.engine.get(), &SyncEngine::mutationRejected);
+    REQUIRE(bob.store->transaction([&] {
+        return bob.store->enqueue(u"message.add"_s, bob.localTicket(closedOnServer),
+                                  {{u"ticket_id"_s, bob.localTicket(closedOnServer)},
+                                   {u"client_id"_s, LocalStore::newClientId()},
+                                   {u"kind"_s, 0},
+                                   {u"body"_s, u"late"_s}});
+    }));
+    REQUIRE(bob.sync());
+    REQUIRE(refused.size() == 1);
+    CHECK(refused.first().at(2).toString() == u"ticket_closed"_s);
 }
