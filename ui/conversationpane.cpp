@@ -14,6 +14,8 @@
 #include "tageditor.h"
 #include "tickethistorymodel.h"
 #include "ticketlifecycle.h"
+#include "timedialog.h"
+#include "timestore.h"
 
 #include <QComboBox>
 #include <QEvent>
@@ -61,6 +63,7 @@ ConversationPane::ConversationPane(LocalStore &store, QWidget *parent)
     , m_escalate(new QPushButton(this))
     , m_followUp(new QPushButton(this))
     , m_links(new QLabel(this))
+    , m_time(new QPushButton(this))
     , m_thread(new QListView(this))
     , m_historyModel(new TicketHistoryModel(store, this))
     , m_history(new QTreeView(this))
@@ -76,6 +79,8 @@ ConversationPane::ConversationPane(LocalStore &store, QWidget *parent)
     m_take->setObjectName(u"takeButton"_s);
     m_escalate->setObjectName(u"escalateButton"_s);
     m_followUp->setObjectName(u"followUpButton"_s);
+    m_time->setObjectName(u"timeButton"_s);
+    m_time->setFlat(true);
     m_links->setObjectName(u"ticketLinks"_s);
     m_links->setTextFormat(Qt::RichText);
     m_links->setTextInteractionFlags(Qt::LinksAccessibleByMouse | Qt::LinksAccessibleByKeyboard);
@@ -153,6 +158,7 @@ ConversationPane::ConversationPane(LocalStore &store, QWidget *parent)
     tagRow->addWidget(m_tags, 1);
     tagRow->addWidget(m_escalate);
     tagRow->addWidget(m_followUp);
+    tagRow->addWidget(m_time);
     header->addLayout(tagRow);
 
     auto *splitter = new QSplitter(Qt::Vertical, m_content);
@@ -216,6 +222,13 @@ ConversationPane::ConversationPane(LocalStore &store, QWidget *parent)
     connect(m_archive, &ArchiveBar::errorOccurred, this, &ConversationPane::errorOccurred);
     connect(m_escalate, &QPushButton::clicked, this, &ConversationPane::escalate);
     connect(m_followUp, &QPushButton::clicked, this, &ConversationPane::followUp);
+    connect(m_time, &QPushButton::clicked, this, [this] {
+        if (m_ticketId <= 0)
+            return;
+        TimeDialog dialog(m_store, m_ticketId, this);
+        dialog.exec();
+        refreshTime();
+    });
     connect(m_links, &QLabel::linkActivated, this,
             [this](const QString &link) { Q_EMIT ticketActivated(link.section(u':', 1).toLongLong()); });
     connect(m_composer, &ComposerWidget::reviewRequested, this, [this](qint64 messageId) {
@@ -377,6 +390,15 @@ void ConversationPane::refreshHeader()
         links << tr("Followed up in %1").arg(later.join(u", "_s));
     m_links->setText(links.join(u" · "_s));
     m_links->setVisible(!links.isEmpty());
+    refreshTime();
+}
+
+void ConversationPane::refreshTime()
+{
+    if (m_ticketId <= 0)
+        return;
+    m_time->setText(tr("Time: %1").arg(TimeStore::durationText(TimeStore(m_store).totalMs(m_ticketId))));
+    m_time->setToolTip(tr("Time spent on this ticket; counted while it is open here. Click to add or correct."));
 }
 
 qint64 ConversationPane::followUp()

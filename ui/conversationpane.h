@@ -51,6 +51,9 @@ public:
     QPushButton *escalateButton() const { return m_escalate; }
     QPushButton *followUpButton() const { return m_followUp; }
     QLabel *linksLabel() const { return m_links; }
+    QPushButton *timeButton() const { return m_time; }
+    // Shows the open ticket's time spent again (the tracker saved a piece).
+    void refreshTime();
     QComboBox *statusBox() const { return m_status; }
     QComboBox *priorityBox() const { return m_priority; }
     QComboBox *categoryBox() const { return m_category; }
@@ -101,6 +104,7 @@ private:
     QPushButton *m_escalate;
     QPushButton *m_followUp;
     QLabel *m_links;
+    QPushButton *m_time;
     QListView *m_thread;
     TicketHistoryModel *m_historyModel;
     QTreeView *m_history;

@@ -20,6 +20,7 @@
 #include "syncstatuswidget.h"
 #include "tageditor.h"
 #include "ticketlistpane.h"
+#include "timetracker.h"
 
 #include <QAction>
 #include <QApplication>
@@ -64,6 +65,7 @@ MainWindow::MainWindow(LocalStore &store, const Clock &clock, QSettings &setting
     , m_agentLabel(new QLabel(this))
     , m_autoCloser(new AutoCloser(store, this))
     , m_surveySender(new SurveySender(store, this))
+    , m_timeTracker(new TimeTracker(store, clock, this))
     , m_slaWatcher(new SlaWatcher(store, this))
 {
     setObjectName(u"mainWindow"_s);
@@ -110,6 +112,15 @@ MainWindow::MainWindow(LocalStore &store, const Clock &clock, QSettings &setting
         statusBar()->showMessage(tr("Sending satisfaction surveys failed: %1").arg(message), 15000);
     });
     m_surveySender->start(autoCloseCheckMs);
+    // Time on the open ticket is saved every minute: a crash loses at most that much.
+    connect(m_timeTracker, &TimeTracker::recorded, this, [this](qint64 ticketId) {
+        if (ticketId == m_conversation->ticketId())
+            m_conversation->refreshTime();
+    });
+    connect(m_timeTracker, &TimeTracker::failed, this, [this](const QString &message) {
+        statusBar()->showMessage(tr("Time spent could not be saved: %1").arg(message), 15000);
+    });
+    m_timeTracker->startCheckpoints(60 * 1000);
     // Deadlines of my tickets: a desktop notification where there is a tray, the status bar elsewhere.
     if (QSystemTrayIcon::isSystemTrayAvailable()) {
         m_tray = new QSystemTrayIcon(windowIcon(), this);
@@ -277,6 +288,7 @@ void MainWindow::saveState()
 
 void MainWindow::closeEvent(QCloseEvent *event)
 {
+    m_timeTracker->setActive(false); // what ran is saved before the window goes
     saveState();
     event->accept();
 }
@@ -285,6 +297,8 @@ void MainWindow::changeEvent(QEvent *event)
 {
     if (event->type() == QEvent::LanguageChange)
         updateTitle();
+    if (event->type() == QEvent::ActivationChange)
+        m_timeTracker->setActive(isActiveWindow());
     QMainWindow::changeEvent(event);
 }
 
@@ -448,6 +462,7 @@ void MainWindow::chooseAutoCloseDays()
 void MainWindow::onCurrentTicketChanged(qint64 ticketId)
 {
     m_conversation->setTicket(ticketId);
+    m_timeTracker->setTicket(m_conversation->ticketId());
     const auto ticket = m_conversation->ticket();
     m_customer->setCustomer(ticket ? ticket->customerId : 0);
 }

@@ -8,6 +8,7 @@ class CustomerPane;
 class LocalStore;
 class AutoCloser;
 class SurveySender;
+class TimeTracker;
 class QSystemTrayIcon;
 class SlaWatcher;
 class QLabel;
@@ -31,6 +32,7 @@ public:
     ConversationPane *conversation() const { return m_conversation; }
     AutoCloser *autoCloser() const { return m_autoCloser; }
     SurveySender *surveySender() const { return m_surveySender; }
+    TimeTracker *timeTracker() const { return m_timeTracker; }
     SlaWatcher *slaWatcher() const { return m_slaWatcher; }
     CustomerPane *customer() const { return m_customer; }
     QSplitter *splitter() const { return m_splitter; }
@@ -71,6 +73,7 @@ private:
     SyncStatusWidget *m_syncStatus = nullptr;
     AutoCloser *m_autoCloser;
     SurveySender *m_surveySender;
+    TimeTracker *m_timeTracker;
     SlaWatcher *m_slaWatcher;
     QSystemTrayIcon *m_tray = nullptr; // where the desktop has one
     qint64 m_alertTicket = 0;          // what clicking the last notification opens

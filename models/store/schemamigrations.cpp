@@ -204,6 +204,17 @@ QList<SchemaMigration> buildMigrations()
              u"CREATE INDEX tickets_by_follow_up_of ON tickets(follow_up_of) WHERE follow_up_of IS NOT NULL"_s,
          }});
 
+    // Time spent per ticket and agent, counted or entered by hand.
+    steps.append({9,
+                  {
+                      u"CREATE TABLE time_entries (id INTEGER PRIMARY KEY,"
+                      " ticket_id INTEGER NOT NULL REFERENCES tickets(id) ON DELETE CASCADE,"
+                      " agent_id INTEGER REFERENCES agents(id), started_at INTEGER NOT NULL,"
+                      " duration_ms INTEGER NOT NULL CHECK (duration_ms > 0), note TEXT NOT NULL DEFAULT '',"
+                      " manual INTEGER NOT NULL DEFAULT 0)"_s,
+                      u"CREATE INDEX time_entries_by_ticket ON time_entries(ticket_id, agent_id, started_at)"_s,
+                  }});
+
     return steps;
 }
 

@@ -594,6 +594,14 @@
         <source>Followed up in %1</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Time spent on this ticket; counted while it is open here. Click to add or correct.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Time: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>CsvExporter</name>
@@ -1636,6 +1644,10 @@
     </message>
     <message>
         <source>&amp;Archive closed tickets…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Time spent could not be saved: %1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2754,6 +2766,96 @@ payment fail*</source>
     </message>
     <message>
         <source>Order of search hits. Best match ranks the %L1 most recent matching messages by how well they match.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>TimeDialog</name>
+    <message>
+        <source>&amp;Add</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Save change</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Delete</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Time spent on %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Time spent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Who</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> min</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What the time was for</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(nobody signed in)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1, entered</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1, counted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Total: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select an entry first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>TimeStore</name>
+    <message>
+        <source>A time entry is more than nothing and at most 24 hours.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The ticket no longer exists.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The time entry was deleted meanwhile.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 min</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 h %2 min</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -586,6 +586,14 @@
         <source>Followed up in %1</source>
         <translation>后续工单：%1</translation>
     </message>
+    <message>
+        <source>Time: %1</source>
+        <translation>用时：%1</translation>
+    </message>
+    <message>
+        <source>Time spent on this ticket; counted while it is open here. Click to add or correct.</source>
+        <translation>在此工单上花费的时间；工单在此打开时自动计时。点击可添加或更正。</translation>
+    </message>
 </context>
 <context>
     <name>CsvExporter</name>
@@ -1630,6 +1638,10 @@
     <message>
         <source>&amp;Archive closed tickets…</source>
         <translation>归档已关闭工单(&amp;A)…</translation>
+    </message>
+    <message>
+        <source>Time spent could not be saved: %1</source>
+        <translation>无法保存用时：%1</translation>
     </message>
 </context>
 <context>
@@ -2746,6 +2758,96 @@ payment fail*</translation>
     <message>
         <source>Order of search hits. Best match ranks the %L1 most recent matching messages by how well they match.</source>
         <translation>搜索结果的顺序。“最匹配在前”按匹配程度排列最近的 %L1 条匹配内容。</translation>
+    </message>
+</context>
+<context>
+    <name>TimeDialog</name>
+    <message>
+        <source>&amp;Add</source>
+        <translation>添加(&amp;A)</translation>
+    </message>
+    <message>
+        <source>&amp;Save change</source>
+        <translation>保存修改(&amp;S)</translation>
+    </message>
+    <message>
+        <source>&amp;Delete</source>
+        <translation>删除(&amp;D)</translation>
+    </message>
+    <message>
+        <source>Time spent on %1</source>
+        <translation>%1 的用时</translation>
+    </message>
+    <message>
+        <source>Time spent</source>
+        <translation>用时</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Who</source>
+        <translation>客服</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>时长</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source> min</source>
+        <translation> 分钟</translation>
+    </message>
+    <message>
+        <source>What the time was for</source>
+        <translation>用于做什么</translation>
+    </message>
+    <message>
+        <source>(nobody signed in)</source>
+        <translation>（未登录）</translation>
+    </message>
+    <message>
+        <source>%1, entered</source>
+        <translation>%1，手动录入</translation>
+    </message>
+    <message>
+        <source>%1, counted</source>
+        <translation>%1，自动计时</translation>
+    </message>
+    <message>
+        <source>Total: %1</source>
+        <translation>合计：%1</translation>
+    </message>
+    <message>
+        <source>Select an entry first.</source>
+        <translation>请先选择一条记录。</translation>
+    </message>
+</context>
+<context>
+    <name>TimeStore</name>
+    <message>
+        <source>A time entry is more than nothing and at most 24 hours.</source>
+        <translation>一条用时记录必须大于零且不超过 24 小时。</translation>
+    </message>
+    <message>
+        <source>The ticket no longer exists.</source>
+        <translation>该工单已不存在。</translation>
+    </message>
+    <message>
+        <source>The time entry was deleted meanwhile.</source>
+        <translation>该用时记录已被删除。</translation>
+    </message>
+    <message>
+        <source>%1 min</source>
+        <translation>%1 分钟</translation>
+    </message>
+    <message>
+        <source>%1 h %2 min</source>
+        <translation>%1 小时 %2 分钟</translation>
     </message>
 </context>
 <context>

@@ -1,0 +1,82 @@
+#include "catchcompat.h"
+#include "conversationpane.h"
+#include "mainwindow.h"
+#include "teststore.h"
+#include "timedialog.h"
+#include "timestore.h"
+#include "timetracker.h"
+
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QSettings>
+#include <QSpinBox>
+#include <QTableWidget>
+#include <QTest>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+constexpr qint64 minute = 60 * 1000;
+}
+
+TEST_CASE("The window counts the time a ticket is open while it is active and shows it", "[gui][time]")
+{
+    TestStore t;
+    const qint64 a = t.addTicket(t.addCustomer(u"张伟"_s), u"A"_s, u"hi"_s);
+    const qint64 b = t.addTicket(t.addCustomer(u"Ana"_s), u"B"_s, u"hello"_s);
+    QSettings settings(t.dir.filePath(u"settings.ini"_s), QSettings::IniFormat);
+    {
+        MainWindow window(*t.store, t.clock, settings);
+        window.resize(1400, 900);
+        window.show();
+        window.activateWindow();
+        REQUIRE(QTest::qWaitForWindowActive(&window));
+        window.openTicket(a);
+        REQUIRE(window.conversation()->ticketId() == a);
+        CHECK(window.timeTracker()->isCounting());
+        t.clock.advance(6 * minute);
+        window.openTicket(b); // the piece on A is saved and shown when A is opened again
+        t.clock.advance(2 * minute);
+        window.openTicket(a);
+        CHECK(window.conversation()->timeButton()->text().contains(TimeStore::durationText(6 * minute)));
+        t.clock.advance(3 * minute);
+    } // closing saves the running piece
+    CHECK(TimeStore(*t.store).totalMs(a) == 9 * minute);
+    CHECK(TimeStore(*t.store).totalMs(b) == 2 * minute);
+}
+
+TEST_CASE("The time dialog adds, corrects and removes entries", "[gui][time][dialogs]")
+{
+    TestStore t;
+    const qint64 ticket = t.addTicket(t.addCustomer(u"张伟"_s), u"A"_s);
+    REQUIRE(TimeStore(*t.store).addAutomatic(ticket, t.clock.now().toMSecsSinceEpoch() - 10 * minute, 10 * minute));
+    TimeDialog dialog(*t.store, ticket);
+    dialog.show();
+    REQUIRE(dialog.table()->rowCount() == 1);
+    CHECK(dialog.totalLabel()->text().contains(u"10 min"_s));
+
+    dialog.minutesBox()->setValue(20);
+    QTest::keyClicks(dialog.noteField(), u"Call back"_s);
+    REQUIRE(dialog.addEntry());
+    CHECK(dialog.table()->rowCount() == 2);
+    CHECK(dialog.totalLabel()->text().contains(u"30 min"_s));
+    CHECK(dialog.noteField()->text().isEmpty());
+
+    // Oldest first: the 20 minutes entered now began before the 10 counted.
+    dialog.table()->selectRow(1);
+    CHECK(dialog.minutesBox()->value() == 10);
+    CHECK(dialog.table()->item(1, 2)->text().contains(u"counted"_s));
+    dialog.minutesBox()->setValue(12);
+    REQUIRE(dialog.saveSelected());
+    CHECK(TimeStore(*t.store).totalMs(ticket) == 32 * minute);
+
+    dialog.table()->selectRow(0);
+    REQUIRE(dialog.removeSelected());
+    CHECK(dialog.table()->rowCount() == 1);
+    CHECK(TimeStore(*t.store).totalMs(ticket) == 12 * minute);
+
+    dialog.table()->clearSelection();
+    CHECK(!dialog.removeSelected());
+    CHECK(dialog.errorLabel()->isVisible());
+}
