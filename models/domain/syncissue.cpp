@@ -26,6 +26,12 @@ QString SyncIssue::actionText(const QString &mutation)
         return tr("Archive ticket");
     if (mutation == u"ticket.link_follow_up")
         return tr("Link follow-up ticket");
+    if (mutation == u"time.add")
+        return tr("Record time spent");
+    if (mutation == u"time.update")
+        return tr("Correct time spent");
+    if (mutation == u"time.remove")
+        return tr("Delete time spent");
     if (mutation == u"ticket.restore")
         return tr("Restore ticket");
     if (mutation == u"ticket.escalate")

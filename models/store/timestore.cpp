@@ -2,6 +2,7 @@
 
 #include "localstore.h"
 
+#include <QJsonObject>
 #include <QSqlQuery>
 
 #include <cstdlib>
@@ -31,6 +32,58 @@ bool TimeStore::checkDuration(qint64 durationMs)
     return true;
 }
 
+std::optional<qint64> TimeStore::insertEntry(qint64 ticketId, qint64 startedAtMs, qint64 durationMs,
+                                             const QString &note, bool manual)
+{
+    const qint64 me = m_store.currentAgentId();
+    const QString clientId = m_store.teamMode() ? LocalStore::newClientId() : QString();
+    QSqlQuery insert = m_store.prepare(u"INSERT INTO time_entries (ticket_id, agent_id, started_at, duration_ms,"
+                                       " note, manual, client_id) VALUES (:t, :me, :start, :duration, :note,"
+                                       " :manual, :client)"_s);
+    insert.bindValue(u":t"_s, ticketId);
+    insert.bindValue(u":me"_s, me > 0 ? QVariant(me) : QVariant(QMetaType::fromType<qint64>()));
+    insert.bindValue(u":start"_s, startedAtMs);
+    insert.bindValue(u":duration"_s, durationMs);
+    insert.bindValue(u":note"_s, trimmedText(note));
+    insert.bindValue(u":manual"_s, manual);
+    insert.bindValue(u":client"_s, clientId.isEmpty() ? QVariant(QMetaType::fromType<QString>()) : clientId);
+    if (!m_store.exec(insert))
+        return std::nullopt;
+    const qint64 id = insert.lastInsertId().toLongLong();
+    if (!m_store.enqueue(u"time.add"_s, ticketId,
+                         {{u"ticket_id"_s, ticketId},
+                          {u"client_id"_s, clientId},
+                          {u"started_at"_s, startedAtMs},
+                          {u"duration_ms"_s, durationMs},
+                          {u"note"_s, trimmedText(note)},
+                          {u"manual"_s, manual}}))
+        return std::nullopt;
+    return id;
+}
+
+// The entry as it is now, for the server: the last change of an entry wins there too.
+bool TimeStore::enqueueChange(const QString &name, qint64 entryId)
+{
+    if (!m_store.teamMode())
+        return true;
+    QSqlQuery entry = m_store.prepare(u"SELECT ticket_id, coalesce(client_id, ''), duration_ms, note, manual"
+                                      " FROM time_entries WHERE id = :id"_s);
+    entry.bindValue(u":id"_s, entryId);
+    if (!m_store.exec(entry))
+        return false;
+    if (!entry.next()) {
+        m_store.setError(tr("The time entry was deleted meanwhile."));
+        return false;
+    }
+    QJsonObject args{{u"ticket_id"_s, entry.value(0).toLongLong()}, {u"client_id"_s, entry.value(1).toString()}};
+    if (name == u"time.update") {
+        args.insert(u"duration_ms"_s, entry.value(2).toLongLong());
+        args.insert(u"note"_s, entry.value(3).toString());
+        args.insert(u"manual"_s, entry.value(4).toBool());
+    }
+    return m_store.enqueue(name, entry.value(0).toLongLong(), args);
+}
+
 bool TimeStore::addAutomatic(qint64 ticketId, qint64 startedAtMs, qint64 durationMs)
 {
     if (durationMs <= 0)
@@ -45,23 +98,20 @@ bool TimeStore::addAutomatic(qint64 ticketId, qint64 startedAtMs, qint64 duratio
         if (!m_store.exec(last))
             return false;
         if (last.next()) {
+            const qint64 entryId = last.value(0).toLongLong();
             const qint64 endedAt = last.value(1).toLongLong();
             if (std::abs(startedAtMs - endedAt) <= continueWithinMs) {
                 QSqlQuery extend =
                     m_store.prepare(u"UPDATE time_entries SET duration_ms = :end - started_at WHERE id = :id"_s);
                 extend.bindValue(u":end"_s, startedAtMs + durationMs);
-                extend.bindValue(u":id"_s, last.value(0).toLongLong());
-                return m_store.exec(extend);
+                extend.bindValue(u":id"_s, entryId);
+                return m_store.exec(extend) && enqueueChange(u"time.update"_s, entryId);
             }
         }
-        QSqlQuery insert = m_store.prepare(u"INSERT INTO time_entries (ticket_id, agent_id, started_at, duration_ms,"
-                                           " manual) VALUES (:t, :me, :start, :duration, 0)"_s);
-        insert.bindValue(u":t"_s, ticketId);
-        insert.bindValue(u":me"_s, me > 0 ? QVariant(me) : QVariant(QMetaType::fromType<qint64>()));
-        insert.bindValue(u":start"_s, startedAtMs);
-        insert.bindValue(u":duration"_s, durationMs);
-        return m_store.exec(insert);
+        return insertEntry(ticketId, startedAtMs, durationMs, QString(), false).has_value();
     });
+    if (ok && m_store.teamMode())
+        Q_EMIT m_store.outboxChanged();
     return ok;
 }
 
@@ -75,19 +125,11 @@ std::optional<qint64> TimeStore::addManual(qint64 ticketId, qint64 durationMs, c
     }
     std::optional<qint64> id;
     const bool ok = m_store.transaction([&] {
-        QSqlQuery insert = m_store.prepare(u"INSERT INTO time_entries (ticket_id, agent_id, started_at, duration_ms,"
-                                           " note, manual) VALUES (:t, :me, :start, :duration, :note, 1)"_s);
-        insert.bindValue(u":t"_s, ticketId);
-        const qint64 me = m_store.currentAgentId();
-        insert.bindValue(u":me"_s, me > 0 ? QVariant(me) : QVariant(QMetaType::fromType<qint64>()));
-        insert.bindValue(u":start"_s, m_store.nowMs() - durationMs);
-        insert.bindValue(u":duration"_s, durationMs);
-        insert.bindValue(u":note"_s, trimmedText(note));
-        if (!m_store.exec(insert))
-            return false;
-        id = insert.lastInsertId().toLongLong();
-        return m_store.audit(ticketId, u"time"_s, QString::number(durationMs / 60000));
+        id = insertEntry(ticketId, m_store.nowMs() - durationMs, durationMs, note, true);
+        return id && m_store.audit(ticketId, u"time"_s, QString::number(durationMs / 60000));
     });
+    if (ok && m_store.teamMode())
+        Q_EMIT m_store.outboxChanged();
     return ok ? id : std::nullopt;
 }
 
@@ -95,7 +137,7 @@ bool TimeStore::update(qint64 entryId, qint64 durationMs, const QString &note)
 {
     if (!checkDuration(durationMs))
         return false;
-    return m_store.transaction([&] {
+    const bool ok = m_store.transaction([&] {
         // An edited automatic entry becomes the agent's own statement, never extended again.
         QSqlQuery update = m_store.prepare(
             u"UPDATE time_entries SET duration_ms = :duration, note = :note, manual = 1 WHERE id = :id"_s);
@@ -108,17 +150,25 @@ bool TimeStore::update(qint64 entryId, qint64 durationMs, const QString &note)
             m_store.setError(tr("The time entry was deleted meanwhile."));
             return false;
         }
-        return true;
+        return enqueueChange(u"time.update"_s, entryId);
     });
+    if (ok && m_store.teamMode())
+        Q_EMIT m_store.outboxChanged();
+    return ok;
 }
 
 bool TimeStore::remove(qint64 entryId)
 {
-    return m_store.transaction([&] {
+    const bool ok = m_store.transaction([&] {
+        if (!enqueueChange(u"time.remove"_s, entryId))
+            return false;
         QSqlQuery remove = m_store.prepare(u"DELETE FROM time_entries WHERE id = :id"_s);
         remove.bindValue(u":id"_s, entryId);
         return m_store.exec(remove);
     });
+    if (ok && m_store.teamMode())
+        Q_EMIT m_store.outboxChanged();
+    return ok;
 }
 
 QList<TimeEntry> TimeStore::entries(qint64 ticketId) const

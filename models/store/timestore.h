@@ -35,6 +35,10 @@ public:
 
 private:
     bool checkDuration(qint64 durationMs);
+    // Inside a transaction: the row, and in team mode its time.add for the server.
+    std::optional<qint64> insertEntry(qint64 ticketId, qint64 startedAtMs, qint64 durationMs, const QString &note,
+                                      bool manual);
+    bool enqueueChange(const QString &name, qint64 entryId);
 
     LocalStore &m_store;
 };

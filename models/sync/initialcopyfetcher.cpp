@@ -143,5 +143,6 @@ bool InitialCopyFetcher::fetchPage(const QString &connectionName, qsizetype from
         return false;
     // Every copied ticket's escalations and surveys, old ones too: the reports count them.
     return ServerRowApplier::fetch(db, u"escalation"_s, u"ticket_id"_s, ids, page.rows[u"escalation"_s], &error) &&
-           ServerRowApplier::fetch(db, u"survey"_s, u"ticket_id"_s, ids, page.rows[u"survey"_s], &error);
+           ServerRowApplier::fetch(db, u"survey"_s, u"ticket_id"_s, ids, page.rows[u"survey"_s], &error) &&
+           ServerRowApplier::fetch(db, u"time_entry"_s, u"ticket_id"_s, ids, page.rows[u"time_entry"_s], &error);
 }

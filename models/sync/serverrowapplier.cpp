@@ -131,6 +131,8 @@ constexpr EntitySource entitySources[] = {
                     u" FROM deskline.v_escalations"},
     {u"survey", u"SELECT id, client_id::text, ticket_id, agent_id, resolution, mode, score, comment, skip_reason,"
                 u" created_at, send_at, sent_at, answered_at FROM deskline.v_surveys"},
+    {u"time_entry", u"SELECT id, client_id::text, ticket_id, agent_id, started_at, duration_ms, note, manual"
+                    u" FROM deskline.v_time_entries"},
 };
 
 } // namespace
@@ -189,6 +191,19 @@ bool ServerRowApplier::fetchAndWrite(const QString &entity, const QList<qint64> 
     ServerRows rows;
     if (!readRows(*statement, ids, rows, &m_error) || !write(entity, rows))
         return false;
+    if (entity == u"time_entry") {
+        // Asked for and not returned: removed on the server (or its ticket is no longer visible).
+        QSet<qint64> gone(ids.begin(), ids.end());
+        for (const QVariantList &row : std::as_const(rows))
+            gone.remove(row[0].toLongLong());
+        for (qint64 id : std::as_const(gone)) {
+            QSqlQuery &remove = m_local.cached(u"DELETE FROM time_entries WHERE server_id = ?"_s);
+            remove.bindValue(0, id);
+            if (!m_local.exec(remove))
+                return fail(m_local.errorString());
+        }
+        return true;
+    }
     if (entity != u"ticket")
         return true;
     // Asked for and not returned: gone from the server, or no longer visible to this agent.
@@ -220,8 +235,8 @@ namespace {
 // Parents before children, so every reference finds its row.
 const QStringList &parentsFirst()
 {
-    static const QStringList order{u"team"_s,   u"agent"_s,   u"customer"_s,   u"order"_s, u"device"_s,
-                                   u"ticket"_s, u"message"_s, u"escalation"_s, u"survey"_s};
+    static const QStringList order{u"team"_s,   u"agent"_s,   u"customer"_s,   u"order"_s,  u"device"_s,
+                                   u"ticket"_s, u"message"_s, u"escalation"_s, u"survey"_s, u"time_entry"_s};
     return order;
 }
 
@@ -273,6 +288,8 @@ bool ServerRowApplier::write(const QString &entity, const ServerRows &rows)
         return writeEscalations(rows);
     if (entity == u"survey")
         return writeSurveys(rows);
+    if (entity == u"time_entry")
+        return writeTimeEntries(rows);
     return fail(tr("Unknown kind of row: %1").arg(entity));
 }
 
@@ -760,6 +777,55 @@ bool ServerRowApplier::writeSurveys(const ServerRows &fetched)
             insert.bindValue(9, v[9].toLongLong());
             for (int column = 10; column <= 12; ++column)
                 insert.bindValue(column, nullableId(v[column]));
+            if (!m_local.exec(insert))
+                return fail(m_local.errorString());
+        }
+        m_changedTickets.insert(*ticket);
+    }
+    return true;
+}
+
+bool ServerRowApplier::writeTimeEntries(const ServerRows &fetched)
+{
+    QSet<qint64> ticketIds, agentIds;
+    for (const QVariantList &v : fetched) {
+        ticketIds.insert(v[2].toLongLong());
+        if (!v[3].isNull())
+            agentIds.insert(v[3].toLongLong());
+    }
+    if (fetched.isEmpty())
+        return true;
+    if (!prefetch({}, agentIds, {}))
+        return false;
+    const QHash<qint64, qint64> tickets = localIds(u"tickets"_s, ticketIds);
+    for (const QVariantList &v : fetched) {
+        const auto ticket = tickets.constFind(v[2].toLongLong());
+        if (ticket == tickets.cend())
+            continue;
+        // The server's row is the entry's latest state; this desk's own pending change follows it.
+        QSqlQuery &known =
+            m_local.cached(u"UPDATE time_entries SET server_id = ?, duration_ms = ?, note = ?, manual = ?"
+                           " WHERE server_id = ? OR client_id = ?"_s);
+        known.bindValue(0, v[0].toLongLong());
+        known.bindValue(1, v[5].toLongLong());
+        known.bindValue(2, v[6].toString());
+        known.bindValue(3, v[7].toBool());
+        known.bindValue(4, v[0].toLongLong());
+        known.bindValue(5, v[1].toString());
+        if (!m_local.exec(known))
+            return fail(m_local.errorString());
+        if (known.numRowsAffected() == 0) {
+            QSqlQuery &insert = m_local.cached(
+                u"INSERT INTO time_entries(server_id, client_id, ticket_id, agent_id, started_at, duration_ms, note,"
+                " manual) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"_s);
+            insert.bindValue(0, v[0].toLongLong());
+            insert.bindValue(1, v[1].toString());
+            insert.bindValue(2, *ticket);
+            insert.bindValue(3, nullableId(v[3]));
+            insert.bindValue(4, v[4].toLongLong());
+            insert.bindValue(5, v[5].toLongLong());
+            insert.bindValue(6, v[6].toString());
+            insert.bindValue(7, v[7].toBool());
             if (!m_local.exec(insert))
                 return fail(m_local.errorString());
         }

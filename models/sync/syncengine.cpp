@@ -495,7 +495,7 @@ bool SyncEngine::push()
         const ServerRowApplier::Changes refresh{{u"ticket"_s, m_refreshTickets}};
         ServerRowApplier::Fetched parts;
         const QList<qint64> ids(m_refreshTickets.cbegin(), m_refreshTickets.cend());
-        for (const QString &entity : {u"escalation"_s, u"survey"_s}) {
+        for (const QString &entity : {u"escalation"_s, u"survey"_s, u"time_entry"_s}) {
             if (!ServerRowApplier::fetch(QSqlDatabase::database(workName(), false), entity, u"ticket_id"_s, ids,
                                          parts[entity], &m_status.problem))
                 return false;
@@ -595,6 +595,12 @@ bool SyncEngine::acknowledge(const QList<Outgoing> &batch)
                     query.addBindValue(out.clientId);
                     if (!query.exec())
                         return false;
+                } else if (out.name == u"time.add" && out.result.contains(u"time_entry_id"_s)) {
+                    query.prepare(u"UPDATE time_entries SET server_id = ? WHERE client_id = ?"_s);
+                    query.addBindValue(qint64(out.result.value(u"time_entry_id"_s).toInteger()));
+                    query.addBindValue(out.clientId);
+                    if (!query.exec())
+                        return false;
                 } else if (out.name == u"message.add" && out.result.contains(u"message_id"_s)) {
                     query.prepare(u"UPDATE messages SET server_id = ? WHERE client_id = ?"_s);
                     query.addBindValue(qint64(out.result.value(u"message_id"_s).toInteger()));
@@ -607,6 +613,11 @@ bool SyncEngine::acknowledge(const QList<Outgoing> &batch)
                 // batch brings the server's own escalation rows.
                 if (out.name == u"ticket.escalate") {
                     query.prepare(u"DELETE FROM escalations WHERE client_id = ? AND server_id IS NULL"_s);
+                    query.addBindValue(out.clientId);
+                    if (!query.exec())
+                        return false;
+                } else if (out.name == u"time.add") {
+                    query.prepare(u"DELETE FROM time_entries WHERE client_id = ? AND server_id IS NULL"_s);
                     query.addBindValue(out.clientId);
                     if (!query.exec())
                         return false;

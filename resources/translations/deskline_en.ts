@@ -2279,6 +2279,18 @@ payment fail*</source>
         <source>Link follow-up ticket</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Record time spent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Correct time spent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delete time spent</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>SyncIssuesDialog</name>

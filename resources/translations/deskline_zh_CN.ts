@@ -2275,6 +2275,18 @@ payment fail*</translation>
         <source>Link follow-up ticket</source>
         <translation>关联后续工单</translation>
     </message>
+    <message>
+        <source>Record time spent</source>
+        <translation>记录用时</translation>
+    </message>
+    <message>
+        <source>Correct time spent</source>
+        <translation>更正用时</translation>
+    </message>
+    <message>
+        <source>Delete time spent</source>
+        <translation>删除用时</translation>
+    </message>
 </context>
 <context>
     <name>SyncIssuesDialog</name>

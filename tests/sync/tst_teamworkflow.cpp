@@ -6,6 +6,7 @@
 #include "surveystore.h"
 #include "testdesk.h"
 #include "testserver.h"
+#include "timestore.h"
 
 #include <QJsonObject>
 #include <QSignalSpy>
@@ -370,4 +371,47 @@ TEST_CASE("A follow-up of a closed ticket reaches the other desk linked to it", 
     REQUIRE(bob.sync());
     REQUIRE(refused.size() == 1);
     CHECK(refused.first().at(2).toString() == u"ticket_closed"_s);
+}
+
+TEST_CASE("Time spent on one desk reaches the others; only its agent changes an entry", "[sync][time]")
+{
+    TestServer server;
+    TestDesk alice(server.as(u"alice"_s));
+    TestDesk bob(server.as(u"bob"_s));
+    const qint64 mine = newTicket(*alice.store, u"Timed"_s);
+    REQUIRE(alice.sync());
+    constexpr qint64 minute = 60 * 1000;
+    const qint64 start = alice.clock.now().toMSecsSinceEpoch() - 10 * minute;
+    TimeStore aliceTime(*alice.store);
+    REQUIRE(aliceTime.addAutomatic(mine, start, 4 * minute));
+    REQUIRE(aliceTime.addAutomatic(mine, start + 4 * minute, 3 * minute)); // continues the same entry
+    const auto manual = aliceTime.addManual(mine, 15 * minute, u"电话回访"_s);
+    REQUIRE(manual);
+    REQUIRE(alice.sync());
+    CHECK(alice.outboxSize() == 0);
+    CHECK(serverCount(server, u"SELECT count(*) FROM deskline.time_entries"_s) == 2);
+    CHECK(serverCount(server, u"SELECT sum(duration_ms) / 60000 FROM deskline.time_entries"_s) == 22);
+
+    REQUIRE(bob.sync());
+    const qint64 theirs = bob.localTicket(alice.serverTicket(mine));
+    TimeStore bobTime(*bob.store);
+    CHECK(bobTime.totalMs(theirs) == 22 * minute);
+    const auto entries = bobTime.entries(theirs);
+    REQUIRE(entries.size() == 2);
+    CHECK(entries[0].agentName == u"Alice 李"_s);
+
+    // Bob may not correct Alice's time: the server refuses and his desk shows hers again.
+    QSignalSpy refused(bob.engine.get(), &SyncEngine::mutationRejected);
+    REQUIRE(bobTime.update(entries[0].id, 60 * minute, u"mine now"_s));
+    REQUIRE(bob.sync());
+    REQUIRE(refused.size() == 1);
+    CHECK(refused.first().at(2).toString() == u"not_allowed"_s);
+    CHECK(bobTime.totalMs(theirs) == 22 * minute);
+
+    // Alice removes her hand-made entry; it leaves Bob's desk too.
+    REQUIRE(aliceTime.remove(*manual));
+    REQUIRE(alice.sync());
+    REQUIRE(bob.sync());
+    CHECK(bobTime.totalMs(theirs) == 7 * minute);
+    CHECK(bobTime.entries(theirs).size() == 1);
 }
