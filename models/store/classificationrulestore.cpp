@@ -43,7 +43,53 @@ template<typename E> std::optional<E> codeFrom(const QVariant &value)
     return fieldFromInt<E>(value.toInt());
 }
 
+QJsonValue optionalJson(const QVariant &value)
+{
+    return value.isNull() ? QJsonValue() : QJsonValue(value.toInt());
+}
+
 } // namespace
+
+QJsonObject ClassificationRuleStore::ruleArgs(const ClassificationRule &rule, const QString &clientId, int position)
+{
+    return {{u"client_id"_s, clientId},
+            {u"position"_s, position},
+            {u"name"_s, rule.name.trimmed()},
+            {u"phrases"_s, QJsonArray::fromStringList(rule.phrases)},
+            {u"channel"_s, optionalJson(optionalCode(rule.channel))},
+            {u"account_status"_s, optionalJson(optionalCode(rule.accountStatus))},
+            {u"category"_s, optionalJson(optionalCode(rule.category))},
+            {u"priority"_s, optionalJson(optionalCode(rule.priority))},
+            {u"tags"_s, QJsonArray::fromStringList(rule.tags)},
+            {u"team_id"_s, rule.teamId > 0 ? QJsonValue(rule.teamId) : QJsonValue()},
+            {u"enabled"_s, rule.enabled}};
+}
+
+bool ClassificationRuleStore::enqueueSave(qint64 ruleId)
+{
+    if (!m_store.teamMode())
+        return true;
+    QSqlQuery row =
+        m_store.prepare(u"SELECT coalesce(client_id, ''), position FROM classification_rules WHERE id = :id"_s);
+    row.bindValue(u":id"_s, ruleId);
+    if (!m_store.exec(row) || !row.next())
+        return false;
+    QString clientId = row.value(0).toString();
+    const int position = row.value(1).toInt();
+    if (clientId.isEmpty()) {
+        clientId = LocalStore::newClientId();
+        QSqlQuery name = m_store.prepare(u"UPDATE classification_rules SET client_id = :c WHERE id = :id"_s);
+        name.bindValue(u":c"_s, clientId);
+        name.bindValue(u":id"_s, ruleId);
+        if (!m_store.exec(name))
+            return false;
+    }
+    for (const ClassificationRule &rule : rules()) {
+        if (rule.id == ruleId)
+            return m_store.enqueue(u"rule.save"_s, 0, ruleArgs(rule, clientId, position));
+    }
+    return false;
+}
 
 ClassificationRuleStore::ClassificationRuleStore(LocalStore &store)
     : m_store(store)
@@ -72,8 +118,19 @@ QList<ClassificationRule> ClassificationRuleStore::rules() const
     return result;
 }
 
+bool ClassificationRuleStore::refuseUnlessManager()
+{
+    const auto me = m_store.agent(m_store.currentAgentId());
+    if (me && me->role != AgentRole::Agent)
+        return false;
+    m_store.setError(tr("Only a supervisor or an administrator can change the rules."));
+    return true;
+}
+
 std::optional<qint64> ClassificationRuleStore::save(const ClassificationRule &rule)
 {
+    if (refuseUnlessManager())
+        return std::nullopt;
     if (const QString problem = TicketClassifier::problem(rule); !problem.isEmpty()) {
         m_store.setError(problem);
         return std::nullopt;
@@ -106,7 +163,7 @@ std::optional<qint64> ClassificationRuleStore::save(const ClassificationRule &ru
             return false;
         }
         id = rule.id > 0 ? rule.id : query.lastInsertId().toLongLong();
-        return true;
+        return enqueueSave(*id);
     });
     if (!ok)
         return std::nullopt;
@@ -116,7 +173,19 @@ std::optional<qint64> ClassificationRuleStore::save(const ClassificationRule &ru
 
 bool ClassificationRuleStore::remove(qint64 ruleId)
 {
+    if (refuseUnlessManager())
+        return false;
     const bool ok = m_store.transaction([&] {
+        if (m_store.teamMode()) {
+            QSqlQuery clientId = m_store.prepare(
+                u"SELECT client_id FROM classification_rules WHERE id = :id AND client_id IS NOT NULL"_s);
+            clientId.bindValue(u":id"_s, ruleId);
+            if (!m_store.exec(clientId))
+                return false;
+            if (clientId.next() &&
+                !m_store.enqueue(u"rule.remove"_s, 0, {{u"client_id"_s, clientId.value(0).toString()}}))
+                return false;
+        }
         QSqlQuery query = m_store.prepare(u"DELETE FROM classification_rules WHERE id = :id"_s);
         query.bindValue(u":id"_s, ruleId);
         return m_store.exec(query);
@@ -128,6 +197,8 @@ bool ClassificationRuleStore::remove(qint64 ruleId)
 
 bool ClassificationRuleStore::move(qint64 ruleId, int direction)
 {
+    if (refuseUnlessManager())
+        return false;
     const QList<ClassificationRule> ordered = rules();
     qsizetype from = -1;
     for (qsizetype i = 0; i < ordered.size(); ++i) {
@@ -150,7 +221,8 @@ bool ClassificationRuleStore::move(qint64 ruleId, int direction)
             if (!m_store.exec(query))
                 return false;
         }
-        return true;
+        // The two that changed places tell the server.
+        return enqueueSave(ids[from]) && enqueueSave(ids[to]);
     });
     if (ok)
         Q_EMIT m_store.classificationRulesChanged();
@@ -161,6 +233,17 @@ bool ClassificationRuleStore::ensureDefaults()
 {
     if (!m_store.metaValue(defaultsWrittenKey).isEmpty())
         return true;
+    if (m_store.teamMode()) {
+        // Offered once; the server writes them only if no desk of the team has before.
+        QJsonArray rules;
+        int position = 0;
+        for (const ClassificationRule &rule : TicketClassifier::defaultRules())
+            rules.append(ruleArgs(rule, LocalStore::newClientId(), ++position));
+        return m_store.transaction([&] {
+            return m_store.enqueue(u"rule.seed_defaults"_s, 0, {{u"rules"_s, rules}}) &&
+                   m_store.setMetaValue(defaultsWrittenKey, u"1"_s);
+        });
+    }
     const bool ok = m_store.transaction([&] {
         for (const ClassificationRule &rule : TicketClassifier::defaultRules()) {
             QSqlQuery query = m_store.prepare(

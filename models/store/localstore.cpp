@@ -713,7 +713,7 @@ bool LocalStore::enqueue(const QString &name, qint64 ticketId, const QJsonObject
     query.bindValue(u":id"_s, newClientId());
     query.bindValue(u":name"_s, name);
     query.bindValue(u":args"_s, QString::fromUtf8(QJsonDocument(args).toJson(QJsonDocument::Compact)));
-    query.bindValue(u":ticket"_s, ticketId);
+    query.bindValue(u":ticket"_s, idOrNull(ticketId)); // 0: about no ticket
     query.bindValue(u":at"_s, nowMs());
     return exec(query);
 }

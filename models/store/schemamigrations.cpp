@@ -146,7 +146,11 @@ QList<SchemaMigration> buildMigrations()
                       " name TEXT NOT NULL, phrases TEXT NOT NULL DEFAULT '[]', channel INTEGER,"
                       " account_status INTEGER, category INTEGER, priority INTEGER,"
                       " tags TEXT NOT NULL DEFAULT '[]', team_id INTEGER REFERENCES teams(id) ON DELETE SET NULL,"
-                      " enabled INTEGER NOT NULL DEFAULT 1)"_s,
+                      " enabled INTEGER NOT NULL DEFAULT 1, client_id TEXT, server_id INTEGER)"_s,
+                      u"CREATE UNIQUE INDEX classification_rules_by_client_id ON classification_rules(client_id)"
+                      " WHERE client_id IS NOT NULL"_s,
+                      u"CREATE UNIQUE INDEX classification_rules_by_server_id ON classification_rules(server_id)"
+                      " WHERE server_id IS NOT NULL"_s,
                   }});
 
     // Escalations: each hand-up with its reason, summary and collected facts (a JSON array),

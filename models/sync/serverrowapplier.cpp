@@ -133,6 +133,8 @@ constexpr EntitySource entitySources[] = {
                 u" created_at, send_at, sent_at, answered_at FROM deskline.v_surveys"},
     {u"time_entry", u"SELECT id, client_id::text, ticket_id, agent_id, started_at, duration_ms, note, manual"
                     u" FROM deskline.v_time_entries"},
+    {u"rule", u"SELECT id, client_id::text, position, name, phrases, channel, account_status, category, priority, tags,"
+              u" team_id, enabled FROM deskline.v_classification_rules"},
 };
 
 } // namespace
@@ -191,13 +193,14 @@ bool ServerRowApplier::fetchAndWrite(const QString &entity, const QList<qint64> 
     ServerRows rows;
     if (!readRows(*statement, ids, rows, &m_error) || !write(entity, rows))
         return false;
-    if (entity == u"time_entry") {
+    if (entity == u"time_entry" || entity == u"rule") {
         // Asked for and not returned: removed on the server (or its ticket is no longer visible).
         QSet<qint64> gone(ids.begin(), ids.end());
         for (const QVariantList &row : std::as_const(rows))
             gone.remove(row[0].toLongLong());
+        const QString table = entity == u"rule" ? u"classification_rules"_s : u"time_entries"_s;
         for (qint64 id : std::as_const(gone)) {
-            QSqlQuery &remove = m_local.cached(u"DELETE FROM time_entries WHERE server_id = ?"_s);
+            QSqlQuery &remove = m_local.cached(u"DELETE FROM %1 WHERE server_id = ?"_s.arg(table));
             remove.bindValue(0, id);
             if (!m_local.exec(remove))
                 return fail(m_local.errorString());
@@ -235,8 +238,9 @@ namespace {
 // Parents before children, so every reference finds its row.
 const QStringList &parentsFirst()
 {
-    static const QStringList order{u"team"_s,   u"agent"_s,   u"customer"_s,   u"order"_s,  u"device"_s,
-                                   u"ticket"_s, u"message"_s, u"escalation"_s, u"survey"_s, u"time_entry"_s};
+    static const QStringList order{u"team"_s,   u"agent"_s,      u"customer"_s, u"order"_s,
+                                   u"device"_s, u"ticket"_s,     u"message"_s,  u"escalation"_s,
+                                   u"survey"_s, u"time_entry"_s, u"rule"_s};
     return order;
 }
 
@@ -290,6 +294,8 @@ bool ServerRowApplier::write(const QString &entity, const ServerRows &rows)
         return writeSurveys(rows);
     if (entity == u"time_entry")
         return writeTimeEntries(rows);
+    if (entity == u"rule")
+        return writeRules(rows);
     return fail(tr("Unknown kind of row: %1").arg(entity));
 }
 
@@ -781,6 +787,42 @@ bool ServerRowApplier::writeSurveys(const ServerRows &fetched)
                 return fail(m_local.errorString());
         }
         m_changedTickets.insert(*ticket);
+    }
+    return true;
+}
+
+bool ServerRowApplier::writeRules(const ServerRows &fetched)
+{
+    QSet<qint64> teamIds;
+    for (const QVariantList &v : fetched) {
+        if (!v[10].isNull())
+            teamIds.insert(v[10].toLongLong());
+    }
+    if (!teamIds.isEmpty() && !prefetch({}, {}, teamIds))
+        return false;
+    for (const QVariantList &v : fetched) {
+        // Matched by server id, or by the client id this desk gave a rule it saved.
+        QSqlQuery &upsert = m_local.cached(
+            u"INSERT INTO classification_rules(server_id, client_id, position, name, phrases, channel, account_status,"
+            " category, priority, tags, team_id, enabled) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            " ON CONFLICT(client_id) WHERE client_id IS NOT NULL DO UPDATE SET server_id = excluded.server_id,"
+            " position = excluded.position, name = excluded.name, phrases = excluded.phrases,"
+            " channel = excluded.channel, account_status = excluded.account_status, category = excluded.category,"
+            " priority = excluded.priority, tags = excluded.tags, team_id = excluded.team_id,"
+            " enabled = excluded.enabled"_s);
+        upsert.bindValue(0, v[0].toLongLong());
+        upsert.bindValue(1, v[1].toString());
+        upsert.bindValue(2, v[2].toInt());
+        upsert.bindValue(3, v[3].toString());
+        upsert.bindValue(4, v[4].toString());
+        for (int column = 5; column <= 8; ++column)
+            upsert.bindValue(column,
+                             v[column].isNull() ? QVariant(QMetaType::fromType<int>()) : QVariant(v[column].toInt()));
+        upsert.bindValue(9, v[9].toString());
+        upsert.bindValue(10, nullableId(v[10]));
+        upsert.bindValue(11, v[11].toBool());
+        if (!m_local.exec(upsert))
+            return fail(m_local.errorString());
     }
     return true;
 }

@@ -393,7 +393,7 @@ bool SyncEngine::initialSync()
         pragma.exec(u"PRAGMA wal_checkpoint(TRUNCATE)"_s);
     });
 
-    ServerRowApplier::Changes everyone{{u"team"_s, {}}, {u"agent"_s, {}}};
+    ServerRowApplier::Changes everyone{{u"team"_s, {}}, {u"agent"_s, {}}, {u"rule"_s, {}}};
     if (!query.exec(u"SELECT id FROM deskline.v_teams"_s))
         return failed(sqlErrorText(query.lastError()));
     while (query.next())
@@ -402,6 +402,10 @@ bool SyncEngine::initialSync()
         return failed(sqlErrorText(query.lastError()));
     while (query.next())
         everyone[u"agent"_s].insert(query.value(0).toLongLong());
+    if (!query.exec(u"SELECT id FROM deskline.v_classification_rules"_s))
+        return failed(sqlErrorText(query.lastError()));
+    while (query.next())
+        everyone[u"rule"_s].insert(query.value(0).toLongLong());
     if (!m_store->transaction([&] { return m_applier->apply(everyone); }))
         return failed(m_applier->errorString());
 
@@ -532,7 +536,8 @@ bool SyncEngine::sendBatch(QList<Outgoing> &batch)
         out.serverTicketId = serverTicketId;
         if (args.contains(u"ticket_id"_s))
             args.insert(u"ticket_id"_s, serverTicketId);
-        if (out.name != u"ticket.create" && serverTicketId == 0) {
+        // Some mutations are about no ticket (the shared classification rules).
+        if (out.ticketId > 0 && out.name != u"ticket.create" && serverTicketId == 0) {
             out.status = u"rejected"_s;
             out.reason = u"not_on_server"_s;
             out.detail = tr("The ticket was never saved on the server.");

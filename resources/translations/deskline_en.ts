@@ -325,6 +325,10 @@
         <source>The rule was deleted meanwhile.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Only a supervisor or an administrator can change the rules.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>ComposerWidget</name>
@@ -2289,6 +2293,10 @@ payment fail*</source>
     </message>
     <message>
         <source>Delete time spent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Change classification rules</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -317,6 +317,10 @@
         <source>The rule was deleted meanwhile.</source>
         <translation>该规则已被删除。</translation>
     </message>
+    <message>
+        <source>Only a supervisor or an administrator can change the rules.</source>
+        <translation>只有主管或管理员可以修改规则。</translation>
+    </message>
 </context>
 <context>
     <name>ComposerWidget</name>
@@ -2286,6 +2290,10 @@ payment fail*</translation>
     <message>
         <source>Delete time spent</source>
         <translation>删除用时</translation>
+    </message>
+    <message>
+        <source>Change classification rules</source>
+        <translation>修改分类规则</translation>
     </message>
 </context>
 <context>

@@ -1,11 +1,13 @@
 #include "archivestore.h"
 #include "catchcompat.h"
+#include "classificationrulestore.h"
 #include "escalationstore.h"
 #include "followupstore.h"
 #include "localstore.h"
 #include "surveystore.h"
 #include "testdesk.h"
 #include "testserver.h"
+#include "ticketclassifier.h"
 #include "timestore.h"
 
 #include <QJsonObject>
@@ -414,4 +416,49 @@ TEST_CASE("Time spent on one desk reaches the others; only its agent changes an 
     REQUIRE(bob.sync());
     CHECK(bobTime.totalMs(theirs) == 7 * minute);
     CHECK(bobTime.entries(theirs).size() == 1);
+}
+
+TEST_CASE("The classification rules are the team's: written once, changed by a supervisor, seen by every desk",
+          "[sync][classification]")
+{
+    TestServer server;
+    TestDesk sam(server.as(u"sam"_s)); // a supervisor
+    ClassificationRuleStore samRules(*sam.store);
+    REQUIRE(samRules.ensureDefaults());
+    CHECK(samRules.rules().isEmpty()); // the server keeps them: nothing written here yet
+    REQUIRE(sam.sync());
+    const int defaults = int(TicketClassifier::defaultRules().size());
+    CHECK(serverCount(server, u"SELECT count(*) FROM deskline.classification_rules"_s) == defaults);
+    REQUIRE(sam.sync()); // the rules come down
+    REQUIRE(samRules.rules().size() == defaults);
+
+    // A second desk offers the defaults too: the server keeps the first set only.
+    TestDesk alice(server.as(u"alice"_s));
+    ClassificationRuleStore aliceRules(*alice.store);
+    REQUIRE(aliceRules.ensureDefaults());
+    REQUIRE(alice.sync());
+    REQUIRE(alice.sync());
+    CHECK(serverCount(server, u"SELECT count(*) FROM deskline.classification_rules"_s) == defaults);
+    CHECK(aliceRules.rules().size() == defaults);
+    CHECK(alice.outboxSize() == 0);
+
+    ClassificationRule invoice;
+    invoice.name = u"Invoice"_s;
+    invoice.phrases = {u"发票"_s};
+    invoice.category = Category::Order;
+    const auto id = samRules.save(invoice);
+    REQUIRE(id);
+    REQUIRE(samRules.move(*id, -1));
+    REQUIRE(sam.sync());
+    REQUIRE(alice.sync());
+    const auto seen = aliceRules.rules();
+    REQUIRE(seen.size() == defaults + 1);
+    CHECK(seen.at(defaults - 1).name == u"Invoice"_s);
+    CHECK(TicketClassifier(seen).suggest({u"开发票"_s, {}, Channel::Email, {}}).category == Category::Order);
+
+    REQUIRE(samRules.remove(*id));
+    REQUIRE(sam.sync());
+    REQUIRE(alice.sync());
+    CHECK(aliceRules.rules().size() == defaults);
+    CHECK(!aliceRules.save(invoice)); // an agent's desk refuses; so would the server
 }

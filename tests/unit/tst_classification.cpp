@@ -15,6 +15,17 @@ ClassificationSuggestion suggestFor(const QString &subject, const QString &text 
     return TicketClassifier(TicketClassifier::defaultRules()).suggest({subject, text, channel, account});
 }
 
+// Rules are a supervisor's to change.
+void signInAsSupervisor(TestStore &t)
+{
+    Agent boss;
+    boss.login = u"wang.fang"_s;
+    boss.name = u"王芳"_s;
+    boss.role = AgentRole::Supervisor;
+    REQUIRE(t.store->createAgent(boss));
+    REQUIRE(t.store->setCurrentAgent(boss.login));
+}
+
 } // namespace
 
 TEST_CASE("Default rules classify Chinese requests and say which phrase matched", "[workflow][classification]")
@@ -97,6 +108,7 @@ TEST_CASE("A rule without a name, condition or outcome is refused with the reaso
           "[workflow][classification][bad-input]")
 {
     TestStore t;
+    signInAsSupervisor(t);
     ClassificationRuleStore rules(*t.store);
     ClassificationRule rule;
     rule.name = u"Everything"_s;
@@ -121,6 +133,7 @@ TEST_CASE("A rule without a name, condition or outcome is refused with the reaso
 TEST_CASE("Rules are stored in order, edited, moved and deleted", "[workflow][classification][store]")
 {
     TestStore t;
+    signInAsSupervisor(t);
     ClassificationRuleStore rules(*t.store);
     QSignalSpy changed(t.store.get(), &LocalStore::classificationRulesChanged);
     REQUIRE(rules.ensureDefaults());
@@ -191,4 +204,20 @@ TEST_CASE("Only the rules that decided something are given as the reason", "[wor
     REQUIRE(suggestion.reasons.size() == 1);
     CHECK(suggestion.reasons.first().contains(u"登录"_s));
     CHECK(!suggestion.reasons.first().contains(u"白屏"_s));
+}
+
+TEST_CASE("An agent cannot change the rules", "[workflow][classification][roles]")
+{
+    TestStore t; // li.na, an agent
+    ClassificationRuleStore rules(*t.store);
+    REQUIRE(rules.ensureDefaults()); // every desk writes the defaults once
+    ClassificationRule rule;
+    rule.name = u"Mine"_s;
+    rule.phrases = {u"x"_s};
+    rule.category = Category::Other;
+    CHECK(!rules.save(rule));
+    CHECK(t.store->errorString().contains(u"supervisor"_s));
+    CHECK(!rules.remove(rules.rules().first().id));
+    CHECK(!rules.move(rules.rules().last().id, -1));
+    CHECK(rules.rules().size() == TicketClassifier::defaultRules().size());
 }
