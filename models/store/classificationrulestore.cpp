@@ -127,6 +127,36 @@ bool ClassificationRuleStore::refuseUnlessManager()
     return true;
 }
 
+std::optional<qint64> ClassificationRuleStore::writeRule(const ClassificationRule &rule)
+{
+    QSqlQuery query = m_store.prepare(
+        rule.id > 0 ? u"UPDATE classification_rules SET name = :name, phrases = :phrases, channel = :channel,"
+                      " account_status = :account, category = :category, priority = :priority, tags = :tags,"
+                      " team_id = :team, enabled = :enabled WHERE id = :id"_s
+                    : u"INSERT INTO classification_rules (position, name, phrases, channel, account_status,"
+                      " category, priority, tags, team_id, enabled) VALUES ((SELECT coalesce(max(position), 0) + 1"
+                      " FROM classification_rules), :name, :phrases, :channel, :account, :category, :priority,"
+                      " :tags, :team, :enabled)"_s);
+    query.bindValue(u":name"_s, rule.name.trimmed());
+    query.bindValue(u":phrases"_s, jsonList(rule.phrases));
+    query.bindValue(u":channel"_s, optionalCode(rule.channel));
+    query.bindValue(u":account"_s, optionalCode(rule.accountStatus));
+    query.bindValue(u":category"_s, optionalCode(rule.category));
+    query.bindValue(u":priority"_s, optionalCode(rule.priority));
+    query.bindValue(u":tags"_s, jsonList(rule.tags));
+    query.bindValue(u":team"_s, rule.teamId > 0 ? QVariant(rule.teamId) : QVariant(QMetaType::fromType<qint64>()));
+    query.bindValue(u":enabled"_s, rule.enabled);
+    if (rule.id > 0)
+        query.bindValue(u":id"_s, rule.id);
+    if (!m_store.exec(query))
+        return std::nullopt;
+    if (rule.id > 0 && query.numRowsAffected() != 1) {
+        m_store.setError(tr("The rule was deleted meanwhile."));
+        return std::nullopt;
+    }
+    return rule.id > 0 ? rule.id : query.lastInsertId().toLongLong();
+}
+
 std::optional<qint64> ClassificationRuleStore::save(const ClassificationRule &rule)
 {
     if (refuseUnlessManager())
@@ -137,33 +167,8 @@ std::optional<qint64> ClassificationRuleStore::save(const ClassificationRule &ru
     }
     std::optional<qint64> id;
     const bool ok = m_store.transaction([&] {
-        QSqlQuery query = m_store.prepare(
-            rule.id > 0 ? u"UPDATE classification_rules SET name = :name, phrases = :phrases, channel = :channel,"
-                          " account_status = :account, category = :category, priority = :priority, tags = :tags,"
-                          " team_id = :team, enabled = :enabled WHERE id = :id"_s
-                        : u"INSERT INTO classification_rules (position, name, phrases, channel, account_status,"
-                          " category, priority, tags, team_id, enabled) VALUES ((SELECT coalesce(max(position), 0) + 1"
-                          " FROM classification_rules), :name, :phrases, :channel, :account, :category, :priority,"
-                          " :tags, :team, :enabled)"_s);
-        query.bindValue(u":name"_s, rule.name.trimmed());
-        query.bindValue(u":phrases"_s, jsonList(rule.phrases));
-        query.bindValue(u":channel"_s, optionalCode(rule.channel));
-        query.bindValue(u":account"_s, optionalCode(rule.accountStatus));
-        query.bindValue(u":category"_s, optionalCode(rule.category));
-        query.bindValue(u":priority"_s, optionalCode(rule.priority));
-        query.bindValue(u":tags"_s, jsonList(rule.tags));
-        query.bindValue(u":team"_s, rule.teamId > 0 ? QVariant(rule.teamId) : QVariant(QMetaType::fromType<qint64>()));
-        query.bindValue(u":enabled"_s, rule.enabled);
-        if (rule.id > 0)
-            query.bindValue(u":id"_s, rule.id);
-        if (!m_store.exec(query))
-            return false;
-        if (rule.id > 0 && query.numRowsAffected() != 1) {
-            m_store.setError(tr("The rule was deleted meanwhile."));
-            return false;
-        }
-        id = rule.id > 0 ? rule.id : query.lastInsertId().toLongLong();
-        return enqueueSave(*id);
+        id = writeRule(rule);
+        return id && enqueueSave(*id);
     });
     if (!ok)
         return std::nullopt;
@@ -246,18 +251,7 @@ bool ClassificationRuleStore::ensureDefaults()
     }
     const bool ok = m_store.transaction([&] {
         for (const ClassificationRule &rule : TicketClassifier::defaultRules()) {
-            QSqlQuery query = m_store.prepare(
-                u"INSERT INTO classification_rules (position, name, phrases, channel, account_status, category,"
-                " priority, tags) VALUES ((SELECT coalesce(max(position), 0) + 1 FROM classification_rules), :name,"
-                " :phrases, :channel, :account, :category, :priority, :tags)"_s);
-            query.bindValue(u":name"_s, rule.name);
-            query.bindValue(u":phrases"_s, jsonList(rule.phrases));
-            query.bindValue(u":channel"_s, optionalCode(rule.channel));
-            query.bindValue(u":account"_s, optionalCode(rule.accountStatus));
-            query.bindValue(u":category"_s, optionalCode(rule.category));
-            query.bindValue(u":priority"_s, optionalCode(rule.priority));
-            query.bindValue(u":tags"_s, jsonList(rule.tags));
-            if (!m_store.exec(query))
+            if (!writeRule(rule))
                 return false;
         }
         return m_store.setMetaValue(defaultsWrittenKey, u"1"_s);

@@ -33,6 +33,8 @@ public:
 
 private:
     bool refuseUnlessManager();
+    // Inside a transaction: the rule's row, inserted (id 0) at the end or updated.
+    std::optional<qint64> writeRule(const ClassificationRule &rule);
     // In team mode: the rule as it now is, for the server (by its client id, given one if new).
     bool enqueueSave(qint64 ruleId);
     static QJsonObject ruleArgs(const ClassificationRule &rule, const QString &clientId, int position);

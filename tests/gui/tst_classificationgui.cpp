@@ -30,16 +30,6 @@ void typeChinese(QWidget *editor, const QString &text)
     QCoreApplication::sendEvent(editor, &commit);
 }
 
-void signInAsSupervisor(TestStore &t)
-{
-    Agent boss;
-    boss.login = u"wang.fang"_s;
-    boss.name = u"王芳"_s;
-    boss.role = AgentRole::Supervisor;
-    REQUIRE(t.store->createAgent(boss));
-    REQUIRE(t.store->setCurrentAgent(boss.login));
-}
-
 } // namespace
 
 TEST_CASE("The new-ticket dialog fills category and priority from the rules as the agent types",
@@ -120,7 +110,7 @@ TEST_CASE("A supervisor adds, orders and tries a rule in the rules dialog", "[gu
 {
     TestStore t;
     REQUIRE(ClassificationRuleStore(*t.store).ensureDefaults());
-    signInAsSupervisor(t);
+    t.signInAsSupervisor();
     RulesDialog dialog(*t.store);
     dialog.show();
     REQUIRE(dialog.canEdit());
@@ -155,7 +145,7 @@ TEST_CASE("The rules dialog refuses a rule that would match everything and keeps
           "[gui][classification][dialogs][bad-input]")
 {
     TestStore t;
-    signInAsSupervisor(t);
+    t.signInAsSupervisor();
     RulesDialog dialog(*t.store);
     dialog.show();
     dialog.newRule();

@@ -76,6 +76,18 @@ qint64 TestStore::addTicket(qint64 customerId, const QString &subject, const QSt
     return *id;
 }
 
+qint64 TestStore::signInAsSupervisor()
+{
+    Agent boss;
+    boss.login = QStringLiteral("wang.fang");
+    boss.name = QStringLiteral("王芳");
+    boss.role = AgentRole::Supervisor;
+    const auto id = store->createAgent(boss);
+    REQUIRE(id);
+    REQUIRE(store->setCurrentAgent(boss.login));
+    return *id;
+}
+
 void TestStore::rawSql(const QString &path, const QStringList &statements)
 {
     const QString name = QStringLiteral("raw-") + path;

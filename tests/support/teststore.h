@@ -18,6 +18,9 @@ struct TestStore {
     qint64 addTicket(qint64 customerId, const QString &subject, const QString &body = {},
                      Channel channel = Channel::Email);
 
+    // Adds 王芳, a supervisor, and signs her in at this desk (rules, archive and restore are hers).
+    qint64 signInAsSupervisor();
+
     // Runs SQL on a store file through a separate raw connection, as another program would.
     static void rawSql(const QString &path, const QStringList &statements);
 

@@ -21,12 +21,7 @@ constexpr qint64 dayMs = 24 * 3600 * 1000;
 struct Closed {
     Closed()
     {
-        Agent boss;
-        boss.login = u"wang.fang"_s;
-        boss.name = u"王芳"_s;
-        boss.role = AgentRole::Supervisor;
-        REQUIRE(t.store->createAgent(boss));
-        REQUIRE(t.store->setCurrentAgent(boss.login));
+        t.signInAsSupervisor();
         for (int i = 0; i < 5; ++i) {
             if (i == 3)
                 t.clock.advance(150 * dayMs);

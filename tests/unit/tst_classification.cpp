@@ -15,17 +15,6 @@ ClassificationSuggestion suggestFor(const QString &subject, const QString &text 
     return TicketClassifier(TicketClassifier::defaultRules()).suggest({subject, text, channel, account});
 }
 
-// Rules are a supervisor's to change.
-void signInAsSupervisor(TestStore &t)
-{
-    Agent boss;
-    boss.login = u"wang.fang"_s;
-    boss.name = u"王芳"_s;
-    boss.role = AgentRole::Supervisor;
-    REQUIRE(t.store->createAgent(boss));
-    REQUIRE(t.store->setCurrentAgent(boss.login));
-}
-
 } // namespace
 
 TEST_CASE("Default rules classify Chinese requests and say which phrase matched", "[workflow][classification]")
@@ -108,7 +97,7 @@ TEST_CASE("A rule without a name, condition or outcome is refused with the reaso
           "[workflow][classification][bad-input]")
 {
     TestStore t;
-    signInAsSupervisor(t);
+    t.signInAsSupervisor();
     ClassificationRuleStore rules(*t.store);
     ClassificationRule rule;
     rule.name = u"Everything"_s;
@@ -133,7 +122,7 @@ TEST_CASE("A rule without a name, condition or outcome is refused with the reaso
 TEST_CASE("Rules are stored in order, edited, moved and deleted", "[workflow][classification][store]")
 {
     TestStore t;
-    signInAsSupervisor(t);
+    t.signInAsSupervisor();
     ClassificationRuleStore rules(*t.store);
     QSignalSpy changed(t.store.get(), &LocalStore::classificationRulesChanged);
     REQUIRE(rules.ensureDefaults());
