@@ -12,6 +12,7 @@
 #include "newticketdialog.h"
 #include "passwordvault.h"
 #include "rulesdialog.h"
+#include "slapolicydialog.h"
 #include "slawatcher.h"
 #include "surveysender.h"
 #include "surveystore.h"
@@ -254,8 +255,12 @@ void MainWindow::createActions()
         BusinessHoursDialog dialog(m_store, this);
         dialog.exec();
     });
+    add(tools, tr("Service &targets…"), QKeySequence(), [this] {
+        SlaPolicyDialog dialog(m_store, this);
+        dialog.exec();
+    })->setObjectName(u"slaPolicyAction"_s);
     add(tools, tr("Close &solved tickets after…"), QKeySequence(), [this] { chooseAutoCloseDays(); });
-    add(tools, tr("Send satisfaction &surveys after…"), QKeySequence(), [this] { chooseSurveyDelay(); });
+    add(tools, tr("Send satisfaction s&urveys after…"), QKeySequence(), [this] { chooseSurveyDelay(); });
 
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     add(help, tr("&About Deskline"), QKeySequence(), [this] {

@@ -193,6 +193,15 @@ bool LocalStore::open(const QString &path)
         else
             m_sla.setCalendar(*stored);
     }
+    const QString policy = metaValue(u"sla_policy"_s);
+    if (!policy.isEmpty()) {
+        QString problem;
+        const auto stored = SlaPolicy::fromJson(QJsonDocument::fromJson(policy.toUtf8()).object(), &problem);
+        if (!stored)
+            qWarning("The stored service targets are unusable (%s); using the defaults.", qUtf8Printable(problem));
+        else
+            m_sla.setPolicy(*stored);
+    }
     // Stores from before business-hour deadlines (version 3) still hold wall-clock ones.
     if (versionBefore > 0 && versionBefore < 3 && !recomputeRunningDeadlines())
         return fail(OpenError::MigrationFailed, tr("Cannot update %1 to the current format: %2. The file was "
@@ -256,6 +265,24 @@ bool LocalStore::setBusinessCalendar(const BusinessCalendar &calendar)
     const bool ok = transaction([&] {
         return setMetaValue(u"business_calendar"_s,
                             QString::fromUtf8(QJsonDocument(calendar.toJson()).toJson(QJsonDocument::Compact))) &&
+               recomputeRunningDeadlines();
+    });
+    if (!ok)
+        m_sla = before;
+    return ok;
+}
+
+bool LocalStore::setSlaPolicy(const SlaPolicy &policy)
+{
+    if (const QString problem = policy.problem(); !problem.isEmpty()) {
+        setError(problem);
+        return false;
+    }
+    const SlaSchedule before = m_sla;
+    m_sla.setPolicy(policy);
+    const bool ok = transaction([&] {
+        return setMetaValue(u"sla_policy"_s,
+                            QString::fromUtf8(QJsonDocument(policy.toJson()).toJson(QJsonDocument::Compact))) &&
                recomputeRunningDeadlines();
     });
     if (!ok)

@@ -170,6 +170,9 @@ public:
     QList<qint64> runningTicketsOf(qint64 agentId) const;
     // Keeps the calendar and moves every running deadline to it, in one transaction.
     bool setBusinessCalendar(const BusinessCalendar &calendar);
+    // The service targets; running deadlines move to the new ones. Refused with the reason when
+    // SlaPolicy::problem() names one.
+    bool setSlaPolicy(const SlaPolicy &policy);
 
     // Team mode: every write also queues its mutation for the server in the same
     // transaction; mutations name tickets by local id, the sync engine translates.

@@ -1635,10 +1635,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Send satisfaction &amp;surveys after…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Satisfaction surveys</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1652,6 +1648,14 @@
     </message>
     <message>
         <source>Time spent could not be saved: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Service &amp;targets…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Send satisfaction s&amp;urveys after…</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2089,6 +2093,48 @@ payment fail*</source>
     <name>ServerSeeder</name>
     <message>
         <source>The server has no teams yet; add agents first (deskctl server add-agent).</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>SlaPolicy</name>
+    <message>
+        <source>Unknown channel &quot;%1&quot;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Each target of %1 is at least a minute and at most 30 days.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>SlaPolicyDialog</name>
+    <message>
+        <source>Service targets</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>First answer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Solved within</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> min</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> h</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Counted in business hours and paused while a ticket waits on the customer or a third party. Urgent tickets get half of each target.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The targets were not saved: %1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -1628,8 +1628,8 @@
         <translation>解决(&amp;O)…</translation>
     </message>
     <message>
-        <source>Send satisfaction &amp;surveys after…</source>
-        <translation>满意度问卷发送延时(&amp;S)…</translation>
+        <source>Send satisfaction s&amp;urveys after…</source>
+        <translation>满意度问卷发送延时(&amp;U)…</translation>
     </message>
     <message>
         <source>Satisfaction surveys</source>
@@ -1646,6 +1646,10 @@
     <message>
         <source>Time spent could not be saved: %1</source>
         <translation>无法保存用时：%1</translation>
+    </message>
+    <message>
+        <source>Service &amp;targets…</source>
+        <translation>服务时限目标(&amp;T)…</translation>
     </message>
 </context>
 <context>
@@ -2086,6 +2090,48 @@ payment fail*</translation>
     <message>
         <source>The server has no teams yet; add agents first (deskctl server add-agent).</source>
         <translation>服务器上还没有团队；请先添加客服（deskctl server add-agent）。</translation>
+    </message>
+</context>
+<context>
+    <name>SlaPolicy</name>
+    <message>
+        <source>Unknown channel &quot;%1&quot;.</source>
+        <translation>未知的渠道“%1”。</translation>
+    </message>
+    <message>
+        <source>Each target of %1 is at least a minute and at most 30 days.</source>
+        <translation>%1 的每个时限必须至少 1 分钟、至多 30 天。</translation>
+    </message>
+</context>
+<context>
+    <name>SlaPolicyDialog</name>
+    <message>
+        <source>Service targets</source>
+        <translation>服务时限目标</translation>
+    </message>
+    <message>
+        <source>First answer</source>
+        <translation>首次回复</translation>
+    </message>
+    <message>
+        <source>Solved within</source>
+        <translation>解决时限</translation>
+    </message>
+    <message>
+        <source> min</source>
+        <translation> 分钟</translation>
+    </message>
+    <message>
+        <source> h</source>
+        <translation> 小时</translation>
+    </message>
+    <message>
+        <source>Counted in business hours and paused while a ticket waits on the customer or a third party. Urgent tickets get half of each target.</source>
+        <translation>按工作时间计算；工单等待客户或第三方时暂停。紧急工单的每项时限减半。</translation>
+    </message>
+    <message>
+        <source>The targets were not saved: %1</source>
+        <translation>时限目标未保存：%1</translation>
     </message>
 </context>
 <context>

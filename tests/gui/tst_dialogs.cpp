@@ -3,6 +3,7 @@
 #include "catchcompat.h"
 #include "composerwidget.h"
 #include "newticketdialog.h"
+#include "slapolicydialog.h"
 #include "teststore.h"
 
 #include <QCheckBox>
@@ -13,6 +14,7 @@
 #include <QLineEdit>
 #include <QListWidget>
 #include <QPlainTextEdit>
+#include <QSpinBox>
 #include <QTemporaryFile>
 #include <QTest>
 #include <QTimeEdit>
@@ -180,4 +182,21 @@ TEST_CASE("The business-hours dialog keeps hours and holidays and moves the dead
     dialog.timeZoneBox()->setCurrentText(QStringLiteral("Nowhere/Atlantis"));
     CHECK_FALSE(dialog.save());
     CHECK(dialog.errorLabel()->text().contains(QStringLiteral("Nowhere/Atlantis")));
+}
+
+TEST_CASE("The service-targets dialog changes a channel's targets and moves its deadlines", "[gui][dialogs][sla]")
+{
+    TestStore t;
+    const qint64 ticket = t.addTicket(t.addCustomer(QStringLiteral("Ana Souza")), QStringLiteral("Refund"),
+                                      QStringLiteral("Where is it?"), Channel::Email);
+    SlaPolicyDialog dialog(*t.store);
+    dialog.show();
+    CHECK(dialog.firstResponseBox(Channel::Phone)->value() == 2);
+    CHECK(dialog.firstResponseBox(Channel::Email)->value() == 24 * 60);
+    CHECK(dialog.resolutionBox(Channel::Email)->value() == 48);
+    dialog.firstResponseBox(Channel::Email)->setValue(60);
+    dialog.accept();
+    REQUIRE(dialog.result() == QDialog::Accepted);
+    CHECK(t.store->sla().policy().baseMsecs(SlaPolicy::Target::FirstResponse, Channel::Email) == 3600 * 1000);
+    CHECK(t.store->ticket(ticket)->dueAt == QDateTime(QDate(2026, 3, 2), QTime(11, 0), Qt::UTC));
 }

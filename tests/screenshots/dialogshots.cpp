@@ -9,6 +9,7 @@
 #include "localstore.h"
 #include "resolvedialog.h"
 #include "rulesdialog.h"
+#include "slapolicydialog.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -90,6 +91,10 @@ int main(int argc, char **argv)
     {
         ArchiveDialog archive(store);
         save(u"archive"_s, archive);
+    }
+    {
+        SlaPolicyDialog targets(store);
+        save(u"targets"_s, targets);
     }
     return 0;
 }

@@ -269,3 +269,35 @@ TEST_CASE("A store from before business-hour deadlines gets them when it is open
     CHECK(reopened.ticket(ticket)->dueAt == businessDue);
     CHECK(businessDue == QDateTime(QDate(2026, 3, 4), QTime(16, 0), Qt::UTC));
 }
+
+TEST_CASE("Service targets are kept as JSON, checked, and moving them moves running deadlines",
+          "[workflow][sla][store]")
+{
+    SlaPolicy policy;
+    policy.setBaseMsecs(SlaPolicy::Target::FirstResponse, Channel::Email, 8 * 3600 * 1000);
+    const auto back = SlaPolicy::fromJson(policy.toJson());
+    REQUIRE(back);
+    CHECK(back->baseMsecs(SlaPolicy::Target::FirstResponse, Channel::Email) == 8 * 3600 * 1000);
+    CHECK(back->baseMsecs(SlaPolicy::Target::FirstResponse, Channel::Phone) == 2 * 60 * 1000);
+    QString problem;
+    CHECK(!SlaPolicy::fromJson(QJsonObject{{u"fax"_s, QJsonObject{}}}, &problem));
+    CHECK(problem.contains(u"fax"_s));
+    CHECK(!SlaPolicy::fromJson(QJsonObject{{u"chat"_s, QJsonObject{{u"first_response_min"_s, 0}}}}, &problem));
+    CHECK(problem.contains(fieldLabel(Channel::Chat)));
+
+    TestStore t; // Monday 2026-03-02 10:00 UTC, the calendar in UTC
+    const qint64 ticket = t.addTicket(t.addCustomer(u"Ana Souza"_s), u"Refund"_s, u"Where is it?"_s, Channel::Email);
+    CHECK(t.store->ticket(ticket)->dueAt == QDateTime(QDate(2026, 3, 4), QTime(16, 0), Qt::UTC)); // 24 business h
+    REQUIRE(t.store->setSlaPolicy(policy));
+    CHECK(t.store->ticket(ticket)->dueAt == QDateTime(QDate(2026, 3, 2), QTime(18, 0), Qt::UTC)); // 8 business h
+
+    SlaPolicy broken = policy;
+    broken.setBaseMsecs(SlaPolicy::Target::Resolution, Channel::Web, 0);
+    CHECK(!t.store->setSlaPolicy(broken));
+    CHECK(t.store->ticket(ticket)->dueAt == QDateTime(QDate(2026, 3, 2), QTime(18, 0), Qt::UTC));
+
+    t.store->close();
+    LocalStore reopened(t.clock);
+    REQUIRE(reopened.open(t.path()));
+    CHECK(reopened.sla().policy().baseMsecs(SlaPolicy::Target::FirstResponse, Channel::Email) == 8 * 3600 * 1000);
+}

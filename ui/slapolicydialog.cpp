@@ -1,0 +1,101 @@
+#include "slapolicydialog.h"
+
+#include "localstore.h"
+
+#include <QDialogButtonBox>
+#include <QGridLayout>
+#include <QLabel>
+#include <QSpinBox>
+#include <QVBoxLayout>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+constexpr qint64 minuteMs = 60 * 1000;
+constexpr qint64 hourMs = 60 * minuteMs;
+} // namespace
+
+SlaPolicyDialog::SlaPolicyDialog(LocalStore &store, QWidget *parent)
+    : QDialog(parent)
+    , m_store(store)
+    , m_error(new QLabel(this))
+{
+    setObjectName(u"slaPolicyDialog"_s);
+    setWindowTitle(tr("Service targets"));
+    const SlaPolicy &policy = store.sla().policy();
+    auto *grid = new QGridLayout;
+    // Later answers have no deadline of their own yet, so only these two are offered.
+    grid->addWidget(new QLabel(tr("First answer"), this), 0, 1);
+    grid->addWidget(new QLabel(tr("Solved within"), this), 0, 2);
+    int row = 1;
+    for (Channel channel : allFieldValues<Channel>()) {
+        auto minutes = [this](qint64 ms) {
+            auto *box = new QSpinBox(this);
+            box->setRange(1, int(SlaPolicy::maxTargetMsecs / minuteMs));
+            box->setSuffix(tr(" min"));
+            box->setValue(int(ms / minuteMs));
+            return box;
+        };
+        Row r;
+        r.first = minutes(policy.baseMsecs(SlaPolicy::Target::FirstResponse, channel));
+        r.resolution = new QSpinBox(this);
+        r.resolution->setRange(1, int(SlaPolicy::maxTargetMsecs / hourMs));
+        r.resolution->setSuffix(tr(" h"));
+        r.resolution->setValue(
+            int(std::max<qint64>(1, policy.baseMsecs(SlaPolicy::Target::Resolution, channel) / hourMs)));
+        grid->addWidget(new QLabel(fieldLabel(channel), this), row, 0);
+        grid->addWidget(r.first, row, 1);
+        grid->addWidget(r.resolution, row, 2);
+        m_rows << r;
+        ++row;
+    }
+    auto *help = new QLabel(tr("Counted in business hours and paused while a ticket waits on the customer or a third "
+                               "party. Urgent tickets get half of each target."),
+                            this);
+    help->setWordWrap(true);
+    help->setStyleSheet(u"color: palette(mid);"_s);
+    m_error->setObjectName(u"errorLabel"_s);
+    m_error->setStyleSheet(u"color: #c0392b;"_s);
+    m_error->setWordWrap(true);
+    m_error->hide();
+    auto *buttons = new QDialogButtonBox(QDialogButtonBox::Save | QDialogButtonBox::Cancel, this);
+    auto *layout = new QVBoxLayout(this);
+    layout->addLayout(grid);
+    layout->addWidget(help);
+    layout->addWidget(m_error);
+    layout->addWidget(buttons);
+    connect(buttons, &QDialogButtonBox::accepted, this, &SlaPolicyDialog::accept);
+    connect(buttons, &QDialogButtonBox::rejected, this, &SlaPolicyDialog::reject);
+}
+
+QSpinBox *SlaPolicyDialog::firstResponseBox(Channel channel) const
+{
+    return m_rows.value(int(channel)).first;
+}
+
+QSpinBox *SlaPolicyDialog::resolutionBox(Channel channel) const
+{
+    return m_rows.value(int(channel)).resolution;
+}
+
+bool SlaPolicyDialog::save()
+{
+    SlaPolicy policy = m_store.sla().policy();
+    for (Channel channel : allFieldValues<Channel>()) {
+        const Row &r = m_rows[int(channel)];
+        policy.setBaseMsecs(SlaPolicy::Target::FirstResponse, channel, r.first->value() * minuteMs);
+        policy.setBaseMsecs(SlaPolicy::Target::Resolution, channel, r.resolution->value() * hourMs);
+    }
+    if (!m_store.setSlaPolicy(policy)) {
+        m_error->setText(tr("The targets were not saved: %1").arg(m_store.errorString()));
+        m_error->show();
+        return false;
+    }
+    return true;
+}
+
+void SlaPolicyDialog::accept()
+{
+    if (save())
+        QDialog::accept();
+}
