@@ -294,9 +294,12 @@ void ConversationPane::setTicket(qint64 ticketId)
     m_model->setTicket(m_ticketId);
     m_historyModel->setTicket(m_ticketId);
     m_composer->setTicket(m_ticketId);
-    m_classification->setTicket(m_ticketId);
-    m_escalation->setTicket(m_ticketId);
-    m_archive->setTicket(m_ticketId);
+    if (!m_ticket) {
+        // refreshHeader() sets them for a ticket; each read of theirs is a query, so only once.
+        m_classification->setTicket(0);
+        m_escalation->setTicket(0);
+        m_archive->setTicket(0);
+    }
     m_presence->clear();
     m_presence->hide();
     if (isThreadIncomplete())
