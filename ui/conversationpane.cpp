@@ -9,6 +9,9 @@
 #include "fieldcombo.h"
 #include "followupstore.h"
 #include "localstore.h"
+#include "mergebar.h"
+#include "mergedialog.h"
+#include "mergestore.h"
 #include "messagedelegate.h"
 #include "resolvedialog.h"
 #include "tageditor.h"
@@ -60,6 +63,7 @@ ConversationPane::ConversationPane(LocalStore &store, QWidget *parent)
     , m_classification(new ClassificationBar(store, this))
     , m_escalation(new EscalationBar(store, this))
     , m_archive(new ArchiveBar(store, this))
+    , m_mergeBar(new MergeBar(store, this))
     , m_escalate(new QPushButton(this))
     , m_followUp(new QPushButton(this))
     , m_links(new QLabel(this))
@@ -152,6 +156,7 @@ ConversationPane::ConversationPane(LocalStore &store, QWidget *parent)
     header->addWidget(m_classification);
     header->addWidget(m_escalation);
     header->addWidget(m_archive);
+    header->addWidget(m_mergeBar);
     header->addLayout(fields);
     // The tag row has room on its right; the header's field row sets the pane's narrowest width.
     auto *tagRow = new QHBoxLayout;
@@ -220,6 +225,8 @@ ConversationPane::ConversationPane(LocalStore &store, QWidget *parent)
     connect(m_classification, &ClassificationBar::errorOccurred, this, &ConversationPane::errorOccurred);
     connect(m_escalation, &EscalationBar::errorOccurred, this, &ConversationPane::errorOccurred);
     connect(m_archive, &ArchiveBar::errorOccurred, this, &ConversationPane::errorOccurred);
+    connect(m_mergeBar, &MergeBar::errorOccurred, this, &ConversationPane::errorOccurred);
+    connect(m_mergeBar, &MergeBar::ticketActivated, this, &ConversationPane::ticketActivated);
     connect(m_escalate, &QPushButton::clicked, this, &ConversationPane::escalate);
     connect(m_followUp, &QPushButton::clicked, this, &ConversationPane::followUp);
     connect(m_time, &QPushButton::clicked, this, [this] {
@@ -299,6 +306,7 @@ void ConversationPane::setTicket(qint64 ticketId)
         m_classification->setTicket(0);
         m_escalation->setTicket(0);
         m_archive->setTicket(0);
+        m_mergeBar->setTicket(0);
     }
     m_presence->clear();
     m_presence->hide();
@@ -311,7 +319,15 @@ void ConversationPane::setTicket(qint64 ticketId)
 
 bool ConversationPane::isThreadIncomplete() const
 {
-    return m_ticket && m_store.teamMode() && m_ticket->messageCount > m_model->rowCount();
+    if (!m_ticket || !m_store.teamMode())
+        return false;
+    // Merged duplicates bring their own messages into the thread.
+    int expected = 0;
+    for (qint64 id : m_model->threadTickets()) {
+        if (const auto t = id == m_ticketId ? m_ticket : m_store.ticket(id))
+            expected += t->messageCount;
+    }
+    return expected > m_model->rowCount();
 }
 
 void ConversationPane::reloadConversation(qint64 ticketId)
@@ -368,6 +384,7 @@ void ConversationPane::refreshHeader()
     m_classification->setTicket(t.id);
     m_escalation->setTicket(t.id);
     m_archive->setTicket(t.id);
+    m_mergeBar->setTicket(t.id);
     m_escalate->setEnabled(t.status != TicketStatus::Solved && !TicketLifecycle::isFinal(t.status));
     // An archived case is read, not worked on, until a supervisor restores it.
     const bool archived = t.archivedAt.isValid();
@@ -375,7 +392,8 @@ void ConversationPane::refreshHeader()
         field->setEnabled(!archived);
     if (archived)
         m_escalate->setEnabled(false);
-    m_followUp->setVisible(TicketLifecycle::isFinal(t.status) && !archived);
+    // A merged duplicate goes on in its target, not in a follow-up.
+    m_followUp->setVisible(TicketLifecycle::isFinal(t.status) && !archived && t.mergedInto == 0);
     // Links both ways: what this ticket continues, and what continued it.
     QStringList links;
     FollowUpStore followUps(m_store);
@@ -391,6 +409,13 @@ void ConversationPane::refreshHeader()
     }
     if (!later.isEmpty())
         links << tr("Followed up in %1").arg(later.join(u", "_s));
+    QStringList duplicates;
+    for (qint64 id : MergeStore(m_store).mergedFrom(t.id)) {
+        if (const auto duplicate = m_store.ticket(id))
+            duplicates << u"<a href=\"ticket:%1\">%2</a>"_s.arg(duplicate->id).arg(duplicate->displayId());
+    }
+    if (!duplicates.isEmpty())
+        links << tr("Merged from %1").arg(duplicates.join(u", "_s));
     m_links->setText(links.join(u" · "_s));
     m_links->setVisible(!links.isEmpty());
     refreshTime();
@@ -461,6 +486,19 @@ void ConversationPane::escalate()
         return;
     EscalationDialog dialog(m_store, m_ticketId, this);
     dialog.exec();
+}
+
+void ConversationPane::merge()
+{
+    if (m_ticketId <= 0)
+        return;
+    if (m_ticket && !TicketLifecycle::canMergeAway(m_ticket->status)) {
+        Q_EMIT errorOccurred(tr("%1 is closed; closed tickets are not merged.").arg(m_ticket->displayId()));
+        return;
+    }
+    MergeDialog dialog(m_store, m_ticketId, this);
+    if (dialog.exec() == QDialog::Accepted)
+        Q_EMIT ticketActivated(dialog.targetId()); // where the case goes on
 }
 
 void ConversationPane::saveAttachment(const QModelIndex &index)

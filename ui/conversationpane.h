@@ -8,6 +8,7 @@ class ArchiveBar;
 class ClassificationBar;
 class ComposerWidget;
 class EscalationBar;
+class MergeBar;
 class ConversationModel;
 class LocalStore;
 class QComboBox;
@@ -48,6 +49,7 @@ public:
     ClassificationBar *classificationBar() const { return m_classification; }
     EscalationBar *escalationBar() const { return m_escalation; }
     ArchiveBar *archiveBar() const { return m_archive; }
+    MergeBar *mergeBar() const { return m_mergeBar; }
     QPushButton *escalateButton() const { return m_escalate; }
     QPushButton *followUpButton() const { return m_followUp; }
     QLabel *linksLabel() const { return m_links; }
@@ -65,6 +67,8 @@ public:
     void solve();
     // A new ticket continuing a closed one, with what was typed in its composer; 0 on failure.
     qint64 followUp();
+    // Opens the merge dialog: the open ticket is the duplicate.
+    void merge();
 
 Q_SIGNALS:
     // Team mode: the ticket has more messages on the server than this desk holds.
@@ -101,6 +105,7 @@ private:
     ClassificationBar *m_classification;
     EscalationBar *m_escalation;
     ArchiveBar *m_archive;
+    MergeBar *m_mergeBar;
     QPushButton *m_escalate;
     QPushButton *m_followUp;
     QLabel *m_links;

@@ -206,6 +206,9 @@ void MainWindow::createActions()
     add(ticket, tr("S&olve…"), QKeySequence(Qt::CTRL | Qt::Key_D), [this] {
         m_conversation->solve();
     })->setObjectName(u"solveAction"_s);
+    add(ticket, tr("&Merge into…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_M), [this] {
+        m_conversation->merge();
+    })->setObjectName(u"mergeAction"_s);
     ticket->addSeparator();
     add(ticket, tr("Change &status"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S), [this] {
         m_conversation->statusBox()->setFocus();
@@ -289,6 +292,14 @@ void MainWindow::saveState()
     m_settings.setValue(splitterKey, m_splitter->saveState());
     m_settings.setValue(listKey, m_list->saveState());
     m_settings.sync();
+}
+
+MainWindow::~MainWindow()
+{
+    // The last counted minutes are saved while the window is whole: a failure is reported in its
+    // status bar, which is gone once the children are being deleted.
+    m_timeTracker->setActive(false);
+    disconnect(m_timeTracker, nullptr, this, nullptr);
 }
 
 void MainWindow::closeEvent(QCloseEvent *event)

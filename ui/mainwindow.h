@@ -27,6 +27,7 @@ class MainWindow : public QMainWindow
 
 public:
     MainWindow(LocalStore &store, const Clock &clock, QSettings &settings, QWidget *parent = nullptr);
+    ~MainWindow() override;
 
     TicketListPane *ticketList() const { return m_list; }
     ConversationPane *conversation() const { return m_conversation; }

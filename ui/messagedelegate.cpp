@@ -44,9 +44,10 @@ QString MessageDelegate::headerText(const QModelIndex &index) const
     const QString when = QLocale().toString(index.data(ConversationModel::CreatedAtRole).toDateTime().toLocalTime(),
                                             QLocale::ShortFormat);
     const QString author = index.data(ConversationModel::AuthorRole).toString();
-    if (kind == MessageKind::Note)
-        return tr("Internal note · %1 · %2").arg(author, when);
-    return tr("%1 · %2").arg(author, when);
+    const QString header =
+        kind == MessageKind::Note ? tr("Internal note · %1 · %2").arg(author, when) : tr("%1 · %2").arg(author, when);
+    const QString duplicate = index.data(ConversationModel::MergedFromRole).toString();
+    return duplicate.isEmpty() ? header : tr("%1 · in %2 (merged)").arg(header, duplicate);
 }
 
 QString MessageDelegate::attachmentText(const QModelIndex &index) const

@@ -31,6 +31,7 @@ struct Ticket {
     int escalationTier = 0; // the tier an open escalation put it at; 0: not escalated
     QDateTime archivedAt;   // valid: archived, read-only until a supervisor restores it
     qint64 followUpOf = 0;  // the closed ticket this one continues
+    qint64 mergedInto = 0;  // the ticket this duplicate was merged into (and closed for)
 
     // What an agent calls the ticket: the imported id where there is one.
     QString displayId() const { return externalId.isEmpty() ? u'#' + QString::number(id) : externalId; }

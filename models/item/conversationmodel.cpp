@@ -1,8 +1,11 @@
 #include "conversationmodel.h"
 
 #include "localstore.h"
+#include "mergestore.h"
 
 #include <QVariantMap>
+
+#include <algorithm>
 
 using namespace Qt::StringLiterals;
 
@@ -11,13 +14,40 @@ ConversationModel::ConversationModel(LocalStore &store, QObject *parent)
     , m_store(store)
 {
     connect(&m_store, &LocalStore::messagesAdded, this, &ConversationModel::onMessagesAdded);
+    connect(&m_store, &LocalStore::ticketsChanged, this, &ConversationModel::onTicketsChanged);
 }
 
 void ConversationModel::setTicket(qint64 ticketId)
 {
     beginResetModel();
     m_ticketId = ticketId;
-    m_messages = ticketId > 0 ? m_store.messages(ticketId) : QList<Message>{};
+    load();
+    endResetModel();
+}
+
+void ConversationModel::load()
+{
+    m_thread = m_ticketId > 0 ? MergeStore(m_store).thread(m_ticketId) : QList<qint64>{};
+    m_duplicateNames.clear();
+    for (qint64 id : std::as_const(m_thread)) {
+        if (id == m_ticketId)
+            continue;
+        if (const auto duplicate = m_store.ticket(id))
+            m_duplicateNames.insert(id, duplicate->displayId());
+    }
+    m_messages = m_ticketId > 0 ? m_store.messages(m_ticketId) : QList<Message>{};
+}
+
+void ConversationModel::onTicketsChanged(const QList<qint64> &ticketIds)
+{
+    if (m_ticketId <= 0)
+        return;
+    const bool concerned = std::any_of(ticketIds.cbegin(), ticketIds.cend(),
+                                       [this](qint64 id) { return id == m_ticketId || m_thread.contains(id); });
+    if (!concerned || MergeStore(m_store).thread(m_ticketId) == m_thread)
+        return;
+    beginResetModel();
+    load();
     endResetModel();
 }
 
@@ -43,6 +73,8 @@ QVariant ConversationModel::data(const QModelIndex &index, int role) const
         return message.authorName;
     case CreatedAtRole:
         return message.createdAt;
+    case MergedFromRole:
+        return m_duplicateNames.value(message.ticketId);
     case AttachmentsRole: {
         QVariantList list;
         for (const Attachment &a : message.attachments) {
@@ -65,13 +97,14 @@ QHash<int, QByteArray> ConversationModel::roleNames() const
     names.insert(BodyRole, "body");
     names.insert(CreatedAtRole, "createdAt");
     names.insert(AttachmentsRole, "attachments");
+    names.insert(MergedFromRole, "mergedFrom");
     return names;
 }
 
 void ConversationModel::onMessagesAdded(qint64 ticketId, const QList<qint64> &messageIds)
 {
     Q_UNUSED(messageIds); // whatever is newer than the last row shown gets appended
-    if (ticketId != m_ticketId)
+    if (!m_thread.contains(ticketId))
         return;
     qint64 lastKnown = 0;
     for (const Message &m : std::as_const(m_messages))

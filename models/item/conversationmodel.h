@@ -3,12 +3,14 @@
 #include "message.h"
 
 #include <QAbstractListModel>
+#include <QHash>
 #include <QList>
 
 class LocalStore;
 
-// The messages of one ticket, oldest first. New messages are appended as the store
-// announces them; nothing else in the thread is touched.
+// The messages of one ticket, and of the duplicates merged into it, oldest first. New messages
+// are appended as the store announces them; the thread is read again only when a merge (or its
+// undo) changes which tickets it shows.
 class ConversationModel : public QAbstractListModel
 {
     Q_OBJECT
@@ -21,6 +23,7 @@ public:
         BodyRole,
         CreatedAtRole,   // QDateTime (UTC)
         AttachmentsRole, // QVariantList of QVariantMap {id, name, mimeType, size}
+        MergedFromRole,  // the merged duplicate a message was written in; empty for the ticket's own
     };
 
     explicit ConversationModel(LocalStore &store, QObject *parent = nullptr);
@@ -33,11 +36,17 @@ public:
     QHash<int, QByteArray> roleNames() const override;
 
     const Message &messageAt(int row) const { return m_messages.at(row); }
+    // The tickets whose messages are shown: this one and what was merged into it.
+    const QList<qint64> &threadTickets() const { return m_thread; }
 
 private:
     void onMessagesAdded(qint64 ticketId, const QList<qint64> &messageIds);
+    void onTicketsChanged(const QList<qint64> &ticketIds);
+    void load();
 
     LocalStore &m_store;
     qint64 m_ticketId = 0;
     QList<Message> m_messages;
+    QList<qint64> m_thread;
+    QHash<qint64, QString> m_duplicateNames; // merged ticket → the id an agent knows it by
 };

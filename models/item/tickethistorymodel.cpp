@@ -94,6 +94,12 @@ QString TicketHistoryModel::describe(const AuditEvent &event)
         return tr("Archived");
     if (event.action == u"restore")
         return tr("Restored from the archive");
+    if (event.action == u"merged_into")
+        return tr("Merged into %1 as a duplicate").arg(d);
+    if (event.action == u"merged_from")
+        return tr("%1 merged into this ticket").arg(d);
+    if (event.action == u"merge_undone")
+        return tr("Merge with %1 undone").arg(d);
     if (event.action == u"survey_answer")
         return tr("The customer rated the service %1 of 5").arg(d);
     return d.isEmpty() ? event.action : event.action + u": "_s + d;

@@ -1,6 +1,7 @@
 #include "followupstore.h"
 
 #include "localstore.h"
+#include "mergestore.h"
 #include "ticketlifecycle.h"
 
 #include <QSqlQuery>
@@ -57,8 +58,11 @@ std::optional<qint64> FollowUpStore::createFollowUp(qint64 closedTicketId, const
     return followUp;
 }
 
-std::optional<FollowUpStore::Received> FollowUpStore::receiveCustomerMessage(qint64 ticketId, const QString &body)
+std::optional<FollowUpStore::Received> FollowUpStore::receiveCustomerMessage(qint64 addressedTicketId,
+                                                                             const QString &body)
 {
+    // A duplicate was closed by its merge: the customer's answer belongs where the case went on.
+    const qint64 ticketId = MergeStore(m_store).carriedOnIn(addressedTicketId);
     const std::optional<Ticket> ticket = m_store.ticket(ticketId);
     if (!ticket) {
         m_store.setError(tr("The ticket no longer exists."));

@@ -25,8 +25,9 @@ public:
         qint64 messageId = 0;
         bool followUp = false;
     };
-    // A customer's message for a ticket: added to it, or to a new follow-up when it is closed.
-    std::optional<Received> receiveCustomerMessage(qint64 ticketId, const QString &body);
+    // A customer's message for a ticket: added to it (or to the ticket it was merged into), or
+    // to a new follow-up when that is closed.
+    std::optional<Received> receiveCustomerMessage(qint64 addressedTicketId, const QString &body);
 
     std::optional<qint64> followUpOf(qint64 ticketId) const;
     QList<qint64> followUps(qint64 ticketId) const;

@@ -753,7 +753,7 @@ constexpr auto ticketColumns =
     "t.customer_name,"
     " t.assignee_id, t.assignee_name, t.team_id, coalesce(tm.name, ''), t.created_at, t.updated_at, t.due_at,"
     " t.first_response_at, t.solved_at, t.closed_at, t.message_count, t.escalation_tier, t.archived_at,"
-    " coalesce(t.follow_up_of, 0)";
+    " coalesce(t.follow_up_of, 0), coalesce(t.merged_into, 0)";
 }
 
 std::optional<Ticket> LocalStore::readTicket(QSqlQuery &query) const
@@ -784,6 +784,7 @@ std::optional<Ticket> LocalStore::readTicket(QSqlQuery &query) const
     t.escalationTier = query.value(20).toInt();
     t.archivedAt = fromMs(query.value(21));
     t.followUpOf = query.value(22).toLongLong();
+    t.mergedInto = query.value(23).toLongLong();
     return t;
 }
 
@@ -835,10 +836,13 @@ QList<Message> LocalStore::messages(qint64 ticketId, qint64 afterMessageId) cons
 {
     QList<Message> result;
     QSqlQuery query(database());
-    query.prepare(u"SELECT m.id, m.kind, m.author_agent_id, m.author_name, m.body, m.created_at,"
-                  " a.id, a.name, a.mime_type, a.size"
+    // A ticket's thread includes those of the duplicates merged into it (and into them).
+    query.prepare(u"WITH RECURSIVE thread(id) AS (SELECT :t UNION SELECT d.id FROM tickets d"
+                  " JOIN thread ON d.merged_into = thread.id)"
+                  " SELECT m.id, m.kind, m.author_agent_id, m.author_name, m.body, m.created_at,"
+                  " a.id, a.name, a.mime_type, a.size, m.ticket_id"
                   " FROM messages m LEFT JOIN attachments a ON a.message_id = m.id"
-                  " WHERE m.ticket_id = :t AND m.id > :after ORDER BY %1, a.id"_s.arg(
+                  " WHERE m.ticket_id IN thread AND m.id > :after ORDER BY %1, a.id"_s.arg(
                       // A whole thread in the order it was written (a team desk may fetch older
                       // messages after newer ones); what came since, in arrival order.
                       afterMessageId > 0 ? u"m.id"_s : u"m.created_at, m.id"_s));
@@ -851,7 +855,7 @@ QList<Message> LocalStore::messages(qint64 ticketId, qint64 afterMessageId) cons
         if (result.isEmpty() || result.back().id != id) {
             Message m;
             m.id = id;
-            m.ticketId = ticketId;
+            m.ticketId = query.value(10).toLongLong();
             m.kind = fieldFromInt<MessageKind>(query.value(1).toInt());
             m.authorAgentId = query.value(2).toLongLong();
             m.authorName = query.value(3).toString();

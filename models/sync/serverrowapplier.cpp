@@ -119,11 +119,11 @@ constexpr EntitySource entitySources[] = {
     {u"order", u"SELECT id, customer_id, number, placed_at, status, amount_cents, currency, payment_state"
                u" FROM deskline.v_orders"},
     {u"device", u"SELECT id, customer_id, model, os_version, app_version FROM deskline.v_devices"},
-    {u"ticket",
-     u"SELECT id, client_id::text, external_id, subject, channel, category, priority, status,"
-     u" customer_id, assignee_id, team_id, created_at, updated_at, first_response_at, solved_at,"
-     u" closed_at, message_count, version, coalesce(array_to_json(tags), '[]')::text,"
-     u" priority_set_by, category_set_by, escalation_tier, archived_at, follow_up_of FROM deskline.v_tickets"},
+    {u"ticket", u"SELECT id, client_id::text, external_id, subject, channel, category, priority, status,"
+                u" customer_id, assignee_id, team_id, created_at, updated_at, first_response_at, solved_at,"
+                u" closed_at, message_count, version, coalesce(array_to_json(tags), '[]')::text,"
+                u" priority_set_by, category_set_by, escalation_tier, archived_at, follow_up_of, merged_into,"
+                u" status_before_merge FROM deskline.v_tickets"},
     {u"message", u"SELECT id, client_id::text, ticket_id, kind, author_agent_id, author_name, body, created_at"
                  u" FROM deskline.v_messages"},
     {u"escalation", u"SELECT id, client_id::text, ticket_id, kind, to_tier, from_agent_id, from_team_id, to_team_id,"
@@ -511,17 +511,20 @@ bool ServerRowApplier::writeTickets(const ServerRows &fetched)
                   " first_response_at = :first, solved_at = :solved, closed_at = :closed, message_count = :count,"
                   " server_version = :version, sla_elapsed_ms = :elapsed, sla_since = :since,"
                   " escalation_tier = :tier, archived_at = :archived,"
-                  " follow_up_of = (SELECT id FROM tickets WHERE server_id = :followed) WHERE id = :local"_s
+                  " follow_up_of = (SELECT id FROM tickets WHERE server_id = :followed),"
+                  " merged_into = (SELECT id FROM tickets WHERE server_id = :merged), merged_into_server = :merged2,"
+                  " status_before_merge = :before WHERE id = :local"_s
                 : u"INSERT INTO tickets(server_id, client_id, external_id, subject, channel, category, priority,"
                   " status, customer_id, customer_name, assignee_id, assignee_name, team_id, created_at, updated_at,"
                   " due_at, first_response_at, solved_at, closed_at, message_count, server_version, priority_set_by,"
-                  " category_set_by, sla_elapsed_ms, sla_since, escalation_tier, archived_at, follow_up_of) VALUES "
-                  "(:sid,"
+                  " category_set_by, sla_elapsed_ms, sla_since, escalation_tier, archived_at, follow_up_of,"
+                  " merged_into, merged_into_server, status_before_merge) VALUES (:sid,"
                   " :cid, :ext, :subject, :channel, :category, :priority, :status, :customer,"
                   " (SELECT name FROM customers WHERE id = :customer2), :assignee,"
                   " coalesce((SELECT name FROM agents WHERE id = :assignee2), ''), :team, :created, :updated, :due,"
                   " :first, :solved, :closed, :count, :version, :pby, :cby, :elapsed, :since, :tier, :archived,"
-                  " (SELECT id FROM tickets WHERE server_id = :followed))"_s);
+                  " (SELECT id FROM tickets WHERE server_id = :followed),"
+                  " (SELECT id FROM tickets WHERE server_id = :merged), :merged2, :before)"_s);
         write.bindValue(u":sid"_s, serverId);
         write.bindValue(u":cid"_s, v[1].isNull() ? QVariant(QMetaType::fromType<QString>()) : v[1]);
         write.bindValue(u":ext"_s, v[2].isNull() ? QVariant(QMetaType::fromType<QString>()) : v[2]);
@@ -550,6 +553,9 @@ bool ServerRowApplier::writeTickets(const ServerRows &fetched)
         write.bindValue(u":tier"_s, v[21].toInt());
         write.bindValue(u":archived"_s, nullableId(v[22]));
         write.bindValue(u":followed"_s, nullableId(v[23]));
+        write.bindValue(u":merged"_s, nullableId(v[24]));
+        write.bindValue(u":merged2"_s, nullableId(v[24]));
+        write.bindValue(u":before"_s, v[25].isNull() ? QVariant(QMetaType::fromType<int>()) : QVariant(v[25].toInt()));
         if (localId)
             write.bindValue(u":local"_s, *localId);
         if (!m_local.exec(write))
@@ -582,6 +588,20 @@ bool ServerRowApplier::writeTickets(const ServerRows &fetched)
             return false;
         m_changedTickets.insert(*localId);
     }
+    // A duplicate may arrive before the ticket it was merged into (the first copy goes newest
+    // first, in slices): the server's id waits beside it until that ticket is here.
+    QSqlQuery &linkMerges = m_local.cached(
+        u"UPDATE tickets SET merged_into = (SELECT t.id FROM tickets t WHERE t.server_id = tickets.merged_into_server)"
+        " WHERE merged_into_server IS NOT NULL AND merged_into IS NULL"
+        " AND merged_into_server IN (SELECT server_id FROM tickets WHERE server_id IS NOT NULL)"
+        " RETURNING id, merged_into"_s);
+    if (!m_local.exec(linkMerges))
+        return fail(m_local.errorString());
+    while (linkMerges.next()) {
+        m_changedTickets.insert(linkMerges.value(0).toLongLong());
+        m_changedTickets.insert(linkMerges.value(1).toLongLong());
+    }
+    linkMerges.finish();
     return true;
 }
 
@@ -615,6 +635,13 @@ bool ServerRowApplier::replayPending(qint64 localTicketId)
             value = m_local.clock().now().toMSecsSinceEpoch();
         } else if (name == u"ticket.restore") {
             sql = u"UPDATE tickets SET archived_at = NULL WHERE id = :t"_s;
+        } else if (name == u"ticket.merge") {
+            sql = u"UPDATE tickets SET status_before_merge = CASE WHEN merged_into IS NULL THEN status"
+                  " ELSE status_before_merge END, merged_into = :v, status = 5 WHERE id = :t"_s;
+            value = qint64(args.value(u"target_ticket_id"_s).toInteger());
+        } else if (name == u"ticket.unmerge") {
+            sql = u"UPDATE tickets SET status = coalesce(status_before_merge, 1), merged_into = NULL,"
+                  " merged_into_server = NULL, status_before_merge = NULL WHERE id = :t"_s;
         } else if (name == u"ticket.escalate") {
             // The receiver as this desk's own escalation row says, until the server has it.
             sql = u"UPDATE tickets SET (team_id, assignee_id, assignee_name, escalation_tier) = (SELECT e.to_team_id,"

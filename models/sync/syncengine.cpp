@@ -4,6 +4,7 @@
 #include "fieldcodes.h"
 #include "initialcopyfetcher.h"
 #include "localstore.h"
+#include "mergestore.h"
 #include "serverrowapplier.h"
 #include "sqlerrortext.h"
 
@@ -536,8 +537,17 @@ bool SyncEngine::sendBatch(QList<Outgoing> &batch)
         out.serverTicketId = serverTicketId;
         if (args.contains(u"ticket_id"_s))
             args.insert(u"ticket_id"_s, serverTicketId);
+        // A merge names a second ticket, the one the case goes on in.
+        qint64 serverTargetId = -1;
+        if (args.contains(u"target_ticket_id"_s)) {
+            const qint64 localTarget = args.value(u"target_ticket_id"_s).toInteger();
+            serverTargetId = createdHere.value(localTarget);
+            if (serverTargetId == 0)
+                serverTargetId = serverTicketOf(localTarget);
+            args.insert(u"target_ticket_id"_s, serverTargetId);
+        }
         // Some mutations are about no ticket (the shared classification rules).
-        if (out.ticketId > 0 && out.name != u"ticket.create" && serverTicketId == 0) {
+        if ((out.ticketId > 0 && out.name != u"ticket.create" && serverTicketId == 0) || serverTargetId == 0) {
             out.status = u"rejected"_s;
             out.reason = u"not_on_server"_s;
             out.detail = tr("The ticket was never saved on the server.");
@@ -831,12 +841,17 @@ void SyncEngine::fetchConversation(qint64 localTicketId)
         m_wantedConversation = localTicketId;
         return;
     }
-    const qint64 serverTicket = serverTicketOf(localTicketId);
-    if (serverTicket <= 0)
+    // The thread includes the duplicates merged into the ticket.
+    QStringList serverTickets;
+    for (qint64 local : MergeStore(*m_store).thread(localTicketId)) {
+        if (const qint64 server = serverTicketOf(local); server > 0)
+            serverTickets << QString::number(server);
+    }
+    if (serverTickets.isEmpty())
         return;
     QSqlQuery ids(QSqlDatabase::database(workName(), false));
-    ids.prepare(u"SELECT id FROM deskline.v_messages WHERE ticket_id = ?"_s);
-    ids.addBindValue(serverTicket);
+    ids.prepare(u"SELECT id FROM deskline.v_messages WHERE ticket_id = ANY(?::bigint[])"_s);
+    ids.addBindValue(QString(u"{"_s + serverTickets.join(u',') + u"}"_s));
     if (!ids.exec())
         return;
     ServerRowApplier::Changes changes;

@@ -15,6 +15,9 @@
 //   new ──▶ open ◀──▶ pending (waiting on the customer)
 //    │       ▲ ▲ ◀──▶ on hold (waiting on a third party)
 //    └──────▶ solved ──▶ closed (final: takes no more messages)
+//
+// Merging a duplicate into another ticket closes it from wherever it is; undoing the merge
+// puts it back where it was (MergeStore).
 class TicketLifecycle
 {
     Q_DECLARE_TR_FUNCTIONS(TicketLifecycle)
@@ -35,4 +38,8 @@ public:
     static bool clockRuns(TicketStatus status);
     // A closed ticket takes no more messages.
     static bool isFinal(TicketStatus status) { return status == TicketStatus::Closed; }
+
+    // Merging a duplicate closes it from any status but closed; undoing the merge is the one
+    // way out of closed, back to the status it had (kept with the merge).
+    static bool canMergeAway(TicketStatus status) { return !isFinal(status); }
 };

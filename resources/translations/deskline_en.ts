@@ -606,6 +606,14 @@
         <source>Time: %1</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Merged from %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is closed; closed tickets are not merged.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>CsvExporter</name>
@@ -1658,6 +1666,122 @@
         <source>Send satisfaction s&amp;urveys after…</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>&amp;Merge into…</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>MergeBar</name>
+    <message>
+        <source>&amp;Undo merge</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Give this ticket its own status back and take its messages out of the other</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Merged into %1 on %2; the case goes on there.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>MergeDialog</name>
+    <message>
+        <source>Merge %1 into another ticket</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 will be closed as a duplicate, and its messages will show in the ticket you choose. Replies from the customer to %1 go there too. The merge can be undone from %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ticket number, e.g. T-10234 or #57</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Merge</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The customer&apos;s open &amp;tickets:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Or &amp;another ticket:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 · %2 · %3 · %4</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The customer has no other open ticket; type the number of the one to merge into.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No ticket %1 on this desk.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 «%2» carries on with %n message(s) of its own</source>
+        <translation>
+            <numerusform>%1 «%2» carries on with %n message of its own</numerusform>
+            <numerusform>%1 «%2» carries on with %n messages of its own</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n message(s) from %1 join it.</source>
+        <translation>
+            <numerusform>%n message from %1 joins it.</numerusform>
+            <numerusform>%n messages from %1 join it.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Note: %1 belongs to another customer (%2).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1; %2</source>
+        <comment>what stays; what joins</comment>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>MergeStore</name>
+    <message>
+        <source>The ticket no longer exists.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A ticket cannot be merged into itself.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Archived tickets are read-only; a supervisor restores them first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is already merged into another ticket.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is closed; closed tickets are not merged.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 was itself merged; merge into the ticket it went to.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is closed and takes no more messages.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is not merged into another ticket.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>MessageDelegate</name>
@@ -1671,6 +1795,10 @@
     </message>
     <message>
         <source>📎 %1 (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 · in %2 (merged)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2661,6 +2789,18 @@ payment fail*</source>
     </message>
     <message>
         <source>Restored from the archive</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Merged into %1 as a duplicate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 merged into this ticket</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Merge with %1 undone</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

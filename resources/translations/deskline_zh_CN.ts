@@ -598,6 +598,14 @@
         <source>Time spent on this ticket; counted while it is open here. Click to add or correct.</source>
         <translation>在此工单上花费的时间；工单在此打开时自动计时。点击可添加或更正。</translation>
     </message>
+    <message>
+        <source>Merged from %1</source>
+        <translation>合并自 %1</translation>
+    </message>
+    <message>
+        <source>%1 is closed; closed tickets are not merged.</source>
+        <translation>%1 已关闭；已关闭的工单不能合并。</translation>
+    </message>
 </context>
 <context>
     <name>CsvExporter</name>
@@ -1651,6 +1659,120 @@
         <source>Service &amp;targets…</source>
         <translation>服务时限目标(&amp;T)…</translation>
     </message>
+    <message>
+        <source>&amp;Merge into…</source>
+        <translation>合并到(&amp;M)…</translation>
+    </message>
+</context>
+<context>
+    <name>MergeBar</name>
+    <message>
+        <source>&amp;Undo merge</source>
+        <translation>撤销合并(&amp;U)</translation>
+    </message>
+    <message>
+        <source>Give this ticket its own status back and take its messages out of the other</source>
+        <translation>恢复此工单原来的状态，并把它的消息从另一张工单中移出</translation>
+    </message>
+    <message>
+        <source>Merged into %1 on %2; the case goes on there.</source>
+        <translation>已于 %2 合并到 %1；请在那里继续处理。</translation>
+    </message>
+</context>
+<context>
+    <name>MergeDialog</name>
+    <message>
+        <source>Merge %1 into another ticket</source>
+        <translation>将 %1 合并到另一张工单</translation>
+    </message>
+    <message>
+        <source>%1 will be closed as a duplicate, and its messages will show in the ticket you choose. Replies from the customer to %1 go there too. The merge can be undone from %1.</source>
+        <translation>%1 将作为重复工单关闭，它的消息会显示在您选择的工单中。客户对 %1 的回复也会转到那里。可以在 %1 中撤销合并。</translation>
+    </message>
+    <message>
+        <source>Ticket number, e.g. T-10234 or #57</source>
+        <translation>工单编号，例如 T-10234 或 #57</translation>
+    </message>
+    <message>
+        <source>&amp;Merge</source>
+        <translation>合并(&amp;M)</translation>
+    </message>
+    <message>
+        <source>The customer&apos;s open &amp;tickets:</source>
+        <translation>该客户未关闭的工单(&amp;T)：</translation>
+    </message>
+    <message>
+        <source>Or &amp;another ticket:</source>
+        <translation>或其他工单(&amp;A)：</translation>
+    </message>
+    <message>
+        <source>%1 · %2 · %3 · %4</source>
+        <translation>%1 · %2 · %3 · %4</translation>
+    </message>
+    <message>
+        <source>The customer has no other open ticket; type the number of the one to merge into.</source>
+        <translation>该客户没有其他未关闭的工单；请输入要合并到的工单编号。</translation>
+    </message>
+    <message>
+        <source>No ticket %1 on this desk.</source>
+        <translation>本机没有工单 %1。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 «%2» carries on with %n message(s) of its own</source>
+        <translation>
+            <numerusform>%1「%2」保留自身的 %n 条消息</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n message(s) from %1 join it.</source>
+        <translation>
+            <numerusform>并加入来自 %1 的 %n 条消息。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Note: %1 belongs to another customer (%2).</source>
+        <translation>注意：%1 属于另一位客户（%2）。</translation>
+    </message>
+    <message>
+        <source>%1; %2</source>
+        <comment>what stays; what joins</comment>
+        <translation>%1；%2</translation>
+    </message>
+</context>
+<context>
+    <name>MergeStore</name>
+    <message>
+        <source>The ticket no longer exists.</source>
+        <translation>该工单已不存在。</translation>
+    </message>
+    <message>
+        <source>A ticket cannot be merged into itself.</source>
+        <translation>工单不能合并到自身。</translation>
+    </message>
+    <message>
+        <source>Archived tickets are read-only; a supervisor restores them first.</source>
+        <translation>已归档的工单为只读；需先由主管恢复。</translation>
+    </message>
+    <message>
+        <source>%1 is already merged into another ticket.</source>
+        <translation>%1 已合并到另一张工单。</translation>
+    </message>
+    <message>
+        <source>%1 is closed; closed tickets are not merged.</source>
+        <translation>%1 已关闭；已关闭的工单不能合并。</translation>
+    </message>
+    <message>
+        <source>%1 was itself merged; merge into the ticket it went to.</source>
+        <translation>%1 本身已被合并；请合并到它所合并的工单。</translation>
+    </message>
+    <message>
+        <source>%1 is closed and takes no more messages.</source>
+        <translation>%1 已关闭，不再接收消息。</translation>
+    </message>
+    <message>
+        <source>%1 is not merged into another ticket.</source>
+        <translation>%1 未合并到其他工单。</translation>
+    </message>
 </context>
 <context>
     <name>MessageDelegate</name>
@@ -1665,6 +1787,10 @@
     <message>
         <source>📎 %1 (%2)</source>
         <translation>📎 %1 (%2)</translation>
+    </message>
+    <message>
+        <source>%1 · in %2 (merged)</source>
+        <translation>%1 · 来自 %2（已合并）</translation>
     </message>
 </context>
 <context>
@@ -2655,6 +2781,18 @@ payment fail*</translation>
     <message>
         <source>Restored from the archive</source>
         <translation>已从归档中恢复</translation>
+    </message>
+    <message>
+        <source>Merged into %1 as a duplicate</source>
+        <translation>作为重复工单合并到 %1</translation>
+    </message>
+    <message>
+        <source>%1 merged into this ticket</source>
+        <translation>%1 已合并到此工单</translation>
+    </message>
+    <message>
+        <source>Merge with %1 undone</source>
+        <translation>已撤销与 %1 的合并</translation>
     </message>
 </context>
 <context>

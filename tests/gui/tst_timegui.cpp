@@ -11,6 +11,7 @@
 #include <QPushButton>
 #include <QSettings>
 #include <QSpinBox>
+#include <QSqlQuery>
 #include <QTableWidget>
 #include <QTest>
 
@@ -44,6 +45,31 @@ TEST_CASE("The window counts the time a ticket is open while it is active and sh
     } // closing saves the running piece
     CHECK(TimeStore(*t.store).totalMs(a) == 9 * minute);
     CHECK(TimeStore(*t.store).totalMs(b) == 2 * minute);
+}
+
+TEST_CASE("A window whose last minutes cannot be saved still closes cleanly", "[gui][time][bad-input]")
+{
+    TestStore t;
+    const qint64 a = t.addTicket(t.addCustomer(u"张伟"_s), u"A"_s, u"hi"_s);
+    QSettings settings(t.dir.filePath(u"settings.ini"_s), QSettings::IniFormat);
+    QString reported;
+    {
+        MainWindow window(*t.store, t.clock, settings);
+        window.show();
+        window.activateWindow();
+        REQUIRE(QTest::qWaitForWindowActive(&window));
+        window.openTicket(a);
+        REQUIRE(window.timeTracker()->isCounting());
+        QObject::connect(window.timeTracker(), &TimeTracker::failed, &window,
+                         [&reported](const QString &message) { reported = message; });
+        t.clock.advance(4 * minute);
+        // Another program breaks the file under the window; the save at closing fails.
+        REQUIRE(t.store->transaction([&] {
+            QSqlQuery drop = t.store->prepare(u"DROP TABLE time_entries"_s);
+            return t.store->exec(drop);
+        }));
+    } // before the fix, the failure went to a status bar already being deleted, and crashed
+    CHECK(!reported.isEmpty());
 }
 
 TEST_CASE("The time dialog adds, corrects and removes entries", "[gui][time][dialogs]")

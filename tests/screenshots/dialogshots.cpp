@@ -7,6 +7,7 @@
 #include "demoseeder.h"
 #include "escalationdialog.h"
 #include "localstore.h"
+#include "mergedialog.h"
 #include "resolvedialog.h"
 #include "rulesdialog.h"
 #include "slapolicydialog.h"
@@ -87,6 +88,18 @@ int main(int argc, char **argv)
         save(u"escalation"_s, escalation);
         ResolveDialog resolve(store, ticketId);
         save(u"resolve"_s, resolve);
+
+        // The same customer wrote again: a duplicate to merge into the first ticket.
+        const auto first = store.ticket(ticketId);
+        NewTicketInput input;
+        input.customerId = first->customerId;
+        input.subject = first->subject;
+        input.channel = Channel::Web;
+        input.firstMessage = u"还是没有解决，请尽快回复"_s;
+        if (const auto duplicate = store.createTicket(input)) {
+            MergeDialog merge(store, *duplicate);
+            save(u"merge"_s, merge);
+        }
     }
     {
         ArchiveDialog archive(store);

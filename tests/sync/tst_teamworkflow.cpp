@@ -4,6 +4,7 @@
 #include "escalationstore.h"
 #include "followupstore.h"
 #include "localstore.h"
+#include "mergestore.h"
 #include "surveystore.h"
 #include "testdesk.h"
 #include "testserver.h"
@@ -461,4 +462,85 @@ TEST_CASE("The classification rules are the team's: written once, changed by a s
     REQUIRE(alice.sync());
     CHECK(aliceRules.rules().size() == defaults);
     CHECK(!aliceRules.save(invoice)); // an agent's desk refuses; so would the server
+}
+
+TEST_CASE("A merge reaches the other desks with both threads, and so does its undo", "[sync][merge]")
+{
+    TestServer server;
+    TestDesk alice(server.as(u"alice"_s));
+    TestDesk bob(server.as(u"bob"_s));
+    // The older ticket is the duplicate: a fresh desk's first copy meets it before its target.
+    const qint64 duplicate = newTicket(*alice.store, u"App crashes"_s);
+    REQUIRE(alice.store->addMessage(duplicate, MessageKind::Agent, u"Which version?"_s));
+    REQUIRE(alice.store->setStatus(duplicate, TicketStatus::Pending));
+    const qint64 kept = newTicket(*alice.store, u"App crashes on start"_s);
+    REQUIRE(alice.sync());
+    REQUIRE(bob.sync());
+
+    REQUIRE(MergeStore(*alice.store).merge(duplicate, kept));
+    REQUIRE(alice.sync());
+    CHECK(alice.outboxSize() == 0);
+    const qint64 duplicateOnServer = alice.serverTicket(duplicate);
+    const qint64 keptOnServer = alice.serverTicket(kept);
+    CHECK(serverCount(server, u"SELECT merged_into FROM deskline.tickets WHERE id = %1"_s.arg(duplicateOnServer)) ==
+          keptOnServer);
+    CHECK(serverCount(server, u"SELECT status * 10 + status_before_merge FROM deskline.tickets WHERE id = %1"_s.arg(
+                                  duplicateOnServer)) == 52);
+
+    REQUIRE(bob.sync());
+    const qint64 bobsDuplicate = bob.localTicket(duplicateOnServer);
+    const qint64 bobsKept = bob.localTicket(keptOnServer);
+    CHECK(bob.store->ticket(bobsDuplicate)->status == TicketStatus::Closed);
+    CHECK(bob.store->ticket(bobsDuplicate)->mergedInto == bobsKept);
+    CHECK(bob.store->messages(bobsKept).size() == 3);
+
+    TestDesk carol(server.as(u"carol"_s)); // a fresh desk, first copy only
+    const qint64 carolsDuplicate = carol.localTicket(duplicateOnServer);
+    REQUIRE(carolsDuplicate > 0);
+    CHECK(carol.store->ticket(carolsDuplicate)->mergedInto == carol.localTicket(keptOnServer));
+
+    REQUIRE(MergeStore(*bob.store).undo(bobsDuplicate));
+    REQUIRE(bob.sync());
+    REQUIRE(alice.sync());
+    CHECK(alice.store->ticket(duplicate)->status == TicketStatus::Pending);
+    CHECK(alice.store->ticket(duplicate)->mergedInto == 0);
+    CHECK(alice.store->messages(kept).size() == 1);
+}
+
+TEST_CASE("Two desks merging one duplicate apart: the first wins, the second is taken back", "[sync][merge]")
+{
+    TestServer server;
+    TestDesk alice(server.as(u"alice"_s));
+    TestDesk bob(server.as(u"bob"_s));
+    const qint64 duplicate = newTicket(*alice.store, u"Duplicate"_s);
+    const qint64 first = newTicket(*alice.store, u"First"_s);
+    const qint64 second = newTicket(*alice.store, u"Second"_s);
+    REQUIRE(alice.sync());
+    REQUIRE(bob.sync());
+    const qint64 bobsDuplicate = bob.localTicket(alice.serverTicket(duplicate));
+
+    REQUIRE(MergeStore(*alice.store).merge(duplicate, first));
+    REQUIRE(MergeStore(*bob.store).merge(bobsDuplicate, bob.localTicket(alice.serverTicket(second))));
+    REQUIRE(alice.sync());
+    QSignalSpy refused(bob.engine.get(), &SyncEngine::mutationRejected);
+    REQUIRE(bob.sync());
+    REQUIRE(refused.size() == 1);
+    CHECK(refused.first().at(2).toString() == u"already_merged"_s);
+    CHECK(bob.store->ticket(bobsDuplicate)->mergedInto == bob.localTicket(alice.serverTicket(first)));
+    CHECK(bob.store->messages(bob.localTicket(alice.serverTicket(second))).size() == 1);
+
+    // The server refuses what a desk could not have checked: a target that is closed.
+    REQUIRE(alice.store->addMessage(second, MessageKind::Agent, u"Done"_s));
+    REQUIRE(alice.store->setStatus(second, TicketStatus::Solved));
+    REQUIRE(alice.store->setStatus(second, TicketStatus::Closed));
+    REQUIRE(alice.sync());
+    REQUIRE(alice.store->transaction([&] {
+        return alice.store->enqueue(u"ticket.merge"_s, first,
+                                    {{u"ticket_id"_s, first}, {u"target_ticket_id"_s, second}});
+    }));
+    QSignalSpy aliceRefused(alice.engine.get(), &SyncEngine::mutationRejected);
+    REQUIRE(alice.sync());
+    REQUIRE(aliceRefused.size() == 1);
+    CHECK(aliceRefused.first().at(2).toString() == u"invalid_status"_s);
+    CHECK(serverCount(server, u"SELECT count(*) FROM deskline.tickets WHERE merged_into IS NOT NULL"_s) == 1);
 }

@@ -254,15 +254,26 @@ TEST_CASE("A store from before business-hour deadlines gets them when it is open
     const QDateTime businessDue = t.store->ticket(ticket)->dueAt;
     t.store->close();
     // As version 2 left it: no service clock, a wall-clock deadline 24 hours on.
-    TestStore::rawSql(
-        t.path(), {u"ALTER TABLE tickets DROP COLUMN sla_since"_s, u"ALTER TABLE tickets DROP COLUMN sla_elapsed_ms"_s,
-                   u"UPDATE tickets SET due_at = created_at + 86400000"_s, u"DROP TABLE classification_rules"_s,
-                   u"DROP TABLE escalations"_s, u"DROP TABLE surveys"_s, u"DROP INDEX tickets_by_archived"_s,
-                   u"DROP INDEX tickets_by_closed"_s, u"ALTER TABLE tickets DROP COLUMN archived_at"_s,
-                   u"ALTER TABLE tickets DROP COLUMN exported_at"_s, u"DROP INDEX tickets_by_follow_up_of"_s,
-                   u"DROP TABLE time_entries"_s, u"ALTER TABLE tickets DROP COLUMN follow_up_of"_s,
-                   u"ALTER TABLE tickets DROP COLUMN escalation_tier"_s,
-                   u"UPDATE meta SET value = '2' WHERE key = 'schema_version'"_s});
+    TestStore::rawSql(t.path(), {u"ALTER TABLE tickets DROP COLUMN sla_since"_s,
+                                 u"ALTER TABLE tickets DROP COLUMN sla_elapsed_ms"_s,
+                                 u"UPDATE tickets SET due_at = created_at + 86400000"_s,
+                                 u"DROP TABLE classification_rules"_s,
+                                 u"DROP TABLE escalations"_s,
+                                 u"DROP TABLE surveys"_s,
+                                 u"DROP INDEX tickets_by_archived"_s,
+                                 u"DROP INDEX tickets_by_closed"_s,
+                                 u"ALTER TABLE tickets DROP COLUMN archived_at"_s,
+                                 u"ALTER TABLE tickets DROP COLUMN exported_at"_s,
+                                 u"DROP INDEX tickets_by_follow_up_of"_s,
+                                 u"DROP TABLE time_entries"_s,
+                                 u"ALTER TABLE tickets DROP COLUMN follow_up_of"_s,
+                                 u"ALTER TABLE tickets DROP COLUMN escalation_tier"_s,
+                                 u"DROP INDEX tickets_by_merged_into"_s,
+                                 u"DROP INDEX tickets_merge_unresolved"_s,
+                                 u"ALTER TABLE tickets DROP COLUMN merged_into"_s,
+                                 u"ALTER TABLE tickets DROP COLUMN merged_into_server"_s,
+                                 u"ALTER TABLE tickets DROP COLUMN status_before_merge"_s,
+                                 u"UPDATE meta SET value = '2' WHERE key = 'schema_version'"_s});
     LocalStore reopened(t.clock);
     REQUIRE(reopened.open(t.path()));
     CHECK(reopened.schemaVersion() == SchemaMigrations::latestVersion());
