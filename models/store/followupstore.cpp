@@ -97,13 +97,5 @@ std::optional<qint64> FollowUpStore::followUpOf(qint64 ticketId) const
 
 QList<qint64> FollowUpStore::followUps(qint64 ticketId) const
 {
-    QList<qint64> ids;
-    QSqlQuery query(m_store.database());
-    query.prepare(u"SELECT id FROM tickets WHERE follow_up_of = :id ORDER BY id"_s);
-    query.bindValue(u":id"_s, ticketId);
-    if (query.exec()) {
-        while (query.next())
-            ids << query.value(0).toLongLong();
-    }
-    return ids;
+    return m_store.selectIds(u"SELECT id FROM tickets WHERE follow_up_of = :id ORDER BY id"_s, ticketId);
 }

@@ -399,6 +399,19 @@ bool LocalStore::exec(QSqlQuery &query)
     return false;
 }
 
+QList<qint64> LocalStore::selectIds(const QString &sql, qint64 id) const
+{
+    QList<qint64> ids;
+    QSqlQuery query(database());
+    query.prepare(sql);
+    query.bindValue(u":id"_s, id);
+    if (query.exec()) {
+        while (query.next())
+            ids << query.value(0).toLongLong();
+    }
+    return ids;
+}
+
 void LocalStore::setError(const QString &message)
 {
     m_error = message;

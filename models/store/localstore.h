@@ -100,6 +100,9 @@ public:
     qint64 nowMs() const;
     QString currentAgentName() const;
 
+    // The ids a one-column query over :id returns, in its order (empty on error).
+    QList<qint64> selectIds(const QString &sql, qint64 id) const;
+
     QString metaValue(const QString &key) const;
     bool setMetaValue(const QString &key, const QString &value);
 

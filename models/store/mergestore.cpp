@@ -106,29 +106,14 @@ bool MergeStore::undo(qint64 duplicateId)
 
 QList<qint64> MergeStore::mergedFrom(qint64 targetId) const
 {
-    QList<qint64> ids;
-    QSqlQuery query(m_store.database());
-    query.prepare(u"SELECT id FROM tickets WHERE merged_into = :id ORDER BY closed_at, id"_s);
-    query.bindValue(u":id"_s, targetId);
-    if (query.exec()) {
-        while (query.next())
-            ids << query.value(0).toLongLong();
-    }
-    return ids;
+    return m_store.selectIds(u"SELECT id FROM tickets WHERE merged_into = :id ORDER BY closed_at, id"_s, targetId);
 }
 
 QList<qint64> MergeStore::thread(qint64 ticketId) const
 {
-    QList<qint64> ids;
-    QSqlQuery query(m_store.database());
-    query.prepare(u"WITH RECURSIVE thread(id) AS (SELECT :t UNION SELECT d.id FROM tickets d"
-                  " JOIN thread ON d.merged_into = thread.id) SELECT id FROM thread ORDER BY id"_s);
-    query.bindValue(u":t"_s, ticketId);
-    if (query.exec()) {
-        while (query.next())
-            ids << query.value(0).toLongLong();
-    }
-    return ids;
+    return m_store.selectIds(u"WITH RECURSIVE thread(id) AS (SELECT :id UNION SELECT d.id FROM tickets d"
+                             " JOIN thread ON d.merged_into = thread.id) SELECT id FROM thread ORDER BY id"_s,
+                             ticketId);
 }
 
 qint64 MergeStore::carriedOnIn(qint64 ticketId) const
