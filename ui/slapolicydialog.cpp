@@ -24,9 +24,9 @@ SlaPolicyDialog::SlaPolicyDialog(LocalStore &store, QWidget *parent)
     setWindowTitle(tr("Service targets"));
     const SlaPolicy &policy = store.sla().policy();
     auto *grid = new QGridLayout;
-    // Later answers have no deadline of their own yet, so only these two are offered.
     grid->addWidget(new QLabel(tr("First answer"), this), 0, 1);
-    grid->addWidget(new QLabel(tr("Solved within"), this), 0, 2);
+    grid->addWidget(new QLabel(tr("Each later answer"), this), 0, 2);
+    grid->addWidget(new QLabel(tr("Solved within"), this), 0, 3);
     int row = 1;
     for (Channel channel : allFieldValues<Channel>()) {
         auto minutes = [this](qint64 ms) {
@@ -38,6 +38,7 @@ SlaPolicyDialog::SlaPolicyDialog(LocalStore &store, QWidget *parent)
         };
         Row r;
         r.first = minutes(policy.baseMsecs(SlaPolicy::Target::FirstResponse, channel));
+        r.next = minutes(policy.baseMsecs(SlaPolicy::Target::NextResponse, channel));
         r.resolution = new QSpinBox(this);
         r.resolution->setRange(1, int(SlaPolicy::maxTargetMsecs / hourMs));
         r.resolution->setSuffix(tr(" h"));
@@ -45,12 +46,14 @@ SlaPolicyDialog::SlaPolicyDialog(LocalStore &store, QWidget *parent)
             int(std::max<qint64>(1, policy.baseMsecs(SlaPolicy::Target::Resolution, channel) / hourMs)));
         grid->addWidget(new QLabel(fieldLabel(channel), this), row, 0);
         grid->addWidget(r.first, row, 1);
-        grid->addWidget(r.resolution, row, 2);
+        grid->addWidget(r.next, row, 2);
+        grid->addWidget(r.resolution, row, 3);
         m_rows << r;
         ++row;
     }
     auto *help = new QLabel(tr("Counted in business hours and paused while a ticket waits on the customer or a third "
-                               "party. Urgent tickets get half of each target."),
+                               "party. A later answer is due after each message the customer writes once answered. "
+                               "Urgent tickets get half of each target."),
                             this);
     help->setWordWrap(true);
     help->setStyleSheet(u"color: palette(mid);"_s);
@@ -73,6 +76,11 @@ QSpinBox *SlaPolicyDialog::firstResponseBox(Channel channel) const
     return m_rows.value(int(channel)).first;
 }
 
+QSpinBox *SlaPolicyDialog::nextResponseBox(Channel channel) const
+{
+    return m_rows.value(int(channel)).next;
+}
+
 QSpinBox *SlaPolicyDialog::resolutionBox(Channel channel) const
 {
     return m_rows.value(int(channel)).resolution;
@@ -84,6 +92,7 @@ bool SlaPolicyDialog::save()
     for (Channel channel : allFieldValues<Channel>()) {
         const Row &r = m_rows[int(channel)];
         policy.setBaseMsecs(SlaPolicy::Target::FirstResponse, channel, r.first->value() * minuteMs);
+        policy.setBaseMsecs(SlaPolicy::Target::NextResponse, channel, r.next->value() * minuteMs);
         policy.setBaseMsecs(SlaPolicy::Target::Resolution, channel, r.resolution->value() * hourMs);
     }
     if (!m_store.setSlaPolicy(policy)) {

@@ -8,7 +8,8 @@ class LocalStore;
 class QLabel;
 class QSpinBox;
 
-// Tools > Service targets: for each channel how soon a ticket gets its first answer (minutes)
+// Tools > Service targets: for each channel how soon a ticket gets its first answer and each
+// later one (minutes)
 // and its solution (hours), in business time; urgent tickets get half.
 // Saving moves every running deadline.
 class SlaPolicyDialog : public QDialog
@@ -19,6 +20,7 @@ public:
     explicit SlaPolicyDialog(LocalStore &store, QWidget *parent = nullptr);
 
     QSpinBox *firstResponseBox(Channel channel) const;
+    QSpinBox *nextResponseBox(Channel channel) const;
     QSpinBox *resolutionBox(Channel channel) const;
     QLabel *errorLabel() const { return m_error; }
 
@@ -28,6 +30,7 @@ public:
 private:
     struct Row {
         QSpinBox *first = nullptr;
+        QSpinBox *next = nullptr;
         QSpinBox *resolution = nullptr;
     };
 

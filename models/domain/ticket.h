@@ -25,6 +25,7 @@ struct Ticket {
     QDateTime updatedAt;
     QDateTime dueAt; // invalid: no running target
     QDateTime firstResponseAt;
+    QDateTime awaitingReplySince; // a customer's later message waits for an answer since then
     QDateTime solvedAt;
     QDateTime closedAt;
     int messageCount = 0;

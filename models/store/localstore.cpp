@@ -233,13 +233,15 @@ bool LocalStore::recomputeRunningDeadlines()
 
 std::optional<SlaSchedule::Clock> LocalStore::slaClock(qint64 ticketId)
 {
-    QSqlQuery &row = cached(u"SELECT sla_elapsed_ms, sla_since FROM tickets WHERE id = ?"_s);
+    QSqlQuery &row = cached(u"SELECT sla_elapsed_ms, sla_since, awaiting_reply_since FROM tickets WHERE id = ?"_s);
     row.bindValue(0, ticketId);
     std::optional<SlaSchedule::Clock> clock;
     if (exec(row) && row.next()) {
-        clock = SlaSchedule::Clock{row.value(0).toLongLong(), std::nullopt};
+        clock = SlaSchedule::Clock{row.value(0).toLongLong(), std::nullopt, std::nullopt};
         if (!row.value(1).isNull())
             clock->runningSinceMs = row.value(1).toLongLong();
+        if (!row.value(2).isNull())
+            clock->awaitingReplySinceMs = row.value(2).toLongLong();
     }
     row.finish();
     return clock;
@@ -766,7 +768,7 @@ constexpr auto ticketColumns =
     "t.customer_name,"
     " t.assignee_id, t.assignee_name, t.team_id, coalesce(tm.name, ''), t.created_at, t.updated_at, t.due_at,"
     " t.first_response_at, t.solved_at, t.closed_at, t.message_count, t.escalation_tier, t.archived_at,"
-    " coalesce(t.follow_up_of, 0), coalesce(t.merged_into, 0)";
+    " coalesce(t.follow_up_of, 0), coalesce(t.merged_into, 0), t.awaiting_reply_since";
 }
 
 std::optional<Ticket> LocalStore::readTicket(QSqlQuery &query) const
@@ -798,6 +800,7 @@ std::optional<Ticket> LocalStore::readTicket(QSqlQuery &query) const
     t.archivedAt = fromMs(query.value(21));
     t.followUpOf = query.value(22).toLongLong();
     t.mergedInto = query.value(23).toLongLong();
+    t.awaitingReplySince = fromMs(query.value(24));
     return t;
 }
 
@@ -1010,7 +1013,7 @@ std::optional<qint64> LocalStore::createTicket(const NewTicketInput &input)
         query.bindValue(u":now"_s, now);
         query.bindValue(u":now2"_s, now);
         // Both statuses a ticket starts in let its service clock run from now.
-        const SlaSchedule::Clock clock{0, now};
+        const SlaSchedule::Clock clock{0, now, std::nullopt};
         query.bindValue(u":due"_s, m_sla.dueAt(clock, input.channel, input.priority, status, false));
         query.bindValue(u":since"_s, now);
         if (!exec(query))
@@ -1185,9 +1188,10 @@ bool LocalStore::touchTicket(qint64 ticketId)
     const SlaSchedule::Clock clock = m_sla.reconciled(*held, t->status, now);
     QSqlQuery query = prepare(u"UPDATE tickets SET due_at = :due, sla_elapsed_ms = :elapsed, sla_since = :since,"
                               " solved_at = CASE WHEN :solved THEN coalesce(solved_at, :now) ELSE NULL END,"
-                              " closed_at = CASE WHEN :closed THEN coalesce(closed_at, :now2) ELSE NULL END"
-                              " WHERE id = :id"_s);
+                              " closed_at = CASE WHEN :closed THEN coalesce(closed_at, :now2) ELSE NULL END,"
+                              " awaiting_reply_since = :awaiting WHERE id = :id"_s);
     query.bindValue(u":due"_s, m_sla.dueAt(clock, t->channel, t->priority, t->status, t->firstResponseAt.isValid()));
+    query.bindValue(u":awaiting"_s, clock.awaitingReplySinceOrNull());
     query.bindValue(u":elapsed"_s, clock.elapsedMs);
     query.bindValue(u":since"_s, clock.runningSinceOrNull());
     query.bindValue(u":solved"_s, t->status == TicketStatus::Solved || t->status == TicketStatus::Closed);
@@ -1381,11 +1385,18 @@ std::optional<qint64> LocalStore::addMessage(qint64 ticketId, MessageKind kind, 
         QSqlQuery update =
             prepare(u"UPDATE tickets SET message_count = message_count + 1, updated_at = :now, status = :status,"
                     " first_response_at = CASE WHEN :public THEN coalesce(first_response_at, :now2)"
-                    " ELSE first_response_at END WHERE id = :id"_s);
+                    " ELSE first_response_at END,"
+                    // The next-response clock: started by the customer once answered, stopped by a reply.
+                    " awaiting_reply_since = CASE WHEN :public2 THEN NULL WHEN :customer AND first_response_at"
+                    " IS NOT NULL THEN coalesce(awaiting_reply_since, :now3) ELSE awaiting_reply_since END"
+                    " WHERE id = :id"_s);
         update.bindValue(u":now"_s, now);
         update.bindValue(u":status"_s, int(status));
         update.bindValue(u":public"_s, publicReply);
         update.bindValue(u":now2"_s, now);
+        update.bindValue(u":public2"_s, publicReply);
+        update.bindValue(u":customer"_s, kind == MessageKind::Customer);
+        update.bindValue(u":now3"_s, now);
         update.bindValue(u":id"_s, ticketId);
         if (!exec(update) || !touchTicket(ticketId))
             return false;

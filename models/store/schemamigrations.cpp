@@ -236,6 +236,10 @@ QList<SchemaMigration> buildMigrations()
                       " WHERE merged_into_server IS NOT NULL AND merged_into IS NULL"_s,
                   }});
 
+    // The next-response target: since when a customer's message after the first answer waits
+    // for the agent's next public reply (NULL when nothing waits or the ticket's clock stands).
+    steps.append({11, {u"ALTER TABLE tickets ADD COLUMN awaiting_reply_since INTEGER"_s}});
+
     return steps;
 }
 

@@ -513,18 +513,18 @@ bool ServerRowApplier::writeTickets(const ServerRows &fetched)
                   " escalation_tier = :tier, archived_at = :archived,"
                   " follow_up_of = (SELECT id FROM tickets WHERE server_id = :followed),"
                   " merged_into = (SELECT id FROM tickets WHERE server_id = :merged), merged_into_server = :merged2,"
-                  " status_before_merge = :before WHERE id = :local"_s
+                  " status_before_merge = :before, awaiting_reply_since = :awaiting WHERE id = :local"_s
                 : u"INSERT INTO tickets(server_id, client_id, external_id, subject, channel, category, priority,"
                   " status, customer_id, customer_name, assignee_id, assignee_name, team_id, created_at, updated_at,"
                   " due_at, first_response_at, solved_at, closed_at, message_count, server_version, priority_set_by,"
                   " category_set_by, sla_elapsed_ms, sla_since, escalation_tier, archived_at, follow_up_of,"
-                  " merged_into, merged_into_server, status_before_merge) VALUES (:sid,"
+                  " merged_into, merged_into_server, status_before_merge, awaiting_reply_since) VALUES (:sid,"
                   " :cid, :ext, :subject, :channel, :category, :priority, :status, :customer,"
                   " (SELECT name FROM customers WHERE id = :customer2), :assignee,"
                   " coalesce((SELECT name FROM agents WHERE id = :assignee2), ''), :team, :created, :updated, :due,"
                   " :first, :solved, :closed, :count, :version, :pby, :cby, :elapsed, :since, :tier, :archived,"
                   " (SELECT id FROM tickets WHERE server_id = :followed),"
-                  " (SELECT id FROM tickets WHERE server_id = :merged), :merged2, :before)"_s);
+                  " (SELECT id FROM tickets WHERE server_id = :merged), :merged2, :before, :awaiting)"_s);
         write.bindValue(u":sid"_s, serverId);
         write.bindValue(u":cid"_s, v[1].isNull() ? QVariant(QMetaType::fromType<QString>()) : v[1]);
         write.bindValue(u":ext"_s, v[2].isNull() ? QVariant(QMetaType::fromType<QString>()) : v[2]);
@@ -553,6 +553,7 @@ bool ServerRowApplier::writeTickets(const ServerRows &fetched)
         write.bindValue(u":tier"_s, v[21].toInt());
         write.bindValue(u":archived"_s, nullableId(v[22]));
         write.bindValue(u":followed"_s, nullableId(v[23]));
+        write.bindValue(u":awaiting"_s, clock.awaitingReplySinceOrNull());
         write.bindValue(u":merged"_s, nullableId(v[24]));
         write.bindValue(u":merged2"_s, nullableId(v[24]));
         write.bindValue(u":before"_s, v[25].isNull() ? QVariant(QMetaType::fromType<int>()) : QVariant(v[25].toInt()));
@@ -975,6 +976,35 @@ bool ServerRowApplier::writeMessages(const ServerRows &fetched)
     for (qint64 ticket : std::as_const(counted)) {
         m_ticketsWithNewMessages.insert(ticket);
         m_changedTickets.insert(ticket);
+        if (!followReplyClock(ticket))
+            return false;
     }
+    return true;
+}
+
+bool ServerRowApplier::followReplyClock(qint64 localTicketId)
+{
+    // The next-response clock as the thread says: the customer's first message after the last
+    // public answer waits, once the ticket was answered at all and while its clock runs.
+    QSqlQuery &derive = m_local.cached(
+        u"SELECT awaiting_reply_since, CASE WHEN first_response_at IS NULL OR status NOT IN (0, 1) THEN NULL"
+        " ELSE (SELECT min(m.created_at) FROM messages m WHERE m.ticket_id = t.id AND m.kind = 0"
+        " AND m.created_at > max(t.first_response_at, coalesce((SELECT max(a.created_at) FROM messages a"
+        " WHERE a.ticket_id = t.id AND a.kind = 1), 0))) END FROM tickets t WHERE t.id = ?"_s);
+    derive.bindValue(0, localTicketId);
+    if (!m_local.exec(derive))
+        return fail(m_local.errorString());
+    const bool found = derive.next();
+    const QVariant held = found ? derive.value(0) : QVariant();
+    const QVariant thread = found ? derive.value(1) : QVariant();
+    derive.finish();
+    // Only a changed clock moves the deadline.
+    if (!found || (held.isNull() == thread.isNull() && held.toLongLong() == thread.toLongLong()))
+        return true;
+    QSqlQuery &write = m_local.cached(u"UPDATE tickets SET awaiting_reply_since = ? WHERE id = ?"_s);
+    write.bindValue(0, thread.isNull() ? QVariant(QMetaType::fromType<qint64>()) : QVariant(thread.toLongLong()));
+    write.bindValue(1, localTicketId);
+    if (!m_local.exec(write) || !m_local.touchTicket(localTicketId))
+        return fail(m_local.errorString());
     return true;
 }

@@ -65,6 +65,7 @@ private:
     bool writeCustomers(const ServerRows &rows);
     bool writeCustomerRecords(const QString &table, const QStringList &columns, const ServerRows &rows);
     bool writeTickets(const ServerRows &rows);
+    bool followReplyClock(qint64 localTicketId);
     bool writeMessages(const ServerRows &rows);
     bool writeEscalations(const ServerRows &rows);
     bool writeSurveys(const ServerRows &rows);

@@ -2,6 +2,8 @@
 
 #include "ticketlifecycle.h"
 
+#include <algorithm>
+
 SlaSchedule::Clock SlaSchedule::fromCreation(TicketStatus status, qint64 createdMs)
 {
     Clock clock;
@@ -20,6 +22,8 @@ SlaSchedule::Clock SlaSchedule::reconciled(const BusinessCalendar &calendar, Clo
         clock.elapsedMs += calendar.businessMsecsBetween(*clock.runningSinceMs, nowMs);
         clock.runningSinceMs.reset();
     }
+    if (!runs)
+        clock.awaitingReplySinceMs.reset();
     return clock;
 }
 
@@ -29,9 +33,23 @@ qint64 SlaSchedule::dueAt(const Clock &clock, Channel channel, Priority priority
     if (!TicketLifecycle::clockRuns(status) || !clock.runningSinceMs)
         return noDeadline;
     const qint64 left = currentTargetMsecs(channel, priority, firstResponseSent) - clock.elapsedMs;
-    if (left < 0) // already over while it stood still: late by what it overran
-        return *clock.runningSinceMs + left;
-    const qint64 due = m_calendar.addBusinessMsecs(*clock.runningSinceMs, left);
+    qint64 due = noDeadline;
+    if (left < 0) { // already over while it stood still: late by what it overran
+        due = *clock.runningSinceMs + left;
+    } else {
+        due = m_calendar.addBusinessMsecs(*clock.runningSinceMs, left);
+        if (due < 0)
+            due = noDeadline;
+    }
+    if (firstResponseSent && clock.awaitingReplySinceMs)
+        due = std::min(due, nextResponseDueAt(channel, priority, *clock.awaitingReplySinceMs));
+    return due;
+}
+
+qint64 SlaSchedule::nextResponseDueAt(Channel channel, Priority priority, qint64 awaitingReplySinceMs) const
+{
+    const qint64 due = m_calendar.addBusinessMsecs(
+        awaitingReplySinceMs, m_policy.targetMsecs(SlaPolicy::Target::NextResponse, channel, priority));
     return due < 0 ? noDeadline : due;
 }
 

@@ -33,23 +33,32 @@ void SlaWatcher::check()
         if (!ticket || !clock || !ticket->dueAt.isValid())
             continue;
         const qint64 due = ticket->dueAt.toMSecsSinceEpoch();
+        const bool answered = ticket->firstResponseAt.isValid();
+        // The deadline is the next answer's when a customer's message waits and that comes first.
+        const bool nextAnswer = answered && ticket->awaitingReplySince.isValid() &&
+                                sla.nextResponseDueAt(ticket->channel, ticket->priority,
+                                                      ticket->awaitingReplySince.toMSecsSinceEpoch()) == due;
         const qint64 target =
-            sla.currentTargetMsecs(ticket->channel, ticket->priority, ticket->firstResponseAt.isValid());
-        const qint64 used = sla.usedMsecs(*clock, now);
+            nextAnswer ? sla.policy().targetMsecs(SlaPolicy::Target::NextResponse, ticket->channel, ticket->priority)
+                       : sla.currentTargetMsecs(ticket->channel, ticket->priority, answered);
+        const qint64 used =
+            nextAnswer ? sla.calendar().businessMsecsBetween(ticket->awaitingReplySince.toMSecsSinceEpoch(), now)
+                       : sla.usedMsecs(*clock, now);
         const int level = now >= due ? 2 : double(used) >= nearlyDueShare * double(target) ? 1 : 0;
         Told told = m_told.value(id);
         if (told.dueMs != due)
             told = {due, 0};
         if (level > told.level) {
             told.level = level;
-            const bool answered = ticket->firstResponseAt.isValid();
             QString text;
             if (level == 2)
-                text = answered ? tr("%1 is past its deadline to be solved: %2")
-                                : tr("%1 is past its deadline for a first answer: %2");
+                text = nextAnswer ? tr("%1 is past its deadline to answer the customer again: %2")
+                       : answered ? tr("%1 is past its deadline to be solved: %2")
+                                  : tr("%1 is past its deadline for a first answer: %2");
             else
-                text = answered ? tr("%1 has used three quarters of its time to be solved: %2")
-                                : tr("%1 has used three quarters of its time for a first answer: %2");
+                text = nextAnswer ? tr("%1 has used three quarters of its time to answer the customer again: %2")
+                       : answered ? tr("%1 has used three quarters of its time to be solved: %2")
+                                  : tr("%1 has used three quarters of its time for a first answer: %2");
             Q_EMIT alert(id, level == 2 ? Alert::Overdue : Alert::NearlyDue,
                          text.arg(ticket->displayId(), ticket->subject));
         }

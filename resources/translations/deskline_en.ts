@@ -2258,11 +2258,15 @@ payment fail*</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Counted in business hours and paused while a ticket waits on the customer or a third party. Urgent tickets get half of each target.</source>
+        <source>The targets were not saved: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>The targets were not saved: %1</source>
+        <source>Each later answer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Counted in business hours and paused while a ticket waits on the customer or a third party. A later answer is due after each message the customer writes once answered. Urgent tickets get half of each target.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2282,6 +2286,14 @@ payment fail*</source>
     </message>
     <message>
         <source>%1 has used three quarters of its time for a first answer: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is past its deadline to answer the customer again: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 has used three quarters of its time to answer the customer again: %2</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -2252,12 +2252,16 @@ payment fail*</translation>
         <translation> 小时</translation>
     </message>
     <message>
-        <source>Counted in business hours and paused while a ticket waits on the customer or a third party. Urgent tickets get half of each target.</source>
-        <translation>按工作时间计算；工单等待客户或第三方时暂停。紧急工单的每项时限减半。</translation>
-    </message>
-    <message>
         <source>The targets were not saved: %1</source>
         <translation>时限目标未保存：%1</translation>
+    </message>
+    <message>
+        <source>Each later answer</source>
+        <translation>后续每次回复</translation>
+    </message>
+    <message>
+        <source>Counted in business hours and paused while a ticket waits on the customer or a third party. A later answer is due after each message the customer writes once answered. Urgent tickets get half of each target.</source>
+        <translation>按工作时间计算，工单等待客户或第三方时暂停。首次回复之后，客户每次来信都需要在时限内再次回复。紧急工单的各项时限减半。</translation>
     </message>
 </context>
 <context>
@@ -2277,6 +2281,14 @@ payment fail*</translation>
     <message>
         <source>%1 has used three quarters of its time for a first answer: %2</source>
         <translation>%1 的首次回复时限已用去四分之三：%2</translation>
+    </message>
+    <message>
+        <source>%1 is past its deadline to answer the customer again: %2</source>
+        <translation>%1 已超过再次回复客户的时限：%2</translation>
+    </message>
+    <message>
+        <source>%1 has used three quarters of its time to answer the customer again: %2</source>
+        <translation>%1 再次回复客户的时限已用去四分之三：%2</translation>
     </message>
 </context>
 <context>

@@ -194,9 +194,12 @@ TEST_CASE("The service-targets dialog changes a channel's targets and moves its 
     CHECK(dialog.firstResponseBox(Channel::Phone)->value() == 2);
     CHECK(dialog.firstResponseBox(Channel::Email)->value() == 24 * 60);
     CHECK(dialog.resolutionBox(Channel::Email)->value() == 48);
+    CHECK(dialog.nextResponseBox(Channel::Chat)->value() == 5);
     dialog.firstResponseBox(Channel::Email)->setValue(60);
+    dialog.nextResponseBox(Channel::Email)->setValue(120);
     dialog.accept();
     REQUIRE(dialog.result() == QDialog::Accepted);
     CHECK(t.store->sla().policy().baseMsecs(SlaPolicy::Target::FirstResponse, Channel::Email) == 3600 * 1000);
+    CHECK(t.store->sla().policy().baseMsecs(SlaPolicy::Target::NextResponse, Channel::Email) == 2 * 3600 * 1000);
     CHECK(t.store->ticket(ticket)->dueAt == QDateTime(QDate(2026, 3, 2), QTime(11, 0), Qt::UTC));
 }

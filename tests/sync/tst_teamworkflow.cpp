@@ -544,3 +544,36 @@ TEST_CASE("Two desks merging one duplicate apart: the first wins, the second is 
     CHECK(aliceRefused.first().at(2).toString() == u"invalid_status"_s);
     CHECK(serverCount(server, u"SELECT count(*) FROM deskline.tickets WHERE merged_into IS NOT NULL"_s) == 1);
 }
+
+TEST_CASE("A customer's later message recorded on one desk starts the next-answer clock on the others",
+          "[sync][sla][next-response]")
+{
+    TestServer server;
+    TestDesk alice(server.as(u"alice"_s));
+    TestDesk bob(server.as(u"bob"_s));
+    const qint64 ticket = newTicket(*alice.store, u"Payment failed"_s); // chat, Alice's
+    REQUIRE(alice.store->addMessage(ticket, MessageKind::Agent, u"Which card?"_s));
+    REQUIRE(alice.sync());
+    REQUIRE(bob.sync());
+    const qint64 bobsCopy = bob.localTicket(alice.serverTicket(ticket));
+    CHECK(!bob.store->ticket(bobsCopy)->awaitingReplySince.isValid());
+
+    // Bob takes the customer's call and writes down what they said.
+    REQUIRE(bob.store->addMessage(bobsCopy, MessageKind::Customer, u"Visa, it still fails"_s));
+    const QDateTime waiting = bob.store->ticket(bobsCopy)->awaitingReplySince;
+    REQUIRE(waiting.isValid());
+    REQUIRE(bob.sync());
+    REQUIRE(alice.sync());
+    const Ticket mine = *alice.store->ticket(ticket);
+    CHECK(mine.awaitingReplySince.isValid());
+    CHECK(std::abs(mine.awaitingReplySince.msecsTo(waiting)) < 1000); // the server's own timestamp
+    CHECK(mine.dueAt.toMSecsSinceEpoch() ==
+          alice.store->sla().nextResponseDueAt(Channel::Chat, mine.priority,
+                                               mine.awaitingReplySince.toMSecsSinceEpoch()));
+
+    REQUIRE(alice.store->addMessage(ticket, MessageKind::Agent, u"Please try Alipay"_s));
+    CHECK(!alice.store->ticket(ticket)->awaitingReplySince.isValid());
+    REQUIRE(alice.sync());
+    REQUIRE(bob.sync());
+    CHECK(!bob.store->ticket(bobsCopy)->awaitingReplySince.isValid());
+}

@@ -117,6 +117,70 @@ TEST_CASE("A business calendar round-trips through JSON and explains bad input",
     CHECK(error.contains(u"2026-13-01"_s));
 }
 
+TEST_CASE("Once answered, each customer message waits for the next answer in business hours",
+          "[workflow][sla][store][next-response]")
+{
+    TestStore t; // Monday 2026-03-02 10:00 UTC, business hours in UTC
+    const auto utc = [](int day, int hour, int minute = 0) {
+        return QDateTime(QDate(2026, 3, day), QTime(hour, minute), Qt::UTC);
+    };
+    const qint64 ticket = t.addTicket(t.addCustomer(u"Ana Souza"_s), u"Refund"_s, u"Where is it?"_s, Channel::Email);
+    t.clock.set(utc(2, 10, 30));
+    REQUIRE(t.store->addMessage(ticket, MessageKind::Customer, u"Hello?"_s)); // not answered yet: first answer
+    CHECK(!t.store->ticket(ticket)->awaitingReplySince.isValid());
+    CHECK(t.store->ticket(ticket)->dueAt == utc(4, 16));
+
+    t.clock.set(utc(2, 11));
+    REQUIRE(t.store->addMessage(ticket, MessageKind::Agent, u"Looking into it"_s));
+    // 48 business hours from Monday 10:00: 8 + 9 + 9 + 9 + 9, and 4 on the next Monday.
+    const QDateTime solveBy = utc(9, 13);
+    CHECK(t.store->ticket(ticket)->dueAt == solveBy);
+
+    t.clock.set(utc(2, 17));
+    REQUIRE(t.store->addMessage(ticket, MessageKind::Customer, u"Any news?"_s));
+    CHECK(t.store->ticket(ticket)->awaitingReplySince == utc(2, 17));
+    // 24 business hours from Monday 17:00: 1 + 9 + 9, and 5 on Thursday.
+    CHECK(t.store->ticket(ticket)->dueAt == utc(5, 14));
+
+    t.clock.set(utc(3, 9));
+    REQUIRE(t.store->addMessage(ticket, MessageKind::Note, u"Asked finance"_s)); // a note is no answer
+    t.clock.set(utc(3, 10));
+    REQUIRE(t.store->addMessage(ticket, MessageKind::Customer, u"Hello??"_s)); // the first one still waits
+    CHECK(t.store->ticket(ticket)->awaitingReplySince == utc(2, 17));
+    CHECK(t.store->ticket(ticket)->dueAt == utc(5, 14));
+
+    t.clock.set(utc(3, 11));
+    REQUIRE(t.store->addMessage(ticket, MessageKind::Agent, u"Refund sent"_s));
+    CHECK(!t.store->ticket(ticket)->awaitingReplySince.isValid());
+    CHECK(t.store->ticket(ticket)->dueAt == solveBy);
+}
+
+TEST_CASE("The next answer's clock crosses the night and stops while the ticket waits",
+          "[workflow][sla][store][next-response]")
+{
+    TestStore t;
+    const auto utc = [](int day, int hour, int minute = 0) {
+        return QDateTime(QDate(2026, 3, day), QTime(hour, minute), Qt::UTC);
+    };
+    t.clock.set(utc(2, 17, 50));
+    const qint64 chat = t.addTicket(t.addCustomer(u"李娜"_s), u"登录"_s, u"登不上"_s, Channel::Chat);
+    t.clock.set(utc(2, 17, 51));
+    REQUIRE(t.store->addMessage(chat, MessageKind::Agent, u"请重置密码"_s));
+    t.clock.set(utc(2, 17, 58));
+    REQUIRE(t.store->addMessage(chat, MessageKind::Customer, u"收不到短信"_s));
+    CHECK(t.store->ticket(chat)->dueAt == utc(3, 9, 3)); // 2 minutes on Monday, 3 on Tuesday
+
+    REQUIRE(t.store->setStatus(chat, TicketStatus::OnHold)); // waiting on the SMS provider
+    CHECK(!t.store->ticket(chat)->awaitingReplySince.isValid());
+    CHECK(!t.store->ticket(chat)->dueAt.isValid());
+    REQUIRE(t.store->setStatus(chat, TicketStatus::Pending));
+    t.clock.set(utc(3, 10));
+    REQUIRE(t.store->addMessage(chat, MessageKind::Customer, u"收到了，但是验证码错误"_s)); // reopens
+    CHECK(t.store->ticket(chat)->status == TicketStatus::Open);
+    CHECK(t.store->ticket(chat)->awaitingReplySince == utc(3, 10));
+    CHECK(t.store->ticket(chat)->dueAt == utc(3, 10, 5));
+}
+
 TEST_CASE("The default targets follow the brief, and urgent halves them", "[workflow][sla]")
 {
     const SlaPolicy policy;
@@ -273,6 +337,7 @@ TEST_CASE("A store from before business-hour deadlines gets them when it is open
                                  u"ALTER TABLE tickets DROP COLUMN merged_into"_s,
                                  u"ALTER TABLE tickets DROP COLUMN merged_into_server"_s,
                                  u"ALTER TABLE tickets DROP COLUMN status_before_merge"_s,
+                                 u"ALTER TABLE tickets DROP COLUMN awaiting_reply_since"_s,
                                  u"UPDATE meta SET value = '2' WHERE key = 'schema_version'"_s});
     LocalStore reopened(t.clock);
     REQUIRE(reopened.open(t.path()));

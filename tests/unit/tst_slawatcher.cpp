@@ -48,3 +48,26 @@ TEST_CASE("The deadline watcher says once when my ticket nears its deadline and 
     for (const QList<QVariant> &alert : std::as_const(alerts))
         CHECK(alert.at(0).toLongLong() != notMine);
 }
+
+TEST_CASE("The watcher names the next answer when a customer's later message is what is due",
+          "[workflow][sla][watcher][next-response]")
+{
+    TestStore t; // Monday 10:00 UTC
+    const qint64 ticket = t.addTicket(t.addCustomer(u"张伟"_s), u"支付失败"_s, u"付款失败"_s, Channel::Chat);
+    REQUIRE(t.store->takeTicket(ticket));
+    REQUIRE(t.store->addMessage(ticket, MessageKind::Agent, u"请换一张卡试试"_s));
+    t.clock.advance(60 * 1000);
+    REQUIRE(t.store->addMessage(ticket, MessageKind::Customer, u"还是不行"_s)); // 5 minutes to answer
+    SlaWatcher watcher(*t.store);
+    QSignalSpy alerts(&watcher, &SlaWatcher::alert);
+    t.clock.advance(4 * 60 * 1000); // 80 % of the next answer's time
+    watcher.check();
+    REQUIRE(alerts.size() == 1);
+    CHECK(alerts.at(0).at(1).value<SlaWatcher::Alert>() == SlaWatcher::Alert::NearlyDue);
+    CHECK(alerts.at(0).at(2).toString().contains(u"answer the customer again"_s));
+    t.clock.advance(2 * 60 * 1000);
+    watcher.check();
+    REQUIRE(alerts.size() == 2);
+    CHECK(alerts.at(1).at(1).value<SlaWatcher::Alert>() == SlaWatcher::Alert::Overdue);
+    CHECK(alerts.at(1).at(2).toString().contains(u"answer the customer again"_s));
+}
