@@ -1,12 +1,15 @@
 #include "businesshoursdialog.h"
 
 #include "clock.h"
+#include "icalendarholidays.h"
 #include "localstore.h"
 
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDateEdit>
 #include <QDialogButtonBox>
+#include <QFileDialog>
+#include <QFileInfo>
 #include <QGridLayout>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -25,6 +28,7 @@ BusinessHoursDialog::BusinessHoursDialog(LocalStore &store, QWidget *parent)
     , m_holidayDate(new QDateEdit(this))
     , m_holidays(new QListWidget(this))
     , m_error(new QLabel(this))
+    , m_importNote(new QLabel(this))
 {
     setWindowTitle(tr("Business hours"));
     const BusinessCalendar calendar = store.sla().calendar();
@@ -71,12 +75,25 @@ BusinessHoursDialog::BusinessHoursDialog(LocalStore &store, QWidget *parent)
     m_holidayDate->setDate(m_store.clock().now().date());
     auto *add = new QPushButton(tr("&Add holiday"), this);
     auto *remove = new QPushButton(tr("&Remove"), this);
+    auto *import = new QPushButton(tr("&Import from iCalendar…"), this);
+    import->setObjectName(u"importButton"_s);
+    import->setToolTip(tr("Add the all-day events of an .ics file (a public-holiday calendar, say)"));
     connect(add, &QPushButton::clicked, this, &BusinessHoursDialog::addHoliday);
     connect(remove, &QPushButton::clicked, this, &BusinessHoursDialog::removeHoliday);
+    connect(import, &QPushButton::clicked, this, [this] {
+        const QString path = QFileDialog::getOpenFileName(this, tr("Import holidays"), QString(),
+                                                          tr("iCalendar files (*.ics *.ical);;All files (*)"));
+        if (!path.isEmpty())
+            importHolidays(path);
+    });
     auto *holidayButtons = new QHBoxLayout;
     holidayButtons->addWidget(m_holidayDate, 1);
     holidayButtons->addWidget(add);
     holidayButtons->addWidget(remove);
+    holidayButtons->addWidget(import);
+    m_importNote->setObjectName(u"importNote"_s);
+    m_importNote->setWordWrap(true);
+    m_importNote->hide();
 
     m_error->setObjectName(u"error"_s);
     m_error->setStyleSheet(u"color: #c0392b;"_s);
@@ -98,22 +115,54 @@ BusinessHoursDialog::BusinessHoursDialog(LocalStore &store, QWidget *parent)
     layout->addWidget(new QLabel(tr("Holidays:"), this));
     layout->addWidget(m_holidays, 1);
     layout->addLayout(holidayButtons);
+    layout->addWidget(m_importNote);
     layout->addWidget(m_error);
     layout->addWidget(buttons);
 }
 
 void BusinessHoursDialog::addHoliday()
 {
+    insertHoliday(m_holidayDate->date(), QString());
+}
+
+bool BusinessHoursDialog::insertHoliday(QDate date, const QString &name)
+{
     // Kept in date order, each date once.
-    const QDate date = m_holidayDate->date();
     int row = 0;
     while (row < m_holidays->count() && m_holidays->item(row)->data(Qt::UserRole).toDate() < date)
         ++row;
     if (row < m_holidays->count() && m_holidays->item(row)->data(Qt::UserRole).toDate() == date)
-        return;
-    auto *item = new QListWidgetItem(QLocale().toString(date, QLocale::LongFormat));
+        return false;
+    const QString text = QLocale().toString(date, QLocale::LongFormat);
+    auto *item = new QListWidgetItem(name.isEmpty() ? text : tr("%1 (%2)").arg(text, name));
     item->setData(Qt::UserRole, date);
     m_holidays->insertItem(row, item);
+    return true;
+}
+
+int BusinessHoursDialog::importHolidays(const QString &path)
+{
+    const int year = m_store.clock().now().date().year();
+    const auto read = ICalendarHolidays::readFile(path, QDate(year, 1, 1), QDate(year + 1, 12, 31));
+    m_importNote->hide();
+    if (!read.error.isEmpty()) {
+        m_error->setText(tr("No holidays were imported: %1").arg(read.error));
+        m_error->show();
+        return -1;
+    }
+    m_error->hide();
+    int added = 0;
+    for (const ICalendarHolidays::Holiday &holiday : read.holidays)
+        added += insertHoliday(holiday.date, holiday.name) ? 1 : 0;
+    QString note = tr("%n holiday(s) added from %1 for %2 and %3; save to keep them.", nullptr, added)
+                       .arg(QFileInfo(path).fileName())
+                       .arg(year)
+                       .arg(year + 1);
+    if (read.timedEventsSkipped > 0)
+        note += u' ' + tr("%n event(s) with a time of day were left out.", nullptr, read.timedEventsSkipped);
+    m_importNote->setText(note);
+    m_importNote->show();
+    return added;
 }
 
 void BusinessHoursDialog::removeHoliday()

@@ -33,6 +33,10 @@ public:
 
     void addHoliday();
     void removeHoliday();
+    // Adds the all-day events of an iCalendar file, this year's and next year's; how many were
+    // new, or -1 (with the reason shown).
+    int importHolidays(const QString &path);
+    QLabel *importLabel() const { return m_importNote; }
     // Checks and keeps what the dialog shows; false (with the reason shown) when it cannot.
     bool save();
     void accept() override;
@@ -50,4 +54,7 @@ private:
     QDateEdit *m_holidayDate;
     QListWidget *m_holidays;
     QLabel *m_error;
+    QLabel *m_importNote;
+
+    bool insertHoliday(QDate date, const QString &name);
 };

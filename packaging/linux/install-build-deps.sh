@@ -7,7 +7,7 @@ packages="cmake ninja-build g++ pkg-config
 qt6-base-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools qt6-translations-l10n
 qt6-svg-dev libqt6svg6 qt6-qpa-plugins libqt6sql6-sqlite libqt6sql6-psql
 catch2 xvfb xauth fonts-wqy-microhei
-postgresql qtkeychain-qt6-dev"
+postgresql qtkeychain-qt6-dev libical-dev"
 
 missing=""
 for package in $packages; do

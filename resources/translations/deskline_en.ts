@@ -250,6 +250,44 @@
         <source>The business hours were not saved: %1</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>&amp;Import from iCalendar…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add the all-day events of an .ics file (a public-holiday calendar, say)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Import holidays</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>iCalendar files (*.ics *.ical);;All files (*)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No holidays were imported: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n holiday(s) added from %1 for %2 and %3; save to keep them.</source>
+        <translation>
+            <numerusform>%n holiday added from %1 for %2 and %3; save to keep it.</numerusform>
+            <numerusform>%n holidays added from %1 for %2 and %3; save to keep them.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n event(s) with a time of day were left out.</source>
+        <translation>
+            <numerusform>%n event with a time of day was left out.</numerusform>
+            <numerusform>%n events with a time of day were left out.</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>CannedAnswerFiller</name>
@@ -1189,6 +1227,25 @@
     </message>
     <message>
         <source>The message is empty.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ICalendarHolidays</name>
+    <message>
+        <source>This is not an iCalendar file (it should begin with BEGIN:VCALENDAR).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The file has no all-day events between %1 and %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot read %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is too large for a holiday calendar.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -242,6 +242,38 @@
         <source>The business hours were not saved: %1</source>
         <translation>工作时间未保存：%1</translation>
     </message>
+    <message>
+        <source>&amp;Import from iCalendar…</source>
+        <translation>从 iCalendar 导入(&amp;I)…</translation>
+    </message>
+    <message>
+        <source>Add the all-day events of an .ics file (a public-holiday calendar, say)</source>
+        <translation>添加 .ics 文件中的全天事件（例如法定节假日日历）</translation>
+    </message>
+    <message>
+        <source>Import holidays</source>
+        <translation>导入节假日</translation>
+    </message>
+    <message>
+        <source>iCalendar files (*.ics *.ical);;All files (*)</source>
+        <translation>iCalendar 文件 (*.ics *.ical);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1（%2）</translation>
+    </message>
+    <message>
+        <source>No holidays were imported: %1</source>
+        <translation>未导入任何节假日：%1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n holiday(s) added from %1 for %2 and %3; save to keep them.</source>
+        <translation><numerusform>已从 %1 添加 %2 年和 %3 年的 %n 个节假日；保存后生效。</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n event(s) with a time of day were left out.</source>
+        <translation><numerusform>已略过 %n 个带具体时间的事件。</numerusform></translation>
+    </message>
 </context>
 <context>
     <name>CannedAnswerFiller</name>
@@ -1182,6 +1214,25 @@
     <message>
         <source>The message is empty.</source>
         <translation>消息为空。</translation>
+    </message>
+</context>
+<context>
+    <name>ICalendarHolidays</name>
+    <message>
+        <source>This is not an iCalendar file (it should begin with BEGIN:VCALENDAR).</source>
+        <translation>这不是 iCalendar 文件（应以 BEGIN:VCALENDAR 开头）。</translation>
+    </message>
+    <message>
+        <source>The file has no all-day events between %1 and %2.</source>
+        <translation>该文件在 %1 至 %2 之间没有全天事件。</translation>
+    </message>
+    <message>
+        <source>Cannot read %1: %2</source>
+        <translation>无法读取 %1：%2</translation>
+    </message>
+    <message>
+        <source>%1 is too large for a holiday calendar.</source>
+        <translation>%1 过大，不像是节假日日历。</translation>
     </message>
 </context>
 <context>

@@ -9,6 +9,7 @@
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDateEdit>
+#include <QFile>
 #include <QGroupBox>
 #include <QLabel>
 #include <QLineEdit>
@@ -145,6 +146,54 @@ TEST_CASE("Attaching a file too large is refused with a clear message", "[gui][d
     const auto messages = t.store->messages(ticketId);
     REQUIRE(messages.back().attachments.size() == 1);
     CHECK(messages.back().attachments.first().mimeType == QStringLiteral("application/pdf"));
+}
+
+TEST_CASE("The business-hours dialog imports holidays from an iCalendar file and moves the deadlines",
+          "[gui][dialogs][sla][icalendar]")
+{
+    TestStore t; // Monday 2026-03-02 10:00 UTC
+    const qint64 ticket = t.addTicket(t.addCustomer(QStringLiteral("Ana Souza")), QStringLiteral("Refund"),
+                                      QStringLiteral("Where is it?"));
+    // 24 business hours: 8 on Monday, 9 on Tuesday, 7 on Wednesday.
+    REQUIRE(t.store->ticket(ticket)->dueAt == QDateTime(QDate(2026, 3, 4), QTime(16, 0), Qt::UTC));
+    const QString ics = t.dir.filePath(QStringLiteral("holidays.ics"));
+    {
+        QFile file(ics);
+        REQUIRE(file.open(QIODevice::WriteOnly));
+        file.write("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Test//EN\r\n"
+                   "BEGIN:VEVENT\r\nUID:a@test\r\nDTSTART;VALUE=DATE:20260303\r\nDTEND;VALUE=DATE:20260304\r\n"
+                   "SUMMARY:Staff day\r\nEND:VEVENT\r\n"
+                   "BEGIN:VEVENT\r\nUID:b@test\r\nDTSTART;VALUE=DATE:20261001\r\nRRULE:FREQ=YEARLY\r\n"
+                   "SUMMARY:National Day\r\nEND:VEVENT\r\n"
+                   "BEGIN:VEVENT\r\nUID:c@test\r\nDTSTART:20260305T090000Z\r\nSUMMARY:Meeting\r\nEND:VEVENT\r\n"
+                   "END:VCALENDAR\r\n");
+    }
+    BusinessHoursDialog dialog(*t.store);
+    dialog.show();
+    CHECK(dialog.importHolidays(ics) == 3); // 2026-03-03, and National Day this year and next
+    CHECK(dialog.holidayList()->count() == 3);
+    CHECK(dialog.holidayList()->item(0)->text().contains(QStringLiteral("Staff day")));
+    CHECK(dialog.importLabel()->isVisible());
+    CHECK(dialog.importLabel()->text().contains(QStringLiteral("holidays.ics")));
+    CHECK(dialog.importLabel()->text().contains(QStringLiteral("1 event")));
+    CHECK(dialog.importHolidays(ics) == 0); // each date once
+
+    // Bad input: the reason is shown and the list stays as it was.
+    const QString bad = t.dir.filePath(QStringLiteral("notes.txt"));
+    {
+        QFile file(bad);
+        REQUIRE(file.open(QIODevice::WriteOnly));
+        file.write("not a calendar");
+    }
+    CHECK(dialog.importHolidays(bad) == -1);
+    CHECK(dialog.errorLabel()->isVisible());
+    CHECK(dialog.errorLabel()->text().contains(QStringLiteral("iCalendar")));
+    CHECK(dialog.holidayList()->count() == 3);
+
+    REQUIRE(dialog.save());
+    CHECK(t.store->sla().calendar().holidays().contains(QDate(2027, 10, 1)));
+    // Tuesday off: the deadline moves a business day on.
+    CHECK(t.store->ticket(ticket)->dueAt == QDateTime(QDate(2026, 3, 5), QTime(16, 0), Qt::UTC));
 }
 
 TEST_CASE("The business-hours dialog keeps hours and holidays and moves the deadlines", "[gui][dialogs][sla]")

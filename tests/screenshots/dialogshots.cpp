@@ -2,6 +2,7 @@
 // look at what changed: `deskline-dialogshots --lang zh_CN --out DIR`. Not a test: nothing
 // is asserted here.
 #include "archivedialog.h"
+#include "businesshoursdialog.h"
 #include "classificationrulestore.h"
 #include "clock.h"
 #include "demoseeder.h"
@@ -15,6 +16,7 @@
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QDir>
+#include <QFile>
 #include <QLibraryInfo>
 #include <QLineEdit>
 #include <QTemporaryDir>
@@ -108,6 +110,22 @@ int main(int argc, char **argv)
     {
         SlaPolicyDialog targets(store);
         save(u"targets"_s, targets);
+    }
+    {
+        // Holidays as a public calendar publishes them, imported.
+        const QString ics = dir.filePath(u"holidays.ics"_s);
+        QFile file(ics);
+        if (file.open(QIODevice::WriteOnly)) {
+            file.write("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Deskline//Shots//ZH\r\n"
+                       "BEGIN:VEVENT\r\nUID:1\r\nDTSTART;VALUE=DATE:20260101\r\nRRULE:FREQ=YEARLY\r\n"
+                       "SUMMARY:元旦\r\nEND:VEVENT\r\n"
+                       "BEGIN:VEVENT\r\nUID:2\r\nDTSTART;VALUE=DATE:20261001\r\nDTEND;VALUE=DATE:20261008\r\n"
+                       "SUMMARY:国庆节\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n");
+            file.close();
+        }
+        BusinessHoursDialog hours(store);
+        hours.importHolidays(ics);
+        save(u"businesshours"_s, hours);
     }
     return 0;
 }
