@@ -79,9 +79,8 @@ void MergeDialog::fillCandidates()
     const auto duplicate = m_store.ticket(m_duplicateId);
     if (!duplicate)
         return;
-    const MergeStore merges(m_store);
     for (const Ticket &t : m_store.ticketsOfCustomer(duplicate->customerId)) {
-        if (!merges.problem(m_duplicateId, t.id).isEmpty())
+        if (!MergeStore::problem(*duplicate, t).isEmpty())
             continue;
         auto *item =
             new QListWidgetItem(tr("%1 · %2 · %3 · %4")
@@ -127,12 +126,13 @@ void MergeDialog::chooseNumber(const QString &text)
 
 void MergeDialog::choose(qint64 ticketId)
 {
-    const QString problem = MergeStore(m_store).problem(m_duplicateId, ticketId);
     const auto target = m_store.ticket(ticketId);
     const auto duplicate = m_store.ticket(m_duplicateId);
+    const QString problem =
+        target && duplicate ? MergeStore::problem(*duplicate, *target) : MergeStore::tr("The ticket no longer exists.");
     m_targetId = problem.isEmpty() ? ticketId : 0;
     m_buttons->button(QDialogButtonBox::Ok)->setEnabled(m_targetId > 0);
-    if (!problem.isEmpty() || !target || !duplicate) {
+    if (!problem.isEmpty()) {
         m_preview->setStyleSheet(u"color: #c0392b;"_s);
         m_preview->setText(problem);
         return;

@@ -17,18 +17,23 @@ QString MergeStore::problem(qint64 duplicateId, qint64 targetId) const
     const std::optional<Ticket> target = m_store.ticket(targetId);
     if (!duplicate || !target)
         return tr("The ticket no longer exists.");
-    if (duplicateId == targetId)
+    return problem(*duplicate, *target);
+}
+
+QString MergeStore::problem(const Ticket &duplicate, const Ticket &target)
+{
+    if (duplicate.id == target.id)
         return tr("A ticket cannot be merged into itself.");
-    if (duplicate->archivedAt.isValid() || target->archivedAt.isValid())
+    if (duplicate.archivedAt.isValid() || target.archivedAt.isValid())
         return tr("Archived tickets are read-only; a supervisor restores them first.");
-    if (duplicate->mergedInto > 0)
-        return tr("%1 is already merged into another ticket.").arg(duplicate->displayId());
-    if (!TicketLifecycle::canMergeAway(duplicate->status))
-        return tr("%1 is closed; closed tickets are not merged.").arg(duplicate->displayId());
-    if (target->mergedInto > 0)
-        return tr("%1 was itself merged; merge into the ticket it went to.").arg(target->displayId());
-    if (TicketLifecycle::isFinal(target->status))
-        return tr("%1 is closed and takes no more messages.").arg(target->displayId());
+    if (duplicate.mergedInto > 0)
+        return tr("%1 is already merged into another ticket.").arg(duplicate.displayId());
+    if (!TicketLifecycle::canMergeAway(duplicate.status))
+        return tr("%1 is closed; closed tickets are not merged.").arg(duplicate.displayId());
+    if (target.mergedInto > 0)
+        return tr("%1 was itself merged; merge into the ticket it went to.").arg(target.displayId());
+    if (TicketLifecycle::isFinal(target.status))
+        return tr("%1 is closed and takes no more messages.").arg(target.displayId());
     return {};
 }
 
@@ -38,12 +43,13 @@ bool MergeStore::merge(qint64 duplicateId, qint64 targetId)
     std::optional<Ticket> target;
     // Checked inside the transaction, so the sync engine cannot change either ticket in between.
     const bool ok = m_store.transaction([&] {
-        if (const QString why = problem(duplicateId, targetId); !why.isEmpty()) {
+        duplicate = m_store.ticket(duplicateId);
+        target = m_store.ticket(targetId);
+        if (const QString why = duplicate && target ? problem(*duplicate, *target) : tr("The ticket no longer exists.");
+            !why.isEmpty()) {
             m_store.setError(why);
             return false;
         }
-        duplicate = m_store.ticket(duplicateId);
-        target = m_store.ticket(targetId);
         QSqlQuery close = m_store.prepare(
             u"UPDATE tickets SET merged_into = :target, merged_into_server = NULL, status_before_merge = status,"
             " status = :closed, updated_at = :now WHERE id = :id"_s);

@@ -6,6 +6,7 @@
 #include <optional>
 
 class LocalStore;
+struct Ticket;
 
 // Duplicates: a ticket merged into another is closed and points at it, and the other's thread
 // shows both conversations. Nothing moves, so undoing a merge is exact: the duplicate gets its
@@ -19,6 +20,8 @@ public:
 
     // Why the duplicate cannot be merged into the target; empty when it can.
     QString problem(qint64 duplicateId, qint64 targetId) const;
+    // The same for tickets already read (the dialog's candidates).
+    static QString problem(const Ticket &duplicate, const Ticket &target);
     bool merge(qint64 duplicateId, qint64 targetId);
     bool undo(qint64 duplicateId);
 

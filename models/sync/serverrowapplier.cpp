@@ -687,25 +687,37 @@ bool ServerRowApplier::replayPending(qint64 localTicketId)
     return true;
 }
 
-bool ServerRowApplier::writeEscalations(const ServerRows &fetched)
+std::optional<QHash<qint64, qint64>> ServerRowApplier::ticketsOfRows(const ServerRows &fetched,
+                                                                     std::initializer_list<int> agentColumns,
+                                                                     std::initializer_list<int> teamColumns)
 {
+    // Rows about a ticket (column 2) that name agents and teams: those come first, so the
+    // rows' references hold; the map gives each server ticket its local id (absent: not here).
     QSet<qint64> ticketIds, agentIds, teamIds;
     for (const QVariantList &v : fetched) {
         ticketIds.insert(v[2].toLongLong());
-        for (int column : {5, 8}) {
+        for (int column : agentColumns) {
             if (!v[column].isNull())
                 agentIds.insert(v[column].toLongLong());
         }
-        for (int column : {6, 7}) {
+        for (int column : teamColumns) {
             if (!v[column].isNull())
                 teamIds.insert(v[column].toLongLong());
         }
     }
     if (fetched.isEmpty())
-        return true;
+        return QHash<qint64, qint64>{};
     if (!prefetch({}, agentIds, teamIds))
+        return std::nullopt;
+    return localIds(u"tickets"_s, ticketIds);
+}
+
+bool ServerRowApplier::writeEscalations(const ServerRows &fetched)
+{
+    const auto found = ticketsOfRows(fetched, {5, 8}, {6, 7});
+    if (!found)
         return false;
-    const QHash<qint64, qint64> tickets = localIds(u"tickets"_s, ticketIds);
+    const QHash<qint64, qint64> &tickets = *found;
     for (const QVariantList &v : fetched) {
         const auto ticket = tickets.constFind(v[2].toLongLong());
         if (ticket == tickets.cend())
@@ -753,17 +765,10 @@ bool ServerRowApplier::writeEscalations(const ServerRows &fetched)
 
 bool ServerRowApplier::writeSurveys(const ServerRows &fetched)
 {
-    QSet<qint64> ticketIds, agentIds;
-    for (const QVariantList &v : fetched) {
-        ticketIds.insert(v[2].toLongLong());
-        if (!v[3].isNull())
-            agentIds.insert(v[3].toLongLong());
-    }
-    if (fetched.isEmpty())
-        return true;
-    if (!prefetch({}, agentIds, {}))
+    const auto found = ticketsOfRows(fetched, {3}, {});
+    if (!found)
         return false;
-    const QHash<qint64, qint64> tickets = localIds(u"tickets"_s, ticketIds);
+    const QHash<qint64, qint64> &tickets = *found;
     for (const QVariantList &v : fetched) {
         const auto ticket = tickets.constFind(v[2].toLongLong());
         if (ticket == tickets.cend())
@@ -857,17 +862,10 @@ bool ServerRowApplier::writeRules(const ServerRows &fetched)
 
 bool ServerRowApplier::writeTimeEntries(const ServerRows &fetched)
 {
-    QSet<qint64> ticketIds, agentIds;
-    for (const QVariantList &v : fetched) {
-        ticketIds.insert(v[2].toLongLong());
-        if (!v[3].isNull())
-            agentIds.insert(v[3].toLongLong());
-    }
-    if (fetched.isEmpty())
-        return true;
-    if (!prefetch({}, agentIds, {}))
+    const auto found = ticketsOfRows(fetched, {3}, {});
+    if (!found)
         return false;
-    const QHash<qint64, qint64> tickets = localIds(u"tickets"_s, ticketIds);
+    const QHash<qint64, qint64> &tickets = *found;
     for (const QVariantList &v : fetched) {
         const auto ticket = tickets.constFind(v[2].toLongLong());
         if (ticket == tickets.cend())

@@ -9,6 +9,9 @@
 #include <QString>
 #include <QVariantList>
 
+#include <initializer_list>
+#include <optional>
+
 class LocalStore;
 
 // Rows as a view returns them, in the column order of ServerRowApplier's queries.
@@ -74,6 +77,9 @@ private:
     bool removeTickets(const QSet<qint64> &serverIds);
     QHash<qint64, qint64> localIds(const QString &table, const QSet<qint64> &serverIds);
     bool prefetch(const QSet<qint64> &customers, const QSet<qint64> &agents, const QSet<qint64> &teams);
+    std::optional<QHash<qint64, qint64>> ticketsOfRows(const ServerRows &fetched,
+                                                       std::initializer_list<int> agentColumns,
+                                                       std::initializer_list<int> teamColumns);
     bool fail(const QString &message);
 
     QSqlDatabase m_server;

@@ -268,11 +268,15 @@
     </message>
     <message numerus="yes">
         <source>%n holiday(s) added from %1 for %2 and %3; save to keep them.</source>
-        <translation><numerusform>已从 %1 添加 %2 年和 %3 年的 %n 个节假日；保存后生效。</numerusform></translation>
+        <translation>
+            <numerusform>已从 %1 添加 %2 年和 %3 年的 %n 个节假日；保存后生效。</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>%n event(s) with a time of day were left out.</source>
-        <translation><numerusform>已略过 %n 个带具体时间的事件。</numerusform></translation>
+        <translation>
+            <numerusform>已略过 %n 个带具体时间的事件。</numerusform>
+        </translation>
     </message>
 </context>
 <context>
