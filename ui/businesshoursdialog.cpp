@@ -3,6 +3,7 @@
 #include "clock.h"
 #include "icalendarholidays.h"
 #include "localstore.h"
+#include "sharedsettingnotice.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -109,7 +110,14 @@ BusinessHoursDialog::BusinessHoursDialog(LocalStore &store, QWidget *parent)
     connect(buttons, &QDialogButtonBox::accepted, this, &BusinessHoursDialog::accept);
     connect(buttons, &QDialogButtonBox::rejected, this, &BusinessHoursDialog::reject);
 
+    auto *notice = new SharedSettingNotice(store, this);
+    QList<QWidget *> editors{m_zone, m_holidayDate, add, remove, import};
+    for (const Day &day : m_days)
+        editors << day.open << day.from << day.to;
+    notice->lock(editors, buttons);
+
     auto *layout = new QVBoxLayout(this);
+    layout->addWidget(notice);
     layout->addWidget(explanation);
     layout->addLayout(week);
     layout->addWidget(new QLabel(tr("Holidays:"), this));

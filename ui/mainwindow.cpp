@@ -338,6 +338,7 @@ void MainWindow::attachSync(SyncEngine *engine, const QString &serverLabel)
             updateTitle();
     });
     connect(engine, &SyncEngine::initialSyncProgress, m_syncStatus, &SyncStatusWidget::setInitialProgress);
+    connect(engine, &SyncEngine::sharedSettingsChanged, &m_store, &LocalStore::reloadSharedSettings);
     connect(engine, &SyncEngine::changesApplied, this,
             [this](const QList<qint64> &tickets, const QList<qint64> &withMessages) {
                 m_store.announceTicketsChanged(tickets);
@@ -445,9 +446,21 @@ void MainWindow::setBanner(const QString &text)
     m_banner->setVisible(!text.isEmpty());
 }
 
+bool MainWindow::showSharedSettingUnlessEditable(const QString &title, const QString &current)
+{
+    if (m_store.canChangeSharedSettings())
+        return false;
+    QMessageBox::information(this, title, tr("%1\n\nYour team's supervisors set this for every desk.").arg(current));
+    return true;
+}
+
 void MainWindow::chooseSurveyDelay()
 {
     SurveyStore surveys(m_store);
+    if (showSharedSettingUnlessEditable(
+            tr("Satisfaction surveys"),
+            tr("The survey message goes out %n minute(s) after a ticket is solved.", nullptr, surveys.delayMinutes())))
+        return;
     bool ok = false;
     const int minutes = QInputDialog::getInt(
         this, tr("Satisfaction surveys"),
@@ -460,6 +473,12 @@ void MainWindow::chooseSurveyDelay()
 
 void MainWindow::chooseAutoCloseDays()
 {
+    if (showSharedSettingUnlessEditable(
+            tr("Close solved tickets"),
+            m_autoCloser->days() == 0
+                ? tr("Solved tickets are not closed automatically.")
+                : tr("A solved ticket closes %n day(s) after it was solved.", nullptr, m_autoCloser->days())))
+        return;
     bool ok = false;
     const int days = QInputDialog::getInt(
         this, tr("Close solved tickets"),

@@ -61,6 +61,8 @@ private:
     void restartWith(const QStringList &arguments, const QString &password);
     void onCurrentTicketChanged(qint64 ticketId);
     void chooseAutoCloseDays();
+    // For an agent who may not change a team setting: says what it is instead (true then).
+    bool showSharedSettingUnlessEditable(const QString &title, const QString &current);
     void chooseSurveyDelay();
 
     LocalStore &m_store;

@@ -1,6 +1,7 @@
 #include "slapolicydialog.h"
 
 #include "localstore.h"
+#include "sharedsettingnotice.h"
 
 #include <QDialogButtonBox>
 #include <QGridLayout>
@@ -62,7 +63,13 @@ SlaPolicyDialog::SlaPolicyDialog(LocalStore &store, QWidget *parent)
     m_error->setWordWrap(true);
     m_error->hide();
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Save | QDialogButtonBox::Cancel, this);
+    auto *notice = new SharedSettingNotice(store, this);
+    QList<QWidget *> editors;
+    for (const Row &r : std::as_const(m_rows))
+        editors << r.first << r.next << r.resolution;
+    notice->lock(editors, buttons);
     auto *layout = new QVBoxLayout(this);
+    layout->addWidget(notice);
     layout->addLayout(grid);
     layout->addWidget(help);
     layout->addWidget(m_error);

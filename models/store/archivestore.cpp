@@ -60,7 +60,7 @@ bool ArchiveStore::setAgeDays(int days)
         m_store.setError(tr("Archive tickets closed 1 to 3650 days ago."));
         return false;
     }
-    return m_store.transaction([&] { return m_store.setMetaValue(ageKey, QString::number(days)); });
+    return m_store.setSharedSetting(ageKey, days);
 }
 
 bool ArchiveStore::canManage() const

@@ -183,25 +183,7 @@ bool LocalStore::open(const QString &path)
     const QString login = metaValue(u"desk_agent"_s);
     if (auto me = agentByLogin(login))
         m_currentAgentId = me->id;
-    const QString calendar = metaValue(u"business_calendar"_s);
-    if (!calendar.isEmpty()) {
-        QString problem;
-        const auto stored = BusinessCalendar::fromJson(QJsonDocument::fromJson(calendar.toUtf8()).object(), &problem);
-        if (!stored)
-            qWarning("The stored business calendar is unusable (%s); using weekdays 09:00-18:00.",
-                     qUtf8Printable(problem));
-        else
-            m_sla.setCalendar(*stored);
-    }
-    const QString policy = metaValue(u"sla_policy"_s);
-    if (!policy.isEmpty()) {
-        QString problem;
-        const auto stored = SlaPolicy::fromJson(QJsonDocument::fromJson(policy.toUtf8()).object(), &problem);
-        if (!stored)
-            qWarning("The stored service targets are unusable (%s); using the defaults.", qUtf8Printable(problem));
-        else
-            m_sla.setPolicy(*stored);
-    }
+    loadSla();
     // Stores from before business-hour deadlines (version 3) still hold wall-clock ones.
     if (versionBefore > 0 && versionBefore < 3 && !recomputeRunningDeadlines())
         return fail(OpenError::MigrationFailed, tr("Cannot update %1 to the current format: %2. The file was "
@@ -211,6 +193,14 @@ bool LocalStore::open(const QString &path)
 }
 
 bool LocalStore::recomputeRunningDeadlines()
+{
+    const auto moved = moveRunningDeadlines();
+    if (moved && !moved->isEmpty())
+        Q_EMIT ticketsChanged(*moved);
+    return moved.has_value();
+}
+
+std::optional<QList<qint64>> LocalStore::moveRunningDeadlines()
 {
     QList<qint64> moved;
     const bool ok = transaction([&] {
@@ -226,9 +216,9 @@ bool LocalStore::recomputeRunningDeadlines()
         }
         return true;
     });
-    if (ok && !moved.isEmpty())
-        Q_EMIT ticketsChanged(moved);
-    return ok;
+    if (!ok)
+        return std::nullopt;
+    return moved;
 }
 
 std::optional<SlaSchedule::Clock> LocalStore::slaClock(qint64 ticketId)
@@ -260,15 +250,36 @@ QList<qint64> LocalStore::runningTicketsOf(qint64 agentId) const
     return ids;
 }
 
+void LocalStore::loadSla()
+{
+    m_sla = SlaSchedule();
+    const QString calendar = metaValue(u"business_calendar"_s);
+    if (!calendar.isEmpty()) {
+        QString problem;
+        const auto stored = BusinessCalendar::fromJson(QJsonDocument::fromJson(calendar.toUtf8()).object(), &problem);
+        if (!stored)
+            qWarning("The stored business calendar is unusable (%s); using weekdays 09:00-18:00.",
+                     qUtf8Printable(problem));
+        else
+            m_sla.setCalendar(*stored);
+    }
+    const QString policy = metaValue(u"sla_policy"_s);
+    if (!policy.isEmpty()) {
+        QString problem;
+        const auto stored = SlaPolicy::fromJson(QJsonDocument::fromJson(policy.toUtf8()).object(), &problem);
+        if (!stored)
+            qWarning("The stored service targets are unusable (%s); using the defaults.", qUtf8Printable(problem));
+        else
+            m_sla.setPolicy(*stored);
+    }
+}
+
 bool LocalStore::setBusinessCalendar(const BusinessCalendar &calendar)
 {
     const SlaSchedule before = m_sla;
     m_sla.setCalendar(calendar);
-    const bool ok = transaction([&] {
-        return setMetaValue(u"business_calendar"_s,
-                            QString::fromUtf8(QJsonDocument(calendar.toJson()).toJson(QJsonDocument::Compact))) &&
-               recomputeRunningDeadlines();
-    });
+    const bool ok = transaction(
+        [&] { return setSharedSetting(u"business_calendar"_s, calendar.toJson()) && recomputeRunningDeadlines(); });
     if (!ok)
         m_sla = before;
     return ok;
@@ -282,14 +293,80 @@ bool LocalStore::setSlaPolicy(const SlaPolicy &policy)
     }
     const SlaSchedule before = m_sla;
     m_sla.setPolicy(policy);
-    const bool ok = transaction([&] {
-        return setMetaValue(u"sla_policy"_s,
-                            QString::fromUtf8(QJsonDocument(policy.toJson()).toJson(QJsonDocument::Compact))) &&
-               recomputeRunningDeadlines();
-    });
+    const bool ok =
+        transaction([&] { return setSharedSetting(u"sla_policy"_s, policy.toJson()) && recomputeRunningDeadlines(); });
     if (!ok)
         m_sla = before;
     return ok;
+}
+
+const QStringList &LocalStore::sharedSettingKeys()
+{
+    static const QStringList keys{u"business_calendar"_s, u"sla_policy"_s, u"auto_close_days"_s,
+                                  u"survey_delay_minutes"_s, u"archive_age_days"_s};
+    return keys;
+}
+
+bool LocalStore::canChangeSharedSettings() const
+{
+    if (!m_teamMode)
+        return true; // a desk on its own is its own team
+    const auto me = agent(m_currentAgentId);
+    return me && me->role != AgentRole::Agent;
+}
+
+bool LocalStore::setSharedSetting(const QString &key, const QJsonValue &value)
+{
+    Q_ASSERT(sharedSettingKeys().contains(key));
+    if (!canChangeSharedSettings()) {
+        setError(tr("Only a supervisor or an administrator can change the team's settings."));
+        return false;
+    }
+    // Kept as the server sends it back, so a desk can tell a real change from its own echo.
+    const QString text = value.isObject()
+                             ? QString::fromUtf8(QJsonDocument(value.toObject()).toJson(QJsonDocument::Compact))
+                             : QString::number(value.toInteger());
+    const bool saved = transaction([&] {
+        return setMetaValue(key, text) &&
+               enqueue(u"setting.save"_s, 0, QJsonObject{{u"key"_s, key}, {u"value"_s, value}});
+    });
+    if (saved) {
+        Q_EMIT sharedSettingsChanged();
+        if (m_teamMode)
+            Q_EMIT outboxChanged();
+    }
+    return saved;
+}
+
+std::optional<QList<qint64>> LocalStore::applySharedSetting(const QString &key, const QString &text)
+{
+    std::optional<QList<qint64>> moved = QList<qint64>();
+    const bool ok = transaction([&] {
+        QSqlQuery write = prepare(text.isNull() ? u"DELETE FROM meta WHERE key = :k"_s
+                                                : u"INSERT INTO meta(key, value) VALUES (:k, :v)"
+                                                  " ON CONFLICT(key) DO UPDATE SET value = excluded.value"_s);
+        write.bindValue(u":k"_s, key);
+        if (!text.isNull())
+            write.bindValue(u":v"_s, text);
+        if (!exec(write))
+            return false;
+        if (key != u"business_calendar" && key != u"sla_policy")
+            return true;
+        loadSla();
+        moved = moveRunningDeadlines();
+        return moved.has_value();
+    });
+    if (!ok) {
+        loadSla();
+        return std::nullopt;
+    }
+    return moved;
+}
+
+void LocalStore::reloadSharedSettings()
+{
+    loadSla();
+    Q_EMIT sharedSettingsChanged();
 }
 
 void LocalStore::close()

@@ -177,6 +177,18 @@ public:
     // SlaPolicy::problem() names one.
     bool setSlaPolicy(const SlaPolicy &policy);
 
+    // The settings a team shares: the business calendar and service targets above, and the
+    // auto-close, survey and archive delays. Kept in meta under these keys; in team mode a change
+    // also goes to the server, and only a supervisor or an administrator may make it.
+    static const QStringList &sharedSettingKeys();
+    bool canChangeSharedSettings() const;
+    bool setSharedSetting(const QString &key, const QJsonValue &value);
+    // For the sync engine: the server's value (a null text: none, the default) replaces this
+    // desk's; a new calendar or new targets move the running deadlines, whose tickets it returns.
+    std::optional<QList<qint64>> applySharedSetting(const QString &key, const QString &text);
+    // For the window's store after the sync engine applied settings on its own connection.
+    void reloadSharedSettings();
+
     // Team mode: every write also queues its mutation for the server in the same
     // transaction; mutations name tickets by local id, the sync engine translates.
     void setTeamMode(bool on) { m_teamMode = on; }
@@ -199,12 +211,15 @@ Q_SIGNALS:
     void messagesAdded(qint64 ticketId, const QList<qint64> &messageIds);
     void cannedAnswersChanged();
     void classificationRulesChanged();
+    void sharedSettingsChanged();
     void outboxChanged();
     void syncIssuesChanged();
 
 private:
     bool migrate();
+    void loadSla();
     bool recomputeRunningDeadlines();
+    std::optional<QList<qint64>> moveRunningDeadlines();
     bool fail(OpenError error, const QString &message);
     template<typename E> bool setTicketField(qint64 ticketId, const char *column, const QString &action, E value);
     std::optional<Ticket> readTicket(QSqlQuery &query) const;

@@ -59,7 +59,7 @@ bool SurveyStore::setDelayMinutes(int minutes)
         m_store.setError(tr("A survey goes out 0 to %1 minutes after solving.").arg(maxDelayMinutes));
         return false;
     }
-    return m_store.transaction([&] { return m_store.setMetaValue(delayKey, QString::number(minutes)); });
+    return m_store.setSharedSetting(delayKey, minutes);
 }
 
 QString SurveyStore::problem(const ResolveRequest &request) const

@@ -135,6 +135,7 @@ constexpr EntitySource entitySources[] = {
                     u" FROM deskline.v_time_entries"},
     {u"rule", u"SELECT id, client_id::text, position, name, phrases, channel, account_status, category, priority, tags,"
               u" team_id, enabled FROM deskline.v_classification_rules"},
+    {u"setting", u"SELECT id, key, value FROM deskline.v_team_settings"},
 };
 
 } // namespace
@@ -240,7 +241,7 @@ const QStringList &parentsFirst()
 {
     static const QStringList order{u"team"_s,   u"agent"_s,      u"customer"_s, u"order"_s,
                                    u"device"_s, u"ticket"_s,     u"message"_s,  u"escalation"_s,
-                                   u"survey"_s, u"time_entry"_s, u"rule"_s};
+                                   u"survey"_s, u"time_entry"_s, u"rule"_s,     u"setting"_s};
     return order;
 }
 
@@ -296,6 +297,8 @@ bool ServerRowApplier::write(const QString &entity, const ServerRows &rows)
         return writeTimeEntries(rows);
     if (entity == u"rule")
         return writeRules(rows);
+    if (entity == u"setting")
+        return writeSettings(rows, false);
     return fail(tr("Unknown kind of row: %1").arg(entity));
 }
 
@@ -304,6 +307,11 @@ QList<qint64> ServerRowApplier::takeChangedTickets()
     QList<qint64> ids(m_changedTickets.begin(), m_changedTickets.end());
     m_changedTickets.clear();
     return ids;
+}
+
+bool ServerRowApplier::takeSettingsChanged()
+{
+    return std::exchange(m_settingsChanged, false);
 }
 
 QList<ServerRowApplier::Overwrite> ServerRowApplier::takeOverwrites()
@@ -856,6 +864,50 @@ bool ServerRowApplier::writeRules(const ServerRows &fetched)
         upsert.bindValue(11, v[11].toBool());
         if (!m_local.exec(upsert))
             return fail(m_local.errorString());
+    }
+    return true;
+}
+
+bool ServerRowApplier::writeSettings(const ServerRows &fetched, bool complete)
+{
+    QSet<QString> absent;
+    if (complete) {
+        const QStringList &keys = LocalStore::sharedSettingKeys();
+        absent = QSet<QString>(keys.begin(), keys.end());
+    }
+    QHash<QString, QString> values;
+    for (const QVariantList &v : fetched) {
+        const QString key = v[1].toString();
+        absent.remove(key);
+        if (!LocalStore::sharedSettingKeys().contains(key))
+            continue; // a setting of a newer desk
+        // jsonb gives "4" for a number and {"…": …} for an object; the store keeps both the way
+        // setSharedSetting() writes them, compact.
+        const QJsonArray wrapped = QJsonDocument::fromJson(QString(u"["_s + v[2].toString() + u"]"_s).toUtf8()).array();
+        const QJsonValue value = wrapped.isEmpty() ? QJsonValue() : wrapped.first();
+        if (value.isObject())
+            values.insert(key, QString::fromUtf8(QJsonDocument(value.toObject()).toJson(QJsonDocument::Compact)));
+        else if (value.isDouble())
+            values.insert(key, QString::number(value.toInteger()));
+    }
+    for (const QString &key : std::as_const(absent))
+        values.insert(key, QString());
+    for (auto it = values.cbegin(); it != values.cend(); ++it) {
+        // This desk's own change still on its way wins; the server's echo of it comes later.
+        QSqlQuery &pending = m_local.cached(u"SELECT count(*) FROM outbox WHERE name = 'setting.save'"
+                                            " AND json_extract(args, '$.key') = ?"_s);
+        pending.bindValue(0, it.key());
+        if (!m_local.exec(pending) || !pending.next())
+            return fail(m_local.errorString());
+        const bool waiting = pending.value(0).toInt() > 0;
+        pending.finish();
+        if (waiting || m_local.metaValue(it.key()) == it.value())
+            continue;
+        const auto moved = m_local.applySharedSetting(it.key(), it.value());
+        if (!moved)
+            return fail(m_local.errorString());
+        m_changedTickets.unite(QSet<qint64>(moved->begin(), moved->end()));
+        m_settingsChanged = true;
     }
     return true;
 }

@@ -44,6 +44,8 @@ public:
     // Local ids of what changed since the last takeChanged(): for the views to refresh.
     QList<qint64> takeChangedTickets();
     QList<qint64> takeTicketsWithNewMessages();
+    // Whether a team setting (LocalStore::sharedSettingKeys()) changed.
+    bool takeSettingsChanged();
     // Fields this agent had set that another agent's later change replaced.
     struct Overwrite {
         qint64 ticketId;
@@ -51,6 +53,9 @@ public:
         qint64 byAgentId;
     };
     QList<Overwrite> takeOverwrites();
+
+    // Every team setting as the server has it: one it lacks goes back to its default.
+    bool writeSettings(const ServerRows &rows, bool complete);
 
     // Re-applies this desk's queued changes over a ticket just copied from the server.
     bool replayPending(qint64 localTicketId);
@@ -90,4 +95,5 @@ private:
     QList<Overwrite> m_overwritten;
     QString m_error;
     bool m_deferSearchIndex = false;
+    bool m_settingsChanged = false;
 };

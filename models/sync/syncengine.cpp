@@ -394,7 +394,7 @@ bool SyncEngine::initialSync()
         pragma.exec(u"PRAGMA wal_checkpoint(TRUNCATE)"_s);
     });
 
-    ServerRowApplier::Changes everyone{{u"team"_s, {}}, {u"agent"_s, {}}, {u"rule"_s, {}}};
+    ServerRowApplier::Changes everyone{{u"team"_s, {}}, {u"agent"_s, {}}, {u"rule"_s, {}}, {u"setting"_s, {}}};
     if (!query.exec(u"SELECT id FROM deskline.v_teams"_s))
         return failed(sqlErrorText(query.lastError()));
     while (query.next())
@@ -407,6 +407,10 @@ bool SyncEngine::initialSync()
         return failed(sqlErrorText(query.lastError()));
     while (query.next())
         everyone[u"rule"_s].insert(query.value(0).toLongLong());
+    if (!query.exec(u"SELECT id FROM deskline.v_team_settings"_s))
+        return failed(sqlErrorText(query.lastError()));
+    while (query.next())
+        everyone[u"setting"_s].insert(query.value(0).toLongLong());
     if (!m_store->transaction([&] { return m_applier->apply(everyone); }))
         return failed(m_applier->errorString());
 
@@ -510,6 +514,27 @@ bool SyncEngine::push()
             return false;
         }
         m_refreshTickets.clear();
+        announce();
+    }
+    if (m_refreshSettings) {
+        // A refused setting: the team's own values replace what this desk tried.
+        ServerRows rows;
+        QSqlQuery ids(QSqlDatabase::database(workName(), false));
+        QList<qint64> all;
+        if (!ids.exec(u"SELECT id FROM deskline.v_team_settings"_s)) {
+            m_status.problem = sqlErrorText(ids.lastError());
+            return false;
+        }
+        while (ids.next())
+            all << ids.value(0).toLongLong();
+        if (!ServerRowApplier::fetch(QSqlDatabase::database(workName(), false), u"setting"_s, u"id"_s, all, rows,
+                                     &m_status.problem))
+            return false;
+        if (!m_store->transaction([&] { return m_applier->writeSettings(rows, true); })) {
+            m_status.problem = m_applier->errorString();
+            return false;
+        }
+        m_refreshSettings = false;
         announce();
     }
     return true;
@@ -677,6 +702,8 @@ bool SyncEngine::acknowledge(const QList<Outgoing> &batch)
             continue;
         if (out.serverTicketId > 0)
             m_refreshTickets.insert(out.serverTicketId);
+        if (out.name == u"setting.save")
+            m_refreshSettings = true;
         Q_EMIT mutationRejected(out.ticketId, out.name, out.reason, out.detail);
     }
     return true;
@@ -735,6 +762,8 @@ void SyncEngine::announce()
 {
     if (!m_applier)
         return;
+    if (m_applier->takeSettingsChanged())
+        Q_EMIT sharedSettingsChanged();
     const QList<qint64> tickets = m_applier->takeChangedTickets();
     const QList<qint64> withMessages = m_applier->takeTicketsWithNewMessages();
     if (!tickets.isEmpty() || !withMessages.isEmpty())

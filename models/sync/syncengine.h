@@ -65,6 +65,9 @@ Q_SIGNALS:
     void statusChanged(const SyncStatus &status);
     // Local ids of tickets whose rows changed, and of those that got new messages.
     void changesApplied(const QList<qint64> &ticketIds, const QList<qint64> &ticketsWithNewMessages);
+    // The team's settings changed in the store: LocalStore::reloadSharedSettings() on the window's
+    // store. Sent before changesApplied for the deadlines they moved.
+    void sharedSettingsChanged();
     void initialSyncProgress(qint64 done, qint64 total);
     void mutationRejected(qint64 ticketId, const QString &name, const QString &reason, const QString &detail);
     // After every full cycle (push and pull) that ended online; tests wait on it.
@@ -131,5 +134,6 @@ private:
     int m_historyDays = 90;
     int m_retryDelayMs = 100;
     SyncStatus m_status;
-    QSet<qint64> m_refreshTickets; // server ids to re-read after a refusal
+    QSet<qint64> m_refreshTickets;  // server ids to re-read after a refusal
+    bool m_refreshSettings = false; // a setting was refused: re-read them all
 };

@@ -31,7 +31,7 @@ bool AutoCloser::setDays(int days)
         m_error = tr("Solved tickets close after 0 to %1 days (0: never).").arg(maxDays);
         return false;
     }
-    if (!m_store.transaction([&] { return m_store.setMetaValue(daysKey, QString::number(days)); })) {
+    if (!m_store.setSharedSetting(daysKey, days)) {
         m_error = m_store.errorString();
         return false;
     }

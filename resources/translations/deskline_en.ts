@@ -1486,6 +1486,10 @@
         <source>%1 is closed and takes no more messages.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Only a supervisor or an administrator can change the team&apos;s settings.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>MainWindow</name>
@@ -1726,6 +1730,30 @@
     <message>
         <source>&amp;Merge into…</source>
         <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1
+
+Your team&apos;s supervisors set this for every desk.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>The survey message goes out %n minute(s) after a ticket is solved.</source>
+        <translation>
+            <numerusform>The survey message goes out %n minute after a ticket is solved.</numerusform>
+            <numerusform>The survey message goes out %n minutes after a ticket is solved.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Solved tickets are not closed automatically.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>A solved ticket closes %n day(s) after it was solved.</source>
+        <translation>
+            <numerusform>A solved ticket closes %n day after it was solved.</numerusform>
+            <numerusform>A solved ticket closes %n days after it was solved.</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -2282,6 +2310,17 @@ payment fail*</source>
     </message>
 </context>
 <context>
+    <name>SharedSettingNotice</name>
+    <message>
+        <source>The whole team works with these settings: saving changes them on every desk.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Your team&apos;s supervisors set these for every desk; you can read them here.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>SlaPolicy</name>
     <message>
         <source>Unknown channel &quot;%1&quot;.</source>
@@ -2540,6 +2579,10 @@ payment fail*</source>
     </message>
     <message>
         <source>Change classification rules</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Change the team&apos;s settings</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -1479,6 +1479,10 @@
         <source>%1 is closed and takes no more messages.</source>
         <translation>%1 已关闭，不能再添加消息。</translation>
     </message>
+    <message>
+        <source>Only a supervisor or an administrator can change the team&apos;s settings.</source>
+        <translation>只有主管或管理员可以修改团队设置。</translation>
+    </message>
 </context>
 <context>
     <name>MainWindow</name>
@@ -1717,6 +1721,30 @@
     <message>
         <source>&amp;Merge into…</source>
         <translation>合并到(&amp;M)…</translation>
+    </message>
+    <message>
+        <source>%1
+
+Your team&apos;s supervisors set this for every desk.</source>
+        <translation>%1
+
+此项由团队主管为所有工作台统一设置。</translation>
+    </message>
+    <message numerus="yes">
+        <source>The survey message goes out %n minute(s) after a ticket is solved.</source>
+        <translation>
+            <numerusform>工单解决 %n 分钟后发送问卷消息。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Solved tickets are not closed automatically.</source>
+        <translation>已解决的工单不会自动关闭。</translation>
+    </message>
+    <message numerus="yes">
+        <source>A solved ticket closes %n day(s) after it was solved.</source>
+        <translation>
+            <numerusform>已解决的工单在解决 %n 天后关闭。</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -2274,6 +2302,17 @@ payment fail*</translation>
     </message>
 </context>
 <context>
+    <name>SharedSettingNotice</name>
+    <message>
+        <source>The whole team works with these settings: saving changes them on every desk.</source>
+        <translation>整个团队共用这些设置：保存后将在所有工作台生效。</translation>
+    </message>
+    <message>
+        <source>Your team&apos;s supervisors set these for every desk; you can read them here.</source>
+        <translation>这些设置由团队主管为所有工作台统一设定；您可以在此查看。</translation>
+    </message>
+</context>
+<context>
     <name>SlaPolicy</name>
     <message>
         <source>Unknown channel &quot;%1&quot;.</source>
@@ -2533,6 +2572,10 @@ payment fail*</translation>
     <message>
         <source>Change classification rules</source>
         <translation>修改分类规则</translation>
+    </message>
+    <message>
+        <source>Change the team&apos;s settings</source>
+        <translation>修改团队设置</translation>
     </message>
 </context>
 <context>

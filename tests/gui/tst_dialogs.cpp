@@ -9,6 +9,7 @@
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDateEdit>
+#include <QDialogButtonBox>
 #include <QFile>
 #include <QGroupBox>
 #include <QLabel>
@@ -16,6 +17,7 @@
 #include <QListWidget>
 #include <QPlainTextEdit>
 #include <QSpinBox>
+#include <QSqlQuery>
 #include <QTemporaryFile>
 #include <QTest>
 #include <QTimeEdit>
@@ -251,4 +253,50 @@ TEST_CASE("The service-targets dialog changes a channel's targets and moves its 
     CHECK(t.store->sla().policy().baseMsecs(SlaPolicy::Target::FirstResponse, Channel::Email) == 3600 * 1000);
     CHECK(t.store->sla().policy().baseMsecs(SlaPolicy::Target::NextResponse, Channel::Email) == 2 * 3600 * 1000);
     CHECK(t.store->ticket(ticket)->dueAt == QDateTime(QDate(2026, 3, 2), QTime(11, 0), Qt::UTC));
+}
+
+TEST_CASE("In a team an agent reads the shared hours and targets; a supervisor changes them for every desk",
+          "[gui][dialogs][sla][roles]")
+{
+    TestStore t;
+    const qint64 boss = t.signInAsSupervisor();
+    REQUIRE(t.store->setCurrentAgent(QStringLiteral("li.na"))); // an agent
+    t.store->setTeamMode(true); // no server needed: the desk decides from the role it knows
+    {
+        BusinessHoursDialog hours(*t.store);
+        hours.show();
+        const auto *notice = hours.findChild<QLabel *>(QStringLiteral("sharedSettingNotice"));
+        REQUIRE(notice);
+        CHECK(notice->isVisible());
+        CHECK(notice->text().contains(QStringLiteral("supervisors")));
+        CHECK_FALSE(hours.openBox(Qt::Monday)->isEnabled());
+        CHECK_FALSE(hours.openingEdit(Qt::Monday)->isEnabled());
+        const auto *buttons = hours.findChild<QDialogButtonBox *>();
+        REQUIRE(buttons);
+        CHECK(buttons->standardButtons() == QDialogButtonBox::Close);
+        SlaPolicyDialog targets(*t.store);
+        targets.show();
+        CHECK_FALSE(targets.firstResponseBox(Channel::Chat)->isEnabled());
+        CHECK(targets.findChild<QDialogButtonBox *>()->standardButtons() == QDialogButtonBox::Close);
+    }
+    CHECK_FALSE(t.store->setSlaPolicy(SlaPolicy()));
+    CHECK(t.store->errorString().contains(QStringLiteral("supervisor")));
+
+    REQUIRE(t.store->setCurrentAgent(t.store->agent(boss)->login));
+    SlaPolicyDialog targets(*t.store);
+    targets.show();
+    const auto *notice = targets.findChild<QLabel *>(QStringLiteral("sharedSettingNotice"));
+    REQUIRE(notice);
+    CHECK(notice->isVisible());
+    CHECK(notice->text().contains(QStringLiteral("every desk")));
+    REQUIRE(targets.firstResponseBox(Channel::Chat)->isEnabled());
+    targets.firstResponseBox(Channel::Chat)->setValue(7);
+    targets.accept();
+    REQUIRE(targets.result() == QDialog::Accepted);
+    CHECK(t.store->sla().policy().baseMsecs(SlaPolicy::Target::FirstResponse, Channel::Chat) == 7 * 60 * 1000);
+    QSqlQuery outbox(t.store->database());
+    REQUIRE(outbox.exec(QStringLiteral("SELECT name, json_extract(args, '$.key') FROM outbox")));
+    REQUIRE(outbox.next());
+    CHECK(outbox.value(0).toString() == QStringLiteral("setting.save"));
+    CHECK(outbox.value(1).toString() == QStringLiteral("sla_policy"));
 }

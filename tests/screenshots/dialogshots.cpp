@@ -127,5 +127,17 @@ int main(int argc, char **argv)
         hours.importHolidays(ics);
         save(u"businesshours"_s, hours);
     }
+    {
+        // An agent of a team reads what the supervisors set.
+        for (const Agent &agent : store.agents()) {
+            if (agent.role == AgentRole::Agent) {
+                store.setCurrentAgent(agent.login);
+                break;
+            }
+        }
+        store.setTeamMode(true);
+        SlaPolicyDialog targets(store);
+        save(u"targets-team-agent"_s, targets);
+    }
     return 0;
 }

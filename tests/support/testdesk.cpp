@@ -2,6 +2,7 @@
 
 #include "catchcompat.h"
 
+#include <QCoreApplication>
 #include <QSqlQuery>
 
 using namespace Qt::StringLiterals;
@@ -15,11 +16,20 @@ TestDesk::TestDesk(const ServerAddress &address, bool wakeUps, const std::functi
     REQUIRE(store->open(path));
     engine = std::make_unique<SyncEngine>(path, address, clock);
     engine->setWakeUps(wakeUps);
+    // As the window does: its store follows the settings the engine wrote.
+    QObject::connect(engine.get(), &SyncEngine::sharedSettingsChanged, store.get(), &LocalStore::reloadSharedSettings);
     if (beforeFirstSync)
         beforeFirstSync(*engine);
     engine->start();
     REQUIRE(sync());
     REQUIRE(store->setCurrentAgent(address.login));
+}
+
+bool TestDesk::sync()
+{
+    const bool online = engine->syncAndWait();
+    QCoreApplication::sendPostedEvents(store.get());
+    return online;
 }
 
 TestDesk::~TestDesk()

@@ -20,7 +20,8 @@ struct TestDesk {
     ~TestDesk();
 
     // One full push-and-pull cycle, waited for; true when it ended online.
-    bool sync() { return engine->syncAndWait(); }
+    // What the engine announced meanwhile (queued for this thread) reaches the store before it returns.
+    bool sync();
     // The local id of the ticket the server numbers serverId (0 when this desk lacks it).
     qint64 localTicket(qint64 serverId) const;
     qint64 serverTicket(qint64 localId) const;

@@ -1,4 +1,5 @@
 #include "archivestore.h"
+#include "autocloser.h"
 #include "catchcompat.h"
 #include "classificationrulestore.h"
 #include "escalationstore.h"
@@ -209,8 +210,13 @@ TEST_CASE("A queued survey goes out once from the solving desk and the customer'
     const qint64 onServer = alice.serverTicket(mine);
     const qint64 theirs = bob.localTicket(onServer);
 
+    // Due at once (the desks' clocks are real): the team's supervisor sets it for every desk.
+    TestDesk sam(server.as(u"sam"_s));
+    REQUIRE(SurveyStore(*sam.store).setDelayMinutes(0));
+    REQUIRE(sam.sync());
+    REQUIRE(alice.sync());
     SurveyStore aliceSurveys(*alice.store);
-    REQUIRE(aliceSurveys.setDelayMinutes(0)); // due at once: the desks' clocks are real
+    REQUIRE(aliceSurveys.delayMinutes() == 0);
     REQUIRE(aliceSurveys.resolve({mine, Resolution::Resolved, SurveyMode::Queued, 0, {}, {}}));
     REQUIRE(alice.sync());
     CHECK(serverCount(server, u"SELECT count(*) FROM deskline.surveys WHERE mode = 1 AND sent_at IS NULL"_s) == 1);
@@ -239,10 +245,10 @@ TEST_CASE("A queued survey goes out once from the solving desk and the customer'
     CHECK(alice.outboxSize() == 0);
     CHECK(bob.outboxSize() == 0);
 
-    // A desk that starts later has the survey from its first copy.
-    TestDesk sam(server.as(u"sam"_s));
-    REQUIRE(sam.sync());
-    const auto copied = SurveyStore(*sam.store).surveys(sam.localTicket(onServer));
+    // A desk that starts later (Bob's second computer) has the survey from its first copy.
+    TestDesk later(server.as(u"bob"_s));
+    REQUIRE(later.sync());
+    const auto copied = SurveyStore(*later.store).surveys(later.localTicket(onServer));
     REQUIRE(copied.size() == 1);
     CHECK(copied.first().score == 3);
 }
@@ -576,4 +582,64 @@ TEST_CASE("A customer's later message recorded on one desk starts the next-answe
     REQUIRE(alice.sync());
     REQUIRE(bob.sync());
     CHECK(!bob.store->ticket(bobsCopy)->awaitingReplySince.isValid());
+}
+
+TEST_CASE("The team's settings: a supervisor's hours and targets reach every desk and move its deadlines",
+          "[sync][settings]")
+{
+    TestServer server;
+    TestDesk sam(server.as(u"sam"_s)); // a supervisor
+    TestDesk alice(server.as(u"alice"_s));
+    const qint64 ticket = newTicket(*alice.store, u"Login code never arrives"_s);
+    REQUIRE(alice.sync());
+    const QDateTime dueBefore = alice.store->ticket(ticket)->dueAt;
+    REQUIRE(dueBefore.isValid());
+
+    SlaPolicy slower = sam.store->sla().policy();
+    slower.setBaseMsecs(SlaPolicy::Target::FirstResponse, Channel::Chat, 10 * 60 * 60 * 1000LL);
+    REQUIRE(sam.store->setSlaPolicy(slower));
+    BusinessCalendar calendar = sam.store->sla().calendar();
+    calendar.setHours(Qt::Saturday, BusinessCalendar::Hours{QTime(10, 0), QTime(14, 0)});
+    REQUIRE(sam.store->setBusinessCalendar(calendar));
+    REQUIRE(AutoCloser(*sam.store).setDays(9));
+    REQUIRE(SurveyStore(*sam.store).setDelayMinutes(45));
+    CHECK(sam.outboxSize() == 4);
+    REQUIRE(sam.sync());
+    CHECK(sam.outboxSize() == 0);
+    CHECK(serverCount(server, u"SELECT count(*) FROM deskline.team_settings"_s) == 4);
+
+    QSignalSpy reloaded(alice.store.get(), &LocalStore::sharedSettingsChanged);
+    REQUIRE(alice.sync());
+    CHECK(reloaded.count() == 1);
+    CHECK(alice.store->sla().policy().baseMsecs(SlaPolicy::Target::FirstResponse, Channel::Chat) ==
+          10 * 60 * 60 * 1000LL);
+    CHECK(alice.store->sla().calendar().hours(Qt::Saturday).has_value());
+    CHECK(AutoCloser(*alice.store).days() == 9);
+    CHECK(SurveyStore(*alice.store).delayMinutes() == 45);
+    CHECK(alice.store->ticket(ticket)->dueAt > dueBefore); // the running deadline followed
+
+    // A desk that joins later starts with them.
+    TestDesk bob(server.as(u"bob"_s));
+    CHECK(AutoCloser(*bob.store).days() == 9);
+    CHECK(bob.store->sla().calendar().hours(Qt::Saturday).has_value());
+
+    // An agent's desk refuses at once, and so would the server.
+    CHECK_FALSE(alice.store->canChangeSharedSettings());
+    CHECK_FALSE(AutoCloser(*alice.store).setDays(2));
+    CHECK_FALSE(alice.store->setSlaPolicy(SlaPolicy()));
+    CHECK(alice.outboxSize() == 0);
+    CHECK(AutoCloser(*alice.store).days() == 9);
+
+    // A change the server refuses (the supervisor lost the role meanwhile) goes back to the
+    // team's value, and says so in the sync issues.
+    REQUIRE(AutoCloser(*sam.store).setDays(30));
+    QSqlQuery demote(server.admin());
+    REQUIRE(demote.exec(u"UPDATE deskline.agents SET role = 0 WHERE name = 'Sam 周'"_s));
+    REQUIRE(demote.numRowsAffected() == 1);
+    REQUIRE(sam.sync());
+    CHECK(AutoCloser(*sam.store).days() == 9);
+    const QList<SyncIssue> issues = sam.store->syncIssues();
+    REQUIRE(issues.size() == 1);
+    CHECK(issues.first().mutation == u"setting.save"_s);
+    CHECK(issues.first().reason == u"not_allowed"_s);
 }
