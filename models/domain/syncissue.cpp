@@ -28,6 +28,8 @@ QString SyncIssue::actionText(const QString &mutation)
         return tr("Link follow-up ticket");
     if (mutation == u"rule.save" || mutation == u"rule.remove" || mutation == u"rule.seed_defaults")
         return tr("Change classification rules");
+    if (mutation == u"ticket.record_events")
+        return tr("Record the ticket's history");
     if (mutation == u"setting.save")
         return tr("Change the team's settings");
     if (mutation == u"time.add")

@@ -10,6 +10,7 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QRandomGenerator>
 #include <QScopeGuard>
@@ -442,7 +443,13 @@ bool LocalStore::transaction(const std::function<bool()> &work)
         setError(tr("Cannot start a transaction: %1").arg(sqlErrorText(begin.lastError())));
         return false;
     }
-    if (!work()) {
+    // What this transaction wrote to share in team mode is gathered by audit() and enqueue().
+    const auto forget = qScopeGuard([this] {
+        m_eventsToShare.clear();
+        m_mutationRowOf.clear();
+        m_targetMutationRowOf.clear();
+    });
+    if (!work() || !shareEvents()) {
         db.rollback();
         return false;
     }
@@ -834,7 +841,15 @@ bool LocalStore::enqueue(const QString &name, qint64 ticketId, const QJsonObject
     query.bindValue(u":args"_s, QString::fromUtf8(QJsonDocument(args).toJson(QJsonDocument::Compact)));
     query.bindValue(u":ticket"_s, idOrNull(ticketId)); // 0: about no ticket
     query.bindValue(u":at"_s, nowMs());
-    return exec(query);
+    if (!exec(query))
+        return false;
+    // The change a ticket's history entries of this transaction go with (see shareEvents()).
+    const qint64 row = query.lastInsertId().toLongLong();
+    if (args.contains(u"ticket_id"_s) || name == u"ticket.create")
+        m_mutationRowOf.insert(ticketId, row);
+    if (args.contains(u"target_ticket_id"_s))
+        m_targetMutationRowOf.insert(args.value(u"target_ticket_id"_s).toInteger(), row);
+    return true;
 }
 
 // ---- tickets ----------------------------------------------------------------------------------
@@ -1015,7 +1030,7 @@ QList<AuditEvent> LocalStore::auditEvents(qint64 ticketId) const
     QList<AuditEvent> result;
     QSqlQuery query(database());
     query.prepare(u"SELECT e.id, e.agent_id, coalesce(a.name, ''), e.action, e.detail, e.at FROM audit_events e"
-                  " LEFT JOIN agents a ON a.id = e.agent_id WHERE e.ticket_id = :t ORDER BY e.id"_s);
+                  " LEFT JOIN agents a ON a.id = e.agent_id WHERE e.ticket_id = :t ORDER BY e.at, e.id"_s);
     query.bindValue(u":t"_s, ticketId);
     query.exec();
     while (query.next()) {
@@ -1027,14 +1042,57 @@ QList<AuditEvent> LocalStore::auditEvents(qint64 ticketId) const
 
 bool LocalStore::audit(qint64 ticketId, const QString &action, const QString &detail)
 {
-    QSqlQuery query = prepare(u"INSERT INTO audit_events(ticket_id, agent_id, action, detail, at)"
-                              " VALUES (:t, :a, :action, :detail, :at)"_s);
+    // In team mode an entry about a ticket goes to the server with the change it records.
+    const bool shared = m_teamMode && ticketId > 0 && m_transactionDepth > 0;
+    const QString clientId = shared ? newClientId() : QString();
+    const qint64 at = nowMs();
+    QSqlQuery query = prepare(u"INSERT INTO audit_events(ticket_id, agent_id, action, detail, at, client_id)"
+                              " VALUES (:t, :a, :action, :detail, :at, :client)"_s);
     query.bindValue(u":t"_s, idOrNull(ticketId)); // 0: about the store, not one ticket (a purge)
     query.bindValue(u":a"_s, idOrNull(m_currentAgentId));
     query.bindValue(u":action"_s, action);
     query.bindValue(u":detail"_s, text(detail));
-    query.bindValue(u":at"_s, nowMs());
-    return exec(query);
+    query.bindValue(u":at"_s, at);
+    query.bindValue(u":client"_s, shared ? QVariant(clientId) : QVariant(QMetaType::fromType<QString>()));
+    if (!exec(query))
+        return false;
+    if (shared) {
+        m_eventsToShare[ticketId].append(
+            QJsonObject{{u"client_id"_s, clientId}, {u"action"_s, action}, {u"detail"_s, detail}, {u"at"_s, at}});
+    }
+    return true;
+}
+
+bool LocalStore::shareEvents()
+{
+    if (m_eventsToShare.isEmpty())
+        return true;
+    const QHash<qint64, QJsonArray> events = std::exchange(m_eventsToShare, {});
+    QHash<qint64, QJsonArray> attached; // outbox row → its events
+    for (auto it = events.cbegin(); it != events.cend(); ++it) {
+        if (const qint64 row = m_mutationRowOf.value(it.key())) {
+            for (const QJsonValue &event : it.value())
+                attached[row].append(event);
+        } else if (const qint64 row = m_targetMutationRowOf.value(it.key())) {
+            for (const QJsonValue &event : it.value()) {
+                QJsonObject onTarget = event.toObject();
+                onTarget.insert(u"on"_s, u"target"_s);
+                attached[row].append(onTarget);
+            }
+        } else if (!enqueue(u"ticket.record_events"_s, it.key(),
+                            QJsonObject{{u"ticket_id"_s, it.key()}, {u"events"_s, it.value()}})) {
+            return false;
+        }
+    }
+    for (auto it = attached.cbegin(); it != attached.cend(); ++it) {
+        QSqlQuery attach =
+            prepare(u"UPDATE outbox SET args = json_set(args, '$.events', json(:events)) WHERE id = :row"_s);
+        attach.bindValue(u":events"_s, QString::fromUtf8(QJsonDocument(it.value()).toJson(QJsonDocument::Compact)));
+        attach.bindValue(u":row"_s, it.key());
+        if (!exec(attach))
+            return false;
+    }
+    return true;
 }
 
 bool LocalStore::insertSearchDoc(qint64 ticketId, qint64 messageId, const QString &text)

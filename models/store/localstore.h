@@ -14,6 +14,7 @@
 #include "ticket.h"
 
 #include <QHash>
+#include <QJsonArray>
 #include <QJsonObject>
 #include <QObject>
 #include <QSqlDatabase>
@@ -220,6 +221,7 @@ private:
     void loadSla();
     bool recomputeRunningDeadlines();
     std::optional<QList<qint64>> moveRunningDeadlines();
+    bool shareEvents();
     bool fail(OpenError error, const QString &message);
     template<typename E> bool setTicketField(qint64 ticketId, const char *column, const QString &action, E value);
     std::optional<Ticket> readTicket(QSqlQuery &query) const;
@@ -237,4 +239,9 @@ private:
     bool m_teamMode = false;
     SlaSchedule m_sla;
     QHash<QString, QSqlQuery> m_statements;
+    // Team mode, during one transaction: the history entries to send per ticket, and the
+    // outbox rows of the changes they go with (by ticket, and by a merge's target ticket).
+    QHash<qint64, QJsonArray> m_eventsToShare;
+    QHash<qint64, qint64> m_mutationRowOf;
+    QHash<qint64, qint64> m_targetMutationRowOf;
 };

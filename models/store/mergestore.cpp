@@ -99,10 +99,14 @@ bool MergeStore::undo(qint64 duplicateId)
         reopen.bindValue(u":now"_s, m_store.nowMs());
         reopen.bindValue(u":id"_s, duplicateId);
         const QString targetName = target ? target->displayId() : QString::number(targetId);
+        // The server finds the target itself; named here, the target's history entry goes with the undo.
+        QJsonObject unmergeArgs{{u"ticket_id"_s, duplicateId}};
+        if (target)
+            unmergeArgs.insert(u"target_ticket_id"_s, targetId);
         return m_store.exec(reopen) && m_store.touchTicket(duplicateId) &&
                m_store.audit(duplicateId, u"merge_undone"_s, targetName) &&
                (!target || m_store.audit(targetId, u"merge_undone"_s, duplicate->displayId())) &&
-               m_store.enqueue(u"ticket.unmerge"_s, duplicateId, {{u"ticket_id"_s, duplicateId}});
+               m_store.enqueue(u"ticket.unmerge"_s, duplicateId, unmergeArgs);
     });
     if (!ok)
         return false;

@@ -240,6 +240,18 @@ QList<SchemaMigration> buildMigrations()
     // for the agent's next public reply (NULL when nothing waits or the ticket's clock stands).
     steps.append({11, {u"ALTER TABLE tickets ADD COLUMN awaiting_reply_since INTEGER"_s}});
 
+    // A ticket's history is the team's: this desk's events carry the id they have on the
+    // server (client_id) and colleagues' events the server's (server_id).
+    steps.append({12,
+                  {
+                      u"ALTER TABLE audit_events ADD COLUMN client_id TEXT"_s,
+                      u"ALTER TABLE audit_events ADD COLUMN server_id INTEGER"_s,
+                      u"CREATE UNIQUE INDEX audit_events_by_client_id ON audit_events(client_id)"
+                      " WHERE client_id IS NOT NULL"_s,
+                      u"CREATE UNIQUE INDEX audit_events_by_server_id ON audit_events(server_id)"
+                      " WHERE server_id IS NOT NULL"_s,
+                  }});
+
     return steps;
 }
 

@@ -138,8 +138,10 @@ bool InitialCopyFetcher::fetchPage(const QString &connectionName, qsizetype from
     }
     if (!ServerRowApplier::fetch(db, u"customer"_s, u"id"_s, customers, page.rows[u"customer"_s], &error))
         return false;
+    // Open tickets come with their conversation and history; the others' follow when opened.
     if (!open.isEmpty() &&
-        !ServerRowApplier::fetch(db, u"message"_s, u"ticket_id"_s, open, page.rows[u"message"_s], &error))
+        (!ServerRowApplier::fetch(db, u"message"_s, u"ticket_id"_s, open, page.rows[u"message"_s], &error) ||
+         !ServerRowApplier::fetch(db, u"event"_s, u"ticket_id"_s, open, page.rows[u"event"_s], &error)))
         return false;
     // Every copied ticket's escalations and surveys, old ones too: the reports count them.
     return ServerRowApplier::fetch(db, u"escalation"_s, u"ticket_id"_s, ids, page.rows[u"escalation"_s], &error) &&

@@ -136,6 +136,7 @@ constexpr EntitySource entitySources[] = {
     {u"rule", u"SELECT id, client_id::text, position, name, phrases, channel, account_status, category, priority, tags,"
               u" team_id, enabled FROM deskline.v_classification_rules"},
     {u"setting", u"SELECT id, key, value FROM deskline.v_team_settings"},
+    {u"event", u"SELECT id, client_id::text, ticket_id, agent_id, action, detail, at FROM deskline.v_ticket_events"},
 };
 
 } // namespace
@@ -239,9 +240,9 @@ namespace {
 // Parents before children, so every reference finds its row.
 const QStringList &parentsFirst()
 {
-    static const QStringList order{u"team"_s,   u"agent"_s,      u"customer"_s, u"order"_s,
-                                   u"device"_s, u"ticket"_s,     u"message"_s,  u"escalation"_s,
-                                   u"survey"_s, u"time_entry"_s, u"rule"_s,     u"setting"_s};
+    static const QStringList order{u"team"_s,   u"agent"_s,   u"customer"_s,   u"order"_s,  u"device"_s,
+                                   u"ticket"_s, u"message"_s, u"escalation"_s, u"survey"_s, u"time_entry"_s,
+                                   u"rule"_s,   u"setting"_s, u"event"_s};
     return order;
 }
 
@@ -299,6 +300,8 @@ bool ServerRowApplier::write(const QString &entity, const ServerRows &rows)
         return writeRules(rows);
     if (entity == u"setting")
         return writeSettings(rows, false);
+    if (entity == u"event")
+        return writeEvents(rows);
     return fail(tr("Unknown kind of row: %1").arg(entity));
 }
 
@@ -908,6 +911,41 @@ bool ServerRowApplier::writeSettings(const ServerRows &fetched, bool complete)
             return fail(m_local.errorString());
         m_changedTickets.unite(QSet<qint64>(moved->begin(), moved->end()));
         m_settingsChanged = true;
+    }
+    return true;
+}
+
+bool ServerRowApplier::writeEvents(const ServerRows &fetched)
+{
+    const auto found = ticketsOfRows(fetched, {3}, {});
+    if (!found)
+        return false;
+    const QHash<qint64, qint64> &tickets = *found;
+    for (const QVariantList &v : fetched) {
+        const auto ticket = tickets.constFind(v[2].toLongLong());
+        if (ticket == tickets.cend())
+            continue;
+        // This desk's own entry comes back under its client id; a colleague's is new here.
+        QSqlQuery &own = m_local.cached(u"UPDATE audit_events SET server_id = ? WHERE client_id = ?"_s);
+        own.bindValue(0, v[0].toLongLong());
+        own.bindValue(1, v[1].toString());
+        if (!m_local.exec(own))
+            return fail(m_local.errorString());
+        if (own.numRowsAffected() > 0)
+            continue;
+        QSqlQuery &insert = m_local.cached(
+            u"INSERT INTO audit_events(server_id, client_id, ticket_id, agent_id, action, detail, at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(server_id) WHERE server_id IS NOT NULL DO NOTHING"_s);
+        insert.bindValue(0, v[0].toLongLong());
+        insert.bindValue(1, v[1].toString());
+        insert.bindValue(2, *ticket);
+        insert.bindValue(3, nullableId(v[3]));
+        insert.bindValue(4, v[4].toString());
+        insert.bindValue(5, v[5].toString());
+        insert.bindValue(6, v[6].toLongLong());
+        if (!m_local.exec(insert))
+            return fail(m_local.errorString());
+        m_changedTickets.insert(*ticket);
     }
     return true;
 }

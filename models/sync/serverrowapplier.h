@@ -79,6 +79,7 @@ private:
     bool writeSurveys(const ServerRows &rows);
     bool writeTimeEntries(const ServerRows &rows);
     bool writeRules(const ServerRows &rows);
+    bool writeEvents(const ServerRows &rows);
     bool removeTickets(const QSet<qint64> &serverIds);
     QHash<qint64, qint64> localIds(const QString &table, const QSet<qint64> &serverIds);
     bool prefetch(const QSet<qint64> &customers, const QSet<qint64> &agents, const QSet<qint64> &teams);

@@ -8,6 +8,7 @@
 #include "serverrowapplier.h"
 #include "sqlerrortext.h"
 
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLoggingCategory>
@@ -666,7 +667,17 @@ bool SyncEngine::acknowledge(const QList<Outgoing> &batch)
                     query.addBindValue(out.clientId);
                     if (!query.exec())
                         return false;
-                } else if (out.name == u"ticket.hand_back") {
+                }
+                // The history entries of a change that did not happen go with it.
+                const QJsonArray events =
+                    QJsonDocument::fromJson(out.args.toUtf8()).object().value(u"events"_s).toArray();
+                for (const QJsonValue &event : events) {
+                    query.prepare(u"DELETE FROM audit_events WHERE client_id = ? AND server_id IS NULL"_s);
+                    query.addBindValue(event.toObject().value(u"client_id"_s).toString());
+                    if (!query.exec())
+                        return false;
+                }
+                if (out.name == u"ticket.hand_back") {
                     query.prepare(u"UPDATE escalations SET handed_back_at = NULL, hand_back_note = '' WHERE id ="
                                   " (SELECT id FROM escalations WHERE ticket_id = ? AND handed_back_at IS NOT NULL"
                                   " ORDER BY handed_back_at DESC, id DESC LIMIT 1)"_s);
@@ -878,14 +889,18 @@ void SyncEngine::fetchConversation(qint64 localTicketId)
     }
     if (serverTickets.isEmpty())
         return;
+    // The ticket's history comes with its conversation.
+    ServerRowApplier::Changes changes;
     QSqlQuery ids(QSqlDatabase::database(workName(), false));
-    ids.prepare(u"SELECT id FROM deskline.v_messages WHERE ticket_id = ANY(?::bigint[])"_s);
-    ids.addBindValue(QString(u"{"_s + serverTickets.join(u',') + u"}"_s));
+    ids.prepare(u"SELECT 'message', id FROM deskline.v_messages WHERE ticket_id = ANY(?::bigint[]) UNION ALL"
+                " SELECT 'event', id FROM deskline.v_ticket_events WHERE ticket_id = ANY(?::bigint[])"_s);
+    const QString wanted = u"{"_s + serverTickets.join(u',') + u"}"_s;
+    ids.addBindValue(wanted);
+    ids.addBindValue(wanted);
     if (!ids.exec())
         return;
-    ServerRowApplier::Changes changes;
     while (ids.next())
-        changes[u"message"_s].insert(ids.value(0).toLongLong());
+        changes[ids.value(0).toString()].insert(ids.value(1).toLongLong());
     if (!changes.isEmpty() && !m_store->transaction([&] { return m_applier->apply(changes); })) {
         qCWarning(lcSync) << "conversation not fetched:" << m_applier->errorString();
         return;

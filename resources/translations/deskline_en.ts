@@ -2585,6 +2585,10 @@ payment fail*</source>
         <source>Change the team&apos;s settings</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Record the ticket&apos;s history</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>SyncIssuesDialog</name>

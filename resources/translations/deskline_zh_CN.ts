@@ -2577,6 +2577,10 @@ payment fail*</translation>
         <source>Change the team&apos;s settings</source>
         <translation>修改团队设置</translation>
     </message>
+    <message>
+        <source>Record the ticket&apos;s history</source>
+        <translation>记录工单历史</translation>
+    </message>
 </context>
 <context>
     <name>SyncIssuesDialog</name>

@@ -643,3 +643,79 @@ TEST_CASE("The team's settings: a supervisor's hours and targets reach every des
     CHECK(issues.first().mutation == u"setting.save"_s);
     CHECK(issues.first().reason == u"not_allowed"_s);
 }
+
+namespace {
+
+// "action by agent" for each history entry, oldest first.
+QStringList historyOf(const LocalStore &store, qint64 ticket)
+{
+    QStringList entries;
+    for (const AuditEvent &event : store.auditEvents(ticket))
+        entries << event.action + u" by "_s + event.agentName;
+    return entries;
+}
+
+} // namespace
+
+TEST_CASE("A ticket's history is the team's: every desk shows who did what, refused changes left out",
+          "[sync][history]")
+{
+    TestServer server;
+    TestDesk alice(server.as(u"alice"_s));
+    TestDesk bob(server.as(u"bob"_s));
+    const qint64 mine = newTicket(*alice.store, u"Refund not received"_s);
+    REQUIRE(alice.store->setPriority(mine, Priority::High));
+    REQUIRE(alice.store->addTag(mine, u"refund"_s));
+    REQUIRE(alice.store->addMessage(mine, MessageKind::Agent, u"已提交退款申请"_s));
+    const QStringList aliceWrote = historyOf(*alice.store, mine);
+    REQUIRE(aliceWrote.size() >= 4);
+    REQUIRE(alice.sync());
+    REQUIRE(alice.sync()); // her own entries come back from the server
+    CHECK(historyOf(*alice.store, mine) == aliceWrote);
+    CHECK(serverCount(server, u"SELECT count(*) FROM deskline.ticket_events"_s) == aliceWrote.size());
+
+    REQUIRE(bob.sync());
+    const qint64 theirs = bob.localTicket(alice.serverTicket(mine));
+    REQUIRE(theirs > 0);
+    CHECK(historyOf(*bob.store, theirs) == aliceWrote);
+    CHECK(aliceWrote.contains(u"priority by Alice 李"_s));
+    CHECK(aliceWrote.contains(u"tag_add by Alice 李"_s));
+
+    REQUIRE(bob.store->setStatus(theirs, TicketStatus::Pending));
+    REQUIRE(bob.sync());
+    REQUIRE(alice.sync());
+    CHECK(historyOf(*alice.store, mine).constLast() == u"status by Bob 王"_s);
+    CHECK(historyOf(*alice.store, mine) == historyOf(*bob.store, theirs));
+
+    // A merge writes on both tickets: the target's entry travels with the merge.
+    const qint64 duplicate = newTicket(*alice.store, u"Refund?"_s);
+    REQUIRE(alice.sync());
+    REQUIRE(MergeStore(*alice.store).merge(duplicate, mine));
+    REQUIRE(alice.sync());
+    REQUIRE(bob.sync());
+    CHECK(historyOf(*bob.store, theirs).constLast() == u"merged_from by Alice 李"_s);
+    CHECK(historyOf(*bob.store, bob.localTicket(alice.serverTicket(duplicate))).contains(u"merged_into by Alice 李"_s));
+
+    // Both take an unassigned ticket; the server gives it to Alice, and Bob's desk forgets his
+    // own "assigned" entry.
+    Customer customer;
+    customer.name = u"Ana Souza"_s;
+    NewTicketInput input;
+    input.customerId = *alice.store->createCustomer(customer);
+    input.subject = u"Nobody's yet"_s;
+    input.channel = Channel::Email;
+    input.firstMessage = u"Hello?"_s;
+    const auto open = alice.store->createTicket(input);
+    REQUIRE(open);
+    REQUIRE(alice.sync());
+    REQUIRE(bob.sync());
+    const qint64 openThere = bob.localTicket(alice.serverTicket(*open));
+    REQUIRE(alice.store->takeTicket(*open));
+    REQUIRE(bob.store->takeTicket(openThere));
+    CHECK(historyOf(*bob.store, openThere).constLast() == u"assign by Bob 王"_s);
+    REQUIRE(alice.sync());
+    REQUIRE(bob.sync());
+    CHECK_FALSE(historyOf(*bob.store, openThere).contains(u"assign by Bob 王"_s));
+    CHECK(historyOf(*bob.store, openThere).contains(u"assign by Alice 李"_s));
+    CHECK(serverCount(server, u"SELECT count(*) FROM deskline.ticket_events WHERE action = 'assign'"_s) == 1);
+}

@@ -6,6 +6,8 @@
 #include "teststore.h"
 #include "tickethistorymodel.h"
 
+#include <QHash>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QSignalSpy>
@@ -228,7 +230,15 @@ TEST_CASE("In team mode merge and undo are queued for the server with both ticke
     CHECK(args[u"ticket_id"].toInteger() == d.duplicate);
     CHECK(args[u"target_ticket_id"].toInteger() == d.kept);
     CHECK(outbox.value(2).toLongLong() == d.duplicate);
+    // The history entries of both tickets travel with the change, the target's marked so.
+    QHash<QString, QString> onOf; // action → which ticket of the change it is about
+    for (const QJsonValue &event : args[u"events"].toArray())
+        onOf.insert(event[u"action"].toString(), event[u"on"].toString(u"ticket"_s));
+    CHECK(onOf == QHash<QString, QString>{{u"merged_into"_s, u"ticket"_s}, {u"merged_from"_s, u"target"_s}});
     REQUIRE(outbox.next());
     CHECK(outbox.value(0).toString() == u"ticket.unmerge"_s);
+    const QJsonObject undoArgs = QJsonDocument::fromJson(outbox.value(1).toString().toUtf8()).object();
+    CHECK(undoArgs[u"target_ticket_id"].toInteger() == d.kept);
+    CHECK(undoArgs[u"events"].toArray().size() == 2);
     CHECK(!outbox.next());
 }

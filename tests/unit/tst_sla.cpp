@@ -338,6 +338,10 @@ TEST_CASE("A store from before business-hour deadlines gets them when it is open
                                  u"ALTER TABLE tickets DROP COLUMN merged_into_server"_s,
                                  u"ALTER TABLE tickets DROP COLUMN status_before_merge"_s,
                                  u"ALTER TABLE tickets DROP COLUMN awaiting_reply_since"_s,
+                                 u"DROP INDEX audit_events_by_client_id"_s,
+                                 u"DROP INDEX audit_events_by_server_id"_s,
+                                 u"ALTER TABLE audit_events DROP COLUMN client_id"_s,
+                                 u"ALTER TABLE audit_events DROP COLUMN server_id"_s,
                                  u"UPDATE meta SET value = '2' WHERE key = 'schema_version'"_s});
     LocalStore reopened(t.clock);
     REQUIRE(reopened.open(t.path()));
