@@ -110,7 +110,8 @@ ArchiveDialog::ArchiveDialog(LocalStore &store, QWidget *parent)
         w->setEnabled(manager);
     if (store.teamMode()) {
         m_purge->setEnabled(false);
-        m_purge->setToolTip(tr("In team mode the shared database keeps the tickets; purge them there."));
+        m_purge->setToolTip(tr("In team mode the shared database keeps the tickets: a supervisor purges them there, "
+                               "after exporting them, with deskctl server purge."));
     }
 
     connect(m_age, &QSpinBox::valueChanged, this, &ArchiveDialog::refreshCounts);

@@ -9,6 +9,7 @@
 #include "localstore.h"
 #include "serveradmin.h"
 #include "serverconnection.h"
+#include "serverpurge.h"
 #include "serverschema.h"
 #include "serverseeder.h"
 
@@ -390,6 +391,56 @@ int serverSeed(const QStringList &arguments)
     return 0;
 }
 
+int serverPurge(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    parser.addOption(urlOption());
+    const QCommandLineOption olderThan(u"older-than"_s,
+                                       Deskctl::tr("Purge tickets archived more than this many days ago."), u"DAYS"_s);
+    const QCommandLineOption exportTo(
+        u"export"_s,
+        Deskctl::tr("Write the tickets to this file first (CSV for a .csv name, else JSON Lines); nothing is deleted "
+                    "unless it is written."),
+        u"FILE"_s);
+    const QCommandLineOption dryRun(u"dry-run"_s, Deskctl::tr("Only count what would be purged."));
+    parser.addOptions({olderThan, exportTo, dryRun});
+    if (!parseCommand(parser, arguments,
+                      Deskctl::tr("Delete archived tickets from the shared database for good, after exporting them. "
+                                  "The URL's login must be a supervisor's or an administrator's.")))
+        return 2;
+    bool daysOk = false;
+    const int days = parser.value(olderThan).toInt(&daysOk);
+    if (!daysOk || days < 1)
+        return fail(Deskctl::tr("--older-than DAYS is required: at least 1."));
+    if (!parser.isSet(dryRun) && parser.value(exportTo).isEmpty())
+        return fail(Deskctl::tr("--export FILE is required: tickets are purged only once they are exported."));
+    AdminConnection connection;
+    if (!connection.open(parser))
+        return 1;
+    SystemClock clock;
+    ServerPurge purge(connection.db(), clock);
+    if (parser.isSet(dryRun)) {
+        const std::optional<qint64> count = purge.count(days);
+        if (!count)
+            return fail(purge.errorString());
+        out() << Deskctl::tr("%1 archived tickets would be purged.").arg(*count) << Qt::endl;
+        return 0;
+    }
+    const bool done = purge.run(days, parser.value(exportTo), [](qint64 done, qint64 total) {
+        err() << "\r" << done << " / " << total;
+        err().flush();
+    });
+    err() << Qt::endl;
+    if (!done)
+        return fail(purge.errorString());
+    out() << Deskctl::tr("Exported %1 tickets to %2 and purged %3 from the server.")
+                 .arg(purge.exportedCount())
+                 .arg(parser.value(exportTo))
+                 .arg(purge.purgedCount())
+          << Qt::endl;
+    return 0;
+}
+
 int serverStart(const QStringList &arguments)
 {
     QCommandLineParser parser;
@@ -452,7 +503,7 @@ int serverStop(const QStringList &arguments)
 
 int server(QStringList arguments)
 {
-    const QString usage = Deskctl::tr("Usage: deskctl server init|add-agent|seed|start|stop [options]\n");
+    const QString usage = Deskctl::tr("Usage: deskctl server init|add-agent|seed|purge|start|stop [options]\n");
     if (arguments.size() < 2) {
         err() << usage;
         return 2;
@@ -466,6 +517,8 @@ int server(QStringList arguments)
         return serverAddAgent(arguments);
     if (command == u"seed")
         return serverSeed(arguments);
+    if (command == u"purge")
+        return serverPurge(arguments);
     if (command == u"start")
         return serverStart(arguments);
     if (command == u"stop")
@@ -489,7 +542,7 @@ int main(int argc, char *argv[])
                                       "  import   import tickets from JSON Lines\n"
                                       "  export   export tickets to JSON Lines\n"
                                       "  stats    count what a store holds\n"
-                                      "  server   set up a shared database: init, add-agent, seed, start, stop\n\n"
+                                      "  server   run a shared database: init, add-agent, seed, purge, start, stop\n\n"
                                       "deskctl COMMAND --help describes a command's options.\n");
     QStringList arguments = app.arguments();
     if (arguments.size() < 2) {

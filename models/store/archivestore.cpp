@@ -180,7 +180,8 @@ std::optional<int> ArchiveStore::purge(int retentionDays, int limit)
     if (refuseUnlessManager())
         return std::nullopt;
     if (m_store.teamMode()) {
-        m_store.setError(tr("In team mode the shared database keeps the tickets; purge them there."));
+        m_store.setError(tr("In team mode the shared database keeps the tickets: a supervisor purges them there, after "
+                            "exporting them, with deskctl server purge."));
         return std::nullopt;
     }
     if (retentionDays < 1) {

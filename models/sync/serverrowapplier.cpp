@@ -14,9 +14,7 @@
 
 using namespace Qt::StringLiterals;
 
-namespace {
-
-QString idArray(const QList<qint64> &ids)
+QString ServerRowApplier::idArray(const QList<qint64> &ids)
 {
     QStringList parts;
     parts.reserve(ids.size());
@@ -24,6 +22,8 @@ QString idArray(const QList<qint64> &ids)
         parts << QString::number(id);
     return u"{"_s + parts.join(u',') + u"}"_s;
 }
+
+namespace {
 
 // The current row's first columns, in one allocation.
 QVariantList rowValues(const QSqlQuery &rows, int columns)
@@ -153,7 +153,7 @@ QString selectSql(const QString &entity, const QString &key)
 
 bool readRows(QSqlQuery &query, const QList<qint64> &ids, ServerRows &rows, QString *error)
 {
-    query.bindValue(0, idArray(ids));
+    query.bindValue(0, ServerRowApplier::idArray(ids));
     if (!query.exec()) {
         *error = sqlErrorText(query.lastError());
         return false;

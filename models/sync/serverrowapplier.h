@@ -38,6 +38,8 @@ public:
     static bool fetch(QSqlDatabase server, const QString &entity, const QString &key, const QList<qint64> &ids,
                       ServerRows &rows, QString *error);
     using Fetched = QHash<QString, ServerRows>;
+    // ids as a PostgreSQL array literal, for "= ANY(?::bigint[])".
+    static QString idArray(const QList<qint64> &ids);
     static qint64 customerOfTicketRow(const QVariantList &ticketRow) { return ticketRow[8].toLongLong(); }
     bool applyFetched(const Fetched &fetched);
 

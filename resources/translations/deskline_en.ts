@@ -83,10 +83,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>In team mode the shared database keeps the tickets; purge them there.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Export tickets</source>
         <translation type="unfinished"></translation>
     </message>
@@ -162,6 +158,10 @@
             <numerusform>%n archived tickets deleted.</numerusform>
         </translation>
     </message>
+    <message>
+        <source>In team mode the shared database keeps the tickets: a supervisor purges them there, after exporting them, with deskctl server purge.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>ArchiveStore</name>
@@ -178,11 +178,11 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>In team mode the shared database keeps the tickets; purge them there.</source>
+        <source>Keep archived tickets at least one day before purging them.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Keep archived tickets at least one day before purging them.</source>
+        <source>In team mode the shared database keeps the tickets: a supervisor purges them there, after exporting them, with deskctl server purge.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2257,6 +2257,41 @@ payment fail*</source>
     </message>
 </context>
 <context>
+    <name>ServerPurge</name>
+    <message>
+        <source>This login is not a Deskline agent.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Only a supervisor or an administrator may purge tickets.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Keep archived tickets at least one day before purging them.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name the file the tickets are exported to before they are deleted.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot make a scratch folder for the export.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Only %1 of %2 tickets could be read for the export; nothing was deleted.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nothing was deleted: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The purge stopped after %1 tickets: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>ServerRowApplier</name>
     <message>
         <source>Ticket %1 refers to a customer this desk cannot read.</source>
@@ -3408,7 +3443,47 @@ payment fail*</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Usage: deskctl server init|add-agent|seed|start|stop [options]
+        <source>Also delete the server&apos;s data and the folder (it cannot be undone).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server is stopped and its data deleted.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Purge tickets archived more than this many days ago.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Write the tickets to this file first (CSV for a .csv name, else JSON Lines); nothing is deleted unless it is written.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Only count what would be purged.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delete archived tickets from the shared database for good, after exporting them. The URL&apos;s login must be a supervisor&apos;s or an administrator&apos;s.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--older-than DAYS is required: at least 1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--export FILE is required: tickets are purged only once they are exported.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 archived tickets would be purged.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Exported %1 tickets to %2 and purged %3 from the server.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Usage: deskctl server init|add-agent|seed|purge|start|stop [options]
 </source>
         <translation type="unfinished"></translation>
     </message>
@@ -3420,18 +3495,10 @@ Commands:
   import   import tickets from JSON Lines
   export   export tickets to JSON Lines
   stats    count what a store holds
-  server   set up a shared database: init, add-agent, seed, start, stop
+  server   run a shared database: init, add-agent, seed, purge, start, stop
 
 deskctl COMMAND --help describes a command&apos;s options.
 </source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Also delete the server&apos;s data and the folder (it cannot be undone).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The server is stopped and its data deleted.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -83,10 +83,6 @@
         <translation>只有主管或管理员可以归档、恢复或清除。</translation>
     </message>
     <message>
-        <source>In team mode the shared database keeps the tickets; purge them there.</source>
-        <translation>团队模式下工单保存在共享数据库中；请在那里清除。</translation>
-    </message>
-    <message>
         <source>Export tickets</source>
         <translation>导出工单</translation>
     </message>
@@ -154,6 +150,10 @@
             <numerusform>已删除 %n 个已归档工单。</numerusform>
         </translation>
     </message>
+    <message>
+        <source>In team mode the shared database keeps the tickets: a supervisor purges them there, after exporting them, with deskctl server purge.</source>
+        <translation>团队模式下工单保存在共享数据库中：由主管先导出，再用 deskctl server purge 在那里清除。</translation>
+    </message>
 </context>
 <context>
     <name>ArchiveStore</name>
@@ -170,12 +170,12 @@
         <translation>该工单未归档。</translation>
     </message>
     <message>
-        <source>In team mode the shared database keeps the tickets; purge them there.</source>
-        <translation>团队模式下工单保存在共享数据库中；请在那里清除。</translation>
-    </message>
-    <message>
         <source>Keep archived tickets at least one day before purging them.</source>
         <translation>已归档工单至少保留一天后才能清除。</translation>
+    </message>
+    <message>
+        <source>In team mode the shared database keeps the tickets: a supervisor purges them there, after exporting them, with deskctl server purge.</source>
+        <translation>团队模式下工单保存在共享数据库中：由主管先导出，再用 deskctl server purge 在那里清除。</translation>
     </message>
 </context>
 <context>
@@ -2249,6 +2249,41 @@ payment fail*</translation>
     </message>
 </context>
 <context>
+    <name>ServerPurge</name>
+    <message>
+        <source>This login is not a Deskline agent.</source>
+        <translation>此登录名不是 Deskline 客服。</translation>
+    </message>
+    <message>
+        <source>Only a supervisor or an administrator may purge tickets.</source>
+        <translation>只有主管或管理员可以清除工单。</translation>
+    </message>
+    <message>
+        <source>Keep archived tickets at least one day before purging them.</source>
+        <translation>已归档工单至少保留一天后才能清除。</translation>
+    </message>
+    <message>
+        <source>Name the file the tickets are exported to before they are deleted.</source>
+        <translation>请指定删除前导出工单的文件。</translation>
+    </message>
+    <message>
+        <source>Cannot make a scratch folder for the export.</source>
+        <translation>无法为导出创建临时文件夹。</translation>
+    </message>
+    <message>
+        <source>Only %1 of %2 tickets could be read for the export; nothing was deleted.</source>
+        <translation>导出时只读取到 %2 个工单中的 %1 个；未删除任何工单。</translation>
+    </message>
+    <message>
+        <source>Nothing was deleted: %1</source>
+        <translation>未删除任何内容：%1</translation>
+    </message>
+    <message>
+        <source>The purge stopped after %1 tickets: %2</source>
+        <translation>清除在 %1 个工单后停止：%2</translation>
+    </message>
+</context>
+<context>
     <name>ServerRowApplier</name>
     <message>
         <source>Ticket %1 refers to a customer this desk cannot read.</source>
@@ -3395,9 +3430,49 @@ payment fail*</translation>
         <translation>已在 %2 秒内将 %1 个工单复制到服务器。</translation>
     </message>
     <message>
-        <source>Usage: deskctl server init|add-agent|seed|start|stop [options]
+        <source>Also delete the server&apos;s data and the folder (it cannot be undone).</source>
+        <translation>同时删除服务器的数据和文件夹（无法撤销）。</translation>
+    </message>
+    <message>
+        <source>The server is stopped and its data deleted.</source>
+        <translation>服务器已停止，数据已删除。</translation>
+    </message>
+    <message>
+        <source>Purge tickets archived more than this many days ago.</source>
+        <translation>清除归档超过此天数的工单。</translation>
+    </message>
+    <message>
+        <source>Write the tickets to this file first (CSV for a .csv name, else JSON Lines); nothing is deleted unless it is written.</source>
+        <translation>先将工单写入此文件（扩展名为 .csv 时为 CSV，否则为 JSON Lines）；写入成功后才会删除。</translation>
+    </message>
+    <message>
+        <source>Only count what would be purged.</source>
+        <translation>只统计将被清除的数量。</translation>
+    </message>
+    <message>
+        <source>Delete archived tickets from the shared database for good, after exporting them. The URL&apos;s login must be a supervisor&apos;s or an administrator&apos;s.</source>
+        <translation>导出后从共享数据库中永久删除已归档工单。URL 中的登录名必须属于主管或管理员。</translation>
+    </message>
+    <message>
+        <source>--older-than DAYS is required: at least 1.</source>
+        <translation>必须提供 --older-than DAYS，且至少为 1。</translation>
+    </message>
+    <message>
+        <source>--export FILE is required: tickets are purged only once they are exported.</source>
+        <translation>必须提供 --export FILE：工单只有在导出后才会被清除。</translation>
+    </message>
+    <message>
+        <source>%1 archived tickets would be purged.</source>
+        <translation>将清除 %1 个已归档工单。</translation>
+    </message>
+    <message>
+        <source>Exported %1 tickets to %2 and purged %3 from the server.</source>
+        <translation>已将 %1 个工单导出到 %2，并从服务器清除了 %3 个。</translation>
+    </message>
+    <message>
+        <source>Usage: deskctl server init|add-agent|seed|purge|start|stop [options]
 </source>
-        <translation>用法：deskctl server init|add-agent|seed|start|stop [选项]
+        <translation>用法：deskctl server init|add-agent|seed|purge|start|stop [选项]
 </translation>
     </message>
     <message>
@@ -3408,7 +3483,7 @@ Commands:
   import   import tickets from JSON Lines
   export   export tickets to JSON Lines
   stats    count what a store holds
-  server   set up a shared database: init, add-agent, seed, start, stop
+  server   run a shared database: init, add-agent, seed, purge, start, stop
 
 deskctl COMMAND --help describes a command&apos;s options.
 </source>
@@ -3419,18 +3494,10 @@ deskctl COMMAND --help describes a command&apos;s options.
   import   从 JSON Lines 导入工单
   export   将工单导出为 JSON Lines
   stats    统计数据文件的内容
-  server   设置共享数据库：init、add-agent、seed、start、stop
+  server   运行共享数据库：init、add-agent、seed、purge、start、stop
 
 deskctl 命令 --help 可查看该命令的选项。
 </translation>
-    </message>
-    <message>
-        <source>Also delete the server&apos;s data and the folder (it cannot be undone).</source>
-        <translation>同时删除服务器的数据和文件夹（无法撤销）。</translation>
-    </message>
-    <message>
-        <source>The server is stopped and its data deleted.</source>
-        <translation>服务器已停止，数据已删除。</translation>
     </message>
 </context>
 <context>

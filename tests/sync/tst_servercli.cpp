@@ -1,10 +1,14 @@
+#include "archivestore.h"
 #include "catchcompat.h"
 #include "serverschema.h"
+#include "testdesk.h"
 #include "testserver.h"
 
+#include <QFile>
 #include <QFileInfo>
 #include <QProcess>
 #include <QSqlQuery>
+#include <QTemporaryDir>
 
 using namespace Qt::StringLiterals;
 
@@ -77,4 +81,56 @@ TEST_CASE("deskctl server start writes the administrator URL for its owner's eye
     const QFile::Permissions others = QFile::ReadGroup | QFile::WriteGroup | QFile::ReadOther | QFile::WriteOther;
     CHECK((urlFile.permissions() & others) == QFile::Permissions());
     CHECK(urlFile.permissions().testFlag(QFile::ReadOwner));
+}
+
+TEST_CASE("deskctl server purge exports old archived tickets, then deletes them; it needs an export and a supervisor",
+          "[server][cli][purge]")
+{
+    TestServer server;
+    TestDesk sam(server.as(u"sam"_s)); // a supervisor
+    Customer customer;
+    customer.name = u"Ana Souza"_s;
+    NewTicketInput input;
+    input.customerId = *sam.store->createCustomer(customer);
+    input.subject = u"Invoice copy"_s;
+    input.firstMessage = u"请再发一份发票"_s;
+    input.assignToMe = true;
+    const auto ticket = sam.store->createTicket(input);
+    REQUIRE(ticket);
+    REQUIRE(sam.store->setStatus(*ticket, TicketStatus::Solved));
+    REQUIRE(sam.store->setStatus(*ticket, TicketStatus::Closed));
+    REQUIRE(ArchiveStore(*sam.store).archive({*ticket}));
+    REQUIRE(sam.sync());
+    QSqlQuery age(server.admin());
+    REQUIRE(age.exec(u"UPDATE deskline.tickets SET archived_at = archived_at - 400 * 86400000::bigint"_s));
+
+    const QString samUrl = server.as(u"sam"_s).toUrl(true);
+    const QString aliceUrl = server.as(u"alice"_s).toUrl(true);
+    QTemporaryDir dir;
+    const QString file = dir.filePath(u"purged.csv"_s);
+
+    Run noExport = deskctl({u"server"_s, u"purge"_s, u"--url"_s, samUrl, u"--older-than"_s, u"365"_s});
+    CHECK(noExport.exitCode != 0);
+    CHECK(noExport.err.contains(u"--export"_s));
+    Run agent =
+        deskctl({u"server"_s, u"purge"_s, u"--url"_s, aliceUrl, u"--older-than"_s, u"365"_s, u"--export"_s, file});
+    CHECK(agent.exitCode != 0);
+    CHECK(agent.err.contains(u"supervisor"_s));
+    Run dry = deskctl({u"server"_s, u"purge"_s, u"--url"_s, samUrl, u"--older-than"_s, u"365"_s, u"--dry-run"_s});
+    INFO(dry.err.toStdString());
+    CHECK(dry.exitCode == 0);
+    CHECK(dry.out.contains(u"1 archived tickets would be purged"_s));
+
+    Run purge =
+        deskctl({u"server"_s, u"purge"_s, u"--url"_s, samUrl, u"--older-than"_s, u"365"_s, u"--export"_s, file});
+    INFO(purge.err.toStdString());
+    REQUIRE(purge.exitCode == 0);
+    CHECK(purge.out.contains(u"purged 1"_s));
+    QFile csv(file);
+    REQUIRE(csv.open(QIODevice::ReadOnly));
+    CHECK(QString::fromUtf8(csv.readAll()).contains(u"Invoice copy"_s));
+    QSqlQuery left(server.admin());
+    REQUIRE(left.exec(u"SELECT count(*) FROM deskline.tickets"_s));
+    REQUIRE(left.next());
+    CHECK(left.value(0).toInt() == 0);
 }

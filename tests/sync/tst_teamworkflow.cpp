@@ -6,15 +6,19 @@
 #include "followupstore.h"
 #include "localstore.h"
 #include "mergestore.h"
+#include "serverconnection.h"
+#include "serverpurge.h"
 #include "surveystore.h"
 #include "testdesk.h"
 #include "testserver.h"
 #include "ticketclassifier.h"
 #include "timestore.h"
 
+#include <QFile>
 #include <QJsonObject>
 #include <QSignalSpy>
 #include <QSqlQuery>
+#include <QTemporaryDir>
 
 using namespace Qt::StringLiterals;
 
@@ -718,4 +722,80 @@ TEST_CASE("A ticket's history is the team's: every desk shows who did what, refu
     CHECK_FALSE(historyOf(*bob.store, openThere).contains(u"assign by Bob 王"_s));
     CHECK(historyOf(*bob.store, openThere).contains(u"assign by Alice 李"_s));
     CHECK(serverCount(server, u"SELECT count(*) FROM deskline.ticket_events WHERE action = 'assign'"_s) == 1);
+}
+
+TEST_CASE("Archived tickets leave the shared database only once exported, and only by a supervisor",
+          "[sync][archive][purge]")
+{
+    TestServer server;
+    TestDesk alice(server.as(u"alice"_s));
+    TestDesk sam(server.as(u"sam"_s)); // a supervisor
+    QList<qint64> closed;
+    for (const QString &subject : {u"Long ago"_s, u"Recently"_s, u"Still open"_s}) {
+        const qint64 ticket = newTicket(*alice.store, subject);
+        REQUIRE(alice.store->addMessage(ticket, MessageKind::Agent, u"已处理：" + subject));
+        if (subject != u"Still open") {
+            REQUIRE(alice.store->setStatus(ticket, TicketStatus::Solved));
+            REQUIRE(alice.store->setStatus(ticket, TicketStatus::Closed));
+        }
+        closed << ticket;
+    }
+    REQUIRE(alice.sync());
+    REQUIRE(sam.sync());
+    REQUIRE(
+        ArchiveStore(*sam.store)
+            .archive({sam.localTicket(alice.serverTicket(closed[0])), sam.localTicket(alice.serverTicket(closed[1]))}));
+    REQUIRE(sam.sync());
+    // The first was archived 200 days ago.
+    QSqlQuery age(server.admin());
+    age.prepare(u"UPDATE deskline.tickets SET archived_at = archived_at - 200 * 86400000::bigint WHERE id = ?"_s);
+    age.addBindValue(alice.serverTicket(closed[0]));
+    REQUIRE(age.exec());
+    const int before = serverCount(server, u"SELECT count(*) FROM deskline.tickets"_s);
+    QTemporaryDir dir;
+    const QString file = dir.filePath(u"purged.jsonl"_s);
+    SystemClock clock;
+
+    {
+        // An agent is refused before anything is written.
+        ServerConnection connection;
+        REQUIRE(connection.open(server.as(u"alice"_s), u"purge-alice"_s));
+        ServerPurge purge(QSqlDatabase::database(u"purge-alice"_s, false), clock);
+        CHECK_FALSE(purge.run(120, file));
+        CHECK(purge.errorString().contains(u"supervisor"_s));
+        CHECK_FALSE(QFile::exists(file));
+    }
+    QSqlDatabase::removeDatabase(u"purge-alice"_s);
+    {
+        ServerConnection connection;
+        REQUIRE(connection.open(server.as(u"sam"_s), u"purge-sam"_s));
+        ServerPurge purge(QSqlDatabase::database(u"purge-sam"_s, false), clock);
+        CHECK(purge.count(120) == 1);
+        CHECK(purge.count(1) == 1);   // the other was archived just now
+        CHECK(purge.count(300) == 0); // nothing is that old
+        // An export that cannot be written deletes nothing.
+        CHECK_FALSE(purge.run(120, dir.filePath(u"no/such/folder/purged.jsonl"_s)));
+        CHECK(serverCount(server, u"SELECT count(*) FROM deskline.tickets"_s) == before);
+
+        REQUIRE(purge.run(120, file));
+        CHECK(purge.exportedCount() == 1);
+        CHECK(purge.purgedCount() == 1);
+    }
+    QSqlDatabase::removeDatabase(u"purge-sam"_s);
+    CHECK(serverCount(server, u"SELECT count(*) FROM deskline.tickets"_s) == before - 1);
+    CHECK(serverCount(server, u"SELECT tickets FROM deskline.purges"_s) == 1);
+
+    // The export holds the whole ticket, in the form deskctl import reads.
+    QFile exported(file);
+    REQUIRE(exported.open(QIODevice::ReadOnly));
+    const QList<QByteArray> lines = exported.readAll().trimmed().split('\n');
+    REQUIRE(lines.size() == 1);
+    CHECK(lines.first().contains("Long ago"));
+    CHECK(QString::fromUtf8(lines.first()).contains(u"已处理：Long ago"_s));
+
+    // The desks drop their copies; the recent archive and the open ticket stay.
+    REQUIRE(alice.sync());
+    CHECK_FALSE(alice.store->ticket(closed[0]));
+    CHECK(alice.store->ticket(closed[1]));
+    CHECK(alice.store->ticket(closed[2]));
 }
