@@ -5,6 +5,7 @@
 #include "fieldcombo.h"
 #include "jsonlinesexporter.h"
 #include "localstore.h"
+#include "savedviewstore.h"
 
 #include <QComboBox>
 #include <QDialogButtonBox>
@@ -28,6 +29,7 @@ ArchiveDialog::ArchiveDialog(LocalStore &store, QWidget *parent)
     , m_age(new QSpinBox(this))
     , m_team(new QComboBox(this))
     , m_category(new QComboBox(this))
+    , m_view(new QComboBox(this))
     , m_count(new QLabel(this))
     , m_export(new QPushButton(tr("&Export…"), this))
     , m_archive(new QPushButton(tr("&Archive"), this))
@@ -48,6 +50,12 @@ ArchiveDialog::ArchiveDialog(LocalStore &store, QWidget *parent)
     for (const Team &team : store.teams())
         m_team->addItem(team.name, team.id);
     FieldCombo::fill<Category>(m_category, tr("Every category"));
+    m_view->setObjectName(u"viewBox"_s);
+    m_view->addItem(tr("Any"), 0);
+    for (const SavedView &view : SavedViewStore(store).views())
+        m_view->addItem(view.name, view.id);
+    m_view->setToolTip(tr("One of your saved views: its assignee, filters and search count; only closed tickets are "
+                          "archived, whatever its status."));
     m_count->setObjectName(u"countLabel"_s);
     m_archive->setObjectName(u"archiveButton"_s);
     m_cancel->setObjectName(u"cancelButton"_s);
@@ -69,6 +77,7 @@ ArchiveDialog::ArchiveDialog(LocalStore &store, QWidget *parent)
     form->addRow(tr("Closed more &than:"), m_age);
     form->addRow(tr("&Team:"), m_team);
     form->addRow(tr("&Category:"), m_category);
+    form->addRow(tr("Saved &view:"), m_view);
     form->addRow(QString(), m_count);
     auto *actions = new QHBoxLayout;
     actions->addWidget(m_export);
@@ -117,6 +126,7 @@ ArchiveDialog::ArchiveDialog(LocalStore &store, QWidget *parent)
     connect(m_age, &QSpinBox::valueChanged, this, &ArchiveDialog::refreshCounts);
     connect(m_team, &QComboBox::currentIndexChanged, this, &ArchiveDialog::refreshCounts);
     connect(m_category, &QComboBox::currentIndexChanged, this, &ArchiveDialog::refreshCounts);
+    connect(m_view, &QComboBox::currentIndexChanged, this, &ArchiveDialog::refreshCounts);
     connect(m_retention, &QSpinBox::valueChanged, this, &ArchiveDialog::refreshCounts);
     connect(m_export, &QPushButton::clicked, this, [this] {
         QString filter;
@@ -139,7 +149,12 @@ ArchiveDialog::ArchiveDialog(LocalStore &store, QWidget *parent)
 
 ArchiveSelection ArchiveDialog::selection() const
 {
-    return {m_age->value(), m_team->currentData().toLongLong(), FieldCombo::value<Category>(m_category)};
+    std::optional<TicketFilter> view;
+    if (const qint64 id = m_view->currentData().toLongLong(); id > 0) {
+        if (const auto saved = SavedViewStore(m_store).view(id))
+            view = saved->filter;
+    }
+    return {m_age->value(), m_team->currentData().toLongLong(), FieldCombo::value<Category>(m_category), view};
 }
 
 void ArchiveDialog::refreshCounts()

@@ -26,6 +26,7 @@ public:
     QSpinBox *ageBox() const { return m_age; }
     QComboBox *teamBox() const { return m_team; }
     QComboBox *categoryBox() const { return m_category; }
+    QComboBox *viewBox() const { return m_view; }
     QLabel *countLabel() const { return m_count; }
     QPushButton *archiveButton() const { return m_archive; }
     QPushButton *cancelButton() const { return m_cancel; }
@@ -57,6 +58,7 @@ private:
     QSpinBox *m_age;
     QComboBox *m_team;
     QComboBox *m_category;
+    QComboBox *m_view;
     QLabel *m_count;
     QPushButton *m_export;
     QPushButton *m_archive;

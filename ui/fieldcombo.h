@@ -40,6 +40,13 @@ template<typename E> void show(QComboBox *combo, E value)
     combo->setCurrentIndex(combo->findData(int(value)));
 }
 
+// The "any" item (the first) for nothing.
+template<typename E> void showOrAny(QComboBox *combo, const std::optional<E> &value)
+{
+    const QSignalBlocker block(combo);
+    combo->setCurrentIndex(value ? std::max(0, combo->findData(int(*value))) : 0);
+}
+
 // Empty for the "any" item.
 template<typename E> std::optional<E> value(const QComboBox *combo)
 {

@@ -233,6 +233,9 @@ void MainWindow::createActions()
     add(view, tr("Ticket &list"), QKeySequence(Qt::CTRL | Qt::Key_L), [this] { m_list->table()->setFocus(); });
     add(view, tr("&Next ticket"), QKeySequence(Qt::ALT | Qt::Key_Down), [this] { m_list->selectAdjacent(1); });
     add(view, tr("&Previous ticket"), QKeySequence(Qt::ALT | Qt::Key_Up), [this] { m_list->selectAdjacent(-1); });
+    add(view, tr("Sa&ve the current view…"), QKeySequence(), [this] {
+        m_list->askToSaveView();
+    })->setObjectName(u"saveViewAction"_s);
     view->addSeparator();
     const QList<TicketFilter::View> views = TicketFilter::allViews();
     for (int i = 0; i < views.size(); ++i) {

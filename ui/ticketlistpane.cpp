@@ -3,6 +3,7 @@
 #include "clock.h"
 #include "fieldcombo.h"
 #include "localstore.h"
+#include "savedviewstore.h"
 #include "ticketlistdelegate.h"
 #include "ticketlistmodel.h"
 #include "ticketlistquery.h"
@@ -14,11 +15,14 @@
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QIcon>
+#include <QInputDialog>
 #include <QItemSelectionModel>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
 #include <QLocale>
+#include <QMenu>
+#include <QMessageBox>
 #include <QSignalBlocker>
 #include <QTableView>
 #include <QTimer>
@@ -58,6 +62,20 @@ TicketListPane::TicketListPane(LocalStore &store, const Clock &clock, QWidget *p
         auto *item = new QListWidgetItem(m_views);
         item->setData(Qt::UserRole, int(view));
     }
+    m_views->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(m_views, &QWidget::customContextMenuRequested, this, [this](const QPoint &at) {
+        QMenu menu(this);
+        menu.addAction(tr("&Save the current filters as a view…"), this, &TicketListPane::askToSaveView);
+        const QListWidgetItem *item = m_views->itemAt(at);
+        if (const qint64 id = item ? item->data(savedViewRole).toLongLong() : 0; id > 0) {
+            menu.addAction(tr("&Delete the view \"%1\"").arg(item->text()), this, [this, id] {
+                if (!removeSavedView(id))
+                    QMessageBox::warning(this, tr("Saved views"), m_store.errorString());
+            });
+        }
+        menu.exec(m_views->viewport()->mapToGlobal(at));
+    });
+    connect(&m_store, &LocalStore::savedViewsChanged, this, &TicketListPane::reloadSavedViews);
 
     m_search->setObjectName(u"searchField"_s);
     m_search->setClearButtonEnabled(true);
@@ -171,7 +189,7 @@ TicketListPane::TicketListPane(LocalStore &store, const Clock &clock, QWidget *p
     connect(m_search, &QLineEdit::returnPressed, this, &TicketListPane::applyFilter);
     for (QComboBox *combo : {m_channel, m_category, m_priority, m_status})
         connect(combo, &QComboBox::currentIndexChanged, this, &TicketListPane::applyFilter);
-    connect(m_views, &QListWidget::currentRowChanged, this, &TicketListPane::applyFilter);
+    connect(m_views, &QListWidget::currentRowChanged, this, &TicketListPane::onViewChosen);
     connect(m_searchOrder, &QComboBox::currentIndexChanged, this, &TicketListPane::applyFilter);
 
     connect(m_model, &QAbstractItemModel::rowsRemoved, this, [this] {
@@ -202,12 +220,87 @@ TicketListPane::TicketListPane(LocalStore &store, const Clock &clock, QWidget *p
     m_deadlineTicker->start();
 
     retranslate();
+    reloadSavedViews();
     m_views->setCurrentRow(2); // all open
+}
+
+void TicketListPane::reloadSavedViews()
+{
+    const qint64 chosen = m_views->currentItem() ? m_views->currentItem()->data(savedViewRole).toLongLong() : 0;
+    const QSignalBlocker quiet(m_views);
+    const int builtIn = int(TicketFilter::allViews().size());
+    while (m_views->count() > builtIn)
+        delete m_views->takeItem(builtIn);
+    const QList<SavedView> saved = SavedViewStore(m_store).views();
+    if (saved.isEmpty())
+        return;
+    auto *heading = new QListWidgetItem(tr("My views"), m_views);
+    heading->setFlags(Qt::NoItemFlags);
+    heading->setData(Qt::UserRole, -1);
+    QFont small = heading->font();
+    small.setBold(true);
+    heading->setFont(small);
+    for (const SavedView &view : saved) {
+        auto *item = new QListWidgetItem(view.name, m_views);
+        item->setData(Qt::UserRole, int(view.filter.view));
+        item->setData(savedViewRole, view.id);
+        item->setToolTip(
+            tr("%1: %2, with its filters and search").arg(view.name, TicketFilter::viewLabel(view.filter.view)));
+        if (view.id == chosen)
+            m_views->setCurrentItem(item);
+    }
+}
+
+void TicketListPane::onViewChosen()
+{
+    const QListWidgetItem *item = m_views->currentItem();
+    const qint64 savedId = item ? item->data(savedViewRole).toLongLong() : 0;
+    if (savedId > 0) {
+        // A view of the agent's own brings back its quick filters and search too.
+        if (const auto saved = SavedViewStore(m_store).view(savedId)) {
+            FieldCombo::showOrAny(m_channel, saved->filter.channel);
+            FieldCombo::showOrAny(m_category, saved->filter.category);
+            FieldCombo::showOrAny(m_priority, saved->filter.priority);
+            FieldCombo::showOrAny(m_status, saved->filter.status);
+            const QSignalBlocker quiet(m_search);
+            m_search->setText(saved->filter.searchText);
+        }
+    }
+    applyFilter();
+}
+
+std::optional<qint64> TicketListPane::saveCurrentView(const QString &name)
+{
+    const auto id = SavedViewStore(m_store).save(name, m_model->filter());
+    if (!id)
+        return std::nullopt;
+    for (int row = 0; row < m_views->count(); ++row) {
+        if (m_views->item(row)->data(savedViewRole).toLongLong() == *id) {
+            const QSignalBlocker quiet(m_views); // the filter is the one shown already
+            m_views->setCurrentRow(row);
+        }
+    }
+    return id;
+}
+
+bool TicketListPane::removeSavedView(qint64 id)
+{
+    return SavedViewStore(m_store).remove(id);
+}
+
+void TicketListPane::askToSaveView()
+{
+    bool ok = false;
+    const QString name = QInputDialog::getText(this, tr("Save view"),
+                                               tr("Name of the view (the current view, filters and search are kept):"),
+                                               QLineEdit::Normal, QString(), &ok);
+    if (ok && !saveCurrentView(name))
+        QMessageBox::warning(this, tr("Saved views"), tr("The view was not saved: %1").arg(m_store.errorString()));
 }
 
 void TicketListPane::retranslate()
 {
-    for (int row = 0; row < m_views->count(); ++row) {
+    for (int row = 0; row < int(TicketFilter::allViews().size()); ++row) {
         QListWidgetItem *item = m_views->item(row);
         const auto view = TicketFilter::View(item->data(Qt::UserRole).toInt());
         item->setText(TicketFilter::viewLabel(view));
@@ -299,7 +392,8 @@ bool TicketListPane::selectTicket(qint64 ticketId)
 void TicketListPane::setView(TicketFilter::View view)
 {
     for (int row = 0; row < m_views->count(); ++row) {
-        if (m_views->item(row)->data(Qt::UserRole).toInt() == int(view))
+        const QListWidgetItem *item = m_views->item(row);
+        if (item->data(Qt::UserRole).toInt() == int(view) && item->data(savedViewRole).toLongLong() == 0)
             m_views->setCurrentRow(row);
     }
 }

@@ -4,6 +4,8 @@
 
 #include <QWidget>
 
+#include <optional>
+
 class Clock;
 class LocalStore;
 class QComboBox;
@@ -33,6 +35,12 @@ public:
     void setView(TicketFilter::View view);
     void setSearchText(const QString &text);
     void selectAdjacent(int step);
+    // The agent's own views, listed under the built-in ones.
+    std::optional<qint64> saveCurrentView(const QString &name); // nullopt: see the store's error
+    bool removeSavedView(qint64 id);
+    void askToSaveView();
+
+    static constexpr int savedViewRole = Qt::UserRole + 1; // on a view item: its saved view's id
 
     QByteArray saveState() const;
     void restoreState(const QByteArray &state);
@@ -45,6 +53,8 @@ protected:
 
 private:
     void applyFilter();
+    void onViewChosen();
+    void reloadSavedViews();
     void updateCount();
     void retranslate();
 

@@ -1,6 +1,7 @@
 #include "archivestore.h"
 
 #include "localstore.h"
+#include "searchtext.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -29,16 +30,43 @@ QString selectionWhere(const ArchiveSelection &selection)
         where += u" AND t.team_id = :team"_s;
     if (selection.category)
         where += u" AND t.category = :category"_s;
+    if (const auto &view = selection.view) {
+        if (view->view == TicketFilter::View::Mine)
+            where += u" AND t.assignee_id = :me"_s;
+        if (view->view == TicketFilter::View::Unassigned)
+            where += u" AND t.assignee_id IS NULL"_s;
+        if (view->channel)
+            where += u" AND t.channel = :viewChannel"_s;
+        if (view->category)
+            where += u" AND t.category = :viewCategory"_s;
+        if (view->priority)
+            where += u" AND t.priority = :viewPriority"_s;
+        if (!SearchText::matchExpression(view->searchText).isEmpty())
+            where += u" AND t.id IN (SELECT d.ticket_id FROM search_index JOIN search_docs d"
+                     " ON d.id = search_index.rowid WHERE search_index MATCH :viewSearch)"_s;
+    }
     return where;
 }
 
-void bindSelection(QSqlQuery &query, const ArchiveSelection &selection, qint64 nowMs)
+void bindSelection(QSqlQuery &query, const ArchiveSelection &selection, qint64 nowMs, qint64 agentId)
 {
     query.bindValue(u":before"_s, nowMs - qint64(selection.closedDaysAgo) * dayMs);
     if (selection.teamId > 0)
         query.bindValue(u":team"_s, selection.teamId);
     if (selection.category)
         query.bindValue(u":category"_s, int(*selection.category));
+    if (const auto &view = selection.view) {
+        if (view->view == TicketFilter::View::Mine)
+            query.bindValue(u":me"_s, agentId);
+        if (view->channel)
+            query.bindValue(u":viewChannel"_s, int(*view->channel));
+        if (view->category)
+            query.bindValue(u":viewCategory"_s, int(*view->category));
+        if (view->priority)
+            query.bindValue(u":viewPriority"_s, int(*view->priority));
+        if (const QString match = SearchText::matchExpression(view->searchText); !match.isEmpty())
+            query.bindValue(u":viewSearch"_s, match);
+    }
 }
 
 } // namespace
@@ -81,7 +109,7 @@ qint64 ArchiveStore::count(const ArchiveSelection &selection) const
 {
     QSqlQuery query(m_store.database());
     query.prepare(u"SELECT count(*) FROM tickets t WHERE "_s + selectionWhere(selection));
-    bindSelection(query, selection, m_store.nowMs());
+    bindSelection(query, selection, m_store.nowMs(), m_store.currentAgentId());
     return query.exec() && query.next() ? query.value(0).toLongLong() : 0;
 }
 
@@ -92,7 +120,7 @@ QList<qint64> ArchiveStore::candidates(const ArchiveSelection &selection) const
     query.setForwardOnly(true);
     query.prepare(u"SELECT t.id FROM tickets t WHERE "_s + selectionWhere(selection) +
                   u" ORDER BY t.closed_at, t.id"_s);
-    bindSelection(query, selection, m_store.nowMs());
+    bindSelection(query, selection, m_store.nowMs(), m_store.currentAgentId());
     if (query.exec()) {
         while (query.next())
             ids << query.value(0).toLongLong();

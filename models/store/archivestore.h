@@ -1,6 +1,7 @@
 #pragma once
 
 #include "fieldcodes.h"
+#include "ticketfilter.h"
 
 #include <QCoreApplication>
 #include <QList>
@@ -10,11 +11,13 @@
 class LocalStore;
 
 // Which closed tickets to archive: closed at least so many days ago, optionally of one team
-// and one category.
+// and one category, and of a saved view: its assignee (mine, unassigned), quick filters and
+// search text count; its status does not, as only closed tickets are archived.
 struct ArchiveSelection {
     int closedDaysAgo = 120;
     qint64 teamId = 0; // 0: every team
     std::optional<Category> category;
+    std::optional<TicketFilter> view;
 };
 
 // Archiving closed cases: they leave the working lists, stay searchable and readable, and a

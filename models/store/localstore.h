@@ -213,6 +213,7 @@ Q_SIGNALS:
     void cannedAnswersChanged();
     void classificationRulesChanged();
     void sharedSettingsChanged();
+    void savedViewsChanged();
     void outboxChanged();
     void syncIssuesChanged();
 

@@ -252,6 +252,14 @@ QList<SchemaMigration> buildMigrations()
                       " WHERE server_id IS NOT NULL"_s,
                   }});
 
+    // Each agent's own views of the ticket list: a name and the filter it stands for (JSON).
+    steps.append({13,
+                  {
+                      u"CREATE TABLE saved_views (id INTEGER PRIMARY KEY,"
+                      " agent_id INTEGER NOT NULL REFERENCES agents(id) ON DELETE CASCADE,"
+                      " name TEXT NOT NULL, filter TEXT NOT NULL, UNIQUE (agent_id, name))"_s,
+                  }});
+
     return steps;
 }
 

@@ -61,3 +61,41 @@ QString TicketFilter::viewLabel(View view)
     }
     return {};
 }
+
+namespace {
+template<typename E> void putField(QJsonObject &json, const char *key, const std::optional<E> &value)
+{
+    if (value)
+        json.insert(QLatin1StringView(key), fieldKey(*value));
+}
+
+template<typename E> std::optional<E> takeField(const QJsonObject &json, const char *key)
+{
+    const QString text = json.value(QLatin1StringView(key)).toString();
+    return text.isEmpty() ? std::nullopt : fieldFromKey<E>(text);
+}
+} // namespace
+
+QJsonObject TicketFilter::toJson() const
+{
+    QJsonObject json{{u"view"_s, viewKey(view)}};
+    putField(json, "channel", channel);
+    putField(json, "category", category);
+    putField(json, "priority", priority);
+    putField(json, "status", status);
+    if (!searchText.isEmpty())
+        json.insert(u"search"_s, searchText);
+    return json;
+}
+
+TicketFilter TicketFilter::fromJson(const QJsonObject &json)
+{
+    TicketFilter filter;
+    filter.view = viewFromKey(json.value(u"view"_s).toString()).value_or(View::All);
+    filter.channel = takeField<Channel>(json, "channel");
+    filter.category = takeField<Category>(json, "category");
+    filter.priority = takeField<Priority>(json, "priority");
+    filter.status = takeField<TicketStatus>(json, "status");
+    filter.searchText = json.value(u"search"_s).toString();
+    return filter;
+}

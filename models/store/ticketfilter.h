@@ -2,6 +2,7 @@
 
 #include "fieldcodes.h"
 
+#include <QJsonObject>
 #include <QList>
 #include <QString>
 #include <QVariantMap>
@@ -36,4 +37,9 @@ struct TicketFilter {
     static QString viewKey(View view);
     static std::optional<View> viewFromKey(QStringView key);
     static QString viewLabel(View view);
+
+    // What a saved view keeps: the view and the quick filters, the search text. Unknown or
+    // missing keys read as "any".
+    QJsonObject toJson() const;
+    static TicketFilter fromJson(const QJsonObject &json);
 };

@@ -162,6 +162,18 @@
         <source>In team mode the shared database keeps the tickets: a supervisor purges them there, after exporting them, with deskctl server purge.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Any</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>One of your saved views: its assignee, filters and search count; only closed tickets are archived, whatever its status.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saved &amp;view:</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>ArchiveStore</name>
@@ -1755,6 +1767,10 @@ Your team&apos;s supervisors set this for every desk.</source>
             <numerusform>A solved ticket closes %n days after it was solved.</numerusform>
         </translation>
     </message>
+    <message>
+        <source>Sa&amp;ve the current view…</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>MergeBar</name>
@@ -2187,6 +2203,21 @@ payment fail*</source>
     <message>
         <source>%1
 %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>SavedViewStore</name>
+    <message>
+        <source>A view needs a name.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A view&apos;s name has at most %1 characters.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sign in to keep views of your own.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -3123,6 +3154,38 @@ payment fail*</source>
     </message>
     <message>
         <source>Order of search hits. Best match ranks the %L1 most recent matching messages by how well they match.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Save the current filters as a view…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Delete the view &quot;%1&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saved views</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>My views</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2, with its filters and search</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save view</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name of the view (the current view, filters and search are kept):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The view was not saved: %1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

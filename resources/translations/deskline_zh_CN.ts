@@ -154,6 +154,18 @@
         <source>In team mode the shared database keeps the tickets: a supervisor purges them there, after exporting them, with deskctl server purge.</source>
         <translation>团队模式下工单保存在共享数据库中：由主管先导出，再用 deskctl server purge 在那里清除。</translation>
     </message>
+    <message>
+        <source>Any</source>
+        <translation>不限</translation>
+    </message>
+    <message>
+        <source>One of your saved views: its assignee, filters and search count; only closed tickets are archived, whatever its status.</source>
+        <translation>您保存的视图之一：按其处理人、筛选条件和搜索词选择；无论视图的状态条件如何，只归档已关闭的工单。</translation>
+    </message>
+    <message>
+        <source>Saved &amp;view:</source>
+        <translation>已存视图(&amp;V):</translation>
+    </message>
 </context>
 <context>
     <name>ArchiveStore</name>
@@ -1746,6 +1758,10 @@ Your team&apos;s supervisors set this for every desk.</source>
             <numerusform>已解决的工单在解决 %n 天后关闭。</numerusform>
         </translation>
     </message>
+    <message>
+        <source>Sa&amp;ve the current view…</source>
+        <translation>保存当前视图(&amp;V)…</translation>
+    </message>
 </context>
 <context>
     <name>MergeBar</name>
@@ -2180,6 +2196,21 @@ payment fail*</translation>
 %2</source>
         <translation>%1
 %2</translation>
+    </message>
+</context>
+<context>
+    <name>SavedViewStore</name>
+    <message>
+        <source>A view needs a name.</source>
+        <translation>视图需要一个名称。</translation>
+    </message>
+    <message>
+        <source>A view&apos;s name has at most %1 characters.</source>
+        <translation>视图名称最多 %1 个字符。</translation>
+    </message>
+    <message>
+        <source>Sign in to keep views of your own.</source>
+        <translation>请先登录，才能保存自己的视图。</translation>
     </message>
 </context>
 <context>
@@ -3111,6 +3142,38 @@ payment fail*</translation>
     <message>
         <source>Order of search hits. Best match ranks the %L1 most recent matching messages by how well they match.</source>
         <translation>搜索结果的顺序。“最匹配在前”按匹配程度排列最近的 %L1 条匹配内容。</translation>
+    </message>
+    <message>
+        <source>&amp;Save the current filters as a view…</source>
+        <translation>将当前筛选保存为视图(&amp;S)…</translation>
+    </message>
+    <message>
+        <source>&amp;Delete the view &quot;%1&quot;</source>
+        <translation>删除视图“%1”(&amp;D)</translation>
+    </message>
+    <message>
+        <source>Saved views</source>
+        <translation>已存视图</translation>
+    </message>
+    <message>
+        <source>My views</source>
+        <translation>我的视图</translation>
+    </message>
+    <message>
+        <source>%1: %2, with its filters and search</source>
+        <translation>%1：%2，含其筛选条件和搜索词</translation>
+    </message>
+    <message>
+        <source>Save view</source>
+        <translation>保存视图</translation>
+    </message>
+    <message>
+        <source>Name of the view (the current view, filters and search are kept):</source>
+        <translation>视图名称（将保存当前视图、筛选条件和搜索词）：</translation>
+    </message>
+    <message>
+        <source>The view was not saved: %1</source>
+        <translation>视图未保存：%1</translation>
     </message>
 </context>
 <context>

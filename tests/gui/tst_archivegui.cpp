@@ -3,6 +3,7 @@
 #include "archivestore.h"
 #include "catchcompat.h"
 #include "conversationpane.h"
+#include "savedviewstore.h"
 #include "teststore.h"
 
 #include <QComboBox>
@@ -141,4 +142,21 @@ TEST_CASE("An archived ticket opens read-only, and a supervisor restores it", "[
     CHECK(!d.t.store->ticket(d.ids[0])->archivedAt.isValid());
     CHECK(bar->isHidden());
     CHECK(pane.statusBox()->isEnabled());
+}
+
+TEST_CASE("The archive dialog selects by one of the agent's saved views", "[gui][archive][dialogs][views]")
+{
+    Desk d;
+    REQUIRE(d.t.store->setCategory(d.ids[0], Category::Payment));
+    TicketFilter payments;
+    payments.category = Category::Payment;
+    REQUIRE(SavedViewStore(*d.t.store).save(u"Payments"_s, payments));
+    ArchiveDialog dialog(*d.t.store);
+    dialog.show();
+    CHECK(dialog.countLabel()->text().startsWith(u"4 "_s));
+    REQUIRE(dialog.viewBox()->count() == 2);
+    CHECK(dialog.viewBox()->itemText(1) == u"Payments"_s);
+    dialog.viewBox()->setCurrentIndex(1);
+    CHECK(dialog.countLabel()->text().startsWith(u"1 "_s));
+    CHECK(dialog.selection().view == payments);
 }

@@ -18,6 +18,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QListView>
+#include <QListWidget>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSettings>
@@ -307,4 +308,39 @@ TEST_CASE("A deadline near on one of my tickets is told to the agent", "[gui][sl
     // No tray under the offscreen platform: the status bar says it.
     CHECK(w.window.statusBar()->currentMessage().contains(QStringLiteral("three quarters")));
     CHECK(w.window.statusBar()->currentMessage().contains(QStringLiteral("Card declined")));
+}
+
+TEST_CASE("An agent saves the filters as a view of their own and comes back to it with one click", "[gui][views]")
+{
+    TestStore t(60);
+    Window w(t);
+    TicketListPane *list = w.window.ticketList();
+    auto *category = list->findChild<QComboBox *>(QStringLiteral("categoryFilter"));
+    REQUIRE(category);
+    category->setCurrentIndex(category->findData(int(Category::Payment)));
+    list->setSearchText(QStringLiteral("支付"));
+    const TicketFilter wanted = list->model()->filter();
+    const int builtIn = list->viewList()->count();
+    const auto id = list->saveCurrentView(QStringLiteral("Payment trouble"));
+    REQUIRE(id);
+    REQUIRE(list->viewList()->count() == builtIn + 2); // a heading, then the view
+    CHECK(list->viewList()->item(builtIn)->text() == QStringLiteral("My views"));
+    CHECK_FALSE(list->viewList()->item(builtIn)->flags() & Qt::ItemIsSelectable);
+    CHECK(list->viewList()->currentRow() == builtIn + 1);
+
+    // Elsewhere, then back: the category and the search come back with the view.
+    list->setView(TicketFilter::View::Mine);
+    category->setCurrentIndex(0);
+    list->setSearchText(QString());
+    CHECK(list->model()->filter().view == TicketFilter::View::Mine);
+    list->viewList()->setCurrentRow(builtIn + 1);
+    CHECK(category->currentData().toInt() == int(Category::Payment));
+    CHECK(list->searchField()->text() == QStringLiteral("支付"));
+    CHECK(list->model()->filter().view == wanted.view);
+    CHECK(list->model()->filter().category == wanted.category);
+    CHECK(list->model()->filter().searchText == wanted.searchText);
+
+    REQUIRE(list->removeSavedView(*id));
+    CHECK(list->viewList()->count() == builtIn);
+    CHECK_FALSE(list->saveCurrentView(QStringLiteral(" ")));
 }

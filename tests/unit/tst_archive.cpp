@@ -16,8 +16,8 @@ namespace {
 
 constexpr qint64 dayMs = 24 * 3600 * 1000;
 
-// Five closed tickets, the first three closed 200 days ago and the others 50; a supervisor
-// at the desk.
+// Five closed tickets, the first three closed 200 days ago and the others 50 (the first with a
+// note about a refund); a supervisor at the desk.
 struct Closed {
     Closed()
     {
@@ -28,6 +28,8 @@ struct Closed {
             const qint64 id =
                 t.addTicket(t.addCustomer(u"客户%1"_s.arg(i)), u"订单问题 %1"_s.arg(i), u"发票抬头错误"_s);
             REQUIRE(t.store->addMessage(id, MessageKind::Agent, u"已处理"_s));
+            if (i == 0)
+                REQUIRE(t.store->addMessage(id, MessageKind::Note, u"客户要求退款"_s));
             REQUIRE(t.store->setCategory(id, i % 2 ? Category::Payment : Category::Order));
             REQUIRE(t.store->setStatus(id, TicketStatus::Solved));
             REQUIRE(t.store->setStatus(id, TicketStatus::Closed));
@@ -66,13 +68,13 @@ TEST_CASE("The archive selection counts closed tickets by age, team and category
     Closed c;
     ArchiveStore archive(*c.t.store);
     CHECK(archive.ageDays() == 120);
-    CHECK(archive.count({120, 0, {}}) == 3);
-    CHECK(archive.candidates({120, 0, {}}) == c.ids.mid(0, 3));
-    CHECK(archive.count({30, 0, {}}) == 5);
-    CHECK(archive.count({120, 0, Category::Payment}) == 1);
+    CHECK(archive.count({120, 0, {}, {}}) == 3);
+    CHECK(archive.candidates({120, 0, {}, {}}) == c.ids.mid(0, 3));
+    CHECK(archive.count({30, 0, {}, {}}) == 5);
+    CHECK(archive.count({120, 0, Category::Payment, {}}) == 1);
     const qint64 team = c.t.store->agentByLogin(u"li.na"_s)->teamId;
-    CHECK(archive.count({120, team, {}}) == 0); // nobody took them, so no team
-    CHECK(archive.count({300, 0, {}}) == 0);
+    CHECK(archive.count({120, team, {}, {}}) == 0); // nobody took them, so no team
+    CHECK(archive.count({300, 0, {}, {}}) == 0);
     REQUIRE(archive.setAgeDays(30));
     CHECK(archive.ageDays() == 30);
     CHECK(!archive.setAgeDays(0));
@@ -83,7 +85,7 @@ TEST_CASE("Archived tickets leave the working lists, stay searchable, and a supe
 {
     Closed c;
     ArchiveStore archive(*c.t.store);
-    REQUIRE(archive.archive(archive.candidates({120, 0, {}})));
+    REQUIRE(archive.archive(archive.candidates({120, 0, {}, {}})));
     CHECK(c.listed(TicketFilter::View::All) == c.ids.mid(3));
     CHECK(c.listed(TicketFilter::View::Archived) == c.ids.mid(0, 3));
     CHECK(c.listed(TicketFilter::View::All, u"发票"_s) == c.ids); // search reaches the archive
@@ -91,7 +93,7 @@ TEST_CASE("Archived tickets leave the working lists, stay searchable, and a supe
     const Ticket archived = *c.t.store->ticket(c.ids[0]);
     CHECK(archived.archivedAt.isValid());
     CHECK(c.t.store->auditEvents(c.ids[0]).last().action == u"archive"_s);
-    CHECK(c.t.store->messages(c.ids[0]).size() == 2); // readable, whole
+    CHECK(c.t.store->messages(c.ids[0]).size() == 3); // readable, whole
 
     REQUIRE(archive.restore(c.ids[0]));
     CHECK(!c.t.store->ticket(c.ids[0])->archivedAt.isValid());
@@ -222,4 +224,27 @@ TEST_CASE("The CSV export quotes what needs quoting and starts with a byte order
     CHECK(CsvExporter::quoted(u"plain"_s) == u"plain"_s);
     CHECK(!csv.exportTickets(c.t.dir.filePath(u"missing/dir/x.csv"_s), {c.ids[0]}));
     CHECK(csv.errorString().contains(u"Cannot write"_s));
+}
+
+TEST_CASE("Archiving by a saved view takes its assignee, filters and search, never its status",
+          "[workflow][archive][views]")
+{
+    Closed c;
+    ArchiveStore archive(*c.t.store);
+    TicketFilter payments;
+    payments.view = TicketFilter::View::AllOpen; // open tickets only in the list; closed ones here
+    payments.category = Category::Payment;
+    CHECK(archive.count({120, 0, {}, payments}) == 1); // of the three closed 200 days ago, one is a payment
+    TicketFilter refunds;
+    refunds.view = TicketFilter::View::All;
+    refunds.searchText = u"退款"_s;
+    CHECK(archive.candidates({120, 0, {}, refunds}) == QList<qint64>{c.ids[0]});
+    TicketFilter mine;
+    mine.view = TicketFilter::View::Mine;
+    CHECK(archive.count({120, 0, {}, mine}) == 0); // nobody took them
+    mine.view = TicketFilter::View::Unassigned;
+    CHECK(archive.count({120, 0, {}, mine}) == 3);
+    TicketFilter email;
+    email.channel = Channel::Chat;
+    CHECK(archive.count({120, 0, {}, email}) == 0);
 }

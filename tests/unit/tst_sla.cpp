@@ -342,6 +342,7 @@ TEST_CASE("A store from before business-hour deadlines gets them when it is open
                                  u"DROP INDEX audit_events_by_server_id"_s,
                                  u"ALTER TABLE audit_events DROP COLUMN client_id"_s,
                                  u"ALTER TABLE audit_events DROP COLUMN server_id"_s,
+                                 u"DROP TABLE saved_views"_s,
                                  u"UPDATE meta SET value = '2' WHERE key = 'schema_version'"_s});
     LocalStore reopened(t.clock);
     REQUIRE(reopened.open(t.path()));
