@@ -14,6 +14,7 @@
 #include "rulesdialog.h"
 #include "slapolicydialog.h"
 #include "slawatcher.h"
+#include "supervisorboard.h"
 #include "surveysender.h"
 #include "surveystore.h"
 #include "syncengine.h"
@@ -57,6 +58,7 @@ constexpr int slaCheckMs = 30 * 1000;
 MainWindow::MainWindow(LocalStore &store, const Clock &clock, QSettings &settings, QWidget *parent)
     : QMainWindow(parent)
     , m_store(store)
+    , m_clock(clock)
     , m_settings(settings)
     , m_banner(new QLabel(this))
     , m_splitter(new QSplitter(Qt::Horizontal, this))
@@ -236,6 +238,9 @@ void MainWindow::createActions()
     add(view, tr("Sa&ve the current view…"), QKeySequence(), [this] {
         m_list->askToSaveView();
     })->setObjectName(u"saveViewAction"_s);
+    m_boardAction = add(view, tr("Supervisor &board"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_B),
+                        [this] { openSupervisorBoard(); });
+    m_boardAction->setObjectName(u"boardAction"_s);
     view->addSeparator();
     const QList<TicketFilter::View> views = TicketFilter::allViews();
     for (int i = 0; i < views.size(); ++i) {
@@ -321,9 +326,26 @@ void MainWindow::changeEvent(QEvent *event)
     QMainWindow::changeEvent(event);
 }
 
+SupervisorBoard *MainWindow::openSupervisorBoard()
+{
+    const auto me = m_store.agent(m_store.currentAgentId());
+    if (!me || me->role == AgentRole::Agent) {
+        statusBar()->showMessage(tr("The supervisor board is for supervisors and administrators."), 10000);
+        return nullptr;
+    }
+    if (!m_board)
+        m_board = new SupervisorBoard(m_store, m_clock, this);
+    m_board->show();
+    m_board->raise();
+    m_board->activateWindow();
+    return m_board;
+}
+
 void MainWindow::updateTitle()
 {
     const auto me = m_store.agent(m_store.currentAgentId());
+    // Only the roles that may open the board see it offered.
+    m_boardAction->setVisible(me && me->role != AgentRole::Agent);
     m_agentLabel->setText(me ? tr("Signed in as %1").arg(me->name) : tr("No agent signed in"));
     setWindowTitle(tr("Deskline — %1").arg(m_serverLabel.isEmpty() ? m_store.path() : m_serverLabel));
 }

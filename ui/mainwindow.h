@@ -1,17 +1,20 @@
 #pragma once
 
 #include <QMainWindow>
+#include <QPointer>
 
 class Clock;
 class ConversationPane;
 class CustomerPane;
 class LocalStore;
 class AutoCloser;
+class SupervisorBoard;
 class SurveySender;
 class TimeTracker;
 class QSystemTrayIcon;
 class SlaWatcher;
 class QLabel;
+class QAction;
 class QSettings;
 class QSplitter;
 class SyncEngine;
@@ -32,6 +35,8 @@ public:
     TicketListPane *ticketList() const { return m_list; }
     ConversationPane *conversation() const { return m_conversation; }
     AutoCloser *autoCloser() const { return m_autoCloser; }
+    // Opens (or raises) the board; refused, with a word in the status bar, for an agent.
+    SupervisorBoard *openSupervisorBoard();
     SurveySender *surveySender() const { return m_surveySender; }
     TimeTracker *timeTracker() const { return m_timeTracker; }
     SlaWatcher *slaWatcher() const { return m_slaWatcher; }
@@ -66,6 +71,7 @@ private:
     void chooseSurveyDelay();
 
     LocalStore &m_store;
+    const Clock &m_clock;
     QSettings &m_settings;
     QLabel *m_banner;
     QSplitter *m_splitter;
@@ -75,6 +81,8 @@ private:
     QLabel *m_agentLabel;
     SyncStatusWidget *m_syncStatus = nullptr;
     AutoCloser *m_autoCloser;
+    QAction *m_boardAction = nullptr;
+    QPointer<SupervisorBoard> m_board;
     SurveySender *m_surveySender;
     TimeTracker *m_timeTracker;
     SlaWatcher *m_slaWatcher;

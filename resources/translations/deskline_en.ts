@@ -1771,6 +1771,14 @@ Your team&apos;s supervisors set this for every desk.</source>
         <source>Sa&amp;ve the current view…</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Supervisor &amp;board</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The supervisor board is for supervisors and administrators.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>MergeBar</name>
@@ -2007,6 +2015,84 @@ Your team&apos;s supervisors set this for every desk.</source>
     </message>
     <message>
         <source>The keychain failed: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>QueueBoardModel</name>
+    <message numerus="yes">
+        <source>%n min</source>
+        <translation>
+            <numerusform>%n min</numerusform>
+            <numerusform>%n min</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 h %2 min</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 d %2 h</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>All teams</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No team</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Team</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tier</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unassigned</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pending</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>On hold</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Due soon</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Past deadline</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Longest wait</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not solved and nobody&apos;s yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A deadline within two hours</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>How long the customer who has waited longest for an answer has waited</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2456,6 +2542,17 @@ payment fail*</source>
     </message>
     <message>
         <source>%1 has used three quarters of its time to answer the customer again: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>SupervisorBoard</name>
+    <message>
+        <source>Supervisor board</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Queues&lt;/b&gt; — tickets not yet solved, by team; updated as they change</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -1762,6 +1762,14 @@ Your team&apos;s supervisors set this for every desk.</source>
         <source>Sa&amp;ve the current view…</source>
         <translation>保存当前视图(&amp;V)…</translation>
     </message>
+    <message>
+        <source>Supervisor &amp;board</source>
+        <translation>主管看板(&amp;B)</translation>
+    </message>
+    <message>
+        <source>The supervisor board is for supervisors and administrators.</source>
+        <translation>主管看板仅供主管和管理员使用。</translation>
+    </message>
 </context>
 <context>
     <name>MergeBar</name>
@@ -1998,6 +2006,83 @@ Your team&apos;s supervisors set this for every desk.</source>
     <message>
         <source>The keychain failed: %1</source>
         <translation>钥匙串出错：%1</translation>
+    </message>
+</context>
+<context>
+    <name>QueueBoardModel</name>
+    <message numerus="yes">
+        <source>%n min</source>
+        <translation>
+            <numerusform>%n 分钟</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 h %2 min</source>
+        <translation>%1 小时 %2 分钟</translation>
+    </message>
+    <message>
+        <source>%1 d %2 h</source>
+        <translation>%1 天 %2 小时</translation>
+    </message>
+    <message>
+        <source>All teams</source>
+        <translation>全部团队</translation>
+    </message>
+    <message>
+        <source>No team</source>
+        <translation>无团队</translation>
+    </message>
+    <message>
+        <source>Team</source>
+        <translation>团队</translation>
+    </message>
+    <message>
+        <source>Tier</source>
+        <translation>层级</translation>
+    </message>
+    <message>
+        <source>New</source>
+        <translation>新建</translation>
+    </message>
+    <message>
+        <source>Unassigned</source>
+        <translation>未分配</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>处理中</translation>
+    </message>
+    <message>
+        <source>Pending</source>
+        <translation>待回复</translation>
+    </message>
+    <message>
+        <source>On hold</source>
+        <translation>挂起</translation>
+    </message>
+    <message>
+        <source>Due soon</source>
+        <translation>即将到期</translation>
+    </message>
+    <message>
+        <source>Past deadline</source>
+        <translation>已超时</translation>
+    </message>
+    <message>
+        <source>Longest wait</source>
+        <translation>最长等待</translation>
+    </message>
+    <message>
+        <source>Not solved and nobody&apos;s yet</source>
+        <translation>未解决且尚无人负责</translation>
+    </message>
+    <message>
+        <source>A deadline within two hours</source>
+        <translation>两小时内到期</translation>
+    </message>
+    <message>
+        <source>How long the customer who has waited longest for an answer has waited</source>
+        <translation>等待回复最久的客户已等待的时间</translation>
     </message>
 </context>
 <context>
@@ -2449,6 +2534,17 @@ payment fail*</translation>
     <message>
         <source>%1 has used three quarters of its time to answer the customer again: %2</source>
         <translation>%1 再次回复客户的时限已用去四分之三：%2</translation>
+    </message>
+</context>
+<context>
+    <name>SupervisorBoard</name>
+    <message>
+        <source>Supervisor board</source>
+        <translation>主管看板</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Queues&lt;/b&gt; — tickets not yet solved, by team; updated as they change</source>
+        <translation>&lt;b&gt;队列&lt;/b&gt; — 按团队统计尚未解决的工单，随变化实时更新</translation>
     </message>
 </context>
 <context>

@@ -12,6 +12,7 @@
 #include "resolvedialog.h"
 #include "rulesdialog.h"
 #include "slapolicydialog.h"
+#include "supervisorboard.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -126,6 +127,10 @@ int main(int argc, char **argv)
         BusinessHoursDialog hours(store);
         hours.importHolidays(ics);
         save(u"businesshours"_s, hours);
+    }
+    {
+        SupervisorBoard board(store, clock);
+        save(u"board"_s, board);
     }
     {
         // An agent of a team reads what the supervisors set.

@@ -1,0 +1,181 @@
+#include "queueboardmodel.h"
+
+#include "clock.h"
+#include "localstore.h"
+
+#include <QTimer>
+
+using namespace Qt::StringLiterals;
+
+QueueBoardModel::QueueBoardModel(LocalStore &store, const Clock &clock, QObject *parent)
+    : QAbstractTableModel(parent)
+    , m_store(store)
+    , m_clock(clock)
+    , m_gather(new QTimer(this))
+{
+    m_gather->setSingleShot(true);
+    m_gather->setInterval(defaultRefreshDelayMs);
+    connect(m_gather, &QTimer::timeout, this, &QueueBoardModel::refresh);
+    // A busy desk changes tickets many times a second: one count per moment is enough.
+    connect(&store, &LocalStore::ticketsChanged, m_gather, qOverload<>(&QTimer::start));
+    auto *minute = new QTimer(this);
+    minute->setInterval(60 * 1000);
+    connect(minute, &QTimer::timeout, this, &QueueBoardModel::refresh);
+    minute->start();
+    refresh();
+}
+
+void QueueBoardModel::setRefreshDelay(int ms)
+{
+    m_gather->setInterval(ms);
+}
+
+void QueueBoardModel::refresh()
+{
+    QList<TeamLoad> loads = QueueBoardQuery(m_store).teamLoads(m_clock.now().toMSecsSinceEpoch());
+    TeamLoad total;
+    for (const TeamLoad &load : std::as_const(loads)) {
+        total.newTickets += load.newTickets;
+        total.unassigned += load.unassigned;
+        total.open += load.open;
+        total.pending += load.pending;
+        total.onHold += load.onHold;
+        total.dueSoon += load.dueSoon;
+        total.breached += load.breached;
+        if (load.oldestWaitingSinceMs > 0 &&
+            (total.oldestWaitingSinceMs == 0 || load.oldestWaitingSinceMs < total.oldestWaitingSinceMs))
+            total.oldestWaitingSinceMs = load.oldestWaitingSinceMs;
+    }
+    const bool sameRows = loads.size() == m_loads.size() &&
+                          std::equal(loads.cbegin(), loads.cend(), m_loads.cbegin(),
+                                     [](const TeamLoad &a, const TeamLoad &b) { return a.teamId == b.teamId; });
+    if (!sameRows) {
+        beginResetModel();
+        m_loads = loads;
+        m_total = total;
+        endResetModel();
+        return;
+    }
+    // The same teams: the view keeps its selection and scroll position.
+    m_loads = loads;
+    m_total = total;
+    Q_EMIT dataChanged(index(0, 0), index(rowCount() - 1, ColumnCount - 1));
+}
+
+int QueueBoardModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : int(m_loads.size()) + 1;
+}
+
+int QueueBoardModel::columnCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount;
+}
+
+qint64 QueueBoardModel::teamIdAt(int row) const
+{
+    return row >= 0 && row < m_loads.size() ? m_loads[row].teamId : 0;
+}
+
+qint64 QueueBoardModel::value(const TeamLoad &load, int column) const
+{
+    switch (column) {
+    case NewColumn:
+        return load.newTickets;
+    case UnassignedColumn:
+        return load.unassigned;
+    case OpenColumn:
+        return load.open;
+    case PendingColumn:
+        return load.pending;
+    case OnHoldColumn:
+        return load.onHold;
+    case DueSoonColumn:
+        return load.dueSoon;
+    case BreachedColumn:
+        return load.breached;
+    default:
+        return 0;
+    }
+}
+
+QString QueueBoardModel::waitingText(qint64 sinceMs, qint64 nowMs)
+{
+    const qint64 minutes = std::max<qint64>(0, (nowMs - sinceMs) / 60000);
+    if (minutes < 60)
+        return tr("%n min", nullptr, int(minutes));
+    if (minutes < 24 * 60)
+        return tr("%1 h %2 min").arg(minutes / 60).arg(minutes % 60);
+    return tr("%1 d %2 h").arg(minutes / (24 * 60)).arg(minutes % (24 * 60) / 60);
+}
+
+QVariant QueueBoardModel::data(const QModelIndex &index, int role) const
+{
+    if (!index.isValid() || index.row() >= rowCount())
+        return {};
+    const bool total = isTotalRow(index.row());
+    const TeamLoad &load = total ? m_total : m_loads[index.row()];
+    const int column = index.column();
+    if (role == Qt::DisplayRole) {
+        switch (column) {
+        case TeamColumn:
+            if (total)
+                return tr("All teams");
+            return load.teamName.isEmpty() ? tr("No team") : load.teamName;
+        case TierColumn:
+            return total || load.tier == 0 ? QVariant() : QVariant(u"L%1"_s.arg(load.tier));
+        case OldestWaitingColumn:
+            return load.oldestWaitingSinceMs > 0
+                       ? QVariant(waitingText(load.oldestWaitingSinceMs, m_clock.now().toMSecsSinceEpoch()))
+                       : QVariant();
+        default:
+            return value(load, column);
+        }
+    }
+    if (role == Qt::UserRole) // the number behind the cell, for sorting and tests
+        return column == OldestWaitingColumn ? QVariant(load.oldestWaitingSinceMs) : QVariant(value(load, column));
+    if (role == Qt::TextAlignmentRole && column > TierColumn)
+        return QVariant(Qt::AlignRight | Qt::AlignVCenter);
+    return {};
+}
+
+QVariant QueueBoardModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal)
+        return {};
+    if (role == Qt::DisplayRole) {
+        switch (section) {
+        case TeamColumn:
+            return tr("Team");
+        case TierColumn:
+            return tr("Tier");
+        case NewColumn:
+            return tr("New");
+        case UnassignedColumn:
+            return tr("Unassigned");
+        case OpenColumn:
+            return tr("Open");
+        case PendingColumn:
+            return tr("Pending");
+        case OnHoldColumn:
+            return tr("On hold");
+        case DueSoonColumn:
+            return tr("Due soon");
+        case BreachedColumn:
+            return tr("Past deadline");
+        case OldestWaitingColumn:
+            return tr("Longest wait");
+        }
+    }
+    if (role == Qt::ToolTipRole) {
+        switch (section) {
+        case UnassignedColumn:
+            return tr("Not solved and nobody's yet");
+        case DueSoonColumn:
+            return tr("A deadline within two hours");
+        case OldestWaitingColumn:
+            return tr("How long the customer who has waited longest for an answer has waited");
+        }
+    }
+    return {};
+}

@@ -1,0 +1,61 @@
+#pragma once
+
+#include "queueboardquery.h"
+
+#include <QAbstractTableModel>
+
+class Clock;
+class LocalStore;
+class QTimer;
+
+// The supervisor board's queue table: a row per team (by tier) and a total, a column per state.
+// Follows the store: ticket changes are gathered for a moment and then counted again in one
+// pass; the time-bound columns (due soon, past deadline, oldest waiting) also every minute.
+class QueueBoardModel : public QAbstractTableModel
+{
+    Q_OBJECT
+
+public:
+    enum Column {
+        TeamColumn,
+        TierColumn,
+        NewColumn,
+        UnassignedColumn,
+        OpenColumn,
+        PendingColumn,
+        OnHoldColumn,
+        DueSoonColumn,
+        BreachedColumn,
+        OldestWaitingColumn,
+        ColumnCount
+    };
+    static constexpr int defaultRefreshDelayMs = 300;
+
+    QueueBoardModel(LocalStore &store, const Clock &clock, QObject *parent = nullptr);
+
+    int rowCount(const QModelIndex &parent = {}) const override;
+    int columnCount(const QModelIndex &parent = {}) const override;
+    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+
+    // The team of a row (0 for no team and for the total).
+    qint64 teamIdAt(int row) const;
+    bool isTotalRow(int row) const { return row == int(m_loads.size()); }
+    const QList<TeamLoad> &loads() const { return m_loads; }
+
+    void refresh();
+    // How long changes are gathered before counting again (tests use 0).
+    void setRefreshDelay(int ms);
+
+    // "3 h 20 min", "2 d 4 h": how long since sinceMs.
+    static QString waitingText(qint64 sinceMs, qint64 nowMs);
+
+private:
+    qint64 value(const TeamLoad &load, int column) const;
+
+    LocalStore &m_store;
+    const Clock &m_clock;
+    QList<TeamLoad> m_loads;
+    TeamLoad m_total;
+    QTimer *m_gather;
+};

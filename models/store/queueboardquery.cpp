@@ -1,0 +1,66 @@
+#include "queueboardquery.h"
+
+#include "localstore.h"
+#include "ticketfilter.h"
+
+#include <QHash>
+#include <QSqlQuery>
+
+#include <algorithm>
+
+using namespace Qt::StringLiterals;
+
+QueueBoardQuery::QueueBoardQuery(const LocalStore &store)
+    : m_store(store)
+{}
+
+QList<TeamLoad> QueueBoardQuery::teamLoads(qint64 nowMs) const
+{
+    QList<TeamLoad> loads;
+    QHash<qint64, qsizetype> rowOfTeam;
+    QList<Team> teams = m_store.teams();
+    std::stable_sort(teams.begin(), teams.end(), [](const Team &a, const Team &b) {
+        return a.tier != b.tier ? a.tier < b.tier : a.name.localeAwareCompare(b.name) < 0;
+    });
+    for (const Team &team : std::as_const(teams)) {
+        rowOfTeam.insert(team.id, loads.size());
+        TeamLoad load;
+        load.teamId = team.id;
+        load.teamName = team.name;
+        load.tier = team.tier;
+        loads.append(load);
+    }
+
+    QSqlQuery query(m_store.database());
+    query.setForwardOnly(true);
+    query.prepare(u"SELECT coalesce(team_id, 0), sum(status = 0), sum(assignee_id IS NULL), sum(status = 1),"
+                  " sum(status = 2), sum(status = 3), sum(due_at >= :now AND due_at < :soon), sum(due_at < :now2),"
+                  " min(CASE WHEN status IN (0, 1) THEN"
+                  "     CASE WHEN first_response_at IS NULL THEN created_at ELSE awaiting_reply_since END END)"
+                  " FROM tickets WHERE status < 4 AND archived_at IS NULL GROUP BY 1"_s);
+    query.bindValue(u":now"_s, nowMs);
+    query.bindValue(u":soon"_s, nowMs + TicketFilter::dueSoonMs);
+    query.bindValue(u":now2"_s, nowMs);
+    if (!query.exec())
+        return {};
+    while (query.next()) {
+        const qint64 teamId = query.value(0).toLongLong();
+        auto row = rowOfTeam.constFind(teamId);
+        if (row == rowOfTeam.cend()) { // no team, or one this desk does not know
+            row = rowOfTeam.insert(teamId, loads.size());
+            TeamLoad load;
+            load.teamId = teamId;
+            loads.append(load);
+        }
+        TeamLoad &load = loads[*row];
+        load.newTickets = query.value(1).toLongLong();
+        load.unassigned = query.value(2).toLongLong();
+        load.open = query.value(3).toLongLong();
+        load.pending = query.value(4).toLongLong();
+        load.onHold = query.value(5).toLongLong();
+        load.dueSoon = query.value(6).toLongLong();
+        load.breached = query.value(7).toLongLong();
+        load.oldestWaitingSinceMs = query.value(8).toLongLong();
+    }
+    return loads;
+}

@@ -1,0 +1,81 @@
+#include "catchcompat.h"
+#include "localstore.h"
+#include "mainwindow.h"
+#include "queueboardmodel.h"
+#include "supervisorboard.h"
+#include "teststore.h"
+
+#include <QAction>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QTableView>
+#include <QTest>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+QAction *boardAction(const MainWindow &window)
+{
+    for (QAction *action : window.findChildren<QAction *>()) {
+        if (action->objectName() == u"boardAction")
+            return action;
+    }
+    return nullptr;
+}
+
+} // namespace
+
+TEST_CASE("An agent is not offered the supervisor board and cannot open it", "[gui][board][roles]")
+{
+    TestStore t(20);
+    QSettings settings(t.dir.filePath(u"settings.ini"_s), QSettings::IniFormat);
+    REQUIRE(t.store->setCurrentAgent(u"li.na"_s) == true);
+    MainWindow window(*t.store, t.clock, settings);
+    window.show();
+    QAction *action = boardAction(window);
+    REQUIRE(action);
+    CHECK_FALSE(action->isVisible());
+    CHECK(window.openSupervisorBoard() == nullptr);
+    CHECK(window.findChildren<SupervisorBoard *>().isEmpty());
+}
+
+TEST_CASE("A supervisor's board shows the queues and follows ticket changes", "[gui][board]")
+{
+    TestStore t;
+    t.signInAsSupervisor();
+    const qint64 first = t.addTicket(t.addCustomer(u"张伟"_s), u"无法登录"_s, u"登录失败"_s);
+    const qint64 second = t.addTicket(t.addCustomer(u"李雷"_s), u"Refund"_s, u"Where is it?"_s);
+    REQUIRE(t.store->assign(second, t.store->agentByLogin(u"li.na"_s)->id));
+    QSettings settings(t.dir.filePath(u"settings.ini"_s), QSettings::IniFormat);
+    MainWindow window(*t.store, t.clock, settings);
+    window.show();
+    QAction *action = boardAction(window);
+    REQUIRE(action);
+    CHECK(action->isVisible());
+    action->trigger();
+    SupervisorBoard *board = window.findChild<SupervisorBoard *>();
+    REQUIRE(board);
+    CHECK(board->isVisible());
+    QueueBoardModel *model = board->queueModel();
+    REQUIRE(model->rowCount() == 3); // L1, no team, total
+    CHECK(model->index(0, QueueBoardModel::OpenColumn).data().toLongLong() == 1);
+    CHECK(model->index(1, QueueBoardModel::NewColumn).data().toLongLong() == 1);
+
+    // The second ticket goes on hold: the row counts again once the change is announced.
+    model->setRefreshDelay(0);
+    QSignalSpy changed(model, &QAbstractItemModel::dataChanged);
+    REQUIRE(t.store->setStatus(second, TicketStatus::OnHold));
+    REQUIRE(changed.wait(5000));
+    CHECK(model->index(0, QueueBoardModel::OpenColumn).data().toLongLong() == 0);
+    CHECK(model->index(0, QueueBoardModel::OnHoldColumn).data().toLongLong() == 1);
+    CHECK(model->index(2, QueueBoardModel::OnHoldColumn).data().toLongLong() == 1);
+
+    // Taking the first gives it a team: the "no team" row goes.
+    QSignalSpy reset(model, &QAbstractItemModel::modelReset);
+    REQUIRE(t.store->assign(first, t.store->agentByLogin(u"li.na"_s)->id));
+    REQUIRE(reset.wait(5000));
+    CHECK(model->rowCount() == 2);
+    CHECK(model->index(0, QueueBoardModel::OpenColumn).data().toLongLong() == 1);
+    CHECK(window.openSupervisorBoard() == board); // one board, raised again
+}

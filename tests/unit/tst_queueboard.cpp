@@ -1,0 +1,122 @@
+#include "businesscalendar.h"
+#include "catchcompat.h"
+#include "localstore.h"
+#include "queueboardmodel.h"
+#include "queueboardquery.h"
+#include "teststore.h"
+
+#include <QTimeZone>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+constexpr qint64 minuteMs = 60 * 1000;
+
+// Monday 2 March 2026 from 10:00 UTC, business hours 09:00-18:00 UTC:
+//   10:00 A  email, nobody's, no team              new, waiting since 10:00
+//   10:10 B  chat, Li Na's (L1)                    open, first answer due 10:15, waiting since 10:10
+//   10:11 C  phone, Li Na's (L1), then pending     its clock stands
+//   10:12 D  email, Carol's (L2), then on hold
+//   10:12 E  email, Li Na's (L1), answered, solved not on the board
+// and the board read at 10:20.
+struct Queues {
+    Queues()
+    {
+        BusinessCalendar calendar;
+        calendar.setTimeZone(QTimeZone("UTC"));
+        REQUIRE(t.store->setBusinessCalendar(calendar));
+        Team specialists{0, u"L2"_s, 2};
+        l2 = *t.store->createTeam(specialists);
+        Agent carol;
+        carol.login = u"carol"_s;
+        carol.name = u"Carol 陈"_s;
+        carol.teamId = l2;
+        carolId = *t.store->createAgent(carol);
+        lina = t.store->agentByLogin(u"li.na"_s)->id;
+        l1 = t.store->agentByLogin(u"li.na"_s)->teamId;
+
+        a = t.addTicket(t.addCustomer(u"张伟"_s), u"无法登录"_s, u"密码正确也登录不了"_s, Channel::Email);
+        t.clock.advance(10 * minuteMs);
+        b = t.addTicket(t.addCustomer(u"Ana Souza"_s), u"Refund"_s, u"Where is it?"_s, Channel::Chat);
+        REQUIRE(t.store->assign(b, lina));
+        t.clock.advance(minuteMs);
+        c = t.addTicket(t.addCustomer(u"李雷"_s), u"电话咨询"_s, u"订单状态"_s, Channel::Phone);
+        REQUIRE(t.store->assign(c, lina));
+        REQUIRE(t.store->setStatus(c, TicketStatus::Pending));
+        t.clock.advance(minuteMs);
+        d = t.addTicket(t.addCustomer(u"王芳"_s), u"Crash"_s, u"App crashes"_s, Channel::Email);
+        REQUIRE(t.store->assign(d, carolId));
+        REQUIRE(t.store->setStatus(d, TicketStatus::OnHold));
+        e = t.addTicket(t.addCustomer(u"赵敏"_s), u"Invoice"_s, u"发票"_s, Channel::Email);
+        REQUIRE(t.store->assign(e, lina));
+        REQUIRE(t.store->addMessage(e, MessageKind::Agent, u"已补发"_s));
+        REQUIRE(t.store->setStatus(e, TicketStatus::Solved));
+        t.clock.advance(8 * minuteMs); // 10:20
+    }
+
+    qint64 at(int hour, int minute) const
+    {
+        return QDateTime(QDate(2026, 3, 2), QTime(hour, minute), QTimeZone("UTC")).toMSecsSinceEpoch();
+    }
+
+    TestStore t;
+    qint64 l1 = 0, l2 = 0, lina = 0, carolId = 0;
+    qint64 a = 0, b = 0, c = 0, d = 0, e = 0;
+};
+
+} // namespace
+
+TEST_CASE("The queue board counts each team's tickets by state, deadline and wait", "[board]")
+{
+    Queues q;
+    const qint64 now = q.t.clock.now().toMSecsSinceEpoch();
+    REQUIRE(now == q.at(10, 20));
+    const QList<TeamLoad> loads = QueueBoardQuery(*q.t.store).teamLoads(now);
+    REQUIRE(loads.size() == 3); // L1, L2 by tier, then the tickets of no team
+    const TeamLoad &l1 = loads[0], &l2 = loads[1], &none = loads[2];
+    CHECK(l1.teamId == q.l1);
+    CHECK(l1.newTickets == 0);
+    CHECK(l1.unassigned == 0);
+    CHECK(l1.open == 1);    // B (E is solved)
+    CHECK(l1.pending == 1); // C
+    CHECK(l1.onHold == 0);
+    CHECK(l1.dueSoon == 0);
+    CHECK(l1.breached == 1); // B's first answer was due at 10:15
+    CHECK(l1.oldestWaitingSinceMs == q.at(10, 10));
+    CHECK(l2.teamId == q.l2);
+    CHECK(l2.tier == 2);
+    CHECK(l2.onHold == 1);
+    CHECK(l2.open + l2.pending + l2.newTickets + l2.breached == 0);
+    CHECK(l2.oldestWaitingSinceMs == 0); // on hold: waiting on someone else, not on us
+    CHECK(none.teamId == 0);
+    CHECK(none.newTickets == 1);
+    CHECK(none.unassigned == 1);
+    CHECK(none.oldestWaitingSinceMs == q.at(10, 0));
+
+    // Five minutes earlier B was due soon, not late.
+    const QList<TeamLoad> earlier = QueueBoardQuery(*q.t.store).teamLoads(q.at(10, 14));
+    CHECK(earlier[0].dueSoon == 1);
+    CHECK(earlier[0].breached == 0);
+}
+
+TEST_CASE("The board's model adds a total and says how long the longest wait is", "[board]")
+{
+    Queues q;
+    QueueBoardModel model(*q.t.store, q.t.clock);
+    REQUIRE(model.rowCount() == 4);
+    const int total = 3;
+    CHECK(model.isTotalRow(total));
+    CHECK(model.index(total, QueueBoardModel::TeamColumn).data().toString() == u"All teams"_s);
+    CHECK(model.index(total, QueueBoardModel::NewColumn).data().toLongLong() == 1);
+    CHECK(model.index(total, QueueBoardModel::OpenColumn).data().toLongLong() == 1);
+    CHECK(model.index(total, QueueBoardModel::PendingColumn).data().toLongLong() == 1);
+    CHECK(model.index(total, QueueBoardModel::OnHoldColumn).data().toLongLong() == 1);
+    CHECK(model.index(total, QueueBoardModel::BreachedColumn).data().toLongLong() == 1);
+    CHECK(model.index(total, QueueBoardModel::OldestWaitingColumn).data().toString() == u"20 min"_s);
+    CHECK(model.index(0, QueueBoardModel::OldestWaitingColumn).data().toString() == u"10 min"_s);
+    CHECK(model.index(1, QueueBoardModel::TierColumn).data().toString() == u"L2"_s);
+    CHECK(model.index(2, QueueBoardModel::TeamColumn).data().toString() == u"No team"_s);
+    CHECK(QueueBoardModel::waitingText(0, 3 * 3600 * 1000LL + 20 * minuteMs) == u"3 h 20 min"_s);
+    CHECK(QueueBoardModel::waitingText(0, 50 * 3600 * 1000LL) == u"2 d 2 h"_s);
+}
