@@ -1,5 +1,6 @@
 #include "mainwindow.h"
 
+#include "agentboardmodel.h"
 #include "archivedialog.h"
 #include "autocloser.h"
 #include "businesshoursdialog.h"
@@ -333,8 +334,11 @@ SupervisorBoard *MainWindow::openSupervisorBoard()
         statusBar()->showMessage(tr("The supervisor board is for supervisors and administrators."), 10000);
         return nullptr;
     }
-    if (!m_board)
+    if (!m_board) {
         m_board = new SupervisorBoard(m_store, m_clock, this);
+        if (m_agentsOnline)
+            m_board->agentModel()->setOnline(*m_agentsOnline);
+    }
     m_board->show();
     m_board->raise();
     m_board->activateWindow();
@@ -364,6 +368,11 @@ void MainWindow::attachSync(SyncEngine *engine, const QString &serverLabel)
     });
     connect(engine, &SyncEngine::initialSyncProgress, m_syncStatus, &SyncStatusWidget::setInitialProgress);
     connect(engine, &SyncEngine::sharedSettingsChanged, &m_store, &LocalStore::reloadSharedSettings);
+    connect(engine, &SyncEngine::agentsOnlineChanged, this, [this](const QList<qint64> &agents) {
+        m_agentsOnline = agents;
+        if (m_board)
+            m_board->agentModel()->setOnline(agents);
+    });
     connect(engine, &SyncEngine::changesApplied, this,
             [this](const QList<qint64> &tickets, const QList<qint64> &withMessages) {
                 m_store.announceTicketsChanged(tickets);

@@ -3,6 +3,8 @@
 #include <QMainWindow>
 #include <QPointer>
 
+#include <optional>
+
 class Clock;
 class ConversationPane;
 class CustomerPane;
@@ -83,6 +85,7 @@ private:
     AutoCloser *m_autoCloser;
     QAction *m_boardAction = nullptr;
     QPointer<SupervisorBoard> m_board;
+    std::optional<QList<qint64>> m_agentsOnline; // team mode: the desks connected now
     SurveySender *m_surveySender;
     TimeTracker *m_timeTracker;
     SlaWatcher *m_slaWatcher;

@@ -1,10 +1,13 @@
 #include "supervisorboard.h"
 
+#include "agentboarddelegate.h"
+#include "agentboardmodel.h"
 #include "queueboarddelegate.h"
 #include "queueboardmodel.h"
 
 #include <QHeaderView>
 #include <QLabel>
+#include <QSplitter>
 #include <QTableView>
 #include <QVBoxLayout>
 
@@ -14,6 +17,8 @@ SupervisorBoard::SupervisorBoard(LocalStore &store, const Clock &clock, QWidget 
     : QWidget(parent, Qt::Window)
     , m_queues(new QueueBoardModel(store, clock, this))
     , m_queueTable(new QTableView(this))
+    , m_agents(new AgentBoardModel(store, clock, this))
+    , m_agentTable(new QTableView(this))
 {
     setObjectName(u"supervisorBoard"_s);
     setWindowTitle(tr("Supervisor board"));
@@ -27,9 +32,42 @@ SupervisorBoard::SupervisorBoard(LocalStore &store, const Clock &clock, QWidget 
     m_queueTable->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     m_queueTable->horizontalHeader()->setSectionResizeMode(QueueBoardModel::TeamColumn, QHeaderView::Stretch);
 
-    auto *title = new QLabel(tr("<b>Queues</b> — tickets not yet solved, by team; updated as they change"), this);
+    m_agentTable->setObjectName(u"agentTable"_s);
+    m_agentTable->setModel(m_agents);
+    m_agentTable->setItemDelegate(new AgentBoardDelegate(m_agentTable));
+    m_agentTable->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_agentTable->setEditTriggers(QAbstractItemView::DoubleClicked | QAbstractItemView::EditKeyPressed);
+    m_agentTable->setAlternatingRowColors(true);
+    m_agentTable->setShowGrid(false);
+    m_agentTable->verticalHeader()->hide();
+    m_agentTable->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    m_agentTable->horizontalHeader()->setSectionResizeMode(AgentBoardModel::AgentColumn, QHeaderView::Stretch);
+    auto *status = new QLabel(this);
+    status->setObjectName(u"boardStatus"_s);
+    status->setStyleSheet(u"color: #c0392b;"_s);
+    status->hide();
+    connect(m_agents, &AgentBoardModel::editFailed, status, [status](const QString &message) {
+        status->setText(tr("The capacity was not changed: %1").arg(message));
+        status->show();
+    });
+
+    auto *queues = new QWidget(this);
+    auto *queueLayout = new QVBoxLayout(queues);
+    queueLayout->setContentsMargins(0, 0, 0, 0);
+    queueLayout->addWidget(
+        new QLabel(tr("<b>Queues</b> — tickets not yet solved, by team; updated as they change"), queues));
+    queueLayout->addWidget(m_queueTable, 1);
+    auto *agents = new QWidget(this);
+    auto *agentLayout = new QVBoxLayout(agents);
+    agentLayout->setContentsMargins(0, 0, 0, 0);
+    agentLayout->addWidget(
+        new QLabel(tr("<b>Agents</b> — who is here, what they hold and how their customers rate them"), agents));
+    agentLayout->addWidget(m_agentTable, 1);
+    agentLayout->addWidget(status);
+    auto *split = new QSplitter(Qt::Vertical, this);
+    split->addWidget(queues);
+    split->addWidget(agents);
     auto *layout = new QVBoxLayout(this);
-    layout->addWidget(title);
-    layout->addWidget(m_queueTable, 1);
-    resize(fontMetrics().horizontalAdvance(u'M') * 70, fontMetrics().height() * 24);
+    layout->addWidget(split, 1);
+    resize(fontMetrics().horizontalAdvance(u'M') * 70, fontMetrics().height() * 36);
 }

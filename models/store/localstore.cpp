@@ -303,8 +303,8 @@ bool LocalStore::setSlaPolicy(const SlaPolicy &policy)
 
 const QStringList &LocalStore::sharedSettingKeys()
 {
-    static const QStringList keys{u"business_calendar"_s, u"sla_policy"_s, u"auto_close_days"_s,
-                                  u"survey_delay_minutes"_s, u"archive_age_days"_s};
+    static const QStringList keys{u"business_calendar"_s,    u"sla_policy"_s,       u"auto_close_days"_s,
+                                  u"survey_delay_minutes"_s, u"archive_age_days"_s, u"agent_capacity"_s};
     return keys;
 }
 

@@ -126,6 +126,7 @@ void SyncEngine::begin()
     connect(m_heartbeat, &QTimer::timeout, this, [this] {
         sendPresence();
         refreshPresence();
+        refreshAgentsOnline();
     });
     m_heartbeat->start();
     m_retry = new QTimer(this);
@@ -303,6 +304,7 @@ bool SyncEngine::ensureConnected()
     }
     m_connected = true;
     sendPresence();
+    refreshAgentsOnline();
     return true;
 }
 
@@ -869,6 +871,22 @@ void SyncEngine::refreshPresence()
     m_lastViewing = viewing;
     m_lastTyping = typing;
     Q_EMIT presenceChanged(m_focusTicket, viewing, typing);
+}
+
+void SyncEngine::refreshAgentsOnline()
+{
+    if (!m_connected)
+        return;
+    QSqlQuery query(QSqlDatabase::database(workName(), false));
+    if (!query.exec(u"SELECT agent_id FROM deskline.v_presence ORDER BY agent_id"_s))
+        return;
+    QList<qint64> online;
+    while (query.next())
+        online << query.value(0).toLongLong();
+    if (online == m_lastOnline)
+        return;
+    m_lastOnline = online;
+    Q_EMIT agentsOnlineChanged(online);
 }
 
 void SyncEngine::fetchConversation(qint64 localTicketId)

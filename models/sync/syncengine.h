@@ -79,6 +79,8 @@ Q_SIGNALS:
     void fieldOverwritten(qint64 localTicketId, const QString &field, const QString &byName);
     // Who else has the focused ticket open, and who of them is typing (names).
     void presenceChanged(qint64 localTicketId, const QStringList &viewing, const QStringList &typing);
+    // The agents whose desks are connected now (their heartbeat is fresh), by id; sent when it changes.
+    void agentsOnlineChanged(const QList<qint64> &agentIds);
 
 private:
     void begin();
@@ -104,6 +106,7 @@ private:
     void backfillSearchIndex();
     void sendPresence();
     void refreshPresence();
+    void refreshAgentsOnline();
     void onNotification(const QString &channel);
     qint64 serverTicketOf(qint64 localTicketId);
     void publishStatus();
@@ -126,6 +129,7 @@ private:
     qint64 m_wantedConversation = 0; // asked for while offline
     bool m_typing = false;
     QStringList m_lastViewing, m_lastTyping;
+    QList<qint64> m_lastOnline;
     QString m_connectionTag;
     bool m_connected = false;
     bool m_cycleQueued = false;

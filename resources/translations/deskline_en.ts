@@ -2,6 +2,94 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en_US">
 <context>
+    <name>AgentBoardDelegate</name>
+    <message>
+        <source>no limit</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>AgentBoardModel</name>
+    <message>
+        <source>Online</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Offline</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no limit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 (%n rating(s))</source>
+        <translation>
+            <numerusform>%1 (%n rating)</numerusform>
+            <numerusform>%1 (%n ratings)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 holds %2 open tickets, more than the %3 set</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Agent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Team</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Presence</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Capacity</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Solved today</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Satisfaction</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Whether the agent&apos;s desk is connected to the team server now</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tickets the agent holds that are not yet solved</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>How many open tickets the agent should hold; a supervisor changes it here for every desk</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The average of the customers&apos; ratings, 1 to 5</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>AgentLoadQuery</name>
+    <message>
+        <source>A capacity is 0 (no limit) to %1 tickets.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is no such agent.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>ArchiveBar</name>
     <message>
         <source>&amp;Restore</source>
@@ -2553,6 +2641,14 @@ payment fail*</source>
     </message>
     <message>
         <source>&lt;b&gt;Queues&lt;/b&gt; — tickets not yet solved, by team; updated as they change</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The capacity was not changed: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Agents&lt;/b&gt; — who is here, what they hold and how their customers rate them</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

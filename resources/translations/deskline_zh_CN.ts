@@ -2,6 +2,93 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>AgentBoardDelegate</name>
+    <message>
+        <source>no limit</source>
+        <translation>不限</translation>
+    </message>
+</context>
+<context>
+    <name>AgentBoardModel</name>
+    <message>
+        <source>Online</source>
+        <translation>在线</translation>
+    </message>
+    <message>
+        <source>Offline</source>
+        <translation>离线</translation>
+    </message>
+    <message>
+        <source>no limit</source>
+        <translation>不限</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 (%n rating(s))</source>
+        <translation>
+            <numerusform>%1（%n 个评分）</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 holds %2 open tickets, more than the %3 set</source>
+        <translation>%1 持有 %2 个未解决工单，超过设定的 %3 个</translation>
+    </message>
+    <message>
+        <source>Agent</source>
+        <translation>客服</translation>
+    </message>
+    <message>
+        <source>Team</source>
+        <translation>团队</translation>
+    </message>
+    <message>
+        <source>Presence</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>未解决</translation>
+    </message>
+    <message>
+        <source>Capacity</source>
+        <translation>容量</translation>
+    </message>
+    <message>
+        <source>Solved today</source>
+        <translation>今日已解决</translation>
+    </message>
+    <message>
+        <source>Satisfaction</source>
+        <translation>满意度</translation>
+    </message>
+    <message>
+        <source>Whether the agent&apos;s desk is connected to the team server now</source>
+        <translation>该客服的工作台当前是否已连接到团队服务器</translation>
+    </message>
+    <message>
+        <source>Tickets the agent holds that are not yet solved</source>
+        <translation>该客服持有的尚未解决的工单</translation>
+    </message>
+    <message>
+        <source>How many open tickets the agent should hold; a supervisor changes it here for every desk</source>
+        <translation>该客服应持有的未解决工单数；主管在此修改后对所有工作台生效</translation>
+    </message>
+    <message>
+        <source>The average of the customers&apos; ratings, 1 to 5</source>
+        <translation>客户评分的平均值（1 到 5）</translation>
+    </message>
+</context>
+<context>
+    <name>AgentLoadQuery</name>
+    <message>
+        <source>A capacity is 0 (no limit) to %1 tickets.</source>
+        <translation>容量为 0（不限）到 %1 个工单。</translation>
+    </message>
+    <message>
+        <source>There is no such agent.</source>
+        <translation>没有这个客服。</translation>
+    </message>
+</context>
+<context>
     <name>ArchiveBar</name>
     <message>
         <source>&amp;Restore</source>
@@ -2545,6 +2632,14 @@ payment fail*</translation>
     <message>
         <source>&lt;b&gt;Queues&lt;/b&gt; — tickets not yet solved, by team; updated as they change</source>
         <translation>&lt;b&gt;队列&lt;/b&gt; — 按团队统计尚未解决的工单，随变化实时更新</translation>
+    </message>
+    <message>
+        <source>The capacity was not changed: %1</source>
+        <translation>容量未修改：%1</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Agents&lt;/b&gt; — who is here, what they hold and how their customers rate them</source>
+        <translation>&lt;b&gt;客服&lt;/b&gt; — 谁在线、各自持有多少工单、客户评价如何</translation>
     </message>
 </context>
 <context>

@@ -1,3 +1,4 @@
+#include "agentboardmodel.h"
 #include "catchcompat.h"
 #include "localstore.h"
 #include "mainwindow.h"
@@ -6,8 +7,10 @@
 #include "teststore.h"
 
 #include <QAction>
+#include <QCoreApplication>
 #include <QSettings>
 #include <QSignalSpy>
+#include <QSpinBox>
 #include <QTableView>
 #include <QTest>
 
@@ -78,4 +81,23 @@ TEST_CASE("A supervisor's board shows the queues and follows ticket changes", "[
     CHECK(model->rowCount() == 2);
     CHECK(model->index(0, QueueBoardModel::OpenColumn).data().toLongLong() == 1);
     CHECK(window.openSupervisorBoard() == board); // one board, raised again
+
+    // The agents below: Li Na holds both tickets now; her capacity is edited in place.
+    AgentBoardModel *agents = board->agentModel();
+    REQUIRE(agents->rowCount() == 3); // Li Na, Tom, Wang Fang
+    const int lina = agents->rowOfAgent(t.store->agentByLogin(u"li.na"_s)->id);
+    REQUIRE(lina >= 0);
+    agents->refresh();
+    CHECK(agents->index(lina, AgentBoardModel::OpenColumn).data().toLongLong() == 2);
+    QTableView *table = board->agentTable();
+    const QModelIndex capacity = agents->index(lina, AgentBoardModel::CapacityColumn);
+    table->setCurrentIndex(capacity);
+    table->edit(capacity);
+    auto *editor = table->findChild<QSpinBox *>();
+    REQUIRE(editor);
+    editor->setValue(1);
+    QTest::keyClick(editor, Qt::Key_Return);
+    QCoreApplication::sendPostedEvents(); // the delegate commits on a queued call
+    CHECK(agents->index(lina, AgentBoardModel::CapacityColumn).data().toInt() == 1);
+    CHECK(agents->index(lina, AgentBoardModel::OpenColumn).data(Qt::ToolTipRole).toString().contains(u"more than"_s));
 }

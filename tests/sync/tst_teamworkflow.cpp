@@ -1,3 +1,4 @@
+#include "agentloadquery.h"
 #include "archivestore.h"
 #include "autocloser.h"
 #include "catchcompat.h"
@@ -798,4 +799,30 @@ TEST_CASE("Archived tickets leave the shared database only once exported, and on
     CHECK_FALSE(alice.store->ticket(closed[0]));
     CHECK(alice.store->ticket(closed[1]));
     CHECK(alice.store->ticket(closed[2]));
+}
+
+TEST_CASE("The board in a team: which desks are connected, and capacities a supervisor sets for every desk",
+          "[sync][board]")
+{
+    TestServer server;
+    TestDesk alice(server.as(u"alice"_s));
+    QList<qint64> online;
+    // Written on the engine's thread while the first sync runs; read after it returned.
+    TestDesk sam(server.as(u"sam"_s), false, [&online](SyncEngine &engine) {
+        QObject::connect(
+            &engine, &SyncEngine::agentsOnlineChanged, &engine, [&online](const QList<qint64> &ids) { online = ids; },
+            Qt::DirectConnection);
+    });
+    const qint64 aliceId = alice.store->currentAgentId();
+    const qint64 samId = sam.store->currentAgentId();
+    CHECK(online.contains(aliceId));
+    CHECK(online.contains(samId));
+    CHECK(online.size() == 2); // Bob and Carol have no desk running
+
+    REQUIRE(AgentLoadQuery(*sam.store).setCapacity(aliceId, 7));
+    REQUIRE(sam.sync());
+    REQUIRE(alice.sync());
+    CHECK(AgentLoadQuery(*alice.store).capacities() == QHash<qint64, int>{{aliceId, 7}});
+    CHECK_FALSE(AgentLoadQuery(*alice.store).setCapacity(aliceId, 50)); // her own, but not hers to set
+    CHECK(alice.outboxSize() == 0);
 }

@@ -1,10 +1,14 @@
+#include "agentboardmodel.h"
+#include "agentloadquery.h"
 #include "businesscalendar.h"
 #include "catchcompat.h"
 #include "localstore.h"
 #include "queueboardmodel.h"
 #include "queueboardquery.h"
+#include "surveystore.h"
 #include "teststore.h"
 
+#include <QSignalSpy>
 #include <QTimeZone>
 
 using namespace Qt::StringLiterals;
@@ -119,4 +123,66 @@ TEST_CASE("The board's model adds a total and says how long the longest wait is"
     CHECK(model.index(2, QueueBoardModel::TeamColumn).data().toString() == u"No team"_s);
     CHECK(QueueBoardModel::waitingText(0, 3 * 3600 * 1000LL + 20 * minuteMs) == u"3 h 20 min"_s);
     CHECK(QueueBoardModel::waitingText(0, 50 * 3600 * 1000LL) == u"2 d 2 h"_s);
+}
+
+TEST_CASE("The board's agents: open load, solved today, satisfaction and capacity", "[board][agents]")
+{
+    Queues q;
+    // Li Na solves B with the customer's 4 of 5.
+    REQUIRE(SurveyStore(*q.t.store).resolve({q.b, Resolution::Resolved, SurveyMode::Live, 4, u"快"_s, {}}));
+    auto loadOf = [&](const QList<AgentLoad> &loads, qint64 agent) {
+        for (const AgentLoad &load : loads) {
+            if (load.agentId == agent)
+                return load;
+        }
+        FAIL("no row for agent " << agent);
+        return AgentLoad();
+    };
+    AgentLoadQuery agents(*q.t.store);
+    const QList<AgentLoad> today = agents.agentLoads(q.at(10, 30));
+    REQUIRE(today.size() == 3); // Li Na and Tom (L1), Carol (L2)
+    const AgentLoad lina = loadOf(today, q.lina);
+    CHECK(lina.open == 1);        // C, pending; B and E are solved
+    CHECK(lina.solvedToday == 2); // B and E
+    CHECK(lina.ratings == 1);
+    CHECK(lina.averageScore == 4.0);
+    CHECK(lina.capacity == 0);
+    CHECK(loadOf(today, q.carolId).open == 1); // D, on hold
+    CHECK(loadOf(today, q.carolId).ratings == 0);
+    CHECK(today.last().agentId == q.carolId); // by team: L1 before L2
+    // The next morning nothing is "solved today" yet.
+    CHECK(loadOf(agents.agentLoads(q.at(10, 30) + 23 * 3600 * 1000LL), q.lina).solvedToday == 0);
+
+    REQUIRE(agents.setCapacity(q.lina, 12));
+    CHECK(loadOf(agents.agentLoads(q.at(10, 30)), q.lina).capacity == 12);
+    CHECK_FALSE(agents.setCapacity(q.lina, AgentLoadQuery::maxCapacity + 1));
+    CHECK(q.t.store->errorString().contains(QString::number(AgentLoadQuery::maxCapacity)));
+    CHECK_FALSE(agents.setCapacity(424242, 3));
+    CHECK(agents.capacities() == QHash<qint64, int>{{q.lina, 12}});
+    REQUIRE(agents.setCapacity(q.lina, 0));
+    CHECK(agents.capacities().isEmpty());
+}
+
+TEST_CASE("The agent table shows presence and lets a supervisor set a capacity in place", "[board][agents]")
+{
+    Queues q;
+    AgentBoardModel model(*q.t.store, q.t.clock);
+    REQUIRE(model.rowCount() == 3);
+    const qint64 tom = q.t.store->agentByLogin(u"tom"_s)->id;
+    // On its own a desk knows only that its agent is here.
+    CHECK(model.presence(q.lina) == AgentBoardModel::Presence::Online);
+    CHECK(model.presence(tom) == AgentBoardModel::Presence::Unknown);
+    model.setOnline({tom});
+    CHECK(model.presence(q.lina) == AgentBoardModel::Presence::Offline);
+    CHECK(model.index(model.rowOfAgent(tom), AgentBoardModel::PresenceColumn).data().toString() == u"Online"_s);
+
+    const QModelIndex capacity = model.index(model.rowOfAgent(q.lina), AgentBoardModel::CapacityColumn);
+    REQUIRE(model.flags(capacity) & Qt::ItemIsEditable);
+    CHECK(capacity.data().toString() == u"no limit"_s);
+    REQUIRE(model.setData(capacity, 5));
+    CHECK(model.index(model.rowOfAgent(q.lina), AgentBoardModel::CapacityColumn).data().toInt() == 5);
+    QSignalSpy failed(&model, &AgentBoardModel::editFailed);
+    CHECK_FALSE(model.setData(capacity, 9999));
+    REQUIRE(failed.count() == 1);
+    CHECK(model.index(model.rowOfAgent(q.lina), AgentBoardModel::CapacityColumn).data().toInt() == 5);
 }

@@ -318,7 +318,11 @@ TEST_CASE("A store from before business-hour deadlines gets them when it is open
     const QDateTime businessDue = t.store->ticket(ticket)->dueAt;
     t.store->close();
     // As version 2 left it: no service clock, a wall-clock deadline 24 hours on.
-    TestStore::rawSql(t.path(), {u"ALTER TABLE tickets DROP COLUMN sla_since"_s,
+    TestStore::rawSql(t.path(), {// Indexes first: they name columns dropped below.
+                                 u"DROP INDEX tickets_open_by_assignee"_s,
+                                 u"DROP INDEX tickets_solved_by_assignee"_s,
+                                 u"DROP INDEX surveys_scored_by_agent"_s,
+                                 u"ALTER TABLE tickets DROP COLUMN sla_since"_s,
                                  u"ALTER TABLE tickets DROP COLUMN sla_elapsed_ms"_s,
                                  u"UPDATE tickets SET due_at = created_at + 86400000"_s,
                                  u"DROP TABLE classification_rules"_s,
