@@ -12,6 +12,7 @@
 #include "localstore.h"
 #include "newticketdialog.h"
 #include "passwordvault.h"
+#include "reassigndialog.h"
 #include "rulesdialog.h"
 #include "slapolicydialog.h"
 #include "slawatcher.h"
@@ -212,6 +213,9 @@ void MainWindow::createActions()
     add(ticket, tr("&Merge into…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_M), [this] {
         m_conversation->merge();
     })->setObjectName(u"mergeAction"_s);
+    m_reassignAction =
+        add(ticket, tr("&Reassign…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_R), [this] { reassignSelected(); });
+    m_reassignAction->setObjectName(u"reassignAction"_s);
     ticket->addSeparator();
     add(ticket, tr("Change &status"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S), [this] {
         m_conversation->statusBox()->setFocus();
@@ -327,6 +331,18 @@ void MainWindow::changeEvent(QEvent *event)
     QMainWindow::changeEvent(event);
 }
 
+bool MainWindow::reassignSelected()
+{
+    const QList<qint64> tickets = m_list->selectedTicketIds();
+    if (tickets.isEmpty())
+        return false;
+    ReassignDialog dialog(m_store, tickets, this);
+    if (dialog.exec() != QDialog::Accepted)
+        return false;
+    statusBar()->showMessage(tr("%n ticket(s) reassigned.", nullptr, int(tickets.size())), 6000);
+    return true;
+}
+
 SupervisorBoard *MainWindow::openSupervisorBoard()
 {
     const auto me = m_store.agent(m_store.currentAgentId());
@@ -350,6 +366,7 @@ void MainWindow::updateTitle()
     const auto me = m_store.agent(m_store.currentAgentId());
     // Only the roles that may open the board see it offered.
     m_boardAction->setVisible(me && me->role != AgentRole::Agent);
+    m_reassignAction->setVisible(me && me->role != AgentRole::Agent);
     m_agentLabel->setText(me ? tr("Signed in as %1").arg(me->name) : tr("No agent signed in"));
     setWindowTitle(tr("Deskline — %1").arg(m_serverLabel.isEmpty() ? m_store.path() : m_serverLabel));
 }

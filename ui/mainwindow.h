@@ -39,6 +39,8 @@ public:
     AutoCloser *autoCloser() const { return m_autoCloser; }
     // Opens (or raises) the board; refused, with a word in the status bar, for an agent.
     SupervisorBoard *openSupervisorBoard();
+    // Ticket > Reassign… for the selected tickets (supervisors); true when they were given away.
+    bool reassignSelected();
     SurveySender *surveySender() const { return m_surveySender; }
     TimeTracker *timeTracker() const { return m_timeTracker; }
     SlaWatcher *slaWatcher() const { return m_slaWatcher; }
@@ -84,6 +86,7 @@ private:
     SyncStatusWidget *m_syncStatus = nullptr;
     AutoCloser *m_autoCloser;
     QAction *m_boardAction = nullptr;
+    QAction *m_reassignAction = nullptr;
     QPointer<SupervisorBoard> m_board;
     std::optional<QList<qint64>> m_agentsOnline; // team mode: the desks connected now
     SurveySender *m_surveySender;

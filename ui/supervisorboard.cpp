@@ -37,6 +37,11 @@ SupervisorBoard::SupervisorBoard(LocalStore &store, const Clock &clock, QWidget 
     m_agentTable->setItemDelegate(new AgentBoardDelegate(m_agentTable));
     m_agentTable->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_agentTable->setEditTriggers(QAbstractItemView::DoubleClicked | QAbstractItemView::EditKeyPressed);
+    // Tickets dragged from the main window's list onto an agent are given to them.
+    m_agentTable->setDragDropMode(QAbstractItemView::DropOnly);
+    m_agentTable->setAcceptDrops(true);
+    m_agentTable->setDropIndicatorShown(true);
+    m_agentTable->setDefaultDropAction(Qt::MoveAction);
     m_agentTable->setAlternatingRowColors(true);
     m_agentTable->setShowGrid(false);
     m_agentTable->verticalHeader()->hide();
@@ -44,10 +49,15 @@ SupervisorBoard::SupervisorBoard(LocalStore &store, const Clock &clock, QWidget 
     m_agentTable->horizontalHeader()->setSectionResizeMode(AgentBoardModel::AgentColumn, QHeaderView::Stretch);
     auto *status = new QLabel(this);
     status->setObjectName(u"boardStatus"_s);
-    status->setStyleSheet(u"color: #c0392b;"_s);
     status->hide();
     connect(m_agents, &AgentBoardModel::editFailed, status, [status](const QString &message) {
-        status->setText(tr("The capacity was not changed: %1").arg(message));
+        status->setStyleSheet(u"color: #c0392b;"_s);
+        status->setText(tr("Nothing was changed: %1").arg(message));
+        status->show();
+    });
+    connect(m_agents, &AgentBoardModel::ticketsReassigned, status, [status](int count, const QString &agent) {
+        status->setStyleSheet(QString());
+        status->setText(tr("%n ticket(s) given to %1.", nullptr, count).arg(agent));
         status->show();
     });
 
@@ -61,7 +71,9 @@ SupervisorBoard::SupervisorBoard(LocalStore &store, const Clock &clock, QWidget 
     auto *agentLayout = new QVBoxLayout(agents);
     agentLayout->setContentsMargins(0, 0, 0, 0);
     agentLayout->addWidget(
-        new QLabel(tr("<b>Agents</b> — who is here, what they hold and how their customers rate them"), agents));
+        new QLabel(tr("<b>Agents</b> — who is here, what they hold and how their customers rate them; drop "
+                      "tickets from the list on an agent to give them the tickets"),
+                   agents));
     agentLayout->addWidget(m_agentTable, 1);
     agentLayout->addWidget(status);
     auto *split = new QSplitter(Qt::Vertical, this);

@@ -94,7 +94,10 @@ TicketListPane::TicketListPane(LocalStore &store, const Clock &clock, QWidget *p
     m_table->setModel(m_model);
     m_table->setItemDelegate(new TicketListDelegate(m_table));
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_table->setSelectionMode(QAbstractItemView::SingleSelection);
+    // Several rows for a supervisor's reassignment (dialog, or dragged onto the board).
+    m_table->setSelectionMode(QAbstractItemView::ExtendedSelection);
+    m_table->setDragEnabled(true);
+    m_table->setDragDropMode(QAbstractItemView::DragOnly);
     m_table->setSortingEnabled(true);
     m_table->setAlternatingRowColors(true);
     m_table->setWordWrap(false);
@@ -371,6 +374,20 @@ void TicketListPane::updateCount()
                               : tr("%n ticket(s) match \"%1\"", nullptr, rows).arg(m_model->filter().searchText));
     else
         m_count->setText(more ? tr("%1+ tickets").arg(rows) : tr("%n ticket(s)", nullptr, rows));
+}
+
+QList<qint64> TicketListPane::selectedTicketIds() const
+{
+    QList<int> rows;
+    for (const QModelIndex &index : m_table->selectionModel()->selectedRows())
+        rows << index.row();
+    std::sort(rows.begin(), rows.end());
+    QList<qint64> ids;
+    for (int row : std::as_const(rows))
+        ids << m_model->ticketIdAt(row);
+    if (ids.isEmpty() && currentTicketId() > 0)
+        ids << currentTicketId();
+    return ids;
 }
 
 qint64 TicketListPane::currentTicketId() const

@@ -31,6 +31,8 @@ public:
     QListWidget *viewList() const { return m_views; }
 
     qint64 currentTicketId() const;
+    // The selected tickets in the list's order (the current one when none is selected).
+    QList<qint64> selectedTicketIds() const;
     bool selectTicket(qint64 ticketId);
     void setView(TicketFilter::View view);
     void setSearchText(const QString &text);

@@ -2,6 +2,7 @@
 
 #include "clock.h"
 #include "localstore.h"
+#include "ticketmime.h"
 
 #include <QLocale>
 #include <QTimer>
@@ -140,9 +141,38 @@ QVariant AgentBoardModel::data(const QModelIndex &index, int role) const
     return {};
 }
 
+QStringList AgentBoardModel::mimeTypes() const
+{
+    return {TicketMime::type()};
+}
+
+bool AgentBoardModel::canDropMimeData(const QMimeData *data, Qt::DropAction, int, int, const QModelIndex &parent) const
+{
+    // On a row, not between rows: the row is the agent who gets the tickets.
+    return parent.isValid() && parent.row() < m_loads.size() && !TicketMime::decode(data).isEmpty();
+}
+
+bool AgentBoardModel::dropMimeData(const QMimeData *data, Qt::DropAction action, int row, int column,
+                                   const QModelIndex &parent)
+{
+    if (!canDropMimeData(data, action, row, column, parent))
+        return false;
+    const AgentLoad &to = m_loads[parent.row()];
+    const QList<qint64> tickets = TicketMime::decode(data);
+    if (!m_store.reassign(tickets, to.agentId)) {
+        Q_EMIT editFailed(m_store.errorString());
+        return false;
+    }
+    Q_EMIT ticketsReassigned(int(tickets.size()), to.name);
+    refresh();
+    return true;
+}
+
 Qt::ItemFlags AgentBoardModel::flags(const QModelIndex &index) const
 {
     Qt::ItemFlags flags = QAbstractTableModel::flags(index);
+    if (index.isValid())
+        flags |= Qt::ItemIsDropEnabled;
     if (index.column() == CapacityColumn && m_store.canChangeSharedSettings())
         flags |= Qt::ItemIsEditable;
     return flags;

@@ -39,6 +39,13 @@ public:
     QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
     Qt::ItemFlags flags(const QModelIndex &index) const override;
     bool setData(const QModelIndex &index, const QVariant &value, int role = Qt::EditRole) override;
+    // Tickets dropped on an agent's row (TicketMime) are reassigned to them.
+    QStringList mimeTypes() const override;
+    Qt::DropActions supportedDropActions() const override { return Qt::MoveAction | Qt::CopyAction; }
+    bool canDropMimeData(const QMimeData *data, Qt::DropAction action, int row, int column,
+                         const QModelIndex &parent) const override;
+    bool dropMimeData(const QMimeData *data, Qt::DropAction action, int row, int column,
+                      const QModelIndex &parent) override;
 
     const QList<AgentLoad> &loads() const { return m_loads; }
     int rowOfAgent(qint64 agentId) const;
@@ -51,8 +58,9 @@ public:
     void setRefreshDelay(int ms);
 
 Q_SIGNALS:
-    // A capacity could not be saved: why, for the window to show.
+    // A capacity or a reassignment could not be saved: why, for the window to show.
     void editFailed(const QString &message);
+    void ticketsReassigned(int count, const QString &agentName);
 
 private:
     LocalStore &m_store;

@@ -3,6 +3,7 @@
 #include "clock.h"
 #include "localstore.h"
 #include "slaschedule.h"
+#include "ticketmime.h"
 
 #include <QDateTime>
 #include <QLocale>
@@ -334,4 +335,32 @@ void TicketListModel::onTicketsChanged(const QList<qint64> &ids)
         endInsertRows();
         m_announcing = false;
     }
+}
+
+Qt::ItemFlags TicketListModel::flags(const QModelIndex &index) const
+{
+    Qt::ItemFlags flags = QAbstractTableModel::flags(index);
+    if (index.isValid())
+        flags |= Qt::ItemIsDragEnabled;
+    return flags;
+}
+
+QStringList TicketListModel::mimeTypes() const
+{
+    return {TicketMime::type()};
+}
+
+QMimeData *TicketListModel::mimeData(const QModelIndexList &indexes) const
+{
+    // A row comes once per column: each ticket once, in the list's order.
+    QList<int> rows;
+    for (const QModelIndex &index : indexes) {
+        if (index.isValid() && !rows.contains(index.row()))
+            rows << index.row();
+    }
+    std::sort(rows.begin(), rows.end());
+    QList<qint64> ids;
+    for (int row : std::as_const(rows))
+        ids << ticketIdAt(row);
+    return TicketMime::encode(ids);
 }

@@ -1337,6 +1337,26 @@ bool LocalStore::touchTicket(qint64 ticketId)
     return exec(query);
 }
 
+bool LocalStore::reassign(const QList<qint64> &ticketIds, qint64 agentId)
+{
+    const auto me = agent(m_currentAgentId);
+    if (!me || me->role == AgentRole::Agent) {
+        setError(tr("Only a supervisor or an administrator can reassign tickets."));
+        return false;
+    }
+    if (!agent(agentId)) {
+        setError(tr("There is no agent to give the tickets to."));
+        return false;
+    }
+    return transaction([&] {
+        for (qint64 id : ticketIds) {
+            if (!assign(id, agentId))
+                return false;
+        }
+        return true;
+    });
+}
+
 bool LocalStore::setStatus(qint64 ticketId, TicketStatus status)
 {
     // Checked and written in one transaction, so the sync engine cannot move it in between.

@@ -143,6 +143,8 @@ public:
     std::optional<qint64> createTicket(const NewTicketInput &input);
     bool assign(qint64 ticketId, qint64 agentId); // agentId 0 unassigns
     bool takeTicket(qint64 ticketId) { return assign(ticketId, m_currentAgentId); }
+    // A supervisor's reassignment of several tickets, all or none.
+    bool reassign(const QList<qint64> &ticketIds, qint64 agentId);
     bool setStatus(qint64 ticketId, TicketStatus status);
     // Closes, in one transaction, up to `limit` tickets solved at or before solvedBeforeMs;
     // each change is recorded as "auto_close" with `reason`. Empty (see errorString()) on failure.

@@ -1590,6 +1590,14 @@
         <source>Only a supervisor or an administrator can change the team&apos;s settings.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Only a supervisor or an administrator can reassign tickets.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is no agent to give the tickets to.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>MainWindow</name>
@@ -1866,6 +1874,17 @@ Your team&apos;s supervisors set this for every desk.</source>
     <message>
         <source>The supervisor board is for supervisors and administrators.</source>
         <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Reassign…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n ticket(s) reassigned.</source>
+        <translation>
+            <numerusform>%n ticket reassigned.</numerusform>
+            <numerusform>%n tickets reassigned.</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -2181,6 +2200,47 @@ Your team&apos;s supervisors set this for every desk.</source>
     </message>
     <message>
         <source>How long the customer who has waited longest for an answer has waited</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ReassignDialog</name>
+    <message>
+        <source>Reassign tickets</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 of %2 open</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n open</source>
+        <translation>
+            <numerusform>%n open</numerusform>
+            <numerusform>%n open</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 — %2, %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no team</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Reassign</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Give %n ticket(s) to:</source>
+        <translation>
+            <numerusform>Give %n ticket to:</numerusform>
+            <numerusform>Give %n tickets to:</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Nothing was reassigned: %1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2644,11 +2704,18 @@ payment fail*</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>The capacity was not changed: %1</source>
+        <source>Nothing was changed: %1</source>
         <translation type="unfinished"></translation>
     </message>
+    <message numerus="yes">
+        <source>%n ticket(s) given to %1.</source>
+        <translation>
+            <numerusform>%n ticket given to %1.</numerusform>
+            <numerusform>%n tickets given to %1.</numerusform>
+        </translation>
+    </message>
     <message>
-        <source>&lt;b&gt;Agents&lt;/b&gt; — who is here, what they hold and how their customers rate them</source>
+        <source>&lt;b&gt;Agents&lt;/b&gt; — who is here, what they hold and how their customers rate them; drop tickets from the list on an agent to give them the tickets</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

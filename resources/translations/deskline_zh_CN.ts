@@ -1582,6 +1582,14 @@
         <source>Only a supervisor or an administrator can change the team&apos;s settings.</source>
         <translation>只有主管或管理员可以修改团队设置。</translation>
     </message>
+    <message>
+        <source>Only a supervisor or an administrator can reassign tickets.</source>
+        <translation>只有主管或管理员可以重新分配工单。</translation>
+    </message>
+    <message>
+        <source>There is no agent to give the tickets to.</source>
+        <translation>没有可接收这些工单的客服。</translation>
+    </message>
 </context>
 <context>
     <name>MainWindow</name>
@@ -1856,6 +1864,16 @@ Your team&apos;s supervisors set this for every desk.</source>
     <message>
         <source>The supervisor board is for supervisors and administrators.</source>
         <translation>主管看板仅供主管和管理员使用。</translation>
+    </message>
+    <message>
+        <source>&amp;Reassign…</source>
+        <translation>重新分配(&amp;R)…</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n ticket(s) reassigned.</source>
+        <translation>
+            <numerusform>已重新分配 %n 个工单。</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -2170,6 +2188,45 @@ Your team&apos;s supervisors set this for every desk.</source>
     <message>
         <source>How long the customer who has waited longest for an answer has waited</source>
         <translation>等待回复最久的客户已等待的时间</translation>
+    </message>
+</context>
+<context>
+    <name>ReassignDialog</name>
+    <message>
+        <source>Reassign tickets</source>
+        <translation>重新分配工单</translation>
+    </message>
+    <message>
+        <source>%1 of %2 open</source>
+        <translation>未解决 %1 / %2</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n open</source>
+        <translation>
+            <numerusform>%n 个未解决</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 — %2, %3</source>
+        <translation>%1 — %2，%3</translation>
+    </message>
+    <message>
+        <source>no team</source>
+        <translation>无团队</translation>
+    </message>
+    <message>
+        <source>&amp;Reassign</source>
+        <translation>重新分配(&amp;R)</translation>
+    </message>
+    <message numerus="yes">
+        <source>Give %n ticket(s) to:</source>
+        <translation>
+            <numerusform>将 %n 个工单交给：</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Nothing was reassigned: %1</source>
+        <translation>未重新分配任何工单：%1</translation>
     </message>
 </context>
 <context>
@@ -2634,12 +2691,18 @@ payment fail*</translation>
         <translation>&lt;b&gt;队列&lt;/b&gt; — 按团队统计尚未解决的工单，随变化实时更新</translation>
     </message>
     <message>
-        <source>The capacity was not changed: %1</source>
-        <translation>容量未修改：%1</translation>
+        <source>Nothing was changed: %1</source>
+        <translation>未做任何更改：%1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n ticket(s) given to %1.</source>
+        <translation>
+            <numerusform>已将 %n 个工单交给 %1。</numerusform>
+        </translation>
     </message>
     <message>
-        <source>&lt;b&gt;Agents&lt;/b&gt; — who is here, what they hold and how their customers rate them</source>
-        <translation>&lt;b&gt;客服&lt;/b&gt; — 谁在线、各自持有多少工单、客户评价如何</translation>
+        <source>&lt;b&gt;Agents&lt;/b&gt; — who is here, what they hold and how their customers rate them; drop tickets from the list on an agent to give them the tickets</source>
+        <translation>&lt;b&gt;客服&lt;/b&gt; — 谁在线、各自持有多少工单、客户评价如何；把列表中的工单拖到某位客服上即可交给他</translation>
     </message>
 </context>
 <context>

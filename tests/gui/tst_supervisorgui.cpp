@@ -3,11 +3,18 @@
 #include "localstore.h"
 #include "mainwindow.h"
 #include "queueboardmodel.h"
+#include "reassigndialog.h"
 #include "supervisorboard.h"
 #include "teststore.h"
+#include "ticketlistmodel.h"
+#include "ticketlistpane.h"
 
 #include <QAction>
+#include <QComboBox>
 #include <QCoreApplication>
+#include <QItemSelectionModel>
+#include <QLabel>
+#include <QSet>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QSpinBox>
@@ -100,4 +107,43 @@ TEST_CASE("A supervisor's board shows the queues and follows ticket changes", "[
     QCoreApplication::sendPostedEvents(); // the delegate commits on a queued call
     CHECK(agents->index(lina, AgentBoardModel::CapacityColumn).data().toInt() == 1);
     CHECK(agents->index(lina, AgentBoardModel::OpenColumn).data(Qt::ToolTipRole).toString().contains(u"more than"_s));
+}
+
+TEST_CASE("A supervisor reassigns the selected tickets in one go; the dialog says why when it cannot",
+          "[gui][board][reassign]")
+{
+    TestStore t;
+    const qint64 boss = t.signInAsSupervisor();
+    const qint64 first = t.addTicket(t.addCustomer(u"张伟"_s), u"无法登录"_s, u"登录失败"_s);
+    const qint64 second = t.addTicket(t.addCustomer(u"李雷"_s), u"Refund"_s, u"Where is it?"_s);
+    const qint64 tom = t.store->agentByLogin(u"tom"_s)->id;
+    QSettings settings(t.dir.filePath(u"settings.ini"_s), QSettings::IniFormat);
+    MainWindow window(*t.store, t.clock, settings);
+    window.show();
+    TicketListPane *list = window.ticketList();
+    QTableView *table = list->table();
+    table->selectRow(list->model()->rowOfTicket(first));
+    table->selectionModel()->select(list->model()->index(list->model()->rowOfTicket(second), 0),
+                                    QItemSelectionModel::Select | QItemSelectionModel::Rows);
+    const QList<qint64> selected = list->selectedTicketIds();
+    CHECK(QSet<qint64>(selected.begin(), selected.end()) == QSet<qint64>{first, second});
+
+    ReassignDialog dialog(*t.store, selected);
+    dialog.agentBox()->setCurrentIndex(dialog.agentBox()->findData(tom));
+    CHECK(dialog.agentBox()->currentText().startsWith(u"Tom Baker"_s));
+    dialog.accept();
+    CHECK(dialog.result() == QDialog::Accepted);
+    CHECK(t.store->ticket(first)->assigneeId == tom);
+    CHECK(t.store->ticket(second)->assigneeId == tom);
+
+    // Tom, an agent, may not: the dialog stays open with the reason, nothing changes.
+    REQUIRE(t.store->setCurrentAgent(u"tom"_s));
+    ReassignDialog refused(*t.store, selected);
+    refused.show();
+    refused.agentBox()->setCurrentIndex(refused.agentBox()->findData(boss));
+    refused.accept();
+    CHECK(refused.isVisible());
+    CHECK(refused.errorLabel()->isVisible());
+    CHECK(refused.errorLabel()->text().contains(u"supervisor"_s));
+    CHECK(t.store->ticket(first)->assigneeId == tom);
 }

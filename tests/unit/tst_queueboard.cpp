@@ -7,9 +7,15 @@
 #include "queueboardquery.h"
 #include "surveystore.h"
 #include "teststore.h"
+#include "ticketlistmodel.h"
+#include "ticketmime.h"
 
+#include <QMimeData>
+#include <QSet>
 #include <QSignalSpy>
 #include <QTimeZone>
+
+#include <memory>
 
 using namespace Qt::StringLiterals;
 
@@ -185,4 +191,47 @@ TEST_CASE("The agent table shows presence and lets a supervisor set a capacity i
     CHECK_FALSE(model.setData(capacity, 9999));
     REQUIRE(failed.count() == 1);
     CHECK(model.index(model.rowOfAgent(q.lina), AgentBoardModel::CapacityColumn).data().toInt() == 5);
+}
+
+TEST_CASE("Tickets dragged from the list and dropped on an agent are reassigned to them", "[board][reassign]")
+{
+    Queues q;
+    q.t.signInAsSupervisor();
+    TicketListModel list(*q.t.store, q.t.clock);
+    TicketFilter all;
+    all.view = TicketFilter::View::AllOpen;
+    list.setFilter(all);
+    const int rowA = list.rowOfTicket(q.a), rowB = list.rowOfTicket(q.b);
+    REQUIRE(rowA >= 0);
+    REQUIRE(rowB >= 0);
+    REQUIRE(list.flags(list.index(rowA, 0)) & Qt::ItemIsDragEnabled);
+    // A row comes once per column; each ticket travels once.
+    std::unique_ptr<QMimeData> dragged(list.mimeData({list.index(rowA, 0), list.index(rowA, 1), list.index(rowB, 2)}));
+    const QList<qint64> carried = TicketMime::decode(dragged.get());
+    CHECK(QSet<qint64>(carried.begin(), carried.end()) == QSet<qint64>{q.a, q.b});
+    CHECK(carried.size() == 2);
+
+    AgentBoardModel agents(*q.t.store, q.t.clock);
+    const QModelIndex carol = agents.index(agents.rowOfAgent(q.carolId), AgentBoardModel::AgentColumn);
+    CHECK_FALSE(agents.canDropMimeData(dragged.get(), Qt::MoveAction, -1, -1, QModelIndex())); // between rows
+    QMimeData other;
+    other.setText(u"T-000001"_s);
+    CHECK_FALSE(agents.canDropMimeData(&other, Qt::MoveAction, -1, -1, carol));
+    QSignalSpy given(&agents, &AgentBoardModel::ticketsReassigned);
+    REQUIRE(agents.dropMimeData(dragged.get(), Qt::MoveAction, -1, -1, carol));
+    CHECK(given.count() == 1);
+    CHECK(q.t.store->ticket(q.a)->assigneeId == q.carolId);
+    CHECK(q.t.store->ticket(q.b)->assigneeId == q.carolId);
+    CHECK(q.t.store->ticket(q.a)->teamId == q.l2); // her team comes with her
+    CHECK(agents.index(agents.rowOfAgent(q.carolId), AgentBoardModel::OpenColumn).data().toLongLong() == 3);
+
+    // An agent's drop changes nothing and says why.
+    REQUIRE(q.t.store->setCurrentAgent(u"tom"_s));
+    QSignalSpy failed(&agents, &AgentBoardModel::editFailed);
+    std::unique_ptr<QMimeData> back(TicketMime::encode({q.a}));
+    const QModelIndex lina = agents.index(agents.rowOfAgent(q.lina), AgentBoardModel::AgentColumn);
+    CHECK_FALSE(agents.dropMimeData(back.get(), Qt::MoveAction, -1, -1, lina));
+    REQUIRE(failed.count() == 1);
+    CHECK(failed.first().first().toString().contains(u"supervisor"_s));
+    CHECK(q.t.store->ticket(q.a)->assigneeId == q.carolId);
 }

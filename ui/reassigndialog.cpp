@@ -1,0 +1,58 @@
+#include "reassigndialog.h"
+
+#include "agentloadquery.h"
+#include "clock.h"
+#include "localstore.h"
+
+#include <QComboBox>
+#include <QDialogButtonBox>
+#include <QFormLayout>
+#include <QLabel>
+#include <QPushButton>
+#include <QVBoxLayout>
+
+using namespace Qt::StringLiterals;
+
+ReassignDialog::ReassignDialog(LocalStore &store, const QList<qint64> &ticketIds, QWidget *parent)
+    : QDialog(parent)
+    , m_store(store)
+    , m_tickets(ticketIds)
+    , m_agent(new QComboBox(this))
+    , m_error(new QLabel(this))
+{
+    setObjectName(u"reassignDialog"_s);
+    setWindowTitle(tr("Reassign tickets"));
+    m_agent->setObjectName(u"agentBox"_s);
+    for (const AgentLoad &load : AgentLoadQuery(store).agentLoads(store.clock().now().toMSecsSinceEpoch())) {
+        const QString held = load.capacity > 0 ? tr("%1 of %2 open").arg(load.open).arg(load.capacity)
+                                               : tr("%n open", nullptr, int(load.open));
+        m_agent->addItem(
+            tr("%1 — %2, %3").arg(load.name, load.teamName.isEmpty() ? tr("no team") : load.teamName, held),
+            load.agentId);
+    }
+    m_error->setObjectName(u"errorLabel"_s);
+    m_error->setStyleSheet(u"color: #c0392b;"_s);
+    m_error->setWordWrap(true);
+    m_error->hide();
+
+    auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
+    buttons->button(QDialogButtonBox::Ok)->setText(tr("&Reassign"));
+    connect(buttons, &QDialogButtonBox::accepted, this, &ReassignDialog::accept);
+    connect(buttons, &QDialogButtonBox::rejected, this, &ReassignDialog::reject);
+    auto *form = new QFormLayout;
+    form->addRow(tr("Give %n ticket(s) to:", nullptr, int(ticketIds.size())), m_agent);
+    auto *layout = new QVBoxLayout(this);
+    layout->addLayout(form);
+    layout->addWidget(m_error);
+    layout->addWidget(buttons);
+}
+
+void ReassignDialog::accept()
+{
+    if (!m_store.reassign(m_tickets, m_agent->currentData().toLongLong())) {
+        m_error->setText(tr("Nothing was reassigned: %1").arg(m_store.errorString()));
+        m_error->show();
+        return;
+    }
+    QDialog::accept();
+}
