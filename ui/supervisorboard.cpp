@@ -13,6 +13,25 @@
 
 using namespace Qt::StringLiterals;
 
+namespace {
+
+// Both tables read as a board: whole rows, numbers as wide as they need, names taking the rest.
+void setUpTable(QTableView *table, const QString &name, QAbstractItemModel *model, QAbstractItemDelegate *delegate,
+                int stretchColumn)
+{
+    table->setObjectName(name);
+    table->setModel(model);
+    table->setItemDelegate(delegate);
+    table->setSelectionBehavior(QAbstractItemView::SelectRows);
+    table->setAlternatingRowColors(true);
+    table->setShowGrid(false);
+    table->verticalHeader()->hide();
+    table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    table->horizontalHeader()->setSectionResizeMode(stretchColumn, QHeaderView::Stretch);
+}
+
+} // namespace
+
 SupervisorBoard::SupervisorBoard(LocalStore &store, const Clock &clock, QWidget *parent)
     : QWidget(parent, Qt::Window)
     , m_queues(new QueueBoardModel(store, clock, this))
@@ -22,31 +41,16 @@ SupervisorBoard::SupervisorBoard(LocalStore &store, const Clock &clock, QWidget 
 {
     setObjectName(u"supervisorBoard"_s);
     setWindowTitle(tr("Supervisor board"));
-    m_queueTable->setObjectName(u"queueTable"_s);
-    m_queueTable->setModel(m_queues);
-    m_queueTable->setItemDelegate(new QueueBoardDelegate(m_queueTable));
-    m_queueTable->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_queueTable->setAlternatingRowColors(true);
-    m_queueTable->setShowGrid(false);
-    m_queueTable->verticalHeader()->hide();
-    m_queueTable->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
-    m_queueTable->horizontalHeader()->setSectionResizeMode(QueueBoardModel::TeamColumn, QHeaderView::Stretch);
-
-    m_agentTable->setObjectName(u"agentTable"_s);
-    m_agentTable->setModel(m_agents);
-    m_agentTable->setItemDelegate(new AgentBoardDelegate(m_agentTable));
-    m_agentTable->setSelectionBehavior(QAbstractItemView::SelectRows);
+    setUpTable(m_queueTable, u"queueTable"_s, m_queues, new QueueBoardDelegate(m_queueTable),
+               QueueBoardModel::TeamColumn);
+    setUpTable(m_agentTable, u"agentTable"_s, m_agents, new AgentBoardDelegate(m_agentTable),
+               AgentBoardModel::AgentColumn);
     m_agentTable->setEditTriggers(QAbstractItemView::DoubleClicked | QAbstractItemView::EditKeyPressed);
     // Tickets dragged from the main window's list onto an agent are given to them.
     m_agentTable->setDragDropMode(QAbstractItemView::DropOnly);
     m_agentTable->setAcceptDrops(true);
     m_agentTable->setDropIndicatorShown(true);
     m_agentTable->setDefaultDropAction(Qt::MoveAction);
-    m_agentTable->setAlternatingRowColors(true);
-    m_agentTable->setShowGrid(false);
-    m_agentTable->verticalHeader()->hide();
-    m_agentTable->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
-    m_agentTable->horizontalHeader()->setSectionResizeMode(AgentBoardModel::AgentColumn, QHeaderView::Stretch);
     auto *status = new QLabel(this);
     status->setObjectName(u"boardStatus"_s);
     status->hide();
