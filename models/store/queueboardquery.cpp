@@ -33,11 +33,13 @@ QList<TeamLoad> QueueBoardQuery::teamLoads(qint64 nowMs) const
 
     QSqlQuery query(m_store.database());
     query.setForwardOnly(true);
-    query.prepare(u"SELECT coalesce(team_id, 0), sum(status = 0), sum(assignee_id IS NULL), sum(status = 1),"
+    // Grouped by the column itself (NULL for no team), so SQLite walks tickets_on_board in order.
+    query.prepare(u"SELECT team_id, sum(status = 0), sum(assignee_id IS NULL), sum(status = 1),"
                   " sum(status = 2), sum(status = 3), sum(due_at >= :now AND due_at < :soon), sum(due_at < :now2),"
                   " min(CASE WHEN status IN (0, 1) THEN"
                   "     CASE WHEN first_response_at IS NULL THEN created_at ELSE awaiting_reply_since END END)"
-                  " FROM tickets WHERE status < 4 AND archived_at IS NULL GROUP BY 1"_s);
+                  " FROM tickets WHERE status < 4 AND archived_at IS NULL AND merged_into IS NULL"
+                  " GROUP BY team_id"_s);
     query.bindValue(u":now"_s, nowMs);
     query.bindValue(u":soon"_s, nowMs + TicketFilter::dueSoonMs);
     query.bindValue(u":now2"_s, nowMs);

@@ -319,6 +319,7 @@ TEST_CASE("A store from before business-hour deadlines gets them when it is open
     t.store->close();
     // As version 2 left it: no service clock, a wall-clock deadline 24 hours on.
     TestStore::rawSql(t.path(), {// Indexes first: they name columns dropped below.
+                                 u"DROP INDEX tickets_on_board"_s,
                                  u"DROP INDEX tickets_open_by_assignee"_s,
                                  u"DROP INDEX tickets_solved_by_assignee"_s,
                                  u"DROP INDEX surveys_scored_by_agent"_s,
