@@ -45,6 +45,11 @@ SupervisorBoard::SupervisorBoard(LocalStore &store, const Clock &clock, QWidget 
                QueueBoardModel::TeamColumn);
     setUpTable(m_agentTable, u"agentTable"_s, m_agents, new AgentBoardDelegate(m_agentTable),
                AgentBoardModel::AgentColumn);
+    // Tickets dropped on a team wait in its queue; dropped on an agent they are the agent's.
+    m_queueTable->setDragDropMode(QAbstractItemView::DropOnly);
+    m_queueTable->setAcceptDrops(true);
+    m_queueTable->setDropIndicatorShown(true);
+    m_queueTable->setDefaultDropAction(Qt::MoveAction);
     m_agentTable->setEditTriggers(QAbstractItemView::DoubleClicked | QAbstractItemView::EditKeyPressed);
     // Tickets dragged from the main window's list onto an agent are given to them.
     m_agentTable->setDragDropMode(QAbstractItemView::DropOnly);
@@ -59,6 +64,16 @@ SupervisorBoard::SupervisorBoard(LocalStore &store, const Clock &clock, QWidget 
         status->setText(tr("Nothing was changed: %1").arg(message));
         status->show();
     });
+    connect(m_queues, &QueueBoardModel::moveFailed, status, [status](const QString &message) {
+        status->setStyleSheet(u"color: #c0392b;"_s);
+        status->setText(tr("Nothing was changed: %1").arg(message));
+        status->show();
+    });
+    connect(m_queues, &QueueBoardModel::ticketsMoved, status, [status](int count, const QString &team) {
+        status->setStyleSheet(QString());
+        status->setText(tr("%n ticket(s) moved to %1.", nullptr, count).arg(team));
+        status->show();
+    });
     connect(m_agents, &AgentBoardModel::ticketsReassigned, status, [status](int count, const QString &agent) {
         status->setStyleSheet(QString());
         status->setText(tr("%n ticket(s) given to %1.", nullptr, count).arg(agent));
@@ -69,7 +84,9 @@ SupervisorBoard::SupervisorBoard(LocalStore &store, const Clock &clock, QWidget 
     auto *queueLayout = new QVBoxLayout(queues);
     queueLayout->setContentsMargins(0, 0, 0, 0);
     queueLayout->addWidget(
-        new QLabel(tr("<b>Queues</b> — tickets not yet solved, by team; updated as they change"), queues));
+        new QLabel(tr("<b>Queues</b> — tickets not yet solved, by team; updated as they change; drop tickets "
+                      "from the list on a team to move them to its queue"),
+                   queues));
     queueLayout->addWidget(m_queueTable, 1);
     auto *agents = new QWidget(this);
     auto *agentLayout = new QVBoxLayout(agents);

@@ -28,6 +28,8 @@ QString SyncIssue::actionText(const QString &mutation)
         return tr("Link follow-up ticket");
     if (mutation == u"rule.save" || mutation == u"rule.remove" || mutation == u"rule.seed_defaults")
         return tr("Change classification rules");
+    if (mutation == u"ticket.move_to_team")
+        return tr("Move ticket to another team");
     if (mutation == u"ticket.record_events")
         return tr("Record the ticket's history");
     if (mutation == u"setting.save")

@@ -2,6 +2,7 @@
 
 #include "clock.h"
 #include "localstore.h"
+#include "ticketmime.h"
 
 #include <QTimer>
 
@@ -178,4 +179,39 @@ QVariant QueueBoardModel::headerData(int section, Qt::Orientation orientation, i
         }
     }
     return {};
+}
+
+Qt::ItemFlags QueueBoardModel::flags(const QModelIndex &index) const
+{
+    Qt::ItemFlags flags = QAbstractTableModel::flags(index);
+    if (index.isValid() && teamIdAt(index.row()) > 0)
+        flags |= Qt::ItemIsDropEnabled;
+    return flags;
+}
+
+QStringList QueueBoardModel::mimeTypes() const
+{
+    return {TicketMime::type()};
+}
+
+bool QueueBoardModel::canDropMimeData(const QMimeData *data, Qt::DropAction, int, int, const QModelIndex &parent) const
+{
+    // On a team's row: not on the total, not on the tickets of no team.
+    return parent.isValid() && teamIdAt(parent.row()) > 0 && !TicketMime::decode(data).isEmpty();
+}
+
+bool QueueBoardModel::dropMimeData(const QMimeData *data, Qt::DropAction action, int row, int column,
+                                   const QModelIndex &parent)
+{
+    if (!canDropMimeData(data, action, row, column, parent))
+        return false;
+    const TeamLoad &to = m_loads[parent.row()];
+    const QList<qint64> tickets = TicketMime::decode(data);
+    if (!m_store.moveToTeam(tickets, to.teamId)) {
+        Q_EMIT moveFailed(m_store.errorString());
+        return false;
+    }
+    Q_EMIT ticketsMoved(int(tickets.size()), to.teamName);
+    refresh();
+    return true;
 }

@@ -43,12 +43,25 @@ public:
     bool isTotalRow(int row) const { return row == int(m_loads.size()); }
     const QList<TeamLoad> &loads() const { return m_loads; }
 
+    // Tickets dropped on a team's row (TicketMime) move to that team's queue.
+    Qt::ItemFlags flags(const QModelIndex &index) const override;
+    QStringList mimeTypes() const override;
+    Qt::DropActions supportedDropActions() const override { return Qt::MoveAction | Qt::CopyAction; }
+    bool canDropMimeData(const QMimeData *data, Qt::DropAction action, int row, int column,
+                         const QModelIndex &parent) const override;
+    bool dropMimeData(const QMimeData *data, Qt::DropAction action, int row, int column,
+                      const QModelIndex &parent) override;
+
     void refresh();
     // How long changes are gathered before counting again (tests use 0).
     void setRefreshDelay(int ms);
 
     // "3 h 20 min", "2 d 4 h": how long since sinceMs.
     static QString waitingText(qint64 sinceMs, qint64 nowMs);
+
+Q_SIGNALS:
+    void ticketsMoved(int count, const QString &teamName);
+    void moveFailed(const QString &message);
 
 private:
     qint64 value(const TeamLoad &load, int column) const;

@@ -100,6 +100,8 @@ QString TicketHistoryModel::describe(const AuditEvent &event)
         return tr("%1 merged into this ticket").arg(d);
     if (event.action == u"merge_undone")
         return tr("Merge with %1 undone").arg(d);
+    if (event.action == u"team")
+        return tr("Moved to team %1, unassigned").arg(d);
     if (event.action == u"survey_answer")
         return tr("The customer rated the service %1 of 5").arg(d);
     return d.isEmpty() ? event.action : event.action + u": "_s + d;

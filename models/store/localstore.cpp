@@ -1357,6 +1357,52 @@ bool LocalStore::reassign(const QList<qint64> &ticketIds, qint64 agentId)
     });
 }
 
+bool LocalStore::moveToTeam(const QList<qint64> &ticketIds, qint64 teamId)
+{
+    const auto me = agent(m_currentAgentId);
+    if (!me || me->role == AgentRole::Agent) {
+        setError(tr("Only a supervisor or an administrator can move tickets to another team."));
+        return false;
+    }
+    QString teamName;
+    for (const Team &team : teams()) {
+        if (team.id == teamId)
+            teamName = team.name;
+    }
+    if (teamName.isEmpty()) {
+        setError(tr("There is no such team."));
+        return false;
+    }
+    const bool ok = transaction([&] {
+        for (qint64 id : ticketIds) {
+            const auto before = ticketRow(id);
+            if (!before) {
+                setError(tr("The ticket no longer exists."));
+                return false;
+            }
+            if (before->status >= TicketStatus::Solved) {
+                setError(tr("%1 is solved or closed and stays where it was solved.").arg(before->displayId()));
+                return false;
+            }
+            QSqlQuery move = prepare(u"UPDATE tickets SET team_id = :team, assignee_id = NULL, assignee_name = '',"
+                                     " updated_at = :now WHERE id = :id"_s);
+            move.bindValue(u":team"_s, teamId);
+            move.bindValue(u":now"_s, nowMs());
+            move.bindValue(u":id"_s, id);
+            if (!exec(move) || !audit(id, u"team"_s, teamName) ||
+                !enqueue(u"ticket.move_to_team"_s, id, {{u"ticket_id"_s, id}, {u"team_id"_s, teamId}}))
+                return false;
+        }
+        return true;
+    });
+    if (ok) {
+        Q_EMIT ticketsChanged(ticketIds);
+        if (m_teamMode)
+            Q_EMIT outboxChanged();
+    }
+    return ok;
+}
+
 bool LocalStore::setStatus(qint64 ticketId, TicketStatus status)
 {
     // Checked and written in one transaction, so the sync engine cannot move it in between.

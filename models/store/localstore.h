@@ -145,6 +145,8 @@ public:
     bool takeTicket(qint64 ticketId) { return assign(ticketId, m_currentAgentId); }
     // A supervisor's reassignment of several tickets, all or none.
     bool reassign(const QList<qint64> &ticketIds, qint64 agentId);
+    // A supervisor moves tickets not yet solved to another team's queue, unassigned; all or none.
+    bool moveToTeam(const QList<qint64> &ticketIds, qint64 teamId);
     bool setStatus(qint64 ticketId, TicketStatus status);
     // Closes, in one transaction, up to `limit` tickets solved at or before solvedBeforeMs;
     // each change is recorded as "auto_close" with `reason`. Empty (see errorString()) on failure.

@@ -1598,6 +1598,18 @@
         <source>There is no agent to give the tickets to.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Only a supervisor or an administrator can move tickets to another team.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is no such team.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is solved or closed and stays where it was solved.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>MainWindow</name>
@@ -2700,10 +2712,6 @@ payment fail*</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>&lt;b&gt;Queues&lt;/b&gt; — tickets not yet solved, by team; updated as they change</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Nothing was changed: %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2716,6 +2724,17 @@ payment fail*</source>
     </message>
     <message>
         <source>&lt;b&gt;Agents&lt;/b&gt; — who is here, what they hold and how their customers rate them; drop tickets from the list on an agent to give them the tickets</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n ticket(s) moved to %1.</source>
+        <translation>
+            <numerusform>%n ticket moved to %1.</numerusform>
+            <numerusform>%n tickets moved to %1.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Queues&lt;/b&gt; — tickets not yet solved, by team; updated as they change; drop tickets from the list on a team to move them to its queue</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2913,6 +2932,10 @@ payment fail*</source>
     </message>
     <message>
         <source>Record the ticket&apos;s history</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Move ticket to another team</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -3243,6 +3266,10 @@ payment fail*</source>
     </message>
     <message>
         <source>Merge with %1 undone</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Moved to team %1, unassigned</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -1590,6 +1590,18 @@
         <source>There is no agent to give the tickets to.</source>
         <translation>没有可接收这些工单的客服。</translation>
     </message>
+    <message>
+        <source>Only a supervisor or an administrator can move tickets to another team.</source>
+        <translation>只有主管或管理员可以把工单移到其他团队。</translation>
+    </message>
+    <message>
+        <source>There is no such team.</source>
+        <translation>没有这个团队。</translation>
+    </message>
+    <message>
+        <source>%1 is solved or closed and stays where it was solved.</source>
+        <translation>%1 已解决或已关闭，保留在原团队。</translation>
+    </message>
 </context>
 <context>
     <name>MainWindow</name>
@@ -2687,10 +2699,6 @@ payment fail*</translation>
         <translation>主管看板</translation>
     </message>
     <message>
-        <source>&lt;b&gt;Queues&lt;/b&gt; — tickets not yet solved, by team; updated as they change</source>
-        <translation>&lt;b&gt;队列&lt;/b&gt; — 按团队统计尚未解决的工单，随变化实时更新</translation>
-    </message>
-    <message>
         <source>Nothing was changed: %1</source>
         <translation>未做任何更改：%1</translation>
     </message>
@@ -2703,6 +2711,16 @@ payment fail*</translation>
     <message>
         <source>&lt;b&gt;Agents&lt;/b&gt; — who is here, what they hold and how their customers rate them; drop tickets from the list on an agent to give them the tickets</source>
         <translation>&lt;b&gt;客服&lt;/b&gt; — 谁在线、各自持有多少工单、客户评价如何；把列表中的工单拖到某位客服上即可交给他</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n ticket(s) moved to %1.</source>
+        <translation>
+            <numerusform>已将 %n 个工单移到 %1。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Queues&lt;/b&gt; — tickets not yet solved, by team; updated as they change; drop tickets from the list on a team to move them to its queue</source>
+        <translation>&lt;b&gt;队列&lt;/b&gt; — 按团队统计尚未解决的工单，随变化实时更新；把列表中的工单拖到某个团队上即可移入其队列</translation>
     </message>
 </context>
 <context>
@@ -2900,6 +2918,10 @@ payment fail*</translation>
     <message>
         <source>Record the ticket&apos;s history</source>
         <translation>记录工单历史</translation>
+    </message>
+    <message>
+        <source>Move ticket to another team</source>
+        <translation>将工单移到其他团队</translation>
     </message>
 </context>
 <context>
@@ -3227,6 +3249,10 @@ payment fail*</translation>
     <message>
         <source>Merge with %1 undone</source>
         <translation>已撤销与 %1 的合并</translation>
+    </message>
+    <message>
+        <source>Moved to team %1, unassigned</source>
+        <translation>已移到团队 %1，待分配</translation>
     </message>
 </context>
 <context>

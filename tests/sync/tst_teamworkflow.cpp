@@ -826,3 +826,28 @@ TEST_CASE("The board in a team: which desks are connected, and capacities a supe
     CHECK_FALSE(AgentLoadQuery(*alice.store).setCapacity(aliceId, 50)); // her own, but not hers to set
     CHECK(alice.outboxSize() == 0);
 }
+
+TEST_CASE("A supervisor moves a ticket to another team's queue; every desk sees it waiting there", "[sync][board]")
+{
+    TestServer server;
+    TestDesk alice(server.as(u"alice"_s));
+    TestDesk sam(server.as(u"sam"_s));     // a supervisor
+    TestDesk carol(server.as(u"carol"_s)); // L2
+    const qint64 mine = newTicket(*alice.store, u"Needs a specialist"_s);
+    REQUIRE(alice.sync());
+    REQUIRE(sam.sync());
+    const qint64 onServer = alice.serverTicket(mine);
+    const qint64 l2 = teamOfTier(*sam.store, 2);
+    REQUIRE(sam.store->moveToTeam({sam.localTicket(onServer)}, l2));
+    REQUIRE(sam.sync());
+    CHECK(serverCount(server, u"SELECT count(*) FROM deskline.tickets WHERE team_id = %1 AND assignee_id IS NULL"_s.arg(
+                                  l2)) == 1);
+    REQUIRE(alice.sync());
+    CHECK(alice.store->ticket(mine)->teamId == l2);
+    CHECK(alice.store->ticket(mine)->assigneeId == 0);
+    CHECK(alice.store->auditEvents(mine).last().action == u"team"_s); // Sam's entry, shared
+    REQUIRE(carol.sync());
+    const qint64 carols = carol.localTicket(onServer);
+    REQUIRE(carols > 0);
+    CHECK(carol.store->ticket(carols)->teamId == l2);
+}

@@ -235,3 +235,44 @@ TEST_CASE("Tickets dragged from the list and dropped on an agent are reassigned 
     CHECK(failed.first().first().toString().contains(u"supervisor"_s));
     CHECK(q.t.store->ticket(q.a)->assigneeId == q.carolId);
 }
+
+TEST_CASE("Tickets dropped on a team wait in its queue, unassigned; solved ones stay where they were",
+          "[board][reassign]")
+{
+    Queues q;
+    q.t.signInAsSupervisor();
+    QueueBoardModel board(*q.t.store, q.t.clock);
+    REQUIRE(board.rowCount() == 4); // L1, L2, no team, total
+    const QModelIndex l2 = board.index(1, QueueBoardModel::TeamColumn);
+    REQUIRE(board.teamIdAt(1) == q.l2);
+    std::unique_ptr<QMimeData> dragged(TicketMime::encode({q.a, q.b}));
+    CHECK_FALSE(board.canDropMimeData(dragged.get(), Qt::MoveAction, -1, -1, board.index(2, 0))); // no team
+    CHECK_FALSE(board.canDropMimeData(dragged.get(), Qt::MoveAction, -1, -1, board.index(3, 0))); // the total
+    CHECK_FALSE(board.flags(board.index(3, 0)) & Qt::ItemIsDropEnabled);
+
+    // With a solved ticket among them nothing moves.
+    std::unique_ptr<QMimeData> withSolved(TicketMime::encode({q.a, q.e}));
+    QSignalSpy failed(&board, &QueueBoardModel::moveFailed);
+    CHECK_FALSE(board.dropMimeData(withSolved.get(), Qt::MoveAction, -1, -1, l2));
+    REQUIRE(failed.count() == 1);
+    CHECK(q.t.store->ticket(q.a)->teamId == 0);
+
+    QSignalSpy moved(&board, &QueueBoardModel::ticketsMoved);
+    REQUIRE(board.dropMimeData(dragged.get(), Qt::MoveAction, -1, -1, l2));
+    CHECK(moved.count() == 1);
+    for (qint64 id : {q.a, q.b}) {
+        const Ticket ticket = *q.t.store->ticket(id);
+        CHECK(ticket.teamId == q.l2);
+        CHECK(ticket.assigneeId == 0);
+        CHECK(q.t.store->auditEvents(id).last().action == u"team"_s);
+    }
+    CHECK(q.t.store->ticket(q.b)->status == TicketStatus::Open); // its state is its own
+    REQUIRE(board.rowCount() == 3);                              // nothing of no team is left
+    CHECK(board.loads()[1].unassigned == 2);
+    CHECK(board.loads()[1].open == 1);
+    CHECK(board.loads()[1].newTickets == 1);
+
+    REQUIRE(q.t.store->setCurrentAgent(u"tom"_s));
+    CHECK_FALSE(q.t.store->moveToTeam({q.c}, q.l2));
+    CHECK(q.t.store->errorString().contains(u"supervisor"_s));
+}
