@@ -844,6 +844,9 @@ bool LocalStore::enqueue(const QString &name, qint64 ticketId, const QJsonObject
     if (!exec(query))
         return false;
     // The change a ticket's history entries of this transaction go with (see shareEvents()).
+    // Outside a transaction there is nothing to go with, and nothing may linger for the next.
+    if (m_transactionDepth == 0)
+        return true;
     const qint64 row = query.lastInsertId().toLongLong();
     if (args.contains(u"ticket_id"_s) || name == u"ticket.create")
         m_mutationRowOf.insert(ticketId, row);
