@@ -52,8 +52,11 @@ ArchiveDialog::ArchiveDialog(LocalStore &store, QWidget *parent)
     FieldCombo::fill<Category>(m_category, tr("Every category"));
     m_view->setObjectName(u"viewBox"_s);
     m_view->addItem(tr("Any"), 0);
-    for (const SavedView &view : SavedViewStore(store).views())
+    // Read once: every change of the selection counts again, and should not read the views too.
+    for (const SavedView &view : SavedViewStore(store).views()) {
         m_view->addItem(view.name, view.id);
+        m_viewFilters.insert(view.id, view.filter);
+    }
     m_view->setToolTip(tr("One of your saved views: its assignee, filters and search count; only closed tickets are "
                           "archived, whatever its status."));
     m_count->setObjectName(u"countLabel"_s);
@@ -150,10 +153,8 @@ ArchiveDialog::ArchiveDialog(LocalStore &store, QWidget *parent)
 ArchiveSelection ArchiveDialog::selection() const
 {
     std::optional<TicketFilter> view;
-    if (const qint64 id = m_view->currentData().toLongLong(); id > 0) {
-        if (const auto saved = SavedViewStore(m_store).view(id))
-            view = saved->filter;
-    }
+    if (const auto saved = m_viewFilters.constFind(m_view->currentData().toLongLong()); saved != m_viewFilters.cend())
+        view = *saved;
     return {m_age->value(), m_team->currentData().toLongLong(), FieldCombo::value<Category>(m_category), view};
 }
 

@@ -4,6 +4,7 @@
 #include "archivestore.h"
 
 #include <QDialog>
+#include <QHash>
 #include <QPointer>
 
 class LocalStore;
@@ -59,6 +60,7 @@ private:
     QComboBox *m_team;
     QComboBox *m_category;
     QComboBox *m_view;
+    QHash<qint64, TicketFilter> m_viewFilters; // the saved views offered, by id
     QLabel *m_count;
     QPushButton *m_export;
     QPushButton *m_archive;

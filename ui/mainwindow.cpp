@@ -345,8 +345,7 @@ bool MainWindow::reassignSelected()
 
 SupervisorBoard *MainWindow::openSupervisorBoard()
 {
-    const auto me = m_store.agent(m_store.currentAgentId());
-    if (!me || me->role == AgentRole::Agent) {
+    if (!m_store.signedInAsManager()) {
         statusBar()->showMessage(tr("The supervisor board is for supervisors and administrators."), 10000);
         return nullptr;
     }
@@ -365,8 +364,8 @@ void MainWindow::updateTitle()
 {
     const auto me = m_store.agent(m_store.currentAgentId());
     // Only the roles that may open the board see it offered.
-    m_boardAction->setVisible(me && me->role != AgentRole::Agent);
-    m_reassignAction->setVisible(me && me->role != AgentRole::Agent);
+    m_boardAction->setVisible(m_store.signedInAsManager());
+    m_reassignAction->setVisible(m_store.signedInAsManager());
     m_agentLabel->setText(me ? tr("Signed in as %1").arg(me->name) : tr("No agent signed in"));
     setWindowTitle(tr("Deskline — %1").arg(m_serverLabel.isEmpty() ? m_store.path() : m_serverLabel));
 }

@@ -34,6 +34,7 @@ void AgentBoardModel::setRefreshDelay(int ms)
 
 void AgentBoardModel::refresh()
 {
+    m_gather->stop(); // what it was gathering is counted now
     const QList<AgentLoad> loads = AgentLoadQuery(m_store).agentLoads(m_clock.now().toMSecsSinceEpoch());
     const bool sameRows = loads.size() == m_loads.size() &&
                           std::equal(loads.cbegin(), loads.cend(), m_loads.cbegin(),

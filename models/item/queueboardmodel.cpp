@@ -33,6 +33,7 @@ void QueueBoardModel::setRefreshDelay(int ms)
 
 void QueueBoardModel::refresh()
 {
+    m_gather->stop(); // what it was gathering is counted now
     QList<TeamLoad> loads = QueueBoardQuery(m_store).teamLoads(m_clock.now().toMSecsSinceEpoch());
     TeamLoad total;
     for (const TeamLoad &load : std::as_const(loads)) {

@@ -93,8 +93,7 @@ bool ArchiveStore::setAgeDays(int days)
 
 bool ArchiveStore::canManage() const
 {
-    const auto me = m_store.agent(m_store.currentAgentId());
-    return me && me->role != AgentRole::Agent;
+    return m_store.signedInAsManager();
 }
 
 bool ArchiveStore::refuseUnlessManager()

@@ -120,8 +120,7 @@ QList<ClassificationRule> ClassificationRuleStore::rules() const
 
 bool ClassificationRuleStore::refuseUnlessManager()
 {
-    const auto me = m_store.agent(m_store.currentAgentId());
-    if (me && me->role != AgentRole::Agent)
+    if (m_store.signedInAsManager())
         return false;
     m_store.setError(tr("Only a supervisor or an administrator can change the rules."));
     return true;

@@ -310,8 +310,11 @@ const QStringList &LocalStore::sharedSettingKeys()
 
 bool LocalStore::canChangeSharedSettings() const
 {
-    if (!m_teamMode)
-        return true; // a desk on its own is its own team
+    return !m_teamMode || signedInAsManager(); // a desk on its own is its own team
+}
+
+bool LocalStore::signedInAsManager() const
+{
     const auto me = agent(m_currentAgentId);
     return me && me->role != AgentRole::Agent;
 }
@@ -1342,8 +1345,7 @@ bool LocalStore::touchTicket(qint64 ticketId)
 
 bool LocalStore::reassign(const QList<qint64> &ticketIds, qint64 agentId)
 {
-    const auto me = agent(m_currentAgentId);
-    if (!me || me->role == AgentRole::Agent) {
+    if (!signedInAsManager()) {
         setError(tr("Only a supervisor or an administrator can reassign tickets."));
         return false;
     }
@@ -1362,8 +1364,7 @@ bool LocalStore::reassign(const QList<qint64> &ticketIds, qint64 agentId)
 
 bool LocalStore::moveToTeam(const QList<qint64> &ticketIds, qint64 teamId)
 {
-    const auto me = agent(m_currentAgentId);
-    if (!me || me->role == AgentRole::Agent) {
+    if (!signedInAsManager()) {
         setError(tr("Only a supervisor or an administrator can move tickets to another team."));
         return false;
     }

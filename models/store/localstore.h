@@ -117,6 +117,8 @@ public:
     // The agent working at this desk: "mine" means theirs, and their name signs replies.
     qint64 currentAgentId() const { return m_currentAgentId; }
     bool setCurrentAgent(const QString &login);
+    // Whether the agent at this desk is a supervisor or an administrator.
+    bool signedInAsManager() const;
 
     // Customers
     std::optional<Customer> customer(qint64 id) const;
