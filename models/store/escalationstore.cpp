@@ -283,21 +283,3 @@ std::optional<Escalation> EscalationStore::openEscalation(qint64 ticketId) const
     }
     return std::nullopt;
 }
-
-QList<EscalationStore::CategoryRate> EscalationStore::rateByCategory(qint64 fromMs, qint64 toMs) const
-{
-    QList<CategoryRate> result;
-    QSqlQuery query(m_store.database());
-    query.prepare(u"SELECT t.category, count(*), count(e.ticket_id) FROM tickets t"
-                  " LEFT JOIN (SELECT DISTINCT ticket_id FROM escalations) e ON e.ticket_id = t.id"
-                  " WHERE t.created_at >= :from AND t.created_at < :to GROUP BY t.category ORDER BY t.category"_s);
-    query.bindValue(u":from"_s, fromMs);
-    query.bindValue(u":to"_s, toMs);
-    if (query.exec()) {
-        while (query.next()) {
-            result.append({fieldFromInt<Category>(query.value(0).toInt()), query.value(1).toLongLong(),
-                           query.value(2).toLongLong()});
-        }
-    }
-    return result;
-}

@@ -39,14 +39,6 @@ public:
     QList<Escalation> escalations(qint64 ticketId) const; // oldest first
     std::optional<Escalation> openEscalation(qint64 ticketId) const;
 
-    struct CategoryRate {
-        Category category = Category::Other;
-        qint64 tickets = 0;
-        qint64 escalated = 0;
-    };
-    // Of the tickets created in [fromMs, toMs), how many per category were ever escalated.
-    QList<CategoryRate> rateByCategory(qint64 fromMs, qint64 toMs) const;
-
 private:
     int currentTier(qint64 ticketId) const;
 

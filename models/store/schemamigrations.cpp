@@ -282,6 +282,38 @@ QList<SchemaMigration> buildMigrations()
                       " WHERE status < 4 AND archived_at IS NULL AND merged_into IS NULL"_s,
                   }});
 
+    // Reports read every ticket of a period from one index: the business time to the first answer
+    // and to the solution (filled in by ReportQuery in the calendar it was asked with, and marked
+    // for filling again whenever a time they come from changes), how often a ticket came back
+    // after it was solved, and whether it was ever escalated.
+    steps.append(
+        {16,
+         {
+             u"ALTER TABLE tickets ADD COLUMN first_response_bms INTEGER"_s,
+             u"ALTER TABLE tickets ADD COLUMN resolution_bms INTEGER"_s,
+             u"ALTER TABLE tickets ADD COLUMN report_ready INTEGER NOT NULL DEFAULT 0"_s,
+             u"ALTER TABLE tickets ADD COLUMN reopened INTEGER NOT NULL DEFAULT 0"_s,
+             u"ALTER TABLE tickets ADD COLUMN escalated INTEGER NOT NULL DEFAULT 0"_s,
+             u"UPDATE tickets SET escalated = 1 WHERE id IN (SELECT ticket_id FROM escalations)"_s,
+             u"CREATE INDEX tickets_for_reports ON tickets(created_at, team_id, merged_into, assignee_id, channel,"
+             " category, priority, first_response_bms, resolution_bms, reopened, escalated)"_s,
+             u"CREATE INDEX tickets_report_unready ON tickets(id) WHERE report_ready = 0"_s,
+             u"CREATE INDEX tickets_by_solved ON tickets(solved_at, created_at, team_id, merged_into)"
+             " WHERE solved_at IS NOT NULL"_s,
+             u"CREATE INDEX surveys_scored_by_time ON surveys(coalesce(answered_at, created_at), score, agent_id,"
+             " ticket_id) WHERE score IS NOT NULL"_s,
+             u"CREATE TRIGGER tickets_report_times AFTER UPDATE OF created_at, first_response_at, solved_at"
+             " ON tickets WHEN OLD.created_at IS NOT NEW.created_at"
+             " OR OLD.first_response_at IS NOT NEW.first_response_at OR OLD.solved_at IS NOT NEW.solved_at"
+             " BEGIN UPDATE tickets SET report_ready = 0 WHERE id = NEW.id; END"_s,
+             // Solved (4) back to new, open, pending or on hold: the customer was not helped after all.
+             u"CREATE TRIGGER tickets_reopened AFTER UPDATE OF status ON tickets"
+             " WHEN OLD.status = 4 AND NEW.status < 4"
+             " BEGIN UPDATE tickets SET reopened = reopened + 1 WHERE id = NEW.id; END"_s,
+             u"CREATE TRIGGER escalations_mark_ticket AFTER INSERT ON escalations"
+             " BEGIN UPDATE tickets SET escalated = 1 WHERE id = NEW.ticket_id; END"_s,
+         }});
+
     return steps;
 }
 

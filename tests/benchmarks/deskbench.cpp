@@ -8,6 +8,7 @@
 #include "demoseeder.h"
 #include "localstore.h"
 #include "queueboardquery.h"
+#include "reportquery.h"
 #include "ticketlistmodel.h"
 
 #include <QCommandLineParser>
@@ -55,7 +56,9 @@ int main(int argc, char *argv[])
     const QCommandLineOption databaseOption(u"database"_s, u"The store to measure."_s, u"PATH"_s);
     const QCommandLineOption createOption(u"create"_s, u"Seed N demo tickets first if the store is new."_s, u"N"_s);
     const QCommandLineOption runsOption(u"runs"_s, u"Repetitions per measurement (default 30)."_s, u"N"_s, u"30"_s);
-    parser.addOptions({databaseOption, createOption, runsOption});
+    const QCommandLineOption messagesOption(u"messages"_s, u"Messages per seeded ticket (default 10)."_s, u"N"_s,
+                                            u"10"_s);
+    parser.addOptions({databaseOption, createOption, messagesOption, runsOption});
     parser.process(app);
     const QString path = parser.value(databaseOption);
     if (path.isEmpty()) {
@@ -74,6 +77,7 @@ int main(int argc, char *argv[])
         DemoSeeder seeder(seedStore);
         DemoSeedOptions options;
         options.tickets = parser.value(createOption).toInt();
+        options.messagesPerTicket = std::max(1, parser.value(messagesOption).toInt());
         if (!seeder.run(options)) {
             std::fprintf(stderr, "deskline-bench: %s\n", qUtf8Printable(seeder.errorString()));
             return 1;
@@ -205,6 +209,24 @@ int main(int argc, char *argv[])
     for (int i = 0; i < runs; ++i)
         boardSamples << elapsedMs([&] { QueueBoardQuery(store).teamLoads(clock.now().toMSecsSinceEpoch()); });
 
+    // Reports: each ticket's business times are worked out once (timed on a store that has never
+    // been reported on), then a year of figures is read from the report index.
+    ReportQuery reports(store);
+    const double reportPrepare = elapsedMs([&] { reports.prepare(); });
+    const QDate today = clock.now().toTimeZone(store.sla().calendar().timeZone()).date();
+    QList<double> reportSamples;
+    qint64 reportTickets = 0;
+    for (int i = 0; i < runs; ++i) {
+        reportSamples << elapsedMs([&] {
+            const auto report = reports.run({today.addDays(-364), today, std::nullopt});
+            if (!report) {
+                std::fprintf(stderr, "deskline-bench: %s\n", qUtf8Printable(reports.errorString()));
+                std::exit(1);
+            }
+            reportTickets = report->total.created;
+        });
+    }
+
     const QJsonObject result{
         {u"tickets"_s, stats.tickets},
         {u"messages"_s, stats.messages},
@@ -223,6 +245,9 @@ int main(int argc, char *argv[])
         {u"open_ticket_ms"_s, round2(median(openTicket))},
         {u"open_ticket_messages"_s, conversation.rowCount()},
         {u"queue_board_ms"_s, round2(median(boardSamples))},
+        {u"report_prepare_ms"_s, round2(reportPrepare)},
+        {u"report_year_ms"_s, round2(median(reportSamples))},
+        {u"report_year_tickets"_s, reportTickets},
         {u"rss_mb"_s, round2(rssMb())},
     };
     std::printf("%s\n", QJsonDocument(result).toJson(QJsonDocument::Compact).constData());

@@ -1,6 +1,7 @@
 #include "catchcompat.h"
 #include "escalationfacts.h"
 #include "escalationstore.h"
+#include "reportquery.h"
 #include "teststore.h"
 #include "tickethistorymodel.h"
 
@@ -250,16 +251,17 @@ TEST_CASE("Escalation rate per category counts each escalated ticket once", "[wo
     REQUIRE(s.t.store->setCurrentAgent(u"li.na"_s));
     REQUIRE(escalations.escalate(again)); // the same ticket twice counts once
 
-    const qint64 now = s.t.clock.now().toMSecsSinceEpoch();
-    const auto rates = escalations.rateByCategory(now - 1000, now + 1000);
-    REQUIRE(rates.size() == 2);
-    CHECK(rates[0].category == Category::Payment);
-    CHECK(rates[0].tickets == 2);
-    CHECK(rates[0].escalated == 1);
-    CHECK(rates[1].category == Category::Other);
-    CHECK(rates[1].tickets == 1);
-    CHECK(rates[1].escalated == 1);
-    CHECK(escalations.rateByCategory(now + 1000, now + 2000).isEmpty());
+    const QDate today = s.t.clock.now().date();
+    ReportQuery reports(*s.t.store);
+    const auto report = reports.run({today, today, std::nullopt});
+    REQUIRE(report);
+    const TicketFigures &payment = report->byCategory[int(Category::Payment)];
+    CHECK(payment.created == 2);
+    CHECK(payment.escalated == 1);
+    CHECK(payment.escalationRate() == 0.5);
+    CHECK(report->byCategory[int(Category::Other)].escalationRate() == 1.0);
+    CHECK(report->total.escalated == 2);
+    CHECK(reports.run({today.addDays(1), today.addDays(1), std::nullopt})->total.created == 0);
 }
 
 TEST_CASE("In team mode an escalation and a hand-back each queue one mutation with everything the server needs",

@@ -319,6 +319,18 @@ TEST_CASE("A store from before business-hour deadlines gets them when it is open
     t.store->close();
     // As version 2 left it: no service clock, a wall-clock deadline 24 hours on.
     TestStore::rawSql(t.path(), {// Indexes first: they name columns dropped below.
+                                 u"DROP TRIGGER tickets_report_times"_s,
+                                 u"DROP TRIGGER tickets_reopened"_s,
+                                 u"DROP TRIGGER escalations_mark_ticket"_s,
+                                 u"DROP INDEX tickets_for_reports"_s,
+                                 u"DROP INDEX tickets_report_unready"_s,
+                                 u"DROP INDEX tickets_by_solved"_s,
+                                 u"DROP INDEX surveys_scored_by_time"_s,
+                                 u"ALTER TABLE tickets DROP COLUMN first_response_bms"_s,
+                                 u"ALTER TABLE tickets DROP COLUMN resolution_bms"_s,
+                                 u"ALTER TABLE tickets DROP COLUMN report_ready"_s,
+                                 u"ALTER TABLE tickets DROP COLUMN reopened"_s,
+                                 u"ALTER TABLE tickets DROP COLUMN escalated"_s,
                                  u"DROP INDEX tickets_on_board"_s,
                                  u"DROP INDEX tickets_open_by_assignee"_s,
                                  u"DROP INDEX tickets_solved_by_assignee"_s,

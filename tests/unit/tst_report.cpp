@@ -1,0 +1,263 @@
+#include "businesscalendar.h"
+#include "catchcompat.h"
+#include "escalationstore.h"
+#include "localstore.h"
+#include "reportquery.h"
+#include "surveystore.h"
+#include "teststore.h"
+
+#include <QSqlQuery>
+#include <QTimeZone>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+constexpr qint64 minuteMs = 60 * 1000;
+constexpr qint64 hourMs = 60 * minuteMs;
+
+// One week, Monday 2 to Sunday 8 March 2026, business hours weekdays 09:00-18:00 UTC and the
+// default targets (email 24 h, chat 5 min, phone 2 min to the first answer; 48 h to solve):
+//   D  Fri 27 Feb 12:00  email  Li Na      before the period; still open
+//   A  Mon 2  10:00      email  account    answered 11:30 (1 h 30), solved Tue 10:00 (9 h), rated 5
+//   B  Mon 2  17:50      chat   payment    answered Tue 09:02 (12 min: late), solved 09:30,
+//                                          reopened 09:45, solved 10:00 (1 h 10), rated 2
+//   C  Sat 7  12:00      phone  technical  nobody's; escalated to L2; still open
+//   E  Wed 4  14:00      web    order      solved Mon 9 10:00, after the period (23 h)
+//   F  Mon 9  11:00      email             after the period; rated 4
+// So the period has A, B, C and E; at its end C (1 d 12 h), E (4 d 10 h) and D (9 d 12 h) waited.
+struct Week {
+    Week()
+    {
+        BusinessCalendar calendar;
+        calendar.setTimeZone(QTimeZone("UTC"));
+        REQUIRE(t.store->setBusinessCalendar(calendar));
+        l1 = t.store->agentByLogin(u"li.na"_s)->teamId;
+        lina = t.store->agentByLogin(u"li.na"_s)->id;
+        l2 = *t.store->createTeam({0, u"Specialists L2"_s, 2});
+        SurveyStore surveys(*t.store);
+
+        at(2, 27, 12, 0);
+        d = ticket(u"Old question"_s, Channel::Email, Category::Other);
+        at(3, 2, 10, 0);
+        a = ticket(u"无法登录"_s, Channel::Email, Category::Account);
+        at(3, 2, 11, 30);
+        REQUIRE(t.store->addMessage(a, MessageKind::Agent, u"已重置密码"_s));
+        at(3, 2, 17, 50);
+        b = ticket(u"Payment failed"_s, Channel::Chat, Category::Payment);
+        at(3, 3, 9, 2);
+        REQUIRE(t.store->addMessage(b, MessageKind::Agent, u"Let me check"_s));
+        at(3, 3, 9, 30);
+        REQUIRE(t.store->setStatus(b, TicketStatus::Solved));
+        at(3, 3, 9, 45);
+        REQUIRE(t.store->setStatus(b, TicketStatus::Open));
+        at(3, 3, 10, 0);
+        REQUIRE(surveys.resolve(rated(a, 5)));
+        REQUIRE(surveys.resolve(rated(b, 2)));
+        at(3, 4, 14, 0);
+        e = ticket(u"Change my order"_s, Channel::Web, Category::Order);
+        at(3, 7, 12, 0);
+        c = t.addTicket(t.addCustomer(u"李雷"_s), u"App 闪退"_s, u"打不开"_s, Channel::Phone);
+        REQUIRE(t.store->setCategory(c, Category::Technical));
+        at(3, 7, 12, 5);
+        EscalationRequest up;
+        up.ticketId = c;
+        up.toTeamId = l2;
+        up.reason = u"Crash logs"_s;
+        up.summary = u"Crashes on start"_s;
+        REQUIRE(EscalationStore(*t.store).escalate(up));
+        at(3, 9, 10, 0);
+        REQUIRE(t.store->setStatus(e, TicketStatus::Solved));
+        at(3, 9, 11, 0);
+        f = ticket(u"Later"_s, Channel::Email, Category::Other);
+        at(3, 9, 11, 30);
+        REQUIRE(surveys.resolve(rated(f, 4)));
+    }
+
+    void at(int month, int day, int hour, int minute)
+    {
+        t.clock.set(QDateTime(QDate(2026, month, day), QTime(hour, minute), Qt::UTC));
+    }
+
+    qint64 ticket(const QString &subject, Channel channel, Category category)
+    {
+        const qint64 id = t.addTicket(t.addCustomer(subject + u" customer"_s), subject, subject, channel);
+        REQUIRE(t.store->setCategory(id, category));
+        REQUIRE(t.store->assign(id, lina));
+        return id;
+    }
+
+    static ResolveRequest rated(qint64 ticketId, int score)
+    {
+        ResolveRequest request;
+        request.ticketId = ticketId;
+        request.score = score;
+        return request;
+    }
+
+    Report report(std::optional<qint64> teamId = std::nullopt)
+    {
+        ReportQuery query(*t.store);
+        const auto result = query.run({QDate(2026, 3, 2), QDate(2026, 3, 8), teamId});
+        INFO(query.errorString().toStdString());
+        REQUIRE(result);
+        return *result;
+    }
+
+    TestStore t;
+    qint64 l1 = 0, l2 = 0, lina = 0;
+    qint64 a = 0, b = 0, c = 0, d = 0, e = 0, f = 0;
+};
+
+} // namespace
+
+TEST_CASE("A report counts the period's tickets with business-hour times against the targets", "[report]")
+{
+    Week w;
+    const Report r = w.report();
+    CHECK(r.fromMs == QDateTime(QDate(2026, 3, 2), QTime(0, 0), Qt::UTC).toMSecsSinceEpoch());
+    CHECK(r.toMs == QDateTime(QDate(2026, 3, 9), QTime(0, 0), Qt::UTC).toMSecsSinceEpoch());
+
+    CHECK(r.total.created == 4);
+    CHECK(r.total.responded == 2);
+    CHECK(r.total.firstResponseBms == 90 * minuteMs + 12 * minuteMs);
+    CHECK(r.total.firstResponseMet == 1); // the chat's 12 minutes missed its 5
+    CHECK(r.total.averageFirstResponseBms() == 51 * minuteMs);
+    CHECK(r.total.firstResponseCompliance() == 0.5);
+    CHECK(r.total.solved == 3);
+    CHECK(r.total.resolutionBms == 9 * hourMs + 70 * minuteMs + 23 * hourMs);
+    CHECK(r.total.resolutionMet == 3);
+    CHECK(r.total.reopened == 1);
+    CHECK(r.total.reopenRate() == 1.0 / 3.0);
+    CHECK(r.total.escalated == 1);
+
+    const auto &email = r.byChannel[int(Channel::Email)];
+    CHECK(email.created == 1);
+    CHECK(email.firstResponseBms == 90 * minuteMs);
+    CHECK(email.resolutionBms == 9 * hourMs);
+    CHECK(r.byChannel[int(Channel::Chat)].resolutionBms == 70 * minuteMs);
+    CHECK(r.byChannel[int(Channel::Chat)].firstResponseMet == 0);
+    CHECK(r.byChannel[int(Channel::Phone)].created == 1);
+    CHECK(r.byChannel[int(Channel::Phone)].responded == 0);
+    CHECK(r.byChannel[int(Channel::Web)].resolutionBms == 23 * hourMs);
+    CHECK(r.byChannel[int(Channel::Social)] == TicketFigures{});
+
+    CHECK(r.byCategory[int(Category::Technical)].escalationRate() == 1.0);
+    CHECK(r.byCategory[int(Category::Account)].escalationRate() == 0.0);
+    CHECK(r.byCategory[int(Category::Payment)].reopened == 1);
+    CHECK(r.byCategory[int(Category::Order)].solved == 1);
+    CHECK(r.byCategory[int(Category::Other)].created == 0); // D before the period, F after
+
+    CHECK(r.createdPerDay == QList<qint64>{2, 0, 1, 0, 0, 1, 0});
+    qint64 heat = 0;
+    for (const auto &day : r.createdByWeekdayHour) {
+        for (qint64 n : day)
+            heat += n;
+    }
+    CHECK(heat == 4);
+    CHECK(r.createdByWeekdayHour[0][10] == 1);
+    CHECK(r.createdByWeekdayHour[0][17] == 1);
+    CHECK(r.createdByWeekdayHour[2][14] == 1);
+    CHECK(r.createdByWeekdayHour[5][12] == 1);
+
+    CHECK(r.ratingCounts == std::array<qint64, 5>{0, 1, 0, 0, 1}); // F's 4 came after
+    CHECK(r.averageRating() == 3.5);
+    CHECK(r.ratingTrendDays == 1);
+    REQUIRE(r.ratingTrend.size() == 7);
+    CHECK(r.ratingTrend[1].start == QDate(2026, 3, 3));
+    CHECK(r.ratingTrend[1].count == 2);
+    CHECK(r.ratingTrend[1].average() == 3.5);
+    CHECK(r.ratingTrend[0].count == 0);
+
+    CHECK(r.backlogByAge == std::array<qint64, 5>{0, 1, 1, 1, 0});
+    CHECK(r.backlog() == 3);
+
+    REQUIRE(r.agents.size() == 2);
+    CHECK(r.agents[0].agentId == w.lina);
+    CHECK(r.agents[0].name == u"李娜"_s);
+    CHECK(r.agents[0].tickets.created == 3);
+    CHECK(r.agents[0].tickets.solved == 3);
+    CHECK(r.agents[0].ratings == 2);
+    CHECK(r.agents[0].averageRating() == 3.5);
+    CHECK(r.agents[1].agentId == 0); // nobody's comes last
+    CHECK(r.agents[1].tickets.created == 1);
+    CHECK(r.agents[1].tickets.escalated == 1);
+}
+
+TEST_CASE("A team's report holds only its own tickets and answers", "[report]")
+{
+    Week w;
+    const Report l2 = w.report(w.l2);
+    CHECK(l2.teamName == u"Specialists L2"_s);
+    CHECK(l2.total.created == 1); // C went up to L2
+    CHECK(l2.total.escalated == 1);
+    CHECK(l2.ratings() == 0);
+    CHECK(l2.backlogByAge == std::array<qint64, 5>{0, 1, 0, 0, 0});
+
+    const Report l1 = w.report(w.l1);
+    CHECK(l1.total.created == 3);
+    CHECK(l1.ratings() == 2);
+    CHECK(l1.backlog() == 2); // E and D
+}
+
+TEST_CASE("Report times follow later answers and a change of business hours", "[report]")
+{
+    Week w;
+    CHECK(w.report().total.responded == 2);
+    REQUIRE(w.t.store->addMessage(w.e, MessageKind::Agent, u"Done"_s)); // Mon 9 March 11:30
+    const Report answered = w.report();
+    CHECK(answered.total.responded == 3);
+    // Wed 14:00 to Mon 11:30: 4 + 9 + 9 + 2.5 hours, and the email target of 24 hours is met.
+    CHECK(answered.byChannel[int(Channel::Web)].firstResponseBms == 24 * hourMs + 30 * minuteMs);
+    CHECK(answered.byChannel[int(Channel::Web)].firstResponseMet == 0);
+
+    BusinessCalendar shorter = w.t.store->sla().calendar();
+    for (Qt::DayOfWeek day : {Qt::Monday, Qt::Tuesday, Qt::Wednesday, Qt::Thursday, Qt::Friday})
+        shorter.setHours(day, BusinessCalendar::Hours{QTime(9, 0), QTime(17, 0)});
+    REQUIRE(w.t.store->setBusinessCalendar(shorter));
+    // A: Monday 10:00-17:00 and Tuesday 09:00-10:00.
+    CHECK(w.report().byChannel[int(Channel::Email)].resolutionBms == 8 * hourMs);
+}
+
+TEST_CASE("A report reads archived tickets and leaves merged duplicates out", "[report]")
+{
+    Week w;
+    TestStore::rawSql(w.t.path(), {u"UPDATE tickets SET archived_at = solved_at WHERE solved_at IS NOT NULL"_s});
+    CHECK(w.report().total.solved == 3);
+    TestStore::rawSql(w.t.path(), {u"UPDATE tickets SET merged_into = %1 WHERE id = %2"_s.arg(w.a).arg(w.b)});
+    const Report merged = w.report();
+    CHECK(merged.total.created == 3);
+    CHECK(merged.total.reopened == 0);
+}
+
+TEST_CASE("A report refuses a backwards period or an unknown team and can be stopped", "[report]")
+{
+    Week w;
+    ReportQuery query(*w.t.store);
+    CHECK(!query.run({QDate(2026, 3, 8), QDate(2026, 3, 2), std::nullopt}));
+    CHECK(query.errorString().contains(u"period"_s));
+    CHECK(!query.run({QDate(2026, 3, 2), QDate(2026, 3, 8), 999}));
+    CHECK(query.errorString().contains(u"team"_s));
+
+    // A calendar change leaves every ticket to count again; a stop keeps what was counted.
+    BusinessCalendar later = w.t.store->sla().calendar();
+    later.setHours(Qt::Saturday, BusinessCalendar::Hours{QTime(10, 0), QTime(12, 0)});
+    REQUIRE(w.t.store->setBusinessCalendar(later));
+    qint64 total = -1;
+    CHECK(!query.run({QDate(2026, 3, 2), QDate(2026, 3, 8), std::nullopt}, [&](qint64 done, qint64 all) {
+        total = all;
+        return done == 0 ? false : true;
+    }));
+    CHECK(query.wasCancelled());
+    CHECK(total == 6);
+    QList<qint64> seen;
+    REQUIRE(query.prepare([&](qint64 done, qint64) {
+        seen.append(done);
+        return true;
+    }));
+    CHECK(seen == QList<qint64>{0, 6});
+    const auto after = query.run({QDate(2026, 3, 2), QDate(2026, 3, 8), std::nullopt});
+    REQUIRE(after);
+    // E, Wednesday to Monday, now counts Saturday's two hours.
+    CHECK(after->byChannel[int(Channel::Web)].resolutionBms == 25 * hourMs);
+}
