@@ -7,6 +7,10 @@
 #include "jsonlinesimporter.h"
 #include "localpostgres.h"
 #include "localstore.h"
+#include "reportcsvwriter.h"
+#include "reportpdfwriter.h"
+#include "reportquery.h"
+#include "reporttables.h"
 #include "serveradmin.h"
 #include "serverconnection.h"
 #include "serverpurge.h"
@@ -17,6 +21,7 @@
 #include <QCoreApplication>
 #include <QElapsedTimer>
 #include <QFile>
+#include <QGuiApplication>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QRandomGenerator>
@@ -25,6 +30,8 @@
 #include <QTextStream>
 
 #include <cstdio>
+#include <memory>
+#include <tuple>
 
 using namespace Qt::StringLiterals;
 
@@ -222,6 +229,80 @@ int stats(const QStringList &arguments)
           << Deskctl::tr("Customers: %1").arg(s.customers) << Qt::endl;
     for (const auto &[status, count] : s.ticketsByStatus)
         out() << "  " << fieldLabel(status) << ": " << count << Qt::endl;
+    return 0;
+}
+
+// The week before this one, Monday to Sunday: what a weekly report run by a scheduler covers.
+std::pair<QDate, QDate> lastWeek()
+{
+    const QDate today = QDate::currentDate();
+    const QDate monday = today.addDays(1 - today.dayOfWeek() - 7);
+    return {monday, monday.addDays(6)};
+}
+
+int report(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    parser.addOption(databaseOption());
+    const QCommandLineOption from(u"from"_s, Deskctl::tr("The first day (YYYY-MM-DD); default: last week's Monday."),
+                                  u"DATE"_s);
+    const QCommandLineOption to(
+        u"to"_s, Deskctl::tr("The last day, included (YYYY-MM-DD); default: last week's Sunday."), u"DATE"_s);
+    const QCommandLineOption team(u"team"_s, Deskctl::tr("Only this team's tickets (its name)."), u"NAME"_s);
+    const QCommandLineOption pdf(u"pdf"_s, Deskctl::tr("Write the report with its charts as a PDF."), u"FILE"_s);
+    const QCommandLineOption csv(u"csv"_s, Deskctl::tr("Write each table of the report as a CSV file in DIR."),
+                                 u"DIR"_s);
+    parser.addOptions({from, to, team, pdf, csv});
+    if (!parseCommand(parser, arguments,
+                      Deskctl::tr("Work out the statistics of a period: volumes, response and resolution times "
+                                  "in business hours, satisfaction, escalations, backlog, per agent.")))
+        return 2;
+
+    ReportRequest request;
+    std::tie(request.from, request.to) = lastWeek();
+    if (parser.isSet(from) != parser.isSet(to))
+        return fail(Deskctl::tr("Give both --from and --to, or neither for last week."));
+    if (parser.isSet(from)) {
+        request.from = QDate::fromString(parser.value(from), Qt::ISODate);
+        request.to = QDate::fromString(parser.value(to), Qt::ISODate);
+        if (!request.from.isValid() || !request.to.isValid())
+            return fail(Deskctl::tr("Dates are written YYYY-MM-DD, like 2026-03-02."));
+    }
+    SystemClock clock;
+    LocalStore store(clock);
+    if (!openStore(store, parser))
+        return 1;
+    if (parser.isSet(team)) {
+        for (const Team &t : store.teams()) {
+            if (t.name == parser.value(team))
+                request.teamId = t.id;
+        }
+        if (!request.teamId)
+            return fail(Deskctl::tr("There is no team called \"%1\".").arg(parser.value(team)));
+    }
+
+    ReportQuery query(store);
+    const auto result = query.run(request);
+    if (!result)
+        return fail(query.errorString());
+    const QList<ReportTable> tables = ReportTables::build(*result);
+    out() << ReportTables::title(*result) << Qt::endl;
+    for (const QStringList &row : tables.first().rows)
+        out() << "  " << row.value(0) << ": " << row.value(1) << Qt::endl;
+    if (parser.isSet(csv)) {
+        ReportCsvWriter writer;
+        if (!writer.write(parser.value(csv), tables))
+            return fail(writer.errorString());
+        out() << Deskctl::tr("Wrote %n CSV file(s) to %1.", nullptr, int(writer.writtenFiles().size()))
+                     .arg(parser.value(csv))
+              << Qt::endl;
+    }
+    if (parser.isSet(pdf)) {
+        ReportPdfWriter writer;
+        if (!writer.write(parser.value(pdf), *result))
+            return fail(writer.errorString());
+        out() << Deskctl::tr("Wrote %1 (%n page(s)).", nullptr, writer.pageCount()).arg(parser.value(pdf)) << Qt::endl;
+    }
     return 0;
 }
 
@@ -531,7 +612,17 @@ int server(QStringList arguments)
 
 int main(int argc, char *argv[])
 {
-    QCoreApplication app(argc, argv);
+    // Only a report needs fonts (for its PDF), and so the graphical part of Qt; on a Linux
+    // server without a display it draws offscreen.
+    const bool drawing = argc > 1 && qstrcmp(argv[1], "report") == 0;
+#ifdef Q_OS_LINUX
+    if (drawing && qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM") && qEnvironmentVariableIsEmpty("DISPLAY") &&
+        qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY"))
+        qputenv("QT_QPA_PLATFORM", "offscreen");
+#endif
+    std::unique_ptr<QCoreApplication> application =
+        drawing ? std::make_unique<QGuiApplication>(argc, argv) : std::make_unique<QCoreApplication>(argc, argv);
+    QCoreApplication &app = *application;
     QCoreApplication::setApplicationName(u"deskctl"_s);
     QCoreApplication::setOrganizationName(u"Deskline"_s);
     QCoreApplication::setApplicationVersion(QStringLiteral(DESKLINE_VERSION));
@@ -542,6 +633,7 @@ int main(int argc, char *argv[])
                                       "  import   import tickets from JSON Lines\n"
                                       "  export   export tickets to JSON Lines\n"
                                       "  stats    count what a store holds\n"
+                                      "  report   statistics of a period, as CSV files and a PDF\n"
                                       "  server   run a shared database: init, add-agent, seed, purge, start, stop\n\n"
                                       "deskctl COMMAND --help describes a command's options.\n");
     QStringList arguments = app.arguments();
@@ -568,6 +660,8 @@ int main(int argc, char *argv[])
         return exportFile(arguments);
     if (command == u"stats")
         return stats(arguments);
+    if (command == u"report")
+        return report(arguments);
     if (command == u"server")
         return server(arguments);
     err() << Deskctl::tr("Unknown command \"%1\".").arg(command) << "\n\n" << usage;

@@ -252,7 +252,9 @@ bool DemoSeeder::run(const DemoSeedOptions &options, const std::function<void(in
                            u"solved_at"_s,
                            u"closed_at"_s,
                            u"message_count"_s,
-                           u"sla_since"_s});
+                           u"sla_since"_s,
+                           u"reopened"_s,
+                           u"escalated"_s});
     BatchInserter messages(
         db, u"messages"_s,
         {u"id"_s, u"ticket_id"_s, u"kind"_s, u"author_agent_id"_s, u"author_name"_s, u"body"_s, u"created_at"_s});
@@ -260,7 +262,22 @@ bool DemoSeeder::run(const DemoSeedOptions &options, const std::function<void(in
     BatchInserter docs(db, u"search_docs"_s, {u"id"_s, u"ticket_id"_s, u"message_id"_s});
     BatchInserter index(db, u"search_index"_s, {u"rowid"_s, u"text"_s});
     BatchInserter audits(db, u"audit_events"_s, {u"ticket_id"_s, u"agent_id"_s, u"action"_s, u"detail"_s, u"at"_s});
-    QList<BatchInserter *> all{&customers, &orders, &devices, &tickets, &messages, &tags, &docs, &index, &audits};
+    // What the reports read besides the tickets: satisfaction answers, and escalations to the
+    // second tier (handed back when the ticket was solved).
+    BatchInserter surveys(
+        db, u"surveys"_s,
+        {u"ticket_id"_s, u"agent_id"_s, u"resolution"_s, u"mode"_s, u"score"_s, u"created_at"_s, u"answered_at"_s});
+    BatchInserter escalations(db, u"escalations"_s,
+                              {u"ticket_id"_s, u"kind"_s, u"to_tier"_s, u"from_agent_id"_s, u"from_team_id"_s,
+                               u"to_team_id"_s, u"reason"_s, u"summary"_s, u"urgency"_s, u"created_at"_s,
+                               u"handed_back_at"_s, u"hand_back_note"_s});
+    QList<BatchInserter *> all{&customers, &orders, &devices, &tickets, &messages,   &tags,
+                               &docs,      &index,  &audits,  &surveys, &escalations};
+    qint64 specialists = 0;
+    for (const Team &team : m_store.teams()) {
+        if (team.tier == 2 && specialists == 0)
+            specialists = team.id;
+    }
 
     qint64 customerId = maxId(u"customers"_s);
     qint64 ticketId = maxId(u"tickets"_s);
@@ -490,6 +507,22 @@ bool DemoSeeder::run(const DemoSeedOptions &options, const std::function<void(in
                         return failWith(docs.errorString() + index.errorString());
                 }
                 const bool solved = status == TicketStatus::Solved || status == TicketStatus::Closed;
+                const bool escalated = specialists != 0 && assignee && firstResponse != 0 &&
+                                       dice.chance(category == Category::Technical ? 18 : 5);
+                if (escalated &&
+                    !escalations.add({id, int(EscalationKind::Functional), 2, assignee->id, assignee->teamId,
+                                      specialists, dice.pick(phrases.notes[lang]), subject, int(priority),
+                                      firstResponse, solved ? QVariant(at) : nullId,
+                                      solved ? dice.pick(phrases.notes[lang]) : u""_s}))
+                    return failWith(escalations.errorString());
+                const bool reopened = solved && dice.chance(6);
+                // About half the customers answer the survey, most of them content.
+                if (solved && assignee && dice.chance(55)) {
+                    const int score = dice.weighted<int, 5>({{{5, 46}, {4, 26}, {3, 11}, {2, 7}, {1, 10}}});
+                    if (!surveys.add({id, assignee->id, int(score >= 3 ? Resolution::Resolved : Resolution::Partly),
+                                      int(SurveyMode::Live), score, at + 30 * minuteMs, at + 30 * minuteMs}))
+                        return failWith(surveys.errorString());
+                }
                 const SlaSchedule::Clock clock = SlaSchedule::fromCreation(status, created);
                 const qint64 due = m_store.sla().dueAt(clock, channel, priority, status, firstResponse != 0);
                 if (!tickets.add({id,
@@ -511,7 +544,9 @@ bool DemoSeeder::run(const DemoSeedOptions &options, const std::function<void(in
                                   solved ? QVariant(at + 30 * minuteMs) : nullId,
                                   status == TicketStatus::Closed ? QVariant(at + 4 * dayMs) : nullId,
                                   count,
-                                  clock.runningSinceOrNull()}))
+                                  clock.runningSinceOrNull(),
+                                  reopened ? 1 : 0,
+                                  escalated ? 1 : 0}))
                     return failWith(tickets.errorString());
                 const int tagCount = dice.below(3);
                 QString previous;

@@ -2,11 +2,17 @@
 #include "catchcompat.h"
 #include "escalationstore.h"
 #include "localstore.h"
+#include "reportcsvwriter.h"
 #include "reportquery.h"
+#include "reporttables.h"
 #include "surveystore.h"
 #include "teststore.h"
 
+#include <QDir>
+#include <QFile>
+#include <QProcess>
 #include <QSqlQuery>
+#include <QStandardPaths>
 #include <QTimeZone>
 
 using namespace Qt::StringLiterals;
@@ -260,4 +266,105 @@ TEST_CASE("A report refuses a backwards period or an unknown team and can be sto
     REQUIRE(after);
     // E, Wednesday to Monday, now counts Saturday's two hours.
     CHECK(after->byChannel[int(Channel::Web)].resolutionBms == 25 * hourMs);
+}
+
+TEST_CASE("A report's tables carry its figures and go to one CSV file each", "[report][csv]")
+{
+    Week w;
+    const QList<ReportTable> tables = ReportTables::build(w.report());
+    QStringList keys;
+    for (const ReportTable &table : tables) {
+        keys.append(table.key);
+        for (const QStringList &row : table.rows)
+            CHECK(row.size() == table.headers.size());
+    }
+    CHECK(keys == QStringList{u"summary"_s, u"by_channel"_s, u"by_category"_s, u"by_agent"_s, u"by_day"_s,
+                              u"by_weekday_hour"_s, u"satisfaction"_s, u"satisfaction_trend"_s, u"backlog_age"_s});
+    const ReportTable &summary = tables.first();
+    CHECK(summary.rows[0] == QStringList{u"Tickets created"_s, u"4"_s});
+    CHECK(summary.rows[2][1] == u"0.85"_s);  // 51 minutes
+    CHECK(summary.rows[3][1] == u"50.0"_s);  // first response within target
+    CHECK(summary.rows[7][1] == u"33.3"_s);  // reopened
+    CHECK(summary.rows[10][1] == u"3.50"_s); // satisfaction
+    CHECK(tables[3].rows.last().first() == u"Unassigned"_s);
+    CHECK(tables[5].rows[0].size() == 25); // a weekday and 24 hours
+
+    QTemporaryDir dir;
+    ReportCsvWriter writer;
+    REQUIRE(writer.write(dir.filePath(u"week"_s), tables));
+    CHECK(writer.writtenFiles().size() == 9);
+    QFile agents(dir.filePath(u"week/by_agent.csv"_s));
+    REQUIRE(agents.open(QIODevice::ReadOnly));
+    const QList<QByteArray> lines = agents.readAll().split('\n');
+    CHECK(lines[0].startsWith("\xEF\xBB\xBF"
+                              "Agent,Created,Solved,"));
+    CHECK(lines[1].startsWith(QString(u"李娜,3,3,"_s).toUtf8()));
+
+    // A folder that cannot be made (a file is in the way) is an error, and nothing is half-written.
+    QFile blocker(dir.filePath(u"blocked"_s));
+    REQUIRE(blocker.open(QIODevice::WriteOnly));
+    blocker.close();
+    CHECK(!writer.write(dir.filePath(u"blocked/week"_s), tables));
+    CHECK(writer.errorString().contains(u"blocked"_s));
+    CHECK(writer.writtenFiles().isEmpty());
+}
+
+TEST_CASE("deskctl report writes the weekly report as CSV files and a PDF that reads back", "[report][deskctl]")
+{
+    Week w;
+    w.t.store->close();
+    QTemporaryDir out;
+    QProcess deskctl;
+    // As on a server: no display, and nobody chose a platform.
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.remove(u"QT_QPA_PLATFORM"_s);
+    env.remove(u"DISPLAY"_s);
+    env.remove(u"WAYLAND_DISPLAY"_s);
+    deskctl.setProcessEnvironment(env);
+    const QString pdf = out.filePath(u"week.pdf"_s);
+    deskctl.start(QStringLiteral(DESKCTL_PATH),
+                  {u"report"_s, u"--database"_s, w.t.path(), u"--from"_s, u"2026-03-02"_s, u"--to"_s, u"2026-03-08"_s,
+                   u"--pdf"_s, pdf, u"--csv"_s, out.filePath(u"csv"_s)});
+    REQUIRE(deskctl.waitForFinished(120000));
+    const QString printed = QString::fromUtf8(deskctl.readAllStandardOutput());
+    INFO(printed.toStdString() << QString::fromUtf8(deskctl.readAllStandardError()).toStdString());
+    REQUIRE(deskctl.exitCode() == 0);
+    CHECK(printed.contains(u"Tickets created: 4"_s));
+    CHECK(QDir(out.filePath(u"csv"_s)).entryList({u"*.csv"_s}).size() == 9);
+
+    QFile file(pdf);
+    REQUIRE(file.open(QIODevice::ReadOnly));
+    const QByteArray bytes = file.readAll();
+    CHECK(bytes.startsWith("%PDF-"));
+    CHECK(bytes.trimmed().endsWith("%%EOF"));
+#ifdef Q_OS_LINUX
+    // poppler's pdftotext reads the text back: the figures, the charts' titles and Chinese names.
+    const QString pdftotext = QStandardPaths::findExecutable(u"pdftotext"_s);
+    REQUIRE(!pdftotext.isEmpty()); // packaging/linux/install-build-deps.sh installs poppler-utils
+    QProcess reader;
+    reader.start(pdftotext, {u"-layout"_s, pdf, u"-"_s});
+    REQUIRE(reader.waitForFinished(60000));
+    const QString text = QString::fromUtf8(reader.readAllStandardOutput());
+    CHECK(text.contains(u"Support report"_s));
+    CHECK(text.contains(u"Tickets by weekday and hour"_s));
+    CHECK(text.contains(u"Escalation rate by category"_s));
+    CHECK(text.contains(u"李娜"_s));
+    CHECK(text.contains(u"2026-03-03"_s));
+#endif
+
+    // Bad input: a half-given period and an unknown team stop with a reason and write nothing.
+    QProcess half;
+    half.start(QStringLiteral(DESKCTL_PATH), {u"report"_s, u"--database"_s, w.t.path(), u"--from"_s, u"2026-03-02"_s,
+                                              u"--pdf"_s, out.filePath(u"half.pdf"_s)});
+    REQUIRE(half.waitForFinished(60000));
+    CHECK(half.exitCode() != 0);
+    CHECK(QString::fromUtf8(half.readAllStandardError()).contains(u"--to"_s));
+    QProcess team;
+    team.start(QStringLiteral(DESKCTL_PATH), {u"report"_s, u"--database"_s, w.t.path(), u"--team"_s, u"Nobody"_s,
+                                              u"--pdf"_s, out.filePath(u"team.pdf"_s)});
+    REQUIRE(team.waitForFinished(60000));
+    CHECK(team.exitCode() != 0);
+    CHECK(QString::fromUtf8(team.readAllStandardError()).contains(u"Nobody"_s));
+    CHECK(!QFile::exists(out.filePath(u"half.pdf"_s)));
+    CHECK(!QFile::exists(out.filePath(u"team.pdf"_s)));
 }
