@@ -13,6 +13,7 @@
 #include "newticketdialog.h"
 #include "passwordvault.h"
 #include "reassigndialog.h"
+#include "reportswindow.h"
 #include "rulesdialog.h"
 #include "slapolicydialog.h"
 #include "slawatcher.h"
@@ -246,6 +247,9 @@ void MainWindow::createActions()
     m_boardAction = add(view, tr("Supervisor &board"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_B),
                         [this] { openSupervisorBoard(); });
     m_boardAction->setObjectName(u"boardAction"_s);
+    m_reportsAction =
+        add(view, tr("&Reports…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O), [this] { openReports(); });
+    m_reportsAction->setObjectName(u"reportsAction"_s);
     view->addSeparator();
     const QList<TicketFilter::View> views = TicketFilter::allViews();
     for (int i = 0; i < views.size(); ++i) {
@@ -360,11 +364,26 @@ SupervisorBoard *MainWindow::openSupervisorBoard()
     return m_board;
 }
 
+ReportsWindow *MainWindow::openReports()
+{
+    if (!m_store.signedInAsManager()) {
+        statusBar()->showMessage(tr("Reports are for supervisors and administrators."), 10000);
+        return nullptr;
+    }
+    if (!m_reports)
+        m_reports = new ReportsWindow(m_store, m_clock, this);
+    m_reports->show();
+    m_reports->raise();
+    m_reports->activateWindow();
+    return m_reports;
+}
+
 void MainWindow::updateTitle()
 {
     const auto me = m_store.agent(m_store.currentAgentId());
     // Only the roles that may open the board see it offered.
     m_boardAction->setVisible(m_store.signedInAsManager());
+    m_reportsAction->setVisible(m_store.signedInAsManager());
     m_reassignAction->setVisible(m_store.signedInAsManager());
     m_agentLabel->setText(me ? tr("Signed in as %1").arg(me->name) : tr("No agent signed in"));
     setWindowTitle(tr("Deskline — %1").arg(m_serverLabel.isEmpty() ? m_store.path() : m_serverLabel));

@@ -10,6 +10,7 @@ class ConversationPane;
 class CustomerPane;
 class LocalStore;
 class AutoCloser;
+class ReportsWindow;
 class SupervisorBoard;
 class SurveySender;
 class TimeTracker;
@@ -39,6 +40,8 @@ public:
     AutoCloser *autoCloser() const { return m_autoCloser; }
     // Opens (or raises) the board; refused, with a word in the status bar, for an agent.
     SupervisorBoard *openSupervisorBoard();
+    // Opens (or raises) the reports; refused in the same way for an agent.
+    ReportsWindow *openReports();
     // Ticket > Reassign… for the selected tickets (supervisors); true when they were given away.
     bool reassignSelected();
     SurveySender *surveySender() const { return m_surveySender; }
@@ -87,6 +90,8 @@ private:
     AutoCloser *m_autoCloser;
     QAction *m_boardAction = nullptr;
     QAction *m_reassignAction = nullptr;
+    QAction *m_reportsAction = nullptr;
+    QPointer<ReportsWindow> m_reports;
     QPointer<SupervisorBoard> m_board;
     std::optional<QList<qint64>> m_agentsOnline; // team mode: the desks connected now
     SurveySender *m_surveySender;

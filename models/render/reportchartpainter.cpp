@@ -94,7 +94,11 @@ void ReportChartPainter::paintBarsOrLine(QPainter &painter, const QRectF &area, 
                                          const ReportChartStyle &style)
 {
     const QFontMetricsF metrics(style.font, painter.device());
-    const double step = chart.fixedMax > 0 ? chart.fixedMax / 4.0 : niceStep(chart.maxValue());
+    // Counts step by whole numbers, so no two ticks print the same.
+    const double minimumStep = chart.decimals == 0 ? 1.0 : 0.0;
+    const double step = std::max(minimumStep, chart.fixedMax > 10  ? chart.fixedMax / 4.0
+                                              : chart.fixedMax > 0 ? 1.0
+                                                                   : niceStep(chart.maxValue()));
     const double top = std::max(step, std::ceil(chart.maxValue() / step) * step);
     const double axisWidth = metrics.horizontalAdvance(printed(top, chart)) + metrics.averageCharWidth();
     // Bars are few and each label gets two lines under its bar; a line's labels are thinned out.
@@ -121,8 +125,14 @@ void ReportChartPainter::paintBarsOrLine(QPainter &painter, const QRectF &area, 
     painter.setPen(style.text);
     if (bars) {
         for (qsizetype i = 0; i < count && i < chart.labels.size(); ++i) {
+            // Wrapped at spaces onto two lines; a word wider than its bar is shortened instead.
+            QString label = chart.labels[i];
+            const QStringList words = label.split(u' ', Qt::SkipEmptyParts);
+            if (std::any_of(words.cbegin(), words.cend(),
+                            [&](const QString &word) { return metrics.horizontalAdvance(word) > slot; }))
+                label = metrics.elidedText(label, Qt::ElideRight, slot);
             painter.drawText(QRectF(plot.left() + slot * double(i), plot.bottom() + 2, slot, labelHeight),
-                             Qt::AlignHCenter | Qt::AlignTop | Qt::TextWordWrap, chart.labels[i]);
+                             Qt::AlignHCenter | Qt::AlignTop | Qt::TextWordWrap, label);
         }
     } else {
         const int stride = labelStride(metrics, chart.labels, slot);

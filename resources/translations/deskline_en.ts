@@ -1898,6 +1898,14 @@ Your team&apos;s supervisors set this for every desk.</source>
             <numerusform>%n tickets reassigned.</numerusform>
         </translation>
     </message>
+    <message>
+        <source>&amp;Reports…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reports are for supervisors and administrators.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>MergeBar</name>
@@ -2253,6 +2261,493 @@ Your team&apos;s supervisors set this for every desk.</source>
     </message>
     <message>
         <source>Nothing was reassigned: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ReportChartPainter</name>
+    <message>
+        <source>Nothing to show for this period</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ReportCharts</name>
+    <message>
+        <source>Tickets created per day</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tickets by channel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tickets by category</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tickets by weekday and hour</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>First response within target, by channel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Escalation rate by category</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Satisfaction answers by score</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Average satisfaction by day</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Average satisfaction by week</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not solved at the end of the period, by age</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Solved by agent</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ReportCsvWriter</name>
+    <message>
+        <source>Cannot create the folder %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot write %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ReportPdfWriter</name>
+    <message>
+        <source>Writing a PDF needs the graphical part of Qt, which this program did not start.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot write %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Deskline report: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot write %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Support report</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tickets created in the period, archived ones included; times in business hours (%1).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Made %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ReportQuery</name>
+    <message>
+        <source>Cannot read the tickets: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The report&apos;s period must start on or before the day it ends.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is no such team.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot read the surveys: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ReportTables</name>
+    <message>
+        <source>Under a day</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>1–3 days</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>3–7 days</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>1–4 weeks</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Over 4 weeks</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unassigned</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Agent %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 to %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>All teams, %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1, %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Summary</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Figure</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tickets created</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Answered</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Average first response (business hours)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>First response within target (%)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Solved</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Average resolution (business hours)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Resolution within target (%)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reopened after solving (%)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Escalated (%)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Satisfaction answers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Average satisfaction (1–5)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not solved at the end of the period</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>By channel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Channel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Created</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Average first response (h)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Average resolution (h)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>By category</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Escalated</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Escalation rate (%)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reopened</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reopen rate (%)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>By agent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Agent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Average satisfaction</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tickets by day</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tickets by weekday and hour</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Weekday</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Satisfaction</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Score</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Answers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Share (%)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Satisfaction by day</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Satisfaction by week</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Week from</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not solved at the end of the period, by age</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Waiting</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tickets</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ReportsWindow</name>
+    <message>
+        <source>Overview</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Volume</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Response and resolution</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Escalations and reopens</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Satisfaction</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Backlog</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Agents</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Show</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export &amp;CSV…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export &amp;PDF…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reports</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This week</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last week</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This month</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last month</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last 30 days</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last 12 months</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Chosen days</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>All teams</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>P&amp;eriod:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;From:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;To:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>T&amp;eam:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stopped. The figures shown are from before.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The period must start on or before the day it ends.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Counting…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Working out business hours for %1 of %2 tickets</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The report could not be made: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nothing was exported: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n CSV file(s) written to %1.</source>
+        <translation>
+            <numerusform>%n CSV file written to %1.</numerusform>
+            <numerusform>%n CSV files written to %1.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The PDF was not written: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 written (%n page(s)).</source>
+        <translation>
+            <numerusform>%1 written (%n page).</numerusform>
+            <numerusform>%1 written (%n pages).</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Export the report&apos;s tables to a folder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export the report as a PDF</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>report.pdf</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PDF (*.pdf)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -3838,6 +4333,56 @@ payment fail*</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>The first day (YYYY-MM-DD); default: last week&apos;s Monday.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The last day, included (YYYY-MM-DD); default: last week&apos;s Sunday.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Only this team&apos;s tickets (its name).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Write the report with its charts as a PDF.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Write each table of the report as a CSV file in DIR.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Work out the statistics of a period: volumes, response and resolution times in business hours, satisfaction, escalations, backlog, per agent.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Give both --from and --to, or neither for last week.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Dates are written YYYY-MM-DD, like 2026-03-02.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is no team called &quot;%1&quot;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Wrote %n CSV file(s) to %1.</source>
+        <translation>
+            <numerusform>Wrote %n CSV file to %1.</numerusform>
+            <numerusform>Wrote %n CSV files to %1.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Wrote %1 (%n page(s)).</source>
+        <translation>
+            <numerusform>Wrote %1 (%n page).</numerusform>
+            <numerusform>Wrote %1 (%n pages).</numerusform>
+        </translation>
+    </message>
+    <message>
         <source>Usage: deskctl COMMAND [options]
 
 Commands:
@@ -3845,6 +4390,7 @@ Commands:
   import   import tickets from JSON Lines
   export   export tickets to JSON Lines
   stats    count what a store holds
+  report   statistics of a period, as CSV files and a PDF
   server   run a shared database: init, add-agent, seed, purge, start, stop
 
 deskctl COMMAND --help describes a command&apos;s options.

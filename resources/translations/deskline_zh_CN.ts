@@ -1887,6 +1887,14 @@ Your team&apos;s supervisors set this for every desk.</source>
             <numerusform>已重新分配 %n 个工单。</numerusform>
         </translation>
     </message>
+    <message>
+        <source>&amp;Reports…</source>
+        <translation>报表(&amp;R)…</translation>
+    </message>
+    <message>
+        <source>Reports are for supervisors and administrators.</source>
+        <translation>报表仅供主管和管理员使用。</translation>
+    </message>
 </context>
 <context>
     <name>MergeBar</name>
@@ -2239,6 +2247,491 @@ Your team&apos;s supervisors set this for every desk.</source>
     <message>
         <source>Nothing was reassigned: %1</source>
         <translation>未重新分配任何工单：%1</translation>
+    </message>
+</context>
+<context>
+    <name>ReportChartPainter</name>
+    <message>
+        <source>Nothing to show for this period</source>
+        <translation>此期间没有可显示的数据</translation>
+    </message>
+</context>
+<context>
+    <name>ReportCharts</name>
+    <message>
+        <source>Tickets created per day</source>
+        <translation>每日新建工单</translation>
+    </message>
+    <message>
+        <source>Tickets by channel</source>
+        <translation>按渠道的工单</translation>
+    </message>
+    <message>
+        <source>Tickets by category</source>
+        <translation>按类别的工单</translation>
+    </message>
+    <message>
+        <source>Tickets by weekday and hour</source>
+        <translation>按星期和小时的工单</translation>
+    </message>
+    <message>
+        <source>First response within target, by channel</source>
+        <translation>各渠道首次响应达标率</translation>
+    </message>
+    <message>
+        <source>Escalation rate by category</source>
+        <translation>各类别升级率</translation>
+    </message>
+    <message>
+        <source>Satisfaction answers by score</source>
+        <translation>满意度评分分布</translation>
+    </message>
+    <message>
+        <source>Average satisfaction by day</source>
+        <translation>每日平均满意度</translation>
+    </message>
+    <message>
+        <source>Average satisfaction by week</source>
+        <translation>每周平均满意度</translation>
+    </message>
+    <message>
+        <source>Not solved at the end of the period, by age</source>
+        <translation>期末未解决工单（按等待时长）</translation>
+    </message>
+    <message>
+        <source>Solved by agent</source>
+        <translation>各客服已解决工单</translation>
+    </message>
+</context>
+<context>
+    <name>ReportCsvWriter</name>
+    <message>
+        <source>Cannot create the folder %1.</source>
+        <translation>无法创建文件夹 %1。</translation>
+    </message>
+    <message>
+        <source>Cannot write %1: %2</source>
+        <translation>无法写入 %1：%2</translation>
+    </message>
+</context>
+<context>
+    <name>ReportPdfWriter</name>
+    <message>
+        <source>Writing a PDF needs the graphical part of Qt, which this program did not start.</source>
+        <translation>写入 PDF 需要 Qt 的图形部分，而本程序未启动它。</translation>
+    </message>
+    <message>
+        <source>Cannot write %1: %2</source>
+        <translation>无法写入 %1：%2</translation>
+    </message>
+    <message>
+        <source>Deskline report: %1</source>
+        <translation>Deskline 报表：%1</translation>
+    </message>
+    <message>
+        <source>Cannot write %1.</source>
+        <translation>无法写入 %1。</translation>
+    </message>
+    <message>
+        <source>Support report</source>
+        <translation>客服报表</translation>
+    </message>
+    <message>
+        <source>Tickets created in the period, archived ones included; times in business hours (%1).</source>
+        <translation>统计期间内新建的工单（含已归档）；时间按工作时间计算（%1）。</translation>
+    </message>
+    <message>
+        <source>Made %1</source>
+        <translation>生成于 %1</translation>
+    </message>
+</context>
+<context>
+    <name>ReportQuery</name>
+    <message>
+        <source>Cannot read the tickets: %1</source>
+        <translation>无法读取工单：%1</translation>
+    </message>
+    <message>
+        <source>The report&apos;s period must start on or before the day it ends.</source>
+        <translation>报表期间的开始日期不能晚于结束日期。</translation>
+    </message>
+    <message>
+        <source>There is no such team.</source>
+        <translation>没有这个团队。</translation>
+    </message>
+    <message>
+        <source>Cannot read the surveys: %1</source>
+        <translation>无法读取满意度调查：%1</translation>
+    </message>
+</context>
+<context>
+    <name>ReportTables</name>
+    <message>
+        <source>Under a day</source>
+        <translation>不到 1 天</translation>
+    </message>
+    <message>
+        <source>1–3 days</source>
+        <translation>1–3 天</translation>
+    </message>
+    <message>
+        <source>3–7 days</source>
+        <translation>3–7 天</translation>
+    </message>
+    <message>
+        <source>1–4 weeks</source>
+        <translation>1–4 周</translation>
+    </message>
+    <message>
+        <source>Over 4 weeks</source>
+        <translation>超过 4 周</translation>
+    </message>
+    <message>
+        <source>Unassigned</source>
+        <translation>未分配</translation>
+    </message>
+    <message>
+        <source>Agent %1</source>
+        <translation>客服 %1</translation>
+    </message>
+    <message>
+        <source>%1 to %2</source>
+        <translation>%1 至 %2</translation>
+    </message>
+    <message>
+        <source>All teams, %1</source>
+        <translation>全部团队，%1</translation>
+    </message>
+    <message>
+        <source>%1, %2</source>
+        <translation>%1，%2</translation>
+    </message>
+    <message>
+        <source>Summary</source>
+        <translation>概要</translation>
+    </message>
+    <message>
+        <source>Figure</source>
+        <translation>指标</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>数值</translation>
+    </message>
+    <message>
+        <source>Tickets created</source>
+        <translation>新建工单</translation>
+    </message>
+    <message>
+        <source>Answered</source>
+        <translation>已回复</translation>
+    </message>
+    <message>
+        <source>Average first response (business hours)</source>
+        <translation>平均首次响应（工作小时）</translation>
+    </message>
+    <message>
+        <source>First response within target (%)</source>
+        <translation>首次响应达标（%）</translation>
+    </message>
+    <message>
+        <source>Solved</source>
+        <translation>已解决</translation>
+    </message>
+    <message>
+        <source>Average resolution (business hours)</source>
+        <translation>平均解决时长（工作小时）</translation>
+    </message>
+    <message>
+        <source>Resolution within target (%)</source>
+        <translation>解决时长达标（%）</translation>
+    </message>
+    <message>
+        <source>Reopened after solving (%)</source>
+        <translation>解决后重新打开（%）</translation>
+    </message>
+    <message>
+        <source>Escalated (%)</source>
+        <translation>已升级（%）</translation>
+    </message>
+    <message>
+        <source>Satisfaction answers</source>
+        <translation>满意度回复数</translation>
+    </message>
+    <message>
+        <source>Average satisfaction (1–5)</source>
+        <translation>平均满意度（1–5）</translation>
+    </message>
+    <message>
+        <source>Not solved at the end of the period</source>
+        <translation>期末未解决</translation>
+    </message>
+    <message>
+        <source>By channel</source>
+        <translation>按渠道</translation>
+    </message>
+    <message>
+        <source>Channel</source>
+        <translation>渠道</translation>
+    </message>
+    <message>
+        <source>Created</source>
+        <translation>新建</translation>
+    </message>
+    <message>
+        <source>Average first response (h)</source>
+        <translation>平均首次响应（小时）</translation>
+    </message>
+    <message>
+        <source>Average resolution (h)</source>
+        <translation>平均解决时长（小时）</translation>
+    </message>
+    <message>
+        <source>By category</source>
+        <translation>按类别</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>Escalated</source>
+        <translation>已升级</translation>
+    </message>
+    <message>
+        <source>Escalation rate (%)</source>
+        <translation>升级率（%）</translation>
+    </message>
+    <message>
+        <source>Reopened</source>
+        <translation>重新打开</translation>
+    </message>
+    <message>
+        <source>Reopen rate (%)</source>
+        <translation>重开率（%）</translation>
+    </message>
+    <message>
+        <source>By agent</source>
+        <translation>按客服</translation>
+    </message>
+    <message>
+        <source>Agent</source>
+        <translation>客服</translation>
+    </message>
+    <message>
+        <source>Average satisfaction</source>
+        <translation>平均满意度</translation>
+    </message>
+    <message>
+        <source>Tickets by day</source>
+        <translation>每日工单</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>Tickets by weekday and hour</source>
+        <translation>按星期和小时的工单</translation>
+    </message>
+    <message>
+        <source>Weekday</source>
+        <translation>星期</translation>
+    </message>
+    <message>
+        <source>Satisfaction</source>
+        <translation>满意度</translation>
+    </message>
+    <message>
+        <source>Score</source>
+        <translation>评分</translation>
+    </message>
+    <message>
+        <source>Answers</source>
+        <translation>回复数</translation>
+    </message>
+    <message>
+        <source>Share (%)</source>
+        <translation>占比（%）</translation>
+    </message>
+    <message>
+        <source>Satisfaction by day</source>
+        <translation>每日满意度</translation>
+    </message>
+    <message>
+        <source>Satisfaction by week</source>
+        <translation>每周满意度</translation>
+    </message>
+    <message>
+        <source>Week from</source>
+        <translation>周起始日</translation>
+    </message>
+    <message>
+        <source>Not solved at the end of the period, by age</source>
+        <translation>期末未解决工单（按等待时长）</translation>
+    </message>
+    <message>
+        <source>Waiting</source>
+        <translation>等待时长</translation>
+    </message>
+    <message>
+        <source>Tickets</source>
+        <translation>工单</translation>
+    </message>
+</context>
+<context>
+    <name>ReportsWindow</name>
+    <message>
+        <source>Overview</source>
+        <translation>总览</translation>
+    </message>
+    <message>
+        <source>Volume</source>
+        <translation>工单量</translation>
+    </message>
+    <message>
+        <source>Response and resolution</source>
+        <translation>响应与解决</translation>
+    </message>
+    <message>
+        <source>Escalations and reopens</source>
+        <translation>升级与重开</translation>
+    </message>
+    <message>
+        <source>Satisfaction</source>
+        <translation>满意度</translation>
+    </message>
+    <message>
+        <source>Backlog</source>
+        <translation>积压</translation>
+    </message>
+    <message>
+        <source>Agents</source>
+        <translation>客服</translation>
+    </message>
+    <message>
+        <source>&amp;Show</source>
+        <translation>显示(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Export &amp;CSV…</source>
+        <translation>导出 &amp;CSV…</translation>
+    </message>
+    <message>
+        <source>Export &amp;PDF…</source>
+        <translation>导出 &amp;PDF…</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <source>Reports</source>
+        <translation>报表</translation>
+    </message>
+    <message>
+        <source>This week</source>
+        <translation>本周</translation>
+    </message>
+    <message>
+        <source>Last week</source>
+        <translation>上周</translation>
+    </message>
+    <message>
+        <source>This month</source>
+        <translation>本月</translation>
+    </message>
+    <message>
+        <source>Last month</source>
+        <translation>上月</translation>
+    </message>
+    <message>
+        <source>Last 30 days</source>
+        <translation>最近 30 天</translation>
+    </message>
+    <message>
+        <source>Last 12 months</source>
+        <translation>最近 12 个月</translation>
+    </message>
+    <message>
+        <source>Chosen days</source>
+        <translation>自选日期</translation>
+    </message>
+    <message>
+        <source>All teams</source>
+        <translation>全部团队</translation>
+    </message>
+    <message>
+        <source>P&amp;eriod:</source>
+        <translation>期间(&amp;E)：</translation>
+    </message>
+    <message>
+        <source>&amp;From:</source>
+        <translation>从(&amp;F)：</translation>
+    </message>
+    <message>
+        <source>&amp;To:</source>
+        <translation>至(&amp;T)：</translation>
+    </message>
+    <message>
+        <source>T&amp;eam:</source>
+        <translation>团队(&amp;E)：</translation>
+    </message>
+    <message>
+        <source>Stopped. The figures shown are from before.</source>
+        <translation>已停止。显示的是之前的数据。</translation>
+    </message>
+    <message>
+        <source>The period must start on or before the day it ends.</source>
+        <translation>期间的开始日期不能晚于结束日期。</translation>
+    </message>
+    <message>
+        <source>Counting…</source>
+        <translation>统计中…</translation>
+    </message>
+    <message>
+        <source>Working out business hours for %1 of %2 tickets</source>
+        <translation>正在计算工作时间：%1 / %2 张工单</translation>
+    </message>
+    <message>
+        <source>The report could not be made: %1</source>
+        <translation>无法生成报表：%1</translation>
+    </message>
+    <message>
+        <source>Nothing was exported: %1</source>
+        <translation>未导出任何内容：%1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n CSV file(s) written to %1.</source>
+        <translation>
+            <numerusform>已将 %n 个 CSV 文件写入 %1。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The PDF was not written: %1</source>
+        <translation>未写入 PDF：%1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 written (%n page(s)).</source>
+        <translation>
+            <numerusform>已写入 %1（%n 页）。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Export the report&apos;s tables to a folder</source>
+        <translation>将报表的表格导出到文件夹</translation>
+    </message>
+    <message>
+        <source>Export the report as a PDF</source>
+        <translation>将报表导出为 PDF</translation>
+    </message>
+    <message>
+        <source>report.pdf</source>
+        <translation>报表.pdf</translation>
+    </message>
+    <message>
+        <source>PDF (*.pdf)</source>
+        <translation>PDF (*.pdf)</translation>
     </message>
 </context>
 <context>
@@ -3819,6 +4312,54 @@ payment fail*</translation>
 </translation>
     </message>
     <message>
+        <source>The first day (YYYY-MM-DD); default: last week&apos;s Monday.</source>
+        <translation>第一天（YYYY-MM-DD）；默认：上周一。</translation>
+    </message>
+    <message>
+        <source>The last day, included (YYYY-MM-DD); default: last week&apos;s Sunday.</source>
+        <translation>最后一天（含，YYYY-MM-DD）；默认：上周日。</translation>
+    </message>
+    <message>
+        <source>Only this team&apos;s tickets (its name).</source>
+        <translation>只统计该团队的工单（团队名称）。</translation>
+    </message>
+    <message>
+        <source>Write the report with its charts as a PDF.</source>
+        <translation>将报表及其图表写成 PDF。</translation>
+    </message>
+    <message>
+        <source>Write each table of the report as a CSV file in DIR.</source>
+        <translation>将报表的每张表格写成 DIR 中的 CSV 文件。</translation>
+    </message>
+    <message>
+        <source>Work out the statistics of a period: volumes, response and resolution times in business hours, satisfaction, escalations, backlog, per agent.</source>
+        <translation>统计一段期间的数据：工单量、按工作时间计的响应与解决时长、满意度、升级、积压及各客服数据。</translation>
+    </message>
+    <message>
+        <source>Give both --from and --to, or neither for last week.</source>
+        <translation>请同时给出 --from 和 --to，或都不给以统计上周。</translation>
+    </message>
+    <message>
+        <source>Dates are written YYYY-MM-DD, like 2026-03-02.</source>
+        <translation>日期格式为 YYYY-MM-DD，例如 2026-03-02。</translation>
+    </message>
+    <message>
+        <source>There is no team called &quot;%1&quot;.</source>
+        <translation>没有名为“%1”的团队。</translation>
+    </message>
+    <message numerus="yes">
+        <source>Wrote %n CSV file(s) to %1.</source>
+        <translation>
+            <numerusform>已将 %n 个 CSV 文件写入 %1。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Wrote %1 (%n page(s)).</source>
+        <translation>
+            <numerusform>已写入 %1（%n 页）。</numerusform>
+        </translation>
+    </message>
+    <message>
         <source>Usage: deskctl COMMAND [options]
 
 Commands:
@@ -3826,6 +4367,7 @@ Commands:
   import   import tickets from JSON Lines
   export   export tickets to JSON Lines
   stats    count what a store holds
+  report   statistics of a period, as CSV files and a PDF
   server   run a shared database: init, add-agent, seed, purge, start, stop
 
 deskctl COMMAND --help describes a command&apos;s options.
@@ -3837,6 +4379,7 @@ deskctl COMMAND --help describes a command&apos;s options.
   import   从 JSON Lines 导入工单
   export   将工单导出为 JSON Lines
   stats    统计数据文件的内容
+  report   统计一段期间的数据，输出为 CSV 文件和 PDF
   server   运行共享数据库：init、add-agent、seed、purge、start、stop
 
 deskctl 命令 --help 可查看该命令的选项。

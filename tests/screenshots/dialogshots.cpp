@@ -9,6 +9,7 @@
 #include "escalationdialog.h"
 #include "localstore.h"
 #include "mergedialog.h"
+#include "reportswindow.h"
 #include "resolvedialog.h"
 #include "rulesdialog.h"
 #include "slapolicydialog.h"
@@ -17,6 +18,7 @@
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QDir>
+#include <QEventLoop>
 #include <QFile>
 #include <QLibraryInfo>
 #include <QLineEdit>
@@ -131,6 +133,21 @@ int main(int argc, char **argv)
     {
         SupervisorBoard board(store, clock);
         save(u"board"_s, board);
+    }
+    {
+        // A year of the demo data, shown once it is worked out.
+        ReportsWindow reports(store, clock);
+        reports.show();
+        QEventLoop waiting;
+        QObject::connect(&reports, &ReportsWindow::reportShown, &waiting, &QEventLoop::quit);
+        QObject::connect(&reports, &ReportsWindow::reportFailed, &waiting, &QEventLoop::quit);
+        reports.setPeriod(ReportsWindow::Period::Last12Months);
+        waiting.exec();
+        save(u"reports"_s, reports);
+        reports.showSection(1);
+        save(u"reports-volume"_s, reports);
+        reports.showSection(6);
+        save(u"reports-agents"_s, reports);
     }
     {
         // An agent of a team reads what the supervisors set.
