@@ -5,6 +5,7 @@
 
 #include <QHash>
 #include <QJsonDocument>
+#include <QJsonObject>
 #include <QSqlError>
 #include <QSqlQuery>
 
@@ -17,40 +18,8 @@ namespace {
 constexpr qint64 minuteMs = 60 * 1000;
 constexpr qint64 hourMs = 60 * minuteMs;
 constexpr qint64 dayMs = 24 * hourMs;
-// Volumes are counted per quarter of an hour in UTC and put on local days and hours afterwards:
-// every time zone's offset is a whole number of quarters.
-constexpr qint64 quarterMs = 15 * minuteMs;
 constexpr int fillBatch = 5000;
 const auto readyKey = u"report_calendar"_s;
-
-// The service target of every channel and priority as one SQL expression over the row's own
-// columns; the numbers come from the policy, never from text anyone typed.
-QString targetExpression(const SlaPolicy &policy, SlaPolicy::Target target)
-{
-    QString sql = u"CASE channel * 4 + priority"_s;
-    for (Channel channel : allFieldValues<Channel>()) {
-        for (Priority priority : allFieldValues<Priority>()) {
-            sql += u" WHEN %1 THEN %2"_s.arg(int(channel) * 4 + int(priority))
-                       .arg(policy.targetMsecs(target, channel, priority));
-        }
-    }
-    return sql + u" END"_s;
-}
-
-// What the period's tickets are: created in it, not merged into another (that one counts).
-QString periodCondition(const ReportRequest &request)
-{
-    return request.teamId ? u"created_at >= :from AND created_at < :to AND merged_into IS NULL AND team_id = :team"_s
-                          : u"created_at >= :from AND created_at < :to AND merged_into IS NULL"_s;
-}
-
-void bindPeriod(QSqlQuery &query, const Report &report)
-{
-    query.bindValue(u":from"_s, report.fromMs);
-    query.bindValue(u":to"_s, report.toMs);
-    if (report.request.teamId)
-        query.bindValue(u":team"_s, *report.request.teamId);
-}
 
 qint64 startOfDay(QDate date, const QTimeZone &zone)
 {
@@ -134,21 +103,32 @@ bool ReportQuery::fail(const QString &message)
 bool ReportQuery::prepare(const Progress &progress)
 {
     m_cancelled = false;
-    const BusinessCalendar &calendar = m_store.sla().calendar();
-    // The kept times are worth only as much as the calendar they were counted in: a change of
-    // opening hours, zone or holidays counts every ticket again.
-    const QString calendarKey = QString::fromUtf8(QJsonDocument(calendar.toJson()).toJson(QJsonDocument::Compact));
-    if (m_store.metaValue(readyKey) != calendarKey) {
+    const SlaSchedule &sla = m_store.sla();
+    const BusinessCalendar &calendar = sla.calendar();
+    // The kept facts are worth only as much as the calendar and targets they were counted by:
+    // a change of opening hours, zone, holidays or targets counts every ticket again.
+    const QString countedBy = QString::fromUtf8(
+        QJsonDocument(QJsonObject{{u"calendar"_s, calendar.toJson()}, {u"targets"_s, sla.policy().toJson()}})
+            .toJson(QJsonDocument::Compact));
+    if (m_store.metaValue(readyKey) != countedBy) {
         const bool reset = m_store.transaction([&] {
-            QSqlQuery stale = m_store.prepare(u"UPDATE tickets SET report_ready = 0 WHERE report_ready <> 0"_s);
-            return m_store.exec(stale) && m_store.setMetaValue(readyKey, calendarKey);
+            QSqlQuery clear(m_store.database());
+            for (const QString &sql :
+                 {u"DELETE FROM report_cells"_s, u"DELETE FROM report_hours"_s, u"DELETE FROM report_ratings"_s,
+                  u"UPDATE tickets SET report_ready = 2 WHERE report_ready = 1"_s}) {
+                if (!clear.exec(sql)) {
+                    m_store.setError(sqlErrorText(clear.lastError()));
+                    return false;
+                }
+            }
+            return m_store.setMetaValue(readyKey, countedBy);
         });
         if (!reset)
             return fail(m_store.errorString());
     }
 
     QSqlQuery count(m_store.database());
-    if (!count.exec(u"SELECT count(*) FROM tickets WHERE report_ready = 0"_s) || !count.next())
+    if (!count.exec(u"SELECT count(*) FROM tickets WHERE report_ready <> 1"_s) || !count.next())
         return fail(tr("Cannot read the tickets: %1").arg(sqlErrorText(count.lastError())));
     const qint64 total = count.value(0).toLongLong();
     count.finish();
@@ -158,44 +138,93 @@ bool ReportQuery::prepare(const Progress &progress)
         return false;
     }
 
-    struct Times {
-        qint64 id, created;
-        QVariant firstResponse, solved;
+    struct Facts {
+        qint64 id = 0, created = 0;
+        int channel = 0, priority = 0;
+        QVariant firstResponse, solved, rating, ratedAt, ratedBy;
+        qint64 ratings = 0;
+    };
+    LocalOffsets offsets(calendar.timeZone());
+    const auto businessTime = [&](qint64 from, const QVariant &to) {
+        return to.isNull() ? QVariant(QMetaType::fromType<qint64>())
+                           : QVariant(calendar.businessMsecsBetween(from, to.toLongLong()));
+    };
+    const auto met = [](const QVariant &taken, qint64 target) {
+        return taken.isNull() ? QVariant(QMetaType::fromType<int>()) : QVariant(taken.toLongLong() <= target ? 1 : 0);
     };
     qint64 afterId = -1;
     while (done < total) {
-        QList<Times> batch;
-        QSqlQuery read = m_store.prepare(u"SELECT id, created_at, first_response_at, solved_at FROM tickets"
-                                         " WHERE report_ready = 0 AND id > :after ORDER BY id LIMIT :limit"_s);
+        QList<Facts> batch;
+        QSqlQuery read = m_store.prepare(
+            u"SELECT t.id, t.created_at, t.channel, t.priority, t.first_response_at, t.solved_at, s.score,"
+            " coalesce(s.answered_at, s.created_at), s.agent_id,"
+            " (SELECT count(*) FROM surveys c WHERE c.ticket_id = t.id AND c.score IS NOT NULL)"
+            " FROM tickets t LEFT JOIN surveys s ON s.id = (SELECT max(id) FROM surveys l"
+            "   WHERE l.ticket_id = t.id AND l.score IS NOT NULL)"
+            " WHERE t.report_ready <> 1 AND t.id > :after ORDER BY t.id LIMIT :limit"_s);
         read.setForwardOnly(true);
         read.bindValue(u":after"_s, afterId);
         read.bindValue(u":limit"_s, fillBatch);
         if (!m_store.exec(read))
             return fail(m_store.errorString());
-        while (read.next())
-            batch.append({read.value(0).toLongLong(), read.value(1).toLongLong(), read.value(2), read.value(3)});
+        while (read.next()) {
+            Facts f;
+            f.id = read.value(0).toLongLong();
+            f.created = read.value(1).toLongLong();
+            f.channel = read.value(2).toInt();
+            f.priority = read.value(3).toInt();
+            f.firstResponse = read.value(4);
+            f.solved = read.value(5);
+            f.rating = read.value(6);
+            f.ratedAt = read.value(7);
+            f.ratedBy = read.value(8);
+            f.ratings = read.value(9).toLongLong();
+            batch.append(f);
+        }
         read.finish();
         if (batch.isEmpty())
-            break; // others were written meanwhile by a desk that counts them itself next time
+            break; // the others were counted meanwhile by another connection
         afterId = batch.back().id;
 
-        const auto businessTime = [&](qint64 from, const QVariant &to) {
-            return to.isNull() ? QVariant(QMetaType::fromType<qint64>())
-                               : QVariant(calendar.businessMsecsBetween(from, to.toLongLong()));
-        };
         const bool written = m_store.transaction([&] {
-            // Guarded by the times it was worked out from: a ticket answered or solved since
-            // it was read is left for the next pass.
-            QSqlQuery &write = m_store.cached(u"UPDATE tickets SET first_response_bms = :frt, resolution_bms = :res,"
-                                              " report_ready = 1 WHERE id = :id AND created_at = :created"
-                                              " AND first_response_at IS :first AND solved_at IS :solved"_s);
-            for (const Times &t : std::as_const(batch)) {
-                write.bindValue(u":frt"_s, businessTime(t.created, t.firstResponse));
-                write.bindValue(u":res"_s, businessTime(t.created, t.solved));
-                write.bindValue(u":id"_s, t.id);
-                write.bindValue(u":created"_s, t.created);
-                write.bindValue(u":first"_s, t.firstResponse);
-                write.bindValue(u":solved"_s, t.solved);
+            // Guarded by what the facts were worked out from: a ticket answered, solved or rated
+            // since it was read is left for the next pass. Setting it ready adds it to the totals.
+            QSqlQuery &write = m_store.cached(
+                u"UPDATE tickets SET first_response_bms = :frt, first_response_met = :frtMet,"
+                " resolution_bms = :res, resolution_met = :resMet, report_day = :day, report_hour = :hour,"
+                " rating = :rating, rating_day = :ratingDay, rating_agent = :ratedBy, report_ready = 1"
+                " WHERE id = :id AND report_ready <> 1 AND created_at = :created AND channel = :channel"
+                " AND priority = :priority AND first_response_at IS :first AND solved_at IS :solved"
+                " AND (SELECT count(*) FROM surveys WHERE ticket_id = :id2 AND score IS NOT NULL) = :ratings"_s);
+            for (const Facts &f : std::as_const(batch)) {
+                const auto channel = fieldFromInt<Channel>(f.channel);
+                const auto priority = fieldFromInt<Priority>(f.priority);
+                const QVariant frt = businessTime(f.created, f.firstResponse);
+                const QVariant res = businessTime(f.created, f.solved);
+                const qint64 local = offsets.localMs(f.created);
+                write.bindValue(u":frt"_s, frt);
+                write.bindValue(u":frtMet"_s, met(frt, sla.policy().targetMsecs(SlaPolicy::Target::FirstResponse,
+                                                                                channel, priority)));
+                write.bindValue(u":res"_s, res);
+                write.bindValue(u":resMet"_s,
+                                met(res, sla.policy().targetMsecs(SlaPolicy::Target::Resolution, channel, priority)));
+                write.bindValue(u":day"_s, LocalOffsets::date(local).toJulianDay());
+                write.bindValue(u":hour"_s, (local % dayMs) / hourMs);
+                write.bindValue(u":rating"_s, f.rating);
+                write.bindValue(
+                    u":ratingDay"_s,
+                    f.rating.isNull()
+                        ? QVariant(QMetaType::fromType<qint64>())
+                        : QVariant(LocalOffsets::date(offsets.localMs(f.ratedAt.toLongLong())).toJulianDay()));
+                write.bindValue(u":ratedBy"_s, f.ratedBy);
+                write.bindValue(u":id"_s, f.id);
+                write.bindValue(u":created"_s, f.created);
+                write.bindValue(u":channel"_s, f.channel);
+                write.bindValue(u":priority"_s, f.priority);
+                write.bindValue(u":first"_s, f.firstResponse);
+                write.bindValue(u":solved"_s, f.solved);
+                write.bindValue(u":id2"_s, f.id);
+                write.bindValue(u":ratings"_s, f.ratings);
                 if (!m_store.exec(write))
                     return false;
             }
@@ -219,16 +248,8 @@ std::optional<Report> ReportQuery::run(const ReportRequest &request, const Progr
         fail(tr("The report's period must start on or before the day it ends."));
         return std::nullopt;
     }
-    if (!prepare(progress))
-        return std::nullopt;
-
     Report report;
     report.request = request;
-    report.zone = m_store.sla().calendar().timeZone();
-    report.fromMs = startOfDay(request.from, report.zone);
-    report.toMs = startOfDay(request.to.addDays(1), report.zone);
-    report.createdPerDay.fill(0, request.from.daysTo(request.to) + 1);
-    report.ratingTrendDays = report.days() > 31 ? 7 : 1;
     if (request.teamId) {
         for (const Team &team : m_store.teams()) {
             if (team.id == *request.teamId)
@@ -239,6 +260,14 @@ std::optional<Report> ReportQuery::run(const ReportRequest &request, const Progr
             return std::nullopt;
         }
     }
+    if (!prepare(progress))
+        return std::nullopt;
+
+    report.zone = m_store.sla().calendar().timeZone();
+    report.fromMs = startOfDay(request.from, report.zone);
+    report.toMs = startOfDay(request.to.addDays(1), report.zone);
+    report.createdPerDay.fill(0, request.from.daysTo(request.to) + 1);
+    report.ratingTrendDays = report.days() > 31 ? 7 : 1;
 
     // One read transaction: every figure from the same moment of the store, even while the
     // sync engine writes.
@@ -254,29 +283,42 @@ std::optional<Report> ReportQuery::run(const ReportRequest &request, const Progr
     return report;
 }
 
-bool ReportQuery::readTicketFigures(Report &report)
+QString ReportQuery::cellCondition(const Report &report)
 {
-    const SlaPolicy &policy = m_store.sla().policy();
-    QSqlQuery query(m_store.database());
+    return report.request.teamId ? u"day >= :from AND day <= :to AND team_id = :team"_s
+                                 : u"day >= :from AND day <= :to"_s;
+}
+
+bool ReportQuery::select(QSqlQuery &query, const QString &sql, const Report &report)
+{
     query.setForwardOnly(true);
-    const QString sql =
-        u"SELECT coalesce(assignee_id, 0), channel, category, count(*), count(first_response_bms),"
-        " coalesce(sum(first_response_bms), 0), coalesce(sum(first_response_bms <= %1), 0),"
-        " count(resolution_bms), coalesce(sum(resolution_bms), 0), coalesce(sum(resolution_bms <= %2), 0),"
-        " sum(reopened > 0 AND resolution_bms IS NOT NULL), sum(escalated) FROM tickets WHERE %3"
-        " GROUP BY assignee_id, channel, category"_s.arg(targetExpression(policy, SlaPolicy::Target::FirstResponse),
-                                                         targetExpression(policy, SlaPolicy::Target::Resolution),
-                                                         periodCondition(report.request));
     if (!query.prepare(sql))
         return fail(tr("Cannot read the tickets: %1").arg(sqlErrorText(query.lastError())));
-    bindPeriod(query, report);
+    query.bindValue(u":from"_s, report.request.from.toJulianDay());
+    query.bindValue(u":to"_s, report.request.to.toJulianDay());
+    if (report.request.teamId)
+        query.bindValue(u":team"_s, *report.request.teamId);
     if (!query.exec())
         return fail(tr("Cannot read the tickets: %1").arg(sqlErrorText(query.lastError())));
+    return true;
+}
 
+bool ReportQuery::readTicketFigures(Report &report)
+{
+    QSqlQuery query(m_store.database());
+    if (!select(query,
+                u"SELECT assignee_id, channel, category, sum(created), sum(responded), sum(first_response_bms),"
+                " sum(first_response_met), sum(solved), sum(resolution_bms), sum(resolution_met), sum(reopened),"
+                " sum(escalated) FROM report_cells WHERE %1 GROUP BY assignee_id, channel, category"_s.arg(
+                    cellCondition(report)),
+                report))
+        return false;
     QHash<qint64, TicketFigures> byAgent;
     while (query.next()) {
         TicketFigures f;
         f.created = query.value(3).toLongLong();
+        if (f.created == 0)
+            continue; // every ticket once counted here has been taken out again
         f.responded = query.value(4).toLongLong();
         f.firstResponseBms = query.value(5).toLongLong();
         f.firstResponseMet = query.value(6).toLongLong();
@@ -294,7 +336,6 @@ bool ReportQuery::readTicketFigures(Report &report)
         report.total.add(f);
         byAgent[query.value(0).toLongLong()].add(f);
     }
-
     for (auto it = byAgent.cbegin(); it != byAgent.cend(); ++it) {
         AgentFigures agent;
         agent.agentId = it.key();
@@ -307,23 +348,21 @@ bool ReportQuery::readTicketFigures(Report &report)
 bool ReportQuery::readVolume(Report &report)
 {
     QSqlQuery query(m_store.database());
-    query.setForwardOnly(true);
-    if (!query.prepare(u"SELECT created_at / %1, count(*) FROM tickets WHERE %2 GROUP BY 1"_s.arg(quarterMs).arg(
-            periodCondition(report.request))))
-        return fail(tr("Cannot read the tickets: %1").arg(sqlErrorText(query.lastError())));
-    bindPeriod(query, report);
-    if (!query.exec())
-        return fail(tr("Cannot read the tickets: %1").arg(sqlErrorText(query.lastError())));
-    LocalOffsets offsets(report.zone);
+    if (!select(query,
+                u"SELECT day, hour, sum(created) FROM report_hours WHERE %1 GROUP BY day, hour"_s.arg(
+                    cellCondition(report)),
+                report))
+        return false;
     const qint64 firstDay = report.request.from.toJulianDay();
     while (query.next()) {
-        const qint64 local = offsets.localMs(query.value(0).toLongLong() * quarterMs);
-        const qint64 count = query.value(1).toLongLong();
-        const QDate date = LocalOffsets::date(local);
-        const qint64 day = date.toJulianDay() - firstDay;
+        const qint64 julianDay = query.value(0).toLongLong();
+        const int hour = query.value(1).toInt();
+        const qint64 count = query.value(2).toLongLong();
+        const qint64 day = julianDay - firstDay;
         if (day >= 0 && day < report.createdPerDay.size())
             report.createdPerDay[day] += count;
-        report.createdByWeekdayHour[date.dayOfWeek() - 1][(local % dayMs) / hourMs] += count;
+        if (hour >= 0 && hour < 24)
+            report.createdByWeekdayHour[QDate::fromJulianDay(julianDay).dayOfWeek() - 1][hour] += count;
     }
     return true;
 }
@@ -363,28 +402,33 @@ bool ReportQuery::readBacklog(Report &report)
 
 bool ReportQuery::readRatings(Report &report)
 {
-    // A satisfaction answer counts in the period it was given, for the team its ticket is in.
-    const QString at = u"coalesce(s.answered_at, s.created_at)"_s;
-    const QString team =
-        report.request.teamId ? u" AND s.ticket_id IN (SELECT id FROM tickets WHERE team_id = :team)"_s : QString();
-    QSqlQuery byAgent(m_store.database());
-    byAgent.setForwardOnly(true);
-    if (!byAgent.prepare(u"SELECT coalesce(s.agent_id, 0), s.score, count(*) FROM surveys s"
-                         " WHERE s.score IS NOT NULL AND %1 >= :from AND %1 < :to%2 GROUP BY 1, 2"_s.arg(at, team)))
-        return fail(tr("Cannot read the surveys: %1").arg(sqlErrorText(byAgent.lastError())));
-    bindPeriod(byAgent, report);
-    if (!byAgent.exec())
-        return fail(tr("Cannot read the surveys: %1").arg(sqlErrorText(byAgent.lastError())));
+    // A ticket's last rating counts on the day it was given, for the agent it rated and the
+    // team the ticket is in.
+    QSqlQuery query(m_store.database());
+    if (!select(query,
+                u"SELECT day, agent_id, score, sum(answers) FROM report_ratings WHERE %1"
+                " GROUP BY day, agent_id, score"_s.arg(cellCondition(report)),
+                report))
+        return false;
+    const int points = int((report.days() + report.ratingTrendDays - 1) / report.ratingTrendDays);
+    for (int i = 0; i < points; ++i)
+        report.ratingTrend.append({report.request.from.addDays(qint64(i) * report.ratingTrendDays), 0, 0});
     QHash<qint64, qsizetype> rowOfAgent;
     for (qsizetype i = 0; i < report.agents.size(); ++i)
         rowOfAgent.insert(report.agents[i].agentId, i);
-    while (byAgent.next()) {
-        const qint64 agentId = byAgent.value(0).toLongLong();
-        const int score = byAgent.value(1).toInt();
-        const qint64 count = byAgent.value(2).toLongLong();
-        if (score < 1 || score > 5)
+    const qint64 firstDay = report.request.from.toJulianDay();
+    while (query.next()) {
+        const qint64 agentId = query.value(1).toLongLong();
+        const int score = query.value(2).toInt();
+        const qint64 count = query.value(3).toLongLong();
+        if (score < 1 || score > 5 || count == 0)
             continue;
         report.ratingCounts[score - 1] += count;
+        const qint64 point = (query.value(0).toLongLong() - firstDay) / report.ratingTrendDays;
+        if (point >= 0 && point < report.ratingTrend.size()) {
+            report.ratingTrend[point].count += count;
+            report.ratingTrend[point].sum += count * score;
+        }
         auto row = rowOfAgent.constFind(agentId);
         if (row == rowOfAgent.cend()) {
             AgentFigures agent;
@@ -394,29 +438,6 @@ bool ReportQuery::readRatings(Report &report)
         }
         report.agents[*row].ratings += count;
         report.agents[*row].ratingSum += count * score;
-    }
-
-    QSqlQuery trend(m_store.database());
-    trend.setForwardOnly(true);
-    if (!trend.prepare(u"SELECT %1 / %2, count(*), sum(s.score) FROM surveys s"
-                       " WHERE s.score IS NOT NULL AND %1 >= :from AND %1 < :to%3 GROUP BY 1"_s.arg(at)
-                           .arg(quarterMs)
-                           .arg(team)))
-        return fail(tr("Cannot read the surveys: %1").arg(sqlErrorText(trend.lastError())));
-    bindPeriod(trend, report);
-    if (!trend.exec())
-        return fail(tr("Cannot read the surveys: %1").arg(sqlErrorText(trend.lastError())));
-    const int points = int((report.days() + report.ratingTrendDays - 1) / report.ratingTrendDays);
-    for (int i = 0; i < points; ++i)
-        report.ratingTrend.append({report.request.from.addDays(qint64(i) * report.ratingTrendDays), 0, 0});
-    LocalOffsets offsets(report.zone);
-    while (trend.next()) {
-        const QDate date = LocalOffsets::date(offsets.localMs(trend.value(0).toLongLong() * quarterMs));
-        const qint64 point = report.request.from.daysTo(date) / report.ratingTrendDays;
-        if (point < 0 || point >= report.ratingTrend.size())
-            continue;
-        report.ratingTrend[point].count += trend.value(1).toLongLong();
-        report.ratingTrend[point].sum += trend.value(2).toLongLong();
     }
 
     QHash<qint64, QString> names;

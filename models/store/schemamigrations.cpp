@@ -4,6 +4,100 @@ using namespace Qt::StringLiterals;
 
 namespace {
 
+// The running totals of one ticket row (OLD or NEW) added (sign 1) or taken out (sign -1).
+QString reportTotalsChange(const QString &row, int sign)
+{
+    const QString r = row + u'.';
+    const QString n = QString::number(sign);
+    return u"INSERT INTO report_cells (day, team_id, assignee_id, channel, category, created, responded,"
+           " first_response_bms, first_response_met, solved, resolution_bms, resolution_met, reopened, escalated)"
+           " SELECT %1report_day, coalesce(%1team_id, 0), coalesce(%1assignee_id, 0), %1channel, %1category, %2,"
+           " %2 * (%1first_response_bms IS NOT NULL), %2 * coalesce(%1first_response_bms, 0),"
+           " %2 * coalesce(%1first_response_met, 0), %2 * (%1resolution_bms IS NOT NULL),"
+           " %2 * coalesce(%1resolution_bms, 0), %2 * coalesce(%1resolution_met, 0),"
+           " %2 * (%1reopened > 0 AND %1resolution_bms IS NOT NULL), %2 * (%1escalated > 0)"
+           " WHERE %1merged_into IS NULL ON CONFLICT (day, team_id, assignee_id, channel, category)"
+           " DO UPDATE SET created = created + excluded.created, responded = responded + excluded.responded,"
+           " first_response_bms = first_response_bms + excluded.first_response_bms,"
+           " first_response_met = first_response_met + excluded.first_response_met, solved = solved + excluded.solved,"
+           " resolution_bms = resolution_bms + excluded.resolution_bms,"
+           " resolution_met = resolution_met + excluded.resolution_met, reopened = reopened + excluded.reopened,"
+           " escalated = escalated + excluded.escalated;"
+           " INSERT INTO report_hours (day, hour, team_id, created)"
+           " SELECT %1report_day, %1report_hour, coalesce(%1team_id, 0), %2 WHERE %1merged_into IS NULL"
+           " ON CONFLICT (day, hour, team_id) DO UPDATE SET created = created + excluded.created;"
+           " INSERT INTO report_ratings (day, team_id, agent_id, score, answers)"
+           " SELECT %1rating_day, coalesce(%1team_id, 0), coalesce(%1rating_agent, 0), %1rating, %2"
+           " WHERE %1rating IS NOT NULL AND %1merged_into IS NULL"
+           " ON CONFLICT (day, team_id, agent_id, score) DO UPDATE SET answers = answers + excluded.answers;"_s.arg(r,
+                                                                                                                    n);
+}
+
+QStringList reportTotalsMigration()
+{
+    // What a ticket is counted by: a change of any of these takes it out of the totals.
+    const QStringList countedBy{u"created_at"_s,  u"first_response_at"_s, u"solved_at"_s, u"team_id"_s,
+                                u"assignee_id"_s, u"channel"_s,           u"category"_s,  u"priority"_s,
+                                u"merged_into"_s, u"reopened"_s,          u"escalated"_s};
+    QStringList changed;
+    for (const QString &column : countedBy)
+        changed.append(u"OLD.%1 IS NOT NEW.%1"_s.arg(column));
+    return {
+        u"ALTER TABLE tickets ADD COLUMN report_ready INTEGER NOT NULL DEFAULT 0"_s,
+        u"ALTER TABLE tickets ADD COLUMN report_day INTEGER"_s,
+        u"ALTER TABLE tickets ADD COLUMN report_hour INTEGER"_s,
+        u"ALTER TABLE tickets ADD COLUMN first_response_bms INTEGER"_s,
+        u"ALTER TABLE tickets ADD COLUMN first_response_met INTEGER"_s,
+        u"ALTER TABLE tickets ADD COLUMN resolution_bms INTEGER"_s,
+        u"ALTER TABLE tickets ADD COLUMN resolution_met INTEGER"_s,
+        u"ALTER TABLE tickets ADD COLUMN rating INTEGER"_s,
+        u"ALTER TABLE tickets ADD COLUMN rating_day INTEGER"_s,
+        u"ALTER TABLE tickets ADD COLUMN rating_agent INTEGER"_s,
+        u"ALTER TABLE tickets ADD COLUMN reopened INTEGER NOT NULL DEFAULT 0"_s,
+        u"ALTER TABLE tickets ADD COLUMN escalated INTEGER NOT NULL DEFAULT 0"_s,
+        u"UPDATE tickets SET escalated = 1 WHERE id IN (SELECT ticket_id FROM escalations)"_s,
+        u"CREATE INDEX tickets_report_unready ON tickets(id) WHERE report_ready <> 1"_s,
+        // Backlog at the end of a period: the tickets solved after it.
+        u"CREATE INDEX tickets_by_solved ON tickets(solved_at, created_at, team_id, merged_into)"
+        " WHERE solved_at IS NOT NULL"_s,
+        // Totals per local day of creation, team, agent, channel and category (0: none).
+        u"CREATE TABLE report_cells (day INTEGER NOT NULL, team_id INTEGER NOT NULL, assignee_id INTEGER NOT NULL,"
+        " channel INTEGER NOT NULL, category INTEGER NOT NULL, created INTEGER NOT NULL,"
+        " responded INTEGER NOT NULL, first_response_bms INTEGER NOT NULL, first_response_met INTEGER NOT NULL,"
+        " solved INTEGER NOT NULL, resolution_bms INTEGER NOT NULL, resolution_met INTEGER NOT NULL,"
+        " reopened INTEGER NOT NULL, escalated INTEGER NOT NULL,"
+        " PRIMARY KEY (day, team_id, assignee_id, channel, category)) WITHOUT ROWID"_s,
+        u"CREATE TABLE report_hours (day INTEGER NOT NULL, hour INTEGER NOT NULL, team_id INTEGER NOT NULL,"
+        " created INTEGER NOT NULL, PRIMARY KEY (day, hour, team_id)) WITHOUT ROWID"_s,
+        u"CREATE TABLE report_ratings (day INTEGER NOT NULL, team_id INTEGER NOT NULL, agent_id INTEGER NOT NULL,"
+        " score INTEGER NOT NULL, answers INTEGER NOT NULL, PRIMARY KEY (day, team_id, agent_id, score))"
+        " WITHOUT ROWID"_s,
+        u"CREATE TRIGGER tickets_report_counted AFTER UPDATE OF report_ready ON tickets"
+        " WHEN OLD.report_ready <> 1 AND NEW.report_ready = 1 BEGIN "_s +
+            reportTotalsChange(u"NEW"_s, 1) + u" END"_s,
+        u"CREATE TRIGGER tickets_report_uncounted AFTER UPDATE OF report_ready ON tickets"
+        " WHEN OLD.report_ready = 1 AND NEW.report_ready = 0 BEGIN "_s +
+            reportTotalsChange(u"OLD"_s, -1) + u" END"_s,
+        u"CREATE TRIGGER tickets_report_changed AFTER UPDATE OF "_s + countedBy.join(u", "_s) +
+            u" ON tickets WHEN OLD.report_ready = 1 AND ("_s + changed.join(u" OR "_s) + u") BEGIN "_s +
+            reportTotalsChange(u"OLD"_s, -1) + u" UPDATE tickets SET report_ready = 2 WHERE id = NEW.id; END"_s,
+        u"CREATE TRIGGER tickets_report_deleted AFTER DELETE ON tickets WHEN OLD.report_ready = 1 BEGIN "_s +
+            reportTotalsChange(u"OLD"_s, -1) + u" END"_s,
+        // A rating given, changed or taken away counts the ticket again.
+        u"CREATE TRIGGER surveys_report_added AFTER INSERT ON surveys BEGIN"
+        " UPDATE tickets SET report_ready = 0 WHERE id = NEW.ticket_id AND report_ready = 1; END"_s,
+        u"CREATE TRIGGER surveys_report_changed AFTER UPDATE OF score, answered_at, agent_id ON surveys BEGIN"
+        " UPDATE tickets SET report_ready = 0 WHERE id = NEW.ticket_id AND report_ready = 1; END"_s,
+        u"CREATE TRIGGER surveys_report_deleted AFTER DELETE ON surveys BEGIN"
+        " UPDATE tickets SET report_ready = 0 WHERE id = OLD.ticket_id AND report_ready = 1; END"_s,
+        // Solved (4) back to new, open, pending or on hold: the customer was not helped after all.
+        u"CREATE TRIGGER tickets_reopened AFTER UPDATE OF status ON tickets WHEN OLD.status = 4 AND NEW.status < 4"
+        " BEGIN UPDATE tickets SET reopened = reopened + 1 WHERE id = NEW.id; END"_s,
+        u"CREATE TRIGGER escalations_mark_ticket AFTER INSERT ON escalations"
+        " BEGIN UPDATE tickets SET escalated = 1 WHERE id = NEW.ticket_id; END"_s,
+    };
+}
+
 QList<SchemaMigration> buildMigrations()
 {
     QList<SchemaMigration> steps;
@@ -282,37 +376,13 @@ QList<SchemaMigration> buildMigrations()
                       " WHERE status < 4 AND archived_at IS NULL AND merged_into IS NULL"_s,
                   }});
 
-    // Reports read every ticket of a period from one index: the business time to the first answer
-    // and to the solution (filled in by ReportQuery in the calendar it was asked with, and marked
-    // for filling again whenever a time they come from changes), how often a ticket came back
-    // after it was solved, and whether it was ever escalated.
-    steps.append(
-        {16,
-         {
-             u"ALTER TABLE tickets ADD COLUMN first_response_bms INTEGER"_s,
-             u"ALTER TABLE tickets ADD COLUMN resolution_bms INTEGER"_s,
-             u"ALTER TABLE tickets ADD COLUMN report_ready INTEGER NOT NULL DEFAULT 0"_s,
-             u"ALTER TABLE tickets ADD COLUMN reopened INTEGER NOT NULL DEFAULT 0"_s,
-             u"ALTER TABLE tickets ADD COLUMN escalated INTEGER NOT NULL DEFAULT 0"_s,
-             u"UPDATE tickets SET escalated = 1 WHERE id IN (SELECT ticket_id FROM escalations)"_s,
-             u"CREATE INDEX tickets_for_reports ON tickets(created_at, team_id, merged_into, assignee_id, channel,"
-             " category, priority, first_response_bms, resolution_bms, reopened, escalated)"_s,
-             u"CREATE INDEX tickets_report_unready ON tickets(id) WHERE report_ready = 0"_s,
-             u"CREATE INDEX tickets_by_solved ON tickets(solved_at, created_at, team_id, merged_into)"
-             " WHERE solved_at IS NOT NULL"_s,
-             u"CREATE INDEX surveys_scored_by_time ON surveys(coalesce(answered_at, created_at), score, agent_id,"
-             " ticket_id) WHERE score IS NOT NULL"_s,
-             u"CREATE TRIGGER tickets_report_times AFTER UPDATE OF created_at, first_response_at, solved_at"
-             " ON tickets WHEN OLD.created_at IS NOT NEW.created_at"
-             " OR OLD.first_response_at IS NOT NEW.first_response_at OR OLD.solved_at IS NOT NEW.solved_at"
-             " BEGIN UPDATE tickets SET report_ready = 0 WHERE id = NEW.id; END"_s,
-             // Solved (4) back to new, open, pending or on hold: the customer was not helped after all.
-             u"CREATE TRIGGER tickets_reopened AFTER UPDATE OF status ON tickets"
-             " WHEN OLD.status = 4 AND NEW.status < 4"
-             " BEGIN UPDATE tickets SET reopened = reopened + 1 WHERE id = NEW.id; END"_s,
-             u"CREATE TRIGGER escalations_mark_ticket AFTER INSERT ON escalations"
-             " BEGIN UPDATE tickets SET escalated = 1 WHERE id = NEW.ticket_id; END"_s,
-         }});
+    // Reports: a year of a million tickets is read from small running totals, never from the
+    // tickets themselves. ReportQuery works each ticket's facts out once (business time to the
+    // first answer and to the solution, whether each met its target, the local day and hour it
+    // came in, its customer's last rating) and marks the row ready; the triggers below add a
+    // ready row to the totals, and take it out again when anything it was counted by changes
+    // (the row is then ready no longer: 2 means already taken out) or when it is deleted.
+    steps.append({16, reportTotalsMigration()});
 
     return steps;
 }

@@ -15,6 +15,8 @@
 #include <QStandardPaths>
 #include <QTimeZone>
 
+#include <algorithm>
+
 using namespace Qt::StringLiterals;
 
 namespace {
@@ -234,6 +236,35 @@ TEST_CASE("A report reads archived tickets and leaves merged duplicates out", "[
     const Report merged = w.report();
     CHECK(merged.total.created == 3);
     CHECK(merged.total.reopened == 0);
+}
+
+TEST_CASE("Running totals follow every later change exactly as counting afresh does", "[report]")
+{
+    Week w;
+    const Report before = w.report();
+    const qint64 tom = w.t.store->agentByLogin(u"tom"_s)->id;
+    REQUIRE(w.t.store->assign(w.b, tom));
+    REQUIRE(w.t.store->setCategory(w.a, Category::Complaint));
+    REQUIRE(w.t.store->setPriority(w.a, Priority::Urgent)); // half the targets now
+    TestStore::rawSql(w.t.path(), {u"UPDATE surveys SET score = 3 WHERE ticket_id = %1"_s.arg(w.a),
+                                   u"DELETE FROM tickets WHERE id = %1"_s.arg(w.c)});
+    const Report after = w.report();
+    CHECK(after != before);
+    CHECK(after.total.created == 3);
+    CHECK(after.total.escalated == 0); // C is gone
+    CHECK(after.byCategory[int(Category::Complaint)].created == 1);
+    CHECK(after.ratingCounts == std::array<qint64, 5>{0, 1, 1, 0, 0}); // A's last rating is a 3
+    REQUIRE(after.agents.size() == 2);                                 // nobody's C is gone
+    const auto tomsFigures = std::find_if(after.agents.cbegin(), after.agents.cend(),
+                                          [&](const AgentFigures &agent) { return agent.agentId == tom; });
+    REQUIRE(tomsFigures != after.agents.cend());
+    CHECK(tomsFigures->name == u"Tom Baker"_s);
+    CHECK(tomsFigures->tickets.created == 1);
+    CHECK(tomsFigures->tickets.reopened == 1); // B came with its history
+
+    // Forgetting every total and counting all tickets again gives the same report.
+    TestStore::rawSql(w.t.path(), {u"UPDATE meta SET value = '' WHERE key = 'report_calendar'"_s});
+    CHECK(w.report() == after);
 }
 
 TEST_CASE("A report refuses a backwards period or an unknown team and can be stopped", "[report]")
