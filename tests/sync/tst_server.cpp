@@ -7,6 +7,7 @@
 
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QSet>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QUuid>
@@ -329,4 +330,84 @@ TEST_CASE("The shared database allows the same status moves as the desks", "[ser
     QList<TicketLifecycle::Transition> onDesk = TicketLifecycle::transitions();
     std::sort(onDesk.begin(), onDesk.end());
     CHECK(onServer == onDesk);
+}
+
+TEST_CASE("New tickets go to a team's online agents by turns or by load, within their capacity",
+          "[server][assign]")
+{
+    TestServer server;
+    Login sam(server.as(u"sam"_s), u"sam"_s); // L1's supervisor: tickets sam creates wait in L1
+    Login alice(server.as(u"alice"_s), u"alice"_s);
+    const qint64 aliceId = server.agentId(u"alice"_s);
+    const qint64 bobId = server.agentId(u"bob"_s);
+    QSqlQuery admin(server.admin());
+    REQUIRE(admin.exec(u"SELECT team_id FROM deskline.agents WHERE id = %1"_s.arg(aliceId)));
+    REQUIRE(admin.next());
+    const QString l1 = admin.value(0).toString();
+    const auto assignee = [&](qint64 ticket) {
+        QSqlQuery q(server.admin());
+        REQUIRE(q.exec(u"SELECT coalesce(assignee_id, 0) FROM deskline.tickets WHERE id = %1"_s.arg(ticket)));
+        REQUIRE(q.next());
+        return q.value(0).toLongLong();
+    };
+    // Presence as the desks' heartbeats leave it: seen now, or a minute ago (gone).
+    const auto seen = [&](qint64 agent, int secondsAgo) {
+        QSqlQuery q(server.admin());
+        REQUIRE(q.exec(u"INSERT INTO deskline.presence (agent_id, seen_at) VALUES (%1, now() - interval '%2 seconds')"
+                       " ON CONFLICT (agent_id) DO UPDATE SET seen_at = excluded.seen_at"_s.arg(agent)
+                           .arg(secondsAgo)));
+    };
+    const auto setting = [&](const QString &connection, const QString &key, const QJsonObject &value) {
+        return mutate(connection, u"setting.save"_s, {{u"key"_s, key}, {u"value"_s, value}})
+            .value(u"status"_s)
+            .toString();
+    };
+    seen(aliceId, 0);
+    seen(bobId, 0);
+
+    // Without the setting a new ticket waits in the queue.
+    CHECK(assignee(createTicket(u"sam"_s, u"Before"_s)) == 0);
+    // Only a supervisor switches it on, and only to a known way.
+    CHECK(setting(u"alice"_s, u"auto_assign"_s, {{l1, u"round_robin"_s}}) == u"rejected"_s);
+    CHECK(setting(u"sam"_s, u"auto_assign"_s, {{l1, u"at_random"_s}}) == u"rejected"_s);
+    REQUIRE(setting(u"sam"_s, u"auto_assign"_s, {{l1, u"round_robin"_s}}) == u"applied"_s);
+
+    // Round robin: each online agent in turn (sam, a supervisor, is never given one).
+    const qint64 first = assignee(createTicket(u"sam"_s, u"One"_s));
+    const qint64 second = assignee(createTicket(u"sam"_s, u"Two"_s));
+    const qint64 third = assignee(createTicket(u"sam"_s, u"Three"_s));
+    CHECK(QSet<qint64>{first, second} == QSet<qint64>{aliceId, bobId});
+    CHECK(third == first);
+    REQUIRE(admin.exec(u"SELECT action, detail FROM deskline.ticket_events e JOIN deskline.tickets t"
+                       " ON t.id = e.ticket_id WHERE t.subject = 'One'"_s));
+    REQUIRE(admin.next());
+    CHECK(admin.value(0).toString() == u"auto_assign"_s);
+    CHECK(admin.value(1).toString() == server.login(first == aliceId ? u"alice"_s : u"bob"_s));
+
+    // By load: whoever holds fewer open tickets (second holds one, first two).
+    REQUIRE(setting(u"sam"_s, u"auto_assign"_s, {{l1, u"by_load"_s}}) == u"applied"_s);
+    CHECK(assignee(createTicket(u"sam"_s, u"Four"_s)) == second);
+    // Both hold two now; a capacity of two fills `second` up, so `first` gets the next.
+    REQUIRE(setting(u"sam"_s, u"agent_capacity"_s, {{QString::number(second), 2}}) == u"applied"_s);
+    CHECK(assignee(createTicket(u"sam"_s, u"Five"_s)) == first);
+
+    // An agent whose desk is gone gets nothing; nobody online leaves the ticket in the queue.
+    REQUIRE(setting(u"sam"_s, u"agent_capacity"_s, {}) == u"applied"_s);
+    seen(first, 60);
+    CHECK(assignee(createTicket(u"sam"_s, u"Six"_s)) == second);
+    seen(second, 60);
+    CHECK(assignee(createTicket(u"sam"_s, u"Seven"_s)) == 0);
+
+    // A ticket its creator takes is not handed out: the desk's claim follows.
+    seen(aliceId, 0);
+    const QJsonObject mine = mutate(u"alice"_s, u"ticket.create"_s,
+                                    {{u"client_id"_s, QUuid::createUuid().toString(QUuid::WithoutBraces)},
+                                     {u"subject"_s, u"Mine"_s},
+                                     {u"channel"_s, 2},
+                                     {u"category"_s, 0},
+                                     {u"priority"_s, 1},
+                                     {u"assign_to_me"_s, true},
+                                     {u"customer"_s, QJsonObject{{u"name"_s, u"李雷"_s}}}});
+    REQUIRE(mine.value(u"status"_s).toString() == u"applied"_s);
+    CHECK(assignee(mine.value(u"result"_s).toObject().value(u"ticket_id"_s).toInteger()) == 0);
 }
