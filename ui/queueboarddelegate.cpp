@@ -1,6 +1,11 @@
 #include "queueboarddelegate.h"
 
+#include "fieldcodes.h"
 #include "queueboardmodel.h"
+
+#include <QComboBox>
+
+using namespace Qt::StringLiterals;
 
 void QueueBoardDelegate::initStyleOption(QStyleOptionViewItem *option, const QModelIndex &index) const
 {
@@ -15,4 +20,34 @@ void QueueBoardDelegate::initStyleOption(QStyleOptionViewItem *option, const QMo
     } else if (counted && index.column() == QueueBoardModel::DueSoonColumn) {
         option->palette.setColor(QPalette::Text, QColor(0xd3, 0x54, 0x00));
     }
+}
+
+QWidget *QueueBoardDelegate::createEditor(QWidget *parent, const QStyleOptionViewItem &option,
+                                          const QModelIndex &index) const
+{
+    if (index.column() != QueueBoardModel::AutoAssignColumn)
+        return QStyledItemDelegate::createEditor(parent, option, index);
+    auto *choice = new QComboBox(parent);
+    choice->setObjectName(u"autoAssignEditor"_s);
+    for (AutoAssign mode : allFieldValues<AutoAssign>())
+        choice->addItem(fieldLabel(mode), int(mode));
+    return choice;
+}
+
+void QueueBoardDelegate::setEditorData(QWidget *editor, const QModelIndex &index) const
+{
+    if (auto *choice = qobject_cast<QComboBox *>(editor)) {
+        choice->setCurrentIndex(choice->findData(index.data(Qt::EditRole).toInt()));
+        return;
+    }
+    QStyledItemDelegate::setEditorData(editor, index);
+}
+
+void QueueBoardDelegate::setModelData(QWidget *editor, QAbstractItemModel *model, const QModelIndex &index) const
+{
+    if (auto *choice = qobject_cast<QComboBox *>(editor)) {
+        model->setData(index, choice->currentData(), Qt::EditRole);
+        return;
+    }
+    QStyledItemDelegate::setModelData(editor, model, index);
 }

@@ -140,7 +140,7 @@ ReportsWindow::ReportsWindow(LocalStore &store, const Clock &clock, QWidget *par
     labelled(tr("P&eriod:"), m_period);
     labelled(tr("&From:"), m_from);
     labelled(tr("&To:"), m_to);
-    labelled(tr("T&eam:"), m_team);
+    labelled(tr("Te&am:"), m_team);
     choices->addWidget(m_show);
     choices->addStretch(1);
     choices->addWidget(m_csv);

@@ -51,6 +51,7 @@ SupervisorBoard::SupervisorBoard(LocalStore &store, const Clock &clock, QWidget 
     m_queueTable->setDropIndicatorShown(true);
     m_queueTable->setDefaultDropAction(Qt::MoveAction);
     m_agentTable->setEditTriggers(QAbstractItemView::DoubleClicked | QAbstractItemView::EditKeyPressed);
+    m_queueTable->setEditTriggers(QAbstractItemView::DoubleClicked | QAbstractItemView::EditKeyPressed);
     // Tickets dragged from the main window's list onto an agent are given to them.
     m_agentTable->setDragDropMode(QAbstractItemView::DropOnly);
     m_agentTable->setAcceptDrops(true);
@@ -59,16 +60,15 @@ SupervisorBoard::SupervisorBoard(LocalStore &store, const Clock &clock, QWidget 
     auto *status = new QLabel(this);
     status->setObjectName(u"boardStatus"_s);
     status->hide();
-    connect(m_agents, &AgentBoardModel::editFailed, status, [status](const QString &message) {
+    // A change the store refused leaves everything as it was and says why.
+    const auto refused = [status](const QString &message) {
         status->setStyleSheet(u"color: #c0392b;"_s);
         status->setText(tr("Nothing was changed: %1").arg(message));
         status->show();
-    });
-    connect(m_queues, &QueueBoardModel::moveFailed, status, [status](const QString &message) {
-        status->setStyleSheet(u"color: #c0392b;"_s);
-        status->setText(tr("Nothing was changed: %1").arg(message));
-        status->show();
-    });
+    };
+    connect(m_agents, &AgentBoardModel::editFailed, status, refused);
+    connect(m_queues, &QueueBoardModel::editFailed, status, refused);
+    connect(m_queues, &QueueBoardModel::moveFailed, status, refused);
     connect(m_queues, &QueueBoardModel::ticketsMoved, status, [status](int count, const QString &team) {
         status->setStyleSheet(QString());
         status->setText(tr("%n ticket(s) moved to %1.", nullptr, count).arg(team));

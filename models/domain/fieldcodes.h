@@ -27,6 +27,9 @@ enum class EscalationKind : int { Functional, Hierarchical };
 enum class Resolution : int { Resolved, Partly, NotResolved };
 // How satisfaction is asked: now (phone, chat), by a message sent later (email, social, web), or not.
 enum class SurveyMode : int { Live, Queued, Skipped };
+// How a team's new tickets find their agent: they wait in the queue, or the server gives them
+// to the online agents in turn, or to whoever holds the fewest.
+enum class AutoAssign : int { Off, RoundRobin, ByLoad };
 
 template<typename E> struct FieldCode {
     E value;
@@ -144,6 +147,14 @@ template<> struct FieldCodes<SurveyMode> {
         {SurveyMode::Live, "live", QT_TRANSLATE_NOOP("Fields", "Ask now")},
         {SurveyMode::Queued, "queued", QT_TRANSLATE_NOOP("Fields", "Send a survey later")},
         {SurveyMode::Skipped, "skipped", QT_TRANSLATE_NOOP("Fields", "Skip the survey")},
+    }};
+};
+
+template<> struct FieldCodes<AutoAssign> {
+    static constexpr std::array<FieldCode<AutoAssign>, 3> codes{{
+        {AutoAssign::Off, "off", QT_TRANSLATE_NOOP("Fields", "Wait in the queue")},
+        {AutoAssign::RoundRobin, "round_robin", QT_TRANSLATE_NOOP("Fields", "In turn")},
+        {AutoAssign::ByLoad, "by_load", QT_TRANSLATE_NOOP("Fields", "Fewest open first")},
     }};
 };
 

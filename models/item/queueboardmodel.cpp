@@ -130,9 +130,18 @@ QVariant QueueBoardModel::data(const QModelIndex &index, int role) const
             return load.oldestWaitingSinceMs > 0
                        ? QVariant(waitingText(load.oldestWaitingSinceMs, m_clock.now().toMSecsSinceEpoch()))
                        : QVariant();
+        case AutoAssignColumn:
+            return total || load.teamId == 0 ? QVariant() : QVariant(fieldLabel(load.autoAssign));
         default:
             return value(load, column);
         }
+    }
+    if (column == AutoAssignColumn) {
+        if (role == Qt::EditRole || role == Qt::UserRole)
+            return total || load.teamId == 0 ? QVariant() : QVariant(int(load.autoAssign));
+        if (role == Qt::ToolTipRole && !m_store.teamMode())
+            return tr("Handing new tickets out automatically needs the team server: only it knows who is online.");
+        return {};
     }
     if (role == Qt::UserRole) // the number behind the cell, for sorting and tests
         return column == OldestWaitingColumn ? QVariant(load.oldestWaitingSinceMs) : QVariant(value(load, column));
@@ -167,6 +176,8 @@ QVariant QueueBoardModel::headerData(int section, Qt::Orientation orientation, i
             return tr("Past deadline");
         case OldestWaitingColumn:
             return tr("Longest wait");
+        case AutoAssignColumn:
+            return tr("New tickets");
         }
     }
     if (role == Qt::ToolTipRole) {
@@ -177,6 +188,9 @@ QVariant QueueBoardModel::headerData(int section, Qt::Orientation orientation, i
             return tr("A deadline within two hours");
         case OldestWaitingColumn:
             return tr("How long the customer who has waited longest for an answer has waited");
+        case AutoAssignColumn:
+            return tr("Whether new tickets wait in the queue or go to the team's online agents, in turn or to "
+                      "whoever holds the fewest (within their capacity)");
         }
     }
     return {};
@@ -187,7 +201,24 @@ Qt::ItemFlags QueueBoardModel::flags(const QModelIndex &index) const
     Qt::ItemFlags flags = QAbstractTableModel::flags(index);
     if (index.isValid() && teamIdAt(index.row()) > 0)
         flags |= Qt::ItemIsDropEnabled;
+    if (index.isValid() && index.column() == AutoAssignColumn && teamIdAt(index.row()) > 0 && m_store.teamMode() &&
+        m_store.signedInAsManager())
+        flags |= Qt::ItemIsEditable;
     return flags;
+}
+
+bool QueueBoardModel::setData(const QModelIndex &index, const QVariant &value, int role)
+{
+    if (role != Qt::EditRole || !index.isValid() || index.column() != AutoAssignColumn)
+        return false;
+    const qint64 teamId = teamIdAt(index.row());
+    const auto mode = fieldFromInt<AutoAssign>(value.toInt());
+    if (teamId <= 0 || !QueueBoardQuery(m_store).setAutoAssign(teamId, mode)) {
+        Q_EMIT editFailed(teamId <= 0 ? tr("There is no such team.") : m_store.errorString());
+        return false;
+    }
+    refresh();
+    return true;
 }
 
 QStringList QueueBoardModel::mimeTypes() const

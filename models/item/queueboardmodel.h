@@ -27,6 +27,7 @@ public:
         DueSoonColumn,
         BreachedColumn,
         OldestWaitingColumn,
+        AutoAssignColumn, // editable by a supervisor in team mode: Qt::EditRole is the AutoAssign value
         ColumnCount
     };
     static constexpr int defaultRefreshDelayMs = 300;
@@ -45,6 +46,7 @@ public:
 
     // Tickets dropped on a team's row (TicketMime) move to that team's queue.
     Qt::ItemFlags flags(const QModelIndex &index) const override;
+    bool setData(const QModelIndex &index, const QVariant &value, int role = Qt::EditRole) override;
     QStringList mimeTypes() const override;
     Qt::DropActions supportedDropActions() const override { return Qt::MoveAction | Qt::CopyAction; }
     bool canDropMimeData(const QMimeData *data, Qt::DropAction action, int row, int column,
@@ -62,6 +64,7 @@ public:
 Q_SIGNALS:
     void ticketsMoved(int count, const QString &teamName);
     void moveFailed(const QString &message);
+    void editFailed(const QString &message);
 
 private:
     qint64 value(const TeamLoad &load, int column) const;

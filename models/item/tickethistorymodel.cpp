@@ -40,7 +40,7 @@ void TicketHistoryModel::reload()
     m_events = m_ticketId > 0 ? m_store.auditEvents(m_ticketId) : QList<AuditEvent>();
     // An assignment records the login, which lasts; people read the agent's name.
     for (AuditEvent &event : m_events) {
-        if (event.action == u"assign" && !event.detail.isEmpty()) {
+        if ((event.action == u"assign" || event.action == u"auto_assign") && !event.detail.isEmpty()) {
             if (const auto agent = m_store.agentByLogin(event.detail))
                 event.detail = agent->name;
         }
@@ -61,6 +61,8 @@ QString TicketHistoryModel::describe(const AuditEvent &event)
         return tr("Category changed to %1").arg(labelOfKey<Category>(d));
     if (event.action == u"assign")
         return d.isEmpty() ? tr("Unassigned") : tr("Assigned to %1").arg(d);
+    if (event.action == u"auto_assign")
+        return tr("Assigned automatically to %1").arg(d);
     if (event.action == u"tag_add")
         return tr("Tag \"%1\" added").arg(d);
     if (event.action == u"tag_remove")

@@ -304,7 +304,8 @@ bool LocalStore::setSlaPolicy(const SlaPolicy &policy)
 const QStringList &LocalStore::sharedSettingKeys()
 {
     static const QStringList keys{u"business_calendar"_s,    u"sla_policy"_s,       u"auto_close_days"_s,
-                                  u"survey_delay_minutes"_s, u"archive_age_days"_s, u"agent_capacity"_s};
+                                  u"survey_delay_minutes"_s, u"archive_age_days"_s, u"agent_capacity"_s,
+                                  u"auto_assign"_s};
     return keys;
 }
 
@@ -1199,6 +1200,9 @@ std::optional<qint64> LocalStore::createTicket(const NewTicketInput &input)
                              {u"customer"_s, customerArgs}};
             if (!input.externalId.isEmpty())
                 args.insert(u"external_id"_s, input.externalId);
+            // The server hands new tickets out automatically unless their creator takes them.
+            if (mine)
+                args.insert(u"assign_to_me"_s, true);
             if (!enqueue(u"ticket.create"_s, *ticketId, args))
                 return false;
             if (mine && !enqueue(u"ticket.claim"_s, *ticketId, {{u"ticket_id"_s, *ticketId}}))

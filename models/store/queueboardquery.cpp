@@ -4,20 +4,64 @@
 #include "ticketfilter.h"
 
 #include <QHash>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QSqlQuery>
 
 #include <algorithm>
 
 using namespace Qt::StringLiterals;
 
-QueueBoardQuery::QueueBoardQuery(const LocalStore &store)
+namespace {
+
+const QString autoAssignKey = u"auto_assign"_s;
+
+} // namespace
+
+QueueBoardQuery::QueueBoardQuery(LocalStore &store)
     : m_store(store)
 {}
+
+QHash<qint64, AutoAssign> QueueBoardQuery::autoAssignModes() const
+{
+    QHash<qint64, AutoAssign> modes;
+    const QJsonObject json = QJsonDocument::fromJson(m_store.metaValue(autoAssignKey).toUtf8()).object();
+    for (auto it = json.constBegin(); it != json.constEnd(); ++it) {
+        if (const auto mode = fieldFromKey<AutoAssign>(it.value().toString()))
+            modes.insert(it.key().toLongLong(), *mode);
+    }
+    return modes;
+}
+
+bool QueueBoardQuery::setAutoAssign(qint64 teamId, AutoAssign mode)
+{
+    if (!m_store.signedInAsManager()) {
+        m_store.setError(tr("Only a supervisor or an administrator decides how new tickets are handed out."));
+        return false;
+    }
+    if (!m_store.teamMode()) {
+        m_store.setError(tr("Handing new tickets out automatically needs the team server: only it knows who is "
+                            "online."));
+        return false;
+    }
+    const QList<Team> teams = m_store.teams();
+    if (std::none_of(teams.cbegin(), teams.cend(), [&](const Team &team) { return team.id == teamId; })) {
+        m_store.setError(tr("There is no such team."));
+        return false;
+    }
+    QJsonObject json = QJsonDocument::fromJson(m_store.metaValue(autoAssignKey).toUtf8()).object();
+    if (mode == AutoAssign::Off)
+        json.remove(QString::number(teamId));
+    else
+        json.insert(QString::number(teamId), fieldKey(mode));
+    return m_store.setSharedSetting(autoAssignKey, json);
+}
 
 QList<TeamLoad> QueueBoardQuery::teamLoads(qint64 nowMs) const
 {
     QList<TeamLoad> loads;
     QHash<qint64, qsizetype> rowOfTeam;
+    const QHash<qint64, AutoAssign> modes = autoAssignModes();
     QList<Team> teams = m_store.teams();
     std::stable_sort(teams.begin(), teams.end(), [](const Team &a, const Team &b) {
         return a.tier != b.tier ? a.tier < b.tier : a.name.localeAwareCompare(b.name) < 0;
@@ -28,6 +72,7 @@ QList<TeamLoad> QueueBoardQuery::teamLoads(qint64 nowMs) const
         load.teamId = team.id;
         load.teamName = team.name;
         load.tier = team.tier;
+        load.autoAssign = modes.value(team.id, AutoAssign::Off);
         loads.append(load);
     }
 

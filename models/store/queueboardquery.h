@@ -1,5 +1,9 @@
 #pragma once
 
+#include "fieldcodes.h"
+
+#include <QCoreApplication>
+#include <QHash>
 #include <QList>
 #include <QString>
 
@@ -20,21 +24,30 @@ struct TeamLoad {
     // Since when the customer who has waited longest for an answer waits (0: nobody): a new
     // ticket since it came in, an answered one since the customer wrote again.
     qint64 oldestWaitingSinceMs = 0;
+    AutoAssign autoAssign = AutoAssign::Off; // how the server hands out its new tickets (team mode)
 
     bool operator==(const TeamLoad &) const = default;
 };
 
 // The queue load per team from the tickets not yet solved (archived and merged ones left out),
-// in one grouped pass over the status index.
+// in one grouped pass over the status index; and how each team's new tickets are handed out, a
+// team setting ("auto_assign", team id → round_robin or by_load) the server acts on.
 class QueueBoardQuery
 {
+    Q_DECLARE_TR_FUNCTIONS(QueueBoardQuery)
+
 public:
-    explicit QueueBoardQuery(const LocalStore &store);
+    explicit QueueBoardQuery(LocalStore &store);
 
     // Every team, by tier and name, then the tickets of no team if there are any. Empty with the
     // store's error set when the query fails.
     QList<TeamLoad> teamLoads(qint64 nowMs) const;
 
+    QHash<qint64, AutoAssign> autoAssignModes() const;
+    // Refused (see the store's error) for an agent, an unknown team, or a desk without a team
+    // server, which alone knows who is online.
+    bool setAutoAssign(qint64 teamId, AutoAssign mode);
+
 private:
-    const LocalStore &m_store;
+    LocalStore &m_store;
 };

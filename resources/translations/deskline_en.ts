@@ -1310,6 +1310,18 @@
         <source>Skip the survey</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Wait in the queue</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>In turn</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Fewest open first</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>FollowUpStore</name>
@@ -2222,6 +2234,37 @@ Your team&apos;s supervisors set this for every desk.</source>
         <source>How long the customer who has waited longest for an answer has waited</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Handing new tickets out automatically needs the team server: only it knows who is online.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New tickets</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Whether new tickets wait in the queue or go to the team&apos;s online agents, in turn or to whoever holds the fewest (within their capacity)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is no such team.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>QueueBoardQuery</name>
+    <message>
+        <source>Only a supervisor or an administrator decides how new tickets are handed out.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Handing new tickets out automatically needs the team server: only it knows who is online.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is no such team.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>ReassignDialog</name>
@@ -2372,10 +2415,6 @@ Your team&apos;s supervisors set this for every desk.</source>
     </message>
     <message>
         <source>There is no such team.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Cannot read the surveys: %1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2689,10 +2728,6 @@ Your team&apos;s supervisors set this for every desk.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>T&amp;eam:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Stopped. The figures shown are from before.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2748,6 +2783,10 @@ Your team&apos;s supervisors set this for every desk.</source>
     </message>
     <message>
         <source>PDF (*.pdf)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Te&amp;am:</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -3765,6 +3804,10 @@ payment fail*</source>
     </message>
     <message>
         <source>Moved to team %1, unassigned</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Assigned automatically to %1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

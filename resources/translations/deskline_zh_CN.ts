@@ -1299,6 +1299,18 @@
         <source>Skip the survey</source>
         <translation>跳过问卷</translation>
     </message>
+    <message>
+        <source>Wait in the queue</source>
+        <translation>在队列中等待</translation>
+    </message>
+    <message>
+        <source>In turn</source>
+        <translation>轮流分配</translation>
+    </message>
+    <message>
+        <source>Fewest open first</source>
+        <translation>按负载（未结最少者优先）</translation>
+    </message>
 </context>
 <context>
     <name>FollowUpStore</name>
@@ -2209,6 +2221,37 @@ Your team&apos;s supervisors set this for every desk.</source>
         <source>How long the customer who has waited longest for an answer has waited</source>
         <translation>等待回复最久的客户已等待的时间</translation>
     </message>
+    <message>
+        <source>Handing new tickets out automatically needs the team server: only it knows who is online.</source>
+        <translation>自动分配新工单需要团队服务器：只有它知道谁在线。</translation>
+    </message>
+    <message>
+        <source>New tickets</source>
+        <translation>新工单分配</translation>
+    </message>
+    <message>
+        <source>Whether new tickets wait in the queue or go to the team&apos;s online agents, in turn or to whoever holds the fewest (within their capacity)</source>
+        <translation>新工单是留在队列中，还是分配给团队的在线客服：轮流分配，或分给未结工单最少者（不超过其容量）</translation>
+    </message>
+    <message>
+        <source>There is no such team.</source>
+        <translation>没有这个团队。</translation>
+    </message>
+</context>
+<context>
+    <name>QueueBoardQuery</name>
+    <message>
+        <source>Only a supervisor or an administrator decides how new tickets are handed out.</source>
+        <translation>只有主管或管理员可以决定新工单的分配方式。</translation>
+    </message>
+    <message>
+        <source>Handing new tickets out automatically needs the team server: only it knows who is online.</source>
+        <translation>自动分配新工单需要团队服务器：只有它知道谁在线。</translation>
+    </message>
+    <message>
+        <source>There is no such team.</source>
+        <translation>没有这个团队。</translation>
+    </message>
 </context>
 <context>
     <name>ReassignDialog</name>
@@ -2358,10 +2401,6 @@ Your team&apos;s supervisors set this for every desk.</source>
     <message>
         <source>There is no such team.</source>
         <translation>没有这个团队。</translation>
-    </message>
-    <message>
-        <source>Cannot read the surveys: %1</source>
-        <translation>无法读取满意度调查：%1</translation>
     </message>
 </context>
 <context>
@@ -2674,10 +2713,6 @@ Your team&apos;s supervisors set this for every desk.</source>
         <translation>至(&amp;T)：</translation>
     </message>
     <message>
-        <source>T&amp;eam:</source>
-        <translation>团队(&amp;E)：</translation>
-    </message>
-    <message>
         <source>Stopped. The figures shown are from before.</source>
         <translation>已停止。显示的是之前的数据。</translation>
     </message>
@@ -2732,6 +2767,10 @@ Your team&apos;s supervisors set this for every desk.</source>
     <message>
         <source>PDF (*.pdf)</source>
         <translation>PDF (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Te&amp;am:</source>
+        <translation>团队(&amp;A)：</translation>
     </message>
 </context>
 <context>
@@ -3746,6 +3785,10 @@ payment fail*</translation>
     <message>
         <source>Moved to team %1, unassigned</source>
         <translation>已移到团队 %1，待分配</translation>
+    </message>
+    <message>
+        <source>Assigned automatically to %1</source>
+        <translation>已自动分配给 %1</translation>
     </message>
 </context>
 <context>

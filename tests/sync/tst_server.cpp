@@ -332,8 +332,7 @@ TEST_CASE("The shared database allows the same status moves as the desks", "[ser
     CHECK(onServer == onDesk);
 }
 
-TEST_CASE("New tickets go to a team's online agents by turns or by load, within their capacity",
-          "[server][assign]")
+TEST_CASE("New tickets go to a team's online agents by turns or by load, within their capacity", "[server][assign]")
 {
     TestServer server;
     Login sam(server.as(u"sam"_s), u"sam"_s); // L1's supervisor: tickets sam creates wait in L1

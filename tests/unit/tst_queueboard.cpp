@@ -10,9 +10,12 @@
 #include "ticketlistmodel.h"
 #include "ticketmime.h"
 
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QMimeData>
 #include <QSet>
 #include <QSignalSpy>
+#include <QSqlQuery>
 #include <QTimeZone>
 
 #include <memory>
@@ -275,4 +278,62 @@ TEST_CASE("Tickets dropped on a team wait in its queue, unassigned; solved ones 
     REQUIRE(q.t.store->setCurrentAgent(u"tom"_s));
     CHECK_FALSE(q.t.store->moveToTeam({q.c}, q.l2));
     CHECK(q.t.store->errorString().contains(u"supervisor"_s));
+}
+
+TEST_CASE("A supervisor chooses how each team's new tickets are handed out, for the team server to do",
+          "[board][assign]")
+{
+    Queues q;
+    QueueBoardModel model(*q.t.store, q.t.clock);
+    int l1Row = -1;
+    for (int row = 0; row < model.rowCount(); ++row) {
+        if (model.teamIdAt(row) == q.l1)
+            l1Row = row;
+    }
+    REQUIRE(l1Row >= 0);
+    const QModelIndex cell = model.index(l1Row, QueueBoardModel::AutoAssignColumn);
+    CHECK(cell.data().toString() == u"Wait in the queue"_s);
+    const auto lastMutation = [&] {
+        QSqlQuery query(q.t.store->database());
+        REQUIRE(query.exec(u"SELECT name, args FROM outbox ORDER BY id DESC LIMIT 1"_s));
+        REQUIRE(query.next());
+        return std::pair{query.value(0).toString(), QJsonDocument::fromJson(query.value(1).toByteArray()).object()};
+    };
+
+    // A desk of its own does not know who is online: nothing to choose there.
+    q.t.signInAsSupervisor();
+    CHECK_FALSE(model.flags(cell).testFlag(Qt::ItemIsEditable));
+    CHECK_FALSE(QueueBoardQuery(*q.t.store).setAutoAssign(q.l1, AutoAssign::RoundRobin));
+    CHECK(q.t.store->errorString().contains(u"team server"_s));
+
+    q.t.store->setTeamMode(true);
+    CHECK(model.flags(cell).testFlag(Qt::ItemIsEditable));
+    REQUIRE(model.setData(cell, int(AutoAssign::ByLoad)));
+    CHECK(model.index(l1Row, QueueBoardModel::AutoAssignColumn).data().toString() == u"Fewest open first"_s);
+    auto [name, args] = lastMutation();
+    CHECK(name == u"setting.save"_s);
+    CHECK(args.value(u"key"_s).toString() == u"auto_assign"_s);
+    CHECK(args.value(u"value"_s).toObject() == QJsonObject{{QString::number(q.l1), u"by_load"_s}});
+    REQUIRE(model.setData(cell, int(AutoAssign::Off)));
+    CHECK(lastMutation().second.value(u"value"_s).toObject().isEmpty());
+
+    // A ticket its agent takes at once is marked so, and the server leaves it to the claim.
+    NewTicketInput input;
+    input.customerId = q.t.addCustomer(u"孙丽"_s);
+    input.subject = u"来电"_s;
+    input.channel = Channel::Phone;
+    input.assignToMe = true;
+    REQUIRE(q.t.store->createTicket(input));
+    QSqlQuery create(q.t.store->database());
+    REQUIRE(create.exec(u"SELECT args FROM outbox WHERE name = 'ticket.create' ORDER BY id DESC LIMIT 1"_s));
+    REQUIRE(create.next());
+    CHECK(QJsonDocument::fromJson(create.value(0).toByteArray()).object().value(u"assign_to_me"_s).toBool());
+
+    // An agent may not choose.
+    REQUIRE(q.t.store->setCurrentAgent(u"li.na"_s));
+    CHECK_FALSE(model.flags(cell).testFlag(Qt::ItemIsEditable));
+    QSignalSpy failed(&model, &QueueBoardModel::editFailed);
+    CHECK_FALSE(model.setData(cell, int(AutoAssign::RoundRobin)));
+    REQUIRE(failed.size() == 1);
+    CHECK(failed.first().first().toString().contains(u"supervisor"_s));
 }
