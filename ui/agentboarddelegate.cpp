@@ -23,6 +23,11 @@ void AgentBoardDelegate::initStyleOption(QStyleOptionViewItem *option, const QMo
         option->palette.setColor(QPalette::Text, QColor(0x1e, 0x84, 0x49));
         return;
     }
+    if (index.column() == AgentBoardModel::PresenceColumn &&
+        index.data(Qt::UserRole).toInt() == int(AgentBoardModel::Presence::Away)) {
+        option->palette.setColor(QPalette::Text, QColor(0xd3, 0x54, 0x00));
+        return;
+    }
     if (index.column() == AgentBoardModel::OpenColumn) {
         const int capacity = index.siblingAtColumn(AgentBoardModel::CapacityColumn).data(Qt::UserRole).toInt();
         if (capacity > 0 && index.data(Qt::UserRole).toLongLong() > capacity) {

@@ -9,6 +9,7 @@
 #include "connectiondialog.h"
 #include "conversationpane.h"
 #include "customerpane.h"
+#include "idlewatcher.h"
 #include "localstore.h"
 #include "newticketdialog.h"
 #include "passwordvault.h"
@@ -357,6 +358,7 @@ SupervisorBoard *MainWindow::openSupervisorBoard()
         m_board = new SupervisorBoard(m_store, m_clock, this);
         if (m_agentsOnline)
             m_board->agentModel()->setOnline(*m_agentsOnline);
+        m_board->agentModel()->setAway(m_agentsAway);
     }
     m_board->show();
     m_board->raise();
@@ -408,6 +410,15 @@ void MainWindow::attachSync(SyncEngine *engine, const QString &serverLabel)
         if (m_board)
             m_board->agentModel()->setOnline(agents);
     });
+    connect(engine, &SyncEngine::agentsAwayChanged, this, [this](const QList<qint64> &agents) {
+        m_agentsAway = agents;
+        if (m_board)
+            m_board->agentModel()->setAway(agents);
+    });
+    // Nobody at the keyboard for a while: the team sees this agent away.
+    if (!m_idle)
+        m_idle = new IdleWatcher(this);
+    connect(m_idle, &IdleWatcher::awayChanged, engine, &SyncEngine::setAway);
     connect(engine, &SyncEngine::changesApplied, this,
             [this](const QList<qint64> &tickets, const QList<qint64> &withMessages) {
                 m_store.announceTicketsChanged(tickets);

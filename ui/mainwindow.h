@@ -10,6 +10,7 @@ class ConversationPane;
 class CustomerPane;
 class LocalStore;
 class AutoCloser;
+class IdleWatcher;
 class ReportsWindow;
 class SupervisorBoard;
 class SurveySender;
@@ -46,6 +47,8 @@ public:
     bool reassignSelected();
     SurveySender *surveySender() const { return m_surveySender; }
     TimeTracker *timeTracker() const { return m_timeTracker; }
+    // Team mode: tells the sync engine when the agent has left the keyboard.
+    IdleWatcher *idleWatcher() const { return m_idle; }
     SlaWatcher *slaWatcher() const { return m_slaWatcher; }
     CustomerPane *customer() const { return m_customer; }
     QSplitter *splitter() const { return m_splitter; }
@@ -94,6 +97,8 @@ private:
     QPointer<ReportsWindow> m_reports;
     QPointer<SupervisorBoard> m_board;
     std::optional<QList<qint64>> m_agentsOnline; // team mode: the desks connected now
+    QList<qint64> m_agentsAway;                  // of those, the agents away from their desk
+    IdleWatcher *m_idle = nullptr;
     SurveySender *m_surveySender;
     TimeTracker *m_timeTracker;
     SlaWatcher *m_slaWatcher;

@@ -58,10 +58,20 @@ void AgentBoardModel::setOnline(const QList<qint64> &agentIds)
         Q_EMIT dataChanged(index(0, PresenceColumn), index(rowCount() - 1, PresenceColumn));
 }
 
+void AgentBoardModel::setAway(const QList<qint64> &agentIds)
+{
+    m_away = QSet<qint64>(agentIds.begin(), agentIds.end());
+    if (!m_loads.isEmpty())
+        Q_EMIT dataChanged(index(0, PresenceColumn), index(rowCount() - 1, PresenceColumn));
+}
+
 AgentBoardModel::Presence AgentBoardModel::presence(qint64 agentId) const
 {
-    if (m_online)
-        return m_online->contains(agentId) ? Presence::Online : Presence::Offline;
+    if (m_online) {
+        if (!m_online->contains(agentId))
+            return Presence::Offline;
+        return m_away.contains(agentId) ? Presence::Away : Presence::Online;
+    }
     return agentId == m_store.currentAgentId() ? Presence::Online : Presence::Unknown;
 }
 
@@ -99,6 +109,8 @@ QVariant AgentBoardModel::data(const QModelIndex &index, int role) const
             switch (presence(load.agentId)) {
             case Presence::Online:
                 return tr("Online");
+            case Presence::Away:
+                return tr("Away");
             case Presence::Offline:
                 return tr("Offline");
             case Presence::Unknown:

@@ -29,7 +29,7 @@ public:
         SatisfactionColumn,
         ColumnCount
     };
-    enum class Presence { Online, Offline, Unknown };
+    enum class Presence { Online, Away, Offline, Unknown };
 
     AgentBoardModel(LocalStore &store, const Clock &clock, QObject *parent = nullptr);
 
@@ -53,6 +53,8 @@ public:
     // The desks connected to the team server now; without it (a desk on its own) only this
     // desk's agent is known to be here.
     void setOnline(const QList<qint64> &agentIds);
+    // Of the online desks, those whose agent has stepped away.
+    void setAway(const QList<qint64> &agentIds);
 
     void refresh();
     void setRefreshDelay(int ms);
@@ -67,5 +69,6 @@ private:
     const Clock &m_clock;
     QList<AgentLoad> m_loads;
     std::optional<QSet<qint64>> m_online;
+    QSet<qint64> m_away;
     QTimer *m_gather;
 };

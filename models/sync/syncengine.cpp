@@ -801,9 +801,10 @@ void SyncEngine::publishStatus()
 
 void SyncEngine::onNotification(const QString &channel)
 {
-    if (channel == QLatin1StringView(presenceChannel))
+    if (channel == QLatin1StringView(presenceChannel)) {
         refreshPresence();
-    else
+        refreshAgentsOnline();
+    } else
         syncSoon();
 }
 
@@ -827,6 +828,18 @@ void SyncEngine::setFocus(qint64 localTicketId, bool typing)
     refreshPresence();
 }
 
+void SyncEngine::setAway(bool away)
+{
+    if (QThread::currentThread() != thread()) {
+        QMetaObject::invokeMethod(this, [this, away] { setAway(away); });
+        return;
+    }
+    if (away == m_away)
+        return;
+    m_away = away;
+    sendPresence();
+}
+
 qint64 SyncEngine::serverTicketOf(qint64 localTicketId)
 {
     if (localTicketId <= 0 || !m_store)
@@ -842,10 +855,11 @@ void SyncEngine::sendPresence()
     if (!m_connected)
         return;
     QSqlQuery call(QSqlDatabase::database(workName(), false));
-    call.prepare(u"SELECT deskline.set_presence(?, ?)"_s);
+    call.prepare(u"SELECT deskline.set_presence(?, ?, ?)"_s);
     const qint64 serverTicket = serverTicketOf(m_focusTicket);
     call.addBindValue(serverTicket > 0 ? QVariant(serverTicket) : QVariant(QMetaType::fromType<qint64>()));
     call.addBindValue(m_typing);
+    call.addBindValue(m_away);
     if (!call.exec())
         qCWarning(lcSync) << "presence not sent:" << sqlErrorText(call.lastError());
 }
@@ -878,15 +892,22 @@ void SyncEngine::refreshAgentsOnline()
     if (!m_connected)
         return;
     QSqlQuery query(QSqlDatabase::database(workName(), false));
-    if (!query.exec(u"SELECT agent_id FROM deskline.v_presence ORDER BY agent_id"_s))
+    if (!query.exec(u"SELECT agent_id, away FROM deskline.v_presence ORDER BY agent_id"_s))
         return;
-    QList<qint64> online;
-    while (query.next())
+    QList<qint64> online, away;
+    while (query.next()) {
         online << query.value(0).toLongLong();
-    if (online == m_lastOnline)
-        return;
-    m_lastOnline = online;
-    Q_EMIT agentsOnlineChanged(online);
+        if (query.value(1).toBool())
+            away << query.value(0).toLongLong();
+    }
+    if (online != m_lastOnline) {
+        m_lastOnline = online;
+        Q_EMIT agentsOnlineChanged(online);
+    }
+    if (away != m_lastAway) {
+        m_lastAway = away;
+        Q_EMIT agentsAwayChanged(away);
+    }
 }
 
 void SyncEngine::fetchConversation(qint64 localTicketId)

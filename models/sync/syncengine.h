@@ -57,6 +57,9 @@ public Q_SLOTS:
     // Which ticket this desk has open (0: none) and whether the agent is typing in it; others
     // see it, and presenceChanged reports who else is there. Safe from any thread.
     void setFocus(qint64 localTicketId, bool typing);
+    // Whether the agent has left the desk (no input for a while): colleagues see them away and
+    // the server gives them no new tickets. Safe from any thread.
+    void setAway(bool away);
     // The first copy brings messages of open tickets only; older threads come when opened.
     // Safe from any thread; conversationFetched reports the ticket when its thread is here.
     void fetchConversation(qint64 localTicketId);
@@ -81,6 +84,8 @@ Q_SIGNALS:
     void presenceChanged(qint64 localTicketId, const QStringList &viewing, const QStringList &typing);
     // The agents whose desks are connected now (their heartbeat is fresh), by id; sent when it changes.
     void agentsOnlineChanged(const QList<qint64> &agentIds);
+    // Of those, the ones whose desk says they are away.
+    void agentsAwayChanged(const QList<qint64> &agentIds);
 
 private:
     void begin();
@@ -130,6 +135,8 @@ private:
     bool m_typing = false;
     QStringList m_lastViewing, m_lastTyping;
     QList<qint64> m_lastOnline;
+    QList<qint64> m_lastAway;
+    bool m_away = false;
     QString m_connectionTag;
     bool m_connected = false;
     bool m_cycleQueued = false;

@@ -77,6 +77,10 @@
         <source>The average of the customers&apos; ratings, 1 to 5</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Away</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>AgentLoadQuery</name>

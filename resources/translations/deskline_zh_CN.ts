@@ -76,6 +76,10 @@
         <source>The average of the customers&apos; ratings, 1 to 5</source>
         <translation>客户评分的平均值（1 到 5）</translation>
     </message>
+    <message>
+        <source>Away</source>
+        <translation>离开</translation>
+    </message>
 </context>
 <context>
     <name>AgentLoadQuery</name>

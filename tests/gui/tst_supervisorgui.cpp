@@ -1,5 +1,6 @@
 #include "agentboardmodel.h"
 #include "catchcompat.h"
+#include "idlewatcher.h"
 #include "localstore.h"
 #include "mainwindow.h"
 #include "queueboardmodel.h"
@@ -14,6 +15,7 @@
 #include <QCoreApplication>
 #include <QItemSelectionModel>
 #include <QLabel>
+#include <QLineEdit>
 #include <QSet>
 #include <QSettings>
 #include <QSignalSpy>
@@ -146,4 +148,33 @@ TEST_CASE("A supervisor reassigns the selected tickets in one go; the dialog say
     CHECK(refused.errorLabel()->isVisible());
     CHECK(refused.errorLabel()->text().contains(u"supervisor"_s));
     CHECK(t.store->ticket(first)->assigneeId == tom);
+}
+
+TEST_CASE("A desk left without input says its agent is away, and the board shows who is", "[gui][board][presence]")
+{
+    QLineEdit desk;
+    desk.show();
+    IdleWatcher idle;
+    QSignalSpy changed(&idle, &IdleWatcher::awayChanged);
+    idle.setAwayAfter(20);
+    REQUIRE(changed.wait(5000));
+    CHECK(changed.last().first().toBool());
+    CHECK(idle.isAway());
+    QTest::keyClick(&desk, Qt::Key_A); // back at the keyboard
+    REQUIRE(changed.size() == 2);
+    CHECK_FALSE(changed.last().first().toBool());
+    CHECK_FALSE(idle.isAway());
+
+    TestStore t;
+    t.signInAsSupervisor();
+    AgentBoardModel board(*t.store, t.clock);
+    const qint64 lina = t.store->agentByLogin(u"li.na"_s)->id;
+    const qint64 tom = t.store->agentByLogin(u"tom"_s)->id;
+    board.setOnline({lina, tom});
+    board.setAway({tom});
+    CHECK(board.presence(lina) == AgentBoardModel::Presence::Online);
+    CHECK(board.presence(tom) == AgentBoardModel::Presence::Away);
+    CHECK(board.index(board.rowOfAgent(tom), AgentBoardModel::PresenceColumn).data().toString() == u"Away"_s);
+    board.setOnline({lina}); // the desk went away altogether
+    CHECK(board.presence(tom) == AgentBoardModel::Presence::Offline);
 }

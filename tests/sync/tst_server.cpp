@@ -394,8 +394,17 @@ TEST_CASE("New tickets go to a team's online agents by turns or by load, within 
     REQUIRE(setting(u"sam"_s, u"agent_capacity"_s, {}) == u"applied"_s);
     seen(first, 60);
     CHECK(assignee(createTicket(u"sam"_s, u"Six"_s)) == second);
-    seen(second, 60);
+    // An agent away from a desk still signed in is passed over as well.
+    const QString secondLogin = second == aliceId ? u"alice"_s : u"bob"_s;
+    Login secondDesk(server.as(secondLogin), u"second-desk"_s);
+    QSqlQuery away(QSqlDatabase::database(u"second-desk"_s, false));
+    REQUIRE(away.exec(u"SELECT deskline.set_presence(NULL, false, true)"_s));
     CHECK(assignee(createTicket(u"sam"_s, u"Seven"_s)) == 0);
+    REQUIRE(admin.exec(u"SELECT away FROM deskline.v_presence WHERE agent_id = %1"_s.arg(second)));
+    REQUIRE(admin.next());
+    CHECK(admin.value(0).toBool());
+    REQUIRE(away.exec(u"SELECT deskline.set_presence(NULL, false, false)"_s));
+    CHECK(assignee(createTicket(u"sam"_s, u"Eight"_s)) == second);
 
     // A ticket its creator takes is not handed out: the desk's claim follows.
     seen(aliceId, 0);

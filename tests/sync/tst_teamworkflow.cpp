@@ -7,6 +7,7 @@
 #include "followupstore.h"
 #include "localstore.h"
 #include "mergestore.h"
+#include "queueboardquery.h"
 #include "serverconnection.h"
 #include "serverpurge.h"
 #include "surveystore.h"
@@ -15,11 +16,13 @@
 #include "ticketclassifier.h"
 #include "timestore.h"
 
+#include <QEventLoop>
 #include <QFile>
 #include <QJsonObject>
 #include <QSignalSpy>
 #include <QSqlQuery>
 #include <QTemporaryDir>
+#include <QTimer>
 
 using namespace Qt::StringLiterals;
 
@@ -850,4 +853,53 @@ TEST_CASE("A supervisor moves a ticket to another team's queue; every desk sees 
     const qint64 carols = carol.localTicket(onServer);
     REQUIRE(carols > 0);
     CHECK(carol.store->ticket(carols)->teamId == l2);
+}
+
+TEST_CASE("An agent who leaves the keyboard is away on the supervisor's desk and gets no new tickets",
+          "[sync][board][presence]")
+{
+    TestServer server;
+    TestDesk alice(server.as(u"alice"_s));
+    TestDesk sam(server.as(u"sam"_s));
+    const qint64 aliceId = alice.store->currentAgentId();
+    QEventLoop waiting;
+    QList<qint64> away;
+    QObject context;
+    QObject::connect(sam.engine.get(), &SyncEngine::agentsAwayChanged, &context, [&](const QList<qint64> &ids) {
+        away = ids;
+        waiting.quit();
+    });
+    // A new ticket Sam only logs, for the team's queue.
+    const auto queued = [&](const QString &subject) {
+        Customer caller;
+        caller.name = u"周杰"_s;
+        const auto customerId = sam.store->createCustomer(caller);
+        REQUIRE(customerId);
+        NewTicketInput input;
+        input.customerId = *customerId;
+        input.subject = subject;
+        input.channel = Channel::Phone;
+        const auto id = sam.store->createTicket(input);
+        REQUIRE(id);
+        REQUIRE(sam.sync());
+        return sam.serverTicket(*id);
+    };
+    QTimer::singleShot(15000, &waiting, &QEventLoop::quit); // a guard, not a wait: the signal ends it
+    alice.engine->setAway(true);
+    waiting.exec();
+    CHECK(away == QList<qint64>{aliceId}); // told by the presence notification, not a poll
+
+    // Handing out by turns passes her over while she is away.
+    REQUIRE(QueueBoardQuery(*sam.store).setAutoAssign(alice.store->agent(aliceId)->teamId, AutoAssign::RoundRobin));
+    REQUIRE(sam.sync());
+    CHECK(serverCount(server, u"SELECT count(*) FROM deskline.tickets WHERE id = %1 AND assignee_id IS NULL"_s.arg(
+                                  queued(u"While she is out"_s))) == 1);
+
+    alice.engine->setAway(false);
+    QTimer::singleShot(15000, &waiting, &QEventLoop::quit);
+    waiting.exec();
+    CHECK(away.isEmpty());
+    CHECK(serverCount(server, u"SELECT count(*) FROM deskline.tickets WHERE id = %1 AND assignee_id = %2"_s
+                                  .arg(queued(u"Back at her desk"_s))
+                                  .arg(server.agentId(u"alice"_s))) == 1);
 }

@@ -1,8 +1,8 @@
 -- Deskline shared schema, step 14: new tickets are given to an agent automatically, per team
 -- (a team setting, auto_assign: {"<team id>": "round_robin" | "by_load"}; a team not named is
--- left alone). Only agents whose desk is online count, and only while they hold fewer open
--- tickets than their capacity. The server decides, inside the ticket's own creation, so two
--- desks never hand out the same turn.
+-- left alone). Only agents whose desk is online and not away count, and only while they hold
+-- fewer open tickets than their capacity. The server decides, inside the ticket's own creation,
+-- so two desks never hand out the same turn.
 
 alter table deskline.team_settings drop constraint team_settings_key_check;
 alter table deskline.team_settings add constraint team_settings_key_check
@@ -65,6 +65,31 @@ $$;
 
 revoke all on function deskline.mut_setting_save(deskline.agents, jsonb) from public;
 
+-- A desk left without input for a while says its agent is away: still signed in, not at the desk.
+alter table deskline.presence add column away boolean not null default false;
+
+create function deskline.set_presence(p_ticket_id bigint, p_typing boolean, p_away boolean) returns void
+language plpgsql security definer set search_path = deskline, pg_temp
+as $$
+begin
+    perform deskline.set_presence(p_ticket_id, p_typing);
+    update deskline.presence set away = coalesce(p_away, false)
+     where agent_id = (select id from deskline.current_agent()) and away is distinct from coalesce(p_away, false);
+    if found then
+        perform pg_notify('deskline_presence', '0');
+    end if;
+end
+$$;
+revoke all on function deskline.set_presence(bigint, boolean, boolean) from public;
+grant execute on function deskline.set_presence(bigint, boolean, boolean)
+    to deskline_agent, deskline_supervisor, deskline_admin;
+
+create or replace view deskline.v_presence with (security_barrier) as
+    select p.agent_id, a.name, p.ticket_id, p.typing, p.seen_at, p.away
+      from deskline.presence p
+      join deskline.agents a on a.id = p.agent_id
+     where p.seen_at > now() - interval '30 seconds';
+
 -- When each agent was last given a ticket automatically: round robin gives the next one to
 -- whoever waited longest for a turn.
 create table deskline.auto_assign_turns (
@@ -98,7 +123,7 @@ begin
     perform pg_advisory_xact_lock(hashtext('deskline.auto_assign'), t.team_id::integer);
     select a.* into v_agent
       from deskline.agents a
-      join deskline.presence p on p.agent_id = a.id and p.seen_at > now() - interval '30 seconds'
+      join deskline.presence p on p.agent_id = a.id and p.seen_at > now() - interval '30 seconds' and not p.away
       left join deskline.auto_assign_turns turn on turn.agent_id = a.id
       cross join lateral (select count(*) as open from deskline.tickets o
                            where o.assignee_id = a.id and o.status < 4 and o.archived_at is null) held
