@@ -5,8 +5,36 @@
 #include <QLocale>
 
 #include <algorithm>
+#include <functional>
 
 using namespace Qt::StringLiterals;
+
+namespace {
+
+// A bar for each value of a field (every channel, every category) showing one figure of its tickets.
+template<typename E, std::size_t N>
+ReportChart perField(const QString &key, const QString &title, const std::array<TicketFigures, N> &groups,
+                     const std::function<double(const TicketFigures &)> &figure)
+{
+    ReportChart chart;
+    chart.key = key;
+    chart.title = title;
+    for (E value : allFieldValues<E>()) {
+        chart.labels.append(fieldLabel(value));
+        chart.values.append(figure(groups[std::size_t(value)]));
+    }
+    return chart;
+}
+
+ReportChart asPercent(ReportChart chart, int decimals)
+{
+    chart.unit = u"%"_s;
+    chart.fixedMax = 100;
+    chart.decimals = decimals;
+    return chart;
+}
+
+} // namespace
 
 double ReportChart::maxValue() const
 {
@@ -38,23 +66,9 @@ QList<ReportChart> ReportCharts::build(const Report &report)
     }
     charts.append(perDay);
 
-    ReportChart channels;
-    channels.key = u"by_channel"_s;
-    channels.title = tr("Tickets by channel");
-    for (Channel channel : allFieldValues<Channel>()) {
-        channels.labels.append(fieldLabel(channel));
-        channels.values.append(double(report.byChannel[int(channel)].created));
-    }
-    charts.append(channels);
-
-    ReportChart categories;
-    categories.key = u"by_category"_s;
-    categories.title = tr("Tickets by category");
-    for (Category category : allFieldValues<Category>()) {
-        categories.labels.append(fieldLabel(category));
-        categories.values.append(double(report.byCategory[int(category)].created));
-    }
-    charts.append(categories);
+    const auto created = [](const TicketFigures &f) { return double(f.created); };
+    charts.append(perField<Channel>(u"by_channel"_s, tr("Tickets by channel"), report.byChannel, created));
+    charts.append(perField<Category>(u"by_category"_s, tr("Tickets by category"), report.byCategory, created));
 
     ReportChart heat;
     heat.kind = ReportChart::Kind::HeatMap;
@@ -69,26 +83,16 @@ QList<ReportChart> ReportCharts::build(const Report &report)
     }
     charts.append(heat);
 
-    ReportChart firstResponse;
-    firstResponse.key = u"first_response_target"_s;
-    firstResponse.title = tr("First response within target, by channel");
-    firstResponse.unit = u"%"_s;
-    firstResponse.fixedMax = 100;
-    for (Channel channel : allFieldValues<Channel>()) {
-        firstResponse.labels.append(fieldLabel(channel));
-        firstResponse.values.append(report.byChannel[int(channel)].firstResponseCompliance() * 100.0);
-    }
-    charts.append(firstResponse);
-
-    ReportChart escalation;
-    escalation.key = u"escalation_rate"_s;
-    escalation.title = tr("Escalation rate by category");
-    escalation.unit = u"%"_s;
-    escalation.decimals = 1;
-    for (Category category : allFieldValues<Category>()) {
-        escalation.labels.append(fieldLabel(category));
-        escalation.values.append(report.byCategory[int(category)].escalationRate() * 100.0);
-    }
+    charts.append(asPercent(perField<Channel>(u"first_response_target"_s,
+                                              tr("First response within target, by channel"), report.byChannel,
+                                              [](const TicketFigures &f) { return f.firstResponseCompliance() * 100; }),
+                            0));
+    // The scale of escalations is their own: a few percent would be lost against 100 %.
+    ReportChart escalation =
+        asPercent(perField<Category>(u"escalation_rate"_s, tr("Escalation rate by category"), report.byCategory,
+                                     [](const TicketFigures &f) { return f.escalationRate() * 100; }),
+                  1);
+    escalation.fixedMax = 0;
     charts.append(escalation);
 
     ReportChart scores;
