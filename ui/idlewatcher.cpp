@@ -4,21 +4,39 @@
 #include <QEvent>
 #include <QTimer>
 
+#include <algorithm>
+
+namespace {
+
+// How often the quiet is measured: a tenth of the time to away, at most every 30 seconds.
+int checkInterval(int awayAfterMs)
+{
+    return std::clamp(awayAfterMs / 10, 1, 30 * 1000);
+}
+
+} // namespace
+
 IdleWatcher::IdleWatcher(QObject *parent)
     : QObject(parent)
-    , m_quiet(new QTimer(this))
+    , m_check(new QTimer(this))
 {
-    m_quiet->setSingleShot(true);
-    m_quiet->setInterval(defaultAwayAfterMs);
-    connect(m_quiet, &QTimer::timeout, this, [this] { setAway(true); });
+    m_sinceInput.start();
+    m_check->setInterval(checkInterval(m_awayAfterMs));
+    connect(m_check, &QTimer::timeout, this, &IdleWatcher::check);
+    m_check->start();
     QCoreApplication::instance()->installEventFilter(this);
-    m_quiet->start();
 }
 
 void IdleWatcher::setAwayAfter(int ms)
 {
-    m_quiet->setInterval(ms);
-    m_quiet->start();
+    m_awayAfterMs = ms;
+    m_check->start(checkInterval(ms));
+}
+
+void IdleWatcher::check()
+{
+    if (m_sinceInput.hasExpired(m_awayAfterMs))
+        setAway(true);
 }
 
 void IdleWatcher::setAway(bool away)
@@ -37,8 +55,8 @@ bool IdleWatcher::eventFilter(QObject *watched, QEvent *event)
     case QEvent::MouseMove:
     case QEvent::Wheel:
     case QEvent::TouchBegin:
-        // Timers are cheap to restart; this runs for every input event, and nothing else.
-        m_quiet->start();
+        // Every input event passes here: only a time stamp, no timer touched.
+        m_sinceInput.restart();
         setAway(false);
         break;
     default:

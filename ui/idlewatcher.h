@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QElapsedTimer>
 #include <QObject>
 
 class QTimer;
@@ -27,8 +28,11 @@ protected:
     bool eventFilter(QObject *watched, QEvent *event) override;
 
 private:
+    void check();
     void setAway(bool away);
 
-    QTimer *m_quiet;
+    QElapsedTimer m_sinceInput;
+    QTimer *m_check;
+    int m_awayAfterMs = defaultAwayAfterMs;
     bool m_away = false;
 };

@@ -1,11 +1,11 @@
 #include "agentboardmodel.h"
 
+#include "boardrefresher.h"
 #include "clock.h"
 #include "localstore.h"
 #include "ticketmime.h"
 
 #include <QLocale>
-#include <QTimer>
 
 using namespace Qt::StringLiterals;
 
@@ -13,28 +13,20 @@ AgentBoardModel::AgentBoardModel(LocalStore &store, const Clock &clock, QObject 
     : QAbstractTableModel(parent)
     , m_store(store)
     , m_clock(clock)
-    , m_gather(new QTimer(this))
+    , m_refresher(new BoardRefresher(store, this))
 {
-    m_gather->setSingleShot(true);
-    m_gather->setInterval(300);
-    connect(m_gather, &QTimer::timeout, this, &AgentBoardModel::refresh);
-    connect(&store, &LocalStore::ticketsChanged, m_gather, qOverload<>(&QTimer::start));
-    connect(&store, &LocalStore::sharedSettingsChanged, m_gather, qOverload<>(&QTimer::start));
-    auto *minute = new QTimer(this); // "solved today" starts again at midnight
-    minute->setInterval(60 * 1000);
-    connect(minute, &QTimer::timeout, this, &AgentBoardModel::refresh);
-    minute->start();
+    connect(m_refresher, &BoardRefresher::due, this, &AgentBoardModel::refresh);
     refresh();
 }
 
 void AgentBoardModel::setRefreshDelay(int ms)
 {
-    m_gather->setInterval(ms);
+    m_refresher->setDelay(ms);
 }
 
 void AgentBoardModel::refresh()
 {
-    m_gather->stop(); // what it was gathering is counted now
+    m_refresher->counted();
     const QList<AgentLoad> loads = AgentLoadQuery(m_store).agentLoads(m_clock.now().toMSecsSinceEpoch());
     const bool sameRows = loads.size() == m_loads.size() &&
                           std::equal(loads.cbegin(), loads.cend(), m_loads.cbegin(),

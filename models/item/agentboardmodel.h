@@ -9,7 +9,7 @@
 
 class Clock;
 class LocalStore;
-class QTimer;
+class BoardRefresher;
 
 // The supervisor board's agent table: presence, open load against capacity, solved today and
 // satisfaction. A supervisor edits the capacity in place (a team setting). Follows the store
@@ -70,5 +70,5 @@ private:
     QList<AgentLoad> m_loads;
     std::optional<QSet<qint64>> m_online;
     QSet<qint64> m_away;
-    QTimer *m_gather;
+    BoardRefresher *m_refresher;
 };

@@ -1,10 +1,9 @@
 #include "queueboardmodel.h"
 
+#include "boardrefresher.h"
 #include "clock.h"
 #include "localstore.h"
 #include "ticketmime.h"
-
-#include <QTimer>
 
 using namespace Qt::StringLiterals;
 
@@ -12,28 +11,20 @@ QueueBoardModel::QueueBoardModel(LocalStore &store, const Clock &clock, QObject 
     : QAbstractTableModel(parent)
     , m_store(store)
     , m_clock(clock)
-    , m_gather(new QTimer(this))
+    , m_refresher(new BoardRefresher(store, this))
 {
-    m_gather->setSingleShot(true);
-    m_gather->setInterval(defaultRefreshDelayMs);
-    connect(m_gather, &QTimer::timeout, this, &QueueBoardModel::refresh);
-    // A busy desk changes tickets many times a second: one count per moment is enough.
-    connect(&store, &LocalStore::ticketsChanged, m_gather, qOverload<>(&QTimer::start));
-    auto *minute = new QTimer(this);
-    minute->setInterval(60 * 1000);
-    connect(minute, &QTimer::timeout, this, &QueueBoardModel::refresh);
-    minute->start();
+    connect(m_refresher, &BoardRefresher::due, this, &QueueBoardModel::refresh);
     refresh();
 }
 
 void QueueBoardModel::setRefreshDelay(int ms)
 {
-    m_gather->setInterval(ms);
+    m_refresher->setDelay(ms);
 }
 
 void QueueBoardModel::refresh()
 {
-    m_gather->stop(); // what it was gathering is counted now
+    m_refresher->counted();
     QList<TeamLoad> loads = QueueBoardQuery(m_store).teamLoads(m_clock.now().toMSecsSinceEpoch());
     TeamLoad total;
     for (const TeamLoad &load : std::as_const(loads)) {

@@ -6,7 +6,7 @@
 
 class Clock;
 class LocalStore;
-class QTimer;
+class BoardRefresher;
 
 // The supervisor board's queue table: a row per team (by tier) and a total, a column per state.
 // Follows the store: ticket changes are gathered for a moment and then counted again in one
@@ -30,7 +30,6 @@ public:
         AutoAssignColumn, // editable by a supervisor in team mode: Qt::EditRole is the AutoAssign value
         ColumnCount
     };
-    static constexpr int defaultRefreshDelayMs = 300;
 
     QueueBoardModel(LocalStore &store, const Clock &clock, QObject *parent = nullptr);
 
@@ -73,5 +72,5 @@ private:
     const Clock &m_clock;
     QList<TeamLoad> m_loads;
     TeamLoad m_total;
-    QTimer *m_gather;
+    BoardRefresher *m_refresher;
 };

@@ -263,7 +263,9 @@ bool DemoSeeder::run(const DemoSeedOptions &options, const std::function<void(in
     BatchInserter index(db, u"search_index"_s, {u"rowid"_s, u"text"_s});
     BatchInserter audits(db, u"audit_events"_s, {u"ticket_id"_s, u"agent_id"_s, u"action"_s, u"detail"_s, u"at"_s});
     // What the reports read besides the tickets: satisfaction answers, and escalations to the
-    // second tier (handed back when the ticket was solved).
+    // second tier (handed back when the ticket was solved). The ticket's escalated mark is written
+    // with it: the store's trigger on escalations cannot, as each table's rows go out in batches of
+    // their own and an escalation may reach the file before its ticket.
     BatchInserter surveys(
         db, u"surveys"_s,
         {u"ticket_id"_s, u"agent_id"_s, u"resolution"_s, u"mode"_s, u"score"_s, u"created_at"_s, u"answered_at"_s});

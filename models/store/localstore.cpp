@@ -543,6 +543,16 @@ QList<Team> LocalStore::teams() const
     return result;
 }
 
+std::optional<Team> LocalStore::team(qint64 id) const
+{
+    QSqlQuery query(database());
+    query.prepare(u"SELECT id, name, tier FROM teams WHERE id = :id"_s);
+    query.bindValue(u":id"_s, id);
+    if (query.exec() && query.next())
+        return Team{query.value(0).toLongLong(), query.value(1).toString(), query.value(2).toInt()};
+    return std::nullopt;
+}
+
 namespace {
 Agent readAgent(const QSqlQuery &query)
 {
@@ -1372,15 +1382,12 @@ bool LocalStore::moveToTeam(const QList<qint64> &ticketIds, qint64 teamId)
         setError(tr("Only a supervisor or an administrator can move tickets to another team."));
         return false;
     }
-    QString teamName;
-    for (const Team &team : teams()) {
-        if (team.id == teamId)
-            teamName = team.name;
-    }
-    if (teamName.isEmpty()) {
+    const auto target = team(teamId);
+    if (!target) {
         setError(tr("There is no such team."));
         return false;
     }
+    const QString teamName = target->name;
     const bool ok = transaction([&] {
         for (qint64 id : ticketIds) {
             const auto before = ticketRow(id);

@@ -109,6 +109,7 @@ public:
 
     // People and teams
     QList<Team> teams() const;
+    std::optional<Team> team(qint64 id) const;
     QList<Agent> agents() const;
     std::optional<Agent> agent(qint64 id) const;
     std::optional<Agent> agentByLogin(const QString &login) const;

@@ -44,8 +44,7 @@ bool QueueBoardQuery::setAutoAssign(qint64 teamId, AutoAssign mode)
                             "online."));
         return false;
     }
-    const QList<Team> teams = m_store.teams();
-    if (std::none_of(teams.cbegin(), teams.cend(), [&](const Team &team) { return team.id == teamId; })) {
+    if (!m_store.team(teamId)) {
         m_store.setError(tr("There is no such team."));
         return false;
     }

@@ -251,14 +251,12 @@ std::optional<Report> ReportQuery::run(const ReportRequest &request, const Progr
     Report report;
     report.request = request;
     if (request.teamId) {
-        for (const Team &team : m_store.teams()) {
-            if (team.id == *request.teamId)
-                report.teamName = team.name;
-        }
-        if (report.teamName.isEmpty()) {
+        const auto team = m_store.team(*request.teamId);
+        if (!team) {
             fail(tr("There is no such team."));
             return std::nullopt;
         }
+        report.teamName = team->name;
     }
     if (!prepare(progress))
         return std::nullopt;
