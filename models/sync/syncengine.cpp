@@ -600,6 +600,7 @@ bool SyncEngine::sendBatch(QList<Outgoing> &batch)
         if (out.name == u"ticket.create" && out.status == u"applied")
             createdHere.insert(out.ticketId, out.result.value(u"ticket_id"_s).toInteger());
     }
+    Q_EMIT batchAwaitingCommit(int(batch.size()));
     if (!db.commit()) {
         m_status.problem = sqlErrorText(db.lastError());
         db.rollback();

@@ -75,6 +75,9 @@ Q_SIGNALS:
     void mutationRejected(qint64 ticketId, const QString &name, const QString &reason, const QString &detail);
     // After every full cycle (push and pull) that ended online; tests wait on it.
     void cycleFinished();
+    // An upload batch ran on the server and its transaction is about to commit: where fault
+    // tests stop the server (with a blocking connection, so the engine waits for them).
+    void batchAwaitingCommit(int mutations);
     // The first copy's texts are all in the full-text index.
     void searchIndexReady();
     void conversationFetched(qint64 localTicketId);

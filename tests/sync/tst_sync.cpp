@@ -6,14 +6,13 @@
 #include "testdesk.h"
 #include "testserver.h"
 
-#include <QDeadlineTimer>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QSignalSpy>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QTemporaryDir>
-#include <QThread>
+#include <QTest>
 #include <QUuid>
 
 #include <thread>
@@ -491,33 +490,24 @@ TEST_CASE("The server restarting in the middle of an upload batch loses nothing 
     const qint64 mine = newTicket(*alice.store, u"Restart mid-upload"_s, u"hello"_s);
     REQUIRE(alice.sync());
 
-    // The first batch stops inside its server transaction, waiting for this lock.
-    QSqlQuery blocker(server.admin());
-    REQUIRE(blocker.exec(u"BEGIN"_s));
-    REQUIRE(blocker.exec(u"LOCK TABLE deskline.messages IN EXCLUSIVE MODE"_s));
+    // The first batch has run on the server and waits for its commit, when the server goes.
+    // The blocking connection holds the engine's thread there until the server is down.
+    bool stopped = false;
+    QObject here; // the test's thread, where the server is stopped
+    const QMetaObject::Connection atCommit = QObject::connect(
+        alice.engine.get(), &SyncEngine::batchAwaitingCommit, &here,
+        [&](int) {
+            if (!stopped) {
+                stopped = true;
+                TestServer::stopServer(); // the batch's transaction dies half done
+            }
+        },
+        Qt::BlockingQueuedConnection);
     for (int i = 0; i < 250; ++i)
         REQUIRE(alice.store->addMessage(mine, MessageKind::Note, u"mid %1"_s.arg(i)));
     alice.engine->syncSoon(); // starts the upload on the engine's thread, without waiting for it
-    QSqlDatabase watcherDb = QSqlDatabase::cloneDatabase(server.admin(), u"watcher"_s);
-    {
-        REQUIRE(watcherDb.open());
-        QSqlQuery waiting(watcherDb);
-        const QDeadlineTimer deadline(10000);
-        bool uploading = false;
-        while (!uploading && !deadline.hasExpired()) {
-            REQUIRE(waiting.exec(u"SELECT count(*) FROM pg_stat_activity WHERE usename = '%1'"
-                                 " AND wait_event_type = 'Lock'"_s.arg(server.login(u"alice"_s))));
-            REQUIRE(waiting.next());
-            uploading = waiting.value(0).toInt() > 0;
-            if (!uploading)
-                QThread::msleep(5); // polling a condition, not waiting for time to pass
-        }
-        REQUIRE(uploading);
-        watcherDb.close();
-    }
-    QSqlDatabase::removeDatabase(u"watcher"_s);
-
-    TestServer::stopServer(); // the batch's transaction dies half done
+    REQUIRE(QTest::qWaitFor([&] { return stopped; }, 10000));
+    QObject::disconnect(atCommit);
     TestServer::startServer();
     server.reconnect();
     bool drained = false;
