@@ -1,3 +1,4 @@
+#include "backgroundjobs.h"
 #include "classificationrulestore.h"
 #include "clock.h"
 #include "demoseeder.h"
@@ -12,6 +13,7 @@
 #include <QDir>
 #include <QLibraryInfo>
 #include <QMessageBox>
+#include <QProcess>
 #include <QProgressDialog>
 #include <QSettings>
 #include <QTemporaryDir>
@@ -41,6 +43,20 @@ int failStartup(bool interactive, const QString &title, const QString &message)
     if (interactive)
         QMessageBox::critical(nullptr, title, message);
     return 1;
+}
+
+// Another store and another engine: simplest and safest as a fresh process. The password
+// goes by environment, never on the command line.
+bool startAgain(const QStringList &arguments, const QString &password)
+{
+    QProcess process;
+    process.setProgram(QCoreApplication::applicationFilePath());
+    process.setArguments(arguments);
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    if (!password.isEmpty())
+        environment.insert(u"DESKLINE_PASSWORD"_s, password);
+    process.setProcessEnvironment(environment);
+    return process.startDetached();
 }
 
 } // namespace
@@ -123,6 +139,14 @@ int main(int argc, char *argv[])
                              : QSettings(screenshotSettings.filePath(u"settings.ini"_s), QSettings::IniFormat);
     MainWindow window(store, clock, settings);
     window.setBanner(banner);
+    QObject::connect(&window, &MainWindow::restartRequested, &window,
+                     [&window](const QStringList &arguments, const QString &password) {
+                         if (startAgain(arguments, password))
+                             window.close();
+                         else
+                             window.showError(QCoreApplication::translate(
+                                 "main", "Deskline could not restart itself; start it again by hand."));
+                     });
     std::unique_ptr<SyncEngine> engine;
     if (team) {
         if (store.wasCreated() && !store.insertDefaultCannedAnswers())
@@ -130,8 +154,22 @@ int main(int argc, char *argv[])
                                store.errorString());
         engine = std::make_unique<SyncEngine>(path, *team, clock);
         window.attachSync(engine.get(), u"%1@%2/%3"_s.arg(team->login, team->host, team->database));
-        engine->start();
     }
+    // Closing solved tickets, sending surveys and watching deadlines run on their own thread
+    // and connection; a screenshot shows the store as it is, without them.
+    BackgroundJobs jobs(path, clock);
+    if (interactive) {
+        window.attachBackgroundJobs(&jobs);
+        if (engine) {
+            QObject::connect(&jobs, &BackgroundJobs::outboxChanged, engine.get(), &SyncEngine::syncSoon);
+            QObject::connect(engine.get(), &SyncEngine::sharedSettingsChanged, &jobs,
+                             &BackgroundJobs::reloadSharedSettings);
+        }
+        const std::optional<Agent> agent = store.agent(store.currentAgentId());
+        jobs.start(bool(team), agent ? agent->login : QString(), {});
+    }
+    if (engine)
+        engine->start();
     if (!options.search.isEmpty()) {
         window.ticketList()->setView(TicketFilter::View::All);
         window.ticketList()->setSearchText(options.search);
@@ -161,6 +199,7 @@ int main(int argc, char *argv[])
     }
     window.show();
     const int exitCode = app.exec();
+    jobs.stop(); // a batch under way finishes first; the rest stays due
     if (engine)
         engine->stop(); // pending changes stay in the outbox for the next start
     return exitCode;

@@ -19,17 +19,21 @@ int SurveySender::sendDue()
     }
     if (sent > 0)
         Q_EMIT surveysSent(sent);
-    if (sent == batchSize)
-        QTimer::singleShot(0, this, &SurveySender::sendDue);
     return sent;
+}
+
+void SurveySender::tick()
+{
+    if (sendDue() == batchSize)
+        QTimer::singleShot(0, this, &SurveySender::tick);
 }
 
 void SurveySender::start(int intervalMs)
 {
     if (!m_timer) {
         m_timer = new QTimer(this);
-        connect(m_timer, &QTimer::timeout, this, &SurveySender::sendDue);
+        connect(m_timer, &QTimer::timeout, this, &SurveySender::tick);
     }
     m_timer->start(intervalMs);
-    QTimer::singleShot(0, this, &SurveySender::sendDue);
+    QTimer::singleShot(0, this, &SurveySender::tick);
 }

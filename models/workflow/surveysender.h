@@ -16,8 +16,9 @@ public:
 
     explicit SurveySender(LocalStore &store, QObject *parent = nullptr);
 
-    // How many went out now, or -1 (failed() says why).
+    // One batch: how many went out now, or -1 (failed() says why).
     int sendDue();
+    // Sends what is due now and every intervalMs; a full batch is followed by the next at once.
     void start(int intervalMs);
 
 Q_SIGNALS:
@@ -25,6 +26,8 @@ Q_SIGNALS:
     void failed(const QString &message);
 
 private:
+    void tick();
+
     LocalStore &m_store;
     QTimer *m_timer = nullptr;
 };

@@ -1041,6 +1041,17 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Escalated to L%1, %2: %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Collected:</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>EscalationPrefill</name>
+    <message>
         <source>%1 (%2, two-step verification %3)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1054,14 +1065,6 @@
     </message>
     <message>
         <source>app %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Escalated to L%1, %2: %3</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Collected:</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1767,10 +1770,6 @@
     </message>
     <message>
         <source>Password not remembered</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Deskline could not restart itself; start it again by hand.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -4481,6 +4480,10 @@ deskctl COMMAND --help describes a command&apos;s options.
     </message>
     <message>
         <source>Deskline cannot connect</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Deskline could not restart itself; start it again by hand.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -1030,6 +1030,17 @@
         <translation>附件</translation>
     </message>
     <message>
+        <source>Escalated to L%1, %2: %3</source>
+        <translation>已升级至 L%1，%2：%3</translation>
+    </message>
+    <message>
+        <source>Collected:</source>
+        <translation>已收集：</translation>
+    </message>
+</context>
+<context>
+    <name>EscalationPrefill</name>
+    <message>
         <source>%1 (%2, two-step verification %3)</source>
         <translation>%1（%2，两步验证%3）</translation>
     </message>
@@ -1044,14 +1055,6 @@
     <message>
         <source>app %1</source>
         <translation>应用 %1</translation>
-    </message>
-    <message>
-        <source>Escalated to L%1, %2: %3</source>
-        <translation>已升级至 L%1，%2：%3</translation>
-    </message>
-    <message>
-        <source>Collected:</source>
-        <translation>已收集：</translation>
     </message>
 </context>
 <context>
@@ -1760,10 +1763,6 @@
     <message>
         <source>Password not remembered</source>
         <translation>未记住密码</translation>
-    </message>
-    <message>
-        <source>Deskline could not restart itself; start it again by hand.</source>
-        <translation>Deskline 无法自动重启，请手动重新启动。</translation>
     </message>
     <message>
         <source>%1 changed the priority of %2 after you: it is %3 now.</source>
@@ -4470,6 +4469,10 @@ deskctl 命令 --help 可查看该命令的选项。
     <message>
         <source>Deskline cannot connect</source>
         <translation>Deskline 无法连接</translation>
+    </message>
+    <message>
+        <source>Deskline could not restart itself; start it again by hand.</source>
+        <translation>Deskline 无法自动重启，请手动重新启动。</translation>
     </message>
 </context>
 </TS>

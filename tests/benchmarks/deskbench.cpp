@@ -28,6 +28,7 @@ using namespace Qt::StringLiterals;
 using namespace BenchStats;
 
 int runSyncBenchmark(QCoreApplication &app); // syncbench.cpp
+int runJobsBenchmark(QCoreApplication &app); // jobsbench.cpp
 
 namespace {
 
@@ -50,6 +51,8 @@ int main(int argc, char *argv[])
     QCoreApplication app(argc, argv);
     if (argc > 1 && qstrcmp(argv[1], "sync") == 0)
         return runSyncBenchmark(app);
+    if (argc > 1 && qstrcmp(argv[1], "jobs") == 0)
+        return runJobsBenchmark(app);
     QCommandLineParser parser;
     parser.setApplicationDescription(u"Measure list, search and ticket-opening speed on a Deskline store."_s);
     parser.addHelpOption();

@@ -1,4 +1,5 @@
 #include "autocloser.h"
+#include "backgroundjobs.h"
 #include "catchcompat.h"
 #include "composerwidget.h"
 #include "conversationmodel.h"
@@ -274,7 +275,13 @@ TEST_CASE("Tools > Close solved tickets after… sets the days and closes what i
     REQUIRE(t.store->setStatus(ticket, TicketStatus::Solved));
     t.clock.advance(2LL * 24 * 3600 * 1000);
     Window w(t);
-    REQUIRE(w.window.autoCloser()->closeDue() == 0); // 2 days solved, 4 to wait
+    BackgroundJobs jobs(t.store->path(), t.clock);
+    w.window.attachBackgroundJobs(&jobs);
+    bool caughtUp = false; // told on this thread: the jobs emit on theirs
+    QObject::connect(&jobs, &BackgroundJobs::caughtUp, &w.window, [&] { caughtUp = true; });
+    jobs.start(false, {}, {});
+    REQUIRE(QTest::qWaitFor([&] { return caughtUp; }, 5000));
+    CHECK(t.store->ticket(ticket)->status == TicketStatus::Solved); // 2 days solved, 4 to wait
     QAction *action = nullptr;
     for (QAction *a : w.window.findChildren<QAction *>()) {
         if (a->text().startsWith(QStringLiteral("Close &solved")))
@@ -292,8 +299,11 @@ TEST_CASE("Tools > Close solved tickets after… sets the days and closes what i
     });
     action->trigger();
     REQUIRE(answered);
-    CHECK(w.window.autoCloser()->days() == 1);
+    CHECK(AutoCloser(*t.store).days() == 1);
+    // Closed on the jobs' own connection: the window's list hears of it and shows it.
     REQUIRE(QTest::qWaitFor([&] { return t.store->ticket(ticket)->status == TicketStatus::Closed; }, 5000));
+    REQUIRE(QTest::qWaitFor(
+        [&] { return w.window.statusBar()->currentMessage().contains(QStringLiteral("closed automatically")); }, 5000));
 }
 
 TEST_CASE("A deadline near on one of my tickets is told to the agent", "[gui][sla]")
@@ -304,9 +314,17 @@ TEST_CASE("A deadline near on one of my tickets is told to the agent", "[gui][sl
     REQUIRE(t.store->takeTicket(ticket));
     Window w(t);
     t.clock.advance(4 * 60 * 1000); // four of its five minutes
-    w.window.slaWatcher()->check();
+    BackgroundJobs jobs(t.store->path(), t.clock);
+    w.window.attachBackgroundJobs(&jobs);
+    QList<qint64> alerted; // told on this thread: the jobs emit on theirs
+    QObject::connect(&jobs, &BackgroundJobs::deadlineAlert, &w.window,
+                     [&](qint64 id, SlaWatcher::Alert, const QString &) { alerted.append(id); });
+    jobs.start(false, t.store->agent(t.store->currentAgentId())->login, {});
+    REQUIRE(QTest::qWaitFor([&] { return !alerted.isEmpty(); }, 5000));
+    CHECK(alerted == QList<qint64>{ticket});
     // No tray under the offscreen platform: the status bar says it.
-    CHECK(w.window.statusBar()->currentMessage().contains(QStringLiteral("three quarters")));
+    REQUIRE(QTest::qWaitFor(
+        [&] { return w.window.statusBar()->currentMessage().contains(QStringLiteral("three quarters")); }, 5000));
     CHECK(w.window.statusBar()->currentMessage().contains(QStringLiteral("Card declined")));
 }
 

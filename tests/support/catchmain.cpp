@@ -5,7 +5,15 @@
 #include <catch2/catch.hpp>
 #endif
 
+// The models' tests run without Qt Widgets, to show that nothing below the window needs
+// them; the window's tests get a QApplication.
+#if defined(DESKLINE_TEST_WIDGETS)
 #include <QApplication>
+using TestApplication = QApplication;
+#else
+#include <QGuiApplication>
+using TestApplication = QGuiApplication;
+#endif
 #include <QLocale>
 #include <QStandardPaths>
 
@@ -17,7 +25,7 @@ int main(int argc, char *argv[])
     // Settings and data locations of the person running the tests stay untouched.
     QStandardPaths::setTestModeEnabled(true);
     QLocale::setDefault(QLocale(QLocale::English, QLocale::UnitedStates));
-    QApplication app(argc, argv);
+    TestApplication app(argc, argv);
     QCoreApplication::setOrganizationName(QStringLiteral("DesklineTests"));
     QCoreApplication::setApplicationName(QStringLiteral("DesklineTests"));
     return Catch::Session().run(argc, argv);

@@ -1,5 +1,6 @@
 #include "catchcompat.h"
 #include "escalationfacts.h"
+#include "escalationprefill.h"
 #include "escalationstore.h"
 #include "reportquery.h"
 #include "teststore.h"
@@ -215,7 +216,7 @@ TEST_CASE("The facts are pre-filled from the customer's account, orders, devices
                                 {{u"screen.png"_s, u"image/png"_s, QByteArray("png")}}));
     const Ticket ticket = *t.store->ticket(ticketId);
     const Customer customer = *t.store->customer(ticket.customerId);
-    const auto facts = EscalationFacts::prefill(*t.store, ticketId);
+    const auto facts = EscalationPrefill::facts(*t.store, ticketId);
     REQUIRE(facts.size() == EscalationFacts::keys().size());
     auto fact = [&](const QString &key) {
         for (const EscalationFact &f : facts) {

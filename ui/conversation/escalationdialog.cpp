@@ -1,6 +1,7 @@
 #include "escalationdialog.h"
 
 #include "escalationfacts.h"
+#include "escalationprefill.h"
 #include "escalationstore.h"
 #include "fieldcombo.h"
 #include "localstore.h"
@@ -80,7 +81,7 @@ EscalationDialog::EscalationDialog(LocalStore &store, qint64 ticketId, QWidget *
 
     auto *factsBox = new QGroupBox(tr("Collected for the receiver"), this);
     auto *grid = new QGridLayout(factsBox);
-    const QList<EscalationFact> facts = EscalationFacts::prefill(store, ticketId);
+    const QList<EscalationFact> facts = EscalationPrefill::facts(store, ticketId);
     for (int row = 0; row < facts.size(); ++row) {
         FactRow fact{facts[row].key, new QCheckBox(EscalationFacts::label(facts[row].key), factsBox),
                      new QLineEdit(facts[row].value, factsBox)};

@@ -3,6 +3,7 @@
 #include "agentboardmodel.h"
 #include "archivedialog.h"
 #include "autocloser.h"
+#include "backgroundjobs.h"
 #include "businesshoursdialog.h"
 #include "cannedanswersdialog.h"
 #include "composerwidget.h"
@@ -19,7 +20,6 @@
 #include "slapolicydialog.h"
 #include "slawatcher.h"
 #include "supervisorboard.h"
-#include "surveysender.h"
 #include "surveystore.h"
 #include "syncengine.h"
 #include "syncissuesdialog.h"
@@ -40,7 +40,6 @@
 #include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QPointer>
-#include <QProcess>
 #include <QSettings>
 #include <QSplitter>
 #include <QStatusBar>
@@ -55,8 +54,6 @@ const auto geometryKey = u"window/geometry"_s;
 const auto windowStateKey = u"window/state"_s;
 const auto splitterKey = u"window/splitter"_s;
 const auto listKey = u"window/ticketList"_s;
-constexpr int autoCloseCheckMs = 15 * 60 * 1000;
-constexpr int slaCheckMs = 30 * 1000;
 } // namespace
 
 MainWindow::MainWindow(LocalStore &store, const Clock &clock, QSettings &settings, QWidget *parent)
@@ -70,10 +67,7 @@ MainWindow::MainWindow(LocalStore &store, const Clock &clock, QSettings &setting
     , m_conversation(new ConversationPane(store, m_splitter))
     , m_customer(new CustomerPane(store, m_splitter))
     , m_agentLabel(new QLabel(this))
-    , m_autoCloser(new AutoCloser(store, this))
-    , m_surveySender(new SurveySender(store, this))
     , m_timeTracker(new TimeTracker(store, clock, this))
-    , m_slaWatcher(new SlaWatcher(store, this))
 {
     setObjectName(u"mainWindow"_s);
     setWindowIcon(QIcon(u":/deskline/icons/deskline.svg"_s));
@@ -105,20 +99,6 @@ MainWindow::MainWindow(LocalStore &store, const Clock &clock, QSettings &setting
     connect(m_customer, &CustomerPane::ticketActivated, this, &MainWindow::openTicket);
     connect(m_conversation, &ConversationPane::ticketActivated, this, &MainWindow::openTicket);
     connect(m_conversation, &ConversationPane::errorOccurred, this, &MainWindow::showError);
-    connect(m_autoCloser, &AutoCloser::ticketsClosed, this, [this](int count) {
-        statusBar()->showMessage(tr("%n solved ticket(s) closed automatically.", nullptr, count), 8000);
-    });
-    connect(m_autoCloser, &AutoCloser::failed, this, [this](const QString &message) {
-        statusBar()->showMessage(tr("Closing solved tickets failed: %1").arg(message), 15000);
-    });
-    m_autoCloser->start(autoCloseCheckMs);
-    connect(m_surveySender, &SurveySender::surveysSent, this, [this](int count) {
-        statusBar()->showMessage(tr("%n satisfaction survey(s) sent.", nullptr, count), 8000);
-    });
-    connect(m_surveySender, &SurveySender::failed, this, [this](const QString &message) {
-        statusBar()->showMessage(tr("Sending satisfaction surveys failed: %1").arg(message), 15000);
-    });
-    m_surveySender->start(autoCloseCheckMs);
     // Time on the open ticket is saved every minute: a crash loses at most that much.
     connect(m_timeTracker, &TimeTracker::recorded, this, [this](qint64 ticketId) {
         if (ticketId == m_conversation->ticketId())
@@ -141,16 +121,6 @@ MainWindow::MainWindow(LocalStore &store, const Clock &clock, QSettings &setting
             }
         });
     }
-    connect(m_slaWatcher, &SlaWatcher::alert, this,
-            [this](qint64 ticketId, SlaWatcher::Alert kind, const QString &text) {
-                m_alertTicket = ticketId;
-                const bool overdue = kind == SlaWatcher::Alert::Overdue;
-                if (m_tray)
-                    m_tray->showMessage(overdue ? tr("Deadline passed") : tr("Deadline near"), text,
-                                        overdue ? QSystemTrayIcon::Critical : QSystemTrayIcon::Warning, 15000);
-                statusBar()->showMessage(text, 15000);
-            });
-    m_slaWatcher->start(slaCheckMs);
     connect(m_conversation->composer(), &ComposerWidget::sent, this,
             [this] { statusBar()->showMessage(tr("Sent."), 4000); });
 
@@ -182,7 +152,8 @@ void MainWindow::createActions()
     add(file, tr("&Connect to a team server…"), {}, [this] { connectToServer(); })->setObjectName(u"connectAction"_s);
     add(file, tr("&Work alone (leave the team server)"), {}, [this] {
         m_settings.remove(u"team/url"_s);
-        restartWith({}, {});
+        saveState();
+        Q_EMIT restartRequested({}, {});
     })->setObjectName(u"leaveTeamAction"_s);
     file->addSeparator();
     add(file, tr("&Quit"), QKeySequence::Quit, [this] { close(); });
@@ -391,6 +362,39 @@ void MainWindow::updateTitle()
     setWindowTitle(tr("Deskline — %1").arg(m_serverLabel.isEmpty() ? m_store.path() : m_serverLabel));
 }
 
+void MainWindow::attachBackgroundJobs(BackgroundJobs *jobs)
+{
+    m_jobs = jobs;
+    // The jobs write on a connection of their own: the panes learn of it from these.
+    connect(jobs, &BackgroundJobs::ticketsChanged, &m_store, &LocalStore::announceTicketsChanged);
+    connect(jobs, &BackgroundJobs::messagesAdded, &m_store,
+            [this](qint64 ticketId, const QList<qint64> &) { m_store.announceMessagesAdded(ticketId); });
+    connect(jobs, &BackgroundJobs::ticketsClosed, this, [this](int count) {
+        statusBar()->showMessage(tr("%n solved ticket(s) closed automatically.", nullptr, count), 8000);
+    });
+    connect(jobs, &BackgroundJobs::closingFailed, this, [this](const QString &message) {
+        statusBar()->showMessage(tr("Closing solved tickets failed: %1").arg(message), 15000);
+    });
+    connect(jobs, &BackgroundJobs::surveysSent, this, [this](int count) {
+        statusBar()->showMessage(tr("%n satisfaction survey(s) sent.", nullptr, count), 8000);
+    });
+    connect(jobs, &BackgroundJobs::surveysFailed, this, [this](const QString &message) {
+        statusBar()->showMessage(tr("Sending satisfaction surveys failed: %1").arg(message), 15000);
+    });
+    // Deadlines of my tickets: a desktop notification where there is a tray, the status bar elsewhere.
+    connect(jobs, &BackgroundJobs::deadlineAlert, this,
+            [this](qint64 ticketId, SlaWatcher::Alert kind, const QString &text) {
+                m_alertTicket = ticketId;
+                const bool overdue = kind == SlaWatcher::Alert::Overdue;
+                if (m_tray)
+                    m_tray->showMessage(overdue ? tr("Deadline passed") : tr("Deadline near"), text,
+                                        overdue ? QSystemTrayIcon::Critical : QSystemTrayIcon::Warning, 15000);
+                statusBar()->showMessage(text, 15000);
+            });
+    // A setting changed here (the business hours, say) moves the jobs' deadlines too.
+    connect(&m_store, &LocalStore::sharedSettingsChanged, jobs, &BackgroundJobs::reloadSharedSettings);
+}
+
 void MainWindow::attachSync(SyncEngine *engine, const QString &serverLabel)
 {
     m_serverLabel = serverLabel;
@@ -487,7 +491,10 @@ void MainWindow::connectToServer()
     const ServerAddress address = dialog.address();
     m_settings.setValue(u"team/url"_s, address.toUrl(false));
     auto *vault = new PasswordVault(this);
-    auto restart = [this, address] { restartWith({u"--server"_s, address.toUrl(false)}, address.password); };
+    auto restart = [this, address] {
+        saveState();
+        Q_EMIT restartRequested({u"--server"_s, address.toUrl(false)}, address.password);
+    };
     if (!dialog.rememberPassword()) {
         vault->forget(address);
         restart();
@@ -499,25 +506,6 @@ void MainWindow::connectToServer()
         restart();
     });
     vault->write(address, address.password);
-}
-
-void MainWindow::restartWith(const QStringList &arguments, const QString &password)
-{
-    // Another store and another engine: simplest and safest as a fresh process. The
-    // password goes by environment, never on the command line.
-    saveState();
-    QProcess process;
-    process.setProgram(QCoreApplication::applicationFilePath());
-    process.setArguments(arguments);
-    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
-    if (!password.isEmpty())
-        environment.insert(u"DESKLINE_PASSWORD"_s, password);
-    process.setProcessEnvironment(environment);
-    if (!process.startDetached()) {
-        showError(tr("Deskline could not restart itself; start it again by hand."));
-        return;
-    }
-    close();
 }
 
 void MainWindow::setBanner(const QString &text)
@@ -553,25 +541,26 @@ void MainWindow::chooseSurveyDelay()
 
 void MainWindow::chooseAutoCloseDays()
 {
+    AutoCloser closer(m_store);
     if (showSharedSettingUnlessEditable(
             tr("Close solved tickets"),
-            m_autoCloser->days() == 0
-                ? tr("Solved tickets are not closed automatically.")
-                : tr("A solved ticket closes %n day(s) after it was solved.", nullptr, m_autoCloser->days())))
+            closer.days() == 0 ? tr("Solved tickets are not closed automatically.")
+                               : tr("A solved ticket closes %n day(s) after it was solved.", nullptr, closer.days())))
         return;
     bool ok = false;
     const int days = QInputDialog::getInt(
         this, tr("Close solved tickets"),
         tr("Close a solved ticket this many days after it was solved, unless the customer writes again "
            "(0: never):"),
-        m_autoCloser->days(), 0, AutoCloser::maxDays, 1, &ok);
+        closer.days(), 0, AutoCloser::maxDays, 1, &ok);
     if (!ok)
         return;
-    if (!m_autoCloser->setDays(days)) {
-        showError(m_autoCloser->errorString());
+    if (!closer.setDays(days)) {
+        showError(closer.errorString());
         return;
     }
-    m_autoCloser->start(autoCloseCheckMs); // what is due under the new setting closes now
+    if (m_jobs)
+        m_jobs->runNow(); // what is due under the new setting closes now
 }
 
 void MainWindow::onCurrentTicketChanged(qint64 ticketId)

@@ -9,14 +9,12 @@ class Clock;
 class ConversationPane;
 class CustomerPane;
 class LocalStore;
-class AutoCloser;
 class IdleWatcher;
 class ReportsWindow;
 class SupervisorBoard;
-class SurveySender;
+class BackgroundJobs;
 class TimeTracker;
 class QSystemTrayIcon;
-class SlaWatcher;
 class QLabel;
 class QAction;
 class QSettings;
@@ -27,7 +25,7 @@ class TicketListPane;
 
 // The agent's window: ticket list, conversation and customer side by side, every
 // action in a menu with its shortcut. It only arranges the panes and routes actions;
-// the panes talk to the store.
+// the services behind it (sync engine, background jobs) are made and started by the program.
 class MainWindow : public QMainWindow
 {
     Q_OBJECT
@@ -38,18 +36,15 @@ public:
 
     TicketListPane *ticketList() const { return m_list; }
     ConversationPane *conversation() const { return m_conversation; }
-    AutoCloser *autoCloser() const { return m_autoCloser; }
     // Opens (or raises) the board; refused, with a word in the status bar, for an agent.
     SupervisorBoard *openSupervisorBoard();
     // Opens (or raises) the reports; refused in the same way for an agent.
     ReportsWindow *openReports();
     // Ticket > Reassign… for the selected tickets (supervisors); true when they were given away.
     bool reassignSelected();
-    SurveySender *surveySender() const { return m_surveySender; }
     TimeTracker *timeTracker() const { return m_timeTracker; }
     // Team mode: tells the sync engine when the agent has left the keyboard.
     IdleWatcher *idleWatcher() const { return m_idle; }
-    SlaWatcher *slaWatcher() const { return m_slaWatcher; }
     CustomerPane *customer() const { return m_customer; }
     QSplitter *splitter() const { return m_splitter; }
 
@@ -57,12 +52,20 @@ public:
     // Team mode: shows the engine's state and refused changes, hands it this desk's
     // changes, and refreshes the panes with what it brings down.
     void attachSync(SyncEngine *engine, const QString &serverLabel);
+    // Says what the desk's background jobs did (closed, sent, deadlines near) and shows
+    // their writes in the panes; a shorter auto-close delay runs them at once.
+    void attachBackgroundJobs(BackgroundJobs *jobs);
     SyncStatusWidget *syncStatus() const { return m_syncStatus; }
     void openTicket(qint64 ticketId);
     // Opens the new-ticket dialog, pre-filled with a caller's number when one is given.
     void newTicket(const QString &caller = {});
     void showError(const QString &message);
     void saveState();
+
+Q_SIGNALS:
+    // Another server or none: the program starts again with these arguments (the password
+    // goes by environment); the window has saved its state and closes once it was started.
+    void restartRequested(const QStringList &arguments, const QString &password);
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -73,7 +76,6 @@ private:
     void restoreState();
     void updateTitle();
     void connectToServer();
-    void restartWith(const QStringList &arguments, const QString &password);
     void onCurrentTicketChanged(qint64 ticketId);
     void chooseAutoCloseDays();
     // For an agent who may not change a team setting: says what it is instead (true then).
@@ -90,7 +92,6 @@ private:
     CustomerPane *m_customer;
     QLabel *m_agentLabel;
     SyncStatusWidget *m_syncStatus = nullptr;
-    AutoCloser *m_autoCloser;
     QAction *m_boardAction = nullptr;
     QAction *m_reassignAction = nullptr;
     QAction *m_reportsAction = nullptr;
@@ -99,9 +100,8 @@ private:
     std::optional<QList<qint64>> m_agentsOnline; // team mode: the desks connected now
     QList<qint64> m_agentsAway;                  // of those, the agents away from their desk
     IdleWatcher *m_idle = nullptr;
-    SurveySender *m_surveySender;
     TimeTracker *m_timeTracker;
-    SlaWatcher *m_slaWatcher;
+    QPointer<BackgroundJobs> m_jobs;
     QSystemTrayIcon *m_tray = nullptr; // where the desktop has one
     qint64 m_alertTicket = 0;          // what clicking the last notification opens
     QString m_serverLabel;

@@ -1,0 +1,128 @@
+# Fails when a file includes a header of a layer above its own (docs/architecture.md).
+# Run by CTest as the `layers` test: cmake -DSOURCE_DIR=<top> -P checklayers.cmake
+#
+# The compiler catches most of this already, since each layer is a library that only sees
+# the include paths of what it links; this also catches what a PUBLIC link lets through
+# (ui/ seeing the store's headers through the workflow library, say).
+
+if(NOT SOURCE_DIR)
+    message(FATAL_ERROR "SOURCE_DIR is not set")
+endif()
+
+# layer;its folders relative to SOURCE_DIR
+set(layer_domain models/domain)
+set(layer_store models/store)
+set(layer_workflow models/workflow)
+set(layer_item models/item)
+set(layer_interchange models/interchange)
+set(layer_server models/server)
+set(layer_sync models/sync)
+set(layer_render models/render)
+set(layer_ui ui)
+set(layer_app app)
+set(layers domain store workflow item interchange server sync render ui app)
+
+# What each layer may include besides itself.
+set(allowed_domain "")
+set(allowed_store domain)
+set(allowed_workflow domain store)
+set(allowed_item domain store workflow)
+set(allowed_interchange domain store workflow)
+set(allowed_server domain store)
+set(allowed_sync domain store workflow interchange server)
+set(allowed_render domain store workflow item interchange)
+set(allowed_ui domain workflow item interchange server sync render)
+set(allowed_app domain store workflow item interchange server sync render ui)
+
+# The window files that still reach into the store directly. Each one leaves this list when
+# the workflow services it needs exist; a file not listed here may not include a store header.
+set(ui_store_debt
+    ui/conversation/archivebar.cpp
+    ui/conversation/cannedanswersdialog.cpp
+    ui/conversation/composerwidget.h
+    ui/conversation/conversationpane.cpp
+    ui/conversation/escalationbar.cpp
+    ui/conversation/escalationdialog.cpp
+    ui/conversation/resolvedialog.cpp
+    ui/conversation/timedialog.cpp
+    ui/customer/customerpane.cpp
+    ui/reports/reportswindow.cpp
+    ui/reports/reportswindow.h
+    ui/settings/businesshoursdialog.cpp
+    ui/settings/rulesdialog.cpp
+    ui/settings/sharedsettingnotice.cpp
+    ui/settings/slapolicydialog.cpp
+    ui/supervisor/archivedialog.cpp
+    ui/supervisor/archivedialog.h
+    ui/supervisor/reassigndialog.cpp
+    ui/team/syncissuesdialog.cpp
+    ui/tickets/classificationbar.cpp
+    ui/tickets/mergebar.cpp
+    ui/tickets/mergedialog.cpp
+    ui/tickets/newticketdialog.cpp
+    ui/tickets/ticketlistpane.cpp
+    ui/tickets/ticketlistpane.h
+    ui/window/mainwindow.cpp)
+
+# Which layer each project header belongs to.
+foreach(layer IN LISTS layers)
+    foreach(folder IN LISTS layer_${layer})
+        file(GLOB_RECURSE headers RELATIVE "${SOURCE_DIR}" "${SOURCE_DIR}/${folder}/*.h")
+        foreach(header IN LISTS headers)
+            get_filename_component(name "${header}" NAME)
+            set(owner_${name} ${layer})
+        endforeach()
+    endforeach()
+endforeach()
+
+set(problems "")
+set(debt_used "")
+foreach(layer IN LISTS layers)
+    foreach(folder IN LISTS layer_${layer})
+        file(GLOB_RECURSE sources RELATIVE "${SOURCE_DIR}" "${SOURCE_DIR}/${folder}/*.h" "${SOURCE_DIR}/${folder}/*.cpp")
+        foreach(source IN LISTS sources)
+            file(STRINGS "${SOURCE_DIR}/${source}" lines REGEX "^[ \t]*#[ \t]*include[ \t]*[\"<]")
+            foreach(line IN LISTS lines)
+                string(REGEX REPLACE "^[ \t]*#[ \t]*include[ \t]*[\"<]([^\">]+)[\">].*$" "\\1" included "${line}")
+                get_filename_component(name "${included}" NAME)
+                if(NOT DEFINED owner_${name})
+                    # Qt, the standard library, generated files
+                    if(layer STREQUAL "ui" AND name MATCHES "^QSql")
+                        list(APPEND problems "${source}: includes ${included}: the window never runs SQL")
+                    endif()
+                    continue()
+                endif()
+                set(owner ${owner_${name}})
+                if(owner STREQUAL layer)
+                    continue()
+                endif()
+                list(FIND allowed_${layer} ${owner} index)
+                if(index GREATER -1)
+                    continue()
+                endif()
+                list(FIND ui_store_debt "${source}" debt)
+                if(layer STREQUAL "ui" AND owner STREQUAL "store" AND debt GREATER -1)
+                    list(APPEND debt_used "${source}")
+                    continue()
+                endif()
+                list(APPEND problems "${source}: includes ${name} of the ${owner} layer, above or beside ${layer}")
+            endforeach()
+        endforeach()
+    endforeach()
+endforeach()
+
+# A file that paid its debt leaves the list, so the list only ever shrinks.
+list(REMOVE_DUPLICATES debt_used)
+foreach(source IN LISTS ui_store_debt)
+    list(FIND debt_used "${source}" index)
+    if(index EQUAL -1)
+        list(APPEND problems "${source}: no longer includes a store header: take it out of ui_store_debt")
+    endif()
+endforeach()
+
+if(problems)
+    list(JOIN problems "\n  " text)
+    message(FATAL_ERROR "Layer rules broken:\n  ${text}")
+endif()
+list(LENGTH ui_store_debt debt_count)
+message(STATUS "Layers: every include points down; ${debt_count} window files still include store headers")

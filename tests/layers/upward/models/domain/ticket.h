@@ -1,0 +1,3 @@
+#pragma once
+// A domain header that reaches up into the store: the layers test must refuse it.
+#include "localstore.h"
