@@ -1,0 +1,37 @@
+-- A desk starting from an initial sync takes (pg_snapshot_xmin(pg_current_snapshot()), 0) of its
+-- REPEATABLE READ snapshot as its first cursor: everything below that xid is in the snapshot, and
+-- rows above it are pulled again, which the version guard makes harmless.
+-- Rows of tickets that no longer exist are returned to everyone, so every desk can drop its copy.
+create or replace function deskline.pull_changes(p_after_xid xid8, p_after_seq bigint, p_limit int)
+returns table (xid xid8, seq bigint, entity text, entity_id bigint)
+language plpgsql stable security definer set search_path = deskline, pg_temp
+as $$
+#variable_conflict use_column
+declare
+    me deskline.agents;
+begin
+    select * into me from deskline.current_agent();
+    if me.id is null then
+        raise exception 'login "%" is not an active Deskline agent', session_user
+            using errcode = 'insufficient_privilege';
+    end if;
+    return query
+    select c.xid, c.seq, c.entity, c.entity_id
+      from deskline.change_log c
+      left join deskline.tickets t on t.id = c.ticket_id
+     where (c.xid, c.seq) > (p_after_xid, p_after_seq)
+       and c.xid < pg_snapshot_xmin(pg_current_snapshot())
+       and (c.ticket_id is null
+            or t.id is null
+            or deskline.visible_to(me.role, me.team_id, t.team_id, t.restricted)
+            or (c.was_restricted is not null
+                and deskline.visible_to(me.role, me.team_id, c.was_team_id, c.was_restricted)))
+     order by c.xid, c.seq
+     limit greatest(coalesce(p_limit, 0), 0);
+end
+$$;
+
+revoke all on function deskline.pull_changes(xid8, bigint, integer)
+    from public, deskline_agent, deskline_supervisor, deskline_admin;
+grant execute on function deskline.pull_changes(xid8, bigint, integer)
+    to deskline_agent, deskline_supervisor, deskline_admin;
