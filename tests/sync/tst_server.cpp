@@ -5,11 +5,18 @@
 #include "testserver.h"
 #include "ticketlifecycle.h"
 
+#include <QDir>
+#include <QDirIterator>
+#include <QFile>
+#include <QFileInfo>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QMap>
 #include <QSet>
 #include <QSqlError>
 #include <QSqlQuery>
+#include <QStringList>
+#include <QTemporaryDir>
 #include <QUuid>
 
 #include <atomic>
@@ -64,6 +71,133 @@ qint64 createTicket(const QString &connection, const QString &subject)
     REQUIRE(outcome.value(u"status"_s).toString() == u"applied"_s);
     return outcome.value(u"result"_s).toObject().value(u"ticket_id"_s).toInteger();
 }
+
+QString metaValue(const QSqlDatabase &db, const QString &key)
+{
+    QSqlQuery query(db);
+    query.prepare(u"SELECT value FROM deskline.meta WHERE key = ?"_s);
+    query.addBindValue(key);
+    REQUIRE(query.exec());
+    return query.next() ? query.value(0).toString() : QString();
+}
+
+// Every function of schema deskline, by signature: its whole definition, its privileges and owner.
+QMap<QString, QString> functionCatalog(const QSqlDatabase &db)
+{
+    QSqlQuery query(db);
+    INFO(query.lastError().text().toStdString());
+    REQUIRE(query.exec(u"SELECT format('%s(%s)', p.proname, pg_get_function_identity_arguments(p.oid)),"
+                       "       format(E'%s\\n-- acl %s\\n-- owner %s', pg_get_functiondef(p.oid),"
+                       "              coalesce(p.proacl::text, 'default'), pg_get_userbyid(p.proowner))"
+                       "  FROM pg_proc p WHERE p.pronamespace = 'deskline'::regnamespace"_s));
+    QMap<QString, QString> functions;
+    while (query.next())
+        functions.insert(query.value(0).toString(), query.value(1).toString());
+    REQUIRE(functions.size() > 40);
+    return functions;
+}
+
+QMap<QString, QString> mutationHandlers(const QSqlDatabase &db)
+{
+    QSqlQuery query(db);
+    REQUIRE(query.exec(u"SELECT h.name, coalesce(p.proname, '(none)') FROM deskline.mutation_handlers h"
+                       "  LEFT JOIN pg_proc p ON p.oid = h.handler::oid"_s));
+    QMap<QString, QString> handlers;
+    while (query.next())
+        handlers.insert(query.value(0).toString(), query.value(1).toString());
+    REQUIRE(handlers.size() > 20);
+    return handlers;
+}
+
+// The signatures whose definition, privileges or owner differ, or that only one side has.
+QStringList differences(const QMap<QString, QString> &a, const QMap<QString, QString> &b)
+{
+    QStringList keys = a.keys() + b.keys();
+    keys.removeDuplicates();
+    QStringList differing;
+    for (const QString &key : std::as_const(keys)) {
+        if (a.value(key, u"(missing)"_s) != b.value(key, u"(missing)"_s))
+            differing << key;
+    }
+    return differing;
+}
+
+bool canExecute(const QSqlDatabase &db, const QString &role, const QString &function)
+{
+    QSqlQuery query(db);
+    query.prepare(u"SELECT has_function_privilege(?, ?, 'execute')"_s);
+    query.addBindValue(role);
+    query.addBindValue(function);
+    INFO(query.lastError().text().toStdString());
+    REQUIRE(query.exec());
+    REQUIRE(query.next());
+    return query.value(0).toBool();
+}
+
+// Another database on the test's server, whose schema a test brings up its own way.
+struct ScratchDatabase {
+    ScratchDatabase(const TestServer &server, const QString &suffix)
+        : name(server.database() + u'_' + suffix)
+    {
+        QSqlQuery create(server.admin());
+        INFO(create.lastError().text().toStdString());
+        REQUIRE(create.exec(u"CREATE DATABASE %1"_s.arg(name)));
+        ServerAddress owner = server.adminAddress();
+        owner.database = name;
+        ServerConnection connection;
+        INFO(connection.errorString().toStdString());
+        REQUIRE(connection.open(owner, name));
+    }
+    ~ScratchDatabase()
+    {
+        db().close();
+        QSqlDatabase::removeDatabase(name);
+    }
+    QSqlDatabase db() const { return QSqlDatabase::database(name, false); }
+    QString name;
+};
+
+// The built-in steps and function files, copied to a folder where a test changes them.
+struct SqlCopy {
+    SqlCopy()
+    {
+        REQUIRE(dir.isValid());
+        const QDir from(ServerSchema::builtInSqlDir());
+        QDirIterator files(from.path(), QDir::Files, QDirIterator::Subdirectories);
+        while (files.hasNext()) {
+            const QString source = files.next();
+            const QString target = dir.filePath(from.relativeFilePath(source));
+            REQUIRE(QDir().mkpath(QFileInfo(target).path()));
+            REQUIRE(QFile::copy(source, target));
+            // Copies of resources are read-only.
+            REQUIRE(QFile::setPermissions(target, QFile::ReadOwner | QFile::WriteOwner));
+        }
+        REQUIRE(QFile::exists(dir.filePath(u"functions/apply_mutation.sql"_s)));
+    }
+    QString path() const { return dir.path(); }
+    // Replaces text in one of the files, which must contain it.
+    void edit(const QString &file, const QString &before, const QString &after)
+    {
+        QFile sql(dir.filePath(file));
+        REQUIRE(sql.open(QIODevice::ReadOnly));
+        QString text = QString::fromUtf8(sql.readAll());
+        sql.close();
+        INFO(file.toStdString() << " has no " << before.toStdString());
+        REQUIRE(text.contains(before));
+        text.replace(before, after);
+        REQUIRE(sql.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        REQUIRE(sql.write(text.toUtf8()) > 0);
+    }
+    void append(const QString &file, const QString &text)
+    {
+        QFile sql(dir.filePath(file));
+        REQUIRE(sql.open(QIODevice::Append));
+        REQUIRE(sql.write(text.toUtf8()) > 0);
+    }
+    void removeFunctions() { REQUIRE(QDir(dir.filePath(u"functions"_s)).removeRecursively()); }
+
+    QTemporaryDir dir;
+};
 
 } // namespace
 
@@ -146,6 +280,255 @@ TEST_CASE("A database at schema version 1 is upgraded with its tickets, and its 
     CHECK_FALSE(direct.exec(u"SELECT deskline.mut_ticket_hand_back(NULL, '{}'::jsonb)"_s));
     QSqlDatabase::database(u"v1-owner"_s, false).close();
     QSqlDatabase::removeDatabase(u"v1-owner"_s);
+}
+
+TEST_CASE("A database brought up step by step from schema version 9 ends with the functions of a new one",
+          "[server][functions]")
+{
+    TestServer server; // its database is the new one
+    ScratchDatabase old(server, u"v9"_s);
+    ServerSchema schema(old.db());
+    for (int version = 1; version <= 9; ++version) {
+        INFO("step " << version << ": " << schema.errorString().toStdString());
+        REQUIRE(schema.migrate(version) == version - 1);
+        // As a Deskline of that version left it: only the steps' own functions.
+        CHECK_FALSE(schema.functionsUpdated());
+    }
+    CHECK(metaValue(old.db(), u"functions_hash"_s).isEmpty());
+    CHECK_FALSE(differences(functionCatalog(old.db()), functionCatalog(server.admin())).isEmpty());
+
+    INFO(schema.errorString().toStdString());
+    REQUIRE(schema.migrate() == 9);
+    CHECK(schema.functionsUpdated());
+    CHECK(schema.installedVersion() == ServerSchema::latestVersion());
+    const QStringList differing = differences(functionCatalog(old.db()), functionCatalog(server.admin()));
+    INFO("differ: " << differing.join(u", "_s).toStdString());
+    CHECK(differing.isEmpty());
+    CHECK(mutationHandlers(old.db()) == mutationHandlers(server.admin()));
+    CHECK(metaValue(old.db(), u"functions_hash"_s) == metaValue(server.admin(), u"functions_hash"_s));
+    CHECK(metaValue(old.db(), u"functions_deskline_version"_s) == QStringLiteral(DESKLINE_VERSION));
+}
+
+TEST_CASE("Function files are applied once per change, and the built-in ones put everything back",
+          "[server][functions]")
+{
+    TestServer server;
+    Login sam(server.as(u"sam"_s), u"sam"_s);
+    const QString alice = QString::number(server.agentId(u"alice"_s));
+    const auto capacity = [&](int tickets) {
+        return mutate(sam.name, u"setting.save"_s,
+                      {{u"key"_s, u"agent_capacity"_s}, {u"value"_s, QJsonObject{{alice, tickets}}}})
+            .value(u"status"_s)
+            .toString();
+    };
+    const QString setting = u"deskline.mut_setting_save(deskline.agents, jsonb)"_s;
+    const QMap<QString, QString> fresh = functionCatalog(server.admin());
+    const QString hash = metaValue(server.admin(), u"functions_hash"_s);
+    REQUIRE(hash.size() == 64);
+
+    ServerSchema schema(server.admin());
+    REQUIRE(schema.migrate() == ServerSchema::latestVersion());
+    CHECK_FALSE(schema.functionsUpdated()); // unchanged: nothing to write
+
+    // Applied again over themselves: the same functions, privileges and mutations.
+    QSqlQuery admin(server.admin());
+    REQUIRE(admin.exec(u"DELETE FROM deskline.meta WHERE key = 'functions_hash'"_s));
+    REQUIRE(schema.migrate() == ServerSchema::latestVersion());
+    CHECK(schema.functionsUpdated());
+    CHECK(metaValue(server.admin(), u"functions_hash"_s) == hash);
+    CHECK(differences(functionCatalog(server.admin()), fresh).isEmpty());
+    CHECK(capacity(5) == u"applied"_s);
+    CHECK(capacity(700) == u"rejected"_s);
+
+    // A changed file, with a privilege it should not have, goes in with the next init, once.
+    SqlCopy copy;
+    copy.edit(u"functions/mut_setting_save.sql"_s, u"not between 1 and 500"_s, u"not between 1 and 900"_s);
+    copy.append(u"functions/mut_setting_save.sql"_s,
+                u"grant execute on function %1 to deskline_agent;\n"_s.arg(setting));
+    ServerSchema edited(server.admin(), copy.path());
+    INFO(edited.errorString().toStdString());
+    REQUIRE(edited.migrate() == ServerSchema::latestVersion());
+    CHECK(edited.functionsUpdated());
+    CHECK(metaValue(server.admin(), u"functions_hash"_s) != hash);
+    CHECK(capacity(700) == u"applied"_s);
+    CHECK(canExecute(server.admin(), u"deskline_agent"_s, setting));
+    REQUIRE(edited.migrate() == ServerSchema::latestVersion());
+    CHECK_FALSE(edited.functionsUpdated());
+
+    // The built-in files again: the function as it was, and the grant taken back.
+    REQUIRE(schema.migrate() == ServerSchema::latestVersion());
+    CHECK(schema.functionsUpdated());
+    CHECK(metaValue(server.admin(), u"functions_hash"_s) == hash);
+    const QStringList differing = differences(functionCatalog(server.admin()), fresh);
+    INFO("differ: " << differing.join(u", "_s).toStdString());
+    CHECK(differing.isEmpty());
+    CHECK_FALSE(canExecute(server.admin(), u"deskline_agent"_s, setting));
+    CHECK(capacity(700) == u"rejected"_s);
+}
+
+TEST_CASE("A function its file drops and creates again keeps its privileges and its mutation", "[server][functions]")
+{
+    TestServer server;
+    Login sam(server.as(u"sam"_s), u"sam"_s);
+    const QString restore = u"deskline.mut_ticket_restore(deskline.agents, jsonb)"_s;
+    const auto oid = [&] {
+        QSqlQuery query(server.admin());
+        REQUIRE(query.exec(u"SELECT '%1'::regprocedure::oid"_s.arg(restore)));
+        REQUIRE(query.next());
+        return query.value(0).toLongLong();
+    };
+    const qint64 before = oid();
+    SqlCopy copy;
+    copy.edit(u"functions/mut_ticket_restore.sql"_s, u"create or replace function"_s,
+              u"drop function if exists %1;\ncreate or replace function"_s.arg(restore));
+    ServerSchema recreated(server.admin(), copy.path());
+    INFO(recreated.errorString().toStdString());
+    REQUIRE(recreated.migrate() == ServerSchema::latestVersion());
+    CHECK(oid() != before);
+    CHECK_FALSE(canExecute(server.admin(), u"public"_s, restore));
+    CHECK_FALSE(canExecute(server.admin(), u"deskline_supervisor"_s, restore));
+
+    const qint64 ticket = createTicket(sam.name, u"Archived by mistake"_s);
+    CHECK(mutate(sam.name, u"ticket.archive"_s, {{u"ticket_id"_s, ticket}}).value(u"status"_s) == u"applied"_s);
+    const QJsonObject restored = mutate(sam.name, u"ticket.restore"_s, {{u"ticket_id"_s, ticket}});
+    CHECK(restored.value(u"status"_s) == u"applied"_s);
+    CHECK(restored.value(u"result"_s).toObject().value(u"ticket_id"_s).toInteger() == ticket);
+}
+
+TEST_CASE("Every function of the schema has a file named after it that defines it", "[server][functions]")
+{
+    TestServer server;
+    // Steps only, up to the latest: every function as the steps left it, then the files alone.
+    SqlCopy stepsOnly;
+    stepsOnly.removeFunctions();
+    ScratchDatabase db(server, u"steps"_s);
+    ServerSchema steps(db.db(), stepsOnly.path());
+    INFO(steps.errorString().toStdString());
+    REQUIRE(steps.migrate() == 0);
+    ServerSchema schema(db.db());
+    INFO(schema.errorString().toStdString());
+    REQUIRE(schema.migrate() == ServerSchema::latestVersion());
+    REQUIRE(schema.functionsUpdated());
+
+    // Each catalog row is rewritten by create or replace: one left with another transaction's
+    // xmin was not in the files.
+    QSqlQuery query(db.db());
+    REQUIRE(query.exec(u"SELECT coalesce(string_agg(p.oid::regprocedure::text, ', '), '') FROM pg_proc p"
+                       " WHERE p.pronamespace = 'deskline'::regnamespace AND p.xmin <> (SELECT xmin FROM pg_proc"
+                       " WHERE oid = 'deskline.apply_mutation(uuid, text, jsonb)'::regprocedure)"_s));
+    REQUIRE(query.next());
+    CHECK(query.value(0).toString() == QString());
+
+    REQUIRE(query.exec(u"SELECT DISTINCT proname FROM pg_proc WHERE pronamespace = 'deskline'::regnamespace"_s));
+    QStringList functions;
+    while (query.next())
+        functions << query.value(0).toString();
+    REQUIRE(functions.size() > 60);
+    for (const QString &name : std::as_const(functions)) {
+        QFile file(ServerSchema::builtInSqlDir() + u"/functions/"_s + name + u".sql"_s);
+        INFO(name.toStdString());
+        REQUIRE(file.open(QIODevice::ReadOnly));
+        CHECK(QString::fromUtf8(file.readAll()).contains(u"create or replace function deskline.%1("_s.arg(name)));
+    }
+    QStringList files = QDir(ServerSchema::builtInSqlDir() + u"/functions"_s).entryList({u"*.sql"_s}, QDir::Files);
+    for (QString &file : files)
+        file.chop(4);
+    functions.sort();
+    CHECK(files == functions); // and no file for a function that is not there
+}
+
+TEST_CASE("A function file may call a function of a later file", "[server][functions]")
+{
+    TestServer server;
+    SqlCopy copy;
+    const auto add = [&](const QString &name, const QString &body) {
+        QFile file(copy.path() + u"/functions/"_s + name + u".sql"_s);
+        REQUIRE(file.open(QIODevice::WriteOnly));
+        file.write(u"create or replace function deskline.%1() returns int language sql as $$ %2 $$;\n"
+                   "revoke all on function deskline.%1() from public;\n"_s.arg(name, body)
+                       .toUtf8());
+    };
+    add(u"aaa_first"_s, u"select deskline.zzz_second() + 1"_s);
+    add(u"zzz_second"_s, u"select 41"_s);
+    ServerSchema schema(server.admin(), copy.path());
+    INFO(schema.errorString().toStdString());
+    REQUIRE(schema.migrate() == ServerSchema::latestVersion());
+    QSqlQuery query(server.admin());
+    REQUIRE(query.exec(u"SELECT deskline.aaa_first()"_s));
+    REQUIRE(query.next());
+    CHECK(query.value(0).toInt() == 42);
+}
+
+TEST_CASE("A step that restates a function still ends with the function of its file", "[server][functions]")
+{
+    TestServer server;
+    const QMap<QString, QString> fresh = functionCatalog(server.admin());
+    SqlCopy copy;
+    const int next = ServerSchema::latestVersion() + 1;
+    QFile step(copy.path() + u"/%1_restates.sql"_s.arg(next, 4, 10, QLatin1Char('0')));
+    REQUIRE(step.open(QIODevice::WriteOnly));
+    step.write("create or replace function deskline.trimmed(p_text text) returns text\n"
+               "language sql immutable parallel safe as $$ select p_text $$;\n");
+    step.close();
+    ServerSchema schema(server.admin(), copy.path());
+    INFO(schema.errorString().toStdString());
+    REQUIRE(schema.migrate() == ServerSchema::latestVersion());
+    CHECK(schema.installedVersion() == next);
+    CHECK(schema.functionsUpdated()); // the files are unchanged, but a step ran
+    const QStringList differing = differences(functionCatalog(server.admin()), fresh);
+    INFO("differ: " << differing.join(u", "_s).toStdString());
+    CHECK(differing.isEmpty());
+}
+
+TEST_CASE("Function files that fail, or leave a mutation without its function, change nothing", "[server][functions]")
+{
+    TestServer server;
+    const QMap<QString, QString> fresh = functionCatalog(server.admin());
+    const QString hash = metaValue(server.admin(), u"functions_hash"_s);
+
+    // A body that does not parse, though the first round does not check bodies.
+    SqlCopy broken;
+    broken.edit(u"functions/mut_ticket_claim.sql"_s, u"    end loop;"_s, u"    end lop;"_s);
+    ServerSchema schema(server.admin(), broken.path());
+    CHECK_FALSE(schema.migrate());
+    CHECK(schema.errorString().contains(u"mut_ticket_claim.sql"_s));
+    CHECK_FALSE(schema.functionsUpdated());
+    CHECK(metaValue(server.admin(), u"functions_hash"_s) == hash);
+    CHECK(differences(functionCatalog(server.admin()), fresh).isEmpty());
+
+    // With the last step: the step goes back too, so the version never says "latest" over old functions.
+    ScratchDatabase older(server, u"older"_s);
+    const int last = ServerSchema::latestVersion();
+    REQUIRE(ServerSchema(older.db()).migrate(last - 1) == 0);
+    ServerSchema upgrade(older.db(), broken.path());
+    CHECK_FALSE(upgrade.migrate());
+    CHECK(upgrade.installedVersion() == last - 1);
+    CHECK(metaValue(older.db(), u"functions_hash"_s).isEmpty());
+
+    // A mutation pointed at a function that cannot take it.
+    SqlCopy misrouted;
+    misrouted.edit(u"functions/mut_ticket_claim.sql"_s, u"('ticket.claim', 'deskline.mut_ticket_claim')"_s,
+                   u"('ticket.claim', 'deskline.agent_name')"_s);
+    ServerSchema routed(server.admin(), misrouted.path());
+    CHECK_FALSE(routed.migrate());
+    CHECK(routed.errorString().contains(u"ticket.claim"_s));
+    CHECK(mutationHandlers(server.admin()).value(u"ticket.claim"_s) == u"mut_ticket_claim"_s);
+    CHECK(metaValue(server.admin(), u"functions_hash"_s) == hash);
+}
+
+TEST_CASE("An older Deskline leaves the functions a newer one installed", "[server][functions]")
+{
+    TestServer server;
+    const QMap<QString, QString> fresh = functionCatalog(server.admin());
+    QSqlQuery admin(server.admin());
+    REQUIRE(admin.exec(u"UPDATE deskline.meta SET value = CASE key WHEN 'functions_hash' THEN 'a newer one'"
+                       " ELSE '999.0' END WHERE key IN ('functions_hash', 'functions_deskline_version')"_s));
+    REQUIRE(admin.numRowsAffected() == 2);
+    ServerSchema schema(server.admin());
+    CHECK_FALSE(schema.migrate());
+    CHECK(schema.errorString().contains(u"999.0"_s));
+    CHECK(metaValue(server.admin(), u"functions_hash"_s) == u"a newer one"_s);
+    CHECK(differences(functionCatalog(server.admin()), fresh).isEmpty());
 }
 
 TEST_CASE("Connecting tells a wrong password, an unreachable server and a missing schema apart", "[server]")
