@@ -3150,6 +3150,38 @@ payment fail*</source>
         <source>Cannot save schema step %1: %2</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Cannot save the server functions: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot read the server functions&apos; record: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server functions were installed by a newer Deskline (%1; this is %2). Nothing was changed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot apply the server functions: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Server function file %1 failed: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot check the mutation handlers: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>After the server functions these mutations have no function taking (agent, arguments): %1. Nothing was changed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot record the server functions: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>ServerSeeder</name>

@@ -3135,6 +3135,38 @@ payment fail*</translation>
         <source>Cannot save schema step %1: %2</source>
         <translation>无法保存结构升级步骤 %1：%2</translation>
     </message>
+    <message>
+        <source>Cannot save the server functions: %1</source>
+        <translation>无法保存服务器函数：%1</translation>
+    </message>
+    <message>
+        <source>Cannot read the server functions&apos; record: %1</source>
+        <translation>无法读取服务器函数的记录：%1</translation>
+    </message>
+    <message>
+        <source>The server functions were installed by a newer Deskline (%1; this is %2). Nothing was changed.</source>
+        <translation>服务器函数由更新版本的 Deskline（%1；当前为 %2）安装，未做任何更改。</translation>
+    </message>
+    <message>
+        <source>Cannot apply the server functions: %1</source>
+        <translation>无法应用服务器函数：%1</translation>
+    </message>
+    <message>
+        <source>Server function file %1 failed: %2</source>
+        <translation>服务器函数文件 %1 执行失败：%2</translation>
+    </message>
+    <message>
+        <source>Cannot check the mutation handlers: %1</source>
+        <translation>无法检查变更处理函数：%1</translation>
+    </message>
+    <message>
+        <source>After the server functions these mutations have no function taking (agent, arguments): %1. Nothing was changed.</source>
+        <translation>应用服务器函数后，以下变更没有接受（坐席，参数）的函数：%1。未做任何更改。</translation>
+    </message>
+    <message>
+        <source>Cannot record the server functions: %1</source>
+        <translation>无法记录服务器函数：%1</translation>
+    </message>
 </context>
 <context>
     <name>ServerSeeder</name>
