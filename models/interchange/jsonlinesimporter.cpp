@@ -330,6 +330,7 @@ bool JsonLinesImporter::importFile(const QString &path)
             changed.append(ticketId);
             ++m_report.imported;
         }
+        m_store.noteTicketsChanged(changed);
         return true;
     });
     if (!ok) {
@@ -337,6 +338,5 @@ bool JsonLinesImporter::importFile(const QString &path)
         m_report.imported = 0;
         return false;
     }
-    m_store.announceTicketsChanged(changed);
     return true;
 }

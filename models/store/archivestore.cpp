@@ -135,6 +135,7 @@ bool ArchiveStore::archive(const QList<qint64> &ticketIds)
         return true;
     const qint64 now = m_store.nowMs();
     const bool ok = m_store.transaction([&] {
+        m_store.noteTicketsChanged(ticketIds);
         QSqlQuery update = m_store.prepare(u"UPDATE tickets SET archived_at = :now WHERE id = :id"
                                            " AND status = 5 AND archived_at IS NULL"_s);
         for (qint64 id : ticketIds) {
@@ -150,11 +151,6 @@ bool ArchiveStore::archive(const QList<qint64> &ticketIds)
         }
         return true;
     });
-    if (ok) {
-        m_store.announceTicketsChanged(ticketIds);
-        if (m_store.teamMode())
-            Q_EMIT m_store.outboxChanged();
-    }
     return ok;
 }
 
@@ -163,6 +159,7 @@ bool ArchiveStore::restore(qint64 ticketId)
     if (refuseUnlessManager())
         return false;
     const bool ok = m_store.transaction([&] {
+        m_store.noteTicketsChanged({ticketId});
         QSqlQuery update =
             m_store.prepare(u"UPDATE tickets SET archived_at = NULL WHERE id = :id AND archived_at IS NOT NULL"_s);
         update.bindValue(u":id"_s, ticketId);
@@ -175,11 +172,6 @@ bool ArchiveStore::restore(qint64 ticketId)
         return m_store.audit(ticketId, u"restore"_s, QString()) &&
                m_store.enqueue(u"ticket.restore"_s, ticketId, {{u"ticket_id"_s, ticketId}});
     });
-    if (ok) {
-        m_store.announceTicketsChanged({ticketId});
-        if (m_store.teamMode())
-            Q_EMIT m_store.outboxChanged();
-    }
     return ok;
 }
 
@@ -228,6 +220,7 @@ std::optional<int> ArchiveStore::purge(int retentionDays, int limit)
             ids << query.value(0).toLongLong();
     }
     const bool ok = m_store.transaction([&] {
+        m_store.noteTicketsChanged(ids);
         // Messages, tags, attachments, escalations and surveys go with their ticket (cascade).
         QSqlQuery remove = m_store.prepare(u"DELETE FROM tickets WHERE id IN (SELECT value FROM json_each(:ids))"_s);
         remove.bindValue(u":ids"_s, idsJson(ids));
@@ -237,6 +230,5 @@ std::optional<int> ArchiveStore::purge(int retentionDays, int limit)
     });
     if (!ok)
         return std::nullopt;
-    m_store.announceTicketsChanged(ids);
     return int(ids.size());
 }

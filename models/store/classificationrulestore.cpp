@@ -171,7 +171,7 @@ std::optional<qint64> ClassificationRuleStore::save(const ClassificationRule &ru
     });
     if (!ok)
         return std::nullopt;
-    Q_EMIT m_store.classificationRulesChanged();
+    m_store.noteChanged(UnitOfWork::Subject::ClassificationRules);
     return id;
 }
 
@@ -195,7 +195,7 @@ bool ClassificationRuleStore::remove(qint64 ruleId)
         return m_store.exec(query);
     });
     if (ok)
-        Q_EMIT m_store.classificationRulesChanged();
+        m_store.noteChanged(UnitOfWork::Subject::ClassificationRules);
     return ok;
 }
 
@@ -229,7 +229,7 @@ bool ClassificationRuleStore::move(qint64 ruleId, int direction)
         return enqueueSave(ids[from]) && enqueueSave(ids[to]);
     });
     if (ok)
-        Q_EMIT m_store.classificationRulesChanged();
+        m_store.noteChanged(UnitOfWork::Subject::ClassificationRules);
     return ok;
 }
 
@@ -256,6 +256,6 @@ bool ClassificationRuleStore::ensureDefaults()
         return m_store.setMetaValue(defaultsWrittenKey, u"1"_s);
     });
     if (ok)
-        Q_EMIT m_store.classificationRulesChanged();
+        m_store.noteChanged(UnitOfWork::Subject::ClassificationRules);
     return ok;
 }

@@ -143,6 +143,7 @@ std::optional<qint64> EscalationStore::escalate(const EscalationRequest &request
     const QString clientId = m_store.teamMode() ? LocalStore::newClientId() : QString();
     std::optional<qint64> id;
     const bool ok = m_store.transaction([&] {
+        m_store.noteTicketsChanged({ticket.id});
         QSqlQuery insert = m_store.prepare(
             u"INSERT INTO escalations (ticket_id, kind, to_tier, from_agent_id, from_team_id, to_team_id,"
             " to_agent_id, reason, summary, facts, urgency, created_at, client_id) VALUES (:ticket, :kind, :tier,"
@@ -207,9 +208,6 @@ std::optional<qint64> EscalationStore::escalate(const EscalationRequest &request
     });
     if (!ok)
         return std::nullopt;
-    m_store.announceTicketsChanged({ticket.id});
-    if (m_store.teamMode())
-        Q_EMIT m_store.outboxChanged();
     return id;
 }
 
@@ -227,6 +225,7 @@ bool EscalationStore::handBack(qint64 ticketId, const QString &note)
     }
     const std::optional<Agent> back = m_store.agent(open->fromAgentId);
     const bool ok = m_store.transaction([&] {
+        m_store.noteTicketsChanged({ticketId});
         QSqlQuery close =
             m_store.prepare(u"UPDATE escalations SET handed_back_at = :now, hand_back_note = :note WHERE id = :id"_s);
         close.bindValue(u":now"_s, m_store.nowMs());
@@ -251,11 +250,6 @@ bool EscalationStore::handBack(qint64 ticketId, const QString &note)
                m_store.enqueue(u"ticket.hand_back"_s, ticketId,
                                {{u"ticket_id"_s, ticketId}, {u"note"_s, note.trimmed()}});
     });
-    if (ok) {
-        m_store.announceTicketsChanged({ticketId});
-        if (m_store.teamMode())
-            Q_EMIT m_store.outboxChanged();
-    }
     return ok;
 }
 

@@ -25,6 +25,7 @@ std::optional<qint64> FollowUpStore::createFollowUp(qint64 closedTicketId, const
     }
     std::optional<qint64> followUp;
     const bool ok = m_store.transaction([&] {
+        m_store.noteTicketsChanged({closedTicketId});
         NewTicketInput input;
         input.customerId = closed->customerId;
         input.subject = tr("Follow-up: %1").arg(closed->subject);
@@ -54,7 +55,6 @@ std::optional<qint64> FollowUpStore::createFollowUp(qint64 closedTicketId, const
     });
     if (!ok)
         return std::nullopt;
-    m_store.announceTicketsChanged({closedTicketId, *followUp});
     return followUp;
 }
 

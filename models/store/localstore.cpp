@@ -196,8 +196,8 @@ bool LocalStore::open(const QString &path)
 bool LocalStore::recomputeRunningDeadlines()
 {
     const auto moved = moveRunningDeadlines();
-    if (moved && !moved->isEmpty())
-        Q_EMIT ticketsChanged(*moved);
+    if (moved)
+        noteTicketsChanged(*moved);
     return moved.has_value();
 }
 
@@ -332,14 +332,10 @@ bool LocalStore::setSharedSetting(const QString &key, const QJsonValue &value)
                              ? QString::fromUtf8(QJsonDocument(value.toObject()).toJson(QJsonDocument::Compact))
                              : QString::number(value.toInteger());
     const bool saved = transaction([&] {
+        noteChanged(UnitOfWork::Subject::SharedSettings);
         return setMetaValue(key, text) &&
                enqueue(u"setting.save"_s, 0, QJsonObject{{u"key"_s, key}, {u"value"_s, value}});
     });
-    if (saved) {
-        Q_EMIT sharedSettingsChanged();
-        if (m_teamMode)
-            Q_EMIT outboxChanged();
-    }
     return saved;
 }
 
@@ -435,10 +431,19 @@ bool LocalStore::transaction(const std::function<bool()> &work)
 {
     // Writers compose (an import creates customers through createCustomer): an inner
     // call joins the outer transaction, whose caller commits or rolls back the whole.
-    if (m_transactionDepth > 0)
+    if (m_work)
         return work();
-    ++m_transactionDepth;
-    const auto leave = qScopeGuard([this] { --m_transactionDepth; });
+    UnitOfWork unit;
+    if (!runTransaction(unit, work))
+        return false;
+    announce(unit);
+    return true;
+}
+
+bool LocalStore::runTransaction(UnitOfWork &unit, const std::function<bool()> &work)
+{
+    m_work = &unit;
+    const auto leave = qScopeGuard([this] { m_work = nullptr; });
     QSqlDatabase db = database();
     // IMMEDIATE: take the write lock up front. Another connection (the sync engine) may write
     // the same file; a read that later turns into a write would fail at once instead of waiting.
@@ -447,12 +452,6 @@ bool LocalStore::transaction(const std::function<bool()> &work)
         setError(tr("Cannot start a transaction: %1").arg(sqlErrorText(begin.lastError())));
         return false;
     }
-    // What this transaction wrote to share in team mode is gathered by audit() and enqueue().
-    const auto forget = qScopeGuard([this] {
-        m_eventsToShare.clear();
-        m_mutationRowOf.clear();
-        m_targetMutationRowOf.clear();
-    });
     if (!work() || !shareEvents()) {
         db.rollback();
         return false;
@@ -463,6 +462,60 @@ bool LocalStore::transaction(const std::function<bool()> &work)
         return false;
     }
     return true;
+}
+
+void LocalStore::announce(const UnitOfWork &unit)
+{
+    for (qint64 ticketId : unit.ticketsWithNewMessages())
+        Q_EMIT messagesAdded(ticketId, unit.addedMessages(ticketId));
+    if (!unit.changedTickets().isEmpty())
+        Q_EMIT ticketsChanged(unit.changedTickets());
+    const UnitOfWork::Subjects subjects = unit.changedSubjects();
+    if (subjects & UnitOfWork::Subject::CannedAnswers)
+        Q_EMIT cannedAnswersChanged();
+    if (subjects & UnitOfWork::Subject::ClassificationRules)
+        Q_EMIT classificationRulesChanged();
+    if (subjects & UnitOfWork::Subject::SharedSettings)
+        Q_EMIT sharedSettingsChanged();
+    if (subjects & UnitOfWork::Subject::SavedViews)
+        Q_EMIT savedViewsChanged();
+    if (subjects & UnitOfWork::Subject::SyncIssues)
+        Q_EMIT syncIssuesChanged();
+    if (unit.outboxTouched())
+        Q_EMIT outboxChanged();
+}
+
+void LocalStore::noteTicketsChanged(const QList<qint64> &ticketIds)
+{
+    if (m_work) {
+        m_work->ticketsChanged(ticketIds);
+        return;
+    }
+    UnitOfWork unit;
+    unit.ticketsChanged(ticketIds);
+    announce(unit);
+}
+
+void LocalStore::noteChanged(UnitOfWork::Subject subject)
+{
+    if (m_work) {
+        m_work->subjectChanged(subject);
+        return;
+    }
+    UnitOfWork unit;
+    unit.subjectChanged(subject);
+    announce(unit);
+}
+
+void LocalStore::noteOutboxChanged()
+{
+    if (m_work) {
+        m_work->outboxChanged();
+        return;
+    }
+    UnitOfWork unit;
+    unit.outboxChanged();
+    announce(unit);
 }
 
 QSqlQuery LocalStore::prepare(const QString &sql)
@@ -837,10 +890,9 @@ bool LocalStore::dismissSyncIssue(qint64 id)
     const bool ok = transaction([&] {
         QSqlQuery query = prepare(u"DELETE FROM sync_issues WHERE id = :id"_s);
         query.bindValue(u":id"_s, id);
+        noteChanged(UnitOfWork::Subject::SyncIssues);
         return exec(query);
     });
-    if (ok)
-        Q_EMIT syncIssuesChanged();
     return ok;
 }
 
@@ -857,15 +909,16 @@ bool LocalStore::enqueue(const QString &name, qint64 ticketId, const QJsonObject
     query.bindValue(u":at"_s, nowMs());
     if (!exec(query))
         return false;
+    noteOutboxChanged();
     // The change a ticket's history entries of this transaction go with (see shareEvents()).
-    // Outside a transaction there is nothing to go with, and nothing may linger for the next.
-    if (m_transactionDepth == 0)
+    // Outside a transaction there is nothing to go with.
+    if (!m_work)
         return true;
     const qint64 row = query.lastInsertId().toLongLong();
     if (args.contains(u"ticket_id"_s) || name == u"ticket.create")
-        m_mutationRowOf.insert(ticketId, row);
+        m_work->mutationQueued(ticketId, row);
     if (args.contains(u"target_ticket_id"_s))
-        m_targetMutationRowOf.insert(args.value(u"target_ticket_id"_s).toInteger(), row);
+        m_work->targetMutationQueued(args.value(u"target_ticket_id"_s).toInteger(), row);
     return true;
 }
 
@@ -1060,7 +1113,7 @@ QList<AuditEvent> LocalStore::auditEvents(qint64 ticketId) const
 bool LocalStore::audit(qint64 ticketId, const QString &action, const QString &detail)
 {
     // In team mode an entry about a ticket goes to the server with the change it records.
-    const bool shared = m_teamMode && ticketId > 0 && m_transactionDepth > 0;
+    const bool shared = m_teamMode && ticketId > 0 && m_work;
     const QString clientId = shared ? newClientId() : QString();
     const qint64 at = nowMs();
     QSqlQuery query = prepare(u"INSERT INTO audit_events(ticket_id, agent_id, action, detail, at, client_id)"
@@ -1074,23 +1127,25 @@ bool LocalStore::audit(qint64 ticketId, const QString &action, const QString &de
     if (!exec(query))
         return false;
     if (shared) {
-        m_eventsToShare[ticketId].append(
+        m_work->shareEvent(
+            ticketId,
             QJsonObject{{u"client_id"_s, clientId}, {u"action"_s, action}, {u"detail"_s, detail}, {u"at"_s, at}});
     }
+    // Every change to a ticket leaves a history entry: so this is where its row is noted.
+    if (ticketId > 0)
+        noteTicketsChanged({ticketId});
     return true;
 }
 
 bool LocalStore::shareEvents()
 {
-    if (m_eventsToShare.isEmpty())
-        return true;
-    const QHash<qint64, QJsonArray> events = std::exchange(m_eventsToShare, {});
+    const QHash<qint64, QJsonArray> events = m_work->takeEventsToShare();
     QHash<qint64, QJsonArray> attached; // outbox row → its events
     for (auto it = events.cbegin(); it != events.cend(); ++it) {
-        if (const qint64 row = m_mutationRowOf.value(it.key())) {
+        if (const qint64 row = m_work->mutationRowOf(it.key())) {
             for (const QJsonValue &event : it.value())
                 attached[row].append(event);
-        } else if (const qint64 row = m_targetMutationRowOf.value(it.key())) {
+        } else if (const qint64 row = m_work->targetMutationRowOf(it.key())) {
             for (const QJsonValue &event : it.value()) {
                 QJsonObject onTarget = event.toObject();
                 onTarget.insert(u"on"_s, u"target"_s);
@@ -1245,9 +1300,6 @@ std::optional<qint64> LocalStore::createTicket(const NewTicketInput &input)
     });
     if (!ok)
         return std::nullopt;
-    Q_EMIT ticketsChanged({*ticketId});
-    if (m_teamMode)
-        Q_EMIT outboxChanged();
     return ticketId;
 }
 
@@ -1288,11 +1340,6 @@ bool LocalStore::assign(qint64 ticketId, qint64 agentId)
                                {{u"ticket_id"_s, ticketId},
                                 {u"agent_id"_s, agentId > 0 ? QJsonValue(agentId) : QJsonValue()}});
     });
-    if (ok) {
-        Q_EMIT ticketsChanged({ticketId});
-        if (m_teamMode)
-            Q_EMIT outboxChanged();
-    }
     return ok;
 }
 
@@ -1321,11 +1368,6 @@ bool LocalStore::setTicketField(qint64 ticketId, const char *columnName, const Q
         return audit(ticketId, action, fieldKey(value)) && touchTicket(ticketId) &&
                enqueue(u"ticket.set_"_s + action, ticketId, {{u"ticket_id"_s, ticketId}, {column, int(value)}});
     });
-    if (ok) {
-        Q_EMIT ticketsChanged({ticketId});
-        if (m_teamMode)
-            Q_EMIT outboxChanged();
-    }
     return ok;
 }
 
@@ -1410,11 +1452,6 @@ bool LocalStore::moveToTeam(const QList<qint64> &ticketIds, qint64 teamId)
         }
         return true;
     });
-    if (ok) {
-        Q_EMIT ticketsChanged(ticketIds);
-        if (m_teamMode)
-            Q_EMIT outboxChanged();
-    }
     return ok;
 }
 
@@ -1464,11 +1501,6 @@ std::optional<QList<qint64>> LocalStore::closeSolvedBefore(qint64 solvedBeforeMs
     });
     if (!ok)
         return std::nullopt;
-    if (!closed.isEmpty()) {
-        Q_EMIT ticketsChanged(closed);
-        if (m_teamMode)
-            Q_EMIT outboxChanged();
-    }
     return closed;
 }
 
@@ -1503,11 +1535,6 @@ bool LocalStore::addTag(qint64 ticketId, const QString &rawTag)
         return exec(touch) && audit(ticketId, u"tag_add"_s, tag) &&
                enqueue(u"ticket.add_tag"_s, ticketId, {{u"ticket_id"_s, ticketId}, {u"tag"_s, tag}});
     });
-    if (ok) {
-        Q_EMIT ticketsChanged({ticketId});
-        if (m_teamMode)
-            Q_EMIT outboxChanged();
-    }
     return ok;
 }
 
@@ -1527,11 +1554,6 @@ bool LocalStore::removeTag(qint64 ticketId, const QString &tag)
         return exec(touch) && audit(ticketId, u"tag_remove"_s, tag) &&
                enqueue(u"ticket.remove_tag"_s, ticketId, {{u"ticket_id"_s, ticketId}, {u"tag"_s, tag}});
     });
-    if (ok) {
-        Q_EMIT ticketsChanged({ticketId});
-        if (m_teamMode)
-            Q_EMIT outboxChanged();
-    }
     return ok;
 }
 
@@ -1621,6 +1643,7 @@ std::optional<qint64> LocalStore::addMessage(qint64 ticketId, MessageKind kind, 
             searchable += u' ' + a.name;
         if (!insertSearchDoc(ticketId, *messageId, searchable))
             return false;
+        m_work->messageAdded(ticketId, *messageId);
         if (!enqueue(u"message.add"_s, ticketId,
                      {{u"ticket_id"_s, ticketId},
                       {u"client_id"_s, clientId},
@@ -1640,10 +1663,6 @@ std::optional<qint64> LocalStore::addMessage(qint64 ticketId, MessageKind kind, 
     });
     if (!ok)
         return std::nullopt;
-    Q_EMIT messagesAdded(ticketId, {*messageId});
-    Q_EMIT ticketsChanged({ticketId});
-    if (m_teamMode)
-        Q_EMIT outboxChanged();
     return messageId;
 }
 
@@ -1719,7 +1738,7 @@ std::optional<qint64> LocalStore::saveCannedAnswer(const CannedAnswer &answer)
     });
     if (!ok)
         return std::nullopt;
-    Q_EMIT cannedAnswersChanged();
+    noteChanged(UnitOfWork::Subject::CannedAnswers);
     return id;
 }
 
@@ -1731,7 +1750,7 @@ bool LocalStore::removeCannedAnswer(qint64 id)
         return exec(query);
     });
     if (ok)
-        Q_EMIT cannedAnswersChanged();
+        noteChanged(UnitOfWork::Subject::CannedAnswers);
     return ok;
 }
 

@@ -12,6 +12,7 @@
 #include "syncissue.h"
 #include "team.h"
 #include "ticket.h"
+#include "unitofwork.h"
 
 #include <QHash>
 #include <QJsonArray>
@@ -83,7 +84,14 @@ public:
     QSqlDatabase database() const;
 
     // Runs work inside one transaction; rolls back when it returns false or a statement fails.
+    // What it changed is announced once it commits (see UnitOfWork).
     bool transaction(const std::function<bool()> &work);
+    // For the store's writers: what the transaction under way changed, announced when it
+    // commits, or at once when none is open. History entries (audit) note their ticket and
+    // outbox entries (enqueue) the outbox by themselves.
+    void noteTicketsChanged(const QList<qint64> &ticketIds);
+    void noteChanged(UnitOfWork::Subject subject);
+    void noteOutboxChanged();
     // Prepares and executes; on failure records the error and returns false.
     bool exec(QSqlQuery &query);
     QSqlQuery prepare(const QString &sql);
@@ -210,8 +218,8 @@ public:
 
     // Helpers for writers in this layer (seeding, import) that batch many rows.
     bool insertSearchDoc(qint64 ticketId, qint64 messageId, const QString &text);
+    // For changes another connection (the sync engine, the background jobs) wrote to the same file.
     void announceTicketsChanged(const QList<qint64> &ticketIds);
-    // For changes another connection (the sync engine) wrote to the same file.
     void announceMessagesAdded(qint64 ticketId);
 
 Q_SIGNALS:
@@ -226,6 +234,8 @@ Q_SIGNALS:
 
 private:
     bool migrate();
+    bool runTransaction(UnitOfWork &unit, const std::function<bool()> &work);
+    void announce(const UnitOfWork &unit);
     void loadSla();
     bool recomputeRunningDeadlines();
     std::optional<QList<qint64>> moveRunningDeadlines();
@@ -243,13 +253,8 @@ private:
     int m_schemaVersion = 0;
     bool m_created = false;
     qint64 m_currentAgentId = 0;
-    int m_transactionDepth = 0;
     bool m_teamMode = false;
     SlaSchedule m_sla;
     QHash<QString, QSqlQuery> m_statements;
-    // Team mode, during one transaction: the history entries to send per ticket, and the
-    // outbox rows of the changes they go with (by ticket, and by a merge's target ticket).
-    QHash<qint64, QJsonArray> m_eventsToShare;
-    QHash<qint64, qint64> m_mutationRowOf;
-    QHash<qint64, qint64> m_targetMutationRowOf;
+    UnitOfWork *m_work = nullptr; // the transaction under way
 };

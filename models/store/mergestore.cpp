@@ -43,6 +43,7 @@ bool MergeStore::merge(qint64 duplicateId, qint64 targetId)
     std::optional<Ticket> target;
     // Checked inside the transaction, so the sync engine cannot change either ticket in between.
     const bool ok = m_store.transaction([&] {
+        m_store.noteTicketsChanged({duplicateId, targetId});
         duplicate = m_store.ticket(duplicateId);
         target = m_store.ticket(targetId);
         if (const QString why = duplicate && target ? problem(*duplicate, *target) : tr("The ticket no longer exists.");
@@ -68,7 +69,6 @@ bool MergeStore::merge(qint64 duplicateId, qint64 targetId)
     });
     if (!ok)
         return false;
-    m_store.announceTicketsChanged({duplicateId, targetId});
     return true;
 }
 
@@ -90,6 +90,7 @@ bool MergeStore::undo(qint64 duplicateId)
             return false;
         }
         targetId = duplicate->mergedInto;
+        m_store.noteTicketsChanged({duplicateId, targetId});
         const std::optional<Ticket> target = m_store.ticket(targetId);
         // A desk that learned of the merge from the server without the earlier status reopens it.
         QSqlQuery reopen = m_store.prepare(
@@ -110,7 +111,6 @@ bool MergeStore::undo(qint64 duplicateId)
     });
     if (!ok)
         return false;
-    m_store.announceTicketsChanged({duplicateId, targetId});
     return true;
 }
 

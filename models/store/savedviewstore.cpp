@@ -65,7 +65,7 @@ std::optional<qint64> SavedViewStore::save(const QString &name, const TicketFilt
     });
     if (!ok)
         return std::nullopt;
-    Q_EMIT m_store.savedViewsChanged();
+    m_store.noteChanged(UnitOfWork::Subject::SavedViews);
     return id;
 }
 
@@ -78,6 +78,6 @@ bool SavedViewStore::remove(qint64 id)
         return m_store.exec(remove);
     });
     if (ok)
-        Q_EMIT m_store.savedViewsChanged();
+        m_store.noteChanged(UnitOfWork::Subject::SavedViews);
     return ok;
 }

@@ -98,6 +98,7 @@ std::optional<qint64> SurveyStore::resolve(const ResolveRequest &request)
     const QString clientId = m_store.teamMode() ? LocalStore::newClientId() : QString();
     std::optional<qint64> id;
     const bool ok = m_store.transaction([&] {
+        m_store.noteTicketsChanged({request.ticketId});
         if (!m_store.setStatus(request.ticketId, TicketStatus::Solved))
             return false;
         QSqlQuery insert = m_store.prepare(
@@ -134,9 +135,6 @@ std::optional<qint64> SurveyStore::resolve(const ResolveRequest &request)
     });
     if (!ok)
         return std::nullopt;
-    m_store.announceTicketsChanged({request.ticketId});
-    if (m_store.teamMode())
-        Q_EMIT m_store.outboxChanged();
     return id;
 }
 
@@ -165,6 +163,7 @@ bool SurveyStore::recordAnswer(qint64 ticketId, int score, const QString &commen
     const qint64 surveyId = find.value(0).toLongLong();
     const QString clientId = find.value(1).toString();
     const bool ok = m_store.transaction([&] {
+        m_store.noteTicketsChanged({ticketId});
         // A later answer replaces an earlier one: the customer changed their mind.
         QSqlQuery answer = m_store.prepare(
             u"UPDATE surveys SET score = :score, comment = :comment, answered_at = :now WHERE id = :id"_s);
@@ -179,11 +178,6 @@ bool SurveyStore::recordAnswer(qint64 ticketId, int score, const QString &commen
                                 {u"score"_s, score},
                                 {u"comment"_s, comment.trimmed()}});
     });
-    if (ok) {
-        m_store.announceTicketsChanged({ticketId});
-        if (m_store.teamMode())
-            Q_EMIT m_store.outboxChanged();
-    }
     return ok;
 }
 
@@ -222,6 +216,7 @@ int SurveyStore::sendDue(int limit)
     for (const Due &item : batch) {
         const std::optional<Ticket> ticket = m_store.ticket(item.ticket);
         const bool ok = m_store.transaction([&] {
+            m_store.noteTicketsChanged({item.ticket});
             // Reopened meanwhile: the customer is still talking, and asking now would be odd.
             // Closed: the thread takes no more messages.
             const bool send = item.status == TicketStatus::Solved;
@@ -247,10 +242,7 @@ int SurveyStore::sendDue(int limit)
             return -1;
         if (item.status == TicketStatus::Solved)
             ++sent;
-        m_store.announceTicketsChanged({item.ticket});
     }
-    if (!batch.isEmpty() && m_store.teamMode())
-        Q_EMIT m_store.outboxChanged();
     return sent;
 }
 

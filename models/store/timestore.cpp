@@ -110,8 +110,6 @@ bool TimeStore::addAutomatic(qint64 ticketId, qint64 startedAtMs, qint64 duratio
         }
         return insertEntry(ticketId, startedAtMs, durationMs, QString(), false).has_value();
     });
-    if (ok && m_store.teamMode())
-        Q_EMIT m_store.outboxChanged();
     return ok;
 }
 
@@ -128,8 +126,6 @@ std::optional<qint64> TimeStore::addManual(qint64 ticketId, qint64 durationMs, c
         id = insertEntry(ticketId, m_store.nowMs() - durationMs, durationMs, note, true);
         return id && m_store.audit(ticketId, u"time"_s, QString::number(durationMs / 60000));
     });
-    if (ok && m_store.teamMode())
-        Q_EMIT m_store.outboxChanged();
     return ok ? id : std::nullopt;
 }
 
@@ -152,8 +148,6 @@ bool TimeStore::update(qint64 entryId, qint64 durationMs, const QString &note)
         }
         return enqueueChange(u"time.update"_s, entryId);
     });
-    if (ok && m_store.teamMode())
-        Q_EMIT m_store.outboxChanged();
     return ok;
 }
 
@@ -166,8 +160,6 @@ bool TimeStore::remove(qint64 entryId)
         remove.bindValue(u":id"_s, entryId);
         return m_store.exec(remove);
     });
-    if (ok && m_store.teamMode())
-        Q_EMIT m_store.outboxChanged();
     return ok;
 }
 

@@ -170,3 +170,49 @@ TEST_CASE("Callers are found by phone, email, username, order number or name", "
     CHECK(findsOwner(digits.right(8)));
     CHECK(t.store->findCustomers(QStringLiteral("no-such-person@nowhere.invalid")).isEmpty());
 }
+
+TEST_CASE("One transaction announces what it changed once, when it commits; a rolled-back one nothing",
+          "[writes][unitofwork]")
+{
+    TestStore t;
+    t.store->setTeamMode(true);
+    const qint64 customer = t.addCustomer(QStringLiteral("Emma Clark"));
+    const qint64 first = t.addTicket(customer, QStringLiteral("Refund not received"));
+    const qint64 second = t.addTicket(customer, QStringLiteral("Card declined"));
+    QSignalSpy changed(t.store.get(), &LocalStore::ticketsChanged);
+    QSignalSpy added(t.store.get(), &LocalStore::messagesAdded);
+    QSignalSpy outbox(t.store.get(), &LocalStore::outboxChanged);
+    std::optional<qint64> message;
+    const bool committed = t.store->transaction([&] {
+        message = t.store->addMessage(first, MessageKind::Agent, QStringLiteral("Refunded today."));
+        const bool done =
+            message && t.store->setPriority(second, Priority::High) && t.store->setCategory(first, Category::Payment);
+        // Nothing is told while the transaction is open: a view would read rows not yet there.
+        CHECK(changed.isEmpty());
+        CHECK(added.isEmpty());
+        return done;
+    });
+    REQUIRE(committed);
+    REQUIRE(changed.count() == 1);
+    CHECK(changed.at(0).at(0).value<QList<qint64>>() == QList<qint64>{first, second});
+    REQUIRE(added.count() == 1);
+    CHECK(added.at(0).at(0).toLongLong() == first);
+    CHECK(added.at(0).at(1).value<QList<qint64>>() == QList<qint64>{*message});
+    CHECK(outbox.count() == 1);
+
+    changed.clear();
+    added.clear();
+    outbox.clear();
+    const auto messagesBefore = t.store->messages(second).size();
+    const bool rolledBack = t.store->transaction([&] {
+        return t.store->setPriority(first, Priority::Urgent) &&
+               t.store->addMessage(second, MessageKind::Note, QStringLiteral("never kept")).has_value() &&
+               false; // something later in the same change failed
+    });
+    CHECK_FALSE(rolledBack);
+    CHECK(changed.isEmpty());
+    CHECK(added.isEmpty());
+    CHECK(outbox.isEmpty());
+    CHECK(t.store->ticket(first)->priority != Priority::Urgent);
+    CHECK(t.store->messages(second).size() == messagesBefore);
+}
