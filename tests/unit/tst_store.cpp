@@ -3,11 +3,14 @@
 #include "teststore.h"
 
 #include <QCryptographicHash>
+#include <QDir>
 #include <QFile>
 #include <QFileInfo>
 #include <QSqlDatabase>
 #include <QSqlQuery>
 #include <QTemporaryDir>
+
+#include <algorithm>
 
 namespace {
 
@@ -18,7 +21,89 @@ QByteArray fileHash(const QString &path)
     return QCryptographicHash::hash(file.readAll(), QCryptographicHash::Sha256);
 }
 
+// sqlite_master as the sqlite3 shell lists it (one object a line: type|name|tbl_name|sql), the form
+// the fixtures in data/ were written in.
+QStringList schemaListing(const QSqlDatabase &db)
+{
+    QSqlQuery query(db);
+    REQUIRE(query.exec(QStringLiteral("SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY name")));
+    QStringList listing;
+    while (query.next()) {
+        QStringList fields;
+        for (int column = 0; column < 4; ++column)
+            fields << query.value(column).toString();
+        listing << fields.join(u'|');
+    }
+    return listing;
+}
+
+QStringList fixtureLines(const QString &path)
+{
+    QFile file(path);
+    REQUIRE(file.open(QIODevice::ReadOnly));
+    return QString::fromUtf8(file.readAll()).split(u'\n', Qt::SkipEmptyParts);
+}
+
+// The first line that differs, so that a failure shows one object instead of the whole schema.
+void checkSameListing(const QStringList &actual, const QStringList &expected)
+{
+    for (qsizetype i = 0; i < std::max(actual.size(), expected.size()); ++i) {
+        if (actual.value(i) != expected.value(i)) {
+            INFO("line " << i + 1);
+            CHECK(actual.value(i) == expected.value(i));
+            return;
+        }
+    }
+}
+
+// A file brought to `version` by the steps alone, run one statement at a time as LocalStore does.
+QStringList schemaAfterSteps(const QString &path, int version)
+{
+    const QString name = QStringLiteral("steps-") + path;
+    QStringList listing;
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
+        db.setDatabaseName(path);
+        REQUIRE(db.open());
+        QSqlQuery query(db);
+        for (const SchemaMigration &step : SchemaMigrations::all()) {
+            if (step.version > version)
+                break;
+            for (const QString &statement : step.statements) {
+                INFO("step " << step.version << ": " << statement.toStdString());
+                REQUIRE(query.exec(statement));
+            }
+        }
+        listing = schemaListing(db);
+        db.close();
+    }
+    QSqlDatabase::removeDatabase(name);
+    return listing;
+}
+
 } // namespace
+
+TEST_CASE("Each released schema comes out of its steps byte for byte, and a new store has the latest",
+          "[store][migrations]")
+{
+    // data/schema-vN.txt is what version N's steps created when N was released; a step is never
+    // edited afterwards, so these listings never change and each new version adds one.
+    const QDir fixtures(QStringLiteral(DESKLINE_SOURCE_DIR "/tests/unit/data"));
+    const QString latest = QStringLiteral("schema-v%1.txt").arg(SchemaMigrations::latestVersion());
+    const QStringList files = fixtures.entryList({QStringLiteral("schema-v*.txt")}, QDir::Files, QDir::Name);
+    REQUIRE(files.contains(latest));
+    for (const QString &file : files) {
+        INFO(file.toStdString());
+        const int version = file.mid(8, file.size() - 12).toInt();
+        REQUIRE(version > 0);
+        QTemporaryDir dir;
+        checkSameListing(schemaAfterSteps(dir.filePath(QStringLiteral("steps.sqlite")), version),
+                         fixtureLines(fixtures.filePath(file)));
+    }
+
+    TestStore t;
+    checkSameListing(schemaListing(t.store->database()), fixtureLines(fixtures.filePath(latest)));
+}
 
 TEST_CASE("A new store gets the current schema, WAL, foreign keys and user-only permissions", "[store]")
 {
