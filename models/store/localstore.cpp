@@ -393,6 +393,10 @@ bool LocalStore::migrate()
     for (const SchemaMigration &step : SchemaMigrations::all()) {
         if (step.version <= m_schemaVersion)
             continue;
+        if (!step.problem.isEmpty()) {
+            m_error = tr("step %1: %2").arg(step.version).arg(step.problem);
+            return false;
+        }
         if (!db.transaction()) {
             m_error = sqlErrorText(db.lastError());
             return false;

@@ -27,14 +27,15 @@ QStringList schemaListing(const QSqlDatabase &db)
 {
     QSqlQuery query(db);
     REQUIRE(query.exec(QStringLiteral("SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY name")));
-    QStringList listing;
+    QStringList rows;
     while (query.next()) {
         QStringList fields;
         for (int column = 0; column < 4; ++column)
             fields << query.value(column).toString();
-        listing << fields.join(u'|');
+        rows << fields.join(u'|');
     }
-    return listing;
+    // A statement written over several lines is kept so, and listed so by the shell.
+    return rows.join(u'\n').split(u'\n', Qt::SkipEmptyParts);
 }
 
 QStringList fixtureLines(const QString &path)
@@ -103,6 +104,50 @@ TEST_CASE("Each released schema comes out of its steps byte for byte, and a new 
 
     TestStore t;
     checkSameListing(schemaListing(t.store->database()), fixtureLines(fixtures.filePath(latest)));
+}
+
+TEST_CASE("The steps are the files 0001 to the latest, each cut into statements", "[store][migrations]")
+{
+    const QList<SchemaMigration> &steps = SchemaMigrations::all();
+    REQUIRE(steps.size() == SchemaMigrations::latestVersion());
+    for (qsizetype i = 0; i < steps.size(); ++i) {
+        const SchemaMigration &step = steps[i];
+        INFO(step.source.toStdString());
+        CHECK(step.version == i + 1);
+        CHECK(QFileInfo(step.source).fileName().startsWith(QStringLiteral("%1_").arg(i + 1, 4, 10, QChar(u'0'))));
+        CHECK(step.source.endsWith(QStringLiteral(".sql")));
+        CHECK(step.problem.isEmpty());
+        CHECK_FALSE(step.statements.isEmpty());
+    }
+}
+
+TEST_CASE("A script is cut where SQLite would end each statement", "[store][migrations]")
+{
+    const auto cut = [](const QString &script) { return SchemaMigrations::splitStatements(script); };
+    CHECK(cut(QStringLiteral("  -- nothing but a comment\n /* and; another */ ")) == QStringList());
+    CHECK(cut(QStringLiteral("CREATE TABLE a (x);\n\n-- why b\nCREATE TABLE b (y)   ;")) ==
+          QStringList{QStringLiteral("CREATE TABLE a (x)"), QStringLiteral("CREATE TABLE b (y)")});
+    // Semicolons in quotes and comments end nothing; a doubled quote stays inside its string.
+    CHECK(cut(QStringLiteral("INSERT INTO t VALUES ('a;b', 'it''s; fine', \"c;d\", [e;f]) -- x;\n;")) ==
+          QStringList{QStringLiteral("INSERT INTO t VALUES ('a;b', 'it''s; fine', \"c;d\", [e;f]) -- x;")});
+    // In a trigger only the semicolon after the body's END ends it; lines inside are kept as written.
+    const QString trigger = QStringLiteral("create temp trigger t_done after update of x on t begin\n"
+                                           "    update u set y = 'end;' where id = new.id;\n"
+                                           "    delete from v; -- end;\n"
+                                           "end");
+    CHECK(cut(trigger + QStringLiteral(";\nCREATE TABLE trigger_log (id);")) ==
+          QStringList{trigger, QStringLiteral("CREATE TABLE trigger_log (id)")});
+    CHECK(cut(QStringLiteral("CREATE TABLE x (trigger TEXT, end TEXT); SELECT 1;")) ==
+          QStringList{QStringLiteral("CREATE TABLE x (trigger TEXT, end TEXT)"), QStringLiteral("SELECT 1")});
+
+    QString problem;
+    CHECK_FALSE(SchemaMigrations::splitStatements(
+        QStringLiteral("CREATE TABLE a (x);\nCREATE TRIGGER t AFTER INSERT ON a BEGIN\n  DELETE FROM a;\n"), &problem));
+    CHECK(problem.contains(QStringLiteral("line 2")));
+    CHECK_FALSE(SchemaMigrations::splitStatements(QStringLiteral("SELECT 'open;"), &problem));
+    CHECK(problem.contains(QStringLiteral("line 1")));
+    CHECK_FALSE(SchemaMigrations::splitStatements(QStringLiteral("SELECT 1;\n/* open"), &problem));
+    CHECK(problem.contains(QStringLiteral("line 2")));
 }
 
 TEST_CASE("A new store gets the current schema, WAL, foreign keys and user-only permissions", "[store]")
