@@ -252,9 +252,7 @@ bool DemoSeeder::run(const DemoSeedOptions &options, const std::function<void(in
                            u"solved_at"_s,
                            u"closed_at"_s,
                            u"message_count"_s,
-                           u"sla_since"_s,
-                           u"reopened"_s,
-                           u"escalated"_s});
+                           u"sla_since"_s});
     BatchInserter messages(
         db, u"messages"_s,
         {u"id"_s, u"ticket_id"_s, u"kind"_s, u"author_agent_id"_s, u"author_name"_s, u"body"_s, u"created_at"_s});
@@ -263,9 +261,9 @@ bool DemoSeeder::run(const DemoSeedOptions &options, const std::function<void(in
     BatchInserter index(db, u"search_index"_s, {u"rowid"_s, u"text"_s});
     BatchInserter audits(db, u"audit_events"_s, {u"ticket_id"_s, u"agent_id"_s, u"action"_s, u"detail"_s, u"at"_s});
     // What the reports read besides the tickets: satisfaction answers, and escalations to the
-    // second tier (handed back when the ticket was solved). The ticket's escalated mark is written
-    // with it: the store's trigger on escalations cannot, as each table's rows go out in batches of
-    // their own and an escalation may reach the file before its ticket.
+    // second tier (handed back when the ticket was solved), which the store's trigger marks in
+    // ticket_report_marks even when the escalation reaches the file before its ticket. A reopen
+    // has no row of its own that a trigger could see: the seeder writes its mark.
     BatchInserter surveys(
         db, u"surveys"_s,
         {u"ticket_id"_s, u"agent_id"_s, u"resolution"_s, u"mode"_s, u"score"_s, u"created_at"_s, u"answered_at"_s});
@@ -273,6 +271,9 @@ bool DemoSeeder::run(const DemoSeedOptions &options, const std::function<void(in
                               {u"ticket_id"_s, u"kind"_s, u"to_tier"_s, u"from_agent_id"_s, u"from_team_id"_s,
                                u"to_team_id"_s, u"reason"_s, u"summary"_s, u"urgency"_s, u"created_at"_s,
                                u"handed_back_at"_s, u"hand_back_note"_s});
+    QSqlQuery reopenedMark(db);
+    reopenedMark.prepare(u"INSERT INTO ticket_report_marks (ticket_id, reopened) VALUES (:id, 1)"
+                         " ON CONFLICT (ticket_id) DO UPDATE SET reopened = excluded.reopened"_s);
     QList<BatchInserter *> all{&customers, &orders, &devices, &tickets, &messages,   &tags,
                                &docs,      &index,  &audits,  &surveys, &escalations};
     qint64 specialists = 0;
@@ -517,7 +518,11 @@ bool DemoSeeder::run(const DemoSeedOptions &options, const std::function<void(in
                                       firstResponse, solved ? QVariant(at) : nullId,
                                       solved ? dice.pick(phrases.notes[lang]) : u""_s}))
                     return failWith(escalations.errorString());
-                const bool reopened = solved && dice.chance(6);
+                if (solved && dice.chance(6)) {
+                    reopenedMark.bindValue(u":id"_s, id);
+                    if (!reopenedMark.exec())
+                        return failWith(reopenedMark.lastError().text());
+                }
                 // About half the customers answer the survey, most of them content.
                 if (solved && assignee && dice.chance(55)) {
                     const int score = dice.weighted<int, 5>({{{5, 46}, {4, 26}, {3, 11}, {2, 7}, {1, 10}}});
@@ -546,9 +551,7 @@ bool DemoSeeder::run(const DemoSeedOptions &options, const std::function<void(in
                                   solved ? QVariant(at + 30 * minuteMs) : nullId,
                                   status == TicketStatus::Closed ? QVariant(at + 4 * dayMs) : nullId,
                                   count,
-                                  clock.runningSinceOrNull(),
-                                  reopened ? 1 : 0,
-                                  escalated ? 1 : 0}))
+                                  clock.runningSinceOrNull()}))
                     return failWith(tickets.errorString());
                 const int tagCount = dice.below(3);
                 QString previous;

@@ -153,6 +153,9 @@ bool LocalStore::open(const QString &path)
                        "changed.")
                         .arg(path));
     }
+    // A statement left unfinished keeps SQLite from dropping a table or an index ("database table
+    // is locked"), which a migration step may do.
+    pragma.finish();
     if (empty)
         m_created = true;
 

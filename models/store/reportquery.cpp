@@ -110,25 +110,40 @@ bool ReportQuery::prepare(const Progress &progress)
     const QString countedBy = QString::fromUtf8(
         QJsonDocument(QJsonObject{{u"calendar"_s, calendar.toJson()}, {u"targets"_s, sla.policy().toJson()}})
             .toJson(QJsonDocument::Compact));
-    if (m_store.metaValue(readyKey) != countedBy) {
-        const bool reset = m_store.transaction([&] {
-            QSqlQuery clear(m_store.database());
-            for (const QString &sql :
-                 {u"DELETE FROM report_cells"_s, u"DELETE FROM report_hours"_s, u"DELETE FROM report_ratings"_s,
-                  u"UPDATE tickets SET report_ready = 2 WHERE report_ready = 1"_s}) {
-                if (!clear.exec(sql)) {
-                    m_store.setError(sqlErrorText(clear.lastError()));
+    const bool recount = m_store.metaValue(readyKey) != countedBy;
+    QSqlQuery stale(m_store.database());
+    if (!stale.exec(u"SELECT EXISTS (SELECT 1 FROM ticket_report WHERE stale = 1)"_s) || !stale.next())
+        return fail(tr("Cannot read the tickets: %1").arg(sqlErrorText(stale.lastError())));
+    const bool changed = stale.value(0).toBool();
+    stale.finish();
+    if (recount || changed) {
+        const bool settled = m_store.transaction([&] {
+            QStringList statements;
+            // 2: to count again, and not to be taken out of totals that are already empty.
+            if (recount)
+                statements << u"DELETE FROM report_cells"_s << u"DELETE FROM report_hours"_s
+                           << u"DELETE FROM report_ratings"_s
+                           << u"UPDATE ticket_report SET counted = 2 WHERE counted = 1"_s;
+            // The triggers only mark what changed since it was counted: it leaves the totals here,
+            // as it was counted, and the row of a deleted ticket goes.
+            statements << u"UPDATE ticket_report SET counted = 0 WHERE stale = 1 AND counted = 1"_s
+                       << u"DELETE FROM ticket_report WHERE stale = 1"
+                          " AND NOT EXISTS (SELECT 1 FROM tickets t WHERE t.id = ticket_report.ticket_id)"_s;
+            QSqlQuery settle(m_store.database());
+            for (const QString &sql : std::as_const(statements)) {
+                if (!settle.exec(sql)) {
+                    m_store.setError(sqlErrorText(settle.lastError()));
                     return false;
                 }
             }
-            return m_store.setMetaValue(readyKey, countedBy);
+            return !recount || m_store.setMetaValue(readyKey, countedBy);
         });
-        if (!reset)
+        if (!settled)
             return fail(m_store.errorString());
     }
 
     QSqlQuery count(m_store.database());
-    if (!count.exec(u"SELECT count(*) FROM tickets WHERE report_ready <> 1"_s) || !count.next())
+    if (!count.exec(u"SELECT count(*) FROM ticket_report WHERE counted <> 1"_s) || !count.next())
         return fail(tr("Cannot read the tickets: %1").arg(sqlErrorText(count.lastError())));
     const qint64 total = count.value(0).toLongLong();
     count.finish();
@@ -159,9 +174,10 @@ bool ReportQuery::prepare(const Progress &progress)
             u"SELECT t.id, t.created_at, t.channel, t.priority, t.first_response_at, t.solved_at, s.score,"
             " coalesce(s.answered_at, s.created_at), s.agent_id,"
             " (SELECT count(*) FROM surveys c WHERE c.ticket_id = t.id AND c.score IS NOT NULL)"
-            " FROM tickets t LEFT JOIN surveys s ON s.id = (SELECT max(id) FROM surveys l"
+            " FROM ticket_report r JOIN tickets t ON t.id = r.ticket_id"
+            " LEFT JOIN surveys s ON s.id = (SELECT max(id) FROM surveys l"
             "   WHERE l.ticket_id = t.id AND l.score IS NOT NULL)"
-            " WHERE t.report_ready <> 1 AND t.id > :after ORDER BY t.id LIMIT :limit"_s);
+            " WHERE r.counted <> 1 AND r.ticket_id > :after ORDER BY r.ticket_id LIMIT :limit"_s);
         read.setForwardOnly(true);
         read.bindValue(u":after"_s, afterId);
         read.bindValue(u":limit"_s, fillBatch);
@@ -188,13 +204,20 @@ bool ReportQuery::prepare(const Progress &progress)
 
         const bool written = m_store.transaction([&] {
             // Guarded by what the facts were worked out from: a ticket answered, solved or rated
-            // since it was read is left for the next pass. Setting it ready adds it to the totals.
+            // since it was read is left for the next pass. What else it is counted by is copied
+            // from the ticket and its marks as they are now; setting the row counted adds it to
+            // the totals.
             QSqlQuery &write = m_store.cached(
-                u"UPDATE tickets SET first_response_bms = :frt, first_response_met = :frtMet,"
+                u"UPDATE ticket_report SET first_response_bms = :frt, first_response_met = :frtMet,"
                 " resolution_bms = :res, resolution_met = :resMet, report_day = :day, report_hour = :hour,"
-                " rating = :rating, rating_day = :ratingDay, rating_agent = :ratedBy, report_ready = 1"
-                " WHERE id = :id AND report_ready <> 1 AND created_at = :created AND channel = :channel"
-                " AND priority = :priority AND first_response_at IS :first AND solved_at IS :solved"
+                " rating = :rating, rating_day = :ratingDay, rating_agent = :ratedBy, team_id = t.team_id,"
+                " assignee_id = t.assignee_id, channel = t.channel, category = t.category,"
+                " merged_into = t.merged_into, reopened = coalesce(m.reopened, 0),"
+                " escalated = coalesce(m.escalated, 0), stale = 0, counted = 1"
+                " FROM tickets t LEFT JOIN ticket_report_marks m ON m.ticket_id = t.id"
+                " WHERE ticket_report.ticket_id = :id AND t.id = ticket_report.ticket_id"
+                " AND ticket_report.counted <> 1 AND t.created_at = :created AND t.channel = :channel"
+                " AND t.priority = :priority AND t.first_response_at IS :first AND t.solved_at IS :solved"
                 " AND (SELECT count(*) FROM surveys WHERE ticket_id = :id2 AND score IS NOT NULL) = :ratings"_s);
             for (const Facts &f : std::as_const(batch)) {
                 const auto channel = fieldFromInt<Channel>(f.channel);

@@ -104,12 +104,13 @@ struct Report {
     bool operator==(const Report &) const = default;
 };
 
-// Works a report out of running totals per day (store migration 16), so a year of a million
-// tickets is read in a few thousand rows. Each ticket's facts (business times in the calendar
-// the store has now, whether they met the targets, its local day and hour, its last rating) are
-// worked out once and kept in its row; a ticket becomes part of the totals when they are, and
-// leaves them when something they were counted from changes. prepare() counts the tickets not
-// yet counted; run() does so first.
+// Works a report out of running totals per day (store migrations 16 and 17), so a year of a
+// million tickets is read in a few thousand rows. Each ticket's facts (business times in the
+// calendar the store has now, whether they met the targets, its local day and hour, its last
+// rating) are worked out once and kept in its ticket_report row with what else it is counted by;
+// a ticket becomes part of the totals when they are. When something they were counted from
+// changes, the store's triggers only mark the row stale: prepare() takes it out of the totals as
+// it was counted, and counts it again with the tickets not yet counted. run() does so first.
 class ReportQuery
 {
     Q_DECLARE_TR_FUNCTIONS(ReportQuery)

@@ -5,14 +5,20 @@
 #include "reportcsvwriter.h"
 #include "reportquery.h"
 #include "reporttables.h"
+#include "schemamigrations.h"
 #include "surveystore.h"
 #include "teststore.h"
 
 #include <QDir>
 #include <QFile>
+#include <QHash>
 #include <QProcess>
+#include <QRegularExpression>
+#include <QSet>
 #include <QSqlQuery>
+#include <QSqlRecord>
 #include <QStandardPaths>
+#include <QTemporaryDir>
 #include <QTimeZone>
 
 #include <algorithm>
@@ -116,6 +122,39 @@ struct Week {
     qint64 l1 = 0, l2 = 0, lina = 0;
     qint64 a = 0, b = 0, c = 0, d = 0, e = 0, f = 0;
 };
+
+// Rows a query gives on a store file, each as its values joined by |, read through a connection
+// of its own.
+QStringList rowsOf(const QString &path, const QString &sql)
+{
+    const QString name = u"rows-"_s + path;
+    QStringList rows;
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, name);
+        db.setDatabaseName(path);
+        REQUIRE(db.open());
+        QSqlQuery query(db);
+        INFO(sql.toStdString());
+        REQUIRE(query.exec(sql));
+        while (query.next()) {
+            QStringList values;
+            for (int column = 0; column < query.record().count(); ++column)
+                values << query.value(column).toString();
+            rows << values.join(u'|');
+        }
+        query.finish();
+        db.close();
+    }
+    QSqlDatabase::removeDatabase(name);
+    return rows;
+}
+
+QStringList totalsOf(const QString &path)
+{
+    return rowsOf(path, u"SELECT 'cell', * FROM report_cells"_s) +
+           rowsOf(path, u"SELECT 'hour', * FROM report_hours"_s) +
+           rowsOf(path, u"SELECT 'rating', * FROM report_ratings"_s);
+}
 
 } // namespace
 
@@ -265,6 +304,129 @@ TEST_CASE("Running totals follow every later change exactly as counting afresh d
     // Forgetting every total and counting all tickets again gives the same report.
     TestStore::rawSql(w.t.path(), {u"UPDATE meta SET value = '' WHERE key = 'report_calendar'"_s});
     CHECK(w.report() == after);
+}
+
+TEST_CASE("No trigger that a write of tickets sets off writes tickets again", "[report][migrations]")
+{
+    TestStore t;
+    // The tables each table's triggers write, read from the bodies of the triggers.
+    QHash<QString, QSet<QString>> writes;
+    const QRegularExpression written(
+        u"\\b(?:UPDATE|INSERT\\s+INTO|REPLACE\\s+INTO|DELETE\\s+FROM)\\s+(?!SET\\b)(\\w+)"_s,
+        QRegularExpression::CaseInsensitiveOption);
+    const QRegularExpression begin(u"\\bBEGIN\\b"_s, QRegularExpression::CaseInsensitiveOption);
+    QSqlQuery query(t.store->database());
+    REQUIRE(query.exec(u"SELECT lower(tbl_name), sql FROM sqlite_master WHERE type = 'trigger'"_s));
+    while (query.next()) {
+        const QString sql = query.value(1).toString();
+        const qsizetype body = sql.indexOf(begin);
+        REQUIRE(body > 0);
+        for (const auto &match : written.globalMatch(sql.mid(body)))
+            writes[query.value(0).toString()].insert(match.captured(1).toLower());
+    }
+    QSet<QString> reached;
+    QList<QString> next = writes.value(u"tickets"_s).values();
+    while (!next.isEmpty()) {
+        const QString table = next.takeLast();
+        if (reached.contains(table))
+            continue;
+        reached.insert(table);
+        next += writes.value(table).values();
+    }
+    INFO(QStringList(reached.cbegin(), reached.cend()).join(u", "_s).toStdString());
+    CHECK(reached.contains(u"ticket_report"_s)); // the triggers were read
+    CHECK(!reached.contains(u"tickets"_s));
+}
+
+TEST_CASE("A write of a ticket only marks it, and the next report takes it out and counts it again", "[report]")
+{
+    Week w;
+    const Report before = w.report();
+    const QStringList totals = totalsOf(w.t.path());
+    REQUIRE(w.t.store->assign(w.b, w.t.store->agentByLogin(u"tom"_s)->id));
+    REQUIRE(w.t.store->setStatus(w.a, TicketStatus::Open));
+    REQUIRE(w.t.store->setCategory(w.e, Category::Complaint));
+    EscalationRequest up;
+    up.ticketId = w.a;
+    up.toTeamId = w.l2;
+    up.reason = u"Needs a specialist"_s;
+    up.summary = u"The reset did not hold"_s;
+    REQUIRE(EscalationStore(*w.t.store).escalate(up));
+    TestStore::rawSql(w.t.path(), {u"DELETE FROM tickets WHERE id = %1"_s.arg(w.c)});
+    CHECK(totalsOf(w.t.path()) == totals);
+    CHECK(rowsOf(w.t.path(), u"SELECT count(*) FROM ticket_report WHERE stale = 1"_s) == QStringList{u"4"_s});
+
+    const Report after = w.report();
+    CHECK(after != before);
+    CHECK(after.total.created == 3);
+    CHECK(after.total.escalated == 1); // E now; C is gone
+    CHECK(after.total.reopened == 1);  // B; A is open again, not solved
+    CHECK(rowsOf(w.t.path(), u"SELECT count(*), sum(stale) FROM ticket_report"_s) == QStringList{u"5|0"_s});
+    TestStore::rawSql(w.t.path(), {u"UPDATE meta SET value = '' WHERE key = 'report_calendar'"_s});
+    CHECK(w.report() == after);
+}
+
+TEST_CASE("A store of version 16 keeps its report totals and counts on from them", "[report][migrations]")
+{
+    Week w;
+    const Report counted = w.report();
+    QTemporaryDir dir;
+    const QString old = dir.filePath(u"v16.sqlite"_s);
+    // The same tickets in a store of version 16, counted by its own triggers: the marks and facts
+    // in the ticket's row, which joined the totals when it was set ready.
+    QStringList build;
+    for (const SchemaMigration &step : SchemaMigrations::all()) {
+        if (step.version <= 16)
+            build += step.statements;
+    }
+    build += QStringList{
+        u"PRAGMA application_id = 1146309452"_s,
+        u"ATTACH DATABASE '%1' AS now"_s.arg(w.t.path()),
+        u"INSERT INTO meta SELECT * FROM now.meta WHERE key <> 'schema_version'"_s,
+        u"INSERT INTO meta VALUES ('schema_version', '16')"_s,
+        u"INSERT INTO teams SELECT * FROM now.teams"_s,
+        u"INSERT INTO agents SELECT * FROM now.agents"_s,
+        u"INSERT INTO customers SELECT * FROM now.customers"_s,
+        u"INSERT INTO tickets SELECT * FROM now.tickets"_s,
+        u"INSERT INTO surveys SELECT * FROM now.surveys"_s,
+        u"INSERT INTO escalations SELECT * FROM now.escalations"_s,
+        u"UPDATE tickets SET (reopened, escalated, report_day, report_hour, first_response_bms, first_response_met,"
+        " resolution_bms, resolution_met, rating, rating_day, rating_agent) = (SELECT reopened, escalated,"
+        " report_day, report_hour, first_response_bms, first_response_met, resolution_bms, resolution_met, rating,"
+        " rating_day, rating_agent FROM now.ticket_report r WHERE r.ticket_id = tickets.id)"_s,
+        u"UPDATE tickets SET report_ready = 1 WHERE id IN (SELECT ticket_id FROM now.ticket_report WHERE counted = 1)"_s,
+        u"DETACH DATABASE now"_s,
+    };
+    TestStore::rawSql(old, build);
+    const QStringList totals = totalsOf(old);
+    CHECK(totals.size() > 10);
+    CHECK(totals == totalsOf(w.t.path()));
+
+    LocalStore migrated(w.t.clock);
+    REQUIRE(migrated.open(old));
+    CHECK(migrated.schemaVersion() == 17);
+    CHECK(totalsOf(old) == totals);
+    // Taken over as counted, with the marks: nothing is worked out again.
+    CHECK(rowsOf(old, u"SELECT count(*), sum(counted = 1), sum(stale), sum(reopened), sum(escalated)"
+                      " FROM ticket_report"_s) == QStringList{u"6|6|0|1|1"_s});
+    CHECK(rowsOf(old, u"SELECT ticket_id, reopened, escalated FROM ticket_report_marks ORDER BY ticket_id"_s) ==
+          QStringList{u"%1|1|0"_s.arg(w.b), u"%1|0|1"_s.arg(w.c)});
+    ReportQuery query(migrated);
+    const ReportRequest week{QDate(2026, 3, 2), QDate(2026, 3, 8), std::nullopt};
+    CHECK(query.run(week) == counted);
+
+    // Reopened and solved again, another agent's, another category: the totals follow, and equal
+    // a count made afresh.
+    REQUIRE(migrated.setStatus(w.a, TicketStatus::Open));
+    REQUIRE(migrated.setStatus(w.a, TicketStatus::Solved));
+    REQUIRE(migrated.assign(w.e, migrated.agentByLogin(u"tom"_s)->id));
+    REQUIRE(migrated.setCategory(w.b, Category::Complaint));
+    const auto after = query.run(week);
+    REQUIRE(after);
+    CHECK(after->total.reopened == 2);
+    CHECK(after->byCategory[int(Category::Complaint)].created == 1);
+    TestStore::rawSql(old, {u"UPDATE meta SET value = '' WHERE key = 'report_calendar'"_s});
+    CHECK(query.run(week) == after);
 }
 
 TEST_CASE("A report refuses a backwards period or an unknown team and can be stopped", "[report]")

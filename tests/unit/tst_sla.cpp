@@ -319,8 +319,9 @@ TEST_CASE("A store from before business-hour deadlines gets them when it is open
     t.store->close();
     // As version 2 left it: no service clock, a wall-clock deadline 24 hours on.
     TestStore::rawSql(t.path(), {// Indexes first: they name columns dropped below.
-                                 u"DROP TRIGGER tickets_report_counted"_s,
-                                 u"DROP TRIGGER tickets_report_uncounted"_s,
+                                 u"DROP TABLE ticket_report"_s,
+                                 u"DROP TABLE ticket_report_marks"_s,
+                                 u"DROP TRIGGER tickets_report_added"_s,
                                  u"DROP TRIGGER tickets_report_changed"_s,
                                  u"DROP TRIGGER tickets_report_deleted"_s,
                                  u"DROP TRIGGER surveys_report_added"_s,
@@ -331,7 +332,6 @@ TEST_CASE("A store from before business-hour deadlines gets them when it is open
                                  u"DROP TABLE report_cells"_s,
                                  u"DROP TABLE report_hours"_s,
                                  u"DROP TABLE report_ratings"_s,
-                                 u"DROP INDEX tickets_report_unready"_s,
                                  u"DROP INDEX tickets_by_solved"_s,
                                  u"ALTER TABLE tickets DROP COLUMN report_ready"_s,
                                  u"ALTER TABLE tickets DROP COLUMN report_day"_s,
