@@ -365,7 +365,10 @@ int serverInit(const QStringList &arguments)
     const std::optional<int> before = schema.migrate();
     if (!before)
         return fail(schema.errorString());
-    if (*before == ServerSchema::latestVersion())
+    if (*before == ServerSchema::latestVersion() && schema.functionsUpdated())
+        out() << Deskctl::tr("The schema is at version %1; its functions were brought up to date.").arg(*before)
+              << Qt::endl;
+    else if (*before == ServerSchema::latestVersion())
         out() << Deskctl::tr("The schema is up to date (version %1).").arg(*before) << Qt::endl;
     else
         out() << Deskctl::tr("Schema version %1 → %2.").arg(*before).arg(ServerSchema::latestVersion()) << Qt::endl;

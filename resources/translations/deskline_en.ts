@@ -3005,6 +3005,25 @@ payment fail*</source>
     </message>
 </context>
 <context>
+    <name>SchemaMigrations</name>
+    <message>
+        <source>Cannot read %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the comment that starts on line %1 is not closed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the quote that starts on line %1 is not closed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the statement that starts on line %1 does not end with a semicolon</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>ServerAdmin</name>
     <message>
         <source>&quot;%1&quot; is not a valid login: use lower-case letters, digits, &quot;.&quot; and &quot;_&quot;, starting with a letter.</source>
@@ -4473,6 +4492,10 @@ Commands:
 
 deskctl COMMAND --help describes a command&apos;s options.
 </source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The schema is at version %1; its functions were brought up to date.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -2990,6 +2990,25 @@ payment fail*</translation>
     </message>
 </context>
 <context>
+    <name>SchemaMigrations</name>
+    <message>
+        <source>Cannot read %1.</source>
+        <translation>无法读取 %1。</translation>
+    </message>
+    <message>
+        <source>the comment that starts on line %1 is not closed</source>
+        <translation>第 %1 行开始的注释没有结束</translation>
+    </message>
+    <message>
+        <source>the quote that starts on line %1 is not closed</source>
+        <translation>第 %1 行开始的引号没有闭合</translation>
+    </message>
+    <message>
+        <source>the statement that starts on line %1 does not end with a semicolon</source>
+        <translation>第 %1 行开始的语句没有以分号结尾</translation>
+    </message>
+</context>
+<context>
     <name>ServerAdmin</name>
     <message>
         <source>&quot;%1&quot; is not a valid login: use lower-case letters, digits, &quot;.&quot; and &quot;_&quot;, starting with a letter.</source>
@@ -4462,6 +4481,10 @@ deskctl COMMAND --help describes a command&apos;s options.
 
 deskctl 命令 --help 可查看该命令的选项。
 </translation>
+    </message>
+    <message>
+        <source>The schema is at version %1; its functions were brought up to date.</source>
+        <translation>数据库结构为版本 %1，其函数已更新到最新。</translation>
     </message>
 </context>
 <context>
