@@ -48,10 +48,7 @@ set(ui_store_debt
     ui/customer/customerpane.cpp
     ui/reports/reportswindow.cpp
     ui/reports/reportswindow.h
-    ui/settings/businesshoursdialog.cpp
     ui/settings/rulesdialog.cpp
-    ui/settings/sharedsettingnotice.cpp
-    ui/settings/slapolicydialog.cpp
     ui/supervisor/archivedialog.cpp
     ui/supervisor/archivedialog.h
     ui/supervisor/reassigndialog.cpp

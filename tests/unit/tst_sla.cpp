@@ -1,6 +1,7 @@
 #include "businesscalendar.h"
 #include "catchcompat.h"
 #include "schemamigrations.h"
+#include "settingsservice.h"
 #include "slaclock.h"
 #include "slapolicy.h"
 #include "teststore.h"
@@ -412,4 +413,33 @@ TEST_CASE("Service targets are kept as JSON, checked, and moving them moves runn
     LocalStore reopened(t.clock);
     REQUIRE(reopened.open(t.path()));
     CHECK(reopened.sla().policy().baseMsecs(SlaPolicy::Target::FirstResponse, Channel::Email) == 8 * 3600 * 1000);
+}
+
+TEST_CASE("The settings service refuses a change nobody may make, or that makes no sense, before writing",
+          "[workflow][sla][settings]")
+{
+    TestStore t;
+    t.store->setTeamMode(true); // the settings are the team's: only its supervisors set them
+    SettingsService settings(*t.store);
+    CHECK(settings.shared());
+    CHECK_FALSE(settings.canChange());
+    const int outboxBefore = t.store->pendingChanges();
+    SlaPolicy quicker = settings.policy();
+    quicker.setBaseMsecs(SlaPolicy::Target::FirstResponse, Channel::Email, 2 * 3600 * 1000);
+    CHECK_FALSE(settings.setSlaPolicy(quicker));
+    CHECK(settings.errorString().contains(u"supervisor"_s));
+    CHECK(settings.policy().baseMsecs(SlaPolicy::Target::FirstResponse, Channel::Email) != 2 * 3600 * 1000);
+    CHECK(t.store->pendingChanges() == outboxBefore);
+
+    t.signInAsSupervisor();
+    CHECK(settings.canChange());
+    SlaPolicy nonsense = settings.policy();
+    nonsense.setBaseMsecs(SlaPolicy::Target::Resolution, Channel::Chat, 0);
+    CHECK_FALSE(settings.setSlaPolicy(nonsense));
+    CHECK(settings.errorString().contains(u"at least a minute"_s));
+    CHECK(t.store->pendingChanges() == outboxBefore);
+
+    REQUIRE(settings.setSlaPolicy(quicker));
+    CHECK(settings.policy().baseMsecs(SlaPolicy::Target::FirstResponse, Channel::Email) == 2 * 3600 * 1000);
+    CHECK(t.store->pendingChanges() == outboxBefore + 1); // the team's new targets go to the server
 }

@@ -1,8 +1,7 @@
 #include "businesshoursdialog.h"
 
-#include "clock.h"
+#include "businesscalendar.h"
 #include "icalendarholidays.h"
-#include "localstore.h"
 #include "sharedsettingnotice.h"
 
 #include <QCheckBox>
@@ -24,7 +23,7 @@ using namespace Qt::StringLiterals;
 
 BusinessHoursDialog::BusinessHoursDialog(LocalStore &store, QWidget *parent)
     : QDialog(parent)
-    , m_store(store)
+    , m_settings(store)
     , m_zone(new QComboBox(this))
     , m_holidayDate(new QDateEdit(this))
     , m_holidays(new QListWidget(this))
@@ -32,7 +31,7 @@ BusinessHoursDialog::BusinessHoursDialog(LocalStore &store, QWidget *parent)
     , m_importNote(new QLabel(this))
 {
     setWindowTitle(tr("Business hours"));
-    const BusinessCalendar calendar = store.sla().calendar();
+    const BusinessCalendar calendar = m_settings.calendar();
 
     m_zone->setEditable(true);
     m_zone->setInsertPolicy(QComboBox::NoInsert);
@@ -73,7 +72,7 @@ BusinessHoursDialog::BusinessHoursDialog(LocalStore &store, QWidget *parent)
         item->setData(Qt::UserRole, date);
     }
     m_holidayDate->setCalendarPopup(true);
-    m_holidayDate->setDate(m_store.clock().now().date());
+    m_holidayDate->setDate(m_settings.today());
     auto *add = new QPushButton(tr("&Add holiday"), this);
     auto *remove = new QPushButton(tr("&Remove"), this);
     auto *import = new QPushButton(tr("&Import from iCalendar…"), this);
@@ -110,7 +109,7 @@ BusinessHoursDialog::BusinessHoursDialog(LocalStore &store, QWidget *parent)
     connect(buttons, &QDialogButtonBox::accepted, this, &BusinessHoursDialog::accept);
     connect(buttons, &QDialogButtonBox::rejected, this, &BusinessHoursDialog::reject);
 
-    auto *notice = new SharedSettingNotice(store, this);
+    auto *notice = new SharedSettingNotice(m_settings, this);
     QList<QWidget *> editors{m_zone, m_holidayDate, add, remove, import};
     for (const Day &day : m_days)
         editors << day.open << day.from << day.to;
@@ -150,7 +149,7 @@ bool BusinessHoursDialog::insertHoliday(QDate date, const QString &name)
 
 int BusinessHoursDialog::importHolidays(const QString &path)
 {
-    const int year = m_store.clock().now().date().year();
+    const int year = m_settings.today().year();
     const auto read = ICalendarHolidays::readFile(path, QDate(year, 1, 1), QDate(year + 1, 12, 31));
     m_importNote->hide();
     if (!read.error.isEmpty()) {
@@ -207,8 +206,8 @@ bool BusinessHoursDialog::save()
         return refuse(tr("Open the desk on at least one day, or no deadline could ever be reached."));
     for (int i = 0; i < m_holidays->count(); ++i)
         calendar.addHoliday(m_holidays->item(i)->data(Qt::UserRole).toDate());
-    if (!m_store.setBusinessCalendar(calendar))
-        return refuse(tr("The business hours were not saved: %1").arg(m_store.errorString()));
+    if (!m_settings.setBusinessCalendar(calendar))
+        return refuse(tr("The business hours were not saved: %1").arg(m_settings.errorString()));
     m_error->hide();
     return true;
 }

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "businesscalendar.h"
+#include "settingsservice.h"
 
 #include <QDialog>
 
@@ -48,7 +49,7 @@ private:
         QTimeEdit *to = nullptr;
     };
 
-    LocalStore &m_store;
+    SettingsService m_settings;
     QComboBox *m_zone;
     std::array<Day, 7> m_days;
     QDateEdit *m_holidayDate;

@@ -2,7 +2,7 @@
 
 #include <QLabel>
 
-class LocalStore;
+class SettingsService;
 class QDialogButtonBox;
 
 // Tells the agent that a setting is the team's (team mode only; hidden on a desk of its own).
@@ -13,7 +13,7 @@ class SharedSettingNotice : public QLabel
     Q_OBJECT
 
 public:
-    SharedSettingNotice(const LocalStore &store, QWidget *parent);
+    SharedSettingNotice(const SettingsService &settings, QWidget *parent);
 
     bool editable() const { return m_editable; }
     // Does nothing when the agent may change the setting.

@@ -1,7 +1,7 @@
 #include "slapolicydialog.h"
 
-#include "localstore.h"
 #include "sharedsettingnotice.h"
+#include "slapolicy.h"
 
 #include <QDialogButtonBox>
 #include <QGridLayout>
@@ -18,12 +18,12 @@ constexpr qint64 hourMs = 60 * minuteMs;
 
 SlaPolicyDialog::SlaPolicyDialog(LocalStore &store, QWidget *parent)
     : QDialog(parent)
-    , m_store(store)
+    , m_settings(store)
     , m_error(new QLabel(this))
 {
     setObjectName(u"slaPolicyDialog"_s);
     setWindowTitle(tr("Service targets"));
-    const SlaPolicy &policy = store.sla().policy();
+    const SlaPolicy &policy = m_settings.policy();
     auto *grid = new QGridLayout;
     grid->addWidget(new QLabel(tr("First answer"), this), 0, 1);
     grid->addWidget(new QLabel(tr("Each later answer"), this), 0, 2);
@@ -63,7 +63,7 @@ SlaPolicyDialog::SlaPolicyDialog(LocalStore &store, QWidget *parent)
     m_error->setWordWrap(true);
     m_error->hide();
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Save | QDialogButtonBox::Cancel, this);
-    auto *notice = new SharedSettingNotice(store, this);
+    auto *notice = new SharedSettingNotice(m_settings, this);
     QList<QWidget *> editors;
     for (const Row &r : std::as_const(m_rows))
         editors << r.first << r.next << r.resolution;
@@ -95,15 +95,15 @@ QSpinBox *SlaPolicyDialog::resolutionBox(Channel channel) const
 
 bool SlaPolicyDialog::save()
 {
-    SlaPolicy policy = m_store.sla().policy();
+    SlaPolicy policy = m_settings.policy();
     for (Channel channel : allFieldValues<Channel>()) {
         const Row &r = m_rows[int(channel)];
         policy.setBaseMsecs(SlaPolicy::Target::FirstResponse, channel, r.first->value() * minuteMs);
         policy.setBaseMsecs(SlaPolicy::Target::NextResponse, channel, r.next->value() * minuteMs);
         policy.setBaseMsecs(SlaPolicy::Target::Resolution, channel, r.resolution->value() * hourMs);
     }
-    if (!m_store.setSlaPolicy(policy)) {
-        m_error->setText(tr("The targets were not saved: %1").arg(m_store.errorString()));
+    if (!m_settings.setSlaPolicy(policy)) {
+        m_error->setText(tr("The targets were not saved: %1").arg(m_settings.errorString()));
         m_error->show();
         return false;
     }

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "fieldcodes.h"
+#include "settingsservice.h"
 
 #include <QDialog>
 
@@ -34,7 +35,7 @@ private:
         QSpinBox *resolution = nullptr;
     };
 
-    LocalStore &m_store;
+    SettingsService m_settings;
     QList<Row> m_rows; // in the order of allFieldValues<Channel>()
     QLabel *m_error;
 };
