@@ -58,7 +58,6 @@ set(ui_store_debt
     ui/tickets/mergedialog.cpp
     ui/tickets/newticketdialog.cpp
     ui/tickets/ticketlistpane.cpp
-    ui/tickets/ticketlistpane.h
     ui/window/mainwindow.cpp)
 
 # Which layer each project header belongs to.

@@ -2,6 +2,7 @@
 #include "classificationrulestore.h"
 #include "clock.h"
 #include "demoseeder.h"
+#include "desk.h"
 #include "desklineoptions.h"
 #include "localstore.h"
 #include "mainwindow.h"
@@ -137,7 +138,8 @@ int main(int argc, char *argv[])
     QSettings settings = options.screenshotPath.isEmpty()
                              ? QSettings()
                              : QSettings(screenshotSettings.filePath(u"settings.ini"_s), QSettings::IniFormat);
-    MainWindow window(store, clock, settings);
+    Desk desk(store);
+    MainWindow window(desk, clock, settings);
     window.setBanner(banner);
     QObject::connect(&window, &MainWindow::restartRequested, &window,
                      [&window](const QStringList &arguments, const QString &password) {

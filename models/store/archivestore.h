@@ -1,5 +1,6 @@
 #pragma once
 
+#include "archiveselection.h"
 #include "fieldcodes.h"
 #include "ticketfilter.h"
 
@@ -9,16 +10,6 @@
 #include <optional>
 
 class LocalStore;
-
-// Which closed tickets to archive: closed at least so many days ago, optionally of one team
-// and one category, and of a saved view: its assignee (mine, unassigned), quick filters and
-// search text count; its status does not, as only closed tickets are archived.
-struct ArchiveSelection {
-    int closedDaysAgo = 120;
-    qint64 teamId = 0; // 0: every team
-    std::optional<Category> category;
-    std::optional<TicketFilter> view;
-};
 
 // Archiving closed cases: they leave the working lists, stay searchable and readable, and a
 // supervisor can restore one. Purging (deleting) is allowed only for archived tickets that were

@@ -1,23 +1,13 @@
 #pragma once
 
 #include "escalation.h"
+#include "escalationrequest.h"
 
 #include <QCoreApplication>
 
 #include <optional>
 
 class LocalStore;
-
-struct EscalationRequest {
-    qint64 ticketId = 0;
-    EscalationKind kind = EscalationKind::Functional;
-    qint64 toTeamId = 0;  // functional: the specialists' team
-    qint64 toAgentId = 0; // functional: optional; hierarchical: the supervisor
-    QString reason;
-    QString summary;
-    QList<EscalationFact> facts;
-    Priority urgency = Priority::Normal;
-};
 
 // Escalations and hand-backs. Each is one transaction: the record, the ticket moved to its
 // receiver (team, person, tier, priority raised to the urgency), an internal note the receiver

@@ -2,12 +2,15 @@
 
 #include "agent.h"
 #include "attachment.h"
+#include "attachmentinput.h"
 #include "auditevent.h"
 #include "cannedanswer.h"
 #include "customer.h"
 #include "customerorder.h"
 #include "device.h"
+#include "draft.h"
 #include "message.h"
+#include "newticketinput.h"
 #include "slaschedule.h"
 #include "syncissue.h"
 #include "team.h"
@@ -25,29 +28,6 @@
 #include <optional>
 
 class Clock;
-
-struct NewTicketInput {
-    qint64 customerId = 0;
-    QString externalId;
-    QString subject;
-    Channel channel = Channel::Phone;
-    Category category = Category::Other;
-    Priority priority = Priority::Normal;
-    QString firstMessage; // what the customer asked, as the agent took it down
-    bool assignToMe = false;
-    QStringList tags;
-};
-
-struct AttachmentInput {
-    QString name;
-    QString mimeType;
-    QByteArray content;
-};
-
-struct Draft {
-    QString body;
-    bool internal = false;
-};
 
 struct StoreStats {
     qint64 tickets = 0;

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "savedview.h"
 #include "ticketfilter.h"
 
 #include <QCoreApplication>
@@ -9,12 +10,6 @@
 #include <optional>
 
 class LocalStore;
-
-struct SavedView {
-    qint64 id = 0;
-    QString name;
-    TicketFilter filter; // the view, quick filters and search text; no sort, no agent
-};
 
 // The agent's own views of the ticket list ("Refunds by email", "VIP waiting"), kept per
 // agent in the desk's store. Saving under a name the agent has already used replaces that view.

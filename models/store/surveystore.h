@@ -1,5 +1,6 @@
 #pragma once
 
+#include "resolverequest.h"
 #include "survey.h"
 
 #include <QCoreApplication>
@@ -7,15 +8,6 @@
 #include <optional>
 
 class LocalStore;
-
-struct ResolveRequest {
-    qint64 ticketId = 0;
-    Resolution resolution = Resolution::Resolved;
-    SurveyMode mode = SurveyMode::Live;
-    int score = 0; // live: 1 to 5
-    QString comment;
-    QString skipReason; // skipped: why
-};
 
 // Solving with the customer's confirmation and their satisfaction. Solving, the survey row,
 // the history entry and (team mode) the mutations are one transaction. Queued surveys go out

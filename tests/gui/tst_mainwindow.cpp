@@ -6,6 +6,7 @@
 #include "conversationpane.h"
 #include "customerpane.h"
 #include "customerrecordsmodel.h"
+#include "desk.h"
 #include "mainwindow.h"
 #include "slawatcher.h"
 #include "teststore.h"
@@ -34,7 +35,8 @@ namespace {
 struct Window {
     explicit Window(TestStore &t)
         : settings(t.dir.filePath(QStringLiteral("settings.ini")), QSettings::IniFormat)
-        , window(*t.store, t.clock, settings)
+        , desk(*t.store)
+        , window(desk, t.clock, settings)
     {
         window.resize(1500, 900);
         window.show();
@@ -42,6 +44,7 @@ struct Window {
         REQUIRE(QTest::qWaitForWindowActive(&window));
     }
     QSettings settings;
+    Desk desk;
     MainWindow window;
 };
 

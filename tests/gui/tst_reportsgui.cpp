@@ -1,5 +1,6 @@
 #include "businesscalendar.h"
 #include "catchcompat.h"
+#include "desk.h"
 #include "localstore.h"
 #include "mainwindow.h"
 #include "reportchartview.h"
@@ -32,8 +33,8 @@ QAction *reportsAction(const MainWindow &window)
 
 // Three tickets on Monday 2 March 2026 (UTC business hours): an email answered after an hour
 // and solved with a 4, a chat, and a phone call; the supervisor reads the week.
-struct Desk {
-    Desk()
+struct CountedDesk {
+    CountedDesk()
     {
         BusinessCalendar calendar;
         calendar.setTimeZone(QTimeZone("UTC"));
@@ -69,7 +70,8 @@ TEST_CASE("An agent is not offered the reports and cannot open them", "[gui][rep
 {
     TestStore t(20);
     QSettings settings(t.dir.filePath(u"settings.ini"_s), QSettings::IniFormat);
-    MainWindow window(*t.store, t.clock, settings);
+    Desk desk(*t.store);
+    MainWindow window(desk, t.clock, settings);
     window.show();
     QAction *action = reportsAction(window);
     REQUIRE(action);
@@ -81,9 +83,10 @@ TEST_CASE("An agent is not offered the reports and cannot open them", "[gui][rep
 TEST_CASE("A supervisor's reports are worked out off the window's thread and shown as charts and tables",
           "[gui][reports]")
 {
-    Desk d;
+    CountedDesk d;
     QSettings settings(d.t.dir.filePath(u"settings.ini"_s), QSettings::IniFormat);
-    MainWindow window(*d.t.store, d.t.clock, settings);
+    Desk desk(*d.t.store);
+    MainWindow window(desk, d.t.clock, settings);
     window.show();
     QAction *action = reportsAction(window);
     REQUIRE(action);
@@ -129,7 +132,7 @@ TEST_CASE("A supervisor's reports are worked out off the window's thread and sho
 
 TEST_CASE("Reports export to CSV and PDF, and say why when they cannot", "[gui][reports]")
 {
-    Desk d;
+    CountedDesk d;
     ReportsWindow reports(*d.t.store, d.t.clock);
     reports.show();
     REQUIRE(d.show(reports));

@@ -1,5 +1,6 @@
 #include "agentboardmodel.h"
 #include "catchcompat.h"
+#include "desk.h"
 #include "idlewatcher.h"
 #include "localstore.h"
 #include "mainwindow.h"
@@ -43,7 +44,8 @@ TEST_CASE("An agent is not offered the supervisor board and cannot open it", "[g
     TestStore t(20);
     QSettings settings(t.dir.filePath(u"settings.ini"_s), QSettings::IniFormat);
     REQUIRE(t.store->setCurrentAgent(u"li.na"_s) == true);
-    MainWindow window(*t.store, t.clock, settings);
+    Desk desk(*t.store);
+    MainWindow window(desk, t.clock, settings);
     window.show();
     QAction *action = boardAction(window);
     REQUIRE(action);
@@ -60,7 +62,8 @@ TEST_CASE("A supervisor's board shows the queues and follows ticket changes", "[
     const qint64 second = t.addTicket(t.addCustomer(u"李雷"_s), u"Refund"_s, u"Where is it?"_s);
     REQUIRE(t.store->assign(second, t.store->agentByLogin(u"li.na"_s)->id));
     QSettings settings(t.dir.filePath(u"settings.ini"_s), QSettings::IniFormat);
-    MainWindow window(*t.store, t.clock, settings);
+    Desk desk(*t.store);
+    MainWindow window(desk, t.clock, settings);
     window.show();
     QAction *action = boardAction(window);
     REQUIRE(action);
@@ -120,7 +123,8 @@ TEST_CASE("A supervisor reassigns the selected tickets in one go; the dialog say
     const qint64 second = t.addTicket(t.addCustomer(u"李雷"_s), u"Refund"_s, u"Where is it?"_s);
     const qint64 tom = t.store->agentByLogin(u"tom"_s)->id;
     QSettings settings(t.dir.filePath(u"settings.ini"_s), QSettings::IniFormat);
-    MainWindow window(*t.store, t.clock, settings);
+    Desk desk(*t.store);
+    MainWindow window(desk, t.clock, settings);
     window.show();
     TicketListPane *list = window.ticketList();
     QTableView *table = list->table();

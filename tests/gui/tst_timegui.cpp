@@ -1,5 +1,6 @@
 #include "catchcompat.h"
 #include "conversationpane.h"
+#include "desk.h"
 #include "mainwindow.h"
 #include "teststore.h"
 #include "timedialog.h"
@@ -28,7 +29,8 @@ TEST_CASE("The window counts the time a ticket is open while it is active and sh
     const qint64 b = t.addTicket(t.addCustomer(u"Ana"_s), u"B"_s, u"hello"_s);
     QSettings settings(t.dir.filePath(u"settings.ini"_s), QSettings::IniFormat);
     {
-        MainWindow window(*t.store, t.clock, settings);
+        Desk desk(*t.store);
+        MainWindow window(desk, t.clock, settings);
         window.resize(1400, 900);
         window.show();
         window.activateWindow();
@@ -54,7 +56,8 @@ TEST_CASE("A window whose last minutes cannot be saved still closes cleanly", "[
     QSettings settings(t.dir.filePath(u"settings.ini"_s), QSettings::IniFormat);
     QString reported;
     {
-        MainWindow window(*t.store, t.clock, settings);
+        Desk desk(*t.store);
+        MainWindow window(desk, t.clock, settings);
         window.show();
         window.activateWindow();
         REQUIRE(QTest::qWaitForWindowActive(&window));

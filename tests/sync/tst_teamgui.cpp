@@ -1,5 +1,6 @@
 #include "catchcompat.h"
 #include "connectiondialog.h"
+#include "desk.h"
 #include "mainwindow.h"
 #include "syncstatuswidget.h"
 #include "testdesk.h"
@@ -51,7 +52,8 @@ TEST_CASE("A ticket another desk creates appears in the window's list, and the s
     TestDesk bob(server.as(u"bob"_s));
     QTemporaryDir settingsDir;
     QSettings settings(settingsDir.filePath(u"settings.ini"_s), QSettings::IniFormat);
-    MainWindow window(*alice.store, alice.clock, settings);
+    Desk desk(*alice.store);
+    MainWindow window(desk, alice.clock, settings);
     window.attachSync(alice.engine.get(), u"alice@test"_s);
     TicketListPane *list = window.ticketList();
     list->setView(TicketFilter::View::All);

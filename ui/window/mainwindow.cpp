@@ -10,6 +10,7 @@
 #include "connectiondialog.h"
 #include "conversationpane.h"
 #include "customerpane.h"
+#include "desk.h"
 #include "idlewatcher.h"
 #include "localstore.h"
 #include "newticketdialog.h"
@@ -56,18 +57,19 @@ const auto splitterKey = u"window/splitter"_s;
 const auto listKey = u"window/ticketList"_s;
 } // namespace
 
-MainWindow::MainWindow(LocalStore &store, const Clock &clock, QSettings &settings, QWidget *parent)
+MainWindow::MainWindow(Desk &desk, const Clock &clock, QSettings &settings, QWidget *parent)
     : QMainWindow(parent)
-    , m_store(store)
+    , m_desk(desk)
+    , m_store(desk.store())
     , m_clock(clock)
     , m_settings(settings)
     , m_banner(new QLabel(this))
     , m_splitter(new QSplitter(Qt::Horizontal, this))
-    , m_list(new TicketListPane(store, clock, m_splitter))
-    , m_conversation(new ConversationPane(store, m_splitter))
-    , m_customer(new CustomerPane(store, m_splitter))
+    , m_list(new TicketListPane(m_store, clock, m_splitter))
+    , m_conversation(new ConversationPane(m_store, m_splitter))
+    , m_customer(new CustomerPane(m_store, m_splitter))
     , m_agentLabel(new QLabel(this))
-    , m_timeTracker(new TimeTracker(store, clock, this))
+    , m_timeTracker(new TimeTracker(m_store, clock, this))
 {
     setObjectName(u"mainWindow"_s);
     setWindowIcon(QIcon(u":/deskline/icons/deskline.svg"_s));

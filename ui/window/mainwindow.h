@@ -8,6 +8,7 @@
 class Clock;
 class ConversationPane;
 class CustomerPane;
+class Desk;
 class LocalStore;
 class IdleWatcher;
 class ReportsWindow;
@@ -31,7 +32,7 @@ class MainWindow : public QMainWindow
     Q_OBJECT
 
 public:
-    MainWindow(LocalStore &store, const Clock &clock, QSettings &settings, QWidget *parent = nullptr);
+    MainWindow(Desk &desk, const Clock &clock, QSettings &settings, QWidget *parent = nullptr);
     ~MainWindow() override;
 
     TicketListPane *ticketList() const { return m_list; }
@@ -82,6 +83,7 @@ private:
     bool showSharedSettingUnlessEditable(const QString &title, const QString &current);
     void chooseSurveyDelay();
 
+    Desk &m_desk;
     LocalStore &m_store;
     const Clock &m_clock;
     QSettings &m_settings;

@@ -1,0 +1,10 @@
+#pragma once
+
+#include <QByteArray>
+#include <QString>
+
+struct AttachmentInput {
+    QString name;
+    QString mimeType;
+    QByteArray content;
+};

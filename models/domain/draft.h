@@ -1,0 +1,8 @@
+#pragma once
+
+#include <QString>
+
+struct Draft {
+    QString body;
+    bool internal = false;
+};

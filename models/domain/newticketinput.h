@@ -1,0 +1,18 @@
+#pragma once
+
+#include "fieldcodes.h"
+
+#include <QString>
+#include <QStringList>
+
+struct NewTicketInput {
+    qint64 customerId = 0;
+    QString externalId;
+    QString subject;
+    Channel channel = Channel::Phone;
+    Category category = Category::Other;
+    Priority priority = Priority::Normal;
+    QString firstMessage; // what the customer asked, as the agent took it down
+    bool assignToMe = false;
+    QStringList tags;
+};
