@@ -45,20 +45,12 @@ set(ui_store_debt
     ui/conversation/escalationdialog.cpp
     ui/conversation/resolvedialog.cpp
     ui/conversation/timedialog.cpp
-    ui/customer/customerpane.cpp
-    ui/reports/reportswindow.cpp
-    ui/reports/reportswindow.h
-    ui/settings/rulesdialog.cpp
     ui/supervisor/archivedialog.cpp
     ui/supervisor/archivedialog.h
-    ui/supervisor/reassigndialog.cpp
-    ui/team/syncissuesdialog.cpp
     ui/tickets/classificationbar.cpp
     ui/tickets/mergebar.cpp
     ui/tickets/mergedialog.cpp
-    ui/tickets/newticketdialog.cpp
-    ui/tickets/ticketlistpane.cpp
-    ui/window/mainwindow.cpp)
+)
 
 # Which layer each project header belongs to.
 foreach(layer IN LISTS layers)

@@ -7,6 +7,7 @@
 #include "localstore.h"
 #include "mainwindow.h"
 #include "syncengine.h"
+#include "syncrelay.h"
 #include "teamstartup.h"
 #include "ticketlistpane.h"
 
@@ -155,12 +156,14 @@ int main(int argc, char *argv[])
             return failStartup(interactive, QCoreApplication::translate("main", "Deskline cannot open the store"),
                                store.errorString());
         engine = std::make_unique<SyncEngine>(path, *team, clock);
+        SyncRelay::connect(*engine, store);
         window.attachSync(engine.get(), u"%1@%2/%3"_s.arg(team->login, team->host, team->database));
     }
     // Closing solved tickets, sending surveys and watching deadlines run on their own thread
     // and connection; a screenshot shows the store as it is, without them.
     BackgroundJobs jobs(path, clock);
     if (interactive) {
+        desk.relay(jobs);
         window.attachBackgroundJobs(&jobs);
         if (engine) {
             QObject::connect(&jobs, &BackgroundJobs::outboxChanged, engine.get(), &SyncEngine::syncSoon);

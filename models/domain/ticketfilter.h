@@ -29,6 +29,8 @@ struct TicketFilter {
     bool descending = true;
     QString searchText;           // full-text query; when set the list shows hits
     bool rankByRelevance = false; // hits by relevance (bm25) instead of newest activity first
+    // Relevance ranks this many of the newest matching subjects and messages.
+    static constexpr int relevanceWindow = 600;
 
     bool operator==(const TicketFilter &) const = default;
 

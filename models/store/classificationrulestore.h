@@ -10,8 +10,8 @@
 
 class LocalStore;
 
-// The classification rules kept in the desk's store, in the order they are tried. Supervisors
-// and administrators change them; writes run in one transaction each and are announced by
+// The classification rules kept in the desk's store, in the order they are tried. Writes run in
+// one transaction each (with the server's mutation in team mode) and are announced by
 // LocalStore::classificationRulesChanged.
 class ClassificationRuleStore
 {
@@ -21,8 +21,8 @@ public:
     explicit ClassificationRuleStore(LocalStore &store);
 
     QList<ClassificationRule> rules() const;
-    // Inserts a rule with id 0 at the end, else updates it; refuses a rule TicketClassifier
-    // finds a problem with (the reason is the store's error).
+    // Inserts a rule with id 0 at the end, else updates it. Who may, and which rules make
+    // sense, RulesService decides first.
     std::optional<qint64> save(const ClassificationRule &rule);
     bool remove(qint64 ruleId);
     // Swaps the rule with its neighbour above (-1) or below (+1).
@@ -32,7 +32,6 @@ public:
     bool ensureDefaults();
 
 private:
-    bool refuseUnlessManager();
     // Inside a transaction: the rule's row, inserted (id 0) at the end or updated.
     std::optional<qint64> writeRule(const ClassificationRule &rule);
     // In team mode: the rule as it now is, for the server (by its client id, given one if new).

@@ -37,26 +37,13 @@ std::optional<SavedView> SavedViewStore::view(qint64 id) const
 
 std::optional<qint64> SavedViewStore::save(const QString &name, const TicketFilter &filter)
 {
-    const QString trimmed = name.simplified();
-    if (trimmed.isEmpty()) {
-        m_store.setError(tr("A view needs a name."));
-        return std::nullopt;
-    }
-    if (trimmed.size() > maxNameLength) {
-        m_store.setError(tr("A view's name has at most %1 characters.").arg(maxNameLength));
-        return std::nullopt;
-    }
-    if (m_store.currentAgentId() == 0) {
-        m_store.setError(tr("Sign in to keep views of your own."));
-        return std::nullopt;
-    }
     std::optional<qint64> id;
     const bool ok = m_store.transaction([&] {
         QSqlQuery upsert = m_store.prepare(u"INSERT INTO saved_views(agent_id, name, filter) VALUES (:a, :n, :f)"
                                            " ON CONFLICT(agent_id, name) DO UPDATE SET filter = excluded.filter"
                                            " RETURNING id"_s);
         upsert.bindValue(u":a"_s, m_store.currentAgentId());
-        upsert.bindValue(u":n"_s, trimmed);
+        upsert.bindValue(u":n"_s, name);
         upsert.bindValue(u":f"_s, QString::fromUtf8(QJsonDocument(filter.toJson()).toJson(QJsonDocument::Compact)));
         if (!m_store.exec(upsert) || !upsert.next())
             return false;

@@ -252,7 +252,7 @@ QList<TicketRow> TicketListQuery::searchPage(const TicketFilter &filter, SearchC
         hits.prepare(u"SELECT d.ticket_id, d.id FROM (SELECT rowid AS doc, rank AS score FROM search_index"
                      " WHERE search_index MATCH :q ORDER BY rowid DESC LIMIT :window) AS newest"
                      " JOIN search_docs d ON d.id = newest.doc ORDER BY newest.score LIMIT -1 OFFSET :offset"_s);
-        hits.bindValue(u":window"_s, relevanceWindow);
+        hits.bindValue(u":window"_s, TicketFilter::relevanceWindow);
         hits.bindValue(u":offset"_s, cursor.offset);
     } else {
         hits.prepare(u"SELECT d.ticket_id, d.id FROM search_index JOIN search_docs d ON d.id = search_index.rowid"

@@ -26,8 +26,6 @@ public:
         QSet<qint64> seenTickets;
         bool exhausted = false;
     };
-    // Relevance ranks this many of the newest matching subjects and messages.
-    static constexpr int relevanceWindow = 600;
     // Up to limit more hits for filter.searchText; advances the cursor.
     QList<TicketRow> searchPage(const TicketFilter &filter, SearchCursor &cursor, int limit) const;
 

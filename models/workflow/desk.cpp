@@ -1,7 +1,12 @@
 #include "desk.h"
 
+#include "backgroundjobs.h"
 #include "directoryservice.h"
 #include "localstore.h"
+#include "rulesservice.h"
+#include "savedviewservice.h"
+#include "settingsservice.h"
+#include "syncissueservice.h"
 #include "ticketservice.h"
 
 Desk::Desk(LocalStore &store, QObject *parent)
@@ -9,6 +14,10 @@ Desk::Desk(LocalStore &store, QObject *parent)
     , m_store(store)
     , m_tickets(std::make_unique<TicketService>(store))
     , m_directory(std::make_unique<DirectoryService>(store))
+    , m_rules(std::make_unique<RulesService>(store))
+    , m_savedViews(std::make_unique<SavedViewService>(store))
+    , m_settings(std::make_unique<SettingsService>(store))
+    , m_syncIssues(std::make_unique<SyncIssueService>(store))
 {
     // Passed on, not re-emitted: the store stays the one that announces its changes.
     connect(&store, &LocalStore::ticketsChanged, this, &Desk::ticketsChanged);
@@ -22,6 +31,14 @@ Desk::Desk(LocalStore &store, QObject *parent)
 }
 
 Desk::~Desk() = default;
+
+void Desk::relay(BackgroundJobs &jobs)
+{
+    connect(&jobs, &BackgroundJobs::ticketsChanged, &m_store, &LocalStore::announceTicketsChanged);
+    connect(&jobs, &BackgroundJobs::messagesAdded, &m_store,
+            [this](qint64 ticketId, const QList<qint64> &) { m_store.announceMessagesAdded(ticketId); });
+    connect(&m_store, &LocalStore::sharedSettingsChanged, &jobs, &BackgroundJobs::reloadSharedSettings);
+}
 
 const Clock &Desk::clock() const
 {

@@ -5,9 +5,14 @@
 
 #include <memory>
 
+class BackgroundJobs;
 class Clock;
 class DirectoryService;
 class LocalStore;
+class RulesService;
+class SavedViewService;
+class SettingsService;
+class SyncIssueService;
 class TicketService;
 
 // One desk as the window sees it: the workflow services it calls for every change, and the
@@ -28,6 +33,14 @@ public:
 
     TicketService &tickets() const { return *m_tickets; }
     DirectoryService &directory() const { return *m_directory; }
+    RulesService &rules() const { return *m_rules; }
+    SavedViewService &savedViews() const { return *m_savedViews; }
+    SettingsService &settings() const { return *m_settings; }
+    SyncIssueService &syncIssues() const { return *m_syncIssues; }
+
+    // The jobs write on a connection of their own: what they changed is announced here as if
+    // this desk's store had written it, and a setting changed here reaches their deadlines.
+    void relay(BackgroundJobs &jobs);
 
 Q_SIGNALS:
     // As LocalStore announces them once a transaction commits (see UnitOfWork).
@@ -44,4 +57,8 @@ private:
     LocalStore &m_store;
     std::unique_ptr<TicketService> m_tickets;
     std::unique_ptr<DirectoryService> m_directory;
+    std::unique_ptr<RulesService> m_rules;
+    std::unique_ptr<SavedViewService> m_savedViews;
+    std::unique_ptr<SettingsService> m_settings;
+    std::unique_ptr<SyncIssueService> m_syncIssues;
 };

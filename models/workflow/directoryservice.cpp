@@ -1,5 +1,7 @@
 #include "directoryservice.h"
 
+#include "agentloadquery.h"
+#include "clock.h"
 #include "localstore.h"
 
 DirectoryService::DirectoryService(LocalStore &store)
@@ -41,9 +43,20 @@ bool DirectoryService::signIn(const QString &login)
     return m_store.setCurrentAgent(login);
 }
 
+bool DirectoryService::signInAsDeskAgent()
+{
+    using namespace Qt::StringLiterals;
+    return m_store.setCurrentAgent(m_store.metaValue(u"desk_agent"_s));
+}
+
 bool DirectoryService::signedInAsManager() const
 {
     return m_store.signedInAsManager();
+}
+
+QList<AgentLoad> DirectoryService::agentLoads() const
+{
+    return AgentLoadQuery(m_store).agentLoads(m_store.clock().now().toMSecsSinceEpoch());
 }
 
 bool DirectoryService::teamMode() const

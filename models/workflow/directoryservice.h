@@ -1,6 +1,7 @@
 #pragma once
 
 #include "agent.h"
+#include "agentload.h"
 #include "customer.h"
 #include "customerorder.h"
 #include "device.h"
@@ -29,8 +30,12 @@ public:
     qint64 currentAgentId() const;
     std::optional<Agent> currentAgent() const;
     bool signIn(const QString &login);
+    // Team mode: a new desk learns its agent from the server on its first connection.
+    bool signInAsDeskAgent();
     // Whether the agent at this desk is a supervisor or an administrator.
     bool signedInAsManager() const;
+    // Every agent with what they hold and solved, by team and name (the supervisor's view).
+    QList<AgentLoad> agentLoads() const;
     // Team mode: the desk works on a copy of the team's database.
     bool teamMode() const;
 

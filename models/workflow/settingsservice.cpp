@@ -1,9 +1,14 @@
 #include "settingsservice.h"
 
+#include "autocloser.h"
 #include "businesscalendar.h"
 #include "clock.h"
 #include "localstore.h"
 #include "slapolicy.h"
+#include "surveystore.h"
+
+static_assert(SettingsService::maxSurveyDelayMinutes == SurveyStore::maxDelayMinutes);
+static_assert(SettingsService::maxAutoCloseDays == AutoCloser::maxDays);
 
 SettingsService::SettingsService(LocalStore &store)
     : m_store(store)
@@ -63,6 +68,39 @@ bool SettingsService::setSlaPolicy(const SlaPolicy &policy)
     }
     if (!m_store.setSlaPolicy(policy)) {
         m_error = m_store.errorString();
+        return false;
+    }
+    return true;
+}
+
+int SettingsService::surveyDelayMinutes() const
+{
+    return SurveyStore(m_store).delayMinutes();
+}
+
+bool SettingsService::setSurveyDelayMinutes(int minutes)
+{
+    if (refuseUnlessAllowed())
+        return false;
+    if (!SurveyStore(m_store).setDelayMinutes(minutes)) {
+        m_error = m_store.errorString();
+        return false;
+    }
+    return true;
+}
+
+int SettingsService::autoCloseDays() const
+{
+    return AutoCloser(m_store).days();
+}
+
+bool SettingsService::setAutoCloseDays(int days)
+{
+    if (refuseUnlessAllowed())
+        return false;
+    AutoCloser closer(m_store);
+    if (!closer.setDays(days)) {
+        m_error = closer.errorString();
         return false;
     }
     return true;

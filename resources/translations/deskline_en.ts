@@ -467,10 +467,6 @@
         <source>The rule was deleted meanwhile.</source>
         <translation type="unfinished"></translation>
     </message>
-    <message>
-        <source>Only a supervisor or an administrator can change the rules.</source>
-        <translation type="unfinished"></translation>
-    </message>
 </context>
 <context>
     <name>ComposerWidget</name>
@@ -2990,7 +2986,14 @@ payment fail*</source>
     </message>
 </context>
 <context>
-    <name>SavedViewStore</name>
+    <name>RulesService</name>
+    <message>
+        <source>Only a supervisor or an administrator can change the rules.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>SavedViewService</name>
     <message>
         <source>A view needs a name.</source>
         <translation type="unfinished"></translation>
@@ -3206,6 +3209,13 @@ payment fail*</source>
     <name>ServerSeeder</name>
     <message>
         <source>The server has no teams yet; add agents first (deskctl server add-agent).</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>SettingsService</name>
+    <message>
+        <source>Only a supervisor or an administrator can change the team&apos;s settings.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -4065,6 +4075,21 @@ payment fail*</source>
     </message>
     <message>
         <source>The view was not saved: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>TicketService</name>
+    <message>
+        <source>Enter a subject.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A ticket needs a customer.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enter the new customer&apos;s name.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

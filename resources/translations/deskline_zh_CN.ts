@@ -456,10 +456,6 @@
         <source>The rule was deleted meanwhile.</source>
         <translation>该规则已被删除。</translation>
     </message>
-    <message>
-        <source>Only a supervisor or an administrator can change the rules.</source>
-        <translation>只有主管或管理员可以修改规则。</translation>
-    </message>
 </context>
 <context>
     <name>ComposerWidget</name>
@@ -2975,7 +2971,14 @@ payment fail*</translation>
     </message>
 </context>
 <context>
-    <name>SavedViewStore</name>
+    <name>RulesService</name>
+    <message>
+        <source>Only a supervisor or an administrator can change the rules.</source>
+        <translation>只有主管或管理员可以修改规则。</translation>
+    </message>
+</context>
+<context>
+    <name>SavedViewService</name>
     <message>
         <source>A view needs a name.</source>
         <translation>视图需要一个名称。</translation>
@@ -3192,6 +3195,13 @@ payment fail*</translation>
     <message>
         <source>The server has no teams yet; add agents first (deskctl server add-agent).</source>
         <translation>服务器上还没有团队；请先添加客服（deskctl server add-agent）。</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsService</name>
+    <message>
+        <source>Only a supervisor or an administrator can change the team&apos;s settings.</source>
+        <translation>只有主管或管理员可以修改团队设置。</translation>
     </message>
 </context>
 <context>
@@ -4044,6 +4054,21 @@ payment fail*</translation>
     <message>
         <source>The view was not saved: %1</source>
         <translation>视图未保存：%1</translation>
+    </message>
+</context>
+<context>
+    <name>TicketService</name>
+    <message>
+        <source>Enter a subject.</source>
+        <translation>请输入主题。</translation>
+    </message>
+    <message>
+        <source>A ticket needs a customer.</source>
+        <translation>工单需要一位客户。</translation>
+    </message>
+    <message>
+        <source>Enter the new customer&apos;s name.</source>
+        <translation>请输入新客户的姓名。</translation>
     </message>
 </context>
 <context>

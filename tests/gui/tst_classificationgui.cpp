@@ -2,6 +2,7 @@
 #include "classificationbar.h"
 #include "classificationrulestore.h"
 #include "conversationpane.h"
+#include "desk.h"
 #include "newticketdialog.h"
 #include "rulesdialog.h"
 #include "teststore.h"
@@ -38,7 +39,8 @@ TEST_CASE("The new-ticket dialog fills category and priority from the rules as t
     TestStore t;
     REQUIRE(ClassificationRuleStore(*t.store).ensureDefaults());
     const qint64 customer = t.addCustomer(u"张伟"_s, u"+86 138 0000 0001"_s);
-    NewTicketDialog dialog(*t.store);
+    Desk desk(*t.store);
+    NewTicketDialog dialog(desk);
     dialog.show();
     dialog.setCaller(u"138 0000 0001"_s);
     REQUIRE(dialog.selectedCustomerId() == customer);
@@ -111,7 +113,8 @@ TEST_CASE("A supervisor adds, orders and tries a rule in the rules dialog", "[gu
     TestStore t;
     REQUIRE(ClassificationRuleStore(*t.store).ensureDefaults());
     t.signInAsSupervisor();
-    RulesDialog dialog(*t.store);
+    Desk desk(*t.store);
+    RulesDialog dialog(desk);
     dialog.show();
     REQUIRE(dialog.canEdit());
     const int before = dialog.ruleList()->count();
@@ -146,7 +149,8 @@ TEST_CASE("The rules dialog refuses a rule that would match everything and keeps
 {
     TestStore t;
     t.signInAsSupervisor();
-    RulesDialog dialog(*t.store);
+    Desk desk(*t.store);
+    RulesDialog dialog(desk);
     dialog.show();
     dialog.newRule();
     dialog.nameField()->setText(u"All to payment"_s);
@@ -162,7 +166,8 @@ TEST_CASE("An agent reads and tries the rules but cannot change them", "[gui][cl
 {
     TestStore t; // signed in as li.na, an agent
     REQUIRE(ClassificationRuleStore(*t.store).ensureDefaults());
-    RulesDialog dialog(*t.store);
+    Desk desk(*t.store);
+    RulesDialog dialog(desk);
     dialog.show();
     CHECK(!dialog.canEdit());
     CHECK(!dialog.nameField()->isEnabled());

@@ -2,6 +2,7 @@
 #include "cannedanswersdialog.h"
 #include "catchcompat.h"
 #include "composerwidget.h"
+#include "desk.h"
 #include "newticketdialog.h"
 #include "slapolicydialog.h"
 #include "teststore.h"
@@ -32,7 +33,8 @@ TEST_CASE("The new-ticket dialog finds the caller by order number and creates th
             order = list.first();
     }
     REQUIRE(order.id > 0);
-    NewTicketDialog dialog(*t.store);
+    Desk desk(*t.store);
+    NewTicketDialog dialog(desk);
     dialog.show();
     QTest::keyClicks(dialog.lookupField(), order.number);
     QTest::keyClick(dialog.lookupField(), Qt::Key_Return);
@@ -54,7 +56,8 @@ TEST_CASE("The new-ticket dialog finds the caller by order number and creates th
 TEST_CASE("The new-ticket dialog explains what is missing and keeps what was typed", "[gui][dialogs][bad-input]")
 {
     TestStore t;
-    NewTicketDialog dialog(*t.store);
+    Desk desk(*t.store);
+    NewTicketDialog dialog(desk);
     dialog.show();
     dialog.subjectField()->setText(QStringLiteral("电话咨询"));
     dialog.accept();

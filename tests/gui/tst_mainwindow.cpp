@@ -279,6 +279,7 @@ TEST_CASE("Tools > Close solved tickets after… sets the days and closes what i
     t.clock.advance(2LL * 24 * 3600 * 1000);
     Window w(t);
     BackgroundJobs jobs(t.store->path(), t.clock);
+    w.desk.relay(jobs);
     w.window.attachBackgroundJobs(&jobs);
     bool caughtUp = false; // told on this thread: the jobs emit on theirs
     QObject::connect(&jobs, &BackgroundJobs::caughtUp, &w.window, [&] { caughtUp = true; });
@@ -318,6 +319,7 @@ TEST_CASE("A deadline near on one of my tickets is told to the agent", "[gui][sl
     Window w(t);
     t.clock.advance(4 * 60 * 1000); // four of its five minutes
     BackgroundJobs jobs(t.store->path(), t.clock);
+    w.desk.relay(jobs);
     w.window.attachBackgroundJobs(&jobs);
     QList<qint64> alerted; // told on this thread: the jobs emit on theirs
     QObject::connect(&jobs, &BackgroundJobs::deadlineAlert, &w.window,

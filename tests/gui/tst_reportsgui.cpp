@@ -133,7 +133,8 @@ TEST_CASE("A supervisor's reports are worked out off the window's thread and sho
 TEST_CASE("Reports export to CSV and PDF, and say why when they cannot", "[gui][reports]")
 {
     CountedDesk d;
-    ReportsWindow reports(*d.t.store, d.t.clock);
+    Desk desk(*d.t.store);
+    ReportsWindow reports(desk, d.t.clock);
     reports.show();
     REQUIRE(d.show(reports));
 

@@ -134,7 +134,7 @@ TEST_CASE("A supervisor reassigns the selected tickets in one go; the dialog say
     const QList<qint64> selected = list->selectedTicketIds();
     CHECK(QSet<qint64>(selected.begin(), selected.end()) == QSet<qint64>{first, second});
 
-    ReassignDialog dialog(*t.store, selected);
+    ReassignDialog dialog(desk, selected);
     dialog.agentBox()->setCurrentIndex(dialog.agentBox()->findData(tom));
     CHECK(dialog.agentBox()->currentText().startsWith(u"Tom Baker"_s));
     dialog.accept();
@@ -144,7 +144,7 @@ TEST_CASE("A supervisor reassigns the selected tickets in one go; the dialog say
 
     // Tom, an agent, may not: the dialog stays open with the reason, nothing changes.
     REQUIRE(t.store->setCurrentAgent(u"tom"_s));
-    ReassignDialog refused(*t.store, selected);
+    ReassignDialog refused(desk, selected);
     refused.show();
     refused.agentBox()->setCurrentIndex(refused.agentBox()->findData(boss));
     refused.accept();

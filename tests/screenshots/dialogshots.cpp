@@ -3,15 +3,16 @@
 // is asserted here.
 #include "archivedialog.h"
 #include "businesshoursdialog.h"
-#include "classificationrulestore.h"
 #include "clock.h"
 #include "demoseeder.h"
+#include "desk.h"
 #include "escalationdialog.h"
 #include "localstore.h"
 #include "mergedialog.h"
 #include "reportswindow.h"
 #include "resolvedialog.h"
 #include "rulesdialog.h"
+#include "rulesservice.h"
 #include "slapolicydialog.h"
 #include "supervisorboard.h"
 
@@ -54,7 +55,8 @@ int main(int argc, char **argv)
         std::fprintf(stderr, "%s\n", qUtf8Printable(store.errorString()));
         return 1;
     }
-    ClassificationRuleStore(store).ensureDefaults();
+    Desk desk(store);
+    desk.rules().ensureDefaults();
     const QDir out(parser.value(u"out"_s));
     const QString suffix = u"_"_s + locale.name() + u".png"_s;
 
@@ -74,7 +76,7 @@ int main(int argc, char **argv)
                 break;
             }
         }
-        RulesDialog rules(store);
+        RulesDialog rules(desk);
         rules.sampleField()->setText(u"紧急！扫码支付失败"_s);
         save(u"rules"_s, rules);
     }
@@ -136,7 +138,7 @@ int main(int argc, char **argv)
     }
     {
         // A year of the demo data, shown once it is worked out.
-        ReportsWindow reports(store, clock);
+        ReportsWindow reports(desk, clock);
         reports.show();
         QEventLoop waiting;
         QObject::connect(&reports, &ReportsWindow::reportShown, &waiting, &QEventLoop::quit);

@@ -2,6 +2,7 @@
 #include "connectiondialog.h"
 #include "desk.h"
 #include "mainwindow.h"
+#include "syncrelay.h"
 #include "syncstatuswidget.h"
 #include "testdesk.h"
 #include "testserver.h"
@@ -54,6 +55,7 @@ TEST_CASE("A ticket another desk creates appears in the window's list, and the s
     QSettings settings(settingsDir.filePath(u"settings.ini"_s), QSettings::IniFormat);
     Desk desk(*alice.store);
     MainWindow window(desk, alice.clock, settings);
+    SyncRelay::connect(*alice.engine, *alice.store);
     window.attachSync(alice.engine.get(), u"alice@test"_s);
     TicketListPane *list = window.ticketList();
     list->setView(TicketFilter::View::All);

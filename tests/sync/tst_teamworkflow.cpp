@@ -2,12 +2,12 @@
 #include "archivestore.h"
 #include "autocloser.h"
 #include "catchcompat.h"
-#include "classificationrulestore.h"
 #include "escalationstore.h"
 #include "followupstore.h"
 #include "localstore.h"
 #include "mergestore.h"
 #include "queueboardquery.h"
+#include "rulesservice.h"
 #include "serverconnection.h"
 #include "serverpurge.h"
 #include "surveystore.h"
@@ -438,7 +438,7 @@ TEST_CASE("The classification rules are the team's: written once, changed by a s
 {
     TestServer server;
     TestDesk sam(server.as(u"sam"_s)); // a supervisor
-    ClassificationRuleStore samRules(*sam.store);
+    RulesService samRules(*sam.store);
     REQUIRE(samRules.ensureDefaults());
     CHECK(samRules.rules().isEmpty()); // the server keeps them: nothing written here yet
     REQUIRE(sam.sync());
@@ -449,7 +449,7 @@ TEST_CASE("The classification rules are the team's: written once, changed by a s
 
     // A second desk offers the defaults too: the server keeps the first set only.
     TestDesk alice(server.as(u"alice"_s));
-    ClassificationRuleStore aliceRules(*alice.store);
+    RulesService aliceRules(*alice.store);
     REQUIRE(aliceRules.ensureDefaults());
     REQUIRE(alice.sync());
     REQUIRE(alice.sync());

@@ -1,5 +1,6 @@
 #include "catchcompat.h"
 #include "classificationrulestore.h"
+#include "rulesservice.h"
 #include "teststore.h"
 #include "ticketclassifier.h"
 
@@ -98,12 +99,12 @@ TEST_CASE("A rule without a name, condition or outcome is refused with the reaso
 {
     TestStore t;
     t.signInAsSupervisor();
-    ClassificationRuleStore rules(*t.store);
+    RulesService rules(*t.store);
     ClassificationRule rule;
     rule.name = u"Everything"_s;
     rule.category = Category::Other;
     CHECK(!rules.save(rule));
-    CHECK(t.store->errorString().contains(u"condition"_s));
+    CHECK(rules.errorString().contains(u"condition"_s));
 
     rule.phrases = {u"  "_s, u"*"_s};
     CHECK(!rules.save(rule));
@@ -111,7 +112,7 @@ TEST_CASE("A rule without a name, condition or outcome is refused with the reaso
     rule.phrases = {u"发票"_s};
     rule.category.reset();
     CHECK(!rules.save(rule));
-    CHECK(t.store->errorString().contains(u"suggest"_s));
+    CHECK(rules.errorString().contains(u"suggest"_s));
 
     rule.category = Category::Order;
     rule.name = u"  "_s;
@@ -123,7 +124,7 @@ TEST_CASE("Rules are stored in order, edited, moved and deleted", "[workflow][cl
 {
     TestStore t;
     t.signInAsSupervisor();
-    ClassificationRuleStore rules(*t.store);
+    RulesService rules(*t.store);
     QSignalSpy changed(t.store.get(), &LocalStore::classificationRulesChanged);
     REQUIRE(rules.ensureDefaults());
     const int defaults = int(TicketClassifier::defaultRules().size());
@@ -166,7 +167,7 @@ TEST_CASE("Rules are stored in order, edited, moved and deleted", "[workflow][cl
 
     invoice.name = u"gone"_s;
     CHECK(!rules.save(invoice));
-    CHECK(t.store->errorString().contains(u"deleted"_s));
+    CHECK(rules.errorString().contains(u"deleted"_s));
 }
 
 TEST_CASE("Rules written by a store survive reopening it", "[workflow][classification][store]")
@@ -198,14 +199,14 @@ TEST_CASE("Only the rules that decided something are given as the reason", "[wor
 TEST_CASE("An agent cannot change the rules", "[workflow][classification][roles]")
 {
     TestStore t; // li.na, an agent
-    ClassificationRuleStore rules(*t.store);
+    RulesService rules(*t.store);
     REQUIRE(rules.ensureDefaults()); // every desk writes the defaults once
     ClassificationRule rule;
     rule.name = u"Mine"_s;
     rule.phrases = {u"x"_s};
     rule.category = Category::Other;
     CHECK(!rules.save(rule));
-    CHECK(t.store->errorString().contains(u"supervisor"_s));
+    CHECK(rules.errorString().contains(u"supervisor"_s));
     CHECK(!rules.remove(rules.rules().first().id));
     CHECK(!rules.move(rules.rules().last().id, -1));
     CHECK(rules.rules().size() == TicketClassifier::defaultRules().size());

@@ -1,6 +1,6 @@
 #include "catchcompat.h"
 #include "localstore.h"
-#include "savedviewstore.h"
+#include "savedviewservice.h"
 #include "teststore.h"
 
 #include <QJsonObject>
@@ -11,7 +11,7 @@ using namespace Qt::StringLiterals;
 TEST_CASE("An agent keeps views of their own: a name for a view, its filters and its search", "[views]")
 {
     TestStore t;
-    SavedViewStore views(*t.store);
+    SavedViewService views(*t.store);
     QSignalSpy changed(t.store.get(), &LocalStore::savedViewsChanged);
     TicketFilter refunds;
     refunds.view = TicketFilter::View::All;
@@ -53,11 +53,11 @@ TEST_CASE("An agent keeps views of their own: a name for a view, its filters and
 TEST_CASE("A view without a name, or with one too long, is refused with the reason", "[views][bad-input]")
 {
     TestStore t;
-    SavedViewStore views(*t.store);
+    SavedViewService views(*t.store);
     CHECK_FALSE(views.save(u"   "_s, TicketFilter()));
-    CHECK(t.store->errorString().contains(u"name"_s));
-    CHECK_FALSE(views.save(QString(SavedViewStore::maxNameLength + 1, u'x'), TicketFilter()));
-    CHECK(t.store->errorString().contains(QString::number(SavedViewStore::maxNameLength)));
+    CHECK(views.errorString().contains(u"name"_s));
+    CHECK_FALSE(views.save(QString(SavedViewService::maxNameLength + 1, u'x'), TicketFilter()));
+    CHECK(views.errorString().contains(QString::number(SavedViewService::maxNameLength)));
     CHECK(views.views().isEmpty());
 }
 

@@ -1,7 +1,8 @@
 #include "customerpane.h"
 
 #include "customerrecordsmodel.h"
-#include "localstore.h"
+#include "desk.h"
+#include "directoryservice.h"
 
 #include <QEvent>
 #include <QFormLayout>
@@ -12,9 +13,9 @@
 
 using namespace Qt::StringLiterals;
 
-CustomerPane::CustomerPane(LocalStore &store, QWidget *parent)
+CustomerPane::CustomerPane(Desk &desk, QWidget *parent)
     : QWidget(parent)
-    , m_store(store)
+    , m_desk(desk)
     , m_name(new QLabel(this))
     , m_account(new QLabel(this))
     , m_form(new QFormLayout)
@@ -24,9 +25,9 @@ CustomerPane::CustomerPane(LocalStore &store, QWidget *parent)
     , m_ordersTitle(new QLabel(this))
     , m_devicesTitle(new QLabel(this))
     , m_ticketsTitle(new QLabel(this))
-    , m_orders(new CustomerRecordsModel(store, CustomerRecordsModel::Section::Orders, this))
-    , m_devices(new CustomerRecordsModel(store, CustomerRecordsModel::Section::Devices, this))
-    , m_tickets(new CustomerRecordsModel(store, CustomerRecordsModel::Section::Tickets, this))
+    , m_orders(new CustomerRecordsModel(desk.store(), CustomerRecordsModel::Section::Orders, this))
+    , m_devices(new CustomerRecordsModel(desk.store(), CustomerRecordsModel::Section::Devices, this))
+    , m_tickets(new CustomerRecordsModel(desk.store(), CustomerRecordsModel::Section::Tickets, this))
 {
     m_name->setObjectName(u"customerName"_s);
     m_account->setObjectName(u"accountState"_s);
@@ -123,7 +124,7 @@ void CustomerPane::setCustomer(qint64 customerId)
 
 void CustomerPane::refreshProfile()
 {
-    const auto customer = m_customerId > 0 ? m_store.customer(m_customerId) : std::nullopt;
+    const auto customer = m_customerId > 0 ? m_desk.directory().customer(m_customerId) : std::nullopt;
     for (QWidget *w : std::initializer_list<QWidget *>{m_ordersTitle, m_devicesTitle, m_ticketsTitle, m_ordersView,
                                                        m_devicesView, m_ticketsView, m_username, m_email, m_phone})
         w->setVisible(customer.has_value());

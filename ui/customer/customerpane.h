@@ -3,7 +3,7 @@
 #include <QWidget>
 
 class CustomerRecordsModel;
-class LocalStore;
+class Desk;
 class QFormLayout;
 class QLabel;
 class QTableView;
@@ -15,7 +15,7 @@ class CustomerPane : public QWidget
     Q_OBJECT
 
 public:
-    explicit CustomerPane(LocalStore &store, QWidget *parent = nullptr);
+    explicit CustomerPane(Desk &desk, QWidget *parent = nullptr);
 
     void setCustomer(qint64 customerId);
     qint64 customerId() const { return m_customerId; }
@@ -37,7 +37,7 @@ private:
     void refreshProfile();
     QTableView *makeTable(CustomerRecordsModel *model, const QString &objectName);
 
-    LocalStore &m_store;
+    Desk &m_desk;
     qint64 m_customerId = 0;
     QLabel *m_name;
     QLabel *m_account;

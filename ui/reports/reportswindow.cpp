@@ -1,7 +1,9 @@
 #include "reportswindow.h"
 
+#include "businesscalendar.h"
 #include "clock.h"
-#include "localstore.h"
+#include "desk.h"
+#include "directoryservice.h"
 #include "reportcharts.h"
 #include "reportchartview.h"
 #include "reportcsvwriter.h"
@@ -9,6 +11,7 @@
 #include "reportrunner.h"
 #include "reporttablemodel.h"
 #include "reporttables.h"
+#include "settingsservice.h"
 
 #include <QComboBox>
 #include <QDateEdit>
@@ -83,11 +86,11 @@ QTableView *tableView(const ReportTable &table, QWidget *parent)
 
 } // namespace
 
-ReportsWindow::ReportsWindow(LocalStore &store, const Clock &clock, QWidget *parent)
+ReportsWindow::ReportsWindow(Desk &desk, const Clock &clock, QWidget *parent)
     : QWidget(parent, Qt::Window)
-    , m_store(store)
+    , m_desk(desk)
     , m_clock(clock)
-    , m_runner(new ReportRunner(store.path(), clock, this))
+    , m_runner(new ReportRunner(desk.storePath(), clock, this))
     , m_period(new QComboBox(this))
     , m_from(new QDateEdit(this))
     , m_to(new QDateEdit(this))
@@ -127,7 +130,7 @@ ReportsWindow::ReportsWindow(LocalStore &store, const Clock &clock, QWidget *par
         edit->setDisplayFormat(u"yyyy-MM-dd"_s);
     }
     m_team->addItem(tr("All teams"), QVariant());
-    for (const Team &team : store.teams())
+    for (const Team &team : desk.directory().teams())
         m_team->addItem(team.name, team.id);
 
     auto *choices = new QHBoxLayout;
@@ -211,7 +214,7 @@ void ReportsWindow::setPeriod(Period period)
 void ReportsWindow::choosePeriod()
 {
     const auto period = Period(m_period->currentData().toInt());
-    const QDate today = m_clock.now().toTimeZone(m_store.sla().calendar().timeZone()).date();
+    const QDate today = m_clock.now().toTimeZone(m_desk.settings().calendar().timeZone()).date();
     const QDate monthStart(today.year(), today.month(), 1);
     QDate from, to;
     switch (period) {

@@ -1,13 +1,13 @@
 #pragma once
 
-#include "reportquery.h"
+#include "report.h"
 
 #include <QWidget>
 
 #include <optional>
 
 class Clock;
-class LocalStore;
+class Desk;
 class QComboBox;
 class QDateEdit;
 class QLabel;
@@ -28,7 +28,7 @@ class ReportsWindow : public QWidget
 public:
     enum class Period { ThisWeek, LastWeek, ThisMonth, LastMonth, Last30Days, Last12Months, Custom };
 
-    ReportsWindow(LocalStore &store, const Clock &clock, QWidget *parent = nullptr);
+    ReportsWindow(Desk &desk, const Clock &clock, QWidget *parent = nullptr);
     ~ReportsWindow() override;
 
     void setPeriod(Period period);
@@ -60,7 +60,7 @@ private:
     void askCsvFolder();
     void askPdfFile();
 
-    LocalStore &m_store;
+    Desk &m_desk;
     const Clock &m_clock;
     ReportRunner *m_runner;
     std::optional<Report> m_report;

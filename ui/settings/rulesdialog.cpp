@@ -1,9 +1,10 @@
 #include "rulesdialog.h"
 
 #include "classificationassistant.h"
-#include "classificationrulestore.h"
+#include "desk.h"
+#include "directoryservice.h"
 #include "fieldcombo.h"
-#include "localstore.h"
+#include "rulesservice.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -38,9 +39,9 @@ template<typename E> void showOptional(QComboBox *combo, const std::optional<E> 
 
 } // namespace
 
-RulesDialog::RulesDialog(LocalStore &store, QWidget *parent)
+RulesDialog::RulesDialog(Desk &desk, QWidget *parent)
     : QDialog(parent)
-    , m_store(store)
+    , m_desk(desk)
     , m_list(new QListWidget(this))
     , m_name(new QLineEdit(this))
     , m_phrases(new QPlainTextEdit(this))
@@ -62,15 +63,14 @@ RulesDialog::RulesDialog(LocalStore &store, QWidget *parent)
 {
     setObjectName(u"rulesDialog"_s);
     setWindowTitle(tr("Classification rules"));
-    const auto me = store.agent(store.currentAgentId());
-    m_canEdit = me && me->role != AgentRole::Agent;
+    m_canEdit = desk.rules().canChange();
 
     FieldCombo::fill<Channel>(m_channel, tr("Any channel"));
     FieldCombo::fill<AccountStatus>(m_account, tr("Any account state"));
     FieldCombo::fill<Category>(m_category, tr("Leave as is"));
     FieldCombo::fill<Priority>(m_priority, tr("Leave as is"));
     m_team->addItem(tr("No team"), 0);
-    for (const Team &team : store.teams())
+    for (const Team &team : desk.directory().teams())
         m_team->addItem(team.name, team.id);
     m_list->setObjectName(u"ruleList"_s);
     m_save->setObjectName(u"saveRule"_s);
@@ -172,7 +172,7 @@ RulesDialog::RulesDialog(LocalStore &store, QWidget *parent)
 
 void RulesDialog::reload(qint64 selectId)
 {
-    m_rules = ClassificationRuleStore(m_store).rules();
+    m_rules = m_desk.rules().rules();
     const QSignalBlocker block(m_list);
     m_list->clear();
     int selectRow = m_rules.isEmpty() ? -1 : 0;
@@ -238,9 +238,9 @@ void RulesDialog::newRule()
 
 bool RulesDialog::saveRule()
 {
-    const auto id = ClassificationRuleStore(m_store).save(ruleFromForm());
+    const auto id = m_desk.rules().save(ruleFromForm());
     if (!id) {
-        showError(m_store.errorString());
+        showError(m_desk.rules().errorString());
         return false;
     }
     reload(*id);
@@ -252,8 +252,8 @@ bool RulesDialog::removeRule()
     if (m_editingId <= 0)
         return false;
     const int row = m_list->currentRow();
-    if (!ClassificationRuleStore(m_store).remove(m_editingId)) {
-        showError(m_store.errorString());
+    if (!m_desk.rules().remove(m_editingId)) {
+        showError(m_desk.rules().errorString());
         return false;
     }
     reload(row + 1 < m_rules.size() ? m_rules[row + 1].id : 0);
@@ -263,7 +263,7 @@ bool RulesDialog::removeRule()
 bool RulesDialog::moveRule(int direction)
 {
     const qint64 id = m_editingId;
-    if (id <= 0 || !ClassificationRuleStore(m_store).move(id, direction))
+    if (id <= 0 || !m_desk.rules().move(id, direction))
         return false;
     reload(id);
     return true;

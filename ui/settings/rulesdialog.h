@@ -4,7 +4,7 @@
 
 #include <QDialog>
 
-class LocalStore;
+class Desk;
 class QCheckBox;
 class QComboBox;
 class QLabel;
@@ -21,7 +21,7 @@ class RulesDialog : public QDialog
     Q_OBJECT
 
 public:
-    explicit RulesDialog(LocalStore &store, QWidget *parent = nullptr);
+    explicit RulesDialog(Desk &desk, QWidget *parent = nullptr);
 
     QListWidget *ruleList() const { return m_list; }
     QLineEdit *nameField() const { return m_name; }
@@ -50,7 +50,7 @@ private:
     void trySample();
     void showError(const QString &message);
 
-    LocalStore &m_store;
+    Desk &m_desk;
     bool m_canEdit = false;
     QList<ClassificationRule> m_rules;
     qint64 m_editingId = 0;

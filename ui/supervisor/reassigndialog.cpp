@@ -1,8 +1,8 @@
 #include "reassigndialog.h"
 
-#include "agentloadquery.h"
-#include "clock.h"
-#include "localstore.h"
+#include "desk.h"
+#include "directoryservice.h"
+#include "ticketservice.h"
 
 #include <QComboBox>
 #include <QDialogButtonBox>
@@ -13,9 +13,9 @@
 
 using namespace Qt::StringLiterals;
 
-ReassignDialog::ReassignDialog(LocalStore &store, const QList<qint64> &ticketIds, QWidget *parent)
+ReassignDialog::ReassignDialog(Desk &desk, const QList<qint64> &ticketIds, QWidget *parent)
     : QDialog(parent)
-    , m_store(store)
+    , m_desk(desk)
     , m_tickets(ticketIds)
     , m_agent(new QComboBox(this))
     , m_error(new QLabel(this))
@@ -23,7 +23,7 @@ ReassignDialog::ReassignDialog(LocalStore &store, const QList<qint64> &ticketIds
     setObjectName(u"reassignDialog"_s);
     setWindowTitle(tr("Reassign tickets"));
     m_agent->setObjectName(u"agentBox"_s);
-    for (const AgentLoad &load : AgentLoadQuery(store).agentLoads(store.clock().now().toMSecsSinceEpoch())) {
+    for (const AgentLoad &load : desk.directory().agentLoads()) {
         const QString held = load.capacity > 0 ? tr("%1 of %2 open").arg(load.open).arg(load.capacity)
                                                : tr("%n open", nullptr, int(load.open));
         m_agent->addItem(
@@ -49,8 +49,9 @@ ReassignDialog::ReassignDialog(LocalStore &store, const QList<qint64> &ticketIds
 
 void ReassignDialog::accept()
 {
-    if (!m_store.reassign(m_tickets, m_agent->currentData().toLongLong())) {
-        m_error->setText(tr("Nothing was reassigned: %1").arg(m_store.errorString()));
+    TicketService &tickets = m_desk.tickets();
+    if (!tickets.reassign(m_tickets, m_agent->currentData().toLongLong())) {
+        m_error->setText(tr("Nothing was reassigned: %1").arg(tickets.errorString()));
         m_error->show();
         return;
     }

@@ -2,7 +2,7 @@
 
 #include <QDialog>
 
-class LocalStore;
+class Desk;
 class QComboBox;
 class QLabel;
 
@@ -13,7 +13,7 @@ class ReassignDialog : public QDialog
     Q_OBJECT
 
 public:
-    ReassignDialog(LocalStore &store, const QList<qint64> &ticketIds, QWidget *parent = nullptr);
+    ReassignDialog(Desk &desk, const QList<qint64> &ticketIds, QWidget *parent = nullptr);
 
     QComboBox *agentBox() const { return m_agent; }
     QLabel *errorLabel() const { return m_error; }
@@ -21,7 +21,7 @@ public:
     void accept() override;
 
 private:
-    LocalStore &m_store;
+    Desk &m_desk;
     QList<qint64> m_tickets;
     QComboBox *m_agent;
     QLabel *m_error;

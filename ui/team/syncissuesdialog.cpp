@@ -1,6 +1,8 @@
 #include "syncissuesdialog.h"
 
-#include "localstore.h"
+#include "desk.h"
+#include "syncissueservice.h"
+#include "ticketservice.h"
 
 #include <QDialogButtonBox>
 #include <QHeaderView>
@@ -11,9 +13,9 @@
 
 using namespace Qt::StringLiterals;
 
-SyncIssuesDialog::SyncIssuesDialog(LocalStore &store, QWidget *parent)
+SyncIssuesDialog::SyncIssuesDialog(Desk &desk, QWidget *parent)
     : QDialog(parent)
-    , m_store(store)
+    , m_desk(desk)
     , m_table(new QTableWidget(this))
     , m_open(new QPushButton(tr("&Open ticket"), this))
     , m_dismiss(new QPushButton(tr("&Dismiss"), this))
@@ -40,21 +42,21 @@ SyncIssuesDialog::SyncIssuesDialog(LocalStore &store, QWidget *parent)
     });
     connect(m_table, &QTableWidget::cellDoubleClicked, m_open, &QPushButton::click);
     connect(m_dismiss, &QPushButton::clicked, this, [this] {
-        if (const qint64 issue = selectedIssue(); issue > 0 && m_store.dismissSyncIssue(issue))
+        if (const qint64 issue = selectedIssue(); issue > 0 && m_desk.syncIssues().dismiss(issue))
             reload();
     });
-    connect(&m_store, &LocalStore::syncIssuesChanged, this, &SyncIssuesDialog::reload);
+    connect(&m_desk, &Desk::syncIssuesChanged, this, &SyncIssuesDialog::reload);
     reload();
     resize(720, 360);
 }
 
 void SyncIssuesDialog::reload()
 {
-    const QList<SyncIssue> issues = m_store.syncIssues();
+    const QList<SyncIssue> issues = m_desk.syncIssues().issues();
     m_table->setRowCount(int(issues.size()));
     for (int row = 0; row < issues.size(); ++row) {
         const SyncIssue &issue = issues.at(row);
-        const auto ticket = m_store.ticket(issue.ticketId);
+        const auto ticket = m_desk.tickets().ticket(issue.ticketId);
         auto *when = new QTableWidgetItem(QLocale().toString(issue.at.toLocalTime(), QLocale::ShortFormat));
         when->setData(Qt::UserRole, issue.id);
         auto *which = new QTableWidgetItem(ticket ? ticket->displayId() + u" "_s + ticket->subject : QString());

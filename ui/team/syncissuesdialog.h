@@ -2,7 +2,7 @@
 
 #include <QDialog>
 
-class LocalStore;
+class Desk;
 class QTableWidget;
 class QPushButton;
 
@@ -13,7 +13,7 @@ class SyncIssuesDialog : public QDialog
     Q_OBJECT
 
 public:
-    SyncIssuesDialog(LocalStore &store, QWidget *parent = nullptr);
+    SyncIssuesDialog(Desk &desk, QWidget *parent = nullptr);
 
     QTableWidget *table() const { return m_table; }
 
@@ -25,7 +25,7 @@ private:
     qint64 selectedIssue() const;
     qint64 selectedTicket() const;
 
-    LocalStore &m_store;
+    Desk &m_desk;
     QTableWidget *m_table;
     QPushButton *m_open;
     QPushButton *m_dismiss;

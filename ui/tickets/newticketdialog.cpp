@@ -1,9 +1,11 @@
 #include "newticketdialog.h"
 
 #include "classificationassistant.h"
-#include "classificationrulestore.h"
+#include "desk.h"
+#include "directoryservice.h"
 #include "fieldcombo.h"
-#include "localstore.h"
+#include "rulesservice.h"
+#include "ticketservice.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -20,9 +22,9 @@
 
 using namespace Qt::StringLiterals;
 
-NewTicketDialog::NewTicketDialog(LocalStore &store, QWidget *parent)
+NewTicketDialog::NewTicketDialog(Desk &desk, QWidget *parent)
     : QDialog(parent)
-    , m_store(store)
+    , m_desk(desk)
     , m_lookup(new QLineEdit(this))
     , m_results(new QListWidget(this))
     , m_newCustomer(new QGroupBox(this))
@@ -56,7 +58,7 @@ NewTicketDialog::NewTicketDialog(LocalStore &store, QWidget *parent)
     m_newCustomer->setCheckable(true);
     m_newCustomer->setChecked(false);
     m_assignToMe->setChecked(true);
-    m_classifier = TicketClassifier(ClassificationRuleStore(store).rules());
+    m_classifier = TicketClassifier(desk.rules().rules());
     m_suggestion->setObjectName(u"suggestionLabel"_s);
     m_suggestion->setWordWrap(true);
     m_suggestion->setTextFormat(Qt::PlainText);
@@ -130,7 +132,7 @@ void NewTicketDialog::lookup()
         updateState();
         return;
     }
-    const QList<Customer> found = m_store.findCustomers(term);
+    const QList<Customer> found = m_desk.directory().findCustomers(term);
     for (const Customer &c : found) {
         QStringList details;
         for (const QString &part : {c.phone, c.email, c.username}) {
@@ -144,7 +146,7 @@ void NewTicketDialog::lookup()
         auto *item = new QListWidgetItem(tr("Nobody found; create a new customer below."), m_results);
         item->setFlags(Qt::NoItemFlags);
         // Pre-fill what the agent already typed.
-        const QString digits = LocalStore::phoneKey(term);
+        const QString digits = DirectoryService::phoneKey(term);
         if (term.contains(u'@'))
             m_newEmail->setText(term);
         else if (digits.size() >= 5)
@@ -176,7 +178,7 @@ void NewTicketDialog::classify()
     input.text = m_description->toPlainText();
     input.channel = FieldCombo::value<Channel>(m_channel).value_or(Channel::Phone);
     if (!m_newCustomer->isChecked()) {
-        if (const auto customer = m_store.customer(selectedCustomerId()))
+        if (const auto customer = m_desk.directory().customer(selectedCustomerId()))
             input.accountStatus = customer->accountStatus;
     }
     m_suggested = m_classifier.suggest(input);
@@ -219,36 +221,29 @@ void NewTicketDialog::accept()
         return;
     }
 
-    bool ok = m_store.transaction([&] {
-        if (m_newCustomer->isChecked()) {
-            Customer customer;
-            customer.name = m_newName->text();
-            customer.phone = m_newPhone->text();
-            customer.email = m_newEmail->text();
-            const auto id = m_store.createCustomer(customer);
-            if (!id)
-                return false;
-            customerId = *id;
-        }
-        NewTicketInput input;
-        input.customerId = customerId;
-        input.subject = m_subject->text();
-        input.channel = FieldCombo::value<Channel>(m_channel).value_or(Channel::Phone);
-        input.category = FieldCombo::value<Category>(m_category).value_or(Category::Other);
-        input.priority = FieldCombo::value<Priority>(m_priority).value_or(Priority::Normal);
-        input.firstMessage = m_description->toPlainText();
-        input.assignToMe = m_assignToMe->isChecked();
-        input.tags = m_suggested.tags;
-        const auto id = m_store.createTicket(input);
-        if (!id)
-            return false;
-        m_createdTicketId = *id;
-        return true;
-    });
-    if (!ok) {
+    std::optional<Customer> newCustomer;
+    if (m_newCustomer->isChecked()) {
+        newCustomer.emplace();
+        newCustomer->name = m_newName->text();
+        newCustomer->phone = m_newPhone->text();
+        newCustomer->email = m_newEmail->text();
+    }
+    NewTicketInput input;
+    input.customerId = customerId;
+    input.subject = m_subject->text();
+    input.channel = FieldCombo::value<Channel>(m_channel).value_or(Channel::Phone);
+    input.category = FieldCombo::value<Category>(m_category).value_or(Category::Other);
+    input.priority = FieldCombo::value<Priority>(m_priority).value_or(Priority::Normal);
+    input.firstMessage = m_description->toPlainText();
+    input.assignToMe = m_assignToMe->isChecked();
+    input.tags = m_suggested.tags;
+    TicketService &tickets = m_desk.tickets();
+    const auto id = tickets.open(input, newCustomer);
+    if (!id) {
         m_createdTicketId = 0;
-        showError(tr("The ticket was not created: %1").arg(m_store.errorString()));
+        showError(tr("The ticket was not created: %1").arg(tickets.errorString()));
         return;
     }
+    m_createdTicketId = *id;
     QDialog::accept();
 }

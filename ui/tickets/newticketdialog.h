@@ -5,7 +5,7 @@
 
 #include <QDialog>
 
-class LocalStore;
+class Desk;
 class QCheckBox;
 class QComboBox;
 class QDialogButtonBox;
@@ -22,7 +22,7 @@ class NewTicketDialog : public QDialog
     Q_OBJECT
 
 public:
-    explicit NewTicketDialog(LocalStore &store, QWidget *parent = nullptr);
+    explicit NewTicketDialog(Desk &desk, QWidget *parent = nullptr);
 
     QLineEdit *lookupField() const { return m_lookup; }
     QListWidget *results() const { return m_results; }
@@ -47,7 +47,7 @@ private:
     void updateState();
     void classify();
 
-    LocalStore &m_store;
+    Desk &m_desk;
     QLineEdit *m_lookup;
     QListWidget *m_results;
     QGroupBox *m_newCustomer;

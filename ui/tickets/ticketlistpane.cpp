@@ -1,12 +1,12 @@
 #include "ticketlistpane.h"
 
 #include "clock.h"
+#include "desk.h"
+#include "directoryservice.h"
 #include "fieldcombo.h"
-#include "localstore.h"
-#include "savedviewstore.h"
+#include "savedviewservice.h"
 #include "ticketlistdelegate.h"
 #include "ticketlistmodel.h"
-#include "ticketlistquery.h"
 
 #include <QComboBox>
 #include <QDataStream>
@@ -30,11 +30,11 @@
 
 using namespace Qt::StringLiterals;
 
-TicketListPane::TicketListPane(LocalStore &store, const Clock &clock, QWidget *parent)
+TicketListPane::TicketListPane(Desk &desk, const Clock &clock, QWidget *parent)
     : QWidget(parent)
-    , m_store(store)
+    , m_desk(desk)
     , m_clock(clock)
-    , m_model(new TicketListModel(store, clock, this))
+    , m_model(new TicketListModel(desk.store(), clock, this))
     , m_views(new QListWidget(this))
     , m_search(new QLineEdit(this))
     , m_channel(new QComboBox(this))
@@ -70,12 +70,12 @@ TicketListPane::TicketListPane(LocalStore &store, const Clock &clock, QWidget *p
         if (const qint64 id = item ? item->data(savedViewRole).toLongLong() : 0; id > 0) {
             menu.addAction(tr("&Delete the view \"%1\"").arg(item->text()), this, [this, id] {
                 if (!removeSavedView(id))
-                    QMessageBox::warning(this, tr("Saved views"), m_store.errorString());
+                    QMessageBox::warning(this, tr("Saved views"), m_desk.savedViews().errorString());
             });
         }
         menu.exec(m_views->viewport()->mapToGlobal(at));
     });
-    connect(&m_store, &LocalStore::savedViewsChanged, this, &TicketListPane::reloadSavedViews);
+    connect(&m_desk, &Desk::savedViewsChanged, this, &TicketListPane::reloadSavedViews);
 
     m_search->setObjectName(u"searchField"_s);
     m_search->setClearButtonEnabled(true);
@@ -234,7 +234,7 @@ void TicketListPane::reloadSavedViews()
     const int builtIn = int(TicketFilter::allViews().size());
     while (m_views->count() > builtIn)
         delete m_views->takeItem(builtIn);
-    const QList<SavedView> saved = SavedViewStore(m_store).views();
+    const QList<SavedView> saved = m_desk.savedViews().views();
     if (saved.isEmpty())
         return;
     auto *heading = new QListWidgetItem(tr("My views"), m_views);
@@ -260,7 +260,7 @@ void TicketListPane::onViewChosen()
     const qint64 savedId = item ? item->data(savedViewRole).toLongLong() : 0;
     if (savedId > 0) {
         // A view of the agent's own brings back its quick filters and search too.
-        if (const auto saved = SavedViewStore(m_store).view(savedId)) {
+        if (const auto saved = m_desk.savedViews().view(savedId)) {
             FieldCombo::showOrAny(m_channel, saved->filter.channel);
             FieldCombo::showOrAny(m_category, saved->filter.category);
             FieldCombo::showOrAny(m_priority, saved->filter.priority);
@@ -274,7 +274,7 @@ void TicketListPane::onViewChosen()
 
 std::optional<qint64> TicketListPane::saveCurrentView(const QString &name)
 {
-    const auto id = SavedViewStore(m_store).save(name, m_model->filter());
+    const auto id = m_desk.savedViews().save(name, m_model->filter());
     if (!id)
         return std::nullopt;
     for (int row = 0; row < m_views->count(); ++row) {
@@ -288,7 +288,7 @@ std::optional<qint64> TicketListPane::saveCurrentView(const QString &name)
 
 bool TicketListPane::removeSavedView(qint64 id)
 {
-    return SavedViewStore(m_store).remove(id);
+    return m_desk.savedViews().remove(id);
 }
 
 void TicketListPane::askToSaveView()
@@ -298,7 +298,8 @@ void TicketListPane::askToSaveView()
                                                tr("Name of the view (the current view, filters and search are kept):"),
                                                QLineEdit::Normal, QString(), &ok);
     if (ok && !saveCurrentView(name))
-        QMessageBox::warning(this, tr("Saved views"), tr("The view was not saved: %1").arg(m_store.errorString()));
+        QMessageBox::warning(this, tr("Saved views"),
+                             tr("The view was not saved: %1").arg(m_desk.savedViews().errorString()));
 }
 
 void TicketListPane::retranslate()
@@ -327,7 +328,7 @@ void TicketListPane::retranslate()
     m_searchOrder->setCurrentIndex(order);
     m_searchOrder->setToolTip(tr("Order of search hits. Best match ranks the %L1 most recent matching messages "
                                  "by how well they match.")
-                                  .arg(TicketListQuery::relevanceWindow));
+                                  .arg(TicketFilter::relevanceWindow));
     updateCount();
 }
 
@@ -350,7 +351,7 @@ void TicketListPane::applyFilter()
     filter.status = FieldCombo::value<TicketStatus>(m_status);
     filter.searchText = m_search->text().trimmed();
     filter.rankByRelevance = m_searchOrder->currentIndex() == 1;
-    filter.currentAgentId = m_store.currentAgentId();
+    filter.currentAgentId = m_desk.directory().currentAgentId();
     // Only the views that depend on the time carry it, so the others are not read again for nothing.
     const bool timed = filter.view == TicketFilter::View::DueSoon || filter.view == TicketFilter::View::Breached;
     filter.nowMs = timed ? m_clock.now().toMSecsSinceEpoch() : 0;

@@ -7,7 +7,7 @@
 #include <optional>
 
 class Clock;
-class LocalStore;
+class Desk;
 class QComboBox;
 class QLabel;
 class QLineEdit;
@@ -23,7 +23,7 @@ class TicketListPane : public QWidget
     Q_OBJECT
 
 public:
-    TicketListPane(LocalStore &store, const Clock &clock, QWidget *parent = nullptr);
+    TicketListPane(Desk &desk, const Clock &clock, QWidget *parent = nullptr);
 
     TicketListModel *model() const { return m_model; }
     QTableView *table() const { return m_table; }
@@ -38,7 +38,7 @@ public:
     void setSearchText(const QString &text);
     void selectAdjacent(int step);
     // The agent's own views, listed under the built-in ones.
-    std::optional<qint64> saveCurrentView(const QString &name); // nullopt: see the store's error
+    std::optional<qint64> saveCurrentView(const QString &name); // nullopt: the desk's saved views say why
     bool removeSavedView(qint64 id);
     void askToSaveView();
 
@@ -60,7 +60,7 @@ private:
     void updateCount();
     void retranslate();
 
-    LocalStore &m_store;
+    Desk &m_desk;
     const Clock &m_clock;
     TicketListModel *m_model;
     QListWidget *m_views;

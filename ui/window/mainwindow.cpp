@@ -2,7 +2,6 @@
 
 #include "agentboardmodel.h"
 #include "archivedialog.h"
-#include "autocloser.h"
 #include "backgroundjobs.h"
 #include "businesshoursdialog.h"
 #include "cannedanswersdialog.h"
@@ -11,22 +10,23 @@
 #include "conversationpane.h"
 #include "customerpane.h"
 #include "desk.h"
+#include "directoryservice.h"
 #include "idlewatcher.h"
-#include "localstore.h"
 #include "newticketdialog.h"
 #include "passwordvault.h"
 #include "reassigndialog.h"
 #include "reportswindow.h"
 #include "rulesdialog.h"
+#include "settingsservice.h"
 #include "slapolicydialog.h"
 #include "slawatcher.h"
 #include "supervisorboard.h"
-#include "surveystore.h"
 #include "syncengine.h"
 #include "syncissuesdialog.h"
 #include "syncstatuswidget.h"
 #include "tageditor.h"
 #include "ticketlistpane.h"
+#include "ticketservice.h"
 #include "timetracker.h"
 
 #include <QAction>
@@ -65,9 +65,9 @@ MainWindow::MainWindow(Desk &desk, const Clock &clock, QSettings &settings, QWid
     , m_settings(settings)
     , m_banner(new QLabel(this))
     , m_splitter(new QSplitter(Qt::Horizontal, this))
-    , m_list(new TicketListPane(m_store, clock, m_splitter))
+    , m_list(new TicketListPane(m_desk, clock, m_splitter))
     , m_conversation(new ConversationPane(m_store, m_splitter))
-    , m_customer(new CustomerPane(m_store, m_splitter))
+    , m_customer(new CustomerPane(m_desk, m_splitter))
     , m_agentLabel(new QLabel(this))
     , m_timeTracker(new TimeTracker(m_store, clock, this))
 {
@@ -242,7 +242,7 @@ void MainWindow::createActions()
         dialog.exec();
     })->setObjectName(u"archiveAction"_s);
     add(tools, tr("C&lassification rules…"), QKeySequence(), [this] {
-        RulesDialog dialog(m_store, this);
+        RulesDialog dialog(m_desk, this);
         dialog.exec();
     })->setObjectName(u"rulesAction"_s);
     add(tools, tr("&Business hours…"), QKeySequence(), [this] {
@@ -261,7 +261,7 @@ void MainWindow::createActions()
         QMessageBox::about(this, tr("About Deskline"),
                            tr("<h3>Deskline %1</h3><p>A desktop console for customer-support agents.</p>"
                               "<p>Store: %2</p><p>Licensed under the GNU GPL, version 3 or later.</p>")
-                               .arg(QCoreApplication::applicationVersion(), m_store.path().toHtmlEscaped()));
+                               .arg(QCoreApplication::applicationVersion(), m_desk.storePath().toHtmlEscaped()));
     });
 }
 
@@ -314,7 +314,7 @@ bool MainWindow::reassignSelected()
     const QList<qint64> tickets = m_list->selectedTicketIds();
     if (tickets.isEmpty())
         return false;
-    ReassignDialog dialog(m_store, tickets, this);
+    ReassignDialog dialog(m_desk, tickets, this);
     if (dialog.exec() != QDialog::Accepted)
         return false;
     statusBar()->showMessage(tr("%n ticket(s) reassigned.", nullptr, int(tickets.size())), 6000);
@@ -323,7 +323,7 @@ bool MainWindow::reassignSelected()
 
 SupervisorBoard *MainWindow::openSupervisorBoard()
 {
-    if (!m_store.signedInAsManager()) {
+    if (!m_desk.directory().signedInAsManager()) {
         statusBar()->showMessage(tr("The supervisor board is for supervisors and administrators."), 10000);
         return nullptr;
     }
@@ -341,12 +341,12 @@ SupervisorBoard *MainWindow::openSupervisorBoard()
 
 ReportsWindow *MainWindow::openReports()
 {
-    if (!m_store.signedInAsManager()) {
+    if (!m_desk.directory().signedInAsManager()) {
         statusBar()->showMessage(tr("Reports are for supervisors and administrators."), 10000);
         return nullptr;
     }
     if (!m_reports)
-        m_reports = new ReportsWindow(m_store, m_clock, this);
+        m_reports = new ReportsWindow(m_desk, m_clock, this);
     m_reports->show();
     m_reports->raise();
     m_reports->activateWindow();
@@ -355,22 +355,18 @@ ReportsWindow *MainWindow::openReports()
 
 void MainWindow::updateTitle()
 {
-    const auto me = m_store.agent(m_store.currentAgentId());
+    const auto me = m_desk.directory().currentAgent();
     // Only the roles that may open the board see it offered.
-    m_boardAction->setVisible(m_store.signedInAsManager());
-    m_reportsAction->setVisible(m_store.signedInAsManager());
-    m_reassignAction->setVisible(m_store.signedInAsManager());
+    m_boardAction->setVisible(m_desk.directory().signedInAsManager());
+    m_reportsAction->setVisible(m_desk.directory().signedInAsManager());
+    m_reassignAction->setVisible(m_desk.directory().signedInAsManager());
     m_agentLabel->setText(me ? tr("Signed in as %1").arg(me->name) : tr("No agent signed in"));
-    setWindowTitle(tr("Deskline — %1").arg(m_serverLabel.isEmpty() ? m_store.path() : m_serverLabel));
+    setWindowTitle(tr("Deskline — %1").arg(m_serverLabel.isEmpty() ? m_desk.storePath() : m_serverLabel));
 }
 
 void MainWindow::attachBackgroundJobs(BackgroundJobs *jobs)
 {
     m_jobs = jobs;
-    // The jobs write on a connection of their own: the panes learn of it from these.
-    connect(jobs, &BackgroundJobs::ticketsChanged, &m_store, &LocalStore::announceTicketsChanged);
-    connect(jobs, &BackgroundJobs::messagesAdded, &m_store,
-            [this](qint64 ticketId, const QList<qint64> &) { m_store.announceMessagesAdded(ticketId); });
     connect(jobs, &BackgroundJobs::ticketsClosed, this, [this](int count) {
         statusBar()->showMessage(tr("%n solved ticket(s) closed automatically.", nullptr, count), 8000);
     });
@@ -393,8 +389,6 @@ void MainWindow::attachBackgroundJobs(BackgroundJobs *jobs)
                                         overdue ? QSystemTrayIcon::Critical : QSystemTrayIcon::Warning, 15000);
                 statusBar()->showMessage(text, 15000);
             });
-    // A setting changed here (the business hours, say) moves the jobs' deadlines too.
-    connect(&m_store, &LocalStore::sharedSettingsChanged, jobs, &BackgroundJobs::reloadSharedSettings);
 }
 
 void MainWindow::attachSync(SyncEngine *engine, const QString &serverLabel)
@@ -405,12 +399,11 @@ void MainWindow::attachSync(SyncEngine *engine, const QString &serverLabel)
     connect(engine, &SyncEngine::statusChanged, this, [this](const SyncStatus &status) {
         m_syncStatus->setStatus(status);
         // A new desk learns who its agent is from the server on the first connection.
-        if (m_store.currentAgentId() == 0 && status.state == SyncStatus::State::Online &&
-            m_store.setCurrentAgent(m_store.metaValue(u"desk_agent"_s)))
+        if (m_desk.directory().currentAgentId() == 0 && status.state == SyncStatus::State::Online &&
+            m_desk.directory().signInAsDeskAgent())
             updateTitle();
     });
     connect(engine, &SyncEngine::initialSyncProgress, m_syncStatus, &SyncStatusWidget::setInitialProgress);
-    connect(engine, &SyncEngine::sharedSettingsChanged, &m_store, &LocalStore::reloadSharedSettings);
     connect(engine, &SyncEngine::agentsOnlineChanged, this, [this](const QList<qint64> &agents) {
         m_agentsOnline = agents;
         if (m_board)
@@ -425,21 +418,14 @@ void MainWindow::attachSync(SyncEngine *engine, const QString &serverLabel)
     if (!m_idle)
         m_idle = new IdleWatcher(this);
     connect(m_idle, &IdleWatcher::awayChanged, engine, &SyncEngine::setAway);
-    connect(engine, &SyncEngine::changesApplied, this,
-            [this](const QList<qint64> &tickets, const QList<qint64> &withMessages) {
-                m_store.announceTicketsChanged(tickets);
-                for (qint64 ticket : withMessages)
-                    m_store.announceMessagesAdded(ticket);
-            });
     connect(engine, &SyncEngine::mutationRejected, this,
             [this](qint64, const QString &mutation, const QString &reason, const QString &) {
                 statusBar()->showMessage(
                     tr("%1: %2").arg(SyncIssue::actionText(mutation), SyncIssue::reasonText(reason)), 10000);
             });
-    connect(&m_store, &LocalStore::outboxChanged, engine, &SyncEngine::syncSoon);
     connect(engine, &SyncEngine::fieldOverwritten, this,
             [this](qint64 ticketId, const QString &field, const QString &byName) {
-                const auto ticket = m_store.ticket(ticketId);
+                const auto ticket = m_desk.tickets().ticket(ticketId);
                 if (!ticket)
                     return;
                 const QString message = field == u"priority"
@@ -472,7 +458,7 @@ void MainWindow::attachSync(SyncEngine *engine, const QString &serverLabel)
         engine->fetchConversation(m_conversation->ticketId());
     engine->setFocus(m_conversation->ticketId(), false);
     connect(m_syncStatus, &SyncStatusWidget::issuesRequested, this, [this] {
-        SyncIssuesDialog dialog(m_store, this);
+        SyncIssuesDialog dialog(m_desk, this);
         connect(&dialog, &SyncIssuesDialog::openTicketRequested, this, [this, &dialog](qint64 ticket) {
             openTicket(ticket);
             dialog.accept();
@@ -518,7 +504,7 @@ void MainWindow::setBanner(const QString &text)
 
 bool MainWindow::showSharedSettingUnlessEditable(const QString &title, const QString &current)
 {
-    if (m_store.canChangeSharedSettings())
+    if (m_desk.settings().canChange())
         return false;
     QMessageBox::information(this, title, tr("%1\n\nYour team's supervisors set this for every desk.").arg(current));
     return true;
@@ -526,39 +512,40 @@ bool MainWindow::showSharedSettingUnlessEditable(const QString &title, const QSt
 
 void MainWindow::chooseSurveyDelay()
 {
-    SurveyStore surveys(m_store);
-    if (showSharedSettingUnlessEditable(
-            tr("Satisfaction surveys"),
-            tr("The survey message goes out %n minute(s) after a ticket is solved.", nullptr, surveys.delayMinutes())))
+    SettingsService &settings = m_desk.settings();
+    if (showSharedSettingUnlessEditable(tr("Satisfaction surveys"),
+                                        tr("The survey message goes out %n minute(s) after a ticket is solved.",
+                                           nullptr, settings.surveyDelayMinutes())))
         return;
     bool ok = false;
     const int minutes = QInputDialog::getInt(
         this, tr("Satisfaction surveys"),
         tr("Send the survey message of an email, social media or web ticket this many minutes after it was "
            "solved:"),
-        surveys.delayMinutes(), 0, SurveyStore::maxDelayMinutes, 15, &ok);
-    if (ok && !surveys.setDelayMinutes(minutes))
-        showError(m_store.errorString());
+        settings.surveyDelayMinutes(), 0, SettingsService::maxSurveyDelayMinutes, 15, &ok);
+    if (ok && !settings.setSurveyDelayMinutes(minutes))
+        showError(settings.errorString());
 }
 
 void MainWindow::chooseAutoCloseDays()
 {
-    AutoCloser closer(m_store);
+    SettingsService &settings = m_desk.settings();
+    const int current = settings.autoCloseDays();
     if (showSharedSettingUnlessEditable(
             tr("Close solved tickets"),
-            closer.days() == 0 ? tr("Solved tickets are not closed automatically.")
-                               : tr("A solved ticket closes %n day(s) after it was solved.", nullptr, closer.days())))
+            current == 0 ? tr("Solved tickets are not closed automatically.")
+                         : tr("A solved ticket closes %n day(s) after it was solved.", nullptr, current)))
         return;
     bool ok = false;
     const int days = QInputDialog::getInt(
         this, tr("Close solved tickets"),
         tr("Close a solved ticket this many days after it was solved, unless the customer writes again "
            "(0: never):"),
-        closer.days(), 0, AutoCloser::maxDays, 1, &ok);
+        current, 0, SettingsService::maxAutoCloseDays, 1, &ok);
     if (!ok)
         return;
-    if (!closer.setDays(days)) {
-        showError(closer.errorString());
+    if (!settings.setAutoCloseDays(days)) {
+        showError(settings.errorString());
         return;
     }
     if (m_jobs)
@@ -582,7 +569,7 @@ void MainWindow::openTicket(qint64 ticketId)
 
 void MainWindow::newTicket(const QString &caller)
 {
-    NewTicketDialog dialog(m_store, this);
+    NewTicketDialog dialog(m_desk, this);
     if (!caller.isEmpty())
         dialog.setCaller(caller);
     if (dialog.exec() == QDialog::Accepted && dialog.createdTicketId() > 0) {

@@ -1,6 +1,7 @@
 #include "reportrunner.h"
 
 #include "localstore.h"
+#include "reportquery.h"
 
 #include <QPointer>
 #include <QThread>
