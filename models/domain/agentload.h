@@ -5,6 +5,8 @@
 // One agent as the supervisor board shows them: what they hold, what they solved today, how
 // their customers rate them, and how much they should hold.
 struct AgentLoad {
+    static constexpr int maxCapacity = 500; // a capacity is 0 (no limit) to this
+
     qint64 agentId = 0;
     QString name;
     QString teamName;

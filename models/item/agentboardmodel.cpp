@@ -1,5 +1,6 @@
 #include "agentboardmodel.h"
 
+#include "agentloadquery.h"
 #include "boardrefresher.h"
 #include "clock.h"
 #include "localstore.h"

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "agentloadquery.h"
+#include "agentload.h"
 
 #include <QAbstractTableModel>
 #include <QSet>

@@ -3,6 +3,7 @@
 #include "boardrefresher.h"
 #include "clock.h"
 #include "localstore.h"
+#include "queueboardquery.h"
 #include "ticketmime.h"
 
 using namespace Qt::StringLiterals;

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "queueboardquery.h"
+#include "teamload.h"
 
 #include <QAbstractTableModel>
 

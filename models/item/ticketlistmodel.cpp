@@ -3,6 +3,7 @@
 #include "clock.h"
 #include "localstore.h"
 #include "slaschedule.h"
+#include "ticketlistquery.h"
 #include "ticketmime.h"
 
 #include <QDateTime>
@@ -11,14 +12,24 @@
 
 using namespace Qt::StringLiterals;
 
+struct TicketListModel::Reading {
+    explicit Reading(LocalStore &store)
+        : query(store)
+    {}
+    TicketListQuery query;
+    TicketListQuery::SearchCursor searchCursor;
+};
+
 TicketListModel::TicketListModel(LocalStore &store, const Clock &clock, QObject *parent)
     : QAbstractTableModel(parent)
     , m_store(store)
     , m_clock(clock)
-    , m_query(store)
+    , m_reading(std::make_unique<Reading>(store))
 {
     connect(&m_store, &LocalStore::ticketsChanged, this, &TicketListModel::onTicketsChanged);
 }
+
+TicketListModel::~TicketListModel() = default;
 
 void TicketListModel::setFilter(const TicketFilter &filter)
 {
@@ -34,13 +45,13 @@ void TicketListModel::reload()
     beginResetModel();
     m_rows.clear();
     m_complete = false;
-    m_searchCursor = {};
+    m_reading->searchCursor = {};
     if (m_filter.searchText.trimmed().isEmpty()) {
-        m_rows = m_query.page(m_filter, nullptr, pageSize);
+        m_rows = m_reading->query.page(m_filter, nullptr, pageSize);
         m_complete = m_rows.size() < pageSize;
     } else {
-        m_rows = m_query.searchPage(m_filter, m_searchCursor, pageSize);
-        m_complete = m_searchCursor.exhausted;
+        m_rows = m_reading->query.searchPage(m_filter, m_reading->searchCursor, pageSize);
+        m_complete = m_reading->searchCursor.exhausted;
     }
     endResetModel();
 }
@@ -67,11 +78,11 @@ void TicketListModel::fetchMore(const QModelIndex &parent)
     const QScopedValueRollback guard(m_announcing, true);
     QList<TicketRow> more;
     if (m_filter.searchText.trimmed().isEmpty()) {
-        more = m_query.page(m_filter, m_rows.isEmpty() ? nullptr : &m_rows.back(), pageSize);
+        more = m_reading->query.page(m_filter, m_rows.isEmpty() ? nullptr : &m_rows.back(), pageSize);
         m_complete = more.size() < pageSize;
     } else {
-        more = m_query.searchPage(m_filter, m_searchCursor, pageSize);
-        m_complete = m_searchCursor.exhausted;
+        more = m_reading->query.searchPage(m_filter, m_reading->searchCursor, pageSize);
+        m_complete = m_reading->searchCursor.exhausted;
     }
     if (more.isEmpty())
         return;
@@ -287,7 +298,7 @@ void TicketListModel::onTicketsChanged(const QList<qint64> &ids)
 {
     const QScopedValueRollback guard(m_announcing, true);
     const bool searching = !m_filter.searchText.trimmed().isEmpty();
-    const QList<TicketRow> fresh = m_query.rowsByIds(m_filter, ids);
+    const QList<TicketRow> fresh = m_reading->query.rowsByIds(m_filter, ids);
     QHash<qint64, TicketRow> byId;
     for (const TicketRow &row : fresh)
         byId.insert(row.id, row);

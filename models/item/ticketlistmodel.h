@@ -1,11 +1,12 @@
 #pragma once
 
 #include "ticketfilter.h"
-#include "ticketlistquery.h"
 #include "ticketrow.h"
 
 #include <QAbstractTableModel>
 #include <QList>
+
+#include <memory>
 
 class Clock;
 class LocalStore;
@@ -45,6 +46,7 @@ public:
     static constexpr int pageSize = 200;
 
     TicketListModel(LocalStore &store, const Clock &clock, QObject *parent = nullptr);
+    ~TicketListModel() override;
 
     const TicketFilter &filter() const { return m_filter; }
     void setFilter(const TicketFilter &filter);
@@ -78,10 +80,11 @@ private:
 
     LocalStore &m_store;
     const Clock &m_clock;
-    TicketListQuery m_query;
+    // The store's paged reads and the place reached in search hits.
+    struct Reading;
+    std::unique_ptr<Reading> m_reading;
     TicketFilter m_filter;
     QList<TicketRow> m_rows;
     bool m_complete = false;
     bool m_announcing = false;
-    TicketListQuery::SearchCursor m_searchCursor;
 };

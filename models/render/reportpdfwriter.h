@@ -1,6 +1,6 @@
 #pragma once
 
-#include "reportquery.h"
+#include "report.h"
 
 #include <QCoreApplication>
 #include <QString>

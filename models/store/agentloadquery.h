@@ -13,7 +13,7 @@ class LocalStore;
 class AgentLoadQuery
 {
 public:
-    static constexpr int maxCapacity = 500;
+    static constexpr int maxCapacity = AgentLoad::maxCapacity;
 
     explicit AgentLoadQuery(LocalStore &store);
 

@@ -10,7 +10,7 @@ QWidget *AgentBoardDelegate::createEditor(QWidget *parent, const QStyleOptionVie
     if (index.column() != AgentBoardModel::CapacityColumn)
         return QStyledItemDelegate::createEditor(parent, option, index);
     auto *box = new QSpinBox(parent);
-    box->setRange(0, AgentLoadQuery::maxCapacity);
+    box->setRange(0, AgentLoad::maxCapacity);
     box->setSpecialValueText(tr("no limit"));
     return box;
 }
