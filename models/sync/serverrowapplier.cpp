@@ -633,24 +633,26 @@ bool ServerRowApplier::writeEscalations(const SyncedEntity &entity, const Server
     if (!found)
         return false;
     const QHash<qint64, qint64> &tickets = *found;
+    // A hand-back is final: a server row that has not seen this desk's hand-back yet does not
+    // undo it.
+    const QString knownSql =
+        u"UPDATE escalations SET "_s + entity.assignmentsSql() +
+        u", handed_back_at = coalesce(:handed_back, handed_back_at), hand_back_note = CASE"
+        " WHEN :handed_back2 IS NULL THEN hand_back_note ELSE :note END"
+        " WHERE server_id = :match_server_id OR (client_id IS NOT NULL AND client_id = :match_client_id)"_s;
     for (const QVariantList &v : fetched) {
         const auto ticket = tickets.constFind(entity.value(v, u"ticket_id"_s).toLongLong());
         if (ticket == tickets.cend())
             continue; // its ticket is not on this desk
         const QVariant &clientId = entity.value(v, u"client_id"_s);
         const QVariant handedBackAt = nullableId(entity.value(v, u"handed_back_at"_s));
-        // A hand-back is final: a server row that has not seen this desk's hand-back yet does not
-        // undo it.
-        QSqlQuery &known =
-            m_local.cached(u"UPDATE escalations SET server_id = ?, handed_back_at = coalesce(?, handed_back_at),"
-                           " hand_back_note = CASE WHEN ? IS NULL THEN hand_back_note ELSE ? END"
-                           " WHERE server_id = ? OR (client_id IS NOT NULL AND client_id = ?)"_s);
-        known.bindValue(0, entity.serverId(v));
-        known.bindValue(1, handedBackAt);
-        known.bindValue(2, handedBackAt);
-        known.bindValue(3, entity.value(v, u"hand_back_note"_s).toString());
-        known.bindValue(4, entity.serverId(v));
-        known.bindValue(5, clientId.isNull() ? QVariant(QMetaType::fromType<QString>()) : clientId);
+        QSqlQuery &known = m_local.cached(knownSql);
+        entity.bind(known, v);
+        known.bindValue(u":handed_back"_s, handedBackAt);
+        known.bindValue(u":handed_back2"_s, handedBackAt);
+        known.bindValue(u":note"_s, entity.value(v, u"hand_back_note"_s).toString());
+        known.bindValue(u":match_server_id"_s, entity.serverId(v));
+        known.bindValue(u":match_client_id"_s, clientId.isNull() ? QVariant(QMetaType::fromType<QString>()) : clientId);
         if (!m_local.exec(known))
             return fail(m_local.errorString());
         if (known.numRowsAffected() == 0 && !insertTicketPart(entity, v, *ticket))
@@ -666,6 +668,17 @@ bool ServerRowApplier::writeSurveys(const SyncedEntity &entity, const ServerRows
     if (!found)
         return false;
     const QHash<qint64, qint64> &tickets = *found;
+    // Sending and answering only move forward: a server row older than this desk's own
+    // step keeps the desk's.
+    const QString knownSql =
+        u"UPDATE surveys SET "_s + entity.assignmentsSql() +
+        u", mode = CASE WHEN mode = 2 OR (sent_at IS NOT NULL AND :mode = 1) THEN mode ELSE :mode2 END,"
+        " skip_reason = CASE WHEN :mode3 = 2 THEN :skip ELSE skip_reason END,"
+        " sent_at = coalesce(:sent, sent_at), score = CASE WHEN coalesce(:answered, 0) >= coalesce(answered_at, 0)"
+        " THEN coalesce(:score, score) ELSE score END, comment = CASE WHEN coalesce(:answered2, 0) >="
+        " coalesce(answered_at, 0) AND (:score2 IS NOT NULL) THEN :comment ELSE comment END,"
+        " answered_at = max(coalesce(:answered3, 0), coalesce(answered_at, 0))"
+        " WHERE server_id = :sid2 OR (client_id IS NOT NULL AND client_id = :cid)"_s;
     for (const QVariantList &v : fetched) {
         const auto ticket = tickets.constFind(entity.value(v, u"ticket_id"_s).toLongLong());
         if (ticket == tickets.cend())
@@ -676,18 +689,8 @@ bool ServerRowApplier::writeSurveys(const SyncedEntity &entity, const ServerRows
             scoreValue.isNull() ? QVariant(QMetaType::fromType<int>()) : QVariant(scoreValue.toInt());
         const QVariant answered = nullableId(entity.value(v, u"answered_at"_s));
         const QVariant &clientId = entity.value(v, u"client_id"_s);
-        // Sending and answering only move forward: a server row older than this desk's own
-        // step keeps the desk's.
-        QSqlQuery &known = m_local.cached(
-            u"UPDATE surveys SET server_id = :sid, mode = CASE WHEN mode = 2 OR (sent_at IS NOT NULL AND :mode = 1) "
-            u"THEN mode"
-            " ELSE :mode2 END, skip_reason = CASE WHEN :mode3 = 2 THEN :skip ELSE skip_reason END,"
-            " sent_at = coalesce(:sent, sent_at), score = CASE WHEN coalesce(:answered, 0) >= coalesce(answered_at, 0)"
-            " THEN coalesce(:score, score) ELSE score END, comment = CASE WHEN coalesce(:answered2, 0) >="
-            " coalesce(answered_at, 0) AND (:score2 IS NOT NULL) THEN :comment ELSE comment END,"
-            " answered_at = max(coalesce(:answered3, 0), coalesce(answered_at, 0))"
-            " WHERE server_id = :sid2 OR (client_id IS NOT NULL AND client_id = :cid)"_s);
-        known.bindValue(u":sid"_s, entity.serverId(v));
+        QSqlQuery &known = m_local.cached(knownSql);
+        entity.bind(known, v);
         known.bindValue(u":mode"_s, mode);
         known.bindValue(u":mode2"_s, mode);
         known.bindValue(u":mode3"_s, mode);

@@ -129,6 +129,7 @@ QList<SyncedEntity> describe()
                 {u"created_at"_s, u"created_at"_s, Conversion::Int64},
             }}
             .acknowledgedBy({u"message.add"_s, u"message_id"_s, false, false}),
+        // As made, but for its hand-back, which ServerRowApplier only moves forward.
         SyncedEntity{
             u"escalation"_s,
             u"deskline.v_escalations"_s,
@@ -136,23 +137,25 @@ QList<SyncedEntity> describe()
             u"server_id"_s,
             {
                 {u"id"_s, u"server_id"_s, Conversion::Int64},
-                SyncedColumn{u"client_id"_s, u"client_id"_s, Conversion::OptionalText}.selectedAs(u"client_id::text"_s),
+                SyncedColumn{u"client_id"_s, u"client_id"_s, Conversion::OptionalText, Write::InsertOnly}.selectedAs(
+                    u"client_id::text"_s),
                 SyncedColumn{u"ticket_id"_s, u"ticket_id"_s, Conversion::Int64, Write::InsertOnly}.boundByApplier(),
-                {u"kind"_s, u"kind"_s, Conversion::Int},
-                {u"to_tier"_s, u"to_tier"_s, Conversion::Int},
-                {u"from_agent_id"_s, u"from_agent_id"_s, Conversion::OptionalInt64},
-                {u"from_team_id"_s, u"from_team_id"_s, Conversion::OptionalInt64},
-                {u"to_team_id"_s, u"to_team_id"_s, Conversion::OptionalInt64},
-                {u"to_agent_id"_s, u"to_agent_id"_s, Conversion::OptionalInt64},
-                {u"reason"_s, u"reason"_s, Conversion::Text},
-                {u"summary"_s, u"summary"_s, Conversion::Text},
-                SyncedColumn{u"facts"_s, u"facts"_s, Conversion::Text}.selectedAs(u"facts::text"_s),
-                {u"urgency"_s, u"urgency"_s, Conversion::Int},
-                {u"created_at"_s, u"created_at"_s, Conversion::Int64},
-                {u"handed_back_at"_s, u"handed_back_at"_s, Conversion::OptionalInt64},
-                {u"hand_back_note"_s, u"hand_back_note"_s, Conversion::Text},
+                {u"kind"_s, u"kind"_s, Conversion::Int, Write::InsertOnly},
+                {u"to_tier"_s, u"to_tier"_s, Conversion::Int, Write::InsertOnly},
+                {u"from_agent_id"_s, u"from_agent_id"_s, Conversion::OptionalInt64, Write::InsertOnly},
+                {u"from_team_id"_s, u"from_team_id"_s, Conversion::OptionalInt64, Write::InsertOnly},
+                {u"to_team_id"_s, u"to_team_id"_s, Conversion::OptionalInt64, Write::InsertOnly},
+                {u"to_agent_id"_s, u"to_agent_id"_s, Conversion::OptionalInt64, Write::InsertOnly},
+                {u"reason"_s, u"reason"_s, Conversion::Text, Write::InsertOnly},
+                {u"summary"_s, u"summary"_s, Conversion::Text, Write::InsertOnly},
+                SyncedColumn{u"facts"_s, u"facts"_s, Conversion::Text, Write::InsertOnly}.selectedAs(u"facts::text"_s),
+                {u"urgency"_s, u"urgency"_s, Conversion::Int, Write::InsertOnly},
+                {u"created_at"_s, u"created_at"_s, Conversion::Int64, Write::InsertOnly},
+                {u"handed_back_at"_s, u"handed_back_at"_s, Conversion::OptionalInt64, Write::InsertOnly},
+                {u"hand_back_note"_s, u"hand_back_note"_s, Conversion::Text, Write::InsertOnly},
             }}
             .acknowledgedBy({u"ticket.escalate"_s, u"escalation_id"_s, false, true}),
+        // As made, but for sending and answering, which ServerRowApplier only moves forward.
         SyncedEntity{
             u"survey"_s,
             u"deskline.v_surveys"_s,
@@ -160,18 +163,19 @@ QList<SyncedEntity> describe()
             u"server_id"_s,
             {
                 {u"id"_s, u"server_id"_s, Conversion::Int64},
-                SyncedColumn{u"client_id"_s, u"client_id"_s, Conversion::OptionalText}.selectedAs(u"client_id::text"_s),
+                SyncedColumn{u"client_id"_s, u"client_id"_s, Conversion::OptionalText, Write::InsertOnly}.selectedAs(
+                    u"client_id::text"_s),
                 SyncedColumn{u"ticket_id"_s, u"ticket_id"_s, Conversion::Int64, Write::InsertOnly}.boundByApplier(),
-                {u"agent_id"_s, u"agent_id"_s, Conversion::OptionalInt64},
-                {u"resolution"_s, u"resolution"_s, Conversion::Int},
-                {u"mode"_s, u"mode"_s, Conversion::Int},
-                {u"score"_s, u"score"_s, Conversion::OptionalInt},
-                {u"comment"_s, u"comment"_s, Conversion::Text},
-                {u"skip_reason"_s, u"skip_reason"_s, Conversion::Text},
-                {u"created_at"_s, u"created_at"_s, Conversion::Int64},
-                {u"send_at"_s, u"send_at"_s, Conversion::OptionalInt64},
-                {u"sent_at"_s, u"sent_at"_s, Conversion::OptionalInt64},
-                {u"answered_at"_s, u"answered_at"_s, Conversion::OptionalInt64},
+                {u"agent_id"_s, u"agent_id"_s, Conversion::OptionalInt64, Write::InsertOnly},
+                {u"resolution"_s, u"resolution"_s, Conversion::Int, Write::InsertOnly},
+                {u"mode"_s, u"mode"_s, Conversion::Int, Write::InsertOnly},
+                {u"score"_s, u"score"_s, Conversion::OptionalInt, Write::InsertOnly},
+                {u"comment"_s, u"comment"_s, Conversion::Text, Write::InsertOnly},
+                {u"skip_reason"_s, u"skip_reason"_s, Conversion::Text, Write::InsertOnly},
+                {u"created_at"_s, u"created_at"_s, Conversion::Int64, Write::InsertOnly},
+                {u"send_at"_s, u"send_at"_s, Conversion::OptionalInt64, Write::InsertOnly},
+                {u"sent_at"_s, u"sent_at"_s, Conversion::OptionalInt64, Write::InsertOnly},
+                {u"answered_at"_s, u"answered_at"_s, Conversion::OptionalInt64, Write::InsertOnly},
             }}
             .acknowledgedBy({u"survey.record"_s, u"survey_id"_s, false, true}),
         SyncedEntity{

@@ -40,8 +40,9 @@ SyncedEntity::SyncedEntity(QString name, QString serverView, QString localTable,
     // Local ids are the desk's own primary key; server and client ids are unique only where set.
     const QString onConflict =
         m_conflictKey == u"id" ? u" ON CONFLICT(id)"_s : u" ON CONFLICT(%1) WHERE %1 IS NOT NULL"_s.arg(m_conflictKey);
-    m_upsertSql = m_insertSql + onConflict + u" DO UPDATE SET "_s + updates.join(u", "_s);
     m_insertNewSql = m_insertSql + onConflict + u" DO NOTHING"_s;
+    m_upsertSql =
+        updates.isEmpty() ? m_insertNewSql : m_insertSql + onConflict + u" DO UPDATE SET "_s + updates.join(u", "_s);
 }
 
 SyncedEntity &SyncedEntity::withVersion(QString serverColumn)

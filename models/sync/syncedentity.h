@@ -58,7 +58,7 @@ public:
     const QString &insertSql() const { return m_insertSql; }
     // With columns the applier derives, and their values' SQL.
     QString insertSql(const QStringList &moreColumns, const QStringList &moreValues) const;
-    // Inserts, or updates the row with the same conflictKey().
+    // Inserts, or updates the row with the same conflictKey() (leaves it, when nothing is updated).
     const QString &upsertSql() const { return m_upsertSql; }
     // Inserts unless a row with the same conflictKey() is here.
     const QString &insertNewSql() const { return m_insertNewSql; }
