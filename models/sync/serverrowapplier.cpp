@@ -4,6 +4,7 @@
 #include "localstore.h"
 #include "slaschedule.h"
 #include "sqlerrortext.h"
+#include "syncedentities.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -105,52 +106,6 @@ bool ServerRowApplier::prefetch(const QSet<qint64> &customers, const QSet<qint64
 
 namespace {
 
-// What each entity reads from its view, in the column order the writers below expect.
-struct EntitySource {
-    QStringView entity;
-    QStringView select;
-};
-
-constexpr EntitySource entitySources[] = {
-    {u"team", u"SELECT id, name, tier FROM deskline.v_teams"},
-    {u"agent", u"SELECT id, login, name, team_id, role FROM deskline.v_agents"},
-    {u"customer", u"SELECT id, external_id, name, username, email, phone, phone_key, account_status, two_factor,"
-                  u" created_at FROM deskline.v_customers"},
-    {u"order", u"SELECT id, customer_id, number, placed_at, status, amount_cents, currency, payment_state"
-               u" FROM deskline.v_orders"},
-    {u"device", u"SELECT id, customer_id, model, os_version, app_version FROM deskline.v_devices"},
-    {u"ticket", u"SELECT id, client_id::text, external_id, subject, channel, category, priority, status,"
-                u" customer_id, assignee_id, team_id, created_at, updated_at, first_response_at, solved_at,"
-                u" closed_at, message_count, version, coalesce(array_to_json(tags), '[]')::text,"
-                u" priority_set_by, category_set_by, escalation_tier, archived_at, follow_up_of, merged_into,"
-                u" status_before_merge FROM deskline.v_tickets"},
-    {u"message", u"SELECT id, client_id::text, ticket_id, kind, author_agent_id, author_name, body, created_at"
-                 u" FROM deskline.v_messages"},
-    {u"escalation", u"SELECT id, client_id::text, ticket_id, kind, to_tier, from_agent_id, from_team_id, to_team_id,"
-                    u" to_agent_id, reason, summary, facts::text, urgency, created_at, handed_back_at, hand_back_note"
-                    u" FROM deskline.v_escalations"},
-    {u"survey", u"SELECT id, client_id::text, ticket_id, agent_id, resolution, mode, score, comment, skip_reason,"
-                u" created_at, send_at, sent_at, answered_at FROM deskline.v_surveys"},
-    {u"time_entry", u"SELECT id, client_id::text, ticket_id, agent_id, started_at, duration_ms, note, manual"
-                    u" FROM deskline.v_time_entries"},
-    {u"rule", u"SELECT id, client_id::text, position, name, phrases, channel, account_status, category, priority, tags,"
-              u" team_id, enabled FROM deskline.v_classification_rules"},
-    {u"setting", u"SELECT id, key, value FROM deskline.v_team_settings"},
-    {u"event", u"SELECT id, client_id::text, ticket_id, agent_id, action, detail, at FROM deskline.v_ticket_events"},
-};
-
-} // namespace
-
-namespace {
-
-QString selectSql(const QString &entity, const QString &key)
-{
-    const auto source = std::find_if(std::begin(entitySources), std::end(entitySources),
-                                     [&](const EntitySource &s) { return s.entity == entity; });
-    Q_ASSERT(source != std::end(entitySources));
-    return source->select.toString() + u" WHERE %1 = ANY(?::bigint[]) ORDER BY id"_s.arg(key);
-}
-
 bool readRows(QSqlQuery &query, const QList<qint64> &ids, ServerRows &rows, QString *error)
 {
     query.bindValue(0, ServerRowApplier::idArray(ids));
@@ -168,12 +123,17 @@ bool readRows(QSqlQuery &query, const QList<qint64> &ids, ServerRows &rows, QStr
 
 } // namespace
 
+qint64 ServerRowApplier::customerOfTicketRow(const QVariantList &ticketRow)
+{
+    return SyncedEntities::get(u"ticket"_s).value(ticketRow, u"customer_id"_s).toLongLong();
+}
+
 bool ServerRowApplier::fetch(QSqlDatabase server, const QString &entity, const QString &key, const QList<qint64> &ids,
                              ServerRows &rows, QString *error)
 {
     QSqlQuery query(server);
     query.setForwardOnly(true);
-    if (!query.prepare(selectSql(entity, key))) {
+    if (!query.prepare(SyncedEntities::get(entity).selectSql(key))) {
         *error = sqlErrorText(query.lastError());
         return false;
     }
@@ -182,27 +142,28 @@ bool ServerRowApplier::fetch(QSqlDatabase server, const QString &entity, const Q
 
 bool ServerRowApplier::fetchAndWrite(const QString &entity, const QList<qint64> &ids)
 {
+    const SyncedEntity &described = SyncedEntities::get(entity);
     // Prepared once per connection: a statement prepared for one call costs two more round
     // trips (prepare and deallocate), which is most of a small pull's time.
     auto statement = m_serverStatements.find(entity);
     if (statement == m_serverStatements.end()) {
         QSqlQuery query(m_server);
         query.setForwardOnly(true);
-        if (!query.prepare(selectSql(entity, u"id"_s)))
+        if (!query.prepare(described.selectSql(u"id"_s)))
             return fail(sqlErrorText(query.lastError()));
         statement = m_serverStatements.insert(entity, query);
     }
     ServerRows rows;
-    if (!readRows(*statement, ids, rows, &m_error) || !write(entity, rows))
+    if (!readRows(*statement, ids, rows, &m_error) || !write(described, rows))
         return false;
     if (entity == u"time_entry" || entity == u"rule") {
         // Asked for and not returned: removed on the server (or its ticket is no longer visible).
         QSet<qint64> gone(ids.begin(), ids.end());
         for (const QVariantList &row : std::as_const(rows))
-            gone.remove(row[0].toLongLong());
-        const QString table = entity == u"rule" ? u"classification_rules"_s : u"time_entries"_s;
+            gone.remove(described.serverId(row));
         for (qint64 id : std::as_const(gone)) {
-            QSqlQuery &remove = m_local.cached(u"DELETE FROM %1 WHERE server_id = ?"_s.arg(table));
+            QSqlQuery &remove = m_local.cached(
+                u"DELETE FROM %1 WHERE %2 = ?"_s.arg(described.localTable(), described.localServerIdColumn()));
             remove.bindValue(0, id);
             if (!m_local.exec(remove))
                 return fail(m_local.errorString());
@@ -214,7 +175,7 @@ bool ServerRowApplier::fetchAndWrite(const QString &entity, const QList<qint64> 
     // Asked for and not returned: gone from the server, or no longer visible to this agent.
     QSet<qint64> gone(ids.begin(), ids.end());
     for (const QVariantList &row : std::as_const(rows))
-        gone.remove(row[0].toLongLong());
+        gone.remove(described.serverId(row));
     return removeTickets(gone);
 }
 
@@ -235,28 +196,15 @@ bool ServerRowApplier::removeTickets(const QSet<qint64> &serverIds)
     return true;
 }
 
-namespace {
-
-// Parents before children, so every reference finds its row.
-const QStringList &parentsFirst()
-{
-    static const QStringList order{u"team"_s,   u"agent"_s,   u"customer"_s,   u"order"_s,  u"device"_s,
-                                   u"ticket"_s, u"message"_s, u"escalation"_s, u"survey"_s, u"time_entry"_s,
-                                   u"rule"_s,   u"setting"_s, u"event"_s};
-    return order;
-}
-
-} // namespace
-
 bool ServerRowApplier::apply(const Changes &changes)
 {
-    for (const QString &entity : parentsFirst()) {
-        const QSet<qint64> set = changes.value(entity);
+    for (const SyncedEntity &entity : SyncedEntities::all()) {
+        const QSet<qint64> set = changes.value(entity.name());
         if (set.isEmpty())
             continue;
         QList<qint64> ids(set.begin(), set.end());
         std::sort(ids.begin(), ids.end());
-        if (!fetchAndWrite(entity, ids))
+        if (!fetchAndWrite(entity.name(), ids))
             return false;
     }
     return true;
@@ -264,45 +212,40 @@ bool ServerRowApplier::apply(const Changes &changes)
 
 bool ServerRowApplier::applyFetched(const Fetched &fetched)
 {
-    for (const QString &entity : parentsFirst()) {
-        const auto rows = fetched.constFind(entity);
+    for (const SyncedEntity &entity : SyncedEntities::all()) {
+        const auto rows = fetched.constFind(entity.name());
         if (rows != fetched.cend() && !rows->isEmpty() && !write(entity, *rows))
             return false;
     }
     return true;
 }
 
-bool ServerRowApplier::write(const QString &entity, const ServerRows &rows)
+bool ServerRowApplier::write(const SyncedEntity &entity, const ServerRows &rows)
 {
-    if (entity == u"team")
-        return writeTeams(rows);
-    if (entity == u"agent")
-        return writeAgents(rows);
-    if (entity == u"customer")
-        return writeCustomers(rows);
-    if (entity == u"order")
-        return writeCustomerRecords(
-            u"orders"_s,
-            {u"number"_s, u"placed_at"_s, u"status"_s, u"amount_cents"_s, u"currency"_s, u"payment_state"_s}, rows);
-    if (entity == u"device")
-        return writeCustomerRecords(u"devices"_s, {u"model"_s, u"os_version"_s, u"app_version"_s}, rows);
-    if (entity == u"ticket")
-        return writeTickets(rows);
-    if (entity == u"message")
-        return writeMessages(rows);
-    if (entity == u"escalation")
-        return writeEscalations(rows);
-    if (entity == u"survey")
-        return writeSurveys(rows);
-    if (entity == u"time_entry")
-        return writeTimeEntries(rows);
-    if (entity == u"rule")
-        return writeRules(rows);
-    if (entity == u"setting")
+    const QString &name = entity.name();
+    if (name == u"team" || name == u"customer")
+        return upsert(entity, rows);
+    if (name == u"agent")
+        return writeAgents(entity, rows);
+    if (name == u"order" || name == u"device")
+        return writeCustomerRecords(entity, rows);
+    if (name == u"ticket")
+        return writeTickets(entity, rows);
+    if (name == u"message")
+        return writeMessages(entity, rows);
+    if (name == u"escalation")
+        return writeEscalations(entity, rows);
+    if (name == u"survey")
+        return writeSurveys(entity, rows);
+    if (name == u"time_entry")
+        return writeTimeEntries(entity, rows);
+    if (name == u"rule")
+        return writeRules(entity, rows);
+    if (name == u"setting")
         return writeSettings(rows, false);
-    if (entity == u"event")
-        return writeEvents(rows);
-    return fail(tr("Unknown kind of row: %1").arg(entity));
+    if (name == u"event")
+        return writeEvents(entity, rows);
+    return fail(tr("Unknown kind of row: %1").arg(name));
 }
 
 QList<qint64> ServerRowApplier::takeChangedTickets()
@@ -329,109 +272,70 @@ QList<qint64> ServerRowApplier::takeTicketsWithNewMessages()
     return ids;
 }
 
-bool ServerRowApplier::writeTeams(const ServerRows &rows)
+// Rows that are the server's, column for column: written over whatever the desk has.
+bool ServerRowApplier::upsert(const SyncedEntity &entity, const ServerRows &rows)
 {
+    const QString sql = entity.upsertSql();
     for (const QVariantList &v : rows) {
-        QSqlQuery upsert =
-            m_local.prepare(u"INSERT INTO teams(id, name, tier) VALUES (:id, :name, :tier)"
-                            " ON CONFLICT(id) DO UPDATE SET name = excluded.name, tier = excluded.tier"_s);
-        upsert.bindValue(u":id"_s, v[0].toLongLong());
-        upsert.bindValue(u":name"_s, v[1].toString());
-        upsert.bindValue(u":tier"_s, v[2].toInt());
+        QSqlQuery &upsert = m_local.cached(sql);
+        entity.bind(upsert, v);
         if (!m_local.exec(upsert))
             return fail(m_local.errorString());
     }
     return true;
 }
 
-bool ServerRowApplier::writeAgents(const ServerRows &rows)
+bool ServerRowApplier::writeAgents(const SyncedEntity &entity, const ServerRows &rows)
 {
+    QSet<qint64> teamIds;
     for (const QVariantList &v : rows) {
-        if (!v[3].isNull() && !prefetch({}, {}, {v[3].toLongLong()}))
-            return false;
-        QSqlQuery &upsert = m_local.cached(
-            u"INSERT INTO agents(id, login, name, team_id, role) VALUES (:id, :login, :name, :team, :role)"
-            " ON CONFLICT(id) DO UPDATE SET login = excluded.login, name = excluded.name,"
-            " team_id = excluded.team_id, role = excluded.role"_s);
-        upsert.bindValue(u":id"_s, v[0].toLongLong());
-        upsert.bindValue(u":login"_s, v[1].toString());
-        upsert.bindValue(u":name"_s, v[2].toString());
-        upsert.bindValue(u":team"_s, nullableId(v[3]));
-        upsert.bindValue(u":role"_s, v[4].toInt());
-        if (!m_local.exec(upsert))
-            return fail(m_local.errorString());
+        if (const QVariant &team = entity.value(v, u"team_id"_s); !team.isNull())
+            teamIds.insert(team.toLongLong());
     }
-    return true;
+    if (!teamIds.isEmpty() && !prefetch({}, {}, teamIds))
+        return false;
+    return upsert(entity, rows);
 }
 
-bool ServerRowApplier::writeCustomers(const ServerRows &rows)
+// Orders and devices: rows that hang off a customer.
+bool ServerRowApplier::writeCustomerRecords(const SyncedEntity &entity, const ServerRows &rows)
 {
-    for (const QVariantList &v : rows) {
-        // A customer this desk created arrives with its ticket's create; the ack gave it its
-        // server id already, so matching by server id is enough.
-        QSqlQuery &upsert = m_local.cached(
-            u"INSERT INTO customers(server_id, external_id, name, username, email, phone, phone_key, account_status,"
-            " two_factor, created_at) VALUES (:sid, :ext, :name, :user, :email, :phone, :pkey, :status, :tfa, :at)"
-            " ON CONFLICT(server_id) WHERE server_id IS NOT NULL DO UPDATE SET external_id = excluded.external_id,"
-            " name = excluded.name, username = excluded.username, email = excluded.email, phone = excluded.phone,"
-            " phone_key = excluded.phone_key, account_status = excluded.account_status,"
-            " two_factor = excluded.two_factor"_s);
-        upsert.bindValue(u":sid"_s, v[0].toLongLong());
-        upsert.bindValue(u":ext"_s, v[1].isNull() ? QVariant(QMetaType::fromType<QString>()) : v[1]);
-        upsert.bindValue(u":name"_s, v[2].toString());
-        upsert.bindValue(u":user"_s, v[3].toString());
-        upsert.bindValue(u":email"_s, v[4].toString());
-        upsert.bindValue(u":phone"_s, v[5].toString());
-        upsert.bindValue(u":pkey"_s, v[6].toString());
-        upsert.bindValue(u":status"_s, v[7].toInt());
-        upsert.bindValue(u":tfa"_s, v[8].toBool());
-        upsert.bindValue(u":at"_s, v[9].toLongLong());
-        if (!m_local.exec(upsert))
-            return fail(m_local.errorString());
-    }
-    return true;
-}
-
-// Orders and devices: rows that hang off a customer, same columns here and on the server.
-bool ServerRowApplier::writeCustomerRecords(const QString &table, const QStringList &columns, const ServerRows &rows)
-{
+    const int customerColumn = entity.indexOf(u"customer_id"_s);
     QSet<qint64> customerIds;
     for (const QVariantList &v : rows)
-        customerIds.insert(v[1].toLongLong());
+        customerIds.insert(v[customerColumn].toLongLong());
     if (!prefetch(customerIds, {}, {}))
         return false;
     const QHash<qint64, qint64> customers = localIds(u"customers"_s, customerIds);
-    QStringList updates{u"customer_id = excluded.customer_id"_s};
-    for (const QString &column : columns)
-        updates << u"%1 = excluded.%1"_s.arg(column);
-    const QString sql = u"INSERT INTO %1(server_id, customer_id, %2) VALUES (?, ?%3)"
-                        " ON CONFLICT(server_id) WHERE server_id IS NOT NULL DO UPDATE SET %4"_s.arg(
-                            table, columns.join(u", "_s), u", ?"_s.repeated(columns.size()), updates.join(u", "_s));
+    const QString sql = entity.upsertSql();
     for (const QVariantList &v : rows) {
-        const auto customer = customers.constFind(v[1].toLongLong());
+        const auto customer = customers.constFind(v[customerColumn].toLongLong());
         if (customer == customers.cend())
             continue; // not visible to this desk
         QSqlQuery &upsert = m_local.cached(sql);
-        upsert.bindValue(0, v[0].toLongLong());
-        upsert.bindValue(1, *customer);
-        for (int i = 0; i < columns.size(); ++i)
-            upsert.bindValue(i + 2, v[i + 2]);
+        entity.bind(upsert, v);
+        upsert.bindValue(u":customer_id"_s, *customer);
         if (!m_local.exec(upsert))
             return fail(m_local.errorString());
     }
     return true;
 }
 
-bool ServerRowApplier::writeTickets(const ServerRows &fetched)
+bool ServerRowApplier::writeTickets(const SyncedEntity &entity, const ServerRows &fetched)
 {
+    const int idColumn = entity.indexOf(u"id"_s);
+    const int clientColumn = entity.indexOf(u"client_id"_s);
+    const int customerColumn = entity.indexOf(u"customer_id"_s);
+    const int assigneeColumn = entity.indexOf(u"assignee_id"_s);
+    const int teamColumn = entity.indexOf(u"team_id"_s);
     QSet<qint64> customerIds, agentIds, teamIds, serverIds;
     for (const QVariantList &values : fetched) {
-        customerIds.insert(values[8].toLongLong());
-        if (!values[9].isNull())
-            agentIds.insert(values[9].toLongLong());
-        if (!values[10].isNull())
-            teamIds.insert(values[10].toLongLong());
-        serverIds.insert(values[0].toLongLong());
+        customerIds.insert(values[customerColumn].toLongLong());
+        if (!values[assigneeColumn].isNull())
+            agentIds.insert(values[assigneeColumn].toLongLong());
+        if (!values[teamColumn].isNull())
+            teamIds.insert(values[teamColumn].toLongLong());
+        serverIds.insert(values[idColumn].toLongLong());
     }
     if (!prefetch(customerIds, agentIds, teamIds))
         return false;
@@ -445,8 +349,8 @@ bool ServerRowApplier::writeTickets(const ServerRows &fetched)
         // Looked up by the fetched rows' client ids: the index answers, whatever the store's size.
         QJsonArray clientIds;
         for (const QVariantList &v : std::as_const(fetched)) {
-            if (!v[1].isNull())
-                clientIds.append(v[1].toString());
+            if (!v[clientColumn].isNull())
+                clientIds.append(v[clientColumn].toString());
         }
         QSqlQuery &query = m_local.cached(u"SELECT client_id, id FROM tickets WHERE client_id IN"
                                           " (SELECT value FROM json_each(?)) AND server_id IS NULL"_s);
@@ -464,22 +368,51 @@ bool ServerRowApplier::writeTickets(const ServerRows &fetched)
         queued.finish();
     }
 
+    // The described columns, and what the desk derives: the names shown in lists, the service
+    // clock and its deadline.
+    const QStringList derived{u"customer_name"_s,  u"assignee_name"_s, u"due_at"_s,
+                              u"sla_elapsed_ms"_s, u"sla_since"_s,     u"awaiting_reply_since"_s};
+    const QStringList derivedValues{u"(SELECT name FROM customers WHERE id = :customer_of_name)"_s,
+                                    u"coalesce((SELECT name FROM agents WHERE id = :assignee_of_name), '')"_s,
+                                    u":due"_s,
+                                    u":elapsed"_s,
+                                    u":since"_s,
+                                    u":awaiting"_s};
+    QStringList assignments{entity.assignmentsSql()};
+    for (qsizetype i = 0; i < derived.size(); ++i)
+        assignments << derived[i] + u" = "_s + derivedValues[i];
+    const QString updateSql = u"UPDATE tickets SET "_s + assignments.join(u", "_s) + u" WHERE id = :local"_s;
+    const QString insertSql = entity.insertSql(derived, derivedValues);
+
+    const int subjectColumn = entity.indexOf(u"subject"_s);
+    const int channelColumn = entity.indexOf(u"channel"_s);
+    const int categoryColumn = entity.indexOf(u"category"_s);
+    const int priorityColumn = entity.indexOf(u"priority"_s);
+    const int statusColumn = entity.indexOf(u"status"_s);
+    const int createdColumn = entity.indexOf(u"created_at"_s);
+    const int firstResponseColumn = entity.indexOf(u"first_response_at"_s);
+    const int tagsColumn = entity.indexOf(u"tags"_s);
+    const int prioritySetByColumn = entity.indexOf(u"priority_set_by"_s);
+    const int categorySetByColumn = entity.indexOf(u"category_set_by"_s);
     for (const QVariantList &v : std::as_const(fetched)) {
-        const qint64 serverId = v[0].toLongLong();
-        const auto customer = customers.constFind(v[8].toLongLong());
+        const qint64 serverId = v[idColumn].toLongLong();
+        const auto customer = customers.constFind(v[customerColumn].toLongLong());
         if (customer == customers.cend())
             return fail(tr("Ticket %1 refers to a customer this desk cannot read.").arg(serverId));
         std::optional<qint64> localId;
         if (auto it = known.constFind(serverId); it != known.cend())
             localId = *it;
-        else if (auto mine = createdHere.constFind(v[1].toString()); !v[1].isNull() && mine != createdHere.cend())
+        else if (auto mine = createdHere.constFind(v[clientColumn].toString());
+                 !v[clientColumn].isNull() && mine != createdHere.cend())
             localId = *mine;
 
         // Someone else's later priority or category replaced this agent's own choice: say so,
         // unless this desk's own change of that field is still on its way.
         const qint64 me = m_local.currentAgentId();
-        const bool othersSet =
-            (!v[19].isNull() && v[19].toLongLong() != me) || (!v[20].isNull() && v[20].toLongLong() != me);
+        const QVariant &prioritySetBy = v[prioritySetByColumn];
+        const QVariant &categorySetBy = v[categorySetByColumn];
+        const bool othersSet = (!prioritySetBy.isNull() && prioritySetBy.toLongLong() != me) ||
+                               (!categorySetBy.isNull() && categorySetBy.toLongLong() != me);
         if (localId && me > 0 && othersSet) {
             QSqlQuery &before = m_local.cached(
                 u"SELECT priority, priority_set_by, category, category_set_by,"
@@ -490,7 +423,8 @@ bool ServerRowApplier::writeTickets(const ServerRows &fetched)
                 const struct {
                     const char *field;
                     int serverValue, localColumn, serverSetBy;
-                } fields[] = {{"priority", 6, 0, 19}, {"category", 5, 2, 20}};
+                } fields[] = {{"priority", priorityColumn, 0, prioritySetByColumn},
+                              {"category", categoryColumn, 2, categorySetByColumn}};
                 for (const auto &f : fields) {
                     const QVariant setBy = v[f.serverSetBy];
                     if (before.value(f.localColumn + 1).toLongLong() == me && !setBy.isNull() &&
@@ -501,73 +435,26 @@ bool ServerRowApplier::writeTickets(const ServerRows &fetched)
             }
             before.finish();
         }
-        const auto channel = fieldFromInt<Channel>(v[4].toInt());
-        const auto priority = fieldFromInt<Priority>(v[6].toInt());
-        const auto status = fieldFromInt<TicketStatus>(v[7].toInt());
+        const auto channel = fieldFromInt<Channel>(v[channelColumn].toInt());
+        const auto priority = fieldFromInt<Priority>(v[priorityColumn].toInt());
+        const auto status = fieldFromInt<TicketStatus>(v[statusColumn].toInt());
         // A ticket this desk holds keeps its own service clock, moved by the server's status; a
         // new one is taken to have run since it was created.
-        SlaSchedule::Clock clock = SlaSchedule::fromCreation(status, v[11].toLongLong());
+        SlaSchedule::Clock clock = SlaSchedule::fromCreation(status, v[createdColumn].toLongLong());
         if (localId) {
             if (const auto held = m_local.slaClock(*localId))
                 clock = m_local.sla().reconciled(*held, status, m_local.clock().now().toMSecsSinceEpoch());
         }
-        const qint64 due = m_local.sla().dueAt(clock, channel, priority, status, !v[13].isNull());
-        QSqlQuery &write = m_local.cached(
-            localId
-                ? u"UPDATE tickets SET server_id = :sid, client_id = :cid, external_id = :ext, subject = :subject,"
-                  " channel = :channel, category = :category, priority = :priority, status = :status,"
-                  " customer_id = :customer, customer_name = (SELECT name FROM customers WHERE id = :customer2),"
-                  " assignee_id = :assignee, assignee_name = coalesce((SELECT name FROM agents WHERE id = :assignee2),"
-                  " ''), team_id = :team, created_at = :created, updated_at = :updated, due_at = :due,"
-                  " first_response_at = :first, solved_at = :solved, closed_at = :closed, message_count = :count,"
-                  " server_version = :version, sla_elapsed_ms = :elapsed, sla_since = :since,"
-                  " escalation_tier = :tier, archived_at = :archived,"
-                  " follow_up_of = (SELECT id FROM tickets WHERE server_id = :followed),"
-                  " merged_into = (SELECT id FROM tickets WHERE server_id = :merged), merged_into_server = :merged2,"
-                  " status_before_merge = :before, awaiting_reply_since = :awaiting WHERE id = :local"_s
-                : u"INSERT INTO tickets(server_id, client_id, external_id, subject, channel, category, priority,"
-                  " status, customer_id, customer_name, assignee_id, assignee_name, team_id, created_at, updated_at,"
-                  " due_at, first_response_at, solved_at, closed_at, message_count, server_version, priority_set_by,"
-                  " category_set_by, sla_elapsed_ms, sla_since, escalation_tier, archived_at, follow_up_of,"
-                  " merged_into, merged_into_server, status_before_merge, awaiting_reply_since) VALUES (:sid,"
-                  " :cid, :ext, :subject, :channel, :category, :priority, :status, :customer,"
-                  " (SELECT name FROM customers WHERE id = :customer2), :assignee,"
-                  " coalesce((SELECT name FROM agents WHERE id = :assignee2), ''), :team, :created, :updated, :due,"
-                  " :first, :solved, :closed, :count, :version, :pby, :cby, :elapsed, :since, :tier, :archived,"
-                  " (SELECT id FROM tickets WHERE server_id = :followed),"
-                  " (SELECT id FROM tickets WHERE server_id = :merged), :merged2, :before, :awaiting)"_s);
-        write.bindValue(u":sid"_s, serverId);
-        write.bindValue(u":cid"_s, v[1].isNull() ? QVariant(QMetaType::fromType<QString>()) : v[1]);
-        write.bindValue(u":ext"_s, v[2].isNull() ? QVariant(QMetaType::fromType<QString>()) : v[2]);
-        write.bindValue(u":subject"_s, v[3].toString());
-        write.bindValue(u":channel"_s, v[4].toInt());
-        write.bindValue(u":category"_s, v[5].toInt());
-        write.bindValue(u":priority"_s, v[6].toInt());
-        write.bindValue(u":status"_s, v[7].toInt());
-        write.bindValue(u":customer"_s, *customer);
-        write.bindValue(u":customer2"_s, *customer);
-        write.bindValue(u":assignee"_s, nullableId(v[9]));
-        write.bindValue(u":assignee2"_s, nullableId(v[9]));
-        write.bindValue(u":team"_s, nullableId(v[10]));
-        write.bindValue(u":created"_s, v[11].toLongLong());
-        write.bindValue(u":updated"_s, v[12].toLongLong());
+        const qint64 due = m_local.sla().dueAt(clock, channel, priority, status, !v[firstResponseColumn].isNull());
+        QSqlQuery &write = m_local.cached(localId ? updateSql : insertSql);
+        entity.bind(write, v);
+        write.bindValue(u":customer_id"_s, *customer);
+        write.bindValue(u":customer_of_name"_s, *customer);
+        write.bindValue(u":assignee_of_name"_s, nullableId(v[assigneeColumn]));
         write.bindValue(u":due"_s, due);
         write.bindValue(u":elapsed"_s, clock.elapsedMs);
         write.bindValue(u":since"_s, clock.runningSinceOrNull());
-        write.bindValue(u":first"_s, nullableId(v[13]));
-        write.bindValue(u":solved"_s, nullableId(v[14]));
-        write.bindValue(u":closed"_s, nullableId(v[15]));
-        write.bindValue(u":count"_s, v[16].toInt());
-        write.bindValue(u":version"_s, v[17].toLongLong());
-        write.bindValue(u":pby"_s, nullableId(v[19]));
-        write.bindValue(u":cby"_s, nullableId(v[20]));
-        write.bindValue(u":tier"_s, v[21].toInt());
-        write.bindValue(u":archived"_s, nullableId(v[22]));
-        write.bindValue(u":followed"_s, nullableId(v[23]));
         write.bindValue(u":awaiting"_s, clock.awaitingReplySinceOrNull());
-        write.bindValue(u":merged"_s, nullableId(v[24]));
-        write.bindValue(u":merged2"_s, nullableId(v[24]));
-        write.bindValue(u":before"_s, v[25].isNull() ? QVariant(QMetaType::fromType<int>()) : QVariant(v[25].toInt()));
         if (localId)
             write.bindValue(u":local"_s, *localId);
         if (!m_local.exec(write))
@@ -575,11 +462,11 @@ bool ServerRowApplier::writeTickets(const ServerRows &fetched)
         const bool isNew = !localId;
         if (isNew) {
             localId = write.lastInsertId().toLongLong();
-            if (!m_deferSearchIndex && !m_local.insertSearchDoc(*localId, 0, v[3].toString()))
+            if (!m_deferSearchIndex && !m_local.insertSearchDoc(*localId, 0, v[subjectColumn].toString()))
                 return fail(m_local.errorString());
         }
         // Tags are the server's set (a JSON array): only the difference is written.
-        const QString tags = v[18].toString();
+        const QString tags = v[tagsColumn].toString();
         if (!isNew) {
             QSqlQuery &dropped = m_local.cached(u"DELETE FROM ticket_tags WHERE ticket_id = ?"
                                                 " AND tag NOT IN (SELECT value FROM json_each(?))"_s);
@@ -698,20 +585,27 @@ bool ServerRowApplier::replayPending(qint64 localTicketId)
     return true;
 }
 
-std::optional<QHash<qint64, qint64>> ServerRowApplier::ticketsOfRows(const ServerRows &fetched,
-                                                                     std::initializer_list<int> agentColumns,
-                                                                     std::initializer_list<int> teamColumns)
+std::optional<QHash<qint64, qint64>> ServerRowApplier::ticketsOfRows(const SyncedEntity &entity,
+                                                                     const ServerRows &fetched,
+                                                                     std::initializer_list<QString> agentColumns,
+                                                                     std::initializer_list<QString> teamColumns)
 {
-    // Rows about a ticket (column 2) that name agents and teams: those come first, so the
-    // rows' references hold; the map gives each server ticket its local id (absent: not here).
+    // Rows about a ticket that name agents and teams: those come first, so the rows' references
+    // hold; the map gives each server ticket its local id (absent: not here).
+    const int ticketColumn = entity.indexOf(u"ticket_id"_s);
+    QList<int> agentIndexes, teamIndexes;
+    for (const QString &column : agentColumns)
+        agentIndexes << entity.indexOf(column);
+    for (const QString &column : teamColumns)
+        teamIndexes << entity.indexOf(column);
     QSet<qint64> ticketIds, agentIds, teamIds;
     for (const QVariantList &v : fetched) {
-        ticketIds.insert(v[2].toLongLong());
-        for (int column : agentColumns) {
+        ticketIds.insert(v[ticketColumn].toLongLong());
+        for (int column : std::as_const(agentIndexes)) {
             if (!v[column].isNull())
                 agentIds.insert(v[column].toLongLong());
         }
-        for (int column : teamColumns) {
+        for (int column : std::as_const(teamIndexes)) {
             if (!v[column].isNull())
                 teamIds.insert(v[column].toLongLong());
         }
@@ -723,152 +617,113 @@ std::optional<QHash<qint64, qint64>> ServerRowApplier::ticketsOfRows(const Serve
     return localIds(u"tickets"_s, ticketIds);
 }
 
-bool ServerRowApplier::writeEscalations(const ServerRows &fetched)
+// A row about a ticket that is new on this desk, as the server has it.
+bool ServerRowApplier::insertTicketPart(const SyncedEntity &entity, const QVariantList &row, qint64 localTicketId)
 {
-    const auto found = ticketsOfRows(fetched, {5, 8}, {6, 7});
+    QSqlQuery &insert = m_local.cached(entity.insertSql());
+    entity.bind(insert, row);
+    insert.bindValue(u":ticket_id"_s, localTicketId);
+    return m_local.exec(insert) || fail(m_local.errorString());
+}
+
+bool ServerRowApplier::writeEscalations(const SyncedEntity &entity, const ServerRows &fetched)
+{
+    const auto found =
+        ticketsOfRows(entity, fetched, {u"from_agent_id"_s, u"to_agent_id"_s}, {u"from_team_id"_s, u"to_team_id"_s});
     if (!found)
         return false;
     const QHash<qint64, qint64> &tickets = *found;
+    // A hand-back is final: a server row that has not seen this desk's hand-back yet does not
+    // undo it.
+    const QString knownSql =
+        u"UPDATE escalations SET "_s + entity.assignmentsSql() +
+        u", handed_back_at = coalesce(:handed_back, handed_back_at), hand_back_note = CASE"
+        " WHEN :handed_back2 IS NULL THEN hand_back_note ELSE :note END"
+        " WHERE server_id = :match_server_id OR (client_id IS NOT NULL AND client_id = :match_client_id)"_s;
     for (const QVariantList &v : fetched) {
-        const auto ticket = tickets.constFind(v[2].toLongLong());
+        const auto ticket = tickets.constFind(entity.value(v, u"ticket_id"_s).toLongLong());
         if (ticket == tickets.cend())
             continue; // its ticket is not on this desk
-        // A hand-back is final: a server row that has not seen this desk's hand-back yet does not
-        // undo it.
-        QSqlQuery &known =
-            m_local.cached(u"UPDATE escalations SET server_id = ?, handed_back_at = coalesce(?, handed_back_at),"
-                           " hand_back_note = CASE WHEN ? IS NULL THEN hand_back_note ELSE ? END"
-                           " WHERE server_id = ? OR (client_id IS NOT NULL AND client_id = ?)"_s);
-        known.bindValue(0, v[0].toLongLong());
-        known.bindValue(1, nullableId(v[14]));
-        known.bindValue(2, nullableId(v[14]));
-        known.bindValue(3, v[15].toString());
-        known.bindValue(4, v[0].toLongLong());
-        known.bindValue(5, v[1].isNull() ? QVariant(QMetaType::fromType<QString>()) : v[1]);
+        const QVariant &clientId = entity.value(v, u"client_id"_s);
+        const QVariant handedBackAt = nullableId(entity.value(v, u"handed_back_at"_s));
+        QSqlQuery &known = m_local.cached(knownSql);
+        entity.bind(known, v);
+        known.bindValue(u":handed_back"_s, handedBackAt);
+        known.bindValue(u":handed_back2"_s, handedBackAt);
+        known.bindValue(u":note"_s, entity.value(v, u"hand_back_note"_s).toString());
+        known.bindValue(u":match_server_id"_s, entity.serverId(v));
+        known.bindValue(u":match_client_id"_s, clientId.isNull() ? QVariant(QMetaType::fromType<QString>()) : clientId);
         if (!m_local.exec(known))
             return fail(m_local.errorString());
-        if (known.numRowsAffected() == 0) {
-            QSqlQuery &insert = m_local.cached(
-                u"INSERT INTO escalations(server_id, client_id, ticket_id, kind, to_tier, from_agent_id, from_team_id,"
-                " to_team_id, to_agent_id, reason, summary, facts, urgency, created_at, handed_back_at, hand_back_note)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"_s);
-            insert.bindValue(0, v[0].toLongLong());
-            insert.bindValue(1, v[1].isNull() ? QVariant(QMetaType::fromType<QString>()) : v[1]);
-            insert.bindValue(2, *ticket);
-            insert.bindValue(3, v[3].toInt());
-            insert.bindValue(4, v[4].toInt());
-            for (int column = 5; column <= 8; ++column)
-                insert.bindValue(column, nullableId(v[column]));
-            insert.bindValue(9, v[9].toString());
-            insert.bindValue(10, v[10].toString());
-            insert.bindValue(11, v[11].toString());
-            insert.bindValue(12, v[12].toInt());
-            insert.bindValue(13, v[13].toLongLong());
-            insert.bindValue(14, nullableId(v[14]));
-            insert.bindValue(15, v[15].toString());
-            if (!m_local.exec(insert))
-                return fail(m_local.errorString());
-        }
+        if (known.numRowsAffected() == 0 && !insertTicketPart(entity, v, *ticket))
+            return false;
         m_changedTickets.insert(*ticket);
     }
     return true;
 }
 
-bool ServerRowApplier::writeSurveys(const ServerRows &fetched)
+bool ServerRowApplier::writeSurveys(const SyncedEntity &entity, const ServerRows &fetched)
 {
-    const auto found = ticketsOfRows(fetched, {3}, {});
+    const auto found = ticketsOfRows(entity, fetched, {u"agent_id"_s}, {});
     if (!found)
         return false;
     const QHash<qint64, qint64> &tickets = *found;
+    // Sending and answering only move forward: a server row older than this desk's own
+    // step keeps the desk's.
+    const QString knownSql =
+        u"UPDATE surveys SET "_s + entity.assignmentsSql() +
+        u", mode = CASE WHEN mode = 2 OR (sent_at IS NOT NULL AND :mode = 1) THEN mode ELSE :mode2 END,"
+        " skip_reason = CASE WHEN :mode3 = 2 THEN :skip ELSE skip_reason END,"
+        " sent_at = coalesce(:sent, sent_at), score = CASE WHEN coalesce(:answered, 0) >= coalesce(answered_at, 0)"
+        " THEN coalesce(:score, score) ELSE score END, comment = CASE WHEN coalesce(:answered2, 0) >="
+        " coalesce(answered_at, 0) AND (:score2 IS NOT NULL) THEN :comment ELSE comment END,"
+        " answered_at = max(coalesce(:answered3, 0), coalesce(answered_at, 0))"
+        " WHERE server_id = :sid2 OR (client_id IS NOT NULL AND client_id = :cid)"_s;
     for (const QVariantList &v : fetched) {
-        const auto ticket = tickets.constFind(v[2].toLongLong());
+        const auto ticket = tickets.constFind(entity.value(v, u"ticket_id"_s).toLongLong());
         if (ticket == tickets.cend())
             continue;
-        // Sending and answering only move forward: a server row older than this desk's own
-        // step keeps the desk's.
-        QSqlQuery &known = m_local.cached(
-            u"UPDATE surveys SET server_id = :sid, mode = CASE WHEN mode = 2 OR (sent_at IS NOT NULL AND :mode = 1) "
-            u"THEN mode"
-            " ELSE :mode2 END, skip_reason = CASE WHEN :mode3 = 2 THEN :skip ELSE skip_reason END,"
-            " sent_at = coalesce(:sent, sent_at), score = CASE WHEN coalesce(:answered, 0) >= coalesce(answered_at, 0)"
-            " THEN coalesce(:score, score) ELSE score END, comment = CASE WHEN coalesce(:answered2, 0) >="
-            " coalesce(answered_at, 0) AND (:score2 IS NOT NULL) THEN :comment ELSE comment END,"
-            " answered_at = max(coalesce(:answered3, 0), coalesce(answered_at, 0))"
-            " WHERE server_id = :sid2 OR (client_id IS NOT NULL AND client_id = :cid)"_s);
-        known.bindValue(u":sid"_s, v[0].toLongLong());
-        known.bindValue(u":mode"_s, v[5].toInt());
-        known.bindValue(u":mode2"_s, v[5].toInt());
-        known.bindValue(u":mode3"_s, v[5].toInt());
-        known.bindValue(u":skip"_s, v[8].toString());
-        known.bindValue(u":sent"_s, nullableId(v[11]));
-        known.bindValue(u":answered"_s, nullableId(v[12]));
-        known.bindValue(u":answered2"_s, nullableId(v[12]));
-        known.bindValue(u":answered3"_s, nullableId(v[12]));
-        known.bindValue(u":score"_s, v[6].isNull() ? QVariant(QMetaType::fromType<int>()) : QVariant(v[6].toInt()));
-        known.bindValue(u":score2"_s, v[6].isNull() ? QVariant(QMetaType::fromType<int>()) : QVariant(v[6].toInt()));
-        known.bindValue(u":comment"_s, v[7].toString());
-        known.bindValue(u":sid2"_s, v[0].toLongLong());
-        known.bindValue(u":cid"_s, v[1].isNull() ? QVariant(QMetaType::fromType<QString>()) : v[1]);
+        const int mode = entity.value(v, u"mode"_s).toInt();
+        const QVariant &scoreValue = entity.value(v, u"score"_s);
+        const QVariant score =
+            scoreValue.isNull() ? QVariant(QMetaType::fromType<int>()) : QVariant(scoreValue.toInt());
+        const QVariant answered = nullableId(entity.value(v, u"answered_at"_s));
+        const QVariant &clientId = entity.value(v, u"client_id"_s);
+        QSqlQuery &known = m_local.cached(knownSql);
+        entity.bind(known, v);
+        known.bindValue(u":mode"_s, mode);
+        known.bindValue(u":mode2"_s, mode);
+        known.bindValue(u":mode3"_s, mode);
+        known.bindValue(u":skip"_s, entity.value(v, u"skip_reason"_s).toString());
+        known.bindValue(u":sent"_s, nullableId(entity.value(v, u"sent_at"_s)));
+        known.bindValue(u":answered"_s, answered);
+        known.bindValue(u":answered2"_s, answered);
+        known.bindValue(u":answered3"_s, answered);
+        known.bindValue(u":score"_s, score);
+        known.bindValue(u":score2"_s, score);
+        known.bindValue(u":comment"_s, entity.value(v, u"comment"_s).toString());
+        known.bindValue(u":sid2"_s, entity.serverId(v));
+        known.bindValue(u":cid"_s, clientId.isNull() ? QVariant(QMetaType::fromType<QString>()) : clientId);
         if (!m_local.exec(known))
             return fail(m_local.errorString());
-        if (known.numRowsAffected() == 0) {
-            QSqlQuery &insert = m_local.cached(
-                u"INSERT INTO surveys(server_id, client_id, ticket_id, agent_id, resolution, mode, score, comment,"
-                " skip_reason, created_at, send_at, sent_at, answered_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"_s);
-            insert.bindValue(0, v[0].toLongLong());
-            insert.bindValue(1, v[1].isNull() ? QVariant(QMetaType::fromType<QString>()) : v[1]);
-            insert.bindValue(2, *ticket);
-            insert.bindValue(3, nullableId(v[3]));
-            insert.bindValue(4, v[4].toInt());
-            insert.bindValue(5, v[5].toInt());
-            insert.bindValue(6, v[6].isNull() ? QVariant(QMetaType::fromType<int>()) : QVariant(v[6].toInt()));
-            insert.bindValue(7, v[7].toString());
-            insert.bindValue(8, v[8].toString());
-            insert.bindValue(9, v[9].toLongLong());
-            for (int column = 10; column <= 12; ++column)
-                insert.bindValue(column, nullableId(v[column]));
-            if (!m_local.exec(insert))
-                return fail(m_local.errorString());
-        }
+        if (known.numRowsAffected() == 0 && !insertTicketPart(entity, v, *ticket))
+            return false;
         m_changedTickets.insert(*ticket);
     }
     return true;
 }
 
-bool ServerRowApplier::writeRules(const ServerRows &fetched)
+bool ServerRowApplier::writeRules(const SyncedEntity &entity, const ServerRows &fetched)
 {
     QSet<qint64> teamIds;
     for (const QVariantList &v : fetched) {
-        if (!v[10].isNull())
-            teamIds.insert(v[10].toLongLong());
+        if (const QVariant &team = entity.value(v, u"team_id"_s); !team.isNull())
+            teamIds.insert(team.toLongLong());
     }
     if (!teamIds.isEmpty() && !prefetch({}, {}, teamIds))
         return false;
-    for (const QVariantList &v : fetched) {
-        // Matched by server id, or by the client id this desk gave a rule it saved.
-        QSqlQuery &upsert = m_local.cached(
-            u"INSERT INTO classification_rules(server_id, client_id, position, name, phrases, channel, account_status,"
-            " category, priority, tags, team_id, enabled) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-            " ON CONFLICT(client_id) WHERE client_id IS NOT NULL DO UPDATE SET server_id = excluded.server_id,"
-            " position = excluded.position, name = excluded.name, phrases = excluded.phrases,"
-            " channel = excluded.channel, account_status = excluded.account_status, category = excluded.category,"
-            " priority = excluded.priority, tags = excluded.tags, team_id = excluded.team_id,"
-            " enabled = excluded.enabled"_s);
-        upsert.bindValue(0, v[0].toLongLong());
-        upsert.bindValue(1, v[1].toString());
-        upsert.bindValue(2, v[2].toInt());
-        upsert.bindValue(3, v[3].toString());
-        upsert.bindValue(4, v[4].toString());
-        for (int column = 5; column <= 8; ++column)
-            upsert.bindValue(column,
-                             v[column].isNull() ? QVariant(QMetaType::fromType<int>()) : QVariant(v[column].toInt()));
-        upsert.bindValue(9, v[9].toString());
-        upsert.bindValue(10, nullableId(v[10]));
-        upsert.bindValue(11, v[11].toBool());
-        if (!m_local.exec(upsert))
-            return fail(m_local.errorString());
-    }
-    return true;
+    // Matched by server id, or by the client id this desk gave a rule it saved.
+    return upsert(entity, fetched);
 }
 
 bool ServerRowApplier::writeSettings(const ServerRows &fetched, bool complete)
@@ -878,15 +733,17 @@ bool ServerRowApplier::writeSettings(const ServerRows &fetched, bool complete)
         const QStringList &keys = LocalStore::sharedSettingKeys();
         absent = QSet<QString>(keys.begin(), keys.end());
     }
+    const SyncedEntity &entity = SyncedEntities::get(u"setting"_s);
     QHash<QString, QString> values;
     for (const QVariantList &v : fetched) {
-        const QString key = v[1].toString();
+        const QString key = entity.value(v, u"key"_s).toString();
         absent.remove(key);
         if (!LocalStore::sharedSettingKeys().contains(key))
             continue; // a setting of a newer desk
         // jsonb gives "4" for a number and {"…": …} for an object; the store keeps both the way
         // setSharedSetting() writes them, compact.
-        const QJsonArray wrapped = QJsonDocument::fromJson(QString(u"["_s + v[2].toString() + u"]"_s).toUtf8()).array();
+        const QJsonArray wrapped =
+            QJsonDocument::fromJson(QString(u"["_s + entity.value(v, u"value"_s).toString() + u"]"_s).toUtf8()).array();
         const QJsonValue value = wrapped.isEmpty() ? QJsonValue() : wrapped.first();
         if (value.isObject())
             values.insert(key, QString::fromUtf8(QJsonDocument(value.toObject()).toJson(QJsonDocument::Compact)));
@@ -915,34 +772,28 @@ bool ServerRowApplier::writeSettings(const ServerRows &fetched, bool complete)
     return true;
 }
 
-bool ServerRowApplier::writeEvents(const ServerRows &fetched)
+bool ServerRowApplier::writeEvents(const SyncedEntity &entity, const ServerRows &fetched)
 {
-    const auto found = ticketsOfRows(fetched, {3}, {});
+    const auto found = ticketsOfRows(entity, fetched, {u"agent_id"_s}, {});
     if (!found)
         return false;
     const QHash<qint64, qint64> &tickets = *found;
+    const QString insertSql = entity.insertNewSql();
     for (const QVariantList &v : fetched) {
-        const auto ticket = tickets.constFind(v[2].toLongLong());
+        const auto ticket = tickets.constFind(entity.value(v, u"ticket_id"_s).toLongLong());
         if (ticket == tickets.cend())
             continue;
         // This desk's own entry comes back under its client id; a colleague's is new here.
         QSqlQuery &own = m_local.cached(u"UPDATE audit_events SET server_id = ? WHERE client_id = ?"_s);
-        own.bindValue(0, v[0].toLongLong());
-        own.bindValue(1, v[1].toString());
+        own.bindValue(0, entity.serverId(v));
+        own.bindValue(1, entity.value(v, u"client_id"_s).toString());
         if (!m_local.exec(own))
             return fail(m_local.errorString());
         if (own.numRowsAffected() > 0)
             continue;
-        QSqlQuery &insert = m_local.cached(
-            u"INSERT INTO audit_events(server_id, client_id, ticket_id, agent_id, action, detail, at)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(server_id) WHERE server_id IS NOT NULL DO NOTHING"_s);
-        insert.bindValue(0, v[0].toLongLong());
-        insert.bindValue(1, v[1].toString());
-        insert.bindValue(2, *ticket);
-        insert.bindValue(3, nullableId(v[3]));
-        insert.bindValue(4, v[4].toString());
-        insert.bindValue(5, v[5].toString());
-        insert.bindValue(6, v[6].toLongLong());
+        QSqlQuery &insert = m_local.cached(insertSql);
+        entity.bind(insert, v);
+        insert.bindValue(u":ticket_id"_s, *ticket);
         if (!m_local.exec(insert))
             return fail(m_local.errorString());
         m_changedTickets.insert(*ticket);
@@ -950,57 +801,44 @@ bool ServerRowApplier::writeEvents(const ServerRows &fetched)
     return true;
 }
 
-bool ServerRowApplier::writeTimeEntries(const ServerRows &fetched)
+bool ServerRowApplier::writeTimeEntries(const SyncedEntity &entity, const ServerRows &fetched)
 {
-    const auto found = ticketsOfRows(fetched, {3}, {});
+    const auto found = ticketsOfRows(entity, fetched, {u"agent_id"_s}, {});
     if (!found)
         return false;
     const QHash<qint64, qint64> &tickets = *found;
+    // The server's row is the entry's latest state; this desk's own pending change follows it.
+    const QString knownSql = u"UPDATE time_entries SET "_s + entity.assignmentsSql() +
+                             u" WHERE server_id = :match_server_id OR client_id = :match_client_id"_s;
     for (const QVariantList &v : fetched) {
-        const auto ticket = tickets.constFind(v[2].toLongLong());
+        const auto ticket = tickets.constFind(entity.value(v, u"ticket_id"_s).toLongLong());
         if (ticket == tickets.cend())
             continue;
-        // The server's row is the entry's latest state; this desk's own pending change follows it.
-        QSqlQuery &known =
-            m_local.cached(u"UPDATE time_entries SET server_id = ?, duration_ms = ?, note = ?, manual = ?"
-                           " WHERE server_id = ? OR client_id = ?"_s);
-        known.bindValue(0, v[0].toLongLong());
-        known.bindValue(1, v[5].toLongLong());
-        known.bindValue(2, v[6].toString());
-        known.bindValue(3, v[7].toBool());
-        known.bindValue(4, v[0].toLongLong());
-        known.bindValue(5, v[1].toString());
+        QSqlQuery &known = m_local.cached(knownSql);
+        entity.bind(known, v);
+        known.bindValue(u":match_server_id"_s, entity.serverId(v));
+        known.bindValue(u":match_client_id"_s, entity.value(v, u"client_id"_s).toString());
         if (!m_local.exec(known))
             return fail(m_local.errorString());
-        if (known.numRowsAffected() == 0) {
-            QSqlQuery &insert = m_local.cached(
-                u"INSERT INTO time_entries(server_id, client_id, ticket_id, agent_id, started_at, duration_ms, note,"
-                " manual) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"_s);
-            insert.bindValue(0, v[0].toLongLong());
-            insert.bindValue(1, v[1].toString());
-            insert.bindValue(2, *ticket);
-            insert.bindValue(3, nullableId(v[3]));
-            insert.bindValue(4, v[4].toLongLong());
-            insert.bindValue(5, v[5].toLongLong());
-            insert.bindValue(6, v[6].toString());
-            insert.bindValue(7, v[7].toBool());
-            if (!m_local.exec(insert))
-                return fail(m_local.errorString());
-        }
+        if (known.numRowsAffected() == 0 && !insertTicketPart(entity, v, *ticket))
+            return false;
         m_changedTickets.insert(*ticket);
     }
     return true;
 }
 
-bool ServerRowApplier::writeMessages(const ServerRows &fetched)
+bool ServerRowApplier::writeMessages(const SyncedEntity &entity, const ServerRows &fetched)
 {
+    const int ticketColumn = entity.indexOf(u"ticket_id"_s);
+    const int clientColumn = entity.indexOf(u"client_id"_s);
+    const int authorColumn = entity.indexOf(u"author_agent_id"_s);
     QSet<qint64> ticketIds, agentIds;
     QJsonArray clientIds;
     for (const QVariantList &values : fetched) {
-        ticketIds.insert(values[2].toLongLong());
-        if (!values[4].isNull())
-            agentIds.insert(values[4].toLongLong());
-        clientIds.append(values[1].toString());
+        ticketIds.insert(values[ticketColumn].toLongLong());
+        if (!values[authorColumn].isNull())
+            agentIds.insert(values[authorColumn].toLongLong());
+        clientIds.append(values[clientColumn].toString());
     }
     if (fetched.isEmpty())
         return true;
@@ -1030,33 +868,26 @@ bool ServerRowApplier::writeMessages(const ServerRows &fetched)
         query.finish();
     }
     QSet<qint64> counted;
+    const QString insertSql = entity.insertSql();
     for (const QVariantList &v : std::as_const(fetched)) {
-        const auto ticket = tickets.constFind(v[2].toLongLong());
+        const auto ticket = tickets.constFind(v[ticketColumn].toLongLong());
         if (ticket == tickets.cend())
             continue; // its ticket is not visible here
-        if (present.contains(v[1].toString())) {
+        if (present.contains(v[clientColumn].toString())) {
             QSqlQuery &mine = m_local.cached(u"UPDATE messages SET server_id = ? WHERE client_id = ?"_s);
-            mine.bindValue(0, v[0].toLongLong());
-            mine.bindValue(1, v[1].toString());
+            mine.bindValue(0, entity.serverId(v));
+            mine.bindValue(1, v[clientColumn].toString());
             if (!m_local.exec(mine))
                 return fail(m_local.errorString());
             continue;
         }
-        QSqlQuery &insert = m_local.cached(
-            u"INSERT INTO messages(server_id, client_id, ticket_id, kind, author_agent_id, author_name, body,"
-            " created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"_s);
-        insert.bindValue(0, v[0].toLongLong());
-        insert.bindValue(1, v[1].toString());
-        insert.bindValue(2, *ticket);
-        insert.bindValue(3, v[3].toInt());
-        insert.bindValue(4, nullableId(v[4]));
-        insert.bindValue(5, v[5].toString());
-        insert.bindValue(6, v[6].toString());
-        insert.bindValue(7, v[7].toLongLong());
+        QSqlQuery &insert = m_local.cached(insertSql);
+        entity.bind(insert, v);
+        insert.bindValue(u":ticket_id"_s, *ticket);
         if (!m_local.exec(insert))
             return fail(m_local.errorString());
-        if (!m_deferSearchIndex &&
-            !m_local.insertSearchDoc(*ticket, insert.lastInsertId().toLongLong(), v[6].toString()))
+        if (!m_deferSearchIndex && !m_local.insertSearchDoc(*ticket, insert.lastInsertId().toLongLong(),
+                                                            entity.value(v, u"body"_s).toString()))
             return fail(m_local.errorString());
         counted.insert(*ticket);
     }

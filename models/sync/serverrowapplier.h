@@ -13,8 +13,10 @@
 #include <optional>
 
 class LocalStore;
+class SyncedEntity;
 
-// Rows as a view returns them, in the column order of ServerRowApplier's queries.
+// Rows as a view returns them: one value per server column of the entity's description
+// (SyncedEntity::serverColumns()), read by name through it.
 using ServerRows = QList<QVariantList>;
 
 // Copies rows from the shared database's views into the desk's store. Local ids are the
@@ -40,7 +42,7 @@ public:
     using Fetched = QHash<QString, ServerRows>;
     // ids as a PostgreSQL array literal, for "= ANY(?::bigint[])".
     static QString idArray(const QList<qint64> &ids);
-    static qint64 customerOfTicketRow(const QVariantList &ticketRow) { return ticketRow[8].toLongLong(); }
+    static qint64 customerOfTicketRow(const QVariantList &ticketRow);
     bool applyFetched(const Fetched &fetched);
 
     // Local ids of what changed since the last takeChanged(): for the views to refresh.
@@ -69,25 +71,25 @@ public:
 
 private:
     bool fetchAndWrite(const QString &entity, const QList<qint64> &ids);
-    bool write(const QString &entity, const ServerRows &rows);
-    bool writeTeams(const ServerRows &rows);
-    bool writeAgents(const ServerRows &rows);
-    bool writeCustomers(const ServerRows &rows);
-    bool writeCustomerRecords(const QString &table, const QStringList &columns, const ServerRows &rows);
-    bool writeTickets(const ServerRows &rows);
+    bool write(const SyncedEntity &entity, const ServerRows &rows);
+    bool upsert(const SyncedEntity &entity, const ServerRows &rows);
+    bool writeAgents(const SyncedEntity &entity, const ServerRows &rows);
+    bool writeCustomerRecords(const SyncedEntity &entity, const ServerRows &rows);
+    bool writeTickets(const SyncedEntity &entity, const ServerRows &rows);
     bool followReplyClock(qint64 localTicketId);
-    bool writeMessages(const ServerRows &rows);
-    bool writeEscalations(const ServerRows &rows);
-    bool writeSurveys(const ServerRows &rows);
-    bool writeTimeEntries(const ServerRows &rows);
-    bool writeRules(const ServerRows &rows);
-    bool writeEvents(const ServerRows &rows);
+    bool writeMessages(const SyncedEntity &entity, const ServerRows &rows);
+    bool writeEscalations(const SyncedEntity &entity, const ServerRows &rows);
+    bool writeSurveys(const SyncedEntity &entity, const ServerRows &rows);
+    bool writeTimeEntries(const SyncedEntity &entity, const ServerRows &rows);
+    bool writeRules(const SyncedEntity &entity, const ServerRows &rows);
+    bool writeEvents(const SyncedEntity &entity, const ServerRows &rows);
+    bool insertTicketPart(const SyncedEntity &entity, const QVariantList &row, qint64 localTicketId);
     bool removeTickets(const QSet<qint64> &serverIds);
     QHash<qint64, qint64> localIds(const QString &table, const QSet<qint64> &serverIds);
     bool prefetch(const QSet<qint64> &customers, const QSet<qint64> &agents, const QSet<qint64> &teams);
-    std::optional<QHash<qint64, qint64>> ticketsOfRows(const ServerRows &fetched,
-                                                       std::initializer_list<int> agentColumns,
-                                                       std::initializer_list<int> teamColumns);
+    std::optional<QHash<qint64, qint64>> ticketsOfRows(const SyncedEntity &entity, const ServerRows &fetched,
+                                                       std::initializer_list<QString> agentColumns,
+                                                       std::initializer_list<QString> teamColumns);
     bool fail(const QString &message);
 
     QSqlDatabase m_server;

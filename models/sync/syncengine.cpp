@@ -7,6 +7,7 @@
 #include "mergestore.h"
 #include "serverrowapplier.h"
 #include "sqlerrortext.h"
+#include "syncedentities.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -376,7 +377,8 @@ bool SyncEngine::initialSync()
     // Newest first, so the first page is the work of today and usable at once. The ids come in
     // one query: a keyset page ordered against the view's own order would sort the rest each time.
     QList<InitialCopyFetcher::TicketRef> tickets;
-    if (!query.exec(u"SELECT id, status FROM deskline.v_tickets WHERE "_s + scope + u" ORDER BY id DESC"_s))
+    if (!query.exec(u"SELECT id, status FROM "_s + SyncedEntities::get(u"ticket"_s).serverView() + u" WHERE "_s +
+                    scope + u" ORDER BY id DESC"_s))
         return failed(sqlErrorText(query.lastError()));
     tickets.reserve(std::max(0, query.size()));
     while (query.next())
@@ -397,23 +399,15 @@ bool SyncEngine::initialSync()
         pragma.exec(u"PRAGMA wal_checkpoint(TRUNCATE)"_s);
     });
 
-    ServerRowApplier::Changes everyone{{u"team"_s, {}}, {u"agent"_s, {}}, {u"rule"_s, {}}, {u"setting"_s, {}}};
-    if (!query.exec(u"SELECT id FROM deskline.v_teams"_s))
-        return failed(sqlErrorText(query.lastError()));
-    while (query.next())
-        everyone[u"team"_s].insert(query.value(0).toLongLong());
-    if (!query.exec(u"SELECT id FROM deskline.v_agents"_s))
-        return failed(sqlErrorText(query.lastError()));
-    while (query.next())
-        everyone[u"agent"_s].insert(query.value(0).toLongLong());
-    if (!query.exec(u"SELECT id FROM deskline.v_classification_rules"_s))
-        return failed(sqlErrorText(query.lastError()));
-    while (query.next())
-        everyone[u"rule"_s].insert(query.value(0).toLongLong());
-    if (!query.exec(u"SELECT id FROM deskline.v_team_settings"_s))
-        return failed(sqlErrorText(query.lastError()));
-    while (query.next())
-        everyone[u"setting"_s].insert(query.value(0).toLongLong());
+    // What every desk has in full, whoever the agent.
+    ServerRowApplier::Changes everyone;
+    for (const QString &entity : {u"team"_s, u"agent"_s, u"rule"_s, u"setting"_s}) {
+        if (!query.exec(u"SELECT id FROM "_s + SyncedEntities::get(entity).serverView()))
+            return failed(sqlErrorText(query.lastError()));
+        QSet<qint64> &ids = everyone[entity];
+        while (query.next())
+            ids.insert(query.value(0).toLongLong());
+    }
     if (!m_store->transaction([&] { return m_applier->apply(everyone); }))
         return failed(m_applier->errorString());
 
@@ -451,8 +445,8 @@ bool SyncEngine::initialSync()
         ServerRowApplier::Changes changes;
         for (const QString &entity : {u"order"_s, u"device"_s}) {
             QSqlQuery rows(db);
-            rows.prepare(u"SELECT id FROM deskline.%1 WHERE customer_id = ANY(?::bigint[])"_s.arg(
-                entity == u"order" ? u"v_orders"_s : u"v_devices"_s));
+            rows.prepare(u"SELECT id FROM %1 WHERE customer_id = ANY(?::bigint[])"_s.arg(
+                SyncedEntities::get(entity).serverView()));
             rows.addBindValue(QString(u"{"_s + ids.join(u',') + u"}"_s));
             if (!rows.exec())
                 return failed(sqlErrorText(rows.lastError()));
@@ -524,7 +518,7 @@ bool SyncEngine::push()
         ServerRows rows;
         QSqlQuery ids(QSqlDatabase::database(workName(), false));
         QList<qint64> all;
-        if (!ids.exec(u"SELECT id FROM deskline.v_team_settings"_s)) {
+        if (!ids.exec(u"SELECT id FROM "_s + SyncedEntities::get(u"setting"_s).serverView())) {
             m_status.problem = sqlErrorText(ids.lastError());
             return false;
         }
@@ -614,60 +608,35 @@ bool SyncEngine::acknowledge(const QList<Outgoing> &batch)
     const bool saved = m_store->transaction([&] {
         QSqlQuery query(m_store->database());
         for (const Outgoing &out : batch) {
+            // The rows this desk made ahead of the server: they get the server's id, or go.
+            const SyncedEntity *created = SyncedEntities::createdBy(out.name);
             if (out.status == u"applied") {
-                if (out.name == u"ticket.create") {
-                    query.prepare(u"UPDATE tickets SET server_id = ? WHERE id = ? AND server_id IS NULL"_s);
-                    query.addBindValue(qint64(out.result.value(u"ticket_id"_s).toInteger()));
-                    query.addBindValue(out.ticketId);
+                if (created && out.result.contains(created->acknowledgement().resultKey)) {
+                    query.prepare(created->acknowledgeSql());
+                    query.bindValue(u":server_id"_s,
+                                    qint64(out.result.value(created->acknowledgement().resultKey).toInteger()));
+                    if (created->acknowledgement().byTicket)
+                        query.bindValue(u":ticket"_s, out.ticketId);
+                    else
+                        query.bindValue(u":client_id"_s, out.clientId);
                     if (!query.exec())
                         return false;
+                }
+                // A new ticket's customer is created with it and has no client id of its own.
+                if (out.name == u"ticket.create") {
                     query.prepare(u"UPDATE customers SET server_id = ? WHERE server_id IS NULL"
                                   " AND id = (SELECT customer_id FROM tickets WHERE id = ?)"_s);
                     query.addBindValue(qint64(out.result.value(u"customer_id"_s).toInteger()));
                     query.addBindValue(out.ticketId);
                     if (!query.exec())
                         return false;
-                } else if (out.name == u"ticket.escalate" && out.result.contains(u"escalation_id"_s)) {
-                    query.prepare(u"UPDATE escalations SET server_id = ? WHERE client_id = ?"_s);
-                    query.addBindValue(qint64(out.result.value(u"escalation_id"_s).toInteger()));
-                    query.addBindValue(out.clientId);
-                    if (!query.exec())
-                        return false;
-                } else if (out.name == u"survey.record" && out.result.contains(u"survey_id"_s)) {
-                    query.prepare(u"UPDATE surveys SET server_id = ? WHERE client_id = ?"_s);
-                    query.addBindValue(qint64(out.result.value(u"survey_id"_s).toInteger()));
-                    query.addBindValue(out.clientId);
-                    if (!query.exec())
-                        return false;
-                } else if (out.name == u"time.add" && out.result.contains(u"time_entry_id"_s)) {
-                    query.prepare(u"UPDATE time_entries SET server_id = ? WHERE client_id = ?"_s);
-                    query.addBindValue(qint64(out.result.value(u"time_entry_id"_s).toInteger()));
-                    query.addBindValue(out.clientId);
-                    if (!query.exec())
-                        return false;
-                } else if (out.name == u"message.add" && out.result.contains(u"message_id"_s)) {
-                    query.prepare(u"UPDATE messages SET server_id = ? WHERE client_id = ?"_s);
-                    query.addBindValue(qint64(out.result.value(u"message_id"_s).toInteger()));
-                    query.addBindValue(out.clientId);
-                    if (!query.exec())
-                        return false;
                 }
             } else {
                 // What this desk did ahead of the server is taken back; the refresh after the
-                // batch brings the server's own escalation rows.
-                if (out.name == u"ticket.escalate") {
-                    query.prepare(u"DELETE FROM escalations WHERE client_id = ? AND server_id IS NULL"_s);
-                    query.addBindValue(out.clientId);
-                    if (!query.exec())
-                        return false;
-                } else if (out.name == u"time.add") {
-                    query.prepare(u"DELETE FROM time_entries WHERE client_id = ? AND server_id IS NULL"_s);
-                    query.addBindValue(out.clientId);
-                    if (!query.exec())
-                        return false;
-                } else if (out.name == u"survey.record") {
-                    query.prepare(u"DELETE FROM surveys WHERE client_id = ? AND server_id IS NULL"_s);
-                    query.addBindValue(out.clientId);
+                // batch brings the server's own rows.
+                if (created && created->acknowledgement().dropWhenRefused) {
+                    query.prepare(created->dropRefusedSql());
+                    query.bindValue(u":client_id"_s, out.clientId);
                     if (!query.exec())
                         return false;
                 }
@@ -932,8 +901,9 @@ void SyncEngine::fetchConversation(qint64 localTicketId)
     // The ticket's history comes with its conversation.
     ServerRowApplier::Changes changes;
     QSqlQuery ids(QSqlDatabase::database(workName(), false));
-    ids.prepare(u"SELECT 'message', id FROM deskline.v_messages WHERE ticket_id = ANY(?::bigint[]) UNION ALL"
-                " SELECT 'event', id FROM deskline.v_ticket_events WHERE ticket_id = ANY(?::bigint[])"_s);
+    ids.prepare(u"SELECT 'message', id FROM %1 WHERE ticket_id = ANY(?::bigint[]) UNION ALL"
+                " SELECT 'event', id FROM %2 WHERE ticket_id = ANY(?::bigint[])"_s.arg(
+                    SyncedEntities::get(u"message"_s).serverView(), SyncedEntities::get(u"event"_s).serverView()));
     const QString wanted = u"{"_s + serverTickets.join(u',') + u"}"_s;
     ids.addBindValue(wanted);
     ids.addBindValue(wanted);
