@@ -17,11 +17,11 @@ using namespace Qt::StringLiterals;
 namespace {
 
 // Connecting may take seconds: the check runs on a thread while a progress dialog shows.
-ServerConnection::Check checkServer(const ServerAddress &address, bool interactive)
+ServerCheck checkServer(const ServerAddress &address, bool interactive)
 {
-    ServerConnection::Check result;
+    ServerCheck result;
     QEventLoop loop;
-    QThread *worker = QThread::create([&result, address] { result = ServerConnection::checkDesk(address); });
+    QThread *worker = QThread::create([&result, address] { result = ServerCheck::ofDesk(address); });
     QObject::connect(worker, &QThread::finished, &loop, &QEventLoop::quit);
     std::unique_ptr<QProgressDialog> progress;
     if (interactive) {
@@ -72,11 +72,11 @@ std::optional<ServerAddress> TeamStartup::resolve(const QString &url, bool inter
 
     QString problem;
     if (!address->password.isEmpty()) {
-        const ServerConnection::Check check = checkServer(*address, interactive);
+        const ServerCheck check = checkServer(*address, interactive);
         if (check.ok)
             return address;
         // Out of reach, but this desk has its copy: work offline, sync when it comes back.
-        if (check.problem == ServerConnection::Problem::Unreachable && QFile::exists(storePath(*address)))
+        if (check.problem == ServerCheck::Problem::Unreachable && QFile::exists(storePath(*address)))
             return address;
         problem = check.message;
     }

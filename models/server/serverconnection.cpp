@@ -10,58 +10,6 @@
 
 using namespace Qt::StringLiterals;
 
-std::optional<ServerAddress> ServerAddress::fromUrl(const QString &text, QString *error)
-{
-    const QUrl url(text.trimmed(), QUrl::StrictMode);
-    auto invalid = [error](const QString &why) -> std::optional<ServerAddress> {
-        if (error)
-            *error = why;
-        return std::nullopt;
-    };
-    if (!url.isValid() || (url.scheme() != u"postgresql" && url.scheme() != u"postgres"))
-        return invalid(ServerConnection::tr("\"%1\" is not a server address; expected "
-                                            "postgresql://LOGIN@HOST:PORT/DATABASE.")
-                           .arg(text));
-    if (url.host().isEmpty())
-        return invalid(ServerConnection::tr("The server address has no host."));
-    ServerAddress address;
-    address.host = url.host();
-    address.port = url.port(5432);
-    const QString database = url.path().mid(1);
-    if (!database.isEmpty())
-        address.database = database;
-    address.login = url.userName();
-    address.password = url.password();
-    const QUrlQuery query(url);
-    if (query.hasQueryItem(u"sslmode"_s)) {
-        static const QStringList modes{u"disable"_s, u"allow"_s,     u"prefer"_s,
-                                       u"require"_s, u"verify-ca"_s, u"verify-full"_s};
-        address.sslMode = query.queryItemValue(u"sslmode"_s);
-        if (!modes.contains(address.sslMode))
-            return invalid(ServerConnection::tr("Unknown TLS mode \"%1\"; use one of %2.")
-                               .arg(address.sslMode, modes.join(u", "_s)));
-    }
-    return address;
-}
-
-QString ServerAddress::toUrl(bool withPassword) const
-{
-    QUrl url;
-    url.setScheme(u"postgresql"_s);
-    url.setHost(host);
-    url.setPort(port);
-    url.setUserName(login);
-    if (withPassword)
-        url.setPassword(password);
-    url.setPath(u"/"_s + database);
-    if (sslMode != u"prefer") {
-        QUrlQuery query;
-        query.addQueryItem(u"sslmode"_s, sslMode);
-        url.setQuery(query);
-    }
-    return url.toString();
-}
-
 bool ServerConnection::fail(Problem problem, const QString &message)
 {
     m_problem = problem;
@@ -133,19 +81,4 @@ bool ServerConnection::openAsDesk(const ServerAddress &address, const QString &c
                                             "with: deskctl server add-agent")
                                              .arg(address.login));
     return true;
-}
-
-ServerConnection::Check ServerConnection::checkDesk(const ServerAddress &address)
-{
-    const QString name = u"deskline-check-"_s + QUuid::createUuid().toString(QUuid::WithoutBraces);
-    Check result;
-    {
-        ServerConnection connection;
-        result.ok = connection.openAsDesk(address, name);
-        result.problem = connection.problem();
-        result.message = connection.errorString();
-        QSqlDatabase::database(name, false).close();
-    }
-    QSqlDatabase::removeDatabase(name);
-    return result;
 }

@@ -5,6 +5,7 @@
 #include "initialcopyfetcher.h"
 #include "localstore.h"
 #include "mergestore.h"
+#include "serverconnection.h"
 #include "serverrowapplier.h"
 #include "sqlerrortext.h"
 #include "syncedentities.h"

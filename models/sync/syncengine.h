@@ -1,6 +1,6 @@
 #pragma once
 
-#include "serverconnection.h"
+#include "serveraddress.h"
 #include "syncstatus.h"
 
 #include <QJsonObject>

@@ -138,7 +138,7 @@ void ConnectionDialog::tryConnect()
     // Connecting can take seconds (a host that does not answer): never on the UI thread.
     QPointer<ConnectionDialog> self(this);
     QThread *attempt = QThread::create([self, target] {
-        const ServerConnection::Check check = ServerConnection::checkDesk(target);
+        const ServerCheck check = ServerCheck::ofDesk(target);
         if (self)
             QMetaObject::invokeMethod(self, [self, check] {
                 if (self)

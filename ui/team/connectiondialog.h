@@ -1,6 +1,6 @@
 #pragma once
 
-#include "serverconnection.h"
+#include "servercheck.h"
 
 #include <QDialog>
 
