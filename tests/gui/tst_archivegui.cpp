@@ -3,6 +3,7 @@
 #include "archivestore.h"
 #include "catchcompat.h"
 #include "conversationpane.h"
+#include "desk.h"
 #include "savedviewstore.h"
 #include "teststore.h"
 
@@ -22,8 +23,8 @@ namespace {
 constexpr qint64 dayMs = 24 * 3600 * 1000;
 
 // Four tickets closed 200 days ago, one closed 10 days ago; a supervisor signed in.
-struct Desk {
-    Desk()
+struct ArchiveDesk {
+    ArchiveDesk()
     {
         t.signInAsSupervisor();
         for (int i = 0; i < 5; ++i) {
@@ -45,7 +46,7 @@ struct Desk {
 
 TEST_CASE("The archive dialog previews, exports and archives with progress", "[gui][archive][dialogs]")
 {
-    Desk d;
+    ArchiveDesk d;
     ArchiveDialog dialog(*d.t.store);
     dialog.show();
     CHECK(dialog.ageBox()->value() == 120);
@@ -91,7 +92,7 @@ TEST_CASE("The archive dialog previews, exports and archives with progress", "[g
 
 TEST_CASE("A failed archive run says so and what it left alone", "[gui][archive][dialogs][bad-input]")
 {
-    Desk d;
+    ArchiveDesk d;
     TestStore::rawSql(d.t.path(), {u"CREATE TRIGGER refuse_archive BEFORE UPDATE OF archived_at ON tickets"
                                    " WHEN NEW.archived_at IS NOT NULL BEGIN SELECT RAISE(ABORT, 'disk full'); END"_s});
     ArchiveDialog dialog(*d.t.store);
@@ -108,7 +109,7 @@ TEST_CASE("A failed archive run says so and what it left alone", "[gui][archive]
 
 TEST_CASE("An agent sees the archive dialog but cannot archive or purge", "[gui][archive][dialogs][roles]")
 {
-    Desk d;
+    ArchiveDesk d;
     REQUIRE(d.t.store->setCurrentAgent(u"li.na"_s));
     ArchiveDialog dialog(*d.t.store);
     dialog.show();
@@ -120,9 +121,10 @@ TEST_CASE("An agent sees the archive dialog but cannot archive or purge", "[gui]
 
 TEST_CASE("An archived ticket opens read-only, and a supervisor restores it", "[gui][archive]")
 {
-    Desk d;
+    ArchiveDesk d;
     REQUIRE(ArchiveStore(*d.t.store).archive({d.ids[0]}));
-    ConversationPane pane(*d.t.store);
+    Desk desk(*d.t.store);
+    ConversationPane pane(desk);
     pane.show();
     pane.setTicket(d.ids[0]);
     ArchiveBar *bar = pane.archiveBar();
@@ -146,7 +148,7 @@ TEST_CASE("An archived ticket opens read-only, and a supervisor restores it", "[
 
 TEST_CASE("The archive dialog selects by one of the agent's saved views", "[gui][archive][dialogs][views]")
 {
-    Desk d;
+    ArchiveDesk d;
     REQUIRE(d.t.store->setCategory(d.ids[0], Category::Payment));
     TicketFilter payments;
     payments.category = Category::Payment;

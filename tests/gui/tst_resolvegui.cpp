@@ -1,5 +1,6 @@
 #include "catchcompat.h"
 #include "conversationpane.h"
+#include "desk.h"
 #include "resolvedialog.h"
 #include "surveystore.h"
 #include "teststore.h"
@@ -101,7 +102,8 @@ TEST_CASE("Choosing Solved in the status box opens the solve dialog; cancelling 
           "[gui][survey][lifecycle]")
 {
     OpenTicket o(Channel::Chat);
-    ConversationPane pane(*o.t.store);
+    Desk desk(*o.t.store);
+    ConversationPane pane(desk);
     pane.show();
     pane.setTicket(o.ticket);
     QComboBox *status = pane.statusBox();

@@ -4,6 +4,7 @@
 #include "classificationbar.h"
 #include "composerwidget.h"
 #include "conversationmodel.h"
+#include "desk.h"
 #include "escalationbar.h"
 #include "escalationdialog.h"
 #include "fieldcombo.h"
@@ -44,10 +45,11 @@
 
 using namespace Qt::StringLiterals;
 
-ConversationPane::ConversationPane(LocalStore &store, QWidget *parent)
+ConversationPane::ConversationPane(Desk &desk, QWidget *parent)
     : QWidget(parent)
-    , m_store(store)
-    , m_model(new ConversationModel(store, this))
+    , m_desk(desk)
+    , m_store(desk.store())
+    , m_model(new ConversationModel(desk.store(), this))
     , m_subject(new QLabel(this))
     , m_meta(new QLabel(this))
     , m_presence(new QLabel(this))
@@ -60,19 +62,19 @@ ConversationPane::ConversationPane(LocalStore &store, QWidget *parent)
     , m_assignee(new QLabel(this))
     , m_take(new QPushButton(this))
     , m_tags(new TagEditor(this))
-    , m_classification(new ClassificationBar(store, this))
-    , m_escalation(new EscalationBar(store, this))
-    , m_archive(new ArchiveBar(store, this))
-    , m_mergeBar(new MergeBar(store, this))
+    , m_classification(new ClassificationBar(desk.store(), this))
+    , m_escalation(new EscalationBar(desk.store(), this))
+    , m_archive(new ArchiveBar(desk.store(), this))
+    , m_mergeBar(new MergeBar(desk.store(), this))
     , m_escalate(new QPushButton(this))
     , m_followUp(new QPushButton(this))
     , m_links(new QLabel(this))
     , m_time(new QPushButton(this))
     , m_thread(new QListView(this))
-    , m_historyModel(new TicketHistoryModel(store, this))
+    , m_historyModel(new TicketHistoryModel(desk.store(), this))
     , m_history(new QTreeView(this))
     , m_views(new QTabWidget(this))
-    , m_composer(new ComposerWidget(store, this))
+    , m_composer(new ComposerWidget(desk.store(), this))
     , m_empty(new QLabel(this))
     , m_content(new QWidget(this))
 {

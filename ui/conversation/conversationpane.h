@@ -10,6 +10,7 @@ class ComposerWidget;
 class EscalationBar;
 class MergeBar;
 class ConversationModel;
+class Desk;
 class LocalStore;
 class QComboBox;
 class QLabel;
@@ -27,7 +28,7 @@ class ConversationPane : public QWidget
     Q_OBJECT
 
 public:
-    explicit ConversationPane(LocalStore &store, QWidget *parent = nullptr);
+    explicit ConversationPane(Desk &desk, QWidget *parent = nullptr);
 
     void setTicket(qint64 ticketId);
     // Team mode: the server holds more of this ticket's thread than the desk shows.
@@ -86,6 +87,7 @@ private:
     void onTicketsChanged(const QList<qint64> &ids);
     void saveAttachment(const QModelIndex &index);
 
+    Desk &m_desk;
     LocalStore &m_store;
     qint64 m_ticketId = 0;
     std::optional<Ticket> m_ticket;

@@ -66,7 +66,7 @@ MainWindow::MainWindow(Desk &desk, const Clock &clock, QSettings &settings, QWid
     , m_banner(new QLabel(this))
     , m_splitter(new QSplitter(Qt::Horizontal, this))
     , m_list(new TicketListPane(m_store, clock, m_splitter))
-    , m_conversation(new ConversationPane(m_store, m_splitter))
+    , m_conversation(new ConversationPane(m_desk, m_splitter))
     , m_customer(new CustomerPane(m_store, m_splitter))
     , m_agentLabel(new QLabel(this))
     , m_timeTracker(new TimeTracker(m_store, clock, this))
