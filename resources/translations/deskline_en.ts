@@ -3210,6 +3210,13 @@ payment fail*</source>
     </message>
 </context>
 <context>
+    <name>SettingsService</name>
+    <message>
+        <source>Only a supervisor or an administrator can change the team&apos;s settings.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>SharedSettingNotice</name>
     <message>
         <source>The whole team works with these settings: saving changes them on every desk.</source>
@@ -4065,6 +4072,21 @@ payment fail*</source>
     </message>
     <message>
         <source>The view was not saved: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>TicketService</name>
+    <message>
+        <source>Enter a subject.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A ticket needs a customer.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enter the new customer&apos;s name.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

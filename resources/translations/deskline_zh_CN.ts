@@ -3195,6 +3195,13 @@ payment fail*</translation>
     </message>
 </context>
 <context>
+    <name>SettingsService</name>
+    <message>
+        <source>Only a supervisor or an administrator can change the team&apos;s settings.</source>
+        <translation>只有主管或管理员可以修改团队设置。</translation>
+    </message>
+</context>
+<context>
     <name>SharedSettingNotice</name>
     <message>
         <source>The whole team works with these settings: saving changes them on every desk.</source>
@@ -4044,6 +4051,21 @@ payment fail*</translation>
     <message>
         <source>The view was not saved: %1</source>
         <translation>视图未保存：%1</translation>
+    </message>
+</context>
+<context>
+    <name>TicketService</name>
+    <message>
+        <source>Enter a subject.</source>
+        <translation>请输入主题。</translation>
+    </message>
+    <message>
+        <source>A ticket needs a customer.</source>
+        <translation>工单需要一位客户。</translation>
+    </message>
+    <message>
+        <source>Enter the new customer&apos;s name.</source>
+        <translation>请输入新客户的姓名。</translation>
     </message>
 </context>
 <context>
