@@ -38,7 +38,6 @@ set(allowed_app domain store workflow item interchange server sync render ui)
 # the workflow services it needs exist; a file not listed here may not include a store header.
 set(ui_store_debt
     ui/conversation/archivebar.cpp
-    ui/conversation/cannedanswersdialog.cpp
     ui/conversation/composerwidget.h
     ui/conversation/conversationpane.cpp
     ui/conversation/escalationbar.cpp

@@ -401,6 +401,21 @@
     </message>
 </context>
 <context>
+    <name>CannedAnswerService</name>
+    <message>
+        <source>Give the canned answer a title.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Write the text of the canned answer.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select a canned answer first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>CannedAnswersDialog</name>
     <message>
         <source>&amp;Save</source>

@@ -390,6 +390,21 @@
     </message>
 </context>
 <context>
+    <name>CannedAnswerService</name>
+    <message>
+        <source>Give the canned answer a title.</source>
+        <translation>请为快捷回复填写标题。</translation>
+    </message>
+    <message>
+        <source>Write the text of the canned answer.</source>
+        <translation>请填写快捷回复的内容。</translation>
+    </message>
+    <message>
+        <source>Select a canned answer first.</source>
+        <translation>请先选择一条快捷回复。</translation>
+    </message>
+</context>
+<context>
     <name>CannedAnswersDialog</name>
     <message>
         <source>&amp;Save</source>

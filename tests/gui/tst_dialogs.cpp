@@ -2,6 +2,7 @@
 #include "cannedanswersdialog.h"
 #include "catchcompat.h"
 #include "composerwidget.h"
+#include "desk.h"
 #include "newticketdialog.h"
 #include "slapolicydialog.h"
 #include "teststore.h"
@@ -81,7 +82,8 @@ TEST_CASE("The new-ticket dialog explains what is missing and keeps what was typ
 TEST_CASE("Canned answers are edited in their dialog and inserted at the cursor", "[gui][dialogs]")
 {
     TestStore t(10, 2);
-    CannedAnswersDialog dialog(*t.store);
+    Desk desk(*t.store);
+    CannedAnswersDialog dialog(desk);
     const int before = dialog.list()->count();
     REQUIRE(before > 0);
     dialog.addNew();

@@ -234,7 +234,7 @@ void MainWindow::createActions()
 
     QMenu *tools = menuBar()->addMenu(tr("T&ools"));
     add(tools, tr("&Canned answers…"), QKeySequence(), [this] {
-        CannedAnswersDialog dialog(m_store, this);
+        CannedAnswersDialog dialog(m_desk, this);
         dialog.exec();
     });
     add(tools, tr("&Archive closed tickets…"), QKeySequence(), [this] {

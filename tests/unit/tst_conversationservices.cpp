@@ -1,0 +1,52 @@
+#include "cannedanswerservice.h"
+#include "catchcompat.h"
+#include "desk.h"
+#include "teststore.h"
+
+#include <QSignalSpy>
+
+using namespace Qt::StringLiterals;
+
+TEST_CASE("The canned answer service refuses an answer without a title or a text, writing nothing",
+          "[workflow][services][canned]")
+{
+    TestStore t;
+    Desk desk(*t.store);
+    CannedAnswerService answers(desk.store());
+    const qsizetype before = answers.answers().size();
+    QSignalSpy changed(&desk, &Desk::cannedAnswersChanged);
+
+    CannedAnswer untitled;
+    untitled.body = u"退款将在 3-5 个工作日内原路退回。"_s;
+    CHECK_FALSE(answers.save(untitled));
+    CHECK(answers.errorString().contains(u"title"_s));
+    CannedAnswer empty;
+    empty.title = u"退款时效"_s;
+    empty.body = u"  \n"_s;
+    CHECK_FALSE(answers.save(empty));
+    CHECK(answers.errorString().contains(u"text"_s));
+    CHECK_FALSE(answers.remove(0));
+    CHECK(answers.answers().size() == before);
+    CHECK(changed.isEmpty());
+
+    CannedAnswer good = empty;
+    good.body = u"您好 {customer.name}，退款将在 3-5 个工作日内原路退回。"_s;
+    const auto id = answers.save(good);
+    REQUIRE(id);
+    CHECK(answers.errorString().isEmpty());
+    CHECK(answers.answers().size() == before + 1);
+    CHECK(changed.count() == 1);
+    const qint64 ticket = t.addTicket(t.addCustomer(u"张伟"_s), u"退款"_s);
+    QStringList unknown;
+    CHECK(answers.filledFor(answers.answers().back(), ticket, &unknown) ==
+          u"您好 张伟，退款将在 3-5 个工作日内原路退回。"_s);
+    CHECK(unknown.isEmpty());
+
+    // A write the store cannot make (a full disk, say) leaves the answers as they were.
+    TestStore::rawSql(t.path(), {u"CREATE TRIGGER refuse BEFORE DELETE ON canned_answers "
+                                 "BEGIN SELECT RAISE(ABORT, 'no room'); END"_s});
+    CHECK_FALSE(answers.remove(*id));
+    CHECK_FALSE(answers.errorString().isEmpty());
+    CHECK(answers.answers().size() == before + 1);
+    CHECK(changed.count() == 1);
+}
