@@ -43,7 +43,6 @@ set(ui_store_debt
     ui/conversation/escalationbar.cpp
     ui/conversation/escalationdialog.cpp
     ui/conversation/resolvedialog.cpp
-    ui/conversation/timedialog.cpp
     ui/customer/customerpane.cpp
     ui/reports/reportswindow.cpp
     ui/reports/reportswindow.h

@@ -4167,6 +4167,13 @@ payment fail*</source>
         <source>Total: %1</source>
         <translation type="unfinished"></translation>
     </message>
+</context>
+<context>
+    <name>TimeService</name>
+    <message>
+        <source>Enter a time of at least one minute and at most 24 hours.</source>
+        <translation type="unfinished"></translation>
+    </message>
     <message>
         <source>Select an entry first.</source>
         <translation type="unfinished"></translation>

@@ -4145,6 +4145,13 @@ payment fail*</translation>
         <source>Total: %1</source>
         <translation>合计：%1</translation>
     </message>
+</context>
+<context>
+    <name>TimeService</name>
+    <message>
+        <source>Enter a time of at least one minute and at most 24 hours.</source>
+        <translation>请输入至少 1 分钟、最多 24 小时的时长。</translation>
+    </message>
     <message>
         <source>Select an entry first.</source>
         <translation>请先选择一条记录。</translation>

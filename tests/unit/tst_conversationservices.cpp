@@ -2,6 +2,7 @@
 #include "catchcompat.h"
 #include "desk.h"
 #include "teststore.h"
+#include "timeservice.h"
 
 #include <QSignalSpy>
 
@@ -49,4 +50,40 @@ TEST_CASE("The canned answer service refuses an answer without a title or a text
     CHECK_FALSE(answers.errorString().isEmpty());
     CHECK(answers.answers().size() == before + 1);
     CHECK(changed.count() == 1);
+}
+
+TEST_CASE("The time service refuses a duration or an entry that makes no sense, and writes all or nothing",
+          "[workflow][services][time]")
+{
+    TestStore t;
+    Desk desk(*t.store);
+    TimeService times(desk.store());
+    const qint64 ticket = t.addTicket(t.addCustomer(u"张伟"_s), u"无法登录"_s);
+    constexpr qint64 minute = 60 * 1000;
+
+    CHECK_FALSE(times.add(ticket, 0, u"nothing"_s));
+    CHECK(times.errorString().contains(u"minute"_s));
+    CHECK_FALSE(times.add(ticket, 25 * 60 * minute, u"more than a day"_s));
+    CHECK(times.errorString().contains(u"24 hours"_s));
+    CHECK_FALSE(times.update(0, 5 * minute, QString()));
+    CHECK(times.errorString().contains(u"Select"_s));
+    CHECK_FALSE(times.remove(0));
+    CHECK(times.entries(ticket).isEmpty());
+
+    const auto id = times.add(ticket, 20 * minute, u"Call back"_s);
+    REQUIRE(id);
+    CHECK(times.totalMs(ticket) == 20 * minute);
+    CHECK(TimeService::durationText(times.totalMs(ticket)) == u"20 min"_s);
+    CHECK_FALSE(times.update(*id, -minute, QString()));
+    CHECK(times.totalMs(ticket) == 20 * minute);
+    REQUIRE(times.update(*id, 65 * minute, u"Call back, twice"_s));
+    CHECK(TimeService::durationText(times.totalMs(ticket)) == u"1 h 5 min"_s);
+
+    // The entry and its history line are one write: without the history, no entry either.
+    TestStore::rawSql(t.path(), {u"CREATE TRIGGER refuse BEFORE INSERT ON audit_events "
+                                 "BEGIN SELECT RAISE(ABORT, 'no room'); END"_s});
+    CHECK_FALSE(times.add(ticket, 5 * minute, u"lost"_s));
+    CHECK_FALSE(times.errorString().isEmpty());
+    CHECK(times.entries(ticket).size() == 1);
+    CHECK(times.totalMs(ticket) == 65 * minute);
 }

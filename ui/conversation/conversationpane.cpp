@@ -19,7 +19,7 @@
 #include "tickethistorymodel.h"
 #include "ticketlifecycle.h"
 #include "timedialog.h"
-#include "timestore.h"
+#include "timeservice.h"
 
 #include <QComboBox>
 #include <QEvent>
@@ -234,7 +234,7 @@ ConversationPane::ConversationPane(Desk &desk, QWidget *parent)
     connect(m_time, &QPushButton::clicked, this, [this] {
         if (m_ticketId <= 0)
             return;
-        TimeDialog dialog(m_store, m_ticketId, this);
+        TimeDialog dialog(m_desk, m_ticketId, this);
         dialog.exec();
         refreshTime();
     });
@@ -427,7 +427,7 @@ void ConversationPane::refreshTime()
 {
     if (m_ticketId <= 0)
         return;
-    m_time->setText(tr("Time: %1").arg(TimeStore::durationText(TimeStore(m_store).totalMs(m_ticketId))));
+    m_time->setText(tr("Time: %1").arg(TimeService::durationText(TimeService(m_desk.store()).totalMs(m_ticketId))));
     m_time->setToolTip(tr("Time spent on this ticket; counted while it is open here. Click to add or correct."));
 }
 
