@@ -42,7 +42,6 @@ set(ui_store_debt
     ui/conversation/conversationpane.cpp
     ui/conversation/escalationbar.cpp
     ui/conversation/escalationdialog.cpp
-    ui/conversation/resolvedialog.cpp
     ui/customer/customerpane.cpp
     ui/reports/reportswindow.cpp
     ui/reports/reportswindow.h

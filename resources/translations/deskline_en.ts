@@ -3349,6 +3349,13 @@ payment fail*</source>
     </message>
 </context>
 <context>
+    <name>SurveyService</name>
+    <message>
+        <source>The ticket no longer exists.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>SurveyStore</name>
     <message>
         <source>A survey goes out 0 to %1 minutes after solving.</source>

@@ -3332,6 +3332,13 @@ payment fail*</translation>
     </message>
 </context>
 <context>
+    <name>SurveyService</name>
+    <message>
+        <source>The ticket no longer exists.</source>
+        <translation>该工单已不存在。</translation>
+    </message>
+</context>
+<context>
     <name>SurveyStore</name>
     <message>
         <source>A survey goes out 0 to %1 minutes after solving.</source>

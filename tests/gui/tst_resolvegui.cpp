@@ -35,7 +35,8 @@ struct OpenTicket {
 TEST_CASE("Solving a chat asks for the score now and records it", "[gui][survey][dialogs]")
 {
     OpenTicket o(Channel::Chat);
-    ResolveDialog dialog(*o.t.store, o.ticket);
+    Desk desk(*o.t.store);
+    ResolveDialog dialog(desk, o.ticket);
     dialog.show();
     CHECK(dialog.modeButton(SurveyMode::Live)->isChecked());
     CHECK(dialog.scoreButton(5)->isVisible());
@@ -61,7 +62,8 @@ TEST_CASE("Solving a chat asks for the score now and records it", "[gui][survey]
 TEST_CASE("Solving an email queues the survey, and skipping needs a reason", "[gui][survey][dialogs]")
 {
     OpenTicket o(Channel::Email);
-    ResolveDialog dialog(*o.t.store, o.ticket);
+    Desk desk(*o.t.store);
+    ResolveDialog dialog(desk, o.ticket);
     dialog.show();
     CHECK(dialog.modeButton(SurveyMode::Queued)->isChecked());
     CHECK(dialog.queuedNote()->isVisible());
@@ -84,7 +86,8 @@ TEST_CASE("Solving an email queues the survey, and skipping needs a reason", "[g
 TEST_CASE("When the customer says it is not solved the ticket stays open with a note", "[gui][survey][dialogs]")
 {
     OpenTicket o(Channel::Phone);
-    ResolveDialog dialog(*o.t.store, o.ticket);
+    Desk desk(*o.t.store);
+    ResolveDialog dialog(desk, o.ticket);
     dialog.show();
     QTest::mouseClick(dialog.resolutionButton(Resolution::NotResolved), Qt::LeftButton);
     CHECK(!dialog.modeButton(SurveyMode::Live)->isEnabled());

@@ -6,6 +6,7 @@
 #include "classificationrulestore.h"
 #include "clock.h"
 #include "demoseeder.h"
+#include "desk.h"
 #include "escalationdialog.h"
 #include "localstore.h"
 #include "mergedialog.h"
@@ -55,6 +56,7 @@ int main(int argc, char **argv)
         return 1;
     }
     ClassificationRuleStore(store).ensureDefaults();
+    Desk desk(store);
     const QDir out(parser.value(u"out"_s));
     const QString suffix = u"_"_s + locale.name() + u".png"_s;
 
@@ -91,7 +93,7 @@ int main(int argc, char **argv)
         }
         EscalationDialog escalation(store, ticketId);
         save(u"escalation"_s, escalation);
-        ResolveDialog resolve(store, ticketId);
+        ResolveDialog resolve(desk, ticketId);
         save(u"resolve"_s, resolve);
 
         // The same customer wrote again: a duplicate to merge into the first ticket.

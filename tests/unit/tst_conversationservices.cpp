@@ -1,7 +1,10 @@
 #include "cannedanswerservice.h"
 #include "catchcompat.h"
 #include "desk.h"
+#include "surveyservice.h"
+#include "surveystore.h"
 #include "teststore.h"
+#include "ticketservice.h"
 #include "timeservice.h"
 
 #include <QSignalSpy>
@@ -86,4 +89,48 @@ TEST_CASE("The time service refuses a duration or an entry that makes no sense, 
     CHECK_FALSE(times.errorString().isEmpty());
     CHECK(times.entries(ticket).size() == 1);
     CHECK(times.totalMs(ticket) == 65 * minute);
+}
+
+TEST_CASE("The survey service refuses a solve without what the survey needs, and solves all or nothing",
+          "[workflow][services][survey]")
+{
+    TestStore t;
+    Desk desk(*t.store);
+    SurveyService surveys(desk.store());
+    const qint64 ticket = t.addTicket(t.addCustomer(u"张伟"_s), u"无法登录"_s, u"密码错误"_s, Channel::Chat);
+    REQUIRE(desk.tickets().take(ticket));
+    CHECK(SurveyService::defaultMode(Channel::Chat) == SurveyMode::Live);
+    CHECK(SurveyService::defaultMode(Channel::Email) == SurveyMode::Queued);
+    CHECK(surveys.delayMinutes() > 0);
+
+    ResolveRequest request;
+    request.ticketId = ticket;
+    request.resolution = Resolution::Resolved;
+    request.mode = SurveyMode::Live;
+    CHECK_FALSE(surveys.resolve(request)); // no score
+    CHECK(surveys.errorString().contains(u"1 to 5"_s));
+    request.mode = SurveyMode::Skipped;
+    request.skipReason = u"  "_s;
+    CHECK_FALSE(surveys.resolve(request));
+    CHECK_FALSE(surveys.errorString().isEmpty());
+    request.resolution = Resolution::NotResolved;
+    CHECK_FALSE(surveys.resolve(request));
+    CHECK(desk.tickets().ticket(ticket)->status == TicketStatus::Open);
+    CHECK(SurveyStore(desk.store()).surveys(ticket).isEmpty());
+    CHECK_FALSE(surveys.keepOpen(ticket + 100, u"still broken"_s));
+    CHECK(surveys.errorString().contains(u"no longer exists"_s));
+
+    // Solving and the survey are one write: a survey that cannot be written leaves the ticket open.
+    TestStore::rawSql(t.path(), {u"CREATE TRIGGER refuse BEFORE INSERT ON surveys "
+                                 "BEGIN SELECT RAISE(ABORT, 'no room'); END"_s});
+    request.resolution = Resolution::Resolved;
+    request.mode = SurveyMode::Live;
+    request.score = 4;
+    CHECK_FALSE(surveys.resolve(request));
+    CHECK_FALSE(surveys.errorString().isEmpty());
+    CHECK(desk.tickets().ticket(ticket)->status == TicketStatus::Open);
+    TestStore::rawSql(t.path(), {u"DROP TRIGGER refuse"_s});
+    REQUIRE(surveys.resolve(request));
+    CHECK(surveys.errorString().isEmpty());
+    CHECK(desk.tickets().ticket(ticket)->status == TicketStatus::Solved);
 }

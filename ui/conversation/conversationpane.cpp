@@ -477,7 +477,7 @@ void ConversationPane::solve()
 {
     if (m_ticketId <= 0)
         return;
-    ResolveDialog dialog(m_store, m_ticketId, this);
+    ResolveDialog dialog(m_desk, m_ticketId, this);
     dialog.exec();
     refreshHeader(); // cancelled or kept open: the status box shows what the ticket has
 }
