@@ -40,8 +40,6 @@ set(ui_store_debt
     ui/conversation/archivebar.cpp
     ui/conversation/composerwidget.h
     ui/conversation/conversationpane.cpp
-    ui/conversation/escalationbar.cpp
-    ui/conversation/escalationdialog.cpp
     ui/customer/customerpane.cpp
     ui/reports/reportswindow.cpp
     ui/reports/reportswindow.h

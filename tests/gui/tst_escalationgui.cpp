@@ -52,7 +52,8 @@ struct EscalationDesk {
 TEST_CASE("The escalation dialog offers higher tiers, pre-fills the facts and escalates", "[gui][escalation][dialogs]")
 {
     EscalationDesk d;
-    EscalationDialog dialog(*d.t.store, d.ticket);
+    Desk desk(*d.t.store);
+    EscalationDialog dialog(desk, d.ticket);
     dialog.show();
     // Only tiers above L1 are offered for a functional escalation.
     REQUIRE(dialog.teamBox()->count() == 2);
@@ -83,7 +84,8 @@ TEST_CASE("The escalation dialog asks for a reason and a supervisor, keeping wha
           "[gui][escalation][dialogs][bad-input]")
 {
     EscalationDesk d;
-    EscalationDialog dialog(*d.t.store, d.ticket);
+    Desk desk(*d.t.store);
+    EscalationDialog dialog(desk, d.ticket);
     dialog.show();
     dialog.summaryField()->setPlainText(u"我写的摘要"_s);
     dialog.accept();

@@ -91,7 +91,7 @@ int main(int argc, char **argv)
                 break;
             }
         }
-        EscalationDialog escalation(store, ticketId);
+        EscalationDialog escalation(desk, ticketId);
         save(u"escalation"_s, escalation);
         ResolveDialog resolve(desk, ticketId);
         save(u"resolve"_s, resolve);

@@ -1,6 +1,7 @@
 #include "cannedanswerservice.h"
 #include "catchcompat.h"
 #include "desk.h"
+#include "escalationservice.h"
 #include "surveyservice.h"
 #include "surveystore.h"
 #include "teststore.h"
@@ -133,4 +134,42 @@ TEST_CASE("The survey service refuses a solve without what the survey needs, and
     REQUIRE(surveys.resolve(request));
     CHECK(surveys.errorString().isEmpty());
     CHECK(desk.tickets().ticket(ticket)->status == TicketStatus::Solved);
+}
+
+TEST_CASE("The escalation service refuses a request without a reason, and escalates all or nothing",
+          "[workflow][services][escalation]")
+{
+    TestStore t;
+    Desk desk(*t.store);
+    EscalationService escalations(desk.store());
+    const qint64 l2 = *t.store->createTeam({0, u"Technical Specialists L2"_s, 2});
+    const qint64 ticket = t.addTicket(t.addCustomer(u"张伟"_s), u"App 闪退"_s, u"升级后一打开就闪退"_s);
+    const qint64 teamBefore = desk.tickets().ticket(ticket)->teamId;
+    CHECK(escalations.customerRequest(ticket) == u"升级后一打开就闪退"_s);
+    CHECK_FALSE(escalations.facts(ticket).isEmpty());
+
+    EscalationRequest request;
+    request.ticketId = ticket;
+    request.toTeamId = l2;
+    request.summary = u"Crashes on start"_s;
+    CHECK_FALSE(escalations.escalate(request));
+    CHECK(escalations.errorString().contains(u"reason"_s));
+    CHECK_FALSE(escalations.handBack(ticket, u"Fixed"_s));
+    CHECK_FALSE(escalations.errorString().isEmpty());
+    CHECK(escalations.escalations(ticket).isEmpty());
+
+    // The escalation, the ticket's move and the receiver's note are one write.
+    request.reason = u"Needs a developer"_s;
+    TestStore::rawSql(t.path(), {u"CREATE TRIGGER refuse BEFORE INSERT ON messages "
+                                 "BEGIN SELECT RAISE(ABORT, 'no room'); END"_s});
+    CHECK_FALSE(escalations.escalate(request));
+    CHECK_FALSE(escalations.errorString().isEmpty());
+    CHECK(escalations.escalations(ticket).isEmpty());
+    CHECK_FALSE(escalations.openEscalation(ticket));
+    CHECK(desk.tickets().ticket(ticket)->teamId == teamBefore);
+    TestStore::rawSql(t.path(), {u"DROP TRIGGER refuse"_s});
+    REQUIRE(escalations.escalate(request));
+    CHECK(desk.tickets().ticket(ticket)->teamId == l2);
+    REQUIRE(escalations.openEscalation(ticket));
+    CHECK(escalations.openEscalation(ticket)->reason == request.reason);
 }

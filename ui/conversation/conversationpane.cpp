@@ -63,7 +63,7 @@ ConversationPane::ConversationPane(Desk &desk, QWidget *parent)
     , m_take(new QPushButton(this))
     , m_tags(new TagEditor(this))
     , m_classification(new ClassificationBar(desk.store(), this))
-    , m_escalation(new EscalationBar(desk.store(), this))
+    , m_escalation(new EscalationBar(desk, this))
     , m_archive(new ArchiveBar(desk.store(), this))
     , m_mergeBar(new MergeBar(desk.store(), this))
     , m_escalate(new QPushButton(this))
@@ -486,7 +486,7 @@ void ConversationPane::escalate()
 {
     if (m_ticketId <= 0)
         return;
-    EscalationDialog dialog(m_store, m_ticketId, this);
+    EscalationDialog dialog(m_desk, m_ticketId, this);
     dialog.exec();
 }
 
