@@ -49,8 +49,6 @@ set(ui_store_debt
     ui/supervisor/reassigndialog.cpp
     ui/team/syncissuesdialog.cpp
     ui/tickets/classificationbar.cpp
-    ui/tickets/mergebar.cpp
-    ui/tickets/mergedialog.cpp
     ui/tickets/newticketdialog.cpp
     ui/tickets/ticketlistpane.cpp
     ui/window/mainwindow.cpp)

@@ -52,7 +52,8 @@ QPushButton *mergeButton(const MergeDialog &dialog)
 TEST_CASE("The merge dialog offers the customer's open tickets and says what will happen", "[gui][merge][dialogs]")
 {
     MergeDesk d;
-    MergeDialog dialog(*d.t.store, d.duplicate);
+    Desk desk(*d.t.store);
+    MergeDialog dialog(desk, d.duplicate);
     dialog.show();
     REQUIRE(dialog.candidateList()->count() == 1); // not itself, not the closed one, not the stranger's
     CHECK(dialog.candidateList()->item(0)->text().contains(d.name(d.kept)));

@@ -104,7 +104,7 @@ int main(int argc, char **argv)
         input.channel = Channel::Web;
         input.firstMessage = u"还是没有解决，请尽快回复"_s;
         if (const auto duplicate = store.createTicket(input)) {
-            MergeDialog merge(store, *duplicate);
+            MergeDialog merge(desk, *duplicate);
             save(u"merge"_s, merge);
         }
     }

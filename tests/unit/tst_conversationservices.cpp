@@ -2,6 +2,7 @@
 #include "catchcompat.h"
 #include "desk.h"
 #include "escalationservice.h"
+#include "mergeservice.h"
 #include "surveyservice.h"
 #include "surveystore.h"
 #include "teststore.h"
@@ -172,4 +173,41 @@ TEST_CASE("The escalation service refuses a request without a reason, and escala
     CHECK(desk.tickets().ticket(ticket)->teamId == l2);
     REQUIRE(escalations.openEscalation(ticket));
     CHECK(escalations.openEscalation(ticket)->reason == request.reason);
+}
+
+TEST_CASE("The merge service refuses a merge the tickets do not allow, and merges all or nothing",
+          "[workflow][services][merge]")
+{
+    TestStore t;
+    Desk desk(*t.store);
+    MergeService merges(desk.store());
+    const qint64 customer = t.addCustomer(u"王磊"_s);
+    const qint64 duplicate = t.addTicket(customer, u"无法登录"_s, u"登录总是提示密码错误"_s);
+    const qint64 kept = t.addTicket(customer, u"账号被锁"_s, u"账号被锁定了"_s);
+
+    CHECK_FALSE(merges.merge(duplicate, duplicate));
+    CHECK(merges.errorString().contains(u"itself"_s));
+    CHECK_FALSE(merges.merge(duplicate, kept + 100));
+    CHECK(merges.errorString().contains(u"no longer exists"_s));
+    CHECK_FALSE(merges.undo(duplicate));
+    CHECK_FALSE(merges.errorString().isEmpty());
+    CHECK(desk.tickets().ticket(duplicate)->mergedInto == 0);
+
+    // Closing the duplicate and its history line are one write.
+    TestStore::rawSql(t.path(), {u"CREATE TRIGGER refuse BEFORE INSERT ON audit_events "
+                                 "BEGIN SELECT RAISE(ABORT, 'no room'); END"_s});
+    CHECK_FALSE(merges.merge(duplicate, kept));
+    CHECK_FALSE(merges.errorString().isEmpty());
+    CHECK(desk.tickets().ticket(duplicate)->mergedInto == 0);
+    CHECK(desk.tickets().ticket(duplicate)->status != TicketStatus::Closed);
+    CHECK(merges.mergedFrom(kept).isEmpty());
+    TestStore::rawSql(t.path(), {u"DROP TRIGGER refuse"_s});
+
+    REQUIRE(merges.merge(duplicate, kept));
+    CHECK(merges.errorString().isEmpty());
+    CHECK(merges.mergedFrom(kept) == QList<qint64>{duplicate});
+    CHECK_FALSE(MergeService::problem(*desk.tickets().ticket(duplicate), *desk.tickets().ticket(kept)).isEmpty());
+    REQUIRE(merges.undo(duplicate));
+    CHECK(merges.mergedFrom(kept).isEmpty());
+    CHECK(desk.tickets().ticket(duplicate)->mergedInto == 0);
 }

@@ -12,7 +12,7 @@
 #include "localstore.h"
 #include "mergebar.h"
 #include "mergedialog.h"
-#include "mergestore.h"
+#include "mergeservice.h"
 #include "messagedelegate.h"
 #include "resolvedialog.h"
 #include "tageditor.h"
@@ -65,7 +65,7 @@ ConversationPane::ConversationPane(Desk &desk, QWidget *parent)
     , m_classification(new ClassificationBar(desk.store(), this))
     , m_escalation(new EscalationBar(desk, this))
     , m_archive(new ArchiveBar(desk.store(), this))
-    , m_mergeBar(new MergeBar(desk.store(), this))
+    , m_mergeBar(new MergeBar(desk, this))
     , m_escalate(new QPushButton(this))
     , m_followUp(new QPushButton(this))
     , m_links(new QLabel(this))
@@ -412,7 +412,7 @@ void ConversationPane::refreshHeader()
     if (!later.isEmpty())
         links << tr("Followed up in %1").arg(later.join(u", "_s));
     QStringList duplicates;
-    for (qint64 id : MergeStore(m_store).mergedFrom(t.id)) {
+    for (qint64 id : MergeService(m_desk.store()).mergedFrom(t.id)) {
         if (const auto duplicate = m_store.ticket(id))
             duplicates << u"<a href=\"ticket:%1\">%2</a>"_s.arg(duplicate->id).arg(duplicate->displayId());
     }
@@ -498,7 +498,7 @@ void ConversationPane::merge()
         Q_EMIT errorOccurred(tr("%1 is closed; closed tickets are not merged.").arg(m_ticket->displayId()));
         return;
     }
-    MergeDialog dialog(m_store, m_ticketId, this);
+    MergeDialog dialog(m_desk, m_ticketId, this);
     if (dialog.exec() == QDialog::Accepted)
         Q_EMIT ticketActivated(dialog.targetId()); // where the case goes on
 }
