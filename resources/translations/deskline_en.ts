@@ -268,6 +268,17 @@
     </message>
 </context>
 <context>
+    <name>ArchiveService</name>
+    <message>
+        <source>Only a supervisor or an administrator can archive, restore or purge.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No closed ticket matches; nothing to archive.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>ArchiveStore</name>
     <message>
         <source>Archive tickets closed 1 to 3650 days ago.</source>

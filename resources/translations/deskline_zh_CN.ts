@@ -259,6 +259,17 @@
     </message>
 </context>
 <context>
+    <name>ArchiveService</name>
+    <message>
+        <source>Only a supervisor or an administrator can archive, restore or purge.</source>
+        <translation>只有主管或管理员可以归档、恢复或清除。</translation>
+    </message>
+    <message>
+        <source>No closed ticket matches; nothing to archive.</source>
+        <translation>没有符合条件的已关闭工单，无需归档。</translation>
+    </message>
+</context>
+<context>
     <name>ArchiveStore</name>
     <message>
         <source>Archive tickets closed 1 to 3650 days ago.</source>

@@ -47,7 +47,8 @@ struct ArchiveDesk {
 TEST_CASE("The archive dialog previews, exports and archives with progress", "[gui][archive][dialogs]")
 {
     ArchiveDesk d;
-    ArchiveDialog dialog(*d.t.store);
+    Desk desk(*d.t.store);
+    ArchiveDialog dialog(desk);
     dialog.show();
     CHECK(dialog.ageBox()->value() == 120);
     CHECK(dialog.countLabel()->text().startsWith(u"4 "_s));
@@ -95,7 +96,8 @@ TEST_CASE("A failed archive run says so and what it left alone", "[gui][archive]
     ArchiveDesk d;
     TestStore::rawSql(d.t.path(), {u"CREATE TRIGGER refuse_archive BEFORE UPDATE OF archived_at ON tickets"
                                    " WHEN NEW.archived_at IS NOT NULL BEGIN SELECT RAISE(ABORT, 'disk full'); END"_s});
-    ArchiveDialog dialog(*d.t.store);
+    Desk desk(*d.t.store);
+    ArchiveDialog dialog(desk);
     dialog.show();
     REQUIRE(dialog.startArchive());
     QSignalSpy failed(dialog.run(), &ArchiveRun::failed);
@@ -111,7 +113,8 @@ TEST_CASE("An agent sees the archive dialog but cannot archive or purge", "[gui]
 {
     ArchiveDesk d;
     REQUIRE(d.t.store->setCurrentAgent(u"li.na"_s));
-    ArchiveDialog dialog(*d.t.store);
+    Desk desk(*d.t.store);
+    ArchiveDialog dialog(desk);
     dialog.show();
     CHECK(!dialog.archiveButton()->isEnabled());
     CHECK(!dialog.purgeButton()->isEnabled());
@@ -153,7 +156,8 @@ TEST_CASE("The archive dialog selects by one of the agent's saved views", "[gui]
     TicketFilter payments;
     payments.category = Category::Payment;
     REQUIRE(SavedViewStore(*d.t.store).save(u"Payments"_s, payments));
-    ArchiveDialog dialog(*d.t.store);
+    Desk desk(*d.t.store);
+    ArchiveDialog dialog(desk);
     dialog.show();
     CHECK(dialog.countLabel()->text().startsWith(u"4 "_s));
     REQUIRE(dialog.viewBox()->count() == 2);

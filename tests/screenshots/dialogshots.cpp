@@ -109,7 +109,7 @@ int main(int argc, char **argv)
         }
     }
     {
-        ArchiveDialog archive(store);
+        ArchiveDialog archive(desk);
         save(u"archive"_s, archive);
     }
     {

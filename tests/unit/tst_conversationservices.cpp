@@ -1,3 +1,5 @@
+#include "archiverun.h"
+#include "archiveservice.h"
 #include "cannedanswerservice.h"
 #include "catchcompat.h"
 #include "desk.h"
@@ -210,4 +212,71 @@ TEST_CASE("The merge service refuses a merge the tickets do not allow, and merge
     REQUIRE(merges.undo(duplicate));
     CHECK(merges.mergedFrom(kept).isEmpty());
     CHECK(desk.tickets().ticket(duplicate)->mergedInto == 0);
+}
+
+TEST_CASE("The archive service lets only a manager archive, restore or purge, and archives a batch all or nothing",
+          "[workflow][services][archive]")
+{
+    TestStore t;
+    Desk desk(*t.store);
+    ArchiveService archives(desk.store());
+    constexpr qint64 day = 24 * 3600 * 1000;
+    QList<qint64> ids;
+    for (int i = 0; i < 3; ++i) {
+        const qint64 id = t.addTicket(t.addCustomer(u"客户%1"_s.arg(i)), u"旧工单 %1"_s.arg(i), u"内容"_s);
+        REQUIRE(desk.tickets().setStatus(id, TicketStatus::Solved));
+        REQUIRE(desk.tickets().setStatus(id, TicketStatus::Closed));
+        ids << id;
+    }
+    t.clock.advance(200 * day);
+    ArchiveSelection selection;
+    selection.closedDaysAgo = 120;
+    REQUIRE(archives.count(selection) == 3);
+
+    // The agent signed in by default is no supervisor.
+    REQUIRE_FALSE(archives.canManage());
+    QObject parent;
+    CHECK_FALSE(archives.prepareRun(selection, &parent));
+    CHECK(archives.errorString().contains(u"supervisor"_s));
+    CHECK_FALSE(archives.restore(ids[0]));
+    CHECK_FALSE(archives.purge(1));
+    CHECK(archives.count(selection) == 3);
+
+    t.signInAsSupervisor();
+    REQUIRE(archives.canManage());
+    ArchiveSelection none = selection;
+    none.closedDaysAgo = 300;
+    CHECK_FALSE(archives.prepareRun(none, &parent));
+    CHECK(archives.errorString().contains(u"nothing to archive"_s));
+
+    // A batch that cannot be written leaves every ticket of it as it was.
+    TestStore::rawSql(t.path(), {u"CREATE TRIGGER refuse_archive BEFORE UPDATE OF archived_at ON tickets"
+                                 " WHEN NEW.archived_at IS NOT NULL AND NEW.id = %1"
+                                 " BEGIN SELECT RAISE(ABORT, 'disk full'); END"_s.arg(ids[2])});
+    ArchiveRun *run = archives.prepareRun(selection, &parent);
+    REQUIRE(run);
+    CHECK(run->total() == 3);
+    CHECK(archives.ageDays() == 120);
+    QSignalSpy failed(run, &ArchiveRun::failed);
+    CHECK_FALSE(run->step());
+    REQUIRE(failed.count() == 1);
+    for (qint64 id : ids)
+        CHECK_FALSE(desk.tickets().ticket(id)->archivedAt.isValid());
+    TestStore::rawSql(t.path(), {u"DROP TRIGGER refuse_archive"_s});
+
+    run = archives.prepareRun(selection, &parent);
+    REQUIRE(run);
+    while (run->step()) {
+    }
+    CHECK(desk.tickets().ticket(ids[0])->archivedAt.isValid());
+    CHECK(archives.count(selection) == 0);
+    REQUIRE(archives.restore(ids[0]));
+    CHECK_FALSE(desk.tickets().ticket(ids[0])->archivedAt.isValid());
+    CHECK(archives.purgeableCount(1) == 0); // archived, but never exported
+    REQUIRE(archives.markExported({ids[1], ids[2]}));
+    t.clock.advance(2 * day);
+    CHECK(archives.purgeableCount(1) == 2);
+    CHECK(archives.purge(1) == 2);
+    CHECK_FALSE(desk.tickets().ticket(ids[1]));
+    CHECK(desk.tickets().ticket(ids[0]));
 }

@@ -238,7 +238,7 @@ void MainWindow::createActions()
         dialog.exec();
     });
     add(tools, tr("&Archive closed tickets…"), QKeySequence(), [this] {
-        ArchiveDialog dialog(m_store, this);
+        ArchiveDialog dialog(m_desk, this);
         dialog.exec();
     })->setObjectName(u"archiveAction"_s);
     add(tools, tr("C&lassification rules…"), QKeySequence(), [this] {
