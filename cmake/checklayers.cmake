@@ -45,7 +45,6 @@ set(ui_store_debt
     ui/settings/rulesdialog.cpp
     ui/supervisor/reassigndialog.cpp
     ui/team/syncissuesdialog.cpp
-    ui/tickets/classificationbar.cpp
     ui/tickets/newticketdialog.cpp
     ui/tickets/ticketlistpane.cpp
     ui/window/mainwindow.cpp)

@@ -2,6 +2,8 @@
 #include "archiveservice.h"
 #include "cannedanswerservice.h"
 #include "catchcompat.h"
+#include "classificationassistant.h"
+#include "classificationrulestore.h"
 #include "desk.h"
 #include "escalationservice.h"
 #include "mergeservice.h"
@@ -279,4 +281,28 @@ TEST_CASE("The archive service lets only a manager archive, restore or purge, an
     CHECK(archives.purge(1) == 2);
     CHECK_FALSE(desk.tickets().ticket(ids[1]));
     CHECK(desk.tickets().ticket(ids[0]));
+}
+
+TEST_CASE("Applying the rules' suggestion is all or nothing, and a refusal says why", "[workflow][classification]")
+{
+    TestStore t;
+    Desk desk(*t.store);
+    REQUIRE(ClassificationRuleStore(desk.store()).ensureDefaults());
+    const qint64 ticket = t.addTicket(t.addCustomer(u"张伟"_s), u"无法登录"_s, u"收不到验证码"_s);
+    ClassificationAssistant assistant(desk.store());
+    const ClassificationSuggestion suggestion = assistant.suggestionFor(ticket);
+    REQUIRE_FALSE(suggestion.isEmpty());
+    const Ticket before = *desk.tickets().ticket(ticket);
+
+    TestStore::rawSql(t.path(), {u"CREATE TRIGGER refuse BEFORE INSERT ON audit_events "
+                                 "BEGIN SELECT RAISE(ABORT, 'no room'); END"_s});
+    CHECK_FALSE(assistant.apply(ticket, suggestion));
+    CHECK_FALSE(assistant.errorString().isEmpty());
+    const Ticket after = *desk.tickets().ticket(ticket);
+    CHECK(after.category == before.category);
+    CHECK(after.priority == before.priority);
+    CHECK(after.tags == before.tags);
+    TestStore::rawSql(t.path(), {u"DROP TRIGGER refuse"_s});
+    REQUIRE(assistant.apply(ticket, suggestion));
+    CHECK(assistant.suggestionFor(ticket).isEmpty());
 }
