@@ -37,8 +37,6 @@ set(allowed_app domain store workflow item interchange server sync render ui)
 # The window files that still reach into the store directly. Each one leaves this list when
 # the workflow services it needs exist; a file not listed here may not include a store header.
 set(ui_store_debt
-    ui/conversation/composerwidget.h
-    ui/conversation/conversationpane.cpp
     ui/customer/customerpane.cpp
     ui/reports/reportswindow.cpp
     ui/reports/reportswindow.h

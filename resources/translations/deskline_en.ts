@@ -549,10 +549,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>&quot;%1&quot; is %2; attachments may be at most %3 MB.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Cannot read &quot;%1&quot;: %2</source>
         <translation type="unfinished"></translation>
     </message>
@@ -780,6 +776,21 @@
     </message>
     <message>
         <source>%1 is closed; closed tickets are not merged.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ConversationService</name>
+    <message>
+        <source>&quot;%1&quot; is %2; attachments may be at most %3 MB.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Write the note, or attach a file, first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Write the reply, or attach a file, first.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

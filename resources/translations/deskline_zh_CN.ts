@@ -538,10 +538,6 @@
         <translation>“%1”不是文件。</translation>
     </message>
     <message>
-        <source>&quot;%1&quot; is %2; attachments may be at most %3 MB.</source>
-        <translation>“%1”大小为 %2，附件最大为 %3 MB。</translation>
-    </message>
-    <message>
         <source>Cannot read &quot;%1&quot;: %2</source>
         <translation>无法读取“%1”：%2</translation>
     </message>
@@ -770,6 +766,21 @@
     <message>
         <source>%1 is closed; closed tickets are not merged.</source>
         <translation>%1 已关闭；已关闭的工单不能合并。</translation>
+    </message>
+</context>
+<context>
+    <name>ConversationService</name>
+    <message>
+        <source>&quot;%1&quot; is %2; attachments may be at most %3 MB.</source>
+        <translation>“%1”大小为 %2，附件最大为 %3 MB。</translation>
+    </message>
+    <message>
+        <source>Write the note, or attach a file, first.</source>
+        <translation>请先填写备注或添加附件。</translation>
+    </message>
+    <message>
+        <source>Write the reply, or attach a file, first.</source>
+        <translation>请先填写回复或添加附件。</translation>
     </message>
 </context>
 <context>

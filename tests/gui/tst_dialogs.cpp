@@ -92,7 +92,7 @@ TEST_CASE("Canned answers are edited in their dialog and inserted at the cursor"
     REQUIRE(dialog.saveCurrent());
     CHECK(dialog.list()->count() == before + 1);
 
-    ComposerWidget composer(*t.store);
+    ComposerWidget composer(desk);
     composer.setTicket(1);
     composer.editor()->setPlainText(QStringLiteral("您好，"));
     composer.editor()->moveCursor(QTextCursor::End);
@@ -122,7 +122,8 @@ TEST_CASE("Canned answers are edited in their dialog and inserted at the cursor"
 TEST_CASE("Attaching a file too large is refused with a clear message", "[gui][dialogs][bad-input]")
 {
     TestStore t(5, 2);
-    ComposerWidget composer(*t.store);
+    Desk desk(*t.store);
+    ComposerWidget composer(desk);
     qint64 ticketId = 1; // the first that still takes messages (a closed one does not)
     while (ticketId < 5 && t.store->ticket(ticketId)->status == TicketStatus::Closed)
         ++ticketId;

@@ -4,6 +4,7 @@
 #include "catchcompat.h"
 #include "classificationassistant.h"
 #include "classificationrulestore.h"
+#include "conversationservice.h"
 #include "desk.h"
 #include "escalationservice.h"
 #include "mergeservice.h"
@@ -305,4 +306,86 @@ TEST_CASE("Applying the rules' suggestion is all or nothing, and a refusal says 
     TestStore::rawSql(t.path(), {u"DROP TRIGGER refuse"_s});
     REQUIRE(assistant.apply(ticket, suggestion));
     CHECK(assistant.suggestionFor(ticket).isEmpty());
+}
+
+TEST_CASE("The conversation service refuses an empty message or a file too large, and adds a message all or nothing",
+          "[workflow][services][conversation]")
+{
+    TestStore t;
+    Desk desk(*t.store);
+    ConversationService conversation(desk.store());
+    const qint64 ticket = t.addTicket(t.addCustomer(u"张伟"_s), u"无法登录"_s, u"密码错误"_s);
+    const qsizetype before = conversation.messages(ticket).size();
+    QSignalSpy added(&desk, &Desk::messagesAdded);
+
+    CHECK_FALSE(conversation.reply(ticket, u"  \n"_s));
+    CHECK(conversation.errorString().contains(u"reply"_s));
+    CHECK_FALSE(conversation.addNote(ticket, QString()));
+    CHECK(conversation.errorString().contains(u"note"_s));
+    AttachmentInput big;
+    big.name = u"dump.bin"_s;
+    big.content = QByteArray(ConversationService::maxAttachmentBytes + 1, 'x');
+    CHECK_FALSE(conversation.reply(ticket, u"see attached"_s, {big}));
+    CHECK(conversation.errorString().contains(u"dump.bin"_s));
+    CHECK(ConversationService::attachmentProblem(u"a.pdf"_s, 1024).isEmpty());
+    CHECK(conversation.messages(ticket).size() == before);
+    CHECK(added.isEmpty());
+
+    // The message and its attachment are one write: without the attachment, no message either,
+    // and what was typed stays a draft.
+    REQUIRE(conversation.saveDraft(ticket, Draft{u"请看截图"_s, false}));
+    TestStore::rawSql(t.path(), {u"CREATE TRIGGER refuse BEFORE INSERT ON attachments "
+                                 "BEGIN SELECT RAISE(ABORT, 'no room'); END"_s});
+    AttachmentInput shot;
+    shot.name = u"screen.png"_s;
+    shot.mimeType = u"image/png"_s;
+    shot.content = QByteArray("\x89PNG small", 10);
+    CHECK_FALSE(conversation.reply(ticket, u"请看截图"_s, {shot}));
+    CHECK_FALSE(conversation.errorString().isEmpty());
+    CHECK(conversation.messages(ticket).size() == before);
+    CHECK(conversation.draft(ticket)->body == u"请看截图"_s);
+    TestStore::rawSql(t.path(), {u"DROP TRIGGER refuse"_s});
+
+    const auto id = conversation.reply(ticket, u"请看截图"_s, {shot});
+    REQUIRE(id);
+    CHECK(conversation.errorString().isEmpty());
+    CHECK(conversation.lastMessageId(ticket) == *id);
+    CHECK(conversation.messages(ticket, *id - 1).size() == 1);
+    CHECK_FALSE(conversation.draft(ticket));
+    CHECK(added.count() == 1);
+    const Message sent = conversation.messages(ticket).last();
+    REQUIRE(sent.attachments.size() == 1);
+    CHECK(conversation.attachment(sent.attachments[0].id)->content == shot.content);
+    REQUIRE(conversation.addNote(ticket, u"Customer sent the same screenshot by email"_s));
+    CHECK(conversation.messages(ticket).last().kind == MessageKind::Note);
+}
+
+TEST_CASE("A follow-up takes the closed ticket's draft along, both or neither", "[workflow][services][followup]")
+{
+    TestStore t;
+    Desk desk(*t.store);
+    ConversationService conversation(desk.store());
+    const qint64 closed = t.addTicket(t.addCustomer(u"张伟"_s), u"无法登录"_s, u"密码错误"_s);
+    CHECK_FALSE(conversation.followUp(closed));
+    CHECK(conversation.errorString().contains(u"not closed"_s));
+    REQUIRE(desk.tickets().setStatus(closed, TicketStatus::Solved));
+    REQUIRE(desk.tickets().setStatus(closed, TicketStatus::Closed));
+    REQUIRE(conversation.saveDraft(closed, Draft{u"您好，关于上次的问题"_s, false}));
+    const qint64 ticketsBefore = t.store->stats().tickets;
+
+    TestStore::rawSql(t.path(), {u"CREATE TRIGGER refuse BEFORE INSERT ON drafts "
+                                 "BEGIN SELECT RAISE(ABORT, 'no room'); END"_s});
+    CHECK_FALSE(conversation.followUp(closed));
+    CHECK_FALSE(conversation.errorString().isEmpty());
+    CHECK(t.store->stats().tickets == ticketsBefore);
+    CHECK(conversation.followUps(closed).isEmpty());
+    CHECK(conversation.draft(closed)->body == u"您好，关于上次的问题"_s);
+    TestStore::rawSql(t.path(), {u"DROP TRIGGER refuse"_s});
+
+    const auto created = conversation.followUp(closed);
+    REQUIRE(created);
+    CHECK(conversation.followUps(closed) == QList<qint64>{*created});
+    CHECK(conversation.followUpOf(*created) == closed);
+    CHECK(conversation.draft(*created)->body == u"您好，关于上次的问题"_s);
+    CHECK_FALSE(conversation.draft(closed));
 }

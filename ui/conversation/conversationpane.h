@@ -11,7 +11,6 @@ class EscalationBar;
 class MergeBar;
 class ConversationModel;
 class Desk;
-class LocalStore;
 class QComboBox;
 class QLabel;
 class QListView;
@@ -88,7 +87,6 @@ private:
     void saveAttachment(const QModelIndex &index);
 
     Desk &m_desk;
-    LocalStore &m_store;
     qint64 m_ticketId = 0;
     std::optional<Ticket> m_ticket;
     ConversationModel *m_model;
