@@ -34,24 +34,6 @@ set(allowed_render domain store workflow item interchange)
 set(allowed_ui domain workflow item interchange server sync render)
 set(allowed_app domain store workflow item interchange server sync render ui)
 
-# The window files that still reach into the store directly. Each one leaves this list when
-# the workflow services it needs exist; a file not listed here may not include a store header.
-set(ui_store_debt
-    ui/conversation/archivebar.cpp
-    ui/conversation/cannedanswersdialog.cpp
-    ui/conversation/composerwidget.h
-    ui/conversation/conversationpane.cpp
-    ui/conversation/escalationbar.cpp
-    ui/conversation/escalationdialog.cpp
-    ui/conversation/resolvedialog.cpp
-    ui/conversation/timedialog.cpp
-    ui/supervisor/archivedialog.cpp
-    ui/supervisor/archivedialog.h
-    ui/tickets/classificationbar.cpp
-    ui/tickets/mergebar.cpp
-    ui/tickets/mergedialog.cpp
-)
-
 # Which layer each project header belongs to.
 foreach(layer IN LISTS layers)
     foreach(folder IN LISTS layer_${layer})
@@ -64,7 +46,6 @@ foreach(layer IN LISTS layers)
 endforeach()
 
 set(problems "")
-set(debt_used "")
 foreach(layer IN LISTS layers)
     foreach(folder IN LISTS layer_${layer})
         file(GLOB_RECURSE sources RELATIVE "${SOURCE_DIR}" "${SOURCE_DIR}/${folder}/*.h" "${SOURCE_DIR}/${folder}/*.cpp")
@@ -88,29 +69,14 @@ foreach(layer IN LISTS layers)
                 if(index GREATER -1)
                     continue()
                 endif()
-                list(FIND ui_store_debt "${source}" debt)
-                if(layer STREQUAL "ui" AND owner STREQUAL "store" AND debt GREATER -1)
-                    list(APPEND debt_used "${source}")
-                    continue()
-                endif()
                 list(APPEND problems "${source}: includes ${name} of the ${owner} layer, above or beside ${layer}")
             endforeach()
         endforeach()
     endforeach()
 endforeach()
 
-# A file that paid its debt leaves the list, so the list only ever shrinks.
-list(REMOVE_DUPLICATES debt_used)
-foreach(source IN LISTS ui_store_debt)
-    list(FIND debt_used "${source}" index)
-    if(index EQUAL -1)
-        list(APPEND problems "${source}: no longer includes a store header: take it out of ui_store_debt")
-    endif()
-endforeach()
-
 if(problems)
     list(JOIN problems "\n  " text)
     message(FATAL_ERROR "Layer rules broken:\n  ${text}")
 endif()
-list(LENGTH ui_store_debt debt_count)
-message(STATUS "Layers: every include points down; ${debt_count} window files still include store headers")
+message(STATUS "Layers: every include points down; the window includes no store header")

@@ -63,6 +63,11 @@ bool ClassificationAssistant::apply(qint64 ticketId, const ClassificationSuggest
     });
 }
 
+QString ClassificationAssistant::errorString() const
+{
+    return m_store.errorString();
+}
+
 QString ClassificationAssistant::outcomeText(const ClassificationSuggestion &suggestion, const QString &teamName)
 {
     QStringList parts;

@@ -21,6 +21,8 @@ public:
     // the customer's account state.
     std::optional<ClassificationInput> inputFor(qint64 ticketId) const;
     bool apply(qint64 ticketId, const ClassificationSuggestion &suggestion);
+    // Why the last apply() was refused, in words for the agent.
+    QString errorString() const;
     // One line for people: "Payment · High · #payment".
     static QString outcomeText(const ClassificationSuggestion &suggestion, const QString &teamName = {});
 

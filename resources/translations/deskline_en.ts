@@ -268,6 +268,17 @@
     </message>
 </context>
 <context>
+    <name>ArchiveService</name>
+    <message>
+        <source>Only a supervisor or an administrator can archive, restore or purge.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No closed ticket matches; nothing to archive.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>ArchiveStore</name>
     <message>
         <source>Archive tickets closed 1 to 3650 days ago.</source>
@@ -401,6 +412,21 @@
     </message>
 </context>
 <context>
+    <name>CannedAnswerService</name>
+    <message>
+        <source>Give the canned answer a title.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Write the text of the canned answer.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select a canned answer first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>CannedAnswersDialog</name>
     <message>
         <source>&amp;Save</source>
@@ -516,10 +542,6 @@
     </message>
     <message>
         <source>&quot;%1&quot; is not a file.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&quot;%1&quot; is %2; attachments may be at most %3 MB.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -750,6 +772,21 @@
     </message>
     <message>
         <source>%1 is closed; closed tickets are not merged.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ConversationService</name>
+    <message>
+        <source>&quot;%1&quot; is %2; attachments may be at most %3 MB.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Write the note, or attach a file, first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Write the reply, or attach a file, first.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -3337,6 +3374,13 @@ payment fail*</source>
     </message>
 </context>
 <context>
+    <name>SurveyService</name>
+    <message>
+        <source>The ticket no longer exists.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>SurveyStore</name>
     <message>
         <source>A survey goes out 0 to %1 minutes after solving.</source>
@@ -4153,6 +4197,13 @@ payment fail*</source>
     </message>
     <message>
         <source>Total: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>TimeService</name>
+    <message>
+        <source>Enter a time of at least one minute and at most 24 hours.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

@@ -259,6 +259,17 @@
     </message>
 </context>
 <context>
+    <name>ArchiveService</name>
+    <message>
+        <source>Only a supervisor or an administrator can archive, restore or purge.</source>
+        <translation>只有主管或管理员可以归档、恢复或清除。</translation>
+    </message>
+    <message>
+        <source>No closed ticket matches; nothing to archive.</source>
+        <translation>没有符合条件的已关闭工单，无需归档。</translation>
+    </message>
+</context>
+<context>
     <name>ArchiveStore</name>
     <message>
         <source>Archive tickets closed 1 to 3650 days ago.</source>
@@ -390,6 +401,21 @@
     </message>
 </context>
 <context>
+    <name>CannedAnswerService</name>
+    <message>
+        <source>Give the canned answer a title.</source>
+        <translation>请为快捷回复填写标题。</translation>
+    </message>
+    <message>
+        <source>Write the text of the canned answer.</source>
+        <translation>请填写快捷回复的内容。</translation>
+    </message>
+    <message>
+        <source>Select a canned answer first.</source>
+        <translation>请先选择一条快捷回复。</translation>
+    </message>
+</context>
+<context>
     <name>CannedAnswersDialog</name>
     <message>
         <source>&amp;Save</source>
@@ -506,10 +532,6 @@
     <message>
         <source>&quot;%1&quot; is not a file.</source>
         <translation>“%1”不是文件。</translation>
-    </message>
-    <message>
-        <source>&quot;%1&quot; is %2; attachments may be at most %3 MB.</source>
-        <translation>“%1”大小为 %2，附件最大为 %3 MB。</translation>
     </message>
     <message>
         <source>Cannot read &quot;%1&quot;: %2</source>
@@ -740,6 +762,21 @@
     <message>
         <source>%1 is closed; closed tickets are not merged.</source>
         <translation>%1 已关闭；已关闭的工单不能合并。</translation>
+    </message>
+</context>
+<context>
+    <name>ConversationService</name>
+    <message>
+        <source>&quot;%1&quot; is %2; attachments may be at most %3 MB.</source>
+        <translation>“%1”大小为 %2，附件最大为 %3 MB。</translation>
+    </message>
+    <message>
+        <source>Write the note, or attach a file, first.</source>
+        <translation>请先填写备注或添加附件。</translation>
+    </message>
+    <message>
+        <source>Write the reply, or attach a file, first.</source>
+        <translation>请先填写回复或添加附件。</translation>
     </message>
 </context>
 <context>
@@ -3320,6 +3357,13 @@ payment fail*</translation>
     </message>
 </context>
 <context>
+    <name>SurveyService</name>
+    <message>
+        <source>The ticket no longer exists.</source>
+        <translation>该工单已不存在。</translation>
+    </message>
+</context>
+<context>
     <name>SurveyStore</name>
     <message>
         <source>A survey goes out 0 to %1 minutes after solving.</source>
@@ -4132,6 +4176,13 @@ payment fail*</translation>
     <message>
         <source>Total: %1</source>
         <translation>合计：%1</translation>
+    </message>
+</context>
+<context>
+    <name>TimeService</name>
+    <message>
+        <source>Enter a time of at least one minute and at most 24 hours.</source>
+        <translation>请输入至少 1 分钟、最多 24 小时的时长。</translation>
     </message>
     <message>
         <source>Select an entry first.</source>

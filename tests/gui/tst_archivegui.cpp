@@ -3,6 +3,7 @@
 #include "archivestore.h"
 #include "catchcompat.h"
 #include "conversationpane.h"
+#include "desk.h"
 #include "savedviewstore.h"
 #include "teststore.h"
 
@@ -22,8 +23,8 @@ namespace {
 constexpr qint64 dayMs = 24 * 3600 * 1000;
 
 // Four tickets closed 200 days ago, one closed 10 days ago; a supervisor signed in.
-struct Desk {
-    Desk()
+struct ArchiveDesk {
+    ArchiveDesk()
     {
         t.signInAsSupervisor();
         for (int i = 0; i < 5; ++i) {
@@ -45,8 +46,9 @@ struct Desk {
 
 TEST_CASE("The archive dialog previews, exports and archives with progress", "[gui][archive][dialogs]")
 {
-    Desk d;
-    ArchiveDialog dialog(*d.t.store);
+    ArchiveDesk d;
+    Desk desk(*d.t.store);
+    ArchiveDialog dialog(desk);
     dialog.show();
     CHECK(dialog.ageBox()->value() == 120);
     CHECK(dialog.countLabel()->text().startsWith(u"4 "_s));
@@ -91,10 +93,11 @@ TEST_CASE("The archive dialog previews, exports and archives with progress", "[g
 
 TEST_CASE("A failed archive run says so and what it left alone", "[gui][archive][dialogs][bad-input]")
 {
-    Desk d;
+    ArchiveDesk d;
     TestStore::rawSql(d.t.path(), {u"CREATE TRIGGER refuse_archive BEFORE UPDATE OF archived_at ON tickets"
                                    " WHEN NEW.archived_at IS NOT NULL BEGIN SELECT RAISE(ABORT, 'disk full'); END"_s});
-    ArchiveDialog dialog(*d.t.store);
+    Desk desk(*d.t.store);
+    ArchiveDialog dialog(desk);
     dialog.show();
     REQUIRE(dialog.startArchive());
     QSignalSpy failed(dialog.run(), &ArchiveRun::failed);
@@ -108,9 +111,10 @@ TEST_CASE("A failed archive run says so and what it left alone", "[gui][archive]
 
 TEST_CASE("An agent sees the archive dialog but cannot archive or purge", "[gui][archive][dialogs][roles]")
 {
-    Desk d;
+    ArchiveDesk d;
     REQUIRE(d.t.store->setCurrentAgent(u"li.na"_s));
-    ArchiveDialog dialog(*d.t.store);
+    Desk desk(*d.t.store);
+    ArchiveDialog dialog(desk);
     dialog.show();
     CHECK(!dialog.archiveButton()->isEnabled());
     CHECK(!dialog.purgeButton()->isEnabled());
@@ -120,9 +124,10 @@ TEST_CASE("An agent sees the archive dialog but cannot archive or purge", "[gui]
 
 TEST_CASE("An archived ticket opens read-only, and a supervisor restores it", "[gui][archive]")
 {
-    Desk d;
+    ArchiveDesk d;
     REQUIRE(ArchiveStore(*d.t.store).archive({d.ids[0]}));
-    ConversationPane pane(*d.t.store);
+    Desk desk(*d.t.store);
+    ConversationPane pane(desk);
     pane.show();
     pane.setTicket(d.ids[0]);
     ArchiveBar *bar = pane.archiveBar();
@@ -146,12 +151,13 @@ TEST_CASE("An archived ticket opens read-only, and a supervisor restores it", "[
 
 TEST_CASE("The archive dialog selects by one of the agent's saved views", "[gui][archive][dialogs][views]")
 {
-    Desk d;
+    ArchiveDesk d;
     REQUIRE(d.t.store->setCategory(d.ids[0], Category::Payment));
     TicketFilter payments;
     payments.category = Category::Payment;
     REQUIRE(SavedViewStore(*d.t.store).save(u"Payments"_s, payments));
-    ArchiveDialog dialog(*d.t.store);
+    Desk desk(*d.t.store);
+    ArchiveDialog dialog(desk);
     dialog.show();
     CHECK(dialog.countLabel()->text().startsWith(u"4 "_s));
     REQUIRE(dialog.viewBox()->count() == 2);

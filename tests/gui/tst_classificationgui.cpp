@@ -76,7 +76,8 @@ TEST_CASE("A new ticket shows the rules' suggestion with the reason, and Apply s
     REQUIRE(ClassificationRuleStore(*t.store).ensureDefaults());
     const qint64 login = t.addTicket(t.addCustomer(u"张伟"_s), u"无法登录"_s, u"收不到验证码"_s);
     const qint64 plain = t.addTicket(t.addCustomer(u"Ana Souza"_s), u"Hello"_s, u"What are your opening hours?"_s);
-    ConversationPane pane(*t.store);
+    Desk desk(*t.store);
+    ConversationPane pane(desk);
     pane.show();
     pane.setTicket(login);
     ClassificationBar *bar = pane.classificationBar();

@@ -84,7 +84,8 @@ TEST_CASE("The new-ticket dialog explains what is missing and keeps what was typ
 TEST_CASE("Canned answers are edited in their dialog and inserted at the cursor", "[gui][dialogs]")
 {
     TestStore t(10, 2);
-    CannedAnswersDialog dialog(*t.store);
+    Desk desk(*t.store);
+    CannedAnswersDialog dialog(desk);
     const int before = dialog.list()->count();
     REQUIRE(before > 0);
     dialog.addNew();
@@ -93,7 +94,7 @@ TEST_CASE("Canned answers are edited in their dialog and inserted at the cursor"
     REQUIRE(dialog.saveCurrent());
     CHECK(dialog.list()->count() == before + 1);
 
-    ComposerWidget composer(*t.store);
+    ComposerWidget composer(desk);
     composer.setTicket(1);
     composer.editor()->setPlainText(QStringLiteral("您好，"));
     composer.editor()->moveCursor(QTextCursor::End);
@@ -123,7 +124,8 @@ TEST_CASE("Canned answers are edited in their dialog and inserted at the cursor"
 TEST_CASE("Attaching a file too large is refused with a clear message", "[gui][dialogs][bad-input]")
 {
     TestStore t(5, 2);
-    ComposerWidget composer(*t.store);
+    Desk desk(*t.store);
+    ComposerWidget composer(desk);
     qint64 ticketId = 1; // the first that still takes messages (a closed one does not)
     while (ticketId < 5 && t.store->ticket(ticketId)->status == TicketStatus::Closed)
         ++ticketId;

@@ -1,5 +1,6 @@
 #include "catchcompat.h"
 #include "conversationpane.h"
+#include "desk.h"
 #include "escalationbar.h"
 #include "escalationdialog.h"
 #include "escalationstore.h"
@@ -19,8 +20,8 @@ using namespace Qt::StringLiterals;
 
 namespace {
 
-struct Desk {
-    Desk()
+struct EscalationDesk {
+    EscalationDesk()
     {
         l2 = *t.store->createTeam({0, u"Technical Specialists L2"_s, 2});
         const qint64 l3 = *t.store->createTeam({0, u"管理层 L3"_s, 3});
@@ -50,8 +51,9 @@ struct Desk {
 
 TEST_CASE("The escalation dialog offers higher tiers, pre-fills the facts and escalates", "[gui][escalation][dialogs]")
 {
-    Desk d;
-    EscalationDialog dialog(*d.t.store, d.ticket);
+    EscalationDesk d;
+    Desk desk(*d.t.store);
+    EscalationDialog dialog(desk, d.ticket);
     dialog.show();
     // Only tiers above L1 are offered for a functional escalation.
     REQUIRE(dialog.teamBox()->count() == 2);
@@ -81,8 +83,9 @@ TEST_CASE("The escalation dialog offers higher tiers, pre-fills the facts and es
 TEST_CASE("The escalation dialog asks for a reason and a supervisor, keeping what was typed",
           "[gui][escalation][dialogs][bad-input]")
 {
-    Desk d;
-    EscalationDialog dialog(*d.t.store, d.ticket);
+    EscalationDesk d;
+    Desk desk(*d.t.store);
+    EscalationDialog dialog(desk, d.ticket);
     dialog.show();
     dialog.summaryField()->setPlainText(u"我写的摘要"_s);
     dialog.accept();
@@ -105,7 +108,7 @@ TEST_CASE("The escalation dialog asks for a reason and a supervisor, keeping wha
 
 TEST_CASE("An escalated ticket says so in its header and list row, and its receiver hands it back", "[gui][escalation]")
 {
-    Desk d;
+    EscalationDesk d;
     EscalationRequest request;
     request.ticketId = d.ticket;
     request.toTeamId = d.l2;
@@ -124,7 +127,8 @@ TEST_CASE("An escalated ticket says so in its header and list row, and its recei
     CHECK(row.data(TicketListModel::EscalationTierRole).toInt() == 2);
     CHECK(row.data(Qt::ToolTipRole).toString().contains(u"L2"_s));
 
-    ConversationPane pane(*d.t.store);
+    Desk desk(*d.t.store);
+    ConversationPane pane(desk);
     pane.show();
     pane.setTicket(d.ticket);
     EscalationBar *bar = pane.escalationBar();

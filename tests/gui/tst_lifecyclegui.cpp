@@ -1,6 +1,7 @@
 #include "catchcompat.h"
 #include "composerwidget.h"
 #include "conversationpane.h"
+#include "desk.h"
 #include "teststore.h"
 #include "tickethistorymodel.h"
 #include "ticketlifecycle.h"
@@ -30,13 +31,15 @@ bool offered(QComboBox *box, TicketStatus status)
 struct PaneOnTicket {
     explicit PaneOnTicket(const QString &customer, const QString &subject, const QString &body)
         : ticket(t.addTicket(t.addCustomer(customer), subject, body))
-        , pane(*t.store)
+        , desk(*t.store)
+        , pane(desk)
     {
         pane.show();
         pane.setTicket(ticket);
     }
     TestStore t;
     qint64 ticket;
+    Desk desk;
     ConversationPane pane;
 };
 

@@ -1,6 +1,7 @@
 #include "catchcompat.h"
 #include "conversationmodel.h"
 #include "conversationpane.h"
+#include "desk.h"
 #include "mergebar.h"
 #include "mergedialog.h"
 #include "mergestore.h"
@@ -21,8 +22,8 @@ using namespace Qt::StringLiterals;
 namespace {
 
 // One customer's three tickets (one closed) and another customer's ticket.
-struct Desk {
-    Desk()
+struct MergeDesk {
+    MergeDesk()
         : customer(t.addCustomer(u"王磊"_s))
         , duplicate(t.addTicket(customer, u"无法登录"_s, u"登录总是提示密码错误"_s, Channel::Chat))
         , kept(t.addTicket(customer, u"账号被锁"_s, u"账号被锁定了"_s, Channel::Phone))
@@ -50,8 +51,9 @@ QPushButton *mergeButton(const MergeDialog &dialog)
 
 TEST_CASE("The merge dialog offers the customer's open tickets and says what will happen", "[gui][merge][dialogs]")
 {
-    Desk d;
-    MergeDialog dialog(*d.t.store, d.duplicate);
+    MergeDesk d;
+    Desk desk(*d.t.store);
+    MergeDialog dialog(desk, d.duplicate);
     dialog.show();
     REQUIRE(dialog.candidateList()->count() == 1); // not itself, not the closed one, not the stranger's
     CHECK(dialog.candidateList()->item(0)->text().contains(d.name(d.kept)));
@@ -86,8 +88,9 @@ TEST_CASE("The merge dialog offers the customer's open tickets and says what wil
 TEST_CASE("Merge from the pane: the window goes to the ticket that carries on, which shows both threads",
           "[gui][merge]")
 {
-    Desk d;
-    ConversationPane pane(*d.t.store);
+    MergeDesk d;
+    Desk desk(*d.t.store);
+    ConversationPane pane(desk);
     pane.show();
     pane.setTicket(d.duplicate);
     QSignalSpy activated(&pane, &ConversationPane::ticketActivated);
@@ -127,8 +130,9 @@ TEST_CASE("Merge from the pane: the window goes to the ticket that carries on, w
 
 TEST_CASE("Merging a closed ticket is refused before any dialog opens", "[gui][merge][bad-input]")
 {
-    Desk d;
-    ConversationPane pane(*d.t.store);
+    MergeDesk d;
+    Desk desk(*d.t.store);
+    ConversationPane pane(desk);
     pane.show();
     pane.setTicket(d.closed);
     QSignalSpy errors(&pane, &ConversationPane::errorOccurred);

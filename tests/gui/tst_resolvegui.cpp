@@ -1,5 +1,6 @@
 #include "catchcompat.h"
 #include "conversationpane.h"
+#include "desk.h"
 #include "resolvedialog.h"
 #include "surveystore.h"
 #include "teststore.h"
@@ -34,7 +35,8 @@ struct OpenTicket {
 TEST_CASE("Solving a chat asks for the score now and records it", "[gui][survey][dialogs]")
 {
     OpenTicket o(Channel::Chat);
-    ResolveDialog dialog(*o.t.store, o.ticket);
+    Desk desk(*o.t.store);
+    ResolveDialog dialog(desk, o.ticket);
     dialog.show();
     CHECK(dialog.modeButton(SurveyMode::Live)->isChecked());
     CHECK(dialog.scoreButton(5)->isVisible());
@@ -60,7 +62,8 @@ TEST_CASE("Solving a chat asks for the score now and records it", "[gui][survey]
 TEST_CASE("Solving an email queues the survey, and skipping needs a reason", "[gui][survey][dialogs]")
 {
     OpenTicket o(Channel::Email);
-    ResolveDialog dialog(*o.t.store, o.ticket);
+    Desk desk(*o.t.store);
+    ResolveDialog dialog(desk, o.ticket);
     dialog.show();
     CHECK(dialog.modeButton(SurveyMode::Queued)->isChecked());
     CHECK(dialog.queuedNote()->isVisible());
@@ -83,7 +86,8 @@ TEST_CASE("Solving an email queues the survey, and skipping needs a reason", "[g
 TEST_CASE("When the customer says it is not solved the ticket stays open with a note", "[gui][survey][dialogs]")
 {
     OpenTicket o(Channel::Phone);
-    ResolveDialog dialog(*o.t.store, o.ticket);
+    Desk desk(*o.t.store);
+    ResolveDialog dialog(desk, o.ticket);
     dialog.show();
     QTest::mouseClick(dialog.resolutionButton(Resolution::NotResolved), Qt::LeftButton);
     CHECK(!dialog.modeButton(SurveyMode::Live)->isEnabled());
@@ -101,7 +105,8 @@ TEST_CASE("Choosing Solved in the status box opens the solve dialog; cancelling 
           "[gui][survey][lifecycle]")
 {
     OpenTicket o(Channel::Chat);
-    ConversationPane pane(*o.t.store);
+    Desk desk(*o.t.store);
+    ConversationPane pane(desk);
     pane.show();
     pane.setTicket(o.ticket);
     QComboBox *status = pane.statusBox();

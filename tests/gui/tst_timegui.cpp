@@ -80,7 +80,8 @@ TEST_CASE("The time dialog adds, corrects and removes entries", "[gui][time][dia
     TestStore t;
     const qint64 ticket = t.addTicket(t.addCustomer(u"张伟"_s), u"A"_s);
     REQUIRE(TimeStore(*t.store).addAutomatic(ticket, t.clock.now().toMSecsSinceEpoch() - 10 * minute, 10 * minute));
-    TimeDialog dialog(*t.store, ticket);
+    Desk desk(*t.store);
+    TimeDialog dialog(desk, ticket);
     dialog.show();
     REQUIRE(dialog.table()->rowCount() == 1);
     CHECK(dialog.totalLabel()->text().contains(u"10 min"_s));

@@ -91,9 +91,9 @@ int main(int argc, char **argv)
                 break;
             }
         }
-        EscalationDialog escalation(store, ticketId);
+        EscalationDialog escalation(desk, ticketId);
         save(u"escalation"_s, escalation);
-        ResolveDialog resolve(store, ticketId);
+        ResolveDialog resolve(desk, ticketId);
         save(u"resolve"_s, resolve);
 
         // The same customer wrote again: a duplicate to merge into the first ticket.
@@ -104,12 +104,12 @@ int main(int argc, char **argv)
         input.channel = Channel::Web;
         input.firstMessage = u"还是没有解决，请尽快回复"_s;
         if (const auto duplicate = store.createTicket(input)) {
-            MergeDialog merge(store, *duplicate);
+            MergeDialog merge(desk, *duplicate);
             save(u"merge"_s, merge);
         }
     }
     {
-        ArchiveDialog archive(store);
+        ArchiveDialog archive(desk);
         save(u"archive"_s, archive);
     }
     {

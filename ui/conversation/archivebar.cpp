@@ -1,7 +1,7 @@
 #include "archivebar.h"
 
-#include "archivestore.h"
-#include "localstore.h"
+#include "desk.h"
+#include "ticketservice.h"
 
 #include <QEvent>
 #include <QHBoxLayout>
@@ -11,9 +11,10 @@
 
 using namespace Qt::StringLiterals;
 
-ArchiveBar::ArchiveBar(LocalStore &store, QWidget *parent)
+ArchiveBar::ArchiveBar(Desk &desk, QWidget *parent)
     : QFrame(parent)
-    , m_store(store)
+    , m_desk(desk)
+    , m_archives(desk.store())
     , m_text(new QLabel(this))
     , m_restore(new QPushButton(this))
 {
@@ -39,8 +40,8 @@ void ArchiveBar::setTicket(qint64 ticketId)
 
 bool ArchiveBar::restore()
 {
-    if (!ArchiveStore(m_store).restore(m_ticketId)) {
-        Q_EMIT errorOccurred(m_store.errorString());
+    if (!m_archives.restore(m_ticketId)) {
+        Q_EMIT errorOccurred(m_archives.errorString());
         return false;
     }
     refresh();
@@ -51,14 +52,14 @@ void ArchiveBar::refresh()
 {
     m_restore->setText(tr("&Restore"));
     m_restore->setToolTip(tr("Bring the ticket back to the working lists"));
-    const std::optional<Ticket> ticket = m_ticketId > 0 ? m_store.ticket(m_ticketId) : std::nullopt;
+    const std::optional<Ticket> ticket = m_ticketId > 0 ? m_desk.tickets().ticket(m_ticketId) : std::nullopt;
     const bool archived = ticket && ticket->archivedAt.isValid();
     setVisible(archived);
     if (!archived)
         return;
     m_text->setText(tr("Archived on %1; read-only.")
                         .arg(QLocale().toString(ticket->archivedAt.toLocalTime().date(), QLocale::ShortFormat)));
-    m_restore->setVisible(ArchiveStore(m_store).canManage());
+    m_restore->setVisible(m_archives.canManage());
 }
 
 void ArchiveBar::changeEvent(QEvent *event)

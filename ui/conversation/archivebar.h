@@ -1,8 +1,10 @@
 #pragma once
 
+#include "archiveservice.h"
+
 #include <QFrame>
 
-class LocalStore;
+class Desk;
 class QLabel;
 class QPushButton;
 
@@ -12,7 +14,7 @@ class ArchiveBar : public QFrame
     Q_OBJECT
 
 public:
-    explicit ArchiveBar(LocalStore &store, QWidget *parent = nullptr);
+    explicit ArchiveBar(Desk &desk, QWidget *parent = nullptr);
 
     void setTicket(qint64 ticketId);
     bool restore();
@@ -28,7 +30,8 @@ protected:
 private:
     void refresh();
 
-    LocalStore &m_store;
+    Desk &m_desk;
+    ArchiveService m_archives;
     qint64 m_ticketId = 0;
     QLabel *m_text;
     QPushButton *m_restore;

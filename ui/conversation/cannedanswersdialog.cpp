@@ -1,7 +1,7 @@
 #include "cannedanswersdialog.h"
 
 #include "cannedanswerfiller.h"
-#include "localstore.h"
+#include "desk.h"
 
 #include <QComboBox>
 #include <QDialogButtonBox>
@@ -16,9 +16,9 @@
 
 using namespace Qt::StringLiterals;
 
-CannedAnswersDialog::CannedAnswersDialog(LocalStore &store, QWidget *parent)
+CannedAnswersDialog::CannedAnswersDialog(Desk &desk, QWidget *parent)
     : QDialog(parent)
-    , m_store(store)
+    , m_answers(desk.store())
     , m_list(new QListWidget(this))
     , m_title(new QLineEdit(this))
     , m_body(new QPlainTextEdit(this))
@@ -81,7 +81,7 @@ void CannedAnswersDialog::reload(qint64 selectId)
     const QSignalBlocker block(m_list);
     m_list->clear();
     int selectRow = 0;
-    for (const CannedAnswer &answer : m_store.cannedAnswers()) {
+    for (const CannedAnswer &answer : m_answers.answers()) {
         auto *item = new QListWidgetItem(answer.title, m_list);
         item->setData(Qt::UserRole, answer.id);
         item->setData(Qt::UserRole + 1, answer.body);
@@ -122,9 +122,9 @@ bool CannedAnswersDialog::saveCurrent()
     answer.title = m_title->text();
     answer.body = m_body->toPlainText();
     answer.language = m_language->currentData().toString();
-    const auto id = m_store.saveCannedAnswer(answer);
+    const auto id = m_answers.save(answer);
     if (!id) {
-        m_error->setText(m_store.errorString());
+        m_error->setText(m_answers.errorString());
         m_error->show();
         return false;
     }
@@ -137,8 +137,8 @@ void CannedAnswersDialog::removeCurrent()
     const QListWidgetItem *item = m_list->currentItem();
     if (!item)
         return;
-    if (!m_store.removeCannedAnswer(item->data(Qt::UserRole).toLongLong())) {
-        m_error->setText(m_store.errorString());
+    if (!m_answers.remove(item->data(Qt::UserRole).toLongLong())) {
+        m_error->setText(m_answers.errorString());
         m_error->show();
         return;
     }

@@ -1,8 +1,10 @@
 #pragma once
 
+#include "cannedanswerservice.h"
+
 #include <QDialog>
 
-class LocalStore;
+class Desk;
 class QComboBox;
 class QLabel;
 class QLineEdit;
@@ -16,7 +18,7 @@ class CannedAnswersDialog : public QDialog
     Q_OBJECT
 
 public:
-    explicit CannedAnswersDialog(LocalStore &store, QWidget *parent = nullptr);
+    explicit CannedAnswersDialog(Desk &desk, QWidget *parent = nullptr);
 
     QListWidget *list() const { return m_list; }
     QLineEdit *titleField() const { return m_title; }
@@ -29,7 +31,7 @@ private:
     void reload(qint64 selectId = 0);
     void showCurrent();
 
-    LocalStore &m_store;
+    CannedAnswerService m_answers;
     QListWidget *m_list;
     QLineEdit *m_title;
     QPlainTextEdit *m_body;

@@ -1,6 +1,8 @@
 #include "composerwidget.h"
 
 #include "cannedanswerfiller.h"
+#include "desk.h"
+#include "directoryservice.h"
 
 #include <QButtonGroup>
 #include <QEvent>
@@ -22,9 +24,11 @@
 
 using namespace Qt::StringLiterals;
 
-ComposerWidget::ComposerWidget(LocalStore &store, QWidget *parent)
+ComposerWidget::ComposerWidget(Desk &desk, QWidget *parent)
     : QWidget(parent)
-    , m_store(store)
+    , m_desk(desk)
+    , m_conversation(desk.store())
+    , m_answers(desk.store())
     , m_reply(new QRadioButton(this))
     , m_note(new QRadioButton(this))
     , m_editor(new QPlainTextEdit(this))
@@ -120,7 +124,7 @@ void ComposerWidget::retranslate()
     m_cannedButton->setToolTip(tr("Insert a canned answer at the cursor (Ctrl+K)"));
     m_attachButton->setText(tr("Attach"));
     m_attachButton->setToolTip(
-        tr("Attach a file, up to %1 MB (Ctrl+Shift+A)").arg(LocalStore::maxAttachmentBytes / (1024 * 1024)));
+        tr("Attach a file, up to %1 MB (Ctrl+Shift+A)").arg(ConversationService::maxAttachmentBytes / (1024 * 1024)));
     m_editor->setPlaceholderText(m_closed ? tr("This ticket is closed and takes no more messages.")
                                           : tr("Write a reply… Ctrl+Enter sends."));
     m_sendButton->setToolTip(tr("Send (Ctrl+Enter)"));
@@ -150,12 +154,12 @@ void ComposerWidget::setTicket(qint64 ticketId)
     m_ticketId = ticketId;
     m_attachments.clear();
     m_loading = true;
-    const auto draft = ticketId > 0 ? m_store.draft(ticketId) : std::nullopt;
+    const auto draft = ticketId > 0 ? m_conversation.draft(ticketId) : std::nullopt;
     m_editor->setPlainText(draft ? draft->body : QString());
     setNote(draft && draft->internal);
     m_loading = false;
     m_editor->moveCursor(QTextCursor::End);
-    m_seenUpTo = ticketId > 0 ? m_store.lastMessageId(ticketId) : 0;
+    m_seenUpTo = ticketId > 0 ? m_conversation.lastMessageId(ticketId) : 0;
     m_collision->hide();
     m_closed = false;
     setEnabled(ticketId > 0);
@@ -196,8 +200,8 @@ void ComposerWidget::saveDraftNow()
     m_draftTimer->stop();
     if (m_ticketId <= 0)
         return;
-    if (!m_store.saveDraft(m_ticketId, Draft{text(), isNote()}))
-        Q_EMIT errorOccurred(tr("Your draft could not be saved: %1").arg(m_store.errorString()));
+    if (!m_conversation.saveDraft(m_ticketId, Draft{text(), isNote()}))
+        Q_EMIT errorOccurred(tr("Your draft could not be saved: %1").arg(m_conversation.errorString()));
 }
 
 bool ComposerWidget::attachFile(const QString &path)
@@ -207,10 +211,9 @@ bool ComposerWidget::attachFile(const QString &path)
         Q_EMIT errorOccurred(tr("\"%1\" is not a file.").arg(path));
         return false;
     }
-    if (info.size() > LocalStore::maxAttachmentBytes) {
-        Q_EMIT errorOccurred(tr("\"%1\" is %2; attachments may be at most %3 MB.")
-                                 .arg(info.fileName(), QLocale().formattedDataSize(info.size(), 1))
-                                 .arg(LocalStore::maxAttachmentBytes / (1024 * 1024)));
+    if (const QString problem = ConversationService::attachmentProblem(info.fileName(), info.size());
+        !problem.isEmpty()) {
+        Q_EMIT errorOccurred(problem);
         return false;
     }
     QFile file(path);
@@ -240,8 +243,7 @@ void ComposerWidget::chooseAttachment()
 void ComposerWidget::insertCannedAnswer(const CannedAnswer &answer)
 {
     QStringList unknown;
-    m_editor->insertPlainText(
-        CannedAnswerFiller::fill(answer.body, CannedAnswerFiller::valuesFor(m_store, m_ticketId), &unknown));
+    m_editor->insertPlainText(m_answers.filledFor(answer, m_ticketId, &unknown));
     m_editor->setFocus();
     if (!unknown.isEmpty())
         Q_EMIT errorOccurred(tr("\"%1\" has variables Deskline does not know, left as written: %2. %3")
@@ -251,7 +253,7 @@ void ComposerWidget::insertCannedAnswer(const CannedAnswer &answer)
 void ComposerWidget::showCannedAnswerMenu()
 {
     QMenu menu(this);
-    const QList<CannedAnswer> answers = m_store.cannedAnswers();
+    const QList<CannedAnswer> answers = m_answers.answers();
     if (answers.isEmpty())
         menu.addAction(tr("No canned answers yet"))->setEnabled(false);
     for (const CannedAnswer &answer : answers) {
@@ -269,9 +271,9 @@ bool ComposerWidget::send()
     if (!isNote()) {
         // Two agents answering the same customer at once: the second one reads the first reply
         // before sending; pressing Send again sends anyway.
-        for (const Message &m : m_store.messages(m_ticketId, m_seenUpTo)) {
+        for (const Message &m : m_conversation.messages(m_ticketId, m_seenUpTo)) {
             m_seenUpTo = std::max(m_seenUpTo, m.id);
-            if (m.kind != MessageKind::Agent || m.authorAgentId == m_store.currentAgentId())
+            if (m.kind != MessageKind::Agent || m.authorAgentId == m_desk.directory().currentAgentId())
                 continue;
             m_collision->setText(tr("%1 replied to this ticket since you opened it. Read their reply; press Send "
                                     "again to send yours anyway.")
@@ -282,12 +284,12 @@ bool ComposerWidget::send()
         }
     }
     m_collision->hide();
-    const auto id =
-        m_store.addMessage(m_ticketId, isNote() ? MessageKind::Note : MessageKind::Agent, text(), m_attachments);
+    const auto id = isNote() ? m_conversation.addNote(m_ticketId, text(), m_attachments)
+                             : m_conversation.reply(m_ticketId, text(), m_attachments);
     if (!id) {
         // The text stays in the editor and in the draft: nothing typed is lost.
         saveDraftNow();
-        Q_EMIT errorOccurred(tr("The message was not sent: %1").arg(m_store.errorString()));
+        Q_EMIT errorOccurred(tr("The message was not sent: %1").arg(m_conversation.errorString()));
         return false;
     }
     m_loading = true;

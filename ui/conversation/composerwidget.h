@@ -1,9 +1,13 @@
 #pragma once
 
-#include "localstore.h"
+#include "attachmentinput.h"
+#include "cannedanswer.h"
+#include "cannedanswerservice.h"
+#include "conversationservice.h"
 
 #include <QWidget>
 
+class Desk;
 class QLabel;
 class QPlainTextEdit;
 class QPushButton;
@@ -19,7 +23,7 @@ class ComposerWidget : public QWidget
     Q_OBJECT
 
 public:
-    explicit ComposerWidget(LocalStore &store, QWidget *parent = nullptr);
+    explicit ComposerWidget(Desk &desk, QWidget *parent = nullptr);
 
     void setTicket(qint64 ticketId);
     // A closed ticket takes no more messages: the composer says so and sends nothing.
@@ -60,7 +64,9 @@ private:
     void updateSendButton();
     void setTyping(bool typing);
 
-    LocalStore &m_store;
+    Desk &m_desk;
+    ConversationService m_conversation;
+    CannedAnswerService m_answers;
     qint64 m_ticketId = 0;
     QRadioButton *m_reply;
     QRadioButton *m_note;

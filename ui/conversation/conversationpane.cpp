@@ -4,21 +4,23 @@
 #include "classificationbar.h"
 #include "composerwidget.h"
 #include "conversationmodel.h"
+#include "conversationservice.h"
+#include "desk.h"
+#include "directoryservice.h"
 #include "escalationbar.h"
 #include "escalationdialog.h"
 #include "fieldcombo.h"
-#include "followupstore.h"
-#include "localstore.h"
 #include "mergebar.h"
 #include "mergedialog.h"
-#include "mergestore.h"
+#include "mergeservice.h"
 #include "messagedelegate.h"
 #include "resolvedialog.h"
 #include "tageditor.h"
 #include "tickethistorymodel.h"
 #include "ticketlifecycle.h"
+#include "ticketservice.h"
 #include "timedialog.h"
-#include "timestore.h"
+#include "timeservice.h"
 
 #include <QComboBox>
 #include <QEvent>
@@ -44,10 +46,10 @@
 
 using namespace Qt::StringLiterals;
 
-ConversationPane::ConversationPane(LocalStore &store, QWidget *parent)
+ConversationPane::ConversationPane(Desk &desk, QWidget *parent)
     : QWidget(parent)
-    , m_store(store)
-    , m_model(new ConversationModel(store, this))
+    , m_desk(desk)
+    , m_model(new ConversationModel(desk.store(), this))
     , m_subject(new QLabel(this))
     , m_meta(new QLabel(this))
     , m_presence(new QLabel(this))
@@ -60,19 +62,19 @@ ConversationPane::ConversationPane(LocalStore &store, QWidget *parent)
     , m_assignee(new QLabel(this))
     , m_take(new QPushButton(this))
     , m_tags(new TagEditor(this))
-    , m_classification(new ClassificationBar(store, this))
-    , m_escalation(new EscalationBar(store, this))
-    , m_archive(new ArchiveBar(store, this))
-    , m_mergeBar(new MergeBar(store, this))
+    , m_classification(new ClassificationBar(desk, this))
+    , m_escalation(new EscalationBar(desk, this))
+    , m_archive(new ArchiveBar(desk, this))
+    , m_mergeBar(new MergeBar(desk, this))
     , m_escalate(new QPushButton(this))
     , m_followUp(new QPushButton(this))
     , m_links(new QLabel(this))
     , m_time(new QPushButton(this))
     , m_thread(new QListView(this))
-    , m_historyModel(new TicketHistoryModel(store, this))
+    , m_historyModel(new TicketHistoryModel(desk.store(), this))
     , m_history(new QTreeView(this))
     , m_views(new QTabWidget(this))
-    , m_composer(new ComposerWidget(store, this))
+    , m_composer(new ComposerWidget(desk, this))
     , m_empty(new QLabel(this))
     , m_content(new QWidget(this))
 {
@@ -186,11 +188,11 @@ ConversationPane::ConversationPane(LocalStore &store, QWidget *parent)
     stack->addWidget(m_content);
 
     // Each field box writes its value the moment the agent picks one.
-    auto writeOnPick = [this]<typename E>(QComboBox *combo, bool (LocalStore::*write)(qint64, E)) {
+    auto writeOnPick = [this]<typename E>(QComboBox *combo, bool (TicketService::*write)(qint64, E)) {
         connect(combo, &QComboBox::activated, this, [this, combo, write] {
             const std::optional<E> value = FieldCombo::value<E>(combo);
-            if (m_ticketId > 0 && value && !(m_store.*write)(m_ticketId, *value)) {
-                Q_EMIT errorOccurred(m_store.errorString());
+            if (m_ticketId > 0 && value && !(m_desk.tickets().*write)(m_ticketId, *value)) {
+                Q_EMIT errorOccurred(m_desk.tickets().errorString());
                 refreshHeader(); // back to what the ticket really has
             }
         });
@@ -204,22 +206,22 @@ ConversationPane::ConversationPane(LocalStore &store, QWidget *parent)
             solve();
             return;
         }
-        if (!m_store.setStatus(m_ticketId, *value)) {
-            Q_EMIT errorOccurred(m_store.errorString());
+        if (!m_desk.tickets().setStatus(m_ticketId, *value)) {
+            Q_EMIT errorOccurred(m_desk.tickets().errorString());
             refreshHeader();
         }
     });
-    writeOnPick(m_priority, &LocalStore::setPriority);
-    writeOnPick(m_category, &LocalStore::setCategory);
-    m_tags->setKnownTagsSource([this] { return m_store.knownTags(); });
+    writeOnPick(m_priority, &TicketService::setPriority);
+    writeOnPick(m_category, &TicketService::setCategory);
+    m_tags->setKnownTagsSource([this] { return m_desk.tickets().knownTags(); });
     connect(m_take, &QPushButton::clicked, this, &ConversationPane::takeTicket);
     connect(m_tags, &TagEditor::tagAdded, this, [this](const QString &tag) {
-        if (!m_store.addTag(m_ticketId, tag))
-            Q_EMIT errorOccurred(m_store.errorString());
+        if (!m_desk.tickets().addTag(m_ticketId, tag))
+            Q_EMIT errorOccurred(m_desk.tickets().errorString());
     });
     connect(m_tags, &TagEditor::tagRemoved, this, [this](const QString &tag) {
-        if (!m_store.removeTag(m_ticketId, tag))
-            Q_EMIT errorOccurred(m_store.errorString());
+        if (!m_desk.tickets().removeTag(m_ticketId, tag))
+            Q_EMIT errorOccurred(m_desk.tickets().errorString());
     });
     connect(m_composer, &ComposerWidget::errorOccurred, this, &ConversationPane::errorOccurred);
     connect(m_classification, &ClassificationBar::errorOccurred, this, &ConversationPane::errorOccurred);
@@ -232,7 +234,7 @@ ConversationPane::ConversationPane(LocalStore &store, QWidget *parent)
     connect(m_time, &QPushButton::clicked, this, [this] {
         if (m_ticketId <= 0)
             return;
-        TimeDialog dialog(m_store, m_ticketId, this);
+        TimeDialog dialog(m_desk, m_ticketId, this);
         dialog.exec();
         refreshTime();
     });
@@ -259,7 +261,7 @@ ConversationPane::ConversationPane(LocalStore &store, QWidget *parent)
                 [this, index] { saveAttachment(index); });
         menu.exec(m_thread->viewport()->mapToGlobal(pos));
     });
-    connect(&m_store, &LocalStore::ticketsChanged, this, &ConversationPane::onTicketsChanged);
+    connect(&desk, &Desk::ticketsChanged, this, &ConversationPane::onTicketsChanged);
     retranslate();
     setTicket(0);
 }
@@ -295,7 +297,7 @@ void ConversationPane::changeEvent(QEvent *event)
 void ConversationPane::setTicket(qint64 ticketId)
 {
     m_ticketId = ticketId;
-    m_ticket = ticketId > 0 ? m_store.ticket(ticketId) : std::nullopt;
+    m_ticket = ticketId > 0 ? m_desk.tickets().ticket(ticketId) : std::nullopt;
     if (!m_ticket)
         m_ticketId = 0;
     m_model->setTicket(m_ticketId);
@@ -319,12 +321,12 @@ void ConversationPane::setTicket(qint64 ticketId)
 
 bool ConversationPane::isThreadIncomplete() const
 {
-    if (!m_ticket || !m_store.teamMode())
+    if (!m_ticket || !m_desk.directory().teamMode())
         return false;
     // Merged duplicates bring their own messages into the thread.
     int expected = 0;
     for (qint64 id : m_model->threadTickets()) {
-        if (const auto t = id == m_ticketId ? m_ticket : m_store.ticket(id))
+        if (const auto t = id == m_ticketId ? m_ticket : m_desk.tickets().ticket(id))
             expected += t->messageCount;
     }
     return expected > m_model->rowCount();
@@ -372,9 +374,9 @@ void ConversationPane::refreshHeader()
     m_composer->setClosed(TicketLifecycle::isFinal(t.status));
     FieldCombo::show(m_priority, t.priority);
     FieldCombo::show(m_category, t.category);
-    const bool mine = t.assigneeId > 0 && t.assigneeId == m_store.currentAgentId();
+    const bool mine = t.assigneeId > 0 && t.assigneeId == m_desk.directory().currentAgentId();
     // In team mode the server decides who takes a ticket first; until it answers, say so.
-    const bool tentative = mine && m_store.teamMode() && m_store.hasPendingClaim(t.id);
+    const bool tentative = mine && m_desk.tickets().claimPending(t.id);
     m_assignee->setText(tentative          ? tr("Taking… waiting for the server")
                         : t.assigneeId > 0 ? tr("Assigned to %1").arg(t.assigneeName)
                                            : tr("Unassigned"));
@@ -396,22 +398,22 @@ void ConversationPane::refreshHeader()
     m_followUp->setVisible(TicketLifecycle::isFinal(t.status) && !archived && t.mergedInto == 0);
     // Links both ways: what this ticket continues, and what continued it.
     QStringList links;
-    FollowUpStore followUps(m_store);
+    const ConversationService conversation(m_desk.store());
     if (t.followUpOf > 0) {
-        if (const auto earlier = m_store.ticket(t.followUpOf))
+        if (const auto earlier = m_desk.tickets().ticket(t.followUpOf))
             links << tr("Follows up %1")
                          .arg(u"<a href=\"ticket:%1\">%2</a>"_s.arg(earlier->id).arg(earlier->displayId()));
     }
     QStringList later;
-    for (qint64 id : followUps.followUps(t.id)) {
-        if (const auto next = m_store.ticket(id))
+    for (qint64 id : conversation.followUps(t.id)) {
+        if (const auto next = m_desk.tickets().ticket(id))
             later << u"<a href=\"ticket:%1\">%2</a>"_s.arg(next->id).arg(next->displayId());
     }
     if (!later.isEmpty())
         links << tr("Followed up in %1").arg(later.join(u", "_s));
     QStringList duplicates;
-    for (qint64 id : MergeStore(m_store).mergedFrom(t.id)) {
-        if (const auto duplicate = m_store.ticket(id))
+    for (qint64 id : MergeService(m_desk.store()).mergedFrom(t.id)) {
+        if (const auto duplicate = m_desk.tickets().ticket(id))
             duplicates << u"<a href=\"ticket:%1\">%2</a>"_s.arg(duplicate->id).arg(duplicate->displayId());
     }
     if (!duplicates.isEmpty())
@@ -425,7 +427,7 @@ void ConversationPane::refreshTime()
 {
     if (m_ticketId <= 0)
         return;
-    m_time->setText(tr("Time: %1").arg(TimeStore::durationText(TimeStore(m_store).totalMs(m_ticketId))));
+    m_time->setText(tr("Time: %1").arg(TimeService::durationText(TimeService(m_desk.store()).totalMs(m_ticketId))));
     m_time->setToolTip(tr("Time spent on this ticket; counted while it is open here. Click to add or correct."));
 }
 
@@ -436,14 +438,12 @@ qint64 ConversationPane::followUp()
     const qint64 closed = m_ticketId;
     // What the agent had typed into the closed ticket goes along as the new ticket's draft.
     m_composer->saveDraftNow();
-    const std::optional<Draft> draft = m_store.draft(closed);
-    const auto created = FollowUpStore(m_store).createFollowUp(closed);
+    ConversationService conversation(m_desk.store());
+    const auto created = conversation.followUp(closed);
     if (!created) {
-        Q_EMIT errorOccurred(m_store.errorString());
+        Q_EMIT errorOccurred(conversation.errorString());
         return 0;
     }
-    if (draft && !draft->body.trimmed().isEmpty() && m_store.saveDraft(*created, *draft))
-        m_store.clearDraft(closed);
     Q_EMIT ticketActivated(*created);
     return *created;
 }
@@ -452,7 +452,7 @@ void ConversationPane::onTicketsChanged(const QList<qint64> &ids)
 {
     if (m_ticketId <= 0 || !ids.contains(m_ticketId))
         return;
-    m_ticket = m_store.ticket(m_ticketId);
+    m_ticket = m_desk.tickets().ticket(m_ticketId);
     refreshHeader();
 }
 
@@ -460,12 +460,12 @@ bool ConversationPane::takeTicket()
 {
     if (m_ticketId <= 0)
         return false;
-    if (m_store.currentAgentId() <= 0) {
+    if (m_desk.directory().currentAgentId() <= 0) {
         Q_EMIT errorOccurred(tr("No agent is signed in at this desk; start Deskline with --agent LOGIN."));
         return false;
     }
-    if (!m_store.takeTicket(m_ticketId)) {
-        Q_EMIT errorOccurred(m_store.errorString());
+    if (!m_desk.tickets().take(m_ticketId)) {
+        Q_EMIT errorOccurred(m_desk.tickets().errorString());
         return false;
     }
     return true;
@@ -475,7 +475,7 @@ void ConversationPane::solve()
 {
     if (m_ticketId <= 0)
         return;
-    ResolveDialog dialog(m_store, m_ticketId, this);
+    ResolveDialog dialog(m_desk, m_ticketId, this);
     dialog.exec();
     refreshHeader(); // cancelled or kept open: the status box shows what the ticket has
 }
@@ -484,7 +484,7 @@ void ConversationPane::escalate()
 {
     if (m_ticketId <= 0)
         return;
-    EscalationDialog dialog(m_store, m_ticketId, this);
+    EscalationDialog dialog(m_desk, m_ticketId, this);
     dialog.exec();
 }
 
@@ -496,7 +496,7 @@ void ConversationPane::merge()
         Q_EMIT errorOccurred(tr("%1 is closed; closed tickets are not merged.").arg(m_ticket->displayId()));
         return;
     }
-    MergeDialog dialog(m_store, m_ticketId, this);
+    MergeDialog dialog(m_desk, m_ticketId, this);
     if (dialog.exec() == QDialog::Accepted)
         Q_EMIT ticketActivated(dialog.targetId()); // where the case goes on
 }
@@ -510,7 +510,7 @@ void ConversationPane::saveAttachment(const QModelIndex &index)
             QFileDialog::getSaveFileName(this, tr("Save attachment"), info.value(u"name"_s).toString());
         if (path.isEmpty())
             continue;
-        const auto attachment = m_store.attachment(info.value(u"id"_s).toLongLong());
+        const auto attachment = ConversationService(m_desk.store()).attachment(info.value(u"id"_s).toLongLong());
         QFile file(path);
         if (!attachment || !file.open(QIODevice::WriteOnly) || file.write(attachment->content) != attachment->size) {
             Q_EMIT errorOccurred(tr("Cannot save %1: %2").arg(path, file.errorString()));

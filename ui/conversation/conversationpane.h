@@ -10,7 +10,7 @@ class ComposerWidget;
 class EscalationBar;
 class MergeBar;
 class ConversationModel;
-class LocalStore;
+class Desk;
 class QComboBox;
 class QLabel;
 class QListView;
@@ -27,7 +27,7 @@ class ConversationPane : public QWidget
     Q_OBJECT
 
 public:
-    explicit ConversationPane(LocalStore &store, QWidget *parent = nullptr);
+    explicit ConversationPane(Desk &desk, QWidget *parent = nullptr);
 
     void setTicket(qint64 ticketId);
     // Team mode: the server holds more of this ticket's thread than the desk shows.
@@ -86,7 +86,7 @@ private:
     void onTicketsChanged(const QList<qint64> &ids);
     void saveAttachment(const QModelIndex &index);
 
-    LocalStore &m_store;
+    Desk &m_desk;
     qint64 m_ticketId = 0;
     std::optional<Ticket> m_ticket;
     ConversationModel *m_model;

@@ -1,7 +1,7 @@
 #include "escalationbar.h"
 
-#include "escalationstore.h"
-#include "localstore.h"
+#include "desk.h"
+#include "directoryservice.h"
 
 #include <QEvent>
 #include <QHBoxLayout>
@@ -11,9 +11,10 @@
 
 using namespace Qt::StringLiterals;
 
-EscalationBar::EscalationBar(LocalStore &store, QWidget *parent)
+EscalationBar::EscalationBar(Desk &desk, QWidget *parent)
     : QFrame(parent)
-    , m_store(store)
+    , m_desk(desk)
+    , m_escalations(desk.store())
     , m_text(new QLabel(this))
     , m_handBack(new QPushButton(this))
 {
@@ -42,8 +43,7 @@ void EscalationBar::setTicket(qint64 ticketId)
 
 void EscalationBar::refresh()
 {
-    const std::optional<Escalation> open =
-        m_ticketId > 0 ? EscalationStore(m_store).openEscalation(m_ticketId) : std::nullopt;
+    const std::optional<Escalation> open = m_ticketId > 0 ? m_escalations.openEscalation(m_ticketId) : std::nullopt;
     setVisible(open.has_value());
     if (!open)
         return;
@@ -53,13 +53,13 @@ void EscalationBar::refresh()
                         .arg(open->toTier)
                         .arg(to, open->fromAgentName.isEmpty() ? tr("an agent") : open->fromAgentName, open->reason));
     // Handing back is the receiver's move, not the sender's.
-    m_handBack->setVisible(open->fromAgentId != m_store.currentAgentId());
+    m_handBack->setVisible(open->fromAgentId != m_desk.directory().currentAgentId());
 }
 
 bool EscalationBar::handBack(const QString &note)
 {
-    if (!EscalationStore(m_store).handBack(m_ticketId, note)) {
-        Q_EMIT errorOccurred(m_store.errorString());
+    if (!m_escalations.handBack(m_ticketId, note)) {
+        Q_EMIT errorOccurred(m_escalations.errorString());
         return false;
     }
     refresh();

@@ -1,8 +1,10 @@
 #pragma once
 
+#include "escalationservice.h"
+
 #include <QFrame>
 
-class LocalStore;
+class Desk;
 class QLabel;
 class QPushButton;
 
@@ -13,7 +15,7 @@ class EscalationBar : public QFrame
     Q_OBJECT
 
 public:
-    explicit EscalationBar(LocalStore &store, QWidget *parent = nullptr);
+    explicit EscalationBar(Desk &desk, QWidget *parent = nullptr);
 
     void setTicket(qint64 ticketId);
     void refresh();
@@ -31,7 +33,8 @@ protected:
 private:
     void askForNote();
 
-    LocalStore &m_store;
+    Desk &m_desk;
+    EscalationService m_escalations;
     qint64 m_ticketId = 0;
     QLabel *m_text;
     QPushButton *m_handBack;

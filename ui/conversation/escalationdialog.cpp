@@ -1,10 +1,10 @@
 #include "escalationdialog.h"
 
+#include "desk.h"
+#include "directoryservice.h"
 #include "escalationfacts.h"
-#include "escalationprefill.h"
-#include "escalationstore.h"
 #include "fieldcombo.h"
-#include "localstore.h"
+#include "ticketservice.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -22,9 +22,10 @@
 
 using namespace Qt::StringLiterals;
 
-EscalationDialog::EscalationDialog(LocalStore &store, qint64 ticketId, QWidget *parent)
+EscalationDialog::EscalationDialog(Desk &desk, qint64 ticketId, QWidget *parent)
     : QDialog(parent)
-    , m_store(store)
+    , m_desk(desk)
+    , m_escalations(desk.store())
     , m_ticketId(ticketId)
     , m_functional(new QRadioButton(fieldLabel(EscalationKind::Functional), this))
     , m_hierarchical(new QRadioButton(fieldLabel(EscalationKind::Hierarchical), this))
@@ -36,7 +37,7 @@ EscalationDialog::EscalationDialog(LocalStore &store, qint64 ticketId, QWidget *
     , m_error(new QLabel(this))
 {
     setObjectName(u"escalationDialog"_s);
-    const std::optional<Ticket> ticket = store.ticket(ticketId);
+    const std::optional<Ticket> ticket = desk.tickets().ticket(ticketId);
     setWindowTitle(ticket ? tr("Escalate %1").arg(ticket->displayId()) : tr("Escalate"));
     m_functional->setChecked(true);
     m_team->setObjectName(u"teamBox"_s);
@@ -55,11 +56,7 @@ EscalationDialog::EscalationDialog(LocalStore &store, qint64 ticketId, QWidget *
 
     // What the receiver reads first: the request in the customer's own words.
     if (ticket) {
-        QString asked;
-        for (const Message &message : store.messages(ticketId)) {
-            if (message.kind == MessageKind::Customer)
-                asked = message.body;
-        }
+        const QString asked = m_escalations.customerRequest(ticketId);
         QString summary = ticket->subject;
         if (!asked.isEmpty())
             summary += u"\n"_s + tr("Customer: %1").arg(asked.left(400));
@@ -81,7 +78,7 @@ EscalationDialog::EscalationDialog(LocalStore &store, qint64 ticketId, QWidget *
 
     auto *factsBox = new QGroupBox(tr("Collected for the receiver"), this);
     auto *grid = new QGridLayout(factsBox);
-    const QList<EscalationFact> facts = EscalationPrefill::facts(store, ticketId);
+    const QList<EscalationFact> facts = m_escalations.facts(ticketId);
     for (int row = 0; row < facts.size(); ++row) {
         FactRow fact{facts[row].key, new QCheckBox(EscalationFacts::label(facts[row].key), factsBox),
                      new QLineEdit(facts[row].value, factsBox)};
@@ -136,9 +133,9 @@ QLineEdit *EscalationDialog::factField(const QString &key) const
 void EscalationDialog::fillTargets()
 {
     const bool functional = m_functional->isChecked();
-    const std::optional<Ticket> ticket = m_store.ticket(m_ticketId);
+    const std::optional<Ticket> ticket = m_desk.tickets().ticket(m_ticketId);
     int currentTier = ticket && ticket->escalationTier > 0 ? ticket->escalationTier : 1;
-    const QList<Team> teams = m_store.teams();
+    const QList<Team> teams = m_desk.directory().teams();
     if (ticket && ticket->escalationTier == 0) {
         for (const Team &team : teams) {
             if (team.id == ticket->teamId)
@@ -165,14 +162,14 @@ void EscalationDialog::fillPeople()
     if (m_functional->isChecked()) {
         const qint64 teamId = m_team->currentData().toLongLong();
         m_person->addItem(tr("Anyone in the team"), 0);
-        for (const Agent &agent : m_store.agents()) {
+        for (const Agent &agent : m_desk.directory().agents()) {
             if (agent.teamId == teamId && teamId > 0)
                 m_person->addItem(agent.name, agent.id);
         }
         return;
     }
-    for (const Agent &agent : m_store.agents()) {
-        if (agent.role != AgentRole::Agent && agent.id != m_store.currentAgentId())
+    for (const Agent &agent : m_desk.directory().agents()) {
+        if (agent.role != AgentRole::Agent && agent.id != m_desk.directory().currentAgentId())
             m_person->addItem(u"%1 (%2)"_s.arg(agent.name, fieldLabel(agent.role)), agent.id);
     }
 }
@@ -189,9 +186,9 @@ void EscalationDialog::accept()
     request.urgency = FieldCombo::value<Priority>(m_urgency).value_or(Priority::Normal);
     for (const FactRow &fact : m_facts)
         request.facts.append({fact.key, fact.value->text(), fact.box->isChecked()});
-    const auto id = EscalationStore(m_store).escalate(request);
+    const auto id = m_escalations.escalate(request);
     if (!id) {
-        m_error->setText(m_store.errorString());
+        m_error->setText(m_escalations.errorString());
         m_error->show();
         if (request.reason.trimmed().isEmpty())
             m_reason->setFocus();

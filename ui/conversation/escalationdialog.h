@@ -1,10 +1,11 @@
 #pragma once
 
 #include "escalation.h"
+#include "escalationservice.h"
 
 #include <QDialog>
 
-class LocalStore;
+class Desk;
 class QCheckBox;
 class QComboBox;
 class QLabel;
@@ -20,7 +21,7 @@ class EscalationDialog : public QDialog
     Q_OBJECT
 
 public:
-    EscalationDialog(LocalStore &store, qint64 ticketId, QWidget *parent = nullptr);
+    EscalationDialog(Desk &desk, qint64 ticketId, QWidget *parent = nullptr);
 
     QRadioButton *functionalButton() const { return m_functional; }
     QRadioButton *hierarchicalButton() const { return m_hierarchical; }
@@ -46,7 +47,8 @@ private:
         QLineEdit *value = nullptr;
     };
 
-    LocalStore &m_store;
+    Desk &m_desk;
+    EscalationService m_escalations;
     qint64 m_ticketId;
     QRadioButton *m_functional;
     QRadioButton *m_hierarchical;

@@ -1,7 +1,7 @@
 #include "resolvedialog.h"
 
-#include "localstore.h"
-#include "surveystore.h"
+#include "desk.h"
+#include "ticketservice.h"
 
 #include <QButtonGroup>
 #include <QDialogButtonBox>
@@ -18,9 +18,9 @@
 
 using namespace Qt::StringLiterals;
 
-ResolveDialog::ResolveDialog(LocalStore &store, qint64 ticketId, QWidget *parent)
+ResolveDialog::ResolveDialog(Desk &desk, qint64 ticketId, QWidget *parent)
     : QDialog(parent)
-    , m_store(store)
+    , m_surveys(desk.store())
     , m_ticketId(ticketId)
     , m_resolutions(new QButtonGroup(this))
     , m_modes(new QButtonGroup(this))
@@ -33,7 +33,7 @@ ResolveDialog::ResolveDialog(LocalStore &store, qint64 ticketId, QWidget *parent
     , m_ok(nullptr)
 {
     setObjectName(u"resolveDialog"_s);
-    const std::optional<Ticket> ticket = store.ticket(ticketId);
+    const std::optional<Ticket> ticket = desk.tickets().ticket(ticketId);
     setWindowTitle(ticket ? tr("Solve %1").arg(ticket->displayId()) : tr("Solve"));
     const Channel channel = ticket ? ticket->channel : Channel::Email;
 
@@ -57,7 +57,7 @@ ResolveDialog::ResolveDialog(LocalStore &store, qint64 ticketId, QWidget *parent
         modes->addWidget(button);
     }
     modes->addStretch(1);
-    m_modes->button(int(SurveyStore::defaultMode(channel)))->setChecked(true);
+    m_modes->button(int(SurveyService::defaultMode(channel)))->setChecked(true);
 
     const QString scoreLabels[] = {tr("1 Very unhappy"), tr("2 Unhappy"), tr("3 Neutral"), tr("4 Happy"),
                                    tr("5 Very happy")};
@@ -80,7 +80,7 @@ ResolveDialog::ResolveDialog(LocalStore &store, qint64 ticketId, QWidget *parent
     m_skipReason->setPlaceholderText(tr("Why not, e.g. the customer hung up"));
     m_queuedNote->setObjectName(u"queuedNote"_s);
     m_queuedNote->setWordWrap(true);
-    const int delay = SurveyStore(store).delayMinutes();
+    const int delay = m_surveys.delayMinutes();
     m_queuedNote->setText(tr("A survey message goes to the customer %n minute(s) after solving; their answer is "
                              "added to the ticket.",
                              nullptr, delay));
@@ -160,8 +160,8 @@ void ResolveDialog::updateState()
 void ResolveDialog::accept()
 {
     if (resolution() == Resolution::NotResolved) {
-        if (!SurveyStore(m_store).keepOpen(m_ticketId, m_comment->toPlainText())) {
-            m_error->setText(m_store.errorString());
+        if (!m_surveys.keepOpen(m_ticketId, m_comment->toPlainText())) {
+            m_error->setText(m_surveys.errorString());
             m_error->show();
             return;
         }
@@ -175,8 +175,8 @@ void ResolveDialog::accept()
     request.score = m_scores->checkedId() > 0 ? m_scores->checkedId() : 0;
     request.comment = m_comment->toPlainText();
     request.skipReason = m_skipReason->text();
-    if (!SurveyStore(m_store).resolve(request)) {
-        m_error->setText(m_store.errorString());
+    if (!m_surveys.resolve(request)) {
+        m_error->setText(m_surveys.errorString());
         m_error->show();
         return;
     }

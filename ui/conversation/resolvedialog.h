@@ -1,10 +1,11 @@
 #pragma once
 
 #include "survey.h"
+#include "surveyservice.h"
 
 #include <QDialog>
 
-class LocalStore;
+class Desk;
 class QAbstractButton;
 class QButtonGroup;
 class QGroupBox;
@@ -25,7 +26,7 @@ public:
     // exec()'s result when the customer said "no": neither solved nor cancelled.
     static constexpr int KeptOpen = 2;
 
-    ResolveDialog(LocalStore &store, qint64 ticketId, QWidget *parent = nullptr);
+    ResolveDialog(Desk &desk, qint64 ticketId, QWidget *parent = nullptr);
 
     QRadioButton *resolutionButton(Resolution resolution) const;
     QRadioButton *modeButton(SurveyMode mode) const;
@@ -43,7 +44,7 @@ private:
     Resolution resolution() const;
     SurveyMode mode() const;
 
-    LocalStore &m_store;
+    SurveyService m_surveys;
     qint64 m_ticketId;
     QButtonGroup *m_resolutions;
     QButtonGroup *m_modes;

@@ -1,7 +1,7 @@
 #include "timedialog.h"
 
-#include "localstore.h"
-#include "timestore.h"
+#include "desk.h"
+#include "ticketservice.h"
 
 #include <QDialogButtonBox>
 #include <QHBoxLayout>
@@ -16,9 +16,9 @@
 
 using namespace Qt::StringLiterals;
 
-TimeDialog::TimeDialog(LocalStore &store, qint64 ticketId, QWidget *parent)
+TimeDialog::TimeDialog(Desk &desk, qint64 ticketId, QWidget *parent)
     : QDialog(parent)
-    , m_store(store)
+    , m_times(desk.store())
     , m_ticketId(ticketId)
     , m_table(new QTableWidget(this))
     , m_minutes(new QSpinBox(this))
@@ -30,7 +30,7 @@ TimeDialog::TimeDialog(LocalStore &store, qint64 ticketId, QWidget *parent)
     , m_error(new QLabel(this))
 {
     setObjectName(u"timeDialog"_s);
-    const auto ticket = store.ticket(ticketId);
+    const auto ticket = desk.tickets().ticket(ticketId);
     setWindowTitle(ticket ? tr("Time spent on %1").arg(ticket->displayId()) : tr("Time spent"));
     m_table->setObjectName(u"timeTable"_s);
     m_table->setColumnCount(4);
@@ -75,21 +75,20 @@ TimeDialog::TimeDialog(LocalStore &store, qint64 ticketId, QWidget *parent)
 
 void TimeDialog::reload()
 {
-    TimeStore times(m_store);
-    m_entries = times.entries(m_ticketId);
+    m_entries = m_times.entries(m_ticketId);
     m_table->setRowCount(int(m_entries.size()));
     for (int row = 0; row < m_entries.size(); ++row) {
         const TimeEntry &e = m_entries[row];
         const QString when = QLocale().toString(e.startedAt.toLocalTime(), QLocale::ShortFormat);
         const QString who = e.agentName.isEmpty() ? tr("(nobody signed in)") : e.agentName;
-        const QString how = e.manual ? tr("%1, entered").arg(TimeStore::durationText(e.durationMs))
-                                     : tr("%1, counted").arg(TimeStore::durationText(e.durationMs));
+        const QString how = e.manual ? tr("%1, entered").arg(TimeService::durationText(e.durationMs))
+                                     : tr("%1, counted").arg(TimeService::durationText(e.durationMs));
         const QStringList cells{when, who, how, e.note};
         for (int column = 0; column < cells.size(); ++column)
             m_table->setItem(row, column, new QTableWidgetItem(cells[column]));
     }
     m_table->resizeColumnsToContents();
-    m_total->setText(tr("Total: %1").arg(TimeStore::durationText(times.totalMs(m_ticketId))));
+    m_total->setText(tr("Total: %1").arg(TimeService::durationText(m_times.totalMs(m_ticketId))));
     showSelected();
 }
 
@@ -119,8 +118,8 @@ void TimeDialog::showError(const QString &message)
 
 bool TimeDialog::addEntry()
 {
-    if (!TimeStore(m_store).addManual(m_ticketId, qint64(m_minutes->value()) * 60000, m_note->text())) {
-        showError(m_store.errorString());
+    if (!m_times.add(m_ticketId, qint64(m_minutes->value()) * 60000, m_note->text())) {
+        showError(m_times.errorString());
         return false;
     }
     m_error->hide();
@@ -131,9 +130,8 @@ bool TimeDialog::addEntry()
 
 bool TimeDialog::saveSelected()
 {
-    const qint64 id = selectedId();
-    if (id <= 0 || !TimeStore(m_store).update(id, qint64(m_minutes->value()) * 60000, m_note->text())) {
-        showError(id <= 0 ? tr("Select an entry first.") : m_store.errorString());
+    if (!m_times.update(selectedId(), qint64(m_minutes->value()) * 60000, m_note->text())) {
+        showError(m_times.errorString());
         return false;
     }
     m_error->hide();
@@ -143,9 +141,8 @@ bool TimeDialog::saveSelected()
 
 bool TimeDialog::removeSelected()
 {
-    const qint64 id = selectedId();
-    if (id <= 0 || !TimeStore(m_store).remove(id)) {
-        showError(id <= 0 ? tr("Select an entry first.") : m_store.errorString());
+    if (!m_times.remove(selectedId())) {
+        showError(m_times.errorString());
         return false;
     }
     m_error->hide();

@@ -1,10 +1,11 @@
 #pragma once
 
 #include "timeentry.h"
+#include "timeservice.h"
 
 #include <QDialog>
 
-class LocalStore;
+class Desk;
 class QLabel;
 class QLineEdit;
 class QPushButton;
@@ -18,7 +19,7 @@ class TimeDialog : public QDialog
     Q_OBJECT
 
 public:
-    TimeDialog(LocalStore &store, qint64 ticketId, QWidget *parent = nullptr);
+    TimeDialog(Desk &desk, qint64 ticketId, QWidget *parent = nullptr);
 
     QTableWidget *table() const { return m_table; }
     QSpinBox *minutesBox() const { return m_minutes; }
@@ -36,7 +37,7 @@ private:
     qint64 selectedId() const;
     void showError(const QString &message);
 
-    LocalStore &m_store;
+    TimeService m_times;
     qint64 m_ticketId;
     QList<TimeEntry> m_entries;
     QTableWidget *m_table;

@@ -2,10 +2,10 @@
 
 #include "archiverun.h"
 #include "csvexporter.h"
+#include "desk.h"
+#include "directoryservice.h"
 #include "fieldcombo.h"
 #include "jsonlinesexporter.h"
-#include "localstore.h"
-#include "savedviewstore.h"
 
 #include <QComboBox>
 #include <QDialogButtonBox>
@@ -23,9 +23,10 @@
 
 using namespace Qt::StringLiterals;
 
-ArchiveDialog::ArchiveDialog(LocalStore &store, QWidget *parent)
+ArchiveDialog::ArchiveDialog(Desk &desk, QWidget *parent)
     : QDialog(parent)
-    , m_store(store)
+    , m_desk(desk)
+    , m_archives(desk.store())
     , m_age(new QSpinBox(this))
     , m_team(new QComboBox(this))
     , m_category(new QComboBox(this))
@@ -42,18 +43,17 @@ ArchiveDialog::ArchiveDialog(LocalStore &store, QWidget *parent)
 {
     setObjectName(u"archiveDialog"_s);
     setWindowTitle(tr("Archive closed tickets"));
-    ArchiveStore archive(store);
     m_age->setRange(1, 3650);
-    m_age->setValue(archive.ageDays());
+    m_age->setValue(m_archives.ageDays());
     m_age->setSuffix(tr(" days"));
     m_team->addItem(tr("Every team"), 0);
-    for (const Team &team : store.teams())
+    for (const Team &team : desk.directory().teams())
         m_team->addItem(team.name, team.id);
     FieldCombo::fill<Category>(m_category, tr("Every category"));
     m_view->setObjectName(u"viewBox"_s);
     m_view->addItem(tr("Any"), 0);
     // Read once: every change of the selection counts again, and should not read the views too.
-    for (const SavedView &view : SavedViewStore(store).views()) {
+    for (const SavedView &view : m_archives.savedViews()) {
         m_view->addItem(view.name, view.id);
         m_viewFilters.insert(view.id, view.filter);
     }
@@ -66,7 +66,7 @@ ArchiveDialog::ArchiveDialog(LocalStore &store, QWidget *parent)
     m_progress->setObjectName(u"progressBar"_s);
     m_progress->hide();
     m_retention->setRange(1, 36500);
-    m_retention->setValue(ArchiveStore::defaultRetentionDays);
+    m_retention->setValue(ArchiveService::defaultRetentionDays());
     m_retention->setSuffix(tr(" days"));
     m_purgeCount->setObjectName(u"purgeLabel"_s);
     m_purgeCount->setWordWrap(true);
@@ -107,7 +107,7 @@ ArchiveDialog::ArchiveDialog(LocalStore &store, QWidget *parent)
 
     auto *close = new QDialogButtonBox(QDialogButtonBox::Close, this);
     auto *layout = new QVBoxLayout(this);
-    if (!archive.canManage()) {
+    if (!m_archives.canManage()) {
         auto *note = new QLabel(tr("Only a supervisor or an administrator can archive, restore or purge."), this);
         note->setObjectName(u"readOnlyNote"_s);
         layout->addWidget(note);
@@ -117,10 +117,10 @@ ArchiveDialog::ArchiveDialog(LocalStore &store, QWidget *parent)
     layout->addWidget(m_status);
     layout->addWidget(close);
 
-    const bool manager = archive.canManage();
+    const bool manager = m_archives.canManage();
     for (QWidget *w : std::initializer_list<QWidget *>{m_archive, m_purge, m_retention})
         w->setEnabled(manager);
-    if (store.teamMode()) {
+    if (desk.directory().teamMode()) {
         m_purge->setEnabled(false);
         m_purge->setToolTip(tr("In team mode the shared database keeps the tickets: a supervisor purges them there, "
                                "after exporting them, with deskctl server purge."));
@@ -160,14 +160,13 @@ ArchiveSelection ArchiveDialog::selection() const
 
 void ArchiveDialog::refreshCounts()
 {
-    ArchiveStore archive(m_store);
-    const qint64 count = archive.count(selection());
+    const qint64 count = m_archives.count(selection());
     m_count->setText(tr("%n closed ticket(s) match.", nullptr, int(count)));
-    m_archive->setEnabled(archive.canManage() && count > 0 && !m_run);
+    m_archive->setEnabled(m_archives.canManage() && count > 0 && !m_run);
     m_export->setEnabled(count > 0 && !m_run);
-    const qint64 purgeable = archive.purgeableCount(m_retention->value());
+    const qint64 purgeable = m_archives.purgeableCount(m_retention->value());
     m_purgeCount->setText(tr("%n archived and exported ticket(s) would be deleted for good.", nullptr, int(purgeable)));
-    m_purge->setEnabled(archive.canManage() && !m_store.teamMode() && purgeable > 0 && !m_run);
+    m_purge->setEnabled(m_archives.canManage() && !m_desk.directory().teamMode() && purgeable > 0 && !m_run);
 }
 
 void ArchiveDialog::showStatus(const QString &text, bool error)
@@ -188,22 +187,22 @@ void ArchiveDialog::setRunning(bool running)
 
 bool ArchiveDialog::exportTo(const QString &path)
 {
-    const QList<qint64> ids = ArchiveStore(m_store).candidates(selection());
+    const QList<qint64> ids = m_archives.candidates(selection());
     int written = 0;
     QString error;
     if (path.endsWith(u".csv"_s, Qt::CaseInsensitive)) {
-        CsvExporter csv(m_store);
+        CsvExporter csv(m_desk.store());
         if (!csv.exportTickets(path, ids))
             error = csv.errorString();
         written = csv.exportedCount();
     } else {
-        JsonLinesExporter jsonl(m_store);
+        JsonLinesExporter jsonl(m_desk.store());
         if (!jsonl.exportTickets(path, ids))
             error = jsonl.errorString();
         written = jsonl.exportedCount();
     }
-    if (error.isEmpty() && !ArchiveStore(m_store).markExported(ids))
-        error = m_store.errorString();
+    if (error.isEmpty() && !m_archives.markExported(ids))
+        error = m_archives.errorString();
     if (!error.isEmpty()) {
         showStatus(tr("Nothing was exported: %1").arg(error), true);
         return false;
@@ -215,21 +214,14 @@ bool ArchiveDialog::exportTo(const QString &path)
 
 bool ArchiveDialog::startArchive()
 {
-    ArchiveStore archive(m_store);
-    if (!archive.canManage()) {
-        showStatus(tr("Only a supervisor or an administrator can archive, restore or purge."), true);
+    if (m_run)
+        return false;
+    m_run = m_archives.prepareRun(selection(), this);
+    if (!m_run) {
+        showStatus(m_archives.errorString(), true);
         return false;
     }
-    if (m_run || !archive.setAgeDays(m_age->value())) {
-        if (!m_run)
-            showStatus(m_store.errorString(), true);
-        return false;
-    }
-    const QList<qint64> ids = archive.candidates(selection());
-    if (ids.isEmpty())
-        return false;
-    m_run = new ArchiveRun(m_store, ids, ArchiveStore::batchSize, this);
-    m_progress->setRange(0, int(ids.size()));
+    m_progress->setRange(0, int(m_run->total()));
     m_progress->setValue(0);
     connect(m_run, &ArchiveRun::progress, this, [this](qsizetype done, qsizetype) { m_progress->setValue(int(done)); });
     connect(m_run, &ArchiveRun::finished, this, [this](qsizetype archived, bool cancelled) {
@@ -256,8 +248,7 @@ bool ArchiveDialog::startArchive()
 
 bool ArchiveDialog::purge(bool askFirst)
 {
-    ArchiveStore archive(m_store);
-    const qint64 purgeable = archive.purgeableCount(m_retention->value());
+    const qint64 purgeable = m_archives.purgeableCount(m_retention->value());
     if (purgeable == 0)
         return false;
     if (askFirst &&
@@ -267,19 +258,13 @@ bool ArchiveDialog::purge(bool askFirst)
                                 nullptr, int(purgeable)),
                              QMessageBox::Yes | QMessageBox::Cancel, QMessageBox::Cancel) != QMessageBox::Yes)
         return false;
-    int deleted = 0;
-    while (true) {
-        const std::optional<int> batch = archive.purge(m_retention->value());
-        if (!batch) {
-            showStatus(tr("The purge stopped: %1").arg(m_store.errorString()), true);
-            refreshCounts();
-            return false;
-        }
-        deleted += *batch;
-        if (*batch < ArchiveStore::batchSize)
-            break;
+    const std::optional<int> deleted = m_archives.purge(m_retention->value());
+    if (!deleted) {
+        showStatus(tr("The purge stopped: %1").arg(m_archives.errorString()), true);
+        refreshCounts();
+        return false;
     }
-    showStatus(tr("%n archived ticket(s) deleted.", nullptr, deleted));
+    showStatus(tr("%n archived ticket(s) deleted.", nullptr, *deleted));
     refreshCounts();
     return true;
 }

@@ -1,13 +1,15 @@
 #pragma once
 
 #include "archiverun.h"
-#include "archivestore.h"
+#include "archiveselection.h"
+#include "archiveservice.h"
+#include "ticketfilter.h"
 
 #include <QDialog>
 #include <QHash>
 #include <QPointer>
 
-class LocalStore;
+class Desk;
 class QComboBox;
 class QLabel;
 class QProgressBar;
@@ -22,7 +24,7 @@ class ArchiveDialog : public QDialog
     Q_OBJECT
 
 public:
-    explicit ArchiveDialog(LocalStore &store, QWidget *parent = nullptr);
+    explicit ArchiveDialog(Desk &desk, QWidget *parent = nullptr);
 
     QSpinBox *ageBox() const { return m_age; }
     QComboBox *teamBox() const { return m_team; }
@@ -55,7 +57,8 @@ private:
     void showStatus(const QString &text, bool error = false);
     void setRunning(bool running);
 
-    LocalStore &m_store;
+    Desk &m_desk;
+    ArchiveService m_archives;
     QSpinBox *m_age;
     QComboBox *m_team;
     QComboBox *m_category;

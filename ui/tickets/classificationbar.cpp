@@ -1,7 +1,7 @@
 #include "classificationbar.h"
 
 #include "classificationassistant.h"
-#include "localstore.h"
+#include "desk.h"
 
 #include <QEvent>
 #include <QHBoxLayout>
@@ -10,9 +10,9 @@
 
 using namespace Qt::StringLiterals;
 
-ClassificationBar::ClassificationBar(LocalStore &store, QWidget *parent)
+ClassificationBar::ClassificationBar(Desk &desk, QWidget *parent)
     : QFrame(parent)
-    , m_store(store)
+    , m_desk(desk)
     , m_text(new QLabel(this))
     , m_apply(new QPushButton(this))
     , m_dismiss(new QPushButton(this))
@@ -34,15 +34,16 @@ ClassificationBar::ClassificationBar(LocalStore &store, QWidget *parent)
     layout->addWidget(m_dismiss);
 
     connect(m_apply, &QPushButton::clicked, this, [this] {
-        if (!ClassificationAssistant(m_store).apply(m_ticketId, m_suggestion))
-            Q_EMIT errorOccurred(m_store.errorString());
+        ClassificationAssistant assistant(m_desk.store());
+        if (!assistant.apply(m_ticketId, m_suggestion))
+            Q_EMIT errorOccurred(assistant.errorString());
         refresh();
     });
     connect(m_dismiss, &QPushButton::clicked, this, [this] {
         m_dismissed.insert(m_ticketId);
         refresh();
     });
-    connect(&m_store, &LocalStore::classificationRulesChanged, this, &ClassificationBar::refresh);
+    connect(&desk, &Desk::classificationRulesChanged, this, &ClassificationBar::refresh);
     retranslate();
     hide();
 }
@@ -56,7 +57,7 @@ void ClassificationBar::setTicket(qint64 ticketId)
 void ClassificationBar::refresh()
 {
     m_suggestion = m_ticketId > 0 && !m_dismissed.contains(m_ticketId)
-                       ? ClassificationAssistant(m_store).suggestionFor(m_ticketId)
+                       ? ClassificationAssistant(m_desk.store()).suggestionFor(m_ticketId)
                        : ClassificationSuggestion{};
     setVisible(!m_suggestion.isEmpty());
     if (m_suggestion.isEmpty())

@@ -5,7 +5,7 @@
 #include <QFrame>
 #include <QSet>
 
-class LocalStore;
+class Desk;
 class QLabel;
 class QPushButton;
 
@@ -16,7 +16,7 @@ class ClassificationBar : public QFrame
     Q_OBJECT
 
 public:
-    explicit ClassificationBar(LocalStore &store, QWidget *parent = nullptr);
+    explicit ClassificationBar(Desk &desk, QWidget *parent = nullptr);
 
     void setTicket(qint64 ticketId);
     // Reads the suggestion again (the ticket or the rules changed).
@@ -35,7 +35,7 @@ protected:
 private:
     void retranslate();
 
-    LocalStore &m_store;
+    Desk &m_desk;
     qint64 m_ticketId = 0;
     ClassificationSuggestion m_suggestion;
     QSet<qint64> m_dismissed; // for this session: a dismissed ticket is the agent's call

@@ -1,7 +1,7 @@
 #include "mergebar.h"
 
-#include "localstore.h"
-#include "mergestore.h"
+#include "desk.h"
+#include "ticketservice.h"
 
 #include <QEvent>
 #include <QHBoxLayout>
@@ -11,9 +11,10 @@
 
 using namespace Qt::StringLiterals;
 
-MergeBar::MergeBar(LocalStore &store, QWidget *parent)
+MergeBar::MergeBar(Desk &desk, QWidget *parent)
     : QFrame(parent)
-    , m_store(store)
+    , m_desk(desk)
+    , m_merges(desk.store())
     , m_text(new QLabel(this))
     , m_undo(new QPushButton(this))
 {
@@ -44,8 +45,8 @@ void MergeBar::setTicket(qint64 ticketId)
 
 bool MergeBar::undo()
 {
-    if (!MergeStore(m_store).undo(m_ticketId)) {
-        Q_EMIT errorOccurred(m_store.errorString());
+    if (!m_merges.undo(m_ticketId)) {
+        Q_EMIT errorOccurred(m_merges.errorString());
         return false;
     }
     refresh();
@@ -56,12 +57,12 @@ void MergeBar::refresh()
 {
     m_undo->setText(tr("&Undo merge"));
     m_undo->setToolTip(tr("Give this ticket its own status back and take its messages out of the other"));
-    const std::optional<Ticket> ticket = m_ticketId > 0 ? m_store.ticket(m_ticketId) : std::nullopt;
+    const std::optional<Ticket> ticket = m_ticketId > 0 ? m_desk.tickets().ticket(m_ticketId) : std::nullopt;
     const bool merged = ticket && ticket->mergedInto > 0;
     setVisible(merged);
     if (!merged)
         return;
-    const std::optional<Ticket> target = m_store.ticket(ticket->mergedInto);
+    const std::optional<Ticket> target = m_desk.tickets().ticket(ticket->mergedInto);
     const QString link =
         u"<a href=\"ticket:%1\">%2</a>"_s.arg(ticket->mergedInto).arg(target ? target->displayId() : QString());
     m_text->setText(tr("Merged into %1 on %2; the case goes on there.")

@@ -1,8 +1,10 @@
 #pragma once
 
+#include "mergeservice.h"
+
 #include <QFrame>
 
-class LocalStore;
+class Desk;
 class QLabel;
 class QPushButton;
 
@@ -12,7 +14,7 @@ class MergeBar : public QFrame
     Q_OBJECT
 
 public:
-    explicit MergeBar(LocalStore &store, QWidget *parent = nullptr);
+    explicit MergeBar(Desk &desk, QWidget *parent = nullptr);
 
     void setTicket(qint64 ticketId);
     bool undo();
@@ -29,7 +31,8 @@ protected:
 private:
     void refresh();
 
-    LocalStore &m_store;
+    Desk &m_desk;
+    MergeService m_merges;
     qint64 m_ticketId = 0;
     QLabel *m_text;
     QPushButton *m_undo;

@@ -1,8 +1,9 @@
 #include "mergedialog.h"
 
+#include "desk.h"
 #include "fieldcodes.h"
-#include "localstore.h"
-#include "mergestore.h"
+#include "ticket.h"
+#include "ticketservice.h"
 
 #include <QDialogButtonBox>
 #include <QFormLayout>
@@ -19,9 +20,10 @@ namespace {
 constexpr int ticketIdRole = Qt::UserRole + 1;
 }
 
-MergeDialog::MergeDialog(LocalStore &store, qint64 duplicateId, QWidget *parent)
+MergeDialog::MergeDialog(Desk &desk, qint64 duplicateId, QWidget *parent)
     : QDialog(parent)
-    , m_store(store)
+    , m_desk(desk)
+    , m_merges(desk.store())
     , m_duplicateId(duplicateId)
     , m_candidates(new QListWidget(this))
     , m_number(new QLineEdit(this))
@@ -29,7 +31,7 @@ MergeDialog::MergeDialog(LocalStore &store, qint64 duplicateId, QWidget *parent)
     , m_buttons(new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this))
 {
     setObjectName(u"mergeDialog"_s);
-    const auto duplicate = store.ticket(duplicateId);
+    const auto duplicate = desk.tickets().ticket(duplicateId);
     const QString name = duplicate ? duplicate->displayId() : QString();
     setWindowTitle(tr("Merge %1 into another ticket").arg(name));
 
@@ -76,11 +78,11 @@ MergeDialog::MergeDialog(LocalStore &store, qint64 duplicateId, QWidget *parent)
 
 void MergeDialog::fillCandidates()
 {
-    const auto duplicate = m_store.ticket(m_duplicateId);
+    const auto duplicate = m_desk.tickets().ticket(m_duplicateId);
     if (!duplicate)
         return;
-    for (const Ticket &t : m_store.ticketsOfCustomer(duplicate->customerId)) {
-        if (!MergeStore::problem(*duplicate, t).isEmpty())
+    for (const Ticket &t : m_desk.tickets().ticketsOfCustomer(duplicate->customerId)) {
+        if (!MergeService::problem(*duplicate, t).isEmpty())
             continue;
         auto *item =
             new QListWidgetItem(tr("%1 · %2 · %3 · %4")
@@ -103,17 +105,7 @@ void MergeDialog::chooseNumber(const QString &text)
     m_candidates->blockSignals(true);
     m_candidates->setCurrentItem(nullptr);
     m_candidates->blockSignals(false);
-    std::optional<qint64> found;
-    if (number.startsWith(u'#')) {
-        bool ok = false;
-        const qint64 id = number.mid(1).toLongLong(&ok);
-        if (ok && m_store.ticket(id))
-            found = id;
-    } else if (!number.isEmpty()) {
-        found = m_store.ticketIdByExternalId(number);
-        if (!found)
-            found = m_store.ticketIdByExternalId(number.toUpper());
-    }
+    const std::optional<qint64> found = m_desk.tickets().findByNumber(number);
     if (!found) {
         m_targetId = 0;
         m_buttons->button(QDialogButtonBox::Ok)->setEnabled(false);
@@ -126,13 +118,12 @@ void MergeDialog::chooseNumber(const QString &text)
 
 void MergeDialog::choose(qint64 ticketId)
 {
-    const auto target = m_store.ticket(ticketId);
-    const auto duplicate = m_store.ticket(m_duplicateId);
-    const QString problem =
-        target && duplicate ? MergeStore::problem(*duplicate, *target) : MergeStore::tr("The ticket no longer exists.");
-    m_targetId = problem.isEmpty() ? ticketId : 0;
+    const QString problem = m_merges.problem(m_duplicateId, ticketId);
+    const auto target = m_desk.tickets().ticket(ticketId);
+    const auto duplicate = m_desk.tickets().ticket(m_duplicateId);
+    m_targetId = problem.isEmpty() && target && duplicate ? ticketId : 0;
     m_buttons->button(QDialogButtonBox::Ok)->setEnabled(m_targetId > 0);
-    if (!problem.isEmpty()) {
+    if (m_targetId <= 0) {
         m_preview->setStyleSheet(u"color: #c0392b;"_s);
         m_preview->setText(problem);
         return;
@@ -153,9 +144,9 @@ void MergeDialog::accept()
 {
     if (m_targetId <= 0)
         return;
-    if (!MergeStore(m_store).merge(m_duplicateId, m_targetId)) {
+    if (!m_merges.merge(m_duplicateId, m_targetId)) {
         m_preview->setStyleSheet(u"color: #c0392b;"_s);
-        m_preview->setText(m_store.errorString());
+        m_preview->setText(m_merges.errorString());
         return;
     }
     QDialog::accept();

@@ -1,8 +1,10 @@
 #pragma once
 
+#include "mergeservice.h"
+
 #include <QDialog>
 
-class LocalStore;
+class Desk;
 class QDialogButtonBox;
 class QLabel;
 class QLineEdit;
@@ -16,7 +18,7 @@ class MergeDialog : public QDialog
     Q_OBJECT
 
 public:
-    MergeDialog(LocalStore &store, qint64 duplicateId, QWidget *parent = nullptr);
+    MergeDialog(Desk &desk, qint64 duplicateId, QWidget *parent = nullptr);
 
     QListWidget *candidateList() const { return m_candidates; }
     QLineEdit *numberField() const { return m_number; }
@@ -31,7 +33,8 @@ private:
     void chooseNumber(const QString &text);
     void choose(qint64 ticketId);
 
-    LocalStore &m_store;
+    Desk &m_desk;
+    MergeService m_merges;
     qint64 m_duplicateId;
     qint64 m_targetId = 0;
     QListWidget *m_candidates;

@@ -22,6 +22,7 @@
 #include "slawatcher.h"
 #include "supervisorboard.h"
 #include "syncengine.h"
+#include "syncissue.h"
 #include "syncissuesdialog.h"
 #include "syncstatuswidget.h"
 #include "tageditor.h"
@@ -60,16 +61,15 @@ const auto listKey = u"window/ticketList"_s;
 MainWindow::MainWindow(Desk &desk, const Clock &clock, QSettings &settings, QWidget *parent)
     : QMainWindow(parent)
     , m_desk(desk)
-    , m_store(desk.store())
     , m_clock(clock)
     , m_settings(settings)
     , m_banner(new QLabel(this))
     , m_splitter(new QSplitter(Qt::Horizontal, this))
     , m_list(new TicketListPane(m_desk, clock, m_splitter))
-    , m_conversation(new ConversationPane(m_store, m_splitter))
+    , m_conversation(new ConversationPane(m_desk, m_splitter))
     , m_customer(new CustomerPane(m_desk, m_splitter))
     , m_agentLabel(new QLabel(this))
-    , m_timeTracker(new TimeTracker(m_store, clock, this))
+    , m_timeTracker(new TimeTracker(desk.store(), clock, this))
 {
     setObjectName(u"mainWindow"_s);
     setWindowIcon(QIcon(u":/deskline/icons/deskline.svg"_s));
@@ -234,11 +234,11 @@ void MainWindow::createActions()
 
     QMenu *tools = menuBar()->addMenu(tr("T&ools"));
     add(tools, tr("&Canned answers…"), QKeySequence(), [this] {
-        CannedAnswersDialog dialog(m_store, this);
+        CannedAnswersDialog dialog(m_desk, this);
         dialog.exec();
     });
     add(tools, tr("&Archive closed tickets…"), QKeySequence(), [this] {
-        ArchiveDialog dialog(m_store, this);
+        ArchiveDialog dialog(m_desk, this);
         dialog.exec();
     })->setObjectName(u"archiveAction"_s);
     add(tools, tr("C&lassification rules…"), QKeySequence(), [this] {
@@ -246,11 +246,11 @@ void MainWindow::createActions()
         dialog.exec();
     })->setObjectName(u"rulesAction"_s);
     add(tools, tr("&Business hours…"), QKeySequence(), [this] {
-        BusinessHoursDialog dialog(m_store, this);
+        BusinessHoursDialog dialog(m_desk.store(), this);
         dialog.exec();
     });
     add(tools, tr("Service &targets…"), QKeySequence(), [this] {
-        SlaPolicyDialog dialog(m_store, this);
+        SlaPolicyDialog dialog(m_desk.store(), this);
         dialog.exec();
     })->setObjectName(u"slaPolicyAction"_s);
     add(tools, tr("Close &solved tickets after…"), QKeySequence(), [this] { chooseAutoCloseDays(); });
@@ -328,7 +328,7 @@ SupervisorBoard *MainWindow::openSupervisorBoard()
         return nullptr;
     }
     if (!m_board) {
-        m_board = new SupervisorBoard(m_store, m_clock, this);
+        m_board = new SupervisorBoard(m_desk.store(), m_clock, this);
         if (m_agentsOnline)
             m_board->agentModel()->setOnline(*m_agentsOnline);
         m_board->agentModel()->setAway(m_agentsAway);

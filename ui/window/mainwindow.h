@@ -84,7 +84,6 @@ private:
     void chooseSurveyDelay();
 
     Desk &m_desk;
-    LocalStore &m_store;
     const Clock &m_clock;
     QSettings &m_settings;
     QLabel *m_banner;

@@ -1,0 +1,44 @@
+#include "cannedanswerservice.h"
+
+#include "cannedanswerfiller.h"
+#include "localstore.h"
+
+CannedAnswerService::CannedAnswerService(LocalStore &store)
+    : m_store(store)
+{}
+
+QList<CannedAnswer> CannedAnswerService::answers() const
+{
+    return m_store.cannedAnswers();
+}
+
+std::optional<qint64> CannedAnswerService::save(const CannedAnswer &answer)
+{
+    if (answer.title.trimmed().isEmpty()) {
+        m_error = tr("Give the canned answer a title.");
+        return std::nullopt;
+    }
+    if (answer.body.trimmed().isEmpty()) {
+        m_error = tr("Write the text of the canned answer.");
+        return std::nullopt;
+    }
+    const auto id = m_store.saveCannedAnswer(answer);
+    m_error = id ? QString() : m_store.errorString();
+    return id;
+}
+
+bool CannedAnswerService::remove(qint64 id)
+{
+    if (id <= 0) {
+        m_error = tr("Select a canned answer first.");
+        return false;
+    }
+    const bool ok = m_store.removeCannedAnswer(id);
+    m_error = ok ? QString() : m_store.errorString();
+    return ok;
+}
+
+QString CannedAnswerService::filledFor(const CannedAnswer &answer, qint64 ticketId, QStringList *unknown) const
+{
+    return CannedAnswerFiller::fill(answer.body, CannedAnswerFiller::valuesFor(m_store, ticketId), unknown);
+}

@@ -1,0 +1,106 @@
+#include "conversationservice.h"
+
+#include "followupstore.h"
+#include "localstore.h"
+
+#include <QLocale>
+
+static_assert(ConversationService::maxAttachmentBytes == LocalStore::maxAttachmentBytes,
+              "the window offers what the store accepts");
+
+ConversationService::ConversationService(LocalStore &store)
+    : m_store(store)
+{}
+
+QList<Message> ConversationService::messages(qint64 ticketId, qint64 afterMessageId) const
+{
+    return m_store.messages(ticketId, afterMessageId);
+}
+
+qint64 ConversationService::lastMessageId(qint64 ticketId) const
+{
+    return m_store.lastMessageId(ticketId);
+}
+
+std::optional<Attachment> ConversationService::attachment(qint64 attachmentId) const
+{
+    return m_store.attachment(attachmentId);
+}
+
+QString ConversationService::attachmentProblem(const QString &name, qint64 size)
+{
+    if (size <= maxAttachmentBytes)
+        return {};
+    return tr("\"%1\" is %2; attachments may be at most %3 MB.")
+        .arg(name, QLocale().formattedDataSize(size, 1))
+        .arg(maxAttachmentBytes / (1024 * 1024));
+}
+
+std::optional<qint64> ConversationService::reply(qint64 ticketId, const QString &text,
+                                                 const QList<AttachmentInput> &attachments)
+{
+    return add(ticketId, false, text, attachments);
+}
+
+std::optional<qint64> ConversationService::addNote(qint64 ticketId, const QString &text,
+                                                   const QList<AttachmentInput> &attachments)
+{
+    return add(ticketId, true, text, attachments);
+}
+
+std::optional<qint64> ConversationService::add(qint64 ticketId, bool note, const QString &text,
+                                               const QList<AttachmentInput> &attachments)
+{
+    if (text.trimmed().isEmpty() && attachments.isEmpty()) {
+        m_error =
+            note ? tr("Write the note, or attach a file, first.") : tr("Write the reply, or attach a file, first.");
+        return std::nullopt;
+    }
+    for (const AttachmentInput &a : attachments) {
+        if (const QString problem = attachmentProblem(a.name, a.content.size()); !problem.isEmpty()) {
+            m_error = problem;
+            return std::nullopt;
+        }
+    }
+    const auto id = m_store.addMessage(ticketId, note ? MessageKind::Note : MessageKind::Agent, text, attachments);
+    m_error = id ? QString() : m_store.errorString();
+    return id;
+}
+
+std::optional<Draft> ConversationService::draft(qint64 ticketId) const
+{
+    return m_store.draft(ticketId);
+}
+
+bool ConversationService::saveDraft(qint64 ticketId, const Draft &draft)
+{
+    const bool ok = m_store.saveDraft(ticketId, draft);
+    m_error = ok ? QString() : m_store.errorString();
+    return ok;
+}
+
+std::optional<qint64> ConversationService::followUp(qint64 closedTicketId)
+{
+    const std::optional<Draft> typed = m_store.draft(closedTicketId);
+    std::optional<qint64> created;
+    const bool ok = m_store.transaction([&] {
+        created = FollowUpStore(m_store).createFollowUp(closedTicketId);
+        if (!created)
+            return false;
+        if (!typed || typed->body.trimmed().isEmpty())
+            return true;
+        return m_store.saveDraft(*created, *typed) && m_store.clearDraft(closedTicketId);
+    });
+    m_error = ok ? QString() : m_store.errorString();
+    return ok ? created : std::nullopt;
+}
+
+std::optional<qint64> ConversationService::followUpOf(qint64 ticketId) const
+{
+    return FollowUpStore(m_store).followUpOf(ticketId);
+}
+
+QList<qint64> ConversationService::followUps(qint64 ticketId) const
+{
+    return FollowUpStore(m_store).followUps(ticketId);
+}

@@ -1,0 +1,57 @@
+#pragma once
+
+#include "attachment.h"
+#include "attachmentinput.h"
+#include "draft.h"
+#include "message.h"
+
+#include <QCoreApplication>
+#include <QList>
+#include <QString>
+
+#include <optional>
+
+class LocalStore;
+
+// A ticket's conversation as the window reads and writes it: the thread and its attachments,
+// replies to the customer and internal notes, the draft being typed, and follow-ups of a
+// closed ticket. An empty message or a file too large is refused before anything is written;
+// a message with its attachments, its history entry and (team mode) its mutation is one
+// transaction.
+class ConversationService
+{
+    Q_DECLARE_TR_FUNCTIONS(ConversationService)
+
+public:
+    static constexpr qint64 maxAttachmentBytes = 25 * 1024 * 1024;
+
+    explicit ConversationService(LocalStore &store);
+
+    QList<Message> messages(qint64 ticketId, qint64 afterMessageId = 0) const;
+    qint64 lastMessageId(qint64 ticketId) const;
+    std::optional<Attachment> attachment(qint64 attachmentId) const;
+    // Why a file of this size cannot be attached, or empty.
+    static QString attachmentProblem(const QString &name, qint64 size);
+
+    // The new message's id, or nullopt with errorString(); the ticket's draft goes with it.
+    std::optional<qint64> reply(qint64 ticketId, const QString &text, const QList<AttachmentInput> &attachments = {});
+    std::optional<qint64> addNote(qint64 ticketId, const QString &text, const QList<AttachmentInput> &attachments = {});
+
+    std::optional<Draft> draft(qint64 ticketId) const;
+    bool saveDraft(qint64 ticketId, const Draft &draft);
+
+    // A new ticket continuing a closed one, taking along what was typed into the closed one;
+    // both or neither.
+    std::optional<qint64> followUp(qint64 closedTicketId);
+    std::optional<qint64> followUpOf(qint64 ticketId) const;
+    QList<qint64> followUps(qint64 ticketId) const;
+
+    QString errorString() const { return m_error; }
+
+private:
+    std::optional<qint64> add(qint64 ticketId, bool note, const QString &text,
+                              const QList<AttachmentInput> &attachments);
+
+    LocalStore &m_store;
+    QString m_error;
+};
