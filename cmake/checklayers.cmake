@@ -11,6 +11,7 @@ endif()
 
 # layer;its folders relative to SOURCE_DIR
 set(layer_domain models/domain)
+set(layer_mail models/mail)
 set(layer_store models/store)
 set(layer_workflow models/workflow)
 set(layer_item models/item)
@@ -20,19 +21,20 @@ set(layer_sync models/sync)
 set(layer_render models/render)
 set(layer_ui ui)
 set(layer_app app)
-set(layers domain store workflow item interchange server sync render ui app)
+set(layers domain mail store workflow item interchange server sync render ui app)
 
 # What each layer may include besides itself.
 set(allowed_domain "")
+set(allowed_mail domain)
 set(allowed_store domain)
-set(allowed_workflow domain store)
-set(allowed_item domain store workflow)
-set(allowed_interchange domain store workflow)
+set(allowed_workflow domain mail store)
+set(allowed_item domain mail store workflow)
+set(allowed_interchange domain mail store workflow)
 set(allowed_server domain store)
-set(allowed_sync domain store workflow interchange server)
-set(allowed_render domain store workflow item interchange)
-set(allowed_ui domain workflow item interchange server sync render)
-set(allowed_app domain store workflow item interchange server sync render ui)
+set(allowed_sync domain mail store workflow interchange server)
+set(allowed_render domain mail store workflow item interchange)
+set(allowed_ui domain mail workflow item interchange server sync render)
+set(allowed_app domain mail store workflow item interchange server sync render ui)
 
 # The window files that still reach into the store directly. Each one leaves this list when
 # the workflow services it needs exist; a file not listed here may not include a store header.
