@@ -188,3 +188,16 @@ TEST_CASE("MailParser reads an undeclared 8-bit body as UTF-8 or else Windows-12
                              "e \x80";
     CHECK(MailParser().parse(latin).textBody.trimmed() == QStringLiteral("Grüße €"));
 }
+
+TEST_CASE("MailParser reads Apple Mail's reply and marks its cited quote", "[mail]")
+{
+    const InboundMail mail = MailParser().parse(sampleMail("apple_mail.eml"));
+    CHECK(mail.from == MailAddress{QStringLiteral("Ben Carter"), QStringLiteral("ben@icloud.com")});
+    CHECK(mail.messageId == u"5F1E2D3C-4B5A-6978-8796-A5B4C3D2E1F0@icloud.com");
+    CHECK(mail.inReplyTo == u"T-000042.aaaaaaaaaaaaaaaa.bbbbbbbbbbbbbbbb@deskline.example");
+    CHECK(mail.textBody.startsWith(QStringLiteral("Yes, I cleared the cache — still fails.\n")));
+    CHECK(mail.html.contains(u"<blockquote class=\"deskline-quote\">"));
+    CHECK(!mail.html.contains(u"style="));
+    CHECK(mail.attachments.isEmpty());
+    CHECK(mail.problems.isEmpty());
+}
