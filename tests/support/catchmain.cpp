@@ -10,6 +10,9 @@
 #if defined(DESKLINE_TEST_WIDGETS)
 #include <QApplication>
 using TestApplication = QApplication;
+#elif defined(DESKLINE_TEST_CORE)
+#include <QCoreApplication>
+using TestApplication = QCoreApplication;
 #else
 #include <QGuiApplication>
 using TestApplication = QGuiApplication;
