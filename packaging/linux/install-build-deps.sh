@@ -2,7 +2,8 @@
 # Installs what building, running and testing Deskline needs on Debian 12 (bookworm)
 # or newer. Does nothing when everything is there already. Uses sudo unless run as root.
 # (poppler-utils: the tests read the PDF reports back with pdftotext; libgmime-3.0-dev and
-# libxml2-dev: reading and writing mail, and its HTML.)
+# libxml2-dev: reading and writing mail, and its HTML; dovecot-imapd, python3-aiosmtpd and
+# openssl: the email channel's tests run real mail servers on loopback, tests/mail/mailservers.py.)
 set -eu
 
 packages="cmake ninja-build g++ pkg-config
@@ -10,7 +11,7 @@ qt6-base-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools qt6-translations-l
 qt6-svg-dev libqt6svg6 qt6-qpa-plugins libqt6sql6-sqlite libqt6sql6-psql
 catch2 xvfb xauth fonts-wqy-microhei
 postgresql qtkeychain-qt6-dev libical-dev libgmime-3.0-dev libxml2-dev
-poppler-utils"
+poppler-utils dovecot-imapd python3-aiosmtpd openssl"
 
 missing=""
 for package in $packages; do
@@ -30,5 +31,30 @@ else
     run="sudo"
 fi
 echo "Installing:$missing"
-$run apt-get update -qq
-DEBIAN_FRONTEND=noninteractive $run apt-get install -y -qq --no-install-recommends $missing
+$run apt-get -o DPkg::Lock::Timeout=600 update -qq
+
+# The tests start a dovecot of their own; the system's instance must not start on install
+# (it would take ports 143/993 and run for nothing). Debian's maintainer scripts start
+# services through invoke-rc.d, with or without systemd, and it asks /usr/sbin/policy-rc.d
+# first: while installing, ours answers 101 (refused) for dovecot and 0 for the rest. A
+# policy-rc.d already there (Docker images ship one refusing everything) is left alone.
+policy=""
+case " $missing " in *" dovecot-imapd "*)
+    if [ ! -e /usr/sbin/policy-rc.d ]; then
+        policy=/usr/sbin/policy-rc.d
+        printf '#!/bin/sh\n# Deskline install-build-deps.sh: no dovecot service during the install.\ncase "$1" in dovecot*) exit 101 ;; esac\nexit 0\n' |
+            $run tee "$policy" >/dev/null
+        $run chmod 755 "$policy"
+        trap '$run rm -f "$policy"' EXIT
+    fi ;;
+esac
+DEBIAN_FRONTEND=noninteractive $run apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends $missing
+
+# Nor at the next boot: disabled where we installed it (systemd, else sysvinit links).
+case " $missing " in *" dovecot-imapd "*)
+    if [ -d /run/systemd/system ]; then
+        $run systemctl disable --now dovecot.service dovecot.socket >/dev/null 2>&1 || true
+    else
+        $run update-rc.d dovecot disable >/dev/null 2>&1 || true
+    fi ;;
+esac
