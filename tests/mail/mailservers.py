@@ -129,7 +129,7 @@ ssl = yes
 ssl_cert = <{tls['cert']}
 ssl_key = <{tls['key']}
 ssl_min_protocol = TLSv1.2
-# The plain IMAP port offers STARTTLS and, as real providers do, no login before it.
+# Dovecot takes loopback for a secured connection, so LOGIN works before STARTTLS here.
 disable_plaintext_auth = yes
 auth_mechanisms = plain login
 
