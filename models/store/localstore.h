@@ -4,7 +4,6 @@
 #include "attachment.h"
 #include "attachmentinput.h"
 #include "auditevent.h"
-#include "cannedanswer.h"
 #include "customer.h"
 #include "customerorder.h"
 #include "device.h"
@@ -153,11 +152,6 @@ public:
     std::optional<Draft> draft(qint64 ticketId) const;
     bool saveDraft(qint64 ticketId, const Draft &draft);
     bool clearDraft(qint64 ticketId);
-
-    QList<CannedAnswer> cannedAnswers() const;
-    std::optional<qint64> saveCannedAnswer(const CannedAnswer &answer); // id 0 inserts
-    bool removeCannedAnswer(qint64 id);
-    bool insertDefaultCannedAnswers();
 
     StoreStats stats() const;
 
