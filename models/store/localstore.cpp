@@ -1,6 +1,7 @@
 #include "localstore.h"
 
 #include "clock.h"
+#include "draftstore.h"
 #include "schemamigrations.h"
 #include "searchtext.h"
 #include "slaschedule.h"
@@ -1661,9 +1662,7 @@ std::optional<qint64> LocalStore::addMessage(qint64 ticketId, MessageKind kind, 
         if (kind != MessageKind::Customer) {
             if (!audit(ticketId, kind == MessageKind::Note ? u"note"_s : u"reply"_s, QString::number(*messageId)))
                 return false;
-            QSqlQuery clear = prepare(u"DELETE FROM drafts WHERE ticket_id = :t"_s);
-            clear.bindValue(u":t"_s, ticketId);
-            if (!exec(clear))
+            if (!DraftStore(*this).clear(ticketId))
                 return false;
         }
         return true;
@@ -1671,42 +1670,6 @@ std::optional<qint64> LocalStore::addMessage(qint64 ticketId, MessageKind kind, 
     if (!ok)
         return std::nullopt;
     return messageId;
-}
-
-std::optional<Draft> LocalStore::draft(qint64 ticketId) const
-{
-    QSqlQuery query(database());
-    query.prepare(u"SELECT body, internal FROM drafts WHERE ticket_id = :t"_s);
-    query.bindValue(u":t"_s, ticketId);
-    if (query.exec() && query.next())
-        return Draft{query.value(0).toString(), query.value(1).toBool()};
-    return std::nullopt;
-}
-
-bool LocalStore::saveDraft(qint64 ticketId, const Draft &draft)
-{
-    if (draft.body.isEmpty())
-        return clearDraft(ticketId);
-    return transaction([&] {
-        QSqlQuery query = prepare(u"INSERT INTO drafts(ticket_id, body, internal, updated_at)"
-                                  " VALUES (:t, :body, :internal, :now) ON CONFLICT(ticket_id) DO UPDATE SET"
-                                  " body = excluded.body, internal = excluded.internal,"
-                                  " updated_at = excluded.updated_at"_s);
-        query.bindValue(u":t"_s, ticketId);
-        query.bindValue(u":body"_s, draft.body);
-        query.bindValue(u":internal"_s, draft.internal);
-        query.bindValue(u":now"_s, nowMs());
-        return exec(query);
-    });
-}
-
-bool LocalStore::clearDraft(qint64 ticketId)
-{
-    return transaction([&] {
-        QSqlQuery query = prepare(u"DELETE FROM drafts WHERE ticket_id = :t"_s);
-        query.bindValue(u":t"_s, ticketId);
-        return exec(query);
-    });
 }
 
 StoreStats LocalStore::stats() const
