@@ -1,4 +1,5 @@
 #include "backgroundjobs.h"
+#include "cannedanswerstore.h"
 #include "classificationrulestore.h"
 #include "clock.h"
 #include "demoseeder.h"
@@ -123,7 +124,7 @@ int main(int argc, char *argv[])
         seedOptions.tickets = options.demoTickets;
         seedOptions.messagesPerTicket = 8;
         if (!seeder.run(seedOptions, [&progress](int done, int) { progress.setValue(done); }) ||
-            !store.insertDefaultCannedAnswers())
+            !CannedAnswerStore(store).insertDefaults())
             return failStartup(interactive, QCoreApplication::translate("main", "Deskline cannot create demo data"),
                                seeder.errorString());
         banner = QCoreApplication::translate("main", "This is a new store, filled with %1 demo tickets so you can try "
@@ -152,7 +153,7 @@ int main(int argc, char *argv[])
                      });
     std::unique_ptr<SyncEngine> engine;
     if (team) {
-        if (store.wasCreated() && !store.insertDefaultCannedAnswers())
+        if (store.wasCreated() && !CannedAnswerStore(store).insertDefaults())
             return failStartup(interactive, QCoreApplication::translate("main", "Deskline cannot open the store"),
                                store.errorString());
         engine = std::make_unique<SyncEngine>(path, *team, clock);

@@ -1,6 +1,7 @@
 #include "localstore.h"
 
 #include "clock.h"
+#include "draftstore.h"
 #include "schemamigrations.h"
 #include "searchtext.h"
 #include "slaschedule.h"
@@ -1661,9 +1662,7 @@ std::optional<qint64> LocalStore::addMessage(qint64 ticketId, MessageKind kind, 
         if (kind != MessageKind::Customer) {
             if (!audit(ticketId, kind == MessageKind::Note ? u"note"_s : u"reply"_s, QString::number(*messageId)))
                 return false;
-            QSqlQuery clear = prepare(u"DELETE FROM drafts WHERE ticket_id = :t"_s);
-            clear.bindValue(u":t"_s, ticketId);
-            if (!exec(clear))
+            if (!DraftStore(*this).clear(ticketId))
                 return false;
         }
         return true;
@@ -1671,131 +1670,6 @@ std::optional<qint64> LocalStore::addMessage(qint64 ticketId, MessageKind kind, 
     if (!ok)
         return std::nullopt;
     return messageId;
-}
-
-std::optional<Draft> LocalStore::draft(qint64 ticketId) const
-{
-    QSqlQuery query(database());
-    query.prepare(u"SELECT body, internal FROM drafts WHERE ticket_id = :t"_s);
-    query.bindValue(u":t"_s, ticketId);
-    if (query.exec() && query.next())
-        return Draft{query.value(0).toString(), query.value(1).toBool()};
-    return std::nullopt;
-}
-
-bool LocalStore::saveDraft(qint64 ticketId, const Draft &draft)
-{
-    if (draft.body.isEmpty())
-        return clearDraft(ticketId);
-    return transaction([&] {
-        QSqlQuery query = prepare(u"INSERT INTO drafts(ticket_id, body, internal, updated_at)"
-                                  " VALUES (:t, :body, :internal, :now) ON CONFLICT(ticket_id) DO UPDATE SET"
-                                  " body = excluded.body, internal = excluded.internal,"
-                                  " updated_at = excluded.updated_at"_s);
-        query.bindValue(u":t"_s, ticketId);
-        query.bindValue(u":body"_s, draft.body);
-        query.bindValue(u":internal"_s, draft.internal);
-        query.bindValue(u":now"_s, nowMs());
-        return exec(query);
-    });
-}
-
-bool LocalStore::clearDraft(qint64 ticketId)
-{
-    return transaction([&] {
-        QSqlQuery query = prepare(u"DELETE FROM drafts WHERE ticket_id = :t"_s);
-        query.bindValue(u":t"_s, ticketId);
-        return exec(query);
-    });
-}
-
-QList<CannedAnswer> LocalStore::cannedAnswers() const
-{
-    QList<CannedAnswer> result;
-    QSqlQuery query(database());
-    query.exec(u"SELECT id, title, body, language FROM canned_answers ORDER BY position, id"_s);
-    while (query.next()) {
-        result.append({query.value(0).toLongLong(), query.value(1).toString(), query.value(2).toString(),
-                       query.value(3).toString()});
-    }
-    return result;
-}
-
-std::optional<qint64> LocalStore::saveCannedAnswer(const CannedAnswer &answer)
-{
-    if (answer.title.trimmed().isEmpty() || answer.body.trimmed().isEmpty()) {
-        setError(tr("A canned answer needs a title and a text."));
-        return std::nullopt;
-    }
-    std::optional<qint64> id;
-    const bool ok = transaction([&] {
-        QSqlQuery query = prepare(
-            answer.id > 0 ? u"UPDATE canned_answers SET title = :title, body = :body, language = :lang WHERE id = :id"_s
-                          : u"INSERT INTO canned_answers(title, body, language, position) VALUES (:title, :body, :lang,"
-                            " (SELECT coalesce(max(position), 0) + 1 FROM canned_answers))"_s);
-        query.bindValue(u":title"_s, answer.title.trimmed());
-        query.bindValue(u":body"_s, answer.body);
-        query.bindValue(u":lang"_s, text(answer.language));
-        if (answer.id > 0)
-            query.bindValue(u":id"_s, answer.id);
-        if (!exec(query))
-            return false;
-        id = answer.id > 0 ? answer.id : query.lastInsertId().toLongLong();
-        return true;
-    });
-    if (!ok)
-        return std::nullopt;
-    noteChanged(UnitOfWork::Subject::CannedAnswers);
-    return id;
-}
-
-bool LocalStore::removeCannedAnswer(qint64 id)
-{
-    const bool ok = transaction([&] {
-        QSqlQuery query = prepare(u"DELETE FROM canned_answers WHERE id = :id"_s);
-        query.bindValue(u":id"_s, id);
-        return exec(query);
-    });
-    if (ok)
-        noteChanged(UnitOfWork::Subject::CannedAnswers);
-    return ok;
-}
-
-bool LocalStore::insertDefaultCannedAnswers()
-{
-    struct Text {
-        const char *language;
-        const char *title;
-        const char *body;
-    };
-    // Stored data, not interface text: each answer is written in the language it is sent in.
-    static constexpr Text defaults[] = {
-        {"zh_CN", "问候", "{customer.name}您好，感谢您联系我们，我是客服{agent.name}，很高兴为您服务。"},
-        {"zh_CN", "请提供订单号", "为了尽快帮您查询，请提供您的订单号（例如 DL202601050012）。"},
-        {"zh_CN", "重置密码", "您可以在登录页点击“忘记密码”，按照短信或邮件中的提示重置密码。"},
-        {"zh_CN", "支付失败", "支付失败通常是银行卡限额或网络原因造成的，请稍后重试或更换支付方式。"},
-        {"zh_CN", "结束语", "请问还有其他可以帮您的吗？祝您生活愉快！"},
-        {"en", "Greeting", "Hello {customer.name}, thank you for contacting us. I'm {agent.name}, happy to help."},
-        {"en", "Ask for order number", "So I can look into this quickly, could you send me your order number?"},
-        {"en", "Password reset",
-         "You can reset your password with \"Forgot password\" on the login page; "
-         "follow the link we send by text or email."},
-        {"en", "Closing", "Is there anything else I can help you with? Have a nice day!"},
-    };
-    return transaction([&] {
-        int position = 0;
-        for (const Text &text : defaults) {
-            QSqlQuery query = prepare(u"INSERT INTO canned_answers(title, body, language, position)"
-                                      " VALUES (:title, :body, :lang, :pos)"_s);
-            query.bindValue(u":title"_s, QString::fromUtf8(text.title));
-            query.bindValue(u":body"_s, QString::fromUtf8(text.body));
-            query.bindValue(u":lang"_s, QString::fromLatin1(text.language));
-            query.bindValue(u":pos"_s, ++position);
-            if (!exec(query))
-                return false;
-        }
-        return true;
-    });
 }
 
 StoreStats LocalStore::stats() const

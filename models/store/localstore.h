@@ -4,11 +4,9 @@
 #include "attachment.h"
 #include "attachmentinput.h"
 #include "auditevent.h"
-#include "cannedanswer.h"
 #include "customer.h"
 #include "customerorder.h"
 #include "device.h"
-#include "draft.h"
 #include "message.h"
 #include "newticketinput.h"
 #include "slaschedule.h"
@@ -148,16 +146,6 @@ public:
     bool removeTag(qint64 ticketId, const QString &tag);
     std::optional<qint64> addMessage(qint64 ticketId, MessageKind kind, const QString &body,
                                      const QList<AttachmentInput> &attachments = {});
-
-    // Unsent composer text survives a crash or a closed window.
-    std::optional<Draft> draft(qint64 ticketId) const;
-    bool saveDraft(qint64 ticketId, const Draft &draft);
-    bool clearDraft(qint64 ticketId);
-
-    QList<CannedAnswer> cannedAnswers() const;
-    std::optional<qint64> saveCannedAnswer(const CannedAnswer &answer); // id 0 inserts
-    bool removeCannedAnswer(qint64 id);
-    bool insertDefaultCannedAnswers();
 
     StoreStats stats() const;
 

@@ -1,6 +1,7 @@
 #include "cannedanswerservice.h"
 
 #include "cannedanswerfiller.h"
+#include "cannedanswerstore.h"
 #include "localstore.h"
 
 CannedAnswerService::CannedAnswerService(LocalStore &store)
@@ -9,7 +10,7 @@ CannedAnswerService::CannedAnswerService(LocalStore &store)
 
 QList<CannedAnswer> CannedAnswerService::answers() const
 {
-    return m_store.cannedAnswers();
+    return CannedAnswerStore(m_store).answers();
 }
 
 std::optional<qint64> CannedAnswerService::save(const CannedAnswer &answer)
@@ -22,7 +23,7 @@ std::optional<qint64> CannedAnswerService::save(const CannedAnswer &answer)
         m_error = tr("Write the text of the canned answer.");
         return std::nullopt;
     }
-    const auto id = m_store.saveCannedAnswer(answer);
+    const auto id = CannedAnswerStore(m_store).save(answer);
     m_error = id ? QString() : m_store.errorString();
     return id;
 }
@@ -33,7 +34,7 @@ bool CannedAnswerService::remove(qint64 id)
         m_error = tr("Select a canned answer first.");
         return false;
     }
-    const bool ok = m_store.removeCannedAnswer(id);
+    const bool ok = CannedAnswerStore(m_store).remove(id);
     m_error = ok ? QString() : m_store.errorString();
     return ok;
 }

@@ -1,5 +1,6 @@
 #include "conversationservice.h"
 
+#include "draftstore.h"
 #include "followupstore.h"
 #include "localstore.h"
 
@@ -69,19 +70,19 @@ std::optional<qint64> ConversationService::add(qint64 ticketId, bool note, const
 
 std::optional<Draft> ConversationService::draft(qint64 ticketId) const
 {
-    return m_store.draft(ticketId);
+    return DraftStore(m_store).draft(ticketId);
 }
 
 bool ConversationService::saveDraft(qint64 ticketId, const Draft &draft)
 {
-    const bool ok = m_store.saveDraft(ticketId, draft);
+    const bool ok = DraftStore(m_store).save(ticketId, draft);
     m_error = ok ? QString() : m_store.errorString();
     return ok;
 }
 
 std::optional<qint64> ConversationService::followUp(qint64 closedTicketId)
 {
-    const std::optional<Draft> typed = m_store.draft(closedTicketId);
+    const std::optional<Draft> typed = DraftStore(m_store).draft(closedTicketId);
     std::optional<qint64> created;
     const bool ok = m_store.transaction([&] {
         created = FollowUpStore(m_store).createFollowUp(closedTicketId);
@@ -89,7 +90,7 @@ std::optional<qint64> ConversationService::followUp(qint64 closedTicketId)
             return false;
         if (!typed || typed->body.trimmed().isEmpty())
             return true;
-        return m_store.saveDraft(*created, *typed) && m_store.clearDraft(closedTicketId);
+        return DraftStore(m_store).save(*created, *typed) && DraftStore(m_store).clear(closedTicketId);
     });
     m_error = ok ? QString() : m_store.errorString();
     return ok ? created : std::nullopt;

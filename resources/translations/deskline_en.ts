@@ -427,6 +427,13 @@
     </message>
 </context>
 <context>
+    <name>CannedAnswerStore</name>
+    <message>
+        <source>A canned answer needs a title and a text.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>CannedAnswersDialog</name>
     <message>
         <source>&amp;Save</source>
@@ -1628,10 +1635,6 @@
     </message>
     <message>
         <source>&quot;%1&quot; is %2 MB; attachments may be at most %3 MB.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>A canned answer needs a title and a text.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

@@ -416,6 +416,13 @@
     </message>
 </context>
 <context>
+    <name>CannedAnswerStore</name>
+    <message>
+        <source>A canned answer needs a title and a text.</source>
+        <translation>快捷回复必须填写标题和内容。</translation>
+    </message>
+</context>
+<context>
     <name>CannedAnswersDialog</name>
     <message>
         <source>&amp;Save</source>
@@ -1621,10 +1628,6 @@
     <message>
         <source>&quot;%1&quot; is %2 MB; attachments may be at most %3 MB.</source>
         <translation>“%1”大小为 %2 MB，附件最大为 %3 MB。</translation>
-    </message>
-    <message>
-        <source>A canned answer needs a title and a text.</source>
-        <translation>快捷回复必须填写标题和内容。</translation>
     </message>
     <message>
         <source>%1 is closed and takes no more messages.</source>

@@ -1,5 +1,6 @@
 #include "businesshoursdialog.h"
 #include "cannedanswersdialog.h"
+#include "cannedanswerstore.h"
 #include "catchcompat.h"
 #include "composerwidget.h"
 #include "desk.h"
@@ -98,7 +99,7 @@ TEST_CASE("Canned answers are edited in their dialog and inserted at the cursor"
     composer.setTicket(1);
     composer.editor()->setPlainText(QStringLiteral("您好，"));
     composer.editor()->moveCursor(QTextCursor::End);
-    const auto answers = t.store->cannedAnswers();
+    const auto answers = CannedAnswerStore(*t.store).answers();
     composer.insertCannedAnswer(answers.back());
     CHECK(composer.text() == QStringLiteral("您好，退款将在 3-5 个工作日内原路退回。"));
 
@@ -110,7 +111,7 @@ TEST_CASE("Canned answers are edited in their dialog and inserted at the cursor"
     QString error;
     QObject::connect(&composer, &ComposerWidget::errorOccurred, &composer, [&](const QString &m) { error = m; });
     composer.editor()->clear();
-    composer.insertCannedAnswer(t.store->cannedAnswers().back());
+    composer.insertCannedAnswer(CannedAnswerStore(*t.store).answers().back());
     const QString customer = t.store->ticket(1)->customerName;
     CHECK(composer.text() == QStringLiteral("Hi %1, 李娜 here. {customer.nmae}").arg(customer));
     CHECK(error.contains(QStringLiteral("{customer.nmae}")));

@@ -2,6 +2,7 @@
 #include "composerwidget.h"
 #include "conversationpane.h"
 #include "desk.h"
+#include "draftstore.h"
 #include "teststore.h"
 #include "tickethistorymodel.h"
 #include "ticketlifecycle.h"
@@ -106,7 +107,7 @@ TEST_CASE("A closed ticket is followed up in a new linked ticket that keeps what
 {
     PaneOnTicket p(u"张伟"_s, u"退款进度"_s, u"退款还没到"_s);
     REQUIRE(p.t.store->addMessage(p.ticket, MessageKind::Agent, u"已退款"_s));
-    REQUIRE(p.t.store->saveDraft(p.ticket, {u"您好，关于上次的退款……"_s, false}));
+    REQUIRE(DraftStore(*p.t.store).save(p.ticket, {u"您好，关于上次的退款……"_s, false}));
     REQUIRE(p.t.store->setStatus(p.ticket, TicketStatus::Solved));
     REQUIRE(p.t.store->setStatus(p.ticket, TicketStatus::Closed));
     p.pane.setTicket(p.ticket);
@@ -118,8 +119,8 @@ TEST_CASE("A closed ticket is followed up in a new linked ticket that keeps what
     REQUIRE(opened.size() == 1);
     const qint64 next = opened.first().at(0).toLongLong();
     CHECK(p.t.store->ticket(next)->followUpOf == p.ticket);
-    CHECK(p.t.store->draft(next)->body == u"您好，关于上次的退款……"_s); // nothing typed is lost
-    CHECK(!p.t.store->draft(p.ticket));
+    CHECK(DraftStore(*p.t.store).draft(next)->body == u"您好，关于上次的退款……"_s); // nothing typed is lost
+    CHECK(!DraftStore(*p.t.store).draft(p.ticket));
     CHECK(p.pane.linksLabel()->isVisible());
     CHECK(p.pane.linksLabel()->text().contains(p.t.store->ticket(next)->displayId()));
 

@@ -7,6 +7,7 @@
 #include "customerpane.h"
 #include "customerrecordsmodel.h"
 #include "desk.h"
+#include "draftstore.h"
 #include "mainwindow.h"
 #include "slawatcher.h"
 #include "teststore.h"
@@ -153,7 +154,7 @@ TEST_CASE("What an agent typed is kept as a draft when they switch tickets", "[g
     QTest::keyClicks(editor, QStringLiteral("half a reply"));
     clickRow(table, 1);
     CHECK(editor->toPlainText().isEmpty());
-    CHECK(t.store->draft(first)->body == QStringLiteral("half a reply"));
+    CHECK(DraftStore(*t.store).draft(first)->body == QStringLiteral("half a reply"));
     clickRow(table, 0);
     CHECK(editor->toPlainText() == QStringLiteral("half a reply"));
 }

@@ -1,5 +1,6 @@
 #include "teststore.h"
 
+#include "cannedanswerstore.h"
 #include "catchcompat.h"
 #include "demoseeder.h"
 
@@ -48,7 +49,7 @@ TestStore::TestStore(int demoTickets, int messagesPerTicket, quint64 seed)
     options.messagesPerTicket = messagesPerTicket;
     options.seed = seed;
     REQUIRE(seeder.run(options));
-    REQUIRE(store->insertDefaultCannedAnswers());
+    REQUIRE(CannedAnswerStore(*store).insertDefaults());
 }
 
 qint64 TestStore::addCustomer(const QString &name, const QString &phone, const QString &email)

@@ -1,4 +1,5 @@
 #include "catchcompat.h"
+#include "draftstore.h"
 #include "teststore.h"
 
 #include <QSignalSpy>
@@ -108,17 +109,17 @@ TEST_CASE("Drafts survive until the message is sent", "[writes]")
 {
     TestStore t;
     const qint64 id = t.addTicket(t.addCustomer(QStringLiteral("Bo")), QStringLiteral("Question"));
-    REQUIRE(t.store->saveDraft(id, Draft{QStringLiteral("半句话"), true}));
+    REQUIRE(DraftStore(*t.store).save(id, Draft{QStringLiteral("半句话"), true}));
     t.store->close();
     LocalStore again(t.clock);
     REQUIRE(again.open(t.path()));
-    const auto draft = again.draft(id);
+    const auto draft = DraftStore(again).draft(id);
     REQUIRE(draft);
     CHECK(draft->body == QStringLiteral("半句话"));
     CHECK(draft->internal);
     REQUIRE(again.setCurrentAgent(QStringLiteral("li.na")));
     REQUIRE(again.addMessage(id, MessageKind::Note, draft->body));
-    CHECK_FALSE(again.draft(id));
+    CHECK_FALSE(DraftStore(again).draft(id));
 }
 
 TEST_CASE("Bad input to writes is refused with a reason", "[writes][bad-input]")

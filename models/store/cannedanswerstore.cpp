@@ -1,0 +1,102 @@
+#include "cannedanswerstore.h"
+
+#include "localstore.h"
+
+#include <QSqlQuery>
+#include <QVariant>
+
+using namespace Qt::StringLiterals;
+
+CannedAnswerStore::CannedAnswerStore(LocalStore &store)
+    : m_store(store)
+{}
+
+QList<CannedAnswer> CannedAnswerStore::answers() const
+{
+    QList<CannedAnswer> result;
+    QSqlQuery query(m_store.database());
+    query.exec(u"SELECT id, title, body, language FROM canned_answers ORDER BY position, id"_s);
+    while (query.next()) {
+        result.append({query.value(0).toLongLong(), query.value(1).toString(), query.value(2).toString(),
+                       query.value(3).toString()});
+    }
+    return result;
+}
+
+std::optional<qint64> CannedAnswerStore::save(const CannedAnswer &answer)
+{
+    if (answer.title.trimmed().isEmpty() || answer.body.trimmed().isEmpty()) {
+        m_store.setError(tr("A canned answer needs a title and a text."));
+        return std::nullopt;
+    }
+    std::optional<qint64> id;
+    const bool ok = m_store.transaction([&] {
+        QSqlQuery query = m_store.prepare(
+            answer.id > 0 ? u"UPDATE canned_answers SET title = :title, body = :body, language = :lang WHERE id = :id"_s
+                          : u"INSERT INTO canned_answers(title, body, language, position) VALUES (:title, :body, :lang,"
+                            " (SELECT coalesce(max(position), 0) + 1 FROM canned_answers))"_s);
+        query.bindValue(u":title"_s, answer.title.trimmed());
+        query.bindValue(u":body"_s, answer.body);
+        // Qt binds a null QString as SQL NULL; the column is NOT NULL.
+        query.bindValue(u":lang"_s, answer.language.isNull() ? u""_s : answer.language);
+        if (answer.id > 0)
+            query.bindValue(u":id"_s, answer.id);
+        if (!m_store.exec(query))
+            return false;
+        id = answer.id > 0 ? answer.id : query.lastInsertId().toLongLong();
+        return true;
+    });
+    if (!ok)
+        return std::nullopt;
+    m_store.noteChanged(UnitOfWork::Subject::CannedAnswers);
+    return id;
+}
+
+bool CannedAnswerStore::remove(qint64 id)
+{
+    const bool ok = m_store.transaction([&] {
+        QSqlQuery query = m_store.prepare(u"DELETE FROM canned_answers WHERE id = :id"_s);
+        query.bindValue(u":id"_s, id);
+        return m_store.exec(query);
+    });
+    if (ok)
+        m_store.noteChanged(UnitOfWork::Subject::CannedAnswers);
+    return ok;
+}
+
+bool CannedAnswerStore::insertDefaults()
+{
+    struct Text {
+        const char *language;
+        const char *title;
+        const char *body;
+    };
+    // Stored data, not interface text: each answer is written in the language it is sent in.
+    static constexpr Text defaults[] = {
+        {"zh_CN", "问候", "{customer.name}您好，感谢您联系我们，我是客服{agent.name}，很高兴为您服务。"},
+        {"zh_CN", "请提供订单号", "为了尽快帮您查询，请提供您的订单号（例如 DL202601050012）。"},
+        {"zh_CN", "重置密码", "您可以在登录页点击“忘记密码”，按照短信或邮件中的提示重置密码。"},
+        {"zh_CN", "支付失败", "支付失败通常是银行卡限额或网络原因造成的，请稍后重试或更换支付方式。"},
+        {"zh_CN", "结束语", "请问还有其他可以帮您的吗？祝您生活愉快！"},
+        {"en", "Greeting", "Hello {customer.name}, thank you for contacting us. I'm {agent.name}, happy to help."},
+        {"en", "Ask for order number", "So I can look into this quickly, could you send me your order number?"},
+        {"en", "Password reset",
+         "You can reset your password with \"Forgot password\" on the login page; "
+         "follow the link we send by text or email."},
+        {"en", "Closing", "Is there anything else I can help you with? Have a nice day!"},
+    };
+    return m_store.transaction([&] {
+        int position = 0;
+        for (const Text &text : defaults) {
+            QSqlQuery query = m_store.prepare(u"INSERT INTO canned_answers(title, body, language, position)"
+                                              " VALUES (:title, :body, :lang, :pos)"_s);
+            query.bindValue(u":title"_s, QString::fromUtf8(text.title));
+            query.bindValue(u":body"_s, QString::fromUtf8(text.body));
+            query.bindValue(u":lang"_s, QString::fromLatin1(text.language));
+            query.bindValue(u":pos"_s, ++position);
+            if (!m_store.exec(query))
+                return false;
+        }
+        return true;
+    });
+}

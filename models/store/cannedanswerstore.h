@@ -1,0 +1,29 @@
+#pragma once
+
+#include "cannedanswer.h"
+
+#include <QCoreApplication>
+#include <QList>
+
+#include <optional>
+
+class LocalStore;
+
+// The team's canned answers, in the order the agents arranged them. CannedAnswerService decides
+// what the window may save; this refuses only an answer without a title or a text.
+class CannedAnswerStore
+{
+    Q_DECLARE_TR_FUNCTIONS(CannedAnswerStore)
+
+public:
+    explicit CannedAnswerStore(LocalStore &store);
+
+    QList<CannedAnswer> answers() const;
+    std::optional<qint64> save(const CannedAnswer &answer); // id 0 inserts
+    bool remove(qint64 id);
+    // The answers a new desk starts with.
+    bool insertDefaults();
+
+private:
+    LocalStore &m_store;
+};
