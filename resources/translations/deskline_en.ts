@@ -1667,6 +1667,56 @@
     </message>
 </context>
 <context>
+    <name>MailComposer</name>
+    <message>
+        <source>On %1, %2 wrote:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 wrote:</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>MailParser</name>
+    <message>
+        <source>Some characters of the text could not be read in its character set (%1).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>none given</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The mail ends too early: a closing MIME boundary is missing.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A multipart part has no boundary.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A multipart part holds no parts.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The mail is malformed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The mail nests too many parts; the deepest were not read.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A part has an invalid content type.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This is not a mail that can be read; the raw message is kept.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>Sent.</source>

@@ -1659,6 +1659,56 @@
     </message>
 </context>
 <context>
+    <name>MailComposer</name>
+    <message>
+        <source>On %1, %2 wrote:</source>
+        <translation>%1，%2 写道：</translation>
+    </message>
+    <message>
+        <source>%1 wrote:</source>
+        <translation>%1 写道：</translation>
+    </message>
+</context>
+<context>
+    <name>MailParser</name>
+    <message>
+        <source>Some characters of the text could not be read in its character set (%1).</source>
+        <translation>正文中有些字符无法按其字符集（%1）读取。</translation>
+    </message>
+    <message>
+        <source>none given</source>
+        <translation>未注明</translation>
+    </message>
+    <message>
+        <source>The mail ends too early: a closing MIME boundary is missing.</source>
+        <translation>邮件提前结束：缺少结束的 MIME 分隔线。</translation>
+    </message>
+    <message>
+        <source>A multipart part has no boundary.</source>
+        <translation>一个 multipart 部分没有分隔线。</translation>
+    </message>
+    <message>
+        <source>A multipart part holds no parts.</source>
+        <translation>一个 multipart 部分不含任何子部分。</translation>
+    </message>
+    <message>
+        <source>The mail is malformed.</source>
+        <translation>邮件格式有误。</translation>
+    </message>
+    <message>
+        <source>The mail nests too many parts; the deepest were not read.</source>
+        <translation>邮件嵌套的部分过多；最深层的部分未读取。</translation>
+    </message>
+    <message>
+        <source>A part has an invalid content type.</source>
+        <translation>有一个部分的内容类型无效。</translation>
+    </message>
+    <message>
+        <source>This is not a mail that can be read; the raw message is kept.</source>
+        <translation>这不是可以读取的邮件；已保留原始邮件。</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>Sent.</source>
