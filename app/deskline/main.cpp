@@ -111,7 +111,7 @@ int main(int argc, char *argv[])
                            store.errorString());
     if (team) {
         // The server says who this login is; a desk that synced before knows already.
-        store.setCurrentAgent(store.metaValue(u"desk_agent"_s));
+        store.signInAsDeskAgent();
     }
 
     QString banner;

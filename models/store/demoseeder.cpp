@@ -218,7 +218,7 @@ bool DemoSeeder::run(const DemoSeedOptions &options, const std::function<void(in
         m_error = m_store.errorString();
         return false;
     }
-    m_store.setCurrentAgent(m_store.metaValue(u"desk_agent"_s));
+    m_store.signInAsDeskAgent();
     QList<Agent> firstLine;
     for (const Agent &a : std::as_const(agents)) {
         if (a.teamId == agents.first().teamId)

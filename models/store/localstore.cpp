@@ -696,6 +696,11 @@ bool LocalStore::setCurrentAgent(const QString &login)
     return setMetaValue(u"desk_agent"_s, login);
 }
 
+bool LocalStore::signInAsDeskAgent()
+{
+    return setCurrentAgent(metaValue(u"desk_agent"_s));
+}
+
 QString LocalStore::currentAgentName() const
 {
     if (const auto me = agent(m_currentAgentId))

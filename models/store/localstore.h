@@ -104,6 +104,9 @@ public:
     // The agent working at this desk: "mine" means theirs, and their name signs replies.
     qint64 currentAgentId() const { return m_currentAgentId; }
     bool setCurrentAgent(const QString &login);
+    // Signs in the agent this desk's file names (written by the seeder, a sign-in, or the sync
+    // engine once the server said who this login is); false while it names nobody yet.
+    bool signInAsDeskAgent();
     // Whether the agent at this desk is a supervisor or an administrator.
     bool signedInAsManager() const;
 

@@ -3,7 +3,7 @@
 #include "archiverun.h"
 #include "archivestore.h"
 #include "localstore.h"
-#include "savedviewstore.h"
+#include "savedviewservice.h"
 
 ArchiveService::ArchiveService(LocalStore &store)
     : m_store(store)
@@ -26,7 +26,7 @@ bool ArchiveService::canManage() const
 
 QList<SavedView> ArchiveService::savedViews() const
 {
-    return SavedViewStore(m_store).views();
+    return SavedViewService(m_store).views();
 }
 
 qint64 ArchiveService::count(const ArchiveSelection &selection) const

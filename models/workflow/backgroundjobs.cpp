@@ -117,7 +117,7 @@ void BackgroundJobs::runRound()
     // A team desk learns who its agent is from the server's first answer, on the sync
     // engine's connection; this one reads it from the file once it is there.
     if (m_store->teamMode() && m_store->currentAgentId() == 0)
-        m_store->setCurrentAgent(m_store->metaValue(u"desk_agent"_s));
+        m_store->signInAsDeskAgent();
     const int closed = m_closer->closeDue();
     if (closed < 0)
         Q_EMIT closingFailed(m_closer->errorString());

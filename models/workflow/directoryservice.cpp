@@ -45,8 +45,7 @@ bool DirectoryService::signIn(const QString &login)
 
 bool DirectoryService::signInAsDeskAgent()
 {
-    using namespace Qt::StringLiterals;
-    return m_store.setCurrentAgent(m_store.metaValue(u"desk_agent"_s));
+    return m_store.signInAsDeskAgent();
 }
 
 bool DirectoryService::signedInAsManager() const
