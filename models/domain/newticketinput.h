@@ -14,5 +14,6 @@ struct NewTicketInput {
     Priority priority = Priority::Normal;
     QString firstMessage; // what the customer asked, as the agent took it down
     bool assignToMe = false;
+    qint64 teamId = 0; // the queue it starts in; 0: the assignee's team, or none
     QStringList tags;
 };

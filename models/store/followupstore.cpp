@@ -59,7 +59,8 @@ std::optional<qint64> FollowUpStore::createFollowUp(qint64 closedTicketId, const
 }
 
 std::optional<FollowUpStore::Received> FollowUpStore::receiveCustomerMessage(qint64 addressedTicketId,
-                                                                             const QString &body)
+                                                                             const QString &body,
+                                                                             const QList<AttachmentInput> &attachments)
 {
     // A duplicate was closed by its merge: the customer's answer belongs where the case went on.
     const qint64 ticketId = MergeStore(m_store).carriedOnIn(addressedTicketId);
@@ -68,18 +69,33 @@ std::optional<FollowUpStore::Received> FollowUpStore::receiveCustomerMessage(qin
         m_store.setError(tr("The ticket no longer exists."));
         return std::nullopt;
     }
-    if (body.trimmed().isEmpty()) {
+    if (body.trimmed().isEmpty() && attachments.isEmpty()) {
         m_store.setError(tr("The message is empty."));
         return std::nullopt;
     }
     if (TicketLifecycle::isFinal(ticket->status)) {
-        const auto followUp = createFollowUp(ticketId, body);
-        if (!followUp)
-            return std::nullopt;
-        const QList<Message> messages = m_store.messages(*followUp);
-        return Received{*followUp, messages.isEmpty() ? 0 : messages.first().id, true};
+        if (attachments.isEmpty()) {
+            const auto followUp = createFollowUp(ticketId, body);
+            if (!followUp)
+                return std::nullopt;
+            const QList<Message> messages = m_store.messages(*followUp);
+            return Received{*followUp, messages.isEmpty() ? 0 : messages.first().id, true};
+        }
+        // The follow-up and the message with its files stand or fall together.
+        std::optional<Received> received;
+        const bool ok = m_store.transaction([&] {
+            const auto followUp = createFollowUp(ticketId);
+            if (!followUp)
+                return false;
+            const auto message = m_store.addMessage(*followUp, MessageKind::Customer, body, attachments);
+            if (!message)
+                return false;
+            received = Received{*followUp, *message, true};
+            return true;
+        });
+        return ok ? received : std::nullopt;
     }
-    const auto message = m_store.addMessage(ticketId, MessageKind::Customer, body);
+    const auto message = m_store.addMessage(ticketId, MessageKind::Customer, body, attachments);
     if (!message)
         return std::nullopt;
     return Received{ticketId, *message, false};

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "attachmentinput.h"
+
 #include <QCoreApplication>
 #include <QList>
 
@@ -27,7 +29,8 @@ public:
     };
     // A customer's message for a ticket: added to it (or to the ticket it was merged into), or
     // to a new follow-up when that is closed.
-    std::optional<Received> receiveCustomerMessage(qint64 addressedTicketId, const QString &body);
+    std::optional<Received> receiveCustomerMessage(qint64 addressedTicketId, const QString &body,
+                                                   const QList<AttachmentInput> &attachments = {});
 
     std::optional<qint64> followUpOf(qint64 ticketId) const;
     QList<qint64> followUps(qint64 ticketId) const;

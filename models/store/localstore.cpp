@@ -1212,7 +1212,8 @@ std::optional<qint64> LocalStore::createTicket(const NewTicketInput &input)
             prepare(u"INSERT INTO tickets(client_id, external_id, subject, channel, category, priority, status,"
                     " customer_id, customer_name, assignee_id, assignee_name, team_id, created_at, updated_at, due_at,"
                     " sla_since) VALUES (:client, :ext, :subject, :channel, :category, :priority, :status, :customer,"
-                    " :cname, :assignee, :aname, (SELECT team_id FROM agents WHERE id = :assignee2), :now, :now2,"
+                    " :cname, :assignee, :aname, coalesce(:team, (SELECT team_id FROM agents WHERE id = :assignee2)),"
+                    " :now, :now2,"
                     " :due, :since)"_s);
         const QString ticketClientId = m_teamMode ? newClientId() : QString();
         query.bindValue(u":client"_s, textOrNull(ticketClientId));
@@ -1230,6 +1231,7 @@ std::optional<qint64> LocalStore::createTicket(const NewTicketInput &input)
         query.bindValue(u":assignee"_s, mine ? QVariant(m_currentAgentId) : idOrNull(0));
         query.bindValue(u":aname"_s, text(mine ? currentAgentName() : QString()));
         query.bindValue(u":assignee2"_s, mine ? QVariant(m_currentAgentId) : idOrNull(0));
+        query.bindValue(u":team"_s, idOrNull(input.teamId));
         query.bindValue(u":now"_s, now);
         query.bindValue(u":now2"_s, now);
         // Both statuses a ticket starts in let its service clock run from now.
@@ -1627,7 +1629,8 @@ std::optional<qint64> LocalStore::addMessage(qint64 ticketId, MessageKind kind, 
             attach.bindValue(u":name"_s, a.name);
             attach.bindValue(u":type"_s, a.mimeType);
             attach.bindValue(u":size"_s, qint64(a.content.size()));
-            attach.bindValue(u":content"_s, a.content);
+            // A null QByteArray binds as SQL NULL: an empty file is a zero-length blob.
+            attach.bindValue(u":content"_s, a.content.isNull() ? QByteArray("", 0) : a.content);
             if (!exec(attach))
                 return false;
         }

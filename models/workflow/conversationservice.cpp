@@ -3,6 +3,7 @@
 #include "draftstore.h"
 #include "followupstore.h"
 #include "localstore.h"
+#include "mailstore.h"
 
 #include <QLocale>
 
@@ -63,9 +64,21 @@ std::optional<qint64> ConversationService::add(qint64 ticketId, bool note, const
             return std::nullopt;
         }
     }
-    const auto id = m_store.addMessage(ticketId, note ? MessageKind::Note : MessageKind::Agent, text, attachments);
-    m_error = id ? QString() : m_store.errorString();
-    return id;
+    std::optional<qint64> id;
+    const bool ok = m_store.transaction([&] {
+        id = m_store.addMessage(ticketId, note ? MessageKind::Note : MessageKind::Agent, text, attachments);
+        if (!id)
+            return false;
+        if (note)
+            return true;
+        // A reply on a ticket that came by mail goes back by mail: the gateway sends what is
+        // queued here, so the reply and its sending are one decision.
+        MailStore mails(m_store);
+        const auto answered = mails.lastReceived(ticketId);
+        return !answered || mails.queueReply(*id, answered->mailboxId, {answered->sender});
+    });
+    m_error = ok ? QString() : m_store.errorString();
+    return ok ? id : std::nullopt;
 }
 
 std::optional<Draft> ConversationService::draft(qint64 ticketId) const

@@ -1678,6 +1678,55 @@
     </message>
 </context>
 <context>
+    <name>MailIntake</name>
+    <message>
+        <source>%1 refused the mail: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(The mail has no text.)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unknown sender</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(no subject)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This mail could not be read; its bytes are attached as message.eml.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not kept: &quot;%1&quot; (%2, %3 MB) is larger than the mailbox&apos;s limit of %4 MB.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>More than %n mail(s) within a minute from %1.</source>
+        <translation>
+            <numerusform>More than %n mail within a minute from %1.</numerusform>
+            <numerusform>More than %n mails within a minute from %1.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>MailOutbox</name>
+    <message>
+        <source>The mailbox this reply was to be sent from has been removed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The customer&apos;s mail had no sender address to answer.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The reply no longer exists.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>MailParser</name>
     <message>
         <source>Some characters of the text could not be read in its character set (%1).</source>
@@ -1713,6 +1762,13 @@
     </message>
     <message>
         <source>This is not a mail that can be read; the raw message is kept.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>MailStore</name>
+    <message>
+        <source>That message is not a mail.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -1670,6 +1670,54 @@
     </message>
 </context>
 <context>
+    <name>MailIntake</name>
+    <message>
+        <source>%1 refused the mail: %2</source>
+        <translation>%1 拒收了邮件：%2</translation>
+    </message>
+    <message>
+        <source>(The mail has no text.)</source>
+        <translation>（邮件没有正文。）</translation>
+    </message>
+    <message>
+        <source>Unknown sender</source>
+        <translation>未知发件人</translation>
+    </message>
+    <message>
+        <source>(no subject)</source>
+        <translation>（无主题）</translation>
+    </message>
+    <message>
+        <source>This mail could not be read; its bytes are attached as message.eml.</source>
+        <translation>无法读取这封邮件，原始内容已作为 message.eml 附上。</translation>
+    </message>
+    <message>
+        <source>Not kept: &quot;%1&quot; (%2, %3 MB) is larger than the mailbox&apos;s limit of %4 MB.</source>
+        <translation>未保存：“%1”（%2，%3 MB）超过了该邮箱 %4 MB 的上限。</translation>
+    </message>
+    <message numerus="yes">
+        <source>More than %n mail(s) within a minute from %1.</source>
+        <translation>
+            <numerusform>%1 在一分钟内发来了超过 %n 封邮件。</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>MailOutbox</name>
+    <message>
+        <source>The mailbox this reply was to be sent from has been removed.</source>
+        <translation>发送这条回复的邮箱已被删除。</translation>
+    </message>
+    <message>
+        <source>The customer&apos;s mail had no sender address to answer.</source>
+        <translation>客户的邮件没有可回复的发件地址。</translation>
+    </message>
+    <message>
+        <source>The reply no longer exists.</source>
+        <translation>这条回复已不存在。</translation>
+    </message>
+</context>
+<context>
     <name>MailParser</name>
     <message>
         <source>Some characters of the text could not be read in its character set (%1).</source>
@@ -1706,6 +1754,13 @@
     <message>
         <source>This is not a mail that can be read; the raw message is kept.</source>
         <translation>这不是可以读取的邮件；已保留原始邮件。</translation>
+    </message>
+</context>
+<context>
+    <name>MailStore</name>
+    <message>
+        <source>That message is not a mail.</source>
+        <translation>这条消息不是邮件。</translation>
     </message>
 </context>
 <context>

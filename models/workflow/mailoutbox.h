@@ -1,0 +1,59 @@
+#pragma once
+
+#include "mailbox.h"
+#include "mailfacts.h"
+
+#include <QByteArray>
+#include <QCoreApplication>
+#include <QList>
+#include <QString>
+#include <QStringList>
+
+#include <optional>
+
+class LocalStore;
+
+// The agents' replies waiting to go out by mail, as the gateway sends them: each composed
+// with its Message-ID fixed at the first try (a retry is the same mail), then recorded as sent,
+// retried with a growing pause after a temporary failure, or failed for good with the
+// server's answer, which the thread shows on the reply.
+class MailOutbox
+{
+    Q_DECLARE_TR_FUNCTIONS(MailOutbox)
+
+public:
+    struct Outgoing {
+        qint64 messageId = 0;
+        qint64 ticketId = 0;
+        Mailbox mailbox;
+        QStringList recipients;
+        QString rfcMessageId;
+        int attempts = 0; // tries before this one
+        qint64 writtenAtMs = 0;
+        QByteArray bytes;
+    };
+
+    // A reply still failing after this many tries, or this long, has failed for good.
+    static constexpr int maxAttempts = 12;
+    static constexpr qint64 giveUpAfterMs = 48LL * 3600 * 1000;
+
+    MailOutbox(LocalStore &store, QByteArray secret);
+
+    // The replies of these mailboxes due now, composed; a reply that cannot be composed (its
+    // ticket or mailbox gone) is failed with the reason and left out.
+    QList<Outgoing> due(int limit = 50);
+    bool sent(const Outgoing &mail);
+    bool failed(const Outgoing &mail, bool permanent, const QString &serverReply);
+
+    QString errorString() const { return m_error; }
+
+    // The pause before try number `attempt` (1 after the first failure): 1, 2, 4 … 60 minutes.
+    static qint64 retryDelayMs(int attempt);
+
+private:
+    std::optional<Outgoing> compose(const MailFacts &facts);
+
+    LocalStore &m_store;
+    QByteArray m_secret;
+    QString m_error;
+};
