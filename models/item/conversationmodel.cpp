@@ -1,6 +1,7 @@
 #include "conversationmodel.h"
 
 #include "localstore.h"
+#include "mailstore.h"
 #include "mergestore.h"
 
 #include <QVariantMap>
@@ -36,6 +37,7 @@ void ConversationModel::load()
             m_duplicateNames.insert(id, duplicate->displayId());
     }
     m_messages = m_ticketId > 0 ? m_store.messages(m_ticketId) : QList<Message>{};
+    m_mail = MailStore(m_store).factsOfTickets(m_thread);
 }
 
 void ConversationModel::onTicketsChanged(const QList<qint64> &ticketIds)
@@ -44,8 +46,26 @@ void ConversationModel::onTicketsChanged(const QList<qint64> &ticketIds)
         return;
     const bool concerned = std::any_of(ticketIds.cbegin(), ticketIds.cend(),
                                        [this](qint64 id) { return id == m_ticketId || m_thread.contains(id); });
-    if (!concerned || MergeStore(m_store).thread(m_ticketId) == m_thread)
+    if (!concerned)
         return;
+    if (MergeStore(m_store).thread(m_ticketId) == m_thread) {
+        // A reply's delivery may have changed (sent, failed, bounced).
+        const QHash<qint64, MailFacts> mail = MailStore(m_store).factsOfTickets(m_thread);
+        for (int row = 0; row < m_messages.size(); ++row) {
+            const qint64 id = m_messages.at(row).id;
+            const auto before = m_mail.constFind(id);
+            const auto after = mail.constFind(id);
+            const bool had = before != m_mail.cend();
+            const bool has = after != mail.cend();
+            if (had != has ||
+                (has && (before->delivery != after->delivery || before->deliveryDetail != after->deliveryDetail))) {
+                m_mail = mail;
+                Q_EMIT dataChanged(index(row), index(row), {MailRole, Qt::ToolTipRole});
+            }
+        }
+        m_mail = mail;
+        return;
+    }
     beginResetModel();
     load();
     endResetModel();
@@ -75,6 +95,24 @@ QVariant ConversationModel::data(const QModelIndex &index, int role) const
         return message.createdAt;
     case MergedFromRole:
         return m_duplicateNames.value(message.ticketId);
+    case MailRole: {
+        const auto mail = m_mail.constFind(message.id);
+        if (mail == m_mail.cend())
+            return {};
+        return QVariantMap{{u"direction"_s, int(mail->direction)},
+                           {u"sender"_s, mail->sender},
+                           {u"recipients"_s, mail->recipients},
+                           {u"delivery"_s, int(mail->delivery)},
+                           {u"deliveryDetail"_s, mail->deliveryDetail},
+                           {u"hasHtml"_s, !mail->html.isEmpty()},
+                           {u"remoteImages"_s, int(mail->remoteImages.size())}};
+    }
+    case Qt::ToolTipRole: {
+        const auto mail = m_mail.constFind(message.id);
+        if (mail == m_mail.cend() || mail->deliveryDetail.isEmpty())
+            return {};
+        return mail->deliveryDetail;
+    }
     case AttachmentsRole: {
         QVariantList list;
         for (const Attachment &a : message.attachments) {
@@ -98,6 +136,7 @@ QHash<int, QByteArray> ConversationModel::roleNames() const
     names.insert(CreatedAtRole, "createdAt");
     names.insert(AttachmentsRole, "attachments");
     names.insert(MergedFromRole, "mergedFrom");
+    names.insert(MailRole, "mail");
     return names;
 }
 
@@ -112,6 +151,8 @@ void ConversationModel::onMessagesAdded(qint64 ticketId, const QList<qint64> &me
     const QList<Message> added = m_store.messages(ticketId, lastKnown);
     if (added.isEmpty())
         return;
+    // The mail behind a new message is written in the same transaction as the message.
+    m_mail = MailStore(m_store).factsOfTickets(m_thread);
     beginInsertRows({}, int(m_messages.size()), int(m_messages.size() + added.size() - 1));
     m_messages.append(added);
     endInsertRows();

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "mailfacts.h"
 #include "message.h"
 
 #include <QAbstractListModel>
@@ -24,6 +25,9 @@ public:
         CreatedAtRole,   // QDateTime (UTC)
         AttachmentsRole, // QVariantList of QVariantMap {id, name, mimeType, size}
         MergedFromRole,  // the merged duplicate a message was written in; empty for the ticket's own
+        // For a message that is a mail, QVariantMap {direction, sender, recipients, delivery
+        // (MailDelivery as int), deliveryDetail, hasHtml, remoteImages (count)}; empty otherwise.
+        MailRole,
     };
 
     explicit ConversationModel(LocalStore &store, QObject *parent = nullptr);
@@ -49,4 +53,5 @@ private:
     QList<Message> m_messages;
     QList<qint64> m_thread;
     QHash<qint64, QString> m_duplicateNames; // merged ticket → the id an agent knows it by
+    QHash<qint64, MailFacts> m_mail;         // message → the mail behind it
 };

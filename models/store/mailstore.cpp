@@ -253,6 +253,27 @@ std::optional<MailFacts> MailStore::facts(qint64 messageId) const
     return readFacts(query);
 }
 
+QHash<qint64, MailFacts> MailStore::factsOfTickets(const QList<qint64> &ticketIds) const
+{
+    QHash<qint64, MailFacts> result;
+    for (qint64 ticketId : ticketIds) {
+        QSqlQuery query = m_store.prepare(
+            u"SELECT mm.message_id, m.ticket_id, coalesce(mm.mailbox_id, 0), mm.direction,"
+            " coalesce(mm.rfc_message_id, ''), mm.sender, mm.recipients, CASE WHEN mm.html = '' THEN '' ELSE ' ' END,"
+            " mm.remote_images, mm.delivery, mm.delivery_detail, mm.attempts, coalesce(mm.next_attempt_at, 0),"
+            " coalesce(mm.sent_at, 0) FROM messages m JOIN mail_messages mm ON mm.message_id = m.id"
+            " WHERE m.ticket_id = :t"_s);
+        query.bindValue(u":t"_s, ticketId);
+        if (!m_store.exec(query))
+            continue;
+        while (query.next()) {
+            const MailFacts facts = readFacts(query);
+            result.insert(facts.messageId, facts);
+        }
+    }
+    return result;
+}
+
 QByteArray MailStore::raw(qint64 messageId) const
 {
     QSqlQuery query = m_store.prepare(u"SELECT raw FROM mail_messages WHERE message_id = :m"_s);

@@ -5,6 +5,7 @@
 
 #include <QByteArray>
 #include <QCoreApplication>
+#include <QHash>
 #include <QList>
 #include <QString>
 #include <QStringList>
@@ -65,6 +66,9 @@ public:
     std::optional<qint64> customerByAddress(const QString &address) const;
 
     std::optional<MailFacts> facts(qint64 messageId) const;
+    // The mail behind the messages of these tickets that are mails, by message id. The HTML
+    // itself is left out (facts() has it): html is one space where the mail has HTML.
+    QHash<qint64, MailFacts> factsOfTickets(const QList<qint64> &ticketIds) const;
     QByteArray raw(qint64 messageId) const;
     std::optional<LastReceived> lastReceived(qint64 ticketId) const;
     // The ticket of a mail that sender sent under that Message-ID.

@@ -81,6 +81,16 @@ std::optional<qint64> ConversationService::add(qint64 ticketId, bool note, const
     return ok ? id : std::nullopt;
 }
 
+std::optional<MailFacts> ConversationService::mail(qint64 messageId) const
+{
+    return MailStore(m_store).facts(messageId);
+}
+
+QByteArray ConversationService::rawMail(qint64 messageId) const
+{
+    return MailStore(m_store).raw(messageId);
+}
+
 std::optional<Draft> ConversationService::draft(qint64 ticketId) const
 {
     return DraftStore(m_store).draft(ticketId);

@@ -3,8 +3,10 @@
 #include "attachment.h"
 #include "attachmentinput.h"
 #include "draft.h"
+#include "mailfacts.h"
 #include "message.h"
 
+#include <QByteArray>
 #include <QCoreApplication>
 #include <QList>
 #include <QString>
@@ -30,6 +32,10 @@ public:
     QList<Message> messages(qint64 ticketId, qint64 afterMessageId = 0) const;
     qint64 lastMessageId(qint64 ticketId) const;
     std::optional<Attachment> attachment(qint64 attachmentId) const;
+    // The mail behind a message that came or went by email (its sanitised HTML included), and
+    // its bytes as received, to be saved as .eml.
+    std::optional<MailFacts> mail(qint64 messageId) const;
+    QByteArray rawMail(qint64 messageId) const;
     // Why a file of this size cannot be attached, or empty.
     static QString attachmentProblem(const QString &name, qint64 size);
 

@@ -781,6 +781,26 @@
         <source>%1 is closed; closed tickets are not merged.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Show the mail as formatted…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save the mail as .eml…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save the mail</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>mail-%1.eml</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mail (*.eml)</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>ConversationService</name>
@@ -1773,6 +1793,24 @@
     </message>
 </context>
 <context>
+    <name>MailViewDialog</name>
+    <message>
+        <source>Mail from %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n remote image(s) blocked: they could tell the sender that and when the mail was read.</source>
+        <translation>
+            <numerusform>%n remote image blocked: it could tell the sender that and when the mail was read.</numerusform>
+            <numerusform>%n remote images blocked: they could tell the sender that and when the mail was read.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The mail as formatted</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>Sent.</source>
@@ -2192,6 +2230,30 @@ Your team&apos;s supervisors set this for every desk.</source>
     </message>
     <message>
         <source>%1 · in %2 (merged)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>✉ from %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>✉ sent to %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>✉ waiting to be sent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>✉ will be sent again (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>⚠ not delivered: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>⚠ returned as undeliverable: %1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

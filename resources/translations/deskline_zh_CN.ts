@@ -770,6 +770,26 @@
         <source>%1 is closed; closed tickets are not merged.</source>
         <translation>%1 已关闭；已关闭的工单不能合并。</translation>
     </message>
+    <message>
+        <source>Show the mail as formatted…</source>
+        <translation>按原格式查看邮件…</translation>
+    </message>
+    <message>
+        <source>Save the mail as .eml…</source>
+        <translation>将邮件另存为 .eml…</translation>
+    </message>
+    <message>
+        <source>Save the mail</source>
+        <translation>保存邮件</translation>
+    </message>
+    <message>
+        <source>mail-%1.eml</source>
+        <translation>邮件-%1.eml</translation>
+    </message>
+    <message>
+        <source>Mail (*.eml)</source>
+        <translation>邮件 (*.eml)</translation>
+    </message>
 </context>
 <context>
     <name>ConversationService</name>
@@ -1764,6 +1784,23 @@
     </message>
 </context>
 <context>
+    <name>MailViewDialog</name>
+    <message>
+        <source>Mail from %1</source>
+        <translation>来自 %1 的邮件</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n remote image(s) blocked: they could tell the sender that and when the mail was read.</source>
+        <translation>
+            <numerusform>已阻止 %n 张远程图片：它们可能会让发件人知道您是否以及何时读了邮件。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The mail as formatted</source>
+        <translation>按原格式显示的邮件</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>Sent.</source>
@@ -2179,6 +2216,30 @@ Your team&apos;s supervisors set this for every desk.</source>
     <message>
         <source>%1 · in %2 (merged)</source>
         <translation>%1 · 来自 %2（已合并）</translation>
+    </message>
+    <message>
+        <source>✉ from %1</source>
+        <translation>✉ 来自 %1</translation>
+    </message>
+    <message>
+        <source>✉ sent to %1</source>
+        <translation>✉ 已发送至 %1</translation>
+    </message>
+    <message>
+        <source>✉ waiting to be sent</source>
+        <translation>✉ 等待发送</translation>
+    </message>
+    <message>
+        <source>✉ will be sent again (%1)</source>
+        <translation>✉ 将重新发送（%1）</translation>
+    </message>
+    <message>
+        <source>⚠ not delivered: %1</source>
+        <translation>⚠ 未送达：%1</translation>
+    </message>
+    <message>
+        <source>⚠ returned as undeliverable: %1</source>
+        <translation>⚠ 被退回，无法投递：%1</translation>
     </message>
 </context>
 <context>

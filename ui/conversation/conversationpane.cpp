@@ -10,6 +10,7 @@
 #include "escalationbar.h"
 #include "escalationdialog.h"
 #include "fieldcombo.h"
+#include "mailviewdialog.h"
 #include "mergebar.h"
 #include "mergedialog.h"
 #include "mergeservice.h"
@@ -36,6 +37,7 @@
 #include <QLocale>
 #include <QMenu>
 #include <QPushButton>
+#include <QSaveFile>
 #include <QSplitter>
 #include <QStackedLayout>
 #include <QStandardItemModel>
@@ -254,12 +256,25 @@ ConversationPane::ConversationPane(Desk &desk, QWidget *parent)
     connect(m_thread, &QListView::doubleClicked, this, &ConversationPane::saveAttachment);
     connect(m_thread, &QListView::customContextMenuRequested, this, [this](const QPoint &pos) {
         const QModelIndex index = m_thread->indexAt(pos);
-        if (!index.isValid() || index.data(ConversationModel::AttachmentsRole).toList().isEmpty())
+        if (!index.isValid())
             return;
         QMenu menu(this);
-        connect(menu.addAction(tr("Save attachments…")), &QAction::triggered, this,
-                [this, index] { saveAttachment(index); });
-        menu.exec(m_thread->viewport()->mapToGlobal(pos));
+        if (!index.data(ConversationModel::AttachmentsRole).toList().isEmpty()) {
+            connect(menu.addAction(tr("Save attachments…")), &QAction::triggered, this,
+                    [this, index] { saveAttachment(index); });
+        }
+        const QVariantMap mail = index.data(ConversationModel::MailRole).toMap();
+        const qint64 messageId = index.data(ConversationModel::MessageIdRole).toLongLong();
+        if (mail.value(u"hasHtml"_s).toBool()) {
+            connect(menu.addAction(tr("Show the mail as formatted…")), &QAction::triggered, this,
+                    [this, messageId] { showMail(messageId); });
+        }
+        if (static_cast<MailDirection>(mail.value(u"direction"_s, -1).toInt()) == MailDirection::Received) {
+            connect(menu.addAction(tr("Save the mail as .eml…")), &QAction::triggered, this,
+                    [this, messageId] { saveMail(messageId); });
+        }
+        if (!menu.isEmpty())
+            menu.exec(m_thread->viewport()->mapToGlobal(pos));
     });
     connect(&desk, &Desk::ticketsChanged, this, &ConversationPane::onTicketsChanged);
     retranslate();
@@ -499,6 +514,27 @@ void ConversationPane::merge()
     MergeDialog dialog(m_desk, m_ticketId, this);
     if (dialog.exec() == QDialog::Accepted)
         Q_EMIT ticketActivated(dialog.targetId()); // where the case goes on
+}
+
+void ConversationPane::showMail(qint64 messageId)
+{
+    const auto mail = ConversationService(m_desk.store()).mail(messageId);
+    if (!mail)
+        return;
+    MailViewDialog dialog(*mail, this);
+    dialog.exec();
+}
+
+void ConversationPane::saveMail(qint64 messageId)
+{
+    const QByteArray raw = ConversationService(m_desk.store()).rawMail(messageId);
+    const QString path =
+        QFileDialog::getSaveFileName(this, tr("Save the mail"), tr("mail-%1.eml").arg(messageId), tr("Mail (*.eml)"));
+    if (path.isEmpty())
+        return;
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly) || file.write(raw) != raw.size() || !file.commit())
+        Q_EMIT errorOccurred(tr("Cannot save %1: %2").arg(path, file.errorString()));
 }
 
 void ConversationPane::saveAttachment(const QModelIndex &index)

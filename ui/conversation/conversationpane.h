@@ -84,6 +84,8 @@ private:
     void refreshHeader();
     void retranslate();
     void onTicketsChanged(const QList<qint64> &ids);
+    void showMail(qint64 messageId);
+    void saveMail(qint64 messageId);
     void saveAttachment(const QModelIndex &index);
 
     Desk &m_desk;

@@ -2,6 +2,7 @@
 
 #include "conversationmodel.h"
 #include "fieldcodes.h"
+#include "mailfacts.h"
 
 #include <QDateTime>
 #include <QListView>
@@ -47,7 +48,40 @@ QString MessageDelegate::headerText(const QModelIndex &index) const
     const QString header =
         kind == MessageKind::Note ? tr("Internal note · %1 · %2").arg(author, when) : tr("%1 · %2").arg(author, when);
     const QString duplicate = index.data(ConversationModel::MergedFromRole).toString();
-    return duplicate.isEmpty() ? header : tr("%1 · in %2 (merged)").arg(header, duplicate);
+    const QString placed = duplicate.isEmpty() ? header : tr("%1 · in %2 (merged)").arg(header, duplicate);
+    const QString mail = mailText(index);
+    return mail.isEmpty() ? placed : tr("%1 · %2").arg(placed, mail);
+}
+
+QString MessageDelegate::mailText(const QModelIndex &index)
+{
+    const QVariantMap mail = index.data(ConversationModel::MailRole).toMap();
+    if (mail.isEmpty())
+        return {};
+    if (static_cast<MailDirection>(mail.value(QStringLiteral("direction")).toInt()) == MailDirection::Received)
+        return tr("✉ from %1").arg(mail.value(QStringLiteral("sender")).toString());
+    const QString detail = mail.value(QStringLiteral("deliveryDetail")).toString();
+    switch (static_cast<MailDelivery>(mail.value(QStringLiteral("delivery")).toInt())) {
+    case MailDelivery::Received:
+    case MailDelivery::Sent:
+        return tr("✉ sent to %1").arg(mail.value(QStringLiteral("recipients")).toStringList().join(u", "));
+    case MailDelivery::Waiting:
+        return detail.isEmpty() ? tr("✉ waiting to be sent") : tr("✉ will be sent again (%1)").arg(detail);
+    case MailDelivery::Failed:
+        return tr("⚠ not delivered: %1").arg(detail);
+    case MailDelivery::Bounced:
+        return tr("⚠ returned as undeliverable: %1").arg(detail);
+    }
+    return {};
+}
+
+bool MessageDelegate::mailFailed(const QModelIndex &index)
+{
+    const QVariantMap mail = index.data(ConversationModel::MailRole).toMap();
+    if (mail.isEmpty())
+        return false;
+    const auto delivery = static_cast<MailDelivery>(mail.value(QStringLiteral("delivery")).toInt());
+    return delivery == MailDelivery::Failed || delivery == MailDelivery::Bounced;
 }
 
 QString MessageDelegate::attachmentText(const QModelIndex &index) const
@@ -123,7 +157,11 @@ void MessageDelegate::paint(QPainter *painter, const QStyleOptionViewItem &optio
     painter->setFont(headerFont);
     QColor muted = option.palette.color(QPalette::Text);
     muted.setAlpha(150);
-    painter->setPen(kind == MessageKind::Note ? (dark ? QColor(0xff, 0xd8, 0x66) : QColor(0x8a, 0x5a, 0x00)) : muted);
+    if (mailFailed(index))
+        painter->setPen(dark ? QColor(0xff, 0x8a, 0x80) : QColor(0xb3, 0x26, 0x1e));
+    else
+        painter->setPen(kind == MessageKind::Note ? (dark ? QColor(0xff, 0xd8, 0x66) : QColor(0x8a, 0x5a, 0x00))
+                                                  : muted);
     painter->drawText(layout.header, Qt::AlignLeft | Qt::AlignVCenter,
                       QFontMetrics(headerFont).elidedText(headerText(index), Qt::ElideRight, layout.header.width()));
 

@@ -17,6 +17,10 @@ public:
     void paint(QPainter *painter, const QStyleOptionViewItem &option, const QModelIndex &index) const override;
     QSize sizeHint(const QStyleOptionViewItem &option, const QModelIndex &index) const override;
 
+    // For a mail: its sender, or how the reply's sending went.
+    static QString mailText(const QModelIndex &index);
+    static bool mailFailed(const QModelIndex &index);
+
 private:
     struct Layout {
         QRect bubble;
