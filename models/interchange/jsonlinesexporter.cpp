@@ -1,6 +1,7 @@
 #include "jsonlinesexporter.h"
 
 #include "localstore.h"
+#include "peoplestore.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -42,7 +43,7 @@ bool JsonLinesExporter::exportTickets(const QString &path, const QList<qint64> &
         return false;
     }
     QHash<qint64, QString> agentLogins;
-    for (const Agent &agent : m_store.agents())
+    for (const Agent &agent : PeopleStore(m_store).agents())
         agentLogins.insert(agent.id, agent.login);
 
     for (qint64 ticketId : ticketIds) {

@@ -3,6 +3,7 @@
 #include "batchinserter.h"
 #include "clock.h"
 #include "localstore.h"
+#include "peoplestore.h"
 #include "searchtext.h"
 #include "slaschedule.h"
 
@@ -186,7 +187,7 @@ bool DemoSeeder::run(const DemoSeedOptions &options, const std::function<void(in
                 teamIds.insert(name, existing.value(0).toLongLong());
                 continue;
             }
-            const auto id = m_store.createTeam({0, name, t[u"tier"].toInt(1)});
+            const auto id = PeopleStore(m_store).createTeam({0, name, t[u"tier"].toInt(1)});
             if (!id)
                 return false;
             teamIds.insert(name, *id);
@@ -200,11 +201,11 @@ bool DemoSeeder::run(const DemoSeedOptions &options, const std::function<void(in
             agent.role = teamIds.value(a[u"team"].toString()) == teamIds.value(phrases.teams.last()[u"name"].toString())
                              ? AgentRole::Supervisor
                              : AgentRole::Agent;
-            if (auto existing = m_store.agentByLogin(agent.login)) {
+            if (auto existing = PeopleStore(m_store).agentByLogin(agent.login)) {
                 agents.append(*existing);
                 continue;
             }
-            const auto id = m_store.createAgent(agent);
+            const auto id = PeopleStore(m_store).createAgent(agent);
             if (!id)
                 return false;
             agent.id = *id;
@@ -277,7 +278,7 @@ bool DemoSeeder::run(const DemoSeedOptions &options, const std::function<void(in
     QList<BatchInserter *> all{&customers, &orders, &devices, &tickets, &messages,   &tags,
                                &docs,      &index,  &audits,  &surveys, &escalations};
     qint64 specialists = 0;
-    for (const Team &team : m_store.teams()) {
+    for (const Team &team : PeopleStore(m_store).teams()) {
         if (team.tier == 2 && specialists == 0)
             specialists = team.id;
     }

@@ -2,6 +2,7 @@
 
 #include "clock.h"
 #include "draftstore.h"
+#include "peoplestore.h"
 #include "schemamigrations.h"
 #include "searchtext.h"
 #include "slaschedule.h"
@@ -186,7 +187,7 @@ bool LocalStore::open(const QString &path)
                                                     .arg(path, m_error));
 
     const QString login = metaValue(u"desk_agent"_s);
-    if (auto me = agentByLogin(login))
+    if (auto me = PeopleStore(*this).agentByLogin(login))
         m_currentAgentId = me->id;
     loadSla();
     // Stores from before business-hour deadlines (version 3) still hold wall-clock ones.
@@ -320,7 +321,7 @@ bool LocalStore::canChangeSharedSettings() const
 
 bool LocalStore::signedInAsManager() const
 {
-    const auto me = agent(m_currentAgentId);
+    const auto me = signedInAgent();
     return me && me->role != AgentRole::Agent;
 }
 
@@ -592,102 +593,11 @@ bool LocalStore::setMetaValue(const QString &key, const QString &value)
     return exec(query);
 }
 
-// ---- people -----------------------------------------------------------------------------------
-
-QList<Team> LocalStore::teams() const
-{
-    QList<Team> result;
-    QSqlQuery query(database());
-    query.exec(u"SELECT id, name, tier FROM teams ORDER BY tier, name"_s);
-    while (query.next())
-        result.append({query.value(0).toLongLong(), query.value(1).toString(), query.value(2).toInt()});
-    return result;
-}
-
-std::optional<Team> LocalStore::team(qint64 id) const
-{
-    QSqlQuery query(database());
-    query.prepare(u"SELECT id, name, tier FROM teams WHERE id = :id"_s);
-    query.bindValue(u":id"_s, id);
-    if (query.exec() && query.next())
-        return Team{query.value(0).toLongLong(), query.value(1).toString(), query.value(2).toInt()};
-    return std::nullopt;
-}
-
-namespace {
-Agent readAgent(const QSqlQuery &query)
-{
-    Agent agent;
-    agent.id = query.value(0).toLongLong();
-    agent.login = query.value(1).toString();
-    agent.name = query.value(2).toString();
-    agent.teamId = query.value(3).toLongLong();
-    agent.role = fieldFromInt<AgentRole>(query.value(4).toInt());
-    return agent;
-}
-} // namespace
-
-QList<Agent> LocalStore::agents() const
-{
-    QList<Agent> result;
-    QSqlQuery query(database());
-    query.exec(u"SELECT id, login, name, team_id, role FROM agents ORDER BY name"_s);
-    while (query.next())
-        result.append(readAgent(query));
-    return result;
-}
-
-std::optional<Agent> LocalStore::agent(qint64 id) const
-{
-    QSqlQuery query(database());
-    query.prepare(u"SELECT id, login, name, team_id, role FROM agents WHERE id = :id"_s);
-    query.bindValue(u":id"_s, id);
-    if (query.exec() && query.next())
-        return readAgent(query);
-    return std::nullopt;
-}
-
-std::optional<Agent> LocalStore::agentByLogin(const QString &login) const
-{
-    if (login.isEmpty())
-        return std::nullopt;
-    QSqlQuery query(database());
-    query.prepare(u"SELECT id, login, name, team_id, role FROM agents WHERE login = :login"_s);
-    query.bindValue(u":login"_s, login);
-    if (query.exec() && query.next())
-        return readAgent(query);
-    return std::nullopt;
-}
-
-std::optional<qint64> LocalStore::createTeam(const Team &team)
-{
-    QSqlQuery query = prepare(u"INSERT INTO teams(name, tier) VALUES (:name, :tier)"_s);
-    query.bindValue(u":name"_s, team.name);
-    query.bindValue(u":tier"_s, team.tier);
-    if (!exec(query))
-        return std::nullopt;
-    return query.lastInsertId().toLongLong();
-}
-
-std::optional<qint64> LocalStore::createAgent(const Agent &agent)
-{
-    if (agent.login.trimmed().isEmpty()) {
-        setError(tr("An agent needs a login."));
-        return std::nullopt;
-    }
-    QSqlQuery query = prepare(u"INSERT INTO agents(login, name, team_id, role) VALUES (:login, :name, :team, :role)"_s);
-    query.bindValue(u":login"_s, agent.login);
-    query.bindValue(u":name"_s, agent.name.isEmpty() ? agent.login : agent.name);
-    query.bindValue(u":team"_s, idOrNull(agent.teamId));
-    query.bindValue(u":role"_s, int(agent.role));
-    if (!exec(query))
-        return std::nullopt;
-    return query.lastInsertId().toLongLong();
-}
+// ---- the agent at this desk --------------------------------------------------------------------
 
 bool LocalStore::setCurrentAgent(const QString &login)
 {
-    const auto found = agentByLogin(login);
+    const auto found = PeopleStore(*this).agentByLogin(login);
     if (!found) {
         setError(tr("There is no agent with the login \"%1\" in this store.").arg(login));
         return false;
@@ -703,9 +613,25 @@ bool LocalStore::signInAsDeskAgent()
 
 QString LocalStore::currentAgentName() const
 {
-    if (const auto me = agent(m_currentAgentId))
+    if (const auto me = signedInAgent())
         return me->name;
     return {};
+}
+
+std::optional<Agent> LocalStore::signedInAgent() const
+{
+    QSqlQuery query(database());
+    query.prepare(u"SELECT id, login, name, team_id, role FROM agents WHERE id = :id"_s);
+    query.bindValue(u":id"_s, m_currentAgentId);
+    if (!query.exec() || !query.next())
+        return std::nullopt;
+    Agent me;
+    me.id = query.value(0).toLongLong();
+    me.login = query.value(1).toString();
+    me.name = query.value(2).toString();
+    me.teamId = query.value(3).toLongLong();
+    me.role = fieldFromInt<AgentRole>(query.value(4).toInt());
+    return me;
 }
 
 // ---- customers --------------------------------------------------------------------------------
@@ -1325,7 +1251,7 @@ bool LocalStore::assign(qint64 ticketId, qint64 agentId)
     }
     std::optional<Agent> assignee;
     if (agentId > 0) {
-        assignee = agent(agentId);
+        assignee = PeopleStore(*this).agent(agentId);
         if (!assignee) {
             setError(tr("Unknown agent."));
             return false;
@@ -1418,7 +1344,7 @@ bool LocalStore::reassign(const QList<qint64> &ticketIds, qint64 agentId)
         setError(tr("Only a supervisor or an administrator can reassign tickets."));
         return false;
     }
-    if (!agent(agentId)) {
+    if (!PeopleStore(*this).agent(agentId)) {
         setError(tr("There is no agent to give the tickets to."));
         return false;
     }
@@ -1437,7 +1363,7 @@ bool LocalStore::moveToTeam(const QList<qint64> &ticketIds, qint64 teamId)
         setError(tr("Only a supervisor or an administrator can move tickets to another team."));
         return false;
     }
-    const auto target = team(teamId);
+    const auto target = PeopleStore(*this).team(teamId);
     if (!target) {
         setError(tr("There is no such team."));
         return false;

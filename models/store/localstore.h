@@ -11,7 +11,6 @@
 #include "newticketinput.h"
 #include "slaschedule.h"
 #include "syncissue.h"
-#include "team.h"
 #include "ticket.h"
 #include "unitofwork.h"
 
@@ -93,14 +92,6 @@ public:
     QString metaValue(const QString &key) const;
     bool setMetaValue(const QString &key, const QString &value);
 
-    // People and teams
-    QList<Team> teams() const;
-    std::optional<Team> team(qint64 id) const;
-    QList<Agent> agents() const;
-    std::optional<Agent> agent(qint64 id) const;
-    std::optional<Agent> agentByLogin(const QString &login) const;
-    std::optional<qint64> createTeam(const Team &team);
-    std::optional<qint64> createAgent(const Agent &agent);
     // The agent working at this desk: "mine" means theirs, and their name signs replies.
     qint64 currentAgentId() const { return m_currentAgentId; }
     bool setCurrentAgent(const QString &login);
@@ -215,6 +206,8 @@ private:
     template<typename E> bool setTicketField(qint64 ticketId, const char *column, const QString &action, E value);
     std::optional<Ticket> readTicket(QSqlQuery &query) const;
     std::optional<Ticket> ticketRow(qint64 id) const; // without tags, for writers
+    // The agent signed in here, for the const reads (PeopleStore works over a LocalStore &).
+    std::optional<Agent> signedInAgent() const;
 
     const Clock &m_clock;
     QString m_connectionName;

@@ -1,6 +1,7 @@
 #include "cannedanswerfiller.h"
 
 #include "localstore.h"
+#include "peoplestore.h"
 
 #include <QRegularExpression>
 
@@ -29,7 +30,7 @@ QString valueOf(const QString &name, const CannedAnswerFiller::Values &v, bool *
 
 } // namespace
 
-CannedAnswerFiller::Values CannedAnswerFiller::valuesFor(const LocalStore &store, qint64 ticketId)
+CannedAnswerFiller::Values CannedAnswerFiller::valuesFor(LocalStore &store, qint64 ticketId)
 {
     Values values;
     if (const auto ticket = store.ticket(ticketId)) {
@@ -42,7 +43,7 @@ CannedAnswerFiller::Values CannedAnswerFiller::valuesFor(const LocalStore &store
             values.customerUsername = customer->username;
         }
     }
-    if (const auto me = store.agent(store.currentAgentId()))
+    if (const auto me = PeopleStore(store).agent(store.currentAgentId()))
         values.agentName = me->name;
     return values;
 }

@@ -3,6 +3,7 @@
 #include "agentloadquery.h"
 #include "clock.h"
 #include "localstore.h"
+#include "peoplestore.h"
 
 DirectoryService::DirectoryService(LocalStore &store)
     : m_store(store)
@@ -10,22 +11,22 @@ DirectoryService::DirectoryService(LocalStore &store)
 
 QList<Team> DirectoryService::teams() const
 {
-    return m_store.teams();
+    return PeopleStore(m_store).teams();
 }
 
 std::optional<Team> DirectoryService::team(qint64 id) const
 {
-    return m_store.team(id);
+    return PeopleStore(m_store).team(id);
 }
 
 QList<Agent> DirectoryService::agents() const
 {
-    return m_store.agents();
+    return PeopleStore(m_store).agents();
 }
 
 std::optional<Agent> DirectoryService::agent(qint64 id) const
 {
-    return m_store.agent(id);
+    return PeopleStore(m_store).agent(id);
 }
 
 qint64 DirectoryService::currentAgentId() const
@@ -35,7 +36,7 @@ qint64 DirectoryService::currentAgentId() const
 
 std::optional<Agent> DirectoryService::currentAgent() const
 {
-    return m_store.agent(m_store.currentAgentId());
+    return PeopleStore(m_store).agent(m_store.currentAgentId());
 }
 
 bool DirectoryService::signIn(const QString &login)

@@ -1598,10 +1598,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>An agent needs a login.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>There is no agent with the login &quot;%1&quot; in this store.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2243,6 +2239,13 @@ Your team&apos;s supervisors set this for every desk.</source>
     </message>
     <message>
         <source>The keychain failed: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>PeopleStore</name>
+    <message>
+        <source>An agent needs a login.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

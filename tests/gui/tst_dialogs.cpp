@@ -5,6 +5,7 @@
 #include "composerwidget.h"
 #include "desk.h"
 #include "newticketdialog.h"
+#include "peoplestore.h"
 #include "slapolicydialog.h"
 #include "teststore.h"
 
@@ -288,7 +289,7 @@ TEST_CASE("In a team an agent reads the shared hours and targets; a supervisor c
     CHECK_FALSE(t.store->setSlaPolicy(SlaPolicy()));
     CHECK(t.store->errorString().contains(QStringLiteral("supervisor")));
 
-    REQUIRE(t.store->setCurrentAgent(t.store->agent(boss)->login));
+    REQUIRE(t.store->setCurrentAgent(PeopleStore(*t.store).agent(boss)->login));
     SlaPolicyDialog targets(*t.store);
     targets.show();
     const auto *notice = targets.findChild<QLabel *>(QStringLiteral("sharedSettingNotice"));

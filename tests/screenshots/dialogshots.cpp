@@ -9,6 +9,7 @@
 #include "escalationdialog.h"
 #include "localstore.h"
 #include "mergedialog.h"
+#include "peoplestore.h"
 #include "reportswindow.h"
 #include "resolvedialog.h"
 #include "rulesdialog.h"
@@ -69,7 +70,7 @@ int main(int argc, char **argv)
     };
 
     {
-        const auto agents = store.agents();
+        const auto agents = PeopleStore(store).agents();
         for (const Agent &agent : agents) {
             if (agent.role != AgentRole::Agent) {
                 store.setCurrentAgent(agent.login);
@@ -153,7 +154,7 @@ int main(int argc, char **argv)
     }
     {
         // An agent of a team reads what the supervisors set.
-        for (const Agent &agent : store.agents()) {
+        for (const Agent &agent : PeopleStore(store).agents()) {
             if (agent.role == AgentRole::Agent) {
                 store.setCurrentAgent(agent.login);
                 break;

@@ -6,6 +6,7 @@
 #include "followupstore.h"
 #include "localstore.h"
 #include "mergestore.h"
+#include "peoplestore.h"
 #include "queueboardquery.h"
 #include "rulesservice.h"
 #include "serverconnection.h"
@@ -47,9 +48,9 @@ qint64 newTicket(LocalStore &store, const QString &subject)
     return *id;
 }
 
-qint64 teamOfTier(const LocalStore &store, int tier)
+qint64 teamOfTier(LocalStore &store, int tier)
 {
-    for (const Team &team : store.teams()) {
+    for (const Team &team : PeopleStore(store).teams()) {
         if (team.tier == tier)
             return team.id;
     }
@@ -62,7 +63,7 @@ EscalationRequest toCarol(const TestDesk &desk, qint64 ticket)
     EscalationRequest request;
     request.ticketId = ticket;
     request.toTeamId = teamOfTier(*desk.store, 2);
-    for (const Agent &agent : desk.store->agents()) {
+    for (const Agent &agent : PeopleStore(*desk.store).agents()) {
         if (agent.name == u"Carol 陈")
             request.toAgentId = agent.id;
     }
@@ -890,7 +891,8 @@ TEST_CASE("An agent who leaves the keyboard is away on the supervisor's desk and
     CHECK(away == QList<qint64>{aliceId}); // told by the presence notification, not a poll
 
     // Handing out by turns passes her over while she is away.
-    REQUIRE(QueueBoardQuery(*sam.store).setAutoAssign(alice.store->agent(aliceId)->teamId, AutoAssign::RoundRobin));
+    REQUIRE(QueueBoardQuery(*sam.store)
+                .setAutoAssign(PeopleStore(*alice.store).agent(aliceId)->teamId, AutoAssign::RoundRobin));
     REQUIRE(sam.sync());
     CHECK(serverCount(server, u"SELECT count(*) FROM deskline.tickets WHERE id = %1 AND assignee_id IS NULL"_s.arg(
                                   queued(u"While she is out"_s))) == 1);

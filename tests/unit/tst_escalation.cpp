@@ -2,6 +2,7 @@
 #include "escalationfacts.h"
 #include "escalationprefill.h"
 #include "escalationstore.h"
+#include "peoplestore.h"
 #include "reportquery.h"
 #include "teststore.h"
 #include "tickethistorymodel.h"
@@ -19,20 +20,20 @@ namespace {
 struct Tiers {
     Tiers()
     {
-        l1 = t.store->agentByLogin(u"li.na"_s)->teamId;
-        l2 = *t.store->createTeam({0, u"Technical Specialists L2"_s, 2});
-        l3 = *t.store->createTeam({0, u"管理层 L3"_s, 3});
+        l1 = PeopleStore(*t.store).agentByLogin(u"li.na"_s)->teamId;
+        l2 = *PeopleStore(*t.store).createTeam({0, u"Technical Specialists L2"_s, 2});
+        l3 = *PeopleStore(*t.store).createTeam({0, u"管理层 L3"_s, 3});
         Agent specialist;
         specialist.login = u"liu.yang"_s;
         specialist.name = u"刘洋"_s;
         specialist.teamId = l2;
-        liuYang = *t.store->createAgent(specialist);
+        liuYang = *PeopleStore(*t.store).createAgent(specialist);
         Agent manager;
         manager.login = u"sarah"_s;
         manager.name = u"Sarah Mitchell"_s;
         manager.teamId = l3;
         manager.role = AgentRole::Supervisor;
-        sarah = *t.store->createAgent(manager);
+        sarah = *PeopleStore(*t.store).createAgent(manager);
         ticket = t.addTicket(t.addCustomer(u"张伟"_s, u"+86 138 0000 0001"_s), u"App 闪退"_s, u"一打开就闪退"_s);
         REQUIRE(t.store->takeTicket(ticket));
     }
@@ -139,7 +140,7 @@ TEST_CASE("A bad escalation is refused with the reason and changes nothing", "[w
 
     EscalationRequest toAgent = s.toL2();
     toAgent.kind = EscalationKind::Hierarchical;
-    toAgent.toAgentId = s.t.store->agentByLogin(u"tom"_s)->id;
+    toAgent.toAgentId = PeopleStore(*s.t.store).agentByLogin(u"tom"_s)->id;
     CHECK(!escalations.escalate(toAgent));
     CHECK(s.t.store->errorString().contains(u"supervisor"_s));
 
