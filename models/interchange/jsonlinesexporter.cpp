@@ -1,5 +1,6 @@
 #include "jsonlinesexporter.h"
 
+#include "customerstore.h"
 #include "localstore.h"
 #include "peoplestore.h"
 
@@ -50,7 +51,7 @@ bool JsonLinesExporter::exportTickets(const QString &path, const QList<qint64> &
         const auto ticket = m_store.ticket(ticketId);
         if (!ticket)
             continue;
-        const auto customer = m_store.customer(ticket->customerId);
+        const auto customer = CustomerStore(m_store).customer(ticket->customerId);
         QJsonObject object{
             {u"external_id"_s, ticket->externalId.isEmpty() ? ticket->displayId() : ticket->externalId},
             {u"subject"_s, ticket->subject},

@@ -1,6 +1,7 @@
 #include "jsonlinesimporter.h"
 
 #include "clock.h"
+#include "customerstore.h"
 #include "localstore.h"
 #include "peoplestore.h"
 #include "searchtext.h"
@@ -252,7 +253,7 @@ bool JsonLinesImporter::importFile(const QString &path)
             if (customerId == 0) {
                 Customer c = t.customer;
                 c.createdAt = t.createdAt;
-                const auto id = m_store.createCustomer(c);
+                const auto id = CustomerStore(m_store).createCustomer(c);
                 if (!id)
                     return false;
                 customerId = *id;

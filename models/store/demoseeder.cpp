@@ -2,6 +2,7 @@
 
 #include "batchinserter.h"
 #include "clock.h"
+#include "customerstore.h"
 #include "localstore.h"
 #include "peoplestore.h"
 #include "searchtext.h"
@@ -333,7 +334,7 @@ bool DemoSeeder::run(const DemoSeedOptions &options, const std::function<void(in
                 {{{AccountStatus::Active, 85}, {AccountStatus::Locked, 10}, {AccountStatus::Suspended, 5}}});
             const qint64 since = start - dice.below(700) * dayMs;
             if (!customers.add({c.id, u"C-%1"_s.arg(c.id, 6, 10, QChar(u'0')), c.name, username, email, phone,
-                                LocalStore::phoneKey(phone), int(status), dice.chance(40), since}))
+                                CustomerStore::phoneKey(phone), int(status), dice.chance(40), since}))
                 return failWith(customers.errorString());
             const int orderCount = dice.below(4);
             for (int o = 0; o < orderCount; ++o) {

@@ -4,9 +4,6 @@
 #include "attachment.h"
 #include "attachmentinput.h"
 #include "auditevent.h"
-#include "customer.h"
-#include "customerorder.h"
-#include "device.h"
 #include "message.h"
 #include "newticketinput.h"
 #include "slaschedule.h"
@@ -100,16 +97,6 @@ public:
     bool signInAsDeskAgent();
     // Whether the agent at this desk is a supervisor or an administrator.
     bool signedInAsManager() const;
-
-    // Customers
-    std::optional<Customer> customer(qint64 id) const;
-    // Looks a caller up by phone (any formatting, matching the last digits), email,
-    // username, order number or the start of the name.
-    QList<Customer> findCustomers(const QString &term, int limit = 20) const;
-    QList<CustomerOrder> orders(qint64 customerId) const;
-    QList<Device> devices(qint64 customerId) const;
-    std::optional<qint64> createCustomer(const Customer &customer);
-    static QString phoneKey(const QString &phone);
 
     // Tickets
     std::optional<Ticket> ticket(qint64 id) const;

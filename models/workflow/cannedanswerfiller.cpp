@@ -1,5 +1,6 @@
 #include "cannedanswerfiller.h"
 
+#include "customerstore.h"
 #include "localstore.h"
 #include "peoplestore.h"
 
@@ -37,7 +38,7 @@ CannedAnswerFiller::Values CannedAnswerFiller::valuesFor(LocalStore &store, qint
         values.ticketId = ticket->displayId();
         values.ticketSubject = ticket->subject;
         values.customerName = ticket->customerName;
-        if (const auto customer = store.customer(ticket->customerId)) {
+        if (const auto customer = CustomerStore(store).customer(ticket->customerId)) {
             values.customerName = customer->name;
             values.customerEmail = customer->email;
             values.customerUsername = customer->username;

@@ -2,6 +2,7 @@
 
 #include "agentloadquery.h"
 #include "clock.h"
+#include "customerstore.h"
 #include "localstore.h"
 #include "peoplestore.h"
 
@@ -66,27 +67,27 @@ bool DirectoryService::teamMode() const
 
 std::optional<Customer> DirectoryService::customer(qint64 id) const
 {
-    return m_store.customer(id);
+    return CustomerStore(m_store).customer(id);
 }
 
 QList<Customer> DirectoryService::findCustomers(const QString &term, int limit) const
 {
-    return m_store.findCustomers(term, limit);
+    return CustomerStore(m_store).findCustomers(term, limit);
 }
 
 QList<CustomerOrder> DirectoryService::orders(qint64 customerId) const
 {
-    return m_store.orders(customerId);
+    return CustomerStore(m_store).orders(customerId);
 }
 
 QList<Device> DirectoryService::devices(qint64 customerId) const
 {
-    return m_store.devices(customerId);
+    return CustomerStore(m_store).devices(customerId);
 }
 
 QString DirectoryService::phoneKey(const QString &phone)
 {
-    return LocalStore::phoneKey(phone);
+    return CustomerStore::phoneKey(phone);
 }
 
 QString DirectoryService::errorString() const

@@ -919,6 +919,13 @@
     </message>
 </context>
 <context>
+    <name>CustomerStore</name>
+    <message>
+        <source>A customer needs a name.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>DemoSeeder</name>
     <message>
         <source>The demo phrase list is missing from this build.</source>
@@ -1599,10 +1606,6 @@
     </message>
     <message>
         <source>There is no agent with the login &quot;%1&quot; in this store.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>A customer needs a name.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

@@ -908,6 +908,13 @@
     </message>
 </context>
 <context>
+    <name>CustomerStore</name>
+    <message>
+        <source>A customer needs a name.</source>
+        <translation>客户必须填写姓名。</translation>
+    </message>
+</context>
+<context>
     <name>DemoSeeder</name>
     <message>
         <source>The demo phrase list is missing from this build.</source>
@@ -1592,10 +1599,6 @@
     <message>
         <source>There is no agent with the login &quot;%1&quot; in this store.</source>
         <translation>此数据文件中没有登录名为“%1”的客服。</translation>
-    </message>
-    <message>
-        <source>A customer needs a name.</source>
-        <translation>客户必须填写姓名。</translation>
     </message>
     <message>
         <source>A ticket needs a subject.</source>

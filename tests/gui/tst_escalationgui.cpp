@@ -1,5 +1,6 @@
 #include "catchcompat.h"
 #include "conversationpane.h"
+#include "customerstore.h"
 #include "desk.h"
 #include "escalationbar.h"
 #include "escalationdialog.h"
@@ -41,7 +42,7 @@ struct EscalationDesk {
         customer.name = u"张伟"_s;
         customer.username = u"zhangwei88"_s;
         customer.accountStatus = AccountStatus::Locked;
-        ticket = t.addTicket(*t.store->createCustomer(customer), u"App 闪退"_s, u"升级后一打开就闪退"_s);
+        ticket = t.addTicket(*CustomerStore(*t.store).createCustomer(customer), u"App 闪退"_s, u"升级后一打开就闪退"_s);
         REQUIRE(t.store->takeTicket(ticket));
     }
     TestStore t;

@@ -4,6 +4,7 @@
 #include "archivedialog.h"
 #include "businesshoursdialog.h"
 #include "clock.h"
+#include "customerstore.h"
 #include "demoseeder.h"
 #include "desk.h"
 #include "escalationdialog.h"
@@ -86,8 +87,9 @@ int main(int argc, char **argv)
         qint64 ticketId = 1;
         for (qint64 id = 1; id < 200; ++id) {
             const auto ticket = store.ticket(id);
-            if (ticket && ticket->status == TicketStatus::Open && !store.orders(ticket->customerId).isEmpty() &&
-                !store.devices(ticket->customerId).isEmpty()) {
+            if (ticket && ticket->status == TicketStatus::Open &&
+                !CustomerStore(store).orders(ticket->customerId).isEmpty() &&
+                !CustomerStore(store).devices(ticket->customerId).isEmpty()) {
                 ticketId = id;
                 break;
             }

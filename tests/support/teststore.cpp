@@ -2,6 +2,7 @@
 
 #include "cannedanswerstore.h"
 #include "catchcompat.h"
+#include "customerstore.h"
 #include "demoseeder.h"
 #include "peoplestore.h"
 
@@ -59,7 +60,7 @@ qint64 TestStore::addCustomer(const QString &name, const QString &phone, const Q
     customer.name = name;
     customer.phone = phone;
     customer.email = email;
-    const auto id = store->createCustomer(customer);
+    const auto id = CustomerStore(*store).createCustomer(customer);
     INFO(store->errorString().toStdString());
     REQUIRE(id);
     return *id;

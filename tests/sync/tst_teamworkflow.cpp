@@ -2,6 +2,7 @@
 #include "archivestore.h"
 #include "autocloser.h"
 #include "catchcompat.h"
+#include "customerstore.h"
 #include "escalationstore.h"
 #include "followupstore.h"
 #include "localstore.h"
@@ -34,7 +35,7 @@ qint64 newTicket(LocalStore &store, const QString &subject)
     Customer customer;
     customer.name = u"刘晓东"_s;
     customer.username = u"xiaodong"_s;
-    const auto customerId = store.createCustomer(customer);
+    const auto customerId = CustomerStore(store).createCustomer(customer);
     REQUIRE(customerId);
     NewTicketInput input;
     input.customerId = *customerId;
@@ -710,7 +711,7 @@ TEST_CASE("A ticket's history is the team's: every desk shows who did what, refu
     Customer customer;
     customer.name = u"Ana Souza"_s;
     NewTicketInput input;
-    input.customerId = *alice.store->createCustomer(customer);
+    input.customerId = *CustomerStore(*alice.store).createCustomer(customer);
     input.subject = u"Nobody's yet"_s;
     input.channel = Channel::Email;
     input.firstMessage = u"Hello?"_s;
@@ -874,7 +875,7 @@ TEST_CASE("An agent who leaves the keyboard is away on the supervisor's desk and
     const auto queued = [&](const QString &subject) {
         Customer caller;
         caller.name = u"周杰"_s;
-        const auto customerId = sam.store->createCustomer(caller);
+        const auto customerId = CustomerStore(*sam.store).createCustomer(caller);
         REQUIRE(customerId);
         NewTicketInput input;
         input.customerId = *customerId;

@@ -1,4 +1,5 @@
 #include "catchcompat.h"
+#include "customerstore.h"
 #include "escalationfacts.h"
 #include "escalationprefill.h"
 #include "escalationstore.h"
@@ -209,14 +210,15 @@ TEST_CASE("The facts are pre-filled from the customer's account, orders, devices
     qint64 ticketId = 0;
     for (qint64 id = 1; id <= 80 && ticketId == 0; ++id) {
         const auto ticket = t.store->ticket(id);
-        if (ticket && !t.store->orders(ticket->customerId).isEmpty() && !t.store->devices(ticket->customerId).isEmpty())
+        if (ticket && !CustomerStore(*t.store).orders(ticket->customerId).isEmpty() &&
+            !CustomerStore(*t.store).devices(ticket->customerId).isEmpty())
             ticketId = id;
     }
     REQUIRE(ticketId > 0);
     REQUIRE(t.store->addMessage(ticketId, MessageKind::Customer, u"截图"_s,
                                 {{u"screen.png"_s, u"image/png"_s, QByteArray("png")}}));
     const Ticket ticket = *t.store->ticket(ticketId);
-    const Customer customer = *t.store->customer(ticket.customerId);
+    const Customer customer = *CustomerStore(*t.store).customer(ticket.customerId);
     const auto facts = EscalationPrefill::facts(*t.store, ticketId);
     REQUIRE(facts.size() == EscalationFacts::keys().size());
     auto fact = [&](const QString &key) {
@@ -229,8 +231,8 @@ TEST_CASE("The facts are pre-filled from the customer's account, orders, devices
     };
     CHECK(fact(u"account"_s).value.contains(customer.username));
     CHECK(fact(u"account"_s).collected);
-    CHECK(fact(u"order"_s).value.contains(t.store->orders(ticket.customerId).first().number));
-    CHECK(fact(u"device"_s).value.contains(t.store->devices(ticket.customerId).last().model));
+    CHECK(fact(u"order"_s).value.contains(CustomerStore(*t.store).orders(ticket.customerId).first().number));
+    CHECK(fact(u"device"_s).value.contains(CustomerStore(*t.store).devices(ticket.customerId).last().model));
     CHECK(fact(u"attachments"_s).value == u"screen.png"_s);
     CHECK(fact(u"steps"_s).value.isEmpty());
     CHECK(!fact(u"steps"_s).collected);
