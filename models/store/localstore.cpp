@@ -665,29 +665,6 @@ bool LocalStore::hasPendingClaim(qint64 ticketId) const
     return query.exec() && query.next();
 }
 
-QList<SyncIssue> LocalStore::syncIssues() const
-{
-    QList<SyncIssue> result;
-    QSqlQuery query(database());
-    query.exec(u"SELECT id, name, ticket_id, reason, detail, at FROM sync_issues ORDER BY id DESC"_s);
-    while (query.next()) {
-        result.append({query.value(0).toLongLong(), query.value(1).toString(), query.value(2).toLongLong(),
-                       query.value(3).toString(), query.value(4).toString(), fromMs(query.value(5))});
-    }
-    return result;
-}
-
-bool LocalStore::dismissSyncIssue(qint64 id)
-{
-    const bool ok = transaction([&] {
-        QSqlQuery query = prepare(u"DELETE FROM sync_issues WHERE id = :id"_s);
-        query.bindValue(u":id"_s, id);
-        noteChanged(UnitOfWork::Subject::SyncIssues);
-        return exec(query);
-    });
-    return ok;
-}
-
 bool LocalStore::enqueue(const QString &name, qint64 ticketId, const QJsonObject &args)
 {
     if (!m_teamMode)

@@ -7,7 +7,6 @@
 #include "message.h"
 #include "newticketinput.h"
 #include "slaschedule.h"
-#include "syncissue.h"
 #include "ticket.h"
 #include "unitofwork.h"
 
@@ -162,8 +161,6 @@ public:
     int pendingChanges() const;
     // True while this desk's claim of the ticket waits for the server's answer.
     bool hasPendingClaim(qint64 ticketId) const;
-    QList<SyncIssue> syncIssues() const;
-    bool dismissSyncIssue(qint64 id);
 
     // Helpers for writers in this layer (seeding, import) that batch many rows.
     bool insertSearchDoc(qint64 ticketId, qint64 messageId, const QString &text);

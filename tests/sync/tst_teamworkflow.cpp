@@ -13,6 +13,7 @@
 #include "serverconnection.h"
 #include "serverpurge.h"
 #include "surveystore.h"
+#include "syncissuestore.h"
 #include "testdesk.h"
 #include "testserver.h"
 #include "ticketclassifier.h"
@@ -648,7 +649,7 @@ TEST_CASE("The team's settings: a supervisor's hours and targets reach every des
     REQUIRE(demote.numRowsAffected() == 1);
     REQUIRE(sam.sync());
     CHECK(AutoCloser(*sam.store).days() == 9);
-    const QList<SyncIssue> issues = sam.store->syncIssues();
+    const QList<SyncIssue> issues = SyncIssueStore(*sam.store).syncIssues();
     REQUIRE(issues.size() == 1);
     CHECK(issues.first().mutation == u"setting.save"_s);
     CHECK(issues.first().reason == u"not_allowed"_s);
