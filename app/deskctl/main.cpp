@@ -7,6 +7,7 @@
 #include "jsonlinesimporter.h"
 #include "localpostgres.h"
 #include "localstore.h"
+#include "peoplestore.h"
 #include "reportcsvwriter.h"
 #include "reportpdfwriter.h"
 #include "reportquery.h"
@@ -273,7 +274,7 @@ int report(const QStringList &arguments)
     if (!openStore(store, parser))
         return 1;
     if (parser.isSet(team)) {
-        for (const Team &t : store.teams()) {
+        for (const Team &t : PeopleStore(store).teams()) {
             if (t.name == parser.value(team))
                 request.teamId = t.id;
         }

@@ -7,6 +7,7 @@
 #include "desklineoptions.h"
 #include "localstore.h"
 #include "mainwindow.h"
+#include "peoplestore.h"
 #include "syncengine.h"
 #include "syncrelay.h"
 #include "teamstartup.h"
@@ -171,7 +172,7 @@ int main(int argc, char *argv[])
             QObject::connect(engine.get(), &SyncEngine::sharedSettingsChanged, &jobs,
                              &BackgroundJobs::reloadSharedSettings);
         }
-        const std::optional<Agent> agent = store.agent(store.currentAgentId());
+        const std::optional<Agent> agent = PeopleStore(store).agent(store.currentAgentId());
         jobs.start(bool(team), agent ? agent->login : QString(), {});
     }
     if (engine)

@@ -1,6 +1,8 @@
 #include "jsonlinesexporter.h"
 
+#include "customerstore.h"
 #include "localstore.h"
+#include "peoplestore.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -42,14 +44,14 @@ bool JsonLinesExporter::exportTickets(const QString &path, const QList<qint64> &
         return false;
     }
     QHash<qint64, QString> agentLogins;
-    for (const Agent &agent : m_store.agents())
+    for (const Agent &agent : PeopleStore(m_store).agents())
         agentLogins.insert(agent.id, agent.login);
 
     for (qint64 ticketId : ticketIds) {
         const auto ticket = m_store.ticket(ticketId);
         if (!ticket)
             continue;
-        const auto customer = m_store.customer(ticket->customerId);
+        const auto customer = CustomerStore(m_store).customer(ticket->customerId);
         QJsonObject object{
             {u"external_id"_s, ticket->externalId.isEmpty() ? ticket->displayId() : ticket->externalId},
             {u"subject"_s, ticket->subject},

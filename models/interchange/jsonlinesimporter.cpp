@@ -1,7 +1,9 @@
 #include "jsonlinesimporter.h"
 
 #include "clock.h"
+#include "customerstore.h"
 #include "localstore.h"
+#include "peoplestore.h"
 #include "searchtext.h"
 #include "slaschedule.h"
 
@@ -200,7 +202,7 @@ bool JsonLinesImporter::importFile(const QString &path)
     QList<qint64> changed;
     // Agents by login, read once; logins new to this store become agents as they appear.
     QHash<QString, Agent> agents;
-    for (const Agent &agent : m_store.agents())
+    for (const Agent &agent : PeopleStore(m_store).agents())
         agents.insert(agent.login, agent);
 
     const bool ok = m_store.transaction([&] {
@@ -210,7 +212,7 @@ bool JsonLinesImporter::importFile(const QString &path)
             Agent agent;
             agent.login = login;
             agent.name = login;
-            const auto id = m_store.createAgent(agent);
+            const auto id = PeopleStore(m_store).createAgent(agent);
             if (!id)
                 return std::nullopt;
             agent.id = *id;
@@ -251,7 +253,7 @@ bool JsonLinesImporter::importFile(const QString &path)
             if (customerId == 0) {
                 Customer c = t.customer;
                 c.createdAt = t.createdAt;
-                const auto id = m_store.createCustomer(c);
+                const auto id = CustomerStore(m_store).createCustomer(c);
                 if (!id)
                     return false;
                 customerId = *id;

@@ -1,5 +1,6 @@
 #include "customerrecordsmodel.h"
 
+#include "customerstore.h"
 #include "localstore.h"
 
 #include <QLocale>
@@ -28,10 +29,10 @@ void CustomerRecordsModel::reload()
     if (m_customerId > 0) {
         switch (m_section) {
         case Section::Orders:
-            m_orders = m_store.orders(m_customerId);
+            m_orders = CustomerStore(m_store).orders(m_customerId);
             break;
         case Section::Devices:
-            m_devices = m_store.devices(m_customerId);
+            m_devices = CustomerStore(m_store).devices(m_customerId);
             break;
         case Section::Tickets:
             m_tickets = m_store.ticketsOfCustomer(m_customerId);

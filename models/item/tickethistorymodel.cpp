@@ -2,6 +2,7 @@
 
 #include "fieldcodes.h"
 #include "localstore.h"
+#include "peoplestore.h"
 
 #include <QLocale>
 
@@ -41,7 +42,7 @@ void TicketHistoryModel::reload()
     // An assignment records the login, which lasts; people read the agent's name.
     for (AuditEvent &event : m_events) {
         if ((event.action == u"assign" || event.action == u"auto_assign") && !event.detail.isEmpty()) {
-            if (const auto agent = m_store.agentByLogin(event.detail))
+            if (const auto agent = PeopleStore(m_store).agentByLogin(event.detail))
                 event.detail = agent->name;
         }
     }

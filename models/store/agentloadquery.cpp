@@ -1,6 +1,7 @@
 #include "agentloadquery.h"
 
 #include "localstore.h"
+#include "peoplestore.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -40,7 +41,7 @@ bool AgentLoadQuery::setCapacity(qint64 agentId, int capacity)
                              .arg(maxCapacity));
         return false;
     }
-    if (!m_store.agent(agentId)) {
+    if (!PeopleStore(m_store).agent(agentId)) {
         m_store.setError(QCoreApplication::translate("AgentLoadQuery", "There is no such agent."));
         return false;
     }

@@ -2,7 +2,9 @@
 
 #include "batchinserter.h"
 #include "clock.h"
+#include "customerstore.h"
 #include "localstore.h"
+#include "peoplestore.h"
 #include "searchtext.h"
 #include "slaschedule.h"
 
@@ -186,7 +188,7 @@ bool DemoSeeder::run(const DemoSeedOptions &options, const std::function<void(in
                 teamIds.insert(name, existing.value(0).toLongLong());
                 continue;
             }
-            const auto id = m_store.createTeam({0, name, t[u"tier"].toInt(1)});
+            const auto id = PeopleStore(m_store).createTeam({0, name, t[u"tier"].toInt(1)});
             if (!id)
                 return false;
             teamIds.insert(name, *id);
@@ -200,11 +202,11 @@ bool DemoSeeder::run(const DemoSeedOptions &options, const std::function<void(in
             agent.role = teamIds.value(a[u"team"].toString()) == teamIds.value(phrases.teams.last()[u"name"].toString())
                              ? AgentRole::Supervisor
                              : AgentRole::Agent;
-            if (auto existing = m_store.agentByLogin(agent.login)) {
+            if (auto existing = PeopleStore(m_store).agentByLogin(agent.login)) {
                 agents.append(*existing);
                 continue;
             }
-            const auto id = m_store.createAgent(agent);
+            const auto id = PeopleStore(m_store).createAgent(agent);
             if (!id)
                 return false;
             agent.id = *id;
@@ -277,7 +279,7 @@ bool DemoSeeder::run(const DemoSeedOptions &options, const std::function<void(in
     QList<BatchInserter *> all{&customers, &orders, &devices, &tickets, &messages,   &tags,
                                &docs,      &index,  &audits,  &surveys, &escalations};
     qint64 specialists = 0;
-    for (const Team &team : m_store.teams()) {
+    for (const Team &team : PeopleStore(m_store).teams()) {
         if (team.tier == 2 && specialists == 0)
             specialists = team.id;
     }
@@ -332,7 +334,7 @@ bool DemoSeeder::run(const DemoSeedOptions &options, const std::function<void(in
                 {{{AccountStatus::Active, 85}, {AccountStatus::Locked, 10}, {AccountStatus::Suspended, 5}}});
             const qint64 since = start - dice.below(700) * dayMs;
             if (!customers.add({c.id, u"C-%1"_s.arg(c.id, 6, 10, QChar(u'0')), c.name, username, email, phone,
-                                LocalStore::phoneKey(phone), int(status), dice.chance(40), since}))
+                                CustomerStore::phoneKey(phone), int(status), dice.chance(40), since}))
                 return failWith(customers.errorString());
             const int orderCount = dice.below(4);
             for (int o = 0; o < orderCount; ++o) {

@@ -2,6 +2,7 @@
 
 #include "escalationfacts.h"
 #include "localstore.h"
+#include "peoplestore.h"
 #include "ticketlifecycle.h"
 
 #include <QJsonArray>
@@ -99,7 +100,7 @@ QString EscalationStore::problem(const EscalationRequest &request) const
         return tr("Write a summary for the receiver.");
     std::optional<Agent> person;
     if (request.toAgentId > 0) {
-        person = m_store.agent(request.toAgentId);
+        person = PeopleStore(m_store).agent(request.toAgentId);
         if (!person)
             return tr("Unknown agent.");
     }
@@ -108,7 +109,7 @@ QString EscalationStore::problem(const EscalationRequest &request) const
             return tr("Choose the supervisor or manager who takes the ticket.");
         return {};
     }
-    const QList<Team> teams = m_store.teams();
+    const QList<Team> teams = PeopleStore(m_store).teams();
     const auto team =
         std::find_if(teams.cbegin(), teams.cend(), [&](const Team &t) { return t.id == request.toTeamId; });
     if (team == teams.cend())
@@ -129,11 +130,11 @@ std::optional<qint64> EscalationStore::escalate(const EscalationRequest &request
         return std::nullopt;
     }
     const Ticket ticket = *m_store.ticket(request.ticketId);
-    const std::optional<Agent> person = m_store.agent(request.toAgentId);
+    const std::optional<Agent> person = PeopleStore(m_store).agent(request.toAgentId);
     const qint64 toTeamId = request.kind == EscalationKind::Hierarchical ? person->teamId : request.toTeamId;
     int toTier = 3;
     QString toTeamName;
-    for (const Team &team : m_store.teams()) {
+    for (const Team &team : PeopleStore(m_store).teams()) {
         if (team.id == toTeamId) {
             toTier =
                 request.kind == EscalationKind::Hierarchical ? std::max(team.tier, currentTier(ticket.id)) : team.tier;
@@ -223,7 +224,7 @@ bool EscalationStore::handBack(qint64 ticketId, const QString &note)
                              .arg(open->fromAgentName.isEmpty() ? tr("the first tier") : open->fromAgentName));
         return false;
     }
-    const std::optional<Agent> back = m_store.agent(open->fromAgentId);
+    const std::optional<Agent> back = PeopleStore(m_store).agent(open->fromAgentId);
     const bool ok = m_store.transaction([&] {
         m_store.noteTicketsChanged({ticketId});
         QSqlQuery close =

@@ -1,7 +1,9 @@
 #include "localstore.h"
 
 #include "clock.h"
+#include "customerstore.h"
 #include "draftstore.h"
+#include "peoplestore.h"
 #include "schemamigrations.h"
 #include "searchtext.h"
 #include "slaschedule.h"
@@ -186,7 +188,7 @@ bool LocalStore::open(const QString &path)
                                                     .arg(path, m_error));
 
     const QString login = metaValue(u"desk_agent"_s);
-    if (auto me = agentByLogin(login))
+    if (auto me = PeopleStore(*this).agentByLogin(login))
         m_currentAgentId = me->id;
     loadSla();
     // Stores from before business-hour deadlines (version 3) still hold wall-clock ones.
@@ -320,7 +322,7 @@ bool LocalStore::canChangeSharedSettings() const
 
 bool LocalStore::signedInAsManager() const
 {
-    const auto me = agent(m_currentAgentId);
+    const auto me = signedInAgent();
     return me && me->role != AgentRole::Agent;
 }
 
@@ -592,102 +594,11 @@ bool LocalStore::setMetaValue(const QString &key, const QString &value)
     return exec(query);
 }
 
-// ---- people -----------------------------------------------------------------------------------
-
-QList<Team> LocalStore::teams() const
-{
-    QList<Team> result;
-    QSqlQuery query(database());
-    query.exec(u"SELECT id, name, tier FROM teams ORDER BY tier, name"_s);
-    while (query.next())
-        result.append({query.value(0).toLongLong(), query.value(1).toString(), query.value(2).toInt()});
-    return result;
-}
-
-std::optional<Team> LocalStore::team(qint64 id) const
-{
-    QSqlQuery query(database());
-    query.prepare(u"SELECT id, name, tier FROM teams WHERE id = :id"_s);
-    query.bindValue(u":id"_s, id);
-    if (query.exec() && query.next())
-        return Team{query.value(0).toLongLong(), query.value(1).toString(), query.value(2).toInt()};
-    return std::nullopt;
-}
-
-namespace {
-Agent readAgent(const QSqlQuery &query)
-{
-    Agent agent;
-    agent.id = query.value(0).toLongLong();
-    agent.login = query.value(1).toString();
-    agent.name = query.value(2).toString();
-    agent.teamId = query.value(3).toLongLong();
-    agent.role = fieldFromInt<AgentRole>(query.value(4).toInt());
-    return agent;
-}
-} // namespace
-
-QList<Agent> LocalStore::agents() const
-{
-    QList<Agent> result;
-    QSqlQuery query(database());
-    query.exec(u"SELECT id, login, name, team_id, role FROM agents ORDER BY name"_s);
-    while (query.next())
-        result.append(readAgent(query));
-    return result;
-}
-
-std::optional<Agent> LocalStore::agent(qint64 id) const
-{
-    QSqlQuery query(database());
-    query.prepare(u"SELECT id, login, name, team_id, role FROM agents WHERE id = :id"_s);
-    query.bindValue(u":id"_s, id);
-    if (query.exec() && query.next())
-        return readAgent(query);
-    return std::nullopt;
-}
-
-std::optional<Agent> LocalStore::agentByLogin(const QString &login) const
-{
-    if (login.isEmpty())
-        return std::nullopt;
-    QSqlQuery query(database());
-    query.prepare(u"SELECT id, login, name, team_id, role FROM agents WHERE login = :login"_s);
-    query.bindValue(u":login"_s, login);
-    if (query.exec() && query.next())
-        return readAgent(query);
-    return std::nullopt;
-}
-
-std::optional<qint64> LocalStore::createTeam(const Team &team)
-{
-    QSqlQuery query = prepare(u"INSERT INTO teams(name, tier) VALUES (:name, :tier)"_s);
-    query.bindValue(u":name"_s, team.name);
-    query.bindValue(u":tier"_s, team.tier);
-    if (!exec(query))
-        return std::nullopt;
-    return query.lastInsertId().toLongLong();
-}
-
-std::optional<qint64> LocalStore::createAgent(const Agent &agent)
-{
-    if (agent.login.trimmed().isEmpty()) {
-        setError(tr("An agent needs a login."));
-        return std::nullopt;
-    }
-    QSqlQuery query = prepare(u"INSERT INTO agents(login, name, team_id, role) VALUES (:login, :name, :team, :role)"_s);
-    query.bindValue(u":login"_s, agent.login);
-    query.bindValue(u":name"_s, agent.name.isEmpty() ? agent.login : agent.name);
-    query.bindValue(u":team"_s, idOrNull(agent.teamId));
-    query.bindValue(u":role"_s, int(agent.role));
-    if (!exec(query))
-        return std::nullopt;
-    return query.lastInsertId().toLongLong();
-}
+// ---- the agent at this desk --------------------------------------------------------------------
 
 bool LocalStore::setCurrentAgent(const QString &login)
 {
-    const auto found = agentByLogin(login);
+    const auto found = PeopleStore(*this).agentByLogin(login);
     if (!found) {
         setError(tr("There is no agent with the login \"%1\" in this store.").arg(login));
         return false;
@@ -703,157 +614,25 @@ bool LocalStore::signInAsDeskAgent()
 
 QString LocalStore::currentAgentName() const
 {
-    if (const auto me = agent(m_currentAgentId))
+    if (const auto me = signedInAgent())
         return me->name;
     return {};
 }
 
-// ---- customers --------------------------------------------------------------------------------
-
-QString LocalStore::phoneKey(const QString &phone)
-{
-    QString digits;
-    for (QChar c : phone) {
-        if (c.isDigit())
-            digits.prepend(QChar(u'0' + c.digitValue()));
-    }
-    return digits;
-}
-
-namespace {
-constexpr auto customerColumns = "id, external_id, name, username, email, phone, account_status, two_factor, "
-                                 "created_at";
-
-Customer readCustomer(const QSqlQuery &query)
-{
-    Customer c;
-    c.id = query.value(0).toLongLong();
-    c.externalId = query.value(1).toString();
-    c.name = query.value(2).toString();
-    c.username = query.value(3).toString();
-    c.email = query.value(4).toString();
-    c.phone = query.value(5).toString();
-    c.accountStatus = fieldFromInt<AccountStatus>(query.value(6).toInt());
-    c.twoFactor = query.value(7).toBool();
-    c.createdAt = fromMs(query.value(8));
-    return c;
-}
-} // namespace
-
-std::optional<Customer> LocalStore::customer(qint64 id) const
+std::optional<Agent> LocalStore::signedInAgent() const
 {
     QSqlQuery query(database());
-    query.prepare(u"SELECT %1 FROM customers WHERE id = :id"_s.arg(QLatin1StringView(customerColumns)));
-    query.bindValue(u":id"_s, id);
-    if (query.exec() && query.next())
-        return readCustomer(query);
-    return std::nullopt;
-}
-
-QList<Customer> LocalStore::findCustomers(const QString &rawTerm, int limit) const
-{
-    const QString term = rawTerm.trimmed();
-    QList<Customer> result;
-    if (term.isEmpty())
-        return result;
-
-    const QString columns = QLatin1StringView(customerColumns);
-    QStringList clauses;
-    clauses
-        << u"SELECT %1, 0 AS rank FROM customers WHERE id IN (SELECT customer_id FROM orders WHERE number = :term)"_s
-               .arg(columns);
-    clauses << u"SELECT %1, 1 FROM customers WHERE email = :term COLLATE NOCASE"_s.arg(columns);
-    clauses << u"SELECT %1, 1 FROM customers WHERE username = :term COLLATE NOCASE"_s.arg(columns);
-    clauses << u"SELECT %1, 1 FROM customers WHERE external_id = :term"_s.arg(columns);
-    const QString digits = phoneKey(term);
-    const bool phoneLike = digits.size() >= 5 && digits.size() * 2 > term.size();
-    if (phoneLike)
-        clauses << u"SELECT %1, 2 FROM customers WHERE phone_key >= :phone AND phone_key < :phoneEnd"_s.arg(columns);
-    // "Name starts with": a range on the name index; U+FFFF sorts after every character we store.
-    clauses << u"SELECT %1, 3 FROM customers WHERE name >= :term AND name < :nameEnd"_s.arg(columns);
-
-    QSqlQuery query(database());
-    query.prepare(
-        u"SELECT * FROM (%1) GROUP BY id ORDER BY min(rank), name LIMIT :limit"_s.arg(clauses.join(u" UNION ALL "_s)));
-    query.bindValue(u":term"_s, term);
-    if (phoneLike) {
-        query.bindValue(u":phone"_s, digits);
-        query.bindValue(u":phoneEnd"_s, QString(digits + u':'));
-    }
-    query.bindValue(u":nameEnd"_s, QString(term + QChar(0xFFFF)));
-    query.bindValue(u":limit"_s, limit);
-    if (!query.exec())
-        return result;
-    while (query.next())
-        result.append(readCustomer(query));
-    return result;
-}
-
-QList<CustomerOrder> LocalStore::orders(qint64 customerId) const
-{
-    QList<CustomerOrder> result;
-    QSqlQuery query(database());
-    query.prepare(u"SELECT id, customer_id, number, placed_at, status, amount_cents, currency, payment_state"
-                  " FROM orders WHERE customer_id = :c ORDER BY placed_at DESC"_s);
-    query.bindValue(u":c"_s, customerId);
-    query.exec();
-    while (query.next()) {
-        CustomerOrder o;
-        o.id = query.value(0).toLongLong();
-        o.customerId = query.value(1).toLongLong();
-        o.number = query.value(2).toString();
-        o.placedAt = fromMs(query.value(3));
-        o.status = fieldFromInt<OrderStatus>(query.value(4).toInt());
-        o.amountCents = query.value(5).toLongLong();
-        o.currency = query.value(6).toString();
-        o.paymentState = fieldFromInt<PaymentState>(query.value(7).toInt());
-        result.append(o);
-    }
-    return result;
-}
-
-QList<Device> LocalStore::devices(qint64 customerId) const
-{
-    QList<Device> result;
-    QSqlQuery query(database());
-    query.prepare(u"SELECT id, customer_id, model, os_version, app_version FROM devices WHERE customer_id = :c"
-                  " ORDER BY id"_s);
-    query.bindValue(u":c"_s, customerId);
-    query.exec();
-    while (query.next()) {
-        result.append({query.value(0).toLongLong(), query.value(1).toLongLong(), query.value(2).toString(),
-                       query.value(3).toString(), query.value(4).toString()});
-    }
-    return result;
-}
-
-std::optional<qint64> LocalStore::createCustomer(const Customer &customer)
-{
-    if (customer.name.trimmed().isEmpty()) {
-        setError(tr("A customer needs a name."));
+    query.prepare(u"SELECT id, login, name, team_id, role FROM agents WHERE id = :id"_s);
+    query.bindValue(u":id"_s, m_currentAgentId);
+    if (!query.exec() || !query.next())
         return std::nullopt;
-    }
-    std::optional<qint64> id;
-    const bool ok = transaction([&] {
-        QSqlQuery query = prepare(
-            u"INSERT INTO customers(external_id, name, username, email, phone, phone_key, account_status,"
-            " two_factor, created_at) VALUES (:ext, :name, :user, :email, :phone, :pkey, :status, :tfa, :at)"_s);
-        query.bindValue(u":ext"_s, customer.externalId.isEmpty() ? QVariant(QMetaType::fromType<QString>())
-                                                                 : QVariant(customer.externalId));
-        query.bindValue(u":name"_s, customer.name.trimmed());
-        query.bindValue(u":user"_s, text(customer.username.trimmed()));
-        query.bindValue(u":email"_s, text(customer.email.trimmed()));
-        query.bindValue(u":phone"_s, text(customer.phone.trimmed()));
-        query.bindValue(u":pkey"_s, text(phoneKey(customer.phone)));
-        query.bindValue(u":status"_s, int(customer.accountStatus));
-        query.bindValue(u":tfa"_s, customer.twoFactor);
-        query.bindValue(u":at"_s, customer.createdAt.isValid() ? customer.createdAt.toMSecsSinceEpoch() : nowMs());
-        if (!exec(query))
-            return false;
-        id = query.lastInsertId().toLongLong();
-        return true;
-    });
-    return ok ? id : std::nullopt;
+    Agent me;
+    me.id = query.value(0).toLongLong();
+    me.login = query.value(1).toString();
+    me.name = query.value(2).toString();
+    me.teamId = query.value(3).toLongLong();
+    me.role = fieldFromInt<AgentRole>(query.value(4).toInt());
+    return me;
 }
 
 // ---- team mode ---------------------------------------------------------------------------------
@@ -884,29 +663,6 @@ bool LocalStore::hasPendingClaim(qint64 ticketId) const
     query.prepare(u"SELECT 1 FROM outbox WHERE ticket_id = :t AND name = 'ticket.claim'"_s);
     query.bindValue(u":t"_s, ticketId);
     return query.exec() && query.next();
-}
-
-QList<SyncIssue> LocalStore::syncIssues() const
-{
-    QList<SyncIssue> result;
-    QSqlQuery query(database());
-    query.exec(u"SELECT id, name, ticket_id, reason, detail, at FROM sync_issues ORDER BY id DESC"_s);
-    while (query.next()) {
-        result.append({query.value(0).toLongLong(), query.value(1).toString(), query.value(2).toLongLong(),
-                       query.value(3).toString(), query.value(4).toString(), fromMs(query.value(5))});
-    }
-    return result;
-}
-
-bool LocalStore::dismissSyncIssue(qint64 id)
-{
-    const bool ok = transaction([&] {
-        QSqlQuery query = prepare(u"DELETE FROM sync_issues WHERE id = :id"_s);
-        query.bindValue(u":id"_s, id);
-        noteChanged(UnitOfWork::Subject::SyncIssues);
-        return exec(query);
-    });
-    return ok;
 }
 
 bool LocalStore::enqueue(const QString &name, qint64 ticketId, const QJsonObject &args)
@@ -1200,7 +956,7 @@ std::optional<qint64> LocalStore::createTicket(const NewTicketInput &input)
         setError(tr("A ticket needs a subject."));
         return std::nullopt;
     }
-    const auto owner = customer(input.customerId);
+    const auto owner = CustomerStore(*this).customer(input.customerId);
     if (!owner) {
         setError(tr("Choose or create the customer first."));
         return std::nullopt;
@@ -1327,7 +1083,7 @@ bool LocalStore::assign(qint64 ticketId, qint64 agentId)
     }
     std::optional<Agent> assignee;
     if (agentId > 0) {
-        assignee = agent(agentId);
+        assignee = PeopleStore(*this).agent(agentId);
         if (!assignee) {
             setError(tr("Unknown agent."));
             return false;
@@ -1420,7 +1176,7 @@ bool LocalStore::reassign(const QList<qint64> &ticketIds, qint64 agentId)
         setError(tr("Only a supervisor or an administrator can reassign tickets."));
         return false;
     }
-    if (!agent(agentId)) {
+    if (!PeopleStore(*this).agent(agentId)) {
         setError(tr("There is no agent to give the tickets to."));
         return false;
     }
@@ -1439,7 +1195,7 @@ bool LocalStore::moveToTeam(const QList<qint64> &ticketIds, qint64 teamId)
         setError(tr("Only a supervisor or an administrator can move tickets to another team."));
         return false;
     }
-    const auto target = team(teamId);
+    const auto target = PeopleStore(*this).team(teamId);
     if (!target) {
         setError(tr("There is no such team."));
         return false;

@@ -4,14 +4,9 @@
 #include "attachment.h"
 #include "attachmentinput.h"
 #include "auditevent.h"
-#include "customer.h"
-#include "customerorder.h"
-#include "device.h"
 #include "message.h"
 #include "newticketinput.h"
 #include "slaschedule.h"
-#include "syncissue.h"
-#include "team.h"
 #include "ticket.h"
 #include "unitofwork.h"
 
@@ -93,14 +88,6 @@ public:
     QString metaValue(const QString &key) const;
     bool setMetaValue(const QString &key, const QString &value);
 
-    // People and teams
-    QList<Team> teams() const;
-    std::optional<Team> team(qint64 id) const;
-    QList<Agent> agents() const;
-    std::optional<Agent> agent(qint64 id) const;
-    std::optional<Agent> agentByLogin(const QString &login) const;
-    std::optional<qint64> createTeam(const Team &team);
-    std::optional<qint64> createAgent(const Agent &agent);
     // The agent working at this desk: "mine" means theirs, and their name signs replies.
     qint64 currentAgentId() const { return m_currentAgentId; }
     bool setCurrentAgent(const QString &login);
@@ -109,16 +96,6 @@ public:
     bool signInAsDeskAgent();
     // Whether the agent at this desk is a supervisor or an administrator.
     bool signedInAsManager() const;
-
-    // Customers
-    std::optional<Customer> customer(qint64 id) const;
-    // Looks a caller up by phone (any formatting, matching the last digits), email,
-    // username, order number or the start of the name.
-    QList<Customer> findCustomers(const QString &term, int limit = 20) const;
-    QList<CustomerOrder> orders(qint64 customerId) const;
-    QList<Device> devices(qint64 customerId) const;
-    std::optional<qint64> createCustomer(const Customer &customer);
-    static QString phoneKey(const QString &phone);
 
     // Tickets
     std::optional<Ticket> ticket(qint64 id) const;
@@ -184,8 +161,6 @@ public:
     int pendingChanges() const;
     // True while this desk's claim of the ticket waits for the server's answer.
     bool hasPendingClaim(qint64 ticketId) const;
-    QList<SyncIssue> syncIssues() const;
-    bool dismissSyncIssue(qint64 id);
 
     // Helpers for writers in this layer (seeding, import) that batch many rows.
     bool insertSearchDoc(qint64 ticketId, qint64 messageId, const QString &text);
@@ -215,6 +190,8 @@ private:
     template<typename E> bool setTicketField(qint64 ticketId, const char *column, const QString &action, E value);
     std::optional<Ticket> readTicket(QSqlQuery &query) const;
     std::optional<Ticket> ticketRow(qint64 id) const; // without tags, for writers
+    // The agent signed in here, for the const reads (PeopleStore works over a LocalStore &).
+    std::optional<Agent> signedInAgent() const;
 
     const Clock &m_clock;
     QString m_connectionName;

@@ -1,6 +1,7 @@
 #include "queueboardquery.h"
 
 #include "localstore.h"
+#include "peoplestore.h"
 #include "ticketfilter.h"
 
 #include <QHash>
@@ -44,7 +45,7 @@ bool QueueBoardQuery::setAutoAssign(qint64 teamId, AutoAssign mode)
                             "online."));
         return false;
     }
-    if (!m_store.team(teamId)) {
+    if (!PeopleStore(m_store).team(teamId)) {
         m_store.setError(tr("There is no such team."));
         return false;
     }
@@ -61,7 +62,7 @@ QList<TeamLoad> QueueBoardQuery::teamLoads(qint64 nowMs) const
     QList<TeamLoad> loads;
     QHash<qint64, qsizetype> rowOfTeam;
     const QHash<qint64, AutoAssign> modes = autoAssignModes();
-    QList<Team> teams = m_store.teams();
+    QList<Team> teams = PeopleStore(m_store).teams();
     std::stable_sort(teams.begin(), teams.end(), [](const Team &a, const Team &b) {
         return a.tier != b.tier ? a.tier < b.tier : a.name.localeAwareCompare(b.name) < 0;
     });

@@ -1,6 +1,7 @@
 #include "reportquery.h"
 
 #include "localstore.h"
+#include "peoplestore.h"
 #include "sqlerrortext.h"
 
 #include <QHash>
@@ -239,7 +240,7 @@ std::optional<Report> ReportQuery::run(const ReportRequest &request, const Progr
     Report report;
     report.request = request;
     if (request.teamId) {
-        const auto team = m_store.team(*request.teamId);
+        const auto team = PeopleStore(m_store).team(*request.teamId);
         if (!team) {
             fail(tr("There is no such team."));
             return std::nullopt;
@@ -427,7 +428,7 @@ bool ReportQuery::readRatings(Report &report)
     }
 
     QHash<qint64, QString> names;
-    for (const Agent &agent : m_store.agents())
+    for (const Agent &agent : PeopleStore(m_store).agents())
         names.insert(agent.id, agent.name);
     for (AgentFigures &agent : report.agents)
         agent.name = names.value(agent.agentId);

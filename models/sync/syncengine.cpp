@@ -5,6 +5,7 @@
 #include "initialcopyfetcher.h"
 #include "localstore.h"
 #include "mergestore.h"
+#include "peoplestore.h"
 #include "serverconnection.h"
 #include "serverrowapplier.h"
 #include "sqlerrortext.h"
@@ -753,7 +754,7 @@ void SyncEngine::announce()
     if (!tickets.isEmpty() || !withMessages.isEmpty())
         Q_EMIT changesApplied(tickets, withMessages);
     for (const ServerRowApplier::Overwrite &o : m_applier->takeOverwrites()) {
-        const auto by = m_store->agent(o.byAgentId);
+        const auto by = PeopleStore(*m_store).agent(o.byAgentId);
         Q_EMIT fieldOverwritten(o.ticketId, o.field, by ? by->name : QString());
     }
 }

@@ -1,6 +1,8 @@
 #include "cannedanswerfiller.h"
 
+#include "customerstore.h"
 #include "localstore.h"
+#include "peoplestore.h"
 
 #include <QRegularExpression>
 
@@ -29,20 +31,20 @@ QString valueOf(const QString &name, const CannedAnswerFiller::Values &v, bool *
 
 } // namespace
 
-CannedAnswerFiller::Values CannedAnswerFiller::valuesFor(const LocalStore &store, qint64 ticketId)
+CannedAnswerFiller::Values CannedAnswerFiller::valuesFor(LocalStore &store, qint64 ticketId)
 {
     Values values;
     if (const auto ticket = store.ticket(ticketId)) {
         values.ticketId = ticket->displayId();
         values.ticketSubject = ticket->subject;
         values.customerName = ticket->customerName;
-        if (const auto customer = store.customer(ticket->customerId)) {
+        if (const auto customer = CustomerStore(store).customer(ticket->customerId)) {
             values.customerName = customer->name;
             values.customerEmail = customer->email;
             values.customerUsername = customer->username;
         }
     }
-    if (const auto me = store.agent(store.currentAgentId()))
+    if (const auto me = PeopleStore(store).agent(store.currentAgentId()))
         values.agentName = me->name;
     return values;
 }

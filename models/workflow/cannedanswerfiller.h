@@ -20,7 +20,7 @@ public:
         QString agentName;
     };
 
-    static Values valuesFor(const LocalStore &store, qint64 ticketId);
+    static Values valuesFor(LocalStore &store, qint64 ticketId);
     // The text with every known variable replaced; the unknown ones listed in `unknown`.
     static QString fill(const QString &text, const Values &values, QStringList *unknown = nullptr);
     static QStringList variableNames();

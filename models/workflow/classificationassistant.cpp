@@ -1,6 +1,7 @@
 #include "classificationassistant.h"
 
 #include "classificationrulestore.h"
+#include "customerstore.h"
 #include "localstore.h"
 
 using namespace Qt::StringLiterals;
@@ -17,7 +18,7 @@ std::optional<ClassificationInput> ClassificationAssistant::inputFor(qint64 tick
     ClassificationInput input;
     input.subject = ticket->subject;
     input.channel = ticket->channel;
-    if (const auto customer = m_store.customer(ticket->customerId))
+    if (const auto customer = CustomerStore(m_store).customer(ticket->customerId))
         input.accountStatus = customer->accountStatus;
     for (const Message &message : m_store.messages(ticketId)) {
         if (message.kind == MessageKind::Customer) {

@@ -2,7 +2,9 @@
 
 #include "agentloadquery.h"
 #include "clock.h"
+#include "customerstore.h"
 #include "localstore.h"
+#include "peoplestore.h"
 
 DirectoryService::DirectoryService(LocalStore &store)
     : m_store(store)
@@ -10,22 +12,22 @@ DirectoryService::DirectoryService(LocalStore &store)
 
 QList<Team> DirectoryService::teams() const
 {
-    return m_store.teams();
+    return PeopleStore(m_store).teams();
 }
 
 std::optional<Team> DirectoryService::team(qint64 id) const
 {
-    return m_store.team(id);
+    return PeopleStore(m_store).team(id);
 }
 
 QList<Agent> DirectoryService::agents() const
 {
-    return m_store.agents();
+    return PeopleStore(m_store).agents();
 }
 
 std::optional<Agent> DirectoryService::agent(qint64 id) const
 {
-    return m_store.agent(id);
+    return PeopleStore(m_store).agent(id);
 }
 
 qint64 DirectoryService::currentAgentId() const
@@ -35,7 +37,7 @@ qint64 DirectoryService::currentAgentId() const
 
 std::optional<Agent> DirectoryService::currentAgent() const
 {
-    return m_store.agent(m_store.currentAgentId());
+    return PeopleStore(m_store).agent(m_store.currentAgentId());
 }
 
 bool DirectoryService::signIn(const QString &login)
@@ -65,27 +67,27 @@ bool DirectoryService::teamMode() const
 
 std::optional<Customer> DirectoryService::customer(qint64 id) const
 {
-    return m_store.customer(id);
+    return CustomerStore(m_store).customer(id);
 }
 
 QList<Customer> DirectoryService::findCustomers(const QString &term, int limit) const
 {
-    return m_store.findCustomers(term, limit);
+    return CustomerStore(m_store).findCustomers(term, limit);
 }
 
 QList<CustomerOrder> DirectoryService::orders(qint64 customerId) const
 {
-    return m_store.orders(customerId);
+    return CustomerStore(m_store).orders(customerId);
 }
 
 QList<Device> DirectoryService::devices(qint64 customerId) const
 {
-    return m_store.devices(customerId);
+    return CustomerStore(m_store).devices(customerId);
 }
 
 QString DirectoryService::phoneKey(const QString &phone)
 {
-    return LocalStore::phoneKey(phone);
+    return CustomerStore::phoneKey(phone);
 }
 
 QString DirectoryService::errorString() const

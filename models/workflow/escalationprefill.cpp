@@ -1,16 +1,17 @@
 #include "escalationprefill.h"
 
+#include "customerstore.h"
 #include "escalationfacts.h"
 #include "localstore.h"
 
 using namespace Qt::StringLiterals;
 
-QList<EscalationFact> EscalationPrefill::facts(const LocalStore &store, qint64 ticketId)
+QList<EscalationFact> EscalationPrefill::facts(LocalStore &store, qint64 ticketId)
 {
     QHash<QString, QString> values;
     const std::optional<Ticket> ticket = store.ticket(ticketId);
     if (ticket) {
-        if (const auto customer = store.customer(ticket->customerId)) {
+        if (const auto customer = CustomerStore(store).customer(ticket->customerId)) {
             QStringList account;
             for (const QString &part : {customer->username, customer->email, customer->phone}) {
                 if (!part.isEmpty())
@@ -23,13 +24,13 @@ QList<EscalationFact> EscalationPrefill::facts(const LocalStore &store, qint64 t
             }
         }
         // The latest order (listed first) and device are the likeliest subject of a request.
-        const QList<CustomerOrder> orders = store.orders(ticket->customerId);
+        const QList<CustomerOrder> orders = CustomerStore(store).orders(ticket->customerId);
         if (!orders.isEmpty()) {
             const CustomerOrder &order = orders.first();
             values[u"order"_s] = u"%1 (%2, %3)"_s.arg(order.number, fieldLabel(order.status).toLower(),
                                                       fieldLabel(order.paymentState).toLower());
         }
-        const QList<Device> devices = store.devices(ticket->customerId);
+        const QList<Device> devices = CustomerStore(store).devices(ticket->customerId);
         if (!devices.isEmpty()) {
             const Device &device = devices.last();
             QStringList parts{device.model};

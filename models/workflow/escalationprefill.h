@@ -13,5 +13,5 @@ class EscalationPrefill
     Q_DECLARE_TR_FUNCTIONS(EscalationPrefill)
 
 public:
-    static QList<EscalationFact> facts(const LocalStore &store, qint64 ticketId);
+    static QList<EscalationFact> facts(LocalStore &store, qint64 ticketId);
 };

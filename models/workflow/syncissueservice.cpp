@@ -1,6 +1,7 @@
 #include "syncissueservice.h"
 
 #include "localstore.h"
+#include "syncissuestore.h"
 
 SyncIssueService::SyncIssueService(LocalStore &store)
     : m_store(store)
@@ -8,12 +9,12 @@ SyncIssueService::SyncIssueService(LocalStore &store)
 
 QList<SyncIssue> SyncIssueService::issues() const
 {
-    return m_store.syncIssues();
+    return SyncIssueStore(m_store).syncIssues();
 }
 
 bool SyncIssueService::dismiss(qint64 issueId)
 {
-    return m_store.dismissSyncIssue(issueId);
+    return SyncIssueStore(m_store).dismissSyncIssue(issueId);
 }
 
 QString SyncIssueService::errorString() const

@@ -1,5 +1,6 @@
 #include "ticketservice.h"
 
+#include "customerstore.h"
 #include "localstore.h"
 
 TicketService::TicketService(LocalStore &store)
@@ -69,7 +70,7 @@ std::optional<qint64> TicketService::open(NewTicketInput input, const std::optio
     qint64 ticketId = 0;
     const bool ok = m_store.transaction([&] {
         if (newCustomer) {
-            const auto customerId = m_store.createCustomer(*newCustomer);
+            const auto customerId = CustomerStore(m_store).createCustomer(*newCustomer);
             if (!customerId)
                 return false;
             input.customerId = *customerId;

@@ -939,6 +939,13 @@
     </message>
 </context>
 <context>
+    <name>CustomerStore</name>
+    <message>
+        <source>A customer needs a name.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>DemoSeeder</name>
     <message>
         <source>The demo phrase list is missing from this build.</source>
@@ -1618,15 +1625,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>An agent needs a login.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>There is no agent with the login &quot;%1&quot; in this store.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>A customer needs a name.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2361,6 +2360,13 @@ Your team&apos;s supervisors set this for every desk.</source>
     </message>
     <message>
         <source>The keychain failed: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>PeopleStore</name>
+    <message>
+        <source>An agent needs a login.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

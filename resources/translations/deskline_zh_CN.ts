@@ -928,6 +928,13 @@
     </message>
 </context>
 <context>
+    <name>CustomerStore</name>
+    <message>
+        <source>A customer needs a name.</source>
+        <translation>客户必须填写姓名。</translation>
+    </message>
+</context>
+<context>
     <name>DemoSeeder</name>
     <message>
         <source>The demo phrase list is missing from this build.</source>
@@ -1610,16 +1617,8 @@
         <translation>无法保存：%1</translation>
     </message>
     <message>
-        <source>An agent needs a login.</source>
-        <translation>客服必须有登录名。</translation>
-    </message>
-    <message>
         <source>There is no agent with the login &quot;%1&quot; in this store.</source>
         <translation>此数据文件中没有登录名为“%1”的客服。</translation>
-    </message>
-    <message>
-        <source>A customer needs a name.</source>
-        <translation>客户必须填写姓名。</translation>
     </message>
     <message>
         <source>A ticket needs a subject.</source>
@@ -2348,6 +2347,13 @@ Your team&apos;s supervisors set this for every desk.</source>
     <message>
         <source>The keychain failed: %1</source>
         <translation>钥匙串出错：%1</translation>
+    </message>
+</context>
+<context>
+    <name>PeopleStore</name>
+    <message>
+        <source>An agent needs a login.</source>
+        <translation>客服必须有登录名。</translation>
     </message>
 </context>
 <context>

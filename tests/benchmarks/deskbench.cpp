@@ -5,6 +5,7 @@
 #include "benchstats.h"
 #include "clock.h"
 #include "conversationmodel.h"
+#include "customerstore.h"
 #include "demoseeder.h"
 #include "localstore.h"
 #include "queueboardquery.h"
@@ -114,7 +115,7 @@ int main(int argc, char *argv[])
             bigTicket = query.value(0).toLongLong();
     }
     if (bigTicket == 0) {
-        const auto customers = store.findCustomers(u"C-000001"_s);
+        const auto customers = CustomerStore(store).findCustomers(u"C-000001"_s);
         NewTicketInput input;
         input.customerId = customers.isEmpty() ? 1 : customers.first().id;
         input.subject = u"Benchmark: a long conversation"_s;

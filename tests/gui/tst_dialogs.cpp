@@ -3,8 +3,10 @@
 #include "cannedanswerstore.h"
 #include "catchcompat.h"
 #include "composerwidget.h"
+#include "customerstore.h"
 #include "desk.h"
 #include "newticketdialog.h"
+#include "peoplestore.h"
 #include "slapolicydialog.h"
 #include "teststore.h"
 
@@ -29,7 +31,7 @@ TEST_CASE("The new-ticket dialog finds the caller by order number and creates th
     TestStore t(150, 2);
     CustomerOrder order;
     for (qint64 id = 1; id < 75 && order.id == 0; ++id) {
-        const auto list = t.store->orders(id);
+        const auto list = CustomerStore(*t.store).orders(id);
         if (!list.isEmpty())
             order = list.first();
     }
@@ -78,8 +80,8 @@ TEST_CASE("The new-ticket dialog explains what is missing and keeps what was typ
     CHECK(dialog.result() == QDialog::Accepted);
     const auto ticket = t.store->ticket(dialog.createdTicketId());
     REQUIRE(ticket);
-    CHECK(t.store->customer(ticket->customerId)->phone == QStringLiteral("+86 139 1234 5678"));
-    CHECK(t.store->findCustomers(QStringLiteral("13912345678")).size() == 1);
+    CHECK(CustomerStore(*t.store).customer(ticket->customerId)->phone == QStringLiteral("+86 139 1234 5678"));
+    CHECK(CustomerStore(*t.store).findCustomers(QStringLiteral("13912345678")).size() == 1);
 }
 
 TEST_CASE("Canned answers are edited in their dialog and inserted at the cursor", "[gui][dialogs]")
@@ -288,7 +290,7 @@ TEST_CASE("In a team an agent reads the shared hours and targets; a supervisor c
     CHECK_FALSE(t.store->setSlaPolicy(SlaPolicy()));
     CHECK(t.store->errorString().contains(QStringLiteral("supervisor")));
 
-    REQUIRE(t.store->setCurrentAgent(t.store->agent(boss)->login));
+    REQUIRE(t.store->setCurrentAgent(PeopleStore(*t.store).agent(boss)->login));
     SlaPolicyDialog targets(*t.store);
     targets.show();
     const auto *notice = targets.findChild<QLabel *>(QStringLiteral("sharedSettingNotice"));

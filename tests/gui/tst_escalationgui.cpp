@@ -1,9 +1,11 @@
 #include "catchcompat.h"
 #include "conversationpane.h"
+#include "customerstore.h"
 #include "desk.h"
 #include "escalationbar.h"
 #include "escalationdialog.h"
 #include "escalationstore.h"
+#include "peoplestore.h"
 #include "teststore.h"
 #include "ticketlistmodel.h"
 
@@ -23,24 +25,24 @@ namespace {
 struct EscalationDesk {
     EscalationDesk()
     {
-        l2 = *t.store->createTeam({0, u"Technical Specialists L2"_s, 2});
-        const qint64 l3 = *t.store->createTeam({0, u"管理层 L3"_s, 3});
+        l2 = *PeopleStore(*t.store).createTeam({0, u"Technical Specialists L2"_s, 2});
+        const qint64 l3 = *PeopleStore(*t.store).createTeam({0, u"管理层 L3"_s, 3});
         Agent specialist;
         specialist.login = u"liu.yang"_s;
         specialist.name = u"刘洋"_s;
         specialist.teamId = l2;
-        liuYang = *t.store->createAgent(specialist);
+        liuYang = *PeopleStore(*t.store).createAgent(specialist);
         Agent manager;
         manager.login = u"sarah"_s;
         manager.name = u"Sarah Mitchell"_s;
         manager.teamId = l3;
         manager.role = AgentRole::Supervisor;
-        sarah = *t.store->createAgent(manager);
+        sarah = *PeopleStore(*t.store).createAgent(manager);
         Customer customer;
         customer.name = u"张伟"_s;
         customer.username = u"zhangwei88"_s;
         customer.accountStatus = AccountStatus::Locked;
-        ticket = t.addTicket(*t.store->createCustomer(customer), u"App 闪退"_s, u"升级后一打开就闪退"_s);
+        ticket = t.addTicket(*CustomerStore(*t.store).createCustomer(customer), u"App 闪退"_s, u"升级后一打开就闪退"_s);
         REQUIRE(t.store->takeTicket(ticket));
     }
     TestStore t;

@@ -9,6 +9,7 @@
 #include "desk.h"
 #include "draftstore.h"
 #include "mainwindow.h"
+#include "peoplestore.h"
 #include "slawatcher.h"
 #include "teststore.h"
 #include "ticketlistmodel.h"
@@ -113,7 +114,7 @@ TEST_CASE("A colleague's reply since the ticket was opened is shown before sendi
     composer->setText(QStringLiteral("I will look into the refund."));
     CHECK_FALSE(composer->send());
     CHECK_FALSE(composer->collisionNotice()->isHidden());
-    CHECK(composer->collisionNotice()->text().contains(tomDesk.agent(tomDesk.currentAgentId())->name));
+    CHECK(composer->collisionNotice()->text().contains(PeopleStore(tomDesk).agent(tomDesk.currentAgentId())->name));
     CHECK(composer->editor()->toPlainText() == QStringLiteral("I will look into the refund.")); // nothing lost
 
     CHECK(composer->send()); // read it; sending again sends
@@ -325,7 +326,7 @@ TEST_CASE("A deadline near on one of my tickets is told to the agent", "[gui][sl
     QList<qint64> alerted; // told on this thread: the jobs emit on theirs
     QObject::connect(&jobs, &BackgroundJobs::deadlineAlert, &w.window,
                      [&](qint64 id, SlaWatcher::Alert, const QString &) { alerted.append(id); });
-    jobs.start(false, t.store->agent(t.store->currentAgentId())->login, {});
+    jobs.start(false, PeopleStore(*t.store).agent(t.store->currentAgentId())->login, {});
     REQUIRE(QTest::qWaitFor([&] { return !alerted.isEmpty(); }, 5000));
     CHECK(alerted == QList<qint64>{ticket});
     // No tray under the offscreen platform: the status bar says it.

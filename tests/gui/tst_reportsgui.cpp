@@ -3,6 +3,7 @@
 #include "desk.h"
 #include "localstore.h"
 #include "mainwindow.h"
+#include "peoplestore.h"
 #include "reportchartview.h"
 #include "reportswindow.h"
 #include "surveystore.h"
@@ -40,7 +41,7 @@ struct CountedDesk {
         calendar.setTimeZone(QTimeZone("UTC"));
         REQUIRE(t.store->setBusinessCalendar(calendar));
         email = t.addTicket(t.addCustomer(u"张伟"_s), u"无法登录"_s, u"登录失败"_s, Channel::Email);
-        REQUIRE(t.store->assign(email, t.store->agentByLogin(u"li.na"_s)->id));
+        REQUIRE(t.store->assign(email, PeopleStore(*t.store).agentByLogin(u"li.na"_s)->id));
         t.clock.advance(60 * 60 * 1000);
         REQUIRE(t.store->addMessage(email, MessageKind::Agent, u"已重置"_s));
         ResolveRequest solve;

@@ -4,6 +4,7 @@
 #include "idlewatcher.h"
 #include "localstore.h"
 #include "mainwindow.h"
+#include "peoplestore.h"
 #include "queueboardmodel.h"
 #include "reassigndialog.h"
 #include "supervisorboard.h"
@@ -60,7 +61,7 @@ TEST_CASE("A supervisor's board shows the queues and follows ticket changes", "[
     t.signInAsSupervisor();
     const qint64 first = t.addTicket(t.addCustomer(u"张伟"_s), u"无法登录"_s, u"登录失败"_s);
     const qint64 second = t.addTicket(t.addCustomer(u"李雷"_s), u"Refund"_s, u"Where is it?"_s);
-    REQUIRE(t.store->assign(second, t.store->agentByLogin(u"li.na"_s)->id));
+    REQUIRE(t.store->assign(second, PeopleStore(*t.store).agentByLogin(u"li.na"_s)->id));
     QSettings settings(t.dir.filePath(u"settings.ini"_s), QSettings::IniFormat);
     Desk desk(*t.store);
     MainWindow window(desk, t.clock, settings);
@@ -88,7 +89,7 @@ TEST_CASE("A supervisor's board shows the queues and follows ticket changes", "[
 
     // Taking the first gives it a team: the "no team" row goes.
     QSignalSpy reset(model, &QAbstractItemModel::modelReset);
-    REQUIRE(t.store->assign(first, t.store->agentByLogin(u"li.na"_s)->id));
+    REQUIRE(t.store->assign(first, PeopleStore(*t.store).agentByLogin(u"li.na"_s)->id));
     REQUIRE(reset.wait(5000));
     CHECK(model->rowCount() == 2);
     CHECK(model->index(0, QueueBoardModel::OpenColumn).data().toLongLong() == 1);
@@ -97,7 +98,7 @@ TEST_CASE("A supervisor's board shows the queues and follows ticket changes", "[
     // The agents below: Li Na holds both tickets now; her capacity is edited in place.
     AgentBoardModel *agents = board->agentModel();
     REQUIRE(agents->rowCount() == 3); // Li Na, Tom, Wang Fang
-    const int lina = agents->rowOfAgent(t.store->agentByLogin(u"li.na"_s)->id);
+    const int lina = agents->rowOfAgent(PeopleStore(*t.store).agentByLogin(u"li.na"_s)->id);
     REQUIRE(lina >= 0);
     agents->refresh();
     CHECK(agents->index(lina, AgentBoardModel::OpenColumn).data().toLongLong() == 2);
@@ -121,7 +122,7 @@ TEST_CASE("A supervisor reassigns the selected tickets in one go; the dialog say
     const qint64 boss = t.signInAsSupervisor();
     const qint64 first = t.addTicket(t.addCustomer(u"张伟"_s), u"无法登录"_s, u"登录失败"_s);
     const qint64 second = t.addTicket(t.addCustomer(u"李雷"_s), u"Refund"_s, u"Where is it?"_s);
-    const qint64 tom = t.store->agentByLogin(u"tom"_s)->id;
+    const qint64 tom = PeopleStore(*t.store).agentByLogin(u"tom"_s)->id;
     QSettings settings(t.dir.filePath(u"settings.ini"_s), QSettings::IniFormat);
     Desk desk(*t.store);
     MainWindow window(desk, t.clock, settings);
@@ -172,8 +173,8 @@ TEST_CASE("A desk left without input says its agent is away, and the board shows
     TestStore t;
     t.signInAsSupervisor();
     AgentBoardModel board(*t.store, t.clock);
-    const qint64 lina = t.store->agentByLogin(u"li.na"_s)->id;
-    const qint64 tom = t.store->agentByLogin(u"tom"_s)->id;
+    const qint64 lina = PeopleStore(*t.store).agentByLogin(u"li.na"_s)->id;
+    const qint64 tom = PeopleStore(*t.store).agentByLogin(u"tom"_s)->id;
     board.setOnline({lina, tom});
     board.setAway({tom});
     CHECK(board.presence(lina) == AgentBoardModel::Presence::Online);

@@ -4,11 +4,13 @@
 #include "archivedialog.h"
 #include "businesshoursdialog.h"
 #include "clock.h"
+#include "customerstore.h"
 #include "demoseeder.h"
 #include "desk.h"
 #include "escalationdialog.h"
 #include "localstore.h"
 #include "mergedialog.h"
+#include "peoplestore.h"
 #include "reportswindow.h"
 #include "resolvedialog.h"
 #include "rulesdialog.h"
@@ -69,7 +71,7 @@ int main(int argc, char **argv)
     };
 
     {
-        const auto agents = store.agents();
+        const auto agents = PeopleStore(store).agents();
         for (const Agent &agent : agents) {
             if (agent.role != AgentRole::Agent) {
                 store.setCurrentAgent(agent.login);
@@ -85,8 +87,9 @@ int main(int argc, char **argv)
         qint64 ticketId = 1;
         for (qint64 id = 1; id < 200; ++id) {
             const auto ticket = store.ticket(id);
-            if (ticket && ticket->status == TicketStatus::Open && !store.orders(ticket->customerId).isEmpty() &&
-                !store.devices(ticket->customerId).isEmpty()) {
+            if (ticket && ticket->status == TicketStatus::Open &&
+                !CustomerStore(store).orders(ticket->customerId).isEmpty() &&
+                !CustomerStore(store).devices(ticket->customerId).isEmpty()) {
                 ticketId = id;
                 break;
             }
@@ -153,7 +156,7 @@ int main(int argc, char **argv)
     }
     {
         // An agent of a team reads what the supervisors set.
-        for (const Agent &agent : store.agents()) {
+        for (const Agent &agent : PeopleStore(store).agents()) {
             if (agent.role == AgentRole::Agent) {
                 store.setCurrentAgent(agent.login);
                 break;

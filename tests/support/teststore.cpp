@@ -2,7 +2,9 @@
 
 #include "cannedanswerstore.h"
 #include "catchcompat.h"
+#include "customerstore.h"
 #include "demoseeder.h"
+#include "peoplestore.h"
 
 #include <QSqlDatabase>
 #include <QSqlQuery>
@@ -23,18 +25,18 @@ TestStore::TestStore()
 {
     openStore();
     Team team{0, QStringLiteral("L1"), 1};
-    const auto teamId = store->createTeam(team);
+    const auto teamId = PeopleStore(*store).createTeam(team);
     REQUIRE(teamId);
     Agent me;
     me.login = QStringLiteral("li.na");
     me.name = QStringLiteral("李娜");
     me.teamId = *teamId;
-    REQUIRE(store->createAgent(me));
+    REQUIRE(PeopleStore(*store).createAgent(me));
     Agent other;
     other.login = QStringLiteral("tom");
     other.name = QStringLiteral("Tom Baker");
     other.teamId = *teamId;
-    REQUIRE(store->createAgent(other));
+    REQUIRE(PeopleStore(*store).createAgent(other));
     REQUIRE(store->setCurrentAgent(QStringLiteral("li.na")));
 }
 
@@ -58,7 +60,7 @@ qint64 TestStore::addCustomer(const QString &name, const QString &phone, const Q
     customer.name = name;
     customer.phone = phone;
     customer.email = email;
-    const auto id = store->createCustomer(customer);
+    const auto id = CustomerStore(*store).createCustomer(customer);
     INFO(store->errorString().toStdString());
     REQUIRE(id);
     return *id;
@@ -83,7 +85,7 @@ qint64 TestStore::signInAsSupervisor()
     boss.login = QStringLiteral("wang.fang");
     boss.name = QStringLiteral("王芳");
     boss.role = AgentRole::Supervisor;
-    const auto id = store->createAgent(boss);
+    const auto id = PeopleStore(*store).createAgent(boss);
     REQUIRE(id);
     REQUIRE(store->setCurrentAgent(boss.login));
     return *id;

@@ -1,5 +1,6 @@
 #include "archivestore.h"
 #include "catchcompat.h"
+#include "customerstore.h"
 #include "serverschema.h"
 #include "testdesk.h"
 #include "testserver.h"
@@ -91,7 +92,7 @@ TEST_CASE("deskctl server purge exports old archived tickets, then deletes them;
     Customer customer;
     customer.name = u"Ana Souza"_s;
     NewTicketInput input;
-    input.customerId = *sam.store->createCustomer(customer);
+    input.customerId = *CustomerStore(*sam.store).createCustomer(customer);
     input.subject = u"Invoice copy"_s;
     input.firstMessage = u"请再发一份发票"_s;
     input.assignToMe = true;

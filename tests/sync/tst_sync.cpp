@@ -1,4 +1,5 @@
 #include "catchcompat.h"
+#include "customerstore.h"
 #include "demoseeder.h"
 #include "localstore.h"
 #include "serverseeder.h"
@@ -26,7 +27,7 @@ qint64 newCustomer(LocalStore &store, const QString &name)
     Customer customer;
     customer.name = name;
     customer.phone = u"+86 138 0000 1111"_s;
-    const auto id = store.createCustomer(customer);
+    const auto id = CustomerStore(store).createCustomer(customer);
     REQUIRE(id);
     return *id;
 }
@@ -563,18 +564,18 @@ TEST_CASE("A customer's orders and devices reach the desks, in the first copy an
     TestDesk bob(server.as(u"bob"_s)); // first copy
     const auto ticket = bob.store->ticket(bob.localTicket(alice.serverTicket(mine)));
     REQUIRE(ticket);
-    const QList<CustomerOrder> orders = bob.store->orders(ticket->customerId);
+    const QList<CustomerOrder> orders = CustomerStore(*bob.store).orders(ticket->customerId);
     REQUIRE(orders.size() == 1);
     CHECK(orders.first().number == u"DL20260001"_s);
     CHECK(orders.first().status == OrderStatus::Shipped);
-    REQUIRE(bob.store->devices(ticket->customerId).size() == 1);
-    CHECK(bob.store->devices(ticket->customerId).first().model == u"iPhone 15"_s);
+    REQUIRE(CustomerStore(*bob.store).devices(ticket->customerId).size() == 1);
+    CHECK(CustomerStore(*bob.store).devices(ticket->customerId).first().model == u"iPhone 15"_s);
 
     REQUIRE(admin.exec(u"UPDATE deskline.orders SET status = 3 WHERE number = 'DL20260001'"_s));
     REQUIRE(alice.sync()); // a desk that had the customer already pulls the change
     const auto aliceTicket = alice.store->ticket(mine);
-    REQUIRE(alice.store->orders(aliceTicket->customerId).size() == 1);
-    CHECK(alice.store->orders(aliceTicket->customerId).first().status == OrderStatus::Delivered);
+    REQUIRE(CustomerStore(*alice.store).orders(aliceTicket->customerId).size() == 1);
+    CHECK(CustomerStore(*alice.store).orders(aliceTicket->customerId).first().status == OrderStatus::Delivered);
 }
 
 TEST_CASE("A first copy of several pages, while the server keeps changing, ends equal to the server", "[sync][initial]")

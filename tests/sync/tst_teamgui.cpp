@@ -1,5 +1,6 @@
 #include "catchcompat.h"
 #include "connectiondialog.h"
+#include "customerstore.h"
 #include "desk.h"
 #include "mainwindow.h"
 #include "syncrelay.h"
@@ -64,7 +65,7 @@ TEST_CASE("A ticket another desk creates appears in the window's list, and the s
     Customer customer;
     customer.name = u"李雷"_s;
     NewTicketInput input;
-    input.customerId = *bob.store->createCustomer(customer);
+    input.customerId = *CustomerStore(*bob.store).createCustomer(customer);
     input.subject = u"支付失败，订单被取消"_s;
     input.firstMessage = u"付款时提示失败"_s;
     const auto created = bob.store->createTicket(input);

@@ -2,15 +2,18 @@
 #include "archivestore.h"
 #include "autocloser.h"
 #include "catchcompat.h"
+#include "customerstore.h"
 #include "escalationstore.h"
 #include "followupstore.h"
 #include "localstore.h"
 #include "mergestore.h"
+#include "peoplestore.h"
 #include "queueboardquery.h"
 #include "rulesservice.h"
 #include "serverconnection.h"
 #include "serverpurge.h"
 #include "surveystore.h"
+#include "syncissuestore.h"
 #include "testdesk.h"
 #include "testserver.h"
 #include "ticketclassifier.h"
@@ -33,7 +36,7 @@ qint64 newTicket(LocalStore &store, const QString &subject)
     Customer customer;
     customer.name = u"刘晓东"_s;
     customer.username = u"xiaodong"_s;
-    const auto customerId = store.createCustomer(customer);
+    const auto customerId = CustomerStore(store).createCustomer(customer);
     REQUIRE(customerId);
     NewTicketInput input;
     input.customerId = *customerId;
@@ -47,9 +50,9 @@ qint64 newTicket(LocalStore &store, const QString &subject)
     return *id;
 }
 
-qint64 teamOfTier(const LocalStore &store, int tier)
+qint64 teamOfTier(LocalStore &store, int tier)
 {
-    for (const Team &team : store.teams()) {
+    for (const Team &team : PeopleStore(store).teams()) {
         if (team.tier == tier)
             return team.id;
     }
@@ -62,7 +65,7 @@ EscalationRequest toCarol(const TestDesk &desk, qint64 ticket)
     EscalationRequest request;
     request.ticketId = ticket;
     request.toTeamId = teamOfTier(*desk.store, 2);
-    for (const Agent &agent : desk.store->agents()) {
+    for (const Agent &agent : PeopleStore(*desk.store).agents()) {
         if (agent.name == u"Carol 陈")
             request.toAgentId = agent.id;
     }
@@ -646,7 +649,7 @@ TEST_CASE("The team's settings: a supervisor's hours and targets reach every des
     REQUIRE(demote.numRowsAffected() == 1);
     REQUIRE(sam.sync());
     CHECK(AutoCloser(*sam.store).days() == 9);
-    const QList<SyncIssue> issues = sam.store->syncIssues();
+    const QList<SyncIssue> issues = SyncIssueStore(*sam.store).syncIssues();
     REQUIRE(issues.size() == 1);
     CHECK(issues.first().mutation == u"setting.save"_s);
     CHECK(issues.first().reason == u"not_allowed"_s);
@@ -709,7 +712,7 @@ TEST_CASE("A ticket's history is the team's: every desk shows who did what, refu
     Customer customer;
     customer.name = u"Ana Souza"_s;
     NewTicketInput input;
-    input.customerId = *alice.store->createCustomer(customer);
+    input.customerId = *CustomerStore(*alice.store).createCustomer(customer);
     input.subject = u"Nobody's yet"_s;
     input.channel = Channel::Email;
     input.firstMessage = u"Hello?"_s;
@@ -873,7 +876,7 @@ TEST_CASE("An agent who leaves the keyboard is away on the supervisor's desk and
     const auto queued = [&](const QString &subject) {
         Customer caller;
         caller.name = u"周杰"_s;
-        const auto customerId = sam.store->createCustomer(caller);
+        const auto customerId = CustomerStore(*sam.store).createCustomer(caller);
         REQUIRE(customerId);
         NewTicketInput input;
         input.customerId = *customerId;
@@ -890,7 +893,8 @@ TEST_CASE("An agent who leaves the keyboard is away on the supervisor's desk and
     CHECK(away == QList<qint64>{aliceId}); // told by the presence notification, not a poll
 
     // Handing out by turns passes her over while she is away.
-    REQUIRE(QueueBoardQuery(*sam.store).setAutoAssign(alice.store->agent(aliceId)->teamId, AutoAssign::RoundRobin));
+    REQUIRE(QueueBoardQuery(*sam.store)
+                .setAutoAssign(PeopleStore(*alice.store).agent(aliceId)->teamId, AutoAssign::RoundRobin));
     REQUIRE(sam.sync());
     CHECK(serverCount(server, u"SELECT count(*) FROM deskline.tickets WHERE id = %1 AND assignee_id IS NULL"_s.arg(
                                   queued(u"While she is out"_s))) == 1);

@@ -3,6 +3,7 @@
 #include "catchcompat.h"
 #include "csvexporter.h"
 #include "jsonlinesexporter.h"
+#include "peoplestore.h"
 #include "teststore.h"
 #include "ticketlistquery.h"
 
@@ -72,7 +73,7 @@ TEST_CASE("The archive selection counts closed tickets by age, team and category
     CHECK(archive.candidates({120, 0, {}, {}}) == c.ids.mid(0, 3));
     CHECK(archive.count({30, 0, {}, {}}) == 5);
     CHECK(archive.count({120, 0, Category::Payment, {}}) == 1);
-    const qint64 team = c.t.store->agentByLogin(u"li.na"_s)->teamId;
+    const qint64 team = PeopleStore(*c.t.store).agentByLogin(u"li.na"_s)->teamId;
     CHECK(archive.count({120, team, {}, {}}) == 0); // nobody took them, so no team
     CHECK(archive.count({300, 0, {}, {}}) == 0);
     REQUIRE(archive.setAgeDays(30));

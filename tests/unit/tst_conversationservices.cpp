@@ -8,6 +8,7 @@
 #include "desk.h"
 #include "escalationservice.h"
 #include "mergeservice.h"
+#include "peoplestore.h"
 #include "surveyservice.h"
 #include "surveystore.h"
 #include "teststore.h"
@@ -148,7 +149,7 @@ TEST_CASE("The escalation service refuses a request without a reason, and escala
     TestStore t;
     Desk desk(*t.store);
     EscalationService escalations(desk.store());
-    const qint64 l2 = *t.store->createTeam({0, u"Technical Specialists L2"_s, 2});
+    const qint64 l2 = *PeopleStore(*t.store).createTeam({0, u"Technical Specialists L2"_s, 2});
     const qint64 ticket = t.addTicket(t.addCustomer(u"张伟"_s), u"App 闪退"_s, u"升级后一打开就闪退"_s);
     const qint64 teamBefore = desk.tickets().ticket(ticket)->teamId;
     CHECK(escalations.customerRequest(ticket) == u"升级后一打开就闪退"_s);

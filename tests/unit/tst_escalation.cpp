@@ -1,7 +1,9 @@
 #include "catchcompat.h"
+#include "customerstore.h"
 #include "escalationfacts.h"
 #include "escalationprefill.h"
 #include "escalationstore.h"
+#include "peoplestore.h"
 #include "reportquery.h"
 #include "teststore.h"
 #include "tickethistorymodel.h"
@@ -19,20 +21,20 @@ namespace {
 struct Tiers {
     Tiers()
     {
-        l1 = t.store->agentByLogin(u"li.na"_s)->teamId;
-        l2 = *t.store->createTeam({0, u"Technical Specialists L2"_s, 2});
-        l3 = *t.store->createTeam({0, u"管理层 L3"_s, 3});
+        l1 = PeopleStore(*t.store).agentByLogin(u"li.na"_s)->teamId;
+        l2 = *PeopleStore(*t.store).createTeam({0, u"Technical Specialists L2"_s, 2});
+        l3 = *PeopleStore(*t.store).createTeam({0, u"管理层 L3"_s, 3});
         Agent specialist;
         specialist.login = u"liu.yang"_s;
         specialist.name = u"刘洋"_s;
         specialist.teamId = l2;
-        liuYang = *t.store->createAgent(specialist);
+        liuYang = *PeopleStore(*t.store).createAgent(specialist);
         Agent manager;
         manager.login = u"sarah"_s;
         manager.name = u"Sarah Mitchell"_s;
         manager.teamId = l3;
         manager.role = AgentRole::Supervisor;
-        sarah = *t.store->createAgent(manager);
+        sarah = *PeopleStore(*t.store).createAgent(manager);
         ticket = t.addTicket(t.addCustomer(u"张伟"_s, u"+86 138 0000 0001"_s), u"App 闪退"_s, u"一打开就闪退"_s);
         REQUIRE(t.store->takeTicket(ticket));
     }
@@ -139,7 +141,7 @@ TEST_CASE("A bad escalation is refused with the reason and changes nothing", "[w
 
     EscalationRequest toAgent = s.toL2();
     toAgent.kind = EscalationKind::Hierarchical;
-    toAgent.toAgentId = s.t.store->agentByLogin(u"tom"_s)->id;
+    toAgent.toAgentId = PeopleStore(*s.t.store).agentByLogin(u"tom"_s)->id;
     CHECK(!escalations.escalate(toAgent));
     CHECK(s.t.store->errorString().contains(u"supervisor"_s));
 
@@ -208,14 +210,15 @@ TEST_CASE("The facts are pre-filled from the customer's account, orders, devices
     qint64 ticketId = 0;
     for (qint64 id = 1; id <= 80 && ticketId == 0; ++id) {
         const auto ticket = t.store->ticket(id);
-        if (ticket && !t.store->orders(ticket->customerId).isEmpty() && !t.store->devices(ticket->customerId).isEmpty())
+        if (ticket && !CustomerStore(*t.store).orders(ticket->customerId).isEmpty() &&
+            !CustomerStore(*t.store).devices(ticket->customerId).isEmpty())
             ticketId = id;
     }
     REQUIRE(ticketId > 0);
     REQUIRE(t.store->addMessage(ticketId, MessageKind::Customer, u"截图"_s,
                                 {{u"screen.png"_s, u"image/png"_s, QByteArray("png")}}));
     const Ticket ticket = *t.store->ticket(ticketId);
-    const Customer customer = *t.store->customer(ticket.customerId);
+    const Customer customer = *CustomerStore(*t.store).customer(ticket.customerId);
     const auto facts = EscalationPrefill::facts(*t.store, ticketId);
     REQUIRE(facts.size() == EscalationFacts::keys().size());
     auto fact = [&](const QString &key) {
@@ -228,8 +231,8 @@ TEST_CASE("The facts are pre-filled from the customer's account, orders, devices
     };
     CHECK(fact(u"account"_s).value.contains(customer.username));
     CHECK(fact(u"account"_s).collected);
-    CHECK(fact(u"order"_s).value.contains(t.store->orders(ticket.customerId).first().number));
-    CHECK(fact(u"device"_s).value.contains(t.store->devices(ticket.customerId).last().model));
+    CHECK(fact(u"order"_s).value.contains(CustomerStore(*t.store).orders(ticket.customerId).first().number));
+    CHECK(fact(u"device"_s).value.contains(CustomerStore(*t.store).devices(ticket.customerId).last().model));
     CHECK(fact(u"attachments"_s).value == u"screen.png"_s);
     CHECK(fact(u"steps"_s).value.isEmpty());
     CHECK(!fact(u"steps"_s).collected);

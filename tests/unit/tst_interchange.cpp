@@ -1,4 +1,5 @@
 #include "catchcompat.h"
+#include "customerstore.h"
 #include "jsonlinesexporter.h"
 #include "jsonlinesimporter.h"
 #include "teststore.h"
@@ -41,7 +42,7 @@ TEST_CASE("Importing the design's example line creates the ticket, customer and 
     CHECK(ticket->status == TicketStatus::Open);
     CHECK(ticket->tags == QStringList{QStringLiteral("2fa")});
     CHECK(ticket->firstResponseAt == QDateTime(QDate(2026, 1, 5), QTime(9, 20), Qt::UTC));
-    const auto customer = t.store->customer(ticket->customerId);
+    const auto customer = CustomerStore(*t.store).customer(ticket->customerId);
     CHECK(customer->accountStatus == AccountStatus::Locked);
     CHECK(customer->twoFactor);
     const auto messages = t.store->messages(*id);

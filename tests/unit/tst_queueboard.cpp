@@ -3,6 +3,7 @@
 #include "businesscalendar.h"
 #include "catchcompat.h"
 #include "localstore.h"
+#include "peoplestore.h"
 #include "queueboardmodel.h"
 #include "queueboardquery.h"
 #include "surveystore.h"
@@ -40,14 +41,14 @@ struct Queues {
         calendar.setTimeZone(QTimeZone("UTC"));
         REQUIRE(t.store->setBusinessCalendar(calendar));
         Team specialists{0, u"L2"_s, 2};
-        l2 = *t.store->createTeam(specialists);
+        l2 = *PeopleStore(*t.store).createTeam(specialists);
         Agent carol;
         carol.login = u"carol"_s;
         carol.name = u"Carol 陈"_s;
         carol.teamId = l2;
-        carolId = *t.store->createAgent(carol);
-        lina = t.store->agentByLogin(u"li.na"_s)->id;
-        l1 = t.store->agentByLogin(u"li.na"_s)->teamId;
+        carolId = *PeopleStore(*t.store).createAgent(carol);
+        lina = PeopleStore(*t.store).agentByLogin(u"li.na"_s)->id;
+        l1 = PeopleStore(*t.store).agentByLogin(u"li.na"_s)->teamId;
 
         a = t.addTicket(t.addCustomer(u"张伟"_s), u"无法登录"_s, u"密码正确也登录不了"_s, Channel::Email);
         t.clock.advance(10 * minuteMs);
@@ -177,7 +178,7 @@ TEST_CASE("The agent table shows presence and lets a supervisor set a capacity i
     Queues q;
     AgentBoardModel model(*q.t.store, q.t.clock);
     REQUIRE(model.rowCount() == 3);
-    const qint64 tom = q.t.store->agentByLogin(u"tom"_s)->id;
+    const qint64 tom = PeopleStore(*q.t.store).agentByLogin(u"tom"_s)->id;
     // On its own a desk knows only that its agent is here.
     CHECK(model.presence(q.lina) == AgentBoardModel::Presence::Online);
     CHECK(model.presence(tom) == AgentBoardModel::Presence::Unknown);

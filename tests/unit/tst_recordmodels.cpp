@@ -1,6 +1,7 @@
 #include "catchcompat.h"
 #include "conversationmodel.h"
 #include "customerrecordsmodel.h"
+#include "customerstore.h"
 #include "teststore.h"
 
 #include <QAbstractItemModelTester>
@@ -55,7 +56,7 @@ TEST_CASE("Customer record models list orders, devices and earlier tickets", "[m
     TestStore t(200, 2);
     qint64 customerId = 0;
     for (qint64 id = 1; id < 100 && customerId == 0; ++id) {
-        if (!t.store->orders(id).isEmpty() && t.store->ticketsOfCustomer(id).size() > 1)
+        if (!CustomerStore(*t.store).orders(id).isEmpty() && t.store->ticketsOfCustomer(id).size() > 1)
             customerId = id;
     }
     REQUIRE(customerId > 0);
@@ -69,8 +70,8 @@ TEST_CASE("Customer record models list orders, devices and earlier tickets", "[m
     devices.setCustomer(customerId);
     tickets.setCustomer(customerId);
 
-    CHECK(orders.rowCount() == t.store->orders(customerId).size());
-    CHECK(orders.index(0, 0).data().toString() == t.store->orders(customerId).first().number);
+    CHECK(orders.rowCount() == CustomerStore(*t.store).orders(customerId).size());
+    CHECK(orders.index(0, 0).data().toString() == CustomerStore(*t.store).orders(customerId).first().number);
     CHECK(devices.rowCount() >= 1);
     CHECK_FALSE(devices.index(0, 0).data().toString().isEmpty());
     REQUIRE(tickets.rowCount() == t.store->ticketsOfCustomer(customerId).size());

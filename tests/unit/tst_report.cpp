@@ -2,6 +2,7 @@
 #include "catchcompat.h"
 #include "escalationstore.h"
 #include "localstore.h"
+#include "peoplestore.h"
 #include "reportcsvwriter.h"
 #include "reportquery.h"
 #include "reporttables.h"
@@ -46,9 +47,9 @@ struct Week {
         BusinessCalendar calendar;
         calendar.setTimeZone(QTimeZone("UTC"));
         REQUIRE(t.store->setBusinessCalendar(calendar));
-        l1 = t.store->agentByLogin(u"li.na"_s)->teamId;
-        lina = t.store->agentByLogin(u"li.na"_s)->id;
-        l2 = *t.store->createTeam({0, u"Specialists L2"_s, 2});
+        l1 = PeopleStore(*t.store).agentByLogin(u"li.na"_s)->teamId;
+        lina = PeopleStore(*t.store).agentByLogin(u"li.na"_s)->id;
+        l2 = *PeopleStore(*t.store).createTeam({0, u"Specialists L2"_s, 2});
         SurveyStore surveys(*t.store);
 
         at(2, 27, 12, 0);
@@ -281,7 +282,7 @@ TEST_CASE("Running totals follow every later change exactly as counting afresh d
 {
     Week w;
     const Report before = w.report();
-    const qint64 tom = w.t.store->agentByLogin(u"tom"_s)->id;
+    const qint64 tom = PeopleStore(*w.t.store).agentByLogin(u"tom"_s)->id;
     REQUIRE(w.t.store->assign(w.b, tom));
     REQUIRE(w.t.store->setCategory(w.a, Category::Complaint));
     REQUIRE(w.t.store->setPriority(w.a, Priority::Urgent)); // half the targets now
@@ -343,7 +344,7 @@ TEST_CASE("A write of a ticket only marks it, and the next report takes it out a
     Week w;
     const Report before = w.report();
     const QStringList totals = totalsOf(w.t.path());
-    REQUIRE(w.t.store->assign(w.b, w.t.store->agentByLogin(u"tom"_s)->id));
+    REQUIRE(w.t.store->assign(w.b, PeopleStore(*w.t.store).agentByLogin(u"tom"_s)->id));
     REQUIRE(w.t.store->setStatus(w.a, TicketStatus::Open));
     REQUIRE(w.t.store->setCategory(w.e, Category::Complaint));
     EscalationRequest up;
@@ -419,7 +420,7 @@ TEST_CASE("A store of version 16 keeps its report totals and counts on from them
     // a count made afresh.
     REQUIRE(migrated.setStatus(w.a, TicketStatus::Open));
     REQUIRE(migrated.setStatus(w.a, TicketStatus::Solved));
-    REQUIRE(migrated.assign(w.e, migrated.agentByLogin(u"tom"_s)->id));
+    REQUIRE(migrated.assign(w.e, PeopleStore(migrated).agentByLogin(u"tom"_s)->id));
     REQUIRE(migrated.setCategory(w.b, Category::Complaint));
     const auto after = query.run(week);
     REQUIRE(after);
