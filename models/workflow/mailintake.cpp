@@ -1,5 +1,6 @@
 #include "mailintake.h"
 
+#include "customerstore.h"
 #include "followupstore.h"
 #include "localstore.h"
 #include "mailnoise.h"
@@ -178,7 +179,7 @@ std::optional<qint64> MailIntake::threadOf(const InboundMail &mail) const
     // Anyone can type a ticket's tag: it counts only from that ticket's customer.
     if (const auto tagged = MailThreading::subjectToken(mail.subject)) {
         if (const auto ticket = m_store.ticket(*tagged)) {
-            const auto owner = m_store.customer(ticket->customerId);
+            const auto owner = CustomerStore(m_store).customer(ticket->customerId);
             if (owner && owner->email.compare(sender, Qt::CaseInsensitive) == 0)
                 return ticket->id;
         }
@@ -207,7 +208,7 @@ std::optional<qint64> MailIntake::newTicket(const Mailbox &mailbox, const Inboun
         if (customer.name.isEmpty())
             customer.name = sender.isEmpty() ? tr("Unknown sender") : sender.section(u'@', 0, 0);
         customer.email = sender;
-        customerId = m_store.createCustomer(customer);
+        customerId = CustomerStore(m_store).createCustomer(customer);
         if (!customerId)
             return std::nullopt;
     }

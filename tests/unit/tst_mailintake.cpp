@@ -1,5 +1,6 @@
 #include "catchcompat.h"
 #include "conversationservice.h"
+#include "customerstore.h"
 #include "maildata.h"
 #include "mailintake.h"
 #include "mailoutbox.h"
@@ -81,7 +82,7 @@ TEST_CASE("A customer's first mail opens an email ticket for a customer found or
     const Ticket ticket = *in.t.store->ticket(first.ticketId);
     CHECK(ticket.channel == Channel::Email);
     CHECK(ticket.subject == u"无法登录账号"_s);
-    const Customer customer = *in.t.store->customer(ticket.customerId);
+    const Customer customer = *CustomerStore(*in.t.store).customer(ticket.customerId);
     CHECK(customer.name == u"张伟"_s);
     CHECK(customer.email == u"Zhang.Wei@example.com"_s);
     const auto thread = in.t.store->messages(ticket.id);
