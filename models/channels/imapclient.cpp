@@ -49,6 +49,31 @@ mailimap_msg_att_static *staticItem(mailimap_msg_att *message, int type)
     return nullptr;
 }
 
+// IMAP folder names travel in modified UTF-7 (RFC 3501 5.1.3): printable ASCII as it is
+// ("&" as "&-"), every other run as UTF-16BE in base64 with "," for "/" between "&" and "-".
+// libetpan keeps its own converter private, so the encoding is here; nothing is parsed.
+QByteArray modifiedUtf7(const QString &name)
+{
+    QByteArray out;
+    for (qsizetype i = 0; i < name.size();) {
+        const QChar c = name.at(i);
+        if (c.unicode() >= 0x20 && c.unicode() <= 0x7e) {
+            out += c == u'&' ? QByteArray("&-") : QByteArray(1, char(c.unicode()));
+            ++i;
+            continue;
+        }
+        QByteArray utf16;
+        while (i < name.size() && (name.at(i).unicode() < 0x20 || name.at(i).unicode() > 0x7e)) {
+            const char16_t unit = name.at(i).unicode();
+            utf16 += char(unit >> 8);
+            utf16 += char(unit & 0xff);
+            ++i;
+        }
+        out += '&' + utf16.toBase64(QByteArray::OmitTrailingEquals).replace('/', ',') + '-';
+    }
+    return out;
+}
+
 QString serverText(const mailimap *session)
 {
     return session && session->imap_response ? QString::fromUtf8(session->imap_response).trimmed() : QString();
@@ -198,7 +223,7 @@ bool ImapClient::select(const QString &folder)
     if (!isLoggedIn())
         return fail(Failure::Protocol, tr("not logged in to %1").arg(m_address.host()));
     const QString name = folder.isEmpty() ? m_address.folder() : folder;
-    const int r = mailimap_select(m_session, name.toUtf8().constData());
+    const int r = mailimap_select(m_session, modifiedUtf7(name).constData());
     if (r != MAILIMAP_NO_ERROR) {
         m_selected.clear();
         if (m_stream->failure() != Failure::None || r == MAILIMAP_ERROR_STREAM)

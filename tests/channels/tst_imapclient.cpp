@@ -168,6 +168,22 @@ TEST_CASE("IMAP failures are named: login, folder, certificate, host name, refus
         REQUIRE(client.errorString() == u"no folder \"Foo\" on the server"_s);
         // The session is still usable.
         REQUIRE(client.select(u"INBOX"_s));
+        REQUIRE_FALSE(client.select(u"投诉"_s));
+        REQUIRE(client.errorString() == u"no folder \"投诉\" on the server"_s);
+    }
+    SECTION("a folder with a Chinese name and an ampersand")
+    {
+        const QString folder = u"客户 & 订单"_s;
+        server.doveadm({u"mailbox"_s, u"create"_s, u"-u"_s, support, folder});
+        server.deliver(support, mail(7), folder);
+        ImapClient client = loggedIn(server);
+        REQUIRE(client.connectAndLogin());
+        INFO(client.errorString().toStdString());
+        REQUIRE(client.select(folder));
+        REQUIRE(client.exists() == 1);
+        REQUIRE(client.uidValidity() ==
+                quint32(server.mailboxStatus(support, folder).value(u"uidvalidity").toInteger()));
+        server.doveadm({u"mailbox"_s, u"delete"_s, u"-s"_s, u"-u"_s, support, folder});
     }
     SECTION("the private CA is trusted only when given")
     {
@@ -218,6 +234,23 @@ TEST_CASE("IMAP failures are named: login, folder, certificate, host name, refus
         REQUIRE_FALSE(client.connectAndLogin());
         REQUIRE(client.failure() == ImapClient::Failure::NoSuchHost);
         REQUIRE(client.errorString() == u"no such host imap.example.test"_s);
+    }
+    SECTION("a server that never answers")
+    {
+        // Listening but silent: the kernel completes the TCP handshake, nothing more comes.
+        QTcpServer silent;
+        REQUIRE(silent.listen(QHostAddress::LocalHost));
+        const QString scheme = GENERATE(u"imaps"_s, u"imap"_s);
+        const MailServerAddress address =
+            MailServerAddress::parse(u"%1://support@example.test@127.0.0.1:%2"_s.arg(scheme).arg(silent.serverPort()));
+        ImapClient client(address, "x", server.caFile());
+        client.setTimeout(300);
+        QElapsedTimer timer;
+        timer.start();
+        REQUIRE_FALSE(client.connectAndLogin());
+        INFO(client.errorString().toStdString());
+        REQUIRE(client.failure() == ImapClient::Failure::Timeout);
+        REQUIRE(timer.elapsed() < 5000);
     }
     SECTION("no address")
     {

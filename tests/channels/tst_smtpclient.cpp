@@ -147,6 +147,19 @@ TEST_CASE("SMTP check() logs in without sending, and names what fails")
         REQUIRE(result.failure == SmtpClient::Failure::Refused);
         REQUIRE(result.errorString == u"connection refused by 127.0.0.1:%1"_s.arg(port));
     }
+    SECTION("a server that never answers")
+    {
+        QTcpServer silent;
+        REQUIRE(silent.listen(QHostAddress::LocalHost));
+        const QString scheme = GENERATE(u"smtps"_s, u"smtp"_s);
+        SmtpClient smtp(MailServerAddress::parse(u"%1://a@127.0.0.1:%2"_s.arg(scheme).arg(silent.serverPort())), "x",
+                        server.caFile());
+        smtp.setTimeout(1000);
+        const SmtpClient::SmtpResult result = smtp.check();
+        INFO(result.errorString.toStdString());
+        REQUIRE(result.failure == SmtpClient::Failure::Timeout);
+        REQUIRE_FALSE(result.permanent);
+    }
     SECTION("no such host")
     {
         const SmtpClient smtp(MailServerAddress::parse(u"smtps://a@smtp.example.test"_s), "x", server.caFile());
