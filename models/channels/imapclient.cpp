@@ -18,6 +18,8 @@ namespace {
 constexpr int batchMessages = 250;
 constexpr qint64 batchBytes = 16 * 1024 * 1024;
 constexpr int idlePollMs = 200;
+// RFC 2177: servers may drop a client idle for 30 minutes; IDLE is renewed before that.
+constexpr qint64 idleRenewMs = 25 * 60 * 1000;
 constexpr size_t streamBufferBytes = 64 * 1024;
 
 // Ascending UIDs as an IMAP set of runs ("1:40,42,50:90"), the shortest command for them.
@@ -241,7 +243,10 @@ std::optional<QList<quint32>> ImapClient::uidsFrom(quint32 firstUid)
         fail(Failure::Protocol, tr("no folder is selected"));
         return std::nullopt;
     }
-    // Asked even when SELECT found the folder empty: mail may have come since.
+    // Asked even when SELECT found the folder empty: mail may have come since. The count
+    // before the search is the one the caller has now seen: a mail the server announces
+    // with this search's answer may not be in it, and idle() then reports it at once.
+    const quint32 existsBefore = m_session->imap_selection_info ? m_session->imap_selection_info->sel_exists : 0;
     QList<quint32> uids;
     mailimap_search_key *key = mailimap_search_key_new_uid(mailimap_set_new_interval(qMax<quint32>(1, firstUid), 0));
     clist *result = nullptr;
@@ -259,6 +264,7 @@ std::optional<QList<quint32>> ImapClient::uidsFrom(quint32 firstUid)
     }
     mailimap_search_result_free(result);
     readSelection();
+    m_exists = existsBefore;
     std::sort(uids.begin(), uids.end());
     uids.erase(std::unique(uids.begin(), uids.end()), uids.end());
     return uids;
@@ -381,6 +387,12 @@ ImapClient::IdleResult ImapClient::idle(int maxMs, const std::atomic<bool> &stop
         fail(Failure::Protocol, tr("%1 does not offer IMAP IDLE").arg(m_address.host()));
         return IdleResult::Failed;
     }
+    // Mail announced with the answer to an earlier command (a FETCH, a STORE) is not
+    // announced again during IDLE: report it now.
+    if (m_session->imap_selection_info && m_session->imap_selection_info->sel_exists != m_exists) {
+        readSelection();
+        return IdleResult::Changed;
+    }
     const QDeadlineTimer deadline(maxMs);
     bool announced = false;
     while (true) {
@@ -398,6 +410,8 @@ ImapClient::IdleResult ImapClient::idle(int maxMs, const std::atomic<bool> &stop
         // before the socket is asked; stop and the deadline are looked at every 200 ms.
         IdleResult result = IdleResult::Changed;
         bool heard = false;
+        bool renew = false;
+        const QDeadlineTimer renewal(idleRenewMs);
         while (true) {
             if (m_session->imap_stream->read_buffer_len > 0) {
                 heard = true;
@@ -409,6 +423,10 @@ ImapClient::IdleResult ImapClient::idle(int maxMs, const std::atomic<bool> &stop
             }
             if (deadline.hasExpired()) {
                 result = IdleResult::TimedOut;
+                break;
+            }
+            if (renewal.hasExpired()) {
+                renew = true;
                 break;
             }
             const int wait = int(qBound(qint64(1), deadline.remainingTime(), qint64(idlePollMs)));
@@ -432,9 +450,9 @@ ImapClient::IdleResult ImapClient::idle(int maxMs, const std::atomic<bool> &stop
         readSelection();
         if (changed)
             return IdleResult::Changed;
-        if (!heard)
+        if (!heard && !renew)
             return result;
-        // Only a keep-alive or a flag change: idle on.
+        // Only a keep-alive or a flag change, or time to renew: idle on.
     }
 }
 

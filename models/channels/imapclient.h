@@ -50,7 +50,7 @@ public:
     bool select(const QString &folder = QString());
     quint32 uidValidity() const { return m_uidValidity; }
     quint32 uidNext() const { return m_uidNext; } // 0 when the server did not say
-    quint32 exists() const { return m_exists; }
+    quint32 exists() const { return m_exists; }   // as of the last select(), uidsFrom() or idle()
 
     // The UIDs >= firstUid in the selected folder, ascending. Empty when there are none
     // (`UID SEARCH UID n:*` also names the last message when n is past it: filtered out).
@@ -67,7 +67,9 @@ public:
     // IMAP IDLE on the selected folder until the server reports new mail (Changed), maxMs
     // passed (TimedOut) or stop became true (Stopped, seen within 200 ms). idling, when
     // given, is called once the server has confirmed IDLE, so whatever arrives after it is
-    // reported. exists() is brought up to date.
+    // reported; mail the server announced since the last uidsFrom() returns Changed at once.
+    // exists() is brought up to date. A long wait is renewed (DONE, IDLE) every
+    // 25 minutes, before servers drop an idle client.
     IdleResult idle(int maxMs, const std::atomic<bool> &stop, const std::function<void()> &idling = {});
 
     void logout();

@@ -375,6 +375,23 @@ TEST_CASE("IDLE wakes up on a delivery, times out, and stops when told")
         REQUIRE(result == ImapClient::IdleResult::Stopped);
         REQUIRE(timer.elapsed() < 2000);
     }
+    SECTION("mail announced with another command's answer is reported at once")
+    {
+        ImapClient client(address, password, caFile);
+        REQUIRE(client.connectAndLogin());
+        REQUIRE(client.select());
+        REQUIRE(client.uidsFrom(1) == QList<quint32>{});
+        server.deliver(support, mail(2));
+        // dovecot tells of the new mail with the STORE's answer, not again during IDLE.
+        REQUIRE(client.markSeen({999999}));
+        std::atomic<bool> stop{false};
+        QElapsedTimer timer;
+        timer.start();
+        REQUIRE(client.idle(10000, stop) == ImapClient::IdleResult::Changed);
+        REQUIRE(timer.elapsed() < 2000);
+        REQUIRE(client.exists() == 1);
+        REQUIRE(client.uidsFrom(1)->size() == 1);
+    }
     SECTION("nothing happens: TimedOut")
     {
         ImapClient client(address, password, caFile);
