@@ -4,6 +4,7 @@
 
 #include <QDeadlineTimer>
 #include <QFile>
+#include <QSet>
 #include <QSslCertificate>
 
 #include <algorithm>
@@ -278,6 +279,7 @@ bool ImapClient::fetch(const QList<quint32> &uids, const std::function<bool(quin
         return true;
 
     // The sizes first (one short command), so that batches stay bounded in bytes too.
+    const QSet<quint32> wanted(uids.begin(), uids.end());
     QList<QPair<quint32, quint32>> sized; // uid, size
     {
         mailimap_fetch_type *type = mailimap_fetch_type_new_fetch_att_list_empty();
@@ -294,7 +296,7 @@ bool ImapClient::fetch(const QList<quint32> &uids, const std::function<bool(quin
             auto *message = static_cast<mailimap_msg_att *>(clist_content(it));
             const mailimap_msg_att_static *uid = staticItem(message, MAILIMAP_MSG_ATT_UID);
             const mailimap_msg_att_static *size = staticItem(message, MAILIMAP_MSG_ATT_RFC822_SIZE);
-            if (uid && uids.contains(uid->att_data.att_uid))
+            if (uid && wanted.contains(uid->att_data.att_uid))
                 sized.append({uid->att_data.att_uid, size ? size->att_data.att_rfc822_size : 0});
         }
         mailimap_fetch_list_free(result);
