@@ -19,9 +19,10 @@ set(layer_interchange models/interchange)
 set(layer_server models/server)
 set(layer_sync models/sync)
 set(layer_render models/render)
+set(layer_channels models/channels)
 set(layer_ui ui)
 set(layer_app app)
-set(layers domain mail store workflow item interchange server sync render ui app)
+set(layers domain mail store workflow item interchange server sync render channels ui app)
 
 # What each layer may include besides itself.
 set(allowed_domain "")
@@ -33,8 +34,9 @@ set(allowed_interchange domain mail store workflow)
 set(allowed_server domain store)
 set(allowed_sync domain mail store workflow interchange server)
 set(allowed_render domain mail store workflow item interchange)
+set(allowed_channels domain mail store workflow)
 set(allowed_ui domain mail workflow item interchange server sync render)
-set(allowed_app domain mail store workflow item interchange server sync render ui)
+set(allowed_app domain mail store workflow item interchange server sync render channels ui)
 
 # Which layer each project header belongs to.
 foreach(layer IN LISTS layers)

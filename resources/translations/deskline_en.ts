@@ -1436,6 +1436,73 @@
     </message>
 </context>
 <context>
+    <name>ImapClient</name>
+    <message>
+        <source>the connection to %1 was lost</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the server refused %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the server refused %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no IMAP server address (imaps://LOGIN@HOST:PORT/FOLDER) is set</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no PEM certificate could be read from %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>out of memory</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the connection</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 logged in before STARTTLS; refused</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1:%2 does not offer STARTTLS, and the password is never sent unencrypted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 sent data before the TLS handshake; refused</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>login refused for %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>login refused for %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not logged in to %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no folder &quot;%1&quot; on the server</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no folder is selected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 does not offer IMAP IDLE</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>InitialCopyFetcher</name>
     <message>
         <source>The server sent an unexpected snapshot id: %1</source>
@@ -1785,6 +1852,37 @@
     </message>
 </context>
 <context>
+    <name>MailServerAddress</name>
+    <message>
+        <source>&quot;%1&quot; is no mail server address: write imaps://LOGIN@HOST:PORT/FOLDER or smtp://LOGIN@HOST:PORT</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot;: the address must start with imaps://, imap://, smtps:// or smtp://</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot;: a mail server address has no query or fragment</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot;: the login is missing (LOGIN@HOST)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot;: the host name is not valid</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot;: the port must be a number from 1 to 65535</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot;: an SMTP address has no folder</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>MailStore</name>
     <message>
         <source>That message is not a mail.</source>
@@ -1806,7 +1904,7 @@
     </message>
     <message>
         <source>The mail as formatted</source>
-        <translation type="unfinished"></translation>
+        <translation></translation>
     </message>
 </context>
 <context>
@@ -3514,6 +3612,108 @@ payment fail*</source>
     </message>
     <message>
         <source>%1 has used three quarters of its time to answer the customer again: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>SmtpClient</name>
+    <message>
+        <source>the mail has no recipient</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no SMTP server address (smtp://LOGIN@HOST:PORT) is set</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no PEM certificate could be read from %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>libcurl could not be started</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no such host %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>connection refused by %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 did not answer within %2 s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the server&apos;s certificate is not trusted: %1 (pass --ca-file for a private CA)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 does not offer STARTTLS, and the password is never sent unencrypted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no TLS connection with %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>login refused for %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 refused the mail: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the connection to %1 was lost: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>SslMailStream</name>
+    <message>
+        <source>%1:%2 sent data before the TLS handshake; refused</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the server&apos;s certificate is not trusted: %1 (pass --ca-file for a private CA)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no such host %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>connection refused by %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 did not answer within %2 s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no TLS connection with %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 closed the connection</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>connection to %1 failed: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1:%2 closed the connection</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1:%2 did not answer within %3 s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>writing to %1:%2 failed: %3</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

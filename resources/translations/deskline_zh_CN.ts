@@ -1425,6 +1425,73 @@
     </message>
 </context>
 <context>
+    <name>ImapClient</name>
+    <message>
+        <source>the connection to %1 was lost</source>
+        <translation>与 %1 的连接已断开</translation>
+    </message>
+    <message>
+        <source>the server refused %1</source>
+        <translation>服务器拒绝了 %1</translation>
+    </message>
+    <message>
+        <source>the server refused %1: %2</source>
+        <translation>服务器拒绝了 %1：%2</translation>
+    </message>
+    <message>
+        <source>no IMAP server address (imaps://LOGIN@HOST:PORT/FOLDER) is set</source>
+        <translation>尚未设置 IMAP 服务器地址（imaps://登录名@主机:端口/文件夹）</translation>
+    </message>
+    <message>
+        <source>no PEM certificate could be read from %1</source>
+        <translation>无法从 %1 读取 PEM 证书</translation>
+    </message>
+    <message>
+        <source>out of memory</source>
+        <translation>内存不足</translation>
+    </message>
+    <message>
+        <source>the connection</source>
+        <translation>连接</translation>
+    </message>
+    <message>
+        <source>%1 logged in before STARTTLS; refused</source>
+        <translation>%1 在 STARTTLS 之前就已登录，已拒绝</translation>
+    </message>
+    <message>
+        <source>%1:%2 does not offer STARTTLS, and the password is never sent unencrypted</source>
+        <translation>%1:%2 不支持 STARTTLS，而密码绝不会以明文发送</translation>
+    </message>
+    <message>
+        <source>%1 sent data before the TLS handshake; refused</source>
+        <translation>%1 在 TLS 握手之前发送了数据，已拒绝</translation>
+    </message>
+    <message>
+        <source>login refused for %1</source>
+        <translation>%1 的登录被拒绝</translation>
+    </message>
+    <message>
+        <source>login refused for %1: %2</source>
+        <translation>%1 的登录被拒绝：%2</translation>
+    </message>
+    <message>
+        <source>not logged in to %1</source>
+        <translation>尚未登录 %1</translation>
+    </message>
+    <message>
+        <source>no folder &quot;%1&quot; on the server</source>
+        <translation>服务器上没有文件夹“%1”</translation>
+    </message>
+    <message>
+        <source>no folder is selected</source>
+        <translation>尚未选择文件夹</translation>
+    </message>
+    <message>
+        <source>%1 does not offer IMAP IDLE</source>
+        <translation>%1 不支持 IMAP IDLE</translation>
+    </message>
+</context>
+<context>
     <name>InitialCopyFetcher</name>
     <message>
         <source>The server sent an unexpected snapshot id: %1</source>
@@ -1773,6 +1840,37 @@
     <message>
         <source>This is not a mail that can be read; the raw message is kept.</source>
         <translation>这不是可以读取的邮件；已保留原始邮件。</translation>
+    </message>
+</context>
+<context>
+    <name>MailServerAddress</name>
+    <message>
+        <source>&quot;%1&quot; is no mail server address: write imaps://LOGIN@HOST:PORT/FOLDER or smtp://LOGIN@HOST:PORT</source>
+        <translation>“%1”不是邮件服务器地址：请写成 imaps://登录名@主机:端口/文件夹 或 smtp://登录名@主机:端口</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot;: the address must start with imaps://, imap://, smtps:// or smtp://</source>
+        <translation>“%1”：地址必须以 imaps://、imap://、smtps:// 或 smtp:// 开头</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot;: a mail server address has no query or fragment</source>
+        <translation>“%1”：邮件服务器地址不能带查询参数或片段</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot;: the login is missing (LOGIN@HOST)</source>
+        <translation>“%1”：缺少登录名（登录名@主机）</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot;: the host name is not valid</source>
+        <translation>“%1”：主机名无效</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot;: the port must be a number from 1 to 65535</source>
+        <translation>“%1”：端口必须是 1 到 65535 之间的数字</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot;: an SMTP address has no folder</source>
+        <translation>“%1”：SMTP 地址不能带文件夹</translation>
     </message>
 </context>
 <context>
@@ -3498,6 +3596,108 @@ payment fail*</translation>
     <message>
         <source>%1 has used three quarters of its time to answer the customer again: %2</source>
         <translation>%1 再次回复客户的时限已用去四分之三：%2</translation>
+    </message>
+</context>
+<context>
+    <name>SmtpClient</name>
+    <message>
+        <source>the mail has no recipient</source>
+        <translation>这封邮件没有收件人</translation>
+    </message>
+    <message>
+        <source>no SMTP server address (smtp://LOGIN@HOST:PORT) is set</source>
+        <translation>尚未设置 SMTP 服务器地址（smtp://登录名@主机:端口）</translation>
+    </message>
+    <message>
+        <source>no PEM certificate could be read from %1</source>
+        <translation>无法从 %1 读取 PEM 证书</translation>
+    </message>
+    <message>
+        <source>libcurl could not be started</source>
+        <translation>无法启动 libcurl</translation>
+    </message>
+    <message>
+        <source>no such host %1</source>
+        <translation>找不到主机 %1</translation>
+    </message>
+    <message>
+        <source>connection refused by %1</source>
+        <translation>%1 拒绝了连接</translation>
+    </message>
+    <message>
+        <source>%1 did not answer within %2 s</source>
+        <translation>%1 在 %2 秒内没有响应</translation>
+    </message>
+    <message>
+        <source>the server&apos;s certificate is not trusted: %1 (pass --ca-file for a private CA)</source>
+        <translation>服务器的证书不受信任：%1（私有 CA 请用 --ca-file 指定）</translation>
+    </message>
+    <message>
+        <source>%1 does not offer STARTTLS, and the password is never sent unencrypted</source>
+        <translation>%1 不支持 STARTTLS，而密码绝不会以明文发送</translation>
+    </message>
+    <message>
+        <source>no TLS connection with %1: %2</source>
+        <translation>无法与 %1 建立 TLS 连接：%2</translation>
+    </message>
+    <message>
+        <source>login refused for %1: %2</source>
+        <translation>%1 的登录被拒绝：%2</translation>
+    </message>
+    <message>
+        <source>%1 refused the mail: %2</source>
+        <translation>%1 拒收了这封邮件：%2</translation>
+    </message>
+    <message>
+        <source>the connection to %1 was lost: %2</source>
+        <translation>与 %1 的连接已断开：%2</translation>
+    </message>
+</context>
+<context>
+    <name>SslMailStream</name>
+    <message>
+        <source>%1:%2 sent data before the TLS handshake; refused</source>
+        <translation>%1:%2 在 TLS 握手之前发送了数据，已拒绝</translation>
+    </message>
+    <message>
+        <source>the server&apos;s certificate is not trusted: %1 (pass --ca-file for a private CA)</source>
+        <translation>服务器的证书不受信任：%1（私有 CA 请用 --ca-file 指定）</translation>
+    </message>
+    <message>
+        <source>no such host %1</source>
+        <translation>找不到主机 %1</translation>
+    </message>
+    <message>
+        <source>connection refused by %1</source>
+        <translation>%1 拒绝了连接</translation>
+    </message>
+    <message>
+        <source>%1 did not answer within %2 s</source>
+        <translation>%1 在 %2 秒内没有响应</translation>
+    </message>
+    <message>
+        <source>no TLS connection with %1: %2</source>
+        <translation>无法与 %1 建立 TLS 连接：%2</translation>
+    </message>
+    <message>
+        <source>%1 closed the connection</source>
+        <translation>%1 关闭了连接</translation>
+    </message>
+    <message>
+        <source>connection to %1 failed: %2</source>
+        <translation>连接 %1 失败：%2</translation>
+    </message>
+    <message>
+        <source>%1:%2 closed the connection</source>
+        <translation>%1:%2 关闭了连接</translation>
+    </message>
+    <message>
+        <source>%1:%2 did not answer within %3 s</source>
+        <translation>%1:%2 在 %3 秒内没有响应</translation>
+    </message>
+    <message>
+        <source>writing to %1:%2 failed: %3</source>
+        <translation>向 %1:%2 写入失败：%3</translation>
     </message>
 </context>
 <context>

@@ -416,9 +416,10 @@ def smtp(args):
                 "sequence": self.sequence,
                 "mail_from": envelope.mail_from,
                 "rcpt_to": envelope.rcpt_tos,
-                "auth_login": session.login_data.login.decode() if session.authenticated and
-                isinstance(session.login_data, LoginPassword) else None,
-                "tls": session.ssl is not None,
+                "auth_login": session.auth_data.login.decode() if session.authenticated and
+                isinstance(session.auth_data, LoginPassword) else None,
+                # session.ssl is only set by STARTTLS; the implicit-TLS port's transport is TLS.
+                "tls": session.ssl is not None or server.transport.get_extra_info("sslcontext") is not None,
                 "port": server.transport.get_extra_info("sockname")[1],
                 "message": name + ".eml",
             }
@@ -437,13 +438,16 @@ def smtp(args):
     def authenticator(server, session, envelope, mechanism, auth_data):
         ok = isinstance(auth_data, LoginPassword) and \
             passwords.get(auth_data.login.decode()) == auth_data.password.decode()
-        return AuthResult(success=ok, handled=False)
+        # auth_data kept, so that the session knows who logged in (auth_login above).
+        return AuthResult(success=ok, handled=False, auth_data=auth_data if ok else None)
 
     handler = Handler()
 
-    def factory(tls_context):
+    # aiosmtpd only counts STARTTLS as TLS for auth_require_tls: on the implicit-TLS port
+    # (TLS from the first byte) AUTH must be offered without it.
+    def factory(tls_context, auth_require_tls=True):
         return lambda: SMTP(handler, hostname="localhost", tls_context=tls_context, require_starttls=False,
-                            auth_required=False, auth_require_tls=True, authenticator=authenticator,
+                            auth_required=False, auth_require_tls=auth_require_tls, authenticator=authenticator,
                             enable_SMTPUTF8=True)
 
     async def serve():
@@ -451,7 +455,7 @@ def smtp(args):
         stopping = loop.create_future()
         loop.add_signal_handler(signal.SIGTERM, stopping.set_result, None)
         plain = await loop.create_server(factory(context), "127.0.0.1", info["smtp_port"])
-        implicit = await loop.create_server(factory(None), "127.0.0.1", info["smtps_port"], ssl=context)
+        implicit = await loop.create_server(factory(None, False), "127.0.0.1", info["smtps_port"], ssl=context)
         await stopping
         plain.close()
         implicit.close()
