@@ -375,6 +375,10 @@ TEST_CASE("A store from before business-hour deadlines gets them when it is open
                                  u"ALTER TABLE audit_events DROP COLUMN client_id"_s,
                                  u"ALTER TABLE audit_events DROP COLUMN server_id"_s,
                                  u"DROP TABLE saved_views"_s,
+                                 u"DROP TABLE mail_references"_s,
+                                 u"DROP TABLE mail_messages"_s,
+                                 u"DROP TABLE mail_set_aside"_s,
+                                 u"DROP TABLE mailboxes"_s,
                                  u"UPDATE meta SET value = '2' WHERE key = 'schema_version'"_s});
     LocalStore reopened(t.clock);
     REQUIRE(reopened.open(t.path()));
