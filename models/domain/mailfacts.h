@@ -16,7 +16,8 @@ struct MailFacts {
     QString rfcMessageId; // without angle brackets; empty for a reply not yet tried
     QString sender;
     QStringList recipients;
-    QString html;             // sanitised; empty when the mail had only text
+    QString html; // sanitised; empty when the mail had only text, or was not read
+    bool hasHtml = false;
     QStringList remoteImages; // blocked in html until the agent loads them
     MailDelivery delivery = MailDelivery::Received;
     QString deliveryDetail; // the remote server's answer for a failure or a bounce

@@ -7,6 +7,7 @@
 #include <QVariantMap>
 
 #include <algorithm>
+#include <utility>
 
 using namespace Qt::StringLiterals;
 
@@ -50,20 +51,16 @@ void ConversationModel::onTicketsChanged(const QList<qint64> &ticketIds)
         return;
     if (MergeStore(m_store).thread(m_ticketId) == m_thread) {
         // A reply's delivery may have changed (sent, failed, bounced).
-        const QHash<qint64, MailFacts> mail = MailStore(m_store).factsOfTickets(m_thread);
+        const QHash<qint64, MailFacts> before = std::exchange(m_mail, MailStore(m_store).factsOfTickets(m_thread));
         for (int row = 0; row < m_messages.size(); ++row) {
-            const qint64 id = m_messages.at(row).id;
-            const auto before = m_mail.constFind(id);
-            const auto after = mail.constFind(id);
-            const bool had = before != m_mail.cend();
-            const bool has = after != mail.cend();
-            if (had != has ||
-                (has && (before->delivery != after->delivery || before->deliveryDetail != after->deliveryDetail))) {
-                m_mail = mail;
+            const auto was = before.constFind(m_messages.at(row).id);
+            const auto is = m_mail.constFind(m_messages.at(row).id);
+            const bool same =
+                (was == before.cend()) == (is == m_mail.cend()) &&
+                (is == m_mail.cend() || (was->delivery == is->delivery && was->deliveryDetail == is->deliveryDetail));
+            if (!same)
                 Q_EMIT dataChanged(index(row), index(row), {MailRole, Qt::ToolTipRole});
-            }
         }
-        m_mail = mail;
         return;
     }
     beginResetModel();
@@ -104,7 +101,7 @@ QVariant ConversationModel::data(const QModelIndex &index, int role) const
                            {u"recipients"_s, mail->recipients},
                            {u"delivery"_s, int(mail->delivery)},
                            {u"deliveryDetail"_s, mail->deliveryDetail},
-                           {u"hasHtml"_s, !mail->html.isEmpty()},
+                           {u"hasHtml"_s, mail->hasHtml},
                            {u"remoteImages"_s, int(mail->remoteImages.size())}};
     }
     case Qt::ToolTipRole: {

@@ -12,7 +12,8 @@ FollowUpStore::FollowUpStore(LocalStore &store)
     : m_store(store)
 {}
 
-std::optional<qint64> FollowUpStore::createFollowUp(qint64 closedTicketId, const QString &customerText)
+std::optional<qint64> FollowUpStore::createFollowUp(qint64 closedTicketId, const QString &customerText,
+                                                    const QList<AttachmentInput> &attachments)
 {
     const std::optional<Ticket> closed = m_store.ticket(closedTicketId);
     if (!closed) {
@@ -32,10 +33,13 @@ std::optional<qint64> FollowUpStore::createFollowUp(qint64 closedTicketId, const
         input.channel = closed->channel;
         input.category = closed->category;
         input.priority = closed->priority;
-        input.firstMessage = customerText;
-        input.assignToMe = customerText.trimmed().isEmpty(); // started by the agent: theirs
+        // The ticket's first message carries no files: with some, the message is added after it.
+        input.firstMessage = attachments.isEmpty() ? customerText : QString();
+        input.assignToMe = customerText.trimmed().isEmpty() && attachments.isEmpty(); // started by the agent: theirs
         followUp = m_store.createTicket(input);
         if (!followUp)
+            return false;
+        if (!attachments.isEmpty() && !m_store.addMessage(*followUp, MessageKind::Customer, customerText, attachments))
             return false;
         QSqlQuery link = m_store.prepare(u"UPDATE tickets SET follow_up_of = :closed WHERE id = :id"_s);
         link.bindValue(u":closed"_s, closedTicketId);
@@ -74,26 +78,11 @@ std::optional<FollowUpStore::Received> FollowUpStore::receiveCustomerMessage(qin
         return std::nullopt;
     }
     if (TicketLifecycle::isFinal(ticket->status)) {
-        if (attachments.isEmpty()) {
-            const auto followUp = createFollowUp(ticketId, body);
-            if (!followUp)
-                return std::nullopt;
-            const QList<Message> messages = m_store.messages(*followUp);
-            return Received{*followUp, messages.isEmpty() ? 0 : messages.first().id, true};
-        }
-        // The follow-up and the message with its files stand or fall together.
-        std::optional<Received> received;
-        const bool ok = m_store.transaction([&] {
-            const auto followUp = createFollowUp(ticketId);
-            if (!followUp)
-                return false;
-            const auto message = m_store.addMessage(*followUp, MessageKind::Customer, body, attachments);
-            if (!message)
-                return false;
-            received = Received{*followUp, *message, true};
-            return true;
-        });
-        return ok ? received : std::nullopt;
+        const auto followUp = createFollowUp(ticketId, body, attachments);
+        if (!followUp)
+            return std::nullopt;
+        const QList<Message> messages = m_store.messages(*followUp);
+        return Received{*followUp, messages.isEmpty() ? 0 : messages.first().id, true};
     }
     const auto message = m_store.addMessage(ticketId, MessageKind::Customer, body, attachments);
     if (!message)

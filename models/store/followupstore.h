@@ -20,8 +20,9 @@ public:
     explicit FollowUpStore(LocalStore &store);
 
     // A new ticket for the closed ticket's customer, same channel, category and priority,
-    // with `customerText` as its first message (may be empty when an agent starts it).
-    std::optional<qint64> createFollowUp(qint64 closedTicketId, const QString &customerText = {});
+    // with `customerText` and `attachments` as its first message (both empty when an agent starts it).
+    std::optional<qint64> createFollowUp(qint64 closedTicketId, const QString &customerText = {},
+                                         const QList<AttachmentInput> &attachments = {});
     struct Received {
         qint64 ticketId = 0;
         qint64 messageId = 0;

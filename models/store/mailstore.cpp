@@ -11,6 +11,16 @@ using namespace Qt::StringLiterals;
 
 namespace {
 
+// The first row's id of a cached query, which is then finished so it holds no read lock.
+std::optional<qint64> firstId(LocalStore &store, QSqlQuery &query)
+{
+    std::optional<qint64> id;
+    if (store.exec(query) && query.next())
+        id = query.value(0).toLongLong();
+    query.finish();
+    return id;
+}
+
 QString jsonList(const QStringList &values)
 {
     return QString::fromUtf8(QJsonDocument(QJsonArray::fromStringList(values)).toJson(QJsonDocument::Compact));
@@ -58,7 +68,7 @@ Mailbox readMailbox(const QSqlQuery &query)
 const QString factsColumns = u"message_id, (SELECT ticket_id FROM messages WHERE id = message_id), "
                              u"coalesce(mailbox_id, 0), direction, coalesce(rfc_message_id, ''), sender,"
                              " recipients, html, remote_images, delivery, delivery_detail, attempts,"
-                             " coalesce(next_attempt_at, 0), coalesce(sent_at, 0) FROM mail_messages"_s;
+                             " coalesce(next_attempt_at, 0), coalesce(sent_at, 0), html != '' FROM mail_messages"_s;
 
 MailFacts readFacts(const QSqlQuery &query)
 {
@@ -71,6 +81,7 @@ MailFacts readFacts(const QSqlQuery &query)
     f.sender = query.value(5).toString();
     f.recipients = listFromJson(query.value(6).toString());
     f.html = query.value(7).toString();
+    f.hasHtml = query.value(14).toBool();
     f.remoteImages = listFromJson(query.value(8).toString());
     f.delivery = MailDelivery(query.value(9).toInt());
     f.deliveryDetail = query.value(10).toString();
@@ -98,17 +109,18 @@ QList<Mailbox> MailStore::mailboxes() const
 
 std::optional<Mailbox> MailStore::mailbox(qint64 id) const
 {
-    QSqlQuery query = m_store.prepare(u"SELECT "_s + mailboxColumns + u" WHERE id = :id"_s);
-    query.bindValue(u":id"_s, id);
-    if (!m_store.exec(query) || !query.next())
-        return std::nullopt;
-    return readMailbox(query);
+    return mailboxWhere(u"id = :key"_s, id);
 }
 
 std::optional<Mailbox> MailStore::mailboxByName(const QString &name) const
 {
-    QSqlQuery query = m_store.prepare(u"SELECT "_s + mailboxColumns + u" WHERE name = :name"_s);
-    query.bindValue(u":name"_s, name);
+    return mailboxWhere(u"name = :key"_s, name);
+}
+
+std::optional<Mailbox> MailStore::mailboxWhere(const QString &condition, const QVariant &key) const
+{
+    QSqlQuery query = m_store.prepare(u"SELECT "_s + mailboxColumns + u" WHERE "_s + condition);
+    query.bindValue(u":key"_s, key);
     if (!m_store.exec(query) || !query.next())
         return std::nullopt;
     return readMailbox(query);
@@ -237,11 +249,7 @@ std::optional<qint64> MailStore::customerByAddress(const QString &address) const
     QSqlQuery &query =
         m_store.cached(u"SELECT id FROM customers WHERE email = :email COLLATE NOCASE ORDER BY id LIMIT 1"_s);
     query.bindValue(u":email"_s, address.trimmed());
-    std::optional<qint64> id;
-    if (m_store.exec(query) && query.next())
-        id = query.value(0).toLongLong();
-    query.finish();
-    return id;
+    return firstId(m_store, query);
 }
 
 std::optional<MailFacts> MailStore::facts(qint64 messageId) const
@@ -259,9 +267,9 @@ QHash<qint64, MailFacts> MailStore::factsOfTickets(const QList<qint64> &ticketId
     for (qint64 ticketId : ticketIds) {
         QSqlQuery query = m_store.prepare(
             u"SELECT mm.message_id, m.ticket_id, coalesce(mm.mailbox_id, 0), mm.direction,"
-            " coalesce(mm.rfc_message_id, ''), mm.sender, mm.recipients, CASE WHEN mm.html = '' THEN '' ELSE ' ' END,"
+            " coalesce(mm.rfc_message_id, ''), mm.sender, mm.recipients, '',"
             " mm.remote_images, mm.delivery, mm.delivery_detail, mm.attempts, coalesce(mm.next_attempt_at, 0),"
-            " coalesce(mm.sent_at, 0) FROM messages m JOIN mail_messages mm ON mm.message_id = m.id"
+            " coalesce(mm.sent_at, 0), mm.html != '' FROM messages m JOIN mail_messages mm ON mm.message_id = m.id"
             " WHERE m.ticket_id = :t"_s);
         query.bindValue(u":t"_s, ticketId);
         if (!m_store.exec(query))
@@ -303,11 +311,7 @@ std::optional<qint64> MailStore::ticketOfReceived(const QString &rfcMessageId, c
                        " WHERE mm.rfc_message_id = :id AND mm.direction = 0 AND mm.sender = :sender"_s);
     query.bindValue(u":id"_s, rfcMessageId);
     query.bindValue(u":sender"_s, sender.toLower());
-    std::optional<qint64> ticket;
-    if (m_store.exec(query) && query.next())
-        ticket = query.value(0).toLongLong();
-    query.finish();
-    return ticket;
+    return firstId(m_store, query);
 }
 
 std::optional<qint64> MailStore::ticketReferring(const QString &rfcMessageId, const QString &sender) const
@@ -318,11 +322,7 @@ std::optional<qint64> MailStore::ticketReferring(const QString &rfcMessageId, co
         " ORDER BY r.message_id LIMIT 1"_s);
     query.bindValue(u":id"_s, rfcMessageId);
     query.bindValue(u":sender"_s, sender.toLower());
-    std::optional<qint64> ticket;
-    if (m_store.exec(query) && query.next())
-        ticket = query.value(0).toLongLong();
-    query.finish();
-    return ticket;
+    return firstId(m_store, query);
 }
 
 std::optional<qint64> MailStore::sentMessage(const QString &rfcMessageId) const

@@ -9,6 +9,7 @@
 #include <QList>
 #include <QString>
 #include <QStringList>
+#include <QVariant>
 
 #include <optional>
 
@@ -66,8 +67,8 @@ public:
     std::optional<qint64> customerByAddress(const QString &address) const;
 
     std::optional<MailFacts> facts(qint64 messageId) const;
-    // The mail behind the messages of these tickets that are mails, by message id. The HTML
-    // itself is left out (facts() has it): html is one space where the mail has HTML.
+    // The mail behind the messages of these tickets that are mails, by message id, without the
+    // HTML itself (hasHtml says whether there is some; facts() reads it).
     QHash<qint64, MailFacts> factsOfTickets(const QList<qint64> &ticketIds) const;
     QByteArray raw(qint64 messageId) const;
     std::optional<LastReceived> lastReceived(qint64 ticketId) const;
@@ -89,6 +90,7 @@ public:
     bool markBounced(qint64 messageId, const QString &detail);
 
 private:
+    std::optional<Mailbox> mailboxWhere(const QString &condition, const QVariant &key) const;
     bool setDelivery(qint64 messageId, MailDelivery delivery, const QString &detail, qint64 nextAttemptAt,
                      qint64 sentAt, bool countAttempt);
 
