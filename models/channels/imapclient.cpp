@@ -8,6 +8,7 @@
 #include <QSslCertificate>
 
 #include <algorithm>
+#include <initializer_list>
 #include <libetpan/libetpan.h>
 
 using namespace Qt::StringLiterals;
@@ -39,6 +40,20 @@ mailimap_set *uidSet(QList<quint32> uids)
         i = j + 1;
     }
     return set;
+}
+
+// UID FETCH of those attributes (which it takes over) for those UIDs.
+int uidFetch(mailimap *session, const QList<quint32> &uids, std::initializer_list<mailimap_fetch_att *> attributes,
+             clist **result)
+{
+    mailimap_fetch_type *type = mailimap_fetch_type_new_fetch_att_list_empty();
+    for (mailimap_fetch_att *attribute : attributes)
+        mailimap_fetch_type_new_fetch_att_list_add(type, attribute);
+    mailimap_set *set = uidSet(uids);
+    const int r = mailimap_uid_fetch(session, set, type, result);
+    mailimap_fetch_type_free(type);
+    mailimap_set_free(set);
+    return r;
 }
 
 mailimap_msg_att_static *staticItem(mailimap_msg_att *message, int type)
@@ -282,14 +297,9 @@ bool ImapClient::fetch(const QList<quint32> &uids, const std::function<bool(quin
     const QSet<quint32> wanted(uids.begin(), uids.end());
     QList<QPair<quint32, quint32>> sized; // uid, size
     {
-        mailimap_fetch_type *type = mailimap_fetch_type_new_fetch_att_list_empty();
-        mailimap_fetch_type_new_fetch_att_list_add(type, mailimap_fetch_att_new_uid());
-        mailimap_fetch_type_new_fetch_att_list_add(type, mailimap_fetch_att_new_rfc822_size());
-        mailimap_set *set = uidSet(uids);
         clist *result = nullptr;
-        const int r = mailimap_uid_fetch(m_session, set, type, &result);
-        mailimap_fetch_type_free(type);
-        mailimap_set_free(set);
+        const int r =
+            uidFetch(m_session, uids, {mailimap_fetch_att_new_uid(), mailimap_fetch_att_new_rfc822_size()}, &result);
         if (r != MAILIMAP_NO_ERROR)
             return failCommand(r, u"UID FETCH"_s);
         for (clistiter *it = clist_begin(result); it; it = clist_next(it)) {
@@ -315,16 +325,12 @@ bool ImapClient::fetch(const QList<quint32> &uids, const std::function<bool(quin
         }
         start = end;
 
-        mailimap_fetch_type *type = mailimap_fetch_type_new_fetch_att_list_empty();
-        mailimap_fetch_type_new_fetch_att_list_add(type, mailimap_fetch_att_new_uid());
         // BODY.PEEK: fetching must not set \Seen; that happens once the mail is stored.
-        mailimap_fetch_type_new_fetch_att_list_add(
-            type, mailimap_fetch_att_new_body_peek_section(mailimap_section_new(nullptr)));
-        mailimap_set *set = uidSet(batch);
         clist *result = nullptr;
-        const int r = mailimap_uid_fetch(m_session, set, type, &result);
-        mailimap_fetch_type_free(type);
-        mailimap_set_free(set);
+        const int r = uidFetch(
+            m_session, batch,
+            {mailimap_fetch_att_new_uid(), mailimap_fetch_att_new_body_peek_section(mailimap_section_new(nullptr))},
+            &result);
         if (r != MAILIMAP_NO_ERROR)
             return failCommand(r, u"UID FETCH"_s);
 
