@@ -20,9 +20,10 @@ set(layer_server models/server)
 set(layer_sync models/sync)
 set(layer_render models/render)
 set(layer_channels models/channels)
+set(layer_gateway models/gateway)
 set(layer_ui ui)
 set(layer_app app)
-set(layers domain mail store workflow item interchange server sync render channels ui app)
+set(layers domain mail store workflow item interchange server sync render channels gateway ui app)
 
 # What each layer may include besides itself.
 set(allowed_domain "")
@@ -35,8 +36,9 @@ set(allowed_server domain store)
 set(allowed_sync domain mail store workflow interchange server)
 set(allowed_render domain mail store workflow item interchange)
 set(allowed_channels domain mail store workflow)
-set(allowed_ui domain mail workflow item interchange server sync render)
-set(allowed_app domain mail store workflow item interchange server sync render channels ui)
+set(allowed_gateway domain mail store workflow channels)
+set(allowed_ui domain mail workflow item interchange server sync render channels gateway)
+set(allowed_app domain mail store workflow item interchange server sync render channels gateway ui)
 
 # Which layer each project header belongs to.
 foreach(layer IN LISTS layers)

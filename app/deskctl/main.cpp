@@ -2,11 +2,13 @@
 // on servers and in scripts; every command works on a store file given with --database.
 
 #include "clock.h"
+#include "commandline.h"
 #include "demoseeder.h"
 #include "jsonlinesexporter.h"
 #include "jsonlinesimporter.h"
 #include "localpostgres.h"
 #include "localstore.h"
+#include "mailcommands.h"
 #include "peoplestore.h"
 #include "reportcsvwriter.h"
 #include "reportpdfwriter.h"
@@ -35,67 +37,9 @@
 #include <tuple>
 
 using namespace Qt::StringLiterals;
+using namespace cli;
 
 namespace {
-
-QTextStream &out()
-{
-    static QTextStream stream(stdout);
-    return stream;
-}
-
-QTextStream &err()
-{
-    static QTextStream stream(stderr);
-    return stream;
-}
-
-int fail(const QString &message)
-{
-    err() << "deskctl: " << message << Qt::endl;
-    return 1;
-}
-
-struct Deskctl {
-    Q_DECLARE_TR_FUNCTIONS(deskctl)
-};
-
-// Parses a sub-command's own options; prints its help on --help.
-bool parseCommand(QCommandLineParser &parser, const QStringList &arguments, const QString &description)
-{
-    parser.setApplicationDescription(description);
-    parser.addHelpOption();
-    if (!parser.parse(arguments)) {
-        err() << "deskctl: " << parser.errorText() << Qt::endl;
-        return false;
-    }
-    if (parser.isSet(u"help"_s)) {
-        out() << parser.helpText();
-        out().flush();
-        std::exit(0);
-    }
-    return true;
-}
-
-// Built when a command runs, after the application (and any translator) exists.
-QCommandLineOption databaseOption()
-{
-    return QCommandLineOption(u"database"_s, Deskctl::tr("The store file."), u"PATH"_s);
-}
-
-bool openStore(LocalStore &store, const QCommandLineParser &parser)
-{
-    const QString path = parser.value(databaseOption());
-    if (path.isEmpty()) {
-        fail(Deskctl::tr("--database PATH is required."));
-        return false;
-    }
-    if (!store.open(path)) {
-        fail(store.errorString());
-        return false;
-    }
-    return true;
-}
 
 // The demo-data options `seed` and `server seed` share; nullopt (after saying why) when bad.
 struct SeedOptions {
@@ -631,15 +575,19 @@ int main(int argc, char *argv[])
     QCoreApplication::setOrganizationName(u"Deskline"_s);
     QCoreApplication::setApplicationVersion(QStringLiteral(DESKLINE_VERSION));
 
-    const QString usage = Deskctl::tr("Usage: deskctl COMMAND [options]\n\n"
-                                      "Commands:\n"
-                                      "  seed     fill a store with demo data\n"
-                                      "  import   import tickets from JSON Lines\n"
-                                      "  export   export tickets to JSON Lines\n"
-                                      "  stats    count what a store holds\n"
-                                      "  report   statistics of a period, as CSV files and a PDF\n"
-                                      "  server   run a shared database: init, add-agent, seed, purge, start, stop\n\n"
-                                      "deskctl COMMAND --help describes a command's options.\n");
+    const QString usage =
+        Deskctl::tr("Usage: deskctl COMMAND [options]\n\n"
+                    "Commands:\n"
+                    "  seed     fill a store with demo data\n"
+                    "  import   import tickets from JSON Lines\n"
+                    "  export   export tickets to JSON Lines\n"
+                    "  stats    count what a store holds\n"
+                    "  report   statistics of a period, as CSV files and a PDF\n"
+                    "  server   run a shared database: init, add-agent, seed, purge, start, stop\n"
+                    "  channel  the mailboxes whose mail becomes tickets: add-mailbox, list-mailboxes,\n"
+                    "           remove-mailbox, test-mailbox\n"
+                    "  gateway  turn mail into tickets and send the replies (--once, or until SIGTERM)\n\n"
+                    "deskctl COMMAND --help describes a command's options.\n");
     QStringList arguments = app.arguments();
     if (arguments.size() < 2) {
         err() << usage;
@@ -668,6 +616,10 @@ int main(int argc, char *argv[])
         return report(arguments);
     if (command == u"server")
         return server(arguments);
+    if (command == u"channel")
+        return channel(arguments);
+    if (command == u"gateway")
+        return gateway(arguments);
     err() << Deskctl::tr("Unknown command \"%1\".").arg(command) << "\n\n" << usage;
     return 2;
 }

@@ -364,14 +364,27 @@ bool ImapClient::fetch(const QList<quint32> &uids, const std::function<bool(quin
 
 bool ImapClient::markSeen(const QList<quint32> &uids)
 {
-    if (!isLoggedIn() || m_selected.isEmpty())
-        return fail(Failure::Protocol, tr("no folder is selected"));
     if (uids.isEmpty())
-        return true;
+        return isLoggedIn() && !m_selected.isEmpty() ? true : fail(Failure::Protocol, tr("no folder is selected"));
+    return storeSeen(uidSet(uids));
+}
+
+bool ImapClient::markSeenThrough(quint32 lastUid)
+{
+    if (lastUid == 0)
+        return markSeen({});
+    return storeSeen(mailimap_set_new_interval(1, lastUid));
+}
+
+bool ImapClient::storeSeen(mailimap_set *set)
+{
+    if (!isLoggedIn() || m_selected.isEmpty()) {
+        mailimap_set_free(set);
+        return fail(Failure::Protocol, tr("no folder is selected"));
+    }
     mailimap_flag_list *flags = mailimap_flag_list_new_empty();
     mailimap_flag_list_add(flags, mailimap_flag_new_seen());
     mailimap_store_att_flags *store = mailimap_store_att_flags_new_add_flags_silent(flags);
-    mailimap_set *set = uidSet(uids);
     const int r = mailimap_uid_store(m_session, set, store);
     mailimap_store_att_flags_free(store);
     mailimap_set_free(set);

@@ -15,6 +15,7 @@
 
 class SslMailStream;
 struct mailimap;
+struct mailimap_set;
 
 // One IMAP session, blocking, for the gateway's worker thread: libetpan speaks IMAP, over an
 // SslMailStream so that the certificate chain and host name are verified by Qt. Every network
@@ -62,6 +63,8 @@ public:
     // skipped.
     bool fetch(const QList<quint32> &uids, const std::function<bool(quint32 uid, const QByteArray &raw)> &each);
     bool markSeen(const QList<quint32> &uids);
+    // Every message with a UID up to lastUid flagged \Seen, in one command.
+    bool markSeenThrough(quint32 lastUid);
 
     bool supportsIdle() const;
     // IMAP IDLE on the selected folder until the server reports new mail (Changed), maxMs
@@ -80,6 +83,7 @@ public:
 private:
     bool fail(Failure failure, const QString &text);
     bool failCommand(int code, const QString &what);
+    bool storeSeen(mailimap_set *set);
     void readSelection();
     void closeSession();
 

@@ -107,14 +107,16 @@ bool MailOutbox::sent(const Outgoing &mail)
     return ok;
 }
 
-bool MailOutbox::failed(const Outgoing &mail, bool permanent, const QString &serverReply)
+std::optional<MailOutbox::Failed> MailOutbox::failed(const Outgoing &mail, bool permanent, const QString &serverReply)
 {
     MailStore mails(m_store);
     const int attempt = mail.attempts + 1;
     const bool tooLong = attempt >= maxAttempts || m_store.nowMs() - mail.writtenAtMs > giveUpAfterMs;
-    const bool ok = permanent || tooLong
-                        ? mails.markFailed(mail.messageId, serverReply)
-                        : mails.markRetry(mail.messageId, m_store.nowMs() + retryDelayMs(attempt), serverReply);
+    const bool givesUp = permanent || tooLong;
+    const bool ok = givesUp ? mails.markFailed(mail.messageId, serverReply)
+                            : mails.markRetry(mail.messageId, m_store.nowMs() + retryDelayMs(attempt), serverReply);
     m_error = ok ? QString() : m_store.errorString();
-    return ok;
+    if (!ok)
+        return std::nullopt;
+    return givesUp ? Failed::GaveUp : Failed::WillRetry;
 }

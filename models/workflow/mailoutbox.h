@@ -41,9 +41,13 @@ public:
 
     // The replies of these mailboxes due now, composed; a reply that cannot be composed (its
     // ticket or mailbox gone) is failed with the reason and left out.
-    QList<Outgoing> due(int limit = 50);
+    static constexpr int batchSize = 50;
+    QList<Outgoing> due(int limit = batchSize);
     bool sent(const Outgoing &mail);
-    bool failed(const Outgoing &mail, bool permanent, const QString &serverReply);
+    // What became of a reply the server did not take.
+    enum class Failed { WillRetry, GaveUp };
+    // nullopt (errorString()) when the store refused to record it.
+    std::optional<Failed> failed(const Outgoing &mail, bool permanent, const QString &serverReply);
 
     QString errorString() const { return m_error; }
 

@@ -1764,6 +1764,76 @@
     </message>
 </context>
 <context>
+    <name>MailGateway</name>
+    <message>
+        <source>%1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: the server renumbered the folder (UIDVALIDITY %2 → %3); reading it again, without taking any mail twice</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>could not keep a mail from %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>new ticket %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>added to %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>follow-up ticket %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>already taken</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>set aside: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: mail %2 from %3: %4</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: reply on %2 sent to %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: reply on %2 not delivered: %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: reply on %2 will be sent again later: %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>MailGatewayService</name>
+    <message>
+        <source>mailbox %1: the store did not open: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2; trying again in %3 s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: connected again</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>MailIntake</name>
     <message>
         <source>%1 refused the mail: %2</source>
@@ -1848,6 +1918,64 @@
     </message>
     <message>
         <source>This is not a mail that can be read; the raw message is kept.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>MailPasswords</name>
+    <message>
+        <source>No password for this mailbox is in the keychain. Add the mailbox again, or give it a password file.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This computer has no keychain service for the mailbox&apos;s password; give the mailbox a password file (--password-file) instead.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The keychain refused access to the mailbox&apos;s password.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The keychain failed: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The password file %1 does not exist.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The password file %1 may be read by other users of this computer. Make it readable by its owner only: chmod 600 %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The password file %1 cannot be read, or is not a password file.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The password file %1 is empty.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>MailSecret</name>
+    <message>
+        <source>%1 may be read by other users of this computer, so the key in it is no longer secret. Make it readable by its owner only (chmod 600) or delete it to make a new one; replies to earlier mails then thread by sender and subject only.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not read the mail key %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The mail key %1 is damaged (it should hold %2 bytes).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not write the mail key %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not write the mail key %1.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -4933,6 +5061,228 @@ payment fail*</source>
         </translation>
     </message>
     <message>
+        <source>The schema is at version %1; its functions were brought up to date.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The mailbox&apos;s name.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Password for %1: </source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What customers write to, and the From of replies.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Where mail is read: imaps://LOGIN@HOST:PORT/FOLDER, or imap://… with STARTTLS.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Where replies are sent: smtps://LOGIN@HOST:PORT, or smtp://… with STARTTLS.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The imap:// and smtp:// servers upgrade with STARTTLS (they always must: a password is never sent unencrypted).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The queue new tickets go to.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A file, readable by its owner only, with the password on its first line (on a server). Without it the password is asked for and kept in the system keychain.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A private CA (PEM) to trust besides the system&apos;s.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Attachments bigger than this are noted, not kept (25).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add a mailbox whose mail becomes tickets.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--name NAME is required (at most 100 characters).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--address must be a mail address such as support@example.com.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--imap: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>an imaps:// or imap:// URL is needed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--smtp: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>an smtps:// or smtp:// URL is needed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--starttls is for imap:// and smtp:// URLs; imaps:// and smtps:// are TLS from the start.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--max-attachment-mb takes a whole number from 1 to 1024.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No PEM certificate could be read from %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is no team &quot;%1&quot;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A mailbox named &quot;%1&quot; exists already.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No password was given.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mailbox &quot;%1&quot; added (%2). Check it with: deskctl channel test-mailbox --name &quot;%1&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>As JSON, for scripts.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>List the mailboxes whose mail becomes tickets.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>IMAP: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>SMTP: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Password: in the keychain</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Password: in %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New tickets go to: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Read up to UID %1 (UIDVALIDITY %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove a mailbox. Its tickets and mails stay; replies not yet sent from it are shown as not delivered.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is no mailbox named &quot;%1&quot;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The mailbox is removed, but its password could not be deleted from the keychain: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mailbox &quot;%1&quot; removed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Seconds to wait for each server (15).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connect to a mailbox&apos;s IMAP and SMTP servers and say what fails, sending nothing.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>IMAP: ok, %n message(s) in the folder</source>
+        <translation>
+            <numerusform>IMAP: ok, %n message in the folder</numerusform>
+            <numerusform>IMAP: ok, %n messages in the folder</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>SMTP: ok</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Usage: deskctl channel add-mailbox|list-mailboxes|remove-mailbox|test-mailbox [options]
+</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unknown channel command &quot;%1&quot;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Read every mailbox once, send what waits to be sent, and exit.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mails a minute from one sender before they are held (20).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Turn the mailboxes&apos; mail into tickets and send the agents&apos; replies. Stays up (IMAP IDLE) until SIGTERM unless --once.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--flood-limit takes a whole number (0: no limit).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n mail(s) read: </source>
+        <translation>
+            <numerusform>%n mail read: </numerusform>
+            <numerusform>%n mails read: </numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 new tickets, %2 added to tickets, %3 follow-ups, %4 already taken, %5 set aside; </source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n reply(s) sent, </source>
+        <translation>
+            <numerusform>%n reply sent, </numerusform>
+            <numerusform>%n replies sent, </numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 to try again, %2 not delivered.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>gateway started on %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>gateway stopped</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Usage: deskctl COMMAND [options]
 
 Commands:
@@ -4942,13 +5292,12 @@ Commands:
   stats    count what a store holds
   report   statistics of a period, as CSV files and a PDF
   server   run a shared database: init, add-agent, seed, purge, start, stop
+  channel  the mailboxes whose mail becomes tickets: add-mailbox, list-mailboxes,
+           remove-mailbox, test-mailbox
+  gateway  turn mail into tickets and send the replies (--once, or until SIGTERM)
 
 deskctl COMMAND --help describes a command&apos;s options.
 </source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The schema is at version %1; its functions were brought up to date.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -1756,6 +1756,76 @@
     </message>
 </context>
 <context>
+    <name>MailGateway</name>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1：%2</translation>
+    </message>
+    <message>
+        <source>%1: the server renumbered the folder (UIDVALIDITY %2 → %3); reading it again, without taking any mail twice</source>
+        <translation>%1：服务器重新编号了文件夹（UIDVALIDITY %2 → %3）；将重新读取，不会重复收取任何邮件</translation>
+    </message>
+    <message>
+        <source>could not keep a mail from %1: %2</source>
+        <translation>无法保存来自 %1 的邮件：%2</translation>
+    </message>
+    <message>
+        <source>new ticket %1</source>
+        <translation>新工单 %1</translation>
+    </message>
+    <message>
+        <source>added to %1</source>
+        <translation>已加入 %1</translation>
+    </message>
+    <message>
+        <source>follow-up ticket %1</source>
+        <translation>后续工单 %1</translation>
+    </message>
+    <message>
+        <source>already taken</source>
+        <translation>已收取过</translation>
+    </message>
+    <message>
+        <source>set aside: %1</source>
+        <translation>已搁置：%1</translation>
+    </message>
+    <message>
+        <source>%1: mail %2 from %3: %4</source>
+        <translation>%1：来自 %3 的邮件 %2：%4</translation>
+    </message>
+    <message>
+        <source>%1: reply on %2 sent to %3</source>
+        <translation>%1：%2 的回复已发送给 %3</translation>
+    </message>
+    <message>
+        <source>%1: reply on %2 not delivered: %3</source>
+        <translation>%1：%2 的回复未能送达：%3</translation>
+    </message>
+    <message>
+        <source>%1: reply on %2 will be sent again later: %3</source>
+        <translation>%1：%2 的回复稍后将重新发送：%3</translation>
+    </message>
+</context>
+<context>
+    <name>MailGatewayService</name>
+    <message>
+        <source>mailbox %1: the store did not open: %2</source>
+        <translation>邮箱 %1：无法打开数据库：%2</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1：%2</translation>
+    </message>
+    <message>
+        <source>%1: %2; trying again in %3 s</source>
+        <translation>%1：%2；%3 秒后重试</translation>
+    </message>
+    <message>
+        <source>%1: connected again</source>
+        <translation>%1：已重新连接</translation>
+    </message>
+</context>
+<context>
     <name>MailIntake</name>
     <message>
         <source>%1 refused the mail: %2</source>
@@ -1840,6 +1910,64 @@
     <message>
         <source>This is not a mail that can be read; the raw message is kept.</source>
         <translation>这不是可以读取的邮件；已保留原始邮件。</translation>
+    </message>
+</context>
+<context>
+    <name>MailPasswords</name>
+    <message>
+        <source>No password for this mailbox is in the keychain. Add the mailbox again, or give it a password file.</source>
+        <translation>钥匙串中没有此邮箱的密码。请重新添加邮箱，或为其指定密码文件。</translation>
+    </message>
+    <message>
+        <source>This computer has no keychain service for the mailbox&apos;s password; give the mailbox a password file (--password-file) instead.</source>
+        <translation>此计算机没有可保存邮箱密码的钥匙串服务；请改为给邮箱指定密码文件（--password-file）。</translation>
+    </message>
+    <message>
+        <source>The keychain refused access to the mailbox&apos;s password.</source>
+        <translation>钥匙串拒绝访问该邮箱的密码。</translation>
+    </message>
+    <message>
+        <source>The keychain failed: %1</source>
+        <translation>钥匙串出错：%1</translation>
+    </message>
+    <message>
+        <source>The password file %1 does not exist.</source>
+        <translation>密码文件 %1 不存在。</translation>
+    </message>
+    <message>
+        <source>The password file %1 may be read by other users of this computer. Make it readable by its owner only: chmod 600 %1</source>
+        <translation>此计算机的其他用户可以读取密码文件 %1。请设为仅所有者可读：chmod 600 %1</translation>
+    </message>
+    <message>
+        <source>The password file %1 cannot be read, or is not a password file.</source>
+        <translation>无法读取密码文件 %1，或它不是密码文件。</translation>
+    </message>
+    <message>
+        <source>The password file %1 is empty.</source>
+        <translation>密码文件 %1 是空的。</translation>
+    </message>
+</context>
+<context>
+    <name>MailSecret</name>
+    <message>
+        <source>%1 may be read by other users of this computer, so the key in it is no longer secret. Make it readable by its owner only (chmod 600) or delete it to make a new one; replies to earlier mails then thread by sender and subject only.</source>
+        <translation>此计算机的其他用户可以读取 %1，其中的密钥已不再保密。请设为仅所有者可读（chmod 600），或删除它以生成新密钥；此后对较早邮件的回复只按发件人和主题归入工单。</translation>
+    </message>
+    <message>
+        <source>Could not read the mail key %1: %2</source>
+        <translation>无法读取邮件密钥 %1：%2</translation>
+    </message>
+    <message>
+        <source>The mail key %1 is damaged (it should hold %2 bytes).</source>
+        <translation>邮件密钥 %1 已损坏（应为 %2 字节）。</translation>
+    </message>
+    <message>
+        <source>Could not write the mail key %1: %2</source>
+        <translation>无法写入邮件密钥 %1：%2</translation>
+    </message>
+    <message>
+        <source>Could not write the mail key %1.</source>
+        <translation>无法写入邮件密钥 %1。</translation>
     </message>
 </context>
 <context>
@@ -4908,6 +5036,226 @@ payment fail*</translation>
         </translation>
     </message>
     <message>
+        <source>The schema is at version %1; its functions were brought up to date.</source>
+        <translation>数据库结构为版本 %1，其函数已更新到最新。</translation>
+    </message>
+    <message>
+        <source>The mailbox&apos;s name.</source>
+        <translation>邮箱名称。</translation>
+    </message>
+    <message>
+        <source>Password for %1: </source>
+        <translation>%1 的密码：</translation>
+    </message>
+    <message>
+        <source>What customers write to, and the From of replies.</source>
+        <translation>客户发信的地址，也是回复的发件人。</translation>
+    </message>
+    <message>
+        <source>Where mail is read: imaps://LOGIN@HOST:PORT/FOLDER, or imap://… with STARTTLS.</source>
+        <translation>读取邮件的位置：imaps://登录名@主机:端口/文件夹，或使用 STARTTLS 的 imap://…。</translation>
+    </message>
+    <message>
+        <source>Where replies are sent: smtps://LOGIN@HOST:PORT, or smtp://… with STARTTLS.</source>
+        <translation>发送回复的位置：smtps://登录名@主机:端口，或使用 STARTTLS 的 smtp://…。</translation>
+    </message>
+    <message>
+        <source>The imap:// and smtp:// servers upgrade with STARTTLS (they always must: a password is never sent unencrypted).</source>
+        <translation>imap:// 和 smtp:// 服务器通过 STARTTLS 加密（始终如此：密码绝不以明文发送）。</translation>
+    </message>
+    <message>
+        <source>The queue new tickets go to.</source>
+        <translation>新工单进入的队列。</translation>
+    </message>
+    <message>
+        <source>A file, readable by its owner only, with the password on its first line (on a server). Without it the password is asked for and kept in the system keychain.</source>
+        <translation>仅所有者可读、首行为密码的文件（用于服务器）。不指定时将询问密码并保存在系统钥匙串中。</translation>
+    </message>
+    <message>
+        <source>A private CA (PEM) to trust besides the system&apos;s.</source>
+        <translation>除系统证书外额外信任的私有 CA（PEM）。</translation>
+    </message>
+    <message>
+        <source>Attachments bigger than this are noted, not kept (25).</source>
+        <translation>超过此大小的附件只记录不保存（25）。</translation>
+    </message>
+    <message>
+        <source>Add a mailbox whose mail becomes tickets.</source>
+        <translation>添加邮箱，其邮件将成为工单。</translation>
+    </message>
+    <message>
+        <source>--name NAME is required (at most 100 characters).</source>
+        <translation>必须提供 --name 名称（最多 100 个字符）。</translation>
+    </message>
+    <message>
+        <source>--address must be a mail address such as support@example.com.</source>
+        <translation>--address 必须是邮件地址，例如 support@example.com。</translation>
+    </message>
+    <message>
+        <source>--imap: %1</source>
+        <translation>--imap：%1</translation>
+    </message>
+    <message>
+        <source>an imaps:// or imap:// URL is needed</source>
+        <translation>需要 imaps:// 或 imap:// 地址</translation>
+    </message>
+    <message>
+        <source>--smtp: %1</source>
+        <translation>--smtp：%1</translation>
+    </message>
+    <message>
+        <source>an smtps:// or smtp:// URL is needed</source>
+        <translation>需要 smtps:// 或 smtp:// 地址</translation>
+    </message>
+    <message>
+        <source>--starttls is for imap:// and smtp:// URLs; imaps:// and smtps:// are TLS from the start.</source>
+        <translation>--starttls 用于 imap:// 和 smtp:// 地址；imaps:// 和 smtps:// 从一开始就使用 TLS。</translation>
+    </message>
+    <message>
+        <source>--max-attachment-mb takes a whole number from 1 to 1024.</source>
+        <translation>--max-attachment-mb 需要 1 到 1024 之间的整数。</translation>
+    </message>
+    <message>
+        <source>No PEM certificate could be read from %1.</source>
+        <translation>无法从 %1 读取 PEM 证书。</translation>
+    </message>
+    <message>
+        <source>There is no team &quot;%1&quot;.</source>
+        <translation>没有名为“%1”的团队。</translation>
+    </message>
+    <message>
+        <source>A mailbox named &quot;%1&quot; exists already.</source>
+        <translation>名为“%1”的邮箱已存在。</translation>
+    </message>
+    <message>
+        <source>No password was given.</source>
+        <translation>没有提供密码。</translation>
+    </message>
+    <message>
+        <source>Mailbox &quot;%1&quot; added (%2). Check it with: deskctl channel test-mailbox --name &quot;%1&quot;</source>
+        <translation>已添加邮箱“%1”（%2）。检查命令：deskctl channel test-mailbox --name &quot;%1&quot;</translation>
+    </message>
+    <message>
+        <source>As JSON, for scripts.</source>
+        <translation>以 JSON 输出，供脚本使用。</translation>
+    </message>
+    <message>
+        <source>List the mailboxes whose mail becomes tickets.</source>
+        <translation>列出其邮件会成为工单的邮箱。</translation>
+    </message>
+    <message>
+        <source>IMAP: %1</source>
+        <translation>IMAP：%1</translation>
+    </message>
+    <message>
+        <source>SMTP: %1</source>
+        <translation>SMTP：%1</translation>
+    </message>
+    <message>
+        <source>Password: in the keychain</source>
+        <translation>密码：保存在钥匙串中</translation>
+    </message>
+    <message>
+        <source>Password: in %1</source>
+        <translation>密码：保存在 %1</translation>
+    </message>
+    <message>
+        <source>New tickets go to: %1</source>
+        <translation>新工单进入：%1</translation>
+    </message>
+    <message>
+        <source>Read up to UID %1 (UIDVALIDITY %2)</source>
+        <translation>已读取至 UID %1（UIDVALIDITY %2）</translation>
+    </message>
+    <message>
+        <source>Remove a mailbox. Its tickets and mails stay; replies not yet sent from it are shown as not delivered.</source>
+        <translation>删除邮箱。其工单和邮件保留；尚未从该邮箱发出的回复将显示为未送达。</translation>
+    </message>
+    <message>
+        <source>There is no mailbox named &quot;%1&quot;.</source>
+        <translation>没有名为“%1”的邮箱。</translation>
+    </message>
+    <message>
+        <source>The mailbox is removed, but its password could not be deleted from the keychain: %1</source>
+        <translation>邮箱已删除，但无法从钥匙串中删除其密码：%1</translation>
+    </message>
+    <message>
+        <source>Mailbox &quot;%1&quot; removed.</source>
+        <translation>已删除邮箱“%1”。</translation>
+    </message>
+    <message>
+        <source>Seconds to wait for each server (15).</source>
+        <translation>等待每台服务器的秒数（15）。</translation>
+    </message>
+    <message>
+        <source>Connect to a mailbox&apos;s IMAP and SMTP servers and say what fails, sending nothing.</source>
+        <translation>连接邮箱的 IMAP 和 SMTP 服务器并说明失败原因，不发送任何邮件。</translation>
+    </message>
+    <message numerus="yes">
+        <source>IMAP: ok, %n message(s) in the folder</source>
+        <translation>
+            <numerusform>IMAP：正常，文件夹中有 %n 封邮件</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>SMTP: ok</source>
+        <translation>SMTP：正常</translation>
+    </message>
+    <message>
+        <source>Usage: deskctl channel add-mailbox|list-mailboxes|remove-mailbox|test-mailbox [options]
+</source>
+        <translation>用法：deskctl channel add-mailbox|list-mailboxes|remove-mailbox|test-mailbox [选项]
+</translation>
+    </message>
+    <message>
+        <source>Unknown channel command &quot;%1&quot;.</source>
+        <translation>未知的 channel 命令“%1”。</translation>
+    </message>
+    <message>
+        <source>Read every mailbox once, send what waits to be sent, and exit.</source>
+        <translation>读取每个邮箱一次，发送待发送的邮件，然后退出。</translation>
+    </message>
+    <message>
+        <source>Mails a minute from one sender before they are held (20).</source>
+        <translation>同一发件人每分钟超过多少封邮件即被暂扣（20）。</translation>
+    </message>
+    <message>
+        <source>Turn the mailboxes&apos; mail into tickets and send the agents&apos; replies. Stays up (IMAP IDLE) until SIGTERM unless --once.</source>
+        <translation>把邮箱中的邮件转为工单并发送客服的回复。除非指定 --once，否则持续运行（IMAP IDLE）直到收到 SIGTERM。</translation>
+    </message>
+    <message>
+        <source>--flood-limit takes a whole number (0: no limit).</source>
+        <translation>--flood-limit 需要整数（0 表示不限制）。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n mail(s) read: </source>
+        <translation>
+            <numerusform>已读取 %n 封邮件：</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 new tickets, %2 added to tickets, %3 follow-ups, %4 already taken, %5 set aside; </source>
+        <translation>%1 个新工单，%2 封加入已有工单，%3 个后续工单，%4 封已收取过，%5 封已搁置；</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n reply(s) sent, </source>
+        <translation>
+            <numerusform>已发送 %n 条回复，</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 to try again, %2 not delivered.</source>
+        <translation>%1 条待重试，%2 条未送达。</translation>
+    </message>
+    <message>
+        <source>gateway started on %1</source>
+        <translation>网关已在 %1 上启动</translation>
+    </message>
+    <message>
+        <source>gateway stopped</source>
+        <translation>网关已停止</translation>
+    </message>
+    <message>
         <source>Usage: deskctl COMMAND [options]
 
 Commands:
@@ -4917,25 +5265,27 @@ Commands:
   stats    count what a store holds
   report   statistics of a period, as CSV files and a PDF
   server   run a shared database: init, add-agent, seed, purge, start, stop
+  channel  the mailboxes whose mail becomes tickets: add-mailbox, list-mailboxes,
+           remove-mailbox, test-mailbox
+  gateway  turn mail into tickets and send the replies (--once, or until SIGTERM)
 
 deskctl COMMAND --help describes a command&apos;s options.
 </source>
         <translation>用法：deskctl 命令 [选项]
 
 命令：
-  seed     向数据文件填充演示数据
+  seed     用演示数据填充数据库
   import   从 JSON Lines 导入工单
-  export   将工单导出为 JSON Lines
-  stats    统计数据文件的内容
-  report   统计一段期间的数据，输出为 CSV 文件和 PDF
+  export   把工单导出为 JSON Lines
+  stats    统计数据库中的内容
+  report   某一时期的统计，输出 CSV 文件和 PDF
   server   运行共享数据库：init、add-agent、seed、purge、start、stop
+  channel  其邮件会成为工单的邮箱：add-mailbox、list-mailboxes、
+           remove-mailbox、test-mailbox
+  gateway  把邮件转为工单并发送回复（--once，或运行到 SIGTERM）
 
-deskctl 命令 --help 可查看该命令的选项。
+deskctl 命令 --help 说明该命令的选项。
 </translation>
-    </message>
-    <message>
-        <source>The schema is at version %1; its functions were brought up to date.</source>
-        <translation>数据库结构为版本 %1，其函数已更新到最新。</translation>
     </message>
 </context>
 <context>

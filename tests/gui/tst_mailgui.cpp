@@ -78,7 +78,7 @@ TEST_CASE("The window shows an email ticket: sender, attachments, delivery of re
     MailOutbox outbox(*t.store, "k");
     const auto due = outbox.due();
     REQUIRE(due.size() == 1);
-    REQUIRE(outbox.failed(due[0], true, u"550 5.1.1 No such user"_s));
+    REQUIRE(outbox.failed(due[0], true, u"550 5.1.1 No such user"_s) == MailOutbox::Failed::GaveUp);
     CHECK(MessageDelegate::mailFailed(model->index(1, 0)));
     CHECK(MessageDelegate::mailText(model->index(1, 0)).contains(u"550 5.1.1"_s));
     CHECK(model->index(1, 0).data(Qt::ToolTipRole).toString() == u"550 5.1.1 No such user"_s);

@@ -317,7 +317,7 @@ TEST_CASE("An agent's reply to an email ticket is queued once and composed as a 
     CHECK(sent.attachments[0].content == "refund 42.00");
 
     // A temporary failure keeps the same Message-ID for the retry, after a pause.
-    REQUIRE(outbox.failed(out, false, u"451 4.3.0 Try later"_s));
+    REQUIRE(outbox.failed(out, false, u"451 4.3.0 Try later"_s) == MailOutbox::Failed::WillRetry);
     CHECK(outbox.due().isEmpty());
     in.t.clock.advance(MailOutbox::retryDelayMs(1));
     due = outbox.due();
@@ -325,7 +325,7 @@ TEST_CASE("An agent's reply to an email ticket is queued once and composed as a 
     CHECK(due[0].rfcMessageId == out.rfcMessageId);
     CHECK(due[0].attempts == 1);
     // A permanent one ends it, with the server's words on the reply.
-    REQUIRE(outbox.failed(due[0], true, u"550 5.1.1 No such user"_s));
+    REQUIRE(outbox.failed(due[0], true, u"550 5.1.1 No such user"_s) == MailOutbox::Failed::GaveUp);
     in.t.clock.advance(24LL * 3600 * 1000);
     CHECK(outbox.due().isEmpty());
     const MailFacts facts = *MailStore(*in.t.store).facts(*reply);

@@ -1,0 +1,385 @@
+#include "mailcommands.h"
+
+#include "clock.h"
+#include "commandline.h"
+#include "localstore.h"
+#include "mailboxcheck.h"
+#include "mailgateway.h"
+#include "mailgatewayservice.h"
+#include "mailpasswords.h"
+#include "mailsecret.h"
+#include "mailserveraddress.h"
+#include "mailstore.h"
+#include "peoplestore.h"
+
+#include <QDateTime>
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QMutex>
+#include <QSslCertificate>
+
+#include <csignal>
+#include <cstdio>
+#include <iostream>
+#include <string>
+
+#ifdef Q_OS_UNIX
+#include <termios.h>
+#include <unistd.h>
+#endif
+
+using namespace Qt::StringLiterals;
+
+namespace cli {
+namespace {
+
+QCommandLineOption nameOption()
+{
+    return QCommandLineOption(u"name"_s, Deskctl::tr("The mailbox's name."), u"NAME"_s);
+}
+
+// The password typed at the terminal without echo, or a line from a pipe.
+QByteArray readPassword(const QString &login)
+{
+    err() << Deskctl::tr("Password for %1: ").arg(login);
+    err().flush();
+#ifdef Q_OS_UNIX
+    const bool terminal = isatty(STDIN_FILENO);
+    termios saved{};
+    if (terminal) {
+        tcgetattr(STDIN_FILENO, &saved);
+        termios quiet = saved;
+        quiet.c_lflag &= ~tcflag_t(ECHO);
+        tcsetattr(STDIN_FILENO, TCSANOW, &quiet);
+    }
+#endif
+    std::string line;
+    std::getline(std::cin, line);
+#ifdef Q_OS_UNIX
+    if (terminal) {
+        tcsetattr(STDIN_FILENO, TCSANOW, &saved);
+        err() << Qt::endl;
+    }
+#endif
+    return QByteArray::fromStdString(line).trimmed();
+}
+
+bool looksLikeAddress(const QString &address)
+{
+    const qsizetype at = address.lastIndexOf(u'@');
+    return at > 0 && at < address.size() - 1 && !address.contains(u' ') && address.size() <= 254;
+}
+
+int addMailbox(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    parser.addOption(databaseOption());
+    parser.addOption(nameOption());
+    const QCommandLineOption address(u"address"_s, Deskctl::tr("What customers write to, and the From of replies."),
+                                     u"ADDRESS"_s);
+    const QCommandLineOption imap(u"imap"_s,
+                                  Deskctl::tr("Where mail is read: imaps://LOGIN@HOST:PORT/FOLDER, or imap://… with "
+                                              "STARTTLS."),
+                                  u"URL"_s);
+    const QCommandLineOption smtp(u"smtp"_s,
+                                  Deskctl::tr("Where replies are sent: smtps://LOGIN@HOST:PORT, or smtp://… with "
+                                              "STARTTLS."),
+                                  u"URL"_s);
+    const QCommandLineOption startTls(u"starttls"_s,
+                                      Deskctl::tr("The imap:// and smtp:// servers upgrade with STARTTLS (they always "
+                                                  "must: a password is never sent unencrypted)."));
+    const QCommandLineOption team(u"team"_s, Deskctl::tr("The queue new tickets go to."), u"TEAM"_s);
+    const QCommandLineOption passwordFile(
+        u"password-file"_s,
+        Deskctl::tr("A file, readable by its owner only, with the password on its first line (on a server). "
+                    "Without it the password is asked for and kept in the system keychain."),
+        u"FILE"_s);
+    const QCommandLineOption caFile(u"ca-file"_s, Deskctl::tr("A private CA (PEM) to trust besides the system's."),
+                                    u"PEM"_s);
+    const QCommandLineOption maxAttachment(
+        u"max-attachment-mb"_s, Deskctl::tr("Attachments bigger than this are noted, not kept (25)."), u"N"_s, u"25"_s);
+    parser.addOptions({address, imap, smtp, startTls, team, passwordFile, caFile, maxAttachment});
+    if (!parseCommand(parser, arguments, Deskctl::tr("Add a mailbox whose mail becomes tickets.")))
+        return 2;
+
+    Mailbox mailbox;
+    mailbox.name = parser.value(nameOption()).trimmed();
+    mailbox.address = parser.value(address).trimmed().toLower();
+    if (mailbox.name.isEmpty() || mailbox.name.size() > 100)
+        return fail(Deskctl::tr("--name NAME is required (at most 100 characters)."));
+    if (!looksLikeAddress(mailbox.address))
+        return fail(Deskctl::tr("--address must be a mail address such as support@example.com."));
+    QString error;
+    const MailServerAddress imapAddress = MailServerAddress::parse(parser.value(imap), &error);
+    if (!imapAddress.isValid() || imapAddress.protocol() != MailServerAddress::Protocol::Imap)
+        return fail(Deskctl::tr("--imap: %1")
+                        .arg(error.isEmpty() ? Deskctl::tr("an imaps:// or imap:// URL is needed") : error));
+    const MailServerAddress smtpAddress = MailServerAddress::parse(parser.value(smtp), &error);
+    if (!smtpAddress.isValid() || smtpAddress.protocol() != MailServerAddress::Protocol::Smtp)
+        return fail(Deskctl::tr("--smtp: %1")
+                        .arg(error.isEmpty() ? Deskctl::tr("an smtps:// or smtp:// URL is needed") : error));
+    if (parser.isSet(startTls) && (imapAddress.security() == MailServerAddress::Security::ImplicitTls &&
+                                   smtpAddress.security() == MailServerAddress::Security::ImplicitTls))
+        return fail(Deskctl::tr("--starttls is for imap:// and smtp:// URLs; imaps:// and smtps:// are TLS from the "
+                                "start."));
+    mailbox.imapUrl = imapAddress.toString();
+    mailbox.smtpUrl = smtpAddress.toString();
+    bool ok = false;
+    const int megabytes = parser.value(maxAttachment).toInt(&ok);
+    if (!ok || megabytes < 1 || megabytes > 1024)
+        return fail(Deskctl::tr("--max-attachment-mb takes a whole number from 1 to 1024."));
+    mailbox.maxAttachmentBytes = qint64(megabytes) * 1024 * 1024;
+    if (parser.isSet(caFile)) {
+        mailbox.caFile = QFileInfo(parser.value(caFile)).absoluteFilePath();
+        if (QSslCertificate::fromPath(mailbox.caFile, QSsl::Pem).isEmpty())
+            return fail(Deskctl::tr("No PEM certificate could be read from %1.").arg(mailbox.caFile));
+    }
+    if (parser.isSet(passwordFile)) {
+        mailbox.passwordFile = QFileInfo(parser.value(passwordFile)).absoluteFilePath();
+        if (!MailPasswords::readFile(mailbox.passwordFile, &error))
+            return fail(error);
+    }
+
+    SystemClock clock;
+    LocalStore store(clock);
+    if (!openStore(store, parser))
+        return 1;
+    if (parser.isSet(team)) {
+        const QString wanted = parser.value(team).trimmed();
+        for (const Team &t : PeopleStore(store).teams()) {
+            if (t.name.compare(wanted, Qt::CaseInsensitive) == 0)
+                mailbox.teamId = t.id;
+        }
+        if (mailbox.teamId == 0)
+            return fail(Deskctl::tr("There is no team \"%1\".").arg(wanted));
+    }
+    MailStore mails(store);
+    if (mails.mailboxByName(mailbox.name))
+        return fail(Deskctl::tr("A mailbox named \"%1\" exists already.").arg(mailbox.name));
+    if (mailbox.passwordFile.isEmpty()) {
+        const QByteArray password = readPassword(imapAddress.login());
+        if (password.isEmpty())
+            return fail(Deskctl::tr("No password was given."));
+        if (!MailPasswords::store(mailbox, password, &error))
+            return fail(error);
+    }
+    const auto id = mails.addMailbox(mailbox);
+    if (!id)
+        return fail(store.errorString());
+    out() << Deskctl::tr("Mailbox \"%1\" added (%2). Check it with: deskctl channel test-mailbox --name \"%1\"")
+                 .arg(mailbox.name, mailbox.address)
+          << Qt::endl;
+    return 0;
+}
+
+int listMailboxes(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    parser.addOption(databaseOption());
+    const QCommandLineOption json(u"json"_s, Deskctl::tr("As JSON, for scripts."));
+    parser.addOption(json);
+    if (!parseCommand(parser, arguments, Deskctl::tr("List the mailboxes whose mail becomes tickets.")))
+        return 2;
+    SystemClock clock;
+    LocalStore store(clock);
+    if (!openStore(store, parser))
+        return 1;
+    PeopleStore people(store);
+    QJsonArray list;
+    for (const Mailbox &m : MailStore(store).mailboxes()) {
+        const QString teamName = m.teamId ? people.team(m.teamId).value_or(Team{}).name : QString();
+        if (parser.isSet(json)) {
+            list.append(QJsonObject{{u"name"_s, m.name},
+                                    {u"address"_s, m.address},
+                                    {u"imap"_s, m.imapUrl},
+                                    {u"smtp"_s, m.smtpUrl},
+                                    {u"team"_s, teamName},
+                                    {u"password"_s, m.passwordFile.isEmpty() ? u"keychain"_s : m.passwordFile},
+                                    {u"ca_file"_s, m.caFile},
+                                    {u"max_attachment_bytes"_s, m.maxAttachmentBytes},
+                                    {u"uid_validity"_s, qint64(m.uidValidity)},
+                                    {u"last_uid"_s, qint64(m.lastUid)}});
+            continue;
+        }
+        out() << m.name << "  <" << m.address << ">\n"
+              << "  " << Deskctl::tr("IMAP: %1").arg(m.imapUrl) << "\n"
+              << "  " << Deskctl::tr("SMTP: %1").arg(m.smtpUrl) << "\n"
+              << "  "
+              << (m.passwordFile.isEmpty() ? Deskctl::tr("Password: in the keychain")
+                                           : Deskctl::tr("Password: in %1").arg(m.passwordFile))
+              << "\n";
+        if (!teamName.isEmpty())
+            out() << "  " << Deskctl::tr("New tickets go to: %1").arg(teamName) << "\n";
+        out() << "  " << Deskctl::tr("Read up to UID %1 (UIDVALIDITY %2)").arg(m.lastUid).arg(m.uidValidity) << "\n";
+    }
+    if (parser.isSet(json))
+        out() << QJsonDocument(list).toJson(QJsonDocument::Indented);
+    out().flush();
+    return 0;
+}
+
+int removeMailbox(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    parser.addOption(databaseOption());
+    parser.addOption(nameOption());
+    if (!parseCommand(parser, arguments,
+                      Deskctl::tr("Remove a mailbox. Its tickets and mails stay; replies not yet sent from it "
+                                  "are shown as not delivered.")))
+        return 2;
+    SystemClock clock;
+    LocalStore store(clock);
+    if (!openStore(store, parser))
+        return 1;
+    MailStore mails(store);
+    const auto mailbox = mails.mailboxByName(parser.value(nameOption()));
+    if (!mailbox)
+        return fail(Deskctl::tr("There is no mailbox named \"%1\".").arg(parser.value(nameOption())));
+    if (!mails.removeMailbox(mailbox->id))
+        return fail(store.errorString());
+    QString error;
+    if (mailbox->passwordFile.isEmpty() && !MailPasswords::forget(*mailbox, &error))
+        err() << Deskctl::tr("The mailbox is removed, but its password could not be deleted from the keychain: %1")
+                     .arg(error)
+              << Qt::endl;
+    out() << Deskctl::tr("Mailbox \"%1\" removed.").arg(mailbox->name) << Qt::endl;
+    return 0;
+}
+
+int testMailbox(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    parser.addOption(databaseOption());
+    parser.addOption(nameOption());
+    const QCommandLineOption timeout(u"timeout"_s, Deskctl::tr("Seconds to wait for each server (15)."), u"S"_s,
+                                     u"15"_s);
+    parser.addOption(timeout);
+    if (!parseCommand(parser, arguments,
+                      Deskctl::tr("Connect to a mailbox's IMAP and SMTP servers and say what fails, sending nothing.")))
+        return 2;
+    SystemClock clock;
+    LocalStore store(clock);
+    if (!openStore(store, parser))
+        return 1;
+    const auto mailbox = MailStore(store).mailboxByName(parser.value(nameOption()));
+    if (!mailbox)
+        return fail(Deskctl::tr("There is no mailbox named \"%1\".").arg(parser.value(nameOption())));
+    QString error;
+    const auto password = MailPasswords::read(*mailbox, &error);
+    if (!password)
+        return fail(error);
+    const int seconds = qBound(1, parser.value(timeout).toInt(), 300);
+    const MailboxCheck::Report report = MailboxCheck::run(*mailbox, *password, seconds * 1000);
+    out() << (report.imap.ok ? Deskctl::tr("IMAP: ok, %n message(s) in the folder", nullptr, int(report.messages))
+                             : Deskctl::tr("IMAP: %1").arg(report.imap.problem))
+          << Qt::endl;
+    out() << (report.smtp.ok ? Deskctl::tr("SMTP: ok") : Deskctl::tr("SMTP: %1").arg(report.smtp.problem)) << Qt::endl;
+    return report.ok() ? 0 : 1;
+}
+
+MailGatewayService *runningService = nullptr;
+
+extern "C" void stopOnSignal(int)
+{
+    if (runningService)
+        runningService->stopFlag() = true;
+}
+
+void logLine(const QString &line)
+{
+    // One line each, whole, whichever worker writes it.
+    static QMutex mutex;
+    QMutexLocker lock(&mutex);
+    out() << QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs) << ' ' << line << Qt::endl;
+}
+
+} // namespace
+
+int channel(QStringList arguments)
+{
+    const QString usage =
+        Deskctl::tr("Usage: deskctl channel add-mailbox|list-mailboxes|remove-mailbox|test-mailbox [options]\n");
+    if (arguments.size() < 2) {
+        err() << usage;
+        return 2;
+    }
+    const QString command = arguments.at(1);
+    arguments.removeAt(1);
+    arguments[0] += u" "_s + command;
+    if (command == u"add-mailbox")
+        return addMailbox(arguments);
+    if (command == u"list-mailboxes")
+        return listMailboxes(arguments);
+    if (command == u"remove-mailbox")
+        return removeMailbox(arguments);
+    if (command == u"test-mailbox")
+        return testMailbox(arguments);
+    err() << Deskctl::tr("Unknown channel command \"%1\".").arg(command) << "\n" << usage;
+    return 2;
+}
+
+int gateway(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    parser.addOption(databaseOption());
+    const QCommandLineOption once(u"once"_s,
+                                  Deskctl::tr("Read every mailbox once, send what waits to be sent, and exit."));
+    const QCommandLineOption floodLimit(
+        u"flood-limit"_s, Deskctl::tr("Mails a minute from one sender before they are held (20)."), u"N"_s, u"20"_s);
+    parser.addOptions({once, floodLimit});
+    if (!parseCommand(parser, arguments,
+                      Deskctl::tr("Turn the mailboxes' mail into tickets and send the agents' replies. Stays up "
+                                  "(IMAP IDLE) until SIGTERM unless --once.")))
+        return 2;
+    bool ok = false;
+    const int flood = parser.value(floodLimit).toInt(&ok);
+    if (!ok || flood < 0)
+        return fail(Deskctl::tr("--flood-limit takes a whole number (0: no limit)."));
+    const QString path = parser.value(databaseOption());
+    if (path.isEmpty())
+        return fail(Deskctl::tr("--database PATH is required."));
+    QString error;
+    SystemClock clock;
+    LocalStore store(clock);
+    if (!openStore(store, parser))
+        return 1;
+    const auto secret = MailSecret::loadOrCreate(path, &error);
+    if (!secret)
+        return fail(error);
+
+    if (parser.isSet(once)) {
+        MailGateway gateway(store, *secret);
+        gateway.setFloodLimit(flood);
+        gateway.setLog(&logLine);
+        const MailGateway::Tally tally = gateway.runOnce();
+        out() << Deskctl::tr("%n mail(s) read: ", nullptr, tally.fetched)
+              << Deskctl::tr("%1 new tickets, %2 added to tickets, %3 follow-ups, %4 already taken, %5 set aside; ")
+                     .arg(tally.newTickets)
+                     .arg(tally.addedToTickets)
+                     .arg(tally.followUps)
+                     .arg(tally.duplicates)
+                     .arg(tally.setAside)
+              << Deskctl::tr("%n reply(s) sent, ", nullptr, tally.sent)
+              << Deskctl::tr("%1 to try again, %2 not delivered.").arg(tally.retrying).arg(tally.failed) << Qt::endl;
+        return tally.problems.isEmpty() ? 0 : 1;
+    }
+
+    MailGatewayService::Options options;
+    options.floodLimit = flood;
+    MailGatewayService service(path, clock, *secret, options);
+    QObject::connect(&service, &MailGatewayService::logged, &logLine);
+    runningService = &service;
+    std::signal(SIGTERM, stopOnSignal);
+    std::signal(SIGINT, stopOnSignal);
+    logLine(Deskctl::tr("gateway started on %1").arg(path));
+    const bool ran = service.run();
+    runningService = nullptr;
+    if (!ran)
+        return fail(service.errorString());
+    logLine(Deskctl::tr("gateway stopped"));
+    return 0;
+}
+
+} // namespace cli

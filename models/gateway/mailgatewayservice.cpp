@@ -1,0 +1,202 @@
+#include "mailgatewayservice.h"
+
+#include "imapclient.h"
+#include "localstore.h"
+#include "mailpasswords.h"
+#include "mailstore.h"
+
+#include <QSet>
+
+#include <algorithm>
+#include <chrono>
+#include <thread>
+
+using namespace Qt::StringLiterals;
+
+struct MailGatewayService::Worker {
+    std::thread thread;
+    std::atomic<bool> done = false;
+};
+
+MailGatewayService::MailGatewayService(QString storePath, const Clock &clock, QByteArray secret, Options options,
+                                       QObject *parent)
+    : QObject(parent)
+    , m_storePath(std::move(storePath))
+    , m_clock(clock)
+    , m_secret(std::move(secret))
+    , m_options(options)
+    , m_passwords(&MailPasswords::read)
+{}
+
+MailGatewayService::~MailGatewayService()
+{
+    stop();
+    for (auto &[id, worker] : m_workers) {
+        if (worker->thread.joinable())
+            worker->thread.join();
+    }
+}
+
+void MailGatewayService::stop()
+{
+    m_stop = true;
+    std::lock_guard lock(m_mutex);
+    m_wake.notify_all();
+}
+
+bool MailGatewayService::pause(int ms)
+{
+    // The flag may be set by a signal handler, which cannot notify: look at it every 200 ms.
+    const auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(ms);
+    std::unique_lock lock(m_mutex);
+    while (!m_stop) {
+        const auto now = std::chrono::steady_clock::now();
+        if (now >= until)
+            return true;
+        m_wake.wait_for(lock,
+                        std::min<std::chrono::steady_clock::duration>(until - now, std::chrono::milliseconds(200)));
+    }
+    return false;
+}
+
+void MailGatewayService::log(const QString &line)
+{
+    Q_EMIT logged(line);
+}
+
+bool MailGatewayService::run()
+{
+    LocalStore store(m_clock);
+    if (!store.open(m_storePath)) {
+        m_error = store.errorString();
+        return false;
+    }
+    connect(&store, &LocalStore::ticketsChanged, this, &MailGatewayService::ticketsChanged, Qt::DirectConnection);
+    connect(&store, &LocalStore::messagesAdded, this, &MailGatewayService::messagesAdded, Qt::DirectConnection);
+    MailGateway sender(store, m_secret);
+    sender.setPasswordSource(m_passwords);
+    sender.setTimeout(m_options.timeoutMs);
+    sender.setStopFlag(&m_stop);
+    sender.setLog([this](const QString &line) { log(line); });
+
+    qint64 nextMailboxRead = 0;
+    qint64 waited = 0;
+    while (!m_stop) {
+        if (waited >= nextMailboxRead) {
+            QList<qint64> ids;
+            for (const Mailbox &mailbox : MailStore(store).mailboxes())
+                ids.append(mailbox.id);
+            startWorkers(ids);
+            nextMailboxRead = waited + m_options.mailboxesEveryMs;
+        }
+        MailGateway::Tally tally;
+        sender.sendDue(tally);
+        if (!pause(m_options.sendEveryMs))
+            break;
+        waited += m_options.sendEveryMs;
+    }
+    for (auto &[id, worker] : m_workers) {
+        if (worker->thread.joinable())
+            worker->thread.join();
+    }
+    m_workers.clear();
+    return true;
+}
+
+void MailGatewayService::startWorkers(const QList<qint64> &mailboxIds)
+{
+    // A worker whose mailbox was removed has ended by itself; one ended by a failure it
+    // could not retry (its store would not open) is started again here.
+    for (auto it = m_workers.begin(); it != m_workers.end();) {
+        if (it->second->done) {
+            it->second->thread.join();
+            it = m_workers.erase(it);
+        } else {
+            ++it;
+        }
+    }
+    for (qint64 id : mailboxIds) {
+        if (m_workers.count(id))
+            continue;
+        auto worker = std::make_unique<Worker>();
+        Worker *raw = worker.get();
+        worker->thread = std::thread([this, id, raw] {
+            watch(id);
+            raw->done = true;
+        });
+        m_workers.emplace(id, std::move(worker));
+    }
+}
+
+void MailGatewayService::watch(qint64 mailboxId)
+{
+    LocalStore store(m_clock);
+    if (!store.open(m_storePath)) {
+        log(tr("mailbox %1: the store did not open: %2").arg(mailboxId).arg(store.errorString()));
+        return;
+    }
+    connect(&store, &LocalStore::ticketsChanged, this, &MailGatewayService::ticketsChanged, Qt::DirectConnection);
+    connect(&store, &LocalStore::messagesAdded, this, &MailGatewayService::messagesAdded, Qt::DirectConnection);
+    MailGateway gateway(store, m_secret);
+    gateway.setPasswordSource(m_passwords);
+    gateway.setTimeout(m_options.timeoutMs);
+    gateway.setStopFlag(&m_stop);
+    if (m_options.floodLimit >= 0)
+        gateway.setFloodLimit(m_options.floodLimit);
+    gateway.setLog([this](const QString &line) { log(line); });
+
+    int retryMs = m_options.firstRetryMs;
+    auto backOff = [&] {
+        const bool more = pause(retryMs);
+        retryMs = std::min(retryMs * 2, m_options.maxRetryMs);
+        return more;
+    };
+    while (!m_stop) {
+        const auto mailbox = MailStore(store).mailbox(mailboxId);
+        if (!mailbox)
+            return; // removed
+        QString error;
+        const MailServerAddress address = MailServerAddress::parse(mailbox->imapUrl, &error);
+        const auto password = address.isValid() ? gateway.password(*mailbox, &error) : std::nullopt;
+        if (!password) {
+            log(tr("%1: %2").arg(mailbox->name, error));
+            if (!backOff())
+                return;
+            continue;
+        }
+        ImapClient client(address, *password, mailbox->caFile);
+        client.setTimeout(m_options.timeoutMs);
+        if (!client.connectAndLogin()) {
+            log(tr("%1: %2; trying again in %3 s").arg(mailbox->name, client.errorString()).arg(retryMs / 1000.0));
+            if (!backOff())
+                return;
+            continue;
+        }
+        MailGateway::Tally tally;
+        bool first = true;
+        while (!m_stop) {
+            if (!gateway.fetch(client, mailboxId, first, tally))
+                break;
+            if (first && retryMs != m_options.firstRetryMs)
+                log(tr("%1: connected again").arg(mailbox->name));
+            first = false;
+            retryMs = m_options.firstRetryMs;
+            if (client.supportsIdle()) {
+                const auto result = client.idle(m_options.idleMs, m_stop, [&] { Q_EMIT listening(mailboxId); });
+                if (result == ImapClient::IdleResult::Failed) {
+                    log(tr("%1: %2").arg(mailbox->name, client.errorString()));
+                    break;
+                }
+            } else {
+                Q_EMIT listening(mailboxId);
+                if (!pause(m_options.pollMs))
+                    break;
+            }
+            if (!MailStore(store).mailbox(mailboxId))
+                return;
+        }
+        client.logout();
+        if (!m_stop && !backOff())
+            return;
+    }
+}

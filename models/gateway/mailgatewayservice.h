@@ -1,0 +1,80 @@
+#pragma once
+
+#include "mailgateway.h"
+
+#include <QByteArray>
+#include <QList>
+#include <QObject>
+#include <QString>
+
+#include <atomic>
+#include <condition_variable>
+#include <map>
+#include <memory>
+#include <mutex>
+
+class Clock;
+
+// The gateway staying up (`deskctl gateway` without --once, and the window while it is open):
+// one worker per mailbox, each with its own IMAP session and its own connection to the store,
+// waiting in IMAP IDLE where the server offers it (a poll where not) and reconnecting with a
+// growing pause when the server goes away; and the replies due sent every few seconds. Mailboxes
+// added or removed while it runs are picked up. What the workers write is announced through
+// ticketsChanged and messagesAdded (from their threads), for a window's store to pass on.
+class MailGatewayService : public QObject
+{
+    Q_OBJECT
+
+public:
+    struct Options {
+        int idleMs = 5 * 60 * 1000;   // one IDLE at most this long, then a fetch anyway
+        int pollMs = 60 * 1000;       // without IDLE
+        int sendEveryMs = 2000;       // how often the outbox is looked at
+        int mailboxesEveryMs = 30000; // how often the list of mailboxes is read again
+        int firstRetryMs = 1000;      // after a lost connection, doubling up to maxRetryMs
+        int maxRetryMs = 5 * 60 * 1000;
+        int timeoutMs = 30000;
+        int floodLimit = -1; // the intake's default
+    };
+
+    MailGatewayService(QString storePath, const Clock &clock, QByteArray secret, Options options,
+                       QObject *parent = nullptr);
+    ~MailGatewayService() override;
+
+    void setPasswordSource(MailGateway::PasswordSource source) { m_passwords = std::move(source); }
+
+    // Runs until stop() (from any thread, or a signal handler's flag seen within 200 ms);
+    // false at once when the store cannot be opened, with errorString().
+    bool run();
+    void stop();
+    // For a signal handler: sets nothing but the flag, which run() looks at.
+    std::atomic<bool> &stopFlag() { return m_stop; }
+    QString errorString() const { return m_error; }
+
+Q_SIGNALS:
+    void ticketsChanged(const QList<qint64> &ticketIds);
+    void messagesAdded(qint64 ticketId, const QList<qint64> &messageIds);
+    // A line per delivery, sending, reconnect and problem; from any of the service's threads.
+    void logged(const QString &line);
+    // The mailbox's worker is logged in and waiting for mail (in IDLE, or between polls).
+    void listening(qint64 mailboxId);
+
+private:
+    void watch(qint64 mailboxId);
+    // Waits up to ms, or less when stopped; false when stopped.
+    bool pause(int ms);
+    void startWorkers(const QList<qint64> &mailboxIds);
+    void log(const QString &line);
+
+    const QString m_storePath;
+    const Clock &m_clock;
+    const QByteArray m_secret;
+    const Options m_options;
+    MailGateway::PasswordSource m_passwords;
+    std::atomic<bool> m_stop = false;
+    std::mutex m_mutex;
+    std::condition_variable m_wake;
+    struct Worker;
+    std::map<qint64, std::unique_ptr<Worker>> m_workers; // touched only by run()'s thread
+    QString m_error;
+};
