@@ -2,8 +2,10 @@
 
 #include "customerstore.h"
 #include "localstore.h"
+#include "mailstore.h"
 #include "peoplestore.h"
 
+#include <QCryptographicHash>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -16,6 +18,23 @@ namespace {
 QString isoTime(const QDateTime &time)
 {
     return time.toUTC().toString(Qt::ISODate);
+}
+
+QString deliveryKey(MailDelivery delivery)
+{
+    switch (delivery) {
+    case MailDelivery::Received:
+        return u"received"_s;
+    case MailDelivery::Waiting:
+        return u"waiting"_s;
+    case MailDelivery::Sent:
+        return u"sent"_s;
+    case MailDelivery::Failed:
+        return u"failed"_s;
+    case MailDelivery::Bounced:
+        return u"bounced"_s;
+    }
+    return u"received"_s;
 }
 } // namespace
 
@@ -76,14 +95,43 @@ bool JsonLinesExporter::exportTickets(const QString &path, const QList<qint64> &
             object.insert(u"customer"_s, c);
         }
         QJsonArray messages;
+        const QHash<qint64, MailFacts> mails = MailStore(m_store).factsOfTickets({ticket->id});
         for (const Message &m : m_store.messages(ticket->id)) {
             const QString author = m.kind == MessageKind::Customer
                                        ? u"customer"_s
                                        : u"agent:"_s + agentLogins.value(m.authorAgentId, m.authorName);
-            messages.append(QJsonObject{{u"author"_s, author},
-                                        {u"at"_s, isoTime(m.createdAt)},
-                                        {u"body"_s, m.body},
-                                        {u"internal"_s, m.kind == MessageKind::Note}});
+            QJsonObject message{{u"author"_s, author},
+                                {u"at"_s, isoTime(m.createdAt)},
+                                {u"body"_s, m.body},
+                                {u"internal"_s, m.kind == MessageKind::Note}};
+            // The files themselves go along, so an export restores everything the thread held.
+            QJsonArray files;
+            for (const Attachment &listed : m.attachments) {
+                const auto a = m_store.attachment(listed.id);
+                if (!a)
+                    continue;
+                files.append(QJsonObject{
+                    {u"name"_s, a->name},
+                    {u"type"_s, a->mimeType},
+                    {u"size"_s, qint64(a->content.size())},
+                    {u"sha256"_s,
+                     QString::fromLatin1(QCryptographicHash::hash(a->content, QCryptographicHash::Sha256).toHex())},
+                    {u"content"_s, QString::fromLatin1(a->content.toBase64())}});
+            }
+            if (!files.isEmpty())
+                message.insert(u"attachments"_s, files);
+            const auto mail = mails.constFind(m.id);
+            if (mail != mails.cend()) {
+                QJsonObject email{{u"message_id"_s, mail->rfcMessageId},
+                                  {u"sender"_s, mail->sender},
+                                  {u"recipients"_s, QJsonArray::fromStringList(mail->recipients)},
+                                  {u"direction"_s, mail->direction == MailDirection::Received ? u"in"_s : u"out"_s},
+                                  {u"delivery"_s, deliveryKey(mail->delivery)}};
+                if (!mail->deliveryDetail.isEmpty())
+                    email.insert(u"delivery_detail"_s, mail->deliveryDetail);
+                message.insert(u"email"_s, email);
+            }
+            messages.append(message);
         }
         object.insert(u"messages"_s, messages);
         file.write(QJsonDocument(object).toJson(QJsonDocument::Compact));

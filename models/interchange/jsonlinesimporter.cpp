@@ -3,10 +3,12 @@
 #include "clock.h"
 #include "customerstore.h"
 #include "localstore.h"
+#include "mailstore.h"
 #include "peoplestore.h"
 #include "searchtext.h"
 #include "slaschedule.h"
 
+#include <QCryptographicHash>
 #include <QFile>
 #include <QFileInfo>
 #include <QJsonArray>
@@ -23,7 +25,100 @@ struct ImportedMessage {
     QString agentLogin;
     QDateTime at;
     QString body;
+    QList<AttachmentInput> attachments;
+    std::optional<MailFacts> email;
 };
+
+std::optional<MailDelivery> deliveryFromKey(const QString &key)
+{
+    static const QHash<QString, MailDelivery> keys{{u"received"_s, MailDelivery::Received},
+                                                   {u"waiting"_s, MailDelivery::Waiting},
+                                                   {u"sent"_s, MailDelivery::Sent},
+                                                   {u"failed"_s, MailDelivery::Failed},
+                                                   {u"bounced"_s, MailDelivery::Bounced}};
+    const auto it = keys.constFind(key);
+    if (it == keys.cend())
+        return std::nullopt;
+    return *it;
+}
+
+// A message's files, each checked against the size and SHA-256 written beside it.
+bool readAttachments(const QJsonObject &m, qsizetype index, ImportedMessage &message, QString &error)
+{
+    const QJsonArray files = m.value(u"attachments").toArray();
+    for (qsizetype j = 0; j < files.size(); ++j) {
+        const QJsonObject f = files.at(j).toObject();
+        const QString where = u"messages[%1].attachments[%2]"_s.arg(index).arg(j);
+        const QString name = f.value(u"name").toString().trimmed();
+        if (name.isEmpty()) {
+            error = JsonLinesImporter::tr("%1.name is empty").arg(where);
+            return false;
+        }
+        const auto decoded = QByteArray::fromBase64Encoding(f.value(u"content").toString().toLatin1(),
+                                                            QByteArray::AbortOnBase64DecodingErrors);
+        if (!decoded || !f.value(u"content").isString()) {
+            error = JsonLinesImporter::tr("%1.content must be the file in base64").arg(where);
+            return false;
+        }
+        const QByteArray content = *decoded;
+        if (f.contains(u"size") && f.value(u"size").toInteger(-1) != content.size()) {
+            error = JsonLinesImporter::tr("%1.size does not match its content").arg(where);
+            return false;
+        }
+        if (f.contains(u"sha256") &&
+            f.value(u"sha256").toString().compare(
+                QString::fromLatin1(QCryptographicHash::hash(content, QCryptographicHash::Sha256).toHex()),
+                Qt::CaseInsensitive) != 0) {
+            error = JsonLinesImporter::tr("%1.sha256 does not match its content").arg(where);
+            return false;
+        }
+        const QString type = f.value(u"type").toString().trimmed();
+        message.attachments.append({name, type.isEmpty() ? u"application/octet-stream"_s : type, content});
+    }
+    return true;
+}
+
+// The mail behind a message, so that threading and the thread's delivery marks carry over.
+bool readEmail(const QJsonObject &m, qsizetype index, ImportedMessage &message, QString &error)
+{
+    if (!m.contains(u"email"))
+        return true;
+    const QJsonObject e = m.value(u"email").toObject();
+    const QString where = u"messages[%1].email"_s.arg(index);
+    MailFacts facts;
+    const QString direction = e.value(u"direction").toString();
+    if (direction != u"in" && direction != u"out") {
+        error = JsonLinesImporter::tr("%1.direction must be \"in\" or \"out\"").arg(where);
+        return false;
+    }
+    facts.direction = direction == u"in" ? MailDirection::Received : MailDirection::Sent;
+    const auto delivery = deliveryFromKey(e.value(u"delivery").toString(u"received"_s));
+    if (!delivery) {
+        error = JsonLinesImporter::tr("%1.delivery must be received, waiting, sent, failed or bounced").arg(where);
+        return false;
+    }
+    facts.delivery = *delivery;
+    facts.rfcMessageId = e.value(u"message_id").toString().trimmed();
+    if (facts.rfcMessageId.size() > 998 ||
+        (facts.direction == MailDirection::Received && facts.rfcMessageId.isEmpty())) {
+        error = JsonLinesImporter::tr("%1.message_id is missing or too long").arg(where);
+        return false;
+    }
+    facts.sender = e.value(u"sender").toString().trimmed();
+    for (const QJsonValue &r : e.value(u"recipients").toArray())
+        facts.recipients.append(r.toString());
+    facts.deliveryDetail = e.value(u"delivery_detail").toString();
+    // This desk has no mailbox for a reply that had not gone out: say so rather than send it
+    // from wherever, or leave it waiting for ever.
+    if (facts.delivery == MailDelivery::Waiting) {
+        facts.delivery = MailDelivery::Failed;
+        facts.deliveryDetail =
+            JsonLinesImporter::tr("It had not been sent when it was exported; answer again from here if it is still "
+                                  "needed.");
+    }
+    message.email = facts;
+    return true;
+}
 
 struct ImportedTicket {
     int line = 0;
@@ -141,7 +236,9 @@ std::optional<ImportedTicket> parseLine(const QByteArray &line, QString &error)
             return std::nullopt;
         }
         message.body = m.value(u"body").toString();
-        if (message.body.trimmed().isEmpty()) {
+        if (!readAttachments(m, i, message, error) || !readEmail(m, i, message, error))
+            return std::nullopt;
+        if (message.body.trimmed().isEmpty() && message.attachments.isEmpty()) {
             error = JsonLinesImporter::tr("messages[%1].body is empty").arg(i);
             return std::nullopt;
         }
@@ -231,6 +328,9 @@ bool JsonLinesImporter::importFile(const QString &path)
         QSqlQuery insertMessage(db);
         insertMessage.prepare(u"INSERT INTO messages(ticket_id, kind, author_agent_id, author_name, body, created_at)"
                               " VALUES (:t, :kind, :agent, :author, :body, :at)"_s);
+        QSqlQuery insertAttachment(db);
+        insertAttachment.prepare(u"INSERT INTO attachments(message_id, name, mime_type, size, content)"
+                                 " VALUES (:m, :name, :type, :size, :content)"_s);
         QSqlQuery insertTag(db);
         insertTag.prepare(u"INSERT OR IGNORE INTO ticket_tags(ticket_id, tag) VALUES (:t, :tag)"_s);
         QSqlQuery insertAudit(db);
@@ -314,9 +414,27 @@ bool JsonLinesImporter::importFile(const QString &path)
                 insertMessage.bindValue(u":author"_s, authorName);
                 insertMessage.bindValue(u":body"_s, m.body);
                 insertMessage.bindValue(u":at"_s, m.at.toMSecsSinceEpoch());
-                if (!m_store.exec(insertMessage) ||
-                    !m_store.insertSearchDoc(ticketId, insertMessage.lastInsertId().toLongLong(), m.body))
+                if (!m_store.exec(insertMessage))
                     return false;
+                const qint64 messageId = insertMessage.lastInsertId().toLongLong();
+                if (!m_store.insertSearchDoc(ticketId, messageId, m.body))
+                    return false;
+                for (const AttachmentInput &a : m.attachments) {
+                    insertAttachment.bindValue(u":m"_s, messageId);
+                    insertAttachment.bindValue(u":name"_s, a.name);
+                    insertAttachment.bindValue(u":type"_s, a.mimeType);
+                    insertAttachment.bindValue(u":size"_s, qint64(a.content.size()));
+                    // An empty QByteArray binds as NULL, which the column refuses.
+                    insertAttachment.bindValue(u":content"_s, a.content.isNull() ? QByteArray("", 0) : a.content);
+                    if (!m_store.exec(insertAttachment))
+                        return false;
+                }
+                if (m.email) {
+                    MailFacts facts = *m.email;
+                    facts.messageId = messageId;
+                    if (!MailStore(m_store).importFacts(facts))
+                        return false;
+                }
             }
             for (const QString &tag : t.tags) {
                 insertTag.bindValue(u":t"_s, ticketId);

@@ -210,6 +210,27 @@ bool MailStore::recordReceived(const Received &mail)
     });
 }
 
+bool MailStore::importFacts(const MailFacts &facts)
+{
+    return m_store.transaction([&] {
+        QSqlQuery &query = m_store.cached(
+            u"INSERT INTO mail_messages(message_id, direction, rfc_message_id, sender, recipients, html, delivery,"
+            " delivery_detail, sent_at) VALUES (:m, :direction, :rfc, :sender, :to, :html, :delivery, :detail, :sent)"
+            " ON CONFLICT (rfc_message_id) DO NOTHING"_s);
+        query.bindValue(u":m"_s, facts.messageId);
+        query.bindValue(u":direction"_s, int(facts.direction));
+        query.bindValue(u":rfc"_s, facts.rfcMessageId.isEmpty() ? QVariant(QMetaType::fromType<QString>())
+                                                                : QVariant(facts.rfcMessageId));
+        query.bindValue(u":sender"_s, text(facts.sender.toLower()));
+        query.bindValue(u":to"_s, jsonList(facts.recipients));
+        query.bindValue(u":html"_s, text(facts.html));
+        query.bindValue(u":delivery"_s, int(facts.delivery));
+        query.bindValue(u":detail"_s, text(facts.deliveryDetail));
+        query.bindValue(u":sent"_s, facts.sentAt ? QVariant(facts.sentAt) : QVariant(QMetaType::fromType<qint64>()));
+        return m_store.exec(query);
+    });
+}
+
 bool MailStore::setAside(qint64 mailboxId, const QString &rfcMessageId, const QString &sender, const QString &subject,
                          SetAsideReason reason, const QString &detail, const QByteArray &raw)
 {

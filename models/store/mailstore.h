@@ -59,6 +59,9 @@ public:
     // Whether a mail of that Message-ID was taken in or set aside already.
     bool knows(const QString &rfcMessageId) const;
     bool recordReceived(const Received &mail);
+    // The facts of a mail carried over by an import (no mailbox, no raw bytes); a Message-ID
+    // this store knows already keeps its first message, and the import's is left without.
+    bool importFacts(const MailFacts &facts);
     bool setAside(qint64 mailboxId, const QString &rfcMessageId, const QString &sender, const QString &subject,
                   SetAsideReason reason, const QString &detail, const QByteArray &raw);
     // Mails from the sender received or set aside at or after sinceMs.

@@ -1,7 +1,12 @@
 #include "catchcompat.h"
+#include "conversationservice.h"
 #include "customerstore.h"
 #include "jsonlinesexporter.h"
 #include "jsonlinesimporter.h"
+#include "mailintake.h"
+#include "mailoutbox.h"
+#include "mailparser.h"
+#include "mailstore.h"
 #include "teststore.h"
 
 #include <QFile>
@@ -115,4 +120,90 @@ TEST_CASE("Export and import round-trip every ticket, message and tag", "[interc
     JsonLinesExporter second(*target.store);
     REQUIRE(second.exportFile(again));
     CHECK(readFile(again) == readFile(file));
+}
+
+TEST_CASE("Export and import carry each mail's facts and its files, checked by SHA-256", "[interchange][mail]")
+{
+    using namespace Qt::StringLiterals;
+    TestStore from;
+    Mailbox box;
+    box.name = u"support"_s;
+    box.address = u"support@example.test"_s;
+    box.imapUrl = u"imaps://support%40example.test@127.0.0.1:993/INBOX"_s;
+    box.smtpUrl = u"smtps://support%40example.test@127.0.0.1:465"_s;
+    const auto boxId = MailStore(*from.store).addMailbox(box);
+    REQUIRE(boxId);
+    box.id = *boxId;
+    const QByteArray raw = "From: Li Na <li.na@example.com>\r\nTo: support@example.test\r\nSubject: 发票\r\n"
+                           "Message-ID: <invoice-1@example.com>\r\nDate: Tue, 01 Dec 2026 09:00:00 +0000\r\n"
+                           "MIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\n"
+                           "Content-Type: text/plain; charset=utf-8\r\n\r\n请看附件\r\n--b\r\n"
+                           "Content-Type: application/pdf; name=\"发票.pdf\"\r\nContent-Disposition: attachment; "
+                           "filename*=UTF-8''%E5%8F%91%E7%A5%A8.pdf\r\nContent-Transfer-Encoding: base64\r\n\r\n"
+                           "JVBERi0xLjQKJcTl8uXr\r\n--b\r\nContent-Type: text/plain; name=empty.txt\r\n"
+                           "Content-Disposition: attachment; filename=empty.txt\r\n\r\n\r\n--b--\r\n";
+    const QByteArray secret = "export-secret";
+    const auto taken = MailIntake(*from.store, secret).take(box, 1, 1, MailParser().parse(raw));
+    REQUIRE(taken);
+    ConversationService conversation(*from.store);
+    const auto sentReply = conversation.reply(taken->ticketId, u"收到，我们会处理。"_s);
+    REQUIRE(sentReply);
+    MailOutbox outbox(*from.store, secret);
+    const auto due = outbox.due();
+    REQUIRE(due.size() == 1);
+    REQUIRE(outbox.sent(due[0]));
+    REQUIRE(conversation.reply(taken->ticketId, u"Still to go out"_s));
+
+    const QString path = from.dir.filePath(u"mail.jsonl"_s);
+    JsonLinesExporter exporter(*from.store);
+    REQUIRE(exporter.exportTickets(path, {taken->ticketId}));
+
+    TestStore to;
+    JsonLinesImporter importer(*to.store);
+    INFO(importer.report().errors.join(u"\n"_s).toStdString());
+    REQUIRE(importer.importFile(path));
+    REQUIRE(importer.report().imported == 1);
+    const auto ticketId = to.store->ticketIdByExternalId(from.store->ticket(taken->ticketId)->displayId());
+    REQUIRE(ticketId);
+    const QList<Message> messages = to.store->messages(*ticketId);
+    REQUIRE(messages.size() == 3);
+    REQUIRE(messages[0].attachments.size() == 2);
+    const auto pdf = to.store->attachment(messages[0].attachments[0].id);
+    REQUIRE(pdf);
+    CHECK(pdf->name == u"发票.pdf"_s);
+    CHECK(pdf->content == QByteArray::fromBase64("JVBERi0xLjQKJcTl8uXr"));
+    CHECK(to.store->attachment(messages[0].attachments[1].id)->content.isEmpty());
+
+    const QHash<qint64, MailFacts> facts = MailStore(*to.store).factsOfTickets({*ticketId});
+    REQUIRE(facts.size() == 3);
+    CHECK(facts.value(messages[0].id).rfcMessageId == u"invoice-1@example.com"_s);
+    CHECK(facts.value(messages[0].id).sender == u"li.na@example.com"_s);
+    CHECK(facts.value(messages[1].id).delivery == MailDelivery::Sent);
+    CHECK(facts.value(messages[1].id).rfcMessageId == due[0].rfcMessageId);
+    // A reply that had not gone out is not sent from a desk that has no mailbox for it.
+    CHECK(facts.value(messages[2].id).delivery == MailDelivery::Failed);
+    CHECK(MailOutbox(*to.store, secret).due().isEmpty());
+
+    // The customer's next mail finds the imported ticket by the Message-IDs that came along.
+    const QByteArray answer = "From: li.na@example.com\r\nTo: support@example.test\r\nSubject: Re: 发票\r\n"
+                              "Message-ID: <invoice-2@example.com>\r\nIn-Reply-To: <invoice-1@example.com>\r\n"
+                              "Content-Type: text/plain; charset=utf-8\r\n\r\n谢谢\r\n";
+    Mailbox toBox = box;
+    toBox.id = *MailStore(*to.store).addMailbox(box);
+    const auto threaded = MailIntake(*to.store, "another-secret").take(toBox, 1, 1, MailParser().parse(answer));
+    REQUIRE(threaded);
+    CHECK(threaded->outcome == MailIntake::Outcome::AddedToTicket);
+    CHECK(threaded->ticketId == *ticketId);
+
+    // A file whose bytes do not match its SHA-256 refuses the whole line.
+    QByteArray line = readFile(path);
+    const qsizetype at = line.indexOf("\"sha256\":\"") + 10;
+    line[at] = line[at] == '0' ? '1' : '0';
+    const QString tampered = to.dir.filePath(u"tampered.jsonl"_s);
+    writeFile(tampered, line.replace("T-", "X-"));
+    TestStore other;
+    JsonLinesImporter refusing(*other.store);
+    CHECK(!refusing.importFile(tampered));
+    CHECK(refusing.report().errors.join(u"\n"_s).contains(u"sha256"_s));
+    CHECK(refusing.report().imported == 0);
 }
