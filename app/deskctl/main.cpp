@@ -14,6 +14,7 @@
 #include "reportpdfwriter.h"
 #include "reportquery.h"
 #include "reporttables.h"
+#include "searchcommand.h"
 #include "serveradmin.h"
 #include "serverconnection.h"
 #include "serverpurge.h"
@@ -612,6 +613,8 @@ int main(int argc, char *argv[])
         return exportFile(arguments);
     if (command == u"stats")
         return stats(arguments);
+    if (command == u"search")
+        return search(arguments);
     if (command == u"report")
         return report(arguments);
     if (command == u"server")

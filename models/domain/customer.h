@@ -6,6 +6,9 @@
 #include <QString>
 
 struct Customer {
+    // How many customers the search box (and `deskctl search`) lists above the tickets.
+    static constexpr int searchHits = 8;
+
     qint64 id = 0;
     QString externalId;
     QString name;

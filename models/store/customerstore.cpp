@@ -1,11 +1,14 @@
 #include "customerstore.h"
 
 #include "localstore.h"
+#include "phonenumbers.h"
 #include "slaschedule.h"
 
 #include <QSqlQuery>
 #include <QStringList>
 #include <QVariant>
+
+#include <algorithm>
 
 using namespace Qt::StringLiterals;
 
@@ -80,14 +83,25 @@ QList<Customer> CustomerStore::findCustomers(const QString &rawTerm, int limit) 
 
     const QString columns = QLatin1StringView(customerColumns);
     QStringList clauses;
-    clauses
-        << u"SELECT %1, 0 AS rank FROM customers WHERE id IN (SELECT customer_id FROM orders WHERE number = :term)"_s
-               .arg(columns);
+    // Order numbers match by their start ("TP2026" finds TP20260106572283); a short or
+    // digit-less start would be most of the table, so those match whole numbers only.
+    const bool codeLike =
+        term.size() >= 4 && std::any_of(term.cbegin(), term.cend(), [](QChar c) { return c.isDigit(); });
+    if (codeLike)
+        clauses << u"SELECT %1, 0 AS rank FROM customers WHERE id IN (SELECT customer_id FROM orders"
+                   " WHERE number >= :term AND number < :termEnd LIMIT 200)"_s.arg(columns);
+    else
+        clauses
+            << u"SELECT %1, 0 AS rank FROM customers WHERE id IN (SELECT customer_id FROM orders WHERE number = :term)"_s
+                   .arg(columns);
     clauses << u"SELECT %1, 1 FROM customers WHERE email = :term COLLATE NOCASE"_s.arg(columns);
     clauses << u"SELECT %1, 1 FROM customers WHERE username = :term COLLATE NOCASE"_s.arg(columns);
     clauses << u"SELECT %1, 1 FROM customers WHERE external_id = :term"_s.arg(columns);
-    const QString digits = phoneKey(term);
-    const bool phoneLike = digits.size() >= 5 && digits.size() * 2 > term.size();
+    // A number written with a country code (+86, 0086) finds one stored without, and the other
+    // way round: both end in the national number, and phone_key holds the digits reversed.
+    const QString national = PhoneNumbers::nationalDigits(term, PhoneNumbers::defaultRegion());
+    QString digits = phoneKey(national.isEmpty() ? term : national);
+    const bool phoneLike = !national.isEmpty() || (digits.size() >= 5 && digits.size() * 2 > term.size());
     if (phoneLike)
         clauses << u"SELECT %1, 2 FROM customers WHERE phone_key >= :phone AND phone_key < :phoneEnd"_s.arg(columns);
     // "Name starts with": a range on the name index; U+FFFF sorts after every character we store.
@@ -102,6 +116,8 @@ QList<Customer> CustomerStore::findCustomers(const QString &rawTerm, int limit) 
         query.bindValue(u":phoneEnd"_s, QString(digits + u':'));
     }
     query.bindValue(u":nameEnd"_s, QString(term + QChar(0xFFFF)));
+    if (codeLike)
+        query.bindValue(u":termEnd"_s, QString(term + QChar(0xFFFF)));
     query.bindValue(u":limit"_s, limit);
     if (!query.exec())
         return result;

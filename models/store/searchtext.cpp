@@ -3,6 +3,8 @@
 #include <QChar>
 #include <QList>
 
+#include <algorithm>
+
 using namespace Qt::StringLiterals;
 
 namespace {
@@ -93,11 +95,14 @@ QString SearchText::matchExpression(const QString &query)
         QString other;
         auto flushOther = [&] {
             // Whole words, stemmed by the index (refund finds refunds and refunded); a
-            // trailing * asks for a prefix. Prefix lookups merge many word lists, so they
-            // are the agent's choice rather than the default.
-            const bool prefix = other.endsWith(u'*');
-            if (prefix)
+            // trailing * asks for a prefix. Prefix lookups merge many word lists, so for
+            // words they are the agent's choice; codes and numbers (anything with a digit)
+            // are typed by their start, and few tokens share one, so they always are.
+            const bool starred = other.endsWith(u'*');
+            if (starred)
                 other.chop(1);
+            const bool prefix =
+                starred || std::any_of(other.cbegin(), other.cend(), [](QChar c) { return c.isDigit(); });
             if (hasWordCharacter(other))
                 parts += quoted(other) + (prefix ? u"*"_s : QString());
             other.clear();

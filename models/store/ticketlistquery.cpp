@@ -238,6 +238,16 @@ QList<TicketRow> TicketListQuery::rowsByIds(const TicketFilter &filter, const QL
 QList<TicketRow> TicketListQuery::searchPage(const TicketFilter &filter, SearchCursor &cursor, int limit) const
 {
     QList<TicketRow> result;
+    if (!cursor.numberLookedUp) {
+        cursor.numberLookedUp = true;
+        if (const auto named = ticketByNumber(filter.searchText)) {
+            const QList<TicketRow> rows = rowsByIds(filter, {*named});
+            if (!rows.isEmpty()) {
+                result.append(rows.front());
+                cursor.seenTickets.insert(*named);
+            }
+        }
+    }
     const QString match = SearchText::matchExpression(filter.searchText);
     if (match.isEmpty() || cursor.exhausted) {
         cursor.exhausted = true;
@@ -298,6 +308,29 @@ QList<TicketRow> TicketListQuery::searchPage(const TicketFilter &filter, SearchC
     if (!more)
         cursor.exhausted = true;
     return result;
+}
+
+std::optional<qint64> TicketListQuery::ticketByNumber(const QString &text) const
+{
+    const QString trimmed = text.trimmed();
+    if (trimmed.isEmpty() || trimmed.size() > 64 || trimmed.contains(u' '))
+        return std::nullopt;
+    if (trimmed.startsWith(u'#')) {
+        bool ok = false;
+        const qint64 id = trimmed.mid(1).toLongLong(&ok);
+        return ok && m_store.ticket(id) ? std::optional<qint64>(id) : std::nullopt;
+    }
+    if (const auto id = m_store.ticketIdByExternalId(trimmed))
+        return id;
+    if (const auto id = m_store.ticketIdByExternalId(trimmed.toUpper()))
+        return id;
+    bool digitsOnly = false;
+    const qint64 number = trimmed.toLongLong(&digitsOnly);
+    if (!digitsOnly || number <= 0)
+        return std::nullopt;
+    if (const auto id = m_store.ticketIdByExternalId(u"T-%1"_s.arg(number, 6, 10, QChar(u'0'))))
+        return id;
+    return m_store.ticket(number) ? std::optional<qint64>(number) : std::nullopt;
 }
 
 bool TicketListQuery::lessThan(const TicketFilter &filter, const TicketRow &a, const TicketRow &b)

@@ -6,6 +6,8 @@
 #include <QList>
 #include <QSet>
 
+#include <optional>
+
 class LocalStore;
 
 // The queries behind the ticket list: keyset pages in any sort order, re-reading
@@ -24,10 +26,15 @@ public:
         qint64 beforeDocId = std::numeric_limits<qint64>::max();
         int offset = 0; // relevance order
         QSet<qint64> seenTickets;
+        bool numberLookedUp = false; // the ticket the text names by number comes first
         bool exhausted = false;
     };
     // Up to limit more hits for filter.searchText; advances the cursor.
     QList<TicketRow> searchPage(const TicketFilter &filter, SearchCursor &cursor, int limit) const;
+
+    // A ticket number as agents type it: its external number ("T-000123", in any case), "#123",
+    // or only the digits ("123": T-000123 where numbers are written so, else ticket 123).
+    std::optional<qint64> ticketByNumber(const QString &text) const;
 
     // The list's order, the same the SQL uses.
     static bool lessThan(const TicketFilter &filter, const TicketRow &a, const TicketRow &b);

@@ -2,6 +2,7 @@
 
 #include "customerstore.h"
 #include "localstore.h"
+#include "ticketlistquery.h"
 
 TicketService::TicketService(LocalStore &store)
     : m_store(store)
@@ -14,17 +15,7 @@ std::optional<Ticket> TicketService::ticket(qint64 id) const
 
 std::optional<qint64> TicketService::findByNumber(const QString &number) const
 {
-    const QString trimmed = number.trimmed();
-    if (trimmed.startsWith(u'#')) {
-        bool ok = false;
-        const qint64 id = trimmed.mid(1).toLongLong(&ok);
-        return ok && m_store.ticket(id) ? std::optional<qint64>(id) : std::nullopt;
-    }
-    if (trimmed.isEmpty())
-        return std::nullopt;
-    if (const auto id = m_store.ticketIdByExternalId(trimmed))
-        return id;
-    return m_store.ticketIdByExternalId(trimmed.toUpper());
+    return TicketListQuery(m_store).ticketByNumber(number);
 }
 
 QList<Ticket> TicketService::ticketsOfCustomer(qint64 customerId, int limit) const

@@ -27,7 +27,7 @@ public:
     explicit TicketService(LocalStore &store);
 
     std::optional<Ticket> ticket(qint64 id) const;
-    // A ticket number as agents type it: the external number ("T-000042", in any case) or "#42".
+    // A ticket number as agents type it: the external number ("T-000042", in any case), "#42" or "42".
     std::optional<qint64> findByNumber(const QString &number) const;
     QList<Ticket> ticketsOfCustomer(qint64 customerId, int limit = 100) const;
     QStringList knownTags() const;

@@ -5,7 +5,8 @@
 # libxml2-dev: reading and writing mail, and its HTML; dovecot-imapd, python3-aiosmtpd and
 # openssl: the email channel's tests run real mail servers on loopback, tests/mail/mailservers.py;
 # libetpan-dev and libcurl4-gnutls-dev: the mail transport, IMAP and SMTP. libcurl's GnuTLS
-# flavour, since libetpan-dev depends on it and it conflicts with libcurl4-openssl-dev.)
+# flavour, since libetpan-dev depends on it and it conflicts with libcurl4-openssl-dev.
+# libphonenumber-dev: callers found by phone however either side wrote the number.)
 set -eu
 
 packages="cmake ninja-build g++ pkg-config
@@ -13,7 +14,8 @@ qt6-base-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools qt6-translations-l
 qt6-svg-dev libqt6svg6 qt6-qpa-plugins libqt6sql6-sqlite libqt6sql6-psql
 catch2 xvfb xauth fonts-wqy-microhei
 postgresql qtkeychain-qt6-dev libical-dev libgmime-3.0-dev libxml2-dev
-poppler-utils dovecot-imapd python3-aiosmtpd openssl libetpan-dev libcurl4-gnutls-dev"
+poppler-utils dovecot-imapd python3-aiosmtpd openssl libetpan-dev libcurl4-gnutls-dev
+libphonenumber-dev"
 
 missing=""
 for package in $packages; do

@@ -116,3 +116,41 @@ TEST_CASE("Search over seeded demo data finds every hit it should", "[search]")
     REQUIRE(expected > 10);
     CHECK(searchSubjects(*t.store, QStringLiteral("订单")).size() == expected);
 }
+
+TEST_CASE("A ticket number typed in the search box puts that ticket first", "[search]")
+{
+    TestStore t(200, 2);
+    TicketListQuery list(*t.store);
+    const auto expected = t.store->ticketIdByExternalId(QStringLiteral("T-000123"));
+    REQUIRE(expected);
+    for (const QString &typed :
+         {QStringLiteral("T-000123"), QStringLiteral("t-000123"), QStringLiteral("123"), QStringLiteral("#123")}) {
+        INFO(typed.toStdString());
+        TicketFilter filter;
+        filter.view = TicketFilter::View::All;
+        filter.searchText = typed;
+        TicketListQuery::SearchCursor cursor;
+        const QList<TicketRow> rows = list.searchPage(filter, cursor, 20);
+        REQUIRE_FALSE(rows.isEmpty());
+        CHECK(rows.first().id == *expected);
+        // Listed once, however many of its texts also match.
+        CHECK(std::count_if(rows.cbegin(), rows.cend(), [&](const TicketRow &r) { return r.id == *expected; }) == 1);
+    }
+    CHECK_FALSE(list.ticketByNumber(QStringLiteral("T-999999")));
+    CHECK_FALSE(list.ticketByNumber(QStringLiteral("'; DROP TABLE tickets; --")));
+}
+
+TEST_CASE("Codes and numbers match by their start", "[search]")
+{
+    TestStore t;
+    const qint64 customer = t.addCustomer(QStringLiteral("张伟"));
+    t.addTicket(customer, QStringLiteral("订单 TP20260106572283 没有发货"));
+    t.addTicket(customer, QStringLiteral("Refund for order TP20251201000001"));
+    t.addTicket(customer, QStringLiteral("Printer broken"));
+    CHECK(searchSubjects(*t.store, QStringLiteral("TP2026")) ==
+          QStringList{QStringLiteral("订单 TP20260106572283 没有发货")});
+    CHECK(searchSubjects(*t.store, QStringLiteral("tp2025")).size() == 1);
+    CHECK(searchSubjects(*t.store, QStringLiteral("TP")).isEmpty());
+    CHECK(searchSubjects(*t.store, QStringLiteral("Print")).isEmpty());
+    CHECK(searchSubjects(*t.store, QStringLiteral("Print*")).size() == 1);
+}

@@ -170,7 +170,29 @@ TEST_CASE("Callers are found by phone, email, username, order number or name", "
     QString digits = owner->phone;
     digits.remove(QLatin1Char(' '));
     CHECK(findsOwner(digits.right(8)));
+    // An order number by its start, as agents read the first digits off a screen.
+    CHECK(findsOwner(orders.first().number.left(orders.first().number.size() - 3)));
     CHECK(CustomerStore(*t.store).findCustomers(QStringLiteral("no-such-person@nowhere.invalid")).isEmpty());
+}
+
+TEST_CASE("A phone number finds its customer with or without the country code, in any spacing",
+          "[writes][customers][search]")
+{
+    TestStore t;
+    const qint64 stored = t.addCustomer(QStringLiteral("王芳"), QStringLiteral("138 0013 8000"));
+    const qint64 international = t.addCustomer(QStringLiteral("Li Lei"), QStringLiteral("+86 139-0013-9000"));
+    auto finds = [&](const QString &term, qint64 id) {
+        const auto found = CustomerStore(*t.store).findCustomers(term);
+        return std::any_of(found.cbegin(), found.cend(), [&](const Customer &c) { return c.id == id; });
+    };
+    CHECK(finds(QStringLiteral("+86 138 0013 8000"), stored));
+    CHECK(finds(QStringLiteral("0086-13800138000"), stored));
+    CHECK(finds(QStringLiteral("13800138000"), stored));
+    CHECK(finds(QStringLiteral("139 0013 9000"), international));
+    CHECK(finds(QStringLiteral("+8613900139000"), international));
+    CHECK_FALSE(finds(QStringLiteral("+86 139 0013 9000"), stored));
+    // Short digit runs are order or ticket numbers, not phones.
+    CHECK(CustomerStore(*t.store).findCustomers(QStringLiteral("8000")).isEmpty());
 }
 
 TEST_CASE("One transaction announces what it changed once, when it commits; a rolled-back one nothing",

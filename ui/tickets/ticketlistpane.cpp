@@ -7,6 +7,7 @@
 #include "savedviewservice.h"
 #include "ticketlistdelegate.h"
 #include "ticketlistmodel.h"
+#include "ticketservice.h"
 
 #include <QComboBox>
 #include <QDataStream>
@@ -41,6 +42,8 @@ TicketListPane::TicketListPane(Desk &desk, const Clock &clock, QWidget *parent)
     , m_category(new QComboBox(this))
     , m_priority(new QComboBox(this))
     , m_status(new QComboBox(this))
+    , m_customersHeading(new QLabel(this))
+    , m_customerHits(new QListWidget(this))
     , m_table(new QTableView(this))
     , m_count(new QLabel(this))
     , m_searchOrder(new QComboBox(this))
@@ -89,6 +92,18 @@ TicketListPane::TicketListPane(Desk &desk, const Clock &clock, QWidget *parent)
     m_searchOrder->setVisible(false);
     for (QComboBox *combo : {m_channel, m_category, m_priority, m_status})
         FieldCombo::allowNarrow(combo, 7);
+
+    m_customersHeading->setObjectName(u"customerHitsHeading"_s);
+    QFont heading = m_customersHeading->font();
+    heading.setBold(true);
+    m_customersHeading->setFont(heading);
+    m_customersHeading->setBuddy(m_customerHits);
+    m_customerHits->setObjectName(u"customerHits"_s);
+    m_customerHits->setAlternatingRowColors(true);
+    m_customersHeading->setVisible(false);
+    m_customerHits->setVisible(false);
+    connect(m_customerHits, &QListWidget::itemActivated, this,
+            [this](QListWidgetItem *item) { Q_EMIT customerChosen(item->data(Qt::UserRole).toLongLong()); });
 
     m_table->setObjectName(u"ticketTable"_s);
     m_table->setModel(m_model);
@@ -163,6 +178,8 @@ TicketListPane::TicketListPane(Desk &desk, const Clock &clock, QWidget *parent)
     auto *right = new QVBoxLayout;
     right->setContentsMargins(0, 0, 0, 0);
     right->addLayout(filters);
+    right->addWidget(m_customersHeading);
+    right->addWidget(m_customerHits);
     right->addWidget(m_table, 1);
     auto *footer = new QHBoxLayout;
     footer->setContentsMargins(0, 0, 0, 0);
@@ -310,8 +327,12 @@ void TicketListPane::retranslate()
         item->setText(TicketFilter::viewLabel(view));
         item->setToolTip(tr("Show %1 (Ctrl+%2)").arg(TicketFilter::viewLabel(view)).arg(row + 1));
     }
-    m_search->setPlaceholderText(tr("Search subjects and messages (Ctrl+F)"));
-    m_search->setToolTip(tr("Full-text search; Chinese words of one or two characters work too. Ctrl+F"));
+    m_search->setPlaceholderText(tr("Search tickets, numbers and customers (Ctrl+F)"));
+    m_search->setToolTip(tr("Full-text search of subjects and messages (Chinese words of one or two characters "
+                            "work too), a ticket number (T-000123 or 123), or a customer's email, phone, username "
+                            "or order number; codes match by their start. Ctrl+F"));
+    m_customerHits->setAccessibleName(tr("Customers found"));
+    m_customersHeading->setText(tr("Customers (%1)").arg(m_customerHits->count()));
     FieldCombo::fill<Channel>(m_channel, tr("Any channel"));
     FieldCombo::fill<Category>(m_category, tr("Any category"));
     FieldCombo::fill<Priority>(m_priority, tr("Any priority"));
@@ -350,6 +371,8 @@ void TicketListPane::applyFilter()
     filter.priority = FieldCombo::value<Priority>(m_priority);
     filter.status = FieldCombo::value<TicketStatus>(m_status);
     filter.searchText = m_search->text().trimmed();
+    if (filter.searchText != m_model->filter().searchText)
+        findCustomers(filter.searchText);
     filter.rankByRelevance = m_searchOrder->currentIndex() == 1;
     filter.currentAgentId = m_desk.directory().currentAgentId();
     // Only the views that depend on the time carry it, so the others are not read again for nothing.
@@ -357,12 +380,41 @@ void TicketListPane::applyFilter()
     filter.nowMs = timed ? m_clock.now().toMSecsSinceEpoch() : 0;
     if (filter == m_model->filter() && m_model->rowCount() > 0)
         return;
-    const qint64 keep = currentTicketId();
+    // A ticket number typed into the search opens that ticket (it is the first hit).
+    const auto named = filter.searchText.isEmpty() ? std::nullopt : m_desk.tickets().findByNumber(filter.searchText);
+    const qint64 keep = named ? *named : currentTicketId();
     m_model->setFilter(filter);
     if (keep > 0 && !selectTicket(keep) && m_model->rowCount() > 0)
         m_table->selectRow(0);
     else if (m_model->rowCount() > 0 && keep <= 0)
         m_table->selectRow(0);
+}
+
+void TicketListPane::findCustomers(const QString &text)
+{
+    m_customerHits->clear();
+    const QList<Customer> found =
+        text.isEmpty() ? QList<Customer>{} : m_desk.directory().findCustomers(text, Customer::searchHits);
+    for (const Customer &c : found) {
+        QStringList details;
+        for (const QString &detail : {c.email, c.phone, c.username}) {
+            if (!detail.isEmpty())
+                details << detail;
+        }
+        auto *item = new QListWidgetItem(details.isEmpty() ? c.name : u"%1 · %2"_s.arg(c.name, details.join(u" · "_s)),
+                                         m_customerHits);
+        item->setData(Qt::UserRole, c.id);
+        item->setToolTip(tr("Press Enter to open %1's card with their tickets").arg(c.name));
+    }
+    const bool any = !found.isEmpty();
+    m_customersHeading->setText(tr("Customers (%1)").arg(found.size()));
+    m_customersHeading->setVisible(any);
+    m_customerHits->setVisible(any);
+    if (any) {
+        // As tall as its rows, up to four; more scroll, so the tickets keep most of the pane.
+        const int rows = std::min<int>(int(found.size()), 4);
+        m_customerHits->setFixedHeight(rows * m_customerHits->sizeHintForRow(0) + 2 * m_customerHits->frameWidth());
+    }
 }
 
 void TicketListPane::updateCount()

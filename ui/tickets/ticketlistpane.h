@@ -29,6 +29,8 @@ public:
     QTableView *table() const { return m_table; }
     QLineEdit *searchField() const { return m_search; }
     QListWidget *viewList() const { return m_views; }
+    // The customers the search text names (by email, phone, username, order number, name).
+    QListWidget *customerHits() const { return m_customerHits; }
 
     qint64 currentTicketId() const;
     // The selected tickets in the list's order (the current one when none is selected).
@@ -49,6 +51,8 @@ public:
 
 Q_SIGNALS:
     void currentTicketChanged(qint64 ticketId);
+    // Enter or a double click on one of the customers the search found.
+    void customerChosen(qint64 customerId);
 
 protected:
     void changeEvent(QEvent *event) override;
@@ -58,6 +62,7 @@ private:
     void onViewChosen();
     void reloadSavedViews();
     void updateCount();
+    void findCustomers(const QString &text);
     void retranslate();
 
     Desk &m_desk;
@@ -69,6 +74,8 @@ private:
     QComboBox *m_category;
     QComboBox *m_priority;
     QComboBox *m_status;
+    QLabel *m_customersHeading;
+    QListWidget *m_customerHits;
     QTableView *m_table;
     QLabel *m_count;
     QComboBox *m_searchOrder;

@@ -99,6 +99,11 @@ MainWindow::MainWindow(Desk &desk, const Clock &clock, QSettings &settings, QWid
 
     connect(m_list, &TicketListPane::currentTicketChanged, this, &MainWindow::onCurrentTicketChanged);
     connect(m_customer, &CustomerPane::ticketActivated, this, &MainWindow::openTicket);
+    // A customer the search found: their card, with their tickets under it.
+    connect(m_list, &TicketListPane::customerChosen, this, [this](qint64 customerId) {
+        m_customer->setCustomer(customerId);
+        m_customer->setFocus();
+    });
     connect(m_conversation, &ConversationPane::ticketActivated, this, &MainWindow::openTicket);
     connect(m_conversation, &ConversationPane::errorOccurred, this, &MainWindow::showError);
     // Time on the open ticket is saved every minute: a crash loses at most that much.
@@ -161,6 +166,9 @@ void MainWindow::createActions()
     add(file, tr("&Quit"), QKeySequence::Quit, [this] { close(); });
 
     QMenu *ticket = menuBar()->addMenu(tr("&Ticket"));
+    add(ticket, tr("&Go to ticket…"), QKeySequence(Qt::CTRL | Qt::Key_G), [this] {
+        goToTicket();
+    })->setObjectName(u"goToTicketAction"_s);
     add(ticket, tr("&Take (assign to me)"), QKeySequence(Qt::CTRL | Qt::Key_T),
         [this] { m_conversation->takeTicket(); });
     add(ticket, tr("&Reply"), QKeySequence(Qt::CTRL | Qt::Key_R), [this] {
@@ -558,6 +566,19 @@ void MainWindow::onCurrentTicketChanged(qint64 ticketId)
     m_timeTracker->setTicket(m_conversation->ticketId());
     const auto ticket = m_conversation->ticket();
     m_customer->setCustomer(ticket ? ticket->customerId : 0);
+}
+
+void MainWindow::goToTicket()
+{
+    bool ok = false;
+    const QString number = QInputDialog::getText(this, tr("Go to ticket"), tr("Ticket number (T-000123, #123 or 123):"),
+                                                 QLineEdit::Normal, QString(), &ok);
+    if (!ok || number.trimmed().isEmpty())
+        return;
+    if (const auto id = m_desk.tickets().findByNumber(number))
+        openTicket(*id);
+    else
+        QMessageBox::information(this, tr("Go to ticket"), tr("There is no ticket %1.").arg(number.trimmed()));
 }
 
 void MainWindow::openTicket(qint64 ticketId)

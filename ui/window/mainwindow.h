@@ -57,6 +57,8 @@ public:
     // their writes in the panes; a shorter auto-close delay runs them at once.
     void attachBackgroundJobs(BackgroundJobs *jobs);
     SyncStatusWidget *syncStatus() const { return m_syncStatus; }
+    // Ticket > Go to ticket… (Ctrl+G): asks for a number and opens that ticket.
+    void goToTicket();
     void openTicket(qint64 ticketId);
     // Opens the new-ticket dialog, pre-filled with a caller's number when one is given.
     void newTicket(const QString &caller = {});
