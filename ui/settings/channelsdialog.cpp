@@ -16,6 +16,8 @@
 #include <QTreeWidget>
 #include <QVBoxLayout>
 
+#include <algorithm>
+
 using namespace Qt::StringLiterals;
 
 namespace {
@@ -44,6 +46,7 @@ ChannelsDialog::ChannelsDialog(Desk &desk, QWidget *parent)
     m_list->setRootIsDecorated(false);
     m_list->setUniformRowHeights(true);
     m_list->setAllColumnsShowFocus(true);
+    m_list->setTextElideMode(Qt::ElideMiddle);
     m_list->setSelectionMode(QAbstractItemView::SingleSelection);
     m_list->header()->setStretchLastSection(true);
     m_message->setWordWrap(true);
@@ -77,7 +80,7 @@ ChannelsDialog::ChannelsDialog(Desk &desk, QWidget *parent)
     reload();
     if (!m_channels.checkAllowed())
         showMessage(m_channels.errorString(), false);
-    resize(QSize(1000, 420));
+    resize(QSize(1080, 420));
 }
 
 QString ChannelsDialog::messageText() const
@@ -115,8 +118,14 @@ void ChannelsDialog::reload(qint64 selectId)
         for (int column = 0; column < ColumnCount; ++column)
             item->setToolTip(column, item->text(column));
     }
-    for (int column = 0; column < ColumnCount - 1; ++column)
+    // The URLs are long: capped, so that the queue and the password show too (the tooltip has all).
+    const int urlWidth = m_list->fontMetrics().averageCharWidth() * 36;
+    for (int column = 0; column < ColumnCount - 1; ++column) {
         m_list->resizeColumnToContents(column);
+        const int wanted = m_list->columnWidth(column) + m_list->fontMetrics().averageCharWidth() * 2;
+        const bool url = column == ImapColumn || column == SmtpColumn;
+        m_list->setColumnWidth(column, url ? std::min(wanted, urlWidth) : wanted);
+    }
     if (!selectMailbox(keep) && m_list->topLevelItemCount() > 0)
         m_list->setCurrentItem(m_list->topLevelItem(0));
     updateButtons();
@@ -242,5 +251,5 @@ void ChannelsDialog::showCheck(const QString &mailboxName, const MailboxCheck::R
     const QString imap = report.imap.ok ? tr("IMAP: ok, %n message(s) in the folder", nullptr, int(report.messages))
                                         : tr("IMAP: %1").arg(report.imap.problem);
     const QString smtp = report.smtp.ok ? tr("SMTP: ok") : tr("SMTP: %1").arg(report.smtp.problem);
-    showMessage(tr("%1 —\n%2\n%3").arg(mailboxName, imap, smtp), !report.ok());
+    showMessage(tr("Test of \"%1\":\n%2\n%3").arg(mailboxName, imap, smtp), !report.ok());
 }

@@ -78,7 +78,8 @@ MailboxDialog::MailboxDialog(Desk &desk, QWidget *parent)
         m_team->addItem(team.name, team.id);
     m_password->setEchoMode(QLineEdit::Password);
     m_passwordFile->setPlaceholderText(tr("A file with the password on its first line (chmod 600)"));
-    m_caFile->setPlaceholderText(tr("Optional: a private CA (PEM) to trust besides the system's"));
+    m_caFile->setPlaceholderText(tr("Optional: a private CA (PEM)"));
+    m_caFile->setToolTip(tr("A private CA (PEM) to trust besides the system's."));
     m_maxAttachment->setRange(1, ChannelService::attachmentLimitMegabytes);
     m_maxAttachment->setValue(int(Mailbox::defaultMaxAttachmentBytes / (1024 * 1024)));
     m_maxAttachment->setSuffix(tr(" MB"));
