@@ -6,6 +6,7 @@
 #include "desk.h"
 #include "desklineoptions.h"
 #include "localstore.h"
+#include "mailgatewayrunner.h"
 #include "mainwindow.h"
 #include "peoplestore.h"
 #include "syncengine.h"
@@ -175,6 +176,16 @@ int main(int argc, char *argv[])
         const std::optional<Agent> agent = PeopleStore(store).agent(store.currentAgentId());
         jobs.start(bool(team), agent ? agent->login : QString(), {});
     }
+    // A desk on its own reads its mailboxes while the window is open (a team's gateway runs
+    // beside its server, `deskctl gateway`); from the first mailbox added on.
+    MailGatewayRunner gateway(path, clock);
+    if (interactive && !team) {
+        gateway.relayTo(store);
+        window.attachMailGateway(&gateway);
+        QObject::connect(&window, &MainWindow::mailboxesChanged, &gateway,
+                         [&gateway, &store] { gateway.startIfMailboxes(store); });
+        gateway.startIfMailboxes(store);
+    }
     if (engine)
         engine->start();
     if (!options.search.isEmpty()) {
@@ -206,7 +217,8 @@ int main(int argc, char *argv[])
     }
     window.show();
     const int exitCode = app.exec();
-    jobs.stop(); // a batch under way finishes first; the rest stays due
+    gateway.stop(); // the mail under way is committed first; the rest is read next time
+    jobs.stop();    // a batch under way finishes first; the rest stays due
     if (engine)
         engine->stop(); // pending changes stay in the outbox for the next start
     return exitCode;

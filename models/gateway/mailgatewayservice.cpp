@@ -82,7 +82,7 @@ bool MailGatewayService::run()
     qint64 nextMailboxRead = 0;
     qint64 waited = 0;
     while (!m_stop) {
-        if (waited >= nextMailboxRead) {
+        if (m_reread.exchange(false) || waited >= nextMailboxRead) {
             QList<qint64> ids;
             for (const Mailbox &mailbox : MailStore(store).mailboxes())
                 ids.append(mailbox.id);

@@ -47,6 +47,9 @@ public:
     // false at once when the store cannot be opened, with errorString().
     bool run();
     void stop();
+    // From any thread: the list of mailboxes is read again within a send interval instead of
+    // the next mailboxesEveryMs, so a mailbox added in the window is watched at once.
+    void rereadMailboxes() { m_reread = true; }
     // For a signal handler: sets nothing but the flag, which run() looks at.
     std::atomic<bool> &stopFlag() { return m_stop; }
     QString errorString() const { return m_error; }
@@ -72,6 +75,7 @@ private:
     const Options m_options;
     MailGateway::PasswordSource m_passwords;
     std::atomic<bool> m_stop = false;
+    std::atomic<bool> m_reread = false;
     std::mutex m_mutex;
     std::condition_variable m_wake;
     struct Worker;

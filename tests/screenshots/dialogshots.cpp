@@ -3,12 +3,15 @@
 // is asserted here.
 #include "archivedialog.h"
 #include "businesshoursdialog.h"
+#include "channelsdialog.h"
 #include "clock.h"
 #include "customerstore.h"
 #include "demoseeder.h"
 #include "desk.h"
 #include "escalationdialog.h"
 #include "localstore.h"
+#include "mailboxdialog.h"
+#include "mailstore.h"
 #include "mergedialog.h"
 #include "peoplestore.h"
 #include "reportswindow.h"
@@ -25,6 +28,7 @@
 #include <QFile>
 #include <QLibraryInfo>
 #include <QLineEdit>
+#include <QRadioButton>
 #include <QTemporaryDir>
 #include <QTranslator>
 
@@ -134,6 +138,41 @@ int main(int argc, char **argv)
         BusinessHoursDialog hours(store);
         hours.importHolidays(ics);
         save(u"businesshours"_s, hours);
+    }
+    {
+        // Two mailboxes, one tested: what a supervisor sees in Tools → Channels….
+        const QList<Team> teams = PeopleStore(store).teams();
+        Mailbox support;
+        support.name = u"售后支持"_s;
+        support.address = u"support@example.com"_s;
+        support.imapUrl = u"imaps://support%40example.com@imap.example.com:993/INBOX"_s;
+        support.smtpUrl = u"smtps://support%40example.com@smtp.example.com:465"_s;
+        support.teamId = teams.isEmpty() ? 0 : teams.constLast().id;
+        Mailbox billing = support;
+        billing.name = u"Billing 账单"_s;
+        billing.address = u"billing@example.com"_s;
+        billing.imapUrl = u"imap://billing%40example.com@mail.example.com:143/INBOX"_s;
+        billing.smtpUrl = u"smtp://billing%40example.com@mail.example.com:587"_s;
+        billing.teamId = 0;
+        billing.passwordFile = u"/etc/deskline/billing.password"_s;
+        MailStore(store).addMailbox(support);
+        MailStore(store).addMailbox(billing);
+        ChannelsDialog channels(desk);
+        MailboxCheck::Report report;
+        report.imap.ok = true;
+        report.messages = 42;
+        report.smtp.problem = u"smtp.example.com refused the login (535 5.7.8 authentication failed)"_s;
+        channels.showCheck(support.name, report);
+        save(u"channels"_s, channels);
+
+        MailboxDialog form(desk);
+        form.nameField()->setText(u"技术支持"_s);
+        form.addressField()->setText(u"tech support@example.com"_s);
+        form.imapField()->setText(u"imaps://tech%40example.com@imap.example.com/INBOX"_s);
+        form.fileChoice()->setChecked(true);
+        form.passwordFileField()->setText(u"/etc/deskline/tech.password"_s);
+        form.tryAdd(); // shows why the address is refused
+        save(u"mailbox"_s, form);
     }
     {
         SupervisorBoard board(store, clock);

@@ -5,6 +5,8 @@
 #include "backgroundjobs.h"
 #include "businesshoursdialog.h"
 #include "cannedanswersdialog.h"
+#include "channelsdialog.h"
+#include "channelservice.h"
 #include "composerwidget.h"
 #include "connectiondialog.h"
 #include "conversationpane.h"
@@ -12,6 +14,7 @@
 #include "desk.h"
 #include "directoryservice.h"
 #include "idlewatcher.h"
+#include "mailgatewayrunner.h"
 #include "newticketdialog.h"
 #include "passwordvault.h"
 #include "reassigndialog.h"
@@ -245,6 +248,8 @@ void MainWindow::createActions()
         CannedAnswersDialog dialog(m_desk, this);
         dialog.exec();
     });
+    m_channelsAction = add(tools, tr("C&hannels…"), QKeySequence(), [this] { openChannels(); });
+    m_channelsAction->setObjectName(u"channelsAction"_s);
     add(tools, tr("&Archive closed tickets…"), QKeySequence(), [this] {
         ArchiveDialog dialog(m_desk, this);
         dialog.exec();
@@ -361,6 +366,19 @@ ReportsWindow *MainWindow::openReports()
     return m_reports;
 }
 
+bool MainWindow::openChannels()
+{
+    ChannelService channels(m_desk.store());
+    if (!channels.checkAllowed()) {
+        statusBar()->showMessage(channels.errorString(), 10000);
+        return false;
+    }
+    ChannelsDialog dialog(m_desk, this);
+    connect(&dialog, &ChannelsDialog::mailboxesChanged, this, &MainWindow::mailboxesChanged);
+    dialog.exec();
+    return true;
+}
+
 void MainWindow::updateTitle()
 {
     const auto me = m_desk.directory().currentAgent();
@@ -368,6 +386,7 @@ void MainWindow::updateTitle()
     m_boardAction->setVisible(m_desk.directory().signedInAsManager());
     m_reportsAction->setVisible(m_desk.directory().signedInAsManager());
     m_reassignAction->setVisible(m_desk.directory().signedInAsManager());
+    m_channelsAction->setEnabled(m_desk.directory().signedInAsManager());
     m_agentLabel->setText(me ? tr("Signed in as %1").arg(me->name) : tr("No agent signed in"));
     setWindowTitle(tr("Deskline — %1").arg(m_serverLabel.isEmpty() ? m_desk.storePath() : m_serverLabel));
 }
@@ -397,6 +416,13 @@ void MainWindow::attachBackgroundJobs(BackgroundJobs *jobs)
                                         overdue ? QSystemTrayIcon::Critical : QSystemTrayIcon::Warning, 15000);
                 statusBar()->showMessage(text, 15000);
             });
+}
+
+void MainWindow::attachMailGateway(MailGatewayRunner *gateway)
+{
+    connect(gateway, &MailGatewayRunner::failed, this, [this](const QString &problem) {
+        statusBar()->showMessage(tr("The email gateway stopped: %1").arg(problem), 15000);
+    });
 }
 
 void MainWindow::attachSync(SyncEngine *engine, const QString &serverLabel)

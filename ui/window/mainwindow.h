@@ -10,6 +10,7 @@ class ConversationPane;
 class CustomerPane;
 class Desk;
 class LocalStore;
+class MailGatewayRunner;
 class IdleWatcher;
 class ReportsWindow;
 class SupervisorBoard;
@@ -41,6 +42,8 @@ public:
     SupervisorBoard *openSupervisorBoard();
     // Opens (or raises) the reports; refused in the same way for an agent.
     ReportsWindow *openReports();
+    // Tools → Channels… (modal); refused, with the service's word in the status bar, for an agent.
+    bool openChannels();
     // Ticket > Reassign… for the selected tickets (supervisors); true when they were given away.
     bool reassignSelected();
     TimeTracker *timeTracker() const { return m_timeTracker; }
@@ -56,6 +59,8 @@ public:
     // Says what the desk's background jobs did (closed, sent, deadlines near) and shows
     // their writes in the panes; a shorter auto-close delay runs them at once.
     void attachBackgroundJobs(BackgroundJobs *jobs);
+    // Says in the status bar when the email gateway running beside the window fails.
+    void attachMailGateway(MailGatewayRunner *gateway);
     SyncStatusWidget *syncStatus() const { return m_syncStatus; }
     // Ticket > Go to ticket… (Ctrl+G): asks for a number and opens that ticket.
     void goToTicket();
@@ -69,6 +74,8 @@ Q_SIGNALS:
     // Another server or none: the program starts again with these arguments (the password
     // goes by environment); the window has saved its state and closes once it was started.
     void restartRequested(const QStringList &arguments, const QString &password);
+    // A mailbox was added or removed in Tools → Channels…: the program starts or tells its gateway.
+    void mailboxesChanged();
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -98,6 +105,7 @@ private:
     QAction *m_boardAction = nullptr;
     QAction *m_reassignAction = nullptr;
     QAction *m_reportsAction = nullptr;
+    QAction *m_channelsAction = nullptr;
     QPointer<ReportsWindow> m_reports;
     QPointer<SupervisorBoard> m_board;
     std::optional<QList<qint64>> m_agentsOnline; // team mode: the desks connected now
