@@ -1,6 +1,7 @@
 #include "mailcommands.h"
 
 #include "clock.h"
+#include "channelservice.h"
 #include "commandline.h"
 #include "localstore.h"
 #include "mailboxcheck.h"
@@ -13,12 +14,10 @@
 #include "peoplestore.h"
 
 #include <QDateTime>
-#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QMutex>
-#include <QSslCertificate>
 
 #include <csignal>
 #include <cstdio>
@@ -66,12 +65,6 @@ QByteArray readPassword(const QString &login)
     return QByteArray::fromStdString(line).trimmed();
 }
 
-bool looksLikeAddress(const QString &address)
-{
-    const qsizetype at = address.lastIndexOf(u'@');
-    return at > 0 && at < address.size() - 1 && !address.contains(u' ') && address.size() <= 254;
-}
-
 int addMailbox(const QStringList &arguments)
 {
     QCommandLineParser parser;
@@ -104,72 +97,52 @@ int addMailbox(const QStringList &arguments)
     if (!parseCommand(parser, arguments, Deskctl::tr("Add a mailbox whose mail becomes tickets.")))
         return 2;
 
-    Mailbox mailbox;
-    mailbox.name = parser.value(nameOption()).trimmed();
-    mailbox.address = parser.value(address).trimmed().toLower();
-    if (mailbox.name.isEmpty() || mailbox.name.size() > 100)
-        return fail(Deskctl::tr("--name NAME is required (at most 100 characters)."));
-    if (!looksLikeAddress(mailbox.address))
-        return fail(Deskctl::tr("--address must be a mail address such as support@example.com."));
-    QString error;
-    const MailServerAddress imapAddress = MailServerAddress::parse(parser.value(imap), &error);
-    if (!imapAddress.isValid() || imapAddress.protocol() != MailServerAddress::Protocol::Imap)
-        return fail(Deskctl::tr("--imap: %1")
-                        .arg(error.isEmpty() ? Deskctl::tr("an imaps:// or imap:// URL is needed") : error));
-    const MailServerAddress smtpAddress = MailServerAddress::parse(parser.value(smtp), &error);
-    if (!smtpAddress.isValid() || smtpAddress.protocol() != MailServerAddress::Protocol::Smtp)
-        return fail(Deskctl::tr("--smtp: %1")
-                        .arg(error.isEmpty() ? Deskctl::tr("an smtps:// or smtp:// URL is needed") : error));
-    if (parser.isSet(startTls) && (imapAddress.security() == MailServerAddress::Security::ImplicitTls &&
-                                   smtpAddress.security() == MailServerAddress::Security::ImplicitTls))
+    ChannelService::MailboxInput input;
+    input.name = parser.value(nameOption());
+    input.address = parser.value(address);
+    input.imapUrl = parser.value(imap);
+    input.smtpUrl = parser.value(smtp);
+    input.passwordFile = parser.value(passwordFile);
+    input.caFile = parser.value(caFile);
+    bool ok = false;
+    input.maxAttachmentMegabytes = parser.value(maxAttachment).toInt(&ok);
+    if (!ok)
+        return fail(Deskctl::tr("--max-attachment-mb takes a whole number from 1 to 1024."));
+    if (parser.isSet(startTls) && parser.value(imap).startsWith(u"imaps:", Qt::CaseInsensitive) &&
+        parser.value(smtp).startsWith(u"smtps:", Qt::CaseInsensitive))
         return fail(Deskctl::tr("--starttls is for imap:// and smtp:// URLs; imaps:// and smtps:// are TLS from the "
                                 "start."));
-    mailbox.imapUrl = imapAddress.toString();
-    mailbox.smtpUrl = smtpAddress.toString();
-    bool ok = false;
-    const int megabytes = parser.value(maxAttachment).toInt(&ok);
-    if (!ok || megabytes < 1 || megabytes > 1024)
-        return fail(Deskctl::tr("--max-attachment-mb takes a whole number from 1 to 1024."));
-    mailbox.maxAttachmentBytes = qint64(megabytes) * 1024 * 1024;
-    if (parser.isSet(caFile)) {
-        mailbox.caFile = QFileInfo(parser.value(caFile)).absoluteFilePath();
-        if (QSslCertificate::fromPath(mailbox.caFile, QSsl::Pem).isEmpty())
-            return fail(Deskctl::tr("No PEM certificate could be read from %1.").arg(mailbox.caFile));
-    }
-    if (parser.isSet(passwordFile)) {
-        mailbox.passwordFile = QFileInfo(parser.value(passwordFile)).absoluteFilePath();
-        if (!MailPasswords::readFile(mailbox.passwordFile, &error))
-            return fail(error);
-    }
 
     SystemClock clock;
     LocalStore store(clock);
     if (!openStore(store, parser))
         return 1;
+    ChannelService channels(store, ChannelService::Caller::StoreOwner);
     if (parser.isSet(team)) {
         const QString wanted = parser.value(team).trimmed();
-        for (const Team &t : PeopleStore(store).teams()) {
+        for (const Team &t : channels.teams()) {
             if (t.name.compare(wanted, Qt::CaseInsensitive) == 0)
-                mailbox.teamId = t.id;
+                input.teamId = t.id;
         }
-        if (mailbox.teamId == 0)
+        if (input.teamId == 0)
             return fail(Deskctl::tr("There is no team \"%1\".").arg(wanted));
     }
-    MailStore mails(store);
-    if (mails.mailboxByName(mailbox.name))
-        return fail(Deskctl::tr("A mailbox named \"%1\" exists already.").arg(mailbox.name));
-    if (mailbox.passwordFile.isEmpty()) {
-        const QByteArray password = readPassword(imapAddress.login());
+    // Everything is checked before a password is asked for or kept.
+    const auto mailbox = channels.check(input);
+    if (!mailbox)
+        return fail(channels.errorString());
+    QString error;
+    if (mailbox->passwordFile.isEmpty()) {
+        const QByteArray password = readPassword(MailServerAddress::parse(mailbox->imapUrl).login());
         if (password.isEmpty())
             return fail(Deskctl::tr("No password was given."));
-        if (!MailPasswords::store(mailbox, password, &error))
+        if (!MailPasswords::store(*mailbox, password, &error))
             return fail(error);
     }
-    const auto id = mails.addMailbox(mailbox);
-    if (!id)
-        return fail(store.errorString());
+    if (!channels.add(input))
+        return fail(channels.errorString());
     out() << Deskctl::tr("Mailbox \"%1\" added (%2). Check it with: deskctl channel test-mailbox --name \"%1\"")
-                 .arg(mailbox.name, mailbox.address)
+                 .arg(mailbox->name, mailbox->address)
           << Qt::endl;
     return 0;
 }

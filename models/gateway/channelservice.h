@@ -36,7 +36,11 @@ public:
         int maxAttachmentMegabytes = int(Mailbox::defaultMaxAttachmentBytes / (1024 * 1024));
     };
 
-    explicit ChannelService(LocalStore &store);
+    // Who is asking: the agent signed in at the desk (the window), or whoever may write the
+    // store file itself (deskctl on a standalone store: its owner is its administrator).
+    enum class Caller { SignedInAgent, StoreOwner };
+
+    explicit ChannelService(LocalStore &store, Caller caller = Caller::SignedInAgent);
 
     QList<Mailbox> mailboxes() const;
     QList<Team> teams() const;
@@ -61,5 +65,6 @@ private:
     std::optional<Mailbox> fail(const QString &message);
 
     LocalStore &m_store;
+    Caller m_caller;
     QString m_error;
 };
