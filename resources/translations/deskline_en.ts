@@ -469,6 +469,169 @@
     </message>
 </context>
 <context>
+    <name>ChannelService</name>
+    <message>
+        <source>System keychain</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Only a supervisor or an administrator can change the desk&apos;s channels.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The mailbox needs a name of at most %1 characters.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The address must be a mail address such as support@example.com.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>IMAP: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>an imaps:// or imap:// URL is needed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>SMTP: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>an smtps:// or smtp:// URL is needed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The largest attachment kept must be from 1 to %1 MB.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No PEM certificate could be read from %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>That team no longer exists.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A mailbox named &quot;%1&quot; exists already.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The mailbox &quot;%1&quot; has the address %2 already.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>That mailbox was removed already.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ChannelsDialog</name>
+    <message>
+        <source>&amp;Add…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Remove</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Test</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Channels</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>IMAP</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>SMTP</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Queue</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connect to the mailbox&apos;s IMAP and SMTP servers and say what fails, sending nothing.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mail sent to these mailboxes becomes tickets, and replies to it go out through them while Deskline is open.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Default</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mailbox &quot;%1&quot; added. Test it to see that both servers take its password.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove mailbox</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove the mailbox &quot;%1&quot;? Its tickets and mails stay; replies not yet sent from it are shown as not delivered.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mailbox &quot;%1&quot; removed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Testing &quot;%1&quot;…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>IMAP: ok, %n message(s) in the folder</source>
+        <translation>
+            <numerusform>IMAP: ok, %n message in the folder</numerusform>
+            <numerusform>IMAP: ok, %n messages in the folder</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>IMAP: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>SMTP: ok</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>SMTP: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Test of &quot;%1&quot;:
+%2
+%3</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>ClassificationAssistant</name>
     <message>
         <source>team %1</source>
@@ -1566,6 +1729,38 @@
         <source>external_id &quot;%1&quot; appears twice in this file</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>%1.name is empty</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1.content must be the file in base64</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1.size does not match its content</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1.sha256 does not match its content</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1.direction must be &quot;in&quot; or &quot;out&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1.delivery must be received, waiting, sent, failed or bounced</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1.message_id is missing or too long</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>It had not been sent when it was exported; answer again from here if it is still needed.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>LocalPostgres</name>
@@ -2036,6 +2231,129 @@
     </message>
 </context>
 <context>
+    <name>MailboxDialog</name>
+    <message>
+        <source>&amp;Keep it in the system keychain:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Read it from a &amp;file only its owner may read:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Bro&amp;wse…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add a mailbox</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Support</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>support@example.com</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Where mail is read: imaps://LOGIN@HOST:PORT/FOLDER, or imap://… with STARTTLS.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Where replies are sent: smtps://LOGIN@HOST:PORT, or smtp://… with STARTTLS.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The desk&apos;s default queue</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A file with the password on its first line (chmod 600)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Optional: a private CA (PEM)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A private CA (PEM) to trust besides the system&apos;s.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> MB</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Attachments bigger than this are noted in the ticket, not kept.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Add</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Br&amp;owse…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A&amp;ddress:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;IMAP server:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;SMTP server:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New tickets &amp;go to:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Password:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;CA file:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Largest attachment kept:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Password file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CA certificate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Certificates (*.pem *.crt);;All files (*)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Type the mailbox&apos;s password, or choose a password file.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Putting the password in the keychain…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The keychain failed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>Sent.</source>
@@ -2324,6 +2642,30 @@ Your team&apos;s supervisors set this for every desk.</source>
     </message>
     <message>
         <source>Reports are for supervisors and administrators.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Go to ticket…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>C&amp;hannels…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The email gateway stopped: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Go to ticket</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ticket number (T-000123, #123 or 123):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is no ticket %1.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -4521,14 +4863,6 @@ payment fail*</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Search subjects and messages (Ctrl+F)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Full-text search; Chinese words of one or two characters work too. Ctrl+F</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Any channel</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4624,6 +4958,26 @@ payment fail*</source>
     </message>
     <message>
         <source>The view was not saved: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Search tickets, numbers and customers (Ctrl+F)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Full-text search of subjects and messages (Chinese words of one or two characters work too), a ticket number (T-000123 or 123), or a customer&apos;s email, phone, username or order number; codes match by their start. Ctrl+F</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Customers found</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Customers (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Press Enter to open %1&apos;s card with their tickets</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -5109,30 +5463,6 @@ payment fail*</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>--name NAME is required (at most 100 characters).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>--address must be a mail address such as support@example.com.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>--imap: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>an imaps:// or imap:// URL is needed</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>--smtp: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>an smtps:// or smtp:// URL is needed</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>--starttls is for imap:// and smtp:// URLs; imaps:// and smtps:// are TLS from the start.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5141,15 +5471,7 @@ payment fail*</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>No PEM certificate could be read from %1.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>There is no team &quot;%1&quot;.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>A mailbox named &quot;%1&quot; exists already.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -5298,6 +5620,26 @@ Commands:
 
 deskctl COMMAND --help describes a command&apos;s options.
 </source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>At most this many tickets (50).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What to look for: words, a ticket number, a customer&apos;s email, phone, username or order number.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Find customers and tickets as the window&apos;s search box does: the customers first, then the tickets, the one named by its number first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Give the text to look for.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--limit takes a whole number from 1 to 10000.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

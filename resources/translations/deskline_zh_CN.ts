@@ -458,6 +458,170 @@
     </message>
 </context>
 <context>
+    <name>ChannelService</name>
+    <message>
+        <source>System keychain</source>
+        <translation>系统钥匙串</translation>
+    </message>
+    <message>
+        <source>Only a supervisor or an administrator can change the desk&apos;s channels.</source>
+        <translation>只有主管或管理员可以更改本工作台的渠道。</translation>
+    </message>
+    <message>
+        <source>The mailbox needs a name of at most %1 characters.</source>
+        <translation>邮箱需要一个最多 %1 个字符的名称。</translation>
+    </message>
+    <message>
+        <source>The address must be a mail address such as support@example.com.</source>
+        <translation>地址必须是邮件地址，例如 support@example.com。</translation>
+    </message>
+    <message>
+        <source>IMAP: %1</source>
+        <translation>IMAP：%1</translation>
+    </message>
+    <message>
+        <source>an imaps:// or imap:// URL is needed</source>
+        <translation>需要 imaps:// 或 imap:// 地址</translation>
+    </message>
+    <message>
+        <source>SMTP: %1</source>
+        <translation>SMTP：%1</translation>
+    </message>
+    <message>
+        <source>an smtps:// or smtp:// URL is needed</source>
+        <translation>需要 smtps:// 或 smtp:// 地址</translation>
+    </message>
+    <message>
+        <source>The largest attachment kept must be from 1 to %1 MB.</source>
+        <translation>保留的最大附件必须在 1 到 %1 MB 之间。</translation>
+    </message>
+    <message>
+        <source>No PEM certificate could be read from %1.</source>
+        <translation>无法从 %1 读取 PEM 证书。</translation>
+    </message>
+    <message>
+        <source>That team no longer exists.</source>
+        <translation>该团队已不存在。</translation>
+    </message>
+    <message>
+        <source>A mailbox named &quot;%1&quot; exists already.</source>
+        <translation>名为“%1”的邮箱已存在。</translation>
+    </message>
+    <message>
+        <source>The mailbox &quot;%1&quot; has the address %2 already.</source>
+        <translation>邮箱“%1”已使用地址 %2。</translation>
+    </message>
+    <message>
+        <source>That mailbox was removed already.</source>
+        <translation>该邮箱已被删除。</translation>
+    </message>
+</context>
+<context>
+    <name>ChannelsDialog</name>
+    <message>
+        <source>&amp;Add…</source>
+        <translation>添加(&amp;A)…</translation>
+    </message>
+    <message>
+        <source>&amp;Remove</source>
+        <translation>删除(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Test</source>
+        <translation>测试(&amp;T)</translation>
+    </message>
+    <message>
+        <source>Channels</source>
+        <translation>渠道</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>地址</translation>
+    </message>
+    <message>
+        <source>IMAP</source>
+        <translation>IMAP</translation>
+    </message>
+    <message>
+        <source>SMTP</source>
+        <translation>SMTP</translation>
+    </message>
+    <message>
+        <source>Queue</source>
+        <translation>队列</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <source>Connect to the mailbox&apos;s IMAP and SMTP servers and say what fails, sending nothing.</source>
+        <translation>连接邮箱的 IMAP 和 SMTP 服务器并说明失败原因，不发送任何邮件。</translation>
+    </message>
+    <message>
+        <source>Mail sent to these mailboxes becomes tickets, and replies to it go out through them while Deskline is open.</source>
+        <translation>发送到这些邮箱的邮件会成为工单；Deskline 打开期间，对它们的回复也通过这些邮箱发出。</translation>
+    </message>
+    <message>
+        <source>Default</source>
+        <translation>默认</translation>
+    </message>
+    <message>
+        <source>Mailbox &quot;%1&quot; added. Test it to see that both servers take its password.</source>
+        <translation>已添加邮箱“%1”。请测试一下，确认两台服务器都接受其密码。</translation>
+    </message>
+    <message>
+        <source>Remove mailbox</source>
+        <translation>删除邮箱</translation>
+    </message>
+    <message>
+        <source>Remove the mailbox &quot;%1&quot;? Its tickets and mails stay; replies not yet sent from it are shown as not delivered.</source>
+        <translation>删除邮箱“%1”？其工单和邮件保留；尚未从该邮箱发出的回复将显示为未送达。</translation>
+    </message>
+    <message>
+        <source>Mailbox &quot;%1&quot; removed.</source>
+        <translation>已删除邮箱“%1”。</translation>
+    </message>
+    <message>
+        <source>Testing &quot;%1&quot;…</source>
+        <translation>正在测试“%1”…</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1：%2</translation>
+    </message>
+    <message numerus="yes">
+        <source>IMAP: ok, %n message(s) in the folder</source>
+        <translation>
+            <numerusform>IMAP：正常，文件夹中有 %n 封邮件</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>IMAP: %1</source>
+        <translation>IMAP：%1</translation>
+    </message>
+    <message>
+        <source>SMTP: ok</source>
+        <translation>SMTP：正常</translation>
+    </message>
+    <message>
+        <source>SMTP: %1</source>
+        <translation>SMTP：%1</translation>
+    </message>
+    <message>
+        <source>Test of &quot;%1&quot;:
+%2
+%3</source>
+        <translation>“%1”的测试结果：
+%2
+%3</translation>
+    </message>
+</context>
+<context>
     <name>ClassificationAssistant</name>
     <message>
         <source>team %1</source>
@@ -1555,6 +1719,38 @@
         <source>external_id &quot;%1&quot; appears twice in this file</source>
         <translation>external_id &quot;%1&quot; 在此文件中出现了两次</translation>
     </message>
+    <message>
+        <source>%1.name is empty</source>
+        <translation>%1.name 为空</translation>
+    </message>
+    <message>
+        <source>%1.content must be the file in base64</source>
+        <translation>%1.content 必须是 base64 编码的文件</translation>
+    </message>
+    <message>
+        <source>%1.size does not match its content</source>
+        <translation>%1.size 与其内容不符</translation>
+    </message>
+    <message>
+        <source>%1.sha256 does not match its content</source>
+        <translation>%1.sha256 与其内容不符</translation>
+    </message>
+    <message>
+        <source>%1.direction must be &quot;in&quot; or &quot;out&quot;</source>
+        <translation>%1.direction 必须是 &quot;in&quot; 或 &quot;out&quot;</translation>
+    </message>
+    <message>
+        <source>%1.delivery must be received, waiting, sent, failed or bounced</source>
+        <translation>%1.delivery 必须是 received、waiting、sent、failed 或 bounced</translation>
+    </message>
+    <message>
+        <source>%1.message_id is missing or too long</source>
+        <translation>%1.message_id 缺失或过长</translation>
+    </message>
+    <message>
+        <source>It had not been sent when it was exported; answer again from here if it is still needed.</source>
+        <translation>导出时尚未发送；如仍需要，请在这里重新回复。</translation>
+    </message>
 </context>
 <context>
     <name>LocalPostgres</name>
@@ -2026,6 +2222,129 @@
     </message>
 </context>
 <context>
+    <name>MailboxDialog</name>
+    <message>
+        <source>&amp;Keep it in the system keychain:</source>
+        <translation>保存在系统钥匙串中(&amp;K)：</translation>
+    </message>
+    <message>
+        <source>Read it from a &amp;file only its owner may read:</source>
+        <translation>从仅所有者可读的文件读取(&amp;F)：</translation>
+    </message>
+    <message>
+        <source>Bro&amp;wse…</source>
+        <translation>浏览(&amp;W)…</translation>
+    </message>
+    <message>
+        <source>Add a mailbox</source>
+        <translation>添加邮箱</translation>
+    </message>
+    <message>
+        <source>Support</source>
+        <translation>客服</translation>
+    </message>
+    <message>
+        <source>support@example.com</source>
+        <translation>support@example.com</translation>
+    </message>
+    <message>
+        <source>Where mail is read: imaps://LOGIN@HOST:PORT/FOLDER, or imap://… with STARTTLS.</source>
+        <translation>读取邮件的位置：imaps://登录名@主机:端口/文件夹，或使用 STARTTLS 的 imap://…。</translation>
+    </message>
+    <message>
+        <source>Where replies are sent: smtps://LOGIN@HOST:PORT, or smtp://… with STARTTLS.</source>
+        <translation>发送回复的位置：smtps://登录名@主机:端口，或使用 STARTTLS 的 smtp://…。</translation>
+    </message>
+    <message>
+        <source>The desk&apos;s default queue</source>
+        <translation>本工作台的默认队列</translation>
+    </message>
+    <message>
+        <source>A file with the password on its first line (chmod 600)</source>
+        <translation>首行为密码的文件（chmod 600）</translation>
+    </message>
+    <message>
+        <source>Optional: a private CA (PEM)</source>
+        <translation>可选：私有 CA（PEM）</translation>
+    </message>
+    <message>
+        <source>A private CA (PEM) to trust besides the system&apos;s.</source>
+        <translation>除系统证书外额外信任的私有 CA（PEM）。</translation>
+    </message>
+    <message>
+        <source> MB</source>
+        <translation> MB</translation>
+    </message>
+    <message>
+        <source>Attachments bigger than this are noted in the ticket, not kept.</source>
+        <translation>超过此大小的附件只在工单中记录，不保存。</translation>
+    </message>
+    <message>
+        <source>&amp;Add</source>
+        <translation>添加(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Br&amp;owse…</source>
+        <translation>浏览(&amp;O)…</translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation>名称(&amp;N)：</translation>
+    </message>
+    <message>
+        <source>A&amp;ddress:</source>
+        <translation>地址(&amp;D)：</translation>
+    </message>
+    <message>
+        <source>&amp;IMAP server:</source>
+        <translation>&amp;IMAP 服务器：</translation>
+    </message>
+    <message>
+        <source>&amp;SMTP server:</source>
+        <translation>&amp;SMTP 服务器：</translation>
+    </message>
+    <message>
+        <source>New tickets &amp;go to:</source>
+        <translation>新工单进入(&amp;G)：</translation>
+    </message>
+    <message>
+        <source>Password:</source>
+        <translation>密码：</translation>
+    </message>
+    <message>
+        <source>&amp;CA file:</source>
+        <translation>&amp;CA 文件：</translation>
+    </message>
+    <message>
+        <source>&amp;Largest attachment kept:</source>
+        <translation>保留的最大附件(&amp;L)：</translation>
+    </message>
+    <message>
+        <source>Password file</source>
+        <translation>密码文件</translation>
+    </message>
+    <message>
+        <source>CA certificate</source>
+        <translation>CA 证书</translation>
+    </message>
+    <message>
+        <source>Certificates (*.pem *.crt);;All files (*)</source>
+        <translation>证书 (*.pem *.crt);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Type the mailbox&apos;s password, or choose a password file.</source>
+        <translation>请输入邮箱密码，或选择密码文件。</translation>
+    </message>
+    <message>
+        <source>Putting the password in the keychain…</source>
+        <translation>正在把密码存入钥匙串…</translation>
+    </message>
+    <message>
+        <source>The keychain failed.</source>
+        <translation>钥匙串出错。</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>Sent.</source>
@@ -2312,6 +2631,30 @@ Your team&apos;s supervisors set this for every desk.</source>
     <message>
         <source>Reports are for supervisors and administrators.</source>
         <translation>报表仅供主管和管理员使用。</translation>
+    </message>
+    <message>
+        <source>&amp;Go to ticket…</source>
+        <translation>转到工单(&amp;G)…</translation>
+    </message>
+    <message>
+        <source>C&amp;hannels…</source>
+        <translation>渠道(&amp;H)…</translation>
+    </message>
+    <message>
+        <source>The email gateway stopped: %1</source>
+        <translation>邮件网关已停止：%1</translation>
+    </message>
+    <message>
+        <source>Go to ticket</source>
+        <translation>转到工单</translation>
+    </message>
+    <message>
+        <source>Ticket number (T-000123, #123 or 123):</source>
+        <translation>工单编号（T-000123、#123 或 123）：</translation>
+    </message>
+    <message>
+        <source>There is no ticket %1.</source>
+        <translation>没有工单 %1。</translation>
     </message>
 </context>
 <context>
@@ -4499,14 +4842,6 @@ payment fail*</translation>
         <translation>显示“%1” (Ctrl+%2)</translation>
     </message>
     <message>
-        <source>Search subjects and messages (Ctrl+F)</source>
-        <translation>搜索主题和消息 (Ctrl+F)</translation>
-    </message>
-    <message>
-        <source>Full-text search; Chinese words of one or two characters work too. Ctrl+F</source>
-        <translation>全文搜索；也支持一到两个字的中文词。Ctrl+F</translation>
-    </message>
-    <message>
         <source>Any channel</source>
         <translation>所有渠道</translation>
     </message>
@@ -4601,6 +4936,26 @@ payment fail*</translation>
     <message>
         <source>The view was not saved: %1</source>
         <translation>视图未保存：%1</translation>
+    </message>
+    <message>
+        <source>Search tickets, numbers and customers (Ctrl+F)</source>
+        <translation>搜索工单、编号和客户 (Ctrl+F)</translation>
+    </message>
+    <message>
+        <source>Full-text search of subjects and messages (Chinese words of one or two characters work too), a ticket number (T-000123 or 123), or a customer&apos;s email, phone, username or order number; codes match by their start. Ctrl+F</source>
+        <translation>全文搜索主题和消息（一两个字的中文词也可以），或输入工单编号（T-000123 或 123），或客户的邮箱、电话、用户名或订单号；编码按开头匹配。Ctrl+F</translation>
+    </message>
+    <message>
+        <source>Customers found</source>
+        <translation>找到的客户</translation>
+    </message>
+    <message>
+        <source>Customers (%1)</source>
+        <translation>客户（%1）</translation>
+    </message>
+    <message>
+        <source>Press Enter to open %1&apos;s card with their tickets</source>
+        <translation>按 Enter 打开 %1 的客户卡片及其工单</translation>
     </message>
 </context>
 <context>
@@ -5084,30 +5439,6 @@ payment fail*</translation>
         <translation>添加邮箱，其邮件将成为工单。</translation>
     </message>
     <message>
-        <source>--name NAME is required (at most 100 characters).</source>
-        <translation>必须提供 --name 名称（最多 100 个字符）。</translation>
-    </message>
-    <message>
-        <source>--address must be a mail address such as support@example.com.</source>
-        <translation>--address 必须是邮件地址，例如 support@example.com。</translation>
-    </message>
-    <message>
-        <source>--imap: %1</source>
-        <translation>--imap：%1</translation>
-    </message>
-    <message>
-        <source>an imaps:// or imap:// URL is needed</source>
-        <translation>需要 imaps:// 或 imap:// 地址</translation>
-    </message>
-    <message>
-        <source>--smtp: %1</source>
-        <translation>--smtp：%1</translation>
-    </message>
-    <message>
-        <source>an smtps:// or smtp:// URL is needed</source>
-        <translation>需要 smtps:// 或 smtp:// 地址</translation>
-    </message>
-    <message>
         <source>--starttls is for imap:// and smtp:// URLs; imaps:// and smtps:// are TLS from the start.</source>
         <translation>--starttls 用于 imap:// 和 smtp:// 地址；imaps:// 和 smtps:// 从一开始就使用 TLS。</translation>
     </message>
@@ -5116,16 +5447,8 @@ payment fail*</translation>
         <translation>--max-attachment-mb 需要 1 到 1024 之间的整数。</translation>
     </message>
     <message>
-        <source>No PEM certificate could be read from %1.</source>
-        <translation>无法从 %1 读取 PEM 证书。</translation>
-    </message>
-    <message>
         <source>There is no team &quot;%1&quot;.</source>
         <translation>没有名为“%1”的团队。</translation>
-    </message>
-    <message>
-        <source>A mailbox named &quot;%1&quot; exists already.</source>
-        <translation>名为“%1”的邮箱已存在。</translation>
     </message>
     <message>
         <source>No password was given.</source>
@@ -5286,6 +5609,26 @@ deskctl COMMAND --help describes a command&apos;s options.
 
 deskctl 命令 --help 说明该命令的选项。
 </translation>
+    </message>
+    <message>
+        <source>At most this many tickets (50).</source>
+        <translation>最多列出这么多工单（50）。</translation>
+    </message>
+    <message>
+        <source>What to look for: words, a ticket number, a customer&apos;s email, phone, username or order number.</source>
+        <translation>要查找的内容：词语、工单编号，或客户的邮箱、电话、用户名或订单号。</translation>
+    </message>
+    <message>
+        <source>Find customers and tickets as the window&apos;s search box does: the customers first, then the tickets, the one named by its number first.</source>
+        <translation>像窗口的搜索框一样查找客户和工单：先列客户，再列工单，按编号指定的工单排在最前。</translation>
+    </message>
+    <message>
+        <source>Give the text to look for.</source>
+        <translation>请给出要查找的文字。</translation>
+    </message>
+    <message>
+        <source>--limit takes a whole number from 1 to 10000.</source>
+        <translation>--limit 需要 1 到 10000 之间的整数。</translation>
     </message>
 </context>
 <context>
