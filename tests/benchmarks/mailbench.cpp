@@ -122,10 +122,9 @@ QString chineseBody(QRandomGenerator &rng, int lines)
 
 QByteArray headers(const BenchMail &mail, const QByteArray &from, const QByteArray &subject, qint64 baseSecs)
 {
-    QByteArray h =
-        "From: " + from + "\r\nTo: Support <support@example.test>\r\nSubject: " + subject + "\r\nDate: " +
-        QDateTime::fromSecsSinceEpoch(baseSecs + mail.at, Qt::UTC).toString(Qt::RFC2822Date).toLatin1() +
-        "\r\nMessage-ID: <" + mail.messageId.toLatin1() + ">\r\n";
+    QByteArray h = "From: " + from + "\r\nTo: Support <support@example.test>\r\nSubject: " + subject + "\r\nDate: " +
+                   QDateTime::fromSecsSinceEpoch(baseSecs + mail.at, Qt::UTC).toString(Qt::RFC2822Date).toLatin1() +
+                   "\r\nMessage-ID: <" + mail.messageId.toLatin1() + ">\r\n";
     if (!mail.answers.isEmpty())
         h += "In-Reply-To: <" + mail.answers.toLatin1() + ">\r\nReferences: <" + mail.answers.toLatin1() + ">\r\n";
     return h + "MIME-Version: 1.0\r\n";
@@ -379,6 +378,16 @@ int runMailBenchmark(QCoreApplication &app)
     std::printf("mail threading: threaded %d of %d replies (%d of them read before the mail they answer)\n", threaded,
                 mails.replies, readFirst);
 
+    // What the mix was for: the Chinese mails read in their charsets, the files kept.
+    query.exec(u"SELECT (SELECT count(*) FROM messages WHERE body LIKE '%您好%'),"
+               " (SELECT count(DISTINCT message_id) FROM attachments WHERE name IN ('scan.pdf', 'screenshot.png'))"_s);
+    const int chineseRead = query.next() ? query.value(0).toInt() : -1;
+    const int withFiles = query.value(1).toInt();
+    query.finish();
+    const int chinese = mails.gbk + mails.gb2312;
+    std::printf("mail content: %d of %d Chinese mails (GBK, GB2312) decoded, %d of %d mails' attachments kept\n",
+                chineseRead, chinese, withFiles, mails.attachments);
+
     const QJsonObject result{
         {u"mails"_s, count},
         {u"mix"_s, QJsonObject{{u"replies"_s, mails.replies},
@@ -397,10 +406,14 @@ int runMailBenchmark(QCoreApplication &app)
         {u"threaded"_s, threaded},
         {u"replies"_s, mails.replies},
         {u"replies_read_first"_s, readFirst},
+        {u"chinese_decoded"_s, chineseRead},
+        {u"attachments_kept"_s, withFiles},
     };
     std::printf("%s\n", QJsonDocument(result).toJson(QJsonDocument::Compact).constData());
     if (tally.fetched != count)
         return fail(u"%1 of %2 mails were taken"_s.arg(tally.fetched).arg(count));
+    if (chineseRead != chinese || withFiles != mails.attachments)
+        return fail(u"some Chinese mails or attachments were not read as sent"_s);
     return threaded == mails.replies ? 0
                                      : fail(u"%1 replies landed outside their ticket"_s.arg(mails.replies - threaded));
 }
