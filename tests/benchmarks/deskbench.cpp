@@ -31,8 +31,10 @@
 using namespace Qt::StringLiterals;
 using namespace BenchStats;
 
-int runSyncBenchmark(QCoreApplication &app); // syncbench.cpp
-int runJobsBenchmark(QCoreApplication &app); // jobsbench.cpp
+int runSyncBenchmark(QCoreApplication &app);     // syncbench.cpp
+int runJobsBenchmark(QCoreApplication &app);     // jobsbench.cpp
+int runMailBenchmark(QCoreApplication &app);     // mailbench.cpp
+int runMailIdleBenchmark(QCoreApplication &app); // mailidlebench.cpp
 
 namespace {
 
@@ -57,6 +59,10 @@ int main(int argc, char *argv[])
         return runSyncBenchmark(app);
     if (argc > 1 && qstrcmp(argv[1], "jobs") == 0)
         return runJobsBenchmark(app);
+    if (argc > 1 && qstrcmp(argv[1], "mail") == 0)
+        return runMailBenchmark(app);
+    if (argc > 1 && qstrcmp(argv[1], "mail-idle") == 0)
+        return runMailIdleBenchmark(app);
     QCommandLineParser parser;
     parser.setApplicationDescription(u"Measure list, search and ticket-opening speed on a Deskline store."_s);
     parser.addHelpOption();
