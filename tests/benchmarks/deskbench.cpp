@@ -209,6 +209,29 @@ int main(int argc, char *argv[])
     const double zh4 = searchP95({u"无法登录"_s, u"支付失败"_s, u"订单状态"_s, u"申请退款"_s});
     const double en = searchP95({u"password"_s, u"refund"_s, u"order"_s, u"crash"_s, u"login"_s});
     const double relevance = searchP95({u"登录"_s, u"支付失败"_s, u"refund"_s, u"password reset"_s}, true);
+    // What the search box does with a number: the ticket hits (the named ticket first, codes by
+    // their start) and the customers group above them, together.
+    QStringList numbers{u"T-000123"_s, u"4242"_s};
+    {
+        QSqlQuery sample(store.database());
+        if (sample.exec(u"SELECT c.email, c.phone, o.number FROM customers c JOIN orders o ON o.customer_id = c.id"
+                        " ORDER BY c.id LIMIT 1 OFFSET 500"_s) &&
+            sample.next())
+            numbers << sample.value(0).toString() << sample.value(1).toString() << sample.value(2).toString().left(8);
+    }
+    QList<double> numberSamples;
+    for (int i = 0; i < runs; ++i) {
+        for (const QString &query : std::as_const(numbers)) {
+            TicketFilter filter;
+            filter.view = TicketFilter::View::All;
+            filter.searchText = query;
+            numberSamples << elapsedMs([&] {
+                CustomerStore(store).findCustomers(query, Customer::searchHits);
+                model.setFilter(filter);
+            });
+        }
+    }
+    const double byNumber = percentile(numberSamples, 0.95);
 
     QList<double> openTicket;
     ConversationModel conversation(store);
@@ -294,6 +317,7 @@ int main(int argc, char *argv[])
         {u"search_zh4_ms"_s, round2(zh4)},
         {u"search_en_ms"_s, round2(en)},
         {u"search_relevance_ms"_s, round2(relevance)},
+        {u"search_number_customers_ms"_s, round2(byNumber)},
         {u"open_ticket_ms"_s, round2(median(openTicket))},
         {u"open_ticket_messages"_s, conversation.rowCount()},
         {u"queue_board_ms"_s, round2(median(boardSamples))},
