@@ -39,14 +39,6 @@ QByteArray mail(const QString &from, const QString &subject, const QString &mess
     return text.toUtf8();
 }
 
-void writeOwnerOnly(const QString &path, const QByteArray &content)
-{
-    QFile file(path);
-    REQUIRE(file.open(QIODevice::WriteOnly | QIODevice::Truncate, QFileDevice::ReadOwner | QFileDevice::WriteOwner));
-    REQUIRE(file.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner));
-    REQUIRE(file.write(content) == content.size());
-}
-
 // A desk with the support mailbox of the test dovecot, emptied, and an SMTP receiver that
 // takes everything.
 struct MailDesk {
@@ -55,8 +47,7 @@ struct MailDesk {
         server.clearMailbox(support);
         server.clearSent();
         server.acceptSmtp();
-        passwordFile = t.dir.filePath(u"support.password"_s);
-        writeOwnerOnly(passwordFile, server.password(support).toUtf8() + '\n');
+        passwordFile = t.ownerOnlyFile(u"support.password"_s, server.password(support).toUtf8() + '\n');
         const auto id = MailStore(*t.store).addMailbox(mailbox());
         REQUIRE(id);
         mailboxId = *id;
@@ -407,16 +398,15 @@ TEST_CASE("The service staying up takes a new mail as IDLE reports it, and stops
 
 TEST_CASE("A password file or mail key others may read is refused; the key is made owner-only", "[gateway]")
 {
-    QTemporaryDir dir;
-    const QString passwordFile = dir.filePath(u"password"_s);
-    writeOwnerOnly(passwordFile, "s3cret\n");
+    TestStore t;
+    const QString passwordFile = t.ownerOnlyFile(u"password"_s, "s3cret\n");
     QString error;
     CHECK(MailPasswords::readFile(passwordFile, &error) == QByteArray("s3cret"));
     QFile::setPermissions(passwordFile, QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ReadOther);
     CHECK(!MailPasswords::readFile(passwordFile, &error));
     CHECK(error.contains(u"chmod 600"_s));
 
-    const QString store = dir.filePath(u"store.sqlite"_s);
+    const QString store = t.path();
     const auto key = MailSecret::loadOrCreate(store, &error);
     REQUIRE(key);
     CHECK(key->size() == MailSecret::size);

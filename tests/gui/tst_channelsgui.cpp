@@ -26,17 +26,6 @@ using namespace Qt::StringLiterals;
 
 namespace {
 
-QString ownerOnlyFile(const TestStore &t, const QString &name, const QByteArray &content)
-{
-    const QString path = t.dir.filePath(name);
-    QFile file(path);
-    REQUIRE(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
-    REQUIRE(file.write(content) == content.size());
-    file.close();
-    REQUIRE(file.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner));
-    return path;
-}
-
 // Chinese as an input method commits it (QTest's key clicks are Latin-1 only).
 void commit(QLineEdit *field, const QString &text)
 {
@@ -66,7 +55,7 @@ TEST_CASE("Tools > Channels… adds a mailbox through the form, refusing a wrong
     CHECK(dialog.addButton()->isEnabled());
     CHECK_FALSE(dialog.testButton()->isEnabled());
     QSignalSpy changed(&dialog, &ChannelsDialog::mailboxesChanged);
-    const QString passwordFile = ownerOnlyFile(t, u"support.password"_s, "s3cret\n");
+    const QString passwordFile = t.ownerOnlyFile(u"support.password"_s, "s3cret\n");
 
     bool filled = false;
     QTimer::singleShot(0, &dialog, [&] {

@@ -6,6 +6,7 @@
 #include "demoseeder.h"
 #include "peoplestore.h"
 
+#include <QFile>
 #include <QSqlDatabase>
 #include <QSqlQuery>
 
@@ -106,4 +107,14 @@ void TestStore::rawSql(const QString &path, const QStringList &statements)
         db.close();
     }
     QSqlDatabase::removeDatabase(name);
+}
+
+QString TestStore::ownerOnlyFile(const QString &name, const QByteArray &content) const
+{
+    const QString path = dir.filePath(name);
+    QFile file(path);
+    REQUIRE(file.open(QIODevice::WriteOnly | QIODevice::Truncate, QFileDevice::ReadOwner | QFileDevice::WriteOwner));
+    REQUIRE(file.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner));
+    REQUIRE(file.write(content) == content.size());
+    return path;
 }

@@ -21,6 +21,9 @@ struct TestStore {
     // Adds 王芳, a supervisor, and signs her in at this desk (rules, archive and restore are hers).
     qint64 signInAsSupervisor();
 
+    // A file in the test's folder readable by its owner only (a password file, a key); its path.
+    QString ownerOnlyFile(const QString &name, const QByteArray &content) const;
+
     // Runs SQL on a store file through a separate raw connection, as another program would.
     static void rawSql(const QString &path, const QStringList &statements);
 

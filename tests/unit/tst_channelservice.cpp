@@ -12,17 +12,6 @@ using namespace Qt::StringLiterals;
 
 namespace {
 
-QString ownerOnlyFile(const TestStore &t, const QString &name, const QByteArray &content)
-{
-    const QString path = t.dir.filePath(name);
-    QFile file(path);
-    REQUIRE(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
-    REQUIRE(file.write(content) == content.size());
-    file.close();
-    REQUIRE(file.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner));
-    return path;
-}
-
 ChannelService::MailboxInput supportInput(const QString &passwordFile)
 {
     ChannelService::MailboxInput input;
@@ -46,7 +35,7 @@ TEST_CASE("A supervisor adds a mailbox checked as deskctl checks it, and removes
     REQUIRE(channels.canChange());
     REQUIRE(channels.mailboxes().isEmpty());
 
-    ChannelService::MailboxInput input = supportInput(ownerOnlyFile(t, u"password"_s, "s3cret\n"));
+    ChannelService::MailboxInput input = supportInput(t.ownerOnlyFile(u"password"_s, "s3cret\n"));
     input.teamId = teamId;
     const auto id = channels.add(input);
     INFO(channels.errorString());
@@ -89,16 +78,16 @@ TEST_CASE("A mailbox with a wrong field is refused with the field named, and not
     TestStore t;
     t.signInAsSupervisor();
     ChannelService channels(*t.store);
-    const QString passwordFile = ownerOnlyFile(t, u"password"_s, "s3cret\n");
+    const QString passwordFile = t.ownerOnlyFile(u"password"_s, "s3cret\n");
 
     struct Case {
         const char *what;
         std::function<void(ChannelService::MailboxInput &)> change;
         QString expected;
     };
-    const QString openFile = ownerOnlyFile(t, u"open-password"_s, "s3cret\n");
+    const QString openFile = t.ownerOnlyFile(u"open-password"_s, "s3cret\n");
     QFile::setPermissions(openFile, QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ReadOther);
-    const QString notPem = ownerOnlyFile(t, u"ca.pem"_s, "not a certificate\n");
+    const QString notPem = t.ownerOnlyFile(u"ca.pem"_s, "not a certificate\n");
     const QList<Case> cases = {
         {"no name", [](auto &in) { in.name = u"   "_s; }, u"name"_s},
         {"a long name", [](auto &in) { in.name = QString(101, u'x'); }, u"name"_s},
@@ -146,7 +135,7 @@ TEST_CASE("An agent may read the channels but is refused any change", "[channels
     const QString refusal = channels.errorString();
     CHECK(refusal.contains(u"supervisor"_s));
     CHECK(channels.mailboxes().size() == 1);
-    CHECK_FALSE(channels.add(supportInput(ownerOnlyFile(t, u"password"_s, "s3cret\n"))));
+    CHECK_FALSE(channels.add(supportInput(t.ownerOnlyFile(u"password"_s, "s3cret\n"))));
     CHECK(channels.errorString() == refusal);
     CHECK_FALSE(channels.remove(*existingId));
     CHECK(channels.errorString() == refusal);
