@@ -12,6 +12,7 @@
 #include "teststore.h"
 
 #include <QListView>
+#include <QTest>
 #include <QTextBrowser>
 #include <QTextDocument>
 
@@ -82,4 +83,56 @@ TEST_CASE("The window shows an email ticket: sender, attachments, delivery of re
     CHECK(MessageDelegate::mailFailed(model->index(1, 0)));
     CHECK(MessageDelegate::mailText(model->index(1, 0)).contains(u"550 5.1.1"_s));
     CHECK(model->index(1, 0).data(Qt::ToolTipRole).toString() == u"550 5.1.1 No such user"_s);
+}
+
+TEST_CASE("A customer's quoted earlier mail is folded under a link that unfolds and folds it",
+          "[gui][mail][quote]")
+{
+    TestStore t;
+    Mailbox box;
+    box.name = u"support"_s;
+    box.address = u"support@example.test"_s;
+    box.imapUrl = u"imaps://support@127.0.0.1/INBOX"_s;
+    box.smtpUrl = u"smtps://support@127.0.0.1"_s;
+    box.id = *MailStore(*t.store).addMailbox(box);
+    const QByteArray quoting =
+        "From: Li Lei <lilei@example.com>\r\nTo: support@example.test\r\nSubject: Printer\r\n"
+        "Message-ID: <q1@example.com>\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n"
+        "It works again, thanks.\r\n\r\nOn Tue, 1 Dec 2026 at 09:00, Support <support@example.test> wrote:\r\n"
+        "> Please restart the printer.\r\n> Line two of the old mail\r\n> Line three\r\n";
+    const auto taken = MailIntake(*t.store, "k").take(box, 1, 1, MailParser().parse(quoting));
+    REQUIRE(taken);
+    REQUIRE(ConversationService(*t.store).reply(taken->ticketId, u"> not a quote to fold: an agent's text"_s));
+
+    Desk desk(*t.store);
+    ConversationPane pane(desk);
+    pane.resize(900, 700);
+    pane.show();
+    pane.setTicket(taken->ticketId);
+    QListView *thread = pane.thread();
+    REQUIRE(QTest::qWaitForWindowExposed(&pane));
+    auto *delegate = qobject_cast<MessageDelegate *>(thread->itemDelegate());
+    REQUIRE(delegate);
+    const QModelIndex received = thread->model()->index(0, 0);
+    CHECK(delegate->hasQuote(received));
+    CHECK_FALSE(delegate->hasQuote(thread->model()->index(1, 0)));
+    CHECK(delegate->split(received).fresh == u"It works again, thanks."_s);
+    CHECK_FALSE(delegate->isQuoteShown(received));
+
+    const int folded = thread->visualRect(received).height();
+    const QRect link = delegate->quoteLinkRect(received);
+    REQUIRE(link.isValid());
+    CHECK(thread->visualRect(received).contains(link));
+    QTest::mouseClick(thread->viewport(), Qt::LeftButton, {}, link.center());
+    CHECK(delegate->isQuoteShown(received));
+    CHECK(QTest::qWaitFor([&] { return thread->visualRect(received).height() > folded; }, 5000));
+
+    // The same link hides it again.
+    QTest::mouseClick(thread->viewport(), Qt::LeftButton, {}, delegate->quoteLinkRect(received).center());
+    CHECK_FALSE(delegate->isQuoteShown(received));
+    CHECK(QTest::qWaitFor([&] { return thread->visualRect(received).height() == folded; }, 5000));
+
+    // A click elsewhere in the bubble unfolds nothing.
+    QTest::mouseClick(thread->viewport(), Qt::LeftButton, {}, thread->visualRect(received).topLeft() + QPoint(20, 12));
+    CHECK_FALSE(delegate->isQuoteShown(received));
 }
