@@ -42,6 +42,7 @@ MailGateway::Tally &MailGateway::Tally::operator+=(const Tally &other)
     fetched += other.fetched;
     newTickets += other.newTickets;
     addedToTickets += other.addedToTickets;
+    surveyAnswers += other.surveyAnswers;
     followUps += other.followUps;
     duplicates += other.duplicates;
     setAside += other.setAside;
@@ -180,6 +181,11 @@ bool MailGateway::fetch(ImapClient &client, qint64 mailboxId, bool firstOnSessio
         case MailIntake::Outcome::AddedToTicket:
             ++tally.addedToTickets;
             what = tr("added to %1").arg(ticket);
+            break;
+        case MailIntake::Outcome::SurveyAnswer:
+            ++tally.addedToTickets;
+            ++tally.surveyAnswers;
+            what = tr("satisfaction answer on %1").arg(ticket);
             break;
         case MailIntake::Outcome::FollowUp:
             ++tally.followUps;

@@ -30,7 +30,8 @@ public:
     struct Tally {
         int fetched = 0;
         int newTickets = 0;
-        int addedToTickets = 0;
+        int addedToTickets = 0; // survey answers included
+        int surveyAnswers = 0;
         int followUps = 0;
         int duplicates = 0;
         int setAside = 0; // auto-replies, bounces, floods

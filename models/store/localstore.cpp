@@ -1329,7 +1329,7 @@ bool LocalStore::removeTag(qint64 ticketId, const QString &tag)
 }
 
 std::optional<qint64> LocalStore::addMessage(qint64 ticketId, MessageKind kind, const QString &body,
-                                             const QList<AttachmentInput> &attachments)
+                                             const QList<AttachmentInput> &attachments, StatusRule rule)
 {
     if (body.trimmed().isEmpty() && attachments.isEmpty()) {
         setError(tr("The message is empty."));
@@ -1391,7 +1391,8 @@ std::optional<qint64> LocalStore::addMessage(qint64 ticketId, MessageKind kind, 
                 return false;
         }
         const bool publicReply = kind == MessageKind::Agent;
-        const TicketStatus status = TicketLifecycle::afterMessage(before->status, kind);
+        const bool keep = rule == StatusRule::KeepStatus;
+        const TicketStatus status = keep ? before->status : TicketLifecycle::afterMessage(before->status, kind);
         QSqlQuery update =
             prepare(u"UPDATE tickets SET message_count = message_count + 1, updated_at = :now, status = :status,"
                     " first_response_at = CASE WHEN :public THEN coalesce(first_response_at, :now2)"
@@ -1405,7 +1406,7 @@ std::optional<qint64> LocalStore::addMessage(qint64 ticketId, MessageKind kind, 
         update.bindValue(u":public"_s, publicReply);
         update.bindValue(u":now2"_s, now);
         update.bindValue(u":public2"_s, publicReply);
-        update.bindValue(u":customer"_s, kind == MessageKind::Customer);
+        update.bindValue(u":customer"_s, kind == MessageKind::Customer && !keep);
         update.bindValue(u":now3"_s, now);
         update.bindValue(u":id"_s, ticketId);
         if (!exec(update) || !touchTicket(ticketId))

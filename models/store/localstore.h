@@ -124,8 +124,12 @@ public:
     bool setCategory(qint64 ticketId, Category category);
     bool addTag(qint64 ticketId, const QString &tag);
     bool removeTag(qint64 ticketId, const QString &tag);
+    // KeepStatus: a customer's message that answers nothing an agent must act on (a satisfaction
+    // rating) neither reopens the ticket nor starts the next-response clock.
+    enum class StatusRule { FollowLifecycle, KeepStatus };
     std::optional<qint64> addMessage(qint64 ticketId, MessageKind kind, const QString &body,
-                                     const QList<AttachmentInput> &attachments = {});
+                                     const QList<AttachmentInput> &attachments = {},
+                                     StatusRule rule = StatusRule::FollowLifecycle);
 
     StoreStats stats() const;
 

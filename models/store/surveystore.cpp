@@ -1,6 +1,8 @@
 #include "surveystore.h"
 
+#include "customerstore.h"
 #include "localstore.h"
+#include "mailstore.h"
 #include "ticketlifecycle.h"
 
 #include <QJsonObject>
@@ -188,6 +190,44 @@ QString SurveyStore::messageText(const QString &ticketDisplayId)
         .arg(ticketDisplayId);
 }
 
+QString SurveyStore::mailText(const QString &ticketDisplayId)
+{
+    return tr("How satisfied are you with how we handled %1?\n\n"
+              "Reply to this mail with a score from 1 (not at all satisfied) to 5 (very satisfied) on the first "
+              "line, for example \"4\", and anything you would like to tell us after it, for example "
+              "\"4 quick, but I had to ask twice\". Your answer goes to the team that helped you.")
+        .arg(ticketDisplayId);
+}
+
+bool SurveyStore::sendOne(const Ticket &ticket)
+{
+    // A ticket that came by mail is asked by mail, the way an agent's reply goes back: the gateway
+    // sends what is queued here, and the customer's answer threads back to this ticket.
+    MailStore mails(m_store);
+    const auto answered = mails.lastReceived(ticket.id);
+    const QString text = answered ? mailText(ticket.displayId()) : messageText(ticket.displayId());
+    const auto message = m_store.addMessage(ticket.id, MessageKind::Agent, text);
+    if (!message)
+        return false;
+    if (!answered)
+        return true;
+    // The customer is asked, not whoever on copy wrote last: only their answer counts (MailIntake).
+    const auto customer = CustomerStore(m_store).customer(ticket.customerId);
+    const QString to = customer && !customer->email.trimmed().isEmpty() ? customer->email.trimmed() : answered->sender;
+    return mails.queueReply(*message, answered->mailboxId, {to});
+}
+
+std::optional<Survey> SurveyStore::awaitingAnswer(qint64 ticketId) const
+{
+    const QList<Survey> all = surveys(ticketId);
+    if (all.isEmpty())
+        return std::nullopt;
+    const Survey &last = all.last();
+    if (last.mode != SurveyMode::Queued || !last.sentAt.isValid() || last.isAnswered())
+        return std::nullopt;
+    return last;
+}
+
 int SurveyStore::sendDue(int limit)
 {
     // Only the desk of the agent who solved the ticket sends, so two desks never both do.
@@ -220,7 +260,7 @@ int SurveyStore::sendDue(int limit)
             // Reopened meanwhile: the customer is still talking, and asking now would be odd.
             // Closed: the thread takes no more messages.
             const bool send = item.status == TicketStatus::Solved;
-            if (send && !m_store.addMessage(item.ticket, MessageKind::Agent, messageText(ticket->displayId())))
+            if (send && !sendOne(*ticket))
                 return false;
             const QString notSent =
                 send ? QString() : tr("Not sent: the ticket was %1 first.").arg(fieldLabel(item.status).toLower());

@@ -2,6 +2,7 @@
 
 #include "resolverequest.h"
 #include "survey.h"
+#include "ticket.h"
 
 #include <QCoreApplication>
 
@@ -11,7 +12,8 @@ class LocalStore;
 
 // Solving with the customer's confirmation and their satisfaction. Solving, the survey row,
 // the history entry and (team mode) the mutations are one transaction. Queued surveys go out
-// as a message from the agent who solved the ticket once their delay has passed.
+// as a message from the agent who solved the ticket once their delay has passed (and by mail
+// for a ticket that came by mail).
 class SurveyStore
 {
     Q_DECLARE_TR_FUNCTIONS(SurveyStore)
@@ -38,11 +40,17 @@ public:
     bool recordAnswer(qint64 ticketId, int score, const QString &comment);
     // Sends what is due of this agent's queued surveys; how many, or -1 (see the store's error).
     int sendDue(int limit = 200);
-    // What the survey message says to the customer.
+    // What the survey message says to the customer; mailText when it goes by mail, saying how to
+    // answer so that MailIntake recognises the score (SatisfactionRating).
     static QString messageText(const QString &ticketDisplayId);
+    static QString mailText(const QString &ticketDisplayId);
+    // The ticket's survey that was sent and is not answered yet: the one a mailed score answers.
+    std::optional<Survey> awaitingAnswer(qint64 ticketId) const;
 
     QList<Survey> surveys(qint64 ticketId) const;
 
 private:
+    bool sendOne(const Ticket &ticket);
+
     LocalStore &m_store;
 };

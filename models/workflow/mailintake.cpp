@@ -6,6 +6,7 @@
 #include "mailnoise.h"
 #include "mailstore.h"
 #include "mailthreading.h"
+#include "surveystore.h"
 #include "ticketlifecycle.h"
 
 #include <QCryptographicHash>
@@ -131,7 +132,19 @@ bool MailIntake::takeInto(const Mailbox &mailbox, const InboundMail &mail, const
 
     qint64 ticketId = 0;
     qint64 messageId = 0;
-    if (const auto addressed = threadOf(mail)) {
+    const auto addressed = threadOf(mail);
+    const auto rating = addressed ? surveyAnswer(*addressed, sender, mail) : std::nullopt;
+    if (rating) {
+        // Kept on the ticket like any mail of the customer's, but "5 thanks" asks nothing: the
+        // ticket stays solved and no reply is expected.
+        const auto added = m_store.addMessage(*addressed, MessageKind::Customer, body, attachments,
+                                              LocalStore::StatusRule::KeepStatus);
+        if (!added || !SurveyStore(m_store).recordAnswer(*addressed, rating->score, rating->comment))
+            return false;
+        ticketId = *addressed;
+        messageId = *added;
+        result.outcome = Outcome::SurveyAnswer;
+    } else if (addressed) {
         const auto received = FollowUpStore(m_store).receiveCustomerMessage(*addressed, body, attachments);
         if (!received)
             return false;
@@ -193,6 +206,22 @@ std::optional<qint64> MailIntake::threadOf(const InboundMail &mail) const
     if (!mail.messageId.isEmpty())
         return mails.ticketReferring(mail.messageId, sender);
     return std::nullopt;
+}
+
+std::optional<SatisfactionRating> MailIntake::surveyAnswer(qint64 ticketId, const QString &sender,
+                                                           const InboundMail &mail) const
+{
+    // Only while the survey waits and the ticket is still solved: once reopened or answered, a
+    // digit at the start of a mail is the customer talking ("2 more printers broke").
+    const auto ticket = m_store.ticket(ticketId);
+    if (!ticket || ticket->status != TicketStatus::Solved || !SurveyStore(m_store).awaitingAnswer(ticketId))
+        return std::nullopt;
+    // The survey went to the customer; a score from anyone else (a forwarded copy, a forged From)
+    // would rate the desk on their behalf.
+    const auto customer = CustomerStore(m_store).customer(ticket->customerId);
+    if (!customer || sender.isEmpty() || customer->email.trimmed().compare(sender, Qt::CaseInsensitive) != 0)
+        return std::nullopt;
+    return SatisfactionRating::recognise(mail.textBody);
 }
 
 std::optional<qint64> MailIntake::newTicket(const Mailbox &mailbox, const InboundMail &mail)

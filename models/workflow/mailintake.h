@@ -2,6 +2,7 @@
 
 #include "inboundmail.h"
 #include "mailbox.h"
+#include "satisfactionrating.h"
 
 #include <QByteArray>
 #include <QCoreApplication>
@@ -19,7 +20,9 @@ class MailIntake
     Q_DECLARE_TR_FUNCTIONS(MailIntake)
 
 public:
-    enum class Outcome { NewTicket, AddedToTicket, FollowUp, Duplicate, AutoReply, Bounce, Held };
+    // SurveyAnswer: the ticket's customer answered its satisfaction survey; the mail is on the
+    // ticket and the score recorded, and a solved ticket stays solved.
+    enum class Outcome { NewTicket, AddedToTicket, SurveyAnswer, FollowUp, Duplicate, AutoReply, Bounce, Held };
 
     struct Result {
         Outcome outcome = Outcome::Duplicate;
@@ -49,6 +52,8 @@ public:
 private:
     bool takeInto(const Mailbox &mailbox, const InboundMail &mail, const QString &key, Result &result);
     std::optional<qint64> threadOf(const InboundMail &mail) const;
+    std::optional<SatisfactionRating> surveyAnswer(qint64 ticketId, const QString &sender,
+                                                   const InboundMail &mail) const;
     std::optional<qint64> newTicket(const Mailbox &mailbox, const InboundMail &mail);
     bool noteProblems(qint64 ticketId, const Mailbox &mailbox, const InboundMail &mail);
 

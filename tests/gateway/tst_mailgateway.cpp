@@ -9,6 +9,7 @@
 #include "mailpasswords.h"
 #include "mailsecret.h"
 #include "mailstore.h"
+#include "surveystore.h"
 #include "testmailserver.h"
 #include "teststore.h"
 
@@ -190,6 +191,43 @@ TEST_CASE("Mail in a mailbox becomes tickets, and the agent's reply goes out onc
     CHECK(tally.fetched == 2);
     CHECK(desk.ticketOf(u"m3@example.com"_s) == ticket);
     CHECK(desk.ticketOf(u"m4@example.net"_s) != ticket);
+}
+
+TEST_CASE("A solved email ticket's survey goes out by mail, and the customer's mailed score answers it",
+          "[gateway][mail][survey]")
+{
+    MailDesk desk;
+    desk.server.deliver(support, mail(u"Zhang Wei <zhang.wei@example.com>"_s, u"VPN drops"_s, u"v1@example.com"_s,
+                                      u"The VPN drops every hour"_s));
+    REQUIRE(desk.once().newTickets == 1);
+    const qint64 ticket = desk.ticketOf(u"v1@example.com"_s);
+    REQUIRE(ConversationService(*desk.t.store).reply(ticket, u"We raised the timeout."_s));
+    SurveyStore surveys(*desk.t.store);
+    REQUIRE(surveys.resolve({ticket, Resolution::Resolved, SurveyMode::Queued, 0, {}, {}}));
+    REQUIRE(desk.once().sent == 1); // the reply
+    desk.server.clearSent();
+
+    desk.t.clock.advance(qint64(surveys.delayMinutes()) * 60 * 1000);
+    REQUIRE(surveys.sendDue() == 1);
+    REQUIRE(desk.once().sent == 1);
+    const auto sent = desk.server.sentMessages();
+    REQUIRE(sent.size() == 1);
+    CHECK(sent[0].rcptTo == QStringList{u"zhang.wei@example.com"_s});
+    const InboundMail asked = MailParser().parse(sent[0].raw);
+    CHECK(asked.textBody.contains(SurveyStore::mailText(desk.t.store->ticket(ticket)->displayId())));
+
+    desk.server.deliver(support,
+                        mail(u"Zhang Wei <zhang.wei@example.com>"_s, u"Re: "_s + asked.subject, u"v2@example.com"_s,
+                             u"4 thanks\r\n\r\n> "_s + asked.textBody.section(u'\n', 0, 0), asked.messageId));
+    const MailGateway::Tally tally = desk.once();
+    CHECK(tally.fetched == 1);
+    CHECK(tally.surveyAnswers == 1);
+    CHECK(desk.ticketOf(u"v2@example.com"_s) == ticket);
+    const Survey answered = surveys.surveys(ticket).last();
+    CHECK(answered.score == 4);
+    CHECK(answered.comment == u"thanks"_s);
+    CHECK(desk.t.store->ticket(ticket)->status == TicketStatus::Solved);
+    CHECK(desk.t.store->messages(ticket).last().body.startsWith(u"4 thanks"_s));
 }
 
 TEST_CASE("A folder renumbered by the server (UIDVALIDITY) is read again without a mail taken twice", "[gateway][mail]")

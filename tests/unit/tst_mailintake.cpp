@@ -7,6 +7,7 @@
 #include "mailparser.h"
 #include "mailstore.h"
 #include "mailthreading.h"
+#include "surveystore.h"
 #include "teststore.h"
 
 #include <QSqlQuery>
@@ -69,6 +70,42 @@ struct Intake {
 
     TestStore t;
     qint64 mailboxId = 0;
+};
+
+// An email ticket answered, solved and its survey mailed: what a customer's score answers.
+struct SurveyMailed {
+    SurveyMailed()
+    {
+        opened = in.take(mail(u"Li Lei <lilei@example.com>"_s, u"Printer offline"_s, u"s1@example.com"_s,
+                              u"The printer is offline again"_s));
+        REQUIRE(ConversationService(*in.t.store).reply(opened.ticketId, u"Restart it, please."_s));
+        MailOutbox outbox(*in.t.store, secret);
+        for (const auto &out : outbox.due())
+            REQUIRE(outbox.sent(out));
+        SurveyStore surveys(*in.t.store);
+        REQUIRE(surveys.resolve({opened.ticketId, Resolution::Resolved, SurveyMode::Queued, 0, {}, {}}));
+        in.t.clock.advance(qint64(surveys.delayMinutes()) * 60 * 1000);
+        REQUIRE(surveys.sendDue() == 1);
+        const auto due = outbox.due();
+        REQUIRE(due.size() == 1);
+        survey = due[0];
+        REQUIRE(outbox.sent(survey));
+    }
+
+    // The customer (or whoever) answering the survey mail.
+    MailIntake::Result answer(const QString &body, const QString &from = u"Li Lei <lilei@example.com>"_s)
+    {
+        return in.take(mail(from, u"Re: How satisfied are you?"_s, u"a%1@example.com"_s.arg(++answers), body,
+                            survey.rfcMessageId));
+    }
+
+    TicketStatus status() const { return in.t.store->ticket(opened.ticketId)->status; }
+    Survey recorded() const { return SurveyStore(*in.t.store).surveys(opened.ticketId).last(); }
+
+    Intake in;
+    MailIntake::Result opened;
+    MailOutbox::Outgoing survey;
+    int answers = 0;
 };
 
 } // namespace
@@ -340,4 +377,84 @@ TEST_CASE("A reply on a ticket that did not come by mail queues nothing", "[mail
         in.t.addTicket(in.t.addCustomer(u"王芳"_s), u"Phone call"_s, u"Called about X"_s, Channel::Phone);
     REQUIRE(ConversationService(*in.t.store).reply(ticket, u"Done"_s));
     CHECK(MailOutbox(*in.t.store, secret).due().isEmpty());
+}
+
+TEST_CASE("The survey of an email ticket goes out by mail to its customer, saying how to answer", "[mail][survey]")
+{
+    SurveyMailed s;
+    CHECK(s.survey.ticketId == s.opened.ticketId);
+    CHECK(s.survey.recipients == QStringList{u"lilei@example.com"_s});
+    const QString tag = s.in.t.store->ticket(s.opened.ticketId)->displayId();
+    const InboundMail sent = MailParser().parse(s.survey.bytes);
+    CHECK(sent.textBody.contains(SurveyStore::mailText(tag)));
+    CHECK(sent.subject.contains(MailThreading::subjectTag(s.opened.ticketId)));
+    CHECK(s.in.t.store->messages(s.opened.ticketId).last().body == SurveyStore::mailText(tag));
+    CHECK(SurveyStore(*s.in.t.store).awaitingAnswer(s.opened.ticketId));
+}
+
+TEST_CASE("A score mailed back answers the survey, stays on the ticket and leaves it solved", "[mail][survey]")
+{
+    SurveyMailed s;
+    const auto answered = s.answer(u"4 thanks\r\n\r\nOn Tue, 1 Dec 2026 at 10:00, Support <support@example.test> "
+                                   "wrote:\r\n> How satisfied are you\r\n"_s);
+    CHECK(answered.outcome == MailIntake::Outcome::SurveyAnswer);
+    CHECK(answered.ticketId == s.opened.ticketId);
+    CHECK(s.recorded().score == 4);
+    CHECK(s.recorded().comment == u"thanks"_s);
+    CHECK(s.recorded().answeredAt.isValid());
+    CHECK(s.status() == TicketStatus::Solved);
+    CHECK(!s.in.t.store->ticket(s.opened.ticketId)->awaitingReplySince.isValid());
+    const Message kept = s.in.t.store->messages(s.opened.ticketId).last();
+    CHECK(kept.id == answered.messageId);
+    CHECK(kept.kind == MessageKind::Customer);
+    CHECK(kept.body.startsWith(u"4 thanks"_s));
+    CHECK(MailStore(*s.in.t.store).facts(answered.messageId)->direction == MailDirection::Received);
+    CHECK(!SurveyStore(*s.in.t.store).awaitingAnswer(s.opened.ticketId));
+}
+
+TEST_CASE("Chinese scores and stars answer the survey too", "[mail][survey]")
+{
+    SurveyMailed chinese;
+    CHECK(chinese.answer(u"5分，非常满意\n\n在 2026年12月1日，李娜 写道：\n> 您满意吗\n"_s).outcome ==
+          MailIntake::Outcome::SurveyAnswer);
+    CHECK(chinese.recorded().score == 5);
+    CHECK(chinese.recorded().comment == u"非常满意"_s);
+
+    SurveyMailed stars;
+    CHECK(stars.answer(u"★★☆☆☆ slow"_s).outcome == MailIntake::Outcome::SurveyAnswer);
+    CHECK(stars.recorded().score == 2);
+}
+
+TEST_CASE("A number inside the customer's sentence is no score: the mail reopens the ticket as before",
+          "[mail][survey]")
+{
+    SurveyMailed s;
+    const auto talk = s.answer(u"order 3 arrived, but the printer is offline again"_s);
+    CHECK(talk.outcome == MailIntake::Outcome::AddedToTicket);
+    CHECK(s.status() == TicketStatus::Open);
+    CHECK(!s.recorded().isAnswered());
+    // Reopened, the ticket takes no score any more: a digit now is the customer talking.
+    CHECK(s.answer(u"5"_s).outcome == MailIntake::Outcome::AddedToTicket);
+    CHECK(!s.recorded().isAnswered());
+}
+
+TEST_CASE("A score from someone other than the ticket's customer is not recorded", "[mail][survey]")
+{
+    SurveyMailed s;
+    // Threads by our signed Message-ID (a forwarded copy, a forged From), but rates nothing.
+    const auto forged = s.answer(u"1"_s, u"Mallory <mallory@example.net>"_s);
+    CHECK(forged.outcome != MailIntake::Outcome::SurveyAnswer);
+    CHECK(!s.recorded().isAnswered());
+    CHECK(SurveyStore(*s.in.t.store).surveys(s.opened.ticketId).size() == 1);
+}
+
+TEST_CASE("The first mailed score counts, and a second mail is the customer talking", "[mail][survey]")
+{
+    SurveyMailed s;
+    REQUIRE(s.answer(u"4"_s).outcome == MailIntake::Outcome::SurveyAnswer);
+    const auto second = s.answer(u"2 - the printer stopped again"_s);
+    CHECK(second.outcome == MailIntake::Outcome::AddedToTicket);
+    CHECK(s.recorded().score == 4);
+    // …and it reopens the ticket, since it may well be a new problem for an agent to read.
+    CHECK(s.status() == TicketStatus::Open);
 }

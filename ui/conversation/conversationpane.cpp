@@ -259,6 +259,12 @@ ConversationPane::ConversationPane(Desk &desk, QWidget *parent)
         if (!index.isValid())
             return;
         QMenu menu(this);
+        // The link in the bubble, for the keyboard and for whoever looks for it here.
+        if (auto *delegate = qobject_cast<MessageDelegate *>(m_thread->itemDelegate()); delegate->hasQuote(index)) {
+            const bool shown = delegate->isQuoteShown(index);
+            connect(menu.addAction(shown ? tr("Hide quoted text") : tr("Show quoted text")), &QAction::triggered, this,
+                    [delegate, index, shown] { delegate->setQuoteShown(index, !shown); });
+        }
         if (!index.data(ConversationModel::AttachmentsRole).toList().isEmpty()) {
             connect(menu.addAction(tr("Save attachments…")), &QAction::triggered, this,
                     [this, index] { saveAttachment(index); });

@@ -7,6 +7,7 @@
 #include <QDateTime>
 #include <QListView>
 #include <QLocale>
+#include <QMouseEvent>
 #include <QPainter>
 #include <QVariantMap>
 
@@ -84,6 +85,64 @@ bool MessageDelegate::mailFailed(const QModelIndex &index)
     return delivery == MailDelivery::Failed || delivery == MailDelivery::Bounced;
 }
 
+QuotedText::Split MessageDelegate::split(const QModelIndex &index) const
+{
+    const QString body = index.data(ConversationModel::BodyRole).toString();
+    if (fieldFromInt<MessageKind>(index.data(ConversationModel::KindRole).toInt()) != MessageKind::Customer)
+        return {body, {}};
+    const qint64 id = index.data(ConversationModel::MessageIdRole).toLongLong();
+    auto cached = m_splits.constFind(id);
+    if (cached == m_splits.cend())
+        cached = m_splits.insert(id, QuotedText::split(body));
+    return *cached;
+}
+
+bool MessageDelegate::isQuoteShown(const QModelIndex &index) const
+{
+    return m_shown.contains(index.data(ConversationModel::MessageIdRole).toLongLong());
+}
+
+void MessageDelegate::setQuoteShown(const QModelIndex &index, bool shown)
+{
+    const qint64 id = index.data(ConversationModel::MessageIdRole).toLongLong();
+    if (shown == m_shown.contains(id))
+        return;
+    if (shown)
+        m_shown.insert(id);
+    else
+        m_shown.remove(id);
+    // The bubble's height changes: the view lays the thread out again.
+    Q_EMIT sizeHintChanged(index);
+}
+
+QString MessageDelegate::quoteLinkText(const QModelIndex &index) const
+{
+    return isQuoteShown(index) ? tr("Hide quoted text") : tr("Show quoted text");
+}
+
+QRect MessageDelegate::quoteLinkRect(const QModelIndex &index) const
+{
+    QStyleOptionViewItem option;
+    option.initFrom(m_view->viewport());
+    option.font = m_view->font();
+    option.rect = m_view->visualRect(index);
+    return layoutFor(option, index, option.rect.width()).quoteLink;
+}
+
+bool MessageDelegate::editorEvent(QEvent *event, QAbstractItemModel *model, const QStyleOptionViewItem &option,
+                                  const QModelIndex &index)
+{
+    if (event->type() == QEvent::MouseButtonRelease) {
+        const auto *mouse = static_cast<QMouseEvent *>(event);
+        const QRect link = layoutFor(option, index, option.rect.width()).quoteLink;
+        if (mouse->button() == Qt::LeftButton && link.contains(mouse->position().toPoint())) {
+            setQuoteShown(index, !isQuoteShown(index));
+            return true;
+        }
+    }
+    return QStyledItemDelegate::editorEvent(event, model, option, index);
+}
+
 QString MessageDelegate::attachmentText(const QModelIndex &index) const
 {
     QStringList parts;
@@ -108,14 +167,20 @@ MessageDelegate::Layout MessageDelegate::layoutFor(const QStyleOptionViewItem &o
     headerFont.setPointSizeF(option.font.pointSizeF() * 0.88);
     const QFontMetrics headerMetrics(headerFont);
     const QFontMetrics bodyMetrics(option.font);
-    const QString body = index.data(ConversationModel::BodyRole).toString();
-    const QRect bodyRect = bodyMetrics.boundingRect(QRect(0, 0, textWidth, 100000), Qt::TextWordWrap, body);
+    const QuotedText::Split parts = split(index);
+    const bool folds = !parts.quoted.isEmpty();
+    const bool shown = folds && isQuoteShown(index);
+    const QRect bodyRect = bodyMetrics.boundingRect(QRect(0, 0, textWidth, 100000), Qt::TextWordWrap, parts.fresh);
+    const QString link = folds ? quoteLinkText(index) : QString();
+    const QRect linkRect = folds ? headerMetrics.boundingRect(link) : QRect();
+    const QRect quotedRect =
+        shown ? bodyMetrics.boundingRect(QRect(0, 0, textWidth, 100000), Qt::TextWordWrap, parts.quoted) : QRect();
     const QString attachments = attachmentText(index);
     const QRect attachmentRect =
         attachments.isEmpty() ? QRect()
                               : bodyMetrics.boundingRect(QRect(0, 0, textWidth, 10000), Qt::TextWordWrap, attachments);
     // Short messages get a snug bubble, long ones the full width.
-    const int contentWidth = std::max({bodyRect.width(), attachmentRect.width(),
+    const int contentWidth = std::max({bodyRect.width(), attachmentRect.width(), linkRect.width(), quotedRect.width(),
                                        std::min(textWidth, headerMetrics.horizontalAdvance(headerText(index)))});
     const int actualBubbleWidth = kind == MessageKind::Note ? bubbleWidth : contentWidth + 2 * padding;
 
@@ -127,6 +192,16 @@ MessageDelegate::Layout MessageDelegate::layoutFor(const QStyleOptionViewItem &o
     y += headerMetrics.height() + 4;
     layout.body = QRect(left + padding, y, actualBubbleWidth - 2 * padding, bodyRect.height());
     y += bodyRect.height();
+    if (folds) {
+        y += 6;
+        layout.quoteLink = QRect(left + padding, y, linkRect.width() + 2, headerMetrics.height());
+        y += headerMetrics.height();
+        if (shown) {
+            y += 4;
+            layout.quoted = QRect(left + padding, y, actualBubbleWidth - 2 * padding, quotedRect.height());
+            y += quotedRect.height();
+        }
+    }
     if (!attachments.isEmpty()) {
         y += 6;
         layout.attachments = QRect(left + padding, y, actualBubbleWidth - 2 * padding, attachmentRect.height());
@@ -167,8 +242,21 @@ void MessageDelegate::paint(QPainter *painter, const QStyleOptionViewItem &optio
 
     painter->setFont(option.font);
     painter->setPen(option.palette.color(QPalette::Text));
-    painter->drawText(layout.body, Qt::TextWordWrap | Qt::AlignLeft | Qt::AlignTop,
-                      index.data(ConversationModel::BodyRole).toString());
+    const QuotedText::Split parts = split(index);
+    painter->drawText(layout.body, Qt::TextWordWrap | Qt::AlignLeft | Qt::AlignTop, parts.fresh);
+    if (!layout.quoteLink.isNull()) {
+        QFont linkFont = headerFont;
+        linkFont.setBold(false);
+        linkFont.setUnderline(true);
+        painter->setFont(linkFont);
+        painter->setPen(option.palette.color(QPalette::Link));
+        painter->drawText(layout.quoteLink, Qt::AlignLeft | Qt::AlignVCenter, quoteLinkText(index));
+        painter->setFont(option.font);
+    }
+    if (!layout.quoted.isNull()) {
+        painter->setPen(muted);
+        painter->drawText(layout.quoted, Qt::TextWordWrap | Qt::AlignLeft | Qt::AlignTop, parts.quoted);
+    }
     if (!layout.attachments.isNull()) {
         painter->setPen(option.palette.color(QPalette::Link));
         painter->drawText(layout.attachments, Qt::TextWordWrap | Qt::AlignLeft | Qt::AlignTop, attachmentText(index));
