@@ -39,8 +39,16 @@ bool DesklineOptions::parse(const QStringList &arguments, QString &error)
         u"demo-tickets"_s,
         QCoreApplication::translate("DesklineOptions", "How many demo tickets a new store gets (default 3000)."),
         u"N"_s);
+    const QCommandLineOption sizeOption(
+        u"size"_s,
+        QCoreApplication::translate("DesklineOptions",
+                                    "Window size in pixels, such as 1366x768 (screenshots: the screen's available "
+                                    "size without it)."),
+        u"WxH"_s);
+    const QCommandLineOption darkOption(
+        u"dark"_s, QCoreApplication::translate("DesklineOptions", "Use a dark palette (the Fusion style)."));
     parser.addOptions({databaseOption, screenshotOption, selectOption, searchOption, langOption, agentOption,
-                       serverOption, demoOption});
+                       serverOption, demoOption, sizeOption, darkOption});
     parser.process(arguments); // handles --help, --version and unknown options
     database = parser.value(databaseOption);
     screenshotPath = parser.value(screenshotOption);
@@ -54,6 +62,18 @@ bool DesklineOptions::parse(const QStringList &arguments, QString &error)
         demoTickets = parser.value(demoOption).toInt(&ok);
         if (!ok || demoTickets < 0) {
             error = QCoreApplication::translate("DesklineOptions", "--demo-tickets takes a whole number.");
+            return false;
+        }
+    }
+    dark = parser.isSet(darkOption);
+    if (parser.isSet(sizeOption)) {
+        const QStringList parts = parser.value(sizeOption).split(u'x');
+        bool wideOk = false;
+        bool highOk = false;
+        if (parts.size() == 2)
+            windowSize = QSize(parts[0].toInt(&wideOk), parts[1].toInt(&highOk));
+        if (!wideOk || !highOk || windowSize.width() < 100 || windowSize.height() < 100) {
+            error = QCoreApplication::translate("DesklineOptions", "--size takes a width and height such as 1366x768.");
             return false;
         }
     }

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QSize>
 #include <QString>
 #include <QStringList>
 
@@ -13,6 +14,8 @@ struct DesklineOptions {
     QString agent;    // login of the agent at this desk
     QString server;   // team mode: postgresql://LOGIN@HOST:PORT/DATABASE
     int demoTickets = 3000;
+    QSize windowSize;  // --size WxH; invalid: the screen's available size (screenshots) or the saved one
+    bool dark = false; // --dark: the Fusion style with a dark palette
 
     // Returns false with a message in error; exits the process itself for --help and --version.
     bool parse(const QStringList &arguments, QString &error);

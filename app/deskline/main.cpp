@@ -8,6 +8,7 @@
 #include "localstore.h"
 #include "mailgatewayrunner.h"
 #include "mainwindow.h"
+#include "palettecolors.h"
 #include "peoplestore.h"
 #include "syncengine.h"
 #include "syncrelay.h"
@@ -20,6 +21,7 @@
 #include <QMessageBox>
 #include <QProcess>
 #include <QProgressDialog>
+#include <QScreen>
 #include <QSettings>
 #include <QTemporaryDir>
 #include <QTranslator>
@@ -81,6 +83,10 @@ int main(int argc, char *argv[])
         return 2;
     }
     installTranslations(app, options.language);
+    if (options.dark) {
+        QApplication::setStyle(u"Fusion"_s);
+        QApplication::setPalette(PaletteColors::dark());
+    }
     const bool interactive = options.screenshotPath.isEmpty();
 
     // Team mode: from --server, or the server this desk connected to last time.
@@ -198,14 +204,16 @@ int main(int argc, char *argv[])
             return failStartup(interactive, QCoreApplication::translate("main", "Unknown ticket"),
                                QCoreApplication::translate("main", "There is no ticket %1 in this store.")
                                    .arg(options.selectExternalId));
-        window.openTicket(*id);
+        window.selectTicket(*id);
     }
 
     if (!options.screenshotPath.isEmpty()) {
         if (engine)
             engine->syncAndWait(); // show the server's tickets, not an empty first start
         QCoreApplication::processEvents();
-        window.resize(1600, 900);
+        // The size of the screen it runs on, so a small laptop screen is really what is checked.
+        const QSize available = window.screen() ? window.screen()->availableSize() : QSize(1600, 900);
+        window.resize(options.windowSize.isValid() ? options.windowSize : available);
         window.show();
         QCoreApplication::processEvents();
         QCoreApplication::processEvents();
@@ -215,6 +223,8 @@ int main(int argc, char *argv[])
         std::printf("%s\n", qUtf8Printable(options.screenshotPath));
         return 0;
     }
+    if (options.windowSize.isValid())
+        window.resize(options.windowSize);
     window.show();
     const int exitCode = app.exec();
     gateway.stop(); // the mail under way is committed first; the rest is read next time

@@ -4,6 +4,7 @@
 #include "mailstore.h"
 #include "mergestore.h"
 
+#include <QLocale>
 #include <QVariantMap>
 
 #include <algorithm>
@@ -103,6 +104,26 @@ QVariant ConversationModel::data(const QModelIndex &index, int role) const
                            {u"deliveryDetail"_s, mail->deliveryDetail},
                            {u"hasHtml"_s, mail->hasHtml},
                            {u"remoteImages"_s, int(mail->remoteImages.size())}};
+    }
+    case Qt::AccessibleTextRole: {
+        // A screen reader reads the bubble as a person sees it: who, when, then what.
+        const QString when = QLocale().toString(message.createdAt.toLocalTime(), QLocale::ShortFormat);
+        if (message.kind == MessageKind::Note)
+            return tr("Internal note by %1, %2: %3").arg(message.authorName, when, message.body);
+        return tr("%1, %2: %3").arg(message.authorName, when, message.body);
+    }
+    case Qt::AccessibleDescriptionRole: {
+        QStringList parts;
+        parts << (message.kind == MessageKind::Customer ? tr("From the customer")
+                  : message.kind == MessageKind::Agent  ? tr("Reply from an agent")
+                                                        : tr("Only colleagues see this note"));
+        if (const QString duplicate = m_duplicateNames.value(message.ticketId); !duplicate.isEmpty())
+            parts << tr("written in %1, merged into this ticket").arg(duplicate);
+        for (const Attachment &a : message.attachments)
+            parts << tr("attached: %1").arg(a.name);
+        if (const auto mail = m_mail.constFind(message.id); mail != m_mail.cend() && !mail->deliveryDetail.isEmpty())
+            parts << mail->deliveryDetail;
+        return parts.join(u"; "_s);
     }
     case Qt::ToolTipRole: {
         const auto mail = m_mail.constFind(message.id);

@@ -14,9 +14,10 @@ CustomerRecordsModel::CustomerRecordsModel(LocalStore &store, Section section, Q
         connect(&m_store, &LocalStore::ticketsChanged, this, &CustomerRecordsModel::onTicketsChanged);
 }
 
-void CustomerRecordsModel::setCustomer(qint64 customerId)
+void CustomerRecordsModel::setCustomer(qint64 customerId, qint64 shownTicketId)
 {
     m_customerId = customerId;
+    m_shownTicketId = shownTicketId;
     reload();
 }
 
@@ -36,6 +37,7 @@ void CustomerRecordsModel::reload()
             break;
         case Section::Tickets:
             m_tickets = m_store.ticketsOfCustomer(m_customerId);
+            m_tickets.removeIf([this](const Ticket &t) { return t.id == m_shownTicketId; });
             break;
         }
     }

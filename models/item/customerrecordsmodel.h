@@ -23,7 +23,9 @@ public:
 
     Section section() const { return m_section; }
     qint64 customerId() const { return m_customerId; }
-    void setCustomer(qint64 customerId);
+    // The ticket the agent has open is left out of the customer's tickets: it is on screen already.
+    void setCustomer(qint64 customerId, qint64 shownTicketId = 0);
+    qint64 shownTicketId() const { return m_shownTicketId; }
     void reload();
 
     int rowCount(const QModelIndex &parent = {}) const override;
@@ -37,6 +39,7 @@ private:
     LocalStore &m_store;
     Section m_section;
     qint64 m_customerId = 0;
+    qint64 m_shownTicketId = 0;
     QList<CustomerOrder> m_orders;
     QList<Device> m_devices;
     QList<Ticket> m_tickets;

@@ -136,6 +136,16 @@ QVariant TicketListModel::data(const QModelIndex &index, int role) const
         if (index.column() == DueColumn && hasDeadline)
             return QLocale().toString(QDateTime::fromMSecsSinceEpoch(row.dueAtMs).toLocalTime(), QLocale::ShortFormat);
         return {};
+    case Qt::AccessibleDescriptionRole:
+        // Each cell is read alone; its description says which ticket the row is.
+        return rowSummary(row);
+    case Qt::AccessibleTextRole:
+        if (index.column() == StatusColumn && row.escalationTier > 0)
+            return tr("%1, escalated to L%2").arg(fieldLabel(row.status)).arg(row.escalationTier);
+        if (index.column() == DueColumn && hasDeadline)
+            return row.dueAtMs < m_clock.now().toMSecsSinceEpoch() ? tr("Deadline passed: %1").arg(dueText(row.dueAtMs))
+                                                                   : tr("Due in %1").arg(dueText(row.dueAtMs));
+        return {}; // the displayed text
     case RawValueRole:
     case KeyRole:
     case Qt::DisplayRole:
@@ -186,6 +196,31 @@ QVariant TicketListModel::data(const QModelIndex &index, int role) const
     default:
         return {};
     }
+}
+
+QString TicketListModel::rowSummary(const TicketRow &row) const
+{
+    return tr("%1: %2, %3, %4 priority, from %5")
+        .arg(row.displayId(), row.subject, fieldLabel(row.status), fieldLabel(row.priority), row.customerName);
+}
+
+int TicketListModel::loadRowOf(qint64 ticketId, int maxRows)
+{
+    int row = rowOfTicket(ticketId);
+    if (row >= 0 || ticketId <= 0)
+        return row;
+    // Outside the search, the store says at once whether the ticket is in this view at all,
+    // so a ticket that is not costs no pages.
+    if (m_filter.searchText.trimmed().isEmpty() && m_reading->query.rowsByIds(m_filter, {ticketId}).isEmpty())
+        return -1;
+    while (row < 0 && canFetchMore({}) && m_rows.size() < maxRows) {
+        const qsizetype before = m_rows.size();
+        fetchMore({});
+        if (m_rows.size() == before)
+            break;
+        row = rowOfTicket(ticketId);
+    }
+    return row;
 }
 
 QVariant TicketListModel::headerData(int section, Qt::Orientation orientation, int role) const

@@ -66,6 +66,11 @@ public:
 
     qint64 ticketIdAt(int row) const;
     int rowOfTicket(qint64 ticketId) const;
+    // The ticket's row, reading further pages (up to maxRows rows in all) when it is in the
+    // list but not loaded yet; -1 when the list does not hold it.
+    int loadRowOf(qint64 ticketId, int maxRows = 50 * pageSize);
+    // What a screen reader says of a row: number, subject, status, priority and customer.
+    QString rowSummary(const TicketRow &row) const;
     // Countdowns move with the clock: tells views to repaint that column only.
     void refreshDeadlines();
 

@@ -433,8 +433,9 @@ bool DemoSeeder::run(const DemoSeedOptions &options, const std::function<void(in
                 const DemoCustomer &c = people.at(dice.below(int(people.size())));
                 const int lang = c.language;
                 const qint64 id = ++ticketId;
+                // The last tickets of a large store would otherwise open up to an hour after "now".
                 const qint64 created =
-                    start + (365 * dayMs / std::max(1, options.tickets)) * i + dice.below(60) * minuteMs;
+                    std::min(now, start + (365 * dayMs / std::max(1, options.tickets)) * i + dice.below(60) * minuteMs);
                 const Category category = dice.weighted<Category, 6>({{{Category::Technical, 24},
                                                                        {Category::Order, 24},
                                                                        {Category::Account, 18},
@@ -476,6 +477,17 @@ bool DemoSeeder::run(const DemoSeedOptions &options, const std::function<void(in
                 if (!docs.add({++docId, id, nullId}) || !index.add({docId, SearchText::indexText(subject)}))
                     return failWith(docs.errorString() + index.errorString());
 
+                // The thread is planned first and written once it fits before "now": the same dice
+                // as ever, so a seed still gives the same store, but a ticket opened today no longer
+                // holds messages, a solution or a closing dated tomorrow.
+                struct PlannedMessage {
+                    MessageKind kind;
+                    QVariant authorId;
+                    QString authorName;
+                    QString body;
+                    qint64 at;
+                };
+                QList<PlannedMessage> planned;
                 qint64 at = created;
                 qint64 firstResponse = 0;
                 int count = options.messagesPerTicket;
@@ -506,12 +518,28 @@ bool DemoSeeder::run(const DemoSeedOptions &options, const std::function<void(in
                         authorName = author.name;
                         break;
                     }
-                    if (!messages.add({++messageId, id, int(kind), authorId, authorName, body, at}))
-                        return failWith(messages.errorString());
-                    if (!docs.add({++docId, id, messageId}) || !index.add({docId, SearchText::indexText(body)}))
-                        return failWith(docs.errorString() + index.errorString());
+                    planned.append({kind, authorId, authorName, body, at});
                 }
                 const bool solved = status == TicketStatus::Solved || status == TicketStatus::Closed;
+                // Solved half an hour after the last message, closed four days after that.
+                const qint64 solvedGap = 30 * minuteMs;
+                const qint64 closedGap = 4 * dayMs;
+                const qint64 span = (at - created) + (status == TicketStatus::Closed ? solvedGap + closedGap
+                                                      : solved                       ? solvedGap
+                                                                                     : 0);
+                const double squeeze = span > 0 && created + span > now ? double(now - created) / double(span) : 1.0;
+                auto placed = [&](qint64 time) { return created + qint64(double(time - created) * squeeze); };
+                for (const PlannedMessage &p : std::as_const(planned)) {
+                    if (!messages.add({++messageId, id, int(p.kind), p.authorId, p.authorName, p.body, placed(p.at)}))
+                        return failWith(messages.errorString());
+                    if (!docs.add({++docId, id, messageId}) || !index.add({docId, SearchText::indexText(p.body)}))
+                        return failWith(docs.errorString() + index.errorString());
+                }
+                if (firstResponse != 0)
+                    firstResponse = placed(firstResponse);
+                at = placed(at);
+                const qint64 solvedAt = at + qint64(double(solvedGap) * squeeze);
+                const qint64 closedAt = solvedAt + qint64(double(closedGap) * squeeze);
                 const bool escalated = specialists != 0 && assignee && firstResponse != 0 &&
                                        dice.chance(category == Category::Technical ? 18 : 5);
                 if (escalated &&
@@ -529,7 +557,7 @@ bool DemoSeeder::run(const DemoSeedOptions &options, const std::function<void(in
                 if (solved && assignee && dice.chance(55)) {
                     const int score = dice.weighted<int, 5>({{{5, 46}, {4, 26}, {3, 11}, {2, 7}, {1, 10}}});
                     if (!surveys.add({id, assignee->id, int(score >= 3 ? Resolution::Resolved : Resolution::Partly),
-                                      int(SurveyMode::Live), score, at + 30 * minuteMs, at + 30 * minuteMs}))
+                                      int(SurveyMode::Live), score, solvedAt, solvedAt}))
                         return failWith(surveys.errorString());
                 }
                 const SlaSchedule::Clock clock = SlaSchedule::fromCreation(status, created);
@@ -550,8 +578,8 @@ bool DemoSeeder::run(const DemoSeedOptions &options, const std::function<void(in
                                   at,
                                   due,
                                   firstResponse ? QVariant(firstResponse) : nullId,
-                                  solved ? QVariant(at + 30 * minuteMs) : nullId,
-                                  status == TicketStatus::Closed ? QVariant(at + 4 * dayMs) : nullId,
+                                  solved ? QVariant(solvedAt) : nullId,
+                                  status == TicketStatus::Closed ? QVariant(closedAt) : nullId,
                                   count,
                                   clock.runningSinceOrNull()}))
                     return failWith(tickets.errorString());

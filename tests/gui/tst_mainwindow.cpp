@@ -40,7 +40,7 @@ struct Window {
         , desk(*t.store)
         , window(desk, t.clock, settings)
     {
-        window.resize(1500, 900);
+        window.resize(1600, 900); // wide enough for the customer's column
         window.show();
         window.activateWindow();
         REQUIRE(QTest::qWaitForWindowActive(&window));
@@ -74,7 +74,32 @@ TEST_CASE("Selecting a ticket shows its conversation and its customer", "[gui]")
     CHECK(w.window.conversation()->model()->rowCount() == 5);
     CHECK(w.window.customer()->customerId() == ticket->customerId);
     CHECK(w.window.findChild<QLabel *>(QStringLiteral("customerName"))->text() == ticket->customerName);
-    CHECK(w.window.customer()->ticketsModel()->rowCount() >= 1);
+    // Its own ticket is on screen already: the earlier tickets are the others.
+    CHECK(w.window.customer()->ticketsModel()->rowCount() == t.store->ticketsOfCustomer(ticket->customerId).size() - 1);
+    for (int row = 0; row < w.window.customer()->ticketsModel()->rowCount(); ++row)
+        CHECK(
+            w.window.customer()->ticketsModel()->index(row, 0).data(CustomerRecordsModel::RecordIdRole).toLongLong() !=
+            id);
+}
+
+TEST_CASE("Selecting a ticket by its id selects its row, in a view that holds it", "[gui][select]")
+{
+    TestStore t(600, 2);
+    Window w(t);
+    // An old, closed ticket: not in "All open", and far down "All" by its last change.
+    qint64 old = 0;
+    for (qint64 id = 1; id < 50 && old == 0; ++id) {
+        if (t.store->ticket(id)->status == TicketStatus::Closed)
+            old = id;
+    }
+    REQUIRE(old > 0);
+    REQUIRE(w.window.ticketList()->model()->rowOfTicket(old) < 0);
+    w.window.selectTicket(old);
+    CHECK(w.window.conversation()->ticketId() == old);
+    CHECK(w.window.ticketList()->currentTicketId() == old);
+    CHECK(w.window.ticketList()->selectedTicketIds() == QList<qint64>{old});
+    CHECK(w.window.ticketList()->model()->filter().view == TicketFilter::View::All);
+    CHECK(w.window.customer()->customerId() == t.store->ticket(old)->customerId);
 }
 
 TEST_CASE("Replying adds the message to the thread and clears the composer", "[gui]")

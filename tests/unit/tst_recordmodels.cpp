@@ -92,4 +92,10 @@ TEST_CASE("Customer record models list orders, devices and earlier tickets", "[m
     REQUIRE(t.store->setStatus(*ticketId, TicketStatus::OnHold));
     REQUIRE(changed.count() == 1);
     CHECK(tickets.index(row, 3).data().toString() == QStringLiteral("On hold"));
+
+    // Beside that ticket's conversation, its own row would only repeat what is on screen.
+    tickets.setCustomer(customerId, *ticketId);
+    CHECK(tickets.rowCount() == t.store->ticketsOfCustomer(customerId).size() - 1);
+    for (int r = 0; r < tickets.rowCount(); ++r)
+        CHECK(tickets.index(r, 0).data(CustomerRecordsModel::RecordIdRole).toLongLong() != *ticketId);
 }

@@ -58,3 +58,44 @@ TEST_CASE("Demo data covers every channel and category, in Chinese and English",
     REQUIRE(query.next());
     CHECK(query.value(0).toInt() == 0); // everyone has a device
 }
+
+TEST_CASE("Demo data dates nothing after the store's now", "[seed]")
+{
+    // Many tickets with long threads: the newest were opened minutes before now, and their
+    // replies, solutions and closings used to spill into the next days.
+    TestStore t(3000, 8);
+    const qint64 now = t.clock.now().toMSecsSinceEpoch();
+    QSqlQuery query(t.store->database());
+    const QString checks[] = {
+        QStringLiteral("SELECT count(*) FROM tickets WHERE created_at > %1 OR updated_at > %1"),
+        QStringLiteral("SELECT count(*) FROM tickets WHERE solved_at > %1 OR closed_at > %1"
+                       " OR first_response_at > %1"),
+        QStringLiteral("SELECT count(*) FROM messages WHERE created_at > %1"),
+        QStringLiteral("SELECT count(*) FROM surveys WHERE created_at > %1 OR answered_at > %1"),
+        QStringLiteral("SELECT count(*) FROM escalations WHERE created_at > %1 OR handed_back_at > %1"),
+        QStringLiteral("SELECT count(*) FROM audit_events WHERE at > %1"),
+        QStringLiteral("SELECT count(*) FROM orders WHERE placed_at > %1"),
+        QStringLiteral("SELECT count(*) FROM customers WHERE created_at > %1"),
+    };
+    for (const QString &check : checks) {
+        INFO(check.toStdString());
+        REQUIRE(query.exec(check.arg(now)));
+        REQUIRE(query.next());
+        CHECK(query.value(0).toInt() == 0);
+    }
+    // Still in order: messages after their ticket opened, a ticket solved after its last
+    // message and closed after it was solved.
+    REQUIRE(query.exec(QStringLiteral("SELECT count(*) FROM messages m JOIN tickets t ON t.id = m.ticket_id"
+                                      " WHERE m.created_at < t.created_at OR m.created_at > t.updated_at")));
+    REQUIRE(query.next());
+    CHECK(query.value(0).toInt() == 0);
+    REQUIRE(query.exec(QStringLiteral("SELECT count(*) FROM tickets WHERE solved_at < updated_at"
+                                      " OR closed_at < solved_at")));
+    REQUIRE(query.next());
+    CHECK(query.value(0).toInt() == 0);
+    // Tickets opened in the last hours are there, their whole threads before now.
+    REQUIRE(
+        query.exec(QStringLiteral("SELECT count(*) FROM tickets WHERE created_at > %1").arg(now - 4 * 3600 * 1000)));
+    REQUIRE(query.next());
+    CHECK(query.value(0).toInt() > 0);
+}

@@ -1,6 +1,7 @@
 #include "archivebar.h"
 
 #include "desk.h"
+#include "palettecolors.h"
 #include "ticketservice.h"
 
 #include <QEvent>
@@ -20,8 +21,7 @@ ArchiveBar::ArchiveBar(Desk &desk, QWidget *parent)
 {
     setObjectName(u"archiveBar"_s);
     setFrameShape(QFrame::StyledPanel);
-    setStyleSheet(u"#archiveBar { background: #eceff1; border: 1px solid #b0bec5; border-radius: 3px; }"
-                  " #archiveBar QLabel { color: #37474f; }"_s);
+    setStyleSheet(PaletteColors::barStyle(u"archiveBar"_s, QColor(0x54, 0x6e, 0x7a), palette()));
     m_text->setWordWrap(true);
     m_restore->setObjectName(u"restoreButton"_s);
     auto *layout = new QHBoxLayout(this);

@@ -2,6 +2,7 @@
 
 #include "cannedanswerfiller.h"
 #include "desk.h"
+#include "palettecolors.h"
 
 #include <QComboBox>
 #include <QDialogButtonBox>
@@ -28,10 +29,11 @@ CannedAnswersDialog::CannedAnswersDialog(Desk &desk, QWidget *parent)
     , m_remove(new QPushButton(tr("&Delete"), this))
 {
     setWindowTitle(tr("Canned answers"));
+    m_list->setAccessibleName(tr("Canned answers"));
     m_language->addItem(tr("Any language"), QString());
     m_language->addItem(u"简体中文"_s, u"zh_CN"_s);
     m_language->addItem(u"English"_s, u"en"_s);
-    m_error->setStyleSheet(u"color: #c0392b;"_s);
+    m_error->setStyleSheet(PaletteColors::errorStyle(m_error->palette()));
     m_error->setWordWrap(true);
     m_error->hide();
     auto *add = new QPushButton(tr("&New"), this);

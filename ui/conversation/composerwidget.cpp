@@ -3,6 +3,7 @@
 #include "cannedanswerfiller.h"
 #include "desk.h"
 #include "directoryservice.h"
+#include "palettecolors.h"
 
 #include <QButtonGroup>
 #include <QEvent>
@@ -60,7 +61,11 @@ ComposerWidget::ComposerWidget(Desk &desk, QWidget *parent)
     m_attachmentLabel->hide();
     m_collision->setObjectName(u"collisionNotice"_s);
     m_collision->setWordWrap(true);
-    m_collision->setStyleSheet(u"QLabel { background: #fff4ce; color: #5c4300; padding: 4px 8px; }"_s);
+    const QColor amber(0xc9, 0x9a, 0x06);
+    QPalette onNotice = palette();
+    onNotice.setColor(QPalette::Base, PaletteColors::tint(amber, palette()));
+    m_collision->setStyleSheet(u"QLabel { background: %1; color: %2; padding: 4px 8px; }"_s.arg(
+        PaletteColors::tint(amber, palette()).name(), PaletteColors::readable(amber, onNotice).name()));
     m_collision->hide();
 
     auto *top = new QHBoxLayout;
@@ -102,7 +107,10 @@ ComposerWidget::ComposerWidget(Desk &desk, QWidget *parent)
     });
     connect(m_note, &QRadioButton::toggled, this, [this](bool note) {
         // A note looks different while it is written, too.
-        m_editor->setStyleSheet(note ? u"QPlainTextEdit { background: #fff8dc; color: #3a2f00; }"_s : QString());
+        m_editor->setStyleSheet(note ? u"QPlainTextEdit { background: %1; color: %2; }"_s.arg(
+                                           PaletteColors::tint(QColor(0xc9, 0x9a, 0x06), palette()).name(),
+                                           palette().color(QPalette::Text).name())
+                                     : QString());
         updateSendButton();
         if (!m_loading)
             m_draftTimer->start();
@@ -128,6 +136,10 @@ void ComposerWidget::retranslate()
     m_editor->setPlaceholderText(m_closed ? tr("This ticket is closed and takes no more messages.")
                                           : tr("Write a reply… Ctrl+Enter sends."));
     m_sendButton->setToolTip(tr("Send (Ctrl+Enter)"));
+    m_editor->setAccessibleName(tr("Message to write"));
+    m_editor->setAccessibleDescription(m_closed ? tr("This ticket is closed and takes no more messages.")
+                                                : tr("A reply to the customer or an internal note, as chosen "
+                                                     "above; Ctrl+Enter sends"));
     updateSendButton();
     updateAttachmentLabel();
 }

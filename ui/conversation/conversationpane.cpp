@@ -15,6 +15,7 @@
 #include "mergedialog.h"
 #include "mergeservice.h"
 #include "messagedelegate.h"
+#include "palettecolors.h"
 #include "resolvedialog.h"
 #include "tageditor.h"
 #include "tickethistorymodel.h"
@@ -33,6 +34,7 @@
 #include <QHeaderView>
 #include <QIcon>
 #include <QLabel>
+#include <QLineEdit>
 #include <QListView>
 #include <QLocale>
 #include <QMenu>
@@ -41,6 +43,7 @@
 #include <QSplitter>
 #include <QStackedLayout>
 #include <QStandardItemModel>
+#include <QTabBar>
 #include <QTabWidget>
 #include <QTreeView>
 #include <QVBoxLayout>
@@ -107,7 +110,8 @@ ConversationPane::ConversationPane(Desk &desk, QWidget *parent)
     m_meta->setWordWrap(true);
     m_presence->setObjectName(u"presence"_s);
     m_presence->setWordWrap(true);
-    m_presence->setStyleSheet(u"QLabel { color: #1565c0; }"_s);
+    m_presence->setStyleSheet(
+        u"QLabel { color: %1; }"_s.arg(PaletteColors::readable(QColor(0x15, 0x65, 0xc0), palette()).name()));
     m_presence->hide();
     m_statusLabel->setBuddy(m_status);
     m_priorityLabel->setBuddy(m_priority);
@@ -177,6 +181,20 @@ ConversationPane::ConversationPane(Desk &desk, QWidget *parent)
     splitter->setStretchFactor(0, 3);
     splitter->setStretchFactor(1, 1);
     splitter->setChildrenCollapsible(false);
+
+    // Keyboard order as the pane reads, top to bottom: links and bars over the ticket, its
+    // fields, tags and actions, then the tabs and the thread, then the composer.
+    {
+        QList<QWidget *> order{m_links};
+        for (QWidget *bar : std::initializer_list<QWidget *>{m_classification, m_escalation, m_archive, m_mergeBar}) {
+            for (QPushButton *button : bar->findChildren<QPushButton *>())
+                order << button;
+        }
+        order << m_status << m_priority << m_category << m_take << m_tags->input() << m_escalate << m_followUp << m_time
+              << m_views->tabBar() << m_thread << m_history;
+        for (qsizetype i = 1; i < order.size(); ++i)
+            setTabOrder(order.at(i - 1), order.at(i));
+    }
 
     auto *contentLayout = new QVBoxLayout(m_content);
     contentLayout->setContentsMargins(6, 6, 6, 6);
@@ -302,6 +320,15 @@ void ConversationPane::retranslate()
     m_followUp->setText(tr("&Follow up…"));
     m_followUp->setToolTip(tr("A closed ticket takes no more messages: continue in a new ticket linked to it"));
     m_empty->setText(tr("Select a ticket in the list to read and answer it."));
+    m_thread->setAccessibleName(tr("Messages"));
+    m_thread->setAccessibleDescription(tr("The ticket's messages, oldest first; double-click one to save its "
+                                          "attachments, right-click for more"));
+    m_history->setAccessibleName(tr("Ticket history"));
+    m_views->setAccessibleName(tr("Conversation and history"));
+    m_views->tabBar()->setAccessibleName(tr("Parts of the ticket"));
+    m_links->setAccessibleName(tr("Linked tickets"));
+    m_time->setAccessibleName(tr("Time spent"));
+    m_take->setAccessibleDescription(tr("Assign this ticket to me (Ctrl+T)"));
     FieldCombo::fill<TicketStatus>(m_status);
     FieldCombo::fill<Priority>(m_priority);
     FieldCombo::fill<Category>(m_category);

@@ -2,6 +2,7 @@
 
 #include "desk.h"
 #include "directoryservice.h"
+#include "palettecolors.h"
 
 #include <QEvent>
 #include <QHBoxLayout>
@@ -20,8 +21,7 @@ EscalationBar::EscalationBar(Desk &desk, QWidget *parent)
 {
     setObjectName(u"escalationBar"_s);
     setFrameShape(QFrame::StyledPanel);
-    setStyleSheet(u"#escalationBar { background: #f3e5f5; border: 1px solid #ce93d8; border-radius: 3px; }"
-                  " #escalationBar QLabel { color: #4a148c; }"_s);
+    setStyleSheet(PaletteColors::barStyle(u"escalationBar"_s, QColor(0x8e, 0x24, 0xaa), palette()));
     m_text->setObjectName(u"escalationText"_s);
     m_text->setWordWrap(true);
     m_text->setTextFormat(Qt::PlainText);

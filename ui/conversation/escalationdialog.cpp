@@ -4,6 +4,7 @@
 #include "directoryservice.h"
 #include "escalationfacts.h"
 #include "fieldcombo.h"
+#include "palettecolors.h"
 #include "ticketservice.h"
 
 #include <QCheckBox>
@@ -50,7 +51,7 @@ EscalationDialog::EscalationDialog(Desk &desk, qint64 ticketId, QWidget *parent)
     FieldCombo::fill<Priority>(m_urgency);
     FieldCombo::show(m_urgency, ticket ? ticket->priority : Priority::Normal);
     m_error->setObjectName(u"errorLabel"_s);
-    m_error->setStyleSheet(u"color: #c0392b;"_s);
+    m_error->setStyleSheet(PaletteColors::errorStyle(m_error->palette()));
     m_error->setWordWrap(true);
     m_error->hide();
 

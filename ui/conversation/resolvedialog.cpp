@@ -1,6 +1,7 @@
 #include "resolvedialog.h"
 
 #include "desk.h"
+#include "palettecolors.h"
 #include "ticketservice.h"
 
 #include <QButtonGroup>
@@ -93,7 +94,7 @@ ResolveDialog::ResolveDialog(Desk &desk, qint64 ticketId, QWidget *parent)
     surveyLayout->addWidget(m_skipReason);
 
     m_error->setObjectName(u"errorLabel"_s);
-    m_error->setStyleSheet(u"color: #c0392b;"_s);
+    m_error->setStyleSheet(PaletteColors::errorStyle(m_error->palette()));
     m_error->setWordWrap(true);
     m_error->hide();
 

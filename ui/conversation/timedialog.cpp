@@ -1,6 +1,7 @@
 #include "timedialog.h"
 
 #include "desk.h"
+#include "palettecolors.h"
 #include "ticketservice.h"
 
 #include <QDialogButtonBox>
@@ -44,9 +45,12 @@ TimeDialog::TimeDialog(Desk &desk, qint64 ticketId, QWidget *parent)
     m_minutes->setValue(15);
     m_minutes->setSuffix(tr(" min"));
     m_note->setPlaceholderText(tr("What the time was for"));
+    m_table->setAccessibleName(tr("Time entries"));
+    m_minutes->setAccessibleName(tr("Minutes spent"));
+    m_note->setAccessibleName(tr("What the time was for"));
     m_total->setObjectName(u"totalLabel"_s);
     m_error->setObjectName(u"errorLabel"_s);
-    m_error->setStyleSheet(u"color: #c0392b;"_s);
+    m_error->setStyleSheet(PaletteColors::errorStyle(m_error->palette()));
     m_error->setWordWrap(true);
     m_error->hide();
 

@@ -3,11 +3,14 @@
 #include "customerrecordsmodel.h"
 #include "desk.h"
 #include "directoryservice.h"
+#include "palettecolors.h"
 
 #include <QEvent>
 #include <QFormLayout>
 #include <QHeaderView>
 #include <QLabel>
+#include <QScrollArea>
+#include <QScrollBar>
 #include <QTableView>
 #include <QVBoxLayout>
 
@@ -28,6 +31,7 @@ CustomerPane::CustomerPane(Desk &desk, QWidget *parent)
     , m_orders(new CustomerRecordsModel(desk.store(), CustomerRecordsModel::Section::Orders, this))
     , m_devices(new CustomerRecordsModel(desk.store(), CustomerRecordsModel::Section::Devices, this))
     , m_tickets(new CustomerRecordsModel(desk.store(), CustomerRecordsModel::Section::Tickets, this))
+    , m_scroll(new QScrollArea(this))
 {
     m_name->setObjectName(u"customerName"_s);
     m_account->setObjectName(u"accountState"_s);
@@ -37,8 +41,10 @@ CustomerPane::CustomerPane(Desk &desk, QWidget *parent)
     m_name->setFont(nameFont);
     m_name->setWordWrap(true);
     m_account->setWordWrap(true);
-    for (QLabel *label : {m_username, m_email, m_phone})
+    for (QLabel *label : {m_username, m_email, m_phone}) {
         label->setTextInteractionFlags(Qt::TextSelectableByMouse);
+        label->setWordWrap(true); // a long address wraps instead of widening the pane
+    }
     for (QLabel *title : {m_ordersTitle, m_devicesTitle, m_ticketsTitle}) {
         QFont bold = title->font();
         bold.setBold(true);
@@ -51,7 +57,11 @@ CustomerPane::CustomerPane(Desk &desk, QWidget *parent)
 
     m_form->setContentsMargins(0, 0, 0, 0);
     m_form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
-    auto *layout = new QVBoxLayout(this);
+    // The pane scrolls rather than setting how short the window may be: folded into a tab on a
+    // small screen it has what is left under the ticket's header.
+    m_content = new QWidget;
+    m_content->setObjectName(u"customerContent"_s);
+    auto *layout = new QVBoxLayout(m_content);
     layout->setContentsMargins(6, 6, 6, 6);
     layout->addWidget(m_name);
     layout->addWidget(m_account);
@@ -62,6 +72,14 @@ CustomerPane::CustomerPane(Desk &desk, QWidget *parent)
     layout->addWidget(m_devicesView, 1);
     layout->addWidget(m_ticketsTitle);
     layout->addWidget(m_ticketsView, 2);
+    m_scroll->setObjectName(u"customerScroll"_s);
+    m_scroll->setWidgetResizable(true);
+    m_scroll->setFrameShape(QFrame::NoFrame);
+    m_scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    m_scroll->setWidget(m_content);
+    auto *outer = new QVBoxLayout(this);
+    outer->setContentsMargins(0, 0, 0, 0);
+    outer->addWidget(m_scroll);
 
     auto open = [this](const QModelIndex &index) {
         const qint64 id = index.siblingAtColumn(0).data(CustomerRecordsModel::RecordIdRole).toLongLong();
@@ -87,6 +105,8 @@ QTableView *CustomerPane::makeTable(CustomerRecordsModel *model, const QString &
     view->verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 8);
     view->horizontalHeader()->setStretchLastSection(true);
     view->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    // A few rows stay in sight; the pane scrolls for the rest.
+    view->setMinimumHeight(view->verticalHeader()->defaultSectionSize() * 3 + fontMetrics().height() + 12);
     return view;
 }
 
@@ -101,7 +121,16 @@ void CustomerPane::retranslate()
     m_devicesTitle->setText(tr("Devices"));
     m_ticketsTitle->setText(tr("Earlier tickets"));
     m_ticketsView->setToolTip(tr("Click a ticket to open it"));
+    m_ordersView->setAccessibleName(tr("Orders"));
+    m_devicesView->setAccessibleName(tr("Devices"));
+    m_ticketsView->setAccessibleName(tr("Earlier tickets"));
+    m_ticketsView->setAccessibleDescription(tr("The customer's other tickets; activate one to open it"));
+    setAccessibleName(tr("Customer information"));
     refreshProfile();
+    // Never narrower than the profile and the tables' titles: only up and down scroll.
+    m_scroll->setMinimumWidth(
+        std::max(24 * fontMetrics().horizontalAdvance(u'M'),
+                 m_content->minimumSizeHint().width() + m_scroll->verticalScrollBar()->sizeHint().width()));
 }
 
 void CustomerPane::changeEvent(QEvent *event)
@@ -111,13 +140,15 @@ void CustomerPane::changeEvent(QEvent *event)
     QWidget::changeEvent(event);
 }
 
-void CustomerPane::setCustomer(qint64 customerId)
+void CustomerPane::setCustomer(qint64 customerId, qint64 shownTicketId)
 {
     if (customerId != m_customerId || customerId == 0) {
         m_customerId = customerId;
         m_orders->setCustomer(customerId);
         m_devices->setCustomer(customerId);
-        m_tickets->setCustomer(customerId);
+        m_tickets->setCustomer(customerId, shownTicketId);
+    } else if (shownTicketId != m_tickets->shownTicketId()) {
+        m_tickets->setCustomer(customerId, shownTicketId);
     }
     refreshProfile();
 }
@@ -144,7 +175,8 @@ void CustomerPane::refreshProfile()
     const QString twoFactor = customer->twoFactor ? tr("two-step verification on") : tr("two-step verification off");
     const bool attention = customer->accountStatus != AccountStatus::Active;
     m_account->setText(tr("Account %1 · %2").arg(fieldLabel(customer->accountStatus).toLower(), twoFactor));
-    m_account->setStyleSheet(attention ? u"color: #c0392b; font-weight: bold;"_s : QString());
+    m_account->setStyleSheet(attention ? PaletteColors::errorStyle(m_account->palette()) + u" font-weight: bold;"_s
+                                       : QString());
     m_ordersTitle->setText(tr("Orders (%1)").arg(m_orders->rowCount()));
     m_devicesTitle->setText(tr("Devices (%1)").arg(m_devices->rowCount()));
     m_ticketsTitle->setText(tr("Earlier tickets (%1)").arg(m_tickets->rowCount()));

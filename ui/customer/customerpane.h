@@ -6,6 +6,7 @@ class CustomerRecordsModel;
 class Desk;
 class QFormLayout;
 class QLabel;
+class QScrollArea;
 class QTableView;
 
 // The right of the window: who the customer is, their account state, orders,
@@ -17,7 +18,8 @@ class CustomerPane : public QWidget
 public:
     explicit CustomerPane(Desk &desk, QWidget *parent = nullptr);
 
-    void setCustomer(qint64 customerId);
+    // shownTicketId, the ticket open beside the pane, is left out of the earlier tickets.
+    void setCustomer(qint64 customerId, qint64 shownTicketId = 0);
     qint64 customerId() const { return m_customerId; }
 
     CustomerRecordsModel *ordersModel() const { return m_orders; }
@@ -54,4 +56,6 @@ private:
     QTableView *m_ordersView;
     QTableView *m_devicesView;
     QTableView *m_ticketsView;
+    QWidget *m_content = nullptr;
+    QScrollArea *m_scroll;
 };

@@ -4,6 +4,7 @@
 #include "clock.h"
 #include "desk.h"
 #include "directoryservice.h"
+#include "palettecolors.h"
 #include "reportcharts.h"
 #include "reportchartview.h"
 #include "reportcsvwriter.h"
@@ -64,6 +65,7 @@ QTableView *tableView(const ReportTable &table, QWidget *parent)
 {
     auto *view = new QTableView(parent);
     view->setObjectName(u"table_"_s + table.key);
+    view->setAccessibleName(table.title);
     auto *model = new ReportTableModel(view);
     model->setTable(table);
     view->setModel(model);
@@ -117,6 +119,7 @@ ReportsWindow::ReportsWindow(Desk &desk, const Clock &clock, QWidget *parent)
     m_progress->setObjectName(u"reportProgress"_s);
     m_status->setObjectName(u"reportStatus"_s);
     m_sections->setObjectName(u"reportSections"_s);
+    m_sections->setAccessibleName(tr("Report sections"));
 
     m_period->addItem(tr("This week"), int(Period::ThisWeek));
     m_period->addItem(tr("Last week"), int(Period::LastWeek));
@@ -309,7 +312,7 @@ void ReportsWindow::setWorking(bool working)
 void ReportsWindow::setStatus(const QString &text, bool problem)
 {
     m_status->setText(text);
-    m_status->setStyleSheet(problem ? u"color: #c0392b;"_s : QString());
+    m_status->setStyleSheet(problem ? PaletteColors::errorStyle(m_status->palette()) : QString());
     m_status->setVisible(!text.isEmpty());
 }
 
@@ -362,6 +365,8 @@ void ReportsWindow::showResult(const Report &report)
                 continue;
             auto *view = new ReportChartView(content);
             view->setObjectName(u"chart_"_s + chart.key);
+            view->setAccessibleName(chart.title);
+            view->setAccessibleDescription(tr("A chart; the table below it holds the same figures"));
             view->setChart(chart);
             view->setMinimumHeight(fontMetrics().height() * (chart.kind == ReportChart::Kind::HeatMap ? 15 : 13));
             column->addWidget(view);

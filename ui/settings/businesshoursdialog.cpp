@@ -2,6 +2,7 @@
 
 #include "businesscalendar.h"
 #include "icalendarholidays.h"
+#include "palettecolors.h"
 #include "sharedsettingnotice.h"
 
 #include <QCheckBox>
@@ -57,6 +58,8 @@ BusinessHoursDialog::BusinessHoursDialog(LocalStore &store, QWidget *parent)
             edit->setEnabled(row.open->isChecked());
             connect(row.open, &QCheckBox::toggled, edit, &QWidget::setEnabled);
         }
+        row.from->setAccessibleName(tr("%1 from").arg(QLocale().dayName(day)));
+        row.to->setAccessibleName(tr("%1 until").arg(QLocale().dayName(day)));
         week->addWidget(row.open, day, 0);
         week->addWidget(row.from, day, 1);
         week->addWidget(new QLabel(u"–"_s, this), day, 2);
@@ -72,6 +75,9 @@ BusinessHoursDialog::BusinessHoursDialog(LocalStore &store, QWidget *parent)
         item->setData(Qt::UserRole, date);
     }
     m_holidayDate->setCalendarPopup(true);
+    m_holidayDate->setAccessibleName(tr("Holiday to add"));
+    m_holidays->setAccessibleName(tr("Holidays"));
+    m_zone->setAccessibleName(tr("Time zone"));
     m_holidayDate->setDate(m_settings.today());
     auto *add = new QPushButton(tr("&Add holiday"), this);
     auto *remove = new QPushButton(tr("&Remove"), this);
@@ -96,7 +102,7 @@ BusinessHoursDialog::BusinessHoursDialog(LocalStore &store, QWidget *parent)
     m_importNote->hide();
 
     m_error->setObjectName(u"error"_s);
-    m_error->setStyleSheet(u"color: #c0392b;"_s);
+    m_error->setStyleSheet(PaletteColors::errorStyle(m_error->palette()));
     m_error->setWordWrap(true);
     m_error->hide();
     auto *explanation =

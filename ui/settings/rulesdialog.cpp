@@ -4,6 +4,7 @@
 #include "desk.h"
 #include "directoryservice.h"
 #include "fieldcombo.h"
+#include "palettecolors.h"
 #include "rulesservice.h"
 
 #include <QCheckBox>
@@ -73,6 +74,7 @@ RulesDialog::RulesDialog(Desk &desk, QWidget *parent)
     for (const Team &team : desk.directory().teams())
         m_team->addItem(team.name, team.id);
     m_list->setObjectName(u"ruleList"_s);
+    m_list->setAccessibleName(tr("Classification rules"));
     m_save->setObjectName(u"saveRule"_s);
     m_phrases->setPlaceholderText(tr("One per line, e.g.\n支付失败\npayment fail*"));
     m_phrases->setTabChangesFocus(true);
@@ -84,7 +86,7 @@ RulesDialog::RulesDialog(Desk &desk, QWidget *parent)
     m_sampleResult->setWordWrap(true);
     m_sampleResult->setTextFormat(Qt::PlainText);
     m_error->setObjectName(u"errorLabel"_s);
-    m_error->setStyleSheet(u"color: #c0392b;"_s);
+    m_error->setStyleSheet(PaletteColors::errorStyle(m_error->palette()));
     m_error->setWordWrap(true);
     m_error->hide();
 

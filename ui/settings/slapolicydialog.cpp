@@ -1,5 +1,6 @@
 #include "slapolicydialog.h"
 
+#include "palettecolors.h"
 #include "sharedsettingnotice.h"
 #include "slapolicy.h"
 
@@ -45,6 +46,10 @@ SlaPolicyDialog::SlaPolicyDialog(LocalStore &store, QWidget *parent)
         r.resolution->setSuffix(tr(" h"));
         r.resolution->setValue(
             int(std::max<qint64>(1, policy.baseMsecs(SlaPolicy::Target::Resolution, channel) / hourMs)));
+        // In a grid no label is the box's buddy: each says its channel and target itself.
+        r.first->setAccessibleName(tr("%1: first answer").arg(fieldLabel(channel)));
+        r.next->setAccessibleName(tr("%1: each later answer").arg(fieldLabel(channel)));
+        r.resolution->setAccessibleName(tr("%1: solved within").arg(fieldLabel(channel)));
         grid->addWidget(new QLabel(fieldLabel(channel), this), row, 0);
         grid->addWidget(r.first, row, 1);
         grid->addWidget(r.next, row, 2);
@@ -59,7 +64,7 @@ SlaPolicyDialog::SlaPolicyDialog(LocalStore &store, QWidget *parent)
     help->setWordWrap(true);
     help->setStyleSheet(u"color: palette(mid);"_s);
     m_error->setObjectName(u"errorLabel"_s);
-    m_error->setStyleSheet(u"color: #c0392b;"_s);
+    m_error->setStyleSheet(PaletteColors::errorStyle(m_error->palette()));
     m_error->setWordWrap(true);
     m_error->hide();
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Save | QDialogButtonBox::Cancel, this);

@@ -6,6 +6,7 @@
 #include "directoryservice.h"
 #include "fieldcombo.h"
 #include "jsonlinesexporter.h"
+#include "palettecolors.h"
 
 #include <QComboBox>
 #include <QDialogButtonBox>
@@ -171,7 +172,7 @@ void ArchiveDialog::refreshCounts()
 
 void ArchiveDialog::showStatus(const QString &text, bool error)
 {
-    m_status->setStyleSheet(error ? u"color: #c0392b;"_s : QString());
+    m_status->setStyleSheet(error ? PaletteColors::errorStyle(m_status->palette()) : QString());
     m_status->setText(text);
     m_status->show();
 }

@@ -1,6 +1,7 @@
 #include "queueboarddelegate.h"
 
 #include "fieldcodes.h"
+#include "palettecolors.h"
 #include "queueboardmodel.h"
 
 #include <QComboBox>
@@ -15,10 +16,10 @@ void QueueBoardDelegate::initStyleOption(QStyleOptionViewItem *option, const QMo
         option->font.setBold(true);
     const bool counted = index.data(Qt::UserRole).toLongLong() > 0;
     if (counted && index.column() == QueueBoardModel::BreachedColumn) {
-        option->palette.setColor(QPalette::Text, QColor(0xc0, 0x39, 0x2b));
+        option->palette.setColor(QPalette::Text, PaletteColors::readable(QColor(0xc0, 0x39, 0x2b), option->palette));
         option->font.setBold(true);
     } else if (counted && index.column() == QueueBoardModel::DueSoonColumn) {
-        option->palette.setColor(QPalette::Text, QColor(0xd3, 0x54, 0x00));
+        option->palette.setColor(QPalette::Text, PaletteColors::readable(QColor(0xd3, 0x54, 0x00), option->palette));
     }
 }
 

@@ -2,6 +2,7 @@
 
 #include "desk.h"
 #include "directoryservice.h"
+#include "palettecolors.h"
 #include "ticketservice.h"
 
 #include <QComboBox>
@@ -31,7 +32,7 @@ ReassignDialog::ReassignDialog(Desk &desk, const QList<qint64> &ticketIds, QWidg
             load.agentId);
     }
     m_error->setObjectName(u"errorLabel"_s);
-    m_error->setStyleSheet(u"color: #c0392b;"_s);
+    m_error->setStyleSheet(PaletteColors::errorStyle(m_error->palette()));
     m_error->setWordWrap(true);
     m_error->hide();
 

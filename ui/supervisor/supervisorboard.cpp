@@ -2,6 +2,7 @@
 
 #include "agentboarddelegate.h"
 #include "agentboardmodel.h"
+#include "palettecolors.h"
 #include "queueboarddelegate.h"
 #include "queueboardmodel.h"
 
@@ -45,6 +46,12 @@ SupervisorBoard::SupervisorBoard(LocalStore &store, const Clock &clock, QWidget 
                QueueBoardModel::TeamColumn);
     setUpTable(m_agentTable, u"agentTable"_s, m_agents, new AgentBoardDelegate(m_agentTable),
                AgentBoardModel::AgentColumn);
+    m_queueTable->setAccessibleName(tr("Team queues"));
+    m_queueTable->setAccessibleDescription(tr("Each team's tickets by state; drop tickets on a team to move them to "
+                                              "its queue"));
+    m_agentTable->setAccessibleName(tr("Agents"));
+    m_agentTable->setAccessibleDescription(tr("Each agent's presence, open tickets and capacity; drop tickets on an "
+                                              "agent to give them to them"));
     // Tickets dropped on a team wait in its queue; dropped on an agent they are the agent's.
     m_queueTable->setDragDropMode(QAbstractItemView::DropOnly);
     m_queueTable->setAcceptDrops(true);
@@ -62,7 +69,7 @@ SupervisorBoard::SupervisorBoard(LocalStore &store, const Clock &clock, QWidget 
     status->hide();
     // A change the store refused leaves everything as it was and says why.
     const auto refused = [status](const QString &message) {
-        status->setStyleSheet(u"color: #c0392b;"_s);
+        status->setStyleSheet(PaletteColors::errorStyle(status->palette()));
         status->setText(tr("Nothing was changed: %1").arg(message));
         status->show();
     };

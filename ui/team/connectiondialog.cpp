@@ -1,5 +1,7 @@
 #include "connectiondialog.h"
 
+#include "palettecolors.h"
+
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDialogButtonBox>
@@ -107,7 +109,7 @@ void ConnectionDialog::setRememberPassword(bool remember)
 void ConnectionDialog::showProblem(const QString &message)
 {
     m_message->setText(message);
-    m_message->setStyleSheet(message.isEmpty() ? QString() : u"color: #b3261e;"_s);
+    m_message->setStyleSheet(message.isEmpty() ? QString() : PaletteColors::errorStyle(m_message->palette()));
 }
 
 QString ConnectionDialog::problemText() const

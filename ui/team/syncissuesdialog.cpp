@@ -22,6 +22,7 @@ SyncIssuesDialog::SyncIssuesDialog(Desk &desk, QWidget *parent)
 {
     setWindowTitle(tr("Changes the server refused"));
     m_table->setObjectName(u"syncIssues"_s);
+    m_table->setAccessibleName(tr("Changes the server refused"));
     m_table->setColumnCount(4);
     m_table->setHorizontalHeaderLabels({tr("When"), tr("Ticket"), tr("What"), tr("Why")});
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);

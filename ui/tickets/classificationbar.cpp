@@ -2,6 +2,7 @@
 
 #include "classificationassistant.h"
 #include "desk.h"
+#include "palettecolors.h"
 
 #include <QEvent>
 #include <QHBoxLayout>
@@ -19,8 +20,7 @@ ClassificationBar::ClassificationBar(Desk &desk, QWidget *parent)
 {
     setObjectName(u"classificationBar"_s);
     setFrameShape(QFrame::StyledPanel);
-    setStyleSheet(u"#classificationBar { background: #e3f2fd; border: 1px solid #90caf9; border-radius: 3px; }"
-                  " #classificationBar QLabel { color: #0d47a1; }"_s);
+    setStyleSheet(PaletteColors::barStyle(u"classificationBar"_s, QColor(0x19, 0x76, 0xd2), palette()));
     m_text->setObjectName(u"suggestionText"_s);
     m_text->setWordWrap(true);
     m_text->setTextFormat(Qt::PlainText);

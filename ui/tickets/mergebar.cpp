@@ -1,6 +1,7 @@
 #include "mergebar.h"
 
 #include "desk.h"
+#include "palettecolors.h"
 #include "ticketservice.h"
 
 #include <QEvent>
@@ -20,8 +21,7 @@ MergeBar::MergeBar(Desk &desk, QWidget *parent)
 {
     setObjectName(u"mergeBar"_s);
     setFrameShape(QFrame::StyledPanel);
-    setStyleSheet(u"#mergeBar { background: #ede7f6; border: 1px solid #b39ddb; border-radius: 3px; }"
-                  " #mergeBar QLabel { color: #311b92; }"_s);
+    setStyleSheet(PaletteColors::barStyle(u"mergeBar"_s, QColor(0x5e, 0x35, 0xb1), palette()));
     m_text->setWordWrap(true);
     m_text->setTextFormat(Qt::RichText);
     m_undo->setObjectName(u"undoMergeButton"_s);

@@ -2,9 +2,11 @@
 
 #include "desk.h"
 #include "fieldcodes.h"
+#include "palettecolors.h"
 #include "ticket.h"
 #include "ticketservice.h"
 
+#include <QAction>
 #include <QDialogButtonBox>
 #include <QFormLayout>
 #include <QLabel>
@@ -45,6 +47,11 @@ MergeDialog::MergeDialog(Desk &desk, qint64 duplicateId, QWidget *parent)
     m_number->setObjectName(u"numberField"_s);
     m_number->setPlaceholderText(tr("Ticket number, e.g. T-10234 or #57"));
     m_number->setClearButtonEnabled(true);
+    // The line edit's clear button takes its name from its action.
+    if (auto *clear = m_number->findChild<QAction *>(u"_q_qlineeditclearaction"_s))
+        clear->setText(tr("Clear the number"));
+    m_candidates->setAccessibleName(tr("The customer's open tickets"));
+    m_number->setAccessibleName(tr("Another ticket's number"));
     m_preview->setObjectName(u"previewLabel"_s);
     m_preview->setWordWrap(true);
     m_preview->setMinimumHeight(m_preview->fontMetrics().lineSpacing() * 3);
@@ -110,7 +117,7 @@ void MergeDialog::chooseNumber(const QString &text)
         m_targetId = 0;
         m_buttons->button(QDialogButtonBox::Ok)->setEnabled(false);
         m_preview->setText(number.isEmpty() ? QString() : tr("No ticket %1 on this desk.").arg(number));
-        m_preview->setStyleSheet(u"color: #c0392b;"_s);
+        m_preview->setStyleSheet(PaletteColors::errorStyle(m_preview->palette()));
         return;
     }
     choose(*found);
@@ -124,7 +131,7 @@ void MergeDialog::choose(qint64 ticketId)
     m_targetId = problem.isEmpty() && target && duplicate ? ticketId : 0;
     m_buttons->button(QDialogButtonBox::Ok)->setEnabled(m_targetId > 0);
     if (m_targetId <= 0) {
-        m_preview->setStyleSheet(u"color: #c0392b;"_s);
+        m_preview->setStyleSheet(PaletteColors::errorStyle(m_preview->palette()));
         m_preview->setText(problem);
         return;
     }
@@ -145,7 +152,7 @@ void MergeDialog::accept()
     if (m_targetId <= 0)
         return;
     if (!m_merges.merge(m_duplicateId, m_targetId)) {
-        m_preview->setStyleSheet(u"color: #c0392b;"_s);
+        m_preview->setStyleSheet(PaletteColors::errorStyle(m_preview->palette()));
         m_preview->setText(m_merges.errorString());
         return;
     }

@@ -4,9 +4,11 @@
 #include "desk.h"
 #include "directoryservice.h"
 #include "fieldcombo.h"
+#include "palettecolors.h"
 #include "rulesservice.h"
 #include "ticketservice.h"
 
+#include <QAction>
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDialogButtonBox>
@@ -53,6 +55,10 @@ NewTicketDialog::NewTicketDialog(Desk &desk, QWidget *parent)
     m_results->setObjectName(u"customerResults"_s);
     m_lookup->setPlaceholderText(tr("Phone, email, username or order number"));
     m_lookup->setClearButtonEnabled(true);
+    // The line edit's clear button takes its name from its action.
+    if (auto *clear = m_lookup->findChild<QAction *>(u"_q_qlineeditclearaction"_s))
+        clear->setText(tr("Clear the lookup"));
+    m_results->setAccessibleName(tr("Customers found"));
     m_results->setMaximumHeight(fontMetrics().height() * 7);
     m_newCustomer->setTitle(tr("Create a new &customer"));
     m_newCustomer->setCheckable(true);
@@ -62,10 +68,11 @@ NewTicketDialog::NewTicketDialog(Desk &desk, QWidget *parent)
     m_suggestion->setObjectName(u"suggestionLabel"_s);
     m_suggestion->setWordWrap(true);
     m_suggestion->setTextFormat(Qt::PlainText);
-    m_suggestion->setStyleSheet(u"QLabel { color: #1565c0; }"_s);
+    m_suggestion->setStyleSheet(
+        u"QLabel { color: %1; }"_s.arg(PaletteColors::readable(QColor(0x15, 0x65, 0xc0), palette()).name()));
     m_suggestion->hide();
     m_error->setObjectName(u"errorLabel"_s);
-    m_error->setStyleSheet(u"color: #c0392b;"_s);
+    m_error->setStyleSheet(PaletteColors::errorStyle(m_error->palette()));
     m_error->setWordWrap(true);
     m_error->hide();
     m_buttons->button(QDialogButtonBox::Ok)->setText(tr("Create &ticket"));

@@ -42,6 +42,7 @@ TagEditor::TagEditor(QWidget *parent)
 void TagEditor::retranslate()
 {
     m_input->setPlaceholderText(tr("Add tag…"));
+    m_input->setAccessibleName(tr("Add a tag"));
     m_input->setToolTip(tr("Type a tag and press Enter (Ctrl+Shift+T)"));
     rebuild();
 }
@@ -77,6 +78,8 @@ void TagEditor::rebuild()
         delete item->widget();
         delete item;
     }
+    // New chips would come last in the window's keyboard order; they go just before the input.
+    QWidget *before = m_input->previousInFocusChain();
     for (const QString &tag : std::as_const(m_tags)) {
         auto *chip = new QToolButton(this);
         chip->setObjectName(u"tag-"_s + tag);
@@ -84,7 +87,13 @@ void TagEditor::rebuild()
         chip->setToolTip(tr("Remove the tag \"%1\"").arg(tag));
         chip->setAutoRaise(false);
         chip->setStyleSheet(u"QToolButton { border-radius: 9px; padding: 1px 8px; background: palette(midlight); }"_s);
+        chip->setAccessibleName(tr("Tag %1").arg(tag));
+        chip->setAccessibleDescription(tr("Press to remove the tag"));
         connect(chip, &QToolButton::clicked, this, [this, tag] { Q_EMIT tagRemoved(tag); });
         m_chips->addWidget(chip);
+        setTabOrder(before, chip);
+        before = chip;
     }
+    if (before != m_input->previousInFocusChain())
+        setTabOrder(before, m_input);
 }

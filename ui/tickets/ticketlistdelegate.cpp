@@ -1,6 +1,7 @@
 #include "ticketlistdelegate.h"
 
 #include "fieldcodes.h"
+#include "palettecolors.h"
 #include "ticketlistmodel.h"
 
 #include <QApplication>
@@ -55,8 +56,10 @@ QColor TicketListDelegate::statusColor(int status)
 }
 
 namespace {
-void paintPill(QPainter *painter, const QRect &cell, const QString &text, const QColor &color, const QFont &font)
+void paintPill(QPainter *painter, const QStyleOptionViewItem &option, const QString &text, const QColor &color,
+               const QFont &font)
 {
+    const QRect &cell = option.rect;
     QFont small = font;
     small.setPointSizeF(font.pointSizeF() * 0.9);
     const QFontMetrics metrics(small);
@@ -66,11 +69,12 @@ void paintPill(QPainter *painter, const QRect &cell, const QString &text, const 
     painter->save();
     painter->setRenderHint(QPainter::Antialiasing);
     painter->setPen(Qt::NoPen);
-    QColor fill = color;
-    fill.setAlpha(40);
-    painter->setBrush(fill);
+    // The hue tints the pill and colours its text, as readable on a dark palette as on a light one.
+    painter->setBrush(PaletteColors::tint(color, option.palette));
     painter->drawRoundedRect(pill, pill.height() / 2.0, pill.height() / 2.0);
-    painter->setPen(color.darker(115));
+    QPalette behind = option.palette;
+    behind.setColor(QPalette::Base, PaletteColors::tint(color, option.palette));
+    painter->setPen(PaletteColors::readable(color, behind));
     painter->setFont(small);
     painter->drawText(pill.adjusted(7, 0, -7, 0), Qt::AlignVCenter | Qt::AlignLeft,
                       metrics.elidedText(text, Qt::ElideRight, pill.width() - 12));
@@ -104,14 +108,13 @@ void TicketListDelegate::paint(QPainter *painter, const QStyleOptionViewItem &op
         break;
     }
     case TicketListModel::PriorityColumn:
-        paintPill(painter, option.rect, text, priorityColor(index.data(TicketListModel::RawValueRole).toInt()),
-                  opt.font);
+        paintPill(painter, option, text, priorityColor(index.data(TicketListModel::RawValueRole).toInt()), opt.font);
         break;
     case TicketListModel::StatusColumn: {
         // An escalated ticket carries its tier in the same pill: a second pill would not fit
         // the column in every language.
         const int tier = index.data(TicketListModel::EscalationTierRole).toInt();
-        paintPill(painter, option.rect, tier > 0 ? u"%1 ↑L%2"_s.arg(text).arg(tier) : text,
+        paintPill(painter, option, tier > 0 ? u"%1 ↑L%2"_s.arg(text).arg(tier) : text,
                   tier > 0 ? QColor(0x7b, 0x1f, 0xa2) : statusColor(index.data(TicketListModel::RawValueRole).toInt()),
                   opt.font);
         break;
@@ -134,7 +137,7 @@ void TicketListDelegate::paint(QPainter *painter, const QStyleOptionViewItem &op
         const double fraction = overdue ? 1.0 : std::clamp(1.0 - double(left) / (24.0 * 3600 * 1000), 0.05, 1.0);
         painter->setBrush(color);
         painter->drawRoundedRect(QRect(bar.left(), bar.top(), int(bar.width() * fraction), bar.height()), 1.5, 1.5);
-        painter->setPen(overdue ? color
+        painter->setPen(overdue ? PaletteColors::readable(color, opt.palette)
                                 : opt.palette.color(opt.state & QStyle::State_Selected ? QPalette::HighlightedText
                                                                                        : QPalette::Text));
         QFont font = opt.font;

@@ -9,6 +9,7 @@
 #include "ticketlistmodel.h"
 #include "ticketservice.h"
 
+#include <QAction>
 #include <QComboBox>
 #include <QDataStream>
 #include <QDateTime>
@@ -82,7 +83,7 @@ TicketListPane::TicketListPane(Desk &desk, const Clock &clock, QWidget *parent)
 
     m_search->setObjectName(u"searchField"_s);
     m_search->setClearButtonEnabled(true);
-    m_search->addAction(QIcon(u":/deskline/icons/search.svg"_s), QLineEdit::LeadingPosition);
+    m_searchIcon = m_search->addAction(QIcon(u":/deskline/icons/search.svg"_s), QLineEdit::LeadingPosition);
     m_channel->setObjectName(u"channelFilter"_s);
     m_category->setObjectName(u"categoryFilter"_s);
     m_priority->setObjectName(u"priorityFilter"_s);
@@ -327,6 +328,22 @@ void TicketListPane::retranslate()
         item->setText(TicketFilter::viewLabel(view));
         item->setToolTip(tr("Show %1 (Ctrl+%2)").arg(TicketFilter::viewLabel(view)).arg(row + 1));
     }
+    m_views->setAccessibleName(tr("Views"));
+    m_views->setAccessibleDescription(tr("Which tickets the list shows; Ctrl+1 to Ctrl+9 choose one"));
+    m_search->setAccessibleName(tr("Search tickets"));
+    // The line edit's own buttons take their names from their actions.
+    m_searchIcon->setText(tr("Search"));
+    if (auto *clear = m_search->findChild<QAction *>(u"_q_qlineeditclearaction"_s))
+        clear->setText(tr("Clear the search"));
+    m_table->setAccessibleName(tr("Tickets"));
+    m_table->setAccessibleDescription(
+        tr("Ticket number, subject, customer, channel, category, priority, status, assignee, deadline and last "
+           "change; the selected ticket opens beside the list"));
+    m_channel->setAccessibleName(tr("Channel filter"));
+    m_category->setAccessibleName(tr("Category filter"));
+    m_priority->setAccessibleName(tr("Priority filter"));
+    m_status->setAccessibleName(tr("Status filter"));
+    m_searchOrder->setAccessibleName(tr("Order of search hits"));
     m_search->setPlaceholderText(tr("Search tickets, numbers and customers (Ctrl+F)"));
     m_search->setToolTip(tr("Full-text search of subjects and messages (Chinese words of one or two characters "
                             "work too), a ticket number (T-000123 or 123), or a customer's email, phone, username "
@@ -457,6 +474,13 @@ bool TicketListPane::selectTicket(qint64 ticketId)
     m_table->selectRow(row);
     m_table->scrollTo(m_model->index(row, 0));
     return true;
+}
+
+bool TicketListPane::revealTicket(qint64 ticketId)
+{
+    if (m_model->loadRowOf(ticketId) < 0)
+        return false;
+    return selectTicket(ticketId);
 }
 
 void TicketListPane::setView(TicketFilter::View view)

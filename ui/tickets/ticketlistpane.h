@@ -8,6 +8,7 @@
 
 class Clock;
 class Desk;
+class QAction;
 class QComboBox;
 class QLabel;
 class QLineEdit;
@@ -36,6 +37,9 @@ public:
     // The selected tickets in the list's order (the current one when none is selected).
     QList<qint64> selectedTicketIds() const;
     bool selectTicket(qint64 ticketId);
+    // Like selectTicket, reading further pages of the list when the ticket is in the view but
+    // not loaded yet (an old ticket far down).
+    bool revealTicket(qint64 ticketId);
     void setView(TicketFilter::View view);
     void setSearchText(const QString &text);
     void selectAdjacent(int step);
@@ -70,6 +74,7 @@ private:
     TicketListModel *m_model;
     QListWidget *m_views;
     QLineEdit *m_search;
+    QAction *m_searchIcon = nullptr;
     QComboBox *m_channel;
     QComboBox *m_category;
     QComboBox *m_priority;

@@ -16,6 +16,7 @@
 #include "idlewatcher.h"
 #include "mailgatewayrunner.h"
 #include "newticketdialog.h"
+#include "palettecolors.h"
 #include "passwordvault.h"
 #include "reassigndialog.h"
 #include "reportswindow.h"
@@ -29,6 +30,7 @@
 #include "syncissuesdialog.h"
 #include "syncstatuswidget.h"
 #include "tageditor.h"
+#include "ticketlistmodel.h"
 #include "ticketlistpane.h"
 #include "ticketservice.h"
 #include "timetracker.h"
@@ -37,6 +39,7 @@
 #include <QApplication>
 #include <QCloseEvent>
 #include <QComboBox>
+#include <QHeaderView>
 #include <QInputDialog>
 #include <QLabel>
 #include <QLineEdit>
@@ -45,19 +48,26 @@
 #include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QPointer>
+#include <QScreen>
 #include <QSettings>
+#include <QSignalBlocker>
 #include <QSplitter>
 #include <QStatusBar>
 #include <QSystemTrayIcon>
+#include <QTabWidget>
 #include <QTableView>
 #include <QVBoxLayout>
 
 using namespace Qt::StringLiterals;
 
 namespace {
+const QList<int> defaultWideSizes{900, 440, 260};
 const auto geometryKey = u"window/geometry"_s;
 const auto windowStateKey = u"window/state"_s;
 const auto splitterKey = u"window/splitter"_s;
+const auto splitterFoldedKey = u"window/splitterFolded"_s; // the two columns left when the customer is a tab
+const auto customerHiddenKey = u"window/customerHidden"_s;
+const auto customerFoldedKey = u"window/customerFolded"_s; // the agent's choice, whatever the width
 const auto listKey = u"window/ticketList"_s;
 } // namespace
 
@@ -84,11 +94,19 @@ MainWindow::MainWindow(Desk &desk, const Clock &clock, QSettings &settings, QWid
     m_splitter->setStretchFactor(1, 4);
     m_splitter->setStretchFactor(2, 2);
     m_splitter->setChildrenCollapsible(false);
+    m_list->setAccessibleName(tr("Ticket list"));
+    m_conversation->setAccessibleName(tr("Conversation"));
+    connect(m_conversation->views(), &QTabWidget::currentChanged, this, &MainWindow::syncCustomerAction);
 
     m_banner->setObjectName(u"banner"_s);
     m_banner->setWordWrap(true);
-    m_banner->setStyleSheet(u"QLabel { background: #fff4ce; color: #5c4300; padding: 6px 10px; "
-                            "border-bottom: 1px solid #e6d28a; }"_s);
+    const QColor amber(0xc9, 0x9a, 0x06);
+    QPalette onBanner = palette();
+    onBanner.setColor(QPalette::Base, PaletteColors::tint(amber, palette()));
+    m_banner->setStyleSheet(
+        u"QLabel { background: %1; color: %2; padding: 6px 10px; border-bottom: 1px solid %3; }"_s.arg(
+            PaletteColors::tint(amber, palette()).name(), PaletteColors::readable(amber, onBanner).name(),
+            amber.name()));
     m_banner->hide();
 
     auto *central = new QWidget(this);
@@ -137,6 +155,8 @@ MainWindow::MainWindow(Desk &desk, const Clock &clock, QSettings &settings, QWid
     createActions();
     restoreState();
     updateTitle();
+    m_restoring = false;
+    updateFold();
     if (m_list->currentTicketId() > 0)
         onCurrentTicketChanged(m_list->currentTicketId());
 }
@@ -226,6 +246,15 @@ void MainWindow::createActions()
     add(view, tr("Ticket &list"), QKeySequence(Qt::CTRL | Qt::Key_L), [this] { m_list->table()->setFocus(); });
     add(view, tr("&Next ticket"), QKeySequence(Qt::ALT | Qt::Key_Down), [this] { m_list->selectAdjacent(1); });
     add(view, tr("&Previous ticket"), QKeySequence(Qt::ALT | Qt::Key_Up), [this] { m_list->selectAdjacent(-1); });
+    m_customerAction =
+        add(view, tr("&Customer information"), QKeySequence(Qt::CTRL | Qt::Key_I), [this] { toggleCustomer(); });
+    m_customerAction->setObjectName(u"customerAction"_s);
+    m_customerAction->setCheckable(true);
+    m_foldAction = add(view, tr("Customer information in a &tab"), QKeySequence(), [this] { updateFold(); });
+    m_foldAction->setObjectName(u"foldCustomerAction"_s);
+    m_foldAction->setCheckable(true);
+    m_foldAction->setToolTip(tr("Show the customer as a tab beside the conversation, leaving the ticket list "
+                                "more room; narrow windows do this by themselves"));
     add(view, tr("Sa&ve the current view…"), QKeySequence(), [this] {
         m_list->askToSaveView();
     })->setObjectName(u"saveViewAction"_s);
@@ -280,22 +309,132 @@ void MainWindow::createActions()
 
 void MainWindow::restoreState()
 {
-    if (!restoreGeometry(m_settings.value(geometryKey).toByteArray()))
-        resize(1600, 900);
+    if (!restoreGeometry(m_settings.value(geometryKey).toByteArray())) {
+        // A first start fills a small laptop screen rather than running off its edges.
+        const QSize available = screen() ? screen()->availableSize() : QSize(1600, 900);
+        resize(QSize(1600, 900).boundedTo(available));
+    }
     QMainWindow::restoreState(m_settings.value(windowStateKey).toByteArray());
-    if (!m_splitter->restoreState(m_settings.value(splitterKey).toByteArray()))
-        m_splitter->setSizes({900, 440, 260});
+    m_wideState = m_settings.value(splitterKey).toByteArray();
+    m_foldedState = m_settings.value(splitterFoldedKey).toByteArray();
+    m_customerHidden = m_settings.value(customerHiddenKey, false).toBool();
+    m_foldAction->setChecked(m_settings.value(customerFoldedKey, false).toBool());
+    m_customer->setVisible(!m_customerHidden);
+    if (!m_splitter->restoreState(m_wideState))
+        m_splitter->setSizes(defaultWideSizes);
     m_list->restoreState(m_settings.value(listKey).toByteArray());
 }
 
 void MainWindow::saveState()
 {
     m_conversation->composer()->saveDraftNow();
+    if (isVisible())
+        (m_folded ? m_foldedState : m_wideState) = m_splitter->saveState();
     m_settings.setValue(geometryKey, saveGeometry());
     m_settings.setValue(windowStateKey, QMainWindow::saveState());
-    m_settings.setValue(splitterKey, m_splitter->saveState());
+    m_settings.setValue(splitterKey, m_wideState);
+    m_settings.setValue(splitterFoldedKey, m_foldedState);
+    m_settings.setValue(customerHiddenKey, m_customerHidden);
+    m_settings.setValue(customerFoldedKey, m_foldAction->isChecked());
     m_settings.setValue(listKey, m_list->saveState());
     m_settings.sync();
+}
+
+int MainWindow::foldWidth() const
+{
+    // The list with its columns and a subject that still reads, a conversation and the customer's
+    // tables: below what the three need side by side, the customer steps aside into a tab.
+    const QHeaderView *header = m_list->table()->horizontalHeader();
+    int columns = 0;
+    for (int c = 0; c < header->count(); ++c) {
+        if (c != TicketListModel::SubjectColumn && !header->isSectionHidden(c))
+            columns += header->sectionSize(c);
+    }
+    const int em = fontMetrics().horizontalAdvance(u'M');
+    const int list =
+        std::max(m_list->minimumSizeHint().width(), m_list->viewList()->maximumWidth() + columns + 16 * em);
+    return list + m_conversation->minimumSizeHint().width() + m_customer->minimumSizeHint().width() +
+           2 * m_splitter->handleWidth();
+}
+
+void MainWindow::resizeEvent(QResizeEvent *event)
+{
+    QMainWindow::resizeEvent(event);
+    if (!m_restoring)
+        updateFold();
+}
+
+void MainWindow::updateFold()
+{
+    const bool fold = m_foldAction->isChecked() || width() < foldWidth();
+    const bool inColumn = m_customer->parentWidget() == m_splitter;
+    m_folded = fold;
+    if (fold != inColumn) { // where it belongs already
+        syncCustomerAction();
+        return;
+    }
+    // Each layout keeps its own column widths; before the window is first shown they are the
+    // saved ones still, not yet laid out.
+    if (isVisible())
+        (inColumn ? m_wideState : m_foldedState) = m_splitter->saveState();
+    QTabWidget *tabs = m_conversation->views();
+    if (fold) {
+        tabs->addTab(m_customer, QString());
+        retranslate();
+        // A wider window gives its room to the list, whose subjects need it most.
+        m_splitter->setStretchFactor(0, 1);
+        m_splitter->setStretchFactor(1, 0);
+        if (!m_splitter->restoreState(m_foldedState)) {
+            // What the list gains is the subject's: the conversation keeps little more than it needs.
+            const int conversation =
+                std::max(m_conversation->minimumSizeHint().width(), 44 * fontMetrics().horizontalAdvance(u'M'));
+            m_splitter->setSizes({std::max(1, width() - conversation - m_splitter->handleWidth()), conversation});
+        }
+    } else {
+        m_splitter->addWidget(m_customer);
+        m_splitter->setStretchFactor(0, 5);
+        m_splitter->setStretchFactor(1, 4);
+        m_splitter->setStretchFactor(2, 2);
+        // Shown before the sizes are set: the splitter gives a hidden column none.
+        m_customer->setVisible(!m_customerHidden);
+        if (!m_splitter->restoreState(m_wideState))
+            m_splitter->setSizes(defaultWideSizes);
+    }
+    syncCustomerAction();
+}
+
+void MainWindow::toggleCustomer()
+{
+    QTabWidget *tabs = m_conversation->views();
+    const bool showing = m_folded ? tabs->currentWidget() == m_customer : m_customer->isVisible();
+    if (m_folded) {
+        tabs->setCurrentIndex(showing ? 0 : tabs->indexOf(m_customer));
+    } else {
+        m_customerHidden = showing;
+        m_customer->setVisible(!showing);
+    }
+    if (!showing && m_customer->ticketsView()->isVisible())
+        m_customer->ticketsView()->setFocus(Qt::ShortcutFocusReason);
+    syncCustomerAction();
+}
+
+void MainWindow::syncCustomerAction()
+{
+    if (!m_customerAction)
+        return;
+    const QSignalBlocker quiet(m_customerAction);
+    m_customerAction->setChecked(m_folded ? m_conversation->views()->currentWidget() == m_customer : !m_customerHidden);
+}
+
+void MainWindow::retranslate()
+{
+    QTabWidget *tabs = m_conversation->views();
+    if (const int tab = tabs->indexOf(m_customer); tab >= 0) {
+        tabs->setTabText(tab, tr("Customer"));
+        tabs->setTabToolTip(tab, tr("Who wrote this ticket, their orders, devices and earlier tickets (Ctrl+I)"));
+    }
+    m_list->setAccessibleName(tr("Ticket list"));
+    m_conversation->setAccessibleName(tr("Conversation"));
 }
 
 MainWindow::~MainWindow()
@@ -315,8 +454,10 @@ void MainWindow::closeEvent(QCloseEvent *event)
 
 void MainWindow::changeEvent(QEvent *event)
 {
-    if (event->type() == QEvent::LanguageChange)
+    if (event->type() == QEvent::LanguageChange) {
         updateTitle();
+        retranslate();
+    }
     if (event->type() == QEvent::ActivationChange)
         m_timeTracker->setActive(isActiveWindow());
     QMainWindow::changeEvent(event);
@@ -591,7 +732,7 @@ void MainWindow::onCurrentTicketChanged(qint64 ticketId)
     m_conversation->setTicket(ticketId);
     m_timeTracker->setTicket(m_conversation->ticketId());
     const auto ticket = m_conversation->ticket();
-    m_customer->setCustomer(ticket ? ticket->customerId : 0);
+    m_customer->setCustomer(ticket ? ticket->customerId : 0, m_conversation->ticketId());
 }
 
 void MainWindow::goToTicket()
@@ -610,7 +751,17 @@ void MainWindow::goToTicket()
 void MainWindow::openTicket(qint64 ticketId)
 {
     // A ticket outside the current view still opens; the list keeps its place.
-    if (!m_list->selectTicket(ticketId))
+    if (!m_list->revealTicket(ticketId))
+        onCurrentTicketChanged(ticketId);
+}
+
+void MainWindow::selectTicket(qint64 ticketId)
+{
+    if (m_list->revealTicket(ticketId))
+        return;
+    const auto ticket = m_desk.tickets().ticket(ticketId);
+    m_list->setView(ticket && ticket->archivedAt.isValid() ? TicketFilter::View::Archived : TicketFilter::View::All);
+    if (!m_list->revealTicket(ticketId))
         onCurrentTicketChanged(ticketId);
 }
 

@@ -51,6 +51,14 @@ public:
     IdleWatcher *idleWatcher() const { return m_idle; }
     CustomerPane *customer() const { return m_customer; }
     QSplitter *splitter() const { return m_splitter; }
+    // Narrower than this (or when the agent chose so), the customer pane is a tab beside the
+    // conversation instead of a third column.
+    int foldWidth() const;
+    bool isCustomerFolded() const { return m_folded; }
+    // View > Customer information (Ctrl+I): shows or hides the pane, or in its tab goes there and back.
+    QAction *customerAction() const { return m_customerAction; }
+    // View > Customer information in a tab: folded whatever the width.
+    QAction *foldAction() const { return m_foldAction; }
 
     void setBanner(const QString &text);
     // Team mode: shows the engine's state and refused changes, hands it this desk's
@@ -65,6 +73,9 @@ public:
     // Ticket > Go to ticket… (Ctrl+G): asks for a number and opens that ticket.
     void goToTicket();
     void openTicket(qint64 ticketId);
+    // Opens the ticket and selects its row, in a wider view when the current one leaves it out
+    // (deskline --select).
+    void selectTicket(qint64 ticketId);
     // Opens the new-ticket dialog, pre-filled with a caller's number when one is given.
     void newTicket(const QString &caller = {});
     void showError(const QString &message);
@@ -79,10 +90,16 @@ Q_SIGNALS:
 
 protected:
     void closeEvent(QCloseEvent *event) override;
+    void resizeEvent(QResizeEvent *event) override;
     void changeEvent(QEvent *event) override;
 
 private:
     void createActions();
+    void retranslate();
+    // Puts the customer pane where the width and the agent's choice say.
+    void updateFold();
+    void toggleCustomer();
+    void syncCustomerAction();
     void restoreState();
     void updateTitle();
     void connectToServer();
@@ -106,6 +123,13 @@ private:
     QAction *m_reassignAction = nullptr;
     QAction *m_reportsAction = nullptr;
     QAction *m_channelsAction = nullptr;
+    QAction *m_customerAction = nullptr;
+    QAction *m_foldAction = nullptr;
+    bool m_folded = false;
+    bool m_customerHidden = false; // the agent closed the customer column (Ctrl+I)
+    bool m_restoring = true;       // the saved layout is not applied yet
+    QByteArray m_wideState;        // the splitter with three columns
+    QByteArray m_foldedState;      // and with two
     QPointer<ReportsWindow> m_reports;
     QPointer<SupervisorBoard> m_board;
     std::optional<QList<qint64>> m_agentsOnline; // team mode: the desks connected now
