@@ -403,6 +403,26 @@
             <numerusform>%n events with a time of day were left out.</numerusform>
         </translation>
     </message>
+    <message>
+        <source>%1 from</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 until</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Holiday to add</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Holidays</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Time zone</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>CannedAnswerFiller</name>
@@ -754,6 +774,14 @@
         <source>&quot;%1&quot; has variables Deskline does not know, left as written: %2. %3</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Message to write</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A reply to the customer or an internal note, as chosen above; Ctrl+Enter sends</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>ConnectionDialog</name>
@@ -819,6 +847,37 @@
     </message>
     <message>
         <source>Connecting to %1…</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ConversationModel</name>
+    <message>
+        <source>Internal note by %1, %2: %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1, %2: %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>From the customer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reply from an agent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Only colleagues see this note</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>written in %1, merged into this ticket</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>attached: %1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -964,6 +1023,42 @@
         <source>Mail (*.eml)</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Hide quoted text</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show quoted text</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Messages</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The ticket&apos;s messages, oldest first; double-click one to save its attachments, right-click for more</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ticket history</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Conversation and history</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Parts of the ticket</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Linked tickets</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Time spent</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>ConversationService</name>
@@ -1051,6 +1146,14 @@
     </message>
     <message>
         <source>Earlier tickets (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The customer&apos;s other tickets; activate one to open it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Customer information</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1167,6 +1270,18 @@
     </message>
     <message>
         <source>Work in team mode with this server: postgresql://LOGIN@HOST:PORT/DATABASE.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Window size in pixels, such as 1366x768 (screenshots: the screen&apos;s available size without it).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Use a dark palette (the Fusion style).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--size takes a width and height such as 1366x768.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2008,6 +2123,10 @@
         <source>%1: reply on %2 will be sent again later: %3</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>satisfaction answer on %1</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>MailGatewayService</name>
@@ -2228,6 +2347,39 @@
     <message>
         <source>The mail as formatted</source>
         <translation></translation>
+    </message>
+    <message>
+        <source>Load remote images for this message</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Loading %n remote image(s)…</source>
+        <translation>
+            <numerusform>Loading %n remote image…</numerusform>
+            <numerusform>Loading %n remote images…</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1: not an image that can be shown.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n remote image(s) loaded.</source>
+        <translation>
+            <numerusform>%n remote image loaded.</numerusform>
+            <numerusform>%n remote images loaded.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 of %n remote image(s) loaded.</source>
+        <translation>
+            <numerusform>%1 of %n remote image loaded.</numerusform>
+            <numerusform>%1 of %n remote images loaded.</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -2668,6 +2820,34 @@ Your team&apos;s supervisors set this for every desk.</source>
         <source>There is no ticket %1.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Ticket list</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Conversation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Customer information</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Customer information in a &amp;tab</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show the customer as a tab beside the conversation, leaving the ticket list more room; narrow windows do this by themselves</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Customer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Who wrote this ticket, their orders, devices and earlier tickets (Ctrl+I)</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>MergeBar</name>
@@ -2743,6 +2923,18 @@ Your team&apos;s supervisors set this for every desk.</source>
     <message>
         <source>%1; %2</source>
         <comment>what stays; what joins</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Clear the number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The customer&apos;s open tickets</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Another ticket&apos;s number</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2821,6 +3013,14 @@ Your team&apos;s supervisors set this for every desk.</source>
     </message>
     <message>
         <source>⚠ returned as undeliverable: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Hide quoted text</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show quoted text</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2909,6 +3109,14 @@ Your team&apos;s supervisors set this for every desk.</source>
     <message>
         <source>Suggested: %1
 %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Clear the lookup</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Customers found</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -3085,6 +3293,32 @@ Your team&apos;s supervisors set this for every desk.</source>
     </message>
     <message>
         <source>Nothing was reassigned: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>RemoteImageFetcher</name>
+    <message numerus="yes">
+        <source>More than %n image(s) in one mail.</source>
+        <translation>
+            <numerusform>More than %n image in one mail.</numerusform>
+            <numerusform>More than %n images in one mail.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Only http and https images are loaded.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Redirected to %1, which is not an http or https address.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Larger than %1 KB.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Timed out.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -3568,6 +3802,14 @@ Your team&apos;s supervisors set this for every desk.</source>
     </message>
     <message>
         <source>Te&amp;am:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Report sections</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A chart; the table below it holds the same figures</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -4057,6 +4299,18 @@ payment fail*</source>
         <source>Counted in business hours and paused while a ticket waits on the customer or a third party. A later answer is due after each message the customer writes once answered. Urgent tickets get half of each target.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>%1: first answer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: each later answer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: solved within</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>SlaWatcher</name>
@@ -4219,6 +4473,22 @@ payment fail*</source>
         <source>&lt;b&gt;Queues&lt;/b&gt; — tickets not yet solved, by team; updated as they change; drop tickets from the list on a team to move them to its queue</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Team queues</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Each team&apos;s tickets by state; drop tickets on a team to move them to its queue</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Agents</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Each agent&apos;s presence, open tickets and capacity; drop tickets on an agent to give them to them</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>SurveyService</name>
@@ -4271,6 +4541,12 @@ payment fail*</source>
     </message>
     <message>
         <source>Not sent: the ticket was %1 first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>How satisfied are you with how we handled %1?
+
+Reply to this mail with a score from 1 (not at all satisfied) to 5 (very satisfied) on the first line, for example &quot;4&quot;, and anything you would like to tell us after it, for example &quot;4 quick, but I had to ask twice&quot;. Your answer goes to the team that helped you.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -4520,6 +4796,18 @@ payment fail*</source>
     </message>
     <message>
         <source>Remove the tag &quot;%1&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add a tag</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tag %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Press to remove the tag</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -4855,6 +5143,18 @@ payment fail*</source>
         <source>%1, escalated to L%2</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Deadline passed: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Due in %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2, %3, %4 priority, from %5</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>TicketListPane</name>
@@ -4980,6 +5280,54 @@ payment fail*</source>
         <source>Press Enter to open %1&apos;s card with their tickets</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Views</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Which tickets the list shows; Ctrl+1 to Ctrl+9 choose one</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Search tickets</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Search</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Clear the search</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tickets</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ticket number, subject, customer, channel, category, priority, status, assignee, deadline and last change; the selected ticket opens beside the list</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Channel filter</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Category filter</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Priority filter</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Status filter</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Order of search hits</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>TicketService</name>
@@ -5056,6 +5404,14 @@ payment fail*</source>
     </message>
     <message>
         <source>Total: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Time entries</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Minutes spent</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

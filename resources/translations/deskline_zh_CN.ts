@@ -392,6 +392,26 @@
             <numerusform>已略过 %n 个带具体时间的事件。</numerusform>
         </translation>
     </message>
+    <message>
+        <source>%1 from</source>
+        <translation>%1 开始</translation>
+    </message>
+    <message>
+        <source>%1 until</source>
+        <translation>%1 结束</translation>
+    </message>
+    <message>
+        <source>Holiday to add</source>
+        <translation>要添加的节假日</translation>
+    </message>
+    <message>
+        <source>Holidays</source>
+        <translation>节假日</translation>
+    </message>
+    <message>
+        <source>Time zone</source>
+        <translation>时区</translation>
+    </message>
 </context>
 <context>
     <name>CannedAnswerFiller</name>
@@ -744,6 +764,14 @@
         <source>&quot;%1&quot; has variables Deskline does not know, left as written: %2. %3</source>
         <translation>“%1”中含有 Deskline 不认识的变量，已原样保留：%2。%3</translation>
     </message>
+    <message>
+        <source>Message to write</source>
+        <translation>要写的消息</translation>
+    </message>
+    <message>
+        <source>A reply to the customer or an internal note, as chosen above; Ctrl+Enter sends</source>
+        <translation>给客户的回复或内部备注（按上方所选）；Ctrl+Enter 发送</translation>
+    </message>
 </context>
 <context>
     <name>ConnectionDialog</name>
@@ -810,6 +838,37 @@
     <message>
         <source>Connecting to %1…</source>
         <translation>正在连接 %1…</translation>
+    </message>
+</context>
+<context>
+    <name>ConversationModel</name>
+    <message>
+        <source>Internal note by %1, %2: %3</source>
+        <translation>%1 的内部备注，%2：%3</translation>
+    </message>
+    <message>
+        <source>%1, %2: %3</source>
+        <translation>%1，%2：%3</translation>
+    </message>
+    <message>
+        <source>From the customer</source>
+        <translation>来自客户</translation>
+    </message>
+    <message>
+        <source>Reply from an agent</source>
+        <translation>客服的回复</translation>
+    </message>
+    <message>
+        <source>Only colleagues see this note</source>
+        <translation>只有同事能看到此备注</translation>
+    </message>
+    <message>
+        <source>written in %1, merged into this ticket</source>
+        <translation>写于 %1，已合并到此工单</translation>
+    </message>
+    <message>
+        <source>attached: %1</source>
+        <translation>附件：%1</translation>
     </message>
 </context>
 <context>
@@ -954,6 +1013,42 @@
         <source>Mail (*.eml)</source>
         <translation>邮件 (*.eml)</translation>
     </message>
+    <message>
+        <source>Hide quoted text</source>
+        <translation>隐藏引用内容</translation>
+    </message>
+    <message>
+        <source>Show quoted text</source>
+        <translation>显示引用内容</translation>
+    </message>
+    <message>
+        <source>Messages</source>
+        <translation>消息</translation>
+    </message>
+    <message>
+        <source>The ticket&apos;s messages, oldest first; double-click one to save its attachments, right-click for more</source>
+        <translation>工单的消息，最早的在前；双击可保存附件，右键查看更多操作</translation>
+    </message>
+    <message>
+        <source>Ticket history</source>
+        <translation>工单历史</translation>
+    </message>
+    <message>
+        <source>Conversation and history</source>
+        <translation>对话和历史</translation>
+    </message>
+    <message>
+        <source>Parts of the ticket</source>
+        <translation>工单的各部分</translation>
+    </message>
+    <message>
+        <source>Linked tickets</source>
+        <translation>关联工单</translation>
+    </message>
+    <message>
+        <source>Time spent</source>
+        <translation>所用时间</translation>
+    </message>
 </context>
 <context>
     <name>ConversationService</name>
@@ -1042,6 +1137,14 @@
     <message>
         <source>Earlier tickets (%1)</source>
         <translation>历史工单 (%1)</translation>
+    </message>
+    <message>
+        <source>The customer&apos;s other tickets; activate one to open it</source>
+        <translation>该客户的其他工单；激活一个即可打开</translation>
+    </message>
+    <message>
+        <source>Customer information</source>
+        <translation>客户信息</translation>
     </message>
 </context>
 <context>
@@ -1158,6 +1261,18 @@
     <message>
         <source>Work in team mode with this server: postgresql://LOGIN@HOST:PORT/DATABASE.</source>
         <translation>以团队模式连接此服务器：postgresql://登录名@主机:端口/数据库。</translation>
+    </message>
+    <message>
+        <source>Window size in pixels, such as 1366x768 (screenshots: the screen&apos;s available size without it).</source>
+        <translation>窗口大小（像素），例如 1366x768（截图时不指定则使用屏幕可用大小）。</translation>
+    </message>
+    <message>
+        <source>Use a dark palette (the Fusion style).</source>
+        <translation>使用深色调色板（Fusion 风格）。</translation>
+    </message>
+    <message>
+        <source>--size takes a width and height such as 1366x768.</source>
+        <translation>--size 需要宽和高，例如 1366x768。</translation>
     </message>
 </context>
 <context>
@@ -2001,6 +2116,10 @@
         <source>%1: reply on %2 will be sent again later: %3</source>
         <translation>%1：%2 的回复稍后将重新发送：%3</translation>
     </message>
+    <message>
+        <source>satisfaction answer on %1</source>
+        <translation>%1 的满意度回复</translation>
+    </message>
 </context>
 <context>
     <name>MailGatewayService</name>
@@ -2219,6 +2338,36 @@
     <message>
         <source>The mail as formatted</source>
         <translation>按原格式显示的邮件</translation>
+    </message>
+    <message>
+        <source>Load remote images for this message</source>
+        <translation>加载此邮件的远程图片</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1：%2</translation>
+    </message>
+    <message numerus="yes">
+        <source>Loading %n remote image(s)…</source>
+        <translation>
+            <numerusform>正在加载 %n 张远程图片…</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1: not an image that can be shown.</source>
+        <translation>%1：不是可以显示的图片。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n remote image(s) loaded.</source>
+        <translation>
+            <numerusform>已加载 %n 张远程图片。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 of %n remote image(s) loaded.</source>
+        <translation>
+            <numerusform>已加载 %n 张远程图片中的 %1 张。</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -2656,6 +2805,34 @@ Your team&apos;s supervisors set this for every desk.</source>
         <source>There is no ticket %1.</source>
         <translation>没有工单 %1。</translation>
     </message>
+    <message>
+        <source>Ticket list</source>
+        <translation>工单列表</translation>
+    </message>
+    <message>
+        <source>Conversation</source>
+        <translation>对话</translation>
+    </message>
+    <message>
+        <source>&amp;Customer information</source>
+        <translation>客户信息(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Customer information in a &amp;tab</source>
+        <translation>客户信息显示为标签页(&amp;T)</translation>
+    </message>
+    <message>
+        <source>Show the customer as a tab beside the conversation, leaving the ticket list more room; narrow windows do this by themselves</source>
+        <translation>把客户信息显示为对话旁的标签页，给工单列表留出更多空间；窄窗口会自动这样做</translation>
+    </message>
+    <message>
+        <source>Customer</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <source>Who wrote this ticket, their orders, devices and earlier tickets (Ctrl+I)</source>
+        <translation>此工单的客户、其订单、设备和以往工单 (Ctrl+I)</translation>
+    </message>
 </context>
 <context>
     <name>MergeBar</name>
@@ -2730,6 +2907,18 @@ Your team&apos;s supervisors set this for every desk.</source>
         <source>%1; %2</source>
         <comment>what stays; what joins</comment>
         <translation>%1；%2</translation>
+    </message>
+    <message>
+        <source>Clear the number</source>
+        <translation>清除编号</translation>
+    </message>
+    <message>
+        <source>The customer&apos;s open tickets</source>
+        <translation>该客户未关闭的工单</translation>
+    </message>
+    <message>
+        <source>Another ticket&apos;s number</source>
+        <translation>另一个工单的编号</translation>
     </message>
 </context>
 <context>
@@ -2808,6 +2997,14 @@ Your team&apos;s supervisors set this for every desk.</source>
     <message>
         <source>⚠ returned as undeliverable: %1</source>
         <translation>⚠ 被退回，无法投递：%1</translation>
+    </message>
+    <message>
+        <source>Hide quoted text</source>
+        <translation>隐藏引用内容</translation>
+    </message>
+    <message>
+        <source>Show quoted text</source>
+        <translation>显示引用内容</translation>
     </message>
 </context>
 <context>
@@ -2897,6 +3094,14 @@ Your team&apos;s supervisors set this for every desk.</source>
 %2</source>
         <translation>建议：%1
 %2</translation>
+    </message>
+    <message>
+        <source>Clear the lookup</source>
+        <translation>清除查找</translation>
+    </message>
+    <message>
+        <source>Customers found</source>
+        <translation>找到的客户</translation>
     </message>
 </context>
 <context>
@@ -3070,6 +3275,31 @@ Your team&apos;s supervisors set this for every desk.</source>
     <message>
         <source>Nothing was reassigned: %1</source>
         <translation>未重新分配任何工单：%1</translation>
+    </message>
+</context>
+<context>
+    <name>RemoteImageFetcher</name>
+    <message numerus="yes">
+        <source>More than %n image(s) in one mail.</source>
+        <translation>
+            <numerusform>一封邮件中超过 %n 张图片。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Only http and https images are loaded.</source>
+        <translation>只加载 http 和 https 图片。</translation>
+    </message>
+    <message>
+        <source>Redirected to %1, which is not an http or https address.</source>
+        <translation>被重定向到 %1，它不是 http 或 https 地址。</translation>
+    </message>
+    <message>
+        <source>Larger than %1 KB.</source>
+        <translation>大于 %1 KB。</translation>
+    </message>
+    <message>
+        <source>Timed out.</source>
+        <translation>超时。</translation>
     </message>
 </context>
 <context>
@@ -3551,6 +3781,14 @@ Your team&apos;s supervisors set this for every desk.</source>
     <message>
         <source>Te&amp;am:</source>
         <translation>团队(&amp;A)：</translation>
+    </message>
+    <message>
+        <source>Report sections</source>
+        <translation>报表各部分</translation>
+    </message>
+    <message>
+        <source>A chart; the table below it holds the same figures</source>
+        <translation>图表；下方表格包含相同的数据</translation>
     </message>
 </context>
 <context>
@@ -4041,6 +4279,18 @@ payment fail*</translation>
         <source>Counted in business hours and paused while a ticket waits on the customer or a third party. A later answer is due after each message the customer writes once answered. Urgent tickets get half of each target.</source>
         <translation>按工作时间计算，工单等待客户或第三方时暂停。首次回复之后，客户每次来信都需要在时限内再次回复。紧急工单的各项时限减半。</translation>
     </message>
+    <message>
+        <source>%1: first answer</source>
+        <translation>%1：首次回复</translation>
+    </message>
+    <message>
+        <source>%1: each later answer</source>
+        <translation>%1：之后每次回复</translation>
+    </message>
+    <message>
+        <source>%1: solved within</source>
+        <translation>%1：解决时限</translation>
+    </message>
 </context>
 <context>
     <name>SlaWatcher</name>
@@ -4201,6 +4451,22 @@ payment fail*</translation>
         <source>&lt;b&gt;Queues&lt;/b&gt; — tickets not yet solved, by team; updated as they change; drop tickets from the list on a team to move them to its queue</source>
         <translation>&lt;b&gt;队列&lt;/b&gt; — 按团队统计尚未解决的工单，随变化实时更新；把列表中的工单拖到某个团队上即可移入其队列</translation>
     </message>
+    <message>
+        <source>Team queues</source>
+        <translation>团队队列</translation>
+    </message>
+    <message>
+        <source>Each team&apos;s tickets by state; drop tickets on a team to move them to its queue</source>
+        <translation>各团队按状态分的工单；把工单拖到团队上即可移入其队列</translation>
+    </message>
+    <message>
+        <source>Agents</source>
+        <translation>客服</translation>
+    </message>
+    <message>
+        <source>Each agent&apos;s presence, open tickets and capacity; drop tickets on an agent to give them to them</source>
+        <translation>每位客服的在线状态、未关闭工单和容量；把工单拖到客服上即可分配给他</translation>
+    </message>
 </context>
 <context>
     <name>SurveyService</name>
@@ -4254,6 +4520,14 @@ payment fail*</translation>
     <message>
         <source>Not sent: the ticket was %1 first.</source>
         <translation>未发送：工单已先变为“%1”。</translation>
+    </message>
+    <message>
+        <source>How satisfied are you with how we handled %1?
+
+Reply to this mail with a score from 1 (not at all satisfied) to 5 (very satisfied) on the first line, for example &quot;4&quot;, and anything you would like to tell us after it, for example &quot;4 quick, but I had to ask twice&quot;. Your answer goes to the team that helped you.</source>
+        <translation>您对我们处理 %1 的方式满意吗？
+
+请回复此邮件，在第一行写上 1（非常不满意）到 5（非常满意）的分数，例如“4”，之后可以写下您想告诉我们的话，例如“4 很快，但我问了两次”。您的回复会送到帮助您的团队。</translation>
     </message>
 </context>
 <context>
@@ -4501,6 +4775,18 @@ payment fail*</translation>
     <message>
         <source>Remove the tag &quot;%1&quot;</source>
         <translation>移除标签“%1”</translation>
+    </message>
+    <message>
+        <source>Add a tag</source>
+        <translation>添加标签</translation>
+    </message>
+    <message>
+        <source>Tag %1</source>
+        <translation>标签 %1</translation>
+    </message>
+    <message>
+        <source>Press to remove the tag</source>
+        <translation>按下可删除该标签</translation>
     </message>
 </context>
 <context>
@@ -4834,6 +5120,18 @@ payment fail*</translation>
         <source>%1, escalated to L%2</source>
         <translation>%1，已升级至 L%2</translation>
     </message>
+    <message>
+        <source>Deadline passed: %1</source>
+        <translation>已超过期限：%1</translation>
+    </message>
+    <message>
+        <source>Due in %1</source>
+        <translation>%1 后到期</translation>
+    </message>
+    <message>
+        <source>%1: %2, %3, %4 priority, from %5</source>
+        <translation>%1：%2，%3，%4优先级，来自 %5</translation>
+    </message>
 </context>
 <context>
     <name>TicketListPane</name>
@@ -4957,6 +5255,54 @@ payment fail*</translation>
         <source>Press Enter to open %1&apos;s card with their tickets</source>
         <translation>按 Enter 打开 %1 的客户卡片及其工单</translation>
     </message>
+    <message>
+        <source>Views</source>
+        <translation>视图</translation>
+    </message>
+    <message>
+        <source>Which tickets the list shows; Ctrl+1 to Ctrl+9 choose one</source>
+        <translation>列表显示哪些工单；Ctrl+1 到 Ctrl+9 选择</translation>
+    </message>
+    <message>
+        <source>Search tickets</source>
+        <translation>搜索工单</translation>
+    </message>
+    <message>
+        <source>Search</source>
+        <translation>搜索</translation>
+    </message>
+    <message>
+        <source>Clear the search</source>
+        <translation>清除搜索</translation>
+    </message>
+    <message>
+        <source>Tickets</source>
+        <translation>工单</translation>
+    </message>
+    <message>
+        <source>Ticket number, subject, customer, channel, category, priority, status, assignee, deadline and last change; the selected ticket opens beside the list</source>
+        <translation>工单编号、主题、客户、渠道、类别、优先级、状态、负责人、期限和最后更改；所选工单在列表旁打开</translation>
+    </message>
+    <message>
+        <source>Channel filter</source>
+        <translation>渠道筛选</translation>
+    </message>
+    <message>
+        <source>Category filter</source>
+        <translation>类别筛选</translation>
+    </message>
+    <message>
+        <source>Priority filter</source>
+        <translation>优先级筛选</translation>
+    </message>
+    <message>
+        <source>Status filter</source>
+        <translation>状态筛选</translation>
+    </message>
+    <message>
+        <source>Order of search hits</source>
+        <translation>搜索结果的顺序</translation>
+    </message>
 </context>
 <context>
     <name>TicketService</name>
@@ -5034,6 +5380,14 @@ payment fail*</translation>
     <message>
         <source>Total: %1</source>
         <translation>合计：%1</translation>
+    </message>
+    <message>
+        <source>Time entries</source>
+        <translation>时间记录</translation>
+    </message>
+    <message>
+        <source>Minutes spent</source>
+        <translation>所用分钟数</translation>
     </message>
 </context>
 <context>
