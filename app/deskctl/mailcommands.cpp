@@ -1,7 +1,7 @@
 #include "mailcommands.h"
 
-#include "clock.h"
 #include "channelservice.h"
+#include "clock.h"
 #include "commandline.h"
 #include "localstore.h"
 #include "mailboxcheck.h"
@@ -11,7 +11,6 @@
 #include "mailsecret.h"
 #include "mailserveraddress.h"
 #include "mailstore.h"
-#include "peoplestore.h"
 
 #include <QDateTime>
 #include <QJsonArray>
@@ -159,10 +158,10 @@ int listMailboxes(const QStringList &arguments)
     LocalStore store(clock);
     if (!openStore(store, parser))
         return 1;
-    PeopleStore people(store);
+    const ChannelService channels(store, ChannelService::Caller::StoreOwner);
     QJsonArray list;
-    for (const Mailbox &m : MailStore(store).mailboxes()) {
-        const QString teamName = m.teamId ? people.team(m.teamId).value_or(Team{}).name : QString();
+    for (const Mailbox &m : channels.mailboxes()) {
+        const QString teamName = channels.teamName(m.teamId);
         if (parser.isSet(json)) {
             list.append(QJsonObject{{u"name"_s, m.name},
                                     {u"address"_s, m.address},
@@ -210,8 +209,9 @@ int removeMailbox(const QStringList &arguments)
     const auto mailbox = mails.mailboxByName(parser.value(nameOption()));
     if (!mailbox)
         return fail(Deskctl::tr("There is no mailbox named \"%1\".").arg(parser.value(nameOption())));
-    if (!mails.removeMailbox(mailbox->id))
-        return fail(store.errorString());
+    ChannelService channels(store, ChannelService::Caller::StoreOwner);
+    if (!channels.remove(mailbox->id))
+        return fail(channels.errorString());
     QString error;
     if (mailbox->passwordFile.isEmpty() && !MailPasswords::forget(*mailbox, &error))
         err() << Deskctl::tr("The mailbox is removed, but its password could not be deleted from the keychain: %1")
