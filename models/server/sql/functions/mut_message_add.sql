@@ -12,8 +12,15 @@ declare
     m deskline.messages;
     v_author_name text;
     v_message_id bigint;
+    v_files jsonb := coalesce(a -> 'attachments', '[]'::jsonb);
+    v_file jsonb;
+    v_sha256 bytea;
+    v_answered deskline.mail_messages;
 begin
-    if v_body is null or deskline.trimmed(v_body) = '' then
+    if jsonb_typeof(v_files) <> 'array' then
+        perform deskline.reject('invalid_args', 'attachments must be an array');
+    end if;
+    if (v_body is null or deskline.trimmed(v_body) = '') and jsonb_array_length(v_files) = 0 then
         perform deskline.reject('invalid_args', 'body must not be empty');
     end if;
     -- The desk's clock may be wrong; it may be late (written offline), never ahead of the server.
@@ -41,8 +48,38 @@ begin
     end if;
     insert into deskline.messages (client_id, ticket_id, kind, author_agent_id, author_name, body, created_at)
     values (v_client_id, t.id, v_kind, case when v_kind = 0 then null else me.id end, coalesce(v_author_name, ''),
-            v_body, v_at)
+            coalesce(v_body, ''), v_at)
     returning id into v_message_id;
+
+    -- The files came up before the mutation (put_content); each is named by its SHA-256.
+    for v_file in select * from jsonb_array_elements(v_files) loop
+        if jsonb_typeof(v_file) <> 'object' or coalesce(v_file ->> 'sha256', '') !~ '^[0-9a-f]{64}$'
+           or deskline.trimmed(coalesce(v_file ->> 'name', '')) = '' then
+            perform deskline.reject('invalid_args', 'each attachment needs a name and a sha256 (64 hex digits)');
+        end if;
+        v_sha256 := decode(v_file ->> 'sha256', 'hex');
+        insert into deskline.attachments (message_id, name, mime_type, size, sha256)
+        select v_message_id, v_file ->> 'name', coalesce(nullif(v_file ->> 'mime_type', ''), 'application/octet-stream'),
+               c.size, c.sha256
+          from deskline.file_contents c where c.sha256 = v_sha256;
+        if not found then
+            perform deskline.reject('missing_content',
+                                    format('the content of "%s" was not put on the server first', v_file ->> 'name'));
+        end if;
+    end loop;
+
+    -- A public reply on a ticket that came by mail goes back by mail, from the mailbox the
+    -- customer last wrote to: the gateway sends what waits here.
+    if v_kind = 1 then
+        select f.* into v_answered
+          from deskline.mail_messages f join deskline.messages mm on mm.id = f.message_id
+         where mm.ticket_id = t.id and f.direction = 0
+         order by f.message_id desc limit 1;
+        if found and v_answered.sender <> '' then
+            insert into deskline.mail_messages (message_id, mailbox_id, direction, recipients, delivery, next_attempt_at)
+            values (v_message_id, v_answered.mailbox_id, 1, jsonb_build_array(v_answered.sender), 1, v_now);
+        end if;
+    end if;
 
     update deskline.tickets
        set updated_at = v_now,
