@@ -36,7 +36,7 @@ set(allowed_server domain store)
 set(allowed_sync domain mail store workflow interchange server)
 set(allowed_render domain mail store workflow item interchange)
 set(allowed_channels domain mail store workflow)
-set(allowed_gateway domain mail store workflow channels)
+set(allowed_gateway domain mail store workflow server channels)
 set(allowed_ui domain mail workflow item interchange server sync render channels gateway)
 set(allowed_app domain mail store workflow item interchange server sync render channels gateway ui)
 

@@ -68,11 +68,12 @@ std::optional<Mailbox> ChannelService::fail(const QString &message)
     return std::nullopt;
 }
 
-std::optional<Mailbox> ChannelService::check(const MailboxInput &input)
+std::optional<Mailbox> ChannelService::checkFields(const MailboxInput &input, QString *problem)
 {
-    m_error.clear();
-    if (!checkAllowed())
+    auto fail = [problem](const QString &message) -> std::optional<Mailbox> {
+        *problem = message;
         return std::nullopt;
+    };
     Mailbox mailbox;
     mailbox.name = input.name.trimmed();
     mailbox.address = input.address.trimmed().toLower();
@@ -104,6 +105,18 @@ std::optional<Mailbox> ChannelService::check(const MailboxInput &input)
         if (!MailPasswords::readFile(mailbox.passwordFile, &error))
             return fail(error);
     }
+    return mailbox;
+}
+
+std::optional<Mailbox> ChannelService::check(const MailboxInput &input)
+{
+    m_error.clear();
+    if (!checkAllowed())
+        return std::nullopt;
+    std::optional<Mailbox> checked = checkFields(input, &m_error);
+    if (!checked)
+        return std::nullopt;
+    Mailbox mailbox = *checked;
     if (input.teamId != 0) {
         if (!PeopleStore(m_store).team(input.teamId))
             return fail(tr("That team no longer exists."));

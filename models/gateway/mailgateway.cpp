@@ -1,12 +1,9 @@
 #include "mailgateway.h"
 
 #include "imapclient.h"
-#include "localstore.h"
-#include "mailintake.h"
-#include "mailoutbox.h"
+#include "localmailbackend.h"
 #include "mailparser.h"
 #include "mailpasswords.h"
-#include "mailstore.h"
 #include "smtpclient.h"
 
 #include <cstdlib>
@@ -54,10 +51,22 @@ MailGateway::Tally &MailGateway::Tally::operator+=(const Tally &other)
 }
 
 MailGateway::MailGateway(LocalStore &store, QByteArray secret)
-    : m_store(store)
-    , m_secret(std::move(secret))
+    : m_ownBackend(std::make_unique<LocalMailBackend>(store, std::move(secret)))
+    , m_backend(*m_ownBackend)
     , m_passwords(&MailPasswords::read)
 {}
+
+MailGateway::MailGateway(MailBackend &backend)
+    : m_backend(backend)
+    , m_passwords(&MailPasswords::read)
+{}
+
+MailGateway::~MailGateway() = default;
+
+void MailGateway::setFloodLimit(int mailsPerMinute)
+{
+    m_backend.setFloodLimit(mailsPerMinute);
+}
 
 void MailGateway::log(const QString &line) const
 {
@@ -87,11 +96,16 @@ std::optional<QByteArray> MailGateway::password(const Mailbox &mailbox, QString 
 MailGateway::Tally MailGateway::runOnce()
 {
     Tally tally;
-    const QList<Mailbox> mailboxes = MailStore(m_store).mailboxes();
+    const QList<Mailbox> mailboxes = m_backend.mailboxes();
     for (const Mailbox &mailbox : mailboxes) {
         if (stopped(m_stop))
             break;
+        if (!m_backend.claim(mailbox.id)) {
+            log(tr("%1: another gateway is reading this mailbox; left to it").arg(mailbox.name));
+            continue;
+        }
         fetchMailbox(mailbox, tally);
+        m_backend.release(mailbox.id);
     }
     if (!stopped(m_stop))
         sendDue(tally);
@@ -118,9 +132,8 @@ bool MailGateway::fetchMailbox(const Mailbox &mailbox, Tally &tally)
 
 bool MailGateway::fetch(ImapClient &client, qint64 mailboxId, bool firstOnSession, Tally &tally)
 {
-    MailStore mails(m_store);
     // Read again each pass: the position moves with every mail taken, on any connection.
-    auto current = mails.mailbox(mailboxId);
+    auto current = m_backend.mailbox(mailboxId);
     if (!current)
         return false; // removed meanwhile: nothing to read into
     const Mailbox mailbox = *current;
@@ -138,8 +151,8 @@ bool MailGateway::fetch(ImapClient &client, qint64 mailboxId, bool firstOnSessio
                     .arg(mailbox.name)
                     .arg(mailbox.uidValidity)
                     .arg(validity));
-        if (!mails.setReadPosition(mailbox.id, validity, 0))
-            return problem(tally, mailbox, m_store.errorString());
+        if (!m_backend.resetReadPosition(mailbox.id, validity))
+            return problem(tally, mailbox, m_backend.errorString());
         from = 1;
     } else if (firstOnSession && mailbox.lastUid > 0 && !client.markSeenThrough(mailbox.lastUid)) {
         return problem(tally, mailbox, client.errorString());
@@ -152,27 +165,23 @@ bool MailGateway::fetch(ImapClient &client, qint64 mailboxId, bool firstOnSessio
         return true;
 
     const MailParser parser(mailbox.maxAttachmentBytes);
-    MailIntake intake(m_store, m_secret);
-    if (m_floodLimit >= 0)
-        intake.setFloodLimit(m_floodLimit);
     QList<quint32> taken;
     bool refused = false;
     const bool read = client.fetch(*uids, [&](quint32 uid, const QByteArray &raw) {
         const InboundMail mail = parser.parse(raw);
         failpoint("gateway-before-commit");
-        const auto result = intake.take(mailbox, validity, uid, mail);
+        const auto result = m_backend.take(mailbox, validity, uid, mail);
         if (!result) {
             // Nothing was written and the position did not move: the mail is read again later.
             refused = true;
             problem(tally, mailbox,
-                    tr("could not keep a mail from %1: %2").arg(mail.from.address, intake.errorString()));
+                    tr("could not keep a mail from %1: %2").arg(mail.from.address, m_backend.errorString()));
             return false;
         }
         taken.append(uid);
         ++tally.fetched;
         QString what;
-        const QString ticket =
-            result->ticketId ? m_store.ticket(result->ticketId).value_or(Ticket{}).displayId() : QString();
+        const QString ticket = result->ticketId ? m_backend.ticketLabel(result->ticketId) : QString();
         switch (result->outcome) {
         case MailIntake::Outcome::NewTicket:
             ++tally.newTickets;
@@ -216,9 +225,11 @@ bool MailGateway::fetch(ImapClient &client, qint64 mailboxId, bool firstOnSessio
 
 void MailGateway::sendDue(Tally &tally)
 {
-    MailOutbox outbox(m_store, m_secret);
+    // One sender at a time: two gateways sending the same reply would send it twice.
+    if (!m_backend.claimOutbox())
+        return;
     for (;;) {
-        const QList<MailOutbox::Outgoing> due = outbox.due();
+        const QList<MailOutbox::Outgoing> due = m_backend.due(MailOutbox::batchSize);
         if (due.isEmpty() || stopped(m_stop))
             break;
         bool progress = false;
@@ -237,31 +248,30 @@ void MailGateway::sendDue(Tally &tally)
                 smtp.setTimeout(m_timeoutMs);
                 result = smtp.send(mail.mailbox.address, mail.recipients, mail.bytes);
             }
-            const Ticket ticket = m_store.ticket(mail.ticketId).value_or(Ticket{});
+            const QString ticket = m_backend.ticketLabel(mail.ticketId);
             if (result.sent) {
-                if (!outbox.sent(mail)) {
-                    problem(tally, mail.mailbox, outbox.errorString());
+                if (!m_backend.sent(mail)) {
+                    problem(tally, mail.mailbox, m_backend.errorString());
                     return;
                 }
                 ++tally.sent;
                 progress = true;
-                log(tr("%1: reply on %2 sent to %3")
-                        .arg(mail.mailbox.name, ticket.displayId(), mail.recipients.join(u", "_s)));
+                log(tr("%1: reply on %2 sent to %3").arg(mail.mailbox.name, ticket, mail.recipients.join(u", "_s)));
                 continue;
             }
             const QString why = result.serverReply.isEmpty() ? result.errorString : result.serverReply;
-            const auto after = outbox.failed(mail, result.permanent, why);
+            const auto after = m_backend.failed(mail, result.permanent, why);
             if (!after) {
-                problem(tally, mail.mailbox, outbox.errorString());
+                problem(tally, mail.mailbox, m_backend.errorString());
                 return;
             }
             if (*after == MailOutbox::Failed::GaveUp) {
                 ++tally.failed;
                 progress = true;
-                log(tr("%1: reply on %2 not delivered: %3").arg(mail.mailbox.name, ticket.displayId(), why));
+                log(tr("%1: reply on %2 not delivered: %3").arg(mail.mailbox.name, ticket, why));
             } else {
                 ++tally.retrying;
-                log(tr("%1: reply on %2 will be sent again later: %3").arg(mail.mailbox.name, ticket.displayId(), why));
+                log(tr("%1: reply on %2 will be sent again later: %3").arg(mail.mailbox.name, ticket, why));
             }
         }
         // Retries wait for their time; only a batch that moved on calls for the next one.

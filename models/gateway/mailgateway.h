@@ -10,10 +10,12 @@
 
 #include <atomic>
 #include <functional>
+#include <memory>
 #include <optional>
 
 class ImapClient;
 class LocalStore;
+class MailBackend;
 
 // The email channel's one pass, on one connection to the store: a mailbox's new mail read
 // over IMAP into tickets (MailParser, then MailIntake, one transaction per mail with the read
@@ -48,16 +50,21 @@ public:
     using PasswordSource = std::function<std::optional<QByteArray>(const Mailbox &, QString *error)>;
     using Log = std::function<void(const QString &line)>;
 
+    // On a standalone desk's store.
     MailGateway(LocalStore &store, QByteArray secret);
+    // On any backend (the team's server: ServerMailBackend), which outlives the gateway.
+    explicit MailGateway(MailBackend &backend);
+    ~MailGateway();
 
     void setPasswordSource(PasswordSource source) { m_passwords = std::move(source); }
     void setLog(Log log) { m_log = std::move(log); }
     void setTimeout(int ms) { m_timeoutMs = ms; }
-    void setFloodLimit(int mailsPerMinute) { m_floodLimit = mailsPerMinute; }
+    void setFloodLimit(int mailsPerMinute);
     // Seen between mails: a pass asked to stop ends after the mail under way.
     void setStopFlag(const std::atomic<bool> *stop) { m_stop = stop; }
 
-    // Every mailbox read once and every reply due sent: `deskctl gateway --once`.
+    // Every mailbox read once and every reply due sent: `deskctl gateway --once`. A mailbox
+    // another gateway is reading (team mode) is left to it, and said so in the log.
     Tally runOnce();
 
     // One mailbox, on a connection of its own that this opens and closes.
@@ -77,12 +84,11 @@ private:
     void log(const QString &line) const;
     bool problem(Tally &tally, const Mailbox &mailbox, const QString &text) const;
 
-    LocalStore &m_store;
-    QByteArray m_secret;
+    std::unique_ptr<MailBackend> m_ownBackend;
+    MailBackend &m_backend;
     PasswordSource m_passwords;
     QHash<qint64, QByteArray> m_knownPasswords;
     Log m_log;
     int m_timeoutMs = 30000;
-    int m_floodLimit = -1; // the intake's default
     const std::atomic<bool> *m_stop = nullptr;
 };

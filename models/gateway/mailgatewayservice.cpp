@@ -1,15 +1,16 @@
 #include "mailgatewayservice.h"
 
 #include "imapclient.h"
+#include "localmailbackend.h"
 #include "localstore.h"
 #include "mailpasswords.h"
-#include "mailstore.h"
 
 #include <QSet>
 
 #include <algorithm>
 #include <chrono>
 #include <thread>
+#include <utility>
 
 using namespace Qt::StringLiterals;
 
@@ -18,12 +19,48 @@ struct MailGatewayService::Worker {
     std::atomic<bool> done = false;
 };
 
+namespace {
+
+// A desk's store opened for one worker, with the backend over it.
+struct OpenedStore {
+    explicit OpenedStore(const Clock &clock)
+        : owned(std::make_unique<LocalStore>(clock))
+    {}
+    std::unique_ptr<LocalStore> owned;
+};
+
+class OpenedLocalBackend : private OpenedStore, public LocalMailBackend
+{
+public:
+    OpenedLocalBackend(const Clock &clock, const QByteArray &secret)
+        : OpenedStore(clock)
+        , LocalMailBackend(*owned, secret)
+    {}
+};
+
+} // namespace
+
 MailGatewayService::MailGatewayService(QString storePath, const Clock &clock, QByteArray secret, Options options,
                                        QObject *parent)
+    : MailGatewayService(BackendFactory(), options, parent)
+{
+    m_backends = [this, storePath = std::move(storePath), &clock,
+                  secret = std::move(secret)](QString *error) -> std::unique_ptr<MailBackend> {
+        auto backend = std::make_unique<OpenedLocalBackend>(clock, secret);
+        LocalStore &store = backend->store();
+        if (!store.open(storePath)) {
+            *error = store.errorString();
+            return nullptr;
+        }
+        connect(&store, &LocalStore::ticketsChanged, this, &MailGatewayService::ticketsChanged, Qt::DirectConnection);
+        connect(&store, &LocalStore::messagesAdded, this, &MailGatewayService::messagesAdded, Qt::DirectConnection);
+        return backend;
+    };
+}
+
+MailGatewayService::MailGatewayService(BackendFactory backends, Options options, QObject *parent)
     : QObject(parent)
-    , m_storePath(std::move(storePath))
-    , m_clock(clock)
-    , m_secret(std::move(secret))
+    , m_backends(std::move(backends))
     , m_options(options)
     , m_passwords(&MailPasswords::read)
 {}
@@ -66,14 +103,10 @@ void MailGatewayService::log(const QString &line)
 
 bool MailGatewayService::run()
 {
-    LocalStore store(m_clock);
-    if (!store.open(m_storePath)) {
-        m_error = store.errorString();
+    const std::unique_ptr<MailBackend> backend = m_backends(&m_error);
+    if (!backend)
         return false;
-    }
-    connect(&store, &LocalStore::ticketsChanged, this, &MailGatewayService::ticketsChanged, Qt::DirectConnection);
-    connect(&store, &LocalStore::messagesAdded, this, &MailGatewayService::messagesAdded, Qt::DirectConnection);
-    MailGateway sender(store, m_secret);
+    MailGateway sender(*backend);
     sender.setPasswordSource(m_passwords);
     sender.setTimeout(m_options.timeoutMs);
     sender.setStopFlag(&m_stop);
@@ -84,7 +117,7 @@ bool MailGatewayService::run()
     while (!m_stop) {
         if (m_reread.exchange(false) || waited >= nextMailboxRead) {
             QList<qint64> ids;
-            for (const Mailbox &mailbox : MailStore(store).mailboxes())
+            for (const Mailbox &mailbox : backend->mailboxes())
                 ids.append(mailbox.id);
             startWorkers(ids);
             nextMailboxRead = waited + m_options.mailboxesEveryMs;
@@ -130,14 +163,13 @@ void MailGatewayService::startWorkers(const QList<qint64> &mailboxIds)
 
 void MailGatewayService::watch(qint64 mailboxId)
 {
-    LocalStore store(m_clock);
-    if (!store.open(m_storePath)) {
-        log(tr("mailbox %1: the store did not open: %2").arg(mailboxId).arg(store.errorString()));
+    QString opening;
+    const std::unique_ptr<MailBackend> backend = m_backends(&opening);
+    if (!backend) {
+        log(tr("mailbox %1: the store did not open: %2").arg(mailboxId).arg(opening));
         return;
     }
-    connect(&store, &LocalStore::ticketsChanged, this, &MailGatewayService::ticketsChanged, Qt::DirectConnection);
-    connect(&store, &LocalStore::messagesAdded, this, &MailGatewayService::messagesAdded, Qt::DirectConnection);
-    MailGateway gateway(store, m_secret);
+    MailGateway gateway(*backend);
     gateway.setPasswordSource(m_passwords);
     gateway.setTimeout(m_options.timeoutMs);
     gateway.setStopFlag(&m_stop);
@@ -151,10 +183,21 @@ void MailGatewayService::watch(qint64 mailboxId)
         retryMs = std::min(retryMs * 2, m_options.maxRetryMs);
         return more;
     };
+    bool toldWaiting = false;
     while (!m_stop) {
-        const auto mailbox = MailStore(store).mailbox(mailboxId);
+        const auto mailbox = backend->mailbox(mailboxId);
         if (!mailbox)
             return; // removed
+        // Another gateway of the team reads this mailbox: this one takes over when it stops.
+        if (!backend->claim(mailboxId)) {
+            if (!std::exchange(toldWaiting, true))
+                log(tr("%1: another gateway is reading this mailbox; taking over when it stops").arg(mailbox->name));
+            if (!pause(m_options.pollMs))
+                return;
+            continue;
+        }
+        if (std::exchange(toldWaiting, false))
+            log(tr("%1: taken over from the other gateway").arg(mailbox->name));
         QString error;
         const MailServerAddress address = MailServerAddress::parse(mailbox->imapUrl, &error);
         const auto password = address.isValid() ? gateway.password(*mailbox, &error) : std::nullopt;
@@ -192,7 +235,7 @@ void MailGatewayService::watch(qint64 mailboxId)
                 if (!pause(m_options.pollMs))
                     break;
             }
-            if (!MailStore(store).mailbox(mailboxId))
+            if (!backend->mailbox(mailboxId))
                 return;
         }
         client.logout();

@@ -9,11 +9,13 @@
 
 #include <atomic>
 #include <condition_variable>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
 
 class Clock;
+class MailBackend;
 
 // The gateway staying up (`deskctl gateway` without --once, and the window while it is open):
 // one worker per mailbox, each with its own IMAP session and its own connection to the store,
@@ -37,8 +39,15 @@ public:
         int floodLimit = -1; // the intake's default
     };
 
+    // A backend of its own for each worker and one for the sender (one connection each);
+    // nullptr with *error when it cannot be opened.
+    using BackendFactory = std::function<std::unique_ptr<MailBackend>(QString *error)>;
+
+    // On a standalone desk's store file.
     MailGatewayService(QString storePath, const Clock &clock, QByteArray secret, Options options,
                        QObject *parent = nullptr);
+    // On any backend: the team's server (ServerMailBackend).
+    MailGatewayService(BackendFactory backends, Options options, QObject *parent = nullptr);
     ~MailGatewayService() override;
 
     void setPasswordSource(MailGateway::PasswordSource source) { m_passwords = std::move(source); }
@@ -69,9 +78,7 @@ private:
     void startWorkers(const QList<qint64> &mailboxIds);
     void log(const QString &line);
 
-    const QString m_storePath;
-    const Clock &m_clock;
-    const QByteArray m_secret;
+    BackendFactory m_backends;
     const Options m_options;
     MailGateway::PasswordSource m_passwords;
     std::atomic<bool> m_stop = false;

@@ -28,11 +28,20 @@ public:
     };
     // Creates the login (or updates its password, name, role and team); returns the agent id.
     std::optional<qint64> addAgent(const NewAgent &agent);
+    // A login for `deskctl gateway --url` in the group deskline_gateway (or its password
+    // changed): it may take mail into tickets and record deliveries, nothing else.
+    bool addGateway(const QString &login, const QString &password);
     QString errorString() const { return m_error; }
 
     static QString groupRole(AgentRole role);
+    static const QString gatewayRole;
 
 private:
+    bool validLogin(const QString &login);
+    // Creates the login or sets its password, and makes it a member of group and of no other
+    // Deskline group; inside the caller's transaction.
+    bool setLogin(const QString &login, const QString &password, const QString &group);
+
     QSqlDatabase m_db;
     QString m_error;
 };

@@ -22,16 +22,28 @@ QString megabytes(qint64 bytes)
     return QString::number(double(bytes) / (1024 * 1024), 'f', 1);
 }
 
-QList<AttachmentInput> attachmentsOf(const InboundMail &mail)
+} // namespace
+
+QList<AttachmentInput> MailIntake::filesOf(const InboundMail &mail)
 {
     QList<AttachmentInput> result;
     result.reserve(mail.attachments.size());
     for (const InboundAttachment &a : mail.attachments)
         result.append({a.fileName, a.mimeType.isEmpty() ? u"application/octet-stream"_s : a.mimeType, a.content});
+    // A mail that could not be read at all still reaches an agent: its bytes go along as a file.
+    if (!mail.readable)
+        result.append({u"message.eml"_s, u"message/rfc822"_s, mail.raw});
     return result;
 }
 
-QStringList recipientsOf(const InboundMail &mail)
+QString MailIntake::bodyOf(const InboundMail &mail, bool withFiles)
+{
+    if (!mail.textBody.trimmed().isEmpty())
+        return mail.textBody;
+    return withFiles ? QString() : tr("(The mail has no text.)");
+}
+
+QStringList MailIntake::recipientsOf(const InboundMail &mail)
 {
     QStringList result;
     for (const MailAddress &a : mail.to)
@@ -42,7 +54,7 @@ QStringList recipientsOf(const InboundMail &mail)
 }
 
 // In-Reply-To first, then References newest first: the nearest ancestor decides.
-QStringList ancestorsOf(const InboundMail &mail)
+QStringList MailIntake::ancestorsOf(const InboundMail &mail)
 {
     QStringList result;
     if (!mail.inReplyTo.isEmpty())
@@ -53,8 +65,6 @@ QStringList ancestorsOf(const InboundMail &mail)
     }
     return result;
 }
-
-} // namespace
 
 MailIntake::MailIntake(LocalStore &store, QByteArray secret)
     : m_store(store)
@@ -98,10 +108,7 @@ bool MailIntake::takeInto(const Mailbox &mailbox, const InboundMail &mail, const
         result.outcome = Outcome::Bounce;
         result.detail = noise.diagnostic.isEmpty() ? noise.status : noise.diagnostic;
         if (const auto bounced = mails.sentMessage(noise.originalMessageId)) {
-            const QString reason = noise.recipient.isEmpty()
-                                       ? result.detail
-                                       : tr("%1 refused the mail: %2").arg(noise.recipient, result.detail);
-            if (!mails.markBounced(*bounced, reason))
+            if (!mails.markBounced(*bounced, bounceReason(noise)))
                 return false;
             result.messageId = *bounced;
         }
@@ -117,18 +124,13 @@ bool MailIntake::takeInto(const Mailbox &mailbox, const InboundMail &mail, const
     if (m_floodLimit > 0 && !sender.isEmpty() &&
         mails.mailsFromSince(sender, m_store.nowMs() - minuteMs) >= m_floodLimit) {
         result.outcome = Outcome::Held;
-        result.detail = tr("More than %n mail(s) within a minute from %1.", nullptr, m_floodLimit).arg(sender);
+        result.detail = floodDetail(m_floodLimit, sender);
         return mails.setAside(mailbox.id, key, sender, mail.subject, MailStore::SetAsideReason::Flood, result.detail,
                               mail.raw);
     }
 
-    // A mail that could not be read at all still reaches an agent: its bytes go along as a file.
-    QList<AttachmentInput> attachments = attachmentsOf(mail);
-    if (!mail.readable)
-        attachments.append({u"message.eml"_s, u"message/rfc822"_s, mail.raw});
-    QString body = mail.textBody.trimmed().isEmpty() ? QString() : mail.textBody;
-    if (body.isEmpty() && attachments.isEmpty())
-        body = tr("(The mail has no text.)");
+    const QList<AttachmentInput> attachments = filesOf(mail);
+    const QString body = bodyOf(mail, !attachments.isEmpty());
 
     qint64 ticketId = 0;
     qint64 messageId = 0;
@@ -251,7 +253,24 @@ std::optional<qint64> MailIntake::newTicket(const Mailbox &mailbox, const Inboun
     return m_store.createTicket(input);
 }
 
+QString MailIntake::bounceReason(const MailNoise::Verdict &noise)
+{
+    const QString detail = noise.diagnostic.isEmpty() ? noise.status : noise.diagnostic;
+    return noise.recipient.isEmpty() ? detail : tr("%1 refused the mail: %2").arg(noise.recipient, detail);
+}
+
+QString MailIntake::floodDetail(int limit, const QString &sender)
+{
+    return tr("More than %n mail(s) within a minute from %1.", nullptr, limit).arg(sender);
+}
+
 bool MailIntake::noteProblems(qint64 ticketId, const Mailbox &mailbox, const InboundMail &mail)
+{
+    const QString note = problemsNote(mailbox, mail);
+    return note.isEmpty() || m_store.addMessage(ticketId, MessageKind::Note, note).has_value();
+}
+
+QString MailIntake::problemsNote(const Mailbox &mailbox, const InboundMail &mail)
 {
     QStringList lines;
     if (!mail.readable)
@@ -263,7 +282,5 @@ bool MailIntake::noteProblems(qint64 ticketId, const Mailbox &mailbox, const Inb
             tr("Not kept: \"%1\" (%2, %3 MB) is larger than the mailbox's limit of %4 MB.")
                 .arg(file.fileName, file.mimeType, megabytes(file.size), megabytes(mailbox.maxAttachmentBytes)));
     }
-    if (lines.isEmpty())
-        return true;
-    return m_store.addMessage(ticketId, MessageKind::Note, lines.join(u'\n')).has_value();
+    return lines.join(u'\n');
 }

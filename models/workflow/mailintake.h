@@ -1,12 +1,16 @@
 #pragma once
 
+#include "attachmentinput.h"
 #include "inboundmail.h"
 #include "mailbox.h"
+#include "mailnoise.h"
 #include "satisfactionrating.h"
 
 #include <QByteArray>
 #include <QCoreApplication>
+#include <QList>
 #include <QString>
+#include <QStringList>
 
 class LocalStore;
 
@@ -48,6 +52,18 @@ public:
     // The id the desk keeps a mail under: its Message-ID, or for a mail without one a digest
     // of its bytes, so that a second delivery of the same bytes is still recognised.
     static QString keyOf(const InboundMail &mail);
+
+    // What a mail becomes, the same wherever it is taken (this desk's store, or the team's
+    // server through the gateway): its files (an unreadable mail's bytes among them), its text,
+    // who it went to, the Message-IDs it answers (nearest first), the note for the agent about
+    // what could not be kept (empty when nothing), and the reasons shown for set-aside mail.
+    static QList<AttachmentInput> filesOf(const InboundMail &mail);
+    static QString bodyOf(const InboundMail &mail, bool withFiles);
+    static QStringList recipientsOf(const InboundMail &mail);
+    static QStringList ancestorsOf(const InboundMail &mail);
+    static QString problemsNote(const Mailbox &mailbox, const InboundMail &mail);
+    static QString bounceReason(const MailNoise::Verdict &noise);
+    static QString floodDetail(int limit, const QString &sender);
 
 private:
     bool takeInto(const Mailbox &mailbox, const InboundMail &mail, const QString &key, Result &result);

@@ -82,22 +82,29 @@ std::optional<MailOutbox::Outgoing> MailOutbox::compose(const MailFacts &facts)
     InboundMail answered;
     if (const auto last = mails.lastReceived(ticketId))
         answered = MailParser(mailbox->maxAttachmentBytes).parse(mails.raw(last->messageId));
-    answered.from = {answered.from.name, recipients.first()};
+    QList<AttachmentInput> files;
+    for (const Attachment &listed : reply->attachments) {
+        if (const auto file = m_store.attachment(listed.id))
+            files.append({file->name, file->mimeType, file->content});
+    }
+    out.bytes = composeReply(answered, recipients, {reply->authorName, mailbox->address}, reply->body, ticketId,
+                             out.rfcMessageId,
+                             reply->createdAt.isValid() ? reply->createdAt : QDateTime::currentDateTimeUtc(), files);
+    return out;
+}
+
+QByteArray MailOutbox::composeReply(InboundMail answered, const QStringList &recipients, const MailAddress &from,
+                                    const QString &text, qint64 ticketId, const QString &rfcMessageId,
+                                    const QDateTime &writtenAt, const QList<AttachmentInput> &files)
+{
+    answered.from = {answered.from.name, recipients.value(0)};
     answered.replyTo.clear();
-    const MailAddress from{reply->authorName, mailbox->address};
-    MailComposer::Reply composed =
-        MailComposer::replyTo(answered, from, reply->body, ticketId, out.rfcMessageId,
-                              reply->createdAt.isValid() ? reply->createdAt : QDateTime::currentDateTimeUtc());
+    MailComposer::Reply composed = MailComposer::replyTo(answered, from, text, ticketId, rfcMessageId, writtenAt);
     composed.to.clear();
     for (const QString &address : recipients)
         composed.to.append({QString(), address});
-    for (const Attachment &listed : reply->attachments) {
-        const auto file = m_store.attachment(listed.id);
-        if (file)
-            composed.attachments.append({file->name, file->mimeType, file->content});
-    }
-    out.bytes = MailComposer::compose(composed);
-    return out;
+    composed.attachments = files;
+    return MailComposer::compose(composed);
 }
 
 bool MailOutbox::sent(const Outgoing &mail)

@@ -1,10 +1,13 @@
 #pragma once
 
+#include "attachmentinput.h"
+#include "inboundmail.h"
 #include "mailbox.h"
 #include "mailfacts.h"
 
 #include <QByteArray>
 #include <QCoreApplication>
+#include <QDateTime>
 #include <QList>
 #include <QString>
 #include <QStringList>
@@ -50,6 +53,12 @@ public:
     std::optional<Failed> failed(const Outgoing &mail, bool permanent, const QString &serverReply);
 
     QString errorString() const { return m_error; }
+
+    // A reply's mail: answering the customer's last mail (`answered`, empty when there was
+    // none) with the agent's text and files, to the recipients, under its fixed Message-ID.
+    static QByteArray composeReply(InboundMail answered, const QStringList &recipients, const MailAddress &from,
+                                   const QString &text, qint64 ticketId, const QString &rfcMessageId,
+                                   const QDateTime &writtenAt, const QList<AttachmentInput> &files);
 
     // The pause before try number `attempt` (1 after the first failure): 1, 2, 4 … 60 minutes.
     static qint64 retryDelayMs(int attempt);

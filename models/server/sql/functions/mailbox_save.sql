@@ -1,4 +1,4 @@
--- A supervisor or administrator adds a mailbox (or changes the one of that name). Never the
+-- A supervisor or administrator adds a mailbox (a name or address taken already is refused). Never the
 -- password: that stays with the gateway (a file only its user reads, or its keychain).
 create or replace function deskline.mailbox_save(p jsonb) returns bigint
 language plpgsql volatile security definer set search_path = deskline, pg_temp
@@ -23,10 +23,6 @@ begin
     values (deskline.trimmed(p ->> 'name'), deskline.trimmed(p ->> 'address'), p ->> 'imap_url', p ->> 'smtp_url',
             v_team, coalesce(p ->> 'ca_file', ''), coalesce(p ->> 'password_file', ''),
             coalesce((p ->> 'max_attachment_bytes')::bigint, 26214400))
-    on conflict (name) do update
-       set address = excluded.address, imap_url = excluded.imap_url, smtp_url = excluded.smtp_url,
-           team_id = excluded.team_id, ca_file = excluded.ca_file, password_file = excluded.password_file,
-           max_attachment_bytes = excluded.max_attachment_bytes
     returning id into v_id;
     return v_id;
 end
