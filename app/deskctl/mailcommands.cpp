@@ -11,12 +11,18 @@
 #include "mailsecret.h"
 #include "mailserveraddress.h"
 #include "mailstore.h"
+#include "serverconnection.h"
+#include "servermailbackend.h"
+#include "servermailboxes.h"
+#include "serversession.h"
 
 #include <QDateTime>
+#include <QDir>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QMutex>
+#include <QStandardPaths>
 
 #include <csignal>
 #include <cstdio>
@@ -36,6 +42,18 @@ namespace {
 QCommandLineOption nameOption()
 {
     return QCommandLineOption(u"name"_s, Deskctl::tr("The mailbox's name."), u"NAME"_s);
+}
+
+// A channel command works on a standalone store (--database) or on the team's server (--url).
+bool onServer(const QCommandLineParser &parser, bool *server)
+{
+    const bool database = parser.isSet(databaseOption());
+    *server = parser.isSet(urlOption());
+    if (database == *server) {
+        fail(Deskctl::tr("Give either --database PATH (a standalone desk) or --url URL (the team's server)."));
+        return false;
+    }
+    return true;
 }
 
 // The password typed at the terminal without echo, or a line from a pipe.
@@ -92,8 +110,11 @@ int addMailbox(const QStringList &arguments)
                                     u"PEM"_s);
     const QCommandLineOption maxAttachment(
         u"max-attachment-mb"_s, Deskctl::tr("Attachments bigger than this are noted, not kept (25)."), u"N"_s, u"25"_s);
-    parser.addOptions({address, imap, smtp, startTls, team, passwordFile, caFile, maxAttachment});
+    parser.addOptions({address, imap, smtp, startTls, team, passwordFile, caFile, maxAttachment, urlOption()});
     if (!parseCommand(parser, arguments, Deskctl::tr("Add a mailbox whose mail becomes tickets.")))
+        return 2;
+    bool server = false;
+    if (!onServer(parser, &server))
         return 2;
 
     ChannelService::MailboxInput input;
@@ -111,6 +132,28 @@ int addMailbox(const QStringList &arguments)
         parser.value(smtp).startsWith(u"smtps:", Qt::CaseInsensitive))
         return fail(Deskctl::tr("--starttls is for imap:// and smtp:// URLs; imaps:// and smtps:// are TLS from the "
                                 "start."));
+
+    if (server) {
+        // The gateway runs beside the server under its own user: the password waits for it in a
+        // file only that user reads, never in the database.
+        if (input.passwordFile.isEmpty())
+            return fail(Deskctl::tr("With --url, give --password-file FILE: the gateway reads the password from that "
+                                    "file (readable by its user only) on the machine it runs on."));
+        QString problem;
+        const auto checked = ChannelService::checkFields(input, &problem);
+        if (!checked)
+            return fail(problem);
+        ServerSession session;
+        if (!session.open(parser))
+            return 1;
+        ServerMailboxes mailboxes(session.db());
+        if (!mailboxes.add(*checked, parser.value(team)))
+            return fail(mailboxes.errorString());
+        out() << Deskctl::tr("Mailbox \"%1\" added (%2). Check it with: deskctl channel test-mailbox --name \"%1\"")
+                     .arg(checked->name, checked->address)
+              << Qt::endl;
+        return 0;
+    }
 
     SystemClock clock;
     LocalStore store(clock);
@@ -151,17 +194,32 @@ int listMailboxes(const QStringList &arguments)
     QCommandLineParser parser;
     parser.addOption(databaseOption());
     const QCommandLineOption json(u"json"_s, Deskctl::tr("As JSON, for scripts."));
-    parser.addOption(json);
+    parser.addOptions({json, urlOption()});
     if (!parseCommand(parser, arguments, Deskctl::tr("List the mailboxes whose mail becomes tickets.")))
         return 2;
-    SystemClock clock;
-    LocalStore store(clock);
-    if (!openStore(store, parser))
-        return 1;
-    const ChannelService channels(store, ChannelService::Caller::StoreOwner);
+    bool server = false;
+    if (!onServer(parser, &server))
+        return 2;
+    QList<ServerMailboxes::Listed> listed;
+    if (server) {
+        ServerSession session;
+        if (!session.open(parser))
+            return 1;
+        ServerMailboxes mailboxes(session.db());
+        listed = mailboxes.list();
+        if (!mailboxes.errorString().isEmpty())
+            return fail(mailboxes.errorString());
+    } else {
+        SystemClock clock;
+        LocalStore store(clock);
+        if (!openStore(store, parser))
+            return 1;
+        const ChannelService channels(store, ChannelService::Caller::StoreOwner);
+        for (const Mailbox &m : channels.mailboxes())
+            listed.append({m, channels.teamName(m.teamId)});
+    }
     QJsonArray list;
-    for (const Mailbox &m : channels.mailboxes()) {
-        const QString teamName = channels.teamName(m.teamId);
+    for (const auto &[m, teamName] : std::as_const(listed)) {
         if (parser.isSet(json)) {
             list.append(QJsonObject{{u"name"_s, m.name},
                                     {u"address"_s, m.address},
@@ -197,10 +255,24 @@ int removeMailbox(const QStringList &arguments)
     QCommandLineParser parser;
     parser.addOption(databaseOption());
     parser.addOption(nameOption());
+    parser.addOption(urlOption());
     if (!parseCommand(parser, arguments,
                       Deskctl::tr("Remove a mailbox. Its tickets and mails stay; replies not yet sent from it "
                                   "are shown as not delivered.")))
         return 2;
+    bool server = false;
+    if (!onServer(parser, &server))
+        return 2;
+    if (server) {
+        ServerSession session;
+        if (!session.open(parser))
+            return 1;
+        ServerMailboxes mailboxes(session.db());
+        if (!mailboxes.remove(parser.value(nameOption())))
+            return fail(mailboxes.errorString());
+        out() << Deskctl::tr("Mailbox \"%1\" removed.").arg(parser.value(nameOption())) << Qt::endl;
+        return 0;
+    }
     SystemClock clock;
     LocalStore store(clock);
     if (!openStore(store, parser))
@@ -228,15 +300,30 @@ int testMailbox(const QStringList &arguments)
     parser.addOption(nameOption());
     const QCommandLineOption timeout(u"timeout"_s, Deskctl::tr("Seconds to wait for each server (15)."), u"S"_s,
                                      u"15"_s);
-    parser.addOption(timeout);
+    parser.addOptions({timeout, urlOption()});
     if (!parseCommand(parser, arguments,
                       Deskctl::tr("Connect to a mailbox's IMAP and SMTP servers and say what fails, sending nothing.")))
         return 2;
-    SystemClock clock;
-    LocalStore store(clock);
-    if (!openStore(store, parser))
-        return 1;
-    const auto mailbox = MailStore(store).mailboxByName(parser.value(nameOption()));
+    bool server = false;
+    if (!onServer(parser, &server))
+        return 2;
+    std::optional<Mailbox> mailbox;
+    if (server) {
+        ServerSession session;
+        if (!session.open(parser))
+            return 1;
+        ServerMailboxes mailboxes(session.db());
+        const auto found = mailboxes.byName(parser.value(nameOption()));
+        if (!found)
+            return fail(mailboxes.errorString());
+        mailbox = found->mailbox;
+    } else {
+        SystemClock clock;
+        LocalStore store(clock);
+        if (!openStore(store, parser))
+            return 1;
+        mailbox = MailStore(store).mailboxByName(parser.value(nameOption()));
+    }
     if (!mailbox)
         return fail(Deskctl::tr("There is no mailbox named \"%1\".").arg(parser.value(nameOption())));
     QString error;
@@ -293,6 +380,92 @@ int channel(QStringList arguments)
     return 2;
 }
 
+namespace {
+
+void printTally(const MailGateway::Tally &tally)
+{
+    out() << Deskctl::tr("%n mail(s) read: ", nullptr, tally.fetched)
+          << Deskctl::tr("%1 new tickets, %2 added to tickets, %3 follow-ups, %4 already taken, %5 set aside; ")
+                 .arg(tally.newTickets)
+                 .arg(tally.addedToTickets)
+                 .arg(tally.followUps)
+                 .arg(tally.duplicates)
+                 .arg(tally.setAside)
+          << Deskctl::tr("%n reply(s) sent, ", nullptr, tally.sent)
+          << Deskctl::tr("%1 to try again, %2 not delivered.").arg(tally.retrying).arg(tally.failed) << Qt::endl;
+}
+
+int runService(MailGatewayService &service, const QString &where)
+{
+    QObject::connect(&service, &MailGatewayService::logged, &logLine);
+    runningService = &service;
+    std::signal(SIGTERM, stopOnSignal);
+    std::signal(SIGINT, stopOnSignal);
+    logLine(Deskctl::tr("gateway started on %1").arg(where));
+    const bool ran = service.run();
+    runningService = nullptr;
+    if (!ran)
+        return fail(service.errorString());
+    logLine(Deskctl::tr("gateway stopped"));
+    return 0;
+}
+
+// Where a team gateway keeps its key for the HMAC in our Message-IDs when --key-file is not
+// given: per server and database, in the service user's configuration. Gateways of one team
+// on several machines share the file's contents.
+QString defaultKeyBase(const ServerAddress &address)
+{
+    const QString folder = QStandardPaths::writableLocation(QStandardPaths::AppConfigLocation);
+    QDir().mkpath(folder);
+    return folder + u"/gateway-%1-%2-%3"_s.arg(address.host).arg(address.port).arg(address.database);
+}
+
+int teamGateway(const QCommandLineParser &parser, bool once, int flood, const QString &keyFile)
+{
+    ServerSession session(u"deskctl-gateway-check"_s);
+    if (!session.open(parser))
+        return 1;
+    const ServerAddress address = session.address();
+    QString error;
+    // MailSecret names the key after a store: <base>.mailkey.
+    const QString keyBase = keyFile.isEmpty()                 ? defaultKeyBase(address)
+                            : keyFile.endsWith(u".mailkey"_s) ? keyFile.chopped(8)
+                                                              : keyFile;
+    const auto secret = MailSecret::loadOrCreate(keyBase, &error);
+    if (!secret)
+        return fail(error);
+    static std::atomic<int> connections = 0;
+    const MailGatewayService::BackendFactory backends =
+        [address, secret = *secret](QString *problem) -> std::unique_ptr<MailBackend> {
+        const QString name = u"deskctl-gateway-%1"_s.arg(++connections);
+        ServerConnection connection;
+        if (!connection.open(address, name)) {
+            *problem = connection.errorString();
+            QSqlDatabase::removeDatabase(name);
+            return nullptr;
+        }
+        return std::make_unique<ServerMailBackend>(name, secret);
+    };
+    if (once) {
+        QString problem;
+        const std::unique_ptr<MailBackend> backend = backends(&problem);
+        if (!backend)
+            return fail(problem);
+        MailGateway gateway(*backend);
+        gateway.setFloodLimit(flood);
+        gateway.setLog(&logLine);
+        const MailGateway::Tally tally = gateway.runOnce();
+        printTally(tally);
+        return tally.problems.isEmpty() ? 0 : 1;
+    }
+    MailGatewayService::Options options;
+    options.floodLimit = flood;
+    MailGatewayService service(backends, options);
+    return runService(service, address.toUrl(false));
+}
+
+} // namespace
+
 int gateway(const QStringList &arguments)
 {
     QCommandLineParser parser;
@@ -301,7 +474,12 @@ int gateway(const QStringList &arguments)
                                   Deskctl::tr("Read every mailbox once, send what waits to be sent, and exit."));
     const QCommandLineOption floodLimit(
         u"flood-limit"_s, Deskctl::tr("Mails a minute from one sender before they are held (20)."), u"N"_s, u"20"_s);
-    parser.addOptions({once, floodLimit});
+    const QCommandLineOption keyFile(
+        u"key-file"_s,
+        Deskctl::tr("With --url: the key that signs our Message-IDs (made, owner-only, when missing). Every gateway "
+                    "of a team needs the same one."),
+        u"FILE"_s);
+    parser.addOptions({once, floodLimit, urlOption(), keyFile});
     if (!parseCommand(parser, arguments,
                       Deskctl::tr("Turn the mailboxes' mail into tickets and send the agents' replies. Stays up "
                                   "(IMAP IDLE) until SIGTERM unless --once.")))
@@ -310,9 +488,12 @@ int gateway(const QStringList &arguments)
     const int flood = parser.value(floodLimit).toInt(&ok);
     if (!ok || flood < 0)
         return fail(Deskctl::tr("--flood-limit takes a whole number (0: no limit)."));
+    bool server = false;
+    if (!onServer(parser, &server))
+        return 2;
+    if (server)
+        return teamGateway(parser, parser.isSet(once), flood, parser.value(keyFile));
     const QString path = parser.value(databaseOption());
-    if (path.isEmpty())
-        return fail(Deskctl::tr("--database PATH is required."));
     QString error;
     SystemClock clock;
     LocalStore store(clock);
@@ -327,32 +508,14 @@ int gateway(const QStringList &arguments)
         gateway.setFloodLimit(flood);
         gateway.setLog(&logLine);
         const MailGateway::Tally tally = gateway.runOnce();
-        out() << Deskctl::tr("%n mail(s) read: ", nullptr, tally.fetched)
-              << Deskctl::tr("%1 new tickets, %2 added to tickets, %3 follow-ups, %4 already taken, %5 set aside; ")
-                     .arg(tally.newTickets)
-                     .arg(tally.addedToTickets)
-                     .arg(tally.followUps)
-                     .arg(tally.duplicates)
-                     .arg(tally.setAside)
-              << Deskctl::tr("%n reply(s) sent, ", nullptr, tally.sent)
-              << Deskctl::tr("%1 to try again, %2 not delivered.").arg(tally.retrying).arg(tally.failed) << Qt::endl;
+        printTally(tally);
         return tally.problems.isEmpty() ? 0 : 1;
     }
 
     MailGatewayService::Options options;
     options.floodLimit = flood;
     MailGatewayService service(path, clock, *secret, options);
-    QObject::connect(&service, &MailGatewayService::logged, &logLine);
-    runningService = &service;
-    std::signal(SIGTERM, stopOnSignal);
-    std::signal(SIGINT, stopOnSignal);
-    logLine(Deskctl::tr("gateway started on %1").arg(path));
-    const bool ran = service.run();
-    runningService = nullptr;
-    if (!ran)
-        return fail(service.errorString());
-    logLine(Deskctl::tr("gateway stopped"));
-    return 0;
+    return runService(service, path);
 }
 
 } // namespace cli

@@ -20,6 +20,7 @@
 #include "serverpurge.h"
 #include "serverschema.h"
 #include "serverseeder.h"
+#include "serversession.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -252,51 +253,10 @@ int report(const QStringList &arguments)
     return 0;
 }
 
-QCommandLineOption urlOption()
-{
-    return QCommandLineOption(u"url"_s,
-                              Deskctl::tr("The shared database, postgresql://LOGIN:PASSWORD@HOST:PORT/DATABASE. "
-                                          "Without a password in it, $DESKLINE_PASSWORD is used."),
-                              u"URL"_s);
-}
-
 QCommandLineOption dataOption()
 {
     return QCommandLineOption(u"data"_s, Deskctl::tr("The folder that holds the private server."), u"DIR"_s);
 }
-
-// Connects with the --url of a server command; the connection is closed when the guard goes.
-struct AdminConnection {
-    QString name = u"deskctl-server"_s;
-    ~AdminConnection()
-    {
-        QSqlDatabase::database(name, false).close();
-        QSqlDatabase::removeDatabase(name);
-    }
-    bool open(const QCommandLineParser &parser)
-    {
-        const QString url = parser.value(urlOption());
-        if (url.isEmpty()) {
-            fail(Deskctl::tr("--url URL is required."));
-            return false;
-        }
-        QString error;
-        std::optional<ServerAddress> address = ServerAddress::fromUrl(url, &error);
-        if (!address) {
-            fail(error);
-            return false;
-        }
-        if (address->password.isEmpty())
-            address->password = qEnvironmentVariable("DESKLINE_PASSWORD");
-        ServerConnection connection;
-        if (!connection.open(*address, name)) {
-            fail(connection.errorString());
-            return false;
-        }
-        return true;
-    }
-    QSqlDatabase db() const { return QSqlDatabase::database(name, false); }
-};
 
 int serverInit(const QStringList &arguments)
 {
@@ -304,7 +264,7 @@ int serverInit(const QStringList &arguments)
     parser.addOption(urlOption());
     if (!parseCommand(parser, arguments, Deskctl::tr("Create or upgrade the Deskline schema in a shared database.")))
         return 2;
-    AdminConnection connection;
+    ServerSession connection;
     if (!connection.open(parser))
         return 1;
     ServerSchema schema(connection.db());
@@ -368,7 +328,7 @@ int serverAddAgent(const QStringList &arguments)
             agent.password += alphabet.at(QRandomGenerator::system()->bounded(int(alphabet.size())));
         madeUp = true;
     }
-    AdminConnection connection;
+    ServerSession connection;
     if (!connection.open(parser))
         return 1;
     ServerAdmin admin(connection.db());
@@ -378,6 +338,51 @@ int serverAddAgent(const QStringList &arguments)
     out() << Deskctl::tr("Agent %1 (%2, %3) is ready.").arg(agent.login, agent.name, fieldKey(agent.role)) << Qt::endl;
     if (madeUp)
         out() << Deskctl::tr("Password: %1").arg(agent.password) << Qt::endl;
+    return 0;
+}
+
+int serverAddGateway(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    parser.addOption(urlOption());
+    const QCommandLineOption passwordFile(
+        u"password-file"_s,
+        Deskctl::tr("Read the gateway's password from this file (else $DESKLINE_AGENT_PASSWORD, else one is made "
+                    "up and printed)."),
+        u"FILE"_s);
+    parser.addOption(passwordFile);
+    parser.addPositionalArgument(u"login"_s, Deskctl::tr("The gateway's login."));
+    if (!parseCommand(parser, arguments,
+                      Deskctl::tr("Add a login for `deskctl gateway --url`: it may take mail into tickets and record "
+                                  "deliveries, nothing else.")))
+        return 2;
+    if (parser.positionalArguments().size() != 1)
+        return fail(Deskctl::tr("Name exactly one login."));
+    const QString login = parser.positionalArguments().first();
+    QString password;
+    bool madeUp = false;
+    if (parser.isSet(passwordFile)) {
+        QFile file(parser.value(passwordFile));
+        if (!file.open(QIODevice::ReadOnly))
+            return fail(Deskctl::tr("Cannot read %1.").arg(file.fileName()));
+        password = QString::fromUtf8(file.readAll()).trimmed();
+    } else if (qEnvironmentVariableIsSet("DESKLINE_AGENT_PASSWORD")) {
+        password = qEnvironmentVariable("DESKLINE_AGENT_PASSWORD");
+    } else {
+        static const QString alphabet = u"abcdefghijkmnopqrstuvwxyz23456789"_s;
+        for (int i = 0; i < 24; ++i)
+            password += alphabet.at(QRandomGenerator::system()->bounded(int(alphabet.size())));
+        madeUp = true;
+    }
+    ServerSession connection;
+    if (!connection.open(parser))
+        return 1;
+    ServerAdmin admin(connection.db());
+    if (!admin.addGateway(login, password))
+        return fail(admin.errorString());
+    out() << Deskctl::tr("Gateway login %1 is ready.").arg(login) << Qt::endl;
+    if (madeUp)
+        out() << Deskctl::tr("Password: %1").arg(password) << Qt::endl;
     return 0;
 }
 
@@ -393,7 +398,7 @@ int serverSeed(const QStringList &arguments)
     if (!parsed)
         return 1;
     const DemoSeedOptions options = *parsed;
-    AdminConnection connection;
+    ServerSession connection;
     if (!connection.open(parser))
         return 1;
     // The demo data is made the usual way in a scratch store, then copied up.
@@ -444,7 +449,7 @@ int serverPurge(const QStringList &arguments)
         return fail(Deskctl::tr("--older-than DAYS is required: at least 1."));
     if (!parser.isSet(dryRun) && parser.value(exportTo).isEmpty())
         return fail(Deskctl::tr("--export FILE is required: tickets are purged only once they are exported."));
-    AdminConnection connection;
+    ServerSession connection;
     if (!connection.open(parser))
         return 1;
     SystemClock clock;
@@ -533,7 +538,8 @@ int serverStop(const QStringList &arguments)
 
 int server(QStringList arguments)
 {
-    const QString usage = Deskctl::tr("Usage: deskctl server init|add-agent|seed|purge|start|stop [options]\n");
+    const QString usage =
+        Deskctl::tr("Usage: deskctl server init|add-agent|add-gateway|seed|purge|start|stop [options]\n");
     if (arguments.size() < 2) {
         err() << usage;
         return 2;
@@ -545,6 +551,8 @@ int server(QStringList arguments)
         return serverInit(arguments);
     if (command == u"add-agent")
         return serverAddAgent(arguments);
+    if (command == u"add-gateway")
+        return serverAddGateway(arguments);
     if (command == u"seed")
         return serverSeed(arguments);
     if (command == u"purge")
@@ -584,7 +592,7 @@ int main(int argc, char *argv[])
                     "  export   export tickets to JSON Lines\n"
                     "  stats    count what a store holds\n"
                     "  report   statistics of a period, as CSV files and a PDF\n"
-                    "  server   run a shared database: init, add-agent, seed, purge, start, stop\n"
+                    "  server   run a shared database: init, add-agent, add-gateway, seed, purge, start, stop\n"
                     "  channel  the mailboxes whose mail becomes tickets: add-mailbox, list-mailboxes,\n"
                     "           remove-mailbox, test-mailbox\n"
                     "  gateway  turn mail into tickets and send the replies (--once, or until SIGTERM)\n\n"

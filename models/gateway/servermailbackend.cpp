@@ -62,10 +62,18 @@ MailIntake::Outcome outcomeOf(const QString &name)
 
 } // namespace
 
-ServerMailBackend::ServerMailBackend(QSqlDatabase db, QByteArray secret)
-    : m_db(std::move(db))
+ServerMailBackend::ServerMailBackend(QString connectionName, QByteArray secret)
+    : m_connectionName(std::move(connectionName))
+    , m_db(QSqlDatabase::database(m_connectionName, false))
     , m_secret(std::move(secret))
 {}
+
+ServerMailBackend::~ServerMailBackend()
+{
+    m_db.close();
+    m_db = QSqlDatabase();
+    QSqlDatabase::removeDatabase(m_connectionName);
+}
 
 bool ServerMailBackend::run(QSqlQuery &query, const QVariantList &values)
 {

@@ -21,8 +21,13 @@ class ServerMailBackend : public MailBackend
     Q_DECLARE_TR_FUNCTIONS(ServerMailBackend)
 
 public:
-    // db: open, logged in with a member of deskline_gateway, used by this backend only.
-    ServerMailBackend(QSqlDatabase db, QByteArray secret);
+    // The connection registered under connectionName (ServerConnection::open, in the thread
+    // that uses this backend), logged in with a member of deskline_gateway; the backend closes
+    // and removes it when it goes.
+    ServerMailBackend(QString connectionName, QByteArray secret);
+    ~ServerMailBackend() override;
+    ServerMailBackend(const ServerMailBackend &) = delete;
+    ServerMailBackend &operator=(const ServerMailBackend &) = delete;
 
     QList<Mailbox> mailboxes() override;
     std::optional<Mailbox> mailbox(qint64 id) override;
@@ -49,6 +54,7 @@ private:
     bool recordDelivery(qint64 messageId, int delivery, const QString &detail, qint64 nextAttemptAt);
     std::optional<MailOutbox::Outgoing> compose(const QJsonObject &due);
 
+    QString m_connectionName;
     QSqlDatabase m_db;
     QByteArray m_secret;
     int m_floodLimit = MailIntake::defaultFloodLimit;
