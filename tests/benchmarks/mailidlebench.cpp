@@ -10,6 +10,7 @@
 #include "localstore.h"
 #include "mailgatewayservice.h"
 #include "mailstore.h"
+#include "serveraddress.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -67,6 +68,8 @@ struct Announcements {
 
 } // namespace
 
+int runTeamMailIdleBenchmark(const ServerAddress &server, int samples, BenchMailServers &servers);
+
 int runMailIdleBenchmark(QCoreApplication &app)
 {
     QCommandLineParser parser;
@@ -77,15 +80,30 @@ int runMailIdleBenchmark(QCoreApplication &app)
                                            u"50"_s);
     const QCommandLineOption serversOption(
         u"servers-json"_s, u"Mail servers started by tests/mail/mailservers.py (default: our own)."_s, u"PATH"_s);
-    parser.addOptions({samplesOption, serversOption});
+    const QCommandLineOption serverOption(
+        u"server"_s,
+        u"Team mode: a PostgreSQL whose administrator may create a scratch database (postgresql://…); the ticket "
+        "is measured on an agent's desk."_s,
+        u"URL"_s);
+    parser.addOptions({samplesOption, serversOption, serverOption});
     parser.process(app);
     const int samples = std::max(1, parser.value(samplesOption).toInt());
+    std::optional<ServerAddress> server;
+    if (parser.isSet(serverOption)) {
+        QString error;
+        server = ServerAddress::fromUrl(parser.value(serverOption), &error);
+        if (!server)
+            return fail(error);
+    }
 
     BenchMailServers servers;
     if (!(parser.isSet(serversOption) ? servers.attach(parser.value(serversOption)) : servers.start()))
         return fail(servers.errorString());
     if (!servers.doveadm({u"expunge"_s, u"-u"_s, support, u"mailbox"_s, u"INBOX"_s, u"all"_s}))
         return fail(servers.errorString());
+
+    if (server)
+        return runTeamMailIdleBenchmark(*server, samples, servers);
 
     QTemporaryDir dir;
     const QString storePath = dir.filePath(u"idle.sqlite"_s);
