@@ -25,7 +25,9 @@ class MailStore
 
 public:
     // Why a mail opened no ticket.
-    enum class SetAsideReason : int { AutoReply, Bounce, Flood };
+    // SurveyAnswer: a score mailed back after the ticket closed (by itself, days after it was
+    // solved): recorded on the survey, the mail kept here since a closed ticket takes no message.
+    enum class SetAsideReason : int { AutoReply, Bounce, Flood, SurveyAnswer };
 
     struct Received {
         qint64 messageId = 0;

@@ -136,6 +136,17 @@ bool MailIntake::takeInto(const Mailbox &mailbox, const InboundMail &mail, const
     qint64 messageId = 0;
     const auto addressed = threadOf(mail);
     const auto rating = addressed ? surveyAnswer(*addressed, sender, mail) : std::nullopt;
+    if (rating && TicketLifecycle::isFinal(m_store.ticket(*addressed)->status)) {
+        // Closed by itself since it was solved: the score still counts, and the mail is kept
+        // beside the mailbox, since a closed ticket takes no more messages.
+        if (!SurveyStore(m_store).recordAnswer(*addressed, rating->score, rating->comment) ||
+            !mails.setAside(mailbox.id, key, sender, mail.subject, MailStore::SetAsideReason::SurveyAnswer,
+                            QString::number(rating->score), mail.raw))
+            return false;
+        result.outcome = Outcome::SurveyAnswer;
+        result.ticketId = *addressed;
+        return true;
+    }
     if (rating) {
         // Kept on the ticket like any mail of the customer's, but "5 thanks" asks nothing: the
         // ticket stays solved and no reply is expected.
@@ -213,10 +224,11 @@ std::optional<qint64> MailIntake::threadOf(const InboundMail &mail) const
 std::optional<SatisfactionRating> MailIntake::surveyAnswer(qint64 ticketId, const QString &sender,
                                                            const InboundMail &mail) const
 {
-    // Only while the survey waits and the ticket is still solved: once reopened or answered, a
-    // digit at the start of a mail is the customer talking ("2 more printers broke").
+    // Only while the survey waits and the ticket is still solved (or closed since): once reopened
+    // or answered, a digit at the start of a mail is the customer talking ("2 more printers broke").
     const auto ticket = m_store.ticket(ticketId);
-    if (!ticket || ticket->status != TicketStatus::Solved || !SurveyStore(m_store).awaitingAnswer(ticketId))
+    if (!ticket || (ticket->status != TicketStatus::Solved && ticket->status != TicketStatus::Closed) ||
+        !SurveyStore(m_store).awaitingAnswer(ticketId))
         return std::nullopt;
     // The survey went to the customer; a score from anyone else (a forwarded copy, a forged From)
     // would rate the desk on their behalf.

@@ -1,3 +1,4 @@
+#include "autocloser.h"
 #include "catchcompat.h"
 #include "conversationservice.h"
 #include "mailboxcheck.h"
@@ -228,6 +229,45 @@ TEST_CASE("A solved email ticket's survey goes out by mail, and the customer's m
     CHECK(answered.comment == u"thanks"_s);
     CHECK(desk.t.store->ticket(ticket)->status == TicketStatus::Solved);
     CHECK(desk.t.store->messages(ticket).last().body.startsWith(u"4 thanks"_s));
+}
+
+TEST_CASE("A score mailed back after the solved ticket closed by itself is recorded, and opens no follow-up",
+          "[gateway][mail][survey]")
+{
+    MailDesk desk;
+    desk.server.deliver(
+        support, mail(u"Li Na <li.na@example.com>"_s, u"Invoice"_s, u"c1@example.com"_s, u"Where is my invoice?"_s));
+    REQUIRE(desk.once().newTickets == 1);
+    const qint64 ticket = desk.ticketOf(u"c1@example.com"_s);
+    REQUIRE(ConversationService(*desk.t.store).reply(ticket, u"Sent again."_s));
+    SurveyStore surveys(*desk.t.store);
+    REQUIRE(surveys.resolve({ticket, Resolution::Resolved, SurveyMode::Queued, 0, {}, {}}));
+    desk.t.clock.advance(qint64(surveys.delayMinutes()) * 60 * 1000);
+    REQUIRE(surveys.sendDue() == 1);
+    REQUIRE(desk.once().sent == 2);
+    const InboundMail asked = MailParser().parse(desk.server.sentMessages().last().raw);
+
+    AutoCloser closer(*desk.t.store);
+    desk.t.clock.advance(qint64(closer.days() + 1) * 24 * 3600 * 1000);
+    REQUIRE(closer.closeDue() == 1);
+    REQUIRE(desk.t.store->ticket(ticket)->status == TicketStatus::Closed);
+    const int tickets = desk.count(u"tickets"_s);
+
+    desk.server.deliver(support, mail(u"li.na@example.com"_s, u"Re: "_s + asked.subject, u"c2@example.com"_s,
+                                      u"5 very quick"_s, asked.messageId));
+    const MailGateway::Tally tally = desk.once();
+    CHECK(tally.surveyAnswers == 1);
+    CHECK(tally.followUps == 0);
+    CHECK(desk.count(u"tickets"_s) == tickets);
+    CHECK(surveys.surveys(ticket).last().score == 5);
+    CHECK(surveys.surveys(ticket).last().comment == u"very quick"_s);
+    CHECK(desk.t.store->ticket(ticket)->status == TicketStatus::Closed);
+    // The mail itself is kept, beside the mailbox: nothing the customer sent is lost.
+    QSqlQuery kept(desk.t.store->database());
+    REQUIRE(kept.exec(u"SELECT reason, length(raw) > 0 FROM mail_set_aside WHERE rfc_message_id = 'c2@example.com'"_s));
+    REQUIRE(kept.next());
+    CHECK(kept.value(0).toInt() == int(MailStore::SetAsideReason::SurveyAnswer));
+    CHECK(kept.value(1).toBool());
 }
 
 TEST_CASE("A folder renumbered by the server (UIDVALIDITY) is read again without a mail taken twice", "[gateway][mail]")

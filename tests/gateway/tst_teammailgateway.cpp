@@ -5,6 +5,7 @@
 #include "serveradmin.h"
 #include "servermailbackend.h"
 #include "servermailboxes.h"
+#include "surveystore.h"
 #include "testdesk.h"
 #include "testmailserver.h"
 #include "testserver.h"
@@ -224,6 +225,53 @@ TEST_CASE("In team mode the gateway takes mail into the server's tickets once, a
     CHECK(tally.fetched == 2);
     CHECK(team.ticketOf(u"t4@example.com"_s) == ticket);
     CHECK(team.ticketOf(u"t5@example.net"_s) != ticket);
+}
+
+TEST_CASE("In team mode a survey sent from a desk goes out by mail, and the mailed score is recorded on the server",
+          "[gateway][mail][team][survey]")
+{
+    TeamMail team;
+    team.mailServer.deliver(support, mail(u"Zhang Wei <zhang.wei@example.com>"_s, u"VPN drops"_s, u"s1@example.com"_s,
+                                          u"The VPN drops every hour"_s));
+    const auto backend = team.backend(u"team-gw-survey"_s);
+    REQUIRE(team.once(*backend).newTickets == 1);
+    const qint64 ticket = team.ticketOf(u"s1@example.com"_s);
+
+    {
+        // The desks' clocks are the real ones here: the supervisor has surveys go out at once.
+        TestDesk sam(team.server.as(u"sam"_s));
+        REQUIRE(SurveyStore(*sam.store).setDelayMinutes(0));
+        REQUIRE(sam.sync());
+    }
+    TestDesk alice(team.server.as(u"alice"_s));
+    const qint64 local = alice.localTicket(ticket);
+    REQUIRE(local > 0);
+    REQUIRE(ConversationService(*alice.store).reply(local, u"We raised the timeout."_s));
+    SurveyStore surveys(*alice.store);
+    REQUIRE(surveys.delayMinutes() == 0);
+    REQUIRE(surveys.resolve({local, Resolution::Resolved, SurveyMode::Queued, 0, {}, {}}));
+    REQUIRE(alice.sync());
+    REQUIRE(team.once(*backend).sent == 1); // the reply
+    team.mailServer.clearSent();
+
+    REQUIRE(surveys.sendDue() == 1);
+    REQUIRE(alice.sync());
+    REQUIRE(team.once(*backend).sent == 1);
+    const auto sent = team.mailServer.sentMessages();
+    REQUIRE(sent.size() == 1);
+    const InboundMail asked = MailParser().parse(sent[0].raw);
+
+    team.mailServer.deliver(support, mail(u"Zhang Wei <zhang.wei@example.com>"_s, u"Re: "_s + asked.subject,
+                                          u"s2@example.com"_s, u"4 thanks"_s, asked.messageId));
+    const MailGateway::Tally tally = team.once(*backend);
+    CHECK(tally.surveyAnswers == 1);
+    CHECK(team.ticketOf(u"s2@example.com"_s) == ticket);
+    CHECK(team.count(u"SELECT score FROM deskline.surveys WHERE ticket_id = "_s + QString::number(ticket) +
+                     u" ORDER BY id DESC LIMIT 1"_s) == 4);
+    CHECK(team.count(u"SELECT status FROM deskline.tickets WHERE id = "_s + QString::number(ticket)) ==
+          int(TicketStatus::Solved));
+    REQUIRE(alice.sync());
+    CHECK(surveys.surveys(local).last().score == 4);
 }
 
 TEST_CASE("Two gateways on one mailbox: one reads it, the other leaves it to it, and no mail becomes two tickets",

@@ -104,7 +104,7 @@ create table deskline.mail_set_aside (
     rfc_message_id text not null unique,
     sender         text not null,
     subject        text not null,
-    reason         smallint not null check (reason between 0 and 2), -- 0 auto-reply, 1 bounce, 2 flood
+    reason         smallint not null check (reason between 0 and 3), -- 0 auto-reply, 1 bounce, 2 flood, 3 survey answer on a closed ticket
     detail         text not null default '',
     at             bigint not null default deskline.now_ms(),
     raw_sha256     bytea references deskline.file_contents

@@ -132,8 +132,9 @@ begin
         end loop;
         select c.name into v_customer_name from deskline.customers c where c.id = t.customer_id;
 
-        -- A score answering the survey that waits on a solved ticket, from that ticket's customer.
-        if p_mail -> 'rating' is not null and jsonb_typeof(p_mail -> 'rating') = 'object' and t.status = 4
+        -- A score answering the survey that waits on a solved ticket (or one closed since), from
+        -- that ticket's customer.
+        if p_mail -> 'rating' is not null and jsonb_typeof(p_mail -> 'rating') = 'object' and t.status in (4, 5)
            and exists (select from deskline.customers c
                         where c.id = t.customer_id and lower(deskline.trimmed(c.email)) = v_sender) then
             select s.id into v_survey_id from deskline.surveys s
@@ -146,6 +147,14 @@ begin
                        comment = coalesce((p_mail -> 'rating') ->> 'comment', ''), answered_at = v_now
                  where id = v_survey_id;
                 v_outcome := 'survey_answer';
+                if t.status = 5 then
+                    -- A closed ticket takes no message: the mail is kept beside the mailbox.
+                    insert into deskline.mail_set_aside (mailbox_id, rfc_message_id, sender, subject, reason, detail,
+                                                         raw_sha256)
+                    values (b.id, v_key, v_sender, v_subject, 3, (p_mail -> 'rating') ->> 'score', v_raw);
+                    return jsonb_build_object('outcome', v_outcome, 'ticket_id', t.id, 'message_id', null,
+                                              'detail', '');
+                end if;
             end if;
         end if;
 
