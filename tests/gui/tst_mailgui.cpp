@@ -13,6 +13,7 @@
 #include "teststore.h"
 
 #include <QFile>
+#include <QHostAddress>
 #include <QImage>
 #include <QLabel>
 #include <QListView>
@@ -236,6 +237,7 @@ TEST_CASE("A mail's remote images are fetched only after the agent asks, size-li
     CHECK(document->resource(QTextDocument::ImageResource, MailViewDialog::imageUrl(0)).isNull());
 
     dialog.fetcher()->setMaxBytes(100 * 1024);
+    dialog.fetcher()->setLocalNetworkAllowed(true); // the test's server is on loopback
     QSignalSpy finished(dialog.fetcher(), &RemoteImageFetcher::finished);
     QSignalSpy failed(dialog.fetcher(), &RemoteImageFetcher::imageFailed);
     QTest::mouseClick(dialog.loadImagesButton(), Qt::LeftButton);
@@ -251,4 +253,33 @@ TEST_CASE("A mail's remote images are fetched only after the agent asks, size-li
     CHECK(document->resource(QTextDocument::ImageResource, MailViewDialog::imageUrl(1)).isNull());
     CHECK(dialog.imagesLabel()->toolTip().contains(u"big.png"_s));
     CHECK(!dialog.browser()->toHtml().contains(u"script"_s));
+}
+
+TEST_CASE("Remote images on this computer or the local network are never fetched, whatever the mail says",
+          "[gui][mail]")
+{
+    QTemporaryDir served;
+    REQUIRE(served.isValid());
+    QImage pixel(4, 4, QImage::Format_RGB32);
+    pixel.fill(Qt::blue);
+    REQUIRE(pixel.save(served.filePath(u"pixel.png"_s)));
+    ImageServer server(served.path());
+
+    RemoteImageFetcher fetcher;
+    fetcher.setTimeoutMs(5000);
+    QSignalSpy finished(&fetcher, &RemoteImageFetcher::finished);
+    QSignalSpy failed(&fetcher, &RemoteImageFetcher::imageFailed);
+    fetcher.fetch({server.url(u"pixel.png"_s),
+                   QString(server.url(u"pixel.png"_s)).replace(u"127.0.0.1"_s, u"localhost"_s),
+                   u"http://192.168.1.1/admin.png"_s, u"http://10.0.0.1/x.png"_s, u"http://[::1]/x.png"_s,
+                   u"http://169.254.169.254/latest/meta-data"_s});
+    REQUIRE(finished.wait(20000));
+    CHECK(finished.at(0).at(0).toInt() == 0);
+    CHECK(failed.size() == 6);
+    for (const QList<QVariant> &failure : std::as_const(failed))
+        CHECK(failure.at(1).toString().contains(u"local network"_s));
+    CHECK_FALSE(server.log().contains(u"GET"_s));
+    CHECK(RemoteImageFetcher::isLocalNetwork(QHostAddress(u"172.16.5.4"_s)));
+    CHECK(RemoteImageFetcher::isLocalNetwork(QHostAddress(u"fd00::1"_s)));
+    CHECK_FALSE(RemoteImageFetcher::isLocalNetwork(QHostAddress(u"93.184.216.34"_s)));
 }
