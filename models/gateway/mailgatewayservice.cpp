@@ -17,6 +17,9 @@ using namespace Qt::StringLiterals;
 struct MailGatewayService::Worker {
     std::thread thread;
     std::atomic<bool> done = false;
+    // Set by run()'s thread when the mailbox is gone or the service stops: ends an IDLE at once
+    // instead of when it times out.
+    std::atomic<bool> quit = false;
 };
 
 namespace {
@@ -128,6 +131,8 @@ bool MailGatewayService::run()
             break;
         waited += m_options.sendEveryMs;
     }
+    for (auto &[id, worker] : m_workers)
+        worker->quit = true;
     for (auto &[id, worker] : m_workers) {
         if (worker->thread.joinable())
             worker->thread.join();
@@ -148,20 +153,25 @@ void MailGatewayService::startWorkers(const QList<qint64> &mailboxIds)
             ++it;
         }
     }
+    // A removed mailbox's worker stops now, not when its IDLE times out.
+    for (auto &[id, worker] : m_workers) {
+        if (!mailboxIds.contains(id))
+            worker->quit = true;
+    }
     for (qint64 id : mailboxIds) {
         if (m_workers.count(id))
             continue;
         auto worker = std::make_unique<Worker>();
         Worker *raw = worker.get();
         worker->thread = std::thread([this, id, raw] {
-            watch(id);
+            watch(id, raw->quit);
             raw->done = true;
         });
         m_workers.emplace(id, std::move(worker));
     }
 }
 
-void MailGatewayService::watch(qint64 mailboxId)
+void MailGatewayService::watch(qint64 mailboxId, const std::atomic<bool> &quit)
 {
     QString opening;
     const std::unique_ptr<MailBackend> backend = m_backends(&opening);
@@ -186,8 +196,10 @@ void MailGatewayService::watch(qint64 mailboxId)
     bool toldWaiting = false;
     while (!m_stop) {
         const auto mailbox = backend->mailbox(mailboxId);
-        if (!mailbox)
-            return; // removed
+        if (!mailbox || quit) {
+            log(tr("mailbox %1: removed; no longer read").arg(mailboxId));
+            return;
+        }
         // Another gateway of the team reads this mailbox: this one takes over when it stops.
         if (!backend->claim(mailboxId)) {
             if (!std::exchange(toldWaiting, true))
@@ -225,7 +237,7 @@ void MailGatewayService::watch(qint64 mailboxId)
             first = false;
             retryMs = m_options.firstRetryMs;
             if (client.supportsIdle()) {
-                const auto result = client.idle(m_options.idleMs, m_stop, [&] { Q_EMIT listening(mailboxId); });
+                const auto result = client.idle(m_options.idleMs, quit, [&] { Q_EMIT listening(mailboxId); });
                 if (result == ImapClient::IdleResult::Failed) {
                     log(tr("%1: %2").arg(mailbox->name, client.errorString()));
                     break;
@@ -235,8 +247,8 @@ void MailGatewayService::watch(qint64 mailboxId)
                 if (!pause(m_options.pollMs))
                     break;
             }
-            if (!backend->mailbox(mailboxId))
-                return;
+            if (quit || !backend->mailbox(mailboxId))
+                break;
         }
         client.logout();
         if (!m_stop && !backOff())

@@ -72,7 +72,7 @@ Q_SIGNALS:
     void listening(qint64 mailboxId);
 
 private:
-    void watch(qint64 mailboxId);
+    void watch(qint64 mailboxId, const std::atomic<bool> &quit);
     // Waits up to ms, or less when stopped; false when stopped.
     bool pause(int ms);
     void startWorkers(const QList<qint64> &mailboxIds);

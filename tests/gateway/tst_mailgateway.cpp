@@ -1,5 +1,6 @@
 #include "autocloser.h"
 #include "catchcompat.h"
+#include "channelservice.h"
 #include "conversationservice.h"
 #include "mailboxcheck.h"
 #include "maildata.h"
@@ -451,11 +452,15 @@ TEST_CASE("The service staying up takes a new mail as IDLE reports it, and stops
         Qt::DirectConnection);
     QStringList lines;
     std::mutex linesMutex;
+    std::promise<void> removed;
+    std::atomic<bool> toldRemoved = false;
     QObject::connect(
         &service, &MailGatewayService::logged, &service,
         [&](const QString &line) {
             std::lock_guard lock(linesMutex);
             lines.append(line);
+            if (line.contains(u"no longer read"_s) && !toldRemoved.exchange(true))
+                removed.set_value();
         },
         Qt::DirectConnection);
     auto ran = std::async(std::launch::async, [&] { return service.run(); });
@@ -466,6 +471,12 @@ TEST_CASE("The service staying up takes a new mail as IDLE reports it, and stops
     REQUIRE(announcement.wait_for(std::chrono::seconds(30)) == std::future_status::ready);
     const qint64 ticket = desk.ticketOf(u"idle1@example.com"_s);
     CHECK(announcement.get().contains(ticket));
+
+    // A mailbox removed while its worker waits in IDLE (for up to five minutes) stops being read
+    // as soon as the service looks at its mailboxes again.
+    REQUIRE(ChannelService(*desk.t.store, ChannelService::Caller::StoreOwner).remove(desk.mailboxId));
+    service.rereadMailboxes();
+    CHECK(removed.get_future().wait_for(std::chrono::seconds(20)) == std::future_status::ready);
 
     service.stop();
     REQUIRE(ran.wait_for(std::chrono::seconds(30)) == std::future_status::ready);
