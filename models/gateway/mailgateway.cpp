@@ -204,9 +204,12 @@ bool MailGateway::fetch(ImapClient &client, qint64 mailboxId, bool firstOnSessio
             ++tally.duplicates;
             what = tr("already taken");
             break;
+        case MailIntake::Outcome::Held:
+            if (m_heldNotice)
+                m_heldNotice(mailbox, mail.from.address.trimmed().toLower(), result->detail);
+            [[fallthrough]];
         case MailIntake::Outcome::AutoReply:
         case MailIntake::Outcome::Bounce:
-        case MailIntake::Outcome::Held:
             ++tally.setAside;
             what = tr("set aside: %1").arg(result->detail);
             break;

@@ -49,6 +49,8 @@ public:
     // *error when there is none.
     using PasswordSource = std::function<std::optional<QByteArray>(const Mailbox &, QString *error)>;
     using Log = std::function<void(const QString &line)>;
+    // A sender's mail held for flooding the mailbox: a supervisor is to be told.
+    using HeldNotice = std::function<void(const Mailbox &mailbox, const QString &sender, const QString &detail)>;
 
     // On a standalone desk's store.
     MailGateway(LocalStore &store, QByteArray secret);
@@ -58,6 +60,7 @@ public:
 
     void setPasswordSource(PasswordSource source) { m_passwords = std::move(source); }
     void setLog(Log log) { m_log = std::move(log); }
+    void setHeldNotice(HeldNotice notice) { m_heldNotice = std::move(notice); }
     void setTimeout(int ms) { m_timeoutMs = ms; }
     void setFloodLimit(int mailsPerMinute);
     // Seen between mails: a pass asked to stop ends after the mail under way.
@@ -89,6 +92,7 @@ private:
     PasswordSource m_passwords;
     QHash<qint64, QByteArray> m_knownPasswords;
     Log m_log;
+    HeldNotice m_heldNotice;
     int m_timeoutMs = 30000;
     const std::atomic<bool> *m_stop = nullptr;
 };

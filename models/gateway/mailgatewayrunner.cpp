@@ -87,6 +87,7 @@ void MailGatewayRunner::runOnThread()
             Qt::DirectConnection);
     connect(&service, &MailGatewayService::logged, this, &MailGatewayRunner::logged, Qt::DirectConnection);
     connect(&service, &MailGatewayService::listening, this, &MailGatewayRunner::listening, Qt::DirectConnection);
+    connect(&service, &MailGatewayService::senderHeld, this, &MailGatewayRunner::senderHeld, Qt::DirectConnection);
     {
         std::lock_guard lock(m_mutex);
         if (m_stopping)

@@ -48,6 +48,7 @@ Q_SIGNALS:
     void messagesAdded(qint64 ticketId, const QList<qint64> &messageIds);
     void logged(const QString &line);
     void listening(qint64 mailboxId);
+    void senderHeld(const QString &mailboxName, const QString &sender, const QString &detail);
     // The service could not start (the store or its mail key would not open) or ended.
     void failed(const QString &problem);
 

@@ -180,6 +180,9 @@ void MailGatewayService::watch(qint64 mailboxId, const std::atomic<bool> &quit)
         return;
     }
     MailGateway gateway(*backend);
+    gateway.setHeldNotice([this](const Mailbox &mailbox, const QString &sender, const QString &detail) {
+        Q_EMIT senderHeld(mailbox.name, sender, detail);
+    });
     gateway.setPasswordSource(m_passwords);
     gateway.setTimeout(m_options.timeoutMs);
     gateway.setStopFlag(&m_stop);

@@ -70,6 +70,9 @@ Q_SIGNALS:
     void logged(const QString &line);
     // The mailbox's worker is logged in and waiting for mail (in IDLE, or between polls).
     void listening(qint64 mailboxId);
+    // A sender's mail was held for flooding the mailbox (each held mail): not a ticket, not
+    // answered, kept aside; for a supervisor to be told.
+    void senderHeld(const QString &mailboxName, const QString &sender, const QString &detail);
 
 private:
     void watch(qint64 mailboxId, const std::atomic<bool> &quit);

@@ -13,6 +13,8 @@
 #include <QFile>
 #include <QPushButton>
 #include <QSettings>
+#include <QSqlQuery>
+#include <QStatusBar>
 #include <QTest>
 
 using namespace Qt::StringLiterals;
@@ -139,4 +141,60 @@ TEST_CASE("The window's gateway turns a delivered mail into a ticket that appear
     gateway.stop();
     CHECK_FALSE(gateway.isRunning());
     CHECK(stopping.elapsed() < 5000);
+}
+
+TEST_CASE("A sender flooding the mailbox is held, and the supervisor at the window is told once",
+          "[gui][gateway][mail]")
+{
+    ServerDesk s;
+    Desk desk(*s.t.store);
+    QSettings settings(s.t.dir.filePath(u"settings.ini"_s), QSettings::IniFormat);
+    MainWindow window(desk, s.t.clock, settings);
+    window.show();
+
+    for (int i = 0; i < 4; ++i)
+        s.server.deliver(support,
+                         u"From: bot@spam.example\r\nTo: support@example.test\r\nSubject: Buy %1\r\n"
+                         "Message-ID: <flood%1@spam.example>\r\nDate: Wed, 02 Dec 2026 09:00:00 +0000\r\n"
+                         "MIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nBuy now\r\n"_s.arg(i)
+                             .toUtf8());
+    MailGatewayRunner gateway(s.t.path(), s.t.clock);
+    MailGatewayService::Options options;
+    options.timeoutMs = 10000;
+    options.floodLimit = 2;
+    gateway.setOptions(options);
+    gateway.relayTo(*s.t.store);
+    window.attachMailGateway(&gateway);
+    int held = 0; // told on this thread: the gateway emits on its own
+    QObject::connect(&gateway, &MailGatewayRunner::senderHeld, &window, [&] { ++held; });
+    REQUIRE(gateway.startIfMailboxes(*s.t.store));
+    REQUIRE(QTest::qWaitFor([&] { return held == 2; }, 30000));
+    QCoreApplication::processEvents();
+    const QString told = window.statusBar()->currentMessage();
+    CHECK(told.contains(u"bot@spam.example"_s));
+    CHECK(told.contains(u"Support"_s));
+    // The second held mail tells nobody again.
+    window.statusBar()->clearMessage();
+    window.tellSenderHeld(u"Support"_s, u"bot@spam.example"_s, u"again"_s);
+    CHECK(window.statusBar()->currentMessage().isEmpty());
+    gateway.stop();
+
+    QSqlQuery query(s.t.store->database());
+    REQUIRE(query.exec(u"SELECT (SELECT count(*) FROM mail_set_aside WHERE reason = 2),"
+                       " (SELECT count(*) FROM tickets t JOIN customers c ON c.id = t.customer_id"
+                       "  WHERE c.email = 'bot@spam.example')"_s));
+    REQUIRE(query.next());
+    CHECK(query.value(0).toInt() == 2);
+    CHECK(query.value(1).toInt() == 2);
+    CHECK(s.server.sentMessages().isEmpty());
+}
+
+TEST_CASE("An agent at the window is not told of held senders: that is for supervisors", "[gui][gateway]")
+{
+    TestStore t; // its agent is no supervisor
+    Desk desk(*t.store);
+    QSettings settings(t.dir.filePath(u"settings.ini"_s), QSettings::IniFormat);
+    MainWindow window(desk, t.clock, settings);
+    window.tellSenderHeld(u"Support"_s, u"bot@spam.example"_s, u"More than 2 mails within a minute."_s);
+    CHECK(window.statusBar()->currentMessage().isEmpty());
 }

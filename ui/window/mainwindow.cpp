@@ -564,6 +564,25 @@ void MainWindow::attachMailGateway(MailGatewayRunner *gateway)
     connect(gateway, &MailGatewayRunner::failed, this, [this](const QString &problem) {
         statusBar()->showMessage(tr("The email gateway stopped: %1").arg(problem), 15000);
     });
+    connect(gateway, &MailGatewayRunner::senderHeld, this, &MainWindow::tellSenderHeld);
+}
+
+void MainWindow::tellSenderHeld(const QString &mailboxName, const QString &sender, const QString &detail)
+{
+    if (!m_desk.directory().signedInAsManager())
+        return;
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    const auto told = m_heldToldAt.constFind(sender);
+    if (told != m_heldToldAt.cend() && told->secsTo(now) < 15 * 60)
+        return;
+    m_heldToldAt.insert(sender, now);
+    const QString text = tr("Mail from %1 to \"%2\" is held. %3 It opens no ticket and is not answered; it is kept "
+                            "aside.")
+                             .arg(sender, mailboxName, detail);
+    m_alertTicket = 0;
+    if (m_tray)
+        m_tray->showMessage(tr("Mail held"), text, QSystemTrayIcon::Warning, 15000);
+    statusBar()->showMessage(text, 30000);
 }
 
 void MainWindow::attachSync(SyncEngine *engine, const QString &serverLabel)

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <QDateTime>
+#include <QHash>
 #include <QMainWindow>
 #include <QPointer>
 
@@ -69,6 +71,9 @@ public:
     void attachBackgroundJobs(BackgroundJobs *jobs);
     // Says in the status bar when the email gateway running beside the window fails.
     void attachMailGateway(MailGatewayRunner *gateway);
+    // A sender flooding a mailbox was held by the gateway: supervisors and administrators are
+    // told (a desktop notification, the status bar), once per sender in a quarter of an hour.
+    void tellSenderHeld(const QString &mailboxName, const QString &sender, const QString &detail);
     SyncStatusWidget *syncStatus() const { return m_syncStatus; }
     // Ticket > Go to ticket… (Ctrl+G): asks for a number and opens that ticket.
     void goToTicket();
@@ -137,7 +142,8 @@ private:
     IdleWatcher *m_idle = nullptr;
     TimeTracker *m_timeTracker;
     QPointer<BackgroundJobs> m_jobs;
-    QSystemTrayIcon *m_tray = nullptr; // where the desktop has one
-    qint64 m_alertTicket = 0;          // what clicking the last notification opens
+    QSystemTrayIcon *m_tray = nullptr;      // where the desktop has one
+    qint64 m_alertTicket = 0;               // what clicking the last notification opens
+    QHash<QString, QDateTime> m_heldToldAt; // sender → when a supervisor was last told
     QString m_serverLabel;
 };
