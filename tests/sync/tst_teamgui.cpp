@@ -10,14 +10,17 @@
 #include "ticketlistmodel.h"
 #include "ticketlistpane.h"
 
+#include <QApplication>
 #include <QDialogButtonBox>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMessageBox>
 #include <QPushButton>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTimer>
 
 using namespace Qt::StringLiterals;
 
@@ -79,4 +82,25 @@ TEST_CASE("A ticket another desk creates appears in the window's list, and the s
     CHECK(list->model()->rowOfTicket(local) >= 0);
     CHECK(window.syncStatus()->text().startsWith(u"Online"_s));
     CHECK(window.windowTitle().contains(u"alice@test"_s));
+}
+
+TEST_CASE("Tools > Channels… on a team desk says the mailboxes are on the server and how to manage them",
+          "[gui][sync][channels]")
+{
+    TestServer server;
+    TestDesk sam(server.as(u"sam"_s));
+    Desk desk(*sam.store);
+    QTemporaryDir dir;
+    QSettings settings(dir.filePath(u"settings.ini"_s), QSettings::IniFormat);
+    MainWindow window(desk, sam.clock, settings);
+    window.show();
+    QString said;
+    QTimer::singleShot(0, &window, [&] {
+        auto *box = qobject_cast<QMessageBox *>(QApplication::activeModalWidget());
+        REQUIRE(box);
+        said = box->text();
+        box->accept();
+    });
+    CHECK_FALSE(window.openChannels());
+    CHECK(said.contains(u"deskctl channel add-mailbox --url"_s));
 }

@@ -514,6 +514,18 @@ bool MainWindow::openChannels()
         statusBar()->showMessage(channels.errorString(), 10000);
         return false;
     }
+    if (m_desk.directory().teamMode()) {
+        // The team's mailboxes live on its server, read by the gateway beside it: a desk's own
+        // list would be read by nobody.
+        QMessageBox::information(
+            this, tr("Channels"),
+            tr("This desk works in team mode: the team's mailboxes are on the server, and the gateway beside it "
+               "reads them. A supervisor or administrator manages them there with\n\n"
+               "deskctl channel add-mailbox --url postgresql://LOGIN@SERVER/DATABASE …\n\n"
+               "(list-mailboxes, remove-mailbox and test-mailbox take --url too). See \"A team's mailboxes\" in "
+               "the README."));
+        return false;
+    }
     ChannelsDialog dialog(m_desk, this);
     connect(&dialog, &ChannelsDialog::mailboxesChanged, this, &MainWindow::mailboxesChanged);
     dialog.exec();
