@@ -134,6 +134,29 @@ create trigger attachments_log after insert or update or delete on deskline.atta
 create trigger mail_messages_log after insert or update or delete on deskline.mail_messages
     for each row execute function deskline.log_message_part_change('mail_message');
 
+-- A sender held for flooding a mailbox: every desk hears of it (no ticket), and the supervisors'
+-- desks read it from v_mail_held and tell their supervisor.
+create or replace function deskline.log_mail_held() returns trigger
+language plpgsql security definer set search_path = deskline, pg_temp
+as $$
+begin
+    if new.reason = 2 then
+        insert into deskline.change_log (entity, entity_id) values ('mail_held', new.id);
+    end if;
+    return null;
+end
+$$;
+
+create trigger mail_set_aside_log after insert on deskline.mail_set_aside
+    for each row execute function deskline.log_mail_held();
+
+create view deskline.v_mail_held with (security_barrier) as
+select a.id, coalesce(b.name, '') as mailbox, a.sender, a.subject, a.detail, a.at
+  from deskline.mail_set_aside a
+  left join deskline.mailboxes b on b.id = a.mailbox_id
+ where a.reason = 2
+   and coalesce((select me.role >= 1 from deskline.current_agent() me), false);
+
 create view deskline.v_attachments with (security_barrier) as
 select a.id, a.message_id, m.ticket_id, a.name, a.mime_type, a.size, encode(a.sha256, 'hex') as sha256
   from deskline.attachments a
@@ -166,9 +189,11 @@ select b.id, b.name, b.address, b.imap_url, b.smtp_url, b.team_id, b.ca_file, b.
 
 revoke all on deskline.file_contents, deskline.attachments, deskline.mailboxes, deskline.mail_messages,
               deskline.mail_references, deskline.mail_set_aside, deskline.v_attachments,
-              deskline.v_mail_messages, deskline.v_mailboxes
+              deskline.v_mail_messages, deskline.v_mailboxes, deskline.v_mail_held
     from public;
-grant select on deskline.v_attachments, deskline.v_mail_messages, deskline.v_mailboxes
+grant select on deskline.v_attachments, deskline.v_mail_messages, deskline.v_mailboxes, deskline.v_mail_held
     to deskline_agent, deskline_supervisor, deskline_admin;
+revoke all on function deskline.log_mail_held()
+    from public, deskline_agent, deskline_supervisor, deskline_admin, deskline_gateway;
 revoke all on function deskline.log_message_part_change()
     from public, deskline_agent, deskline_supervisor, deskline_admin, deskline_gateway;
