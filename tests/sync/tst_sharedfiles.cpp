@@ -87,7 +87,18 @@ QList<Attachment> filesOf(const LocalStore &store, qint64 ticketId)
     return files;
 }
 
-const QByteArray invoice = QByteArray("%PDF-1.4 发票 ").repeated(2000);
+// Every byte value, NUL and invalid UTF-8 included: the bytes must come back exactly.
+QByteArray binaryFile()
+{
+    QByteArray bytes("%PDF-1.4 发票 ");
+    for (int round = 0; round < 800; ++round) {
+        for (int b = 0; b < 256; ++b)
+            bytes.append(char((b + round) & 0xff));
+    }
+    return bytes;
+}
+
+const QByteArray invoice = binaryFile();
 
 } // namespace
 
