@@ -24,4 +24,8 @@ struct MailFacts {
     int attempts = 0;
     qint64 nextAttemptAt = 0;
     qint64 sentAt = 0;
+    // The mail's bytes as received: hasRaw when this desk has them; a team desk fetches them
+    // from the server by rawSha256 (lower-case hex) when an agent saves the mail.
+    bool hasRaw = false;
+    QString rawSha256;
 };

@@ -51,6 +51,8 @@ void ConversationModel::onTicketsChanged(const QList<qint64> &ticketIds)
     if (!concerned)
         return;
     if (MergeStore(m_store).thread(m_ticketId) == m_thread) {
+        // A file may have come from the server: its listing, or its bytes.
+        refreshAttachments();
         // A reply's delivery may have changed (sent, failed, bounced).
         const QHash<qint64, MailFacts> before = std::exchange(m_mail, MailStore(m_store).factsOfTickets(m_thread));
         for (int row = 0; row < m_messages.size(); ++row) {
@@ -134,8 +136,12 @@ QVariant ConversationModel::data(const QModelIndex &index, int role) const
     case AttachmentsRole: {
         QVariantList list;
         for (const Attachment &a : message.attachments) {
-            list.append(
-                QVariantMap{{u"id"_s, a.id}, {u"name"_s, a.name}, {u"mimeType"_s, a.mimeType}, {u"size"_s, a.size}});
+            list.append(QVariantMap{{u"id"_s, a.id},
+                                    {u"name"_s, a.name},
+                                    {u"mimeType"_s, a.mimeType},
+                                    {u"size"_s, a.size},
+                                    {u"sha256"_s, a.sha256},
+                                    {u"state"_s, int(stateOf(a))}});
         }
         return list;
     }
@@ -156,6 +162,65 @@ QHash<int, QByteArray> ConversationModel::roleNames() const
     names.insert(MergedFromRole, "mergedFrom");
     names.insert(MailRole, "mail");
     return names;
+}
+
+ConversationModel::ContentState ConversationModel::stateOf(const Attachment &attachment) const
+{
+    if (attachment.local)
+        return ContentState::Local;
+    return m_contentStates.value(attachment.sha256, ContentState::OnServer);
+}
+
+void ConversationModel::setContentState(const QString &sha256, ContentState state)
+{
+    if (state == ContentState::Local)
+        m_contentStates.remove(sha256);
+    else
+        m_contentStates.insert(sha256, state);
+    if (state == ContentState::Local && refreshAttachments())
+        return; // the rows whose files came were told
+    for (int row = 0; row < m_messages.size(); ++row) {
+        const QList<Attachment> &files = m_messages.at(row).attachments;
+        if (std::any_of(files.cbegin(), files.cend(), [&](const Attachment &a) { return a.sha256 == sha256; }))
+            Q_EMIT dataChanged(index(row), index(row), {AttachmentsRole});
+    }
+}
+
+QStringList ConversationModel::contentsToFetch() const
+{
+    QStringList wanted;
+    for (const Message &m : m_messages) {
+        for (const Attachment &a : m.attachments) {
+            if (!a.local && !a.sha256.isEmpty() && !m_contentStates.contains(a.sha256) && !wanted.contains(a.sha256))
+                wanted << a.sha256;
+        }
+    }
+    return wanted;
+}
+
+bool ConversationModel::refreshAttachments()
+{
+    if (m_ticketId <= 0)
+        return false;
+    QHash<qint64, QList<Attachment>> now;
+    for (Message &m : m_store.messages(m_ticketId))
+        now.insert(m.id, std::move(m.attachments));
+    bool changed = false;
+    for (int row = 0; row < m_messages.size(); ++row) {
+        Message &shown = m_messages[row];
+        const QList<Attachment> files = now.value(shown.id);
+        const bool same = files.size() == shown.attachments.size() &&
+                          std::equal(files.cbegin(), files.cend(), shown.attachments.cbegin(),
+                                     [](const Attachment &a, const Attachment &b) {
+                                         return a.id == b.id && a.local == b.local && a.sha256 == b.sha256;
+                                     });
+        if (same)
+            continue;
+        shown.attachments = files;
+        changed = true;
+        Q_EMIT dataChanged(index(row), index(row), {AttachmentsRole, Qt::AccessibleDescriptionRole});
+    }
+    return changed;
 }
 
 void ConversationModel::onMessagesAdded(qint64 ticketId, const QList<qint64> &messageIds)

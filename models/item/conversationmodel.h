@@ -22,15 +22,29 @@ public:
         KindRole, // MessageKind as int
         AuthorRole,
         BodyRole,
-        CreatedAtRole,   // QDateTime (UTC)
-        AttachmentsRole, // QVariantList of QVariantMap {id, name, mimeType, size}
-        MergedFromRole,  // the merged duplicate a message was written in; empty for the ticket's own
+        CreatedAtRole, // QDateTime (UTC)
+        // QVariantList of QVariantMap {id, name, mimeType, size, sha256, state (ContentState as int)}
+        AttachmentsRole,
+        MergedFromRole, // the merged duplicate a message was written in; empty for the ticket's own
         // For a message that is a mail, QVariantMap {direction, sender, recipients, delivery
         // (MailDelivery as int), deliveryDetail, hasHtml, remoteImages (count)}; empty otherwise.
         MailRole,
     };
 
+    // Where a file's bytes are: a team desk lists a colleague's file before it has its bytes.
+    enum class ContentState : int {
+        Local,       // in the store
+        OnServer,    // not fetched yet
+        Fetching,    // asked for (SyncEngine::fetchContent)
+        Unavailable, // the server has none for this agent, or could not say
+    };
+
     explicit ConversationModel(LocalStore &store, QObject *parent = nullptr);
+
+    // What the window knows of a content's fetching; Local clears it (the store says then).
+    void setContentState(const QString &sha256, ContentState state);
+    // The contents of the shown thread's files that the desk lacks and has not asked for yet.
+    QStringList contentsToFetch() const;
 
     qint64 ticketId() const { return m_ticketId; }
     void setTicket(qint64 ticketId);
@@ -47,11 +61,14 @@ private:
     void onMessagesAdded(qint64 ticketId, const QList<qint64> &messageIds);
     void onTicketsChanged(const QList<qint64> &ticketIds);
     void load();
+    bool refreshAttachments();
+    ContentState stateOf(const Attachment &attachment) const;
 
     LocalStore &m_store;
     qint64 m_ticketId = 0;
     QList<Message> m_messages;
     QList<qint64> m_thread;
-    QHash<qint64, QString> m_duplicateNames; // merged ticket → the id an agent knows it by
-    QHash<qint64, MailFacts> m_mail;         // message → the mail behind it
+    QHash<qint64, QString> m_duplicateNames;      // merged ticket → the id an agent knows it by
+    QHash<qint64, MailFacts> m_mail;              // message → the mail behind it
+    QHash<QString, ContentState> m_contentStates; // by SHA-256: fetching or unavailable
 };

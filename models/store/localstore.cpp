@@ -10,6 +10,7 @@
 #include "sqlerrortext.h"
 #include "ticketlifecycle.h"
 
+#include <QCryptographicHash>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -637,6 +638,11 @@ std::optional<Agent> LocalStore::signedInAgent() const
 
 // ---- team mode ---------------------------------------------------------------------------------
 
+QString LocalStore::contentSha256(const QByteArray &content)
+{
+    return QString::fromLatin1(QCryptographicHash::hash(content, QCryptographicHash::Sha256).toHex());
+}
+
 QString LocalStore::newClientId()
 {
     // UUIDv7: 48 bits of milliseconds, then random bits, so ids sort by creation time.
@@ -787,7 +793,7 @@ QList<Message> LocalStore::messages(qint64 ticketId, qint64 afterMessageId) cons
     query.prepare(u"WITH RECURSIVE thread(id) AS (SELECT :t UNION SELECT d.id FROM tickets d"
                   " JOIN thread ON d.merged_into = thread.id)"
                   " SELECT m.id, m.kind, m.author_agent_id, m.author_name, m.body, m.created_at,"
-                  " a.id, a.name, a.mime_type, a.size, m.ticket_id"
+                  " a.id, a.name, a.mime_type, a.size, m.ticket_id, coalesce(a.sha256, ''), a.content IS NOT NULL"
                   " FROM messages m LEFT JOIN attachments a ON a.message_id = m.id"
                   " WHERE m.ticket_id IN thread AND m.id > :after ORDER BY %1, a.id"_s.arg(
                       // A whole thread in the order it was written (a team desk may fetch older
@@ -817,6 +823,8 @@ QList<Message> LocalStore::messages(qint64 ticketId, qint64 afterMessageId) cons
             a.name = query.value(7).toString();
             a.mimeType = query.value(8).toString();
             a.size = query.value(9).toLongLong();
+            a.sha256 = query.value(11).toString();
+            a.local = query.value(12).toBool();
             result.back().attachments.append(a);
         }
     }
@@ -834,12 +842,14 @@ qint64 LocalStore::lastMessageId(qint64 ticketId) const
 std::optional<Attachment> LocalStore::attachment(qint64 attachmentId) const
 {
     QSqlQuery query(database());
-    query.prepare(u"SELECT id, message_id, name, mime_type, size, content FROM attachments WHERE id = :id"_s);
+    query.prepare(u"SELECT id, message_id, name, mime_type, size, content, coalesce(sha256, ''),"
+                  " content IS NOT NULL FROM attachments WHERE id = :id"_s);
     query.bindValue(u":id"_s, attachmentId);
     if (!query.exec() || !query.next())
         return std::nullopt;
     return Attachment{query.value(0).toLongLong(), query.value(1).toLongLong(), query.value(2).toString(),
-                      query.value(3).toString(),   query.value(4).toLongLong(), query.value(5).toByteArray()};
+                      query.value(3).toString(),   query.value(4).toLongLong(), query.value(5).toByteArray(),
+                      query.value(6).toString(),   query.value(7).toBool()};
 }
 
 QStringList LocalStore::tags(qint64 ticketId) const
@@ -1373,22 +1383,28 @@ std::optional<qint64> LocalStore::addMessage(qint64 ticketId, MessageKind kind, 
         query.bindValue(u":kind"_s, int(kind));
         query.bindValue(u":agent"_s, idOrNull(authorId));
         query.bindValue(u":author"_s, text(author));
-        query.bindValue(u":body"_s, body);
+        query.bindValue(u":body"_s, text(body)); // a message may be its files alone
         query.bindValue(u":at"_s, now);
         if (!exec(query))
             return false;
         messageId = query.lastInsertId().toLongLong();
+        // The files go up with the message, each named by its SHA-256 (SyncEngine puts their
+        // bytes on the server first).
+        QJsonArray files;
         for (const AttachmentInput &a : attachments) {
-            QSqlQuery attach = prepare(u"INSERT INTO attachments(message_id, name, mime_type, size, content)"
-                                       " VALUES (:m, :name, :type, :size, :content)"_s);
+            const QString sha256 = contentSha256(a.content);
+            QSqlQuery attach = prepare(u"INSERT INTO attachments(message_id, name, mime_type, size, content, sha256)"
+                                       " VALUES (:m, :name, :type, :size, :content, :sha256)"_s);
             attach.bindValue(u":m"_s, *messageId);
             attach.bindValue(u":name"_s, a.name);
             attach.bindValue(u":type"_s, a.mimeType);
             attach.bindValue(u":size"_s, qint64(a.content.size()));
             // A null QByteArray binds as SQL NULL: an empty file is a zero-length blob.
             attach.bindValue(u":content"_s, a.content.isNull() ? QByteArray("", 0) : a.content);
+            attach.bindValue(u":sha256"_s, sha256);
             if (!exec(attach))
                 return false;
+            files.append(QJsonObject{{u"name"_s, a.name}, {u"mime_type"_s, a.mimeType}, {u"sha256"_s, sha256}});
         }
         const bool publicReply = kind == MessageKind::Agent;
         const bool keep = rule == StatusRule::KeepStatus;
@@ -1422,7 +1438,8 @@ std::optional<qint64> LocalStore::addMessage(qint64 ticketId, MessageKind kind, 
                       {u"client_id"_s, clientId},
                       {u"kind"_s, int(kind)},
                       {u"body"_s, body},
-                      {u"created_at"_s, now}}))
+                      {u"created_at"_s, now},
+                      {u"attachments"_s, files}}))
             return false;
         if (kind != MessageKind::Customer) {
             if (!audit(ticketId, kind == MessageKind::Note ? u"note"_s : u"reply"_s, QString::number(*messageId)))

@@ -162,6 +162,8 @@ public:
     void setTeamMode(bool on) { m_teamMode = on; }
     bool teamMode() const { return m_teamMode; }
     static QString newClientId(); // time-ordered (UUIDv7)
+    // A file's SHA-256 in lower-case hex, as the server names contents (deskline.put_content).
+    static QString contentSha256(const QByteArray &content);
     int pendingChanges() const;
     // True while this desk's claim of the ticket waits for the server's answer.
     bool hasPendingClaim(qint64 ticketId) const;

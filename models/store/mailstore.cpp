@@ -68,7 +68,8 @@ Mailbox readMailbox(const QSqlQuery &query)
 const QString factsColumns = u"message_id, (SELECT ticket_id FROM messages WHERE id = message_id), "
                              u"coalesce(mailbox_id, 0), direction, coalesce(rfc_message_id, ''), sender,"
                              " recipients, html, remote_images, delivery, delivery_detail, attempts,"
-                             " coalesce(next_attempt_at, 0), coalesce(sent_at, 0), html != '' FROM mail_messages"_s;
+                             " coalesce(next_attempt_at, 0), coalesce(sent_at, 0), html != '', raw IS NOT NULL,"
+                             " coalesce(raw_sha256, '') FROM mail_messages"_s;
 
 MailFacts readFacts(const QSqlQuery &query)
 {
@@ -88,6 +89,8 @@ MailFacts readFacts(const QSqlQuery &query)
     f.attempts = query.value(11).toInt();
     f.nextAttemptAt = query.value(12).toLongLong();
     f.sentAt = query.value(13).toLongLong();
+    f.hasRaw = query.value(15).toBool();
+    f.rawSha256 = query.value(16).toString();
     return f;
 }
 
@@ -290,7 +293,8 @@ QHash<qint64, MailFacts> MailStore::factsOfTickets(const QList<qint64> &ticketId
             u"SELECT mm.message_id, m.ticket_id, coalesce(mm.mailbox_id, 0), mm.direction,"
             " coalesce(mm.rfc_message_id, ''), mm.sender, mm.recipients, '',"
             " mm.remote_images, mm.delivery, mm.delivery_detail, mm.attempts, coalesce(mm.next_attempt_at, 0),"
-            " coalesce(mm.sent_at, 0), mm.html != '' FROM messages m JOIN mail_messages mm ON mm.message_id = m.id"
+            " coalesce(mm.sent_at, 0), mm.html != '', mm.raw IS NOT NULL, coalesce(mm.raw_sha256, '')"
+            " FROM messages m JOIN mail_messages mm ON mm.message_id = m.id"
             " WHERE m.ticket_id = :t"_s);
         query.bindValue(u":t"_s, ticketId);
         if (!m_store.exec(query))

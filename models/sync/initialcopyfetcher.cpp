@@ -138,9 +138,12 @@ bool InitialCopyFetcher::fetchPage(const QString &connectionName, qsizetype from
     }
     if (!ServerRowApplier::fetch(db, u"customer"_s, u"id"_s, customers, page.rows[u"customer"_s], &error))
         return false;
-    // Open tickets come with their conversation and history; the others' follow when opened.
+    // Open tickets come with their conversation (its files listed, their bytes fetched when a
+    // message is opened, and the mail behind it) and history; the others' follow when opened.
     if (!open.isEmpty() &&
         (!ServerRowApplier::fetch(db, u"message"_s, u"ticket_id"_s, open, page.rows[u"message"_s], &error) ||
+         !ServerRowApplier::fetch(db, u"attachment"_s, u"ticket_id"_s, open, page.rows[u"attachment"_s], &error) ||
+         !ServerRowApplier::fetch(db, u"mail_message"_s, u"ticket_id"_s, open, page.rows[u"mail_message"_s], &error) ||
          !ServerRowApplier::fetch(db, u"event"_s, u"ticket_id"_s, open, page.rows[u"event"_s], &error)))
         return false;
     // Every copied ticket's escalations and surveys, old ones too: the reports count them.

@@ -149,7 +149,7 @@ bool ServerRowApplier::fetchAndWrite(const QString &entity, const QList<qint64> 
     if (statement == m_serverStatements.end()) {
         QSqlQuery query(m_server);
         query.setForwardOnly(true);
-        if (!query.prepare(described.selectSql(u"id"_s)))
+        if (!query.prepare(described.selectSql(described.serverKey())))
             return fail(sqlErrorText(query.lastError()));
         statement = m_serverStatements.insert(entity, query);
     }
@@ -233,6 +233,10 @@ bool ServerRowApplier::write(const SyncedEntity &entity, const ServerRows &rows)
         return writeTickets(entity, rows);
     if (name == u"message")
         return writeMessages(entity, rows);
+    if (name == u"attachment")
+        return writeAttachments(entity, rows);
+    if (name == u"mail_message")
+        return writeMailMessages(entity, rows);
     if (name == u"escalation")
         return writeEscalations(entity, rows);
     if (name == u"survey")
@@ -897,6 +901,124 @@ bool ServerRowApplier::writeMessages(const SyncedEntity &entity, const ServerRow
         m_changedTickets.insert(ticket);
         if (!followReplyClock(ticket))
             return false;
+    }
+    return true;
+}
+
+std::optional<QHash<qint64, ServerRowApplier::LocalMessage>>
+ServerRowApplier::messagesOfRows(const SyncedEntity &entity, const ServerRows &fetched)
+{
+    // Parts of a message come after it in a batch, and in the first copy with it; one that comes
+    // first anyway (its message is in the next page of changes) brings its message, and that its
+    // ticket. A message this agent cannot see stays away, and its part with it.
+    const int messageColumn = entity.indexOf(u"message_id"_s);
+    QSet<qint64> wanted;
+    for (const QVariantList &v : fetched)
+        wanted.insert(v[messageColumn].toLongLong());
+    QHash<qint64, LocalMessage> found;
+    auto look = [&] {
+        QJsonArray array;
+        for (qint64 id : std::as_const(wanted)) {
+            if (!found.contains(id))
+                array.append(id);
+        }
+        if (array.isEmpty())
+            return true;
+        QSqlQuery &query = m_local.cached(u"SELECT server_id, id, ticket_id FROM messages"
+                                          " WHERE server_id IN (SELECT value FROM json_each(?))"_s);
+        query.bindValue(0, QString::fromUtf8(QJsonDocument(array).toJson(QJsonDocument::Compact)));
+        if (!m_local.exec(query))
+            return fail(m_local.errorString());
+        while (query.next())
+            found.insert(query.value(0).toLongLong(), {query.value(1).toLongLong(), query.value(2).toLongLong()});
+        query.finish();
+        return true;
+    };
+    if (!look())
+        return std::nullopt;
+    QList<qint64> absent;
+    for (qint64 id : std::as_const(wanted)) {
+        if (!found.contains(id))
+            absent << id;
+    }
+    if (!absent.isEmpty()) {
+        std::sort(absent.begin(), absent.end());
+        if (!fetchAndWrite(u"message"_s, absent) || !look())
+            return std::nullopt;
+    }
+    return found;
+}
+
+bool ServerRowApplier::writeAttachments(const SyncedEntity &entity, const ServerRows &fetched)
+{
+    if (fetched.isEmpty())
+        return true;
+    const auto found = messagesOfRows(entity, fetched);
+    if (!found)
+        return false;
+    // Known by the server's id; else this desk's own file of that message coming back (matched
+    // by its content and name; one kept before files were shared has no SHA-256 yet); else new
+    // here, without its bytes unless the desk has the same content already.
+    const QString knownSql = u"UPDATE attachments SET "_s + entity.assignmentsSql() + u" WHERE server_id = :match"_s;
+    const QString mineSql =
+        u"UPDATE attachments SET server_id = :sid, sha256 = :sha WHERE id = (SELECT id FROM attachments"
+        " WHERE message_id = :m AND server_id IS NULL AND name = :name AND (sha256 = :sha2 OR sha256 IS NULL)"
+        " ORDER BY sha256 IS NULL, id LIMIT 1)"_s;
+    const QString insertSql =
+        entity.insertSql({u"content"_s}, {u"(SELECT a.content FROM attachments a WHERE a.sha256 = :same"
+                                          " AND a.content IS NOT NULL LIMIT 1)"_s});
+    for (const QVariantList &v : fetched) {
+        const auto message = found->constFind(entity.value(v, u"message_id"_s).toLongLong());
+        if (message == found->cend())
+            continue; // its message is not on this desk
+        const QString sha256 = entity.value(v, u"sha256"_s).toString();
+        QSqlQuery &known = m_local.cached(knownSql);
+        entity.bind(known, v);
+        known.bindValue(u":match"_s, entity.serverId(v));
+        if (!m_local.exec(known))
+            return fail(m_local.errorString());
+        if (known.numRowsAffected() == 0) {
+            QSqlQuery &mine = m_local.cached(mineSql);
+            mine.bindValue(u":sid"_s, entity.serverId(v));
+            mine.bindValue(u":sha"_s, sha256);
+            mine.bindValue(u":m"_s, message->id);
+            mine.bindValue(u":name"_s, entity.value(v, u"name"_s).toString());
+            mine.bindValue(u":sha2"_s, sha256);
+            if (!m_local.exec(mine))
+                return fail(m_local.errorString());
+            if (mine.numRowsAffected() == 0) {
+                QSqlQuery &insert = m_local.cached(insertSql);
+                entity.bind(insert, v);
+                insert.bindValue(u":message_id"_s, message->id);
+                insert.bindValue(u":same"_s, sha256);
+                if (!m_local.exec(insert))
+                    return fail(m_local.errorString());
+            }
+        }
+        m_changedTickets.insert(message->ticketId);
+    }
+    return true;
+}
+
+bool ServerRowApplier::writeMailMessages(const SyncedEntity &entity, const ServerRows &fetched)
+{
+    if (fetched.isEmpty())
+        return true;
+    const auto found = messagesOfRows(entity, fetched);
+    if (!found)
+        return false;
+    // The server's facts win over whatever this desk wrote for the message ahead of them.
+    const QString sql = entity.upsertSql();
+    for (const QVariantList &v : fetched) {
+        const auto message = found->constFind(entity.serverId(v));
+        if (message == found->cend())
+            continue;
+        QSqlQuery &upsert = m_local.cached(sql);
+        entity.bind(upsert, v);
+        upsert.bindValue(u":message_id"_s, message->id);
+        if (!m_local.exec(upsert))
+            return fail(m_local.errorString());
+        m_changedTickets.insert(message->ticketId);
     }
     return true;
 }

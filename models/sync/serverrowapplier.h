@@ -78,6 +78,14 @@ private:
     bool writeTickets(const SyncedEntity &entity, const ServerRows &rows);
     bool followReplyClock(qint64 localTicketId);
     bool writeMessages(const SyncedEntity &entity, const ServerRows &rows);
+    bool writeAttachments(const SyncedEntity &entity, const ServerRows &rows);
+    bool writeMailMessages(const SyncedEntity &entity, const ServerRows &rows);
+    struct LocalMessage {
+        qint64 id;
+        qint64 ticketId;
+    };
+    // The local messages of rows about a message, by the server's message id (absent: not here).
+    std::optional<QHash<qint64, LocalMessage>> messagesOfRows(const SyncedEntity &entity, const ServerRows &fetched);
     bool writeEscalations(const SyncedEntity &entity, const ServerRows &rows);
     bool writeSurveys(const SyncedEntity &entity, const ServerRows &rows);
     bool writeTimeEntries(const SyncedEntity &entity, const ServerRows &rows);

@@ -129,6 +129,45 @@ QList<SyncedEntity> describe()
                 {u"created_at"_s, u"created_at"_s, Conversion::Int64},
             }}
             .acknowledgedBy({u"message.add"_s, u"message_id"_s, false, false}),
+        // A message's files, listed with their SHA-256; the bytes stay on the server until the desk
+        // fetches them (SyncEngine::fetchContent). This desk's own come back matched by content.
+        SyncedEntity{
+            u"attachment"_s,
+            u"deskline.v_attachments"_s,
+            u"attachments"_s,
+            u"server_id"_s,
+            {
+                {u"id"_s, u"server_id"_s, Conversion::Int64},
+                SyncedColumn{u"message_id"_s, u"message_id"_s, Conversion::Int64, Write::InsertOnly}.boundByApplier(),
+                {u"name"_s, u"name"_s, Conversion::Text},
+                {u"mime_type"_s, u"mime_type"_s, Conversion::Text},
+                {u"size"_s, u"size"_s, Conversion::Int64},
+                {u"sha256"_s, u"sha256"_s, Conversion::Text},
+            }},
+        // The mail behind a message, keyed by it: the server's row replaces whatever the desk
+        // wrote for that message ahead of it (a reply queued by ConversationService). The
+        // mailbox is the server's; the raw mail is fetched when saved.
+        SyncedEntity{u"mail_message"_s,
+                     u"deskline.v_mail_messages"_s,
+                     u"mail_messages"_s,
+                     u"message_id"_s,
+                     {
+                         SyncedColumn{u"message_id"_s, u"message_id"_s, Conversion::Int64}.boundByApplier(),
+                         {u"mailbox_id"_s, u"mailbox_server_id"_s, Conversion::OptionalInt64},
+                         {u"direction"_s, u"direction"_s, Conversion::Int},
+                         {u"rfc_message_id"_s, u"rfc_message_id"_s, Conversion::OptionalText},
+                         {u"sender"_s, u"sender"_s, Conversion::Text},
+                         {u"recipients"_s, u"recipients"_s, Conversion::Text},
+                         {u"html"_s, u"html"_s, Conversion::Text},
+                         {u"remote_images"_s, u"remote_images"_s, Conversion::Text},
+                         {u"delivery"_s, u"delivery"_s, Conversion::Int},
+                         {u"delivery_detail"_s, u"delivery_detail"_s, Conversion::Text},
+                         {u"attempts"_s, u"attempts"_s, Conversion::Int},
+                         {u"next_attempt_at"_s, u"next_attempt_at"_s, Conversion::OptionalInt64},
+                         {u"sent_at"_s, u"sent_at"_s, Conversion::OptionalInt64},
+                         {u"raw_sha256"_s, u"raw_sha256"_s, Conversion::OptionalText},
+                     }}
+            .keyedBy(u"message_id"_s),
         // As made, but for its hand-back, which ServerRowApplier only moves forward.
         SyncedEntity{
             u"escalation"_s,

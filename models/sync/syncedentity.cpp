@@ -24,7 +24,7 @@ SyncedEntity::SyncedEntity(QString name, QString serverView, QString localTable,
         if (column.server() == m_serverKey && column.stored() && m_localServerId.isEmpty())
             m_localServerId = column.local();
     }
-    Q_ASSERT(m_indexOf.contains(m_serverKey));
+    // Without an "id" the description names its key with keyedBy().
     if (m_localTable.isEmpty())
         return; // written by code of its own
     m_insertSql = insertSql({}, {});
@@ -52,6 +52,18 @@ SyncedEntity &SyncedEntity::withVersion(QString serverColumn)
     return *this;
 }
 
+SyncedEntity &SyncedEntity::keyedBy(QString serverColumn)
+{
+    Q_ASSERT(m_indexOf.contains(serverColumn));
+    m_serverKey = std::move(serverColumn);
+    m_localServerId.clear();
+    for (const SyncedColumn &column : std::as_const(m_columns)) {
+        if (column.server() == m_serverKey && column.stored() && m_localServerId.isEmpty())
+            m_localServerId = column.local();
+    }
+    return *this;
+}
+
 SyncedEntity &SyncedEntity::acknowledgedBy(Acknowledgement acknowledgement)
 {
     m_acknowledgement = std::move(acknowledgement);
@@ -67,6 +79,7 @@ int SyncedEntity::indexOf(const QString &serverColumn) const
 
 QString SyncedEntity::selectSql(const QString &key) const
 {
+    Q_ASSERT(m_indexOf.contains(m_serverKey));
     QStringList items;
     for (qsizetype i = 0; i < m_columns.size(); ++i) {
         if (m_valueIndex[i] == items.size()) // the first column of that name

@@ -31,6 +31,9 @@ public:
                  QList<SyncedColumn> columns);
 
     SyncedEntity &withVersion(QString serverColumn);
+    // The server column that names a row in change_log ("id" unless set: a message's mail facts
+    // are named by their message_id).
+    SyncedEntity &keyedBy(QString serverColumn);
     SyncedEntity &acknowledgedBy(Acknowledgement acknowledgement);
 
     const QString &name() const { return m_name; } // as in change_log
@@ -38,6 +41,7 @@ public:
     const QString &localTable() const { return m_localTable; } // empty: not one table (settings)
     const QString &conflictKey() const { return m_conflictKey; }
     const QString &versionColumn() const { return m_version; } // empty: not versioned
+    const QString &serverKey() const { return m_serverKey; }
     const QList<SyncedColumn> &columns() const { return m_columns; }
     const QStringList &serverColumns() const { return m_serverColumns; }
     const Acknowledgement &acknowledgement() const { return m_acknowledgement; }

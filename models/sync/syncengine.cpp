@@ -2,6 +2,7 @@
 
 #include "clock.h"
 #include "fieldcodes.h"
+#include "filestore.h"
 #include "initialcopyfetcher.h"
 #include "localstore.h"
 #include "mergestore.h"
@@ -197,6 +198,8 @@ void SyncEngine::runCycle()
     Q_EMIT cycleFinished();
     if (const qint64 wanted = std::exchange(m_wantedConversation, 0); wanted > 0)
         fetchConversation(wanted);
+    for (const QString &sha256 : std::exchange(m_wantedContents, {}))
+        fetchContent(sha256);
     if (!m_backfillScheduled && m_store->metaValue(u"search_backfill"_s) == u"1") {
         m_backfillScheduled = true;
         QTimer::singleShot(0, this, &SyncEngine::backfillSearchIndex);
@@ -550,6 +553,7 @@ bool SyncEngine::sendBatch(QList<Outgoing> &batch)
         return false;
     }
     QHash<qint64, qint64> createdHere; // local ticket → server id, for later changes in this batch
+    QSet<QString> put;                 // contents already on the server in this batch
     QSqlQuery call(db);
     call.prepare(u"SELECT deskline.apply_mutation(?::uuid, ?, ?::jsonb)::text"_s);
     for (Outgoing &out : batch) {
@@ -577,6 +581,10 @@ bool SyncEngine::sendBatch(QList<Outgoing> &batch)
             out.detail = tr("The ticket was never saved on the server.");
             continue;
         }
+        if (out.name == u"message.add" && !putFiles(args, put)) {
+            db.rollback();
+            return false;
+        }
         call.bindValue(0, out.mutationId);
         call.bindValue(1, out.name);
         call.bindValue(2, QString::fromUtf8(QJsonDocument(args).toJson(QJsonDocument::Compact)));
@@ -603,6 +611,121 @@ bool SyncEngine::sendBatch(QList<Outgoing> &batch)
         return false;
     }
     return true;
+}
+
+bool SyncEngine::putFiles(QJsonObject &args, QSet<QString> &put)
+{
+    // A message.add queued before files were shared does not name them: its files are read here.
+    if (!args.contains(u"attachments"_s)) {
+        const auto files = FileStore(*m_store).filesOfMessage(args.value(u"client_id"_s).toString());
+        if (!files) {
+            m_status.problem = m_store->errorString();
+            return false;
+        }
+        QJsonArray named;
+        for (const FileStore::File &file : *files)
+            named.append(
+                QJsonObject{{u"name"_s, file.name}, {u"mime_type"_s, file.mimeType}, {u"sha256"_s, file.sha256}});
+        if (!named.isEmpty())
+            args.insert(u"attachments"_s, named);
+    }
+    // Each content once; putting it again (a resend) is harmless. A content the desk lacks, or
+    // that the server refuses (too big), makes the server refuse only that message
+    // (missing_content), which becomes a sync issue; the savepoint keeps the batch alive.
+    QSqlDatabase db = QSqlDatabase::database(workName(), false);
+    for (const QJsonValue &file : args.value(u"attachments"_s).toArray()) {
+        const QString sha256 = file.toObject().value(u"sha256"_s).toString();
+        if (sha256.isEmpty() || put.contains(sha256))
+            continue;
+        const std::optional<QByteArray> content = FileStore(*m_store).content(sha256);
+        if (!content)
+            continue;
+        QSqlQuery savepoint(db);
+        if (!savepoint.exec(u"SAVEPOINT put_content"_s)) {
+            m_status.problem = sqlErrorText(savepoint.lastError());
+            return false;
+        }
+        QSqlQuery call(db);
+        call.prepare(u"SELECT deskline.put_content(?)"_s);
+        call.addBindValue(*content);
+        if (call.exec() && call.next() && call.value(0).toString() == sha256) {
+            call.finish();
+            put.insert(sha256);
+            if (!savepoint.exec(u"RELEASE SAVEPOINT put_content"_s)) {
+                m_status.problem = sqlErrorText(savepoint.lastError());
+                return false;
+            }
+            continue;
+        }
+        const QString problem = sqlErrorText(call.lastError());
+        call.finish();
+        if (!savepoint.exec(u"ROLLBACK TO SAVEPOINT put_content"_s)) {
+            m_status.problem = problem; // the connection went: the batch goes again later
+            return false;
+        }
+        qCWarning(lcSync) << "the server did not take the file" << sha256 << problem;
+    }
+    return true;
+}
+
+int SyncEngine::contentRequests() const
+{
+    return m_contentRequests.load();
+}
+
+void SyncEngine::fetchContent(const QString &sha256)
+{
+    if (QThread::currentThread() != thread()) {
+        QMetaObject::invokeMethod(this, [this, sha256] { fetchContent(sha256); });
+        return;
+    }
+    if (!m_store)
+        return;
+    if (const auto here = FileStore(*m_store).content(sha256)) {
+        // Fetched before, or the desk's own: a file listed since with the same bytes gets them.
+        const auto tickets = FileStore(*m_store).keepContent(sha256, *here);
+        if (tickets && !tickets->isEmpty())
+            Q_EMIT changesApplied(*tickets, {});
+        Q_EMIT contentFetched(sha256, true);
+        return;
+    }
+    if (!m_connected) {
+        m_wantedContents.insert(sha256); // asked for again once online
+        return;
+    }
+    ++m_contentRequests;
+    QSqlQuery call(QSqlDatabase::database(workName(), false));
+    call.prepare(u"SELECT deskline.fetch_content(?)"_s);
+    call.addBindValue(sha256);
+    if (!call.exec() || !call.next()) {
+        const QString problem = sqlErrorText(call.lastError());
+        qCWarning(lcSync) << "file not fetched:" << problem;
+        if (!connectionAlive(workName())) {
+            m_wantedContents.insert(sha256);
+            dropConnections(problem);
+            publishStatus();
+            syncSoon();
+            return;
+        }
+        Q_EMIT contentFetched(sha256, false);
+        return;
+    }
+    const QVariant value = call.value(0);
+    call.finish();
+    // Null: no such content, or none of this agent's tickets has it.
+    if (value.isNull()) {
+        Q_EMIT contentFetched(sha256, false);
+        return;
+    }
+    const auto tickets = FileStore(*m_store).keepContent(sha256, value.toByteArray());
+    if (!tickets) {
+        qCWarning(lcSync) << "file not kept:" << m_store->errorString();
+        Q_EMIT contentFetched(sha256, false);
+        return;
+    }
+    if (!tickets->isEmpty())
+        Q_EMIT changesApplied(*tickets, {});
+    Q_EMIT contentFetched(sha256, true);
 }
 
 bool SyncEngine::acknowledge(const QList<Outgoing> &batch)
@@ -900,15 +1023,19 @@ void SyncEngine::fetchConversation(qint64 localTicketId)
     }
     if (serverTickets.isEmpty())
         return;
-    // The ticket's history comes with its conversation.
+    // The ticket's history comes with its conversation, and the list of its files and mail.
     ServerRowApplier::Changes changes;
     QSqlQuery ids(QSqlDatabase::database(workName(), false));
     ids.prepare(u"SELECT 'message', id FROM %1 WHERE ticket_id = ANY(?::bigint[]) UNION ALL"
-                " SELECT 'event', id FROM %2 WHERE ticket_id = ANY(?::bigint[])"_s.arg(
-                    SyncedEntities::get(u"message"_s).serverView(), SyncedEntities::get(u"event"_s).serverView()));
+                " SELECT 'event', id FROM %2 WHERE ticket_id = ANY(?::bigint[]) UNION ALL"
+                " SELECT 'attachment', id FROM %3 WHERE ticket_id = ANY(?::bigint[]) UNION ALL"
+                " SELECT 'mail_message', message_id FROM %4 WHERE ticket_id = ANY(?::bigint[])"_s.arg(
+                    SyncedEntities::get(u"message"_s).serverView(), SyncedEntities::get(u"event"_s).serverView(),
+                    SyncedEntities::get(u"attachment"_s).serverView(),
+                    SyncedEntities::get(u"mail_message"_s).serverView()));
     const QString wanted = u"{"_s + serverTickets.join(u',') + u"}"_s;
-    ids.addBindValue(wanted);
-    ids.addBindValue(wanted);
+    for (int i = 0; i < 4; ++i)
+        ids.addBindValue(wanted);
     if (!ids.exec())
         return;
     while (ids.next())

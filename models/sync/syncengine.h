@@ -8,6 +8,7 @@
 #include <QSet>
 #include <QString>
 
+#include <atomic>
 #include <memory>
 
 class Clock;
@@ -50,6 +51,9 @@ public:
     // Runs one full cycle on the engine's thread and waits for it: for the command line,
     // benchmarks and tests, never for the window. True when it ended online.
     bool syncAndWait();
+    // How often the engine asked the server for a file's bytes (fetch_content): for tests, which
+    // check that a file once fetched is read from the store. Safe from any thread.
+    int contentRequests() const;
 
 public Q_SLOTS:
     // Safe to call (queued) from any thread, e.g. when the desk's outbox changed.
@@ -63,6 +67,11 @@ public Q_SLOTS:
     // The first copy brings messages of open tickets only; older threads come when opened.
     // Safe from any thread; conversationFetched reports the ticket when its thread is here.
     void fetchConversation(qint64 localTicketId);
+    // A file's bytes (an attachment's or a raw mail's) by SHA-256 in lower-case hex: from the
+    // server unless the desk has them, then kept in the store for good. Safe from any thread;
+    // contentFetched says when they are here, or that the server has none for this agent.
+    // While offline the request waits for the connection.
+    void fetchContent(const QString &sha256);
 
 Q_SIGNALS:
     void statusChanged(const SyncStatus &status);
@@ -81,6 +90,8 @@ Q_SIGNALS:
     // The first copy's texts are all in the full-text index.
     void searchIndexReady();
     void conversationFetched(qint64 localTicketId);
+    // The answer to fetchContent: available when the bytes are in the store now.
+    void contentFetched(const QString &sha256, bool available);
     // Another agent's later change replaced what this agent set (field: priority or category).
     void fieldOverwritten(qint64 localTicketId, const QString &field, const QString &byName);
     // Who else has the focused ticket open, and who of them is typing (names).
@@ -110,6 +121,8 @@ private:
     };
     bool sendBatch(QList<Outgoing> &batch);
     bool acknowledge(const QList<Outgoing> &batch);
+    // Puts the bytes of a message.add's files on the server before the mutation names them.
+    bool putFiles(QJsonObject &args, QSet<QString> &put);
     void checkListener();
     void backfillSearchIndex();
     void sendPresence();
@@ -135,6 +148,8 @@ private:
     QTimer *m_heartbeat = nullptr;
     qint64 m_focusTicket = 0;
     qint64 m_wantedConversation = 0; // asked for while offline
+    QSet<QString> m_wantedContents;  // the same for files
+    std::atomic<int> m_contentRequests{0};
     bool m_typing = false;
     QStringList m_lastViewing, m_lastTyping;
     QList<qint64> m_lastOnline;

@@ -33,7 +33,7 @@ QStringList missingOnServer(const QSqlDatabase &server, const SyncedEntity &enti
             missing << entity.serverView() + u'.' + column.server();
     }
     QSqlQuery select(server);
-    select.prepare(entity.selectSql(u"id"_s));
+    select.prepare(entity.selectSql(entity.serverKey()));
     select.addBindValue(u"{}"_s);
     if (!select.exec())
         missing << select.lastError().text();

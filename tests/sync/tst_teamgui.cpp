@@ -1,7 +1,10 @@
 #include "catchcompat.h"
 #include "connectiondialog.h"
+#include "conversationmodel.h"
+#include "conversationpane.h"
 #include "customerstore.h"
 #include "desk.h"
+#include "followupstore.h"
 #include "mainwindow.h"
 #include "syncrelay.h"
 #include "syncstatuswidget.h"
@@ -103,4 +106,67 @@ TEST_CASE("Tools > Channels… on a team desk says the mailboxes are on the serv
     });
     CHECK_FALSE(window.openChannels());
     CHECK(said.contains(u"deskctl channel add-mailbox --url"_s));
+}
+
+TEST_CASE("Opening a colleague's message in the window fetches its file on the engine's thread, once",
+          "[gui][sync][files]")
+{
+    TestServer server;
+    TestDesk alice(server.as(u"alice"_s));
+    TestDesk bob(server.as(u"bob"_s));
+    // The customer writes again after the ticket closed: the follow-up carries the file, through
+    // message.add like a reply.
+    Customer customer;
+    customer.name = u"韩梅梅"_s;
+    NewTicketInput input;
+    input.customerId = *CustomerStore(*alice.store).createCustomer(customer);
+    input.subject = u"屏幕碎了"_s;
+    input.firstMessage = u"手机屏幕碎了"_s;
+    const auto closed = alice.store->createTicket(input);
+    REQUIRE(closed);
+    REQUIRE(alice.store->setStatus(*closed, TicketStatus::Solved));
+    REQUIRE(alice.store->setStatus(*closed, TicketStatus::Closed));
+    const QByteArray photo = "JFIF photo of the screen";
+    const auto followUp =
+        FollowUpStore(*alice.store).createFollowUp(*closed, u"照片"_s, {{u"屏幕.jpg"_s, u"image/jpeg"_s, photo}});
+    INFO(alice.store->errorString().toStdString());
+    REQUIRE(followUp);
+    REQUIRE(alice.sync());
+    REQUIRE(alice.outboxSize() == 0);
+
+    QTemporaryDir settingsDir;
+    QSettings settings(settingsDir.filePath(u"settings.ini"_s), QSettings::IniFormat);
+    Desk desk(*bob.store);
+    MainWindow window(desk, bob.clock, settings);
+    SyncRelay::connect(*bob.engine, *bob.store);
+    window.attachSync(bob.engine.get(), u"bob@test"_s);
+    QSignalSpy fetched(bob.engine.get(), &SyncEngine::contentFetched);
+    REQUIRE(bob.sync());
+    QCoreApplication::processEvents();
+    const qint64 bobs = bob.localTicket(alice.serverTicket(*followUp));
+    REQUIRE(bobs > 0);
+
+    // Shown, as the list's current ticket or chosen: its file is asked for at once.
+    window.selectTicket(bobs);
+    CHECK(window.conversation()->ticketId() == bobs);
+    REQUIRE((!fetched.isEmpty() || fetched.wait(10000)));
+    CHECK(fetched.first().at(1).toBool());
+    QCoreApplication::processEvents();
+    ConversationModel *model = window.conversation()->model();
+    bool shownLocal = false;
+    for (int row = 0; row < model->rowCount(); ++row) {
+        for (const QVariant &file : model->index(row, 0).data(ConversationModel::AttachmentsRole).toList()) {
+            const QVariantMap f = file.toMap();
+            CHECK(f.value(u"name"_s).toString() == u"屏幕.jpg"_s);
+            shownLocal =
+                ConversationModel::ContentState(f.value(u"state"_s).toInt()) == ConversationModel::ContentState::Local;
+        }
+    }
+    CHECK(shownLocal);
+    CHECK(bob.engine->contentRequests() == 1);
+    // Shown again: nothing more to fetch.
+    window.selectTicket(0);
+    window.selectTicket(bobs);
+    QTest::qWait(200);
+    CHECK(bob.engine->contentRequests() == 1);
 }

@@ -272,6 +272,12 @@ ConversationPane::ConversationPane(Desk &desk, QWidget *parent)
     });
     connect(m_model, &QAbstractItemModel::rowsInserted, m_thread, [this] { m_thread->scrollToBottom(); });
     connect(m_thread, &QListView::doubleClicked, this, &ConversationPane::saveAttachment);
+    // A colleague's files come from the server when their message is shown (then they stay).
+    // Queued: the model is in the middle of telling its views when these fire.
+    connect(m_model, &QAbstractItemModel::rowsInserted, this, &ConversationPane::fetchMissingContents,
+            Qt::QueuedConnection);
+    connect(m_model, &QAbstractItemModel::dataChanged, this, &ConversationPane::fetchMissingContents,
+            Qt::QueuedConnection);
     connect(m_thread, &QListView::customContextMenuRequested, this, [this](const QPoint &pos) {
         const QModelIndex index = m_thread->indexAt(pos);
         if (!index.isValid())
@@ -349,6 +355,7 @@ void ConversationPane::setTicket(qint64 ticketId)
     if (!m_ticket)
         m_ticketId = 0;
     m_model->setTicket(m_ticketId);
+    fetchMissingContents();
     m_historyModel->setTicket(m_ticketId);
     m_composer->setTicket(m_ticketId);
     if (!m_ticket) {
@@ -385,6 +392,7 @@ void ConversationPane::reloadConversation(qint64 ticketId)
     if (ticketId != m_ticketId)
         return;
     m_model->setTicket(m_ticketId);
+    fetchMissingContents();
     m_thread->scrollToBottom();
 }
 
@@ -560,11 +568,23 @@ void ConversationPane::showMail(qint64 messageId)
 
 void ConversationPane::saveMail(qint64 messageId)
 {
-    const QByteArray raw = ConversationService(m_desk.store()).rawMail(messageId);
     const QString path =
         QFileDialog::getSaveFileName(this, tr("Save the mail"), tr("mail-%1.eml").arg(messageId), tr("Mail (*.eml)"));
-    if (path.isEmpty())
+    if (!path.isEmpty())
+        saveMailTo(messageId, path);
+}
+
+void ConversationPane::saveMailTo(qint64 messageId, const QString &path)
+{
+    const ConversationService conversation(m_desk.store());
+    const auto facts = conversation.mail(messageId);
+    if (facts && !facts->hasRaw && !facts->rawSha256.isEmpty()) {
+        // A team desk's mail: its bytes are on the server until saved once.
+        m_pendingSaves[facts->rawSha256].append({0, messageId, path});
+        want(facts->rawSha256);
         return;
+    }
+    const QByteArray raw = conversation.rawMail(messageId);
     QSaveFile file(path);
     if (!file.open(QIODevice::WriteOnly) || file.write(raw) != raw.size() || !file.commit())
         Q_EMIT errorOccurred(tr("Cannot save %1: %2").arg(path, file.errorString()));
@@ -577,13 +597,59 @@ void ConversationPane::saveAttachment(const QModelIndex &index)
         const QVariantMap info = value.toMap();
         const QString path =
             QFileDialog::getSaveFileName(this, tr("Save attachment"), info.value(u"name"_s).toString());
-        if (path.isEmpty())
+        if (!path.isEmpty())
+            saveAttachmentTo(info.value(u"id"_s).toLongLong(), path);
+    }
+}
+
+void ConversationPane::saveAttachmentTo(qint64 attachmentId, const QString &path)
+{
+    const auto attachment = ConversationService(m_desk.store()).attachment(attachmentId);
+    if (attachment && !attachment->local) {
+        // Saved when the bytes are here; the bubble says "Fetching…" meanwhile.
+        m_pendingSaves[attachment->sha256].append({attachmentId, attachment->messageId, path});
+        want(attachment->sha256);
+        return;
+    }
+    QSaveFile file(path);
+    if (!attachment || !file.open(QIODevice::WriteOnly) || file.write(attachment->content) != attachment->size ||
+        !file.commit())
+        Q_EMIT errorOccurred(tr("Cannot save %1: %2").arg(path, file.errorString()));
+}
+
+void ConversationPane::want(const QString &sha256)
+{
+    m_model->setContentState(sha256, ConversationModel::ContentState::Fetching);
+    Q_EMIT contentWanted(sha256);
+}
+
+void ConversationPane::fetchMissingContents()
+{
+    if (!m_desk.directory().teamMode())
+        return;
+    for (const QString &sha256 : m_model->contentsToFetch())
+        want(sha256);
+}
+
+void ConversationPane::contentFetched(const QString &sha256, bool available)
+{
+    m_model->setContentState(sha256, available ? ConversationModel::ContentState::Local
+                                               : ConversationModel::ContentState::Unavailable);
+    const QList<PendingSave> waiting = m_pendingSaves.take(sha256);
+    const ConversationService conversation(m_desk.store());
+    for (const PendingSave &save : waiting) {
+        const auto attachment = save.attachmentId > 0 ? conversation.attachment(save.attachmentId) : std::nullopt;
+        const auto mail = save.attachmentId > 0 ? std::nullopt : conversation.mail(save.messageId);
+        // Asked for once: bytes still missing now are not coming.
+        const bool here = attachment ? attachment->local : mail && mail->hasRaw;
+        if (!available || !here) {
+            Q_EMIT errorOccurred(attachment ? tr("\"%1\" is not available from the server.").arg(attachment->name)
+                                            : tr("The mail is not available from the server."));
             continue;
-        const auto attachment = ConversationService(m_desk.store()).attachment(info.value(u"id"_s).toLongLong());
-        QFile file(path);
-        if (!attachment || !file.open(QIODevice::WriteOnly) || file.write(attachment->content) != attachment->size) {
-            Q_EMIT errorOccurred(tr("Cannot save %1: %2").arg(path, file.errorString()));
-            return;
         }
+        if (save.attachmentId > 0)
+            saveAttachmentTo(save.attachmentId, save.path);
+        else
+            saveMailTo(save.messageId, save.path);
     }
 }

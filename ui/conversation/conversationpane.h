@@ -2,6 +2,8 @@
 
 #include "ticket.h"
 
+#include <QHash>
+#include <QList>
 #include <QWidget>
 
 class ArchiveBar;
@@ -36,6 +38,13 @@ public:
     void reloadConversation(qint64 ticketId);
     // Team mode: colleagues who have this ticket open, and who of them is typing.
     void setPresence(qint64 ticketId, const QStringList &viewing, const QStringList &typing);
+    // Team mode: the answer to contentWanted (SyncEngine::contentFetched). A save that waited for
+    // the bytes goes on, or says they are not available.
+    void contentFetched(const QString &sha256, bool available);
+    // Saves an attachment, or the raw mail of a message, to a file chosen already; one whose
+    // bytes are still on the server is saved once they are here (contentWanted).
+    void saveAttachmentTo(qint64 attachmentId, const QString &path);
+    void saveMailTo(qint64 messageId, const QString &path);
     QLabel *presenceLabel() const { return m_presence; }
     qint64 ticketId() const { return m_ticketId; }
     std::optional<Ticket> ticket() const { return m_ticket; }
@@ -73,6 +82,9 @@ public:
 Q_SIGNALS:
     // Team mode: the ticket has more messages on the server than this desk holds.
     void conversationIncomplete(qint64 ticketId);
+    // Team mode: a shown file's bytes (or a raw mail being saved) are not on this desk yet; by
+    // SHA-256, for SyncEngine::fetchContent.
+    void contentWanted(const QString &sha256);
     // The agent followed a link to another ticket (a follow-up, or what it follows up).
     void ticketActivated(qint64 ticketId);
     void errorOccurred(const QString &message);
@@ -87,6 +99,8 @@ private:
     void showMail(qint64 messageId);
     void saveMail(qint64 messageId);
     void saveAttachment(const QModelIndex &index);
+    void fetchMissingContents();
+    void want(const QString &sha256);
 
     Desk &m_desk;
     qint64 m_ticketId = 0;
@@ -120,4 +134,12 @@ private:
     QLabel *m_empty;
     QWidget *m_content;
     bool m_updating = false;
+    // Saves waiting for a file's bytes, by SHA-256: attachment ids (0: the raw mail of
+    // messageId) and where they go.
+    struct PendingSave {
+        qint64 attachmentId;
+        qint64 messageId;
+        QString path;
+    };
+    QHash<QString, QList<PendingSave>> m_pendingSaves;
 };

@@ -143,15 +143,28 @@ bool MessageDelegate::editorEvent(QEvent *event, QAbstractItemModel *model, cons
     return QStyledItemDelegate::editorEvent(event, model, option, index);
 }
 
-QString MessageDelegate::attachmentText(const QModelIndex &index) const
+QString MessageDelegate::attachmentText(const QModelIndex &index)
 {
     QStringList parts;
     const QVariantList attachments = index.data(ConversationModel::AttachmentsRole).toList();
     for (const QVariant &value : attachments) {
         const QVariantMap a = value.toMap();
-        parts << tr("📎 %1 (%2)")
-                     .arg(a.value(QStringLiteral("name")).toString(),
-                          formatSize(a.value(QStringLiteral("size")).toLongLong()));
+        QString line = tr("📎 %1 (%2)")
+                           .arg(a.value(QStringLiteral("name")).toString(),
+                                formatSize(a.value(QStringLiteral("size")).toLongLong()));
+        // A colleague's file comes from the team's server when the message is opened.
+        switch (ConversationModel::ContentState(a.value(QStringLiteral("state")).toInt())) {
+        case ConversationModel::ContentState::Fetching:
+            line = tr("%1 · Fetching…").arg(line);
+            break;
+        case ConversationModel::ContentState::Unavailable:
+            line = tr("%1 · Not available").arg(line);
+            break;
+        case ConversationModel::ContentState::Local:
+        case ConversationModel::ContentState::OnServer:
+            break;
+        }
+        parts << line;
     }
     return parts.join(QLatin1Char('\n'));
 }

@@ -24,6 +24,8 @@ public:
 
     // For a mail: its sender, or how the reply's sending went.
     static QString mailText(const QModelIndex &index);
+    // The files line of a message: name, size, and whether its bytes are being fetched.
+    static QString attachmentText(const QModelIndex &index);
     static bool mailFailed(const QModelIndex &index);
 
     // The message's text split where its quote begins (none for agents' replies and notes).
@@ -49,7 +51,6 @@ private:
     };
     Layout layoutFor(const QStyleOptionViewItem &option, const QModelIndex &index, int width) const;
     QString headerText(const QModelIndex &index) const;
-    QString attachmentText(const QModelIndex &index) const;
     QString quoteLinkText(const QModelIndex &index) const;
 
     QListView *m_view;

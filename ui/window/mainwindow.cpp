@@ -660,6 +660,12 @@ void MainWindow::attachSync(SyncEngine *engine, const QString &serverLabel)
                     engine->fetchConversation(ticket);
             });
     connect(engine, &SyncEngine::conversationFetched, m_conversation, &ConversationPane::reloadConversation);
+    // A colleague's files: fetched on the engine's thread, the pane told when they are here.
+    connect(m_conversation, &ConversationPane::contentWanted, this, [engine = QPointer(engine)](const QString &sha256) {
+        if (engine)
+            engine->fetchContent(sha256);
+    });
+    connect(engine, &SyncEngine::contentFetched, m_conversation, &ConversationPane::contentFetched);
     if (m_conversation->isThreadIncomplete())
         engine->fetchConversation(m_conversation->ticketId());
     engine->setFocus(m_conversation->ticketId(), false);
