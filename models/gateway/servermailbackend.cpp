@@ -264,8 +264,14 @@ QList<MailOutbox::Outgoing> ServerMailBackend::due(int limit)
     QList<QJsonObject> rows;
     while (query.next())
         rows.append(QJsonDocument::fromJson(query.value(0).toString().toUtf8()).object());
+    if (rows.isEmpty())
+        return result;
+    // Read once per batch, not once per reply.
+    QHash<qint64, Mailbox> boxes;
+    for (const Mailbox &box : mailboxes())
+        boxes.insert(box.id, box);
     for (const QJsonObject &row : std::as_const(rows)) {
-        if (auto mail = compose(row))
+        if (auto mail = compose(row, boxes))
             result.append(std::move(*mail));
         else
             recordDelivery(row.value(u"message_id"_s).toInteger(), int(MailDelivery::Failed), m_error, 0);
@@ -273,7 +279,8 @@ QList<MailOutbox::Outgoing> ServerMailBackend::due(int limit)
     return result;
 }
 
-std::optional<MailOutbox::Outgoing> ServerMailBackend::compose(const QJsonObject &due)
+std::optional<MailOutbox::Outgoing> ServerMailBackend::compose(const QJsonObject &due,
+                                                               const QHash<qint64, Mailbox> &mailboxes)
 {
     MailOutbox::Outgoing out;
     out.messageId = due.value(u"message_id"_s).toInteger();
@@ -282,8 +289,8 @@ std::optional<MailOutbox::Outgoing> ServerMailBackend::compose(const QJsonObject
     out.writtenAtMs = due.value(u"created_at"_s).toInteger();
     for (const QJsonValue &to : due.value(u"recipients"_s).toArray())
         out.recipients.append(to.toString());
-    const auto box = mailbox(due.value(u"mailbox_id"_s).toInteger());
-    if (!box) {
+    const auto box = mailboxes.constFind(due.value(u"mailbox_id"_s).toInteger());
+    if (box == mailboxes.cend()) {
         m_error =
             QCoreApplication::translate("MailOutbox", "The mailbox this reply was to be sent from has been removed.");
         return std::nullopt;

@@ -52,7 +52,7 @@ private:
     std::optional<QString> putContent(const QByteArray &content);
     std::optional<QByteArray> content(const QString &sha256);
     bool recordDelivery(qint64 messageId, int delivery, const QString &detail, qint64 nextAttemptAt);
-    std::optional<MailOutbox::Outgoing> compose(const QJsonObject &due);
+    std::optional<MailOutbox::Outgoing> compose(const QJsonObject &due, const QHash<qint64, Mailbox> &mailboxes);
 
     QString m_connectionName;
     QSqlDatabase m_db;

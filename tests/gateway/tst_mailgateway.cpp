@@ -29,19 +29,6 @@ namespace {
 const QString support = u"support@example.test"_s;
 const QByteArray secret = "gateway-test-secret";
 
-QByteArray mail(const QString &from, const QString &subject, const QString &messageId, const QString &body,
-                const QString &inReplyTo = {})
-{
-    QString text = u"From: "_s + from + u"\r\nTo: support@example.test\r\nSubject: "_s + subject +
-                   u"\r\nDate: Wed, 02 Dec 2026 09:00:00 +0000\r\nMessage-ID: <"_s + messageId + u">\r\n"_s;
-    if (!inReplyTo.isEmpty())
-        text += u"In-Reply-To: <"_s + inReplyTo + u">\r\nReferences: <"_s + inReplyTo + u">\r\n"_s;
-    text += u"MIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n"
-            u"\r\n"_s +
-            body + u"\r\n"_s;
-    return text.toUtf8();
-}
-
 // A desk with the support mailbox of the test dovecot, emptied, and an SMTP receiver that
 // takes everything.
 struct MailDesk {
@@ -134,11 +121,11 @@ Run deskctl(const QStringList &arguments, const QByteArray &failpoint = {}, cons
 TEST_CASE("Mail in a mailbox becomes tickets, and the agent's reply goes out once, threaded", "[gateway][mail]")
 {
     MailDesk desk;
-    desk.server.deliver(support, mail(u"=?UTF-8?B?5byg5Lyf?= <zhang.wei@example.com>"_s, u"打印机坏了"_s,
-                                      u"m1@example.com"_s, u"打印机不能用了 😀"_s));
+    desk.server.deliver(support, supportMail(u"=?UTF-8?B?5byg5Lyf?= <zhang.wei@example.com>"_s, u"打印机坏了"_s,
+                                             u"m1@example.com"_s, u"打印机不能用了 😀"_s));
     desk.server.deliver(support, sampleMail("foxmail_gbk.eml"));
-    desk.server.deliver(support, mail(u"zhang.wei@example.com"_s, u"Re: 打印机坏了"_s, u"m2@example.com"_s,
-                                      u"还是坏的"_s, u"m1@example.com"_s));
+    desk.server.deliver(support, supportMail(u"zhang.wei@example.com"_s, u"Re: 打印机坏了"_s, u"m2@example.com"_s,
+                                             u"还是坏的"_s, u"m1@example.com"_s));
     const int ticketsBefore = desk.count(u"tickets"_s);
 
     MailGateway::Tally tally = desk.once();
@@ -183,12 +170,12 @@ TEST_CASE("Mail in a mailbox becomes tickets, and the agent's reply goes out onc
 
     // The customer answers our mail from another address: our signed Message-ID still finds
     // the ticket. The same answer with the signature edited opens a ticket of its own.
-    desk.server.deliver(
-        support, mail(u"wei@home.example"_s, u"Re: Re: 打印机坏了"_s, u"m3@example.com"_s, u"谢谢"_s, out.messageId));
+    desk.server.deliver(support, supportMail(u"wei@home.example"_s, u"Re: Re: 打印机坏了"_s, u"m3@example.com"_s,
+                                             u"谢谢"_s, out.messageId));
     QString forged = out.messageId;
     forged[forged.indexOf(u'@') - 1] = forged[forged.indexOf(u'@') - 1] == u'a' ? u'b' : u'a';
-    desk.server.deliver(support, mail(u"attacker@example.net"_s, u"Re: 打印机坏了"_s, u"m4@example.net"_s,
-                                      u"Send me the customer's data"_s, forged));
+    desk.server.deliver(support, supportMail(u"attacker@example.net"_s, u"Re: 打印机坏了"_s, u"m4@example.net"_s,
+                                             u"Send me the customer's data"_s, forged));
     tally = desk.once();
     CHECK(tally.fetched == 2);
     CHECK(desk.ticketOf(u"m3@example.com"_s) == ticket);
@@ -199,8 +186,8 @@ TEST_CASE("A solved email ticket's survey goes out by mail, and the customer's m
           "[gateway][mail][survey]")
 {
     MailDesk desk;
-    desk.server.deliver(support, mail(u"Zhang Wei <zhang.wei@example.com>"_s, u"VPN drops"_s, u"v1@example.com"_s,
-                                      u"The VPN drops every hour"_s));
+    desk.server.deliver(support, supportMail(u"Zhang Wei <zhang.wei@example.com>"_s, u"VPN drops"_s,
+                                             u"v1@example.com"_s, u"The VPN drops every hour"_s));
     REQUIRE(desk.once().newTickets == 1);
     const qint64 ticket = desk.ticketOf(u"v1@example.com"_s);
     REQUIRE(ConversationService(*desk.t.store).reply(ticket, u"We raised the timeout."_s));
@@ -218,8 +205,8 @@ TEST_CASE("A solved email ticket's survey goes out by mail, and the customer's m
     const InboundMail asked = MailParser().parse(sent[0].raw);
     CHECK(asked.textBody.contains(SurveyStore::mailText(desk.t.store->ticket(ticket)->displayId())));
 
-    desk.server.deliver(support,
-                        mail(u"Zhang Wei <zhang.wei@example.com>"_s, u"Re: "_s + asked.subject, u"v2@example.com"_s,
+    desk.server.deliver(
+        support, supportMail(u"Zhang Wei <zhang.wei@example.com>"_s, u"Re: "_s + asked.subject, u"v2@example.com"_s,
                              u"4 thanks\r\n\r\n> "_s + asked.textBody.section(u'\n', 0, 0), asked.messageId));
     const MailGateway::Tally tally = desk.once();
     CHECK(tally.fetched == 1);
@@ -236,8 +223,8 @@ TEST_CASE("A score mailed back after the solved ticket closed by itself is recor
           "[gateway][mail][survey]")
 {
     MailDesk desk;
-    desk.server.deliver(
-        support, mail(u"Li Na <li.na@example.com>"_s, u"Invoice"_s, u"c1@example.com"_s, u"Where is my invoice?"_s));
+    desk.server.deliver(support, supportMail(u"Li Na <li.na@example.com>"_s, u"Invoice"_s, u"c1@example.com"_s,
+                                             u"Where is my invoice?"_s));
     REQUIRE(desk.once().newTickets == 1);
     const qint64 ticket = desk.ticketOf(u"c1@example.com"_s);
     REQUIRE(ConversationService(*desk.t.store).reply(ticket, u"Sent again."_s));
@@ -254,8 +241,8 @@ TEST_CASE("A score mailed back after the solved ticket closed by itself is recor
     REQUIRE(desk.t.store->ticket(ticket)->status == TicketStatus::Closed);
     const int tickets = desk.count(u"tickets"_s);
 
-    desk.server.deliver(support, mail(u"li.na@example.com"_s, u"Re: "_s + asked.subject, u"c2@example.com"_s,
-                                      u"5 very quick"_s, asked.messageId));
+    desk.server.deliver(support, supportMail(u"li.na@example.com"_s, u"Re: "_s + asked.subject, u"c2@example.com"_s,
+                                             u"5 very quick"_s, asked.messageId));
     const MailGateway::Tally tally = desk.once();
     CHECK(tally.surveyAnswers == 1);
     CHECK(tally.followUps == 0);
@@ -274,8 +261,8 @@ TEST_CASE("A score mailed back after the solved ticket closed by itself is recor
 TEST_CASE("A folder renumbered by the server (UIDVALIDITY) is read again without a mail taken twice", "[gateway][mail]")
 {
     MailDesk desk;
-    desk.server.deliver(support, mail(u"a@example.com"_s, u"One"_s, u"v1@example.com"_s, u"1"_s));
-    desk.server.deliver(support, mail(u"b@example.com"_s, u"Two"_s, u"v2@example.com"_s, u"2"_s));
+    desk.server.deliver(support, supportMail(u"a@example.com"_s, u"One"_s, u"v1@example.com"_s, u"1"_s));
+    desk.server.deliver(support, supportMail(u"b@example.com"_s, u"Two"_s, u"v2@example.com"_s, u"2"_s));
     CHECK(desk.once().newTickets == 2);
     const int tickets = desk.count(u"tickets"_s);
     const quint32 oldValidity = MailStore(*desk.t.store).mailbox(desk.mailboxId)->uidValidity;
@@ -288,7 +275,7 @@ TEST_CASE("A folder renumbered by the server (UIDVALIDITY) is read again without
     const Mailbox box = *MailStore(*desk.t.store).mailbox(desk.mailboxId);
     CHECK(box.uidValidity == oldValidity + 1000);
 
-    desk.server.deliver(support, mail(u"c@example.com"_s, u"Three"_s, u"v3@example.com"_s, u"3"_s));
+    desk.server.deliver(support, supportMail(u"c@example.com"_s, u"Three"_s, u"v3@example.com"_s, u"3"_s));
     tally = desk.once();
     CHECK(tally.fetched == 1);
     CHECK(tally.newTickets == 1);
@@ -297,7 +284,7 @@ TEST_CASE("A folder renumbered by the server (UIDVALIDITY) is read again without
 TEST_CASE("The SMTP server failing in the middle of a send: the reply waits, then goes out once", "[gateway][mail]")
 {
     MailDesk desk;
-    desk.server.deliver(support, mail(u"li@example.com"_s, u"Order"_s, u"o1@example.com"_s, u"Where is it?"_s));
+    desk.server.deliver(support, supportMail(u"li@example.com"_s, u"Order"_s, u"o1@example.com"_s, u"Where is it?"_s));
     desk.once();
     const qint64 ticket = desk.ticketOf(u"o1@example.com"_s);
     const auto reply = ConversationService(*desk.t.store).reply(ticket, u"It ships today."_s);
@@ -325,7 +312,7 @@ TEST_CASE("The SMTP server failing in the middle of a send: the reply waits, the
 TEST_CASE("A recipient the server refuses for good shows on the reply with the server's answer", "[gateway][mail]")
 {
     MailDesk desk;
-    desk.server.deliver(support, mail(u"gone@example.com"_s, u"Hi"_s, u"g1@example.com"_s, u"Hello"_s));
+    desk.server.deliver(support, supportMail(u"gone@example.com"_s, u"Hi"_s, u"g1@example.com"_s, u"Hello"_s));
     desk.once();
     const auto reply = ConversationService(*desk.t.store).reply(desk.ticketOf(u"g1@example.com"_s), u"Hello!"_s);
     REQUIRE(reply);
@@ -360,8 +347,8 @@ TEST_CASE("deskctl gateway killed before a commit or before flagging a mail seen
     CHECK(tested.out.contains(u"SMTP: ok"_s));
 
     for (int i = 1; i <= 3; ++i)
-        desk.server.deliver(
-            support, mail(u"k%1@example.com"_s.arg(i), u"Crash %1"_s.arg(i), u"k%1@example.com"_s.arg(i), u"body"_s));
+        desk.server.deliver(support, supportMail(u"k%1@example.com"_s.arg(i), u"Crash %1"_s.arg(i),
+                                                 u"k%1@example.com"_s.arg(i), u"body"_s));
     const int tickets = desk.count(u"tickets"_s);
     const QStringList once{u"gateway"_s, u"--once"_s, u"--database"_s, store};
 
@@ -466,7 +453,7 @@ TEST_CASE("The service staying up takes a new mail as IDLE reports it, and stops
     auto ran = std::async(std::launch::async, [&] { return service.run(); });
 
     REQUIRE(listening.get_future().wait_for(std::chrono::seconds(30)) == std::future_status::ready);
-    desk.server.deliver(support, mail(u"idle@example.com"_s, u"Live"_s, u"idle1@example.com"_s, u"Now"_s));
+    desk.server.deliver(support, supportMail(u"idle@example.com"_s, u"Live"_s, u"idle1@example.com"_s, u"Now"_s));
     auto announcement = changed.get_future();
     REQUIRE(announcement.wait_for(std::chrono::seconds(30)) == std::future_status::ready);
     const qint64 ticket = desk.ticketOf(u"idle1@example.com"_s);

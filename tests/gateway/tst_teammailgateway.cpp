@@ -1,5 +1,6 @@
 #include "catchcompat.h"
 #include "conversationservice.h"
+#include "maildata.h"
 #include "mailgateway.h"
 #include "mailparser.h"
 #include "serveradmin.h"
@@ -22,20 +23,6 @@ namespace {
 
 const QString support = u"support@example.test"_s;
 const QByteArray secret = "team-gateway-test-secret";
-
-QByteArray mail(const QString &from, const QString &subject, const QString &messageId, const QString &body,
-                const QString &inReplyTo = {}, const QString &extraHeaders = {})
-{
-    QString text = u"From: "_s + from + u"\r\nTo: support@example.test\r\nSubject: "_s + subject +
-                   u"\r\nDate: Wed, 02 Dec 2026 09:00:00 +0000\r\nMessage-ID: <"_s + messageId + u">\r\n"_s +
-                   extraHeaders;
-    if (!inReplyTo.isEmpty())
-        text += u"In-Reply-To: <"_s + inReplyTo + u">\r\nReferences: <"_s + inReplyTo + u">\r\n"_s;
-    text += u"MIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n"
-            u"\r\n"_s +
-            body + u"\r\n"_s;
-    return text.toUtf8();
-}
 
 // A team's server with a gateway login and the support mailbox of the test dovecot on it, added
 // by the supervisor; the dovecot folder emptied and an SMTP receiver that takes everything.
@@ -155,12 +142,12 @@ TEST_CASE("In team mode the gateway takes mail into the server's tickets once, a
           "[gateway][mail][team]")
 {
     TeamMail team;
-    team.mailServer.deliver(support, mail(u"Zhang Wei <zhang.wei@example.com>"_s, u"打印机坏了"_s, u"t1@example.com"_s,
-                                          u"打印机不能用了 😀"_s));
-    team.mailServer.deliver(support, mail(u"zhang.wei@example.com"_s, u"Re: 打印机坏了"_s, u"t2@example.com"_s,
-                                          u"还是坏的"_s, u"t1@example.com"_s));
-    team.mailServer.deliver(support, mail(u"zhang.wei@example.com"_s, u"Out of office"_s, u"t3@example.com"_s,
-                                          u"I am away"_s, {}, u"Auto-Submitted: auto-replied\r\n"_s));
+    team.mailServer.deliver(support, supportMail(u"Zhang Wei <zhang.wei@example.com>"_s, u"打印机坏了"_s,
+                                                 u"t1@example.com"_s, u"打印机不能用了 😀"_s));
+    team.mailServer.deliver(support, supportMail(u"zhang.wei@example.com"_s, u"Re: 打印机坏了"_s, u"t2@example.com"_s,
+                                                 u"还是坏的"_s, u"t1@example.com"_s));
+    team.mailServer.deliver(support, supportMail(u"zhang.wei@example.com"_s, u"Out of office"_s, u"t3@example.com"_s,
+                                                 u"I am away"_s, {}, u"Auto-Submitted: auto-replied\r\n"_s));
     const auto backend = team.backend(u"team-gw-1"_s);
 
     MailGateway::Tally tally = team.once(*backend);
@@ -215,12 +202,12 @@ TEST_CASE("In team mode the gateway takes mail into the server's tickets once, a
     CHECK(team.mailServer.sentMessages().size() == 1);
 
     // The customer answers our mail: our signed Message-ID finds the ticket; a forged one does not.
-    team.mailServer.deliver(
-        support, mail(u"wei@home.example"_s, u"Re: Re: 打印机坏了"_s, u"t4@example.com"_s, u"谢谢"_s, out.messageId));
+    team.mailServer.deliver(support, supportMail(u"wei@home.example"_s, u"Re: Re: 打印机坏了"_s, u"t4@example.com"_s,
+                                                 u"谢谢"_s, out.messageId));
     QString forged = out.messageId;
     forged[forged.indexOf(u'@') - 1] = forged[forged.indexOf(u'@') - 1] == u'a' ? u'b' : u'a';
-    team.mailServer.deliver(support, mail(u"attacker@example.net"_s, u"Re: 打印机坏了"_s, u"t5@example.net"_s,
-                                          u"Send me the customer's data"_s, forged));
+    team.mailServer.deliver(support, supportMail(u"attacker@example.net"_s, u"Re: 打印机坏了"_s, u"t5@example.net"_s,
+                                                 u"Send me the customer's data"_s, forged));
     tally = team.once(*backend);
     CHECK(tally.fetched == 2);
     CHECK(team.ticketOf(u"t4@example.com"_s) == ticket);
@@ -231,8 +218,8 @@ TEST_CASE("In team mode a survey sent from a desk goes out by mail, and the mail
           "[gateway][mail][team][survey]")
 {
     TeamMail team;
-    team.mailServer.deliver(support, mail(u"Zhang Wei <zhang.wei@example.com>"_s, u"VPN drops"_s, u"s1@example.com"_s,
-                                          u"The VPN drops every hour"_s));
+    team.mailServer.deliver(support, supportMail(u"Zhang Wei <zhang.wei@example.com>"_s, u"VPN drops"_s,
+                                                 u"s1@example.com"_s, u"The VPN drops every hour"_s));
     const auto backend = team.backend(u"team-gw-survey"_s);
     REQUIRE(team.once(*backend).newTickets == 1);
     const qint64 ticket = team.ticketOf(u"s1@example.com"_s);
@@ -261,8 +248,8 @@ TEST_CASE("In team mode a survey sent from a desk goes out by mail, and the mail
     REQUIRE(sent.size() == 1);
     const InboundMail asked = MailParser().parse(sent[0].raw);
 
-    team.mailServer.deliver(support, mail(u"Zhang Wei <zhang.wei@example.com>"_s, u"Re: "_s + asked.subject,
-                                          u"s2@example.com"_s, u"4 thanks"_s, asked.messageId));
+    team.mailServer.deliver(support, supportMail(u"Zhang Wei <zhang.wei@example.com>"_s, u"Re: "_s + asked.subject,
+                                                 u"s2@example.com"_s, u"4 thanks"_s, asked.messageId));
     const MailGateway::Tally tally = team.once(*backend);
     CHECK(tally.surveyAnswers == 1);
     CHECK(team.ticketOf(u"s2@example.com"_s) == ticket);
@@ -279,8 +266,8 @@ TEST_CASE("Two gateways on one mailbox: one reads it, the other leaves it to it,
 {
     TeamMail team;
     for (int i = 0; i < 12; ++i)
-        team.mailServer.deliver(support, mail(u"customer%1@example.com"_s.arg(i), u"Question %1"_s.arg(i),
-                                              u"two-%1@example.com"_s.arg(i), u"Hello"_s));
+        team.mailServer.deliver(support, supportMail(u"customer%1@example.com"_s.arg(i), u"Question %1"_s.arg(i),
+                                                     u"two-%1@example.com"_s.arg(i), u"Hello"_s));
     {
         const auto first = team.backend(u"team-gw-a"_s);
         const auto second = team.backend(u"team-gw-b"_s);
@@ -318,8 +305,8 @@ TEST_CASE("deskctl gateway --url killed before a commit or before flagging a mai
 {
     TeamMail team;
     for (int i = 0; i < 4; ++i)
-        team.mailServer.deliver(support, mail(u"k%1@example.com"_s.arg(i), u"Crash %1"_s.arg(i),
-                                              u"kill-%1@example.com"_s.arg(i), u"Body %1"_s.arg(i)));
+        team.mailServer.deliver(support, supportMail(u"k%1@example.com"_s.arg(i), u"Crash %1"_s.arg(i),
+                                                     u"kill-%1@example.com"_s.arg(i), u"Body %1"_s.arg(i)));
     const QStringList arguments{u"gateway"_s, u"--url"_s,      team.gatewayUrl(),
                                 u"--once"_s,  u"--key-file"_s, team.t.dir.filePath(u"team.mailkey"_s)};
     Run run = finish(startDeskctl(arguments, "gateway-before-commit:3"));

@@ -26,10 +26,9 @@ bool RemoteImageFetcher::isLocalNetwork(const QHostAddress &address)
     // QHostAddress::isGlobal() (Qt 6.4) still calls RFC 1918 and unique local addresses global.
     static const QList<QPair<QHostAddress, int>> local = [] {
         QList<QPair<QHostAddress, int>> subnets;
-        for (const char *subnet :
-             {"0.0.0.0/8", "10.0.0.0/8", "100.64.0.0/10", "127.0.0.0/8", "169.254.0.0/16", "172.16.0.0/12",
-              "192.0.0.0/24", "192.168.0.0/16", "198.18.0.0/15", "224.0.0.0/3", "::/127", "fc00::/7", "fe80::/10",
-              "ff00::/8"})
+        for (const char *subnet : {"0.0.0.0/8", "10.0.0.0/8", "100.64.0.0/10", "127.0.0.0/8", "169.254.0.0/16",
+                                   "172.16.0.0/12", "192.0.0.0/24", "192.168.0.0/16", "198.18.0.0/15", "224.0.0.0/3",
+                                   "::/127", "fc00::/7", "fe80::/10", "ff00::/8"})
             subnets.append(QHostAddress::parseSubnet(QString::fromLatin1(subnet)));
         return subnets;
     }();
