@@ -861,6 +861,7 @@ bool SyncEngine::pull()
             return false;
         }
         announce();
+        announceHeldSenders(batch.value(u"mail_held"_s));
         if (rows < pullPageSize)
             return true;
     }
@@ -880,6 +881,25 @@ void SyncEngine::announce()
         const auto by = PeopleStore(*m_store).agent(o.byAgentId);
         Q_EMIT fieldOverwritten(o.ticketId, o.field, by ? by->name : QString());
     }
+}
+
+void SyncEngine::announceHeldSenders(const QSet<qint64> &heldIds)
+{
+    if (heldIds.isEmpty())
+        return;
+    QStringList ids;
+    for (const qint64 id : heldIds)
+        ids.append(QString::number(id));
+    // A desk coming back after a day is not told of yesterday's floods: they are in the report.
+    QSqlQuery held(QSqlDatabase::database(workName(), false));
+    held.setForwardOnly(true);
+    if (!held.exec(u"SELECT mailbox, sender, detail FROM deskline.v_mail_held WHERE id IN ("_s + ids.join(u',') +
+                   u") AND at > (extract(epoch FROM now()) * 1000)::bigint - 3600000 ORDER BY id"_s)) {
+        qCWarning(lcSync) << "held senders not read:" << sqlErrorText(held.lastError());
+        return;
+    }
+    while (held.next())
+        Q_EMIT senderHeld(held.value(0).toString(), held.value(1).toString(), held.value(2).toString());
 }
 
 void SyncEngine::publishStatus()

@@ -94,6 +94,9 @@ Q_SIGNALS:
     void contentFetched(const QString &sha256, bool available);
     // Another agent's later change replaced what this agent set (field: priority or category).
     void fieldOverwritten(qint64 localTicketId, const QString &field, const QString &byName);
+    // A sender flooding one of the team's mailboxes is held by the gateway; sent to supervisors'
+    // and administrators' desks only (the server's view decides), for holds of the last hour.
+    void senderHeld(const QString &mailboxName, const QString &sender, const QString &detail);
     // Who else has the focused ticket open, and who of them is typing (names).
     void presenceChanged(qint64 localTicketId, const QStringList &viewing, const QStringList &typing);
     // The agents whose desks are connected now (their heartbeat is fresh), by id; sent when it changes.
@@ -110,6 +113,7 @@ private:
     bool initialSync();
     bool push();
     bool pull();
+    void announceHeldSenders(const QSet<qint64> &heldIds);
     struct Outgoing {
         qint64 rowId = 0;
         QString mutationId, name, args;

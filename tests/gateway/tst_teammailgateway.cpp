@@ -13,6 +13,7 @@
 #include "teststore.h"
 
 #include <QProcess>
+#include <QSignalSpy>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QUuid>
@@ -371,4 +372,42 @@ TEST_CASE("The gateway's login takes mail and records deliveries, nothing else, 
     QSqlDatabase::removeDatabase(u"team-gw-alice"_s);
     CHECK(team.count(u"SELECT count(*) FROM deskline.mailboxes"_s) == 1);
     CHECK(team.count(u"SELECT count(*) FROM deskline.tickets"_s) == 0);
+}
+
+TEST_CASE("In team mode a sender held for flooding a mailbox is told to the supervisors' desks, not the agents'",
+          "[gateway][mail][team]")
+{
+    TeamMail team;
+    TestDesk sam(team.server.as(u"sam"_s));
+    TestDesk alice(team.server.as(u"alice"_s));
+    REQUIRE(sam.sync());
+    REQUIRE(alice.sync());
+    QSignalSpy samTold(sam.engine.get(), &SyncEngine::senderHeld);
+    QSignalSpy aliceTold(alice.engine.get(), &SyncEngine::senderHeld);
+
+    for (int i = 0; i < 4; ++i)
+        team.mailServer.deliver(support, supportMail(u"loop@robot.example"_s, u"Alert %1"_s.arg(i),
+                                                     u"flood%1@robot.example"_s.arg(i), u"disk full"_s));
+    const auto backend = team.backend(u"team-gw-flood"_s);
+    MailGateway gateway(*backend);
+    gateway.setFloodLimit(2);
+    gateway.setTimeout(10000);
+    const MailGateway::Tally tally = gateway.runOnce();
+    INFO(tally.problems.join(u"\n"_s).toStdString());
+    REQUIRE(tally.problems.isEmpty());
+    CHECK(tally.newTickets == 2); // the limit's two, then held
+    CHECK(team.count(u"SELECT count(*) FROM deskline.mail_set_aside WHERE reason = 2"_s) == 2);
+
+    CHECK(team.count(u"SELECT count(*) FROM deskline.change_log WHERE entity = 'mail_held'"_s) == 2);
+    REQUIRE(sam.sync());
+    REQUIRE(alice.sync());
+    REQUIRE(samTold.size() == 2);
+    CHECK(samTold[0][0].toString() == u"Support"_s);
+    CHECK(samTold[0][1].toString() == u"loop@robot.example"_s);
+    CHECK(samTold[0][2].toString().contains(u"loop@robot.example"_s));
+    CHECK(aliceTold.isEmpty());
+
+    // Told once: the next pull brings nothing new to tell.
+    REQUIRE(sam.sync());
+    CHECK(samTold.size() == 2);
 }

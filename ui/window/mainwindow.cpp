@@ -610,6 +610,7 @@ void MainWindow::attachSync(SyncEngine *engine, const QString &serverLabel)
             updateTitle();
     });
     connect(engine, &SyncEngine::initialSyncProgress, m_syncStatus, &SyncStatusWidget::setInitialProgress);
+    connect(engine, &SyncEngine::senderHeld, this, &MainWindow::tellSenderHeld);
     connect(engine, &SyncEngine::agentsOnlineChanged, this, [this](const QList<qint64> &agents) {
         m_agentsOnline = agents;
         if (m_board)
