@@ -6,6 +6,7 @@
 #include "mailstore.h"
 #include "peoplestore.h"
 
+#include <QDir>
 #include <QFileInfo>
 #include <QSslCertificate>
 
@@ -68,7 +69,7 @@ std::optional<Mailbox> ChannelService::fail(const QString &message)
     return std::nullopt;
 }
 
-std::optional<Mailbox> ChannelService::checkFields(const MailboxInput &input, QString *problem)
+std::optional<Mailbox> ChannelService::checkFields(const MailboxInput &input, QString *problem, FilesAt files)
 {
     auto fail = [problem](const QString &message) -> std::optional<Mailbox> {
         *problem = message;
@@ -94,6 +95,21 @@ std::optional<Mailbox> ChannelService::checkFields(const MailboxInput &input, QS
     if (input.maxAttachmentMegabytes < 1 || input.maxAttachmentMegabytes > attachmentLimitMegabytes)
         return fail(tr("The largest attachment kept must be from 1 to %1 MB.").arg(attachmentLimitMegabytes));
     mailbox.maxAttachmentBytes = qint64(input.maxAttachmentMegabytes) * 1024 * 1024;
+    if (files == FilesAt::GatewayMachine) {
+        for (const QString &path : {input.caFile.trimmed(), input.passwordFile.trimmed()}) {
+            if (!path.isEmpty() && !QDir::isAbsolutePath(path))
+                return fail(tr("%1 is not a full path: the file is on the gateway's machine, so name it from the "
+                               "root, such as /etc/deskline/support.password.")
+                                .arg(path));
+        }
+        if (input.passwordFile.trimmed().isEmpty())
+            return fail(tr("Name the file that holds the mailbox's password on the gateway's machine."));
+        mailbox.caFile = QDir::cleanPath(input.caFile.trimmed());
+        mailbox.passwordFile = QDir::cleanPath(input.passwordFile.trimmed());
+        if (input.caFile.trimmed().isEmpty())
+            mailbox.caFile.clear();
+        return mailbox;
+    }
     if (!input.caFile.trimmed().isEmpty()) {
         mailbox.caFile = QFileInfo(input.caFile.trimmed()).absoluteFilePath();
         if (QSslCertificate::fromPath(mailbox.caFile, QSsl::Pem).isEmpty())

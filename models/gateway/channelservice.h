@@ -55,9 +55,13 @@ public:
     // The mailbox as it would be added, or nullopt with errorString() saying which field is
     // wrong (or that this agent may not change channels). Writes nothing.
     std::optional<Mailbox> check(const MailboxInput &input);
+    // Where the CA and password files named are: on this machine (read to check them), or on the
+    // team's gateway machine (a supervisor's desk names them; only absolute paths are asked).
+    enum class FilesAt { ThisMachine, GatewayMachine };
     // The checks that need no store (the team's server has its own): the name, the address, the
     // servers' URLs, the attachment limit, the CA and password files. teamId is left 0.
-    static std::optional<Mailbox> checkFields(const MailboxInput &input, QString *problem);
+    static std::optional<Mailbox> checkFields(const MailboxInput &input, QString *problem,
+                                              FilesAt files = FilesAt::ThisMachine);
     // Checks again (the list may have changed since) and adds it; its id.
     std::optional<qint64> add(const MailboxInput &input);
     // Its tickets and mails stay; a keychain password is the caller's to forget.

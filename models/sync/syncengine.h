@@ -34,6 +34,9 @@ public:
     SyncEngine(const QString &storePath, const ServerAddress &address, const Clock &clock);
     ~SyncEngine() override;
 
+    // Where this desk syncs to, with its password: set once, before the engine's thread starts.
+    const ServerAddress &address() const { return m_address; }
+
     // Without wake-ups the engine syncs only when syncAndWait() asks: for tests that need
     // to know exactly when each desk talks to the server. Set before start().
     void setWakeUps(bool on) { m_wakeUps = on; }

@@ -3,11 +3,13 @@
 #include "desk.h"
 #include "mailboxdialog.h"
 #include "mailpasswords.h"
+#include "teammailboxes.h"
 
 #include <QCoreApplication>
 #include <QDialogButtonBox>
 #include <QHBoxLayout>
 #include <QHeaderView>
+#include <QInputDialog>
 #include <QLabel>
 #include <QMessageBox>
 #include <QPointer>
@@ -25,9 +27,14 @@ constexpr int IdRole = Qt::UserRole;
 }
 
 ChannelsDialog::ChannelsDialog(Desk &desk, QWidget *parent)
+    : ChannelsDialog(desk, nullptr, parent)
+{}
+
+ChannelsDialog::ChannelsDialog(Desk &desk, TeamMailboxes *team, QWidget *parent)
     : QDialog(parent)
     , m_desk(desk)
     , m_channels(desk.store())
+    , m_teamMailboxes(team)
     , m_list(new QTreeWidget(this))
     , m_message(new QLabel(this))
     , m_add(new QPushButton(tr("&Add…"), this))
@@ -51,11 +58,14 @@ ChannelsDialog::ChannelsDialog(Desk &desk, QWidget *parent)
     m_list->header()->setStretchLastSection(true);
     m_message->setWordWrap(true);
     m_message->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_message->setMinimumHeight(m_message->fontMetrics().lineSpacing() * 2);
+    m_message->setMinimumHeight(m_message->fontMetrics().lineSpacing() * 3); // a test: title, IMAP, SMTP
     m_test->setToolTip(tr("Connect to the mailbox's IMAP and SMTP servers and say what fails, sending nothing."));
 
-    auto *intro = new QLabel(tr("Mail sent to these mailboxes becomes tickets, and replies to it go out through "
-                                "them while Deskline is open."),
+    auto *intro = new QLabel(team ? tr("Mail sent to these mailboxes becomes the team's tickets: the gateway beside "
+                                       "the server reads them and sends the replies. The files named are on the "
+                                       "gateway's machine.")
+                                  : tr("Mail sent to these mailboxes becomes tickets, and replies to it go out "
+                                       "through them while Deskline is open."),
                              this);
     intro->setWordWrap(true);
     auto *buttons = new QHBoxLayout;
@@ -77,6 +87,8 @@ ChannelsDialog::ChannelsDialog(Desk &desk, QWidget *parent)
     connect(m_test, &QPushButton::clicked, this, &ChannelsDialog::testCurrent);
     connect(close, &QDialogButtonBox::rejected, this, &QDialog::reject);
 
+    if (m_teamMailboxes)
+        connectTeam();
     reload();
     if (!m_channels.checkAllowed())
         showMessage(m_channels.errorString(), false);
@@ -106,14 +118,59 @@ bool ChannelsDialog::selectMailbox(qint64 mailboxId)
     return false;
 }
 
+void ChannelsDialog::connectTeam()
+{
+    connect(m_teamMailboxes, &TeamMailboxes::listed, this, [this](const QList<ServerMailboxes::Listed> &fromServer) {
+        QList<Mailbox> mailboxes;
+        QStringList queues;
+        for (const ServerMailboxes::Listed &one : fromServer) {
+            mailboxes.append(one.mailbox);
+            queues.append(one.team.isEmpty() ? tr("Default") : one.team);
+        }
+        fill(mailboxes, queues, m_selectAfterList);
+        m_selectAfterList = 0;
+        Q_EMIT listed();
+    });
+    connect(m_teamMailboxes, &TeamMailboxes::removed, this, [this](const QString &name) {
+        showMessage(tr("Mailbox \"%1\" removed.").arg(name), false);
+        reload();
+        Q_EMIT mailboxesChanged();
+    });
+    // The add form shows its own failures.
+    connect(m_teamMailboxes, &TeamMailboxes::failed, this, [this](const QString &problem) {
+        if (m_formOpen)
+            return;
+        showMessage(problem, true);
+        updateButtons();
+    });
+}
+
 void ChannelsDialog::reload(qint64 selectId)
 {
     const qint64 keep = selectId ? selectId : currentMailboxId();
+    if (m_teamMailboxes) {
+        if (m_teamMailboxes->busy())
+            return;
+        m_selectAfterList = keep;
+        m_teamMailboxes->refresh();
+        updateButtons();
+        return;
+    }
+    const QList<Mailbox> mailboxes = m_channels.mailboxes();
+    QStringList queues;
+    for (const Mailbox &mailbox : mailboxes)
+        queues.append(mailbox.teamId ? m_channels.teamName(mailbox.teamId) : tr("Default"));
+    fill(mailboxes, queues, keep);
+}
+
+void ChannelsDialog::fill(const QList<Mailbox> &mailboxes, const QStringList &queues, qint64 selectId)
+{
+    m_shown = mailboxes;
     m_list->clear();
-    for (const Mailbox &mailbox : m_channels.mailboxes()) {
-        const QString queue = mailbox.teamId ? m_channels.teamName(mailbox.teamId) : tr("Default");
+    for (qsizetype i = 0; i < mailboxes.size(); ++i) {
+        const Mailbox &mailbox = mailboxes[i];
         auto *item = new QTreeWidgetItem(m_list, {mailbox.name, mailbox.address, mailbox.imapUrl, mailbox.smtpUrl,
-                                                  queue, ChannelService::passwordPlace(mailbox)});
+                                                  queues.value(i), ChannelService::passwordPlace(mailbox)});
         item->setData(NameColumn, IdRole, mailbox.id);
         for (int column = 0; column < ColumnCount; ++column)
             item->setToolTip(column, item->text(column));
@@ -126,22 +183,33 @@ void ChannelsDialog::reload(qint64 selectId)
         const bool url = column == ImapColumn || column == SmtpColumn;
         m_list->setColumnWidth(column, url ? std::min(wanted, urlWidth) : wanted);
     }
-    if (!selectMailbox(keep) && m_list->topLevelItemCount() > 0)
+    if (!selectMailbox(selectId) && m_list->topLevelItemCount() > 0)
         m_list->setCurrentItem(m_list->topLevelItem(0));
     updateButtons();
+}
+
+std::optional<Mailbox> ChannelsDialog::mailbox(qint64 mailboxId) const
+{
+    for (const Mailbox &shown : m_shown) {
+        if (shown.id == mailboxId)
+            return shown;
+    }
+    return std::nullopt;
 }
 
 void ChannelsDialog::updateButtons()
 {
     const bool selected = currentMailboxId() != 0;
-    m_add->setEnabled(m_channels.canChange());
-    m_remove->setEnabled(selected && m_channels.canChange());
+    const bool idle = !m_teamMailboxes || !m_teamMailboxes->busy();
+    m_add->setEnabled(m_channels.canChange() && idle);
+    m_remove->setEnabled(selected && m_channels.canChange() && idle);
     m_test->setEnabled(selected && m_testing == 0);
 }
 
 void ChannelsDialog::showMessage(const QString &text, bool problem)
 {
     m_message->setText(text);
+    m_problem = problem;
     m_message->setStyleSheet(problem ? u"color: #b3261e;"_s : QString());
 }
 
@@ -151,12 +219,15 @@ bool ChannelsDialog::addMailbox()
         showMessage(m_channels.errorString(), true);
         return false;
     }
-    MailboxDialog form(m_desk, this);
-    if (form.exec() != QDialog::Accepted || form.addedMailboxId() == 0)
+    MailboxDialog form(m_desk, m_teamMailboxes, this);
+    m_formOpen = true;
+    const bool added = form.exec() == QDialog::Accepted && form.addedMailboxId() != 0;
+    m_formOpen = false;
+    if (!added)
         return false;
     reload(form.addedMailboxId());
     showMessage(tr("Mailbox \"%1\" added. Test it to see that both servers take its password.")
-                    .arg(m_list->currentItem() ? m_list->currentItem()->text(NameColumn) : QString()),
+                    .arg(form.nameField()->text().trimmed()),
                 false);
     Q_EMIT mailboxesChanged();
     return true;
@@ -178,10 +249,14 @@ void ChannelsDialog::askToRemoveCurrent()
 
 bool ChannelsDialog::removeMailbox(qint64 mailboxId)
 {
-    std::optional<Mailbox> removed;
-    for (const Mailbox &mailbox : m_channels.mailboxes()) {
-        if (mailbox.id == mailboxId)
-            removed = mailbox;
+    const std::optional<Mailbox> removed = mailbox(mailboxId);
+    if (m_teamMailboxes) {
+        if (!removed || !m_channels.checkAllowed() || m_teamMailboxes->busy())
+            return false;
+        showMessage(tr("Removing \"%1\" on the server…").arg(removed->name), false);
+        m_teamMailboxes->remove(removed->name);
+        updateButtons();
+        return true;
     }
     if (!m_channels.remove(mailboxId)) {
         showMessage(m_channels.errorString(), true);
@@ -204,24 +279,40 @@ bool ChannelsDialog::removeMailbox(qint64 mailboxId)
 
 void ChannelsDialog::testCurrent()
 {
-    const qint64 id = currentMailboxId();
-    if (id == 0 || m_testing != 0)
+    const std::optional<Mailbox> box = mailbox(currentMailboxId());
+    if (!box || m_testing != 0)
         return;
-    std::optional<Mailbox> mailbox;
-    for (const Mailbox &m : m_channels.mailboxes()) {
-        if (m.id == id)
-            mailbox = m;
+    if (!m_teamMailboxes) {
+        startCheck(*box, std::nullopt);
+        return;
     }
-    if (!mailbox)
-        return;
-    m_testing = id;
+    bool ok = false;
+    const QString password = QInputDialog::getText(
+        this, tr("Test \"%1\"").arg(box->name),
+        tr("The password is on the gateway's machine. Type it to test from this desk; it is used for this test only "
+           "and not kept:"),
+        QLineEdit::Password, QString(), &ok);
+    if (ok && !password.isEmpty())
+        testCurrentWith(password.toUtf8());
+}
+
+void ChannelsDialog::testCurrentWith(const QByteArray &password)
+{
+    const std::optional<Mailbox> box = mailbox(currentMailboxId());
+    if (box && m_testing == 0)
+        startCheck(*box, password);
+}
+
+void ChannelsDialog::startCheck(const Mailbox &mailbox, std::optional<QByteArray> password)
+{
+    m_testing = mailbox.id;
     updateButtons();
-    showMessage(tr("Testing \"%1\"…").arg(mailbox->name), false);
+    showMessage(tr("Testing \"%1\"…").arg(mailbox.name), false);
     // The keychain and both servers can take seconds each: never on the UI thread.
     QPointer<ChannelsDialog> self(this);
-    QThread *check = QThread::create([self, box = *mailbox] {
+    QThread *check = QThread::create([self, box = mailbox, given = std::move(password)] {
         QString error;
-        const auto password = MailPasswords::read(box, &error);
+        const auto password = given ? given : MailPasswords::read(box, &error);
         const MailboxCheck::Report report = password ? MailboxCheck::run(box, *password) : MailboxCheck::Report{};
         QMetaObject::invokeMethod(QCoreApplication::instance(), [self, box, error, password, report] {
             if (self)

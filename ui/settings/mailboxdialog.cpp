@@ -2,6 +2,7 @@
 
 #include "desk.h"
 #include "mailpasswords.h"
+#include "teammailboxes.h"
 
 #include <QButtonGroup>
 #include <QComboBox>
@@ -37,8 +38,13 @@ QWidget *withBrowse(QLineEdit *field, QPushButton *browse, QWidget *parent)
 } // namespace
 
 MailboxDialog::MailboxDialog(Desk &desk, QWidget *parent)
+    : MailboxDialog(desk, nullptr, parent)
+{}
+
+MailboxDialog::MailboxDialog(Desk &desk, TeamMailboxes *team, QWidget *parent)
     : QDialog(parent)
     , m_channels(desk.store())
+    , m_teamMailboxes(team)
     , m_name(new QLineEdit(this))
     , m_address(new QLineEdit(this))
     , m_imap(new QLineEdit(this))
@@ -73,9 +79,9 @@ MailboxDialog::MailboxDialog(Desk &desk, QWidget *parent)
     m_imap->setToolTip(tr("Where mail is read: imaps://LOGIN@HOST:PORT/FOLDER, or imap://… with STARTTLS."));
     m_smtp->setPlaceholderText(u"smtps://support%40example.com@smtp.example.com:465"_s);
     m_smtp->setToolTip(tr("Where replies are sent: smtps://LOGIN@HOST:PORT, or smtp://… with STARTTLS."));
-    m_team->addItem(tr("The desk's default queue"), qint64(0));
-    for (const Team &team : m_channels.teams())
-        m_team->addItem(team.name, team.id);
+    m_team->addItem(team ? tr("The team's default queue") : tr("The desk's default queue"), qint64(0));
+    for (const Team &queue : m_channels.teams())
+        m_team->addItem(queue.name, queue.id);
     m_password->setEchoMode(QLineEdit::Password);
     m_passwordFile->setPlaceholderText(tr("A file with the password on its first line (chmod 600)"));
     m_caFile->setPlaceholderText(tr("Optional: a private CA (PEM)"));
@@ -132,6 +138,35 @@ MailboxDialog::MailboxDialog(Desk &desk, QWidget *parent)
     });
     connect(m_buttons, &QDialogButtonBox::accepted, this, &MailboxDialog::tryAdd);
     connect(m_buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+    if (m_teamMailboxes) {
+        // The gateway beside the server reads the password; a desk's keychain is out of its reach.
+        setWindowTitle(tr("Add a mailbox for the team"));
+        m_inFile->setChecked(true);
+        m_inKeychain->hide();
+        m_password->hide();
+        m_inFile->setText(tr("Read it from this &file on the gateway's machine, which only the gateway's user may "
+                             "read:"));
+        m_passwordFile->setPlaceholderText(tr("/etc/deskline/support.password"));
+        m_browsePassword->hide();
+        browseCa->hide();
+        m_caFile->setPlaceholderText(tr("Optional: a private CA (PEM) on the gateway's machine"));
+        connect(m_teamMailboxes, &TeamMailboxes::added, this, [this](qint64 id) {
+            if (!m_busy)
+                return;
+            setBusy(false);
+            m_addedId = id;
+            showProblem({});
+            Q_EMIT attempted(true);
+            accept();
+        });
+        connect(m_teamMailboxes, &TeamMailboxes::failed, this, [this](const QString &problem) {
+            if (!m_busy)
+                return;
+            setBusy(false);
+            showProblem(problem);
+            Q_EMIT attempted(false);
+        });
+    }
     updatePasswordChoice();
     resize(sizeHint().expandedTo(QSize(620, 0)));
 }
@@ -188,6 +223,10 @@ void MailboxDialog::tryAdd()
 {
     if (m_busy)
         return;
+    if (m_teamMailboxes) {
+        addOnServer();
+        return;
+    }
     const std::optional<Mailbox> mailbox = m_channels.check(input());
     if (!mailbox) {
         showProblem(m_channels.errorString());
@@ -220,6 +259,26 @@ void MailboxDialog::tryAdd()
     });
     connect(saving, &QThread::finished, saving, &QObject::deleteLater);
     saving->start();
+}
+
+void MailboxDialog::addOnServer()
+{
+    if (!m_channels.checkAllowed()) {
+        showProblem(m_channels.errorString());
+        Q_EMIT attempted(false);
+        return;
+    }
+    if (m_teamMailboxes->busy()) {
+        showProblem(tr("The server is still answering the last change; try again in a moment."));
+        Q_EMIT attempted(false);
+        return;
+    }
+    const QString team = m_team->currentData().toLongLong() == 0 ? QString() : m_team->currentText();
+    setBusy(true);
+    showProblem({});
+    m_message->setText(tr("Adding the mailbox on the server…"));
+    // Answered by added or failed, connected in the constructor; a wrong field fails at once.
+    m_teamMailboxes->add(input(), team);
 }
 
 void MailboxDialog::finishAdd(const QString &keychainProblem)

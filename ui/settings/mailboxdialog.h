@@ -5,6 +5,7 @@
 #include <QDialog>
 
 class Desk;
+class TeamMailboxes;
 class QComboBox;
 class QDialogButtonBox;
 class QLabel;
@@ -16,12 +17,15 @@ class QSpinBox;
 // Tools → Channels… → Add…: a mailbox with the fields and checks of `deskctl channel
 // add-mailbox`. A typed password goes to the system keychain on a worker thread (the keychain
 // may take a while, or ask the user) and never to the store; a password file is only named.
+// On a team desk (team given) the mailbox goes to the server: its password can only be a file
+// on the gateway's machine, and the form waits for the server's answer without blocking.
 class MailboxDialog : public QDialog
 {
     Q_OBJECT
 
 public:
     explicit MailboxDialog(Desk &desk, QWidget *parent = nullptr);
+    MailboxDialog(Desk &desk, TeamMailboxes *team, QWidget *parent = nullptr);
 
     QLineEdit *nameField() const { return m_name; }
     QLineEdit *addressField() const { return m_address; }
@@ -52,8 +56,10 @@ private:
     void setBusy(bool busy);
     void finishAdd(const QString &keychainProblem);
     void updatePasswordChoice();
+    void addOnServer();
 
     ChannelService m_channels;
+    TeamMailboxes *m_teamMailboxes = nullptr;
     QLineEdit *m_name;
     QLineEdit *m_address;
     QLineEdit *m_imap;

@@ -30,6 +30,7 @@
 #include "syncissuesdialog.h"
 #include "syncstatuswidget.h"
 #include "tageditor.h"
+#include "teammailboxes.h"
 #include "ticketlistmodel.h"
 #include "ticketlistpane.h"
 #include "ticketservice.h"
@@ -514,19 +515,15 @@ bool MainWindow::openChannels()
         statusBar()->showMessage(channels.errorString(), 10000);
         return false;
     }
-    if (m_desk.directory().teamMode()) {
-        // The team's mailboxes live on its server, read by the gateway beside it: a desk's own
-        // list would be read by nobody.
-        QMessageBox::information(
-            this, tr("Channels"),
-            tr("This desk works in team mode: the team's mailboxes are on the server, and the gateway beside it "
-               "reads them. A supervisor or administrator manages them there with\n\n"
-               "deskctl channel add-mailbox --url postgresql://LOGIN@SERVER/DATABASE …\n\n"
-               "(list-mailboxes, remove-mailbox and test-mailbox take --url too). See \"A team's mailboxes\" in "
-               "the README."));
+    if (m_desk.directory().teamMode() && !m_teamMailboxes) {
+        // A team desk that is not syncing (yet) has no server to ask.
+        QMessageBox::information(this, tr("Channels"),
+                                 tr("The team's mailboxes are on its server, and this desk is not connected to it. "
+                                    "Open Deskline with the team's server to manage them, or use\n\n"
+                                    "deskctl channel add-mailbox --url postgresql://LOGIN@SERVER/DATABASE …"));
         return false;
     }
-    ChannelsDialog dialog(m_desk, this);
+    ChannelsDialog dialog(m_desk, m_desk.directory().teamMode() ? m_teamMailboxes : nullptr, this);
     connect(&dialog, &ChannelsDialog::mailboxesChanged, this, &MainWindow::mailboxesChanged);
     dialog.exec();
     return true;
@@ -600,6 +597,7 @@ void MainWindow::tellSenderHeld(const QString &mailboxName, const QString &sende
 void MainWindow::attachSync(SyncEngine *engine, const QString &serverLabel)
 {
     m_serverLabel = serverLabel;
+    m_teamMailboxes = new TeamMailboxes(engine->address(), this);
     m_syncStatus = new SyncStatusWidget(this);
     statusBar()->insertPermanentWidget(0, m_syncStatus);
     connect(engine, &SyncEngine::statusChanged, this, [this](const SyncStatus &status) {

@@ -24,6 +24,7 @@ class QAction;
 class QSettings;
 class QSplitter;
 class SyncEngine;
+class TeamMailboxes;
 class SyncStatusWidget;
 class TicketListPane;
 
@@ -146,4 +147,6 @@ private:
     qint64 m_alertTicket = 0;               // what clicking the last notification opens
     QHash<QString, QDateTime> m_heldToldAt; // sender → when a supervisor was last told
     QString m_serverLabel;
+    // The team's mailboxes on the server (Tools → Channels… on a team desk), once attachSync told where.
+    TeamMailboxes *m_teamMailboxes = nullptr;
 };
