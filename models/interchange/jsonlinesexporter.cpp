@@ -110,6 +110,15 @@ bool JsonLinesExporter::exportTickets(const QString &path, const QList<qint64> &
                 const auto a = m_store.attachment(listed.id);
                 if (!a)
                     continue;
+                if (!a->local) {
+                    // A team desk that never fetched the file: named by its hash, with no bytes,
+                    // rather than written as an empty file.
+                    files.append(QJsonObject{{u"name"_s, a->name},
+                                             {u"type"_s, a->mimeType},
+                                             {u"size"_s, a->size},
+                                             {u"sha256"_s, a->sha256}});
+                    continue;
+                }
                 files.append(QJsonObject{
                     {u"name"_s, a->name},
                     {u"type"_s, a->mimeType},

@@ -14,18 +14,28 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QRegularExpression>
 #include <QSqlQuery>
 
 using namespace Qt::StringLiterals;
 
 namespace {
 
+// A file of the export; without content when the exporting desk never had its bytes (a team
+// desk's unfetched file): then only its name, size and SHA-256 come back.
+struct ImportedFile {
+    AttachmentInput file;
+    bool hasContent = true;
+    qint64 size = 0;
+    QString sha256;
+};
+
 struct ImportedMessage {
     MessageKind kind;
     QString agentLogin;
     QDateTime at;
     QString body;
-    QList<AttachmentInput> attachments;
+    QList<ImportedFile> attachments;
     std::optional<MailFacts> email;
 };
 
@@ -54,6 +64,21 @@ bool readAttachments(const QJsonObject &m, qsizetype index, ImportedMessage &mes
             error = JsonLinesImporter::tr("%1.name is empty").arg(where);
             return false;
         }
+        const QString type = f.value(u"type").toString().trimmed();
+        ImportedFile file;
+        file.file = {name, type.isEmpty() ? u"application/octet-stream"_s : type, {}};
+        if (!f.contains(u"content")) {
+            file.hasContent = false;
+            file.size = f.value(u"size").toInteger(-1);
+            file.sha256 = f.value(u"sha256").toString().toLower();
+            static const QRegularExpression hex(u"^[0-9a-f]{64}$"_s);
+            if (file.size < 0 || !hex.match(file.sha256).hasMatch()) {
+                error = JsonLinesImporter::tr("%1 without content needs its size and sha256").arg(where);
+                return false;
+            }
+            message.attachments.append(file);
+            continue;
+        }
         const auto decoded = QByteArray::fromBase64Encoding(f.value(u"content").toString().toLatin1(),
                                                             QByteArray::AbortOnBase64DecodingErrors);
         if (!decoded || !f.value(u"content").isString()) {
@@ -65,15 +90,14 @@ bool readAttachments(const QJsonObject &m, qsizetype index, ImportedMessage &mes
             error = JsonLinesImporter::tr("%1.size does not match its content").arg(where);
             return false;
         }
-        if (f.contains(u"sha256") &&
-            f.value(u"sha256").toString().compare(
-                QString::fromLatin1(QCryptographicHash::hash(content, QCryptographicHash::Sha256).toHex()),
-                Qt::CaseInsensitive) != 0) {
+        file.sha256 = QString::fromLatin1(QCryptographicHash::hash(content, QCryptographicHash::Sha256).toHex());
+        if (f.contains(u"sha256") && f.value(u"sha256").toString().compare(file.sha256, Qt::CaseInsensitive) != 0) {
             error = JsonLinesImporter::tr("%1.sha256 does not match its content").arg(where);
             return false;
         }
-        const QString type = f.value(u"type").toString().trimmed();
-        message.attachments.append({name, type.isEmpty() ? u"application/octet-stream"_s : type, content});
+        file.file.content = content;
+        file.size = content.size();
+        message.attachments.append(file);
     }
     return true;
 }
@@ -329,8 +353,8 @@ bool JsonLinesImporter::importFile(const QString &path)
         insertMessage.prepare(u"INSERT INTO messages(ticket_id, kind, author_agent_id, author_name, body, created_at)"
                               " VALUES (:t, :kind, :agent, :author, :body, :at)"_s);
         QSqlQuery insertAttachment(db);
-        insertAttachment.prepare(u"INSERT INTO attachments(message_id, name, mime_type, size, content)"
-                                 " VALUES (:m, :name, :type, :size, :content)"_s);
+        insertAttachment.prepare(u"INSERT INTO attachments(message_id, name, mime_type, size, content, sha256)"
+                                 " VALUES (:m, :name, :type, :size, :content, :sha256)"_s);
         QSqlQuery insertTag(db);
         insertTag.prepare(u"INSERT OR IGNORE INTO ticket_tags(ticket_id, tag) VALUES (:t, :tag)"_s);
         QSqlQuery insertAudit(db);
@@ -419,13 +443,18 @@ bool JsonLinesImporter::importFile(const QString &path)
                 const qint64 messageId = insertMessage.lastInsertId().toLongLong();
                 if (!m_store.insertSearchDoc(ticketId, messageId, m.body))
                     return false;
-                for (const AttachmentInput &a : m.attachments) {
+                for (const ImportedFile &f : m.attachments) {
                     insertAttachment.bindValue(u":m"_s, messageId);
-                    insertAttachment.bindValue(u":name"_s, a.name);
-                    insertAttachment.bindValue(u":type"_s, a.mimeType);
-                    insertAttachment.bindValue(u":size"_s, qint64(a.content.size()));
-                    // An empty QByteArray binds as NULL, which the column refuses.
-                    insertAttachment.bindValue(u":content"_s, a.content.isNull() ? QByteArray("", 0) : a.content);
+                    insertAttachment.bindValue(u":name"_s, f.file.name);
+                    insertAttachment.bindValue(u":type"_s, f.file.mimeType);
+                    insertAttachment.bindValue(u":size"_s, f.size);
+                    // A file without its bytes is kept as a listing (shown "Not available"); an
+                    // empty one is bound as an empty blob, since a null QByteArray binds as NULL.
+                    insertAttachment.bindValue(u":content"_s, !f.hasContent
+                                                                  ? QVariant(QMetaType::fromType<QByteArray>())
+                                                              : f.file.content.isNull() ? QVariant(QByteArray("", 0))
+                                                                                        : QVariant(f.file.content));
+                    insertAttachment.bindValue(u":sha256"_s, f.sha256);
                     if (!m_store.exec(insertAttachment))
                         return false;
                 }

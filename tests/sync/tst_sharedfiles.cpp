@@ -2,15 +2,23 @@
 #include "conversationservice.h"
 #include "customerstore.h"
 #include "filestore.h"
+#include "jsonlinesexporter.h"
+#include "jsonlinesimporter.h"
 #include "localstore.h"
 #include "mailstore.h"
 #include "syncissuestore.h"
 #include "testdesk.h"
 #include "testserver.h"
+#include "teststore.h"
 
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QSignalSpy>
 #include <QSqlError>
 #include <QSqlQuery>
+#include <QTemporaryDir>
 #include <QUuid>
 
 using namespace Qt::StringLiterals;
@@ -328,4 +336,68 @@ TEST_CASE("The mail behind messages is the server's: a reply's delivery reaches 
     CHECK(fetch(bob, rawSha256));
     CHECK(ConversationService(*bob.store).rawMail(thread.first().id) == raw);
     CHECK(MailStore(*bob.store).facts(thread.first().id)->hasRaw);
+}
+
+TEST_CASE("An export from a team desk names a file it never fetched by its hash, without bytes, and import keeps "
+          "the listing",
+          "[sync][files][interchange]")
+{
+    TestServer server;
+    TestDesk alice(server.as(u"alice"_s));
+    TestDesk bob(server.as(u"bob"_s));
+    const qint64 ticket = newTicket(*alice.store, u"发票抬头错误"_s);
+    REQUIRE(alice.store->addMessage(ticket, MessageKind::Agent, u"请看附件"_s,
+                                    {{u"发票.pdf"_s, u"application/pdf"_s, invoice}}));
+    REQUIRE(alice.sync());
+    REQUIRE(bob.sync());
+    const qint64 bobs = bob.localTicket(alice.serverTicket(ticket));
+    REQUIRE(bobs > 0);
+
+    QTemporaryDir dir;
+    const QString path = dir.filePath(u"bob.jsonl"_s);
+    JsonLinesExporter exporter(*bob.store);
+    REQUIRE(exporter.exportTickets(path, {bobs}));
+    QFile file(path);
+    REQUIRE(file.open(QIODevice::ReadOnly));
+    const QJsonObject line = QJsonDocument::fromJson(file.readLine()).object();
+    QJsonObject exported;
+    for (const QJsonValue message : line.value(u"messages").toArray()) {
+        const QJsonArray files = message.toObject().value(u"attachments").toArray();
+        if (!files.isEmpty())
+            exported = files.first().toObject();
+    }
+    CHECK(exported.value(u"name").toString() == u"发票.pdf"_s);
+    CHECK(exported.value(u"size").toInteger() == invoice.size());
+    CHECK(exported.value(u"sha256").toString() == LocalStore::contentSha256(invoice));
+    CHECK_FALSE(exported.contains(u"content"));
+
+    TestStore fresh;
+    JsonLinesImporter importer(*fresh.store);
+    INFO(importer.report().errors.join(u"\n"_s).toStdString());
+    REQUIRE(importer.importFile(path));
+    QSqlQuery listed(fresh.store->database());
+    REQUIRE(listed.exec(u"SELECT name, size, sha256, content IS NULL FROM attachments"_s));
+    REQUIRE(listed.next());
+    CHECK(listed.value(0).toString() == u"发票.pdf"_s);
+    CHECK(listed.value(1).toLongLong() == invoice.size());
+    CHECK(listed.value(2).toString() == LocalStore::contentSha256(invoice));
+    CHECK(listed.value(3).toBool());
+
+    // Fetched, the export carries the bytes again; a listing with a bad hash is refused.
+    CHECK(fetch(bob, LocalStore::contentSha256(invoice)));
+    const QString again = dir.filePath(u"bob-fetched.jsonl"_s);
+    REQUIRE(exporter.exportTickets(again, {bobs}));
+    QFile fetchedFile(again);
+    REQUIRE(fetchedFile.open(QIODevice::ReadOnly));
+    CHECK(fetchedFile.readAll().contains(invoice.left(8).toBase64().left(8)));
+    QFile bad(dir.filePath(u"bad.jsonl"_s));
+    REQUIRE(bad.open(QIODevice::WriteOnly));
+    QByteArray text = QJsonDocument(line).toJson(QJsonDocument::Compact);
+    text.replace(LocalStore::contentSha256(invoice).toLatin1(), "not-a-hash");
+    bad.write(text + '\n');
+    bad.close();
+    TestStore other;
+    JsonLinesImporter refusing(*other.store);
+    CHECK_FALSE(refusing.importFile(bad.fileName()));
+    CHECK(refusing.report().errors.join(u"\n"_s).contains(u"sha256"_s));
 }
