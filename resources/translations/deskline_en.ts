@@ -546,6 +546,14 @@
         <source>That mailbox was removed already.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>%1 is not a full path: the file is on the gateway&apos;s machine, so name it from the root, such as /etc/deskline/support.password.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name the file that holds the mailbox&apos;s password on the gateway&apos;s machine.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>ChannelsDialog</name>
@@ -648,6 +656,22 @@
         <source>Test of &quot;%1&quot;:
 %2
 %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mail sent to these mailboxes becomes the team&apos;s tickets: the gateway beside the server reads them and sends the replies. The files named are on the gateway&apos;s machine.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Removing &quot;%1&quot; on the server…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Test &quot;%1&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The password is on the gateway&apos;s machine. Type it to test from this desk; it is used for this test only and not kept:</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1057,6 +1081,14 @@
     </message>
     <message>
         <source>Time spent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not available from the server.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The mail is not available from the server.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1676,6 +1708,13 @@
     </message>
 </context>
 <context>
+    <name>FileStore</name>
+    <message>
+        <source>The server sent other bytes than the file %1 has.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>FollowUpStore</name>
     <message>
         <source>The ticket no longer exists.</source>
@@ -1874,6 +1913,10 @@
     </message>
     <message>
         <source>It had not been sent when it was exported; answer again from here if it is still needed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 without content needs its size and sha256</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2127,6 +2170,10 @@
         <source>satisfaction answer on %1</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>%1: another gateway is reading this mailbox; left to it</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>MailGatewayService</name>
@@ -2144,6 +2191,18 @@
     </message>
     <message>
         <source>%1: connected again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>mailbox %1: removed; no longer read</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: another gateway is reading this mailbox; taking over when it stops</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: taken over from the other gateway</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2504,6 +2563,34 @@
         <source>The keychain failed.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>The team&apos;s default queue</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add a mailbox for the team</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Read it from this &amp;file on the gateway&apos;s machine, which only the gateway&apos;s user may read:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>/etc/deskline/support.password</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Optional: a private CA (PEM) on the gateway&apos;s machine</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server is still answering the last change; try again in a moment.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Adding the mailbox on the server…</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>MainWindow</name>
@@ -2848,6 +2935,24 @@ Your team&apos;s supervisors set this for every desk.</source>
         <source>Who wrote this ticket, their orders, devices and earlier tickets (Ctrl+I)</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Channels</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The team&apos;s mailboxes are on its server, and this desk is not connected to it. Open Deskline with the team&apos;s server to manage them, or use
+
+deskctl channel add-mailbox --url postgresql://LOGIN@SERVER/DATABASE …</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mail from %1 to &quot;%2&quot; is held. %3 It opens no ticket and is not answered; it is kept aside.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mail held</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>MergeBar</name>
@@ -3021,6 +3126,14 @@ Your team&apos;s supervisors set this for every desk.</source>
     </message>
     <message>
         <source>Show quoted text</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 · Fetching…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 · Not available</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -3319,6 +3432,14 @@ Your team&apos;s supervisors set this for every desk.</source>
     </message>
     <message>
         <source>Timed out.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is on this computer or the local network, or has no address; images are loaded from the internet only.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Redirected to %1, which is on this computer or the local network.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -4064,6 +4185,18 @@ payment fail*</source>
         <source>Cannot add the agent: %1</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>A gateway needs a password.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot add the gateway: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is an agent&apos;s login; give the gateway its own.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>ServerConnection</name>
@@ -4113,6 +4246,28 @@ payment fail*</source>
     </message>
     <message>
         <source>The login &quot;%1&quot; is not a Deskline agent. An administrator adds it with: deskctl server add-agent</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ServerMailBackend</name>
+    <message>
+        <source>The server has no file %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mail gateway</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ServerMailboxes</name>
+    <message>
+        <source>A mailbox named &quot;%1&quot; or with the address %2 exists already.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is no mailbox named &quot;%1&quot;.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -5716,11 +5871,6 @@ Reply to this mail with a score from 1 (not at all satisfied) to 5 (very satisfi
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Usage: deskctl server init|add-agent|seed|purge|start|stop [options]
-</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>The first day (YYYY-MM-DD); default: last week&apos;s Monday.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5961,24 +6111,6 @@ Reply to this mail with a score from 1 (not at all satisfied) to 5 (very satisfi
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Usage: deskctl COMMAND [options]
-
-Commands:
-  seed     fill a store with demo data
-  import   import tickets from JSON Lines
-  export   export tickets to JSON Lines
-  stats    count what a store holds
-  report   statistics of a period, as CSV files and a PDF
-  server   run a shared database: init, add-agent, seed, purge, start, stop
-  channel  the mailboxes whose mail becomes tickets: add-mailbox, list-mailboxes,
-           remove-mailbox, test-mailbox
-  gateway  turn mail into tickets and send the replies (--once, or until SIGTERM)
-
-deskctl COMMAND --help describes a command&apos;s options.
-</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>At most this many tickets (50).</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5996,6 +6128,57 @@ deskctl COMMAND --help describes a command&apos;s options.
     </message>
     <message>
         <source>--limit takes a whole number from 1 to 10000.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Give either --database PATH (a standalone desk) or --url URL (the team&apos;s server).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>With --url, give --password-file FILE: the gateway reads the password from that file (readable by its user only) on the machine it runs on.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>With --url: the key that signs our Message-IDs (made, owner-only, when missing). Every gateway of a team needs the same one.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Read the gateway&apos;s password from this file (else $DESKLINE_AGENT_PASSWORD, else one is made up and printed).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The gateway&apos;s login.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add a login for `deskctl gateway --url`: it may take mail into tickets and record deliveries, nothing else.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Gateway login %1 is ready.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Usage: deskctl server init|add-agent|add-gateway|seed|purge|start|stop [options]
+</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Usage: deskctl COMMAND [options]
+
+Commands:
+  seed     fill a store with demo data
+  import   import tickets from JSON Lines
+  export   export tickets to JSON Lines
+  stats    count what a store holds
+  report   statistics of a period, as CSV files and a PDF
+  server   run a shared database: init, add-agent, add-gateway, seed, purge, start, stop
+  channel  the mailboxes whose mail becomes tickets: add-mailbox, list-mailboxes,
+           remove-mailbox, test-mailbox
+  gateway  turn mail into tickets and send the replies (--once, or until SIGTERM)
+
+deskctl COMMAND --help describes a command&apos;s options.
+</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

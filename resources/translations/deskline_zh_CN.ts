@@ -535,6 +535,14 @@
         <source>That mailbox was removed already.</source>
         <translation>该邮箱已被删除。</translation>
     </message>
+    <message>
+        <source>%1 is not a full path: the file is on the gateway&apos;s machine, so name it from the root, such as /etc/deskline/support.password.</source>
+        <translation>%1 不是完整路径：该文件在网关所在的机器上，请从根目录写起，例如 /etc/deskline/support.password。</translation>
+    </message>
+    <message>
+        <source>Name the file that holds the mailbox&apos;s password on the gateway&apos;s machine.</source>
+        <translation>请填写网关所在机器上存放该邮箱密码的文件。</translation>
+    </message>
 </context>
 <context>
     <name>ChannelsDialog</name>
@@ -639,6 +647,22 @@
         <translation>“%1”的测试结果：
 %2
 %3</translation>
+    </message>
+    <message>
+        <source>Mail sent to these mailboxes becomes the team&apos;s tickets: the gateway beside the server reads them and sends the replies. The files named are on the gateway&apos;s machine.</source>
+        <translation>发到这些邮箱的邮件会成为团队的工单：服务器旁的网关读取邮件并发送回复。这里列出的文件都在网关所在的机器上。</translation>
+    </message>
+    <message>
+        <source>Removing &quot;%1&quot; on the server…</source>
+        <translation>正在服务器上移除“%1”…</translation>
+    </message>
+    <message>
+        <source>Test &quot;%1&quot;</source>
+        <translation>测试“%1”</translation>
+    </message>
+    <message>
+        <source>The password is on the gateway&apos;s machine. Type it to test from this desk; it is used for this test only and not kept:</source>
+        <translation>密码保存在网关所在的机器上。请输入密码，从本工作台进行测试；密码只用于这次测试，不会保存：</translation>
     </message>
 </context>
 <context>
@@ -1048,6 +1072,14 @@
     <message>
         <source>Time spent</source>
         <translation>所用时间</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not available from the server.</source>
+        <translation>服务器上没有“%1”。</translation>
+    </message>
+    <message>
+        <source>The mail is not available from the server.</source>
+        <translation>服务器上没有这封邮件。</translation>
     </message>
 </context>
 <context>
@@ -1666,6 +1698,13 @@
     </message>
 </context>
 <context>
+    <name>FileStore</name>
+    <message>
+        <source>The server sent other bytes than the file %1 has.</source>
+        <translation>服务器发来的内容与文件 %1 不一致。</translation>
+    </message>
+</context>
+<context>
     <name>FollowUpStore</name>
     <message>
         <source>The ticket no longer exists.</source>
@@ -1865,6 +1904,10 @@
     <message>
         <source>It had not been sent when it was exported; answer again from here if it is still needed.</source>
         <translation>导出时尚未发送；如仍需要，请在这里重新回复。</translation>
+    </message>
+    <message>
+        <source>%1 without content needs its size and sha256</source>
+        <translation>%1 没有内容时需要给出 size 和 sha256</translation>
     </message>
 </context>
 <context>
@@ -2120,6 +2163,10 @@
         <source>satisfaction answer on %1</source>
         <translation>%1 的满意度回复</translation>
     </message>
+    <message>
+        <source>%1: another gateway is reading this mailbox; left to it</source>
+        <translation>%1：另一个网关正在读取此邮箱，交给它处理</translation>
+    </message>
 </context>
 <context>
     <name>MailGatewayService</name>
@@ -2138,6 +2185,18 @@
     <message>
         <source>%1: connected again</source>
         <translation>%1：已重新连接</translation>
+    </message>
+    <message>
+        <source>mailbox %1: removed; no longer read</source>
+        <translation>邮箱 %1：已移除，不再读取</translation>
+    </message>
+    <message>
+        <source>%1: another gateway is reading this mailbox; taking over when it stops</source>
+        <translation>%1：另一个网关正在读取此邮箱，它停止后由本网关接管</translation>
+    </message>
+    <message>
+        <source>%1: taken over from the other gateway</source>
+        <translation>%1：已从另一个网关接管</translation>
     </message>
 </context>
 <context>
@@ -2492,6 +2551,34 @@
         <source>The keychain failed.</source>
         <translation>钥匙串出错。</translation>
     </message>
+    <message>
+        <source>The team&apos;s default queue</source>
+        <translation>团队的默认队列</translation>
+    </message>
+    <message>
+        <source>Add a mailbox for the team</source>
+        <translation>为团队添加邮箱</translation>
+    </message>
+    <message>
+        <source>Read it from this &amp;file on the gateway&apos;s machine, which only the gateway&apos;s user may read:</source>
+        <translation>从网关所在机器上的这个文件读取(&amp;F)，该文件只有网关的用户可读：</translation>
+    </message>
+    <message>
+        <source>/etc/deskline/support.password</source>
+        <translation>/etc/deskline/support.password</translation>
+    </message>
+    <message>
+        <source>Optional: a private CA (PEM) on the gateway&apos;s machine</source>
+        <translation>可选：网关所在机器上的私有 CA（PEM）</translation>
+    </message>
+    <message>
+        <source>The server is still answering the last change; try again in a moment.</source>
+        <translation>服务器仍在处理上一次更改，请稍后再试。</translation>
+    </message>
+    <message>
+        <source>Adding the mailbox on the server…</source>
+        <translation>正在服务器上添加邮箱…</translation>
+    </message>
 </context>
 <context>
     <name>MainWindow</name>
@@ -2833,6 +2920,26 @@ Your team&apos;s supervisors set this for every desk.</source>
         <source>Who wrote this ticket, their orders, devices and earlier tickets (Ctrl+I)</source>
         <translation>此工单的客户、其订单、设备和以往工单 (Ctrl+I)</translation>
     </message>
+    <message>
+        <source>Channels</source>
+        <translation>渠道</translation>
+    </message>
+    <message>
+        <source>The team&apos;s mailboxes are on its server, and this desk is not connected to it. Open Deskline with the team&apos;s server to manage them, or use
+
+deskctl channel add-mailbox --url postgresql://LOGIN@SERVER/DATABASE …</source>
+        <translation>团队的邮箱保存在团队服务器上，而本工作台没有连接到该服务器。请连接团队服务器打开 Deskline 来管理邮箱，或者使用
+
+deskctl channel add-mailbox --url postgresql://LOGIN@SERVER/DATABASE …</translation>
+    </message>
+    <message>
+        <source>Mail from %1 to &quot;%2&quot; is held. %3 It opens no ticket and is not answered; it is kept aside.</source>
+        <translation>来自 %1、发往“%2”的邮件已被暂扣。%3 这些邮件不会创建工单，也不会得到回复，已单独保存。</translation>
+    </message>
+    <message>
+        <source>Mail held</source>
+        <translation>邮件已暂扣</translation>
+    </message>
 </context>
 <context>
     <name>MergeBar</name>
@@ -3005,6 +3112,14 @@ Your team&apos;s supervisors set this for every desk.</source>
     <message>
         <source>Show quoted text</source>
         <translation>显示引用内容</translation>
+    </message>
+    <message>
+        <source>%1 · Fetching…</source>
+        <translation>%1 · 正在获取…</translation>
+    </message>
+    <message>
+        <source>%1 · Not available</source>
+        <translation>%1 · 无法获取</translation>
     </message>
 </context>
 <context>
@@ -3300,6 +3415,14 @@ Your team&apos;s supervisors set this for every desk.</source>
     <message>
         <source>Timed out.</source>
         <translation>超时。</translation>
+    </message>
+    <message>
+        <source>%1 is on this computer or the local network, or has no address; images are loaded from the internet only.</source>
+        <translation>%1 位于本机或局域网，或者没有地址；图片只从互联网加载。</translation>
+    </message>
+    <message>
+        <source>Redirected to %1, which is on this computer or the local network.</source>
+        <translation>被重定向到 %1，该地址位于本机或局域网。</translation>
     </message>
 </context>
 <context>
@@ -4044,6 +4167,18 @@ payment fail*</translation>
         <source>Cannot add the agent: %1</source>
         <translation>无法添加客服：%1</translation>
     </message>
+    <message>
+        <source>A gateway needs a password.</source>
+        <translation>网关需要一个密码。</translation>
+    </message>
+    <message>
+        <source>Cannot add the gateway: %1</source>
+        <translation>无法添加网关：%1</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is an agent&apos;s login; give the gateway its own.</source>
+        <translation>“%1”是客服的登录名；请为网关另设一个。</translation>
+    </message>
 </context>
 <context>
     <name>ServerConnection</name>
@@ -4094,6 +4229,28 @@ payment fail*</translation>
     <message>
         <source>The login &quot;%1&quot; is not a Deskline agent. An administrator adds it with: deskctl server add-agent</source>
         <translation>登录名“%1”不是 Deskline 客服。管理员可用以下命令添加：deskctl server add-agent</translation>
+    </message>
+</context>
+<context>
+    <name>ServerMailBackend</name>
+    <message>
+        <source>The server has no file %1.</source>
+        <translation>服务器上没有文件 %1。</translation>
+    </message>
+    <message>
+        <source>Mail gateway</source>
+        <translation>邮件网关</translation>
+    </message>
+</context>
+<context>
+    <name>ServerMailboxes</name>
+    <message>
+        <source>A mailbox named &quot;%1&quot; or with the address %2 exists already.</source>
+        <translation>已有名为“%1”或地址为 %2 的邮箱。</translation>
+    </message>
+    <message>
+        <source>There is no mailbox named &quot;%1&quot;.</source>
+        <translation>没有名为“%1”的邮箱。</translation>
     </message>
 </context>
 <context>
@@ -5691,12 +5848,6 @@ Reply to this mail with a score from 1 (not at all satisfied) to 5 (very satisfi
         <translation>已将 %1 个工单导出到 %2，并从服务器清除了 %3 个。</translation>
     </message>
     <message>
-        <source>Usage: deskctl server init|add-agent|seed|purge|start|stop [options]
-</source>
-        <translation>用法：deskctl server init|add-agent|seed|purge|start|stop [选项]
-</translation>
-    </message>
-    <message>
         <source>The first day (YYYY-MM-DD); default: last week&apos;s Monday.</source>
         <translation>第一天（YYYY-MM-DD）；默认：上周一。</translation>
     </message>
@@ -5933,38 +6084,6 @@ Reply to this mail with a score from 1 (not at all satisfied) to 5 (very satisfi
         <translation>网关已停止</translation>
     </message>
     <message>
-        <source>Usage: deskctl COMMAND [options]
-
-Commands:
-  seed     fill a store with demo data
-  import   import tickets from JSON Lines
-  export   export tickets to JSON Lines
-  stats    count what a store holds
-  report   statistics of a period, as CSV files and a PDF
-  server   run a shared database: init, add-agent, seed, purge, start, stop
-  channel  the mailboxes whose mail becomes tickets: add-mailbox, list-mailboxes,
-           remove-mailbox, test-mailbox
-  gateway  turn mail into tickets and send the replies (--once, or until SIGTERM)
-
-deskctl COMMAND --help describes a command&apos;s options.
-</source>
-        <translation>用法：deskctl 命令 [选项]
-
-命令：
-  seed     用演示数据填充数据库
-  import   从 JSON Lines 导入工单
-  export   把工单导出为 JSON Lines
-  stats    统计数据库中的内容
-  report   某一时期的统计，输出 CSV 文件和 PDF
-  server   运行共享数据库：init、add-agent、seed、purge、start、stop
-  channel  其邮件会成为工单的邮箱：add-mailbox、list-mailboxes、
-           remove-mailbox、test-mailbox
-  gateway  把邮件转为工单并发送回复（--once，或运行到 SIGTERM）
-
-deskctl 命令 --help 说明该命令的选项。
-</translation>
-    </message>
-    <message>
         <source>At most this many tickets (50).</source>
         <translation>最多列出这么多工单（50）。</translation>
     </message>
@@ -5983,6 +6102,72 @@ deskctl 命令 --help 说明该命令的选项。
     <message>
         <source>--limit takes a whole number from 1 to 10000.</source>
         <translation>--limit 需要 1 到 10000 之间的整数。</translation>
+    </message>
+    <message>
+        <source>Give either --database PATH (a standalone desk) or --url URL (the team&apos;s server).</source>
+        <translation>请给出 --database PATH（单机工作台）或 --url URL（团队服务器）之一。</translation>
+    </message>
+    <message>
+        <source>With --url, give --password-file FILE: the gateway reads the password from that file (readable by its user only) on the machine it runs on.</source>
+        <translation>使用 --url 时请给出 --password-file FILE：网关在其运行的机器上从该文件（仅其用户可读）读取密码。</translation>
+    </message>
+    <message>
+        <source>With --url: the key that signs our Message-IDs (made, owner-only, when missing). Every gateway of a team needs the same one.</source>
+        <translation>使用 --url 时：为我们的 Message-ID 签名的密钥（缺少时自动生成，仅所有者可读）。团队的每个网关都需要同一个密钥。</translation>
+    </message>
+    <message>
+        <source>Read the gateway&apos;s password from this file (else $DESKLINE_AGENT_PASSWORD, else one is made up and printed).</source>
+        <translation>从此文件读取网关的密码（否则用 $DESKLINE_AGENT_PASSWORD，再否则生成一个并打印出来）。</translation>
+    </message>
+    <message>
+        <source>The gateway&apos;s login.</source>
+        <translation>网关的登录名。</translation>
+    </message>
+    <message>
+        <source>Add a login for `deskctl gateway --url`: it may take mail into tickets and record deliveries, nothing else.</source>
+        <translation>为 `deskctl gateway --url` 添加一个登录名：它只能把邮件收进工单并记录投递结果，别的都不能做。</translation>
+    </message>
+    <message>
+        <source>Gateway login %1 is ready.</source>
+        <translation>网关登录名 %1 已就绪。</translation>
+    </message>
+    <message>
+        <source>Usage: deskctl server init|add-agent|add-gateway|seed|purge|start|stop [options]
+</source>
+        <translation>用法：deskctl server init|add-agent|add-gateway|seed|purge|start|stop [选项]
+</translation>
+    </message>
+    <message>
+        <source>Usage: deskctl COMMAND [options]
+
+Commands:
+  seed     fill a store with demo data
+  import   import tickets from JSON Lines
+  export   export tickets to JSON Lines
+  stats    count what a store holds
+  report   statistics of a period, as CSV files and a PDF
+  server   run a shared database: init, add-agent, add-gateway, seed, purge, start, stop
+  channel  the mailboxes whose mail becomes tickets: add-mailbox, list-mailboxes,
+           remove-mailbox, test-mailbox
+  gateway  turn mail into tickets and send the replies (--once, or until SIGTERM)
+
+deskctl COMMAND --help describes a command&apos;s options.
+</source>
+        <translation>用法：deskctl 命令 [选项]
+
+命令：
+  seed     用演示数据填充数据库
+  import   从 JSON Lines 导入工单
+  export   把工单导出为 JSON Lines
+  stats    统计数据库中的内容
+  report   某一时段的统计，输出 CSV 文件和 PDF
+  server   运行共享数据库：init、add-agent、add-gateway、seed、purge、start、stop
+  channel  邮件会成为工单的邮箱：add-mailbox、list-mailboxes、
+           remove-mailbox、test-mailbox
+  gateway  把邮件转为工单并发送回复（--once，或一直运行到 SIGTERM）
+
+deskctl 命令 --help 会说明该命令的选项。
+</translation>
     </message>
 </context>
 <context>
