@@ -12,6 +12,7 @@
 #include "sqlerrortext.h"
 #include "syncedentities.h"
 
+#include <QDateTime>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -35,6 +36,11 @@ namespace {
 constexpr auto changesChannel = "deskline_changes";
 constexpr auto presenceChannel = "deskline_presence";
 constexpr int pullPageSize = 1000;
+// Pulling again while changes wait above the server's horizon.
+constexpr int heldFirstDelayMs = 5;
+constexpr int heldShortCapMs = 40;
+constexpr qint64 heldShortForMs = 10000;
+constexpr int heldLongCapMs = 1000;
 constexpr qsizetype initialPageSize = 2000;
 constexpr qsizetype maxPageSize = 32000;
 constexpr int pushBatchSize = 200;
@@ -91,7 +97,8 @@ void SyncEngine::stop()
             delete m_poll;
             delete m_retry;
             delete m_heartbeat;
-            m_watchdog = m_poll = m_retry = m_heartbeat = nullptr;
+            delete m_heldRetry;
+            m_watchdog = m_poll = m_retry = m_heartbeat = m_heldRetry = nullptr;
             dropConnections({});
             m_applier.reset();
             m_store.reset();
@@ -136,6 +143,9 @@ void SyncEngine::begin()
     m_retry = new QTimer(this);
     m_retry->setSingleShot(true);
     connect(m_retry, &QTimer::timeout, this, &SyncEngine::syncSoon);
+    m_heldRetry = new QTimer(this);
+    m_heldRetry->setSingleShot(true);
+    connect(m_heldRetry, &QTimer::timeout, this, &SyncEngine::syncSoon);
     syncSoon();
 }
 
@@ -823,9 +833,15 @@ bool SyncEngine::pull()
     qint64 seq = m_store->metaValue(u"sync_seq"_s).toLongLong();
     if (!m_pullChanges) {
         // Kept prepared for the connection's life: one round trip per pull instead of three.
+        // The last row (null xid) says whether committed changes wait above the horizon; a
+        // server of an older Deskline lacks changes_held, and its safety poll covers it.
         m_pullChanges = std::make_unique<QSqlQuery>(QSqlDatabase::database(workName(), false));
         m_pullChanges->setForwardOnly(true);
-        if (!m_pullChanges->prepare(
+        m_heldCheckMissing = !m_pullChanges->prepare(
+            u"SELECT xid::text, seq, entity, entity_id FROM deskline.pull_changes(?::xid8, ?, ?)"
+            " UNION ALL SELECT NULL, NULL, NULL, deskline.changes_held(?::xid8, ?)::int"_s);
+        if (m_heldCheckMissing &&
+            !m_pullChanges->prepare(
                 u"SELECT xid::text, seq, entity, entity_id FROM deskline.pull_changes(?::xid8, ?, ?)"_s)) {
             m_status.problem = sqlErrorText(m_pullChanges->lastError());
             m_pullChanges.reset();
@@ -837,21 +853,32 @@ bool SyncEngine::pull()
         changes.bindValue(0, xid);
         changes.bindValue(1, seq);
         changes.bindValue(2, pullPageSize);
+        if (!m_heldCheckMissing) {
+            changes.bindValue(3, xid);
+            changes.bindValue(4, seq);
+        }
         if (!changes.exec()) {
             m_status.problem = sqlErrorText(changes.lastError());
             return false;
         }
         ServerRowApplier::Changes batch;
         int rows = 0;
+        bool held = false;
         while (changes.next()) {
+            if (changes.isNull(0)) {
+                held = changes.value(3).toInt() != 0;
+                continue;
+            }
             ++rows;
             xid = changes.value(0).toString();
             seq = changes.value(1).toLongLong();
             batch[changes.value(2).toString()].insert(changes.value(3).toLongLong());
         }
         changes.finish();
-        if (rows == 0)
+        if (rows == 0) {
+            scheduleHeldPull(held);
             return true;
+        }
         const bool applied = m_store->transaction([&] {
             return m_applier->apply(batch) && m_store->setMetaValue(u"sync_xid"_s, xid) &&
                    m_store->setMetaValue(u"sync_seq"_s, QString::number(seq));
@@ -862,8 +889,10 @@ bool SyncEngine::pull()
         }
         announce();
         announceHeldSenders(batch.value(u"mail_held"_s));
-        if (rows < pullPageSize)
+        if (rows < pullPageSize) {
+            scheduleHeldPull(held);
             return true;
+        }
     }
 }
 
@@ -881,6 +910,26 @@ void SyncEngine::announce()
         const auto by = PeopleStore(*m_store).agent(o.byAgentId);
         Q_EMIT fieldOverwritten(o.ticketId, o.field, by ? by->name : QString());
     }
+}
+
+void SyncEngine::scheduleHeldPull(bool held)
+{
+    if (!held) {
+        m_heldDelayMs = 0;
+        return;
+    }
+    // Short while the hold is young (a heartbeat's transaction ends within milliseconds), so
+    // the change arrives soon after; an administrator's long job is asked about once a second.
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    if (m_heldDelayMs == 0) {
+        m_heldSinceMs = now;
+        m_heldDelayMs = heldFirstDelayMs;
+    } else {
+        const int cap = now - m_heldSinceMs < heldShortForMs ? heldShortCapMs : heldLongCapMs;
+        m_heldDelayMs = std::min(m_heldDelayMs * 2, cap);
+    }
+    if (m_heldRetry && m_wakeUps)
+        m_heldRetry->start(m_heldDelayMs);
 }
 
 void SyncEngine::announceHeldSenders(const QSet<qint64> &heldIds)

@@ -116,6 +116,7 @@ private:
     bool initialSync();
     bool push();
     bool pull();
+    void scheduleHeldPull(bool held);
     void announceHeldSenders(const QSet<qint64> &heldIds);
     struct Outgoing {
         qint64 rowId = 0;
@@ -149,6 +150,12 @@ private:
     std::unique_ptr<LocalStore> m_store;
     std::unique_ptr<ServerRowApplier> m_applier;
     std::unique_ptr<QSqlQuery> m_pullChanges; // prepared on the work connection
+    bool m_heldCheckMissing = false;
+    // Committed changes wait above the server's horizon: pulled again after m_heldDelayMs,
+    // doubling, capped short while the hold is young and longer once it lasts.
+    QTimer *m_heldRetry = nullptr;
+    int m_heldDelayMs = 0;
+    qint64 m_heldSinceMs = 0;
     QTimer *m_watchdog = nullptr;
     QTimer *m_poll = nullptr;
     QTimer *m_retry = nullptr;
