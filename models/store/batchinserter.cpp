@@ -58,6 +58,11 @@ bool BatchInserter::flush()
 bool BatchInserter::execute(QSqlQuery &query, int rows)
 {
     Q_UNUSED(rows);
+    if (m_parent && !m_parent->flush()) {
+        m_error = m_parent->errorString();
+        m_pending.clear();
+        return false;
+    }
     for (qsizetype i = 0; i < m_pending.size(); ++i)
         query.bindValue(int(i), m_pending.at(i));
     const bool ok = query.exec();

@@ -276,6 +276,10 @@ bool DemoSeeder::run(const DemoSeedOptions &options, const std::function<void(in
     QSqlQuery reopenedMark(db);
     reopenedMark.prepare(u"INSERT INTO ticket_report_marks (ticket_id, reopened) VALUES (:id, 1)"
                          " ON CONFLICT (ticket_id) DO UPDATE SET reopened = excluded.reopened"_s);
+    for (BatchInserter *child : {&messages, &tags, &docs, &audits, &surveys, &escalations})
+        child->insertAfter(&tickets);
+    for (BatchInserter *child : {&orders, &devices, &tickets})
+        child->insertAfter(&customers);
     QList<BatchInserter *> all{&customers, &orders, &devices, &tickets, &messages,   &tags,
                                &docs,      &index,  &audits,  &surveys, &escalations};
     qint64 specialists = 0;
