@@ -492,11 +492,14 @@ bool ServerRowApplier::writeTickets(const SyncedEntity &entity, const ServerRows
         m_changedTickets.insert(*localId);
     }
     // A duplicate may arrive before the ticket it was merged into (the first copy goes newest
-    // first, in slices): the server's id waits beside it until that ticket is here.
+    // first, in slices): the server's id waits beside it until that ticket is here. Driven by
+    // the (small) index of waiting duplicates: written as "IN (SELECT server_id FROM tickets)",
+    // SQLite listed every ticket's server id first, for every batch applied, and propagation
+    // grew with the store.
     QSqlQuery &linkMerges = m_local.cached(
         u"UPDATE tickets SET merged_into = (SELECT t.id FROM tickets t WHERE t.server_id = tickets.merged_into_server)"
         " WHERE merged_into_server IS NOT NULL AND merged_into IS NULL"
-        " AND merged_into_server IN (SELECT server_id FROM tickets WHERE server_id IS NOT NULL)"
+        " AND EXISTS (SELECT 1 FROM tickets t WHERE t.server_id = tickets.merged_into_server)"
         " RETURNING id, merged_into"_s);
     if (!m_local.exec(linkMerges))
         return fail(m_local.errorString());
