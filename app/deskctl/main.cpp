@@ -1,6 +1,7 @@
 // deskctl: the administration and automation command line. No widgets, so it runs
 // on servers and in scripts; every command works on a store file given with --database.
 
+#include "changelogretention.h"
 #include "clock.h"
 #include "commandline.h"
 #include "demoseeder.h"
@@ -35,6 +36,7 @@
 #include <QTextStream>
 
 #include <cstdio>
+#include <limits>
 #include <memory>
 #include <tuple>
 
@@ -426,6 +428,70 @@ int serverSeed(const QStringList &arguments)
     return 0;
 }
 
+int serverPrune(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    parser.addOption(urlOption());
+    const QCommandLineOption olderThan(
+        u"older-than"_s, Deskctl::tr("Remove changes older than this many days (else the server's setting)."),
+        u"DAYS"_s);
+    const QCommandLineOption keep(u"keep-days"_s,
+                                  Deskctl::tr("Set how many days the server keeps its changes from now on (30 unless "
+                                              "set), then prune."),
+                                  u"DAYS"_s);
+    parser.addOptions({olderThan, keep});
+    if (!parseCommand(parser, arguments,
+                      Deskctl::tr("Remove old rows from the shared database's change log. A desk away longer than the "
+                                  "log keeps copies the server again when it comes back, keeping its drafts and "
+                                  "sending what it queued first. The URL's login must be an administrator's.")))
+        return 2;
+    std::optional<int> days;
+    for (const QCommandLineOption *option : {&olderThan, &keep}) {
+        if (!parser.isSet(*option))
+            continue;
+        bool ok = false;
+        days = parser.value(*option).toInt(&ok);
+        if (!ok || *days < 1)
+            return fail(Deskctl::tr("--%1 DAYS must be at least 1.").arg(option->names().constFirst()));
+    }
+    ServerSession connection;
+    if (!connection.open(parser))
+        return 1;
+    ChangeLogRetention retention(connection.db());
+    if (parser.isSet(keep) && !retention.setRetentionDays(*days))
+        return fail(retention.errorString());
+    const auto removed = retention.prune(days);
+    if (!removed)
+        return fail(retention.errorString());
+    out() << Deskctl::tr("Removed %1 change(s) older than %2 days.", nullptr,
+                         int(std::min<qint64>(*removed, std::numeric_limits<int>::max())))
+                 .arg(*removed)
+                 .arg(days ? *days : retention.retentionDays().value_or(ChangeLogRetention::defaultDays))
+          << Qt::endl;
+    return 0;
+}
+
+int serverNewEpoch(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    parser.addOption(urlOption());
+    if (!parseCommand(parser, arguments,
+                      Deskctl::tr("After restoring the shared database from a backup: every desk sends what it has "
+                                  "queued, then copies the server again, keeping its drafts. The URL's login must be "
+                                  "an administrator's.")))
+        return 2;
+    ServerSession connection;
+    if (!connection.open(parser))
+        return 1;
+    ChangeLogRetention retention(connection.db());
+    const auto epoch = retention.renewEpoch();
+    if (!epoch)
+        return fail(retention.errorString());
+    out() << Deskctl::tr("New epoch %1: every desk copies the server again when it next syncs.").arg(*epoch)
+          << Qt::endl;
+    return 0;
+}
+
 int serverPurge(const QStringList &arguments)
 {
     QCommandLineParser parser;
@@ -538,8 +604,8 @@ int serverStop(const QStringList &arguments)
 
 int server(QStringList arguments)
 {
-    const QString usage =
-        Deskctl::tr("Usage: deskctl server init|add-agent|add-gateway|seed|purge|start|stop [options]\n");
+    const QString usage = Deskctl::tr(
+        "Usage: deskctl server init|add-agent|add-gateway|seed|purge|prune|new-epoch|start|stop [options]\n");
     if (arguments.size() < 2) {
         err() << usage;
         return 2;
@@ -557,6 +623,10 @@ int server(QStringList arguments)
         return serverSeed(arguments);
     if (command == u"purge")
         return serverPurge(arguments);
+    if (command == u"prune")
+        return serverPrune(arguments);
+    if (command == u"new-epoch")
+        return serverNewEpoch(arguments);
     if (command == u"start")
         return serverStart(arguments);
     if (command == u"stop")
@@ -592,7 +662,8 @@ int main(int argc, char *argv[])
                     "  export   export tickets to JSON Lines\n"
                     "  stats    count what a store holds\n"
                     "  report   statistics of a period, as CSV files and a PDF\n"
-                    "  server   run a shared database: init, add-agent, add-gateway, seed, purge, start, stop\n"
+                    "  server   run a shared database: init, add-agent, add-gateway, seed, purge, prune,\n           "
+                    "new-epoch, start, stop\n"
                     "  channel  the mailboxes whose mail becomes tickets: add-mailbox, list-mailboxes,\n"
                     "           remove-mailbox, test-mailbox\n"
                     "  gateway  turn mail into tickets and send the replies (--once, or until SIGTERM)\n\n"

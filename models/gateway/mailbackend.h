@@ -45,5 +45,8 @@ public:
                                                      const QString &serverReply) = 0;
 
     virtual void setFloodLimit(int mailsPerMinute) = 0;
+    // The gateway's housekeeping, run by the service at start and hourly: on a team's server
+    // the change log's old rows are pruned (the rows removed); a desk's store has nothing to do.
+    virtual std::optional<qint64> pruneChangeLog() { return 0; }
     virtual QString errorString() const = 0;
 };

@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <climits>
 #include <thread>
 #include <utility>
 
@@ -116,8 +117,16 @@ bool MailGatewayService::run()
     sender.setLog([this](const QString &line) { log(line); });
 
     qint64 nextMailboxRead = 0;
+    qint64 nextHousekeeping = 0;
     qint64 waited = 0;
     while (!m_stop) {
+        if (waited >= nextHousekeeping) {
+            if (const auto removed = backend->pruneChangeLog(); !removed)
+                log(tr("change log not pruned: %1").arg(backend->errorString()));
+            else if (*removed > 0)
+                log(tr("change log: %n old change(s) removed", nullptr, int(std::min<qint64>(*removed, INT_MAX))));
+            nextHousekeeping = waited + m_options.housekeepingEveryMs;
+        }
         if (m_reread.exchange(false) || waited >= nextMailboxRead) {
             QList<qint64> ids;
             for (const Mailbox &mailbox : backend->mailboxes())

@@ -29,11 +29,12 @@ class MailGatewayService : public QObject
 
 public:
     struct Options {
-        int idleMs = 5 * 60 * 1000;   // one IDLE at most this long, then a fetch anyway
-        int pollMs = 60 * 1000;       // without IDLE
-        int sendEveryMs = 2000;       // how often the outbox is looked at
-        int mailboxesEveryMs = 30000; // how often the list of mailboxes is read again
-        int firstRetryMs = 1000;      // after a lost connection, doubling up to maxRetryMs
+        int idleMs = 5 * 60 * 1000;        // one IDLE at most this long, then a fetch anyway
+        int pollMs = 60 * 1000;            // without IDLE
+        int sendEveryMs = 2000;            // how often the outbox is looked at
+        int mailboxesEveryMs = 30000;      // how often the list of mailboxes is read again
+        int housekeepingEveryMs = 3600000; // MailBackend::pruneChangeLog
+        int firstRetryMs = 1000;           // after a lost connection, doubling up to maxRetryMs
         int maxRetryMs = 5 * 60 * 1000;
         int timeoutMs = 30000;
         int floodLimit = -1; // the intake's default

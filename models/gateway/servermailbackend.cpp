@@ -1,5 +1,6 @@
 #include "servermailbackend.h"
 
+#include "changelogretention.h"
 #include "mailfacts.h"
 #include "mailnoise.h"
 #include "mailparser.h"
@@ -360,4 +361,13 @@ std::optional<MailOutbox::Failed> ServerMailBackend::failed(const MailOutbox::Ou
                         givesUp ? 0 : now + MailOutbox::retryDelayMs(attempt)))
         return std::nullopt;
     return givesUp ? MailOutbox::Failed::GaveUp : MailOutbox::Failed::WillRetry;
+}
+
+std::optional<qint64> ServerMailBackend::pruneChangeLog()
+{
+    ChangeLogRetention retention(m_db);
+    const auto removed = retention.prune();
+    if (!removed)
+        m_error = retention.errorString();
+    return removed;
 }

@@ -43,6 +43,7 @@ public:
     std::optional<MailOutbox::Failed> failed(const MailOutbox::Outgoing &mail, bool permanent,
                                              const QString &serverReply) override;
     void setFloodLimit(int mailsPerMinute) override { m_floodLimit = mailsPerMinute; }
+    std::optional<qint64> pruneChangeLog() override;
     QString errorString() const override { return m_error; }
 
 private:

@@ -588,7 +588,8 @@ QString LocalStore::metaValue(const QString &key) const
 
 bool LocalStore::setMetaValue(const QString &key, const QString &value)
 {
-    QSqlQuery query = prepare(u"INSERT INTO meta(key, value) VALUES (:k, :v)"
+    // A null QString binds as NULL: stored as the empty text that metaValue reads as "none".
+    QSqlQuery query = prepare(u"INSERT INTO meta(key, value) VALUES (:k, coalesce(:v, ''))"
                               " ON CONFLICT(key) DO UPDATE SET value = excluded.value"_s);
     query.bindValue(u":k"_s, key);
     query.bindValue(u":v"_s, value);

@@ -386,6 +386,10 @@ bool SyncEngine::initialSync()
     if (!query.exec(u"SELECT pg_snapshot_xmin(pg_current_snapshot())::text"_s) || !query.next())
         return failed(sqlErrorText(query.lastError()));
     const QString xmin = query.value(0).toString();
+    // The history this copy belongs to (empty on a server of an older Deskline).
+    QString epoch;
+    if (query.exec(u"SELECT value FROM deskline.meta WHERE key = 'change_log_epoch'"_s) && query.next())
+        epoch = query.value(0).toString();
     const qint64 since = m_clock.now().toMSecsSinceEpoch() - qint64(m_historyDays) * 24 * 3600 * 1000;
     // The agent's queues and recent history: everything not closed, and what changed lately.
     const QString scope = u"(status <> 5 OR updated_at > %1)"_s.arg(since);
@@ -474,13 +478,83 @@ bool SyncEngine::initialSync()
     db.commit();
     const bool saved = m_store->transaction([&] {
         return m_store->setMetaValue(u"sync_xid"_s, xmin) && m_store->setMetaValue(u"sync_seq"_s, u"0"_s) &&
-               m_store->setMetaValue(u"search_backfill"_s, u"1"_s);
+               m_store->setMetaValue(u"sync_epoch"_s, epoch) && m_store->setMetaValue(u"search_backfill"_s, u"1"_s) &&
+               restoreDrafts();
     });
     if (!saved) {
         m_status.problem = m_store->errorString();
         return false;
     }
+    if (m_recopied) {
+        m_recopied = false;
+        Q_EMIT copiedAgain(m_draftsKept, m_draftsLost);
+    }
     return true;
+}
+
+bool SyncEngine::copyAgain()
+{
+    // Drafts are kept by the ticket's client id, which names the same ticket in any copy; the
+    // stash is in the store, written with the wipe, so a stop in the middle of the copy keeps it.
+    QJsonArray stash;
+    {
+        QSqlQuery drafts(m_store->database());
+        if (!drafts.exec(u"SELECT t.client_id, d.body, d.internal, d.updated_at FROM drafts d"
+                         " JOIN tickets t ON t.id = d.ticket_id WHERE t.client_id IS NOT NULL"_s)) {
+            m_status.problem = sqlErrorText(drafts.lastError());
+            return false;
+        }
+        while (drafts.next())
+            stash.append(QJsonObject{{u"client_id"_s, drafts.value(0).toString()},
+                                     {u"body"_s, drafts.value(1).toString()},
+                                     {u"internal"_s, drafts.value(2).toBool()},
+                                     {u"updated_at"_s, drafts.value(3).toLongLong()}});
+    }
+    const QString previous = m_store->metaValue(u"recopy_drafts"_s);
+    if (!previous.isEmpty()) {
+        // A copy stopped half-way: its stash still holds the drafts of tickets wiped then.
+        for (const QJsonValue draft : QJsonDocument::fromJson(previous.toUtf8()).array())
+            stash.append(draft);
+    }
+    // The tickets the server numbered go, with everything hanging on them; a ticket still
+    // waiting for its number (its creation queued) stays, and so do the outbox and the sync issues.
+    const bool wiped = m_store->transaction([&] {
+        QSqlQuery wipe(m_store->database());
+        return wipe.exec(u"DELETE FROM tickets WHERE server_id IS NOT NULL AND id NOT IN"
+                         " (SELECT ticket_id FROM outbox WHERE ticket_id IS NOT NULL)"_s) &&
+               m_store->setMetaValue(u"recopy_drafts"_s,
+                                     QString::fromUtf8(QJsonDocument(stash).toJson(QJsonDocument::Compact))) &&
+               m_store->setMetaValue(u"sync_xid"_s, QString()) && m_store->setMetaValue(u"sync_seq"_s, QString());
+    });
+    if (!wiped) {
+        m_status.problem = m_store->errorString();
+        return false;
+    }
+    m_recopied = true;
+    qCInfo(lcSync) << "copying again:" << stash.size() << "draft(s) kept aside";
+    return initialSync();
+}
+
+bool SyncEngine::restoreDrafts()
+{
+    m_draftsKept = m_draftsLost = 0;
+    const QString stash = m_store->metaValue(u"recopy_drafts"_s);
+    if (stash.isEmpty())
+        return true;
+    QSqlQuery put(m_store->database());
+    put.prepare(u"INSERT OR IGNORE INTO drafts(ticket_id, body, internal, updated_at)"
+                " SELECT id, ?, ?, ? FROM tickets WHERE client_id = ?"_s);
+    for (const QJsonValue value : QJsonDocument::fromJson(stash.toUtf8()).array()) {
+        const QJsonObject draft = value.toObject();
+        put.addBindValue(draft.value(u"body").toString());
+        put.addBindValue(draft.value(u"internal").toBool());
+        put.addBindValue(draft.value(u"updated_at").toInteger());
+        put.addBindValue(draft.value(u"client_id").toString());
+        if (!put.exec())
+            return false;
+        (put.numRowsAffected() > 0 ? m_draftsKept : m_draftsLost)++;
+    }
+    return m_store->setMetaValue(u"recopy_drafts"_s, QString());
 }
 
 bool SyncEngine::push()
@@ -839,7 +913,7 @@ bool SyncEngine::pull()
         m_pullChanges->setForwardOnly(true);
         m_heldCheckMissing = !m_pullChanges->prepare(
             u"SELECT xid::text, seq, entity, entity_id FROM deskline.pull_changes(?::xid8, ?, ?)"
-            " UNION ALL SELECT NULL, NULL, NULL, deskline.changes_held(?::xid8, ?)::int"_s);
+            " UNION ALL SELECT NULL, s.below_floor::int, s.epoch, s.held::int FROM deskline.pull_status(?::xid8, ?) s"_s);
         if (m_heldCheckMissing &&
             !m_pullChanges->prepare(
                 u"SELECT xid::text, seq, entity, entity_id FROM deskline.pull_changes(?::xid8, ?, ?)"_s)) {
@@ -864,9 +938,13 @@ bool SyncEngine::pull()
         ServerRowApplier::Changes batch;
         int rows = 0;
         bool held = false;
+        bool belowFloor = false;
+        QString epoch;
         while (changes.next()) {
             if (changes.isNull(0)) {
                 held = changes.value(3).toInt() != 0;
+                belowFloor = changes.value(1).toInt() != 0;
+                epoch = changes.value(2).toString();
                 continue;
             }
             ++rows;
@@ -875,6 +953,17 @@ bool SyncEngine::pull()
             batch[changes.value(2).toString()].insert(changes.value(3).toLongLong());
         }
         changes.finish();
+        const QString copiedEpoch = m_store->metaValue(u"sync_epoch"_s);
+        if (belowFloor || (!epoch.isEmpty() && !copiedEpoch.isEmpty() && epoch != copiedEpoch)) {
+            // Rows this desk never had were pruned, or the server's history is another one (a
+            // restore): what was queued went up before this pull; the rest is copied again.
+            qCInfo(lcSync) << (belowFloor ? "cursor below the change log's floor" : "the server's history changed");
+            return copyAgain();
+        }
+        if (copiedEpoch.isEmpty() && !epoch.isEmpty() && !m_store->setMetaValue(u"sync_epoch"_s, epoch)) {
+            m_status.problem = m_store->errorString();
+            return false;
+        }
         if (rows == 0) {
             scheduleHeldPull(held);
             return true;

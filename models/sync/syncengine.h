@@ -84,6 +84,9 @@ Q_SIGNALS:
     // store. Sent before changesApplied for the deadlines they moved.
     void sharedSettingsChanged();
     void initialSyncProgress(qint64 done, qint64 total);
+    // The desk copied the server again (its cursor was below the change log's floor, or the
+    // server was restored from a backup): drafts put back, and those whose ticket is gone.
+    void copiedAgain(int draftsKept, int draftsLost);
     void mutationRejected(qint64 ticketId, const QString &name, const QString &reason, const QString &detail);
     // After every full cycle (push and pull) that ended online; tests wait on it.
     void cycleFinished();
@@ -116,6 +119,10 @@ private:
     bool initialSync();
     bool push();
     bool pull();
+    // The store's server rows wiped (drafts kept aside by ticket) and the first copy made again.
+    bool copyAgain();
+    // After a copy: the drafts kept aside put back on their tickets; inside its transaction.
+    bool restoreDrafts();
     void scheduleHeldPull(bool held);
     void announceHeldSenders(const QSet<qint64> &heldIds);
     struct Outgoing {
@@ -151,6 +158,9 @@ private:
     std::unique_ptr<ServerRowApplier> m_applier;
     std::unique_ptr<QSqlQuery> m_pullChanges; // prepared on the work connection
     bool m_heldCheckMissing = false;
+    bool m_recopied = false;
+    int m_draftsKept = 0;
+    int m_draftsLost = 0;
     // Committed changes wait above the server's horizon: pulled again after m_heldDelayMs,
     // doubling, capped short while the hold is young and longer once it lasts.
     QTimer *m_heldRetry = nullptr;

@@ -1,6 +1,8 @@
 #include "catchcompat.h"
+#include "changelogretention.h"
 #include "customerstore.h"
 #include "demoseeder.h"
+#include "draftstore.h"
 #include "localstore.h"
 #include "serverseeder.h"
 #include "tcprelay.h"
@@ -724,4 +726,114 @@ TEST_CASE("A change held back by another session's open transaction arrives soon
     CHECK(alice.localTicket(serverId) > 0);
     held = QSqlDatabase();
     QSqlDatabase::removeDatabase(u"horizon-holder"_s);
+}
+
+namespace {
+
+qint64 serverValue(const TestServer &server, const QString &sql)
+{
+    QSqlQuery query(server.admin());
+    INFO(sql.toStdString());
+    INFO(query.lastError().text().toStdString());
+    REQUIRE(query.exec(sql));
+    REQUIRE(query.next());
+    return query.value(0).toLongLong();
+}
+
+} // namespace
+
+TEST_CASE("A desk away longer than the change log keeps sends what it queued, then copies again, keeping its drafts",
+          "[sync][retention]")
+{
+    TestServer server;
+    TestDesk alice(server.as(u"alice"_s));
+    TestDesk bob(server.as(u"bob"_s));
+    const qint64 mine = newTicket(*alice.store, u"Away for two months"_s, u"hello?"_s);
+    const qint64 other = newTicket(*alice.store, u"Deleted while away"_s, u"spam"_s);
+    REQUIRE(alice.sync());
+    REQUIRE(bob.sync());
+    const qint64 mineOnServer = alice.serverTicket(mine);
+    const qint64 otherOnServer = alice.serverTicket(other);
+
+    // Alice, offline: a draft on one ticket and a reply queued on it.
+    REQUIRE(alice.store->addMessage(mine, MessageKind::Agent, u"We are on it."_s));
+    REQUIRE(DraftStore(*alice.store).save(mine, {u"半句话还没写完"_s, false})); // a reply clears the draft
+    REQUIRE(alice.outboxSize() == 1);
+    // Meanwhile the team works on, the server forgets, and its log grows old and is pruned.
+    REQUIRE(bob.store->addTag(bob.localTicket(mineOnServer), u"vip"_s));
+    REQUIRE(bob.sync());
+    QSqlQuery(server.admin()).exec(u"DELETE FROM deskline.tickets WHERE id = %1"_s.arg(otherOnServer));
+    REQUIRE(serverValue(server, u"SELECT count(*) FROM deskline.tickets WHERE id = %1"_s.arg(otherOnServer)) == 0);
+    REQUIRE(bob.sync()); // Bob has seen every change
+    QSqlQuery(server.admin()).exec(u"UPDATE deskline.change_log SET at = now() - interval '40 days'"_s);
+    ChangeLogRetention retention(server.admin());
+    const auto removed = retention.prune();
+    INFO(retention.errorString().toStdString());
+    REQUIRE(removed);
+    CHECK(*removed > 0);
+    CHECK(serverValue(server, u"SELECT count(*) FROM deskline.change_log"_s) == 0);
+
+    QSignalSpy copied(alice.engine.get(), &SyncEngine::copiedAgain);
+    QSignalSpy bobCopied(bob.engine.get(), &SyncEngine::copiedAgain);
+    REQUIRE(alice.sync());
+    REQUIRE(copied.size() == 1);
+    CHECK(copied.first().at(0).toInt() == 1); // the draft kept
+    CHECK(copied.first().at(1).toInt() == 0);
+    CHECK(alice.outboxSize() == 0);
+    CHECK(serverValue(server, u"SELECT count(*) FROM deskline.messages WHERE body = 'We are on it.'"_s) == 1);
+    const qint64 again = alice.localTicket(mineOnServer);
+    REQUIRE(again > 0);
+    const auto draft = DraftStore(*alice.store).draft(again);
+    REQUIRE(draft);
+    CHECK(draft->body == u"半句话还没写完"_s);
+    CHECK(alice.store->tags(again).contains(u"vip"_s));
+    CHECK(alice.localTicket(otherOnServer) == 0); // gone from the server, gone here
+    // Bob had every change before the prune: his desk carries on without copying.
+    REQUIRE(bob.sync());
+    CHECK(bobCopied.isEmpty());
+    // Once copied, the next cycles just pull.
+    REQUIRE(alice.sync());
+    CHECK(copied.size() == 1);
+}
+
+TEST_CASE(
+    "After the server is restored from a backup (a new epoch), every desk copies again, and only an administrator "
+    "prunes or renews",
+    "[sync][retention]")
+{
+    TestServer server;
+    TestDesk alice(server.as(u"alice"_s));
+    const qint64 mine = newTicket(*alice.store, u"Before the restore"_s, u"hello"_s);
+    REQUIRE(alice.sync());
+    REQUIRE(DraftStore(*alice.store).save(mine, {u"draft"_s, true}));
+
+    {
+        ServerConnection agent;
+        REQUIRE(agent.open(server.as(u"alice"_s), u"retention-alice"_s));
+        ChangeLogRetention refused(QSqlDatabase::database(u"retention-alice"_s, false));
+        CHECK_FALSE(refused.prune());
+        CHECK_FALSE(refused.renewEpoch());
+        CHECK_FALSE(refused.setRetentionDays(1));
+    }
+    QSqlDatabase::removeDatabase(u"retention-alice"_s);
+
+    ChangeLogRetention retention(server.admin());
+    CHECK(retention.retentionDays() == ChangeLogRetention::defaultDays);
+    CHECK_FALSE(retention.setRetentionDays(0));
+    REQUIRE(retention.setRetentionDays(7));
+    CHECK(retention.retentionDays() == 7);
+    REQUIRE(retention.renewEpoch());
+
+    QSignalSpy copied(alice.engine.get(), &SyncEngine::copiedAgain);
+    REQUIRE(alice.sync());
+    REQUIRE(copied.size() == 1);
+    const qint64 again = alice.localTicket(alice.serverTicket(mine) ? alice.serverTicket(mine) : 0);
+    CHECK(again > 0);
+    QSqlQuery drafts(alice.store->database());
+    REQUIRE(drafts.exec(u"SELECT body, internal FROM drafts"_s));
+    REQUIRE(drafts.next());
+    CHECK(drafts.value(0).toString() == u"draft"_s);
+    CHECK(drafts.value(1).toBool());
+    REQUIRE(alice.sync());
+    CHECK(copied.size() == 1);
 }

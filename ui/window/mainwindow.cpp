@@ -609,6 +609,15 @@ void MainWindow::attachSync(SyncEngine *engine, const QString &serverLabel)
     });
     connect(engine, &SyncEngine::initialSyncProgress, m_syncStatus, &SyncStatusWidget::setInitialProgress);
     connect(engine, &SyncEngine::senderHeld, this, &MainWindow::tellSenderHeld);
+    connect(engine, &SyncEngine::copiedAgain, this, [this](int draftsKept, int draftsLost) {
+        QString text = tr("This desk copied the team's tickets from the server again: it had been away longer than "
+                          "the server keeps changes, or the server was restored from a backup. Replies not yet sent "
+                          "went up first. %n draft(s) kept.",
+                          nullptr, draftsKept);
+        if (draftsLost > 0)
+            text += u' ' + tr("%n draft(s) belonged to tickets the server no longer has.", nullptr, draftsLost);
+        statusBar()->showMessage(text, 60000);
+    });
     connect(engine, &SyncEngine::agentsOnlineChanged, this, [this](const QList<qint64> &agents) {
         m_agentsOnline = agents;
         if (m_board)
