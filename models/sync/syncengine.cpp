@@ -221,49 +221,75 @@ void SyncEngine::backfillSearchIndex()
     m_backfillScheduled = false;
     if (!m_store)
         return;
-    // A slice at a time, so pushes and pulls go on in between. Subjects first, then the
-    // messages oldest first, so "newest first" search order holds for them.
-    int indexed = 0;
+    QSqlDatabase db = m_store->database();
+    // What is not indexed yet is listed once, in the order it goes in (subjects, then messages,
+    // oldest first, so that "newest first" search order holds for them), and read in slices by
+    // position: each slice used to look for unindexed rows from the start again, which grew with
+    // the store and took most of a large first copy's time.
+    if (!m_backfillListed) {
+        const bool listed = m_store->transaction([&] {
+            QSqlQuery list(db);
+            return list.exec(u"DROP TABLE IF EXISTS temp.search_backfill"_s) &&
+                   list.exec(u"CREATE TEMP TABLE search_backfill (seq INTEGER PRIMARY KEY, ticket_id INTEGER NOT NULL,"
+                             " message_id INTEGER)"_s) &&
+                   list.exec(
+                       u"INSERT INTO temp.search_backfill (ticket_id, message_id) SELECT t.id, NULL FROM tickets t"
+                       " WHERE NOT EXISTS (SELECT 1 FROM search_docs d WHERE d.ticket_id = t.id AND"
+                       " d.message_id IS NULL) ORDER BY t.created_at, t.id"_s) &&
+                   list.exec(u"INSERT INTO temp.search_backfill (ticket_id, message_id) SELECT m.ticket_id, m.id"
+                             " FROM messages m WHERE NOT EXISTS (SELECT 1 FROM search_docs d WHERE d.message_id = m.id)"
+                             " ORDER BY m.created_at, m.id"_s);
+        });
+        if (!listed) {
+            qCWarning(lcSync) << "search index backfill failed:" << m_store->errorString();
+            return;
+        }
+        m_backfillListed = true;
+        m_backfillAfter = 0;
+    }
+    // A slice at a time, so pushes and pulls go on in between; a row indexed or removed since
+    // it was listed is passed over.
+    int read = 0;
     const bool ok = m_store->transaction([&] {
-        QSqlQuery subjects(m_store->database());
-        if (!subjects.exec(u"SELECT t.id, t.subject FROM tickets t WHERE NOT EXISTS (SELECT 1 FROM search_docs d"
-                           " WHERE d.ticket_id = t.id AND d.message_id IS NULL) ORDER BY t.created_at LIMIT 1000"_s))
+        QSqlQuery slice(db);
+        slice.prepare(u"SELECT b.seq, b.ticket_id, b.message_id, CASE WHEN b.message_id IS NULL THEN t.subject"
+                      " ELSE m.body END FROM temp.search_backfill b"
+                      " LEFT JOIN messages m ON m.id = b.message_id"
+                      " LEFT JOIN tickets t ON b.message_id IS NULL AND t.id = b.ticket_id"
+                      " WHERE b.seq > ? AND (CASE WHEN b.message_id IS NULL THEN t.id IS NOT NULL AND NOT EXISTS"
+                      " (SELECT 1 FROM search_docs d WHERE d.ticket_id = b.ticket_id AND d.message_id IS NULL)"
+                      " ELSE m.id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM search_docs d WHERE d.message_id ="
+                      " b.message_id) END) ORDER BY b.seq LIMIT 1000"_s);
+        slice.addBindValue(m_backfillAfter);
+        if (!slice.exec())
             return false;
-        QList<std::pair<qint64, QString>> tickets;
-        while (subjects.next())
-            tickets.append({subjects.value(0).toLongLong(), subjects.value(1).toString()});
-        subjects.finish();
-        for (const auto &[id, subject] : std::as_const(tickets)) {
-            if (!m_store->insertSearchDoc(id, 0, subject))
+        QList<std::tuple<qint64, qint64, QString>> docs;
+        qint64 last = m_backfillAfter;
+        while (slice.next()) {
+            last = slice.value(0).toLongLong();
+            docs.append({slice.value(1).toLongLong(), slice.value(2).isNull() ? 0 : slice.value(2).toLongLong(),
+                         slice.value(3).toString()});
+        }
+        slice.finish();
+        for (const auto &[ticket, message, text] : std::as_const(docs)) {
+            if (!m_store->insertSearchDoc(ticket, message, text))
                 return false;
         }
-        indexed += int(tickets.size());
-        if (indexed > 0)
-            return true;
-        QSqlQuery messages(m_store->database());
-        if (!messages.exec(u"SELECT m.id, m.ticket_id, m.body FROM messages m WHERE NOT EXISTS (SELECT 1 FROM"
-                           " search_docs d WHERE d.message_id = m.id) ORDER BY m.created_at LIMIT 1000"_s))
-            return false;
-        QList<std::tuple<qint64, qint64, QString>> bodies;
-        while (messages.next())
-            bodies.append(
-                {messages.value(0).toLongLong(), messages.value(1).toLongLong(), messages.value(2).toString()});
-        messages.finish();
-        for (const auto &[id, ticket, body] : std::as_const(bodies)) {
-            if (!m_store->insertSearchDoc(ticket, id, body))
-                return false;
-        }
-        indexed += int(bodies.size());
-        return indexed > 0 || m_store->setMetaValue(u"search_backfill"_s, u"0"_s);
+        read = int(docs.size());
+        m_backfillAfter = last;
+        return read > 0 || m_store->setMetaValue(u"search_backfill"_s, u"0"_s);
     });
     if (!ok) {
         qCWarning(lcSync) << "search index backfill failed:" << m_store->errorString();
+        m_backfillListed = false;
         return;
     }
-    if (indexed > 0) {
+    if (read > 0) {
         m_backfillScheduled = true;
         QTimer::singleShot(0, this, &SyncEngine::backfillSearchIndex);
     } else {
+        m_backfillListed = false;
+        QSqlQuery(db).exec(u"DROP TABLE IF EXISTS temp.search_backfill"_s);
         Q_EMIT searchIndexReady();
     }
 }
@@ -531,6 +557,7 @@ bool SyncEngine::copyAgain()
         return false;
     }
     m_recopied = true;
+    m_backfillListed = false; // listed from the copy that was wiped
     qCInfo(lcSync) << "copying again:" << stash.size() << "draft(s) kept aside";
     return initialSync();
 }

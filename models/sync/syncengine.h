@@ -184,6 +184,8 @@ private:
     bool m_cycleQueued = false;
     bool m_wakeUps = true;
     bool m_backfillScheduled = false;
+    bool m_backfillListed = false; // temp.search_backfill holds what is left to index
+    qint64 m_backfillAfter = 0;
     int m_historyDays = 90;
     int m_retryDelayMs = 100;
     SyncStatus m_status;
