@@ -9,7 +9,8 @@
 # libphonenumber-dev: callers found by phone however either side wrote the number.
 # Packages, packaging/linux/test-packages.sh: dpkg-dev and file for CPack's .deb (dpkg-shlibdeps),
 # rpm for rpmbuild, lintian, desktop-file-utils and appstream to check them, mmdebstrap to
-# install the .deb into a clean Debian root, yamllint for the CI workflow's syntax.)
+# install the .deb into a clean Debian root, yamllint for the CI workflow's syntax (its
+# python3-yaml reads the workflow for .ci/check-workflows.py).)
 set -eu
 
 packages="cmake ninja-build g++ pkg-config
