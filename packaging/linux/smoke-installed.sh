@@ -4,6 +4,11 @@
 set -eu
 cd "$HOME"
 command -v deskline deskctl
+# What the programs load at run time, which dpkg-shlibdeps cannot see: the package's Depends.
+for plugin in sqldrivers/libqsqlite.so sqldrivers/libqsqlpsql.so platforms/libqxcb.so \
+    platforms/libqoffscreen.so iconengines/libqsvgicon.so; do
+    ls /usr/lib/*/qt6/plugins/$plugin
+done
 QT_QPA_PLATFORM=offscreen deskline --version
 deskctl --version
 deskctl --help

@@ -54,7 +54,7 @@ done
 for directory in /usr/bin /usr/share/applications /usr/share/icons/hicolor/48x48/apps; do # others' directories
     if grep -qx "$directory" "$workdir/rpm-files"; then echo "the .rpm owns $directory" >&2; exit 1; fi
 done
-for requirement in 'libQt6Widgets.so.6()(64bit)' 'libQt6Sql.so.6()(64bit)' 'qt6-qtbase-postgresql'; do
+for requirement in 'libQt6Widgets.so.6()(64bit)' 'libQt6Sql.so.6()(64bit)' qt6-qtbase-postgresql qt6-qtsvg; do
     grep -qF "$requirement" "$workdir/rpm-requires" || { echo "the .rpm does not require $requirement" >&2; exit 1; }
 done
 step "the .rpm holds the programs and requires their libraries"
