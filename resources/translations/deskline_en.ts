@@ -489,6 +489,13 @@
     </message>
 </context>
 <context>
+    <name>ChangeLogRetention</name>
+    <message>
+        <source>The change log is kept at least one day.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>ChannelService</name>
     <message>
         <source>System keychain</source>
@@ -2205,6 +2212,17 @@
         <source>%1: taken over from the other gateway</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>change log not pruned: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>change log: %n old change(s) removed</source>
+        <translation>
+            <numerusform>change log: %n old change removed</numerusform>
+            <numerusform>change log: %n old changes removed</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>MailIntake</name>
@@ -2952,6 +2970,20 @@ deskctl channel add-mailbox --url postgresql://LOGIN@SERVER/DATABASE …</source
     <message>
         <source>Mail held</source>
         <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>This desk copied the team&apos;s tickets from the server again: it had been away longer than the server keeps changes, or the server was restored from a backup. Replies not yet sent went up first. %n draft(s) kept.</source>
+        <translation>
+            <numerusform>This desk copied the team&apos;s tickets from the server again: it had been away longer than the server keeps changes, or the server was restored from a backup. Replies not yet sent went up first. %n draft kept.</numerusform>
+            <numerusform>This desk copied the team&apos;s tickets from the server again: it had been away longer than the server keeps changes, or the server was restored from a backup. Replies not yet sent went up first. %n drafts kept.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n draft(s) belonged to tickets the server no longer has.</source>
+        <translation>
+            <numerusform>%n draft belonged to a ticket the server no longer has.</numerusform>
+            <numerusform>%n drafts belonged to tickets the server no longer has.</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -6159,7 +6191,38 @@ Reply to this mail with a score from 1 (not at all satisfied) to 5 (very satisfi
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Usage: deskctl server init|add-agent|add-gateway|seed|purge|start|stop [options]
+        <source>Remove changes older than this many days (else the server&apos;s setting).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Set how many days the server keeps its changes from now on (30 unless set), then prune.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove old rows from the shared database&apos;s change log. A desk away longer than the log keeps copies the server again when it comes back, keeping its drafts and sending what it queued first. The URL&apos;s login must be an administrator&apos;s.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--%1 DAYS must be at least 1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Removed %1 change(s) older than %2 days.</source>
+        <translation>
+            <numerusform>Removed %1 change older than %2 days.</numerusform>
+            <numerusform>Removed %1 changes older than %2 days.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>After restoring the shared database from a backup: every desk sends what it has queued, then copies the server again, keeping its drafts. The URL&apos;s login must be an administrator&apos;s.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New epoch %1: every desk copies the server again when it next syncs.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Usage: deskctl server init|add-agent|add-gateway|seed|purge|prune|new-epoch|start|stop [options]
 </source>
         <translation type="unfinished"></translation>
     </message>
@@ -6172,7 +6235,8 @@ Commands:
   export   export tickets to JSON Lines
   stats    count what a store holds
   report   statistics of a period, as CSV files and a PDF
-  server   run a shared database: init, add-agent, add-gateway, seed, purge, start, stop
+  server   run a shared database: init, add-agent, add-gateway, seed, purge, prune,
+           new-epoch, start, stop
   channel  the mailboxes whose mail becomes tickets: add-mailbox, list-mailboxes,
            remove-mailbox, test-mailbox
   gateway  turn mail into tickets and send the replies (--once, or until SIGTERM)

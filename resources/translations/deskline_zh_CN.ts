@@ -478,6 +478,13 @@
     </message>
 </context>
 <context>
+    <name>ChangeLogRetention</name>
+    <message>
+        <source>The change log is kept at least one day.</source>
+        <translation>变更日志至少保留一天。</translation>
+    </message>
+</context>
+<context>
     <name>ChannelService</name>
     <message>
         <source>System keychain</source>
@@ -2198,6 +2205,16 @@
         <source>%1: taken over from the other gateway</source>
         <translation>%1：已从另一个网关接管</translation>
     </message>
+    <message>
+        <source>change log not pruned: %1</source>
+        <translation>变更日志未能清理：%1</translation>
+    </message>
+    <message numerus="yes">
+        <source>change log: %n old change(s) removed</source>
+        <translation>
+            <numerusform>变更日志：已删除 %n 条旧变更</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>MailIntake</name>
@@ -2939,6 +2956,18 @@ deskctl channel add-mailbox --url postgresql://LOGIN@SERVER/DATABASE …</transl
     <message>
         <source>Mail held</source>
         <translation>邮件已暂扣</translation>
+    </message>
+    <message numerus="yes">
+        <source>This desk copied the team&apos;s tickets from the server again: it had been away longer than the server keeps changes, or the server was restored from a backup. Replies not yet sent went up first. %n draft(s) kept.</source>
+        <translation>
+            <numerusform>本工作台已重新从服务器复制团队的工单：它离线的时间超过了服务器保留变更的期限，或者服务器已从备份恢复。尚未发送的回复已先行上传。保留了 %n 份草稿。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n draft(s) belonged to tickets the server no longer has.</source>
+        <translation>
+            <numerusform>有 %n 份草稿所属的工单在服务器上已不存在。</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -6132,9 +6161,39 @@ Reply to this mail with a score from 1 (not at all satisfied) to 5 (very satisfi
         <translation>网关登录名 %1 已就绪。</translation>
     </message>
     <message>
-        <source>Usage: deskctl server init|add-agent|add-gateway|seed|purge|start|stop [options]
+        <source>Remove changes older than this many days (else the server&apos;s setting).</source>
+        <translation>删除早于这么多天的变更（否则按服务器的设置）。</translation>
+    </message>
+    <message>
+        <source>Set how many days the server keeps its changes from now on (30 unless set), then prune.</source>
+        <translation>设置服务器从现在起保留变更的天数（未设置时为 30 天），然后清理。</translation>
+    </message>
+    <message>
+        <source>Remove old rows from the shared database&apos;s change log. A desk away longer than the log keeps copies the server again when it comes back, keeping its drafts and sending what it queued first. The URL&apos;s login must be an administrator&apos;s.</source>
+        <translation>从共享数据库的变更日志中删除旧记录。离线时间超过日志保留期限的工作台回来后会重新复制服务器的数据，保留草稿，并先发送排队中的内容。URL 中的登录名必须是管理员。</translation>
+    </message>
+    <message>
+        <source>--%1 DAYS must be at least 1.</source>
+        <translation>--%1 DAYS 至少为 1。</translation>
+    </message>
+    <message numerus="yes">
+        <source>Removed %1 change(s) older than %2 days.</source>
+        <translation>
+            <numerusform>已删除 %1 条早于 %2 天的变更。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>After restoring the shared database from a backup: every desk sends what it has queued, then copies the server again, keeping its drafts. The URL&apos;s login must be an administrator&apos;s.</source>
+        <translation>从备份恢复共享数据库之后使用：每个工作台先发送排队中的内容，再重新复制服务器的数据，并保留草稿。URL 中的登录名必须是管理员。</translation>
+    </message>
+    <message>
+        <source>New epoch %1: every desk copies the server again when it next syncs.</source>
+        <translation>新纪元 %1：每个工作台下次同步时都会重新复制服务器的数据。</translation>
+    </message>
+    <message>
+        <source>Usage: deskctl server init|add-agent|add-gateway|seed|purge|prune|new-epoch|start|stop [options]
 </source>
-        <translation>用法：deskctl server init|add-agent|add-gateway|seed|purge|start|stop [选项]
+        <translation>用法：deskctl server init|add-agent|add-gateway|seed|purge|prune|new-epoch|start|stop [选项]
 </translation>
     </message>
     <message>
@@ -6146,7 +6205,8 @@ Commands:
   export   export tickets to JSON Lines
   stats    count what a store holds
   report   statistics of a period, as CSV files and a PDF
-  server   run a shared database: init, add-agent, add-gateway, seed, purge, start, stop
+  server   run a shared database: init, add-agent, add-gateway, seed, purge, prune,
+           new-epoch, start, stop
   channel  the mailboxes whose mail becomes tickets: add-mailbox, list-mailboxes,
            remove-mailbox, test-mailbox
   gateway  turn mail into tickets and send the replies (--once, or until SIGTERM)
@@ -6161,7 +6221,8 @@ deskctl COMMAND --help describes a command&apos;s options.
   export   把工单导出为 JSON Lines
   stats    统计数据库中的内容
   report   某一时段的统计，输出 CSV 文件和 PDF
-  server   运行共享数据库：init、add-agent、add-gateway、seed、purge、start、stop
+  server   运行共享数据库：init、add-agent、add-gateway、seed、purge、prune、
+           new-epoch、start、stop
   channel  邮件会成为工单的邮箱：add-mailbox、list-mailboxes、
            remove-mailbox、test-mailbox
   gateway  把邮件转为工单并发送回复（--once，或一直运行到 SIGTERM）
