@@ -146,3 +146,14 @@ void TestServer::reconnect()
     INFO(connection.errorString().toStdString());
     REQUIRE(opened);
 }
+
+qint64 TestServer::scalar(const QString &sql) const
+{
+    QSqlQuery query(admin());
+    INFO(sql.toStdString());
+    const bool ran = query.exec(sql);
+    INFO(query.lastError().text().toStdString());
+    REQUIRE(ran);
+    REQUIRE(query.next());
+    return query.value(0).toLongLong();
+}

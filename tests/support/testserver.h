@@ -21,6 +21,8 @@ public:
     qint64 agentId(const QString &agent) const;
     // A superuser connection to the test's database, registered under this name.
     QSqlDatabase admin() const;
+    // The first column of the first row of sql, run as the superuser (REQUIREd to run).
+    qint64 scalar(const QString &sql) const;
     QString database() const { return m_database; }
     ServerAddress adminAddress() const { return m_admin; }
 

@@ -46,15 +46,6 @@ qint64 newTicket(LocalStore &store, const QString &subject)
     return *id;
 }
 
-qint64 serverCount(const TestServer &server, const QString &sql)
-{
-    QSqlQuery query(server.admin());
-    INFO(sql.toStdString());
-    REQUIRE(query.exec(sql));
-    REQUIRE(query.next());
-    return query.value(0).toLongLong();
-}
-
 void serverExec(const TestServer &server, const QString &sql)
 {
     QSqlQuery query(server.admin());
@@ -121,10 +112,10 @@ TEST_CASE("A reply's file reaches the other desk listed, is fetched once when as
     REQUIRE(alice.sync());
     REQUIRE(alice.outboxSize() == 0);
     const QString sha256 = LocalStore::contentSha256(invoice);
-    CHECK(serverCount(server, u"SELECT count(*) FROM deskline.file_contents"_s) == 1);
-    CHECK(serverCount(server, u"SELECT count(*) FROM deskline.attachments WHERE sha256 = decode('%1', 'hex')"
-                              " AND name = '发票.pdf' AND size = %2"_s.arg(sha256)
-                                  .arg(invoice.size())) == 1);
+    CHECK(server.scalar(u"SELECT count(*) FROM deskline.file_contents"_s) == 1);
+    CHECK(server.scalar(u"SELECT count(*) FROM deskline.attachments WHERE sha256 = decode('%1', 'hex')"
+                        " AND name = '发票.pdf' AND size = %2"_s.arg(sha256)
+                            .arg(invoice.size())) == 1);
     // Alice's own file came back as the same row, now with the server's id, bytes kept.
     REQUIRE(alice.sync());
     const QList<Attachment> mine = filesOf(*alice.store, ticket);
@@ -181,8 +172,8 @@ TEST_CASE("The same content attached twice is one file on the server, and sendin
     REQUIRE(again.exec());
     REQUIRE(alice.sync());
     CHECK(alice.outboxSize() == 0);
-    CHECK(serverCount(server, u"SELECT count(*) FROM deskline.file_contents"_s) == 1);
-    CHECK(serverCount(server, u"SELECT count(*) FROM deskline.attachments"_s) == 2);
+    CHECK(server.scalar(u"SELECT count(*) FROM deskline.file_contents"_s) == 1);
+    CHECK(server.scalar(u"SELECT count(*) FROM deskline.attachments"_s) == 2);
     CHECK(SyncIssueStore(*alice.store).syncIssues().isEmpty());
 }
 
@@ -235,7 +226,7 @@ TEST_CASE("A message naming a file the server never got is refused, kept on the 
     REQUIRE(issues.size() == 1);
     CHECK(issues.first().mutation == u"message.add"_s);
     CHECK(issues.first().reason == u"missing_content"_s);
-    CHECK(serverCount(server, u"SELECT count(*) FROM deskline.messages WHERE body = '日志见附件'"_s) == 0);
+    CHECK(server.scalar(u"SELECT count(*) FROM deskline.messages WHERE body = '日志见附件'"_s) == 0);
     // The agent's reply and its file are still on the desk.
     const QList<Message> thread = alice.store->messages(ticket);
     REQUIRE(thread.size() == 2);
@@ -305,9 +296,9 @@ TEST_CASE("The mail behind messages is the server's: a reply's delivery reaches 
     CHECK(MailStore(*alice.store).facts(*reply)->delivery == MailDelivery::Waiting);
     REQUIRE(alice.sync());
     const qint64 serverReply =
-        serverCount(server, u"SELECT id FROM deskline.messages WHERE ticket_id = %1 AND kind = 1"_s.arg(serverTicket));
-    CHECK(serverCount(server, u"SELECT count(*) FROM deskline.mail_messages WHERE message_id = %1 AND direction = 1"
-                              " AND delivery = 1"_s.arg(serverReply)) == 1);
+        server.scalar(u"SELECT id FROM deskline.messages WHERE ticket_id = %1 AND kind = 1"_s.arg(serverTicket));
+    CHECK(server.scalar(u"SELECT count(*) FROM deskline.mail_messages WHERE message_id = %1 AND direction = 1"
+                        " AND delivery = 1"_s.arg(serverReply)) == 1);
     serverExec(server,
                u"UPDATE deskline.mail_messages SET delivery = 4, delivery_detail = '550 no such user',"
                " rfc_message_id = 'reply-1@example.test', attempts = 1 WHERE message_id = %1"_s.arg(serverReply));

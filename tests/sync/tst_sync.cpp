@@ -57,15 +57,6 @@ QStringList bodies(const LocalStore &store, qint64 ticketId)
     return result;
 }
 
-int serverCount(const TestServer &server, const QString &sql)
-{
-    QSqlQuery query(server.admin());
-    INFO(sql.toStdString());
-    REQUIRE(query.exec(sql));
-    REQUIRE(query.next());
-    return query.value(0).toInt();
-}
-
 // Every ticket the desk holds equals the server's: fields, tags and messages.
 void requireSameAsServer(const TestServer &server, const TestDesk &desk)
 {
@@ -176,7 +167,7 @@ TEST_CASE("A reply written offline arrives after reconnecting, exactly once", "[
         online = alice.sync();
     REQUIRE(online);
     CHECK(alice.outboxSize() == 0);
-    CHECK(serverCount(server, u"SELECT count(*) FROM deskline.messages WHERE body = 'It ships tomorrow.'"_s) == 1);
+    CHECK(server.scalar(u"SELECT count(*) FROM deskline.messages WHERE body = 'It ships tomorrow.'"_s) == 1);
     REQUIRE(bob.sync());
     CHECK(bodies(*bob.store, bob.localTicket(onServer)).count(u"It ships tomorrow."_s) == 1);
     CHECK(bodies(*alice.store, mine).count(u"It ships tomorrow."_s) == 1);
@@ -211,8 +202,7 @@ TEST_CASE("A desk that died between the server's commit and its own acknowledgem
 
     REQUIRE(alice.sync());
     CHECK(alice.outboxSize() == 0);
-    CHECK(serverCount(server,
-                      u"SELECT count(*) FROM deskline.messages WHERE body = 'Sent once, acknowledged never'"_s) == 1);
+    CHECK(server.scalar(u"SELECT count(*) FROM deskline.messages WHERE body = 'Sent once, acknowledged never'"_s) == 1);
     CHECK(bodies(*alice.store, mine).count(u"Sent once, acknowledged never"_s) == 1);
     requireSameAsServer(server, alice);
 }
@@ -241,7 +231,7 @@ TEST_CASE("A refused claim shows who won and does not hold up later changes", "[
     CHECK(refused.first().at(3).toString().contains(u"Alice"_s));
     CHECK(bob.store->ticket(theirs)->assigneeName == u"Alice 李"_s);
     CHECK(bob.outboxSize() == 0);
-    CHECK(serverCount(server, u"SELECT count(*) FROM deskline.messages WHERE body = 'I had a look too'"_s) == 1);
+    CHECK(server.scalar(u"SELECT count(*) FROM deskline.messages WHERE body = 'I had a look too'"_s) == 1);
     QSqlQuery issues(bob.store->database());
     REQUIRE(issues.exec(u"SELECT reason FROM sync_issues"_s));
     REQUIRE(issues.next());
@@ -478,8 +468,8 @@ TEST_CASE("Changes waiting while the server restarts arrive once it is back, eac
         online = alice.sync();
     REQUIRE(online);
     CHECK(alice.outboxSize() == 0);
-    CHECK(serverCount(server, u"SELECT count(*) FROM deskline.messages WHERE body LIKE 'note %'"_s) == 250);
-    CHECK(serverCount(server, u"SELECT count(DISTINCT body) FROM deskline.messages WHERE body LIKE 'note %'"_s) == 250);
+    CHECK(server.scalar(u"SELECT count(*) FROM deskline.messages WHERE body LIKE 'note %'"_s) == 250);
+    CHECK(server.scalar(u"SELECT count(DISTINCT body) FROM deskline.messages WHERE body LIKE 'note %'"_s) == 250);
     requireSameAsServer(server, alice);
 }
 
@@ -518,8 +508,8 @@ TEST_CASE("The server restarting in the middle of an upload batch loses nothing 
     for (int attempt = 0; attempt < 5 && !drained; ++attempt)
         drained = alice.sync() && alice.outboxSize() == 0;
     REQUIRE(drained);
-    CHECK(serverCount(server, u"SELECT count(*) FROM deskline.messages WHERE body LIKE 'mid %'"_s) == 250);
-    CHECK(serverCount(server, u"SELECT count(DISTINCT body) FROM deskline.messages WHERE body LIKE 'mid %'"_s) == 250);
+    CHECK(server.scalar(u"SELECT count(*) FROM deskline.messages WHERE body LIKE 'mid %'"_s) == 250);
+    CHECK(server.scalar(u"SELECT count(DISTINCT body) FROM deskline.messages WHERE body LIKE 'mid %'"_s) == 250);
     requireSameAsServer(server, alice);
 }
 
@@ -728,20 +718,6 @@ TEST_CASE("A change held back by another session's open transaction arrives soon
     QSqlDatabase::removeDatabase(u"horizon-holder"_s);
 }
 
-namespace {
-
-qint64 serverValue(const TestServer &server, const QString &sql)
-{
-    QSqlQuery query(server.admin());
-    INFO(sql.toStdString());
-    INFO(query.lastError().text().toStdString());
-    REQUIRE(query.exec(sql));
-    REQUIRE(query.next());
-    return query.value(0).toLongLong();
-}
-
-} // namespace
-
 TEST_CASE("A desk away longer than the change log keeps sends what it queued, then copies again, keeping its drafts",
           "[sync][retention]")
 {
@@ -763,7 +739,7 @@ TEST_CASE("A desk away longer than the change log keeps sends what it queued, th
     REQUIRE(bob.store->addTag(bob.localTicket(mineOnServer), u"vip"_s));
     REQUIRE(bob.sync());
     QSqlQuery(server.admin()).exec(u"DELETE FROM deskline.tickets WHERE id = %1"_s.arg(otherOnServer));
-    REQUIRE(serverValue(server, u"SELECT count(*) FROM deskline.tickets WHERE id = %1"_s.arg(otherOnServer)) == 0);
+    REQUIRE(server.scalar(u"SELECT count(*) FROM deskline.tickets WHERE id = %1"_s.arg(otherOnServer)) == 0);
     REQUIRE(bob.sync()); // Bob has seen every change
     QSqlQuery(server.admin()).exec(u"UPDATE deskline.change_log SET at = now() - interval '40 days'"_s);
     ChangeLogRetention retention(server.admin());
@@ -771,7 +747,7 @@ TEST_CASE("A desk away longer than the change log keeps sends what it queued, th
     INFO(retention.errorString().toStdString());
     REQUIRE(removed);
     CHECK(*removed > 0);
-    CHECK(serverValue(server, u"SELECT count(*) FROM deskline.change_log"_s) == 0);
+    CHECK(server.scalar(u"SELECT count(*) FROM deskline.change_log"_s) == 0);
 
     QSignalSpy copied(alice.engine.get(), &SyncEngine::copiedAgain);
     QSignalSpy bobCopied(bob.engine.get(), &SyncEngine::copiedAgain);
@@ -780,7 +756,7 @@ TEST_CASE("A desk away longer than the change log keeps sends what it queued, th
     CHECK(copied.first().at(0).toInt() == 1); // the draft kept
     CHECK(copied.first().at(1).toInt() == 0);
     CHECK(alice.outboxSize() == 0);
-    CHECK(serverValue(server, u"SELECT count(*) FROM deskline.messages WHERE body = 'We are on it.'"_s) == 1);
+    CHECK(server.scalar(u"SELECT count(*) FROM deskline.messages WHERE body = 'We are on it.'"_s) == 1);
     const qint64 again = alice.localTicket(mineOnServer);
     REQUIRE(again > 0);
     const auto draft = DraftStore(*alice.store).draft(again);

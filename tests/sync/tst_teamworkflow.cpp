@@ -76,15 +76,6 @@ EscalationRequest toCarol(const TestDesk &desk, qint64 ticket)
     return request;
 }
 
-int serverCount(const TestServer &server, const QString &sql)
-{
-    QSqlQuery query(server.admin());
-    INFO(sql.toStdString());
-    REQUIRE(query.exec(sql));
-    REQUIRE(query.next());
-    return query.value(0).toInt();
-}
-
 } // namespace
 
 TEST_CASE("An escalation reaches the specialist's desk with its facts, and the hand-back comes back",
@@ -99,13 +90,13 @@ TEST_CASE("An escalation reaches the specialist's desk with its facts, and the h
     REQUIRE(alice.sync());
     CHECK(alice.outboxSize() == 0);
     const qint64 onServer = alice.serverTicket(mine);
-    CHECK(serverCount(server, u"SELECT escalation_tier FROM deskline.tickets WHERE id = %1"_s.arg(onServer)) == 2);
-    CHECK(serverCount(server, u"SELECT count(*) FROM deskline.escalations WHERE ticket_id = %1 AND"
-                              " facts -> 0 ->> 'value' = 'Honor Magic6, HarmonyOS 4.0'"_s.arg(onServer)) == 1);
+    CHECK(server.scalar(u"SELECT escalation_tier FROM deskline.tickets WHERE id = %1"_s.arg(onServer)) == 2);
+    CHECK(server.scalar(u"SELECT count(*) FROM deskline.escalations WHERE ticket_id = %1 AND"
+                        " facts -> 0 ->> 'value' = 'Honor Magic6, HarmonyOS 4.0'"_s.arg(onServer)) == 1);
     // Alice's own row came back as one row, now numbered by the server.
     const auto aliceSide = EscalationStore(*alice.store).escalations(mine);
     REQUIRE(aliceSide.size() == 1);
-    CHECK(serverCount(server, u"SELECT id FROM deskline.escalations"_s) > 0);
+    CHECK(server.scalar(u"SELECT id FROM deskline.escalations"_s) > 0);
 
     REQUIRE(carol.sync());
     const qint64 theirs = carol.localTicket(onServer);
@@ -133,7 +124,7 @@ TEST_CASE("An escalation reaches the specialist's desk with its facts, and the h
     const auto history = EscalationStore(*alice.store).escalations(mine);
     REQUIRE(history.size() == 1);
     CHECK(history.first().handBackNote == u"Fixed in 5.2.1, ask them to update"_s);
-    CHECK(serverCount(server, u"SELECT count(*) FROM deskline.escalations WHERE handed_back_at IS NOT NULL"_s) == 1);
+    CHECK(server.scalar(u"SELECT count(*) FROM deskline.escalations WHERE handed_back_at IS NOT NULL"_s) == 1);
 
     // A desk that starts later gets the escalation in its first copy.
     TestDesk sam(server.as(u"sam"_s));
@@ -171,7 +162,7 @@ TEST_CASE("An escalation the server refuses is taken back on the desk and explai
     CHECK(ticket.status == TicketStatus::Solved);
     CHECK(ticket.escalationTier == 0);
     CHECK(ticket.assigneeName == u"Alice 李"_s);
-    CHECK(serverCount(server, u"SELECT count(*) FROM deskline.escalations"_s) == 0);
+    CHECK(server.scalar(u"SELECT count(*) FROM deskline.escalations"_s) == 0);
     CHECK(alice.outboxSize() == 0);
 }
 
@@ -204,8 +195,8 @@ TEST_CASE("The server refuses an escalation a desk could not have checked", "[sy
     REQUIRE(refused.size() == 3);
     for (const QList<QVariant> &refusal : refused)
         CHECK(refusal.at(2).toString() == u"invalid_args"_s);
-    CHECK(serverCount(server, u"SELECT count(*) FROM deskline.escalations"_s) == 0);
-    CHECK(serverCount(server, u"SELECT escalation_tier FROM deskline.tickets"_s) == 0);
+    CHECK(server.scalar(u"SELECT count(*) FROM deskline.escalations"_s) == 0);
+    CHECK(server.scalar(u"SELECT escalation_tier FROM deskline.tickets"_s) == 0);
 }
 
 TEST_CASE("A queued survey goes out once from the solving desk and the customer's answer reaches every desk",
@@ -230,14 +221,14 @@ TEST_CASE("A queued survey goes out once from the solving desk and the customer'
     REQUIRE(aliceSurveys.delayMinutes() == 0);
     REQUIRE(aliceSurveys.resolve({mine, Resolution::Resolved, SurveyMode::Queued, 0, {}, {}}));
     REQUIRE(alice.sync());
-    CHECK(serverCount(server, u"SELECT count(*) FROM deskline.surveys WHERE mode = 1 AND sent_at IS NULL"_s) == 1);
+    CHECK(server.scalar(u"SELECT count(*) FROM deskline.surveys WHERE mode = 1 AND sent_at IS NULL"_s) == 1);
     REQUIRE(bob.sync());
     REQUIRE(SurveyStore(*bob.store).surveys(theirs).size() == 1);
     CHECK(SurveyStore(*bob.store).sendDue() == 0); // not Bob's to send
 
     CHECK(aliceSurveys.sendDue() == 1);
     REQUIRE(alice.sync());
-    CHECK(serverCount(server, u"SELECT count(*) FROM deskline.surveys WHERE sent_at IS NOT NULL"_s) == 1);
+    CHECK(server.scalar(u"SELECT count(*) FROM deskline.surveys WHERE sent_at IS NOT NULL"_s) == 1);
     REQUIRE(bob.sync());
     const Survey sent = SurveyStore(*bob.store).surveys(theirs).first();
     CHECK(sent.sentAt.isValid());
@@ -252,7 +243,7 @@ TEST_CASE("A queued survey goes out once from the solving desk and the customer'
     CHECK(answered.score == 3);
     CHECK(answered.comment == u"还行"_s);
     CHECK(answered.answeredAt.isValid());
-    CHECK(serverCount(server, u"SELECT score FROM deskline.surveys"_s) == 3);
+    CHECK(server.scalar(u"SELECT score FROM deskline.surveys"_s) == 3);
     CHECK(alice.outboxSize() == 0);
     CHECK(bob.outboxSize() == 0);
 
@@ -285,7 +276,7 @@ TEST_CASE("Solving a ticket another desk closed first keeps the server's close a
     CHECK(refused.first().at(1).toString() == u"ticket.set_status"_s);
     // ...but the server's state wins: closed, and the survey was recorded on it.
     CHECK(alice.store->ticket(mine)->status == TicketStatus::Closed);
-    CHECK(serverCount(server, u"SELECT count(*) FROM deskline.surveys WHERE score = 5"_s) == 1);
+    CHECK(server.scalar(u"SELECT count(*) FROM deskline.surveys WHERE score = 5"_s) == 1);
     CHECK(SurveyStore(*alice.store).surveys(mine).size() == 1);
 }
 
@@ -309,7 +300,7 @@ TEST_CASE("A survey the server refuses is taken back on the desk", "[sync][surve
     CHECK(refused.first().at(2).toString() == u"invalid_args"_s);
     CHECK(SurveyStore(*alice.store).surveys(mine).isEmpty());
     CHECK(alice.store->ticket(mine)->status == TicketStatus::Solved); // the solve itself stands
-    CHECK(serverCount(server, u"SELECT count(*) FROM deskline.surveys"_s) == 0);
+    CHECK(server.scalar(u"SELECT count(*) FROM deskline.surveys"_s) == 0);
 }
 
 TEST_CASE("A supervisor's archive and restore reach the agents' desks; an agent's archive is refused",
@@ -336,11 +327,11 @@ TEST_CASE("A supervisor's archive and restore reach the agents' desks; an agent'
     REQUIRE(alice.sync());
     REQUIRE(refused.size() == 1);
     CHECK(refused.first().at(2).toString() == u"not_allowed"_s);
-    CHECK(serverCount(server, u"SELECT count(*) FROM deskline.tickets WHERE archived_at IS NOT NULL"_s) == 0);
+    CHECK(server.scalar(u"SELECT count(*) FROM deskline.tickets WHERE archived_at IS NOT NULL"_s) == 0);
 
     REQUIRE(ArchiveStore(*sam.store).archive({samsCopy}));
     REQUIRE(sam.sync());
-    CHECK(serverCount(server, u"SELECT count(*) FROM deskline.tickets WHERE archived_at IS NOT NULL"_s) == 1);
+    CHECK(server.scalar(u"SELECT count(*) FROM deskline.tickets WHERE archived_at IS NOT NULL"_s) == 1);
     REQUIRE(alice.sync());
     CHECK(alice.store->ticket(mine)->archivedAt.isValid());
 
@@ -370,9 +361,9 @@ TEST_CASE("A follow-up of a closed ticket reaches the other desk linked to it", 
     const qint64 closedOnServer = alice.serverTicket(closed);
     const qint64 nextOnServer = alice.serverTicket(received->ticketId);
     REQUIRE(nextOnServer > 0);
-    CHECK(serverCount(server, u"SELECT follow_up_of FROM deskline.tickets WHERE id = %1"_s.arg(nextOnServer)) ==
+    CHECK(server.scalar(u"SELECT follow_up_of FROM deskline.tickets WHERE id = %1"_s.arg(nextOnServer)) ==
           closedOnServer);
-    CHECK(serverCount(server, u"SELECT status FROM deskline.tickets WHERE id = %1"_s.arg(closedOnServer)) == 5);
+    CHECK(server.scalar(u"SELECT status FROM deskline.tickets WHERE id = %1"_s.arg(closedOnServer)) == 5);
 
     REQUIRE(bob.sync());
     const qint64 bobsNext = bob.localTicket(nextOnServer);
@@ -409,8 +400,8 @@ TEST_CASE("Time spent on one desk reaches the others; only its agent changes an 
     REQUIRE(manual);
     REQUIRE(alice.sync());
     CHECK(alice.outboxSize() == 0);
-    CHECK(serverCount(server, u"SELECT count(*) FROM deskline.time_entries"_s) == 2);
-    CHECK(serverCount(server, u"SELECT sum(duration_ms) / 60000 FROM deskline.time_entries"_s) == 22);
+    CHECK(server.scalar(u"SELECT count(*) FROM deskline.time_entries"_s) == 2);
+    CHECK(server.scalar(u"SELECT sum(duration_ms) / 60000 FROM deskline.time_entries"_s) == 22);
 
     REQUIRE(bob.sync());
     const qint64 theirs = bob.localTicket(alice.serverTicket(mine));
@@ -446,7 +437,7 @@ TEST_CASE("The classification rules are the team's: written once, changed by a s
     CHECK(samRules.rules().isEmpty()); // the server keeps them: nothing written here yet
     REQUIRE(sam.sync());
     const int defaults = int(TicketClassifier::defaultRules().size());
-    CHECK(serverCount(server, u"SELECT count(*) FROM deskline.classification_rules"_s) == defaults);
+    CHECK(server.scalar(u"SELECT count(*) FROM deskline.classification_rules"_s) == defaults);
     REQUIRE(sam.sync()); // the rules come down
     REQUIRE(samRules.rules().size() == defaults);
 
@@ -456,7 +447,7 @@ TEST_CASE("The classification rules are the team's: written once, changed by a s
     REQUIRE(aliceRules.ensureDefaults());
     REQUIRE(alice.sync());
     REQUIRE(alice.sync());
-    CHECK(serverCount(server, u"SELECT count(*) FROM deskline.classification_rules"_s) == defaults);
+    CHECK(server.scalar(u"SELECT count(*) FROM deskline.classification_rules"_s) == defaults);
     CHECK(aliceRules.rules().size() == defaults);
     CHECK(alice.outboxSize() == 0);
 
@@ -499,10 +490,10 @@ TEST_CASE("A merge reaches the other desks with both threads, and so does its un
     CHECK(alice.outboxSize() == 0);
     const qint64 duplicateOnServer = alice.serverTicket(duplicate);
     const qint64 keptOnServer = alice.serverTicket(kept);
-    CHECK(serverCount(server, u"SELECT merged_into FROM deskline.tickets WHERE id = %1"_s.arg(duplicateOnServer)) ==
+    CHECK(server.scalar(u"SELECT merged_into FROM deskline.tickets WHERE id = %1"_s.arg(duplicateOnServer)) ==
           keptOnServer);
-    CHECK(serverCount(server, u"SELECT status * 10 + status_before_merge FROM deskline.tickets WHERE id = %1"_s.arg(
-                                  duplicateOnServer)) == 52);
+    CHECK(server.scalar(u"SELECT status * 10 + status_before_merge FROM deskline.tickets WHERE id = %1"_s.arg(
+              duplicateOnServer)) == 52);
 
     REQUIRE(bob.sync());
     const qint64 bobsDuplicate = bob.localTicket(duplicateOnServer);
@@ -559,7 +550,7 @@ TEST_CASE("Two desks merging one duplicate apart: the first wins, the second is 
     REQUIRE(alice.sync());
     REQUIRE(aliceRefused.size() == 1);
     CHECK(aliceRefused.first().at(2).toString() == u"invalid_status"_s);
-    CHECK(serverCount(server, u"SELECT count(*) FROM deskline.tickets WHERE merged_into IS NOT NULL"_s) == 1);
+    CHECK(server.scalar(u"SELECT count(*) FROM deskline.tickets WHERE merged_into IS NOT NULL"_s) == 1);
 }
 
 TEST_CASE("A customer's later message recorded on one desk starts the next-answer clock on the others",
@@ -617,7 +608,7 @@ TEST_CASE("The team's settings: a supervisor's hours and targets reach every des
     CHECK(sam.outboxSize() == 4);
     REQUIRE(sam.sync());
     CHECK(sam.outboxSize() == 0);
-    CHECK(serverCount(server, u"SELECT count(*) FROM deskline.team_settings"_s) == 4);
+    CHECK(server.scalar(u"SELECT count(*) FROM deskline.team_settings"_s) == 4);
 
     QSignalSpy reloaded(alice.store.get(), &LocalStore::sharedSettingsChanged);
     REQUIRE(alice.sync());
@@ -683,7 +674,7 @@ TEST_CASE("A ticket's history is the team's: every desk shows who did what, refu
     REQUIRE(alice.sync());
     REQUIRE(alice.sync()); // her own entries come back from the server
     CHECK(historyOf(*alice.store, mine) == aliceWrote);
-    CHECK(serverCount(server, u"SELECT count(*) FROM deskline.ticket_events"_s) == aliceWrote.size());
+    CHECK(server.scalar(u"SELECT count(*) FROM deskline.ticket_events"_s) == aliceWrote.size());
 
     REQUIRE(bob.sync());
     const qint64 theirs = bob.localTicket(alice.serverTicket(mine));
@@ -728,7 +719,7 @@ TEST_CASE("A ticket's history is the team's: every desk shows who did what, refu
     REQUIRE(bob.sync());
     CHECK_FALSE(historyOf(*bob.store, openThere).contains(u"assign by Bob 王"_s));
     CHECK(historyOf(*bob.store, openThere).contains(u"assign by Alice 李"_s));
-    CHECK(serverCount(server, u"SELECT count(*) FROM deskline.ticket_events WHERE action = 'assign'"_s) == 1);
+    CHECK(server.scalar(u"SELECT count(*) FROM deskline.ticket_events WHERE action = 'assign'"_s) == 1);
 }
 
 TEST_CASE("Archived tickets leave the shared database only once exported, and only by a supervisor",
@@ -758,7 +749,7 @@ TEST_CASE("Archived tickets leave the shared database only once exported, and on
     age.prepare(u"UPDATE deskline.tickets SET archived_at = archived_at - 200 * 86400000::bigint WHERE id = ?"_s);
     age.addBindValue(alice.serverTicket(closed[0]));
     REQUIRE(age.exec());
-    const int before = serverCount(server, u"SELECT count(*) FROM deskline.tickets"_s);
+    const int before = server.scalar(u"SELECT count(*) FROM deskline.tickets"_s);
     QTemporaryDir dir;
     const QString file = dir.filePath(u"purged.jsonl"_s);
     SystemClock clock;
@@ -782,15 +773,15 @@ TEST_CASE("Archived tickets leave the shared database only once exported, and on
         CHECK(purge.count(300) == 0); // nothing is that old
         // An export that cannot be written deletes nothing.
         CHECK_FALSE(purge.run(120, dir.filePath(u"no/such/folder/purged.jsonl"_s)));
-        CHECK(serverCount(server, u"SELECT count(*) FROM deskline.tickets"_s) == before);
+        CHECK(server.scalar(u"SELECT count(*) FROM deskline.tickets"_s) == before);
 
         REQUIRE(purge.run(120, file));
         CHECK(purge.exportedCount() == 1);
         CHECK(purge.purgedCount() == 1);
     }
     QSqlDatabase::removeDatabase(u"purge-sam"_s);
-    CHECK(serverCount(server, u"SELECT count(*) FROM deskline.tickets"_s) == before - 1);
-    CHECK(serverCount(server, u"SELECT tickets FROM deskline.purges"_s) == 1);
+    CHECK(server.scalar(u"SELECT count(*) FROM deskline.tickets"_s) == before - 1);
+    CHECK(server.scalar(u"SELECT tickets FROM deskline.purges"_s) == 1);
 
     // The export holds the whole ticket, in the form deskctl import reads.
     QFile exported(file);
@@ -846,8 +837,8 @@ TEST_CASE("A supervisor moves a ticket to another team's queue; every desk sees 
     const qint64 l2 = teamOfTier(*sam.store, 2);
     REQUIRE(sam.store->moveToTeam({sam.localTicket(onServer)}, l2));
     REQUIRE(sam.sync());
-    CHECK(serverCount(server, u"SELECT count(*) FROM deskline.tickets WHERE team_id = %1 AND assignee_id IS NULL"_s.arg(
-                                  l2)) == 1);
+    CHECK(server.scalar(
+              u"SELECT count(*) FROM deskline.tickets WHERE team_id = %1 AND assignee_id IS NULL"_s.arg(l2)) == 1);
     REQUIRE(alice.sync());
     CHECK(alice.store->ticket(mine)->teamId == l2);
     CHECK(alice.store->ticket(mine)->assigneeId == 0);
@@ -896,14 +887,14 @@ TEST_CASE("An agent who leaves the keyboard is away on the supervisor's desk and
     REQUIRE(QueueBoardQuery(*sam.store)
                 .setAutoAssign(PeopleStore(*alice.store).agent(aliceId)->teamId, AutoAssign::RoundRobin));
     REQUIRE(sam.sync());
-    CHECK(serverCount(server, u"SELECT count(*) FROM deskline.tickets WHERE id = %1 AND assignee_id IS NULL"_s.arg(
-                                  queued(u"While she is out"_s))) == 1);
+    CHECK(server.scalar(u"SELECT count(*) FROM deskline.tickets WHERE id = %1 AND assignee_id IS NULL"_s.arg(
+              queued(u"While she is out"_s))) == 1);
 
     alice.engine->setAway(false);
     QTimer::singleShot(15000, &waiting, &QEventLoop::quit);
     waiting.exec();
     CHECK(away.isEmpty());
-    CHECK(serverCount(server, u"SELECT count(*) FROM deskline.tickets WHERE id = %1 AND assignee_id = %2"_s
-                                  .arg(queued(u"Back at her desk"_s))
-                                  .arg(server.agentId(u"alice"_s))) == 1);
+    CHECK(server.scalar(u"SELECT count(*) FROM deskline.tickets WHERE id = %1 AND assignee_id = %2"_s
+                            .arg(queued(u"Back at her desk"_s))
+                            .arg(server.agentId(u"alice"_s))) == 1);
 }
