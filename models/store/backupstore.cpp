@@ -118,8 +118,13 @@ QString quickCheckOn(const QSqlDatabase &db)
     if (!query.exec(u"PRAGMA quick_check"_s))
         return sqlErrorText(query.lastError());
     QStringList findings;
-    while (query.next())
-        findings << query.value(0).toString();
+    while (query.next()) {
+        // One answer may hold several lines, under a heading naming the schema.
+        for (const QString &line : query.value(0).toString().split(u'\n', Qt::SkipEmptyParts)) {
+            if (!line.startsWith(u"***"_s))
+                findings << line.trimmed();
+        }
+    }
     if (query.lastError().isValid())
         findings << sqlErrorText(query.lastError());
     if (findings == QStringList{u"ok"_s})
@@ -412,10 +417,11 @@ bool BackupStore::restoreFrom(const QString &source, const QDateTime &now, QStri
     // that putting it in place is one rename on the same file system.
     const QString staging = store + u".restoring"_s;
     QFile::remove(staging);
-    if (!BackupStore(source).copyTo(staging)) {
+    BackupStore copy(source);
+    if (!copy.copyTo(staging)) {
         QFile::remove(staging);
-        return fail(tr("Cannot copy %1 beside the store: %2. The store was not changed.")
-                        .arg(source, m_error.isEmpty() ? BackupStore(source).errorString() : m_error));
+        return fail(
+            tr("Cannot copy %1 beside the store: %2. The store was not changed.").arg(source, copy.errorString()));
     }
 
     namespace fs = std::filesystem;
