@@ -1,4 +1,6 @@
 #include "backgroundjobs.h"
+#include "backupservice.h"
+#include "backupstore.h"
 #include "cannedanswerstore.h"
 #include "classificationrulestore.h"
 #include "clock.h"
@@ -18,12 +20,14 @@
 #include <QApplication>
 #include <QDir>
 #include <QLibraryInfo>
+#include <QLockFile>
 #include <QMessageBox>
 #include <QProcess>
 #include <QProgressDialog>
 #include <QScreen>
 #include <QSettings>
 #include <QTemporaryDir>
+#include <QTimer>
 #include <QTranslator>
 
 #include <cstdio>
@@ -111,6 +115,14 @@ int main(int argc, char *argv[])
                          : options.database.isEmpty() ? DesklineOptions::defaultDatabasePath()
                                                       : options.database;
     store.setTeamMode(bool(team));
+    // While this window has the store open, `deskctl restore` refuses to replace it. A second
+    // window on the same file finds it held and opens the store all the same.
+    QLockFile storeLock(BackupStore::lockPath(path));
+    storeLock.setStaleLockTime(0);
+    if (interactive)
+        storeLock.tryLock(0);
+    const BackupPolicy backupPolicy = DesklineOptions::backupPolicy(QSettings());
+    store.setBackupPolicy(backupPolicy);
     if (!store.open(path))
         return failStartup(interactive, QCoreApplication::translate("main", "Deskline cannot open the store"),
                            store.errorString());
@@ -159,6 +171,14 @@ int main(int argc, char *argv[])
                              window.showError(QCoreApplication::translate(
                                  "main", "Deskline could not restart itself; start it again by hand."));
                      });
+    // File → Backups… → Restore: the store cannot be replaced under its connections, so the
+    // window closes, everything stops, the copy is put in place and the program starts again.
+    QString restoreFrom;
+    QObject::connect(&desk.backups(), &BackupService::restoreRequested, &window,
+                     [&window, &restoreFrom](const QString &file) {
+                         restoreFrom = file;
+                         QTimer::singleShot(0, &window, &QWidget::close);
+                     });
     std::unique_ptr<SyncEngine> engine;
     if (team) {
         if (store.wasCreated() && !CannedAnswerStore(store).insertDefaults())
@@ -179,6 +199,9 @@ int main(int argc, char *argv[])
             QObject::connect(engine.get(), &SyncEngine::sharedSettingsChanged, &jobs,
                              &BackgroundJobs::reloadSharedSettings);
         }
+        // On a desk on its own the store is the only copy: one a day into its backups folder.
+        if (!team)
+            jobs.setDailyBackups(backupPolicy);
         const std::optional<Agent> agent = PeopleStore(store).agent(store.currentAgentId());
         jobs.start(bool(team), agent ? agent->login : QString(), {});
     }
@@ -231,5 +254,18 @@ int main(int argc, char *argv[])
     jobs.stop();    // a batch under way finishes first; the rest stays due
     if (engine)
         engine->stop(); // pending changes stay in the outbox for the next start
+    if (!restoreFrom.isEmpty()) {
+        store.close();
+        storeLock.unlock();
+        BackupStore backups(path, backupPolicy);
+        if (!backups.restoreFrom(restoreFrom, QDateTime::currentDateTimeUtc()))
+            QMessageBox::critical(nullptr, QCoreApplication::translate("main", "Deskline cannot restore the backup"),
+                                  backups.errorString());
+        // Opens again: on the restored store, or on the one it would have replaced.
+        if (!startAgain(QCoreApplication::arguments().mid(1), {}))
+            return failStartup(
+                true, {},
+                QCoreApplication::translate("main", "Deskline could not restart itself; start it again by hand."));
+    }
     return exitCode;
 }
