@@ -3,6 +3,8 @@
 #include "backupservice.h"
 #include "backupstore.h"
 #include "catchcompat.h"
+#include "composerwidget.h"
+#include "conversationservice.h"
 #include "damagepanel.h"
 #include "desk.h"
 #include "mainwindow.h"
@@ -10,13 +12,16 @@
 #include "teststore.h"
 
 #include <QApplication>
+#include <QDir>
 #include <QFile>
 #include <QLabel>
 #include <QMessageBox>
+#include <QProcess>
 #include <QPushButton>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QSplitter>
+#include <QSqlQuery>
 #include <QStatusBar>
 #include <QTest>
 #include <QTimer>
@@ -150,3 +155,130 @@ TEST_CASE("File → Backups… lists the copies with their tickets, and refuses 
     CHECK(question.contains(u"created or changed after it, of the 10 in the store now"_s));
 }
 
+namespace {
+
+// A disk that fills up. Where the test may mount (root, as CI runs it), a tmpfs of 4 MB in the
+// test's folder filled to the last byte by a filler file; elsewhere (or with
+// DESKLINE_TEST_NO_MOUNT set) SQLite's max_page_count on the store's connection as a stand-in
+// (the store may not grow). Both give SQLITE_FULL.
+class SmallDisk
+{
+public:
+    explicit SmallDisk(const QString &dir)
+        : m_dir(dir)
+    {
+        QDir().mkpath(dir);
+        if (qEnvironmentVariableIsSet("DESKLINE_TEST_NO_MOUNT")) // to try the stand-in where mounting works
+            return;
+        QProcess mount;
+        mount.start(u"mount"_s, {u"-t"_s, u"tmpfs"_s, u"-o"_s, u"size=4m,mode=0700"_s, u"tmpfs"_s, dir});
+        m_mounted = mount.waitForFinished(10000) && mount.exitStatus() == QProcess::NormalExit && mount.exitCode() == 0;
+    }
+    ~SmallDisk()
+    {
+        if (m_mounted)
+            QProcess::execute(u"umount"_s, {u"-l"_s, m_dir});
+    }
+    SmallDisk(const SmallDisk &) = delete;
+    SmallDisk &operator=(const SmallDisk &) = delete;
+
+    bool isFileSystem() const { return m_mounted; }
+    QString filePath(const QString &name) const { return QDir(m_dir).filePath(name); }
+
+    void fill(LocalStore &store)
+    {
+        QSqlQuery query(store.database());
+        if (!m_mounted) {
+            REQUIRE(query.exec(u"PRAGMA page_count"_s));
+            REQUIRE(query.next());
+            const qint64 pages = query.value(0).toLongLong();
+            REQUIRE(query.exec(u"PRAGMA max_page_count = %1"_s.arg(pages)));
+            return;
+        }
+        // The log emptied first, so the next write needs new room on the disk.
+        REQUIRE(query.exec(u"PRAGMA wal_checkpoint(TRUNCATE)"_s));
+        query.finish();
+        QFile filler(filePath(u"filler"_s));
+        REQUIRE(filler.open(QIODevice::WriteOnly));
+        const QByteArray block(4096, 'x');
+        while (filler.write(block) == block.size() && filler.flush()) {
+        }
+        // The last partial block too, byte by byte.
+        while (filler.write("x", 1) == 1 && filler.flush()) {
+        }
+    }
+    void free(LocalStore &store)
+    {
+        if (!m_mounted) {
+            QSqlQuery query(store.database());
+            REQUIRE(query.exec(u"PRAGMA max_page_count = 1073741823"_s));
+            return;
+        }
+        REQUIRE(QFile::remove(filePath(u"filler"_s)));
+    }
+
+private:
+    QString m_dir;
+    bool m_mounted = false;
+};
+
+} // namespace
+
+TEST_CASE("A full disk in the middle of a reply loses nothing and saves it once there is room",
+          "[gui][backup][disk-full]")
+{
+    TestStore t(3, 2);
+    t.store->close();
+    SmallDisk disk(t.dir.filePath(u"small"_s));
+    WARN((disk.isFileSystem() ? "full disk: a 4 MB tmpfs mounted by the test"
+                              : "full disk: max_page_count stand-in (mounting a tmpfs was not possible)"));
+    const QString path = disk.filePath(u"store.sqlite"_s);
+    REQUIRE(QFile::copy(t.path(), path));
+    REQUIRE(t.store->open(path));
+    const qint64 ticket = t.addTicket(t.addCustomer(u"刘洋"_s), u"支付失败"_s, u"付款总是失败"_s);
+    const qint64 messagesBefore = t.store->messages(ticket).size();
+
+    Desk desk(*t.store);
+    ComposerWidget composer(desk);
+    composer.show();
+    composer.setTicket(ticket);
+    // A long answer, as pasted from a colleague's notes: it needs new pages whatever is free.
+    QString reply;
+    for (int i = 0; i < 3000; ++i)
+        reply += u"您好，请重新绑定银行卡后再试一次。第%1步。\n"_s.arg(i);
+    composer.setText(reply);
+    composer.saveDraftNow();
+    REQUIRE(ConversationService(*t.store).draft(ticket));
+
+    disk.fill(*t.store);
+    const QString more = u"\n另外，请确认手机号码正确。"_s;
+    composer.setText(reply + more);
+    QSignalSpy errors(&composer, &ComposerWidget::errorOccurred);
+    QSignalSpy sent(&composer, &ComposerWidget::sent);
+    CHECK_FALSE(composer.send());
+    CHECK(sent.isEmpty());
+    CHECK(errors.isEmpty()); // said in place, not in a box per attempt
+    CHECK(composer.text() == reply + more);
+    CHECK(composer.spaceNotice()->isVisible());
+    CHECK(composer.spaceNotice()->text().contains(u"The disk is full, so the message was not sent"_s));
+    // Nothing half-written: no message, the earlier draft intact, the file sound.
+    CHECK(t.store->messages(ticket).size() == messagesBefore);
+    CHECK(ConversationService(*t.store).draft(ticket)->body == reply);
+    CHECK(BackupStore::quickCheck(path).isEmpty());
+
+    // Another ticket meanwhile, and back: what was typed is still there.
+    const qint64 other = 1; // a demo ticket
+    REQUIRE(other != ticket);
+    composer.setTicket(other);
+    composer.setTicket(ticket);
+    CHECK(composer.text() == reply + more);
+
+    disk.free(*t.store);
+    QTRY_VERIFY_WITH_TIMEOUT(!composer.spaceNotice()->isVisible(), 15000);
+    CHECK(ConversationService(*t.store).draft(ticket)->body == reply + more);
+    CHECK(composer.send());
+    CHECK(t.store->messages(ticket).size() == messagesBefore + 1);
+    CHECK(t.store->messages(ticket).last().body == reply + more);
+    CHECK_FALSE(ConversationService(*t.store).draft(ticket));
+    t.store->close();
+}
