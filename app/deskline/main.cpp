@@ -14,6 +14,7 @@
 #include "peoplestore.h"
 #include "syncengine.h"
 #include "syncrelay.h"
+#include "teamrebuild.h"
 #include "teamstartup.h"
 #include "ticketlistpane.h"
 
@@ -179,6 +180,11 @@ int main(int argc, char *argv[])
                          restoreFrom = file;
                          QTimer::singleShot(0, &window, &QWidget::close);
                      });
+    bool rebuild = false;
+    QObject::connect(&window, &MainWindow::rebuildRequested, &window, [&window, &rebuild] {
+        rebuild = true;
+        QTimer::singleShot(0, &window, &QWidget::close);
+    });
     std::unique_ptr<SyncEngine> engine;
     if (team) {
         if (store.wasCreated() && !CannedAnswerStore(store).insertDefaults())
@@ -254,6 +260,24 @@ int main(int argc, char *argv[])
     jobs.stop();    // a batch under way finishes first; the rest stays due
     if (engine)
         engine->stop(); // pending changes stay in the outbox for the next start
+    if (rebuild && team) {
+        engine.reset();
+        store.close();
+        storeLock.unlock();
+        TeamRebuild rebuilder(path, *team, clock);
+        if (const auto outcome = rebuilder.run())
+            QMessageBox::information(nullptr, QCoreApplication::translate("main", "Local copy rebuilt"),
+                                     TeamRebuild::describe(*outcome));
+        else
+            QMessageBox::critical(nullptr,
+                                  QCoreApplication::translate("main", "Deskline cannot rebuild the local copy"),
+                                  rebuilder.errorString());
+        if (!startAgain(QCoreApplication::arguments().mid(1), team->password))
+            return failStartup(
+                true, {},
+                QCoreApplication::translate("main", "Deskline could not restart itself; start it again by hand."));
+        return exitCode;
+    }
     if (!restoreFrom.isEmpty()) {
         store.close();
         storeLock.unlock();

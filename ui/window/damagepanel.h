@@ -17,6 +17,9 @@ public:
     explicit DamagePanel(QWidget *parent = nullptr);
 
     void setProblem(const QString &storePath, const QString &problem);
+    // A team desk's store is a copy of the server's: it is made again from there instead.
+    void setTeamMode(bool team);
+    QPushButton *rebuildButton() const { return m_rebuild; }
     QLabel *textLabel() const { return m_text; }
     // What came of the export (or the restore's question), under the buttons.
     QLabel *statusLabel() const { return m_status; }
@@ -27,11 +30,14 @@ public:
 Q_SIGNALS:
     void restoreWanted();
     void exportWanted();
+    void rebuildWanted();
 
 private:
     QLabel *m_title;
     QLabel *m_text;
     QPushButton *m_restore;
     QPushButton *m_export;
+    QPushButton *m_rebuild;
     QLabel *m_status;
+    bool m_team = false;
 };

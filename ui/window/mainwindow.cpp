@@ -128,6 +128,10 @@ MainWindow::MainWindow(Desk &desk, const Clock &clock, QSettings &settings, QWid
     // Queued: the damage may be found inside a view's read, which should finish first.
     connect(&m_desk, &Desk::damaged, this, &MainWindow::showDamage, Qt::QueuedConnection);
     connect(m_damage, &DamagePanel::restoreWanted, this, [this] { openBackups(true); });
+    connect(m_damage, &DamagePanel::rebuildWanted, this, [this] {
+        saveState();
+        Q_EMIT rebuildRequested();
+    });
     connect(m_damage, &DamagePanel::exportWanted, this, [this] {
         const QString path = QFileDialog::getSaveFileName(this, tr("Export the tickets that can still be read"),
                                                           QDir::home().filePath(u"deskline-readable-tickets.jsonl"_s),
@@ -665,6 +669,9 @@ void MainWindow::tellSenderHeld(const QString &mailboxName, const QString &sende
 void MainWindow::attachSync(SyncEngine *engine, const QString &serverLabel)
 {
     m_serverLabel = serverLabel;
+    m_damage->setTeamMode(true);
+    if (m_desk.isDamaged())
+        m_damage->setProblem(m_desk.storePath(), m_desk.damage());
     m_syncStatus = new SyncStatusWidget(this);
     statusBar()->insertPermanentWidget(0, m_syncStatus);
     connect(engine, &SyncEngine::statusChanged, this, [this](const SyncStatus &status) {

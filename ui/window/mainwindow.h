@@ -101,6 +101,9 @@ Q_SIGNALS:
     void restartRequested(const QStringList &arguments, const QString &password);
     // A mailbox was added or removed in Tools → Channels…: the program starts or tells its gateway.
     void mailboxesChanged();
+    // Team mode, the store damaged: the program closes, rebuilds the local copy from the
+    // server (TeamRebuild) and starts again.
+    void rebuildRequested();
 
 protected:
     void closeEvent(QCloseEvent *event) override;
