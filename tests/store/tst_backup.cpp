@@ -15,6 +15,7 @@
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QTemporaryDir>
+#include <QTest>
 
 using namespace Qt::StringLiterals;
 
@@ -359,4 +360,38 @@ TEST_CASE("deskctl backs up, lists, checks and restores a store, and says what i
     CHECK(restore.out.contains(u"kept as"_s));
     REQUIRE(t.store->open(t.path()));
     CHECK(ticketCount(*t.store) == 15);
+}
+
+TEST_CASE("The running window holds its store: deskctl restore refuses, the day's copy is taken", "[backup][deskline]")
+{
+    TestStore t(10, 2);
+    t.store->close();
+    const QString copy = t.dir.filePath(u"copy.sqlite"_s);
+    REQUIRE(BackupStore(t.path()).copyTo(copy));
+
+    QProcess window;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(u"QT_QPA_PLATFORM"_s, u"offscreen"_s);
+    env.insert(u"HOME"_s, t.dir.path()); // its settings in the test's folder
+    env.insert(u"XDG_CONFIG_HOME"_s, t.dir.filePath(u"config"_s));
+    window.setProcessEnvironment(env);
+    window.start(QStringLiteral(DESKLINE_PATH), {u"--database"_s, t.path()});
+    REQUIRE(window.waitForStarted(20000));
+    const QString lock = BackupStore::lockPath(t.path());
+    // The background jobs take the day's copy soon after the window opens.
+    const BackupStore backups(t.path());
+    REQUIRE(QTest::qWaitFor(
+        [&] { return QFileInfo::exists(lock) && backups.hasDailyOn(QDateTime::currentDateTimeUtc()); }, 30000));
+
+    Run refused = deskctl({u"restore"_s, u"--database"_s, t.path(), u"--from"_s, copy});
+    CHECK(refused.exitCode == 1);
+    CHECK(refused.err.contains(u"Deskline has"_s));
+    CHECK(refused.err.contains(QString::number(window.processId())));
+
+    window.terminate();
+    REQUIRE(window.waitForFinished(20000));
+    // Its lock names a process that is gone: no longer in the way.
+    Run restored = deskctl({u"restore"_s, u"--database"_s, t.path(), u"--from"_s, copy});
+    INFO(restored.err);
+    CHECK(restored.exitCode == 0);
 }

@@ -94,7 +94,8 @@ void BackupsDialog::showBackups(const QList<BackupInfo> &backups)
         item->setTextAlignment(2, Qt::AlignRight | Qt::AlignVCenter);
         item->setText(3, locale.formattedDataSize(backup.bytes, 1));
         item->setText(4, backup.usable() ? tr("Can be restored") : tr("Cannot be restored: %1").arg(backup.problem));
-        item->setToolTip(4, QDir::toNativeSeparators(backup.path));
+        item->setToolTip(4, backup.usable() ? QDir::toNativeSeparators(backup.path)
+                                            : u"%1\n%2"_s.arg(backup.problem, QDir::toNativeSeparators(backup.path)));
         item->setData(0, Qt::AccessibleTextRole, tr("%1, %2, %3").arg(item->text(0), item->text(1), item->text(4)));
         if (!backup.usable())
             item->setFlags(item->flags() & ~Qt::ItemIsSelectable);
