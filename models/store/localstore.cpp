@@ -596,7 +596,7 @@ bool LocalStore::isDamageError(const QSqlError &error)
     return ok && (code == 11 /* SQLITE_CORRUPT */ || code == 26 /* SQLITE_NOTADB */);
 }
 
-void LocalStore::noteSqlError(const QSqlError &error)
+void LocalStore::noteSqlError(const QSqlError &error) const
 {
     bool ok = false;
     const int code = error.nativeErrorCode().toInt(&ok) & 0xff;
@@ -605,7 +605,7 @@ void LocalStore::noteSqlError(const QSqlError &error)
     if (code == 13) // SQLITE_FULL: the disk, or the page limit
         m_outOfSpace = true;
     if (isDamageError(error))
-        markDamaged(sqlErrorText(error));
+        const_cast<LocalStore *>(this)->markDamaged(sqlErrorText(error)); // announced, then writes stop
 }
 
 void LocalStore::markDamaged(const QString &problem)
@@ -773,8 +773,10 @@ constexpr auto ticketColumns =
 
 std::optional<Ticket> LocalStore::readTicket(QSqlQuery &query) const
 {
-    if (!query.next())
+    if (!query.next()) {
+        noteSqlError(query.lastError());
         return std::nullopt;
+    }
     Ticket t;
     t.id = query.value(0).toLongLong();
     t.externalId = query.value(1).toString();
@@ -810,8 +812,10 @@ std::optional<Ticket> LocalStore::ticketRow(qint64 id) const
     query.prepare(u"SELECT %1 FROM tickets t LEFT JOIN teams tm ON tm.id = t.team_id WHERE t.id = :id"_s.arg(
         QLatin1StringView(ticketColumns)));
     query.bindValue(u":id"_s, id);
-    if (!query.exec())
+    if (!query.exec()) {
+        noteSqlError(query.lastError());
         return std::nullopt;
+    }
     return readTicket(query);
 }
 
@@ -841,8 +845,10 @@ QList<Ticket> LocalStore::ticketsOfCustomer(qint64 customerId, int limit) const
                   " ORDER BY t.created_at DESC LIMIT :limit"_s.arg(QLatin1StringView(ticketColumns)));
     query.bindValue(u":c"_s, customerId);
     query.bindValue(u":limit"_s, limit);
-    if (!query.exec())
+    if (!query.exec()) {
+        noteSqlError(query.lastError());
         return result;
+    }
     while (auto t = readTicket(query))
         result.append(*t);
     return result;
@@ -864,8 +870,12 @@ QList<Message> LocalStore::messages(qint64 ticketId, qint64 afterMessageId) cons
                       afterMessageId > 0 ? u"m.id"_s : u"m.created_at, m.id"_s));
     query.bindValue(u":t"_s, ticketId);
     query.bindValue(u":after"_s, afterMessageId);
-    if (!query.exec())
+    if (!query.exec()) {
+        noteSqlError(query.lastError());
         return result;
+    }
+    // A damaged page ends the thread early: noted below, so the window says so.
+    const auto noteEnd = qScopeGuard([&query, this] { noteSqlError(query.lastError()); });
     while (query.next()) {
         const qint64 id = query.value(0).toLongLong();
         if (result.isEmpty() || result.back().id != id) {

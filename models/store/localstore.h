@@ -83,7 +83,8 @@ public:
     // file (SQLITE_CORRUPT, SQLITE_NOTADB) marks the store damaged, which stops every write
     // from then on and is announced once (damaged()). A full disk (SQLITE_FULL) is noted for
     // the writer to tell (lastWriteFailedForSpace()).
-    void noteSqlError(const QSqlError &error);
+    // Const: reads note it too (the views' reads are where damage shows first).
+    void noteSqlError(const QSqlError &error) const;
     // Damage found elsewhere (the background check of the file, another connection).
     void markDamaged(const QString &problem);
     bool isDamaged() const { return !m_damage.isEmpty(); }
@@ -235,6 +236,7 @@ private:
     QHash<QString, QSqlQuery> m_statements;
     UnitOfWork *m_work = nullptr; // the transaction under way
     BackupPolicy m_backupPolicy;
-    QString m_damage;
-    bool m_outOfSpace = false;
+    // Noted by reads too (noteSqlError is const).
+    mutable QString m_damage;
+    mutable bool m_outOfSpace = false;
 };

@@ -101,6 +101,25 @@ TEST_CASE("A store with pages overwritten shows what happened instead of empty p
     CHECK(question.contains(u"with 60 ticket"_s)); // "tickets" once translated, "ticket(s)" before
 }
 
+TEST_CASE("A damaged ticket table is found by the list's own read, before any check", "[gui][backup][damage]")
+{
+    TestStore t(40, 2);
+    t.store->close();
+    damageTables(t.path(), {u"tickets"_s});
+    REQUIRE(t.store->open(t.path()));
+    QSettings settings(t.dir.filePath(u"settings.ini"_s), QSettings::IniFormat);
+    Desk desk(*t.store);
+    QSignalSpy damaged(&desk, &Desk::damaged);
+    MainWindow window(desk, t.clock, settings);
+    window.resize(1366, 768);
+    window.show();
+    // No background jobs here: the ticket list's first page is what finds it.
+    QTRY_VERIFY_WITH_TIMEOUT(window.damagePanel()->isVisible(), 5000);
+    CHECK(damaged.count() == 1);
+    CHECK(window.splitter()->isHidden());
+    CHECK(window.damagePanel()->textLabel()->text().contains(u"malformed"_s));
+}
+
 TEST_CASE("File → Backups… lists the copies with their tickets, and refuses a damaged one", "[gui][backup][dialogs]")
 {
     TestStore t(8, 2);

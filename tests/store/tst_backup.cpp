@@ -235,6 +235,10 @@ TEST_CASE("A store whose pages were overwritten is found damaged and stops takin
     // It still opens (the issue's finding): the damage shows in its queries and its check.
     REQUIRE(t.store->open(t.path()));
     QSignalSpy damaged(t.store.get(), &LocalStore::damaged);
+    // The first read of a damaged table says so: the ticket's page cannot be read.
+    CHECK_FALSE(t.store->ticket(1));
+    CHECK(damaged.count() == 1);
+    CHECK(t.store->isDamaged());
     QSqlQuery scan(t.store->database());
     bool failed = false;
     for (const QString &table : {u"tickets"_s, u"messages"_s, u"search_docs"_s, u"customers"_s}) {
