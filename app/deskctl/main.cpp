@@ -1,6 +1,7 @@
 // deskctl: the administration and automation command line. No widgets, so it runs
 // on servers and in scripts; every command works on a store file given with --database.
 
+#include "backupcommands.h"
 #include "changelogretention.h"
 #include "clock.h"
 #include "commandline.h"
@@ -661,6 +662,10 @@ int main(int argc, char *argv[])
                     "  import   import tickets from JSON Lines\n"
                     "  export   export tickets to JSON Lines\n"
                     "  stats    count what a store holds\n"
+                    "  check    check that a store file is sound\n"
+                    "  backup   copy a store (while in use) into its backups folder or --to FILE\n"
+                    "  backups  list a store's backups\n"
+                    "  restore  put a backup in a store's place (--from FILE)\n"
                     "  report   statistics of a period, as CSV files and a PDF\n"
                     "  server   run a shared database: init, add-agent, add-gateway, seed, purge, prune,\n           "
                     "new-epoch, start, stop\n"
@@ -692,6 +697,14 @@ int main(int argc, char *argv[])
         return exportFile(arguments);
     if (command == u"stats")
         return stats(arguments);
+    if (command == u"check")
+        return check(arguments);
+    if (command == u"backup")
+        return backup(arguments);
+    if (command == u"backups")
+        return listBackups(arguments);
+    if (command == u"restore")
+        return restore(arguments);
     if (command == u"search")
         return search(arguments);
     if (command == u"report")

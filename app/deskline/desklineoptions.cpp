@@ -4,6 +4,8 @@
 #include <QCoreApplication>
 #include <QStandardPaths>
 
+#include <algorithm>
+
 using namespace Qt::StringLiterals;
 
 bool DesklineOptions::parse(const QStringList &arguments, QString &error)
@@ -87,4 +89,14 @@ bool DesklineOptions::parse(const QStringList &arguments, QString &error)
 QString DesklineOptions::defaultDatabasePath()
 {
     return QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + u"/deskline.sqlite"_s;
+}
+
+BackupPolicy DesklineOptions::backupPolicy(const QSettings &settings)
+{
+    BackupPolicy policy;
+    policy.folder = settings.value(u"backups/folder"_s).toString();
+    policy.keepDaily = std::max(1, settings.value(u"backups/keepDaily"_s, policy.keepDaily).toInt());
+    policy.keepBeforeMigration =
+        std::max(1, settings.value(u"backups/keepBeforeMigration"_s, policy.keepBeforeMigration).toInt());
+    return policy;
 }

@@ -1,5 +1,8 @@
 #pragma once
 
+#include "backuppolicy.h"
+
+#include <QSettings>
 #include <QSize>
 #include <QString>
 #include <QStringList>
@@ -20,4 +23,7 @@ struct DesklineOptions {
     // Returns false with a message in error; exits the process itself for --help and --version.
     bool parse(const QStringList &arguments, QString &error);
     static QString defaultDatabasePath();
+    // The backups' settings: `backups/folder` (empty: beside the store), `backups/keepDaily` (7)
+    // and `backups/keepBeforeMigration` (3); a count below one keeps one.
+    static BackupPolicy backupPolicy(const QSettings &settings);
 };

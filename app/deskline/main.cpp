@@ -1,4 +1,6 @@
 #include "backgroundjobs.h"
+#include "backupservice.h"
+#include "backupstore.h"
 #include "cannedanswerstore.h"
 #include "classificationrulestore.h"
 #include "clock.h"
@@ -12,18 +14,21 @@
 #include "peoplestore.h"
 #include "syncengine.h"
 #include "syncrelay.h"
+#include "teamrebuild.h"
 #include "teamstartup.h"
 #include "ticketlistpane.h"
 
 #include <QApplication>
 #include <QDir>
 #include <QLibraryInfo>
+#include <QLockFile>
 #include <QMessageBox>
 #include <QProcess>
 #include <QProgressDialog>
 #include <QScreen>
 #include <QSettings>
 #include <QTemporaryDir>
+#include <QTimer>
 #include <QTranslator>
 
 #include <cstdio>
@@ -111,6 +116,14 @@ int main(int argc, char *argv[])
                          : options.database.isEmpty() ? DesklineOptions::defaultDatabasePath()
                                                       : options.database;
     store.setTeamMode(bool(team));
+    // While this window has the store open, `deskctl restore` refuses to replace it. A second
+    // window on the same file finds it held and opens the store all the same.
+    QLockFile storeLock(BackupStore::lockPath(path));
+    storeLock.setStaleLockTime(0);
+    if (interactive)
+        storeLock.tryLock(0);
+    const BackupPolicy backupPolicy = DesklineOptions::backupPolicy(QSettings());
+    store.setBackupPolicy(backupPolicy);
     if (!store.open(path))
         return failStartup(interactive, QCoreApplication::translate("main", "Deskline cannot open the store"),
                            store.errorString());
@@ -159,6 +172,19 @@ int main(int argc, char *argv[])
                              window.showError(QCoreApplication::translate(
                                  "main", "Deskline could not restart itself; start it again by hand."));
                      });
+    // File → Backups… → Restore: the store cannot be replaced under its connections, so the
+    // window closes, everything stops, the copy is put in place and the program starts again.
+    QString restoreFrom;
+    QObject::connect(&desk.backups(), &BackupService::restoreRequested, &window,
+                     [&window, &restoreFrom](const QString &file) {
+                         restoreFrom = file;
+                         QTimer::singleShot(0, &window, &QWidget::close);
+                     });
+    bool rebuild = false;
+    QObject::connect(&window, &MainWindow::rebuildRequested, &window, [&window, &rebuild] {
+        rebuild = true;
+        QTimer::singleShot(0, &window, &QWidget::close);
+    });
     std::unique_ptr<SyncEngine> engine;
     if (team) {
         if (store.wasCreated() && !CannedAnswerStore(store).insertDefaults())
@@ -179,6 +205,9 @@ int main(int argc, char *argv[])
             QObject::connect(engine.get(), &SyncEngine::sharedSettingsChanged, &jobs,
                              &BackgroundJobs::reloadSharedSettings);
         }
+        // On a desk on its own the store is the only copy: one a day into its backups folder.
+        if (!team)
+            jobs.setDailyBackups(backupPolicy);
         const std::optional<Agent> agent = PeopleStore(store).agent(store.currentAgentId());
         jobs.start(bool(team), agent ? agent->login : QString(), {});
     }
@@ -231,5 +260,36 @@ int main(int argc, char *argv[])
     jobs.stop();    // a batch under way finishes first; the rest stays due
     if (engine)
         engine->stop(); // pending changes stay in the outbox for the next start
+    if (rebuild && team) {
+        engine.reset();
+        store.close();
+        storeLock.unlock();
+        TeamRebuild rebuilder(path, *team, clock);
+        if (const auto outcome = rebuilder.run())
+            QMessageBox::information(nullptr, QCoreApplication::translate("main", "Local copy rebuilt"),
+                                     TeamRebuild::describe(*outcome));
+        else
+            QMessageBox::critical(nullptr,
+                                  QCoreApplication::translate("main", "Deskline cannot rebuild the local copy"),
+                                  rebuilder.errorString());
+        if (!startAgain(QCoreApplication::arguments().mid(1), team->password))
+            return failStartup(
+                true, {},
+                QCoreApplication::translate("main", "Deskline could not restart itself; start it again by hand."));
+        return exitCode;
+    }
+    if (!restoreFrom.isEmpty()) {
+        store.close();
+        storeLock.unlock();
+        BackupStore backups(path, backupPolicy);
+        if (!backups.restoreFrom(restoreFrom, QDateTime::currentDateTimeUtc()))
+            QMessageBox::critical(nullptr, QCoreApplication::translate("main", "Deskline cannot restore the backup"),
+                                  backups.errorString());
+        // Opens again: on the restored store, or on the one it would have replaced.
+        if (!startAgain(QCoreApplication::arguments().mid(1), {}))
+            return failStartup(
+                true, {},
+                QCoreApplication::translate("main", "Deskline could not restart itself; start it again by hand."));
+    }
     return exitCode;
 }

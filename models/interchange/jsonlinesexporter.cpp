@@ -10,7 +10,10 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QSaveFile>
+#include <QSet>
 #include <QSqlQuery>
+
+#include <algorithm>
 
 using namespace Qt::StringLiterals;
 
@@ -51,6 +54,26 @@ bool JsonLinesExporter::exportFile(const QString &path)
     while (ids.next())
         all << ids.value(0).toLongLong();
     return exportTickets(path, all);
+}
+
+bool JsonLinesExporter::exportReadable(const QString &path)
+{
+    QSet<qint64> found;
+    for (const QString &sql : {u"SELECT id FROM tickets ORDER BY id"_s,
+                               u"SELECT id FROM tickets INDEXED BY tickets_by_created ORDER BY created_at"_s,
+                               u"SELECT id FROM tickets INDEXED BY tickets_by_updated ORDER BY updated_at"_s}) {
+        QSqlQuery ids(m_store.database());
+        ids.setForwardOnly(true);
+        if (!ids.exec(sql))
+            continue;
+        while (ids.next()) // stops at the first page it cannot read
+            found.insert(ids.value(0).toLongLong());
+    }
+    QList<qint64> sorted(found.cbegin(), found.cend());
+    std::sort(sorted.begin(), sorted.end());
+    const bool ok = exportTickets(path, sorted);
+    m_unreadable = int(sorted.size()) - m_count;
+    return ok;
 }
 
 bool JsonLinesExporter::exportTickets(const QString &path, const QList<qint64> &ticketIds)

@@ -13,6 +13,11 @@ public:
     explicit JsonLinesExporter(LocalStore &store);
 
     bool exportFile(const QString &path);
+    // From a damaged store: every ticket that can still be read. Its ids come from the table and
+    // from two of its indexes (a damaged page of one leaves the others), each read as far as it
+    // goes; unreadableCount() says how many of the ids found could not be read.
+    bool exportReadable(const QString &path);
+    int unreadableCount() const { return m_unreadable; }
     // Only these tickets, in this order (an archive selection).
     bool exportTickets(const QString &path, const QList<qint64> &ticketIds);
     int exportedCount() const { return m_count; }
@@ -21,5 +26,6 @@ public:
 private:
     LocalStore &m_store;
     int m_count = 0;
+    int m_unreadable = 0;
     QString m_error;
 };

@@ -71,6 +71,7 @@ std::optional<Customer> CustomerStore::customer(qint64 id) const
     query.bindValue(u":id"_s, id);
     if (query.exec() && query.next())
         return readCustomer(query);
+    m_store.noteSqlError(query.lastError());
     return std::nullopt;
 }
 

@@ -1,5 +1,6 @@
 #include "localstore.h"
 
+#include "backupstore.h"
 #include "clock.h"
 #include "customerstore.h"
 #include "draftstore.h"
@@ -101,6 +102,8 @@ bool LocalStore::open(const QString &path)
     m_openError = OpenError::None;
     m_error.clear();
     m_created = false;
+    m_damage.clear();
+    m_outOfSpace = false;
 
     const QFileInfo info(path);
     if (info.exists()) {
@@ -183,6 +186,16 @@ bool LocalStore::open(const QString &path)
                         .arg(SchemaMigrations::latestVersion()));
     }
     const int versionBefore = m_schemaVersion;
+    // A migration rewrites the file: a copy of it as it was goes into its backups folder first,
+    // and without one it is not migrated.
+    if (!empty && m_schemaVersion < SchemaMigrations::latestVersion()) {
+        BackupStore backups(path, m_backupPolicy);
+        if (!backups.take(BackupInfo::Kind::BeforeMigration, m_clock.now(), m_schemaVersion))
+            return fail(OpenError::MigrationFailed,
+                        tr("Cannot update %1 to the current format: the backup before it could not be made "
+                           "(%2). The file was left as it was.")
+                            .arg(path, backups.errorString()));
+    }
     if (!migrate())
         return fail(OpenError::MigrationFailed, tr("Cannot update %1 to the current format: %2. The file was "
                                                    "left as it was.")
@@ -458,8 +471,14 @@ bool LocalStore::runTransaction(UnitOfWork &unit, const std::function<bool()> &w
     QSqlDatabase db = database();
     // IMMEDIATE: take the write lock up front. Another connection (the sync engine) may write
     // the same file; a read that later turns into a write would fail at once instead of waiting.
+    m_outOfSpace = false;
+    if (isDamaged()) {
+        setError(tr("Nothing can be saved: the store is damaged (%1). Restore a backup.").arg(m_damage));
+        return false;
+    }
     QSqlQuery begin(db);
     if (!begin.exec(u"BEGIN IMMEDIATE"_s)) {
+        noteSqlError(begin.lastError());
         setError(tr("Cannot start a transaction: %1").arg(sqlErrorText(begin.lastError())));
         return false;
     }
@@ -467,8 +486,12 @@ bool LocalStore::runTransaction(UnitOfWork &unit, const std::function<bool()> &w
         db.rollback();
         return false;
     }
-    if (!db.commit()) {
-        setError(tr("Cannot save: %1").arg(sqlErrorText(db.lastError())));
+    // COMMIT as a statement, not QSqlDatabase::commit(), whose error has no SQLite code: a full
+    // disk often shows only here, when the log is written.
+    QSqlQuery commit(db);
+    if (!commit.exec(u"COMMIT"_s)) {
+        noteSqlError(commit.lastError());
+        setError(tr("Cannot save: %1").arg(sqlErrorText(commit.lastError())));
         db.rollback();
         return false;
     }
@@ -532,8 +555,10 @@ void LocalStore::noteOutboxChanged()
 QSqlQuery LocalStore::prepare(const QString &sql)
 {
     QSqlQuery query(database());
-    if (!query.prepare(sql))
+    if (!query.prepare(sql)) {
+        noteSqlError(query.lastError());
         setError(sqlErrorText(query.lastError()));
+    }
     return query;
 }
 
@@ -547,10 +572,48 @@ QSqlQuery &LocalStore::cached(const QString &sql)
 
 bool LocalStore::exec(QSqlQuery &query)
 {
+    if (isDamaged()) {
+        // Reads go on (what can still be read is exported from here); writes stop.
+        const QString sql = query.lastQuery().trimmed();
+        const bool read =
+            sql.startsWith(u"SELECT"_s, Qt::CaseInsensitive) || sql.startsWith(u"WITH"_s, Qt::CaseInsensitive);
+        if (!read) {
+            setError(tr("Nothing can be saved: the store is damaged (%1). Restore a backup.").arg(m_damage));
+            return false;
+        }
+    }
     if (query.exec())
         return true;
+    noteSqlError(query.lastError());
     setError(sqlErrorText(query.lastError()));
     return false;
+}
+
+bool LocalStore::isDamageError(const QSqlError &error)
+{
+    bool ok = false;
+    const int code = error.nativeErrorCode().toInt(&ok) & 0xff; // the primary code of an extended one
+    return ok && (code == 11 /* SQLITE_CORRUPT */ || code == 26 /* SQLITE_NOTADB */);
+}
+
+void LocalStore::noteSqlError(const QSqlError &error) const
+{
+    bool ok = false;
+    const int code = error.nativeErrorCode().toInt(&ok) & 0xff;
+    if (!ok)
+        return;
+    if (code == 13) // SQLITE_FULL: the disk, or the page limit
+        m_outOfSpace = true;
+    if (isDamageError(error))
+        const_cast<LocalStore *>(this)->markDamaged(sqlErrorText(error)); // announced, then writes stop
+}
+
+void LocalStore::markDamaged(const QString &problem)
+{
+    if (isDamaged())
+        return;
+    m_damage = problem.isEmpty() ? tr("database disk image is malformed") : problem;
+    Q_EMIT damaged(m_damage);
 }
 
 QList<qint64> LocalStore::selectIds(const QString &sql, qint64 id) const
@@ -711,8 +774,10 @@ constexpr auto ticketColumns =
 
 std::optional<Ticket> LocalStore::readTicket(QSqlQuery &query) const
 {
-    if (!query.next())
+    if (!query.next()) {
+        noteSqlError(query.lastError());
         return std::nullopt;
+    }
     Ticket t;
     t.id = query.value(0).toLongLong();
     t.externalId = query.value(1).toString();
@@ -748,8 +813,10 @@ std::optional<Ticket> LocalStore::ticketRow(qint64 id) const
     query.prepare(u"SELECT %1 FROM tickets t LEFT JOIN teams tm ON tm.id = t.team_id WHERE t.id = :id"_s.arg(
         QLatin1StringView(ticketColumns)));
     query.bindValue(u":id"_s, id);
-    if (!query.exec())
+    if (!query.exec()) {
+        noteSqlError(query.lastError());
         return std::nullopt;
+    }
     return readTicket(query);
 }
 
@@ -779,8 +846,10 @@ QList<Ticket> LocalStore::ticketsOfCustomer(qint64 customerId, int limit) const
                   " ORDER BY t.created_at DESC LIMIT :limit"_s.arg(QLatin1StringView(ticketColumns)));
     query.bindValue(u":c"_s, customerId);
     query.bindValue(u":limit"_s, limit);
-    if (!query.exec())
+    if (!query.exec()) {
+        noteSqlError(query.lastError());
         return result;
+    }
     while (auto t = readTicket(query))
         result.append(*t);
     return result;
@@ -802,8 +871,12 @@ QList<Message> LocalStore::messages(qint64 ticketId, qint64 afterMessageId) cons
                       afterMessageId > 0 ? u"m.id"_s : u"m.created_at, m.id"_s));
     query.bindValue(u":t"_s, ticketId);
     query.bindValue(u":after"_s, afterMessageId);
-    if (!query.exec())
+    if (!query.exec()) {
+        noteSqlError(query.lastError());
         return result;
+    }
+    // A damaged page ends the thread early: noted below, so the window says so.
+    const auto noteEnd = qScopeGuard([&query, this] { noteSqlError(query.lastError()); });
     while (query.next()) {
         const qint64 id = query.value(0).toLongLong();
         if (result.isEmpty() || result.back().id != id) {

@@ -4,6 +4,7 @@
 #include "attachment.h"
 #include "attachmentinput.h"
 #include "auditevent.h"
+#include "backuppolicy.h"
 #include "message.h"
 #include "newticketinput.h"
 #include "slaschedule.h"
@@ -15,6 +16,7 @@
 #include <QJsonObject>
 #include <QObject>
 #include <QSqlDatabase>
+#include <QSqlError>
 #include <QSqlQuery>
 
 #include <functional>
@@ -44,7 +46,12 @@ public:
     explicit LocalStore(const Clock &clock, QObject *parent = nullptr);
     ~LocalStore() override;
 
-    // Creates the file (readable by this user only) when it does not exist.
+    // Where the copy taken before a migration goes (BackupStore); set before open().
+    void setBackupPolicy(const BackupPolicy &policy) { m_backupPolicy = policy; }
+    const BackupPolicy &backupPolicy() const { return m_backupPolicy; }
+
+    // Creates the file (readable by this user only) when it does not exist. An existing file
+    // whose schema is older is copied into its backups folder before it is migrated.
     bool open(const QString &path);
     void close();
     bool isOpen() const;
@@ -72,6 +79,21 @@ public:
     // statement thousands of times (sync, seeding). Bind and exec; finish() a SELECT after use.
     QSqlQuery &cached(const QString &sql);
     void setError(const QString &message);
+    // For every query of the store's readers and writers: an error SQLite gives for a damaged
+    // file (SQLITE_CORRUPT, SQLITE_NOTADB) marks the store damaged, which stops every write
+    // from then on and is announced once (damaged()). A full disk (SQLITE_FULL) is noted for
+    // the writer to tell (lastWriteFailedForSpace()).
+    // Const: reads note it too (the views' reads are where damage shows first).
+    void noteSqlError(const QSqlError &error) const;
+    // Damage found elsewhere (the background check of the file, another connection).
+    void markDamaged(const QString &problem);
+    bool isDamaged() const { return !m_damage.isEmpty(); }
+    QString damage() const { return m_damage; }
+    // Whether the last write failed because the disk (or the store's size limit) is full:
+    // nothing of it was written, and it can be tried again once there is space.
+    bool lastWriteFailedForSpace() const { return m_outOfSpace; }
+    // Whether a native SQLite error code (QSqlError::nativeErrorCode) says the file is damaged.
+    static bool isDamageError(const QSqlError &error);
 
     // Parts of a write, for the store's helper classes (escalations, rules) inside their
     // transaction: the history entry, the columns that follow from others (deadline, solve and
@@ -183,6 +205,8 @@ Q_SIGNALS:
     void savedViewsChanged();
     void outboxChanged();
     void syncIssuesChanged();
+    // The file turned out damaged (see noteSqlError): writes are refused from now on.
+    void damaged(const QString &problem);
 
 private:
     bool migrate();
@@ -211,4 +235,8 @@ private:
     SlaSchedule m_sla;
     QHash<QString, QSqlQuery> m_statements;
     UnitOfWork *m_work = nullptr; // the transaction under way
+    BackupPolicy m_backupPolicy;
+    // Noted by reads too (noteSqlError is const).
+    mutable QString m_damage;
+    mutable bool m_outOfSpace = false;
 };

@@ -5,6 +5,7 @@
 
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QSqlError>
 #include <QSqlQuery>
 #include <QVariant>
 
@@ -204,11 +205,15 @@ QList<TicketRow> TicketListQuery::page(const TicketFilter &filter, const TicketR
                                                                                     where.sql(), order.join(u", "_s)));
     where.bindTo(query);
     query.bindValue(u":limit"_s, limit);
-    if (!query.exec())
+    if (!query.exec()) {
+        m_store.noteSqlError(query.lastError()); // a damaged file shows here first, as missing rows
         return rows;
+    }
     rows.reserve(limit);
     while (query.next())
         rows.append(readRow(query));
+    if (query.lastError().isValid())
+        m_store.noteSqlError(query.lastError());
     return rows;
 }
 
@@ -228,10 +233,14 @@ QList<TicketRow> TicketListQuery::rowsByIds(const TicketFilter &filter, const QL
     query.setForwardOnly(true);
     query.prepare(u"SELECT %1 FROM tickets WHERE %2"_s.arg(QLatin1StringView(rowColumns), where.sql()));
     where.bindTo(query);
-    if (!query.exec())
+    if (!query.exec()) {
+        m_store.noteSqlError(query.lastError());
         return rows;
+    }
     while (query.next())
         rows.append(readRow(query));
+    if (query.lastError().isValid())
+        m_store.noteSqlError(query.lastError());
     return rows;
 }
 

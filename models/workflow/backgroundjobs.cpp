@@ -1,6 +1,8 @@
 #include "backgroundjobs.h"
 
 #include "autocloser.h"
+#include "backupstore.h"
+#include "clock.h"
 #include "localstore.h"
 #include "surveysender.h"
 
@@ -19,6 +21,12 @@ BackgroundJobs::BackgroundJobs(QString storePath, const Clock &clock, QObject *p
 BackgroundJobs::~BackgroundJobs()
 {
     stop();
+}
+
+void BackgroundJobs::setDailyBackups(const BackupPolicy &policy)
+{
+    if (!m_thread.isRunning())
+        m_backups = policy;
 }
 
 void BackgroundJobs::start(bool teamMode, const QString &agentLogin, const Intervals &intervals)
@@ -93,6 +101,7 @@ void BackgroundJobs::openOnThread(bool teamMode, const QString &agentLogin, cons
     connect(m_store.get(), &LocalStore::ticketsChanged, this, &BackgroundJobs::ticketsChanged);
     connect(m_store.get(), &LocalStore::messagesAdded, this, &BackgroundJobs::messagesAdded);
     connect(m_store.get(), &LocalStore::outboxChanged, this, &BackgroundJobs::outboxChanged);
+    connect(m_store.get(), &LocalStore::damaged, this, &BackgroundJobs::damageFound);
 
     m_closer = new AutoCloser(*m_store, m_context.get());
     m_surveys = new SurveySender(*m_store, m_context.get());
@@ -107,12 +116,45 @@ void BackgroundJobs::openOnThread(bool teamMode, const QString &agentLogin, cons
     auto *deadlines = new QTimer(m_context.get());
     connect(deadlines, &QTimer::timeout, m_deadlines, &SlaWatcher::check);
     deadlines->start(intervals.deadlinesMs);
+    // The file is checked before anything is written to it: a damaged store gets no more writes.
+    if (!checkFile())
+        return;
     runRound();
+}
+
+bool BackgroundJobs::checkFile()
+{
+    const QString problem = BackupStore::quickCheck(m_path);
+    if (problem.isEmpty()) {
+        Q_EMIT checkPassed();
+        return true;
+    }
+    m_store->markDamaged(problem); // announces damageFound
+    return false;
+}
+
+void BackgroundJobs::backUpIfDue()
+{
+    if (!m_backups)
+        return;
+    BackupStore backups(m_path, *m_backups);
+    const QDateTime now = m_clock.now();
+    if (backups.hasDailyOn(now))
+        return;
+    if (auto taken = backups.take(BackupInfo::Kind::Daily, now)) {
+        Q_EMIT backupTaken(taken->path);
+        checkFile();
+    } else {
+        Q_EMIT backupFailed(backups.errorString());
+    }
 }
 
 void BackgroundJobs::runRound()
 {
-    if (!m_store)
+    if (!m_store || m_store->isDamaged())
+        return;
+    backUpIfDue();
+    if (m_store->isDamaged())
         return;
     // A team desk learns who its agent is from the server's first answer, on the sync
     // engine's connection; this one reads it from the file once it is there.

@@ -1,11 +1,13 @@
 #pragma once
 
+#include "backuppolicy.h"
 #include "slawatcher.h"
 
 #include <QObject>
 #include <QThread>
 
 #include <memory>
+#include <optional>
 
 class AutoCloser;
 class Clock;
@@ -29,6 +31,10 @@ public:
 
     BackgroundJobs(QString storePath, const Clock &clock, QObject *parent = nullptr);
     ~BackgroundJobs() override;
+
+    // A desk on its own (its store the only copy): a copy into the backups folder once a day
+    // the program runs, at start and then whenever the date has changed. Before start().
+    void setDailyBackups(const BackupPolicy &policy);
 
     // Opens the jobs' own connection on their thread, signed in as agentLogin (may be empty
     // until a team desk learns its agent), and starts the timers; every job runs once at once.
@@ -55,6 +61,13 @@ Q_SIGNALS:
     void surveysSent(int count);
     void surveysFailed(const QString &message);
     void deadlineAlert(qint64 ticketId, SlaWatcher::Alert kind, const QString &text);
+    // The store file failed its check (quick_check after opening and after each backup) or a
+    // query of the jobs found it damaged; the jobs write nothing more.
+    void damageFound(const QString &problem);
+    // The file passed quick_check (after opening, after a backup).
+    void checkPassed();
+    void backupTaken(const QString &path);
+    void backupFailed(const QString &message);
     // Every job has run and nothing more is due at once: tests wait on this.
     void caughtUp();
 
@@ -62,6 +75,8 @@ private:
     void openOnThread(bool teamMode, const QString &agentLogin, const Intervals &intervals);
     void runRound();
     void closeOnThread();
+    bool checkFile();
+    void backUpIfDue();
 
     const QString m_path;
     const Clock &m_clock;
@@ -72,4 +87,5 @@ private:
     AutoCloser *m_closer = nullptr;
     SurveySender *m_surveys = nullptr;
     SlaWatcher *m_deadlines = nullptr;
+    std::optional<BackupPolicy> m_backups; // set before start, read on the thread
 };

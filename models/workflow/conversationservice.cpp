@@ -77,7 +77,7 @@ std::optional<qint64> ConversationService::add(qint64 ticketId, bool note, const
         const auto answered = mails.lastReceived(ticketId);
         return !answered || mails.queueReply(*id, answered->mailboxId, {answered->sender});
     });
-    m_error = ok ? QString() : m_store.errorString();
+    noteFailure(ok);
     return ok ? id : std::nullopt;
 }
 
@@ -99,8 +99,16 @@ std::optional<Draft> ConversationService::draft(qint64 ticketId) const
 bool ConversationService::saveDraft(qint64 ticketId, const Draft &draft)
 {
     const bool ok = DraftStore(m_store).save(ticketId, draft);
-    m_error = ok ? QString() : m_store.errorString();
+    noteFailure(ok);
     return ok;
+}
+
+void ConversationService::noteFailure(bool ok)
+{
+    m_outOfSpace = !ok && m_store.lastWriteFailedForSpace();
+    m_error = ok             ? QString()
+              : m_outOfSpace ? tr("the disk is full, so nothing of it was saved")
+                             : m_store.errorString();
 }
 
 std::optional<qint64> ConversationService::followUp(qint64 closedTicketId)

@@ -53,11 +53,16 @@ public:
     QList<qint64> followUps(qint64 ticketId) const;
 
     QString errorString() const { return m_error; }
+    // The last reply, note or draft failed for lack of disk space (or the store's size limit):
+    // nothing of it was written, and the same write can be tried again once there is room.
+    bool lastFailureWasSpace() const { return m_outOfSpace; }
 
 private:
+    void noteFailure(bool ok);
     std::optional<qint64> add(qint64 ticketId, bool note, const QString &text,
                               const QList<AttachmentInput> &attachments);
 
     LocalStore &m_store;
     QString m_error;
+    bool m_outOfSpace = false;
 };

@@ -1,6 +1,7 @@
 #include "desk.h"
 
 #include "backgroundjobs.h"
+#include "backupservice.h"
 #include "directoryservice.h"
 #include "localstore.h"
 #include "rulesservice.h"
@@ -18,6 +19,7 @@ Desk::Desk(LocalStore &store, QObject *parent)
     , m_savedViews(std::make_unique<SavedViewService>(store))
     , m_settings(std::make_unique<SettingsService>(store))
     , m_syncIssues(std::make_unique<SyncIssueService>(store))
+    , m_backups(std::make_unique<BackupService>(store))
 {
     // Passed on, not re-emitted: the store stays the one that announces its changes.
     connect(&store, &LocalStore::ticketsChanged, this, &Desk::ticketsChanged);
@@ -28,6 +30,17 @@ Desk::Desk(LocalStore &store, QObject *parent)
     connect(&store, &LocalStore::savedViewsChanged, this, &Desk::savedViewsChanged);
     connect(&store, &LocalStore::outboxChanged, this, &Desk::outboxChanged);
     connect(&store, &LocalStore::syncIssuesChanged, this, &Desk::syncIssuesChanged);
+    connect(&store, &LocalStore::damaged, this, &Desk::damaged);
+}
+
+bool Desk::isDamaged() const
+{
+    return m_store.isDamaged();
+}
+
+QString Desk::damage() const
+{
+    return m_store.damage();
 }
 
 Desk::~Desk() = default;
@@ -38,6 +51,7 @@ void Desk::relay(BackgroundJobs &jobs)
     connect(&jobs, &BackgroundJobs::messagesAdded, &m_store,
             [this](qint64 ticketId, const QList<qint64> &) { m_store.announceMessagesAdded(ticketId); });
     connect(&m_store, &LocalStore::sharedSettingsChanged, &jobs, &BackgroundJobs::reloadSharedSettings);
+    connect(&jobs, &BackgroundJobs::damageFound, &m_store, &LocalStore::markDamaged);
 }
 
 const Clock &Desk::clock() const

@@ -6,6 +6,7 @@
 #include <memory>
 
 class BackgroundJobs;
+class BackupService;
 class Clock;
 class DirectoryService;
 class LocalStore;
@@ -37,9 +38,14 @@ public:
     SavedViewService &savedViews() const { return *m_savedViews; }
     SettingsService &settings() const { return *m_settings; }
     SyncIssueService &syncIssues() const { return *m_syncIssues; }
+    BackupService &backups() const { return *m_backups; }
+    // Whether the store was found damaged (damaged()): nothing is written to it any more.
+    bool isDamaged() const;
+    QString damage() const;
 
     // The jobs write on a connection of their own: what they changed is announced here as if
-    // this desk's store had written it, and a setting changed here reaches their deadlines.
+    // this desk's store had written it, and a setting changed here reaches their deadlines;
+    // damage their check finds marks this desk's store damaged.
     void relay(BackgroundJobs &jobs);
 
 Q_SIGNALS:
@@ -52,6 +58,8 @@ Q_SIGNALS:
     void savedViewsChanged();
     void outboxChanged();
     void syncIssuesChanged();
+    // The store's file is damaged (a query said so, or the background check): writes stopped.
+    void damaged(const QString &problem);
 
 private:
     LocalStore &m_store;
@@ -61,4 +69,5 @@ private:
     std::unique_ptr<SavedViewService> m_savedViews;
     std::unique_ptr<SettingsService> m_settings;
     std::unique_ptr<SyncIssueService> m_syncIssues;
+    std::unique_ptr<BackupService> m_backups;
 };

@@ -1,6 +1,9 @@
 // What a screen reader meets: every control of the window and of its dialogs has a name, list
 // rows and messages say what they show, and Tab walks the panes in the order they are on screen.
 #include "archivedialog.h"
+#include "backupsdialog.h"
+#include "backupservice.h"
+#include "backupstore.h"
 #include "businesshoursdialog.h"
 #include "cannedanswersdialog.h"
 #include "catchcompat.h"
@@ -9,6 +12,7 @@
 #include "conversationmodel.h"
 #include "conversationpane.h"
 #include "customerpane.h"
+#include "damagepanel.h"
 #include "desk.h"
 #include "escalationdialog.h"
 #include "mailfacts.h"
@@ -21,6 +25,7 @@
 #include "resolvedialog.h"
 #include "rulesdialog.h"
 #include "slapolicydialog.h"
+#include "storedamage.h"
 #include "supervisorboard.h"
 #include "syncissuesdialog.h"
 #include "teststore.h"
@@ -215,6 +220,25 @@ TEST_CASE("Every control of the dialogs has an accessible name", "[gui][a11y][di
     {
         SyncIssuesDialog dialog(desk);
         requireAllNamed(&dialog);
+    }
+    {
+        // With two copies listed, one of them damaged.
+        BackupStore backups(t.path());
+        REQUIRE(backups.take(BackupInfo::Kind::Daily, t.clock.now()));
+        const auto damaged = backups.take(BackupInfo::Kind::Manual, t.clock.now().addSecs(60));
+        REQUIRE(damaged);
+        damageMiddle(damaged->path);
+        BackupsDialog dialog(desk.backups());
+        QSignalSpy listed(&desk.backups(), &BackupService::listed);
+        REQUIRE((listed.count() > 0 || listed.wait(20000)));
+        requireAllNamed(&dialog);
+    }
+    {
+        DamagePanel panel;
+        panel.setProblem(t.path(), QStringLiteral("database disk image is malformed"));
+        requireAllNamed(&panel);
+        panel.setTeamMode(true);
+        requireAllNamed(&panel);
     }
     {
         MailFacts mail;

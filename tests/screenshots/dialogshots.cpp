@@ -2,6 +2,9 @@
 // look at what changed: `deskline-dialogshots --lang zh_CN --out DIR`. Not a test: nothing
 // is asserted here.
 #include "archivedialog.h"
+#include "backupsdialog.h"
+#include "backupservice.h"
+#include "backupstore.h"
 #include "businesshoursdialog.h"
 #include "channelsdialog.h"
 #include "clock.h"
@@ -173,6 +176,23 @@ int main(int argc, char **argv)
         form.passwordFileField()->setText(u"/etc/deskline/tech.password"_s);
         form.tryAdd(); // shows why the address is refused
         save(u"mailbox"_s, form);
+    }
+    {
+        // Three copies, the newest damaged, listed once they are read.
+        BackupStore backups(store.path());
+        backups.take(BackupInfo::Kind::Daily, clock.now().addDays(-2));
+        backups.take(BackupInfo::Kind::BeforeMigration, clock.now().addDays(-1), 18);
+        if (const auto newest = backups.take(BackupInfo::Kind::Manual, clock.now())) {
+            QFile file(newest->path);
+            if (file.open(QIODevice::ReadWrite) && file.seek(file.size() / 2))
+                file.write(QByteArray(8192, '\0'));
+        }
+        BackupsDialog dialog(desk.backups());
+        QEventLoop listing;
+        QObject::connect(&desk.backups(), &BackupService::listed, &listing, &QEventLoop::quit);
+        listing.exec();
+        dialog.selectNewestUsable();
+        save(u"backups"_s, dialog);
     }
     {
         SupervisorBoard board(store, clock);

@@ -37,9 +37,11 @@ ComposerWidget::ComposerWidget(Desk &desk, QWidget *parent)
     , m_attachButton(new QToolButton(this))
     , m_attachmentLabel(new QLabel(this))
     , m_collision(new QLabel(this))
+    , m_space(new QLabel(this))
     , m_sendButton(new QPushButton(this))
     , m_draftTimer(new QTimer(this))
     , m_typingTimer(new QTimer(this))
+    , m_spaceTimer(new QTimer(this))
 {
     m_editor->setObjectName(u"composerEditor"_s);
     m_sendButton->setObjectName(u"sendButton"_s);
@@ -67,6 +69,10 @@ ComposerWidget::ComposerWidget(Desk &desk, QWidget *parent)
     m_collision->setStyleSheet(u"QLabel { background: %1; color: %2; padding: 4px 8px; }"_s.arg(
         PaletteColors::tint(amber, palette()).name(), PaletteColors::readable(amber, onNotice).name()));
     m_collision->hide();
+    m_space->setObjectName(u"spaceNotice"_s);
+    m_space->setWordWrap(true);
+    m_space->setStyleSheet(m_collision->styleSheet());
+    m_space->hide();
 
     auto *top = new QHBoxLayout;
     top->setContentsMargins(0, 0, 0, 0);
@@ -88,12 +94,15 @@ ComposerWidget::ComposerWidget(Desk &desk, QWidget *parent)
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addLayout(top);
     layout->addWidget(m_collision);
+    layout->addWidget(m_space);
     layout->addWidget(m_editor, 1);
     layout->addLayout(bottom);
 
     m_draftTimer->setSingleShot(true);
     m_draftTimer->setInterval(500);
     connect(m_draftTimer, &QTimer::timeout, this, &ComposerWidget::saveDraftNow);
+    m_spaceTimer->setInterval(2000);
+    connect(m_spaceTimer, &QTimer::timeout, this, &ComposerWidget::retryUnsaved);
     m_typingTimer->setSingleShot(true);
     m_typingTimer->setInterval(4000);
     connect(m_typingTimer, &QTimer::timeout, this, [this] { setTyping(false); });
@@ -166,7 +175,9 @@ void ComposerWidget::setTicket(qint64 ticketId)
     m_ticketId = ticketId;
     m_attachments.clear();
     m_loading = true;
-    const auto draft = ticketId > 0 ? m_conversation.draft(ticketId) : std::nullopt;
+    const auto draft = m_unsaved.contains(ticketId) ? std::optional<Draft>(m_unsaved.value(ticketId))
+                       : ticketId > 0               ? m_conversation.draft(ticketId)
+                                                    : std::nullopt;
     m_editor->setPlainText(draft ? draft->body : QString());
     setNote(draft && draft->internal);
     m_loading = false;
@@ -212,8 +223,50 @@ void ComposerWidget::saveDraftNow()
     m_draftTimer->stop();
     if (m_ticketId <= 0)
         return;
-    if (!m_conversation.saveDraft(m_ticketId, Draft{text(), isNote()}))
+    saveDraft(m_ticketId, Draft{text(), isNote()});
+}
+
+bool ComposerWidget::saveDraft(qint64 ticketId, const Draft &draft)
+{
+    if (m_conversation.saveDraft(ticketId, draft)) {
+        m_unsaved.remove(ticketId);
+        if (m_unsaved.isEmpty() && m_spaceTimer->isActive()) {
+            m_spaceTimer->stop();
+            m_space->hide();
+        }
+        return true;
+    }
+    if (m_conversation.lastFailureWasSpace()) {
+        m_unsaved.insert(ticketId, draft);
+        waitForSpace(false);
+    } else {
         Q_EMIT errorOccurred(tr("Your draft could not be saved: %1").arg(m_conversation.errorString()));
+    }
+    return false;
+}
+
+void ComposerWidget::retryUnsaved()
+{
+    if (m_ticketId > 0 && m_unsaved.contains(m_ticketId))
+        m_unsaved.insert(m_ticketId, Draft{text(), isNote()}); // what is in the editor now
+    const QList<qint64> tickets = m_unsaved.keys();
+    for (qint64 ticketId : tickets) {
+        if (!saveDraft(ticketId, m_unsaved.value(ticketId)))
+            return; // still no room: the timer tries again
+    }
+}
+
+void ComposerWidget::waitForSpace(bool whileSending)
+{
+    // Said once, in place, not in a box per attempt; what is typed stays in the editor.
+    if (whileSending || !m_spaceTimer->isActive()) {
+        m_space->setText(whileSending ? tr("The disk is full, so the message was not sent. Your text stays here "
+                                           "and is saved as soon as there is space again; then press Send again.")
+                                      : tr("The disk is full, so your text could not be saved yet. It stays here, "
+                                           "and Deskline saves it by itself as soon as there is space again."));
+    }
+    m_space->show();
+    m_spaceTimer->start();
 }
 
 bool ComposerWidget::attachFile(const QString &path)
@@ -300,9 +353,20 @@ bool ComposerWidget::send()
                              : m_conversation.reply(m_ticketId, text(), m_attachments);
     if (!id) {
         // The text stays in the editor and in the draft: nothing typed is lost.
+        if (m_conversation.lastFailureWasSpace()) {
+            m_draftTimer->stop();
+            m_unsaved.insert(m_ticketId, Draft{text(), isNote()});
+            waitForSpace(true);
+            return false;
+        }
         saveDraftNow();
         Q_EMIT errorOccurred(tr("The message was not sent: %1").arg(m_conversation.errorString()));
         return false;
+    }
+    m_unsaved.remove(m_ticketId); // the message took the draft's place
+    if (m_unsaved.isEmpty()) {
+        m_spaceTimer->stop();
+        m_space->hide();
     }
     m_loading = true;
     m_editor->clear();

@@ -5,6 +5,7 @@
 #include "cannedanswerservice.h"
 #include "conversationservice.h"
 
+#include <QHash>
 #include <QWidget>
 
 class Desk;
@@ -33,6 +34,9 @@ public:
 
     QPlainTextEdit *editor() const { return m_editor; }
     QLabel *collisionNotice() const { return m_collision; }
+    // Shown while a write failed for lack of disk space: the text stays in the editor and is
+    // saved again by itself (every few seconds) until there is room.
+    QLabel *spaceNotice() const { return m_space; }
     bool isNote() const;
     void setNote(bool note);
     QString text() const;
@@ -63,6 +67,10 @@ private:
     void updateAttachmentLabel();
     void updateSendButton();
     void setTyping(bool typing);
+    // A write failed for lack of space: say so in place and keep trying to save the drafts.
+    void waitForSpace(bool whileSending);
+    bool saveDraft(qint64 ticketId, const Draft &draft);
+    void retryUnsaved();
 
     Desk &m_desk;
     ConversationService m_conversation;
@@ -75,9 +83,14 @@ private:
     QToolButton *m_attachButton;
     QLabel *m_attachmentLabel;
     QLabel *m_collision;
+    QLabel *m_space;
     QPushButton *m_sendButton;
     QTimer *m_draftTimer;
     QTimer *m_typingTimer;
+    QTimer *m_spaceTimer;
+    // Drafts the store had no room for, by ticket, until they are saved: another ticket may be
+    // opened meanwhile, and coming back shows what was typed.
+    QHash<qint64, Draft> m_unsaved;
     bool m_typing = false;
     QList<AttachmentInput> m_attachments;
     bool m_loading = false;

@@ -3,6 +3,8 @@
 #include "agentboardmodel.h"
 #include "archivedialog.h"
 #include "backgroundjobs.h"
+#include "backupsdialog.h"
+#include "backupservice.h"
 #include "businesshoursdialog.h"
 #include "cannedanswersdialog.h"
 #include "channelsdialog.h"
@@ -11,6 +13,7 @@
 #include "connectiondialog.h"
 #include "conversationpane.h"
 #include "customerpane.h"
+#include "damagepanel.h"
 #include "desk.h"
 #include "directoryservice.h"
 #include "idlewatcher.h"
@@ -18,6 +21,7 @@
 #include "newticketdialog.h"
 #include "palettecolors.h"
 #include "passwordvault.h"
+#include "readableexport.h"
 #include "reassigndialog.h"
 #include "reportswindow.h"
 #include "rulesdialog.h"
@@ -40,6 +44,8 @@
 #include <QApplication>
 #include <QCloseEvent>
 #include <QComboBox>
+#include <QDir>
+#include <QFileDialog>
 #include <QHeaderView>
 #include <QInputDialog>
 #include <QLabel>
@@ -49,6 +55,7 @@
 #include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QPointer>
+#include <QPushButton>
 #include <QScreen>
 #include <QSettings>
 #include <QSignalBlocker>
@@ -78,6 +85,7 @@ MainWindow::MainWindow(Desk &desk, const Clock &clock, QSettings &settings, QWid
     , m_clock(clock)
     , m_settings(settings)
     , m_banner(new QLabel(this))
+    , m_damage(new DamagePanel(this))
     , m_splitter(new QSplitter(Qt::Horizontal, this))
     , m_list(new TicketListPane(m_desk, clock, m_splitter))
     , m_conversation(new ConversationPane(m_desk, m_splitter))
@@ -115,7 +123,23 @@ MainWindow::MainWindow(Desk &desk, const Clock &clock, QSettings &settings, QWid
     layout->setContentsMargins(0, 0, 0, 0);
     layout->setSpacing(0);
     layout->addWidget(m_banner);
+    layout->addWidget(m_damage, 1);
     layout->addWidget(m_splitter, 1);
+    m_damage->hide();
+    // Queued: the damage may be found inside a view's read, which should finish first.
+    connect(&m_desk, &Desk::damaged, this, &MainWindow::showDamage, Qt::QueuedConnection);
+    connect(m_damage, &DamagePanel::restoreWanted, this, [this] { openBackups(true); });
+    connect(m_damage, &DamagePanel::rebuildWanted, this, [this] {
+        saveState();
+        Q_EMIT rebuildRequested();
+    });
+    connect(m_damage, &DamagePanel::exportWanted, this, [this] {
+        const QString path = QFileDialog::getSaveFileName(this, tr("Export the tickets that can still be read"),
+                                                          QDir::home().filePath(u"deskline-readable-tickets.jsonl"_s),
+                                                          tr("JSON Lines (*.jsonl)"));
+        if (!path.isEmpty())
+            exportReadable(path);
+    });
     setCentralWidget(central);
     statusBar()->addPermanentWidget(m_agentLabel);
 
@@ -160,6 +184,49 @@ MainWindow::MainWindow(Desk &desk, const Clock &clock, QSettings &settings, QWid
     updateFold();
     if (m_list->currentTicketId() > 0)
         onCurrentTicketChanged(m_list->currentTicketId());
+    if (m_desk.isDamaged())
+        showDamage(m_desk.damage());
+}
+
+void MainWindow::showDamage(const QString &problem)
+{
+    m_damage->setProblem(m_desk.storePath(), problem);
+    m_damage->show();
+    m_splitter->hide();
+    statusBar()->showMessage(tr("The store is damaged: nothing is saved until a backup is restored."));
+}
+
+void MainWindow::exportReadable(const QString &path)
+{
+    if (!m_readableExport) {
+        m_readableExport = new ReadableExport(m_desk.storePath(), m_clock, this);
+        connect(m_readableExport, &ReadableExport::finished, this,
+                [this](int exported, int unreadable, const QString &error) {
+                    m_damage->exportButton()->setEnabled(true);
+                    if (!error.isEmpty()) {
+                        m_damage->setStatus(tr("The export failed: %1").arg(error));
+                        return;
+                    }
+                    QString text = tr("%n ticket(s) exported.", nullptr, exported);
+                    if (unreadable > 0)
+                        text += u' ' + tr("%n more could not be read.", nullptr, unreadable);
+                    m_damage->setStatus(text);
+                });
+    }
+    if (m_readableExport->isRunning())
+        return;
+    m_damage->exportButton()->setEnabled(false);
+    m_damage->setStatus(tr("Exporting the tickets that can still be read to %1…").arg(QDir::toNativeSeparators(path)));
+    m_readableExport->start(path);
+}
+
+void MainWindow::openBackups(bool newestSelected)
+{
+    BackupsDialog dialog(m_desk.backups(), this);
+    if (newestSelected) {
+        connect(&m_desk.backups(), &BackupService::listed, &dialog, [&dialog] { dialog.selectNewestUsable(); });
+    }
+    dialog.exec();
 }
 
 void MainWindow::createActions()
@@ -186,6 +253,8 @@ void MainWindow::createActions()
         saveState();
         Q_EMIT restartRequested({}, {});
     })->setObjectName(u"leaveTeamAction"_s);
+    file->addSeparator();
+    add(file, tr("&Backups…"), {}, [this] { openBackups(); })->setObjectName(u"backupsAction"_s);
     file->addSeparator();
     add(file, tr("&Quit"), QKeySequence::Quit, [this] { close(); });
 
@@ -598,6 +667,9 @@ void MainWindow::attachSync(SyncEngine *engine, const QString &serverLabel)
 {
     m_serverLabel = serverLabel;
     m_teamMailboxes = new TeamMailboxes(engine->address(), this);
+    m_damage->setTeamMode(true);
+    if (m_desk.isDamaged())
+        m_damage->setProblem(m_desk.storePath(), m_desk.damage());
     m_syncStatus = new SyncStatusWidget(this);
     statusBar()->insertPermanentWidget(0, m_syncStatus);
     connect(engine, &SyncEngine::statusChanged, this, [this](const SyncStatus &status) {

@@ -10,6 +10,8 @@
 class Clock;
 class ConversationPane;
 class CustomerPane;
+class DamagePanel;
+class ReadableExport;
 class Desk;
 class LocalStore;
 class MailGatewayRunner;
@@ -64,6 +66,13 @@ public:
     QAction *foldAction() const { return m_foldAction; }
 
     void setBanner(const QString &text);
+    // Shown in place of the panes once the store is found damaged (Desk::damaged).
+    DamagePanel *damagePanel() const { return m_damage; }
+    // File → Backups… (modal); with newestSelected the newest good copy is chosen once listed.
+    void openBackups(bool newestSelected = false);
+    // The damage panel's export: every ticket that can still be read, as JSON Lines, written on
+    // a thread of its own; the panel says how many, and how many could not be read.
+    void exportReadable(const QString &path);
     // Team mode: shows the engine's state and refused changes, hands it this desk's
     // changes, and refreshes the panes with what it brings down.
     void attachSync(SyncEngine *engine, const QString &serverLabel);
@@ -93,6 +102,9 @@ Q_SIGNALS:
     void restartRequested(const QStringList &arguments, const QString &password);
     // A mailbox was added or removed in Tools → Channels…: the program starts or tells its gateway.
     void mailboxesChanged();
+    // Team mode, the store damaged: the program closes, rebuilds the local copy from the
+    // server (TeamRebuild) and starts again.
+    void rebuildRequested();
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -114,11 +126,14 @@ private:
     // For an agent who may not change a team setting: says what it is instead (true then).
     bool showSharedSettingUnlessEditable(const QString &title, const QString &current);
     void chooseSurveyDelay();
+    void showDamage(const QString &problem);
 
     Desk &m_desk;
     const Clock &m_clock;
     QSettings &m_settings;
     QLabel *m_banner;
+    DamagePanel *m_damage;
+    ReadableExport *m_readableExport = nullptr;
     QSplitter *m_splitter;
     TicketListPane *m_list;
     ConversationPane *m_conversation;
