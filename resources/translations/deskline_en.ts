@@ -309,6 +309,236 @@
     </message>
 </context>
 <context>
+    <name>BackupService</name>
+    <message numerus="yes">
+        <source>The store goes back to how it was on %1, with %n ticket(s).</source>
+        <translation>
+            <numerusform>The store goes back to how it was on %1, with %n ticket.</numerusform>
+            <numerusform>The store goes back to how it was on %1, with %n tickets.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Everything written since is lost: %n ticket(s) created or changed after it, of the %1 in the store now.</source>
+        <translation>
+            <numerusform>Everything written since is lost: %n ticket created or changed after it, of the %1 in the store now.</numerusform>
+            <numerusform>Everything written since is lost: %n tickets created or changed after it, of the %1 in the store now.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No ticket has changed since; settings changed after it are lost.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Everything written since is lost.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The store as it is now is kept aside beside it, and Deskline opens again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This copy cannot be restored: %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>BackupStore</name>
+    <message>
+        <source>the check gave no answer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is no store at %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 exists already; a backup never replaces a file.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot create the folder %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot create %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot read %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot copy %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The copy of %1 does not read back: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot write %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot create the backups folder %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot remove the old backup %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>there is no such file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>it cannot be read (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>it is not an SQLite database</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>it cannot be opened (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>it is damaged (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>it is not a Deskline store</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>its schema version cannot be read (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>it was written by a newer Deskline (store version %1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>its tickets cannot be counted (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is the store itself; choose a backup.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Deskline has %1 open (process %2). Close that window first, or restore from its File → Backups…. The store was not changed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 cannot be restored: %2. The store was not changed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot copy %1 beside the store: %2. The store was not changed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot keep the current store aside as %1. The store was not changed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot move %1 aside. The store was not changed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot put the backup in place of %1: %2. The store was not changed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>BackupsDialog</name>
+    <message>
+        <source>Daily</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Before an update</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>By hand</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Restore…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Backups</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copies of this store are kept in %1: one a day while Deskline runs, and one before each update of the store&apos;s format.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Taken</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tickets</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Restore the chosen backup</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the backups…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Can be restored</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot be restored: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1, %2, %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There are no backups yet: the first is taken within minutes of starting Deskline.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n backup(s).</source>
+        <translation>
+            <numerusform>%n backup.</numerusform>
+            <numerusform>%n backups.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Restore this backup?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Restore and reopen</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>BusinessCalendar</name>
     <message>
         <source>Unknown time zone &quot;%1&quot;.</source>
@@ -813,6 +1043,14 @@
         <source>A reply to the customer or an internal note, as chosen above; Ctrl+Enter sends</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>The disk is full, so the message was not sent. Your text stays here and is saved as soon as there is space again; then press Send again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The disk is full, so your text could not be saved yet. It stays here, and Deskline saves it by itself as soon as there is space again.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>ConnectionDialog</name>
@@ -1113,6 +1351,10 @@
         <source>Write the reply, or attach a file, first.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>the disk is full, so nothing of it was saved</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>CsvExporter</name>
@@ -1247,6 +1489,41 @@
     <name>CustomerStore</name>
     <message>
         <source>A customer needs a name.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>DamagePanel</name>
+    <message>
+        <source>This store is damaged</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Restore the newest good backup…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Export the tickets that can still be read…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Re&amp;build from the server</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The store is damaged</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Part of %1, this desk&apos;s copy of the team&apos;s tickets, cannot be read any more (%2): a disk fault or a crash damaged the file. Deskline saves nothing more to it.
+
+Rebuild it from the server: Deskline closes, fetches a new copy and opens again. Your changes the server has not got yet and your drafts are kept wherever they can still be read, and you are told how many.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Part of %1 cannot be read any more (%2): a disk fault or a crash damaged the file. Deskline saves nothing more to it, so the damage does not spread, and shows no tickets, since the ones it could not read would simply be missing.
+
+Export the tickets that can still be read first if you want them, then restore the newest good backup. Work done since that backup is lost.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2109,6 +2386,18 @@
     </message>
     <message>
         <source>%1 is solved or closed and stays where it was solved.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot update %1 to the current format: the backup before it could not be made (%2). The file was left as it was.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nothing can be saved: the store is damaged (%1). Restore a backup.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>database disk image is malformed</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2984,6 +3273,44 @@ deskctl channel add-mailbox --url postgresql://LOGIN@SERVER/DATABASE …</source
             <numerusform>%n draft belonged to a ticket the server no longer has.</numerusform>
             <numerusform>%n drafts belonged to tickets the server no longer has.</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Export the tickets that can still be read</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>JSON Lines (*.jsonl)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The store is damaged: nothing is saved until a backup is restored.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The export failed: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n ticket(s) exported.</source>
+        <translation>
+            <numerusform>%n ticket exported.</numerusform>
+            <numerusform>%n tickets exported.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n more could not be read.</source>
+        <translation>
+            <numerusform>%n more could not be read.</numerusform>
+            <numerusform>%n more could not be read.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Exporting the tickets that can still be read to %1…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Backups…</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -4999,6 +5326,47 @@ Reply to this mail with a score from 1 (not at all satisfied) to 5 (very satisfi
     </message>
 </context>
 <context>
+    <name>TeamRebuild</name>
+    <message>
+        <source>The server could not be reached, so the local copy was not rebuilt; nothing was changed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot move the damaged %1 aside.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot put the new copy in place of %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The local copy was made again from the server.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n change(s) not yet on the server were kept</source>
+        <translation>
+            <numerusform>%n change not yet on the server was kept</numerusform>
+            <numerusform>%n changes not yet on the server were kept</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>and %n draft(s).</source>
+        <translation>
+            <numerusform>and %n draft.</numerusform>
+            <numerusform>and %n drafts.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 change(s) and %2 draft(s) were about tickets the server never had, and are lost.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The damaged file is kept as %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>TeamStartup</name>
     <message>
         <source>Connecting to %1…</source>
@@ -6227,6 +6595,89 @@ Reply to this mail with a score from 1 (not at all satisfied) to 5 (very satisfi
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>The backups folder (default: &quot;&lt;store file&gt;-backups&quot; beside it).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>daily</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>before an update</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>by hand</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Write the copy to FILE (which must not exist).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copy a store consistently, even while a window has it open, into its backups folder or to --to FILE.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is no store at %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Backed up %1 to %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The backup to put in the store&apos;s place.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Put a backup in a store&apos;s place, after checking it; the replaced store is kept aside. Refused while a Deskline window has the store open.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--from FILE is required.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Restored %1 from %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The store it replaced is kept as %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Check that a store file is sound (SQLite&apos;s quick_check).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is not sound: %2. Restore a backup (deskctl backups, deskctl restore).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is sound: %2 tickets, store version %3.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>List a store&apos;s backups, newest first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No backups in %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n ticket(s)</source>
+        <translation>
+            <numerusform>%n ticket</numerusform>
+            <numerusform>%n tickets</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>cannot be restored: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Usage: deskctl COMMAND [options]
 
 Commands:
@@ -6234,6 +6685,10 @@ Commands:
   import   import tickets from JSON Lines
   export   export tickets to JSON Lines
   stats    count what a store holds
+  check    check that a store file is sound
+  backup   copy a store (while in use) into its backups folder or --to FILE
+  backups  list a store&apos;s backups
+  restore  put a backup in a store&apos;s place (--from FILE)
   report   statistics of a period, as CSV files and a PDF
   server   run a shared database: init, add-agent, add-gateway, seed, purge, prune,
            new-epoch, start, stop
@@ -6286,6 +6741,18 @@ deskctl COMMAND --help describes a command&apos;s options.
     </message>
     <message>
         <source>Deskline could not restart itself; start it again by hand.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Local copy rebuilt</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Deskline cannot rebuild the local copy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Deskline cannot restore the backup</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

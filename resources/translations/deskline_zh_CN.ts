@@ -300,6 +300,233 @@
     </message>
 </context>
 <context>
+    <name>BackupService</name>
+    <message numerus="yes">
+        <source>The store goes back to how it was on %1, with %n ticket(s).</source>
+        <translation>
+            <numerusform>数据库将恢复到 %1 时的状态，其中有 %n 个工单。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Everything written since is lost: %n ticket(s) created or changed after it, of the %1 in the store now.</source>
+        <translation>
+            <numerusform>此后写入的一切都会丢失：当前数据库的 %1 个工单中，有 %n 个是在此之后创建或修改的。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No ticket has changed since; settings changed after it are lost.</source>
+        <translation>此后没有工单改动；在此之后修改的设置会丢失。</translation>
+    </message>
+    <message>
+        <source>Everything written since is lost.</source>
+        <translation>此后写入的一切都会丢失。</translation>
+    </message>
+    <message>
+        <source>The store as it is now is kept aside beside it, and Deskline opens again.</source>
+        <translation>当前的数据库会另存一份放在旁边，然后 Deskline 重新打开。</translation>
+    </message>
+    <message>
+        <source>This copy cannot be restored: %1.</source>
+        <translation>此备份无法恢复：%1。</translation>
+    </message>
+</context>
+<context>
+    <name>BackupStore</name>
+    <message>
+        <source>the check gave no answer</source>
+        <translation>检查没有给出结果</translation>
+    </message>
+    <message>
+        <source>There is no store at %1.</source>
+        <translation>%1 处没有数据库。</translation>
+    </message>
+    <message>
+        <source>%1 exists already; a backup never replaces a file.</source>
+        <translation>%1 已存在；备份从不覆盖已有文件。</translation>
+    </message>
+    <message>
+        <source>Cannot create the folder %1.</source>
+        <translation>无法创建文件夹 %1。</translation>
+    </message>
+    <message>
+        <source>Cannot create %1: %2</source>
+        <translation>无法创建 %1：%2</translation>
+    </message>
+    <message>
+        <source>Cannot read %1: %2</source>
+        <translation>无法读取 %1：%2</translation>
+    </message>
+    <message>
+        <source>Cannot copy %1: %2</source>
+        <translation>无法复制 %1：%2</translation>
+    </message>
+    <message>
+        <source>The copy of %1 does not read back: %2</source>
+        <translation>%1 的副本无法读回：%2</translation>
+    </message>
+    <message>
+        <source>Cannot write %1.</source>
+        <translation>无法写入 %1。</translation>
+    </message>
+    <message>
+        <source>Cannot create the backups folder %1.</source>
+        <translation>无法创建备份文件夹 %1。</translation>
+    </message>
+    <message>
+        <source>Cannot remove the old backup %1.</source>
+        <translation>无法删除旧备份 %1。</translation>
+    </message>
+    <message>
+        <source>there is no such file</source>
+        <translation>没有这个文件</translation>
+    </message>
+    <message>
+        <source>it cannot be read (%1)</source>
+        <translation>无法读取（%1）</translation>
+    </message>
+    <message>
+        <source>it is not an SQLite database</source>
+        <translation>这不是 SQLite 数据库</translation>
+    </message>
+    <message>
+        <source>it cannot be opened (%1)</source>
+        <translation>无法打开（%1）</translation>
+    </message>
+    <message>
+        <source>it is damaged (%1)</source>
+        <translation>文件已损坏（%1）</translation>
+    </message>
+    <message>
+        <source>it is not a Deskline store</source>
+        <translation>这不是 Deskline 数据库</translation>
+    </message>
+    <message>
+        <source>its schema version cannot be read (%1)</source>
+        <translation>无法读取其结构版本（%1）</translation>
+    </message>
+    <message>
+        <source>it was written by a newer Deskline (store version %1)</source>
+        <translation>它由更新版本的 Deskline 写入（数据库版本 %1）</translation>
+    </message>
+    <message>
+        <source>its tickets cannot be counted (%1)</source>
+        <translation>无法统计其中的工单（%1）</translation>
+    </message>
+    <message>
+        <source>%1 is the store itself; choose a backup.</source>
+        <translation>%1 就是数据库本身；请选择一个备份。</translation>
+    </message>
+    <message>
+        <source>Deskline has %1 open (process %2). Close that window first, or restore from its File → Backups…. The store was not changed.</source>
+        <translation>Deskline 正打开着 %1（进程 %2）。请先关闭那个窗口，或者在它的“文件 → 备份…”中恢复。数据库没有改动。</translation>
+    </message>
+    <message>
+        <source>%1 cannot be restored: %2. The store was not changed.</source>
+        <translation>无法恢复 %1：%2。数据库没有改动。</translation>
+    </message>
+    <message>
+        <source>Cannot copy %1 beside the store: %2. The store was not changed.</source>
+        <translation>无法把 %1 复制到数据库旁边：%2。数据库没有改动。</translation>
+    </message>
+    <message>
+        <source>Cannot keep the current store aside as %1. The store was not changed.</source>
+        <translation>无法把当前数据库另存为 %1。数据库没有改动。</translation>
+    </message>
+    <message>
+        <source>Cannot move %1 aside. The store was not changed.</source>
+        <translation>无法把 %1 移到一旁。数据库没有改动。</translation>
+    </message>
+    <message>
+        <source>Cannot put the backup in place of %1: %2. The store was not changed.</source>
+        <translation>无法用备份替换 %1：%2。数据库没有改动。</translation>
+    </message>
+</context>
+<context>
+    <name>BackupsDialog</name>
+    <message>
+        <source>Daily</source>
+        <translation>每日</translation>
+    </message>
+    <message>
+        <source>Before an update</source>
+        <translation>更新前</translation>
+    </message>
+    <message>
+        <source>By hand</source>
+        <translation>手动</translation>
+    </message>
+    <message>
+        <source>&amp;Restore…</source>
+        <translation>恢复(&amp;R)…</translation>
+    </message>
+    <message>
+        <source>Backups</source>
+        <translation>备份</translation>
+    </message>
+    <message>
+        <source>Copies of this store are kept in %1: one a day while Deskline runs, and one before each update of the store&apos;s format.</source>
+        <translation>此数据库的副本保存在 %1：Deskline 运行时每天一份，每次更新数据库格式之前也各留一份。</translation>
+    </message>
+    <message>
+        <source>Taken</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Tickets</source>
+        <translation>工单数</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>大小</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Restore the chosen backup</source>
+        <translation>恢复所选的备份</translation>
+    </message>
+    <message>
+        <source>Reading the backups…</source>
+        <translation>正在读取备份…</translation>
+    </message>
+    <message>
+        <source>Can be restored</source>
+        <translation>可以恢复</translation>
+    </message>
+    <message>
+        <source>Cannot be restored: %1</source>
+        <translation>无法恢复：%1</translation>
+    </message>
+    <message>
+        <source>%1, %2, %3</source>
+        <translation>%1，%2，%3</translation>
+    </message>
+    <message>
+        <source>There are no backups yet: the first is taken within minutes of starting Deskline.</source>
+        <translation>还没有备份：启动 Deskline 后几分钟内会生成第一份。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n backup(s).</source>
+        <translation>
+            <numerusform>%n 份备份。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Restore this backup?</source>
+        <translation>恢复这份备份吗？</translation>
+    </message>
+    <message>
+        <source>&amp;Restore and reopen</source>
+        <translation>恢复并重新打开(&amp;R)</translation>
+    </message>
+</context>
+<context>
     <name>BusinessCalendar</name>
     <message>
         <source>Unknown time zone &quot;%1&quot;.</source>
@@ -803,6 +1030,14 @@
         <source>A reply to the customer or an internal note, as chosen above; Ctrl+Enter sends</source>
         <translation>给客户的回复或内部备注（按上方所选）；Ctrl+Enter 发送</translation>
     </message>
+    <message>
+        <source>The disk is full, so the message was not sent. Your text stays here and is saved as soon as there is space again; then press Send again.</source>
+        <translation>磁盘已满，消息没有发送。您写的内容仍保留在这里，一有空间就会保存；届时请再按一次发送。</translation>
+    </message>
+    <message>
+        <source>The disk is full, so your text could not be saved yet. It stays here, and Deskline saves it by itself as soon as there is space again.</source>
+        <translation>磁盘已满，您写的内容暂时无法保存。内容仍保留在这里，一有空间 Deskline 就会自动保存。</translation>
+    </message>
 </context>
 <context>
     <name>ConnectionDialog</name>
@@ -1103,6 +1338,10 @@
         <source>Write the reply, or attach a file, first.</source>
         <translation>请先填写回复或添加附件。</translation>
     </message>
+    <message>
+        <source>the disk is full, so nothing of it was saved</source>
+        <translation>磁盘已满，所以什么都没有保存</translation>
+    </message>
 </context>
 <context>
     <name>CsvExporter</name>
@@ -1238,6 +1477,45 @@
     <message>
         <source>A customer needs a name.</source>
         <translation>客户必须填写姓名。</translation>
+    </message>
+</context>
+<context>
+    <name>DamagePanel</name>
+    <message>
+        <source>This store is damaged</source>
+        <translation>此数据库已损坏</translation>
+    </message>
+    <message>
+        <source>&amp;Restore the newest good backup…</source>
+        <translation>恢复最新的完好备份(&amp;R)…</translation>
+    </message>
+    <message>
+        <source>&amp;Export the tickets that can still be read…</source>
+        <translation>导出仍可读取的工单(&amp;E)…</translation>
+    </message>
+    <message>
+        <source>Re&amp;build from the server</source>
+        <translation>从服务器重建(&amp;B)</translation>
+    </message>
+    <message>
+        <source>The store is damaged</source>
+        <translation>数据库已损坏</translation>
+    </message>
+    <message>
+        <source>Part of %1, this desk&apos;s copy of the team&apos;s tickets, cannot be read any more (%2): a disk fault or a crash damaged the file. Deskline saves nothing more to it.
+
+Rebuild it from the server: Deskline closes, fetches a new copy and opens again. Your changes the server has not got yet and your drafts are kept wherever they can still be read, and you are told how many.</source>
+        <translation>%1 是本工作台保存的团队工单副本，其中一部分已无法读取（%2）：磁盘故障或崩溃损坏了文件。Deskline 不再向它写入任何内容。
+
+请从服务器重建：Deskline 会关闭，获取一份新副本后重新打开。服务器尚未收到的改动和您的草稿，凡是仍可读取的都会保留，并会告诉您保留了多少。</translation>
+    </message>
+    <message>
+        <source>Part of %1 cannot be read any more (%2): a disk fault or a crash damaged the file. Deskline saves nothing more to it, so the damage does not spread, and shows no tickets, since the ones it could not read would simply be missing.
+
+Export the tickets that can still be read first if you want them, then restore the newest good backup. Work done since that backup is lost.</source>
+        <translation>%1 的一部分已无法读取（%2）：磁盘故障或崩溃损坏了文件。Deskline 不再向它写入任何内容，以免损坏扩散；也不显示工单，因为读不出的工单会直接缺失。
+
+如有需要，请先导出仍可读取的工单，然后恢复最新的完好备份。该备份之后所做的工作会丢失。</translation>
     </message>
 </context>
 <context>
@@ -2104,6 +2382,18 @@
         <source>%1 is solved or closed and stays where it was solved.</source>
         <translation>%1 已解决或已关闭，保留在原团队。</translation>
     </message>
+    <message>
+        <source>Cannot update %1 to the current format: the backup before it could not be made (%2). The file was left as it was.</source>
+        <translation>无法把 %1 更新到当前格式：更新前的备份没能完成（%2）。文件保持原样。</translation>
+    </message>
+    <message>
+        <source>Nothing can be saved: the store is damaged (%1). Restore a backup.</source>
+        <translation>无法保存任何内容：数据库已损坏（%1）。请恢复备份。</translation>
+    </message>
+    <message>
+        <source>database disk image is malformed</source>
+        <translation>数据库磁盘映像格式错误</translation>
+    </message>
 </context>
 <context>
     <name>MailComposer</name>
@@ -2968,6 +3258,42 @@ deskctl channel add-mailbox --url postgresql://LOGIN@SERVER/DATABASE …</transl
         <translation>
             <numerusform>有 %n 份草稿所属的工单在服务器上已不存在。</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Export the tickets that can still be read</source>
+        <translation>导出仍可读取的工单</translation>
+    </message>
+    <message>
+        <source>JSON Lines (*.jsonl)</source>
+        <translation>JSON Lines (*.jsonl)</translation>
+    </message>
+    <message>
+        <source>The store is damaged: nothing is saved until a backup is restored.</source>
+        <translation>数据库已损坏：在恢复备份之前不会保存任何内容。</translation>
+    </message>
+    <message>
+        <source>The export failed: %1</source>
+        <translation>导出失败：%1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n ticket(s) exported.</source>
+        <translation>
+            <numerusform>已导出 %n 个工单。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n more could not be read.</source>
+        <translation>
+            <numerusform>另有 %n 个无法读取。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Exporting the tickets that can still be read to %1…</source>
+        <translation>正在把仍可读取的工单导出到 %1…</translation>
+    </message>
+    <message>
+        <source>&amp;Backups…</source>
+        <translation>备份(&amp;B)…</translation>
     </message>
 </context>
 <context>
@@ -4976,6 +5302,45 @@ Reply to this mail with a score from 1 (not at all satisfied) to 5 (very satisfi
     </message>
 </context>
 <context>
+    <name>TeamRebuild</name>
+    <message>
+        <source>The server could not be reached, so the local copy was not rebuilt; nothing was changed.</source>
+        <translation>无法连接服务器，本地副本没有重建；什么都没有改动。</translation>
+    </message>
+    <message>
+        <source>Cannot move the damaged %1 aside.</source>
+        <translation>无法把已损坏的 %1 移到一旁。</translation>
+    </message>
+    <message>
+        <source>Cannot put the new copy in place of %1.</source>
+        <translation>无法用新副本替换 %1。</translation>
+    </message>
+    <message>
+        <source>The local copy was made again from the server.</source>
+        <translation>已从服务器重新制作本地副本。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n change(s) not yet on the server were kept</source>
+        <translation>
+            <numerusform>保留了 %n 项尚未到达服务器的改动</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>and %n draft(s).</source>
+        <translation>
+            <numerusform>以及 %n 份草稿。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 change(s) and %2 draft(s) were about tickets the server never had, and are lost.</source>
+        <translation>有 %1 项改动和 %2 份草稿属于服务器上从未有过的工单，已丢失。</translation>
+    </message>
+    <message>
+        <source>The damaged file is kept as %1.</source>
+        <translation>已损坏的文件保存为 %1。</translation>
+    </message>
+</context>
+<context>
     <name>TeamStartup</name>
     <message>
         <source>Connecting to %1…</source>
@@ -6197,6 +6562,88 @@ Reply to this mail with a score from 1 (not at all satisfied) to 5 (very satisfi
 </translation>
     </message>
     <message>
+        <source>The backups folder (default: &quot;&lt;store file&gt;-backups&quot; beside it).</source>
+        <translation>备份文件夹（默认为数据库文件旁边的“&lt;数据库文件&gt;-backups”）。</translation>
+    </message>
+    <message>
+        <source>daily</source>
+        <translation>每日</translation>
+    </message>
+    <message>
+        <source>before an update</source>
+        <translation>更新前</translation>
+    </message>
+    <message>
+        <source>by hand</source>
+        <translation>手动</translation>
+    </message>
+    <message>
+        <source>Write the copy to FILE (which must not exist).</source>
+        <translation>把副本写到 FILE（该文件必须不存在）。</translation>
+    </message>
+    <message>
+        <source>Copy a store consistently, even while a window has it open, into its backups folder or to --to FILE.</source>
+        <translation>一致地复制数据库（即使有窗口正打开着它），放到其备份文件夹或 --to FILE。</translation>
+    </message>
+    <message>
+        <source>There is no store at %1.</source>
+        <translation>%1 处没有数据库。</translation>
+    </message>
+    <message>
+        <source>Backed up %1 to %2.</source>
+        <translation>已把 %1 备份到 %2。</translation>
+    </message>
+    <message>
+        <source>The backup to put in the store&apos;s place.</source>
+        <translation>用来替换数据库的备份。</translation>
+    </message>
+    <message>
+        <source>Put a backup in a store&apos;s place, after checking it; the replaced store is kept aside. Refused while a Deskline window has the store open.</source>
+        <translation>检查备份后用它替换数据库；被替换的数据库另存一旁。Deskline 窗口正打开着该数据库时拒绝执行。</translation>
+    </message>
+    <message>
+        <source>--from FILE is required.</source>
+        <translation>必须给出 --from FILE。</translation>
+    </message>
+    <message>
+        <source>Restored %1 from %2.</source>
+        <translation>已从 %2 恢复 %1。</translation>
+    </message>
+    <message>
+        <source>The store it replaced is kept as %1.</source>
+        <translation>被替换的数据库保存为 %1。</translation>
+    </message>
+    <message>
+        <source>Check that a store file is sound (SQLite&apos;s quick_check).</source>
+        <translation>检查数据库文件是否完好（SQLite 的 quick_check）。</translation>
+    </message>
+    <message>
+        <source>%1 is not sound: %2. Restore a backup (deskctl backups, deskctl restore).</source>
+        <translation>%1 已损坏：%2。请恢复备份（deskctl backups、deskctl restore）。</translation>
+    </message>
+    <message>
+        <source>%1 is sound: %2 tickets, store version %3.</source>
+        <translation>%1 完好：%2 个工单，数据库版本 %3。</translation>
+    </message>
+    <message>
+        <source>List a store&apos;s backups, newest first.</source>
+        <translation>列出数据库的备份，最新的在前。</translation>
+    </message>
+    <message>
+        <source>No backups in %1.</source>
+        <translation>%1 中没有备份。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n ticket(s)</source>
+        <translation>
+            <numerusform>%n 个工单</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>cannot be restored: %1</source>
+        <translation>无法恢复：%1</translation>
+    </message>
+    <message>
         <source>Usage: deskctl COMMAND [options]
 
 Commands:
@@ -6204,6 +6651,10 @@ Commands:
   import   import tickets from JSON Lines
   export   export tickets to JSON Lines
   stats    count what a store holds
+  check    check that a store file is sound
+  backup   copy a store (while in use) into its backups folder or --to FILE
+  backups  list a store&apos;s backups
+  restore  put a backup in a store&apos;s place (--from FILE)
   report   statistics of a period, as CSV files and a PDF
   server   run a shared database: init, add-agent, add-gateway, seed, purge, prune,
            new-epoch, start, stop
@@ -6220,6 +6671,10 @@ deskctl COMMAND --help describes a command&apos;s options.
   import   从 JSON Lines 导入工单
   export   把工单导出为 JSON Lines
   stats    统计数据库中的内容
+  check    检查数据库文件是否完好
+  backup   复制数据库（使用中亦可）到其备份文件夹或 --to FILE
+  backups  列出数据库的备份
+  restore  用备份替换数据库（--from FILE）
   report   某一时段的统计，输出 CSV 文件和 PDF
   server   运行共享数据库：init、add-agent、add-gateway、seed、purge、prune、
            new-epoch、start、stop
@@ -6272,6 +6727,18 @@ deskctl 命令 --help 会说明该命令的选项。
     <message>
         <source>Deskline could not restart itself; start it again by hand.</source>
         <translation>Deskline 无法自动重启，请手动重新启动。</translation>
+    </message>
+    <message>
+        <source>Local copy rebuilt</source>
+        <translation>本地副本已重建</translation>
+    </message>
+    <message>
+        <source>Deskline cannot rebuild the local copy</source>
+        <translation>Deskline 无法重建本地副本</translation>
+    </message>
+    <message>
+        <source>Deskline cannot restore the backup</source>
+        <translation>Deskline 无法恢复备份</translation>
     </message>
 </context>
 </TS>
