@@ -106,8 +106,6 @@ std::optional<Mailbox> ChannelService::checkFields(const MailboxInput &input, QS
             return fail(tr("Name the file that holds the mailbox's password on the gateway's machine."));
         mailbox.caFile = QDir::cleanPath(input.caFile.trimmed());
         mailbox.passwordFile = QDir::cleanPath(input.passwordFile.trimmed());
-        if (input.caFile.trimmed().isEmpty())
-            mailbox.caFile.clear();
         return mailbox;
     }
     if (!input.caFile.trimmed().isEmpty()) {

@@ -507,6 +507,7 @@ bool SyncEngine::initialSync()
                m_store->setMetaValue(u"sync_epoch"_s, epoch) && m_store->setMetaValue(u"search_backfill"_s, u"1"_s) &&
                restoreDrafts();
     });
+    m_copiedEpoch.reset();
     if (!saved) {
         m_status.problem = m_store->errorString();
         return false;
@@ -980,16 +981,21 @@ bool SyncEngine::pull()
             batch[changes.value(2).toString()].insert(changes.value(3).toLongLong());
         }
         changes.finish();
-        const QString copiedEpoch = m_store->metaValue(u"sync_epoch"_s);
+        if (!m_copiedEpoch)
+            m_copiedEpoch = m_store->metaValue(u"sync_epoch"_s);
+        const QString copiedEpoch = *m_copiedEpoch;
         if (belowFloor || (!epoch.isEmpty() && !copiedEpoch.isEmpty() && epoch != copiedEpoch)) {
             // Rows this desk never had were pruned, or the server's history is another one (a
             // restore): what was queued went up before this pull; the rest is copied again.
             qCInfo(lcSync) << (belowFloor ? "cursor below the change log's floor" : "the server's history changed");
             return copyAgain();
         }
-        if (copiedEpoch.isEmpty() && !epoch.isEmpty() && !m_store->setMetaValue(u"sync_epoch"_s, epoch)) {
-            m_status.problem = m_store->errorString();
-            return false;
+        if (copiedEpoch.isEmpty() && !epoch.isEmpty()) {
+            if (!m_store->setMetaValue(u"sync_epoch"_s, epoch)) {
+                m_status.problem = m_store->errorString();
+                return false;
+            }
+            m_copiedEpoch = epoch;
         }
         if (rows == 0) {
             scheduleHeldPull(held);

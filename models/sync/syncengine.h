@@ -10,6 +10,7 @@
 
 #include <atomic>
 #include <memory>
+#include <optional>
 
 class Clock;
 class LocalStore;
@@ -158,6 +159,8 @@ private:
     std::unique_ptr<ServerRowApplier> m_applier;
     std::unique_ptr<QSqlQuery> m_pullChanges; // prepared on the work connection
     bool m_heldCheckMissing = false;
+    // The epoch of the copy this desk holds (meta sync_epoch), read once rather than every pull.
+    std::optional<QString> m_copiedEpoch;
     bool m_recopied = false;
     int m_draftsKept = 0;
     int m_draftsLost = 0;
