@@ -3,6 +3,8 @@
 #include "channelservice.h"
 #include "clock.h"
 #include "commandline.h"
+#include "intakecommands.h"
+#include "intakeservice.h"
 #include "localstore.h"
 #include "mailboxcheck.h"
 #include "mailgateway.h"
@@ -360,7 +362,8 @@ void logLine(const QString &line)
 int channel(QStringList arguments)
 {
     const QString usage =
-        Deskctl::tr("Usage: deskctl channel add-mailbox|list-mailboxes|remove-mailbox|test-mailbox [options]\n");
+        Deskctl::tr("Usage: deskctl channel add-mailbox|list-mailboxes|remove-mailbox|test-mailbox|add-source|"
+                    "list-sources|rotate-secret|remove-source [options]\n");
     if (arguments.size() < 2) {
         err() << usage;
         return 2;
@@ -376,6 +379,14 @@ int channel(QStringList arguments)
         return removeMailbox(arguments);
     if (command == u"test-mailbox")
         return testMailbox(arguments);
+    if (command == u"add-source")
+        return addSource(arguments);
+    if (command == u"list-sources")
+        return listSources(arguments);
+    if (command == u"rotate-secret")
+        return rotateSecret(arguments);
+    if (command == u"remove-source")
+        return removeSource(arguments);
     err() << Deskctl::tr("Unknown channel command \"%1\".").arg(command) << "\n" << usage;
     return 2;
 }
@@ -480,9 +491,10 @@ int gateway(const QStringList &arguments)
                     "of a team needs the same one."),
         u"FILE"_s);
     parser.addOptions({once, floodLimit, urlOption(), keyFile});
+    parser.addOptions(intakeOptions());
     if (!parseCommand(parser, arguments,
                       Deskctl::tr("Turn the mailboxes' mail into tickets and send the agents' replies. Stays up "
-                                  "(IMAP IDLE) until SIGTERM unless --once.")))
+                                  "(IMAP IDLE) and serves the HTTP intake until SIGTERM unless --once.")))
         return 2;
     bool ok = false;
     const int flood = parser.value(floodLimit).toInt(&ok);
@@ -512,6 +524,11 @@ int gateway(const QStringList &arguments)
         return tally.problems.isEmpty() ? 0 : 1;
     }
 
+    // The HTTP intake beside the mailboxes, on threads of its own, for as long as they run.
+    bool failed = false;
+    const std::unique_ptr<IntakeService> intake = startIntake(parser, path, clock, &logLine, &failed);
+    if (failed)
+        return 1;
     MailGatewayService::Options options;
     options.floodLimit = flood;
     MailGatewayService service(path, clock, *secret, options);

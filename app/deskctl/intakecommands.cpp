@@ -1,0 +1,230 @@
+#include "intakecommands.h"
+
+#include "clock.h"
+#include "commandline.h"
+#include "intakeservice.h"
+#include "intakesources.h"
+#include "localintakebackend.h"
+#include "localstore.h"
+
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+using namespace Qt::StringLiterals;
+
+namespace cli {
+namespace {
+
+QCommandLineOption sourceNameOption()
+{
+    return QCommandLineOption(u"name"_s, Deskctl::tr("The source's name."), u"NAME"_s);
+}
+
+bool readPem(const QString &path, QByteArray *into)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly)) {
+        fail(Deskctl::tr("Could not read %1: %2").arg(path, file.errorString()));
+        return false;
+    }
+    *into = file.read(1024 * 1024);
+    return true;
+}
+
+} // namespace
+
+int addSource(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    parser.addOption(databaseOption());
+    parser.addOption(sourceNameOption());
+    const QCommandLineOption channel(u"channel"_s, Deskctl::tr("web, social or chat."), u"CHANNEL"_s);
+    const QCommandLineOption replyUrl(
+        u"reply-url"_s, Deskctl::tr("Where the agents' public replies go as signed webhooks (https)."), u"URL"_s);
+    const QCommandLineOption rate(u"rate-limit"_s,
+                                  Deskctl::tr("Requests a minute the source may post before it is told to wait (%1).")
+                                      .arg(IntakeSource::defaultRequestsPerMinute),
+                                  u"N"_s, QString::number(IntakeSource::defaultRequestsPerMinute));
+    parser.addOptions({channel, replyUrl, rate});
+    if (!parseCommand(parser, arguments,
+                      Deskctl::tr("Add a source that posts requests to the gateway over HTTP; prints its secret.")))
+        return 2;
+    IntakeSource input;
+    input.name = parser.value(sourceNameOption());
+    const auto named = fieldFromKey<Channel>(parser.value(channel).trimmed().toLower());
+    if (!named)
+        return fail(Deskctl::tr("--channel takes web, social or chat."));
+    input.channel = *named;
+    input.replyUrl = parser.value(replyUrl);
+    bool ok = false;
+    input.requestsPerMinute = parser.value(rate).toInt(&ok);
+    if (!ok)
+        return fail(Deskctl::tr("--rate-limit takes a whole number."));
+    SystemClock clock;
+    LocalStore store(clock);
+    if (!openStore(store, parser))
+        return 1;
+    IntakeSecrets secrets(IntakeSecrets::pathFor(parser.value(databaseOption())));
+    IntakeSources sources(store, secrets);
+    const auto secret = sources.add(input);
+    if (!secret)
+        return fail(sources.errorString());
+    // The secret on a line of its own, so that a script can take it with tail -n 1.
+    out() << Deskctl::tr("Source \"%1\" added. Sign its requests with this secret (shown once; kept in %2):")
+                 .arg(input.name.trimmed(), secrets.path())
+          << "\n"
+          << *secret << Qt::endl;
+    return 0;
+}
+
+int listSources(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    parser.addOption(databaseOption());
+    const QCommandLineOption json(u"json"_s, Deskctl::tr("As JSON, for scripts."));
+    parser.addOption(json);
+    if (!parseCommand(parser, arguments, Deskctl::tr("List the sources that post requests over HTTP.")))
+        return 2;
+    SystemClock clock;
+    LocalStore store(clock);
+    if (!openStore(store, parser))
+        return 1;
+    IntakeSecrets secrets(IntakeSecrets::pathFor(parser.value(databaseOption())));
+    const IntakeSources sources(store, secrets);
+    QJsonArray list;
+    for (const IntakeSource &s : sources.sources()) {
+        if (parser.isSet(json)) {
+            list.append(QJsonObject{{u"name"_s, s.name},
+                                    {u"channel"_s, fieldKey(s.channel)},
+                                    {u"reply_url"_s, s.replyUrl},
+                                    {u"requests_per_minute"_s, s.requestsPerMinute}});
+            continue;
+        }
+        out() << s.name << "  " << fieldLabel(s.channel) << "\n"
+              << "  "
+              << Deskctl::tr("Replies go to: %1").arg(s.replyUrl.isEmpty() ? Deskctl::tr("nowhere") : s.replyUrl)
+              << "\n  " << Deskctl::tr("At most %1 requests a minute").arg(s.requestsPerMinute) << "\n";
+    }
+    if (parser.isSet(json))
+        out() << QJsonDocument(list).toJson(QJsonDocument::Indented);
+    out().flush();
+    return 0;
+}
+
+int rotateSecret(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    parser.addOption(databaseOption());
+    parser.addOption(sourceNameOption());
+    const QCommandLineOption grace(u"grace-hours"_s,
+                                   Deskctl::tr("How long the secret before stays valid (24; 0: not at all)."),
+                                   u"HOURS"_s, u"24"_s);
+    parser.addOption(grace);
+    if (!parseCommand(parser, arguments,
+                      Deskctl::tr("Give a source a new secret; the one before stays valid for a grace period.")))
+        return 2;
+    bool ok = false;
+    const int hours = parser.value(grace).toInt(&ok);
+    if (!ok || hours < 0 || hours > 24 * 90)
+        return fail(Deskctl::tr("--grace-hours takes a whole number from 0 to 2160."));
+    SystemClock clock;
+    LocalStore store(clock);
+    if (!openStore(store, parser))
+        return 1;
+    IntakeSecrets secrets(IntakeSecrets::pathFor(parser.value(databaseOption())));
+    IntakeSources sources(store, secrets);
+    const auto secret = sources.rotateSecret(parser.value(sourceNameOption()), qint64(hours) * 3600 * 1000);
+    if (!secret)
+        return fail(sources.errorString());
+    out() << Deskctl::tr("New secret for \"%1\"; the one before stays valid for %n hour(s):", nullptr, hours)
+                 .arg(parser.value(sourceNameOption()))
+          << "\n"
+          << *secret << Qt::endl;
+    return 0;
+}
+
+int removeSource(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    parser.addOption(databaseOption());
+    parser.addOption(sourceNameOption());
+    if (!parseCommand(parser, arguments,
+                      Deskctl::tr("Remove a source and its secrets. Its tickets stay; its requests are refused.")))
+        return 2;
+    SystemClock clock;
+    LocalStore store(clock);
+    if (!openStore(store, parser))
+        return 1;
+    IntakeSecrets secrets(IntakeSecrets::pathFor(parser.value(databaseOption())));
+    IntakeSources sources(store, secrets);
+    if (!sources.remove(parser.value(sourceNameOption())))
+        return fail(sources.errorString());
+    out() << Deskctl::tr("Source \"%1\" removed.").arg(parser.value(sourceNameOption())) << Qt::endl;
+    return 0;
+}
+
+QList<QCommandLineOption> intakeOptions()
+{
+    return {
+        QCommandLineOption(u"listen"_s,
+                           Deskctl::tr("Where the HTTP intake listens: ADDRESS:PORT (127.0.0.1:8925), or off."),
+                           u"ADDRESS:PORT"_s, u"127.0.0.1:8925"_s),
+        QCommandLineOption(u"tls-cert"_s, Deskctl::tr("Serve HTTPS with this certificate chain (PEM)."), u"PEM"_s),
+        QCommandLineOption(u"tls-key"_s, Deskctl::tr("The certificate's private key (PEM)."), u"PEM"_s),
+    };
+}
+
+std::unique_ptr<IntakeService> startIntake(const QCommandLineParser &parser, const QString &storePath,
+                                           const Clock &clock, const std::function<void(const QString &)> &log,
+                                           bool *failed)
+{
+    *failed = false;
+    const QString listen = parser.value(u"listen"_s).trimmed();
+    if (listen == u"off"_s)
+        return nullptr;
+    IntakeService::Options options;
+    const qsizetype colon = listen.lastIndexOf(u':');
+    bool ok = false;
+    const int port = colon > 0 ? listen.mid(colon + 1).toInt(&ok) : -1;
+    QString host = listen.left(colon);
+    if (host.startsWith(u'[') && host.endsWith(u']'))
+        host = host.mid(1, host.size() - 2);
+    options.http.address = QHostAddress(host);
+    if (!ok || port < 0 || port > 65535 || options.http.address.isNull()) {
+        *failed = true;
+        fail(Deskctl::tr("--listen takes ADDRESS:PORT, such as 127.0.0.1:8925 or [::1]:8925, or off."));
+        return nullptr;
+    }
+    options.http.port = quint16(port);
+    if (parser.isSet(u"tls-cert"_s) != parser.isSet(u"tls-key"_s)) {
+        *failed = true;
+        fail(Deskctl::tr("HTTPS needs both --tls-cert and --tls-key."));
+        return nullptr;
+    }
+    if (parser.isSet(u"tls-cert"_s) && (!readPem(parser.value(u"tls-cert"_s), &options.http.tlsCertificatePem) ||
+                                        !readPem(parser.value(u"tls-key"_s), &options.http.tlsKeyPem))) {
+        *failed = true;
+        return nullptr;
+    }
+    auto service = std::make_unique<IntakeService>(
+        [storePath, &clock](QString *error) -> std::unique_ptr<IntakeBackend> {
+            auto backend = std::make_unique<LocalIntakeBackend>(clock);
+            if (!backend->open(storePath)) {
+                *error = backend->errorString();
+                return nullptr;
+            }
+            return backend;
+        },
+        IntakeSecrets::pathFor(storePath), clock, options);
+    service->setLog(log);
+    if (!service->start()) {
+        *failed = true;
+        fail(service->errorString());
+        return nullptr;
+    }
+    return service;
+}
+
+} // namespace cli

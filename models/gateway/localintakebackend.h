@@ -1,0 +1,29 @@
+#pragma once
+
+#include "intakebackend.h"
+
+#include <memory>
+
+class Clock;
+class LocalStore;
+
+// The intake on a standalone desk: a store connection of its own on the HTTP thread.
+class LocalIntakeBackend : public IntakeBackend
+{
+public:
+    explicit LocalIntakeBackend(const Clock &clock);
+    ~LocalIntakeBackend() override;
+
+    bool open(const QString &storePath);
+    LocalStore &store() { return *m_store; }
+
+    std::optional<QList<IntakeSource>> sources() override;
+    std::optional<RequestIntake::Result> take(const IntakeSource &source, const QString &webhookId,
+                                              const IntakeRequest &request) override;
+    QString errorString() const override { return m_error; }
+
+private:
+    std::unique_ptr<LocalStore> m_store;
+    std::unique_ptr<RequestIntake> m_intake;
+    QString m_error;
+};

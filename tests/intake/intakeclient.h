@@ -1,0 +1,32 @@
+#pragma once
+
+#include <QByteArray>
+#include <QHash>
+#include <QList>
+#include <QString>
+
+#include <utility>
+
+// A real HTTP client for the intake's tests (libcurl over loopback): one request, its status,
+// headers and body; the signature made the Standard Webhooks way from a source's secret.
+class IntakeClient
+{
+public:
+    struct Reply {
+        long status = 0; // 0: no answer (connection refused, reset)
+        QByteArray body;
+        QHash<QByteArray, QByteArray> headers; // lower-case names
+    };
+
+    explicit IntakeClient(QString baseUrl);
+
+    Reply post(const QString &path, const QByteArray &body, const QList<std::pair<QByteArray, QByteArray>> &headers);
+    Reply get(const QString &path);
+    // Signed with the secret for this id at the timestamp (Unix seconds).
+    Reply postSigned(const QString &secret, const QByteArray &webhookId, qint64 timestamp, const QByteArray &body);
+
+private:
+    Reply perform(const QString &path, const QByteArray *body, const QList<std::pair<QByteArray, QByteArray>> &headers);
+
+    QString m_baseUrl;
+};
