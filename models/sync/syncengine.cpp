@@ -71,6 +71,11 @@ QString SyncEngine::listenName() const
     return u"deskline-sync-listen-"_s + m_connectionTag;
 }
 
+QString SyncEngine::copyName() const
+{
+    return u"deskline-sync-copy-"_s + m_connectionTag;
+}
+
 void SyncEngine::start()
 {
     if (m_thread)
@@ -394,7 +399,31 @@ void SyncEngine::checkListener()
 
 bool SyncEngine::initialSync()
 {
-    QSqlDatabase db = QSqlDatabase::database(workName(), false);
+    // From a standby the whole copy (snapshot, pages, orders and devices) is read there, on a
+    // connection of its own that lives only as long as the copy. Its applier stands in for the
+    // work connection's meanwhile, so what it wrote is announced as usual; what it wrote last is
+    // announced before the work connection's applier is back.
+    std::unique_ptr<ServerRowApplier> workApplier;
+    const auto closeCopy = qScopeGuard([this, &workApplier] {
+        if (workApplier) {
+            announce();
+            m_applier = std::move(workApplier);
+        }
+        if (QSqlDatabase::contains(copyName())) {
+            QSqlDatabase::database(copyName(), false).close();
+            QSqlDatabase::removeDatabase(copyName());
+        }
+    });
+    if (m_copyFrom) {
+        ServerConnection copy;
+        if (!copy.openAsDesk(*m_copyFrom, copyName())) {
+            m_status.problem = copy.errorString();
+            return false;
+        }
+        workApplier = std::exchange(
+            m_applier, std::make_unique<ServerRowApplier>(QSqlDatabase::database(copyName(), false), *m_store));
+    }
+    QSqlDatabase db = QSqlDatabase::database(m_copyFrom ? copyName() : workName(), false);
     // One snapshot for the whole copy; afterwards the cursor starts at its xmin, so every
     // change that was not yet visible to it comes down by pull (a repeat is harmless).
     if (!db.transaction()) {
@@ -459,7 +488,8 @@ bool SyncEngine::initialSync()
     // A second connection reads the next page in this snapshot while this one's rows are written.
     if (!query.exec(u"SELECT pg_export_snapshot()"_s) || !query.next())
         return failed(sqlErrorText(query.lastError()));
-    InitialCopyFetcher fetcher(m_address, query.value(0).toString(), tickets, initialPageSize, maxPageSize);
+    InitialCopyFetcher fetcher(m_copyFrom ? *m_copyFrom : m_address, query.value(0).toString(), tickets,
+                               initialPageSize, maxPageSize);
     fetcher.start();
     while (const auto page = fetcher.next()) {
         m_applier->setDeferSearchIndex(true);

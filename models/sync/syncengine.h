@@ -43,6 +43,11 @@ public:
     void setWakeUps(bool on) { m_wakeUps = on; }
     // How far back the first copy reaches for closed tickets (open ones always come).
     void setHistoryDays(int days) { m_historyDays = days; }
+    // Reads the first copy from a hot standby of the same database, to take that load off the
+    // primary; pushes, pulls and wake-ups still go to address(). Safe because every xid below
+    // the standby snapshot's xmin had finished when it was taken, so pulling from that xmin on
+    // the primary brings whatever the copy lacks (docs/scaling.md). Set before start().
+    void setCopyFrom(const ServerAddress &standby) { m_copyFrom = standby; }
     // Moves the engine to a new thread and starts it there; stop() ends it.
     void start();
     void stop();
@@ -150,6 +155,7 @@ private:
     void announce();
     QString workName() const;
     QString listenName() const;
+    QString copyName() const;
 
     QString m_storePath;
     ServerAddress m_address;
@@ -190,6 +196,7 @@ private:
     bool m_backfillListed = false; // temp.search_backfill holds what is left to index
     qint64 m_backfillAfter = 0;
     int m_historyDays = 90;
+    std::optional<ServerAddress> m_copyFrom;
     int m_retryDelayMs = 100;
     SyncStatus m_status;
     QSet<qint64> m_refreshTickets;  // server ids to re-read after a refusal
