@@ -503,8 +503,12 @@ int gateway(const QStringList &arguments)
     bool server = false;
     if (!onServer(parser, &server))
         return 2;
-    if (server)
+    if (server) {
+        if (!parser.isSet(once) && parser.value(u"listen"_s) != u"off"_s)
+            logLine(Deskctl::tr("the HTTP intake is served for a standalone desk's store only, not yet beside a "
+                                "team's server"));
         return teamGateway(parser, parser.isSet(once), flood, parser.value(keyFile));
+    }
     const QString path = parser.value(databaseOption());
     QString error;
     SystemClock clock;

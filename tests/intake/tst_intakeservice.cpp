@@ -370,3 +370,34 @@ TEST_CASE("deskctl: add-source prints the secret on a line of its own; the gatew
     REQUIRE(ticket);
     CHECK(ticket->subject == u"订单未到"_s);
 }
+
+TEST_CASE("The social-media bridge example posts a thread's messages onto one social ticket", "[intake][example]")
+{
+    Intake intake;
+    // The bridge signs with the real time.
+    intake.t.clock.set(QDateTime::currentDateTimeUtc());
+    const QString secret = intake.addSource(u"weibo"_s, Channel::Social);
+    QProcess bridge;
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    environment.insert(u"DESKLINE_INTAKE_SECRET"_s, secret);
+    bridge.setProcessEnvironment(environment);
+    bridge.start(u"python3"_s, {QStringLiteral(DESKLINE_SOURCE_DIR "/packaging/examples/social-bridge.py"), u"--url"_s,
+                                u"http://127.0.0.1:%1"_s.arg(intake.service->port())});
+    REQUIRE(bridge.waitForStarted(30000));
+    bridge.write(R"({"thread": "t-1", "user_id": "u-9", "user_name": "小王", "text": "快递丢了"})"
+                 "\n"
+                 R"({"thread": "t-1", "user_id": "u-9", "user_name": "小王", "text": "单号 SF123"})"
+                 "\n");
+    bridge.closeWriteChannel();
+    REQUIRE(bridge.waitForFinished(60000));
+    INFO(bridge.readAllStandardError().toStdString());
+    const QByteArray printed = bridge.readAllStandardOutput();
+    INFO(printed.toStdString());
+    const QList<QByteArray> lines = printed.trimmed().split('\n');
+    REQUIRE(lines.size() == 2);
+    CHECK(lines.at(0).startsWith("201 "));
+    CHECK(lines.at(1).contains("added_to_ticket"));
+    const qint64 ticketId = json(lines.at(0).mid(4)).value(u"id"_s).toInteger();
+    CHECK(intake.t.store->ticket(ticketId)->channel == Channel::Social);
+    CHECK(intake.t.store->messages(ticketId).size() == 2);
+}
