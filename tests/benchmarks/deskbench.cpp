@@ -35,6 +35,7 @@ int runSyncBenchmark(QCoreApplication &app);     // syncbench.cpp
 int runJobsBenchmark(QCoreApplication &app);     // jobsbench.cpp
 int runMailBenchmark(QCoreApplication &app);     // mailbench.cpp
 int runMailIdleBenchmark(QCoreApplication &app); // mailidlebench.cpp
+int runIntakeBenchmark(QCoreApplication &app);   // intakebench.cpp
 
 namespace {
 
@@ -63,6 +64,8 @@ int main(int argc, char *argv[])
         return runMailBenchmark(app);
     if (argc > 1 && qstrcmp(argv[1], "mail-idle") == 0)
         return runMailIdleBenchmark(app);
+    if (argc > 1 && qstrcmp(argv[1], "intake") == 0)
+        return runIntakeBenchmark(app);
     QCommandLineParser parser;
     parser.setApplicationDescription(u"Measure list, search and ticket-opening speed on a Deskline store."_s);
     parser.addHelpOption();

@@ -1,0 +1,158 @@
+// deskline-bench intake: the HTTP intake of a standalone store under an open-loop load of
+// signed requests over loopback; latency counted from when each request was due, so that a
+// server falling behind shows in the numbers rather than slowing the load down.
+#include "benchstats.h"
+#include "clock.h"
+#include "intakeservice.h"
+#include "intakesources.h"
+#include "localintakebackend.h"
+#include "localstore.h"
+#include "webhooksignature.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QElapsedTimer>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTemporaryDir>
+
+#include <atomic>
+#include <curl/curl.h>
+#include <iostream>
+#include <mutex>
+#include <thread>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+size_t discard(char *, size_t size, size_t count, void *)
+{
+    return size * count;
+}
+
+} // namespace
+
+int runIntakeBenchmark(QCoreApplication &app)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(u"Measure the HTTP intake: signed requests a second and their latency."_s);
+    parser.addHelpOption();
+    const QCommandLineOption rateOption(u"rate"_s, u"Requests a second, open loop (500)."_s, u"N"_s, u"500"_s);
+    const QCommandLineOption secondsOption(u"seconds"_s, u"How long (10)."_s, u"N"_s, u"10"_s);
+    const QCommandLineOption clientsOption(u"clients"_s, u"Client connections (8)."_s, u"N"_s, u"8"_s);
+    parser.addOptions({rateOption, secondsOption, clientsOption});
+    QStringList arguments = app.arguments();
+    arguments.removeAt(1);
+    parser.process(arguments);
+    const int rate = qMax(1, parser.value(rateOption).toInt());
+    const int seconds = qMax(1, parser.value(secondsOption).toInt());
+    const int clients = qMax(1, parser.value(clientsOption).toInt());
+
+    QTemporaryDir dir;
+    const QString path = dir.filePath(u"intake.sqlite"_s);
+    SystemClock clock;
+    LocalStore store(clock);
+    if (!store.open(path)) {
+        std::cerr << store.errorString().toStdString() << "\n";
+        return 1;
+    }
+    IntakeSecrets secrets(IntakeSecrets::pathFor(path));
+    IntakeSources sources(store, secrets);
+    IntakeSource input;
+    input.name = u"bench"_s;
+    input.requestsPerMinute = 100'000;
+    const auto secret = sources.add(input);
+    if (!secret) {
+        std::cerr << sources.errorString().toStdString() << "\n";
+        return 1;
+    }
+    const QByteArray key = *WebhookSignature::keyOf(*secret);
+    IntakeService::Options options;
+    options.http.port = 0;
+    IntakeService service(
+        [&](QString *error) -> std::unique_ptr<IntakeBackend> {
+            auto backend = std::make_unique<LocalIntakeBackend>(clock);
+            if (!backend->open(path)) {
+                *error = backend->errorString();
+                return nullptr;
+            }
+            return backend;
+        },
+        secrets.path(), clock, options);
+    if (!service.start()) {
+        std::cerr << service.errorString().toStdString() << "\n";
+        return 1;
+    }
+    const QByteArray url = "http://127.0.0.1:" + QByteArray::number(service.port()) + "/v1/requests";
+
+    const int total = rate * seconds;
+    std::mutex mutex;
+    QList<double> latencies;
+    std::atomic<int> created = 0;
+    std::atomic<int> failed = 0;
+    QElapsedTimer clockStart;
+    clockStart.start();
+    const qint64 startNs = clockStart.nsecsElapsed() + 200'000'000; // everyone ready first
+    std::vector<std::thread> threads;
+    for (int c = 0; c < clients; ++c) {
+        threads.emplace_back([&, c] {
+            CURL *curl = curl_easy_init();
+            curl_easy_setopt(curl, CURLOPT_URL, url.constData());
+            curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, &discard);
+            curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
+            QList<double> mine;
+            for (int k = c; k < total; k += clients) {
+                const qint64 dueNs = startNs + qint64(k) * 1'000'000'000 / rate;
+                while (clockStart.nsecsElapsed() < dueNs)
+                    std::this_thread::sleep_for(std::chrono::microseconds(200)); // pacing the load, not a test wait
+                const QByteArray body =
+                    QJsonDocument(
+                        QJsonObject{{u"customer"_s, QJsonObject{{u"email"_s, u"c%1@example.com"_s.arg(k % 5000)}}},
+                                    {u"subject"_s, u"Request %1"_s.arg(k)},
+                                    {u"body"_s, u"无法登录，请帮忙 %1"_s.arg(k)}})
+                        .toJson(QJsonDocument::Compact);
+                const QByteArray id = "bench_" + QByteArray::number(k);
+                const qint64 now = QDateTime::currentSecsSinceEpoch();
+                const QByteArray headers[] = {"Content-Type: application/json", "webhook-id: " + id,
+                                              "webhook-timestamp: " + QByteArray::number(now),
+                                              "webhook-signature: " + WebhookSignature::sign(key, id, now, body)};
+                curl_slist *list = nullptr;
+                for (const QByteArray &h : headers)
+                    list = curl_slist_append(list, h.constData());
+                curl_easy_setopt(curl, CURLOPT_HTTPHEADER, list);
+                curl_easy_setopt(curl, CURLOPT_POSTFIELDS, body.constData());
+                curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(body.size()));
+                long status = 0;
+                if (curl_easy_perform(curl) == CURLE_OK)
+                    curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
+                curl_slist_free_all(list);
+                mine.append(double(clockStart.nsecsElapsed() - dueNs) / 1e6);
+                if (status == 201)
+                    ++created;
+                else
+                    ++failed;
+            }
+            curl_easy_cleanup(curl);
+            std::lock_guard lock(mutex);
+            latencies.append(mine);
+        });
+    }
+    for (std::thread &t : threads)
+        t.join();
+    const double elapsedS = double(clockStart.nsecsElapsed() - startNs) / 1e9;
+    service.stop();
+    const QJsonObject result{
+        {u"benchmark"_s, u"intake"_s},
+        {u"requested_per_s"_s, rate},
+        {u"achieved_per_s"_s, BenchStats::round2(total / elapsedS)},
+        {u"requests"_s, total},
+        {u"created"_s, created.load()},
+        {u"failed"_s, failed.load()},
+        {u"latency_p50_ms"_s, BenchStats::round2(BenchStats::median(latencies))},
+        {u"latency_p99_ms"_s, BenchStats::round2(BenchStats::percentile(latencies, 0.99))},
+        {u"latency_max_ms"_s, BenchStats::round2(BenchStats::percentile(latencies, 1.0))},
+    };
+    std::cout << QJsonDocument(result).toJson(QJsonDocument::Indented).toStdString();
+    return failed.load() == 0 ? 0 : 1;
+}
