@@ -2018,6 +2018,25 @@ Export the tickets that can still be read first if you want them, then restore t
     </message>
 </context>
 <context>
+    <name>HttpServer</name>
+    <message>
+        <source>&quot;%1&quot; is not an address to listen on.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>HTTPS needs both a certificate and its key.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not listen on %1 port %2 with HTTPS: the port is taken, or the certificate or key could not be read.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not listen on %1 port %2: the port is taken or not ours to use.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>ICalendarHolidays</name>
     <message>
         <source>This is not an iCalendar file (it should begin with BEGIN:VCALENDAR).</source>
@@ -2107,6 +2126,197 @@ Export the tickets that can still be read first if you want them, then restore t
     <name>InitialCopyFetcher</name>
     <message>
         <source>The server sent an unexpected snapshot id: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>IntakeRequestParser</name>
+    <message>
+        <source>The body is not JSON: %1 at byte %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The body must be a JSON object.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 must be a string.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is longer than %2 characters.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>channel must be &quot;%1&quot;, this source&apos;s channel.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>customer must be an object with at least an email, a phone, a username or an external_id.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>customer.email is not an email address.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>customer.phone is not a phone number.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>customer needs an email, a phone, a username or an external_id, so that replies and later requests find them.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>attachments must be a list.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>attachments holds more than %1 files.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 must be an object with name and content_base64.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 needs a file name.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1.content_base64 must be a base64 string.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1.content_base64 is not valid base64.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is larger than %2 bytes.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>body is empty and there are no attachments: the request says nothing.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>tags must be a list of at most %1 words.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 must be a word of 1 to %2 characters.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>IntakeSecrets</name>
+    <message>
+        <source>%1 may be read by other users of this computer, so the intake secrets in it are no longer secret. Make it readable by its owner only (chmod 600) and rotate every source&apos;s secret.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not read the intake secrets %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The intake secrets %1 are damaged.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not write the intake secrets %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>IntakeService</name>
+    <message>
+        <source>intake listening on %1://%2:%3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No such endpoint.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>intake refused a request from %1: larger than %2 bytes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The request is larger than %1 bytes.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>intake refused a request from %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>intake could not read its sources: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The gateway cannot take requests just now; send it again later.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>intake held %1: more than %2 requests a minute</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>More than %1 requests a minute from this source; wait %2 s.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>intake refused %1 from %2: %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>intake could not keep %1 from %2: %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The request could not be kept just now; nothing was written. Send it again later.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>intake %1 from %2: taken before, answered again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>intake %1 from %2: ticket %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>IntakeSources</name>
+    <message>
+        <source>A source&apos;s name is 1 to 60 letters, digits, &apos;.&apos;, &apos;_&apos; or &apos;-&apos;, starting with a letter or digit.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A source posts web, social or chat requests.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The reply URL must be https://HOST/PATH (http:// only to this machine), without a password.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A source may post 1 to 100,000 requests a minute.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A source named &quot;%1&quot; exists already.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is no source &quot;%1&quot;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>IntakeStore</name>
+    <message>
+        <source>A source named &quot;%1&quot; exists already.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -4294,6 +4504,21 @@ deskctl channel add-mailbox --url postgresql://LOGIN@SERVER/DATABASE …</source
     </message>
 </context>
 <context>
+    <name>RequestIntake</name>
+    <message>
+        <source>(The request has no text.)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(no subject)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Customer of %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>ResolveDialog</name>
     <message>
         <source>Solve %1</source>
@@ -6005,6 +6230,29 @@ Reply to this mail with a score from 1 (not at all satisfied) to 5 (very satisfi
     </message>
 </context>
 <context>
+    <name>WebhookSignature</name>
+    <message>
+        <source>The signature is valid.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The request is not signed: send webhook-id, webhook-timestamp and webhook-signature.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The signature headers are malformed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The request&apos;s timestamp is more than five minutes away from the gateway&apos;s clock.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The signature does not match any secret of a source.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>deskctl</name>
     <message>
         <source>The store file.</source>
@@ -6456,11 +6704,6 @@ Reply to this mail with a score from 1 (not at all satisfied) to 5 (very satisfi
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Usage: deskctl channel add-mailbox|list-mailboxes|remove-mailbox|test-mailbox [options]
-</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Unknown channel command &quot;%1&quot;.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -6470,10 +6713,6 @@ Reply to this mail with a score from 1 (not at all satisfied) to 5 (very satisfi
     </message>
     <message>
         <source>Mails a minute from one sender before they are held (20).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Turn the mailboxes&apos; mail into tickets and send the agents&apos; replies. Stays up (IMAP IDLE) until SIGTERM unless --once.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -6698,6 +6937,118 @@ Commands:
 
 deskctl COMMAND --help describes a command&apos;s options.
 </source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The source&apos;s name.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not read %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>web, social or chat.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Where the agents&apos; public replies go as signed webhooks (https).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Requests a minute the source may post before it is told to wait (%1).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add a source that posts requests to the gateway over HTTP; prints its secret.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--channel takes web, social or chat.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--rate-limit takes a whole number.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Source &quot;%1&quot; added. Sign its requests with this secret (shown once; kept in %2):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>List the sources that post requests over HTTP.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Replies go to: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>nowhere</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>At most %1 requests a minute</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>How long the secret before stays valid (24; 0: not at all).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Give a source a new secret; the one before stays valid for a grace period.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--grace-hours takes a whole number from 0 to 2160.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>New secret for &quot;%1&quot;; the one before stays valid for %n hour(s):</source>
+        <translation>
+            <numerusform>New secret for &quot;%1&quot;; the one before stays valid for %n hour:</numerusform>
+            <numerusform>New secret for &quot;%1&quot;; the one before stays valid for %n hours:</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Remove a source and its secrets. Its tickets stay; its requests are refused.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Source &quot;%1&quot; removed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Where the HTTP intake listens: ADDRESS:PORT (127.0.0.1:8925), or off.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Serve HTTPS with this certificate chain (PEM).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The certificate&apos;s private key (PEM).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--listen takes ADDRESS:PORT, such as 127.0.0.1:8925 or [::1]:8925, or off.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>HTTPS needs both --tls-cert and --tls-key.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Usage: deskctl channel add-mailbox|list-mailboxes|remove-mailbox|test-mailbox|add-source|list-sources|rotate-secret|remove-source [options]
+</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Turn the mailboxes&apos; mail into tickets and send the agents&apos; replies. Stays up (IMAP IDLE) and serves the HTTP intake until SIGTERM unless --once.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the HTTP intake is served for a standalone desk&apos;s store only, not yet beside a team&apos;s server</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

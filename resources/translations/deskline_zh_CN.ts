@@ -2009,6 +2009,25 @@ Export the tickets that can still be read first if you want them, then restore t
     </message>
 </context>
 <context>
+    <name>HttpServer</name>
+    <message>
+        <source>&quot;%1&quot; is not an address to listen on.</source>
+        <translation>“%1”不是可以监听的地址。</translation>
+    </message>
+    <message>
+        <source>HTTPS needs both a certificate and its key.</source>
+        <translation>HTTPS 需要证书及其私钥。</translation>
+    </message>
+    <message>
+        <source>Could not listen on %1 port %2 with HTTPS: the port is taken, or the certificate or key could not be read.</source>
+        <translation>无法以 HTTPS 在 %1 的端口 %2 上监听：端口已被占用，或证书、私钥无法读取。</translation>
+    </message>
+    <message>
+        <source>Could not listen on %1 port %2: the port is taken or not ours to use.</source>
+        <translation>无法在 %1 的端口 %2 上监听：端口已被占用或无权使用。</translation>
+    </message>
+</context>
+<context>
     <name>ICalendarHolidays</name>
     <message>
         <source>This is not an iCalendar file (it should begin with BEGIN:VCALENDAR).</source>
@@ -2099,6 +2118,197 @@ Export the tickets that can still be read first if you want them, then restore t
     <message>
         <source>The server sent an unexpected snapshot id: %1</source>
         <translation>服务器发来了无法识别的快照标识：%1</translation>
+    </message>
+</context>
+<context>
+    <name>IntakeRequestParser</name>
+    <message>
+        <source>The body is not JSON: %1 at byte %2.</source>
+        <translation>请求正文不是 JSON：第 %2 字节处%1。</translation>
+    </message>
+    <message>
+        <source>The body must be a JSON object.</source>
+        <translation>请求正文必须是 JSON 对象。</translation>
+    </message>
+    <message>
+        <source>%1 must be a string.</source>
+        <translation>%1 必须是字符串。</translation>
+    </message>
+    <message>
+        <source>%1 is longer than %2 characters.</source>
+        <translation>%1 超过 %2 个字符。</translation>
+    </message>
+    <message>
+        <source>channel must be &quot;%1&quot;, this source&apos;s channel.</source>
+        <translation>channel 必须是“%1”，即此来源的渠道。</translation>
+    </message>
+    <message>
+        <source>customer must be an object with at least an email, a phone, a username or an external_id.</source>
+        <translation>customer 必须是对象，至少包含 email、phone、username 或 external_id 之一。</translation>
+    </message>
+    <message>
+        <source>customer.email is not an email address.</source>
+        <translation>customer.email 不是电子邮件地址。</translation>
+    </message>
+    <message>
+        <source>customer.phone is not a phone number.</source>
+        <translation>customer.phone 不是电话号码。</translation>
+    </message>
+    <message>
+        <source>customer needs an email, a phone, a username or an external_id, so that replies and later requests find them.</source>
+        <translation>customer 需要 email、phone、username 或 external_id，以便回复和后续请求能找到该客户。</translation>
+    </message>
+    <message>
+        <source>attachments must be a list.</source>
+        <translation>attachments 必须是列表。</translation>
+    </message>
+    <message>
+        <source>attachments holds more than %1 files.</source>
+        <translation>attachments 中的文件超过 %1 个。</translation>
+    </message>
+    <message>
+        <source>%1 must be an object with name and content_base64.</source>
+        <translation>%1 必须是包含 name 和 content_base64 的对象。</translation>
+    </message>
+    <message>
+        <source>%1 needs a file name.</source>
+        <translation>%1 需要文件名。</translation>
+    </message>
+    <message>
+        <source>%1.content_base64 must be a base64 string.</source>
+        <translation>%1.content_base64 必须是 base64 字符串。</translation>
+    </message>
+    <message>
+        <source>%1.content_base64 is not valid base64.</source>
+        <translation>%1.content_base64 不是有效的 base64。</translation>
+    </message>
+    <message>
+        <source>%1 is larger than %2 bytes.</source>
+        <translation>%1 大于 %2 字节。</translation>
+    </message>
+    <message>
+        <source>body is empty and there are no attachments: the request says nothing.</source>
+        <translation>body 为空且没有附件：请求没有任何内容。</translation>
+    </message>
+    <message>
+        <source>tags must be a list of at most %1 words.</source>
+        <translation>tags 必须是最多 %1 个词的列表。</translation>
+    </message>
+    <message>
+        <source>%1 must be a word of 1 to %2 characters.</source>
+        <translation>%1 必须是 1 到 %2 个字符的词。</translation>
+    </message>
+</context>
+<context>
+    <name>IntakeSecrets</name>
+    <message>
+        <source>%1 may be read by other users of this computer, so the intake secrets in it are no longer secret. Make it readable by its owner only (chmod 600) and rotate every source&apos;s secret.</source>
+        <translation>本机其他用户可以读取 %1，其中的接入密钥已不再保密。请将其设为仅所有者可读（chmod 600），并轮换每个来源的密钥。</translation>
+    </message>
+    <message>
+        <source>Could not read the intake secrets %1: %2</source>
+        <translation>无法读取接入密钥 %1：%2</translation>
+    </message>
+    <message>
+        <source>The intake secrets %1 are damaged.</source>
+        <translation>接入密钥文件 %1 已损坏。</translation>
+    </message>
+    <message>
+        <source>Could not write the intake secrets %1: %2</source>
+        <translation>无法写入接入密钥 %1：%2</translation>
+    </message>
+</context>
+<context>
+    <name>IntakeService</name>
+    <message>
+        <source>intake listening on %1://%2:%3</source>
+        <translation>接入服务监听于 %1://%2:%3</translation>
+    </message>
+    <message>
+        <source>No such endpoint.</source>
+        <translation>没有这个接口。</translation>
+    </message>
+    <message>
+        <source>intake refused a request from %1: larger than %2 bytes</source>
+        <translation>接入服务拒绝了来自 %1 的请求：大于 %2 字节</translation>
+    </message>
+    <message>
+        <source>The request is larger than %1 bytes.</source>
+        <translation>请求大于 %1 字节。</translation>
+    </message>
+    <message>
+        <source>intake refused a request from %1: %2</source>
+        <translation>接入服务拒绝了来自 %1 的请求：%2</translation>
+    </message>
+    <message>
+        <source>intake could not read its sources: %1</source>
+        <translation>接入服务无法读取来源：%1</translation>
+    </message>
+    <message>
+        <source>The gateway cannot take requests just now; send it again later.</source>
+        <translation>网关暂时无法接收请求，请稍后重新发送。</translation>
+    </message>
+    <message>
+        <source>intake held %1: more than %2 requests a minute</source>
+        <translation>接入服务暂停了 %1：每分钟请求超过 %2 个</translation>
+    </message>
+    <message>
+        <source>More than %1 requests a minute from this source; wait %2 s.</source>
+        <translation>此来源每分钟请求超过 %1 个；请等待 %2 秒。</translation>
+    </message>
+    <message>
+        <source>intake refused %1 from %2: %3</source>
+        <translation>接入服务拒绝了来自 %2 的 %1：%3</translation>
+    </message>
+    <message>
+        <source>intake could not keep %1 from %2: %3</source>
+        <translation>接入服务无法保存来自 %2 的 %1：%3</translation>
+    </message>
+    <message>
+        <source>The request could not be kept just now; nothing was written. Send it again later.</source>
+        <translation>请求暂时无法保存，未写入任何内容。请稍后重新发送。</translation>
+    </message>
+    <message>
+        <source>intake %1 from %2: taken before, answered again</source>
+        <translation>接入 %1（来自 %2）：之前已接收，再次返回原答复</translation>
+    </message>
+    <message>
+        <source>intake %1 from %2: ticket %3</source>
+        <translation>接入 %1（来自 %2）：工单 %3</translation>
+    </message>
+</context>
+<context>
+    <name>IntakeSources</name>
+    <message>
+        <source>A source&apos;s name is 1 to 60 letters, digits, &apos;.&apos;, &apos;_&apos; or &apos;-&apos;, starting with a letter or digit.</source>
+        <translation>来源名称为 1 到 60 个字母、数字、“.”、“_”或“-”，并以字母或数字开头。</translation>
+    </message>
+    <message>
+        <source>A source posts web, social or chat requests.</source>
+        <translation>来源只能提交网页表单、社交媒体或在线聊天请求。</translation>
+    </message>
+    <message>
+        <source>The reply URL must be https://HOST/PATH (http:// only to this machine), without a password.</source>
+        <translation>回复地址必须是 https://主机/路径（http:// 仅限本机），且不含密码。</translation>
+    </message>
+    <message>
+        <source>A source may post 1 to 100,000 requests a minute.</source>
+        <translation>来源每分钟可提交 1 到 100,000 个请求。</translation>
+    </message>
+    <message>
+        <source>A source named &quot;%1&quot; exists already.</source>
+        <translation>名为“%1”的来源已存在。</translation>
+    </message>
+    <message>
+        <source>There is no source &quot;%1&quot;.</source>
+        <translation>没有名为“%1”的来源。</translation>
+    </message>
+</context>
+<context>
+    <name>IntakeStore</name>
+    <message>
+        <source>A source named &quot;%1&quot; exists already.</source>
+        <translation>名为“%1”的来源已存在。</translation>
     </message>
 </context>
 <context>
@@ -4270,6 +4480,21 @@ deskctl channel add-mailbox --url postgresql://LOGIN@SERVER/DATABASE …</transl
     </message>
 </context>
 <context>
+    <name>RequestIntake</name>
+    <message>
+        <source>(The request has no text.)</source>
+        <translation>（请求没有文字内容。）</translation>
+    </message>
+    <message>
+        <source>(no subject)</source>
+        <translation>（无主题）</translation>
+    </message>
+    <message>
+        <source>Customer of %1</source>
+        <translation>%1 的客户</translation>
+    </message>
+</context>
+<context>
     <name>ResolveDialog</name>
     <message>
         <source>Solve %1</source>
@@ -5976,6 +6201,29 @@ Reply to this mail with a score from 1 (not at all satisfied) to 5 (very satisfi
     </message>
 </context>
 <context>
+    <name>WebhookSignature</name>
+    <message>
+        <source>The signature is valid.</source>
+        <translation>签名有效。</translation>
+    </message>
+    <message>
+        <source>The request is not signed: send webhook-id, webhook-timestamp and webhook-signature.</source>
+        <translation>请求未签名：请发送 webhook-id、webhook-timestamp 和 webhook-signature。</translation>
+    </message>
+    <message>
+        <source>The signature headers are malformed.</source>
+        <translation>签名头格式错误。</translation>
+    </message>
+    <message>
+        <source>The request&apos;s timestamp is more than five minutes away from the gateway&apos;s clock.</source>
+        <translation>请求的时间戳与网关时钟相差超过五分钟。</translation>
+    </message>
+    <message>
+        <source>The signature does not match any secret of a source.</source>
+        <translation>签名与任何来源的密钥都不匹配。</translation>
+    </message>
+</context>
+<context>
     <name>deskctl</name>
     <message>
         <source>The store file.</source>
@@ -6424,12 +6672,6 @@ Reply to this mail with a score from 1 (not at all satisfied) to 5 (very satisfi
         <translation>SMTP：正常</translation>
     </message>
     <message>
-        <source>Usage: deskctl channel add-mailbox|list-mailboxes|remove-mailbox|test-mailbox [options]
-</source>
-        <translation>用法：deskctl channel add-mailbox|list-mailboxes|remove-mailbox|test-mailbox [选项]
-</translation>
-    </message>
-    <message>
         <source>Unknown channel command &quot;%1&quot;.</source>
         <translation>未知的 channel 命令“%1”。</translation>
     </message>
@@ -6440,10 +6682,6 @@ Reply to this mail with a score from 1 (not at all satisfied) to 5 (very satisfi
     <message>
         <source>Mails a minute from one sender before they are held (20).</source>
         <translation>同一发件人每分钟超过多少封邮件即被暂扣（20）。</translation>
-    </message>
-    <message>
-        <source>Turn the mailboxes&apos; mail into tickets and send the agents&apos; replies. Stays up (IMAP IDLE) until SIGTERM unless --once.</source>
-        <translation>把邮箱中的邮件转为工单并发送客服的回复。除非指定 --once，否则持续运行（IMAP IDLE）直到收到 SIGTERM。</translation>
     </message>
     <message>
         <source>--flood-limit takes a whole number (0: no limit).</source>
@@ -6684,6 +6922,118 @@ deskctl COMMAND --help describes a command&apos;s options.
 
 deskctl 命令 --help 会说明该命令的选项。
 </translation>
+    </message>
+    <message>
+        <source>The source&apos;s name.</source>
+        <translation>来源名称。</translation>
+    </message>
+    <message>
+        <source>Could not read %1: %2</source>
+        <translation>无法读取 %1：%2</translation>
+    </message>
+    <message>
+        <source>web, social or chat.</source>
+        <translation>web、social 或 chat。</translation>
+    </message>
+    <message>
+        <source>Where the agents&apos; public replies go as signed webhooks (https).</source>
+        <translation>客服的公开回复以签名 webhook 发送到的地址（https）。</translation>
+    </message>
+    <message>
+        <source>Requests a minute the source may post before it is told to wait (%1).</source>
+        <translation>来源每分钟可提交的请求数，超过后会被要求等待（%1）。</translation>
+    </message>
+    <message>
+        <source>Add a source that posts requests to the gateway over HTTP; prints its secret.</source>
+        <translation>添加通过 HTTP 向网关提交请求的来源，并显示其密钥。</translation>
+    </message>
+    <message>
+        <source>--channel takes web, social or chat.</source>
+        <translation>--channel 的取值为 web、social 或 chat。</translation>
+    </message>
+    <message>
+        <source>--rate-limit takes a whole number.</source>
+        <translation>--rate-limit 需要整数。</translation>
+    </message>
+    <message>
+        <source>Source &quot;%1&quot; added. Sign its requests with this secret (shown once; kept in %2):</source>
+        <translation>已添加来源“%1”。请用以下密钥为其请求签名（仅显示一次；保存在 %2）：</translation>
+    </message>
+    <message>
+        <source>List the sources that post requests over HTTP.</source>
+        <translation>列出通过 HTTP 提交请求的来源。</translation>
+    </message>
+    <message>
+        <source>Replies go to: %1</source>
+        <translation>回复发送到：%1</translation>
+    </message>
+    <message>
+        <source>nowhere</source>
+        <translation>不发送</translation>
+    </message>
+    <message>
+        <source>At most %1 requests a minute</source>
+        <translation>每分钟最多 %1 个请求</translation>
+    </message>
+    <message>
+        <source>How long the secret before stays valid (24; 0: not at all).</source>
+        <translation>旧密钥继续有效的时长（24；0：立即失效）。</translation>
+    </message>
+    <message>
+        <source>Give a source a new secret; the one before stays valid for a grace period.</source>
+        <translation>为来源生成新密钥；旧密钥在宽限期内仍然有效。</translation>
+    </message>
+    <message>
+        <source>--grace-hours takes a whole number from 0 to 2160.</source>
+        <translation>--grace-hours 需要 0 到 2160 之间的整数。</translation>
+    </message>
+    <message numerus="yes">
+        <source>New secret for &quot;%1&quot;; the one before stays valid for %n hour(s):</source>
+        <translation>
+            <numerusform>“%1”的新密钥；旧密钥在 %n 小时内仍然有效：</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Remove a source and its secrets. Its tickets stay; its requests are refused.</source>
+        <translation>删除来源及其密钥。其工单保留；其请求将被拒绝。</translation>
+    </message>
+    <message>
+        <source>Source &quot;%1&quot; removed.</source>
+        <translation>已删除来源“%1”。</translation>
+    </message>
+    <message>
+        <source>Where the HTTP intake listens: ADDRESS:PORT (127.0.0.1:8925), or off.</source>
+        <translation>HTTP 接入服务的监听位置：地址:端口（127.0.0.1:8925），或 off。</translation>
+    </message>
+    <message>
+        <source>Serve HTTPS with this certificate chain (PEM).</source>
+        <translation>使用此证书链（PEM）提供 HTTPS。</translation>
+    </message>
+    <message>
+        <source>The certificate&apos;s private key (PEM).</source>
+        <translation>证书的私钥（PEM）。</translation>
+    </message>
+    <message>
+        <source>--listen takes ADDRESS:PORT, such as 127.0.0.1:8925 or [::1]:8925, or off.</source>
+        <translation>--listen 的取值为 地址:端口（如 127.0.0.1:8925 或 [::1]:8925），或 off。</translation>
+    </message>
+    <message>
+        <source>HTTPS needs both --tls-cert and --tls-key.</source>
+        <translation>HTTPS 需要同时提供 --tls-cert 和 --tls-key。</translation>
+    </message>
+    <message>
+        <source>Usage: deskctl channel add-mailbox|list-mailboxes|remove-mailbox|test-mailbox|add-source|list-sources|rotate-secret|remove-source [options]
+</source>
+        <translation>用法：deskctl channel add-mailbox|list-mailboxes|remove-mailbox|test-mailbox|add-source|list-sources|rotate-secret|remove-source [选项]
+</translation>
+    </message>
+    <message>
+        <source>Turn the mailboxes&apos; mail into tickets and send the agents&apos; replies. Stays up (IMAP IDLE) and serves the HTTP intake until SIGTERM unless --once.</source>
+        <translation>将邮箱中的邮件转为工单并发送客服的回复。除非使用 --once，否则持续运行（IMAP IDLE）并提供 HTTP 接入服务，直到收到 SIGTERM。</translation>
+    </message>
+    <message>
+        <source>the HTTP intake is served for a standalone desk&apos;s store only, not yet beside a team&apos;s server</source>
+        <translation>HTTP 接入服务目前只用于单机工作台的存储，尚不能在团队服务器旁运行</translation>
     </message>
 </context>
 <context>
