@@ -7,6 +7,7 @@
 # libetpan-dev and libcurl4-gnutls-dev: the mail transport, IMAP and SMTP. libcurl's GnuTLS
 # flavour, since libetpan-dev depends on it and it conflicts with libcurl4-openssl-dev.
 # libphonenumber-dev: callers found by phone however either side wrote the number.
+# libmicrohttpd-dev: the gateway's HTTP intake (web forms, bridges, the chat page).
 # Packages, packaging/linux/test-packages.sh: dpkg-dev and file for CPack's .deb (dpkg-shlibdeps),
 # rpm for rpmbuild, lintian, desktop-file-utils and appstream to check them, mmdebstrap to
 # install the .deb into a clean Debian root, yamllint for the CI workflow's syntax (its
@@ -19,7 +20,7 @@ qt6-svg-dev libqt6svg6 qt6-qpa-plugins libqt6sql6-sqlite libqt6sql6-psql
 catch2 xvfb xauth fonts-wqy-microhei
 postgresql qtkeychain-qt6-dev libical-dev libgmime-3.0-dev libxml2-dev
 poppler-utils dovecot-imapd python3-aiosmtpd openssl libetpan-dev libcurl4-gnutls-dev
-libphonenumber-dev
+libphonenumber-dev libmicrohttpd-dev
 dpkg-dev file rpm lintian desktop-file-utils appstream mmdebstrap yamllint"
 
 missing=""
