@@ -13,6 +13,8 @@
 #include "mailsecret.h"
 #include "mailserveraddress.h"
 #include "mailstore.h"
+#include "replywebhooksender.h"
+#include "replywebhookservice.h"
 #include "serverconnection.h"
 #include "servermailbackend.h"
 #include "servermailboxes.h"
@@ -525,7 +527,15 @@ int gateway(const QStringList &arguments)
         gateway.setLog(&logLine);
         const MailGateway::Tally tally = gateway.runOnce();
         printTally(tally);
-        return tally.problems.isEmpty() ? 0 : 1;
+        ReplyWebhookSender webhooks(store, IntakeSecrets::pathFor(path));
+        webhooks.setLog(&logLine);
+        const ReplyWebhookSender::Tally sent = webhooks.sendDue();
+        if (sent.sent + sent.retrying + sent.failed > 0 || !sent.problems.isEmpty())
+            out() << Deskctl::tr("%n reply webhook(s) sent, ", nullptr, sent.sent)
+                  << Deskctl::tr("%1 to try again, %2 not delivered.").arg(sent.retrying).arg(sent.failed) << Qt::endl;
+        for (const QString &problem : sent.problems)
+            logLine(problem);
+        return tally.problems.isEmpty() && sent.problems.isEmpty() ? 0 : 1;
     }
 
     // The HTTP intake beside the mailboxes, on threads of its own, for as long as they run.
@@ -533,6 +543,10 @@ int gateway(const QStringList &arguments)
     const std::unique_ptr<IntakeService> intake = startIntake(parser, path, clock, &logLine, &failed);
     if (failed)
         return 1;
+    // Agents' replies back to the sources they came from, beside both.
+    ReplyWebhookService webhooks(path, IntakeSecrets::pathFor(path), clock);
+    webhooks.setLog(&logLine);
+    webhooks.start();
     MailGatewayService::Options options;
     options.floodLimit = flood;
     MailGatewayService service(path, clock, *secret, options);

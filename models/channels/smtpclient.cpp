@@ -1,5 +1,7 @@
 #include "smtpclient.h"
 
+#include "curlglobal.h"
+
 #include <QFile>
 
 #include <cstring>
@@ -8,14 +10,6 @@
 using namespace Qt::StringLiterals;
 
 namespace {
-
-// curl_global_init is not thread-safe itself; a function-local static runs it exactly once
-// whichever thread sends first.
-bool curlReady()
-{
-    static const bool ready = curl_global_init(CURL_GLOBAL_DEFAULT) == CURLE_OK;
-    return ready;
-}
 
 struct Upload {
     const QByteArray *bytes = nullptr;
@@ -114,7 +108,7 @@ SmtpClient::SmtpResult SmtpClient::run(const QString *envelopeFrom, const QStrin
         return result;
     }
     Easy easy;
-    if (!curlReady() || !easy.handle) {
+    if (!curlGlobalReady() || !easy.handle) {
         result.failure = Failure::Protocol;
         result.errorString = tr("libcurl could not be started");
         return result;

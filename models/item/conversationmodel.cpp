@@ -1,5 +1,6 @@
 #include "conversationmodel.h"
 
+#include "intakereplystore.h"
 #include "localstore.h"
 #include "mailstore.h"
 #include "mergestore.h"
@@ -40,6 +41,7 @@ void ConversationModel::load()
     }
     m_messages = m_ticketId > 0 ? m_store.messages(m_ticketId) : QList<Message>{};
     m_mail = MailStore(m_store).factsOfTickets(m_thread);
+    m_webhooks = IntakeReplyStore(m_store).ofTickets(m_thread);
 }
 
 void ConversationModel::onTicketsChanged(const QList<qint64> &ticketIds)
@@ -63,6 +65,17 @@ void ConversationModel::onTicketsChanged(const QList<qint64> &ticketIds)
                 (is == m_mail.cend() || (was->delivery == is->delivery && was->deliveryDetail == is->deliveryDetail));
             if (!same)
                 Q_EMIT dataChanged(index(row), index(row), {MailRole, Qt::ToolTipRole});
+        }
+        const QHash<qint64, IntakeReply> webhooksBefore =
+            std::exchange(m_webhooks, IntakeReplyStore(m_store).ofTickets(m_thread));
+        for (int row = 0; row < m_messages.size(); ++row) {
+            const auto was = webhooksBefore.constFind(m_messages.at(row).id);
+            const auto is = m_webhooks.constFind(m_messages.at(row).id);
+            const bool same = (was == webhooksBefore.cend()) == (is == m_webhooks.cend()) &&
+                              (is == m_webhooks.cend() ||
+                               (was->delivery == is->delivery && was->deliveryDetail == is->deliveryDetail));
+            if (!same)
+                Q_EMIT dataChanged(index(row), index(row), {WebhookRole, Qt::ToolTipRole});
         }
         return;
     }
@@ -107,6 +120,14 @@ QVariant ConversationModel::data(const QModelIndex &index, int role) const
                            {u"hasHtml"_s, mail->hasHtml},
                            {u"remoteImages"_s, int(mail->remoteImages.size())}};
     }
+    case WebhookRole: {
+        const auto webhook = m_webhooks.constFind(message.id);
+        if (webhook == m_webhooks.cend())
+            return {};
+        return QVariantMap{{u"source"_s, webhook->sourceName},
+                           {u"delivery"_s, int(webhook->delivery)},
+                           {u"deliveryDetail"_s, webhook->deliveryDetail}};
+    }
     case Qt::AccessibleTextRole: {
         // A screen reader reads the bubble as a person sees it: who, when, then what.
         const QString when = QLocale().toString(message.createdAt.toLocalTime(), QLocale::ShortFormat);
@@ -123,15 +144,13 @@ QVariant ConversationModel::data(const QModelIndex &index, int role) const
             parts << tr("written in %1, merged into this ticket").arg(duplicate);
         for (const Attachment &a : message.attachments)
             parts << tr("attached: %1").arg(a.name);
-        if (const auto mail = m_mail.constFind(message.id); mail != m_mail.cend() && !mail->deliveryDetail.isEmpty())
-            parts << mail->deliveryDetail;
+        if (const QString detail = deliveryDetail(message.id); !detail.isEmpty())
+            parts << detail;
         return parts.join(u"; "_s);
     }
     case Qt::ToolTipRole: {
-        const auto mail = m_mail.constFind(message.id);
-        if (mail == m_mail.cend() || mail->deliveryDetail.isEmpty())
-            return {};
-        return mail->deliveryDetail;
+        const QString detail = deliveryDetail(message.id);
+        return detail.isEmpty() ? QVariant() : QVariant(detail);
     }
     case AttachmentsRole: {
         QVariantList list;
@@ -161,6 +180,7 @@ QHash<int, QByteArray> ConversationModel::roleNames() const
     names.insert(AttachmentsRole, "attachments");
     names.insert(MergedFromRole, "mergedFrom");
     names.insert(MailRole, "mail");
+    names.insert(WebhookRole, "webhook");
     return names;
 }
 
@@ -234,9 +254,19 @@ void ConversationModel::onMessagesAdded(qint64 ticketId, const QList<qint64> &me
     const QList<Message> added = m_store.messages(ticketId, lastKnown);
     if (added.isEmpty())
         return;
-    // The mail behind a new message is written in the same transaction as the message.
+    // The mail or webhook behind a new message is written in the same transaction as the message.
     m_mail = MailStore(m_store).factsOfTickets(m_thread);
+    m_webhooks = IntakeReplyStore(m_store).ofTickets(m_thread);
     beginInsertRows({}, int(m_messages.size()), int(m_messages.size() + added.size() - 1));
     m_messages.append(added);
     endInsertRows();
+}
+
+QString ConversationModel::deliveryDetail(qint64 messageId) const
+{
+    if (const auto mail = m_mail.constFind(messageId); mail != m_mail.cend())
+        return mail->deliveryDetail;
+    if (const auto webhook = m_webhooks.constFind(messageId); webhook != m_webhooks.cend())
+        return webhook->deliveryDetail;
+    return {};
 }

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "intakereply.h"
 #include "mailfacts.h"
 #include "message.h"
 
@@ -29,6 +30,9 @@ public:
         // For a message that is a mail, QVariantMap {direction, sender, recipients, delivery
         // (MailDelivery as int), deliveryDetail, hasHtml, remoteImages (count)}; empty otherwise.
         MailRole,
+        // For an agent's reply going back to the intake source the ticket came from (a social
+        // bridge), QVariantMap {source, delivery (MailDelivery as int), deliveryDetail}.
+        WebhookRole,
     };
 
     // Where a file's bytes are: a team desk lists a colleague's file before it has its bytes.
@@ -61,6 +65,7 @@ private:
     void onMessagesAdded(qint64 ticketId, const QList<qint64> &messageIds);
     void onTicketsChanged(const QList<qint64> &ticketIds);
     void load();
+    QString deliveryDetail(qint64 messageId) const;
     bool refreshAttachments();
     ContentState stateOf(const Attachment &attachment) const;
 
@@ -70,5 +75,6 @@ private:
     QList<qint64> m_thread;
     QHash<qint64, QString> m_duplicateNames;      // merged ticket → the id an agent knows it by
     QHash<qint64, MailFacts> m_mail;              // message → the mail behind it
+    QHash<qint64, IntakeReply> m_webhooks;        // message → its webhook to an intake source
     QHash<QString, ContentState> m_contentStates; // by SHA-256: fetching or unavailable
 };

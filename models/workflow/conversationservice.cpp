@@ -2,6 +2,7 @@
 
 #include "draftstore.h"
 #include "followupstore.h"
+#include "intakereplystore.h"
 #include "localstore.h"
 #include "mailstore.h"
 
@@ -74,8 +75,12 @@ std::optional<qint64> ConversationService::add(qint64 ticketId, bool note, const
         // A reply on a ticket that came by mail goes back by mail: the gateway sends what is
         // queued here, so the reply and its sending are one decision.
         MailStore mails(m_store);
-        const auto answered = mails.lastReceived(ticketId);
-        return !answered || mails.queueReply(*id, answered->mailboxId, {answered->sender});
+        if (const auto answered = mails.lastReceived(ticketId))
+            return mails.queueReply(*id, answered->mailboxId, {answered->sender});
+        // One from a source with a reply URL (a social-media bridge) goes back to it.
+        IntakeReplyStore webhooks(m_store);
+        const auto target = webhooks.targetOf(ticketId);
+        return !target || webhooks.queue(*id, *target);
     });
     noteFailure(ok);
     return ok ? id : std::nullopt;

@@ -67,7 +67,7 @@ TEST_CASE("The window shows an email ticket: sender, attachments, delivery of re
     const QModelIndex received = model->index(0, 0);
     CHECK(received.data(ConversationModel::BodyRole).toString().contains(u"请开发票"_s));
     CHECK(received.data(ConversationModel::AttachmentsRole).toList().size() == 1);
-    CHECK(MessageDelegate::mailText(received).contains(u"zhang.wei@example.com"_s));
+    CHECK(MessageDelegate::deliveryText(received).contains(u"zhang.wei@example.com"_s));
     const QVariantMap mail = received.data(ConversationModel::MailRole).toMap();
     CHECK(mail.value(u"hasHtml"_s).toBool());
     CHECK(mail.value(u"remoteImages"_s).toInt() == 1);
@@ -86,13 +86,13 @@ TEST_CASE("The window shows an email ticket: sender, attachments, delivery of re
     // The agent's reply shows how its sending goes, and a failure in the thread's warning colour.
     REQUIRE(ConversationService(*t.store).reply(taken->ticketId, u"发票已开好"_s));
     REQUIRE(model->rowCount() == 2);
-    CHECK(MessageDelegate::mailText(model->index(1, 0)) == MessageDelegate::tr("✉ waiting to be sent"));
+    CHECK(MessageDelegate::deliveryText(model->index(1, 0)) == MessageDelegate::tr("✉ waiting to be sent"));
     MailOutbox outbox(*t.store, "k");
     const auto due = outbox.due();
     REQUIRE(due.size() == 1);
     REQUIRE(outbox.failed(due[0], true, u"550 5.1.1 No such user"_s) == MailOutbox::Failed::GaveUp);
-    CHECK(MessageDelegate::mailFailed(model->index(1, 0)));
-    CHECK(MessageDelegate::mailText(model->index(1, 0)).contains(u"550 5.1.1"_s));
+    CHECK(MessageDelegate::deliveryFailed(model->index(1, 0)));
+    CHECK(MessageDelegate::deliveryText(model->index(1, 0)).contains(u"550 5.1.1"_s));
     CHECK(model->index(1, 0).data(Qt::ToolTipRole).toString() == u"550 5.1.1 No such user"_s);
 }
 

@@ -50,12 +50,29 @@ QString MessageDelegate::headerText(const QModelIndex &index) const
         kind == MessageKind::Note ? tr("Internal note · %1 · %2").arg(author, when) : tr("%1 · %2").arg(author, when);
     const QString duplicate = index.data(ConversationModel::MergedFromRole).toString();
     const QString placed = duplicate.isEmpty() ? header : tr("%1 · in %2 (merged)").arg(header, duplicate);
-    const QString mail = mailText(index);
-    return mail.isEmpty() ? placed : tr("%1 · %2").arg(placed, mail);
+    const QString delivery = deliveryText(index);
+    return delivery.isEmpty() ? placed : tr("%1 · %2").arg(placed, delivery);
 }
 
-QString MessageDelegate::mailText(const QModelIndex &index)
+QString MessageDelegate::deliveryText(const QModelIndex &index)
 {
+    const QVariantMap webhook = index.data(ConversationModel::WebhookRole).toMap();
+    if (!webhook.isEmpty()) {
+        const QString source = webhook.value(QStringLiteral("source")).toString();
+        const QString detail = webhook.value(QStringLiteral("deliveryDetail")).toString();
+        switch (static_cast<MailDelivery>(webhook.value(QStringLiteral("delivery")).toInt())) {
+        case MailDelivery::Received:
+        case MailDelivery::Sent:
+            return tr("↗ sent to %1").arg(source);
+        case MailDelivery::Waiting:
+            return detail.isEmpty() ? tr("↗ waiting to be sent to %1").arg(source)
+                                    : tr("↗ will be sent to %1 again (%2)").arg(source, detail);
+        case MailDelivery::Failed:
+        case MailDelivery::Bounced:
+            return tr("⚠ not delivered to %1: %2").arg(source, detail);
+        }
+        return {};
+    }
     const QVariantMap mail = index.data(ConversationModel::MailRole).toMap();
     if (mail.isEmpty())
         return {};
@@ -76,9 +93,11 @@ QString MessageDelegate::mailText(const QModelIndex &index)
     return {};
 }
 
-bool MessageDelegate::mailFailed(const QModelIndex &index)
+bool MessageDelegate::deliveryFailed(const QModelIndex &index)
 {
-    const QVariantMap mail = index.data(ConversationModel::MailRole).toMap();
+    QVariantMap mail = index.data(ConversationModel::WebhookRole).toMap();
+    if (mail.isEmpty())
+        mail = index.data(ConversationModel::MailRole).toMap();
     if (mail.isEmpty())
         return false;
     const auto delivery = static_cast<MailDelivery>(mail.value(QStringLiteral("delivery")).toInt());
@@ -245,7 +264,7 @@ void MessageDelegate::paint(QPainter *painter, const QStyleOptionViewItem &optio
     painter->setFont(headerFont);
     QColor muted = option.palette.color(QPalette::Text);
     muted.setAlpha(150);
-    if (mailFailed(index))
+    if (deliveryFailed(index))
         painter->setPen(dark ? QColor(0xff, 0x8a, 0x80) : QColor(0xb3, 0x26, 0x1e));
     else
         painter->setPen(kind == MessageKind::Note ? (dark ? QColor(0xff, 0xd8, 0x66) : QColor(0x8a, 0x5a, 0x00))

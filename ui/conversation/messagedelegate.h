@@ -22,11 +22,12 @@ public:
     void paint(QPainter *painter, const QStyleOptionViewItem &option, const QModelIndex &index) const override;
     QSize sizeHint(const QStyleOptionViewItem &option, const QModelIndex &index) const override;
 
-    // For a mail: its sender, or how the reply's sending went.
-    static QString mailText(const QModelIndex &index);
+    // For a mail: its sender, or how the reply's sending went; for a reply going back to an
+    // intake source (a social bridge): how its webhook went.
+    static QString deliveryText(const QModelIndex &index);
     // The files line of a message: name, size, and whether its bytes are being fetched.
     static QString attachmentText(const QModelIndex &index);
-    static bool mailFailed(const QModelIndex &index);
+    static bool deliveryFailed(const QModelIndex &index);
 
     // The message's text split where its quote begins (none for agents' replies and notes).
     QuotedText::Split split(const QModelIndex &index) const;

@@ -1,0 +1,42 @@
+#pragma once
+
+#include "intakereply.h"
+
+#include <QCoreApplication>
+#include <QHash>
+#include <QList>
+#include <QString>
+
+#include <optional>
+
+class LocalStore;
+
+// The agents' replies that go back to intake sources as webhooks, on a standalone desk: queued
+// in the transaction that writes the reply, then taken by the gateway's sender.
+class IntakeReplyStore
+{
+    Q_DECLARE_TR_FUNCTIONS(IntakeReplyStore)
+
+public:
+    explicit IntakeReplyStore(LocalStore &store);
+
+    // Where a public reply on the ticket goes: the source of the ticket's newest request, when
+    // that source has a reply URL; nullopt otherwise (the reply stays on the desk).
+    std::optional<IntakeReply> targetOf(qint64 ticketId) const;
+    // Inside the caller's transaction or in one of its own. The webhook-id is made here, once.
+    bool queue(qint64 messageId, const IntakeReply &target);
+
+    QList<IntakeReply> due(qint64 nowMs, int limit) const;
+    std::optional<IntakeReply> reply(qint64 messageId) const;
+    QHash<qint64, IntakeReply> ofTickets(const QList<qint64> &ticketIds) const;
+
+    bool markSent(qint64 messageId, qint64 atMs);
+    bool markRetry(qint64 messageId, qint64 nextAttemptAtMs, const QString &detail);
+    bool markFailed(qint64 messageId, const QString &detail);
+
+private:
+    bool setDelivery(qint64 messageId, MailDelivery delivery, const QString &detail, qint64 nextAttemptAtMs,
+                     qint64 sentAtMs);
+
+    LocalStore &m_store;
+};

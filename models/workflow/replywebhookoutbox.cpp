@@ -1,0 +1,124 @@
+#include "replywebhookoutbox.h"
+
+#include "customerstore.h"
+#include "intakereplystore.h"
+#include "intakestore.h"
+#include "localstore.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+#include <algorithm>
+
+using namespace Qt::StringLiterals;
+
+ReplyWebhookOutbox::ReplyWebhookOutbox(LocalStore &store)
+    : m_store(store)
+{}
+
+qint64 ReplyWebhookOutbox::retryDelayMs(int attempt)
+{
+    qint64 delay = 10 * 1000;
+    for (int i = 1; i < attempt && delay < 3600 * 1000; ++i)
+        delay *= 3;
+    return std::min<qint64>(delay, 3600 * 1000);
+}
+
+QList<ReplyWebhookOutbox::Outgoing> ReplyWebhookOutbox::due(int limit)
+{
+    QList<Outgoing> result;
+    QString refused;
+    IntakeReplyStore replies(m_store);
+    for (const IntakeReply &reply : replies.due(m_store.nowMs(), limit)) {
+        if (auto webhook = compose(reply))
+            result.append(std::move(*webhook));
+        else if (!replies.markFailed(reply.messageId, m_error))
+            refused = m_store.errorString();
+    }
+    // Why a reply could not be composed is on the reply; only the store's refusal is ours.
+    m_error = refused;
+    return result;
+}
+
+std::optional<ReplyWebhookOutbox::Outgoing> ReplyWebhookOutbox::compose(const IntakeReply &reply)
+{
+    if (reply.sourceId <= 0) {
+        m_error = tr("The source this reply was to go back to has been removed.");
+        return std::nullopt;
+    }
+    if (reply.replyUrl.isEmpty()) {
+        m_error = tr("The source %1 has no reply URL any more.").arg(reply.sourceName);
+        return std::nullopt;
+    }
+    std::optional<Message> message;
+    for (const Message &m : m_store.messages(reply.ticketId, reply.messageId - 1)) {
+        if (m.id == reply.messageId)
+            message = m;
+    }
+    const auto ticket = m_store.ticket(reply.ticketId);
+    if (!message || !ticket) {
+        m_error = tr("The reply no longer exists.");
+        return std::nullopt;
+    }
+    QJsonObject customer;
+    if (const auto person = CustomerStore(m_store).customer(ticket->customerId)) {
+        // The source's own id for the customer, without the prefix that scopes it here.
+        const QString prefix = IntakeStore::customerExternalId(reply.sourceId, u"-"_s).chopped(1);
+        if (person->externalId.startsWith(prefix))
+            customer.insert(u"external_id"_s, person->externalId.mid(prefix.size()));
+        customer.insert(u"name"_s, person->name);
+        if (!person->email.isEmpty())
+            customer.insert(u"email"_s, person->email);
+        if (!person->phone.isEmpty())
+            customer.insert(u"phone"_s, person->phone);
+        if (!person->username.isEmpty())
+            customer.insert(u"username"_s, person->username);
+    }
+    QJsonArray files;
+    for (const Attachment &listed : message->attachments) {
+        if (const auto file = m_store.attachment(listed.id)) {
+            files.append(QJsonObject{{u"name"_s, file->name},
+                                     {u"mime_type"_s, file->mimeType},
+                                     {u"size"_s, file->size},
+                                     {u"content_base64"_s, QString::fromLatin1(file->content.toBase64())}});
+        }
+    }
+    const QDateTime written = message->createdAt.isValid() ? message->createdAt : QDateTime::currentDateTimeUtc();
+    const QJsonObject data{
+        {u"source"_s, reply.sourceName},    {u"external_id"_s, reply.externalId},
+        {u"ticket"_s, ticket->displayId()}, {u"customer"_s, customer},
+        {u"author"_s, message->authorName}, {u"body"_s, message->body},
+        {u"attachments"_s, files},          {u"created_at"_s, written.toUTC().toString(Qt::ISODateWithMs)}};
+    Outgoing out;
+    out.reply = reply;
+    out.writtenAtMs = written.toMSecsSinceEpoch();
+    out.body = QJsonDocument(QJsonObject{{u"type"_s, u"reply.created"_s},
+                                         {u"timestamp"_s, written.toUTC().toString(Qt::ISODateWithMs)},
+                                         {u"data"_s, data}})
+                   .toJson(QJsonDocument::Compact);
+    return out;
+}
+
+bool ReplyWebhookOutbox::sent(const Outgoing &webhook)
+{
+    const bool ok = IntakeReplyStore(m_store).markSent(webhook.reply.messageId, m_store.nowMs());
+    m_error = ok ? QString() : m_store.errorString();
+    return ok;
+}
+
+std::optional<ReplyWebhookOutbox::Failed> ReplyWebhookOutbox::failed(const Outgoing &webhook, bool permanent,
+                                                                     const QString &detail)
+{
+    IntakeReplyStore replies(m_store);
+    const int attempt = webhook.reply.attempts + 1;
+    const bool tooLong = attempt >= maxAttempts || m_store.nowMs() - webhook.writtenAtMs > giveUpAfterMs;
+    const bool givesUp = permanent || tooLong;
+    const bool ok = givesUp
+                        ? replies.markFailed(webhook.reply.messageId, detail)
+                        : replies.markRetry(webhook.reply.messageId, m_store.nowMs() + retryDelayMs(attempt), detail);
+    m_error = ok ? QString() : m_store.errorString();
+    if (!ok)
+        return std::nullopt;
+    return givesUp ? Failed::GaveUp : Failed::WillRetry;
+}
