@@ -562,6 +562,18 @@ QSqlQuery LocalStore::prepare(const QString &sql)
     return query;
 }
 
+QSqlQuery &LocalStore::cachedRead(const QString &sql) const
+{
+    auto it = m_statements.find(sql);
+    if (it == m_statements.end()) {
+        QSqlQuery query(database());
+        if (!query.prepare(sql))
+            noteSqlError(query.lastError());
+        it = m_statements.insert(sql, query);
+    }
+    return *it;
+}
+
 QSqlQuery &LocalStore::cached(const QString &sql)
 {
     auto it = m_statements.find(sql);
@@ -739,7 +751,7 @@ bool LocalStore::enqueue(const QString &name, qint64 ticketId, const QJsonObject
 {
     if (!m_teamMode)
         return true;
-    QSqlQuery query = prepare(u"INSERT INTO outbox(mutation_id, name, args, ticket_id, created_at)"
+    QSqlQuery &query = cached(u"INSERT INTO outbox(mutation_id, name, args, ticket_id, created_at)"
                               " VALUES (:id, :name, :args, :ticket, :at)"_s);
     query.bindValue(u":id"_s, newClientId());
     query.bindValue(u":name"_s, name);
@@ -809,15 +821,20 @@ std::optional<Ticket> LocalStore::readTicket(QSqlQuery &query) const
 
 std::optional<Ticket> LocalStore::ticketRow(qint64 id) const
 {
-    QSqlQuery query(database());
-    query.prepare(u"SELECT %1 FROM tickets t LEFT JOIN teams tm ON tm.id = t.team_id WHERE t.id = :id"_s.arg(
-        QLatin1StringView(ticketColumns)));
+    // Read for every message written and every row a pane opens: parsed once per connection.
+    static const QString sql =
+        u"SELECT %1 FROM tickets t LEFT JOIN teams tm ON tm.id = t.team_id WHERE t.id = :id"_s.arg(
+            QLatin1StringView(ticketColumns));
+    QSqlQuery &query = cachedRead(sql);
     query.bindValue(u":id"_s, id);
     if (!query.exec()) {
         noteSqlError(query.lastError());
+        query.finish();
         return std::nullopt;
     }
-    return readTicket(query);
+    auto ticket = readTicket(query);
+    query.finish(); // no read left open on the connection between calls
+    return ticket;
 }
 
 std::optional<Ticket> LocalStore::ticket(qint64 id) const
@@ -929,12 +946,13 @@ std::optional<Attachment> LocalStore::attachment(qint64 attachmentId) const
 QStringList LocalStore::tags(qint64 ticketId) const
 {
     QStringList result;
-    QSqlQuery query(database());
-    query.prepare(u"SELECT tag FROM ticket_tags WHERE ticket_id = :t ORDER BY tag"_s);
+    QSqlQuery &query = cachedRead(u"SELECT tag FROM ticket_tags WHERE ticket_id = :t ORDER BY tag"_s);
     query.bindValue(u":t"_s, ticketId);
-    query.exec();
+    if (!query.exec())
+        noteSqlError(query.lastError());
     while (query.next())
         result.append(query.value(0).toString());
+    query.finish();
     return result;
 }
 
@@ -969,7 +987,7 @@ bool LocalStore::audit(qint64 ticketId, const QString &action, const QString &de
     const bool shared = m_teamMode && ticketId > 0 && m_work;
     const QString clientId = shared ? newClientId() : QString();
     const qint64 at = nowMs();
-    QSqlQuery query = prepare(u"INSERT INTO audit_events(ticket_id, agent_id, action, detail, at, client_id)"
+    QSqlQuery &query = cached(u"INSERT INTO audit_events(ticket_id, agent_id, action, detail, at, client_id)"
                               " VALUES (:t, :a, :action, :detail, :at, :client)"_s);
     query.bindValue(u":t"_s, idOrNull(ticketId)); // 0: about the store, not one ticket (a purge)
     query.bindValue(u":a"_s, idOrNull(m_currentAgentId));
@@ -1048,13 +1066,13 @@ std::optional<qint64> LocalStore::createTicket(const NewTicketInput &input)
     std::optional<qint64> ticketId;
     const qint64 now = nowMs();
     const bool ok = transaction([&] {
-        QSqlQuery query =
-            prepare(u"INSERT INTO tickets(client_id, external_id, subject, channel, category, priority, status,"
-                    " customer_id, customer_name, assignee_id, assignee_name, team_id, created_at, updated_at, due_at,"
-                    " sla_since) VALUES (:client, :ext, :subject, :channel, :category, :priority, :status, :customer,"
-                    " :cname, :assignee, :aname, coalesce(:team, (SELECT team_id FROM agents WHERE id = :assignee2)),"
-                    " :now, :now2,"
-                    " :due, :since)"_s);
+        QSqlQuery &query =
+            cached(u"INSERT INTO tickets(client_id, external_id, subject, channel, category, priority, status,"
+                   " customer_id, customer_name, assignee_id, assignee_name, team_id, created_at, updated_at, due_at,"
+                   " sla_since) VALUES (:client, :ext, :subject, :channel, :category, :priority, :status, :customer,"
+                   " :cname, :assignee, :aname, coalesce(:team, (SELECT team_id FROM agents WHERE id = :assignee2)),"
+                   " :now, :now2,"
+                   " :due, :since)"_s);
         const QString ticketClientId = m_teamMode ? newClientId() : QString();
         query.bindValue(u":client"_s, textOrNull(ticketClientId));
         const bool mine = input.assignToMe && m_currentAgentId > 0;
@@ -1084,7 +1102,7 @@ std::optional<qint64> LocalStore::createTicket(const NewTicketInput &input)
         if (!insertSearchDoc(*ticketId, 0, subject))
             return false;
         for (const QString &tag : input.tags) {
-            QSqlQuery tagQuery = prepare(u"INSERT OR IGNORE INTO ticket_tags(ticket_id, tag) VALUES (:t, :tag)"_s);
+            QSqlQuery &tagQuery = cached(u"INSERT OR IGNORE INTO ticket_tags(ticket_id, tag) VALUES (:t, :tag)"_s);
             tagQuery.bindValue(u":t"_s, *ticketId);
             tagQuery.bindValue(u":tag"_s, tag.trimmed().toLower());
             if (!exec(tagQuery))
@@ -1238,7 +1256,7 @@ bool LocalStore::touchTicket(qint64 ticketId)
     if (!held)
         return false;
     const SlaSchedule::Clock clock = m_sla.reconciled(*held, t->status, now);
-    QSqlQuery query = prepare(u"UPDATE tickets SET due_at = :due, sla_elapsed_ms = :elapsed, sla_since = :since,"
+    QSqlQuery &query = cached(u"UPDATE tickets SET due_at = :due, sla_elapsed_ms = :elapsed, sla_since = :since,"
                               " solved_at = CASE WHEN :solved THEN coalesce(solved_at, :now) ELSE NULL END,"
                               " closed_at = CASE WHEN :closed THEN coalesce(closed_at, :now2) ELSE NULL END,"
                               " awaiting_reply_since = :awaiting WHERE id = :id"_s);
@@ -1448,7 +1466,7 @@ std::optional<qint64> LocalStore::addMessage(qint64 ticketId, MessageKind kind, 
     std::optional<qint64> messageId;
     const qint64 now = nowMs();
     const bool ok = transaction([&] {
-        QSqlQuery query = prepare(u"INSERT INTO messages(client_id, ticket_id, kind, author_agent_id,"
+        QSqlQuery &query = cached(u"INSERT INTO messages(client_id, ticket_id, kind, author_agent_id,"
                                   " author_name, body, created_at)"
                                   " VALUES (:client, :t, :kind, :agent, :author, :body, :at)"_s);
         const QString clientId = m_teamMode ? newClientId() : QString();
@@ -1467,7 +1485,7 @@ std::optional<qint64> LocalStore::addMessage(qint64 ticketId, MessageKind kind, 
         QJsonArray files;
         for (const AttachmentInput &a : attachments) {
             const QString sha256 = contentSha256(a.content);
-            QSqlQuery attach = prepare(u"INSERT INTO attachments(message_id, name, mime_type, size, content, sha256)"
+            QSqlQuery &attach = cached(u"INSERT INTO attachments(message_id, name, mime_type, size, content, sha256)"
                                        " VALUES (:m, :name, :type, :size, :content, :sha256)"_s);
             attach.bindValue(u":m"_s, *messageId);
             attach.bindValue(u":name"_s, a.name);
@@ -1483,14 +1501,14 @@ std::optional<qint64> LocalStore::addMessage(qint64 ticketId, MessageKind kind, 
         const bool publicReply = kind == MessageKind::Agent;
         const bool keep = rule == StatusRule::KeepStatus;
         const TicketStatus status = keep ? before->status : TicketLifecycle::afterMessage(before->status, kind);
-        QSqlQuery update =
-            prepare(u"UPDATE tickets SET message_count = message_count + 1, updated_at = :now, status = :status,"
-                    " first_response_at = CASE WHEN :public THEN coalesce(first_response_at, :now2)"
-                    " ELSE first_response_at END,"
-                    // The next-response clock: started by the customer once answered, stopped by a reply.
-                    " awaiting_reply_since = CASE WHEN :public2 THEN NULL WHEN :customer AND first_response_at"
-                    " IS NOT NULL THEN coalesce(awaiting_reply_since, :now3) ELSE awaiting_reply_since END"
-                    " WHERE id = :id"_s);
+        QSqlQuery &update =
+            cached(u"UPDATE tickets SET message_count = message_count + 1, updated_at = :now, status = :status,"
+                   " first_response_at = CASE WHEN :public THEN coalesce(first_response_at, :now2)"
+                   " ELSE first_response_at END,"
+                   // The next-response clock: started by the customer once answered, stopped by a reply.
+                   " awaiting_reply_since = CASE WHEN :public2 THEN NULL WHEN :customer AND first_response_at"
+                   " IS NOT NULL THEN coalesce(awaiting_reply_since, :now3) ELSE awaiting_reply_since END"
+                   " WHERE id = :id"_s);
         update.bindValue(u":now"_s, now);
         update.bindValue(u":status"_s, int(status));
         update.bindValue(u":public"_s, publicReply);

@@ -78,6 +78,8 @@ public:
     // A statement prepared once per connection and reused: for writers that run the same
     // statement thousands of times (sync, seeding). Bind and exec; finish() a SELECT after use.
     QSqlQuery &cached(const QString &sql);
+    // The same cache for the store's const readers (the error text is left alone).
+    QSqlQuery &cachedRead(const QString &sql) const;
     void setError(const QString &message);
     // For every query of the store's readers and writers: an error SQLite gives for a damaged
     // file (SQLITE_CORRUPT, SQLITE_NOTADB) marks the store damaged, which stops every write
@@ -233,7 +235,7 @@ private:
     qint64 m_currentAgentId = 0;
     bool m_teamMode = false;
     SlaSchedule m_sla;
-    QHash<QString, QSqlQuery> m_statements;
+    mutable QHash<QString, QSqlQuery> m_statements;
     UnitOfWork *m_work = nullptr; // the transaction under way
     BackupPolicy m_backupPolicy;
     // Noted by reads too (noteSqlError is const).
