@@ -342,7 +342,7 @@ int main(int argc, char *argv[])
     window.show();
     if (!options.call.isEmpty())
         QTimer::singleShot(0, &window, [&takeCall, &options] { takeCall(options.call); });
-    std::printf("deskline: ready\n");
+    std::printf("deskline: ready, later starts hand over to %s\n", qUtf8Printable(instance.serverName()));
     std::fflush(stdout);
     const int exitCode = app.exec();
     intake.stop();  // the request under way is answered first

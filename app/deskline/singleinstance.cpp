@@ -137,10 +137,18 @@ void SingleInstance::onNewConnection()
                 return;
             }
             const QJsonDocument document = QJsonDocument::fromJson(socket->readLine(maxMessageBytes));
-            const QJsonArray list = document.object().value(u"arguments"_s).toArray();
+            const QJsonValue list = document.object().value(u"arguments"_s);
             QStringList arguments;
-            for (const QJsonValue &value : list)
+            bool wellFormed = list.isArray();
+            for (const QJsonValue &value : list.toArray()) {
+                wellFormed = wellFormed && value.isString();
                 arguments.append(value.toString());
+            }
+            // Not from a Deskline start: dropped unanswered.
+            if (!wellFormed) {
+                socket->abort();
+                return;
+            }
             socket->write("ok\n");
             socket->flush();
             socket->disconnectFromServer();

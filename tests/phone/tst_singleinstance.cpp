@@ -4,6 +4,7 @@
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
+#include <QLocalSocket>
 #include <QProcess>
 #include <QSqlDatabase>
 #include <QSqlQuery>
@@ -101,7 +102,25 @@ TEST_CASE("A second start hands --call and tel: links to the running window and 
 
     Deskline first(home);
     first.start(store);
-    first.waitForLine(u"deskline: ready"_s);
+    const QString server = first.waitForLine(u"deskline: ready"_s).section(u' ', -1);
+    REQUIRE(server.startsWith(u"deskline-"_s));
+
+    // Junk on its socket (another program of this user, or a broken one): dropped, the window
+    // stays and takes the next start's arguments.
+    for (const QByteArray &junk : {QByteArray("not json\n"),
+                                   QByteArray(R"({"arguments":[1,{"a":2},null]})"
+                                              "\n"),
+                                   QByteArray(100 * 1024, 'x'), QByteArray("\0\0\0\n", 4)}) {
+        QLocalSocket socket;
+        socket.connectToServer(server);
+        REQUIRE(socket.waitForConnected(5000));
+        socket.write(junk);
+        socket.waitForBytesWritten(5000);
+        // Answered "ok" or cut off; either way the connection ends.
+        while (socket.state() == QLocalSocket::ConnectedState && socket.waitForReadyRead(2000))
+            socket.readAll();
+        socket.abort();
+    }
 
     // --call: handed over; the running window opens the card and starts the phone ticket.
     Deskline second(home);
