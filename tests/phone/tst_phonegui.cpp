@@ -99,6 +99,7 @@ TEST_CASE("A call from a known number: the card with the open tickets, a phone t
     CHECK(w.window.conversation()->ticketId() == ticketId);
     CHECK(w.window.customer()->customerId() == customer);
     CHECK(card->isCallRunning());
+    CHECK(card->callTicketLabel()->text().contains(ticket->displayId()));
 
     // The timer follows the clock; End call keeps the length on the ticket.
     t.clock.set(t.clock.now().addSecs(125));

@@ -3,6 +3,7 @@
 #include "clock.h"
 #include "desk.h"
 #include "fieldcodes.h"
+#include "ticketservice.h"
 
 #include <QFormLayout>
 #include <QGroupBox>
@@ -20,6 +21,7 @@ CallCard::CallCard(Desk &desk, QWidget *parent)
     , m_desk(desk)
     , m_caller(new QLabel(this))
     , m_customer(new QLabel(this))
+    , m_callTicket(new QLabel(this))
     , m_ticketsTitle(new QLabel(tr("Open tickets"), this))
     , m_tickets(new QListWidget(this))
     , m_newCustomer(new QGroupBox(tr("Unknown number: create the customer"), this))
@@ -43,6 +45,8 @@ CallCard::CallCard(Desk &desk, QWidget *parent)
     m_caller->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_customer->setObjectName(u"callCustomer"_s);
     m_customer->setWordWrap(true);
+    m_callTicket->setObjectName(u"callTicket"_s);
+    m_callTicket->hide();
     m_tickets->setObjectName(u"callOpenTickets"_s);
     m_tickets->setAccessibleName(tr("The caller's open tickets"));
     m_newName->setObjectName(u"callNewName"_s);
@@ -73,6 +77,7 @@ CallCard::CallCard(Desk &desk, QWidget *parent)
     layout->addWidget(m_caller);
     layout->addWidget(m_customer);
     layout->addWidget(m_newCustomer);
+    layout->addWidget(m_callTicket);
     layout->addWidget(m_ticketsTitle);
     layout->addWidget(m_tickets, 1);
     layout->addLayout(timerRow);
@@ -128,6 +133,11 @@ void CallCard::refreshCall()
         return;
     if (const auto now = m_desk.calls().call(m_call->id))
         m_call = now;
+    if (m_call->ticketId > 0) {
+        if (const auto ticket = m_desk.tickets().ticket(m_call->ticketId))
+            m_callTicket->setText(tr("This call: ticket %1").arg(ticket->displayId()));
+        m_callTicket->show();
+    }
     const bool running = !m_call->ended();
     m_end->setEnabled(running);
     if (running && !m_timer->isActive())

@@ -39,6 +39,7 @@ public:
     bool isCallRunning() const { return m_call && !m_call->ended(); }
     QLabel *callerLabel() const { return m_caller; }
     QLabel *timerLabel() const { return m_timerLabel; }
+    QLabel *callTicketLabel() const { return m_callTicket; }
     QListWidget *openTickets() const { return m_tickets; }
     QGroupBox *newCustomerBox() const { return m_newCustomer; }
     QLineEdit *newNameField() const { return m_newName; }
@@ -66,6 +67,7 @@ private:
     std::optional<PhoneCall> m_call;
     QLabel *m_caller;
     QLabel *m_customer;
+    QLabel *m_callTicket;
     QLabel *m_ticketsTitle;
     QListWidget *m_tickets;
     QGroupBox *m_newCustomer;
