@@ -40,7 +40,8 @@ int addSource(const QStringList &arguments)
     QCommandLineParser parser;
     parser.addOption(databaseOption());
     parser.addOption(sourceNameOption());
-    const QCommandLineOption channel(u"channel"_s, Deskctl::tr("web, social or chat."), u"CHANNEL"_s);
+    const QCommandLineOption channel(
+        u"channel"_s, Deskctl::tr("web, social, chat or phone (a telephone system's call events)."), u"CHANNEL"_s);
     const QCommandLineOption replyUrl(
         u"reply-url"_s, Deskctl::tr("Where the agents' public replies go as signed webhooks (https)."), u"URL"_s);
     const QCommandLineOption rate(u"rate-limit"_s,
@@ -54,8 +55,8 @@ int addSource(const QStringList &arguments)
     IntakeSource input;
     input.name = parser.value(sourceNameOption());
     const auto named = fieldFromKey<Channel>(parser.value(channel).trimmed().toLower());
-    if (!named)
-        return fail(Deskctl::tr("--channel takes web, social or chat."));
+    if (!named || *named == Channel::Email)
+        return fail(Deskctl::tr("--channel takes web, social, chat or phone."));
     input.channel = *named;
     input.replyUrl = parser.value(replyUrl);
     bool ok = false;

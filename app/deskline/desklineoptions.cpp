@@ -1,5 +1,7 @@
 #include "desklineoptions.h"
 
+#include "phonenumbers.h"
+
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QStandardPaths>
@@ -8,7 +10,7 @@
 
 using namespace Qt::StringLiterals;
 
-bool DesklineOptions::parse(const QStringList &arguments, QString &error)
+bool DesklineOptions::parse(const QStringList &arguments, QString &error, bool forwarded)
 {
     QCommandLineParser parser;
     parser.setApplicationDescription(
@@ -49,9 +51,31 @@ bool DesklineOptions::parse(const QStringList &arguments, QString &error)
         u"WxH"_s);
     const QCommandLineOption darkOption(
         u"dark"_s, QCoreApplication::translate("DesklineOptions", "Use a dark palette (the Fusion style)."));
+    const QCommandLineOption callOption(
+        u"call"_s,
+        QCoreApplication::translate("DesklineOptions",
+                                    "Take a call from this number: the caller's card and a phone ticket with its timer "
+                                    "(in the running window, if there is one)."),
+        u"NUMBER"_s);
+    const QCommandLineOption listenOption(
+        u"listen"_s,
+        QCoreApplication::translate("DesklineOptions",
+                                    "A desk on its own: where the HTTP intake (web forms, call events) listens, "
+                                    "ADDRESS:PORT or off (the setting intake/listen, else 127.0.0.1:8925)."),
+        u"ADDRESS:PORT"_s);
     parser.addOptions({databaseOption, screenshotOption, selectOption, searchOption, langOption, agentOption,
-                       serverOption, demoOption, sizeOption, darkOption});
-    parser.process(arguments); // handles --help, --version and unknown options
+                       serverOption, demoOption, sizeOption, darkOption, callOption, listenOption});
+    parser.addPositionalArgument(
+        u"link"_s, QCoreApplication::translate("DesklineOptions", "A tel: or callto: link to take the call of."),
+        u"[tel:NUMBER]"_s);
+    if (forwarded) {
+        if (!parser.parse(arguments)) {
+            error = parser.errorText();
+            return false;
+        }
+    } else {
+        parser.process(arguments); // handles --help, --version and unknown options
+    }
     database = parser.value(databaseOption);
     screenshotPath = parser.value(screenshotOption);
     selectExternalId = parser.value(selectOption);
@@ -59,6 +83,21 @@ bool DesklineOptions::parse(const QStringList &arguments, QString &error)
     language = parser.value(langOption);
     agent = parser.value(agentOption);
     server = parser.value(serverOption);
+    listen = parser.value(listenOption);
+    call = parser.value(callOption).trimmed();
+    for (const QString &argument : parser.positionalArguments()) {
+        const QString number = PhoneNumbers::numberOfLink(argument);
+        if (number.isEmpty()) {
+            error = QCoreApplication::translate("DesklineOptions", "\"%1\" is not a tel: or callto: link.")
+                        .arg(argument.left(80));
+            return false;
+        }
+        call = number;
+    }
+    if (parser.isSet(callOption) && call.isEmpty()) {
+        error = QCoreApplication::translate("DesklineOptions", "--call takes a phone number.");
+        return false;
+    }
     if (parser.isSet(demoOption)) {
         bool ok = false;
         demoTickets = parser.value(demoOption).toInt(&ok);

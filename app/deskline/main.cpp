@@ -1,17 +1,21 @@
 #include "backgroundjobs.h"
 #include "backupservice.h"
 #include "backupstore.h"
+#include "callcard.h"
 #include "cannedanswerstore.h"
 #include "classificationrulestore.h"
 #include "clock.h"
 #include "demoseeder.h"
 #include "desk.h"
 #include "desklineoptions.h"
+#include "intakerunner.h"
+#include "linkopenfilter.h"
 #include "localstore.h"
 #include "mailgatewayrunner.h"
 #include "mainwindow.h"
 #include "palettecolors.h"
 #include "peoplestore.h"
+#include "singleinstance.h"
 #include "syncengine.h"
 #include "syncrelay.h"
 #include "teamrebuild.h"
@@ -94,6 +98,21 @@ int main(int argc, char *argv[])
     }
     const bool interactive = options.screenshotPath.isEmpty();
 
+    // One window per user and store: a second start hands its arguments (a call, a ticket to
+    // show) to the running one and is done.
+    SingleInstance instance(SingleInstance::keyFor(options.database, options.server));
+    if (interactive) {
+        switch (instance.claimOrHandOver(app.arguments().mid(1))) {
+        case SingleInstance::Role::HandedOver:
+            return 0;
+        case SingleInstance::Role::Failed:
+            return failStartup(true, QCoreApplication::translate("main", "Deskline cannot start"),
+                               instance.errorString());
+        case SingleInstance::Role::First:
+            break;
+        }
+    }
+
     // Team mode: from --server, or the server this desk connected to last time.
     std::optional<ServerAddress> team;
     const QString serverUrl = !options.server.isEmpty()                   ? options.server
@@ -165,7 +184,8 @@ int main(int argc, char *argv[])
     MainWindow window(desk, clock, settings);
     window.setBanner(banner);
     QObject::connect(&window, &MainWindow::restartRequested, &window,
-                     [&window](const QStringList &arguments, const QString &password) {
+                     [&window, &instance](const QStringList &arguments, const QString &password) {
+                         instance.release(); // the new start must not hand its arguments to this one
                          if (startAgain(arguments, password))
                              window.close();
                          else
@@ -221,8 +241,73 @@ int main(int argc, char *argv[])
                          [&gateway, &store] { gateway.startIfMailboxes(store); });
         gateway.startIfMailboxes(store);
     }
+    // A desk on its own serves the HTTP intake (web forms, a telephone system's call events)
+    // beside the window from its first source on; a call answered here pops its card.
+    IntakeRunner intake(path, clock);
+    if (interactive && !team && options.listen != u"off"_s) {
+        const QString listen = !options.listen.isEmpty() ? options.listen
+                                                         : settings
+                                                               .value(QLatin1StringView(IntakeRunner::listenKey),
+                                                                      QString::fromLatin1(IntakeRunner::defaultListen))
+                                                               .toString();
+        if (!intake.setListen(listen))
+            return failStartup(
+                true, QCoreApplication::translate("main", "Deskline cannot start"),
+                QCoreApplication::translate("main", "--listen takes ADDRESS:PORT or off, not \"%1\".").arg(listen));
+        intake.relayTo(store);
+        window.attachIntake(&intake);
+        QObject::connect(&intake, &IntakeRunner::logged, &window,
+                         [](const QString &line) { std::printf("deskline: %s\n", qUtf8Printable(line)); });
+        if (intake.startIfSources(store))
+            std::printf("deskline: intake listening on port %d\n", int(intake.port()));
+        std::fflush(stdout);
+    }
     if (engine)
         engine->start();
+    // The caller's card, for a call taken here or handed over by a later start; the line on
+    // stdout is for scripts and tests that watch the program.
+    const auto takeCall = [&window](const QString &number) {
+        const CallCard *card = window.takeCall(number);
+        if (card)
+            std::printf("deskline: call from %s: card open, ticket %lld\n", qUtf8Printable(number),
+                        static_cast<long long>(card->ticketId()));
+        else
+            std::printf("deskline: call from %s: not a phone number\n", qUtf8Printable(number));
+        std::fflush(stdout);
+    };
+    if (interactive) {
+        QObject::connect(
+            &instance, &SingleInstance::argumentsReceived, &window,
+            [&window, &store, &takeCall](const QStringList &arguments) {
+                DesklineOptions handed;
+                QString problem;
+                // The program's name first, as QCommandLineParser expects.
+                if (!handed.parse(QStringList{QCoreApplication::applicationFilePath()} + arguments, problem, true)) {
+                    std::printf("deskline: another start's arguments refused: %s\n", qUtf8Printable(problem));
+                    std::fflush(stdout);
+                    return;
+                }
+                std::printf("deskline: took the arguments of another start\n");
+                std::fflush(stdout);
+                if (window.isMinimized())
+                    window.showNormal();
+                window.raise();
+                window.activateWindow();
+                if (!handed.selectExternalId.isEmpty()) {
+                    if (const auto id = store.ticketIdByExternalId(handed.selectExternalId))
+                        window.selectTicket(*id);
+                }
+                if (!handed.search.isEmpty()) {
+                    window.ticketList()->setView(TicketFilter::View::All);
+                    window.ticketList()->setSearchText(handed.search);
+                }
+                if (!handed.call.isEmpty())
+                    takeCall(handed.call);
+            });
+    }
+    auto *links = new LinkOpenFilter(&app);
+    app.installEventFilter(links);
+    QObject::connect(links, &LinkOpenFilter::callRequested, &window, takeCall);
     if (!options.search.isEmpty()) {
         window.ticketList()->setView(TicketFilter::View::All);
         window.ticketList()->setSearchText(options.search);
@@ -255,7 +340,12 @@ int main(int argc, char *argv[])
     if (options.windowSize.isValid())
         window.resize(options.windowSize);
     window.show();
+    if (!options.call.isEmpty())
+        QTimer::singleShot(0, &window, [&takeCall, &options] { takeCall(options.call); });
+    std::printf("deskline: ready, later starts hand over to %s\n", qUtf8Printable(instance.serverName()));
+    std::fflush(stdout);
     const int exitCode = app.exec();
+    intake.stop();  // the request under way is answered first
     gateway.stop(); // the mail under way is committed first; the rest is read next time
     jobs.stop();    // a batch under way finishes first; the rest stays due
     if (engine)
@@ -264,6 +354,7 @@ int main(int argc, char *argv[])
         engine.reset();
         store.close();
         storeLock.unlock();
+        instance.release();
         TeamRebuild rebuilder(path, *team, clock);
         if (const auto outcome = rebuilder.run())
             QMessageBox::information(nullptr, QCoreApplication::translate("main", "Local copy rebuilt"),
@@ -281,6 +372,7 @@ int main(int argc, char *argv[])
     if (!restoreFrom.isEmpty()) {
         store.close();
         storeLock.unlock();
+        instance.release();
         BackupStore backups(path, backupPolicy);
         if (!backups.restoreFrom(restoreFrom, QDateTime::currentDateTimeUtc()))
             QMessageBox::critical(nullptr, QCoreApplication::translate("main", "Deskline cannot restore the backup"),

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "callevent.h"
+#include "callintake.h"
 #include "intakerequest.h"
 #include "intakesource.h"
 #include "requestintake.h"
@@ -20,5 +22,8 @@ public:
     virtual std::optional<QList<IntakeSource>> sources() = 0;
     virtual std::optional<RequestIntake::Result> take(const IntakeSource &source, const QString &webhookId,
                                                       const IntakeRequest &request) = 0;
+    // A telephone system's call event (POST /v1/calls).
+    virtual std::optional<CallIntake::Result> takeCall(const IntakeSource &source, const QString &webhookId,
+                                                       const CallEvent &event) = 0;
     virtual QString errorString() const = 0;
 };

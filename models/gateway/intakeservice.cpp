@@ -81,6 +81,11 @@ HttpResponse IntakeService::handle(const HttpRequest &request)
             return {405, "application/json", R"({"error":"POST only"})", {{"Allow", "POST"}}};
         return takeRequest(request);
     }
+    if (request.path == "/v1/calls") {
+        if (request.method != "POST")
+            return {405, "application/json", R"({"error":"POST only"})", {{"Allow", "POST"}}};
+        return takeCall(request);
+    }
     return problem(404, tr("No such endpoint."));
 }
 
@@ -120,7 +125,7 @@ std::optional<QList<IntakeService::Known>> IntakeService::knownSources(IntakeBac
     return known;
 }
 
-HttpResponse IntakeService::takeRequest(const HttpRequest &request)
+std::variant<IntakeService::Admitted, HttpResponse> IntakeService::admit(const HttpRequest &request)
 {
     if (request.bodyTooLarge) {
         log(tr("intake refused a request from %1: larger than %2 bytes")
@@ -172,6 +177,15 @@ HttpResponse IntakeService::takeRequest(const HttpRequest &request)
         held.headers.append(std::pair<QByteArray, QByteArray>("Retry-After", QByteArray::number(*wait)));
         return held;
     }
+    return Admitted{store, source, id};
+}
+
+HttpResponse IntakeService::takeRequest(const HttpRequest &request)
+{
+    auto admitted = admit(request);
+    if (auto *refused = std::get_if<HttpResponse>(&admitted))
+        return *refused;
+    const auto &[store, source, id] = std::get<Admitted>(admitted);
     IntakeRequestParser parser(source.channel, m_options.limits);
     const auto parsed = parser.parse(request.body);
     if (!parsed) {
@@ -188,7 +202,50 @@ HttpResponse IntakeService::takeRequest(const HttpRequest &request)
     }
     if (taken->outcome == RequestIntake::Outcome::Repeat)
         log(tr("intake %1 from %2: taken before, answered again").arg(QString::fromLatin1(id), source.name));
-    else
+    else {
         log(tr("intake %1 from %2: ticket %3").arg(QString::fromLatin1(id), source.name).arg(taken->ticketId));
+        if (m_written)
+            m_written(Written{taken->ticketId, false, 0, false, false, {}});
+    }
+    return {taken->status, "application/json", taken->answer, {}};
+}
+
+HttpResponse IntakeService::takeCall(const HttpRequest &request)
+{
+    auto admitted = admit(request);
+    if (auto *refused = std::get_if<HttpResponse>(&admitted))
+        return *refused;
+    const auto &[store, source, id] = std::get<Admitted>(admitted);
+    if (source.channel != Channel::Phone) {
+        log(tr("intake refused call event %1 from %2: not a phone source").arg(QString::fromLatin1(id), source.name));
+        return problem(
+            403,
+            tr("Only a phone source posts call events; this source posts %1 requests.").arg(fieldKey(source.channel)));
+    }
+    CallEventParser parser;
+    const auto parsed = parser.parse(request.body);
+    if (!parsed) {
+        log(tr("intake refused call event %1 from %2: %3")
+                .arg(QString::fromLatin1(id), source.name, parser.problem().message));
+        return problem(400, parser.problem().message, parser.problem().field);
+    }
+    const auto taken = store->takeCall(source, QString::fromLatin1(id), *parsed);
+    if (!taken) {
+        log(tr("intake could not keep call event %1 from %2: %3")
+                .arg(QString::fromLatin1(id), source.name, store->errorString()));
+        HttpResponse busy = problem(503, tr("The call event could not be kept just now; nothing was written. Send "
+                                            "it again later."));
+        busy.headers.append(std::pair<QByteArray, QByteArray>("Retry-After", "5"));
+        return busy;
+    }
+    if (taken->repeat)
+        log(tr("intake call event %1 from %2: taken before, answered again").arg(QString::fromLatin1(id), source.name));
+    else {
+        log(tr("intake call event %1 from %2: %3 of call %4")
+                .arg(QString::fromLatin1(id), source.name, CallEventParser::eventKey(parsed->kind), parsed->callId));
+        if (m_written)
+            m_written(Written{taken->ticketId, true, taken->callRowId, taken->answeredNow, taken->endedNow,
+                              taken->agentLogin});
+    }
     return {taken->status, "application/json", taken->answer, {}};
 }

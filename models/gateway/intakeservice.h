@@ -1,5 +1,6 @@
 #pragma once
 
+#include "calleventparser.h"
 #include "httpserver.h"
 #include "intakebackend.h"
 #include "intakerequestparser.h"
@@ -15,6 +16,7 @@
 #include <memory>
 #include <mutex>
 #include <thread>
+#include <variant>
 
 class Clock;
 
@@ -30,6 +32,16 @@ class IntakeService
 public:
     using BackendFactory = std::function<std::unique_ptr<IntakeBackend>(QString *error)>;
     using Log = std::function<void(const QString &)>;
+    // What a request or call event wrote, told once its transaction committed (on a server thread).
+    struct Written {
+        qint64 ticketId = 0;
+        bool call = false;
+        qint64 callId = 0;
+        bool callAnswered = false; // this event answered the call: its card pops on agentLogin's desk
+        bool callEnded = false;
+        QString agentLogin;
+    };
+    using WrittenListener = std::function<void(const Written &)>;
 
     struct Options {
         HttpServer::Options http;
@@ -45,6 +57,8 @@ public:
     QString errorString() const { return m_error; }
     // One line per request taken or refused; never a secret, a header's value or a body.
     void setLog(Log log) { m_log = std::move(log); }
+    // Before start(): the window relays the writes to its store and pops a call's card.
+    void setWrittenListener(WrittenListener listener) { m_written = std::move(listener); }
 
     HttpResponse handle(const HttpRequest &request);
 
@@ -55,6 +69,15 @@ private:
     };
 
     HttpResponse takeRequest(const HttpRequest &request);
+    HttpResponse takeCall(const HttpRequest &request);
+    // The checks both endpoints share, in their order: size, signature, source, rate. The
+    // source on success; the answer to give on failure.
+    struct Admitted {
+        IntakeBackend *backend = nullptr;
+        IntakeSource source;
+        QByteArray webhookId;
+    };
+    std::variant<Admitted, HttpResponse> admit(const HttpRequest &request);
     IntakeBackend *backend(QString *error);
     std::optional<QList<Known>> knownSources(IntakeBackend &backend, qint64 nowMs, QString *error);
     void log(const QString &line) const;
@@ -66,6 +89,7 @@ private:
     HttpServer m_server;
     SourceRateLimiter m_rates;
     Log m_log;
+    WrittenListener m_written;
     QString m_error;
 
     std::mutex m_mutex;

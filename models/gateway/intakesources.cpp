@@ -22,8 +22,8 @@ std::optional<IntakeSource> IntakeSources::check(const IntakeSource &input)
         m_error = tr("A source's name is 1 to 60 letters, digits, '.', '_' or '-', starting with a letter or digit.");
         return std::nullopt;
     }
-    if (source.channel != Channel::Web && source.channel != Channel::Social && source.channel != Channel::Chat) {
-        m_error = tr("A source posts web, social or chat requests.");
+    if (source.channel == Channel::Email) {
+        m_error = tr("A source posts web, social, chat or phone requests (a telephone system's call events).");
         return std::nullopt;
     }
     source.replyUrl = input.replyUrl.trimmed();

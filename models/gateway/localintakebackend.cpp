@@ -6,6 +6,7 @@
 LocalIntakeBackend::LocalIntakeBackend(const Clock &clock)
     : m_store(std::make_unique<LocalStore>(clock))
     , m_intake(std::make_unique<RequestIntake>(*m_store))
+    , m_calls(std::make_unique<CallIntake>(*m_store))
 {}
 
 LocalIntakeBackend::~LocalIntakeBackend() = default;
@@ -32,5 +33,13 @@ std::optional<RequestIntake::Result> LocalIntakeBackend::take(const IntakeSource
 {
     auto result = m_intake->take(source, webhookId, request);
     m_error = result ? QString() : m_intake->errorString();
+    return result;
+}
+
+std::optional<CallIntake::Result> LocalIntakeBackend::takeCall(const IntakeSource &source, const QString &webhookId,
+                                                               const CallEvent &event)
+{
+    auto result = m_calls->take(source, webhookId, event);
+    m_error = result ? QString() : m_calls->errorString();
     return result;
 }

@@ -20,10 +20,13 @@ public:
     std::optional<QList<IntakeSource>> sources() override;
     std::optional<RequestIntake::Result> take(const IntakeSource &source, const QString &webhookId,
                                               const IntakeRequest &request) override;
+    std::optional<CallIntake::Result> takeCall(const IntakeSource &source, const QString &webhookId,
+                                               const CallEvent &event) override;
     QString errorString() const override { return m_error; }
 
 private:
     std::unique_ptr<LocalStore> m_store;
     std::unique_ptr<RequestIntake> m_intake;
+    std::unique_ptr<CallIntake> m_calls;
     QString m_error;
 };

@@ -7,6 +7,7 @@
 
 class BackgroundJobs;
 class BackupService;
+class CallService;
 class Clock;
 class DirectoryService;
 class LocalStore;
@@ -39,6 +40,8 @@ public:
     SettingsService &settings() const { return *m_settings; }
     SyncIssueService &syncIssues() const { return *m_syncIssues; }
     BackupService &backups() const { return *m_backups; }
+    // The phone: callers looked up, calls taken at this desk and their length kept.
+    CallService &calls() const { return *m_calls; }
     // Whether the store was found damaged (damaged()): nothing is written to it any more.
     bool isDamaged() const;
     QString damage() const;
@@ -70,4 +73,5 @@ private:
     std::unique_ptr<SettingsService> m_settings;
     std::unique_ptr<SyncIssueService> m_syncIssues;
     std::unique_ptr<BackupService> m_backups;
+    std::unique_ptr<CallService> m_calls;
 };

@@ -5,6 +5,7 @@
 #include "backupservice.h"
 #include "backupstore.h"
 #include "businesshoursdialog.h"
+#include "callcard.h"
 #include "cannedanswersdialog.h"
 #include "catchcompat.h"
 #include "composerwidget.h"
@@ -192,6 +193,14 @@ TEST_CASE("Every control of the dialogs has an accessible name", "[gui][a11y][di
     {
         NewTicketDialog dialog(desk);
         requireAllNamed(&dialog);
+    }
+    for (const QString &number : {QStringLiteral("+86 139 1234 5678"), QStringLiteral("+86 138 0000 0001")}) {
+        // An unknown caller (the new-customer form) and a known one (open tickets, timer, End call).
+        if (number.endsWith(QStringLiteral("0001")))
+            t.addTicket(t.addCustomer(QStringLiteral("张伟"), number), QStringLiteral("无法登录"));
+        const std::unique_ptr<CallCard> card(new CallCard(desk));
+        REQUIRE(card->showNumber(number));
+        requireAllNamed(card.get());
     }
     {
         ArchiveDialog dialog(desk);

@@ -77,10 +77,10 @@ IntakeClient::Reply IntakeClient::get(const QString &path)
 }
 
 IntakeClient::Reply IntakeClient::postSigned(const QString &secret, const QByteArray &webhookId, qint64 timestamp,
-                                             const QByteArray &body)
+                                             const QByteArray &body, const QString &path)
 {
     const QByteArray signature = WebhookSignature::sign(*WebhookSignature::keyOf(secret), webhookId, timestamp, body);
-    return post(u"/v1/requests"_s, body,
+    return post(path, body,
                 {{"Content-Type", "application/json"},
                  {"webhook-id", webhookId},
                  {"webhook-timestamp", QByteArray::number(timestamp)},

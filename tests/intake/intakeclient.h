@@ -23,7 +23,8 @@ public:
     Reply post(const QString &path, const QByteArray &body, const QList<std::pair<QByteArray, QByteArray>> &headers);
     Reply get(const QString &path);
     // Signed with the secret for this id at the timestamp (Unix seconds).
-    Reply postSigned(const QString &secret, const QByteArray &webhookId, qint64 timestamp, const QByteArray &body);
+    Reply postSigned(const QString &secret, const QByteArray &webhookId, qint64 timestamp, const QByteArray &body,
+                     const QString &path = QStringLiteral("/v1/requests"));
 
 private:
     Reply perform(const QString &path, const QByteArray *body, const QList<std::pair<QByteArray, QByteArray>> &headers);

@@ -25,38 +25,41 @@ inline void zeroPages(const QString &path, const QList<int> &pages, int pageSize
     file.close();
 }
 
-// Two pages in the middle of the message table's leaves, not the header nor the schema's own
-// pages, so the store still opens as the issue found it did, whatever the schema has grown to.
-// The pages are found with SQLite's dbstat table (Debian builds it in); without it, the pages a
-// third and half-way into the file.
+// Two pages in the middle of the file: a leaf page of the tickets table's and one of the messages
+// table's, from the middle of each (dbstat), not the header, so the store still opens as the
+// issue found it did. Picked by table rather than by position: a page at a fixed fraction of the
+// file may hold what the store reads to open once a later step adds tables. Without dbstat in
+// SQLite, the pages at a third and half of the file.
 inline void damageMiddle(const QString &path, int pageSize = 4096)
 {
-    QList<int> leaves;
+    const qint64 pages = QFile(path).size() / pageSize;
+    REQUIRE(pages > 8);
+    QList<int> chosen;
     const QString name = QStringLiteral("damage-middle-") + path;
     {
         QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
         db.setDatabaseName(path);
         REQUIRE(db.open());
         QSqlQuery query(db);
-        if (query.exec(QStringLiteral("SELECT pageno FROM dbstat WHERE name = 'messages' AND pagetype = 'leaf'"
-                                      " ORDER BY pageno"))) {
-            while (query.next())
-                leaves << query.value(0).toInt();
+        for (const QString &table : {QStringLiteral("tickets"), QStringLiteral("messages")}) {
+            query.prepare(QStringLiteral("SELECT pageno FROM dbstat WHERE name = :name AND pagetype = 'leaf'"
+                                         " ORDER BY pageno"));
+            query.bindValue(QStringLiteral(":name"), table);
+            QList<int> leaves;
+            if (query.exec()) {
+                while (query.next())
+                    leaves << query.value(0).toInt();
+            }
+            if (!leaves.isEmpty())
+                chosen << leaves.at(leaves.size() / 2);
         }
         query.finish();
         db.close();
     }
     QSqlDatabase::removeDatabase(name);
-    // Closing wrote no log, but a reader may leave an empty one behind.
-    QFile::remove(path + QStringLiteral("-wal"));
-    QFile::remove(path + QStringLiteral("-shm"));
-    if (leaves.size() >= 4) {
-        zeroPages(path, {leaves.at(leaves.size() / 3), leaves.at(leaves.size() / 2)}, pageSize);
-        return;
-    }
-    const qint64 pages = QFile(path).size() / pageSize;
-    REQUIRE(pages > 8);
-    zeroPages(path, {int(pages / 3), int(pages / 2)}, pageSize);
+    if (chosen.size() != 2)
+        chosen = {int(pages / 3), int(pages / 2)};
+    zeroPages(path, chosen, pageSize);
 }
 
 // The first page (the b-tree's root) of each of these tables overwritten: every read of them

@@ -380,6 +380,7 @@ TEST_CASE("A store from before business-hour deadlines gets them when it is open
                                  u"DROP TABLE mail_set_aside"_s,
                                  u"DROP TABLE mailboxes"_s,
                                  u"DROP TABLE intake_replies"_s,
+                                 u"DROP TABLE calls"_s,
                                  u"DROP TABLE intake_requests"_s,
                                  u"DROP TABLE intake_sources"_s,
                                  u"UPDATE meta SET value = '2' WHERE key = 'schema_version'"_s});

@@ -6,6 +6,7 @@
 #include "backupsdialog.h"
 #include "backupservice.h"
 #include "businesshoursdialog.h"
+#include "callcard.h"
 #include "cannedanswersdialog.h"
 #include "channelsdialog.h"
 #include "channelservice.h"
@@ -17,10 +18,12 @@
 #include "desk.h"
 #include "directoryservice.h"
 #include "idlewatcher.h"
+#include "intakerunner.h"
 #include "mailgatewayrunner.h"
 #include "newticketdialog.h"
 #include "palettecolors.h"
 #include "passwordvault.h"
+#include "phonenumbers.h"
 #include "readableexport.h"
 #include "reassigndialog.h"
 #include "reportswindow.h"
@@ -367,6 +370,9 @@ void MainWindow::createActions()
     })->setObjectName(u"slaPolicyAction"_s);
     add(tools, tr("Close &solved tickets after…"), QKeySequence(), [this] { chooseAutoCloseDays(); });
     add(tools, tr("Send satisfaction s&urveys after…"), QKeySequence(), [this] { chooseSurveyDelay(); });
+    add(tools, tr("&Phone region…"), QKeySequence(), [this] {
+        choosePhoneRegion();
+    })->setObjectName(u"phoneRegionAction"_s);
 
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     add(help, tr("&About Deskline"), QKeySequence(), [this] {
@@ -897,4 +903,93 @@ void MainWindow::showError(const QString &message)
 {
     statusBar()->showMessage(message, 10000);
     QMessageBox::warning(this, tr("Deskline"), message);
+}
+
+CallCard *MainWindow::takeCall(const QString &number)
+{
+    auto *card = new CallCard(m_desk, this);
+    connect(card, &CallCard::ticketStarted, this, &MainWindow::selectTicket);
+    connect(card, &CallCard::ticketActivated, this, &MainWindow::openTicket);
+    if (!card->showNumber(number)) {
+        statusBar()->showMessage(card->errorLabel()->text(), 10000);
+        delete card;
+        return nullptr;
+    }
+    card->show();
+    card->raise();
+    card->activateWindow();
+    return card;
+}
+
+CallCard *MainWindow::showCall(qint64 callId)
+{
+    for (CallCard *open : callCards()) {
+        if (open->callId() == callId) {
+            open->refreshCall();
+            open->raise();
+            return open;
+        }
+    }
+    auto *card = new CallCard(m_desk, this);
+    connect(card, &CallCard::ticketActivated, this, &MainWindow::openTicket);
+    if (!card->showCall(callId)) {
+        delete card;
+        return nullptr;
+    }
+    if (card->ticketId() > 0)
+        selectTicket(card->ticketId());
+    card->show();
+    card->raise();
+    card->activateWindow();
+    // Someone on the phone is the first thing to attend to: the window comes forward too.
+    if (isMinimized())
+        showNormal();
+    raise();
+    activateWindow();
+    return card;
+}
+
+QList<CallCard *> MainWindow::callCards() const
+{
+    return findChildren<CallCard *>(QString(), Qt::FindDirectChildrenOnly);
+}
+
+void MainWindow::choosePhoneRegion()
+{
+    const QString current = PhoneNumbers::region(m_settings);
+    bool ok = false;
+    const QString region =
+        QInputDialog::getText(this, tr("Phone region"),
+                              tr("Numbers written without a country code are read as numbers of this region (a "
+                                 "two-letter code such as CN, HK, US):"),
+                              QLineEdit::Normal, current, &ok)
+            .trimmed()
+            .toUpper();
+    if (!ok || region == current)
+        return;
+    if (!PhoneNumbers::isKnownRegion(region)) {
+        showError(tr("\"%1\" is not a region phone numbers know.").arg(region));
+        return;
+    }
+    m_settings.setValue(QLatin1StringView(PhoneNumbers::regionKey), region);
+    m_settings.sync();
+    statusBar()->showMessage(tr("Phone numbers without a country code are read as %1 numbers.").arg(region), 6000);
+}
+
+void MainWindow::attachIntake(IntakeRunner *intake)
+{
+    connect(intake, &IntakeRunner::failed, this, [this](const QString &problem) {
+        statusBar()->showMessage(tr("The HTTP intake stopped: %1").arg(problem), 15000);
+    });
+    connect(intake, &IntakeRunner::callAnswered, this, [this](qint64 callId, const QString &agentLogin) {
+        const auto agent = m_desk.directory().currentAgent();
+        if (agent && agent->login == agentLogin)
+            showCall(callId);
+    });
+    connect(intake, &IntakeRunner::callEnded, this, [this](qint64 callId) {
+        for (CallCard *card : callCards()) {
+            if (card->callId() == callId)
+                card->refreshCall();
+        }
+    });
 }

@@ -7,7 +7,9 @@
 
 #include <optional>
 
+class CallCard;
 class Clock;
+class IntakeRunner;
 class ConversationPane;
 class CustomerPane;
 class DamagePanel;
@@ -95,6 +97,20 @@ public:
     void newTicket(const QString &caller = {});
     void showError(const QString &message);
     void saveState();
+
+    // The phone: the caller's card for a number (a tel: or callto: link, `deskline --call`), the
+    // call's ticket started and opened; nullptr, with the reason in the status bar, when the
+    // text is no phone number.
+    CallCard *takeCall(const QString &number);
+    // The card of a call the gateway saw answered at this desk (its ticket made there).
+    CallCard *showCall(qint64 callId);
+    // The cards open now, oldest first.
+    QList<CallCard *> callCards() const;
+    // Tools → Phone region…: the region of numbers written without a country code.
+    void choosePhoneRegion();
+    // A desk on its own: the HTTP intake running beside the window (web forms, call events); a
+    // call answered by this desk's agent pops its card, and what it writes shows at once.
+    void attachIntake(IntakeRunner *intake);
 
 Q_SIGNALS:
     // Another server or none: the program starts again with these arguments (the password
