@@ -2,6 +2,7 @@
 
 #include "backgroundjobs.h"
 #include "backupservice.h"
+#include "chatdesk.h"
 #include "directoryservice.h"
 #include "localstore.h"
 #include "rulesservice.h"
@@ -20,6 +21,7 @@ Desk::Desk(LocalStore &store, QObject *parent)
     , m_settings(std::make_unique<SettingsService>(store))
     , m_syncIssues(std::make_unique<SyncIssueService>(store))
     , m_backups(std::make_unique<BackupService>(store))
+    , m_chat(std::make_unique<ChatDesk>(store))
 {
     // Passed on, not re-emitted: the store stays the one that announces its changes.
     connect(&store, &LocalStore::ticketsChanged, this, &Desk::ticketsChanged);

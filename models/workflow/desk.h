@@ -7,6 +7,7 @@
 
 class BackgroundJobs;
 class BackupService;
+class ChatDesk;
 class Clock;
 class DirectoryService;
 class LocalStore;
@@ -39,6 +40,9 @@ public:
     SettingsService &settings() const { return *m_settings; }
     SyncIssueService &syncIssues() const { return *m_syncIssues; }
     BackupService &backups() const { return *m_backups; }
+    // The live chats: the visitor typing, the agent's typing note, and what the gateway's
+    // process writes to the store, noticed and announced here (ChatDesk).
+    ChatDesk &chat() const { return *m_chat; }
     // Whether the store was found damaged (damaged()): nothing is written to it any more.
     bool isDamaged() const;
     QString damage() const;
@@ -70,4 +74,5 @@ private:
     std::unique_ptr<SettingsService> m_settings;
     std::unique_ptr<SyncIssueService> m_syncIssues;
     std::unique_ptr<BackupService> m_backups;
+    std::unique_ptr<ChatDesk> m_chat;
 };
