@@ -124,6 +124,36 @@ TEST_CASE("Canned answers are edited in their dialog and inserted at the cursor"
     CHECK_FALSE(dialog.saveCurrent()); // a title is required
 }
 
+TEST_CASE("A canned answer is published in the chat page's FAQ with its Chinese and English article",
+          "[gui][dialogs][faq]")
+{
+    TestStore t(5, 2);
+    Desk desk(*t.store);
+    CannedAnswersDialog dialog(desk);
+    dialog.addNew();
+    CHECK(!dialog.chineseTitleField()->isEnabled()); // until it is published
+    dialog.titleField()->setText(QStringLiteral("Refunds"));
+    dialog.bodyField()->setPlainText(QStringLiteral("Refunds reach your card within 5 working days."));
+    dialog.publicField()->setChecked(true);
+    CHECK(dialog.chineseTitleField()->isEnabled());
+    dialog.chineseTitleField()->setText(QStringLiteral("退款时效"));
+    dialog.chineseBodyField()->setPlainText(QStringLiteral("退款将在 5 个工作日内到账。"));
+    REQUIRE(dialog.saveCurrent());
+    const auto published = CannedAnswerStore(*t.store).publicAnswers();
+    REQUIRE(published.size() == 1);
+    CHECK(published[0].isPublic);
+    CHECK(published[0].titleZh == QStringLiteral("退款时效"));
+    CHECK(published[0].bodyZh == QStringLiteral("退款将在 5 个工作日内到账。"));
+    CHECK(published[0].titleEn.isEmpty());
+    // Shown again as saved when it is selected; the list marks it.
+    CHECK(dialog.list()->currentItem()->text().contains(QStringLiteral("FAQ")));
+    CHECK(dialog.publicField()->isChecked());
+    CHECK(dialog.chineseTitleField()->text() == QStringLiteral("退款时效"));
+    dialog.publicField()->setChecked(false);
+    REQUIRE(dialog.saveCurrent());
+    CHECK(CannedAnswerStore(*t.store).publicAnswers().isEmpty());
+}
+
 TEST_CASE("Attaching a file too large is refused with a clear message", "[gui][dialogs][bad-input]")
 {
     TestStore t(5, 2);
