@@ -2,9 +2,11 @@
 #include "cannedanswersdialog.h"
 #include "cannedanswerstore.h"
 #include "catchcompat.h"
+#include "chatdesk.h"
 #include "composerwidget.h"
 #include "customerstore.h"
 #include "desk.h"
+#include "livechat.h"
 #include "newticketdialog.h"
 #include "peoplestore.h"
 #include "slapolicydialog.h"
@@ -152,6 +154,37 @@ TEST_CASE("A canned answer is published in the chat page's FAQ with its Chinese 
     dialog.publicField()->setChecked(false);
     REQUIRE(dialog.saveCurrent());
     CHECK(CannedAnswerStore(*t.store).publicAnswers().isEmpty());
+}
+
+TEST_CASE("A live chat's visitor typing shows over the composer; the agent's typing goes to the page",
+          "[gui][dialogs][chat]")
+{
+    TestStore t(5, 2);
+    Desk desk(*t.store);
+    ComposerWidget composer(desk);
+    // The gateway's process, as far as the desk can tell: another connection to the file.
+    LocalStore gateway(t.clock);
+    REQUIRE(gateway.open(t.path()));
+    LiveChat chat(gateway);
+    LiveChat::Start start;
+    start.name = QStringLiteral("Ana Souza");
+    start.text = QStringLiteral("Where is my parcel?");
+    const auto started = chat.start(start);
+    REQUIRE(started);
+    const auto session = chat.session(started->token);
+    REQUIRE(session);
+    CHECK(desk.chat().checkOtherWrites());
+    composer.setTicket(started->ticketId);
+    CHECK(composer.customerTypingNotice()->isHidden());
+    REQUIRE(chat.noteCustomerTyping(*session));
+    CHECK(desk.chat().checkOtherWrites());
+    CHECK(!composer.customerTypingNotice()->isHidden());
+    CHECK(composer.customerTypingNotice()->text().contains(QStringLiteral("typing")));
+
+    composer.editor()->setPlainText(QStringLiteral("Let me look"));
+    CHECK(chat.since(*session, 0).agentTyping);
+    composer.setTicket(1); // not a chat
+    CHECK(composer.customerTypingNotice()->isHidden());
 }
 
 TEST_CASE("Attaching a file too large is refused with a clear message", "[gui][dialogs][bad-input]")

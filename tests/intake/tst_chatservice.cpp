@@ -207,6 +207,14 @@ TEST_CASE("A chat is a ticket in the chat channel; messages go both ways, the ag
           "[chat][http]")
 {
     Chat chat;
+    // The desk notices the gateway's writes by PRAGMA data_version, and announces them.
+    ChatDesk desk(*chat.t.store);
+    QList<qint64> announced;
+    QList<qint64> changedTickets;
+    QObject::connect(chat.t.store.get(), &LocalStore::messagesAdded, chat.t.store.get(),
+                     [&](qint64 ticketId, const QList<qint64> &) { announced.append(ticketId); });
+    QObject::connect(chat.t.store.get(), &LocalStore::ticketsChanged, chat.t.store.get(),
+                     [&](const QList<qint64> &ids) { changedTickets.append(ids); });
     const qint64 ticketsBefore = chat.count(u"tickets"_s);
     const QString token = chat.start(u"张伟"_s, u"无法登录"_s);
     CHECK(chat.count(u"tickets"_s) == ticketsBefore + 1);
@@ -215,12 +223,11 @@ TEST_CASE("A chat is a ticket in the chat channel; messages go both ways, the ag
     REQUIRE(made);
     CHECK(made->channel == Channel::Chat);
     CHECK(made->subject == u"无法登录"_s);
-
-    // The desk notices the gateway's writes by PRAGMA data_version, and announces them.
-    ChatDesk desk(*chat.t.store);
-    QList<qint64> announced;
-    QObject::connect(chat.t.store.get(), &LocalStore::messagesAdded, chat.t.store.get(),
-                     [&](qint64 ticketId, const QList<qint64> &) { announced.append(ticketId); });
+    CHECK(desk.checkOtherWrites()); // the new ticket reaches the desk's list
+    CHECK(changedTickets.contains(ticket));
+    CHECK(announced.contains(ticket));
+    CHECK(!desk.checkOtherWrites()); // nothing more was written
+    announced.clear();
     auto posted = chat.post(u"/v1/chat/messages"_s, {{u"text"_s, u"密码一直错误"_s}}, token);
     REQUIRE(posted.status == 201);
     const qint64 customerMessage = json(posted.body).value(u"id"_s).toInteger();
