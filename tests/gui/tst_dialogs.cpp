@@ -156,7 +156,7 @@ TEST_CASE("A canned answer is published in the chat page's FAQ with its Chinese 
     CHECK(CannedAnswerStore(*t.store).publicAnswers().isEmpty());
 }
 
-TEST_CASE("A live chat's visitor typing shows over the composer; the agent's typing goes to the page",
+TEST_CASE("A live chat's visitor typing shows over the composer, and the agent's typing goes to the page",
           "[gui][dialogs][chat]")
 {
     TestStore t(5, 2);

@@ -203,7 +203,7 @@ TEST_CASE("The FAQ search finds public articles only, in both languages, by one-
     CHECK(chat.client->post(u"/v1/chat/faq"_s, "{}", {{"Content-Type", "application/json"}}).status == 405);
 }
 
-TEST_CASE("A chat is a ticket in the chat channel; messages go both ways, the agent's within a second by long poll",
+TEST_CASE("A chat is a ticket in the chat channel, messages go both ways, the agent's within a second by long poll",
           "[chat][http]")
 {
     Chat chat;
@@ -276,7 +276,7 @@ TEST_CASE("A chat is a ticket in the chat channel; messages go both ways, the ag
     CHECK(answeredAt - sentAt < 1000);
 }
 
-TEST_CASE("Hostile requests: bad tokens, oversized and mistyped bodies, wrong Content-Type; script stays text",
+TEST_CASE("Hostile requests: bad tokens, oversized and mistyped bodies, wrong Content-Type, script stays text",
           "[chat][http][bad-input]")
 {
     Chat chat;
@@ -399,7 +399,7 @@ TEST_CASE("Outside service hours the page says so, and a message left becomes a 
     CHECK(chat.t.store->messages(ticket->id).first().body == u"我的订单还没到"_s);
 }
 
-TEST_CASE("The rating at the end is the live mode of the survey; the transcript's address is kept",
+TEST_CASE("The rating at the end is the live mode of the survey, the transcript's address is kept",
           "[chat][http][survey]")
 {
     Chat chat;

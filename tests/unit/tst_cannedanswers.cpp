@@ -41,7 +41,7 @@ TEST_CASE("An unknown canned answer variable stays as written and is reported on
     CHECK(CannedAnswerFiller::help().contains(u"{agent.name}"_s));
 }
 
-TEST_CASE("A canned answer published in the FAQ keeps its Chinese and English article; only a supervisor publishes "
+TEST_CASE("A canned answer published in the FAQ keeps its Chinese and English article, and only a supervisor publishes "
           "in team mode",
           "[workflow][canned][faq]")
 {
