@@ -18,7 +18,7 @@
       transcriptDone: 'The transcript will go to this address when the chat ends.',
       rateAsk: 'How satisfied are you with this chat? (1 = not at all, 5 = very)', comment: 'Anything we could do better?',
       rateSend: 'Send the rating', thanks: 'Thank you for your rating.',
-      closed: 'We are outside our service hours (weekdays 09:00-18:00). Leave us a message and we will answer by email.',
+      closed: 'We are outside our service hours just now. Leave us a message and we will answer by email.',
       leaveText: 'Your message', leaveSend: 'Send the message', left: 'Thank you: your message is ticket {ticket}. We will answer by email.',
       ended: 'The chat has ended.', busy: 'Too many requests: please wait a moment.',
       failed: 'That did not work: {reason}', lost: 'The chat is no longer available.', chooseScore: 'Choose a score from 1 to 5.'
@@ -36,7 +36,7 @@
       transcriptDone: '对话结束后，聊天记录会发送到这个邮箱。',
       rateAsk: '您对本次服务满意吗？（1 = 很不满意，5 = 非常满意）', comment: '有什么需要我们改进的吗？',
       rateSend: '提交评价', thanks: '感谢您的评价。',
-      closed: '现在是非服务时间（工作日 09:00-18:00）。请留言，我们会通过邮件回复您。',
+      closed: '现在是非服务时间。请留言，我们会通过邮件回复您。',
       leaveText: '留言内容', leaveSend: '提交留言', left: '谢谢，您的留言已登记为工单 {ticket}，我们会通过邮件回复。',
       ended: '对话已结束。', busy: '请求太频繁，请稍候。',
       failed: '操作没有成功：{reason}', lost: '该对话已失效。', chooseScore: '请选择 1 到 5 分。'
