@@ -1,5 +1,6 @@
 #include "intakecommands.h"
 
+#include "chatservice.h"
 #include "clock.h"
 #include "commandline.h"
 #include "intakeservice.h"
@@ -11,6 +12,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QUrl>
 
 using namespace Qt::StringLiterals;
 
@@ -174,7 +176,74 @@ QList<QCommandLineOption> intakeOptions()
                            u"ADDRESS:PORT"_s, u"127.0.0.1:8925"_s),
         QCommandLineOption(u"tls-cert"_s, Deskctl::tr("Serve HTTPS with this certificate chain (PEM)."), u"PEM"_s),
         QCommandLineOption(u"tls-key"_s, Deskctl::tr("The certificate's private key (PEM)."), u"PEM"_s),
+        QCommandLineOption(u"chat-listen"_s,
+                           Deskctl::tr("Where the chat page and its endpoints are served: ADDRESS:PORT "
+                                       "(127.0.0.1:8926), or off."),
+                           u"ADDRESS:PORT"_s, u"127.0.0.1:8926"_s),
+        QCommandLineOption(u"chat-frame-ancestor"_s,
+                           Deskctl::tr("A site that may show the chat page in its launcher's frame "
+                                       "(https://www.example.com); repeat for more. None given: any site."),
+                           u"ORIGIN"_s),
     };
+}
+
+namespace {
+
+// ADDRESS:PORT of --listen or --chat-listen; false (said) when it is not that.
+bool parseListen(const QString &option, const QString &value, QHostAddress *address, quint16 *port)
+{
+    const qsizetype colon = value.lastIndexOf(u':');
+    bool ok = false;
+    const int number = colon > 0 ? value.mid(colon + 1).toInt(&ok) : -1;
+    QString host = value.left(colon);
+    if (host.startsWith(u'[') && host.endsWith(u']'))
+        host = host.mid(1, host.size() - 2);
+    *address = QHostAddress(host);
+    if (!ok || number < 0 || number > 65535 || address->isNull()) {
+        fail(Deskctl::tr("--%1 takes ADDRESS:PORT, such as 127.0.0.1:8925 or [::1]:8925, or off.").arg(option));
+        return false;
+    }
+    *port = quint16(number);
+    return true;
+}
+
+} // namespace
+
+std::unique_ptr<ChatService> startChat(const QCommandLineParser &parser, const QString &storePath, const Clock &clock,
+                                       const std::function<void(const QString &)> &log, bool *failed)
+{
+    *failed = false;
+    const QString listen = parser.value(u"chat-listen"_s).trimmed();
+    if (listen == u"off"_s)
+        return nullptr;
+    ChatService::Options options;
+    if (!parseListen(u"chat-listen"_s, listen, &options.http.address, &options.http.port)) {
+        *failed = true;
+        return nullptr;
+    }
+    for (const QString &origin : parser.values(u"chat-frame-ancestor"_s)) {
+        const QUrl url(origin.trimmed());
+        if (!url.isValid() || (url.scheme() != u"https"_s && url.scheme() != u"http"_s) || url.host().isEmpty() ||
+            !url.path().isEmpty()) {
+            *failed = true;
+            fail(Deskctl::tr("--chat-frame-ancestor takes a site's origin, such as https://www.example.com."));
+            return nullptr;
+        }
+        options.frameAncestors.append(url.toString(QUrl::FullyEncoded));
+    }
+    if (parser.isSet(u"tls-cert"_s) && (!readPem(parser.value(u"tls-cert"_s), &options.http.tlsCertificatePem) ||
+                                        !readPem(parser.value(u"tls-key"_s), &options.http.tlsKeyPem))) {
+        *failed = true;
+        return nullptr;
+    }
+    auto service = std::make_unique<ChatService>(storePath, clock, options);
+    service->setLog(log);
+    if (!service->start()) {
+        *failed = true;
+        fail(service->errorString());
+        return nullptr;
+    }
+    return service;
 }
 
 std::unique_ptr<IntakeService> startIntake(const QCommandLineParser &parser, const QString &storePath,
@@ -186,19 +255,10 @@ std::unique_ptr<IntakeService> startIntake(const QCommandLineParser &parser, con
     if (listen == u"off"_s)
         return nullptr;
     IntakeService::Options options;
-    const qsizetype colon = listen.lastIndexOf(u':');
-    bool ok = false;
-    const int port = colon > 0 ? listen.mid(colon + 1).toInt(&ok) : -1;
-    QString host = listen.left(colon);
-    if (host.startsWith(u'[') && host.endsWith(u']'))
-        host = host.mid(1, host.size() - 2);
-    options.http.address = QHostAddress(host);
-    if (!ok || port < 0 || port > 65535 || options.http.address.isNull()) {
+    if (!parseListen(u"listen"_s, listen, &options.http.address, &options.http.port)) {
         *failed = true;
-        fail(Deskctl::tr("--listen takes ADDRESS:PORT, such as 127.0.0.1:8925 or [::1]:8925, or off."));
         return nullptr;
     }
-    options.http.port = quint16(port);
     if (parser.isSet(u"tls-cert"_s) != parser.isSet(u"tls-key"_s)) {
         *failed = true;
         fail(Deskctl::tr("HTTPS needs both --tls-cert and --tls-key."));

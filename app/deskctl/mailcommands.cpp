@@ -1,6 +1,7 @@
 #include "mailcommands.h"
 
 #include "channelservice.h"
+#include "chatservice.h"
 #include "clock.h"
 #include "commandline.h"
 #include "intakecommands.h"
@@ -494,9 +495,10 @@ int gateway(const QStringList &arguments)
         u"FILE"_s);
     parser.addOptions({once, floodLimit, urlOption(), keyFile});
     parser.addOptions(intakeOptions());
-    if (!parseCommand(parser, arguments,
-                      Deskctl::tr("Turn the mailboxes' mail into tickets and send the agents' replies. Stays up "
-                                  "(IMAP IDLE) and serves the HTTP intake until SIGTERM unless --once.")))
+    if (!parseCommand(
+            parser, arguments,
+            Deskctl::tr("Turn the mailboxes' mail into tickets and send the agents' replies. Stays up "
+                        "(IMAP IDLE) and serves the HTTP intake and the chat page until SIGTERM unless --once.")))
         return 2;
     bool ok = false;
     const int flood = parser.value(floodLimit).toInt(&ok);
@@ -508,6 +510,9 @@ int gateway(const QStringList &arguments)
     if (server) {
         if (!parser.isSet(once) && parser.value(u"listen"_s) != u"off"_s)
             logLine(Deskctl::tr("the HTTP intake is served for a standalone desk's store only, not yet beside a "
+                                "team's server"));
+        if (!parser.isSet(once) && parser.value(u"chat-listen"_s) != u"off"_s)
+            logLine(Deskctl::tr("the chat page is served for a standalone desk's store only, not yet beside a "
                                 "team's server"));
         return teamGateway(parser, parser.isSet(once), flood, parser.value(keyFile));
     }
@@ -547,6 +552,10 @@ int gateway(const QStringList &arguments)
     ReplyWebhookService webhooks(path, IntakeSecrets::pathFor(path), clock);
     webhooks.setLog(&logLine);
     webhooks.start();
+    // The chat page on a port of its own (the part a company exposes to its website's visitors).
+    const std::unique_ptr<ChatService> chat = startChat(parser, path, clock, &logLine, &failed);
+    if (failed)
+        return 1;
     MailGatewayService::Options options;
     options.floodLimit = flood;
     MailGatewayService service(path, clock, *secret, options);

@@ -125,7 +125,9 @@ bool HttpServer::start(const Options &options)
     stop();
     m_options = options;
     sockaddr_storage storage{};
-    unsigned flags = MHD_USE_AUTO_INTERNAL_THREAD | MHD_USE_ERROR_LOG;
+    unsigned flags = MHD_USE_ERROR_LOG;
+    flags |= options.threadPerConnection ? MHD_USE_THREAD_PER_CONNECTION | MHD_USE_INTERNAL_POLLING_THREAD
+                                         : MHD_USE_AUTO_INTERNAL_THREAD;
     if (options.address.protocol() == QAbstractSocket::IPv6Protocol) {
         auto *in6 = reinterpret_cast<sockaddr_in6 *>(&storage);
         in6->sin6_family = AF_INET6;
@@ -160,7 +162,9 @@ bool HttpServer::start(const Options &options)
         {MHD_OPTION_CONNECTION_LIMIT, intptr_t(options.connectionLimit), nullptr},
         {MHD_OPTION_CONNECTION_TIMEOUT, intptr_t(options.idleTimeoutSeconds), nullptr},
     };
-    if (options.threads > 1)
+    if (options.perAddressConnectionLimit > 0)
+        items.push_back({MHD_OPTION_PER_IP_CONNECTION_LIMIT, intptr_t(options.perAddressConnectionLimit), nullptr});
+    if (options.threads > 1 && !options.threadPerConnection)
         items.push_back({MHD_OPTION_THREAD_POOL_SIZE, intptr_t(options.threads), nullptr});
     if (withTls) {
         items.push_back({MHD_OPTION_HTTPS_MEM_CERT, 0, const_cast<char *>(certificate.constData())});

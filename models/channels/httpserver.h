@@ -53,6 +53,10 @@ public:
         int threads = 1;
         int connectionLimit = 1000;
         int idleTimeoutSeconds = 30;
+        // A thread per connection (at most connectionLimit): for handlers that wait, such as the
+        // chat's long polls, which would hold up every other connection of a shared thread.
+        bool threadPerConnection = false;
+        int perAddressConnectionLimit = 0; // 0: no limit
     };
 
     explicit HttpServer(Handler handler);

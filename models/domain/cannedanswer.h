@@ -7,4 +7,11 @@ struct CannedAnswer {
     QString title;
     QString body;
     QString language; // "zh_CN", "en" or empty for any
+    // Published on the chat page as an FAQ article (issue 18), in both languages; an empty
+    // title or text there stands in with the answer's own when its language is that one or any.
+    bool isPublic = false;
+    QString titleZh;
+    QString bodyZh;
+    QString titleEn;
+    QString bodyEn;
 };

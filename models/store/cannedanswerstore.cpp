@@ -15,10 +15,22 @@ QList<CannedAnswer> CannedAnswerStore::answers() const
 {
     QList<CannedAnswer> result;
     QSqlQuery query(m_store.database());
-    query.exec(u"SELECT id, title, body, language FROM canned_answers ORDER BY position, id"_s);
+    query.exec(u"SELECT id, title, body, language, public, title_zh, body_zh, title_en, body_en FROM canned_answers"
+               " ORDER BY position, id"_s);
     while (query.next()) {
         result.append({query.value(0).toLongLong(), query.value(1).toString(), query.value(2).toString(),
-                       query.value(3).toString()});
+                       query.value(3).toString(), query.value(4).toBool(), query.value(5).toString(),
+                       query.value(6).toString(), query.value(7).toString(), query.value(8).toString()});
+    }
+    return result;
+}
+
+QList<CannedAnswer> CannedAnswerStore::publicAnswers() const
+{
+    QList<CannedAnswer> result;
+    for (const CannedAnswer &answer : answers()) {
+        if (answer.isPublic)
+            result.append(answer);
     }
     return result;
 }
@@ -32,13 +44,22 @@ std::optional<qint64> CannedAnswerStore::save(const CannedAnswer &answer)
     std::optional<qint64> id;
     const bool ok = m_store.transaction([&] {
         QSqlQuery query = m_store.prepare(
-            answer.id > 0 ? u"UPDATE canned_answers SET title = :title, body = :body, language = :lang WHERE id = :id"_s
-                          : u"INSERT INTO canned_answers(title, body, language, position) VALUES (:title, :body, :lang,"
-                            " (SELECT coalesce(max(position), 0) + 1 FROM canned_answers))"_s);
+            answer.id > 0
+                ? u"UPDATE canned_answers SET title = :title, body = :body, language = :lang, public = :public,"
+                  " title_zh = :title_zh, body_zh = :body_zh, title_en = :title_en, body_en = :body_en WHERE id = :id"_s
+                : u"INSERT INTO canned_answers(title, body, language, position, public, title_zh, body_zh, title_en,"
+                  " body_en) VALUES (:title, :body, :lang, (SELECT coalesce(max(position), 0) + 1 FROM canned_answers),"
+                  " :public, :title_zh, :body_zh, :title_en, :body_en)"_s);
         query.bindValue(u":title"_s, answer.title.trimmed());
         query.bindValue(u":body"_s, answer.body);
         // Qt binds a null QString as SQL NULL; the column is NOT NULL.
         query.bindValue(u":lang"_s, answer.language.isNull() ? u""_s : answer.language);
+        query.bindValue(u":public"_s, answer.isPublic ? 1 : 0);
+        const auto notNull = [](const QString &text) { return text.isNull() ? u""_s : text; };
+        query.bindValue(u":title_zh"_s, notNull(answer.titleZh.trimmed()));
+        query.bindValue(u":body_zh"_s, notNull(answer.bodyZh));
+        query.bindValue(u":title_en"_s, notNull(answer.titleEn.trimmed()));
+        query.bindValue(u":body_en"_s, notNull(answer.bodyEn));
         if (answer.id > 0)
             query.bindValue(u":id"_s, answer.id);
         if (!m_store.exec(query))

@@ -19,6 +19,8 @@ public:
     explicit CannedAnswerStore(LocalStore &store);
 
     QList<CannedAnswer> answers() const;
+    // Those published as FAQ articles on the chat page.
+    QList<CannedAnswer> publicAnswers() const;
     std::optional<qint64> save(const CannedAnswer &answer); // id 0 inserts
     bool remove(qint64 id);
     // The answers a new desk starts with.

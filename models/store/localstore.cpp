@@ -451,6 +451,16 @@ bool LocalStore::migrate()
     return true;
 }
 
+qint64 LocalStore::dataVersion() const
+{
+    QSqlQuery query(database());
+    if (!query.exec(u"PRAGMA data_version"_s) || !query.next()) {
+        noteSqlError(query.lastError());
+        return -1;
+    }
+    return query.value(0).toLongLong();
+}
+
 bool LocalStore::transaction(const std::function<bool()> &work)
 {
     // Writers compose (an import creates customers through createCustomer): an inner

@@ -62,6 +62,10 @@ public:
     int schemaVersion() const { return m_schemaVersion; }
     const Clock &clock() const { return m_clock; }
     QSqlDatabase database() const;
+    // SQLite's PRAGMA data_version: changes when another connection (another process, the
+    // gateway) committed to the file since this one last asked; never for this one's own writes.
+    // -1 when it cannot be read.
+    qint64 dataVersion() const;
 
     // Runs work inside one transaction; rolls back when it returns false or a statement fails.
     // What it changed is announced once it commits (see UnitOfWork).

@@ -183,6 +183,47 @@ bool SurveyStore::recordAnswer(qint64 ticketId, int score, const QString &commen
     return ok;
 }
 
+bool SurveyStore::recordLive(qint64 ticketId, int score, const QString &comment)
+{
+    if (score < 1 || score > 5) {
+        m_store.setError(tr("A satisfaction answer is a score from 1 to 5."));
+        return false;
+    }
+    const auto ticket = m_store.ticket(ticketId);
+    if (!ticket) {
+        m_store.setError(tr("There is no such ticket."));
+        return false;
+    }
+    return m_store.transaction([&] {
+        m_store.noteTicketsChanged({ticketId});
+        QSqlQuery find = m_store.prepare(u"SELECT id FROM surveys WHERE ticket_id = :t AND mode = :live"
+                                         " ORDER BY id DESC LIMIT 1"_s);
+        find.bindValue(u":t"_s, ticketId);
+        find.bindValue(u":live"_s, int(SurveyMode::Live));
+        if (!m_store.exec(find))
+            return false;
+        const qint64 now = m_store.nowMs();
+        QSqlQuery write(m_store.database());
+        if (find.next()) {
+            write = m_store.prepare(
+                u"UPDATE surveys SET score = :score, comment = :comment, answered_at = :now WHERE id = :id"_s);
+            write.bindValue(u":id"_s, find.value(0).toLongLong());
+        } else {
+            write = m_store.prepare(u"INSERT INTO surveys (ticket_id, agent_id, resolution, mode, score, comment,"
+                                    " created_at, answered_at) VALUES (:ticket, :agent, :resolution, :mode, :score,"
+                                    " :comment, :now, :now)"_s);
+            write.bindValue(u":ticket"_s, ticketId);
+            write.bindValue(u":agent"_s, nullOr(ticket->assigneeId, ticket->assigneeId <= 0));
+            write.bindValue(u":resolution"_s, int(Resolution::Resolved));
+            write.bindValue(u":mode"_s, int(SurveyMode::Live));
+        }
+        write.bindValue(u":score"_s, score);
+        write.bindValue(u":comment"_s, trimmedText(comment));
+        write.bindValue(u":now"_s, now);
+        return m_store.exec(write) && m_store.audit(ticketId, u"survey_chat"_s, QString::number(score));
+    });
+}
+
 QString SurveyStore::messageText(const QString &ticketDisplayId)
 {
     return tr("How satisfied are you with how we handled %1? Reply with a score from 1 (not at all) to 5 (very), "

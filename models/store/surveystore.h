@@ -36,6 +36,10 @@ public:
     std::optional<qint64> resolve(const ResolveRequest &request);
     // The customer said it is not solved: an internal note says so; the ticket stays as it is.
     bool keepOpen(qint64 ticketId, const QString &comment);
+    // The customer's rating at the end of a live chat (the chat page, issue 18): the live mode of
+    // the survey, for the agent the ticket is with, without changing its status; a second
+    // rating of the same chat replaces the first.
+    bool recordLive(qint64 ticketId, int score, const QString &comment);
     // The customer's later answer to a survey sent to them.
     bool recordAnswer(qint64 ticketId, int score, const QString &comment);
     // Sends what is due of this agent's queued surveys; how many, or -1 (see the store's error).

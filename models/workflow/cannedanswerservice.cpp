@@ -23,6 +23,19 @@ std::optional<qint64> CannedAnswerService::save(const CannedAnswer &answer)
         m_error = tr("Write the text of the canned answer.");
         return std::nullopt;
     }
+    // The FAQ on the chat page is the team's public face: in team mode only a supervisor or an
+    // administrator publishes an answer there, changes a published one or takes it back (a desk
+    // on its own is its own team, as for the shared settings).
+    bool wasPublic = false;
+    for (const CannedAnswer &existing : CannedAnswerStore(m_store).answers()) {
+        if (existing.id == answer.id && answer.id > 0)
+            wasPublic = existing.isPublic;
+    }
+    if ((answer.isPublic || wasPublic) && !m_store.canChangeSharedSettings()) {
+        m_error = tr("Only a supervisor or an administrator may publish canned answers in the FAQ or change "
+                     "published ones.");
+        return std::nullopt;
+    }
     const auto id = CannedAnswerStore(m_store).save(answer);
     m_error = id ? QString() : m_store.errorString();
     return id;

@@ -3,6 +3,7 @@
 #include "backgroundjobs.h"
 #include "backupservice.h"
 #include "callservice.h"
+#include "chatdesk.h"
 #include "directoryservice.h"
 #include "localstore.h"
 #include "rulesservice.h"
@@ -22,6 +23,7 @@ Desk::Desk(LocalStore &store, QObject *parent)
     , m_syncIssues(std::make_unique<SyncIssueService>(store))
     , m_backups(std::make_unique<BackupService>(store))
     , m_calls(std::make_unique<CallService>(store))
+    , m_chat(std::make_unique<ChatDesk>(store))
 {
     // Passed on, not re-emitted: the store stays the one that announces its changes.
     connect(&store, &LocalStore::ticketsChanged, this, &Desk::ticketsChanged);

@@ -8,6 +8,7 @@
 class BackgroundJobs;
 class BackupService;
 class CallService;
+class ChatDesk;
 class Clock;
 class DirectoryService;
 class LocalStore;
@@ -42,6 +43,9 @@ public:
     BackupService &backups() const { return *m_backups; }
     // The phone: callers looked up, calls taken at this desk and their length kept.
     CallService &calls() const { return *m_calls; }
+    // The live chats: the visitor typing, the agent's typing note, and what the gateway's
+    // process writes to the store, noticed and announced here (ChatDesk).
+    ChatDesk &chat() const { return *m_chat; }
     // Whether the store was found damaged (damaged()): nothing is written to it any more.
     bool isDamaged() const;
     QString damage() const;
@@ -74,4 +78,5 @@ private:
     std::unique_ptr<SyncIssueService> m_syncIssues;
     std::unique_ptr<BackupService> m_backups;
     std::unique_ptr<CallService> m_calls;
+    std::unique_ptr<ChatDesk> m_chat;
 };

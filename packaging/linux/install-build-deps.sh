@@ -8,6 +8,8 @@
 # flavour, since libetpan-dev depends on it and it conflicts with libcurl4-openssl-dev.
 # libphonenumber-dev: callers found by phone however either side wrote the number.
 # libmicrohttpd-dev: the gateway's HTTP intake (web forms, bridges, the chat page).
+# chromium and chromium-driver: the chat page's test in a real headless browser, driven by the
+# test through chromedriver's WebDriver HTTP API (tests/intake/tst_chatbrowser.cpp).
 # Packages, packaging/linux/test-packages.sh: dpkg-dev and file for CPack's .deb (dpkg-shlibdeps),
 # rpm for rpmbuild, lintian, desktop-file-utils and appstream to check them, mmdebstrap to
 # install the .deb into a clean Debian root, yamllint for the CI workflow's syntax (its
@@ -20,7 +22,7 @@ qt6-svg-dev libqt6svg6 qt6-qpa-plugins libqt6sql6-sqlite libqt6sql6-psql
 catch2 xvfb xauth fonts-wqy-microhei
 postgresql qtkeychain-qt6-dev libical-dev libgmime-3.0-dev libxml2-dev
 poppler-utils dovecot-imapd python3-aiosmtpd openssl libetpan-dev libcurl4-gnutls-dev
-libphonenumber-dev libmicrohttpd-dev
+libphonenumber-dev libmicrohttpd-dev chromium chromium-driver
 dpkg-dev file rpm lintian desktop-file-utils appstream mmdebstrap yamllint"
 
 missing=""

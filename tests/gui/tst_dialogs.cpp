@@ -2,9 +2,11 @@
 #include "cannedanswersdialog.h"
 #include "cannedanswerstore.h"
 #include "catchcompat.h"
+#include "chatdesk.h"
 #include "composerwidget.h"
 #include "customerstore.h"
 #include "desk.h"
+#include "livechat.h"
 #include "newticketdialog.h"
 #include "peoplestore.h"
 #include "slapolicydialog.h"
@@ -122,6 +124,67 @@ TEST_CASE("Canned answers are edited in their dialog and inserted at the cursor"
     dialog.addNew();
     dialog.titleField()->clear();
     CHECK_FALSE(dialog.saveCurrent()); // a title is required
+}
+
+TEST_CASE("A canned answer is published in the chat page's FAQ with its Chinese and English article",
+          "[gui][dialogs][faq]")
+{
+    TestStore t(5, 2);
+    Desk desk(*t.store);
+    CannedAnswersDialog dialog(desk);
+    dialog.addNew();
+    CHECK(!dialog.chineseTitleField()->isEnabled()); // until it is published
+    dialog.titleField()->setText(QStringLiteral("Refunds"));
+    dialog.bodyField()->setPlainText(QStringLiteral("Refunds reach your card within 5 working days."));
+    dialog.publicField()->setChecked(true);
+    CHECK(dialog.chineseTitleField()->isEnabled());
+    dialog.chineseTitleField()->setText(QStringLiteral("退款时效"));
+    dialog.chineseBodyField()->setPlainText(QStringLiteral("退款将在 5 个工作日内到账。"));
+    REQUIRE(dialog.saveCurrent());
+    const auto published = CannedAnswerStore(*t.store).publicAnswers();
+    REQUIRE(published.size() == 1);
+    CHECK(published[0].isPublic);
+    CHECK(published[0].titleZh == QStringLiteral("退款时效"));
+    CHECK(published[0].bodyZh == QStringLiteral("退款将在 5 个工作日内到账。"));
+    CHECK(published[0].titleEn.isEmpty());
+    // Shown again as saved when it is selected; the list marks it.
+    CHECK(dialog.list()->currentItem()->text().contains(QStringLiteral("FAQ")));
+    CHECK(dialog.publicField()->isChecked());
+    CHECK(dialog.chineseTitleField()->text() == QStringLiteral("退款时效"));
+    dialog.publicField()->setChecked(false);
+    REQUIRE(dialog.saveCurrent());
+    CHECK(CannedAnswerStore(*t.store).publicAnswers().isEmpty());
+}
+
+TEST_CASE("A live chat's visitor typing shows over the composer, and the agent's typing goes to the page",
+          "[gui][dialogs][chat]")
+{
+    TestStore t(5, 2);
+    Desk desk(*t.store);
+    ComposerWidget composer(desk);
+    // The gateway's process, as far as the desk can tell: another connection to the file.
+    LocalStore gateway(t.clock);
+    REQUIRE(gateway.open(t.path()));
+    LiveChat chat(gateway);
+    LiveChat::Start start;
+    start.name = QStringLiteral("Ana Souza");
+    start.text = QStringLiteral("Where is my parcel?");
+    const auto started = chat.start(start);
+    REQUIRE(started);
+    const auto session = chat.session(started->token);
+    REQUIRE(session);
+    CHECK(desk.chat().checkOtherWrites());
+    composer.setTicket(started->ticketId);
+    CHECK(composer.customerTypingNotice()->isHidden());
+    REQUIRE(chat.noteCustomerTyping(*session));
+    CHECK(desk.chat().checkOtherWrites());
+    CHECK(!composer.customerTypingNotice()->isHidden());
+    CHECK(composer.customerTypingNotice()->text().contains(QStringLiteral("typing")));
+
+    composer.editor()->setPlainText(QStringLiteral("Let me look"));
+    CHECK(chat.since(*session, 0).agentTyping);
+    composer.setTicket(1); // not a chat
+    CHECK(composer.customerTypingNotice()->isHidden());
 }
 
 TEST_CASE("Attaching a file too large is refused with a clear message", "[gui][dialogs][bad-input]")

@@ -31,13 +31,14 @@ IntakeClient::IntakeClient(QString baseUrl)
 {}
 
 IntakeClient::Reply IntakeClient::perform(const QString &path, const QByteArray *body,
-                                          const QList<std::pair<QByteArray, QByteArray>> &headers)
+                                          const QList<std::pair<QByteArray, QByteArray>> &headers,
+                                          const QByteArray &method)
 {
     Reply reply;
     CURL *curl = curl_easy_init();
     const QByteArray url = (m_baseUrl + path).toUtf8();
     curl_easy_setopt(curl, CURLOPT_URL, url.constData());
-    curl_easy_setopt(curl, CURLOPT_TIMEOUT, 30L);
+    curl_easy_setopt(curl, CURLOPT_TIMEOUT, m_timeoutSeconds);
     curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
     curl_slist *list = nullptr;
     QList<QByteArray> lines;
@@ -53,6 +54,8 @@ IntakeClient::Reply IntakeClient::perform(const QString &path, const QByteArray 
         curl_easy_setopt(curl, CURLOPT_POSTFIELDS, body->constData());
         curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(body->size()));
     }
+    if (!method.isEmpty())
+        curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST, method.constData());
     curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, &appendBody);
     curl_easy_setopt(curl, CURLOPT_WRITEDATA, &reply.body);
     curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, &appendHeader);
@@ -74,6 +77,17 @@ IntakeClient::Reply IntakeClient::post(const QString &path, const QByteArray &bo
 IntakeClient::Reply IntakeClient::get(const QString &path)
 {
     return perform(path, nullptr, {});
+}
+
+IntakeClient::Reply IntakeClient::get(const QString &path, const QList<std::pair<QByteArray, QByteArray>> &headers)
+{
+    return perform(path, nullptr, headers);
+}
+
+IntakeClient::Reply IntakeClient::send(const QByteArray &method, const QString &path, const QByteArray *body,
+                                       const QList<std::pair<QByteArray, QByteArray>> &headers)
+{
+    return perform(path, body, headers, method);
 }
 
 IntakeClient::Reply IntakeClient::postSigned(const QString &secret, const QByteArray &webhookId, qint64 timestamp,

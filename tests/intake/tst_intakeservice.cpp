@@ -342,15 +342,21 @@ TEST_CASE("deskctl: add-source prints the secret on a line of its own; the gatew
     REQUIRE(WebhookSignature::keyOf(secret));
 
     QProcess gateway;
-    gateway.start(QStringLiteral(DESKCTL_PATH),
-                  {u"gateway"_s, u"--database"_s, t.path(), u"--listen"_s, u"127.0.0.1:0"_s});
+    gateway.start(QStringLiteral(DESKCTL_PATH), {u"gateway"_s, u"--database"_s, t.path(), u"--listen"_s,
+                                                 u"127.0.0.1:0"_s, u"--chat-listen"_s, u"127.0.0.1:0"_s});
     QString log;
     const QRegularExpression listening(u"intake listening on http://127\\.0\\.0\\.1:(\\d+)"_s);
+    const QRegularExpression chatListening(u"chat listening on http://127\\.0\\.0\\.1:(\\d+)/chat"_s);
     QRegularExpressionMatch match;
-    while (!(match = listening.match(log)).hasMatch()) {
+    while (!(match = listening.match(log)).hasMatch() || !chatListening.match(log).hasMatch()) {
         REQUIRE(gateway.waitForReadyRead(30000));
         log += QString::fromUtf8(gateway.readAllStandardOutput());
     }
+    // The chat page beside the intake, on a port of its own.
+    IntakeClient chat(u"http://127.0.0.1:"_s + chatListening.match(log).captured(1));
+    const IntakeClient::Reply page = chat.get(u"/chat"_s);
+    CHECK(page.status == 200);
+    CHECK(page.headers.value("content-security-policy").contains("script-src 'self'"));
     IntakeClient client(u"http://127.0.0.1:"_s + match.captured(1));
     const IntakeClient::Reply reply =
         client.postSigned(secret, "msg_cli", QDateTime::currentSecsSinceEpoch(),

@@ -383,6 +383,12 @@ TEST_CASE("A store from before business-hour deadlines gets them when it is open
                                  u"DROP TABLE calls"_s,
                                  u"DROP TABLE intake_requests"_s,
                                  u"DROP TABLE intake_sources"_s,
+                                 u"DROP TABLE chat_sessions"_s,
+                                 u"ALTER TABLE canned_answers DROP COLUMN public"_s,
+                                 u"ALTER TABLE canned_answers DROP COLUMN title_zh"_s,
+                                 u"ALTER TABLE canned_answers DROP COLUMN body_zh"_s,
+                                 u"ALTER TABLE canned_answers DROP COLUMN title_en"_s,
+                                 u"ALTER TABLE canned_answers DROP COLUMN body_en"_s,
                                  u"UPDATE meta SET value = '2' WHERE key = 'schema_version'"_s});
     LocalStore reopened(t.clock);
     REQUIRE(reopened.open(t.path()));

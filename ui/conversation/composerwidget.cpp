@@ -1,6 +1,7 @@
 #include "composerwidget.h"
 
 #include "cannedanswerfiller.h"
+#include "chatdesk.h"
 #include "desk.h"
 #include "directoryservice.h"
 #include "palettecolors.h"
@@ -38,6 +39,7 @@ ComposerWidget::ComposerWidget(Desk &desk, QWidget *parent)
     , m_attachmentLabel(new QLabel(this))
     , m_collision(new QLabel(this))
     , m_space(new QLabel(this))
+    , m_customerTyping(new QLabel(this))
     , m_sendButton(new QPushButton(this))
     , m_draftTimer(new QTimer(this))
     , m_typingTimer(new QTimer(this))
@@ -73,6 +75,9 @@ ComposerWidget::ComposerWidget(Desk &desk, QWidget *parent)
     m_space->setWordWrap(true);
     m_space->setStyleSheet(m_collision->styleSheet());
     m_space->hide();
+    m_customerTyping->setObjectName(u"customerTyping"_s);
+    m_customerTyping->setStyleSheet(u"color: palette(mid);"_s);
+    m_customerTyping->hide();
 
     auto *top = new QHBoxLayout;
     top->setContentsMargins(0, 0, 0, 0);
@@ -95,6 +100,7 @@ ComposerWidget::ComposerWidget(Desk &desk, QWidget *parent)
     layout->addLayout(top);
     layout->addWidget(m_collision);
     layout->addWidget(m_space);
+    layout->addWidget(m_customerTyping);
     layout->addWidget(m_editor, 1);
     layout->addLayout(bottom);
 
@@ -112,7 +118,14 @@ ComposerWidget::ComposerWidget(Desk &desk, QWidget *parent)
             m_draftTimer->start();
             setTyping(!m_editor->document()->isEmpty());
             m_typingTimer->start();
+            // A live chat's visitor sees the agent typing a reply (never a note).
+            if (!isNote() && !m_editor->document()->isEmpty())
+                m_desk.chat().noteAgentTyping(m_ticketId);
         }
+    });
+    connect(&m_desk.chat(), &ChatDesk::customerTypingChanged, this, [this](qint64 ticketId, bool typing) {
+        if (ticketId == m_ticketId)
+            m_customerTyping->setVisible(typing);
     });
     connect(m_note, &QRadioButton::toggled, this, [this](bool note) {
         // A note looks different while it is written, too.
@@ -137,6 +150,7 @@ void ComposerWidget::retranslate()
     m_note->setText(tr("Internal &note"));
     m_reply->setToolTip(tr("The customer will see this message (Ctrl+R)"));
     m_note->setToolTip(tr("Only colleagues see this note (Ctrl+Shift+N)"));
+    m_customerTyping->setText(tr("The customer is typing…"));
     m_cannedButton->setText(tr("Canned answer"));
     m_cannedButton->setToolTip(tr("Insert a canned answer at the cursor (Ctrl+K)"));
     m_attachButton->setText(tr("Attach"));
@@ -184,6 +198,7 @@ void ComposerWidget::setTicket(qint64 ticketId)
     m_editor->moveCursor(QTextCursor::End);
     m_seenUpTo = ticketId > 0 ? m_conversation.lastMessageId(ticketId) : 0;
     m_collision->hide();
+    m_customerTyping->setVisible(ticketId > 0 && m_desk.chat().isCustomerTyping(ticketId));
     m_closed = false;
     setEnabled(ticketId > 0);
     updateAttachmentLabel();

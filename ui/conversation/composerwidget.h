@@ -37,6 +37,8 @@ public:
     // Shown while a write failed for lack of disk space: the text stays in the editor and is
     // saved again by itself (every few seconds) until there is room.
     QLabel *spaceNotice() const { return m_space; }
+    // A live chat's visitor is typing (ChatDesk).
+    QLabel *customerTypingNotice() const { return m_customerTyping; }
     bool isNote() const;
     void setNote(bool note);
     QString text() const;
@@ -84,6 +86,7 @@ private:
     QLabel *m_attachmentLabel;
     QLabel *m_collision;
     QLabel *m_space;
+    QLabel *m_customerTyping;
     QPushButton *m_sendButton;
     QTimer *m_draftTimer;
     QTimer *m_typingTimer;
