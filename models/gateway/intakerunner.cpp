@@ -89,11 +89,15 @@ bool IntakeRunner::start()
         return false;
     }
     m_service = std::move(service);
+    m_replies = std::make_unique<ReplyWebhookService>(m_path, IntakeSecrets::pathFor(m_path), m_clock);
+    m_replies->setLog([this](const QString &line) { Q_EMIT logged(line); });
+    m_replies->start();
     return true;
 }
 
 void IntakeRunner::stop()
 {
+    m_replies.reset(); // stops within the webhook under way
     if (m_service)
         m_service->stop();
     m_service.reset();

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "intakeservice.h"
+#include "replywebhookservice.h"
 
 #include <QList>
 #include <QObject>
@@ -54,4 +55,6 @@ private:
     const Clock &m_clock;
     IntakeService::Options m_options;
     std::unique_ptr<IntakeService> m_service;
+    // The agents' replies back to the sources, sent from the window while it serves the intake.
+    std::unique_ptr<ReplyWebhookService> m_replies;
 };

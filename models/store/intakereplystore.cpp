@@ -6,6 +6,8 @@
 #include <QUuid>
 #include <QVariant>
 
+#include <algorithm>
+
 using namespace Qt::StringLiterals;
 
 namespace {
@@ -81,19 +83,31 @@ bool IntakeReplyStore::queue(qint64 messageId, const IntakeReply &target)
     });
 }
 
-QList<IntakeReply> IntakeReplyStore::due(qint64 nowMs, int limit) const
+std::optional<QList<IntakeReply>> IntakeReplyStore::claimDue(qint64 nowMs, qint64 leaseMs, int limit)
 {
-    QList<IntakeReply> result;
-    QSqlQuery query = m_store.prepare(u"SELECT "_s + replyColumns +
-                                      u" WHERE r.delivery = 1 AND r.next_attempt_at <= :now"
-                                      " ORDER BY r.next_attempt_at, r.message_id LIMIT :limit"_s);
-    query.bindValue(u":now"_s, nowMs);
-    query.bindValue(u":limit"_s, limit);
-    if (m_store.exec(query)) {
+    QList<qint64> claimed;
+    const bool ok = m_store.transaction([&] {
+        QSqlQuery query =
+            m_store.prepare(u"UPDATE intake_replies SET next_attempt_at = :until WHERE message_id IN (SELECT message_id"
+                            " FROM intake_replies WHERE delivery = 1 AND next_attempt_at <= :now"
+                            " ORDER BY next_attempt_at, message_id LIMIT :limit) RETURNING message_id"_s);
+        query.bindValue(u":until"_s, nowMs + leaseMs);
+        query.bindValue(u":now"_s, nowMs);
+        query.bindValue(u":limit"_s, limit);
+        if (!m_store.exec(query))
+            return false;
         while (query.next())
-            result.append(readReply(query));
+            claimed.append(query.value(0).toLongLong());
+        return true;
+    });
+    if (!ok)
+        return std::nullopt;
+    QList<IntakeReply> result;
+    std::sort(claimed.begin(), claimed.end());
+    for (qint64 id : std::as_const(claimed)) {
+        if (auto taken = reply(id))
+            result.append(std::move(*taken));
     }
-    query.finish();
     return result;
 }
 

@@ -26,7 +26,10 @@ public:
     // Inside the caller's transaction or in one of its own. The webhook-id is made here, once.
     bool queue(qint64 messageId, const IntakeReply &target);
 
-    QList<IntakeReply> due(qint64 nowMs, int limit) const;
+    // The replies due, taken for leaseMs: no other sender (the window's and deskctl gateway's on
+    // the same file) sees them due until the lease ends, so that none is posted twice at once;
+    // one whose sender died is due again after it. nullopt when the store refused.
+    std::optional<QList<IntakeReply>> claimDue(qint64 nowMs, qint64 leaseMs, int limit);
     std::optional<IntakeReply> reply(qint64 messageId) const;
     QHash<qint64, IntakeReply> ofTickets(const QList<qint64> &ticketIds) const;
 

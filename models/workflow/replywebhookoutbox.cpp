@@ -30,7 +30,12 @@ QList<ReplyWebhookOutbox::Outgoing> ReplyWebhookOutbox::due(int limit)
     QList<Outgoing> result;
     QString refused;
     IntakeReplyStore replies(m_store);
-    for (const IntakeReply &reply : replies.due(m_store.nowMs(), limit)) {
+    const auto claimed = replies.claimDue(m_store.nowMs(), leaseMs, limit);
+    if (!claimed) {
+        m_error = m_store.errorString();
+        return result;
+    }
+    for (const IntakeReply &reply : *claimed) {
         if (auto webhook = compose(reply))
             result.append(std::move(*webhook));
         else if (!replies.markFailed(reply.messageId, m_error))

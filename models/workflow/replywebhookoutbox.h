@@ -30,11 +30,14 @@ public:
     static constexpr int maxAttempts = 10;
     static constexpr qint64 giveUpAfterMs = 24LL * 3600 * 1000;
     static constexpr int batchSize = 50;
+    // How long a sender holds the replies it took (a batch at the client's timeout each).
+    static constexpr qint64 leaseMs = 15LL * 60 * 1000;
 
     explicit ReplyWebhookOutbox(LocalStore &store);
 
-    // The replies due now, composed; a reply that cannot be composed (its source removed, the
-    // reply gone) is failed with the reason and left out.
+    // The replies due now, taken for this sender (IntakeReplyStore::claimDue) and composed; a
+    // reply that cannot be composed (its source removed, the reply gone) is failed with the
+    // reason and left out.
     QList<Outgoing> due(int limit = batchSize);
     bool sent(const Outgoing &webhook);
     enum class Failed { WillRetry, GaveUp };

@@ -7,6 +7,7 @@
 #include "intakesecrets.h"
 #include "intakesources.h"
 #include "intakestore.h"
+#include "localstore.h"
 #include "replywebhookoutbox.h"
 #include "replywebhooksender.h"
 #include "requestintake.h"
@@ -394,4 +395,32 @@ TEST_CASE("The social-media bridge example takes a reply once and refuses a forg
     CHECK(QJsonDocument::fromJson(printed.trimmed()).object().value(u"text"_s).toString() == u"msg_new"_s);
     bridge.terminate();
     CHECK(bridge.waitForFinished(30000));
+}
+
+TEST_CASE("Two senders on one store never post a reply at once: the one that took it holds it for its lease",
+          "[intake][webhooks]")
+{
+    Receiver receiver;
+    Desk desk(receiver.url());
+    const qint64 ticket = desk.request(u"msg_in_7"_s, u"thread-7"_s, u"你好"_s);
+    const qint64 reply = desk.reply(ticket, u"您好"_s);
+
+    // The window's sender took it and died before posting it (or is still posting it).
+    LocalStore window(desk.t.clock);
+    REQUIRE(window.open(desk.t.path()));
+    const auto taken = IntakeReplyStore(window).claimDue(window.nowMs(), ReplyWebhookOutbox::leaseMs, 10);
+    REQUIRE(taken);
+    REQUIRE(taken->size() == 1);
+    CHECK(taken->first().messageId == reply);
+    CHECK(IntakeReplyStore(window).claimDue(window.nowMs(), ReplyWebhookOutbox::leaseMs, 10)->isEmpty());
+
+    // deskctl gateway's sender, on the same file, does not see it due meanwhile.
+    CHECK(desk.send().sent == 0);
+    CHECK(receiver.requests().isEmpty());
+    // Once the lease is over it goes out, once.
+    desk.t.clock.advance(ReplyWebhookOutbox::leaseMs);
+    CHECK(desk.send().sent == 1);
+    CHECK(desk.send().sent == 0);
+    CHECK(receiver.requests().size() == 1);
+    CHECK(desk.state(reply)->delivery == MailDelivery::Sent);
 }
