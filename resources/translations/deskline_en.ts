@@ -655,6 +655,166 @@
     </message>
 </context>
 <context>
+    <name>CallCard</name>
+    <message>
+        <source>Open tickets</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unknown number: create the customer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Create and start the ticket</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;End call</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Incoming call</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The caller&apos;s open tickets</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New customer&apos;s name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Create the customer and start the call&apos;s ticket</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Call time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>End the call</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This is not a phone number.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This call: ticket %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No customer has this number.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open tickets (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (ended)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>CallEventParser</name>
+    <message>
+        <source>The body is not JSON: %1 at byte %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The body is not a JSON object.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is required.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; must be a string.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is longer than %2 characters.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; holds control characters.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;event&quot; must be newCall, answer or hangup.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;from&quot; is not a phone number.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>CallIntake</name>
+    <message>
+        <source>Caller %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Call from %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Missed call from %1 at %2. Call them back.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Missed call from %1 to %2 at %3. Call them back.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Missed call from %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>CallService</name>
+    <message>
+        <source>&quot;%1&quot; is not a phone number.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose or create the caller first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enter the new customer&apos;s name.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Call from %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is no such call.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Missed call from %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Call from %1, answered by %2, lasted %3.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Call from %1 lasted %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>CannedAnswerFiller</name>
     <message>
         <source>Variables filled in when the answer is inserted: %1</source>
@@ -673,6 +833,10 @@
     </message>
     <message>
         <source>Select a canned answer first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Only a supervisor or an administrator may publish canned answers in the FAQ or change published ones.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -715,6 +879,70 @@
     </message>
     <message>
         <source>Te&amp;xt:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Publish in the FAQ of the chat page</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>FAQ article</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Text</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Publish in the FAQ of the chat page</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>FAQ title in Chinese</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>FAQ text in Chinese</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>FAQ title in English</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>FAQ text in English</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Empty: the title and text above, when the answer is in this language or any.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Chinese t&amp;itle:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Chinese te&amp;xt:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>English titl&amp;e:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>English tex&amp;t:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (FAQ)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -913,6 +1141,101 @@
     </message>
 </context>
 <context>
+    <name>ChatService</name>
+    <message>
+        <source>&quot;%1&quot; must be a text.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is longer than %2 characters.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The chat page is missing from this build.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>chat listening on %1://%2:%3/chat</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No such endpoint.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No such file.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>chat held requests from %1: more than %2 a minute</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Too many requests; wait %1 s.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The request is larger than %1 bytes.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Send JSON, as application/json.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The body is not a JSON object.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The chat is not available just now.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A search is at most %1 characters.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>We are outside our service hours.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>chat: a message left from %1 became ticket %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>chat: ticket %1 started from %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;after&quot; must be a message id.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;wait&quot; must be 0 to %1 seconds.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;typing&quot; must be 0 or 1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This chat is not known here: start a new one.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;text&quot; must be a text.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;email&quot; must be a text.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;score&quot; must be a whole number from 1 to 5.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>ClassificationAssistant</name>
     <message>
         <source>team %1</source>
@@ -1049,6 +1372,10 @@
     </message>
     <message>
         <source>The disk is full, so your text could not be saved yet. It stays here, and Deskline saves it by itself as soon as there is space again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The customer is typing…</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1600,6 +1927,26 @@ Export the tickets that can still be read first if you want them, then restore t
         <source>--size takes a width and height such as 1366x768.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Take a call from this number: the caller&apos;s card and a phone ticket with its timer (in the running window, if there is one).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A desk on its own: where the HTTP intake (web forms, call events) listens, ADDRESS:PORT or off (the setting intake/listen, else 127.0.0.1:8925).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A tel: or callto: link to take the call of.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a tel: or callto: link.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--call takes a phone number.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>EscalationBar</name>
@@ -2130,6 +2477,13 @@ Export the tickets that can still be read first if you want them, then restore t
     </message>
 </context>
 <context>
+    <name>IntakeReplyStore</name>
+    <message>
+        <source>That message is not a reply going back to an intake source.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>IntakeRequestParser</name>
     <message>
         <source>The body is not JSON: %1 at byte %2.</source>
@@ -2285,15 +2639,39 @@ Export the tickets that can still be read first if you want them, then restore t
         <source>intake %1 from %2: ticket %3</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>intake refused call event %1 from %2: not a phone source</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Only a phone source posts call events; this source posts %1 requests.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>intake refused call event %1 from %2: %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>intake could not keep call event %1 from %2: %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The call event could not be kept just now; nothing was written. Send it again later.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>intake call event %1 from %2: taken before, answered again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>intake call event %1 from %2: %3 of call %4</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>IntakeSources</name>
     <message>
         <source>A source&apos;s name is 1 to 60 letters, digits, &apos;.&apos;, &apos;_&apos; or &apos;-&apos;, starting with a letter or digit.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>A source posts web, social or chat requests.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2310,6 +2688,10 @@ Export the tickets that can still be read first if you want them, then restore t
     </message>
     <message>
         <source>There is no source &quot;%1&quot;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A source posts web, social, chat or phone requests (a telephone system&apos;s call events).</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2411,6 +2793,57 @@ Export the tickets that can still be read first if you want them, then restore t
     </message>
     <message>
         <source>%1 without content needs its size and sha256</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>LiveChat</name>
+    <message>
+        <source>A name is at most %1 characters.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Leave an email address, so that we can answer.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not an email address.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A message is at most %1 characters.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Write your message.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Chat visitor</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Chat with %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Chat from the website</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The message is empty.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This chat has ended.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A rating is a score from 1 to 5.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A comment is at most %1 characters.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -3522,6 +3955,30 @@ deskctl channel add-mailbox --url postgresql://LOGIN@SERVER/DATABASE …</source
         <source>&amp;Backups…</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>&amp;Phone region…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Phone region</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Numbers written without a country code are read as numbers of this region (a two-letter code such as CN, HK, US):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a region phone numbers know.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Phone numbers without a country code are read as %1 numbers.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The HTTP intake stopped: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>MergeBar</name>
@@ -3703,6 +4160,22 @@ deskctl channel add-mailbox --url postgresql://LOGIN@SERVER/DATABASE …</source
     </message>
     <message>
         <source>%1 · Not available</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>↗ sent to %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>↗ waiting to be sent to %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>↗ will be sent to %1 again (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>⚠ not delivered to %1: %2</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -4009,6 +4482,55 @@ deskctl channel add-mailbox --url postgresql://LOGIN@SERVER/DATABASE …</source
     </message>
     <message>
         <source>Redirected to %1, which is on this computer or the local network.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ReplyWebhookOutbox</name>
+    <message>
+        <source>The source this reply was to go back to has been removed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The source %1 has no reply URL any more.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The reply no longer exists.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ReplyWebhookSender</name>
+    <message>
+        <source>the source %1 has no signing secret</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>sent (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not delivered: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>will be tried again: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>reply webhook %1 to %2: %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ReplyWebhookService</name>
+    <message>
+        <source>reply webhooks: cannot open the store: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>reply webhooks: %1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -4994,6 +5516,21 @@ payment fail*</source>
     </message>
 </context>
 <context>
+    <name>SingleInstance</name>
+    <message>
+        <source>Cannot take the lock file %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Deskline is running already but does not answer.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot listen for later starts: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>SlaPolicy</name>
     <message>
         <source>Unknown channel &quot;%1&quot;.</source>
@@ -5286,6 +5823,10 @@ payment fail*</source>
         <source>How satisfied are you with how we handled %1?
 
 Reply to this mail with a score from 1 (not at all satisfied) to 5 (very satisfied) on the first line, for example &quot;4&quot;, and anything you would like to tell us after it, for example &quot;4 quick, but I had to ask twice&quot;. Your answer goes to the team that helped you.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is no such ticket.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -6230,6 +6771,25 @@ Reply to this mail with a score from 1 (not at all satisfied) to 5 (very satisfi
     </message>
 </context>
 <context>
+    <name>WebhookClient</name>
+    <message>
+        <source>the reply URL is not an http or https address</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>libcurl could not be started</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>HTTP %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>HTTP %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>WebhookSignature</name>
     <message>
         <source>The signature is valid.</source>
@@ -6948,10 +7508,6 @@ deskctl COMMAND --help describes a command&apos;s options.
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>web, social or chat.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Where the agents&apos; public replies go as signed webhooks (https).</source>
         <translation type="unfinished"></translation>
     </message>
@@ -6961,10 +7517,6 @@ deskctl COMMAND --help describes a command&apos;s options.
     </message>
     <message>
         <source>Add a source that posts requests to the gateway over HTTP; prints its secret.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>--channel takes web, social or chat.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -7031,10 +7583,6 @@ deskctl COMMAND --help describes a command&apos;s options.
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>--listen takes ADDRESS:PORT, such as 127.0.0.1:8925 or [::1]:8925, or off.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>HTTPS needs both --tls-cert and --tls-key.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -7044,12 +7592,47 @@ deskctl COMMAND --help describes a command&apos;s options.
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Turn the mailboxes&apos; mail into tickets and send the agents&apos; replies. Stays up (IMAP IDLE) and serves the HTTP intake until SIGTERM unless --once.</source>
+        <source>the HTTP intake is served for a standalone desk&apos;s store only, not yet beside a team&apos;s server</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>the HTTP intake is served for a standalone desk&apos;s store only, not yet beside a team&apos;s server</source>
+        <source>web, social, chat or phone (a telephone system&apos;s call events).</source>
         <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--channel takes web, social, chat or phone.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Where the chat page and its endpoints are served: ADDRESS:PORT (127.0.0.1:8926), or off.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A site that may show the chat page in its launcher&apos;s frame (https://www.example.com); repeat for more. None given: any site.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--%1 takes ADDRESS:PORT, such as 127.0.0.1:8925 or [::1]:8925, or off.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--chat-frame-ancestor takes a site&apos;s origin, such as https://www.example.com.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Turn the mailboxes&apos; mail into tickets and send the agents&apos; replies. Stays up (IMAP IDLE) and serves the HTTP intake and the chat page until SIGTERM unless --once.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the chat page is served for a standalone desk&apos;s store only, not yet beside a team&apos;s server</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n reply webhook(s) sent, </source>
+        <translation>
+            <numerusform>%n reply webhook sent, </numerusform>
+            <numerusform>%n reply webhooks sent, </numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -7104,6 +7687,14 @@ deskctl COMMAND --help describes a command&apos;s options.
     </message>
     <message>
         <source>Deskline cannot restore the backup</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Deskline cannot start</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--listen takes ADDRESS:PORT or off, not &quot;%1&quot;.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -641,6 +641,166 @@
     </message>
 </context>
 <context>
+    <name>CallCard</name>
+    <message>
+        <source>Open tickets</source>
+        <translation>未结工单</translation>
+    </message>
+    <message>
+        <source>Unknown number: create the customer</source>
+        <translation>未知号码：新建客户</translation>
+    </message>
+    <message>
+        <source>&amp;Create and start the ticket</source>
+        <translation>新建客户并开始工单(&amp;C)</translation>
+    </message>
+    <message>
+        <source>&amp;End call</source>
+        <translation>结束通话(&amp;E)</translation>
+    </message>
+    <message>
+        <source>Incoming call</source>
+        <translation>来电</translation>
+    </message>
+    <message>
+        <source>The caller&apos;s open tickets</source>
+        <translation>来电者的未结工单</translation>
+    </message>
+    <message>
+        <source>New customer&apos;s name</source>
+        <translation>新客户姓名</translation>
+    </message>
+    <message>
+        <source>Create the customer and start the call&apos;s ticket</source>
+        <translation>新建客户并开始这通电话的工单</translation>
+    </message>
+    <message>
+        <source>Call time</source>
+        <translation>通话时长</translation>
+    </message>
+    <message>
+        <source>End the call</source>
+        <translation>结束通话</translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation>姓名(&amp;N)：</translation>
+    </message>
+    <message>
+        <source>This is not a phone number.</source>
+        <translation>这不是电话号码。</translation>
+    </message>
+    <message>
+        <source>This call: ticket %1</source>
+        <translation>本次通话：工单 %1</translation>
+    </message>
+    <message>
+        <source>No customer has this number.</source>
+        <translation>没有客户使用这个号码。</translation>
+    </message>
+    <message>
+        <source>Open tickets (%1)</source>
+        <translation>未结工单（%1）</translation>
+    </message>
+    <message>
+        <source>%1 (ended)</source>
+        <translation>%1（已结束）</translation>
+    </message>
+</context>
+<context>
+    <name>CallEventParser</name>
+    <message>
+        <source>The body is not JSON: %1 at byte %2.</source>
+        <translation>请求体不是 JSON：%1，位于第 %2 字节。</translation>
+    </message>
+    <message>
+        <source>The body is not a JSON object.</source>
+        <translation>请求体不是 JSON 对象。</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is required.</source>
+        <translation>必须提供“%1”。</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; must be a string.</source>
+        <translation>“%1”必须是字符串。</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is longer than %2 characters.</source>
+        <translation>“%1”超过 %2 个字符。</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; holds control characters.</source>
+        <translation>“%1”含有控制字符。</translation>
+    </message>
+    <message>
+        <source>&quot;event&quot; must be newCall, answer or hangup.</source>
+        <translation>“event”必须是 newCall、answer 或 hangup。</translation>
+    </message>
+    <message>
+        <source>&quot;from&quot; is not a phone number.</source>
+        <translation>“from”不是电话号码。</translation>
+    </message>
+</context>
+<context>
+    <name>CallIntake</name>
+    <message>
+        <source>Caller %1</source>
+        <translation>来电者 %1</translation>
+    </message>
+    <message>
+        <source>Call from %1</source>
+        <translation>来自 %1 的电话</translation>
+    </message>
+    <message>
+        <source>Missed call from %1 at %2. Call them back.</source>
+        <translation>%2 有来自 %1 的未接来电，请回电。</translation>
+    </message>
+    <message>
+        <source>Missed call from %1 to %2 at %3. Call them back.</source>
+        <translation>%3 有 %1 打给 %2 的未接来电，请回电。</translation>
+    </message>
+    <message>
+        <source>Missed call from %1</source>
+        <translation>来自 %1 的未接来电</translation>
+    </message>
+</context>
+<context>
+    <name>CallService</name>
+    <message>
+        <source>&quot;%1&quot; is not a phone number.</source>
+        <translation>“%1”不是电话号码。</translation>
+    </message>
+    <message>
+        <source>Choose or create the caller first.</source>
+        <translation>请先选择或新建来电者。</translation>
+    </message>
+    <message>
+        <source>Enter the new customer&apos;s name.</source>
+        <translation>请输入新客户的姓名。</translation>
+    </message>
+    <message>
+        <source>Call from %1</source>
+        <translation>来自 %1 的电话</translation>
+    </message>
+    <message>
+        <source>There is no such call.</source>
+        <translation>没有这通电话。</translation>
+    </message>
+    <message>
+        <source>Missed call from %1.</source>
+        <translation>来自 %1 的未接来电。</translation>
+    </message>
+    <message>
+        <source>Call from %1, answered by %2, lasted %3.</source>
+        <translation>来自 %1 的电话，由 %2 接听，通话 %3。</translation>
+    </message>
+    <message>
+        <source>Call from %1 lasted %2.</source>
+        <translation>来自 %1 的电话，通话 %2。</translation>
+    </message>
+</context>
+<context>
     <name>CannedAnswerFiller</name>
     <message>
         <source>Variables filled in when the answer is inserted: %1</source>
@@ -660,6 +820,10 @@
     <message>
         <source>Select a canned answer first.</source>
         <translation>请先选择一条快捷回复。</translation>
+    </message>
+    <message>
+        <source>Only a supervisor or an administrator may publish canned answers in the FAQ or change published ones.</source>
+        <translation>只有主管或管理员可以把常用回复发布到常见问题，或修改已发布的回复。</translation>
     </message>
 </context>
 <context>
@@ -702,6 +866,70 @@
     <message>
         <source>Te&amp;xt:</source>
         <translation>内容(&amp;X):</translation>
+    </message>
+    <message>
+        <source>&amp;Publish in the FAQ of the chat page</source>
+        <translation>发布到聊天页面的常见问题(&amp;P)</translation>
+    </message>
+    <message>
+        <source>FAQ article</source>
+        <translation>常见问题文章</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>标题</translation>
+    </message>
+    <message>
+        <source>Text</source>
+        <translation>正文</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>语言</translation>
+    </message>
+    <message>
+        <source>Publish in the FAQ of the chat page</source>
+        <translation>发布到聊天页面的常见问题</translation>
+    </message>
+    <message>
+        <source>FAQ title in Chinese</source>
+        <translation>常见问题的中文标题</translation>
+    </message>
+    <message>
+        <source>FAQ text in Chinese</source>
+        <translation>常见问题的中文正文</translation>
+    </message>
+    <message>
+        <source>FAQ title in English</source>
+        <translation>常见问题的英文标题</translation>
+    </message>
+    <message>
+        <source>FAQ text in English</source>
+        <translation>常见问题的英文正文</translation>
+    </message>
+    <message>
+        <source>Empty: the title and text above, when the answer is in this language or any.</source>
+        <translation>留空：使用上面的标题和正文（当这条回复就是该语言或不限语言时）。</translation>
+    </message>
+    <message>
+        <source>Chinese t&amp;itle:</source>
+        <translation>中文标题(&amp;I)：</translation>
+    </message>
+    <message>
+        <source>Chinese te&amp;xt:</source>
+        <translation>中文正文(&amp;X)：</translation>
+    </message>
+    <message>
+        <source>English titl&amp;e:</source>
+        <translation>英文标题(&amp;E)：</translation>
+    </message>
+    <message>
+        <source>English tex&amp;t:</source>
+        <translation>英文正文(&amp;T)：</translation>
+    </message>
+    <message>
+        <source>%1 (FAQ)</source>
+        <translation>%1（常见问题）</translation>
     </message>
 </context>
 <context>
@@ -900,6 +1128,101 @@
     </message>
 </context>
 <context>
+    <name>ChatService</name>
+    <message>
+        <source>&quot;%1&quot; must be a text.</source>
+        <translation>“%1”必须是文本。</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is longer than %2 characters.</source>
+        <translation>“%1”超过 %2 个字符。</translation>
+    </message>
+    <message>
+        <source>The chat page is missing from this build.</source>
+        <translation>这个版本缺少聊天页面。</translation>
+    </message>
+    <message>
+        <source>chat listening on %1://%2:%3/chat</source>
+        <translation>聊天页面在 %1://%2:%3/chat 上监听</translation>
+    </message>
+    <message>
+        <source>No such endpoint.</source>
+        <translation>没有这个接口。</translation>
+    </message>
+    <message>
+        <source>No such file.</source>
+        <translation>没有这个文件。</translation>
+    </message>
+    <message>
+        <source>chat held requests from %1: more than %2 a minute</source>
+        <translation>聊天暂停了来自 %1 的请求：每分钟超过 %2 个</translation>
+    </message>
+    <message>
+        <source>Too many requests; wait %1 s.</source>
+        <translation>请求太多，请等待 %1 秒。</translation>
+    </message>
+    <message>
+        <source>The request is larger than %1 bytes.</source>
+        <translation>请求大于 %1 字节。</translation>
+    </message>
+    <message>
+        <source>Send JSON, as application/json.</source>
+        <translation>请以 application/json 发送 JSON。</translation>
+    </message>
+    <message>
+        <source>The body is not a JSON object.</source>
+        <translation>请求体不是 JSON 对象。</translation>
+    </message>
+    <message>
+        <source>The chat is not available just now.</source>
+        <translation>聊天暂时不可用。</translation>
+    </message>
+    <message>
+        <source>A search is at most %1 characters.</source>
+        <translation>搜索最多 %1 个字符。</translation>
+    </message>
+    <message>
+        <source>We are outside our service hours.</source>
+        <translation>现在不在我们的服务时间内。</translation>
+    </message>
+    <message>
+        <source>chat: a message left from %1 became ticket %2</source>
+        <translation>聊天：%1 留下的消息成为工单 %2</translation>
+    </message>
+    <message>
+        <source>chat: ticket %1 started from %2</source>
+        <translation>聊天：从 %2 开始了工单 %1</translation>
+    </message>
+    <message>
+        <source>&quot;after&quot; must be a message id.</source>
+        <translation>“after”必须是消息编号。</translation>
+    </message>
+    <message>
+        <source>&quot;wait&quot; must be 0 to %1 seconds.</source>
+        <translation>“wait”必须是 0 到 %1 秒。</translation>
+    </message>
+    <message>
+        <source>&quot;typing&quot; must be 0 or 1.</source>
+        <translation>“typing”必须是 0 或 1。</translation>
+    </message>
+    <message>
+        <source>This chat is not known here: start a new one.</source>
+        <translation>这里不认识这个聊天：请开始新的聊天。</translation>
+    </message>
+    <message>
+        <source>&quot;text&quot; must be a text.</source>
+        <translation>“text”必须是文本。</translation>
+    </message>
+    <message>
+        <source>&quot;email&quot; must be a text.</source>
+        <translation>“email”必须是文本。</translation>
+    </message>
+    <message>
+        <source>&quot;score&quot; must be a whole number from 1 to 5.</source>
+        <translation>“score”必须是 1 到 5 的整数。</translation>
+    </message>
+</context>
+<context>
     <name>ClassificationAssistant</name>
     <message>
         <source>team %1</source>
@@ -1037,6 +1360,10 @@
     <message>
         <source>The disk is full, so your text could not be saved yet. It stays here, and Deskline saves it by itself as soon as there is space again.</source>
         <translation>磁盘已满，您写的内容暂时无法保存。内容仍保留在这里，一有空间 Deskline 就会自动保存。</translation>
+    </message>
+    <message>
+        <source>The customer is typing…</source>
+        <translation>客户正在输入…</translation>
     </message>
 </context>
 <context>
@@ -1591,6 +1918,26 @@ Export the tickets that can still be read first if you want them, then restore t
         <source>--size takes a width and height such as 1366x768.</source>
         <translation>--size 需要宽和高，例如 1366x768。</translation>
     </message>
+    <message>
+        <source>Take a call from this number: the caller&apos;s card and a phone ticket with its timer (in the running window, if there is one).</source>
+        <translation>接听这个号码的来电：来电者卡片和带计时的电话工单（如已有窗口在运行，则在该窗口中）。</translation>
+    </message>
+    <message>
+        <source>A desk on its own: where the HTTP intake (web forms, call events) listens, ADDRESS:PORT or off (the setting intake/listen, else 127.0.0.1:8925).</source>
+        <translation>独立工作台：HTTP 接入（网页表单、来电事件）的监听地址，ADDRESS:PORT 或 off（设置 intake/listen，否则为 127.0.0.1:8925）。</translation>
+    </message>
+    <message>
+        <source>A tel: or callto: link to take the call of.</source>
+        <translation>要接听的 tel: 或 callto: 链接。</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a tel: or callto: link.</source>
+        <translation>“%1”不是 tel: 或 callto: 链接。</translation>
+    </message>
+    <message>
+        <source>--call takes a phone number.</source>
+        <translation>--call 需要一个电话号码。</translation>
+    </message>
 </context>
 <context>
     <name>EscalationBar</name>
@@ -2121,6 +2468,13 @@ Export the tickets that can still be read first if you want them, then restore t
     </message>
 </context>
 <context>
+    <name>IntakeReplyStore</name>
+    <message>
+        <source>That message is not a reply going back to an intake source.</source>
+        <translation>这条消息不是要发回接入来源的回复。</translation>
+    </message>
+</context>
+<context>
     <name>IntakeRequestParser</name>
     <message>
         <source>The body is not JSON: %1 at byte %2.</source>
@@ -2276,16 +2630,40 @@ Export the tickets that can still be read first if you want them, then restore t
         <source>intake %1 from %2: ticket %3</source>
         <translation>接入 %1（来自 %2）：工单 %3</translation>
     </message>
+    <message>
+        <source>intake refused call event %1 from %2: not a phone source</source>
+        <translation>接入拒绝了来自 %2 的来电事件 %1：不是电话来源</translation>
+    </message>
+    <message>
+        <source>Only a phone source posts call events; this source posts %1 requests.</source>
+        <translation>只有电话来源可以发送来电事件；这个来源发送的是 %1 请求。</translation>
+    </message>
+    <message>
+        <source>intake refused call event %1 from %2: %3</source>
+        <translation>接入拒绝了来自 %2 的来电事件 %1：%3</translation>
+    </message>
+    <message>
+        <source>intake could not keep call event %1 from %2: %3</source>
+        <translation>接入无法保存来自 %2 的来电事件 %1：%3</translation>
+    </message>
+    <message>
+        <source>The call event could not be kept just now; nothing was written. Send it again later.</source>
+        <translation>暂时无法保存来电事件，什么也没有写入。请稍后再发送。</translation>
+    </message>
+    <message>
+        <source>intake call event %1 from %2: taken before, answered again</source>
+        <translation>接入：来自 %2 的来电事件 %1 之前已收到，再次给出原答复</translation>
+    </message>
+    <message>
+        <source>intake call event %1 from %2: %3 of call %4</source>
+        <translation>接入：来自 %2 的来电事件 %1：通话 %4 的 %3</translation>
+    </message>
 </context>
 <context>
     <name>IntakeSources</name>
     <message>
         <source>A source&apos;s name is 1 to 60 letters, digits, &apos;.&apos;, &apos;_&apos; or &apos;-&apos;, starting with a letter or digit.</source>
         <translation>来源名称为 1 到 60 个字母、数字、“.”、“_”或“-”，并以字母或数字开头。</translation>
-    </message>
-    <message>
-        <source>A source posts web, social or chat requests.</source>
-        <translation>来源只能提交网页表单、社交媒体或在线聊天请求。</translation>
     </message>
     <message>
         <source>The reply URL must be https://HOST/PATH (http:// only to this machine), without a password.</source>
@@ -2302,6 +2680,10 @@ Export the tickets that can still be read first if you want them, then restore t
     <message>
         <source>There is no source &quot;%1&quot;.</source>
         <translation>没有名为“%1”的来源。</translation>
+    </message>
+    <message>
+        <source>A source posts web, social, chat or phone requests (a telephone system&apos;s call events).</source>
+        <translation>来源发送网页、社交媒体、聊天或电话请求（电话系统的来电事件）。</translation>
     </message>
 </context>
 <context>
@@ -2403,6 +2785,57 @@ Export the tickets that can still be read first if you want them, then restore t
     <message>
         <source>%1 without content needs its size and sha256</source>
         <translation>%1 没有内容时需要给出 size 和 sha256</translation>
+    </message>
+</context>
+<context>
+    <name>LiveChat</name>
+    <message>
+        <source>A name is at most %1 characters.</source>
+        <translation>姓名最多 %1 个字符。</translation>
+    </message>
+    <message>
+        <source>Leave an email address, so that we can answer.</source>
+        <translation>请留下电子邮件地址，以便我们答复。</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not an email address.</source>
+        <translation>“%1”不是电子邮件地址。</translation>
+    </message>
+    <message>
+        <source>A message is at most %1 characters.</source>
+        <translation>消息最多 %1 个字符。</translation>
+    </message>
+    <message>
+        <source>Write your message.</source>
+        <translation>请写下您的消息。</translation>
+    </message>
+    <message>
+        <source>Chat visitor</source>
+        <translation>聊天访客</translation>
+    </message>
+    <message>
+        <source>Chat with %1</source>
+        <translation>与 %1 的聊天</translation>
+    </message>
+    <message>
+        <source>Chat from the website</source>
+        <translation>来自网站的聊天</translation>
+    </message>
+    <message>
+        <source>The message is empty.</source>
+        <translation>消息是空的。</translation>
+    </message>
+    <message>
+        <source>This chat has ended.</source>
+        <translation>这个聊天已经结束。</translation>
+    </message>
+    <message>
+        <source>A rating is a score from 1 to 5.</source>
+        <translation>评分是 1 到 5 的分数。</translation>
+    </message>
+    <message>
+        <source>A comment is at most %1 characters.</source>
+        <translation>评论最多 %1 个字符。</translation>
     </message>
 </context>
 <context>
@@ -3505,6 +3938,30 @@ deskctl channel add-mailbox --url postgresql://LOGIN@SERVER/DATABASE …</transl
         <source>&amp;Backups…</source>
         <translation>备份(&amp;B)…</translation>
     </message>
+    <message>
+        <source>&amp;Phone region…</source>
+        <translation>电话区域(&amp;P)…</translation>
+    </message>
+    <message>
+        <source>Phone region</source>
+        <translation>电话区域</translation>
+    </message>
+    <message>
+        <source>Numbers written without a country code are read as numbers of this region (a two-letter code such as CN, HK, US):</source>
+        <translation>不带国家代码的号码按这个区域的号码读取（两个字母的代码，如 CN、HK、US）：</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a region phone numbers know.</source>
+        <translation>“%1”不是电话号码所知的区域。</translation>
+    </message>
+    <message>
+        <source>Phone numbers without a country code are read as %1 numbers.</source>
+        <translation>不带国家代码的电话号码按 %1 的号码读取。</translation>
+    </message>
+    <message>
+        <source>The HTTP intake stopped: %1</source>
+        <translation>HTTP 接入已停止：%1</translation>
+    </message>
 </context>
 <context>
     <name>MergeBar</name>
@@ -3685,6 +4142,22 @@ deskctl channel add-mailbox --url postgresql://LOGIN@SERVER/DATABASE …</transl
     <message>
         <source>%1 · Not available</source>
         <translation>%1 · 无法获取</translation>
+    </message>
+    <message>
+        <source>↗ sent to %1</source>
+        <translation>↗ 已发送到 %1</translation>
+    </message>
+    <message>
+        <source>↗ waiting to be sent to %1</source>
+        <translation>↗ 等待发送到 %1</translation>
+    </message>
+    <message>
+        <source>↗ will be sent to %1 again (%2)</source>
+        <translation>↗ 将再次发送到 %1（%2）</translation>
+    </message>
+    <message>
+        <source>⚠ not delivered to %1: %2</source>
+        <translation>⚠ 未能送达 %1：%2</translation>
     </message>
 </context>
 <context>
@@ -3988,6 +4461,55 @@ deskctl channel add-mailbox --url postgresql://LOGIN@SERVER/DATABASE …</transl
     <message>
         <source>Redirected to %1, which is on this computer or the local network.</source>
         <translation>被重定向到 %1，该地址位于本机或局域网。</translation>
+    </message>
+</context>
+<context>
+    <name>ReplyWebhookOutbox</name>
+    <message>
+        <source>The source this reply was to go back to has been removed.</source>
+        <translation>这条回复要发回的来源已被删除。</translation>
+    </message>
+    <message>
+        <source>The source %1 has no reply URL any more.</source>
+        <translation>来源 %1 已没有回复地址。</translation>
+    </message>
+    <message>
+        <source>The reply no longer exists.</source>
+        <translation>这条回复已不存在。</translation>
+    </message>
+</context>
+<context>
+    <name>ReplyWebhookSender</name>
+    <message>
+        <source>the source %1 has no signing secret</source>
+        <translation>来源 %1 没有签名密钥</translation>
+    </message>
+    <message>
+        <source>sent (%1)</source>
+        <translation>已发送（%1）</translation>
+    </message>
+    <message>
+        <source>not delivered: %1</source>
+        <translation>未送达：%1</translation>
+    </message>
+    <message>
+        <source>will be tried again: %1</source>
+        <translation>将再次尝试：%1</translation>
+    </message>
+    <message>
+        <source>reply webhook %1 to %2: %3</source>
+        <translation>回复 webhook %1 发往 %2：%3</translation>
+    </message>
+</context>
+<context>
+    <name>ReplyWebhookService</name>
+    <message>
+        <source>reply webhooks: cannot open the store: %1</source>
+        <translation>回复 webhook：无法打开存储：%1</translation>
+    </message>
+    <message>
+        <source>reply webhooks: %1</source>
+        <translation>回复 webhook：%1</translation>
     </message>
 </context>
 <context>
@@ -4972,6 +5494,21 @@ payment fail*</translation>
     </message>
 </context>
 <context>
+    <name>SingleInstance</name>
+    <message>
+        <source>Cannot take the lock file %1.</source>
+        <translation>无法获取锁文件 %1。</translation>
+    </message>
+    <message>
+        <source>Deskline is running already but does not answer.</source>
+        <translation>Deskline 已在运行，但没有响应。</translation>
+    </message>
+    <message>
+        <source>Cannot listen for later starts: %1</source>
+        <translation>无法监听后续启动：%1</translation>
+    </message>
+</context>
+<context>
     <name>SlaPolicy</name>
     <message>
         <source>Unknown channel &quot;%1&quot;.</source>
@@ -5265,6 +5802,10 @@ Reply to this mail with a score from 1 (not at all satisfied) to 5 (very satisfi
         <translation>您对我们处理 %1 的方式满意吗？
 
 请回复此邮件，在第一行写上 1（非常不满意）到 5（非常满意）的分数，例如“4”，之后可以写下您想告诉我们的话，例如“4 很快，但我问了两次”。您的回复会送到帮助您的团队。</translation>
+    </message>
+    <message>
+        <source>There is no such ticket.</source>
+        <translation>没有这个工单。</translation>
     </message>
 </context>
 <context>
@@ -6201,6 +6742,25 @@ Reply to this mail with a score from 1 (not at all satisfied) to 5 (very satisfi
     </message>
 </context>
 <context>
+    <name>WebhookClient</name>
+    <message>
+        <source>the reply URL is not an http or https address</source>
+        <translation>回复地址不是 http 或 https 地址</translation>
+    </message>
+    <message>
+        <source>libcurl could not be started</source>
+        <translation>无法启动 libcurl</translation>
+    </message>
+    <message>
+        <source>HTTP %1</source>
+        <translation>HTTP %1</translation>
+    </message>
+    <message>
+        <source>HTTP %1: %2</source>
+        <translation>HTTP %1：%2</translation>
+    </message>
+</context>
+<context>
     <name>WebhookSignature</name>
     <message>
         <source>The signature is valid.</source>
@@ -6932,10 +7492,6 @@ deskctl 命令 --help 会说明该命令的选项。
         <translation>无法读取 %1：%2</translation>
     </message>
     <message>
-        <source>web, social or chat.</source>
-        <translation>web、social 或 chat。</translation>
-    </message>
-    <message>
         <source>Where the agents&apos; public replies go as signed webhooks (https).</source>
         <translation>客服的公开回复以签名 webhook 发送到的地址（https）。</translation>
     </message>
@@ -6946,10 +7502,6 @@ deskctl 命令 --help 会说明该命令的选项。
     <message>
         <source>Add a source that posts requests to the gateway over HTTP; prints its secret.</source>
         <translation>添加通过 HTTP 向网关提交请求的来源，并显示其密钥。</translation>
-    </message>
-    <message>
-        <source>--channel takes web, social or chat.</source>
-        <translation>--channel 的取值为 web、social 或 chat。</translation>
     </message>
     <message>
         <source>--rate-limit takes a whole number.</source>
@@ -7014,10 +7566,6 @@ deskctl 命令 --help 会说明该命令的选项。
         <translation>证书的私钥（PEM）。</translation>
     </message>
     <message>
-        <source>--listen takes ADDRESS:PORT, such as 127.0.0.1:8925 or [::1]:8925, or off.</source>
-        <translation>--listen 的取值为 地址:端口（如 127.0.0.1:8925 或 [::1]:8925），或 off。</translation>
-    </message>
-    <message>
         <source>HTTPS needs both --tls-cert and --tls-key.</source>
         <translation>HTTPS 需要同时提供 --tls-cert 和 --tls-key。</translation>
     </message>
@@ -7028,12 +7576,46 @@ deskctl 命令 --help 会说明该命令的选项。
 </translation>
     </message>
     <message>
-        <source>Turn the mailboxes&apos; mail into tickets and send the agents&apos; replies. Stays up (IMAP IDLE) and serves the HTTP intake until SIGTERM unless --once.</source>
-        <translation>将邮箱中的邮件转为工单并发送客服的回复。除非使用 --once，否则持续运行（IMAP IDLE）并提供 HTTP 接入服务，直到收到 SIGTERM。</translation>
-    </message>
-    <message>
         <source>the HTTP intake is served for a standalone desk&apos;s store only, not yet beside a team&apos;s server</source>
         <translation>HTTP 接入服务目前只用于单机工作台的存储，尚不能在团队服务器旁运行</translation>
+    </message>
+    <message>
+        <source>web, social, chat or phone (a telephone system&apos;s call events).</source>
+        <translation>web、social、chat 或 phone（电话系统的来电事件）。</translation>
+    </message>
+    <message>
+        <source>--channel takes web, social, chat or phone.</source>
+        <translation>--channel 的值为 web、social、chat 或 phone。</translation>
+    </message>
+    <message>
+        <source>Where the chat page and its endpoints are served: ADDRESS:PORT (127.0.0.1:8926), or off.</source>
+        <translation>聊天页面及其接口的服务地址：ADDRESS:PORT（127.0.0.1:8926），或 off。</translation>
+    </message>
+    <message>
+        <source>A site that may show the chat page in its launcher&apos;s frame (https://www.example.com); repeat for more. None given: any site.</source>
+        <translation>可以在其启动器框架中显示聊天页面的网站（https://www.example.com）；可重复指定。未指定：任何网站。</translation>
+    </message>
+    <message>
+        <source>--%1 takes ADDRESS:PORT, such as 127.0.0.1:8925 or [::1]:8925, or off.</source>
+        <translation>--%1 的值为 ADDRESS:PORT，例如 127.0.0.1:8925 或 [::1]:8925，或 off。</translation>
+    </message>
+    <message>
+        <source>--chat-frame-ancestor takes a site&apos;s origin, such as https://www.example.com.</source>
+        <translation>--chat-frame-ancestor 的值为网站的源，例如 https://www.example.com。</translation>
+    </message>
+    <message>
+        <source>Turn the mailboxes&apos; mail into tickets and send the agents&apos; replies. Stays up (IMAP IDLE) and serves the HTTP intake and the chat page until SIGTERM unless --once.</source>
+        <translation>把邮箱的邮件转为工单并发送客服的回复。保持运行（IMAP IDLE），并提供 HTTP 接入和聊天页面，直到收到 SIGTERM，除非指定 --once。</translation>
+    </message>
+    <message>
+        <source>the chat page is served for a standalone desk&apos;s store only, not yet beside a team&apos;s server</source>
+        <translation>聊天页面只为独立工作台的存储提供，尚不能在团队服务器旁提供</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n reply webhook(s) sent, </source>
+        <translation>
+            <numerusform>已发送 %n 个回复 webhook，</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -7089,6 +7671,14 @@ deskctl 命令 --help 会说明该命令的选项。
     <message>
         <source>Deskline cannot restore the backup</source>
         <translation>Deskline 无法恢复备份</translation>
+    </message>
+    <message>
+        <source>Deskline cannot start</source>
+        <translation>Deskline 无法启动</translation>
+    </message>
+    <message>
+        <source>--listen takes ADDRESS:PORT or off, not &quot;%1&quot;.</source>
+        <translation>--listen 的值为 ADDRESS:PORT 或 off，不是“%1”。</translation>
     </message>
 </context>
 </TS>
