@@ -930,19 +930,19 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Chinese te&amp;xt:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>English titl&amp;e:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>English tex&amp;t:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>%1 (FAQ)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>C&amp;hinese text:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>En&amp;glish title:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>English t&amp;ext:</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -916,20 +916,20 @@
         <translation>中文标题(&amp;I)：</translation>
     </message>
     <message>
-        <source>Chinese te&amp;xt:</source>
-        <translation>中文正文(&amp;X)：</translation>
-    </message>
-    <message>
-        <source>English titl&amp;e:</source>
-        <translation>英文标题(&amp;E)：</translation>
-    </message>
-    <message>
-        <source>English tex&amp;t:</source>
-        <translation>英文正文(&amp;T)：</translation>
-    </message>
-    <message>
         <source>%1 (FAQ)</source>
         <translation>%1（常见问题）</translation>
+    </message>
+    <message>
+        <source>C&amp;hinese text:</source>
+        <translation>中文正文(&amp;H)：</translation>
+    </message>
+    <message>
+        <source>En&amp;glish title:</source>
+        <translation>英文标题(&amp;G)：</translation>
+    </message>
+    <message>
+        <source>English t&amp;ext:</source>
+        <translation>英文正文(&amp;E)：</translation>
     </message>
 </context>
 <context>

@@ -6,6 +6,8 @@
 #include "backupservice.h"
 #include "backupstore.h"
 #include "businesshoursdialog.h"
+#include "callcard.h"
+#include "cannedanswersdialog.h"
 #include "channelsdialog.h"
 #include "clock.h"
 #include "customerstore.h"
@@ -212,6 +214,22 @@ int main(int argc, char **argv)
         save(u"reports-volume"_s, reports);
         reports.showSection(6);
         save(u"reports-agents"_s, reports);
+    }
+    {
+        // A known caller (a demo customer's number) and an unknown one.
+        const auto ticket = store.ticket(1);
+        const auto caller = ticket ? CustomerStore(store).customer(ticket->customerId) : std::nullopt;
+        CallCard known(desk);
+        known.showNumber(caller ? caller->phone : u"138 0000 0001"_s);
+        save(u"callcard"_s, known);
+        CallCard unknown(desk);
+        unknown.showNumber(u"+86 21 5555 0199"_s);
+        save(u"callcard-unknown"_s, unknown);
+    }
+    {
+        CannedAnswersDialog canned(desk);
+        canned.resize(900, 640);
+        save(u"cannedanswers"_s, canned);
     }
     {
         // An agent of a team reads what the supervisors set.

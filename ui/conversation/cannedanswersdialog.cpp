@@ -56,9 +56,9 @@ CannedAnswersDialog::CannedAnswersDialog(Desk &desk, QWidget *parent)
     }
     auto *article = new QFormLayout(m_article);
     article->addRow(tr("Chinese t&itle:"), m_titleZh);
-    article->addRow(tr("Chinese te&xt:"), m_bodyZh);
-    article->addRow(tr("English titl&e:"), m_titleEn);
-    article->addRow(tr("English tex&t:"), m_bodyEn);
+    article->addRow(tr("C&hinese text:"), m_bodyZh);
+    article->addRow(tr("En&glish title:"), m_titleEn);
+    article->addRow(tr("English t&ext:"), m_bodyEn);
     m_article->setEnabled(false);
     connect(m_public, &QCheckBox::toggled, m_article, &QWidget::setEnabled);
     m_language->addItem(tr("Any language"), QString());
