@@ -269,16 +269,8 @@ std::unique_ptr<IntakeService> startIntake(const QCommandLineParser &parser, con
         *failed = true;
         return nullptr;
     }
-    auto service = std::make_unique<IntakeService>(
-        [storePath, &clock](QString *error) -> std::unique_ptr<IntakeBackend> {
-            auto backend = std::make_unique<LocalIntakeBackend>(clock);
-            if (!backend->open(storePath)) {
-                *error = backend->errorString();
-                return nullptr;
-            }
-            return backend;
-        },
-        IntakeSecrets::pathFor(storePath), clock, options);
+    auto service = std::make_unique<IntakeService>(LocalIntakeBackend::factory(storePath, clock),
+                                                   IntakeSecrets::pathFor(storePath), clock, options);
     service->setLog(log);
     if (!service->start()) {
         *failed = true;

@@ -60,18 +60,8 @@ bool IntakeRunner::start()
 {
     if (m_service)
         return true;
-    const QString path = m_path;
-    const Clock &clock = m_clock;
-    auto service = std::make_unique<IntakeService>(
-        [path, &clock](QString *error) -> std::unique_ptr<IntakeBackend> {
-            auto backend = std::make_unique<LocalIntakeBackend>(clock);
-            if (!backend->open(path)) {
-                *error = backend->errorString();
-                return nullptr;
-            }
-            return backend;
-        },
-        IntakeSecrets::pathFor(m_path), m_clock, m_options);
+    auto service = std::make_unique<IntakeService>(LocalIntakeBackend::factory(m_path, m_clock),
+                                                   IntakeSecrets::pathFor(m_path), m_clock, m_options);
     service->setLog([this](const QString &line) { Q_EMIT logged(line); });
     // Called on the server's threads; the signals queue to the window's.
     service->setWrittenListener([this](const IntakeService::Written &written) {

@@ -11,6 +11,19 @@ LocalIntakeBackend::LocalIntakeBackend(const Clock &clock)
 
 LocalIntakeBackend::~LocalIntakeBackend() = default;
 
+std::function<std::unique_ptr<IntakeBackend>(QString *)> LocalIntakeBackend::factory(QString storePath,
+                                                                                     const Clock &clock)
+{
+    return [storePath = std::move(storePath), &clock](QString *error) -> std::unique_ptr<IntakeBackend> {
+        auto backend = std::make_unique<LocalIntakeBackend>(clock);
+        if (!backend->open(storePath)) {
+            *error = backend->errorString();
+            return nullptr;
+        }
+        return backend;
+    };
+}
+
 bool LocalIntakeBackend::open(const QString &storePath)
 {
     const bool ok = m_store->open(storePath);

@@ -2,6 +2,7 @@
 
 #include "intakebackend.h"
 
+#include <functional>
 #include <memory>
 
 class Clock;
@@ -15,6 +16,9 @@ public:
     ~LocalIntakeBackend() override;
 
     bool open(const QString &storePath);
+    // What IntakeService asks for a backend on each of its threads: one opened on the store,
+    // or nullptr with the reason in *error.
+    static std::function<std::unique_ptr<IntakeBackend>(QString *error)> factory(QString storePath, const Clock &clock);
     LocalStore &store() { return *m_store; }
 
     std::optional<QList<IntakeSource>> sources() override;

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "tokenbucket.h"
+
 #include <QHash>
 #include <QString>
 
@@ -17,11 +19,7 @@ public:
     std::optional<int> admit(const QString &key, int perMinute, qint64 nowMs);
 
 private:
-    struct Bucket {
-        double tokens = 0;
-        qint64 atMs = 0;
-    };
     std::mutex m_mutex;
-    QHash<QString, Bucket> m_buckets;
+    QHash<QString, TokenBucket> m_buckets;
     qint64 m_sweptAtMs = 0;
 };

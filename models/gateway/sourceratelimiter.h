@@ -1,5 +1,7 @@
 #pragma once
 
+#include "tokenbucket.h"
+
 #include <QHash>
 
 #include <mutex>
@@ -14,10 +16,6 @@ public:
     std::optional<int> admit(qint64 sourceId, int perMinute, qint64 nowMs);
 
 private:
-    struct Bucket {
-        double tokens = 0;
-        qint64 atMs = 0;
-    };
     std::mutex m_mutex;
-    QHash<qint64, Bucket> m_buckets;
+    QHash<qint64, TokenBucket> m_buckets;
 };

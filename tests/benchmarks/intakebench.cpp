@@ -70,16 +70,7 @@ int runIntakeBenchmark(QCoreApplication &app)
     const QByteArray key = *WebhookSignature::keyOf(*secret);
     IntakeService::Options options;
     options.http.port = 0;
-    IntakeService service(
-        [&](QString *error) -> std::unique_ptr<IntakeBackend> {
-            auto backend = std::make_unique<LocalIntakeBackend>(clock);
-            if (!backend->open(path)) {
-                *error = backend->errorString();
-                return nullptr;
-            }
-            return backend;
-        },
-        secrets.path(), clock, options);
+    IntakeService service(LocalIntakeBackend::factory(path, clock), secrets.path(), clock, options);
     if (!service.start()) {
         std::cerr << service.errorString().toStdString() << "\n";
         return 1;

@@ -29,16 +29,8 @@ struct Phones {
         IntakeService::Options options;
         options.http.port = 0;
         options.http.maxBodyBytes = maxBodyBytes;
-        service = std::make_unique<IntakeService>(
-            [this](QString *error) -> std::unique_ptr<IntakeBackend> {
-                auto backend = std::make_unique<LocalIntakeBackend>(t.clock);
-                if (!backend->open(t.path())) {
-                    *error = backend->errorString();
-                    return nullptr;
-                }
-                return backend;
-            },
-            secrets.path(), t.clock, options);
+        service = std::make_unique<IntakeService>(LocalIntakeBackend::factory(t.path(), t.clock), secrets.path(),
+                                                  t.clock, options);
         service->setWrittenListener([this](const IntakeService::Written &w) {
             std::lock_guard lock(mutex);
             written.append(w);

@@ -27,16 +27,8 @@ struct Intake {
         IntakeService::Options options;
         options.http.port = 0;
         options.http.maxBodyBytes = maxBodyBytes;
-        service = std::make_unique<IntakeService>(
-            [this](QString *error) -> std::unique_ptr<IntakeBackend> {
-                auto backend = std::make_unique<LocalIntakeBackend>(t.clock);
-                if (!backend->open(t.path())) {
-                    *error = backend->errorString();
-                    return nullptr;
-                }
-                return backend;
-            },
-            secrets.path(), t.clock, options);
+        service = std::make_unique<IntakeService>(LocalIntakeBackend::factory(t.path(), t.clock), secrets.path(),
+                                                  t.clock, options);
         REQUIRE(service->start());
         client = std::make_unique<IntakeClient>(u"http://127.0.0.1:%1"_s.arg(service->port()));
     }
