@@ -7,21 +7,51 @@
 #include "intakesources.h"
 #include "localintakebackend.h"
 #include "localstore.h"
+#include "serverconnection.h"
+#include "serverintakebackend.h"
+#include "serversession.h"
+#include "teamintakesources.h"
 
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QSqlDatabase>
 #include <QUrl>
+
+#include <atomic>
 
 using namespace Qt::StringLiterals;
 
 namespace cli {
+
+QCommandLineOption secretsFileOption()
+{
+    return QCommandLineOption(u"secrets-file"_s,
+                              Deskctl::tr("With --url: the owner-only file of the sources' secrets that the gateway "
+                                          "reads (one named after the server in this user's settings)."),
+                              u"FILE"_s);
+}
+
+QString teamSecretsPath(const QCommandLineParser &parser, const ServerAddress &address)
+{
+    return parser.isSet(secretsFileOption()) ? parser.value(secretsFileOption())
+                                             : IntakeSecrets::pathFor(gatewayFileBase(address));
+}
+
 namespace {
 
 QCommandLineOption sourceNameOption()
 {
     return QCommandLineOption(u"name"_s, Deskctl::tr("The source's name."), u"NAME"_s);
+}
+
+// The source commands' options for either a standalone store or the team's server.
+void addStoreOrServerOptions(QCommandLineParser &parser)
+{
+    parser.addOption(databaseOption());
+    parser.addOption(urlOption());
+    parser.addOption(secretsFileOption());
 }
 
 bool readPem(const QString &path, QByteArray *into)
@@ -40,8 +70,10 @@ bool readPem(const QString &path, QByteArray *into)
 int addSource(const QStringList &arguments)
 {
     QCommandLineParser parser;
-    parser.addOption(databaseOption());
+    addStoreOrServerOptions(parser);
     parser.addOption(sourceNameOption());
+    const QCommandLineOption team(u"team"_s, Deskctl::tr("With --url: the queue its tickets go to."), u"TEAM"_s);
+    parser.addOption(team);
     const QCommandLineOption channel(
         u"channel"_s, Deskctl::tr("web, social, chat or phone (a telephone system's call events)."), u"CHANNEL"_s);
     const QCommandLineOption replyUrl(
@@ -65,18 +97,38 @@ int addSource(const QStringList &arguments)
     input.requestsPerMinute = parser.value(rate).toInt(&ok);
     if (!ok)
         return fail(Deskctl::tr("--rate-limit takes a whole number."));
-    SystemClock clock;
-    LocalStore store(clock);
-    if (!openStore(store, parser))
-        return 1;
-    IntakeSecrets secrets(IntakeSecrets::pathFor(parser.value(databaseOption())));
-    IntakeSources sources(store, secrets);
-    const auto secret = sources.add(input);
-    if (!secret)
-        return fail(sources.errorString());
+    bool server = false;
+    if (!onServer(parser, &server))
+        return 2;
+    if (!server && parser.isSet(team))
+        return fail(Deskctl::tr("--team is for a team's server (--url)."));
+    std::optional<QString> secret;
+    QString secretsPath;
+    if (server) {
+        ServerSession session;
+        if (!session.open(parser))
+            return 1;
+        IntakeSecrets secrets(teamSecretsPath(parser, session.address()));
+        secretsPath = secrets.path();
+        TeamIntakeSources sources(session.db(), secrets);
+        secret = sources.add(input, parser.value(team));
+        if (!secret)
+            return fail(sources.errorString());
+    } else {
+        SystemClock clock;
+        LocalStore store(clock);
+        if (!openStore(store, parser))
+            return 1;
+        IntakeSecrets secrets(IntakeSecrets::pathFor(parser.value(databaseOption())));
+        secretsPath = secrets.path();
+        IntakeSources sources(store, secrets);
+        secret = sources.add(input);
+        if (!secret)
+            return fail(sources.errorString());
+    }
     // The secret on a line of its own, so that a script can take it with tail -n 1.
     out() << Deskctl::tr("Source \"%1\" added. Sign its requests with this secret (shown once; kept in %2):")
-                 .arg(input.name.trimmed(), secrets.path())
+                 .arg(input.name.trimmed(), secretsPath)
           << "\n"
           << *secret << Qt::endl;
     return 0;
@@ -86,29 +138,52 @@ int listSources(const QStringList &arguments)
 {
     QCommandLineParser parser;
     parser.addOption(databaseOption());
+    parser.addOption(urlOption());
     const QCommandLineOption json(u"json"_s, Deskctl::tr("As JSON, for scripts."));
     parser.addOption(json);
     if (!parseCommand(parser, arguments, Deskctl::tr("List the sources that post requests over HTTP.")))
         return 2;
-    SystemClock clock;
-    LocalStore store(clock);
-    if (!openStore(store, parser))
-        return 1;
-    IntakeSecrets secrets(IntakeSecrets::pathFor(parser.value(databaseOption())));
-    const IntakeSources sources(store, secrets);
+    bool server = false;
+    if (!onServer(parser, &server))
+        return 2;
+    QList<ServerIntakeSources::Listed> listed;
+    if (server) {
+        ServerSession session;
+        if (!session.open(parser))
+            return 1;
+        ServerIntakeSources sources(session.db());
+        const auto all = sources.list();
+        if (!all)
+            return fail(sources.errorString());
+        listed = *all;
+    } else {
+        SystemClock clock;
+        LocalStore store(clock);
+        if (!openStore(store, parser))
+            return 1;
+        IntakeSecrets secrets(IntakeSecrets::pathFor(parser.value(databaseOption())));
+        const IntakeSources sources(store, secrets);
+        for (const IntakeSource &source : sources.sources())
+            listed.append({source, QString()});
+    }
     QJsonArray list;
-    for (const IntakeSource &s : sources.sources()) {
+    for (const auto &[s, team] : std::as_const(listed)) {
         if (parser.isSet(json)) {
-            list.append(QJsonObject{{u"name"_s, s.name},
-                                    {u"channel"_s, fieldKey(s.channel)},
-                                    {u"reply_url"_s, s.replyUrl},
-                                    {u"requests_per_minute"_s, s.requestsPerMinute}});
+            QJsonObject entry{{u"name"_s, s.name},
+                              {u"channel"_s, fieldKey(s.channel)},
+                              {u"reply_url"_s, s.replyUrl},
+                              {u"requests_per_minute"_s, s.requestsPerMinute}};
+            if (server)
+                entry.insert(u"team"_s, team);
+            list.append(entry);
             continue;
         }
         out() << s.name << "  " << fieldLabel(s.channel) << "\n"
               << "  "
               << Deskctl::tr("Replies go to: %1").arg(s.replyUrl.isEmpty() ? Deskctl::tr("nowhere") : s.replyUrl)
               << "\n  " << Deskctl::tr("At most %1 requests a minute").arg(s.requestsPerMinute) << "\n";
+        if (!team.isEmpty())
+            out() << "  " << Deskctl::tr("Tickets go to: %1").arg(team) << "\n";
     }
     if (parser.isSet(json))
         out() << QJsonDocument(list).toJson(QJsonDocument::Indented);
@@ -119,7 +194,7 @@ int listSources(const QStringList &arguments)
 int rotateSecret(const QStringList &arguments)
 {
     QCommandLineParser parser;
-    parser.addOption(databaseOption());
+    addStoreOrServerOptions(parser);
     parser.addOption(sourceNameOption());
     const QCommandLineOption grace(u"grace-hours"_s,
                                    Deskctl::tr("How long the secret before stays valid (24; 0: not at all)."),
@@ -132,15 +207,31 @@ int rotateSecret(const QStringList &arguments)
     const int hours = parser.value(grace).toInt(&ok);
     if (!ok || hours < 0 || hours > 24 * 90)
         return fail(Deskctl::tr("--grace-hours takes a whole number from 0 to 2160."));
+    bool server = false;
+    if (!onServer(parser, &server))
+        return 2;
+    const qint64 graceMs = qint64(hours) * 3600 * 1000;
+    std::optional<QString> secret;
     SystemClock clock;
-    LocalStore store(clock);
-    if (!openStore(store, parser))
-        return 1;
-    IntakeSecrets secrets(IntakeSecrets::pathFor(parser.value(databaseOption())));
-    IntakeSources sources(store, secrets);
-    const auto secret = sources.rotateSecret(parser.value(sourceNameOption()), qint64(hours) * 3600 * 1000);
-    if (!secret)
-        return fail(sources.errorString());
+    if (server) {
+        ServerSession session;
+        if (!session.open(parser))
+            return 1;
+        IntakeSecrets secrets(teamSecretsPath(parser, session.address()));
+        TeamIntakeSources sources(session.db(), secrets);
+        secret = sources.rotateSecret(parser.value(sourceNameOption()), graceMs, clock.now().toMSecsSinceEpoch());
+        if (!secret)
+            return fail(sources.errorString());
+    } else {
+        LocalStore store(clock);
+        if (!openStore(store, parser))
+            return 1;
+        IntakeSecrets secrets(IntakeSecrets::pathFor(parser.value(databaseOption())));
+        IntakeSources sources(store, secrets);
+        secret = sources.rotateSecret(parser.value(sourceNameOption()), graceMs);
+        if (!secret)
+            return fail(sources.errorString());
+    }
     out() << Deskctl::tr("New secret for \"%1\"; the one before stays valid for %n hour(s):", nullptr, hours)
                  .arg(parser.value(sourceNameOption()))
           << "\n"
@@ -151,19 +242,32 @@ int rotateSecret(const QStringList &arguments)
 int removeSource(const QStringList &arguments)
 {
     QCommandLineParser parser;
-    parser.addOption(databaseOption());
+    addStoreOrServerOptions(parser);
     parser.addOption(sourceNameOption());
     if (!parseCommand(parser, arguments,
                       Deskctl::tr("Remove a source and its secrets. Its tickets stay; its requests are refused.")))
         return 2;
-    SystemClock clock;
-    LocalStore store(clock);
-    if (!openStore(store, parser))
-        return 1;
-    IntakeSecrets secrets(IntakeSecrets::pathFor(parser.value(databaseOption())));
-    IntakeSources sources(store, secrets);
-    if (!sources.remove(parser.value(sourceNameOption())))
-        return fail(sources.errorString());
+    bool server = false;
+    if (!onServer(parser, &server))
+        return 2;
+    if (server) {
+        ServerSession session;
+        if (!session.open(parser))
+            return 1;
+        IntakeSecrets secrets(teamSecretsPath(parser, session.address()));
+        TeamIntakeSources sources(session.db(), secrets);
+        if (!sources.remove(parser.value(sourceNameOption())))
+            return fail(sources.errorString());
+    } else {
+        SystemClock clock;
+        LocalStore store(clock);
+        if (!openStore(store, parser))
+            return 1;
+        IntakeSecrets secrets(IntakeSecrets::pathFor(parser.value(databaseOption())));
+        IntakeSources sources(store, secrets);
+        if (!sources.remove(parser.value(sourceNameOption())))
+            return fail(sources.errorString());
+    }
     out() << Deskctl::tr("Source \"%1\" removed.").arg(parser.value(sourceNameOption())) << Qt::endl;
     return 0;
 }
@@ -184,6 +288,10 @@ QList<QCommandLineOption> intakeOptions()
                            Deskctl::tr("A site that may show the chat page in its launcher's frame "
                                        "(https://www.example.com); repeat for more. None given: any site."),
                            u"ORIGIN"_s),
+        QCommandLineOption(u"chat-trusted-proxy"_s,
+                           Deskctl::tr("A reverse proxy in front of the chat page (its address): its visitors are "
+                                       "counted by the address it adds to X-Forwarded-For; repeat for more."),
+                           u"ADDRESS"_s),
     };
 }
 
@@ -231,6 +339,15 @@ std::unique_ptr<ChatService> startChat(const QCommandLineParser &parser, const Q
         }
         options.frameAncestors.append(url.toString(QUrl::FullyEncoded));
     }
+    for (const QString &proxy : parser.values(u"chat-trusted-proxy"_s)) {
+        const QHostAddress address(proxy.trimmed());
+        if (address.isNull()) {
+            *failed = true;
+            fail(Deskctl::tr("--chat-trusted-proxy takes an IP address, such as 10.0.0.5."));
+            return nullptr;
+        }
+        options.trustedProxies.append(address);
+    }
     if (parser.isSet(u"tls-cert"_s) && (!readPem(parser.value(u"tls-cert"_s), &options.http.tlsCertificatePem) ||
                                         !readPem(parser.value(u"tls-key"_s), &options.http.tlsKeyPem))) {
         *failed = true;
@@ -246,9 +363,11 @@ std::unique_ptr<ChatService> startChat(const QCommandLineParser &parser, const Q
     return service;
 }
 
-std::unique_ptr<IntakeService> startIntake(const QCommandLineParser &parser, const QString &storePath,
-                                           const Clock &clock, const std::function<void(const QString &)> &log,
-                                           bool *failed)
+namespace {
+
+std::unique_ptr<IntakeService> startIntakeOn(const QCommandLineParser &parser, IntakeService::BackendFactory backends,
+                                             const QString &secretsPath, const Clock &clock,
+                                             const std::function<void(const QString &)> &log, bool *failed)
 {
     *failed = false;
     const QString listen = parser.value(u"listen"_s).trimmed();
@@ -269,8 +388,7 @@ std::unique_ptr<IntakeService> startIntake(const QCommandLineParser &parser, con
         *failed = true;
         return nullptr;
     }
-    auto service = std::make_unique<IntakeService>(LocalIntakeBackend::factory(storePath, clock),
-                                                   IntakeSecrets::pathFor(storePath), clock, options);
+    auto service = std::make_unique<IntakeService>(std::move(backends), secretsPath, clock, options);
     service->setLog(log);
     if (!service->start()) {
         *failed = true;
@@ -278,6 +396,34 @@ std::unique_ptr<IntakeService> startIntake(const QCommandLineParser &parser, con
         return nullptr;
     }
     return service;
+}
+
+} // namespace
+
+std::unique_ptr<IntakeService> startIntake(const QCommandLineParser &parser, const QString &storePath,
+                                           const Clock &clock, const std::function<void(const QString &)> &log,
+                                           bool *failed)
+{
+    return startIntakeOn(parser, LocalIntakeBackend::factory(storePath, clock), IntakeSecrets::pathFor(storePath),
+                         clock, log, failed);
+}
+
+std::unique_ptr<IntakeService> startTeamIntake(const QCommandLineParser &parser, const ServerAddress &address,
+                                               const Clock &clock, const std::function<void(const QString &)> &log,
+                                               bool *failed)
+{
+    static std::atomic<int> connections = 0;
+    IntakeService::BackendFactory backends = [address](QString *problem) -> std::unique_ptr<IntakeBackend> {
+        const QString name = u"deskctl-intake-%1"_s.arg(++connections);
+        ServerConnection connection;
+        if (!connection.open(address, name)) {
+            *problem = connection.errorString();
+            QSqlDatabase::removeDatabase(name);
+            return nullptr;
+        }
+        return std::make_unique<ServerIntakeBackend>(name);
+    };
+    return startIntakeOn(parser, std::move(backends), teamSecretsPath(parser, address), clock, log, failed);
 }
 
 } // namespace cli

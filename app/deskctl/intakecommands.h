@@ -11,6 +11,7 @@
 class Clock;
 class ChatService;
 class IntakeService;
+struct ServerAddress;
 
 // deskctl's HTTP intake: `channel add-source|list-sources|rotate-secret|remove-source`, and
 // the intake the staying-up gateway serves beside the mailboxes.
@@ -29,6 +30,15 @@ QList<QCommandLineOption> intakeOptions();
 std::unique_ptr<IntakeService> startIntake(const QCommandLineParser &parser, const QString &storePath,
                                            const Clock &clock, const std::function<void(const QString &)> &log,
                                            bool *failed);
+// The same beside a team's server, logged in as the gateway (--url), the secrets in the
+// file of --secrets-file or the one named after the server.
+std::unique_ptr<IntakeService> startTeamIntake(const QCommandLineParser &parser, const ServerAddress &address,
+                                               const Clock &clock, const std::function<void(const QString &)> &log,
+                                               bool *failed);
+// --secrets-file of the gateway and the source commands.
+QCommandLineOption secretsFileOption();
+// The file of a team's sources' secrets: --secrets-file, or the one named after the server.
+QString teamSecretsPath(const QCommandLineParser &parser, const ServerAddress &address);
 // The chat page of a standalone store (ChatService), as --chat-listen says; the same contract.
 std::unique_ptr<ChatService> startChat(const QCommandLineParser &parser, const QString &storePath, const Clock &clock,
                                        const std::function<void(const QString &)> &log, bool *failed);

@@ -14,11 +14,13 @@
 #include "mailsecret.h"
 #include "mailserveraddress.h"
 #include "mailstore.h"
+#include "replywebhookoutbox.h"
 #include "replywebhooksender.h"
 #include "replywebhookservice.h"
 #include "serverconnection.h"
 #include "servermailbackend.h"
 #include "servermailboxes.h"
+#include "serverreplywebhookoutbox.h"
 #include "serversession.h"
 
 #include <QDateTime>
@@ -47,18 +49,6 @@ namespace {
 QCommandLineOption nameOption()
 {
     return QCommandLineOption(u"name"_s, Deskctl::tr("The mailbox's name."), u"NAME"_s);
-}
-
-// A channel command works on a standalone store (--database) or on the team's server (--url).
-bool onServer(const QCommandLineParser &parser, bool *server)
-{
-    const bool database = parser.isSet(databaseOption());
-    *server = parser.isSet(urlOption());
-    if (database == *server) {
-        fail(Deskctl::tr("Give either --database PATH (a standalone desk) or --url URL (the team's server)."));
-        return false;
-    }
-    return true;
 }
 
 // The password typed at the terminal without echo, or a line from a pipe.
@@ -427,11 +417,18 @@ int runService(MailGatewayService &service, const QString &where)
 // Where a team gateway keeps its key for the HMAC in our Message-IDs when --key-file is not
 // given: per server and database, in the service user's configuration. Gateways of one team
 // on several machines share the file's contents.
-QString defaultKeyBase(const ServerAddress &address)
+// --once: the replies due to intake sources, sent now and told; false when the queue refused.
+bool sendReplyWebhooksOnce(ReplyWebhookQueue &queue, const QString &secretsPath)
 {
-    const QString folder = QStandardPaths::writableLocation(QStandardPaths::AppConfigLocation);
-    QDir().mkpath(folder);
-    return folder + u"/gateway-%1-%2-%3"_s.arg(address.host).arg(address.port).arg(address.database);
+    ReplyWebhookSender webhooks(queue, secretsPath);
+    webhooks.setLog(&logLine);
+    const ReplyWebhookSender::Tally sent = webhooks.sendDue();
+    if (sent.sent + sent.retrying + sent.failed > 0 || !sent.problems.isEmpty())
+        out() << Deskctl::tr("%n reply webhook(s) sent, ", nullptr, sent.sent)
+              << Deskctl::tr("%1 to try again, %2 not delivered.").arg(sent.retrying).arg(sent.failed) << Qt::endl;
+    for (const QString &problem : sent.problems)
+        logLine(problem);
+    return sent.problems.isEmpty();
 }
 
 int teamGateway(const QCommandLineParser &parser, bool once, int flood, const QString &keyFile)
@@ -442,7 +439,7 @@ int teamGateway(const QCommandLineParser &parser, bool once, int flood, const QS
     const ServerAddress address = session.address();
     QString error;
     // MailSecret names the key after a store: <base>.mailkey.
-    const QString keyBase = keyFile.isEmpty()                 ? defaultKeyBase(address)
+    const QString keyBase = keyFile.isEmpty()                 ? gatewayFileBase(address)
                             : keyFile.endsWith(u".mailkey"_s) ? keyFile.chopped(8)
                                                               : keyFile;
     const auto secret = MailSecret::loadOrCreate(keyBase, &error);
@@ -470,8 +467,37 @@ int teamGateway(const QCommandLineParser &parser, bool once, int flood, const QS
         gateway.setLog(&logLine);
         const MailGateway::Tally tally = gateway.runOnce();
         printTally(tally);
-        return tally.problems.isEmpty() ? 0 : 1;
+        const QString name = u"deskctl-replies-once"_s;
+        ServerConnection connection;
+        if (!connection.open(address, name)) {
+            QSqlDatabase::removeDatabase(name);
+            return fail(connection.errorString());
+        }
+        ServerReplyWebhookOutbox outbox(name);
+        const bool repliesSent = sendReplyWebhooksOnce(outbox, teamSecretsPath(parser, address));
+        return tally.problems.isEmpty() && repliesSent ? 0 : 1;
     }
+    // The HTTP intake beside the mailboxes, on threads of its own, into the same server.
+    SystemClock clock;
+    bool failed = false;
+    const std::unique_ptr<IntakeService> intake = startTeamIntake(parser, address, clock, &logLine, &failed);
+    if (failed)
+        return 1;
+    // Agents' replies back to the sources their tickets came from, from whichever desk.
+    ReplyWebhookService webhooks(
+        [address](QString *problem) -> std::unique_ptr<ReplyWebhookQueue> {
+            const QString name = u"deskctl-replies"_s;
+            ServerConnection connection;
+            if (!connection.open(address, name)) {
+                *problem = connection.errorString();
+                QSqlDatabase::removeDatabase(name);
+                return nullptr;
+            }
+            return std::make_unique<ServerReplyWebhookOutbox>(name);
+        },
+        teamSecretsPath(parser, address), clock);
+    webhooks.setLog(&logLine);
+    webhooks.start();
     MailGatewayService::Options options;
     options.floodLimit = flood;
     MailGatewayService service(backends, options);
@@ -493,7 +519,7 @@ int gateway(const QStringList &arguments)
         Deskctl::tr("With --url: the key that signs our Message-IDs (made, owner-only, when missing). Every gateway "
                     "of a team needs the same one."),
         u"FILE"_s);
-    parser.addOptions({once, floodLimit, urlOption(), keyFile});
+    parser.addOptions({once, floodLimit, urlOption(), keyFile, secretsFileOption()});
     parser.addOptions(intakeOptions());
     if (!parseCommand(
             parser, arguments,
@@ -508,9 +534,6 @@ int gateway(const QStringList &arguments)
     if (!onServer(parser, &server))
         return 2;
     if (server) {
-        if (!parser.isSet(once) && parser.value(u"listen"_s) != u"off"_s)
-            logLine(Deskctl::tr("the HTTP intake is served for a standalone desk's store only, not yet beside a "
-                                "team's server"));
         if (!parser.isSet(once) && parser.value(u"chat-listen"_s) != u"off"_s)
             logLine(Deskctl::tr("the chat page is served for a standalone desk's store only, not yet beside a "
                                 "team's server"));
@@ -532,15 +555,9 @@ int gateway(const QStringList &arguments)
         gateway.setLog(&logLine);
         const MailGateway::Tally tally = gateway.runOnce();
         printTally(tally);
-        ReplyWebhookSender webhooks(store, IntakeSecrets::pathFor(path));
-        webhooks.setLog(&logLine);
-        const ReplyWebhookSender::Tally sent = webhooks.sendDue();
-        if (sent.sent + sent.retrying + sent.failed > 0 || !sent.problems.isEmpty())
-            out() << Deskctl::tr("%n reply webhook(s) sent, ", nullptr, sent.sent)
-                  << Deskctl::tr("%1 to try again, %2 not delivered.").arg(sent.retrying).arg(sent.failed) << Qt::endl;
-        for (const QString &problem : sent.problems)
-            logLine(problem);
-        return tally.problems.isEmpty() && sent.problems.isEmpty() ? 0 : 1;
+        ReplyWebhookOutbox outbox(store);
+        const bool repliesSent = sendReplyWebhooksOnce(outbox, IntakeSecrets::pathFor(path));
+        return tally.problems.isEmpty() && repliesSent ? 0 : 1;
     }
 
     // The HTTP intake beside the mailboxes, on threads of its own, for as long as they run.

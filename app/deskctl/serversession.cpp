@@ -3,9 +3,30 @@
 #include "commandline.h"
 #include "serverconnection.h"
 
+#include <QDir>
+#include <QStandardPaths>
+
 using namespace Qt::StringLiterals;
 
 namespace cli {
+
+bool onServer(const QCommandLineParser &parser, bool *server)
+{
+    const bool database = parser.isSet(databaseOption());
+    *server = parser.isSet(urlOption());
+    if (database == *server) {
+        fail(Deskctl::tr("Give either --database PATH (a standalone desk) or --url URL (the team's server)."));
+        return false;
+    }
+    return true;
+}
+
+QString gatewayFileBase(const ServerAddress &address)
+{
+    const QString folder = QStandardPaths::writableLocation(QStandardPaths::AppConfigLocation);
+    QDir().mkpath(folder);
+    return folder + u"/gateway-%1-%2-%3"_s.arg(address.host).arg(address.port).arg(address.database);
+}
 
 QCommandLineOption urlOption()
 {

@@ -12,6 +12,14 @@ namespace cli {
 // --url: the shared database a command works on.
 QCommandLineOption urlOption();
 
+// A channel command works on a standalone store (--database) or on the team's server (--url);
+// false (said) when it was given both or neither.
+bool onServer(const QCommandLineParser &parser, bool *server);
+
+// Where a team's gateway keeps its files unless told otherwise (the key of our Message-IDs, the
+// intake sources' secrets): named after the server, in this user's configuration folder.
+QString gatewayFileBase(const ServerAddress &address);
+
 // A command's connection to the shared database named by --url, closed when it goes.
 class ServerSession
 {

@@ -118,6 +118,8 @@ bool ChatService::start()
     HttpServer::Options http = m_options.http;
     http.threadPerConnection = true;
     http.maxBodyBytes = std::min(http.maxBodyBytes, maxBodyBytes);
+    if (!m_options.trustedProxies.isEmpty())
+        http.perAddressConnectionLimit = 0;
     if (!m_server.start(http)) {
         m_error = m_server.errorString();
         m_worker.stop();
@@ -185,17 +187,28 @@ HttpResponse ChatService::asset(const QByteArray &path) const
     return response;
 }
 
+QString ChatService::visitorOf(const HttpRequest &request) const
+{
+    if (m_options.trustedProxies.isEmpty() || !m_options.trustedProxies.contains(QHostAddress(request.peer)))
+        return request.peer;
+    // Only the hop the trusted proxy added counts: what came before it the visitor may have written.
+    const QByteArray forwarded = request.header("x-forwarded-for");
+    const QHostAddress visitor(QString::fromLatin1(forwarded.mid(forwarded.lastIndexOf(',') + 1).trimmed()));
+    return visitor.isNull() ? request.peer : visitor.toString();
+}
+
 std::optional<HttpResponse> ChatService::limited(const HttpRequest &request, Kind kind)
 {
     const int perMinute = kind == Kind::Start   ? m_options.limits.startsPerMinute
                           : kind == Kind::Write ? m_options.limits.writesPerMinute
                                                 : m_options.limits.readsPerMinute;
-    const QString key = request.peer + (kind == Kind::Start ? u"|s"_s : kind == Kind::Write ? u"|w"_s : u"|r"_s);
+    const QString visitor = visitorOf(request);
+    const QString key = visitor + (kind == Kind::Start ? u"|s"_s : kind == Kind::Write ? u"|w"_s : u"|r"_s);
     const auto wait = m_rates.admit(key, perMinute, m_clock.now().toMSecsSinceEpoch());
     if (!wait)
         return std::nullopt;
     if (kind != Kind::Read)
-        log(tr("chat held requests from %1: more than %2 a minute").arg(request.peer).arg(perMinute));
+        log(tr("chat held requests from %1: more than %2 a minute").arg(visitor).arg(perMinute));
     HttpResponse held = problem(429, tr("Too many requests; wait %1 s.").arg(*wait));
     held.headers.append(std::pair<QByteArray, QByteArray>("Retry-After", QByteArray::number(*wait)));
     return held;
@@ -316,10 +329,10 @@ HttpResponse ChatService::startChat(const HttpRequest &request, bool leaveMessag
     if (!started)
         return problem(400, error);
     if (leaveMessage) {
-        log(tr("chat: a message left from %1 became ticket %2").arg(request.peer, started->ticketLabel));
+        log(tr("chat: a message left from %1 became ticket %2").arg(visitorOf(request), started->ticketLabel));
         return answer(201, QJsonObject{{u"ticket"_s, started->ticketLabel}});
     }
-    log(tr("chat: ticket %1 started from %2").arg(started->ticketLabel, request.peer));
+    log(tr("chat: ticket %1 started from %2").arg(started->ticketLabel, visitorOf(request)));
     return answer(201, QJsonObject{{u"token"_s, started->token}, {u"ticket"_s, started->ticketLabel}});
 }
 

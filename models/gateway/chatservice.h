@@ -6,6 +6,7 @@
 
 #include <QCoreApplication>
 #include <QHash>
+#include <QHostAddress>
 #include <QJsonObject>
 #include <QString>
 #include <QStringList>
@@ -54,6 +55,10 @@ public:
         // Where the page may be framed (the company's sites, "https://www.example.com"); empty:
         // any site may frame it (frame-ancestors *).
         QStringList frameAncestors;
+        // Reverse proxies in front of the gateway: a request from one of them is counted by the
+        // visitor's address, the last one the proxy added to X-Forwarded-For. With any set, the
+        // connections per address are the proxy's to limit (every connection comes from it).
+        QList<QHostAddress> trustedProxies;
     };
 
     static constexpr qint64 maxBodyBytes = 16 * 1024;
@@ -82,6 +87,8 @@ private:
 
     HttpResponse asset(const QByteArray &path) const;
     HttpResponse api(const HttpRequest &request);
+    // The visitor's address: the peer, or what a trusted proxy says the peer was.
+    QString visitorOf(const HttpRequest &request) const;
     std::optional<HttpResponse> limited(const HttpRequest &request, Kind kind);
     // The body as a JSON object, or the answer that refuses it.
     std::optional<QJsonObject> jsonBody(const HttpRequest &request, HttpResponse *refusal) const;

@@ -13,17 +13,17 @@ IntakeSources::IntakeSources(LocalStore &store, IntakeSecrets &secrets)
     , m_secrets(secrets)
 {}
 
-std::optional<IntakeSource> IntakeSources::check(const IntakeSource &input)
+std::optional<IntakeSource> IntakeSources::checkFields(const IntakeSource &input, QString *problem)
 {
     IntakeSource source = input;
     source.name = input.name.trimmed();
     static const QRegularExpression nameShape(u"^[A-Za-z0-9][A-Za-z0-9._-]{0,59}$"_s);
     if (!nameShape.match(source.name).hasMatch()) {
-        m_error = tr("A source's name is 1 to 60 letters, digits, '.', '_' or '-', starting with a letter or digit.");
+        *problem = tr("A source's name is 1 to 60 letters, digits, '.', '_' or '-', starting with a letter or digit.");
         return std::nullopt;
     }
     if (source.channel == Channel::Email) {
-        m_error = tr("A source posts web, social, chat or phone requests (a telephone system's call events).");
+        *problem = tr("A source posts web, social, chat or phone requests (a telephone system's call events).");
         return std::nullopt;
     }
     source.replyUrl = input.replyUrl.trimmed();
@@ -32,15 +32,21 @@ std::optional<IntakeSource> IntakeSources::check(const IntakeSource &input)
         const bool local = url.host() == u"127.0.0.1"_s || url.host() == u"localhost"_s || url.host() == u"::1"_s;
         if (!url.isValid() || url.host().isEmpty() || !url.userInfo().isEmpty() ||
             !(url.scheme() == u"https"_s || (url.scheme() == u"http"_s && local))) {
-            m_error = tr("The reply URL must be https://HOST/PATH (http:// only to this machine), without a password.");
+            *problem =
+                tr("The reply URL must be https://HOST/PATH (http:// only to this machine), without a password.");
             return std::nullopt;
         }
     }
     if (source.requestsPerMinute < 1 || source.requestsPerMinute > 100'000) {
-        m_error = tr("A source may post 1 to 100,000 requests a minute.");
+        *problem = tr("A source may post 1 to 100,000 requests a minute.");
         return std::nullopt;
     }
     return source;
+}
+
+std::optional<IntakeSource> IntakeSources::check(const IntakeSource &input)
+{
+    return checkFields(input, &m_error);
 }
 
 std::optional<QString> IntakeSources::add(const IntakeSource &input)

@@ -23,6 +23,7 @@ public:
     // The source as it would be kept, or nullopt with errorString(): a name of letters, digits,
     // '.', '_' and '-'; the web, social, chat or phone channel (a phone source is a telephone system posting call
     // events); an https reply URL (http only to this machine); 1 to 100,000 requests a minute.
+    static std::optional<IntakeSource> checkFields(const IntakeSource &input, QString *problem);
     std::optional<IntakeSource> check(const IntakeSource &input);
     // The source added and its secret, made now and shown this once.
     std::optional<QString> add(const IntakeSource &input);

@@ -1,15 +1,14 @@
 #include "replywebhooksender.h"
 
-#include "localstore.h"
-#include "replywebhookoutbox.h"
+#include "replywebhookqueue.h"
 #include "webhooksignature.h"
 
 #include <QUrl>
 
 using namespace Qt::StringLiterals;
 
-ReplyWebhookSender::ReplyWebhookSender(LocalStore &store, QString secretsPath, WebhookClient client)
-    : m_store(store)
+ReplyWebhookSender::ReplyWebhookSender(ReplyWebhookQueue &queue, QString secretsPath, WebhookClient client)
+    : m_queue(queue)
     , m_secrets(std::move(secretsPath))
     , m_client(std::move(client))
 {}
@@ -17,14 +16,14 @@ ReplyWebhookSender::ReplyWebhookSender(LocalStore &store, QString secretsPath, W
 ReplyWebhookSender::Tally ReplyWebhookSender::sendDue()
 {
     Tally tally;
-    ReplyWebhookOutbox outbox(m_store);
-    const QList<ReplyWebhookOutbox::Outgoing> due = outbox.due();
+    ReplyWebhookQueue &outbox = m_queue;
+    const QList<ReplyWebhookQueue::Outgoing> due = outbox.due();
     if (!outbox.errorString().isEmpty())
         tally.problems << outbox.errorString();
     if (due.isEmpty())
         return tally;
-    const auto keys = m_secrets.keys(m_store.nowMs());
-    for (const ReplyWebhookOutbox::Outgoing &webhook : due) {
+    const auto keys = m_secrets.keys(outbox.nowMs());
+    for (const ReplyWebhookQueue::Outgoing &webhook : due) {
         const QList<QByteArray> sourceKeys = keys ? keys->value(webhook.reply.sourceName) : QList<QByteArray>();
         WebhookClient::Result result;
         if (sourceKeys.isEmpty()) {
@@ -34,7 +33,7 @@ ReplyWebhookSender::Tally ReplyWebhookSender::sendDue()
                                  : m_secrets.errorString();
         } else {
             const QByteArray id = webhook.reply.webhookId.toUtf8();
-            const qint64 timestamp = m_store.nowMs() / 1000;
+            const qint64 timestamp = outbox.nowMs() / 1000;
             result = m_client.post(
                 QUrl(webhook.reply.replyUrl),
                 {{"webhook-id", id},
@@ -56,7 +55,7 @@ ReplyWebhookSender::Tally ReplyWebhookSender::sendDue()
                 tally.problems << outbox.errorString();
                 continue;
             }
-            if (*failed == ReplyWebhookOutbox::Failed::GaveUp) {
+            if (*failed == ReplyWebhookQueue::Failed::GaveUp) {
                 ++tally.failed;
                 outcome = tr("not delivered: %1").arg(result.detail);
             } else {

@@ -1,12 +1,19 @@
 #include "replywebhookservice.h"
 
 #include "localstore.h"
+#include "replywebhookoutbox.h"
 #include "replywebhooksender.h"
 
 #include <chrono>
 
 ReplyWebhookService::ReplyWebhookService(QString storePath, QString secretsPath, const Clock &clock)
     : m_storePath(std::move(storePath))
+    , m_secretsPath(std::move(secretsPath))
+    , m_clock(clock)
+{}
+
+ReplyWebhookService::ReplyWebhookService(QueueFactory queues, QString secretsPath, const Clock &clock)
+    : m_queues(std::move(queues))
     , m_secretsPath(std::move(secretsPath))
     , m_clock(clock)
 {}
@@ -46,15 +53,32 @@ void ReplyWebhookService::wake()
 
 void ReplyWebhookService::run()
 {
-    // The store is opened, used and closed on this thread only (a Qt Sql connection belongs
-    // to the thread that made it).
+    // The connection is opened, used and closed on this thread only (a Qt Sql connection
+    // belongs to the thread that made it).
+    if (m_queues) {
+        QString error;
+        const std::unique_ptr<ReplyWebhookQueue> queue = m_queues(&error);
+        if (!queue) {
+            if (m_log)
+                m_log(tr("reply webhooks: cannot reach the queue: %1").arg(error));
+            return;
+        }
+        sendUntilStopped(*queue);
+        return;
+    }
     LocalStore store(m_clock);
     if (!store.open(m_storePath)) {
         if (m_log)
             m_log(tr("reply webhooks: cannot open the store: %1").arg(store.errorString()));
         return;
     }
-    ReplyWebhookSender sender(store, m_secretsPath);
+    ReplyWebhookOutbox outbox(store);
+    sendUntilStopped(outbox);
+}
+
+void ReplyWebhookService::sendUntilStopped(ReplyWebhookQueue &queue)
+{
+    ReplyWebhookSender sender(queue, m_secretsPath);
     sender.setLog(m_log);
     QString lastProblem;
     for (;;) {

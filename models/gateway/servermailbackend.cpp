@@ -6,6 +6,7 @@
 #include "mailparser.h"
 #include "mailthreading.h"
 #include "satisfactionrating.h"
+#include "serverconnection.h"
 #include "sqlerrortext.h"
 
 #include <QDateTime>
@@ -78,30 +79,12 @@ ServerMailBackend::~ServerMailBackend()
 
 bool ServerMailBackend::run(QSqlQuery &query, const QVariantList &values)
 {
-    for (int attempt = 0; attempt < 2; ++attempt) {
-        for (int i = 0; i < values.size(); ++i)
-            query.bindValue(i, values.at(i));
-        if (query.exec())
-            return true;
-        m_error = sqlErrorText(query.lastError());
-        if (query.lastError().type() != QSqlError::ConnectionError && m_db.isOpen())
-            return false;
-        // The server restarted or the network dropped: open again, once. Its locks went with the
-        // old session, so they must be claimed again.
-        const QString statement = query.lastQuery();
+    bool reopened = false;
+    const bool ok = ServerConnection::execReopening(m_db, query, values, &m_error, &reopened);
+    // The locks went with the old session, so they must be claimed again.
+    if (reopened)
         m_claimed.clear();
-        m_db.close();
-        if (!m_db.open()) {
-            m_error = sqlErrorText(m_db.lastError());
-            return false;
-        }
-        query = QSqlQuery(m_db);
-        if (!query.prepare(statement)) {
-            m_error = sqlErrorText(query.lastError());
-            return false;
-        }
-    }
-    return false;
+    return ok;
 }
 
 QList<Mailbox> ServerMailBackend::mailboxes()

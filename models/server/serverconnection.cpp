@@ -1,6 +1,7 @@
 #include "serverconnection.h"
 
 #include "serverschema.h"
+#include "sqlerrortext.h"
 
 #include <QSqlError>
 #include <QSqlQuery>
@@ -81,4 +82,34 @@ bool ServerConnection::openAsDesk(const ServerAddress &address, const QString &c
                                             "with: deskctl server add-agent")
                                              .arg(address.login));
     return true;
+}
+
+bool ServerConnection::execReopening(QSqlDatabase &db, QSqlQuery &query, const QVariantList &values, QString *error,
+                                     bool *reopened)
+{
+    if (reopened)
+        *reopened = false;
+    for (int attempt = 0; attempt < 2; ++attempt) {
+        for (int i = 0; i < values.size(); ++i)
+            query.bindValue(i, values.at(i));
+        if (query.exec())
+            return true;
+        *error = sqlErrorText(query.lastError());
+        if (attempt > 0 || (query.lastError().type() != QSqlError::ConnectionError && db.isOpen()))
+            return false;
+        const QString statement = query.lastQuery();
+        db.close();
+        if (reopened)
+            *reopened = true;
+        if (!db.open()) {
+            *error = sqlErrorText(db.lastError());
+            return false;
+        }
+        query = QSqlQuery(db);
+        if (!query.prepare(statement)) {
+            *error = sqlErrorText(query.lastError());
+            return false;
+        }
+    }
+    return false;
 }

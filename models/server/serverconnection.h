@@ -5,6 +5,9 @@
 #include <QCoreApplication>
 #include <QSqlDatabase>
 #include <QString>
+#include <QVariantList>
+
+class QSqlQuery;
 
 // Opens connections to the shared database and tells apart why one cannot be opened, so
 // the agent gets a message that says what to fix.
@@ -19,6 +22,12 @@ public:
     bool open(const ServerAddress &address, const QString &connectionName);
     // open() plus the schema version check and the agent lookup a desk needs.
     bool openAsDesk(const ServerAddress &address, const QString &connectionName);
+
+    // Runs a prepared statement with values bound by position; when the connection was lost
+    // (the server restarted, the network dropped) it opens db again and runs it once more, and
+    // says so in *reopened (set even when opening failed): the session's locks are gone. false with *error.
+    static bool execReopening(QSqlDatabase &db, QSqlQuery &query, const QVariantList &values, QString *error,
+                              bool *reopened = nullptr);
 
     Problem problem() const { return m_problem; }
     QString errorString() const { return m_error; }

@@ -235,8 +235,8 @@ bool ServerRowApplier::write(const SyncedEntity &entity, const ServerRows &rows)
         return writeMessages(entity, rows);
     if (name == u"attachment")
         return writeAttachments(entity, rows);
-    if (name == u"mail_message")
-        return writeMailMessages(entity, rows);
+    if (name == u"mail_message" || name == u"intake_reply")
+        return writeMessageFacts(entity, rows);
     if (name == u"escalation")
         return writeEscalations(entity, rows);
     if (name == u"survey")
@@ -1003,14 +1003,15 @@ bool ServerRowApplier::writeAttachments(const SyncedEntity &entity, const Server
     return true;
 }
 
-bool ServerRowApplier::writeMailMessages(const SyncedEntity &entity, const ServerRows &fetched)
+bool ServerRowApplier::writeMessageFacts(const SyncedEntity &entity, const ServerRows &fetched)
 {
     if (fetched.isEmpty())
         return true;
     const auto found = messagesOfRows(entity, fetched);
     if (!found)
         return false;
-    // The server's facts win over whatever this desk wrote for the message ahead of them.
+    // The server's facts (a mail's, a reply webhook's delivery) win over whatever this desk
+    // wrote for the message ahead of them.
     const QString sql = entity.upsertSql();
     for (const QVariantList &v : fetched) {
         const auto message = found->constFind(entity.serverId(v));

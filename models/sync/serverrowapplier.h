@@ -79,7 +79,7 @@ private:
     bool followReplyClock(qint64 localTicketId);
     bool writeMessages(const SyncedEntity &entity, const ServerRows &rows);
     bool writeAttachments(const SyncedEntity &entity, const ServerRows &rows);
-    bool writeMailMessages(const SyncedEntity &entity, const ServerRows &rows);
+    bool writeMessageFacts(const SyncedEntity &entity, const ServerRows &rows);
     struct LocalMessage {
         qint64 id;
         qint64 ticketId;

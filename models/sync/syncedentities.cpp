@@ -168,6 +168,23 @@ QList<SyncedEntity> describe()
                          {u"raw_sha256"_s, u"raw_sha256"_s, Conversion::OptionalText},
                      }}
             .keyedBy(u"message_id"_s),
+        // A public reply going back to the intake source its ticket came from, as the gateway
+        // delivers it (the source itself stays on the server: source_id is left empty here).
+        SyncedEntity{u"intake_reply"_s,
+                     u"deskline.v_intake_replies"_s,
+                     u"intake_replies"_s,
+                     u"message_id"_s,
+                     {
+                         SyncedColumn{u"message_id"_s, u"message_id"_s, Conversion::Int64}.boundByApplier(),
+                         {u"webhook_id"_s, u"webhook_id"_s, Conversion::Text},
+                         {u"external_id"_s, u"external_id"_s, Conversion::Text},
+                         {u"delivery"_s, u"delivery"_s, Conversion::Int},
+                         {u"delivery_detail"_s, u"delivery_detail"_s, Conversion::Text},
+                         {u"attempts"_s, u"attempts"_s, Conversion::Int},
+                         {u"next_attempt_at"_s, u"next_attempt_at"_s, Conversion::OptionalInt64},
+                         {u"sent_at"_s, u"sent_at"_s, Conversion::OptionalInt64},
+                     }}
+            .keyedBy(u"message_id"_s),
         // As made, but for its hand-back, which ServerRowApplier only moves forward.
         SyncedEntity{
             u"escalation"_s,

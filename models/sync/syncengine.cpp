@@ -35,6 +35,10 @@ namespace {
 
 constexpr auto changesChannel = "deskline_changes";
 constexpr auto presenceChannel = "deskline_presence";
+// A call answered through the gateway (gateway_intake_call): its card pops on the answering desk.
+constexpr auto callsChannel = "deskline_calls";
+// How long an answered call waits for its ticket to arrive here before its card is given up.
+constexpr qint64 callPopWaitMs = 30'000;
 constexpr int pullPageSize = 1000;
 // Pulling again while changes wait above the server's horizon.
 constexpr int heldFirstDelayMs = 5;
@@ -210,6 +214,7 @@ void SyncEngine::runCycle()
     m_status.problem.clear();
     m_status.lastSync = m_clock.now();
     publishStatus();
+    popAnsweredCalls();
     Q_EMIT cycleFinished();
     if (const qint64 wanted = std::exchange(m_wantedConversation, 0); wanted > 0)
         fetchConversation(wanted);
@@ -320,13 +325,19 @@ bool SyncEngine::ensureConnected()
     }
     QSqlDatabase listenDb = QSqlDatabase::database(listenName(), false);
     if (!listenDb.driver()->subscribeToNotification(QString::fromLatin1(changesChannel)) ||
-        !listenDb.driver()->subscribeToNotification(QString::fromLatin1(presenceChannel))) {
+        !listenDb.driver()->subscribeToNotification(QString::fromLatin1(presenceChannel)) ||
+        !listenDb.driver()->subscribeToNotification(QString::fromLatin1(callsChannel))) {
         m_status.problem = sqlErrorText(listenDb.driver()->lastError());
         dropConnections(m_status.problem);
         return false;
     }
     connect(listenDb.driver(), &QSqlDriver::notification, this,
-            [this](const QString &channel) { onNotification(channel); });
+            [this](const QString &channel, QSqlDriver::NotificationSource, const QVariant &payload) {
+                if (channel == QLatin1StringView(callsChannel))
+                    onCallAnswered(payload.toString());
+                else
+                    onNotification(channel);
+            });
 
     QSqlDatabase db = QSqlDatabase::database(workName(), false);
     m_applier = std::make_unique<ServerRowApplier>(db, *m_store);
@@ -344,6 +355,7 @@ bool SyncEngine::ensureConnected()
             return false;
         return m_store->setMetaValue(u"desk_agent"_s, login);
     });
+    m_login = login;
     if (!known || !m_store->setCurrentAgent(login)) {
         m_status.problem = m_applier->errorString();
         dropConnections(m_status.problem);
@@ -1122,6 +1134,43 @@ void SyncEngine::onNotification(const QString &channel)
         refreshAgentsOnline();
     } else
         syncSoon();
+}
+
+void SyncEngine::onCallAnswered(const QString &payload)
+{
+    // Every desk hears every answered call; only the agent who took it gets the card.
+    const QJsonObject call = QJsonDocument::fromJson(payload.toUtf8()).object();
+    const qint64 serverTicketId = call.value(u"ticket_id"_s).toInteger();
+    if (m_login.isEmpty() || call.value(u"login"_s).toString() != m_login || serverTicketId <= 0)
+        return;
+    m_callsToPop.append({serverTicketId, QDateTime::currentMSecsSinceEpoch(), call.value(u"ended"_s).toBool(),
+                         call.value(u"duration_ms"_s).toInteger()});
+    syncSoon();
+}
+
+void SyncEngine::popAnsweredCalls()
+{
+    if (m_callsToPop.isEmpty())
+        return;
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    QSqlQuery local(m_store->database());
+    local.prepare(u"SELECT id FROM tickets WHERE server_id = ?"_s);
+    for (auto call = m_callsToPop.begin(); call != m_callsToPop.end();) {
+        local.addBindValue(call->serverTicketId);
+        if (local.exec() && local.next()) {
+            const qint64 ticketId = local.value(0).toLongLong();
+            local.finish();
+            const CallToPop told = *call;
+            call = m_callsToPop.erase(call);
+            if (told.ended)
+                Q_EMIT callEnded(ticketId, told.durationMs);
+            else
+                Q_EMIT callAnswered(ticketId);
+            continue;
+        }
+        local.finish();
+        call = now - call->heardAtMs > callPopWaitMs ? m_callsToPop.erase(call) : call + 1;
+    }
 }
 
 void SyncEngine::setFocus(qint64 localTicketId, bool typing)

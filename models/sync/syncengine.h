@@ -115,6 +115,11 @@ Q_SIGNALS:
     void agentsOnlineChanged(const QList<qint64> &agentIds);
     // Of those, the ones whose desk says they are away.
     void agentsAwayChanged(const QList<qint64> &agentIds);
+    // This desk's agent answered a call that the team's telephone system told the gateway of:
+    // the call's phone ticket, arrived here.
+    void callAnswered(qint64 localTicketId);
+    // That call was hung up (the server kept its length and noted it on the ticket).
+    void callEnded(qint64 localTicketId, qint64 durationMs);
 
 private:
     void begin();
@@ -150,6 +155,8 @@ private:
     void refreshPresence();
     void refreshAgentsOnline();
     void onNotification(const QString &channel);
+    void onCallAnswered(const QString &payload);
+    void popAnsweredCalls();
     qint64 serverTicketOf(qint64 localTicketId);
     void publishStatus();
     void announce();
@@ -180,6 +187,14 @@ private:
     QTimer *m_retry = nullptr;
     QTimer *m_heartbeat = nullptr;
     qint64 m_focusTicket = 0;
+    QString m_login; // this desk's agent, as the server named them
+    struct CallToPop {
+        qint64 serverTicketId = 0;
+        qint64 heardAtMs = 0;
+        bool ended = false;
+        qint64 durationMs = 0;
+    };
+    QList<CallToPop> m_callsToPop;
     qint64 m_wantedConversation = 0; // asked for while offline
     QSet<QString> m_wantedContents;  // the same for files
     std::atomic<int> m_contentRequests{0};

@@ -117,6 +117,62 @@ std::optional<PhoneCall> CallService::end(qint64 callId)
     return call;
 }
 
+bool CallService::isTeamCall(const PhoneCall &call)
+{
+    return call.sourceId == 0 && call.callId.startsWith(u"team:"_s);
+}
+
+std::optional<PhoneCall> CallService::trackTeamCall(qint64 ticketId)
+{
+    for (const PhoneCall &known : CallStore(m_store).callsOfTicket(ticketId)) {
+        if (isTeamCall(known)) {
+            m_error.clear();
+            return known;
+        }
+    }
+    const std::optional<Ticket> ticket = m_store.ticket(ticketId);
+    if (!ticket) {
+        m_error = tr("The ticket no longer exists.");
+        return std::nullopt;
+    }
+    const std::optional<Customer> customer = CustomerStore(m_store).customer(ticket->customerId);
+    PhoneCall call;
+    call.callId = u"team:%1"_s.arg(ticketId);
+    call.ticketId = ticketId;
+    call.customerId = ticket->customerId;
+    call.fromNumber = customer ? PhoneNumbers::e164(customer->phone, PhoneNumbers::defaultRegion()) : QString();
+    call.agentLogin = m_store.metaValue(u"desk_agent"_s);
+    call.startedAt = m_store.clock().now();
+    call.answeredAt = call.startedAt;
+    const auto id = CallStore(m_store).addCall(call);
+    if (!id) {
+        m_error = m_store.errorString();
+        return std::nullopt;
+    }
+    call.id = *id;
+    m_error.clear();
+    return call;
+}
+
+std::optional<PhoneCall> CallService::endTeamCall(qint64 ticketId, qint64 durationMs)
+{
+    for (PhoneCall call : CallStore(m_store).callsOfTicket(ticketId)) {
+        if (!isTeamCall(call) || call.ended())
+            continue;
+        const QDateTime now = m_store.clock().now();
+        if (!CallStore(m_store).setEnded(call.id, now.toMSecsSinceEpoch(), std::max<qint64>(0, durationMs))) {
+            m_error = m_store.errorString();
+            return std::nullopt;
+        }
+        call.endedAt = now;
+        call.durationMs = std::max<qint64>(0, durationMs);
+        m_error.clear();
+        return call;
+    }
+    m_error = tr("There is no such call.");
+    return std::nullopt;
+}
+
 std::optional<PhoneCall> CallService::call(qint64 id) const
 {
     return CallStore(m_store).call(id);

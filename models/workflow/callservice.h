@@ -39,6 +39,14 @@ public:
     // Ends a call taken at the desk now: its length on the ticket, and a note saying so.
     std::optional<PhoneCall> end(qint64 callId);
     std::optional<PhoneCall> call(qint64 id) const;
+    // Team mode: this desk's agent answered a call the team's telephone system told the gateway
+    // of, which made its ticket on the server. The call is kept here only so that its card's
+    // timer runs (from now); the system's hang-up ends it with endTeamCall, with no note here,
+    // since the server wrote that one. A second answer of the same ticket is the same call.
+    std::optional<PhoneCall> trackTeamCall(qint64 ticketId);
+    std::optional<PhoneCall> endTeamCall(qint64 ticketId, qint64 durationMs);
+    // A call trackTeamCall keeps: its card has no "End call" (the telephone system ends it).
+    static bool isTeamCall(const PhoneCall &call);
     qint64 talkTimeMs(qint64 ticketId) const;
 
     // "3:05", "1:02:09".

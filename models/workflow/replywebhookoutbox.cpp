@@ -6,10 +6,7 @@
 #include "localstore.h"
 
 #include <QJsonArray>
-#include <QJsonDocument>
 #include <QJsonObject>
-
-#include <algorithm>
 
 using namespace Qt::StringLiterals;
 
@@ -17,12 +14,9 @@ ReplyWebhookOutbox::ReplyWebhookOutbox(LocalStore &store)
     : m_store(store)
 {}
 
-qint64 ReplyWebhookOutbox::retryDelayMs(int attempt)
+qint64 ReplyWebhookOutbox::nowMs() const
 {
-    qint64 delay = 10 * 1000;
-    for (int i = 1; i < attempt && delay < 3600 * 1000; ++i)
-        delay *= 3;
-    return std::min<qint64>(delay, 3600 * 1000);
+    return m_store.nowMs();
 }
 
 QList<ReplyWebhookOutbox::Outgoing> ReplyWebhookOutbox::due(int limit)
@@ -90,18 +84,10 @@ std::optional<ReplyWebhookOutbox::Outgoing> ReplyWebhookOutbox::compose(const In
         }
     }
     const QDateTime written = message->createdAt.isValid() ? message->createdAt : QDateTime::currentDateTimeUtc();
-    const QJsonObject data{
-        {u"source"_s, reply.sourceName},    {u"external_id"_s, reply.externalId},
-        {u"ticket"_s, ticket->displayId()}, {u"customer"_s, customer},
-        {u"author"_s, message->authorName}, {u"body"_s, message->body},
-        {u"attachments"_s, files},          {u"created_at"_s, written.toUTC().toString(Qt::ISODateWithMs)}};
     Outgoing out;
     out.reply = reply;
     out.writtenAtMs = written.toMSecsSinceEpoch();
-    out.body = QJsonDocument(QJsonObject{{u"type"_s, u"reply.created"_s},
-                                         {u"timestamp"_s, written.toUTC().toString(Qt::ISODateWithMs)},
-                                         {u"data"_s, data}})
-                   .toJson(QJsonDocument::Compact);
+    out.body = bodyFor(reply, ticket->displayId(), customer, message->authorName, message->body, files, written);
     return out;
 }
 
@@ -116,14 +102,12 @@ std::optional<ReplyWebhookOutbox::Failed> ReplyWebhookOutbox::failed(const Outgo
                                                                      const QString &detail)
 {
     IntakeReplyStore replies(m_store);
-    const int attempt = webhook.reply.attempts + 1;
-    const bool tooLong = attempt >= maxAttempts || m_store.nowMs() - webhook.writtenAtMs > giveUpAfterMs;
-    const bool givesUp = permanent || tooLong;
-    const bool ok = givesUp
-                        ? replies.markFailed(webhook.reply.messageId, detail)
-                        : replies.markRetry(webhook.reply.messageId, m_store.nowMs() + retryDelayMs(attempt), detail);
+    const bool last = givesUp(webhook, permanent, m_store.nowMs());
+    const bool ok = last ? replies.markFailed(webhook.reply.messageId, detail)
+                         : replies.markRetry(webhook.reply.messageId,
+                                             m_store.nowMs() + retryDelayMs(webhook.reply.attempts + 1), detail);
     m_error = ok ? QString() : m_store.errorString();
     if (!ok)
         return std::nullopt;
-    return givesUp ? Failed::GaveUp : Failed::WillRetry;
+    return last ? Failed::GaveUp : Failed::WillRetry;
 }

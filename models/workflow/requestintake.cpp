@@ -50,6 +50,24 @@ QString RequestIntake::bodyOf(const IntakeRequest &request)
     return request.attachments.isEmpty() ? tr("(The request has no text.)") : QString();
 }
 
+QString RequestIntake::subjectOf(const IntakeRequest &request)
+{
+    QString subject = request.subject.simplified();
+    if (subject.isEmpty())
+        subject = bodyOf(request).simplified().left(80);
+    return subject.isEmpty() ? tr("(no subject)") : subject;
+}
+
+QString RequestIntake::customerNameOf(const IntakeSource &source, const IntakeRequest::Person &person)
+{
+    const QString name = person.name.simplified();
+    if (!name.isEmpty())
+        return name;
+    return !person.username.isEmpty() ? person.username
+           : !person.email.isEmpty()  ? person.email.section(u'@', 0, 0)
+                                      : tr("Customer of %1").arg(source.name);
+}
+
 std::optional<RequestIntake::Result> RequestIntake::take(const IntakeSource &source, const QString &webhookId,
                                                          const IntakeRequest &request)
 {
@@ -86,11 +104,7 @@ bool RequestIntake::takeInto(const IntakeSource &source, const QString &webhookI
             return false;
         NewTicketInput input;
         input.customerId = *customerId;
-        input.subject = request.subject.simplified();
-        if (input.subject.isEmpty())
-            input.subject = body.simplified().left(80);
-        if (input.subject.isEmpty())
-            input.subject = tr("(no subject)");
+        input.subject = subjectOf(request);
         input.channel = request.channel;
         input.tags = request.tags;
         const auto ticketId = m_store.createTicket(input);
@@ -114,11 +128,7 @@ std::optional<qint64> RequestIntake::customerOf(const IntakeSource &source, cons
         return known;
     Customer customer;
     customer.externalId = IntakeStore::customerExternalId(source.id, person.externalId);
-    customer.name = person.name.simplified();
-    if (customer.name.isEmpty())
-        customer.name = !person.username.isEmpty() ? person.username
-                        : !person.email.isEmpty()  ? person.email.section(u'@', 0, 0)
-                                                   : tr("Customer of %1").arg(source.name);
+    customer.name = customerNameOf(source, person);
     customer.email = person.email;
     customer.phone = person.phone;
     customer.username = person.username;

@@ -41,6 +41,10 @@ public:
     static QByteArray answerFor(Outcome outcome, qint64 ticketId, const QString &ticketLabel);
     // What an agent reads as the customer's message: the body, or a line saying only files came.
     static QString bodyOf(const IntakeRequest &request);
+    // The ticket's subject: the request's, or the start of its text, or a word saying there was none.
+    static QString subjectOf(const IntakeRequest &request);
+    // A new customer's name: as the source gave it, or their username or address, or the source's.
+    static QString customerNameOf(const IntakeSource &source, const IntakeRequest::Person &person);
 
 private:
     bool takeInto(const IntakeSource &source, const QString &webhookId, const IntakeRequest &request, Result &result);

@@ -12,6 +12,7 @@
 #include "replywebhooksender.h"
 #include "requestintake.h"
 #include "teststore.h"
+#include "webhookreceiver.h"
 #include "webhooksignature.h"
 
 #include <QJsonArray>
@@ -27,52 +28,6 @@
 using namespace Qt::StringLiterals;
 
 namespace {
-
-// A source's receiver of reply webhooks, over real HTTP on loopback: keeps what it was sent
-// and answers with the status a test sets.
-struct Receiver {
-    Receiver()
-        : server([this](const HttpRequest &request) { return take(request); })
-    {
-        HttpServer::Options options;
-        options.port = 0;
-        REQUIRE(server.start(options));
-    }
-
-    HttpResponse take(const HttpRequest &request)
-    {
-        std::lock_guard lock(mutex);
-        received.append(request);
-        HttpResponse response;
-        response.status = status;
-        response.contentType = "text/plain";
-        response.body = answer;
-        if (status == 302)
-            response.headers.append(std::pair<QByteArray, QByteArray>("Location", "http://127.0.0.1:1/elsewhere"));
-        return response;
-    }
-
-    void answerWith(int code, QByteArray body = "ok")
-    {
-        std::lock_guard lock(mutex);
-        status = code;
-        answer = std::move(body);
-    }
-
-    QList<HttpRequest> requests()
-    {
-        std::lock_guard lock(mutex);
-        return received;
-    }
-
-    QString url() const { return u"http://127.0.0.1:%1/deskline/replies?token=t0ps3cret"_s.arg(server.port()); }
-
-    std::mutex mutex;
-    QList<HttpRequest> received;
-    int status = 200;
-    QByteArray answer = "ok";
-    HttpServer server;
-};
 
 // A standalone desk with a social bridge as a source whose replies go to the receiver.
 struct Desk {
@@ -113,7 +68,8 @@ struct Desk {
 
     ReplyWebhookSender::Tally send()
     {
-        ReplyWebhookSender sender(*t.store, secrets.path(), WebhookClient(5000));
+        ReplyWebhookOutbox outbox(*t.store);
+        ReplyWebhookSender sender(outbox, secrets.path(), WebhookClient(5000));
         const ReplyWebhookSender::Tally tally = sender.sendDue();
         CHECK(tally.problems.isEmpty());
         return tally;
@@ -137,7 +93,7 @@ QJsonObject dataOf(const HttpRequest &request)
 TEST_CASE("An agent's public reply goes back to the source's reply URL once, signed with its secret",
           "[intake][webhooks]")
 {
-    Receiver receiver;
+    WebhookReceiver receiver;
     Desk desk(receiver.url());
     const qint64 ticket = desk.request(u"msg_in_1"_s, u"thread-77"_s, u"我的订单三天没到"_s);
     ConversationService conversation(*desk.t.store);
@@ -207,7 +163,7 @@ TEST_CASE("A reply goes nowhere from a ticket whose source has no reply URL, nor
 TEST_CASE("A receiver's trouble is tried again under the same webhook-id; its refusal leaves the reply undelivered",
           "[intake][webhooks]")
 {
-    Receiver receiver;
+    WebhookReceiver receiver;
     Desk desk(receiver.url());
     const qint64 ticket = desk.request(u"msg_in_3"_s, u"thread-9"_s, u"怎么退款"_s);
     const qint64 first = desk.reply(ticket, u"请提供订单号"_s);
@@ -269,8 +225,8 @@ TEST_CASE("A receiver that is down is tried with a growing pause, then given up;
 {
     quint16 closedPort = 0;
     {
-        Receiver gone;
-        closedPort = gone.server.port();
+        WebhookReceiver gone;
+        closedPort = gone.port();
     }
     Desk desk(u"http://127.0.0.1:%1/hook"_s.arg(closedPort));
     const qint64 ticket = desk.request(u"msg_in_4"_s, u"thread-4"_s, u"在吗"_s);
@@ -297,7 +253,7 @@ TEST_CASE("A receiver that is down is tried with a growing pause, then given up;
 
 TEST_CASE("deskctl gateway sends replies written on the desk while it runs", "[intake][webhooks][deskctl]")
 {
-    Receiver receiver;
+    WebhookReceiver receiver;
     qint64 ticket = 0;
     QString path;
     auto desk = std::make_unique<Desk>(receiver.url());
@@ -328,8 +284,8 @@ TEST_CASE("The social-media bridge example takes a reply once and refuses a forg
     quint16 port = 0;
     {
         // A free port for the bridge, known before the source is added with it.
-        Receiver probe;
-        port = probe.server.port();
+        WebhookReceiver probe;
+        port = probe.port();
     }
     Desk desk(u"http://127.0.0.1:%1/replies"_s.arg(port));
     // The bridge checks the signature's age against the real time.
@@ -400,7 +356,7 @@ TEST_CASE("The social-media bridge example takes a reply once and refuses a forg
 TEST_CASE("Two senders on one store never post a reply at once: the one that took it holds it for its lease",
           "[intake][webhooks]")
 {
-    Receiver receiver;
+    WebhookReceiver receiver;
     Desk desk(receiver.url());
     const qint64 ticket = desk.request(u"msg_in_7"_s, u"thread-7"_s, u"你好"_s);
     const qint64 reply = desk.reply(ticket, u"您好"_s);

@@ -140,6 +140,8 @@ void CallCard::refreshCall()
     }
     const bool running = !m_call->ended();
     m_end->setEnabled(running);
+    // The team's telephone system ends such a call and says so; there is nothing to end here.
+    m_end->setVisible(!CallService::isTeamCall(*m_call));
     if (running && !m_timer->isActive())
         m_timer->start();
     if (!running)

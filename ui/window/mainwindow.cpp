@@ -687,6 +687,24 @@ void MainWindow::attachSync(SyncEngine *engine, const QString &serverLabel)
     });
     connect(engine, &SyncEngine::initialSyncProgress, m_syncStatus, &SyncStatusWidget::setInitialProgress);
     connect(engine, &SyncEngine::senderHeld, this, &MainWindow::tellSenderHeld);
+    // The team's telephone system said this desk's agent answered a call: its card pops here.
+    connect(engine, &SyncEngine::callAnswered, this, [this](qint64 ticketId) {
+        const auto call = m_desk.calls().trackTeamCall(ticketId);
+        if (!call) {
+            statusBar()->showMessage(m_desk.calls().errorString(), 15000);
+            return;
+        }
+        showCall(call->id);
+    });
+    connect(engine, &SyncEngine::callEnded, this, [this](qint64 ticketId, qint64 durationMs) {
+        const auto call = m_desk.calls().endTeamCall(ticketId, durationMs);
+        if (!call)
+            return;
+        for (CallCard *card : callCards()) {
+            if (card->callId() == call->id)
+                card->refreshCall();
+        }
+    });
     connect(engine, &SyncEngine::copiedAgain, this, [this](int draftsKept, int draftsLost) {
         QString text = tr("This desk copied the team's tickets from the server again: it had been away longer than "
                           "the server keeps changes, or the server was restored from a backup. Replies not yet sent "

@@ -4,10 +4,11 @@ as $$
 declare
     v_row jsonb := to_jsonb(case when tg_op = 'DELETE' then old else new end);
 begin
-    -- Mail facts are keyed by their message; a message gone too (a ticket purged) logs nothing
-    -- here, its own row tells the desks.
+    -- Mail facts and reply webhooks are keyed by their message; a message gone too (a ticket
+    -- purged) logs nothing here, its own row tells the desks.
     insert into deskline.change_log (entity, entity_id, ticket_id)
-    select tg_argv[0], (v_row ->> case when tg_argv[0] = 'mail_message' then 'message_id' else 'id' end)::bigint,
+    select tg_argv[0],
+           (v_row ->> case when tg_argv[0] in ('mail_message', 'intake_reply') then 'message_id' else 'id' end)::bigint,
            m.ticket_id
       from deskline.messages m where m.id = (v_row ->> 'message_id')::bigint;
     return null;
