@@ -258,6 +258,10 @@ int main(int argc, char *argv[])
         window.attachIntake(&intake);
         QObject::connect(&intake, &IntakeRunner::logged, &window,
                          [](const QString &line) { std::printf("deskline: %s\n", qUtf8Printable(line)); });
+        QObject::connect(&intake, &IntakeRunner::started, &window, [&intake] {
+            std::printf("deskline: intake listening on port %d\n", int(intake.port()));
+            std::fflush(stdout);
+        });
         if (intake.startIfSources(store))
             std::printf("deskline: intake listening on port %d\n", int(intake.port()));
         std::fflush(stdout);

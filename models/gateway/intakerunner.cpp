@@ -5,6 +5,8 @@
 #include "localintakebackend.h"
 #include "localstore.h"
 
+#include <QTimer>
+
 using namespace Qt::StringLiterals;
 
 IntakeRunner::IntakeRunner(QString storePath, const Clock &clock, QObject *parent)
@@ -51,9 +53,21 @@ quint16 IntakeRunner::port() const
 
 bool IntakeRunner::startIfSources(LocalStore &store)
 {
-    if (IntakeStore(store).sources().isEmpty())
-        return false;
-    return start();
+    if (!IntakeStore(store).sources().isEmpty())
+        return start();
+    if (!m_watch) {
+        m_watch = new QTimer(this);
+        m_watch->setInterval(watchIntervalMs);
+        connect(m_watch, &QTimer::timeout, this, [this, &store] {
+            if (m_service || IntakeStore(store).sources().isEmpty())
+                return;
+            m_watch->stop();
+            if (start())
+                Q_EMIT started();
+        });
+    }
+    m_watch->start();
+    return false;
 }
 
 bool IntakeRunner::start()
@@ -87,6 +101,8 @@ bool IntakeRunner::start()
 
 void IntakeRunner::stop()
 {
+    if (m_watch)
+        m_watch->stop();
     m_replies.reset(); // stops within the webhook under way
     if (m_service)
         m_service->stop();

@@ -11,6 +11,7 @@
 
 class Clock;
 class LocalStore;
+class QTimer;
 
 // The HTTP intake inside the window (a desk on its own, not team mode): the IntakeService on
 // its own server threads, each with a store connection of its own, so no request waits on the
@@ -35,13 +36,18 @@ public:
 
     // Listens unless it does; false, and failed(), when the port is taken or the secrets unreadable.
     bool start();
-    // start() when the store has an intake source (a quick local read).
+    // start() when the store has an intake source (a quick local read); until one is there,
+    // the store is asked again every watchIntervalMs, so a source `deskctl channel add-source`
+    // adds while the window runs is served within that long.
     bool startIfSources(LocalStore &store);
+    static constexpr int watchIntervalMs = 2000;
     void stop();
     bool isRunning() const { return m_service != nullptr; }
     quint16 port() const;
 
 Q_SIGNALS:
+    // Listening since a source was added (startIfSources' watch), on port().
+    void started();
     // From the server's threads; connect with the default (queued) connection.
     void ticketsChanged(const QList<qint64> &ticketIds);
     void messagesAdded(qint64 ticketId, const QList<qint64> &messageIds);
@@ -57,4 +63,5 @@ private:
     std::unique_ptr<IntakeService> m_service;
     // The agents' replies back to the sources, sent from the window while it serves the intake.
     std::unique_ptr<ReplyWebhookService> m_replies;
+    QTimer *m_watch = nullptr;
 };

@@ -9,6 +9,7 @@
 #include "surveystore.h"
 #include "teststore.h"
 
+#include <QHostAddress>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -38,11 +39,12 @@ QJsonObject json(const QByteArray &body)
 
 // A standalone desk's store with its chat page served on a free loopback port.
 struct Chat {
-    explicit Chat(ChatService::Limits limits = generous())
+    explicit Chat(ChatService::Limits limits = generous(), const QList<QHostAddress> &trustedProxies = {})
     {
         ChatService::Options options;
         options.http.port = 0;
         options.limits = limits;
+        options.trustedProxies = trustedProxies;
         service = std::make_unique<ChatService>(t.path(), t.clock, options);
         REQUIRE(service->start());
         client = std::make_unique<IntakeClient>(u"http://127.0.0.1:%1"_s.arg(service->port()));
@@ -369,6 +371,33 @@ TEST_CASE("Each address has its allowance of chats a minute", "[chat][http][limi
     CHECK(chat.count(u"tickets"_s) == tickets);
     chat.t.clock.advance(60 * 1000);
     chat.start();
+}
+
+TEST_CASE("Behind a trusted proxy each visitor has their own allowance, and no one else can claim an address",
+          "[chat][http][limits]")
+{
+    ChatService::Limits limits = generous();
+    limits.startsPerMinute = 1;
+    const auto startFrom = [](Chat &chat, const QByteArray &forwardedFor) {
+        return chat.client
+            ->post(u"/v1/chat/start"_s, R"({"name":"Visitor"})",
+                   {{"Content-Type", "application/json"}, {"X-Forwarded-For", forwardedFor}})
+            .status;
+    };
+    Chat proxied(limits, {QHostAddress(u"127.0.0.1"_s)});
+    CHECK(startFrom(proxied, "203.0.113.5") == 201);
+    CHECK(startFrom(proxied, "203.0.113.5") == 429);
+    CHECK(startFrom(proxied, "198.51.100.7") == 201);
+    // What the visitor wrote before the proxy's own hop counts for nothing.
+    CHECK(startFrom(proxied, "198.51.100.99, 203.0.113.5") == 429);
+    // Nonsense from the proxy: counted by the proxy's own address.
+    CHECK(startFrom(proxied, "not-an-address") == 201);
+    CHECK(startFrom(proxied, "") == 429);
+
+    // Without the option the header is the visitor's own words: one allowance for the address.
+    Chat direct(limits);
+    CHECK(startFrom(direct, "203.0.113.5") == 201);
+    CHECK(startFrom(direct, "198.51.100.7") == 429);
 }
 
 TEST_CASE("Outside service hours the page says so, and a message left becomes a ticket", "[chat][http]")

@@ -215,3 +215,35 @@ TEST_CASE("A call event over HTTP ends with the card open on the answering agent
     CHECK(w.desk.calls().talkTimeMs(ticketId) == 61'000);
     intake.stop();
 }
+
+TEST_CASE("A source added while the window runs is served without a restart", "[gui][phone][intake]")
+{
+    TestStore t;
+    IntakeRunner intake(t.path(), t.clock);
+    REQUIRE(intake.setListen(u"127.0.0.1:0"_s));
+    QSignalSpy started(&intake, &IntakeRunner::started);
+    CHECK_FALSE(intake.startIfSources(*t.store));
+    CHECK_FALSE(intake.isRunning());
+
+    // Added by `deskctl channel add-source`: another process, another connection.
+    std::optional<QString> secret;
+    {
+        LocalStore other(t.clock);
+        REQUIRE(other.open(t.path()));
+        IntakeSecrets secrets(IntakeSecrets::pathFor(t.path()));
+        IntakeSource pbx;
+        pbx.name = u"pbx"_s;
+        pbx.channel = Channel::Phone;
+        secret = IntakeSources(other, secrets).add(pbx);
+        REQUIRE(secret);
+    }
+    REQUIRE(started.wait(IntakeRunner::watchIntervalMs * 5));
+    REQUIRE(intake.isRunning());
+    IntakeClient client(u"http://127.0.0.1:%1"_s.arg(intake.port()));
+    const QJsonObject call{{u"event"_s, u"newCall"_s}, {u"call_id"_s, u"pbx-1"_s}, {u"from"_s, u"13800000001"_s}};
+    CHECK(client
+              .postSigned(*secret, "e1", t.clock.now().toSecsSinceEpoch(),
+                          QJsonDocument(call).toJson(QJsonDocument::Compact), u"/v1/calls"_s)
+              .status == 200);
+    intake.stop();
+}
