@@ -112,6 +112,10 @@ TEST_CASE("A call from a known number: the card with the open tickets, a phone t
     REQUIRE(!messages.isEmpty());
     CHECK(messages.last().kind == MessageKind::Note);
     CHECK(messages.last().body.contains(u"2:05"_s));
+    // The ticket's header says how long its calls took.
+    CHECK(QTest::qWaitFor(
+        [&] { return w.window.conversation()->findChild<QLabel *>(u"ticketMeta"_s)->text().endsWith(u"calls 2:05"_s); },
+        5000));
 
     // Activating an open ticket opens it in the window.
     QSignalSpy activated(card, &CallCard::ticketActivated);

@@ -10,6 +10,7 @@
 #include "cannedanswersdialog.h"
 #include "channelsdialog.h"
 #include "clock.h"
+#include "conversationpane.h"
 #include "customerstore.h"
 #include "demoseeder.h"
 #include "desk.h"
@@ -222,6 +223,16 @@ int main(int argc, char **argv)
         CallCard known(desk);
         known.showNumber(caller ? caller->phone : u"138 0000 0001"_s);
         save(u"callcard"_s, known);
+        // Three minutes later the call ends: the phone ticket's header says how long it took.
+        clock.set(clock.now().addSecs(185));
+        known.endCall();
+        save(u"callcard-ended"_s, known);
+        if (known.ticketId() > 0) {
+            ConversationPane pane(desk);
+            pane.setTicket(known.ticketId());
+            pane.resize(900, 640);
+            save(u"conversation-phone"_s, pane);
+        }
         CallCard unknown(desk);
         unknown.showNumber(u"+86 21 5555 0199"_s);
         save(u"callcard-unknown"_s, unknown);

@@ -1,6 +1,7 @@
 #include "conversationpane.h"
 
 #include "archivebar.h"
+#include "callservice.h"
 #include "classificationbar.h"
 #include "composerwidget.h"
 #include "conversationmodel.h"
@@ -106,6 +107,7 @@ ConversationPane::ConversationPane(Desk &desk, QWidget *parent)
     m_subject->setFont(subjectFont);
     m_subject->setWordWrap(true);
     m_subject->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_meta->setObjectName(u"ticketMeta"_s);
     m_meta->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_meta->setWordWrap(true);
     m_presence->setObjectName(u"presence"_s);
@@ -415,9 +417,15 @@ void ConversationPane::refreshHeader()
         return;
     const Ticket &t = *m_ticket;
     m_subject->setText(t.subject);
-    m_meta->setText(tr("%1 · %2 · %3 · opened %4")
-                        .arg(t.displayId(), t.customerName, fieldLabel(t.channel),
-                             QLocale().toString(t.createdAt.toLocalTime(), QLocale::ShortFormat)));
+    QString meta = tr("%1 · %2 · %3 · opened %4")
+                       .arg(t.displayId(), t.customerName, fieldLabel(t.channel),
+                            QLocale().toString(t.createdAt.toLocalTime(), QLocale::ShortFormat));
+    // A phone ticket says how long its calls took (only they have any: no query for the rest).
+    if (t.channel == Channel::Phone) {
+        if (const qint64 talked = m_desk.calls().talkTimeMs(t.id); talked > 0)
+            meta += u" · "_s + tr("calls %1").arg(CallService::clockText(talked));
+    }
+    m_meta->setText(meta);
     FieldCombo::show(m_status, t.status);
     // Only the moves the lifecycle allows are offered; the others stay in sight, greyed, with the reason.
     if (auto *items = qobject_cast<QStandardItemModel *>(m_status->model())) {
