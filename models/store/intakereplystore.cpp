@@ -139,6 +139,37 @@ QHash<qint64, IntakeReply> IntakeReplyStore::ofTickets(const QList<qint64> &tick
     return result;
 }
 
+QList<IntakeReply> IntakeReplyStore::watched(const QList<qint64> &messageIds, qint64 afterMessageId) const
+{
+    QList<IntakeReply> result;
+    QSqlQuery &waiting =
+        m_store.cached(u"SELECT "_s + replyColumns + u" WHERE r.delivery = :waiting OR r.message_id > :after"_s);
+    waiting.bindValue(u":waiting"_s, int(MailDelivery::Waiting));
+    waiting.bindValue(u":after"_s, afterMessageId);
+    if (m_store.exec(waiting)) {
+        while (waiting.next())
+            result.append(readReply(waiting));
+    }
+    waiting.finish();
+    for (const qint64 messageId : messageIds) {
+        if (std::any_of(result.cbegin(), result.cend(), [&](const IntakeReply &r) { return r.messageId == messageId; }))
+            continue;
+        if (const auto known = reply(messageId))
+            result.append(*known);
+    }
+    return result;
+}
+
+qint64 IntakeReplyStore::lastMessageId() const
+{
+    QSqlQuery &query = m_store.cached(u"SELECT coalesce(max(message_id), 0) FROM intake_replies"_s);
+    qint64 last = 0;
+    if (m_store.exec(query) && query.next())
+        last = query.value(0).toLongLong();
+    query.finish();
+    return last;
+}
+
 bool IntakeReplyStore::markSent(qint64 messageId, qint64 atMs)
 {
     return setDelivery(messageId, MailDelivery::Sent, {}, 0, atMs);

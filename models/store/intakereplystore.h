@@ -32,6 +32,12 @@ public:
     std::optional<QList<IntakeReply>> claimDue(qint64 nowMs, qint64 leaseMs, int limit);
     std::optional<IntakeReply> reply(qint64 messageId) const;
     QHash<qint64, IntakeReply> ofTickets(const QList<qint64> &ticketIds) const;
+    // The replies still waiting to be sent, those after afterMessageId and those of messageIds,
+    // whatever their state: what a desk watches to show the tries another process (the
+    // gateway) records.
+    QList<IntakeReply> watched(const QList<qint64> &messageIds, qint64 afterMessageId) const;
+    // The newest reply's message (0: none).
+    qint64 lastMessageId() const;
 
     bool markSent(qint64 messageId, qint64 atMs);
     bool markRetry(qint64 messageId, qint64 nextAttemptAtMs, const QString &detail);

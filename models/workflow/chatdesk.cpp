@@ -2,6 +2,7 @@
 
 #include "chatsession.h"
 #include "chatstore.h"
+#include "intakereplystore.h"
 #include "livechat.h"
 #include "localstore.h"
 
@@ -36,6 +37,7 @@ bool ChatDesk::checkOtherWrites()
         m_version = version;
         m_lastMessageId = chats.lastMessageId();
         m_lookedAtMs = m_store.nowMs();
+        repliesTried();
         return false;
     }
     m_version = version;
@@ -64,11 +66,44 @@ bool ChatDesk::checkOtherWrites()
         if (typing != was)
             Q_EMIT customerTypingChanged(session.ticketId, typing);
     }
+    for (const qint64 ticketId : repliesTried()) {
+        changed.insert(ticketId);
+        if (!withMessages.contains(ticketId))
+            withMessages.append(ticketId); // the open conversation reads its replies' state again
+    }
     if (!changed.isEmpty())
         m_store.announceTicketsChanged(QList<qint64>(changed.begin(), changed.end()));
     for (const qint64 ticketId : withMessages)
         m_store.announceMessagesAdded(ticketId);
     return true;
+}
+
+QList<qint64> ChatDesk::repliesTried()
+{
+    IntakeReplyStore replies(m_store);
+    QList<qint64> tickets;
+    QHash<qint64, ReplyState> waiting;
+    // The first look only learns where things stand.
+    const bool first = m_lastReplyMessageId < 0;
+    const qint64 after = first ? replies.lastMessageId() : m_lastReplyMessageId;
+    qint64 last = after;
+    for (const IntakeReply &reply : replies.watched(m_waitingReplies.keys(), after)) {
+        const ReplyState now{int(reply.delivery), reply.attempts};
+        const auto before = m_waitingReplies.constFind(reply.messageId);
+        // One queued since the last look was tried if it is no longer untouched.
+        const bool tried =
+            before != m_waitingReplies.cend()
+                ? before->delivery != now.delivery || before->attempts != now.attempts
+                : !first && reply.messageId > after && (reply.delivery != MailDelivery::Waiting || reply.attempts > 0);
+        if (tried && !tickets.contains(reply.ticketId))
+            tickets.append(reply.ticketId);
+        last = std::max(last, reply.messageId);
+        if (reply.delivery == MailDelivery::Waiting)
+            waiting.insert(reply.messageId, now);
+    }
+    m_waitingReplies = waiting;
+    m_lastReplyMessageId = last;
+    return tickets;
 }
 
 void ChatDesk::expireTyping()

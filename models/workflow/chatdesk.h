@@ -14,7 +14,8 @@ class LocalStore;
 // nothing changed); when another connection committed, it reads the messages after the last
 // one it knew, the tickets changed since it last looked and the chats changed since then, and
 // announces them on the window's store as if it had written them, so the list, the open
-// conversation and the typing line follow within a fraction of a second. The agent's replies go
+// conversation and the typing line follow within a fraction of a second; so does a reply
+// webhook's try that the gateway recorded. The agent's replies go
 // the other way by the store alone (the gateway watches data_version the same way).
 class ChatDesk : public QObject
 {
@@ -39,6 +40,8 @@ Q_SIGNALS:
 
 private:
     void expireTyping();
+    // The tickets whose waiting replies another process tried since the last look.
+    QList<qint64> repliesTried();
 
     LocalStore &m_store;
     QTimer m_timer;
@@ -48,4 +51,12 @@ private:
     QHash<qint64, qint64> m_typingSince; // ticket → when the visitor last typed
     QHash<qint64, bool> m_isChat;
     QHash<qint64, qint64> m_agentNotedAtMs;
+    // Replies to intake sources waiting for the gateway, as last seen (message → delivery and
+    // tries), so that what the gateway's process records shows on the reply.
+    struct ReplyState {
+        int delivery = 0;
+        int attempts = 0;
+    };
+    QHash<qint64, ReplyState> m_waitingReplies;
+    qint64 m_lastReplyMessageId = -1; // -1: not looked yet
 };

@@ -1,4 +1,5 @@
 #include "catchcompat.h"
+#include "chatdesk.h"
 #include "conversationmodel.h"
 #include "conversationservice.h"
 #include "httpserver.h"
@@ -19,6 +20,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QSignalSpy>
 #include <QSqlQuery>
 #include <QTest>
 
@@ -378,5 +380,44 @@ TEST_CASE("Two senders on one store never post a reply at once: the one that too
     CHECK(desk.send().sent == 1);
     CHECK(desk.send().sent == 0);
     CHECK(receiver.requests().size() == 1);
+    CHECK(desk.state(reply)->delivery == MailDelivery::Sent);
+}
+
+TEST_CASE("The window shows the gateway process's tries of a reply without the thread being opened again",
+          "[intake][webhooks]")
+{
+    WebhookReceiver receiver;
+    Desk desk(receiver.url());
+    const qint64 ticket = desk.request(u"msg_in_8"_s, u"thread-8"_s, u"你好"_s);
+    ChatDesk watcher(*desk.t.store);
+    watcher.checkOtherWrites(); // the first look learns where things stand
+    QSignalSpy announced(desk.t.store.get(), &LocalStore::messagesAdded);
+
+    // Written in the window, then tried by `deskctl gateway`: another process, another connection.
+    const qint64 reply = desk.reply(ticket, u"您好"_s);
+    receiver.answerWith(503, "busy");
+    const auto tryFromGateway = [&] {
+        LocalStore gateway(desk.t.clock);
+        REQUIRE(gateway.open(desk.t.path()));
+        ReplyWebhookOutbox outbox(gateway);
+        return ReplyWebhookSender(outbox, desk.secrets.path(), WebhookClient(5000)).sendDue();
+    };
+    CHECK(tryFromGateway().retrying == 1);
+    announced.clear();
+    CHECK(watcher.checkOtherWrites());
+    REQUIRE(announced.size() == 1);
+    CHECK(announced.first().at(0).toLongLong() == ticket);
+
+    // Nothing new from the gateway: nothing announced.
+    announced.clear();
+    CHECK_FALSE(watcher.checkOtherWrites());
+    CHECK(announced.isEmpty());
+
+    // The next try goes through: told again.
+    receiver.answerWith(200);
+    desk.t.clock.advance(ReplyWebhookOutbox::retryDelayMs(1));
+    CHECK(tryFromGateway().sent == 1);
+    CHECK(watcher.checkOtherWrites());
+    REQUIRE(announced.size() == 1);
     CHECK(desk.state(reply)->delivery == MailDelivery::Sent);
 }
