@@ -813,6 +813,10 @@
         <source>Call from %1 lasted %2.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>The ticket no longer exists.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>CannedAnswerFiller</name>
@@ -1661,6 +1665,10 @@
     </message>
     <message>
         <source>The mail is not available from the server.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>calls %1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -4533,6 +4541,10 @@ deskctl channel add-mailbox --url postgresql://LOGIN@SERVER/DATABASE …</source
         <source>reply webhooks: %1</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>reply webhooks: cannot reach the queue: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>ReportChartPainter</name>
@@ -5356,6 +5368,17 @@ payment fail*</source>
     </message>
 </context>
 <context>
+    <name>ServerIntakeSources</name>
+    <message>
+        <source>A source named &quot;%1&quot; exists already.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is no source named &quot;%1&quot;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>ServerMailBackend</name>
     <message>
         <source>The server has no file %1.</source>
@@ -5409,6 +5432,13 @@ payment fail*</source>
     </message>
     <message>
         <source>The purge stopped after %1 tickets: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ServerReplyWebhookOutbox</name>
+    <message>
+        <source>The file %1 of the reply is not on the server.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -6088,6 +6118,13 @@ Reply to this mail with a score from 1 (not at all satisfied) to 5 (very satisfi
     </message>
     <message>
         <source>Press to remove the tag</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>TeamIntakeSources</name>
+    <message>
+        <source>A source named &quot;%1&quot; exists already.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -7592,10 +7629,6 @@ deskctl COMMAND --help describes a command&apos;s options.
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>the HTTP intake is served for a standalone desk&apos;s store only, not yet beside a team&apos;s server</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>web, social, chat or phone (a telephone system&apos;s call events).</source>
         <translation type="unfinished"></translation>
     </message>
@@ -7633,6 +7666,30 @@ deskctl COMMAND --help describes a command&apos;s options.
             <numerusform>%n reply webhook sent, </numerusform>
             <numerusform>%n reply webhooks sent, </numerusform>
         </translation>
+    </message>
+    <message>
+        <source>With --url: the owner-only file of the sources&apos; secrets that the gateway reads (one named after the server in this user&apos;s settings).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>With --url: the queue its tickets go to.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--team is for a team&apos;s server (--url).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tickets go to: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A reverse proxy in front of the chat page (its address): its visitors are counted by the address it adds to X-Forwarded-For; repeat for more.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--chat-trusted-proxy takes an IP address, such as 10.0.0.5.</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>

@@ -799,6 +799,10 @@
         <source>Call from %1 lasted %2.</source>
         <translation>来自 %1 的电话，通话 %2。</translation>
     </message>
+    <message>
+        <source>The ticket no longer exists.</source>
+        <translation>该工单已不存在。</translation>
+    </message>
 </context>
 <context>
     <name>CannedAnswerFiller</name>
@@ -1649,6 +1653,10 @@
     <message>
         <source>The mail is not available from the server.</source>
         <translation>服务器上没有这封邮件。</translation>
+    </message>
+    <message>
+        <source>calls %1</source>
+        <translation>通话 %1</translation>
     </message>
 </context>
 <context>
@@ -4511,6 +4519,10 @@ deskctl channel add-mailbox --url postgresql://LOGIN@SERVER/DATABASE …</transl
         <source>reply webhooks: %1</source>
         <translation>回复 webhook：%1</translation>
     </message>
+    <message>
+        <source>reply webhooks: cannot reach the queue: %1</source>
+        <translation>回复 Webhook：无法访问队列：%1</translation>
+    </message>
 </context>
 <context>
     <name>ReportChartPainter</name>
@@ -5334,6 +5346,17 @@ payment fail*</translation>
     </message>
 </context>
 <context>
+    <name>ServerIntakeSources</name>
+    <message>
+        <source>A source named &quot;%1&quot; exists already.</source>
+        <translation>已存在名为“%1”的来源。</translation>
+    </message>
+    <message>
+        <source>There is no source named &quot;%1&quot;.</source>
+        <translation>没有名为“%1”的来源。</translation>
+    </message>
+</context>
+<context>
     <name>ServerMailBackend</name>
     <message>
         <source>The server has no file %1.</source>
@@ -5388,6 +5411,13 @@ payment fail*</translation>
     <message>
         <source>The purge stopped after %1 tickets: %2</source>
         <translation>清除在 %1 个工单后停止：%2</translation>
+    </message>
+</context>
+<context>
+    <name>ServerReplyWebhookOutbox</name>
+    <message>
+        <source>The file %1 of the reply is not on the server.</source>
+        <translation>服务器上没有该回复的文件 %1。</translation>
     </message>
 </context>
 <context>
@@ -6065,6 +6095,13 @@ Reply to this mail with a score from 1 (not at all satisfied) to 5 (very satisfi
     <message>
         <source>Press to remove the tag</source>
         <translation>按下可删除该标签</translation>
+    </message>
+</context>
+<context>
+    <name>TeamIntakeSources</name>
+    <message>
+        <source>A source named &quot;%1&quot; exists already.</source>
+        <translation>已存在名为“%1”的来源。</translation>
     </message>
 </context>
 <context>
@@ -7576,10 +7613,6 @@ deskctl 命令 --help 会说明该命令的选项。
 </translation>
     </message>
     <message>
-        <source>the HTTP intake is served for a standalone desk&apos;s store only, not yet beside a team&apos;s server</source>
-        <translation>HTTP 接入服务目前只用于单机工作台的存储，尚不能在团队服务器旁运行</translation>
-    </message>
-    <message>
         <source>web, social, chat or phone (a telephone system&apos;s call events).</source>
         <translation>web、social、chat 或 phone（电话系统的来电事件）。</translation>
     </message>
@@ -7616,6 +7649,30 @@ deskctl 命令 --help 会说明该命令的选项。
         <translation>
             <numerusform>已发送 %n 个回复 webhook，</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>With --url: the owner-only file of the sources&apos; secrets that the gateway reads (one named after the server in this user&apos;s settings).</source>
+        <translation>与 --url 一起使用：网关读取的来源密钥文件，仅所有者可读（默认是本用户设置目录中以服务器命名的文件）。</translation>
+    </message>
+    <message>
+        <source>With --url: the queue its tickets go to.</source>
+        <translation>与 --url 一起使用：其工单进入的队列。</translation>
+    </message>
+    <message>
+        <source>--team is for a team&apos;s server (--url).</source>
+        <translation>--team 仅用于团队服务器（--url）。</translation>
+    </message>
+    <message>
+        <source>Tickets go to: %1</source>
+        <translation>工单进入：%1</translation>
+    </message>
+    <message>
+        <source>A reverse proxy in front of the chat page (its address): its visitors are counted by the address it adds to X-Forwarded-For; repeat for more.</source>
+        <translation>聊天页面前的反向代理（其地址）：其访客按代理在 X-Forwarded-For 中添加的地址计数；可重复指定多个。</translation>
+    </message>
+    <message>
+        <source>--chat-trusted-proxy takes an IP address, such as 10.0.0.5.</source>
+        <translation>--chat-trusted-proxy 需要一个 IP 地址，例如 10.0.0.5。</translation>
     </message>
 </context>
 <context>
