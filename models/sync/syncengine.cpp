@@ -26,6 +26,7 @@
 #include <QUuid>
 
 #include <limits>
+#include <utility>
 
 using namespace Qt::StringLiterals;
 
@@ -81,10 +82,21 @@ void SyncEngine::start()
     if (m_thread)
         return;
     m_thread = new QThread;
+    m_ownThread = true;
     m_thread->setObjectName(u"deskline-sync"_s);
     moveToThread(m_thread);
     connect(m_thread, &QThread::started, this, &SyncEngine::begin);
     m_thread->start();
+}
+
+void SyncEngine::startOn(QThread *host)
+{
+    if (m_thread || !host)
+        return;
+    m_thread = host;
+    m_ownThread = false;
+    moveToThread(host);
+    QMetaObject::invokeMethod(this, &SyncEngine::begin, Qt::QueuedConnection);
 }
 
 void SyncEngine::stop()
@@ -110,10 +122,12 @@ void SyncEngine::stop()
             moveToThread(caller);
         },
         Qt::BlockingQueuedConnection);
+    m_thread = nullptr;
+    if (!std::exchange(m_ownThread, false))
+        return;
     thread->quit();
     thread->wait();
     delete thread;
-    m_thread = nullptr;
 }
 
 void SyncEngine::begin()
@@ -989,6 +1003,7 @@ bool SyncEngine::pull()
             changes.bindValue(3, xid);
             changes.bindValue(4, seq);
         }
+        ++m_pulls;
         if (!changes.exec()) {
             m_status.problem = sqlErrorText(changes.lastError());
             return false;
@@ -1028,6 +1043,7 @@ bool SyncEngine::pull()
             m_copiedEpoch = epoch;
         }
         if (rows == 0) {
+            ++m_emptyPulls;
             scheduleHeldPull(held);
             return true;
         }

@@ -50,6 +50,9 @@ public:
     void setCopyFrom(const ServerAddress &standby) { m_copyFrom = standby; }
     // Moves the engine to a new thread and starts it there; stop() ends it.
     void start();
+    // The same on a running thread that the caller owns and may share among several engines
+    // (a benchmark hosting hundreds of desks); stop() then leaves the thread running.
+    void startOn(QThread *host);
     void stop();
 
     static constexpr int watchdogIntervalMs = 1000;
@@ -63,6 +66,10 @@ public:
     // How often the engine asked the server for a file's bytes (fetch_content): for tests, which
     // check that a file once fetched is read from the store. Safe from any thread.
     int contentRequests() const;
+    // How many pulls this engine made (one deskline.pull_changes call each), and how many of
+    // them brought no row: for benchmarks. Safe from any thread.
+    int pulls() const { return m_pulls.load(); }
+    int emptyPulls() const { return m_emptyPulls.load(); }
 
 public Q_SLOTS:
     // Safe to call (queued) from any thread, e.g. when the desk's outbox changed.
@@ -161,6 +168,7 @@ private:
     ServerAddress m_address;
     const Clock &m_clock;
     QThread *m_thread = nullptr;
+    bool m_ownThread = false;
     std::unique_ptr<LocalStore> m_store;
     std::unique_ptr<ServerRowApplier> m_applier;
     std::unique_ptr<QSqlQuery> m_pullChanges; // prepared on the work connection
@@ -183,6 +191,8 @@ private:
     qint64 m_wantedConversation = 0; // asked for while offline
     QSet<QString> m_wantedContents;  // the same for files
     std::atomic<int> m_contentRequests{0};
+    std::atomic<int> m_pulls{0};
+    std::atomic<int> m_emptyPulls{0};
     bool m_typing = false;
     QStringList m_lastViewing, m_lastTyping;
     QList<qint64> m_lastOnline;
