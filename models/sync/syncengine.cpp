@@ -115,7 +115,8 @@ void SyncEngine::stop()
             delete m_retry;
             delete m_heartbeat;
             delete m_heldRetry;
-            m_watchdog = m_poll = m_retry = m_heartbeat = m_heldRetry = nullptr;
+            delete m_presenceRefresh;
+            m_watchdog = m_poll = m_retry = m_heartbeat = m_heldRetry = m_presenceRefresh = nullptr;
             dropConnections({});
             m_applier.reset();
             m_store.reset();
@@ -159,6 +160,13 @@ void SyncEngine::begin()
         refreshAgentsOnline();
     });
     m_heartbeat->start();
+    m_presenceRefresh = new QTimer(this);
+    m_presenceRefresh->setSingleShot(true);
+    m_presenceRefresh->setInterval(presenceRefreshMs);
+    connect(m_presenceRefresh, &QTimer::timeout, this, [this] {
+        refreshPresence();
+        refreshAgentsOnline();
+    });
     m_retry = new QTimer(this);
     m_retry->setSingleShot(true);
     connect(m_retry, &QTimer::timeout, this, &SyncEngine::syncSoon);
@@ -340,7 +348,9 @@ bool SyncEngine::ensureConnected()
         return false;
     }
     connect(listenDb.driver(), &QSqlDriver::notification, this,
-            [this](const QString &channel) { onNotification(channel); });
+            [this](const QString &channel, QSqlDriver::NotificationSource, const QVariant &payload) {
+                onNotification(channel, payload.toString());
+            });
 
     QSqlDatabase db = QSqlDatabase::database(workName(), false);
     m_applier = std::make_unique<ServerRowApplier>(db, *m_store);
@@ -1131,13 +1141,36 @@ void SyncEngine::publishStatus()
     Q_EMIT statusChanged(m_status);
 }
 
-void SyncEngine::onNotification(const QString &channel)
+bool SyncEngine::cursorPassed(const QString &payload)
+{
+    // The cursor (C, seq) was read below the server's horizon then, so every transaction below
+    // C had ended and its rows came with that pull (or, for a first copy's cursor, were in the
+    // copy). Rows of C itself may still be coming, so only a lower xid is passed. Another epoch
+    // is another history (a restore), whose xids say nothing about this cursor.
+    // A wake-up from an older server has no payload, and always pulls.
+    const qsizetype space = payload.indexOf(u' ');
+    if (space < 0 || !m_store)
+        return false;
+    bool ok = false;
+    const quint64 xid = QStringView(payload).left(space).toULongLong(&ok);
+    if (!ok || QStringView(payload).mid(space + 1) != m_store->metaValue(u"sync_epoch"_s))
+        return false;
+    const quint64 cursor = m_store->metaValue(u"sync_xid"_s).toULongLong(&ok);
+    return ok && xid < cursor;
+}
+
+void SyncEngine::onNotification(const QString &channel, const QString &payload)
 {
     if (channel == QLatin1StringView(presenceChannel)) {
-        refreshPresence();
-        refreshAgentsOnline();
-    } else
-        syncSoon();
+        if (m_presenceRefresh && !m_presenceRefresh->isActive())
+            m_presenceRefresh->start();
+        return;
+    }
+    if (cursorPassed(payload)) {
+        ++m_skippedWakeUps;
+        return;
+    }
+    syncSoon();
 }
 
 void SyncEngine::setFocus(qint64 localTicketId, bool typing)

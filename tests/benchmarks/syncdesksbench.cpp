@@ -46,6 +46,7 @@
 #include <mutex>
 #include <sys/resource.h>
 #include <thread>
+#include <unistd.h>
 #include <vector>
 
 using namespace Qt::StringLiterals;
@@ -74,6 +75,28 @@ double cpuSeconds()
     getrusage(RUSAGE_SELF, &usage);
     return double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) +
            double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
+}
+
+// CPU seconds of every running postgres process on this machine (the server's own share of
+// the load; the bench's desks would each run on a machine of their own).
+double postgresCpuSeconds()
+{
+    const double tick = double(sysconf(_SC_CLK_TCK));
+    double total = 0;
+    for (const QString &pid : QDir(u"/proc"_s).entryList(QDir::Dirs)) {
+        QFile stat(u"/proc/"_s + pid + u"/stat"_s);
+        if (!pid.front().isDigit() || !stat.open(QIODevice::ReadOnly))
+            continue;
+        const QByteArray line = stat.readAll();
+        const qsizetype close = line.lastIndexOf(')');
+        if (close < 0 || !line.left(close).contains("(postgres"))
+            continue;
+        // After "pid (comm) ": state is field 3, utime and stime fields 14 and 15.
+        const QList<QByteArray> fields = line.mid(close + 2).split(' ');
+        if (fields.size() > 12)
+            total += (fields[11].toDouble() + fields[12].toDouble()) / tick;
+    }
+    return total;
 }
 
 // One desk: its engine and when each of its tickets (server ids) arrived, written on the
@@ -418,11 +441,15 @@ int runSyncDesksBenchmark(QCoreApplication &app)
         QSqlDatabase::removeDatabase(name);
     });
 
+    struct Totals {
+        qint64 pulls = 0, empty = 0, skipped = 0;
+    };
     auto totals = [&] {
-        std::pair<qint64, qint64> sum{0, 0};
+        Totals sum;
         for (const auto &desk : desks) {
-            sum.first += desk->engine->pulls();
-            sum.second += desk->engine->emptyPulls();
+            sum.pulls += desk->engine->pulls();
+            sum.empty += desk->engine->emptyPulls();
+            sum.skipped += desk->engine->skippedWakeUps();
         }
         return sum;
     };
@@ -433,6 +460,7 @@ int runSyncDesksBenchmark(QCoreApplication &app)
              .arg(plan.size()));
     const auto pullsBefore = totals();
     const double cpuBefore = cpuSeconds();
+    const double serverCpuBefore = postgresCpuSeconds();
     const SteadyClock::time_point began = SteadyClock::now();
     std::atomic<size_t> nextChange{0};
     std::atomic<int> writeFailures{0};
@@ -499,6 +527,7 @@ int runSyncDesksBenchmark(QCoreApplication &app)
     const double windowS = std::chrono::duration<double>(SteadyClock::now() - began).count();
     const auto pullsAfter = totals();
     const double cpuUsed = cpuSeconds() - cpuBefore;
+    const double serverCpuUsed = postgresCpuSeconds() - serverCpuBefore;
     sampling = false;
     sampler.join();
 
@@ -523,8 +552,9 @@ int runSyncDesksBenchmark(QCoreApplication &app)
     QList<double> lateness;
     for (const Change &change : plan)
         lateness << change.lateMs;
-    const qint64 pulls = pullsAfter.first - pullsBefore.first;
-    const qint64 emptyPulls = pullsAfter.second - pullsBefore.second;
+    const qint64 pulls = pullsAfter.pulls - pullsBefore.pulls;
+    const qint64 emptyPulls = pullsAfter.empty - pullsBefore.empty;
+    const qint64 skipped = pullsAfter.skipped - pullsBefore.skipped;
     const QJsonObject result{
         {u"desks"_s, deskCount},
         {u"threads"_s, threadCount},
@@ -545,12 +575,15 @@ int runSyncDesksBenchmark(QCoreApplication &app)
         {u"propagation_max_ms"_s, round2(percentile(propagation, 1.0))},
         {u"pulls_per_s"_s, round2(double(pulls) / std::max(0.001, windowS))},
         {u"empty_pull_share"_s, round2(double(emptyPulls) / double(std::max<qint64>(1, pulls)))},
+        {u"wake_ups_skipped_per_s"_s, round2(double(skipped) / std::max(0.001, windowS))},
         {u"backends_max"_s, maxBackends},
         {u"notify_lock_samples"_s, samples},
         {u"notify_lock_samples_waiting"_s, samplesWaiting},
         {u"notify_lock_waiters_mean"_s, round2(double(waitingBackends) / double(std::max(1, samples)))},
         {u"notify_lock_waiters_max"_s, maxWaiting},
         {u"bench_cpu_s_per_s"_s, round2(cpuUsed / std::max(0.001, windowS))},
+        {u"server_cpu_s_per_s"_s, round2(serverCpuUsed / std::max(0.001, windowS))},
+        {u"measured_s"_s, round2(windowS)},
     };
     std::printf("%s\n", QJsonDocument(result).toJson(QJsonDocument::Compact).constData());
     adminDb.close();
