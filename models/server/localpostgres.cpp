@@ -215,7 +215,8 @@ bool LocalPostgres::writeSettings(int port)
 {
     // Loopback only, and no Unix socket, whose default folder may not be writable here.
     QString settings = u"listen_addresses = '127.0.0.1'\nport = %1\nunix_socket_directories = ''\n"
-                       "max_connections = 300\nlog_min_messages = warning\n"_s.arg(port);
+                       "max_connections = %2\nlog_min_messages = warning\n"_s.arg(port)
+                           .arg(m_maxConnections);
     if (!m_durable)
         settings += u"fsync = off\nsynchronous_commit = off\nfull_page_writes = off\n"_s;
     QSaveFile file(clusterPath() + u"/deskline.conf"_s);

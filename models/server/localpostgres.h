@@ -18,6 +18,10 @@ public:
 
     // A throwaway server for tests and benchmarks may skip disk flushes.
     void setDurable(bool durable) { m_durable = durable; }
+    // Sessions the server accepts (PostgreSQL keeps 3 of them for superusers); each desk holds
+    // two. Written with the other settings when the server starts.
+    void setMaxConnections(int connections) { m_maxConnections = connections; }
+    static constexpr int defaultMaxConnections = 300;
 
     // Creates the cluster when the folder has none, starts it on port and makes sure the
     // administrator login and the "deskline" database exist.
@@ -51,5 +55,6 @@ private:
     QString m_folder;
     int m_port = 0;
     bool m_durable = true;
+    int m_maxConnections = defaultMaxConnections;
     QString m_error;
 };

@@ -119,24 +119,50 @@ bool ServerAdmin::addGateway(const QString &login, const QString &password)
 
 std::optional<qint64> ServerAdmin::addAgent(const NewAgent &agent)
 {
-    if (!validLogin(agent.login))
-        return std::nullopt;
-    if (agent.name.trimmed().isEmpty() || agent.team.trimmed().isEmpty() || agent.password.isEmpty()) {
-        m_error = tr("An agent needs a name, a team and a password.");
-        return std::nullopt;
+    const auto ids = addAgents({agent});
+    return ids ? std::optional<qint64>(ids->first()) : std::nullopt;
+}
+
+std::optional<QList<qint64>> ServerAdmin::addAgents(const QList<NewAgent> &agents)
+{
+    for (const NewAgent &agent : agents) {
+        if (!validLogin(agent.login))
+            return std::nullopt;
+        if (agent.name.trimmed().isEmpty() || agent.team.trimmed().isEmpty() || agent.password.isEmpty()) {
+            m_error = tr("An agent needs a name, a team and a password.");
+            return std::nullopt;
+        }
     }
     if (!m_db.transaction()) {
         m_error = sqlErrorText(m_db.lastError());
         return std::nullopt;
     }
+    QList<qint64> ids;
+    ids.reserve(agents.size());
+    for (const NewAgent &agent : agents) {
+        const auto id = writeAgent(agent);
+        if (!id) {
+            m_db.rollback();
+            return std::nullopt;
+        }
+        ids.append(*id);
+    }
+    if (!m_db.commit()) {
+        m_error = sqlErrorText(m_db.lastError());
+        m_db.rollback();
+        return std::nullopt;
+    }
+    return ids;
+}
+
+std::optional<qint64> ServerAdmin::writeAgent(const NewAgent &agent)
+{
     auto abort = [this](const QSqlQuery &query) -> std::optional<qint64> {
         m_error = tr("Cannot add the agent: %1").arg(sqlErrorText(query.lastError()));
-        m_db.rollback();
         return std::nullopt;
     };
     if (!setLogin(agent.login, agent.password, groupRole(agent.role))) {
         m_error = tr("Cannot add the agent: %1").arg(m_error);
-        m_db.rollback();
         return std::nullopt;
     }
     QSqlQuery query(m_db);
@@ -155,11 +181,5 @@ std::optional<qint64> ServerAdmin::addAgent(const NewAgent &agent)
     query.bindValue(u":role"_s, int(agent.role));
     if (!query.exec() || !query.next())
         return abort(query);
-    const qint64 id = query.value(0).toLongLong();
-    if (!m_db.commit()) {
-        m_error = sqlErrorText(m_db.lastError());
-        m_db.rollback();
-        return std::nullopt;
-    }
-    return id;
+    return query.value(0).toLongLong();
 }

@@ -3,6 +3,7 @@
 #include "fieldcodes.h"
 
 #include <QCoreApplication>
+#include <QList>
 #include <QSqlDatabase>
 #include <QString>
 
@@ -28,6 +29,8 @@ public:
     };
     // Creates the login (or updates its password, name, role and team); returns the agent id.
     std::optional<qint64> addAgent(const NewAgent &agent);
+    // The same for many agents in one transaction (all or none): their ids, in order.
+    std::optional<QList<qint64>> addAgents(const QList<NewAgent> &agents);
     // A login for `deskctl gateway --url` in the group deskline_gateway (or its password
     // changed): it may take mail into tickets and record deliveries, nothing else.
     bool addGateway(const QString &login, const QString &password);
@@ -41,6 +44,8 @@ private:
     // Creates the login or sets its password, and makes it a member of group and of no other
     // Deskline group; inside the caller's transaction.
     bool setLogin(const QString &login, const QString &password, const QString &group);
+    // One agent's login and rows; inside the caller's transaction, which it does not end.
+    std::optional<qint64> writeAgent(const NewAgent &agent);
 
     QSqlDatabase m_db;
     QString m_error;

@@ -26,6 +26,7 @@
 #include <QUuid>
 
 #include <limits>
+#include <utility>
 
 using namespace Qt::StringLiterals;
 
@@ -85,10 +86,21 @@ void SyncEngine::start()
     if (m_thread)
         return;
     m_thread = new QThread;
+    m_ownThread = true;
     m_thread->setObjectName(u"deskline-sync"_s);
     moveToThread(m_thread);
     connect(m_thread, &QThread::started, this, &SyncEngine::begin);
     m_thread->start();
+}
+
+void SyncEngine::startOn(QThread *host)
+{
+    if (m_thread || !host)
+        return;
+    m_thread = host;
+    m_ownThread = false;
+    moveToThread(host);
+    QMetaObject::invokeMethod(this, &SyncEngine::begin, Qt::QueuedConnection);
 }
 
 void SyncEngine::stop()
@@ -107,17 +119,20 @@ void SyncEngine::stop()
             delete m_retry;
             delete m_heartbeat;
             delete m_heldRetry;
-            m_watchdog = m_poll = m_retry = m_heartbeat = m_heldRetry = nullptr;
+            delete m_presenceRefresh;
+            m_watchdog = m_poll = m_retry = m_heartbeat = m_heldRetry = m_presenceRefresh = nullptr;
             dropConnections({});
             m_applier.reset();
             m_store.reset();
             moveToThread(caller);
         },
         Qt::BlockingQueuedConnection);
+    m_thread = nullptr;
+    if (!std::exchange(m_ownThread, false))
+        return;
     thread->quit();
     thread->wait();
     delete thread;
-    m_thread = nullptr;
 }
 
 void SyncEngine::begin()
@@ -149,6 +164,13 @@ void SyncEngine::begin()
         refreshAgentsOnline();
     });
     m_heartbeat->start();
+    m_presenceRefresh = new QTimer(this);
+    m_presenceRefresh->setSingleShot(true);
+    m_presenceRefresh->setInterval(presenceRefreshMs);
+    connect(m_presenceRefresh, &QTimer::timeout, this, [this] {
+        refreshPresence();
+        refreshAgentsOnline();
+    });
     m_retry = new QTimer(this);
     m_retry->setSingleShot(true);
     connect(m_retry, &QTimer::timeout, this, &SyncEngine::syncSoon);
@@ -336,7 +358,7 @@ bool SyncEngine::ensureConnected()
                 if (channel == QLatin1StringView(callsChannel))
                     onCallAnswered(payload.toString());
                 else
-                    onNotification(channel);
+                    onNotification(channel, payload.toString());
             });
 
     QSqlDatabase db = QSqlDatabase::database(workName(), false);
@@ -1001,6 +1023,7 @@ bool SyncEngine::pull()
             changes.bindValue(3, xid);
             changes.bindValue(4, seq);
         }
+        ++m_pulls;
         if (!changes.exec()) {
             m_status.problem = sqlErrorText(changes.lastError());
             return false;
@@ -1040,6 +1063,7 @@ bool SyncEngine::pull()
             m_copiedEpoch = epoch;
         }
         if (rows == 0) {
+            ++m_emptyPulls;
             scheduleHeldPull(held);
             return true;
         }
@@ -1127,13 +1151,36 @@ void SyncEngine::publishStatus()
     Q_EMIT statusChanged(m_status);
 }
 
-void SyncEngine::onNotification(const QString &channel)
+bool SyncEngine::cursorPassed(const QString &payload)
+{
+    // The cursor (C, seq) was read below the server's horizon then, so every transaction below
+    // C had ended and its rows came with that pull (or, for a first copy's cursor, were in the
+    // copy). Rows of C itself may still be coming, so only a lower xid is passed. Another epoch
+    // is another history (a restore), whose xids say nothing about this cursor.
+    // A wake-up from an older server has no payload, and always pulls.
+    const qsizetype space = payload.indexOf(u' ');
+    if (space < 0 || !m_store)
+        return false;
+    bool ok = false;
+    const quint64 xid = QStringView(payload).left(space).toULongLong(&ok);
+    if (!ok || QStringView(payload).mid(space + 1) != m_store->metaValue(u"sync_epoch"_s))
+        return false;
+    const quint64 cursor = m_store->metaValue(u"sync_xid"_s).toULongLong(&ok);
+    return ok && xid < cursor;
+}
+
+void SyncEngine::onNotification(const QString &channel, const QString &payload)
 {
     if (channel == QLatin1StringView(presenceChannel)) {
-        refreshPresence();
-        refreshAgentsOnline();
-    } else
-        syncSoon();
+        if (m_presenceRefresh && !m_presenceRefresh->isActive())
+            m_presenceRefresh->start();
+        return;
+    }
+    if (cursorPassed(payload)) {
+        ++m_skippedWakeUps;
+        return;
+    }
+    syncSoon();
 }
 
 void SyncEngine::onCallAnswered(const QString &payload)

@@ -50,12 +50,18 @@ public:
     void setCopyFrom(const ServerAddress &standby) { m_copyFrom = standby; }
     // Moves the engine to a new thread and starts it there; stop() ends it.
     void start();
+    // The same on a running thread that the caller owns and may share among several engines
+    // (a benchmark hosting hundreds of desks); stop() then leaves the thread running.
+    void startOn(QThread *host);
     void stop();
 
     static constexpr int watchdogIntervalMs = 1000;
     static constexpr int safetyPollMs = 30000;
     static constexpr int maxRetryDelayMs = 5000;
     static constexpr int presenceHeartbeatMs = 10000;
+    // Presence notifications that come within this long are read with one query: every desk's
+    // arrival wakes every desk, so 500 desks starting made 250,000 of them (issue 20, point 5).
+    static constexpr int presenceRefreshMs = 250;
 
     // Runs one full cycle on the engine's thread and waits for it: for the command line,
     // benchmarks and tests, never for the window. True when it ended online.
@@ -63,6 +69,12 @@ public:
     // How often the engine asked the server for a file's bytes (fetch_content): for tests, which
     // check that a file once fetched is read from the store. Safe from any thread.
     int contentRequests() const;
+    // How many pulls this engine made (one deskline.pull_changes call each), and how many of
+    // them brought no row: for benchmarks. Safe from any thread.
+    int pulls() const { return m_pulls.load(); }
+    int emptyPulls() const { return m_emptyPulls.load(); }
+    // Wake-ups that named a transaction the desk's cursor had already passed, so no pull ran.
+    int skippedWakeUps() const { return m_skippedWakeUps.load(); }
 
 public Q_SLOTS:
     // Safe to call (queued) from any thread, e.g. when the desk's outbox changed.
@@ -154,9 +166,12 @@ private:
     void sendPresence();
     void refreshPresence();
     void refreshAgentsOnline();
-    void onNotification(const QString &channel);
     void onCallAnswered(const QString &payload);
     void popAnsweredCalls();
+    void onNotification(const QString &channel, const QString &payload);
+    // Whether a wake-up's payload ("xid epoch") names a transaction whose rows are all in the
+    // store already: below the cursor's xid, in the history this desk copied.
+    bool cursorPassed(const QString &payload);
     qint64 serverTicketOf(qint64 localTicketId);
     void publishStatus();
     void announce();
@@ -168,6 +183,7 @@ private:
     ServerAddress m_address;
     const Clock &m_clock;
     QThread *m_thread = nullptr;
+    bool m_ownThread = false;
     std::unique_ptr<LocalStore> m_store;
     std::unique_ptr<ServerRowApplier> m_applier;
     std::unique_ptr<QSqlQuery> m_pullChanges; // prepared on the work connection
@@ -186,6 +202,7 @@ private:
     QTimer *m_poll = nullptr;
     QTimer *m_retry = nullptr;
     QTimer *m_heartbeat = nullptr;
+    QTimer *m_presenceRefresh = nullptr;
     qint64 m_focusTicket = 0;
     QString m_login; // this desk's agent, as the server named them
     struct CallToPop {
@@ -198,6 +215,9 @@ private:
     qint64 m_wantedConversation = 0; // asked for while offline
     QSet<QString> m_wantedContents;  // the same for files
     std::atomic<int> m_contentRequests{0};
+    std::atomic<int> m_pulls{0};
+    std::atomic<int> m_emptyPulls{0};
+    std::atomic<int> m_skippedWakeUps{0};
     bool m_typing = false;
     QStringList m_lastViewing, m_lastTyping;
     QList<qint64> m_lastOnline;

@@ -24,6 +24,7 @@
 #include <QTemporaryDir>
 #include <QUuid>
 
+#include <algorithm>
 #include <condition_variable>
 #include <cstdio>
 #include <future>
@@ -72,8 +73,15 @@ qint64 localTicket(LocalStore &store, qint64 serverId)
 
 } // namespace
 
+int runSyncDesksBenchmark(QCoreApplication &app); // syncdesksbench.cpp
+
 int runSyncBenchmark(QCoreApplication &app)
 {
+    // Many desks at once is a benchmark of its own, with options of its own.
+    const QStringList arguments = app.arguments();
+    if (std::any_of(arguments.begin(), arguments.end(),
+                    [](const QString &a) { return a == u"--desks" || a.startsWith(u"--desks="); }))
+        return runSyncDesksBenchmark(app);
     QCommandLineParser parser;
     parser.setApplicationDescription(u"Measure team-mode sync against a PostgreSQL server."_s);
     parser.addHelpOption();
