@@ -1,12 +1,18 @@
-// deskline-bench intake: the HTTP intake of a standalone store under an open-loop load of
-// signed requests over loopback; latency counted from when each request was due, so that a
+// deskline-bench intake: the HTTP intake of a standalone store (or, with --server, of a team's
+// gateway into a scratch database on that PostgreSQL) under an open-loop load of signed
+// requests over loopback; latency counted from when each request was due, so that a
 // server falling behind shows in the numbers rather than slowing the load down.
+#include "benchscratchdatabase.h"
 #include "benchstats.h"
 #include "clock.h"
 #include "intakeservice.h"
 #include "intakesources.h"
 #include "localintakebackend.h"
 #include "localstore.h"
+#include "serveradmin.h"
+#include "serverconnection.h"
+#include "serverintakebackend.h"
+#include "teamintakesources.h"
 #include "webhooksignature.h"
 
 #include <QCommandLineParser>
@@ -14,6 +20,7 @@
 #include <QElapsedTimer>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QSqlDatabase>
 #include <QTemporaryDir>
 
 #include <atomic>
@@ -41,7 +48,11 @@ int runIntakeBenchmark(QCoreApplication &app)
     const QCommandLineOption rateOption(u"rate"_s, u"Requests a second, open loop (500)."_s, u"N"_s, u"500"_s);
     const QCommandLineOption secondsOption(u"seconds"_s, u"How long (10)."_s, u"N"_s, u"10"_s);
     const QCommandLineOption clientsOption(u"clients"_s, u"Client connections (8)."_s, u"N"_s, u"8"_s);
-    parser.addOptions({rateOption, secondsOption, clientsOption});
+    const QCommandLineOption serverOption(
+        u"server"_s,
+        u"A PostgreSQL administrator URL: the team's gateway takes the requests into a scratch database."_s, u"URL"_s);
+    const QCommandLineOption serverFileOption(u"server-file"_s, u"A file holding that URL."_s, u"FILE"_s);
+    parser.addOptions({rateOption, secondsOption, clientsOption, serverOption, serverFileOption});
     QStringList arguments = app.arguments();
     arguments.removeAt(1);
     parser.process(arguments);
@@ -49,28 +60,95 @@ int runIntakeBenchmark(QCoreApplication &app)
     const int seconds = qMax(1, parser.value(secondsOption).toInt());
     const int clients = qMax(1, parser.value(clientsOption).toInt());
 
-    QTemporaryDir dir;
-    const QString path = dir.filePath(u"intake.sqlite"_s);
-    SystemClock clock;
-    LocalStore store(clock);
-    if (!store.open(path)) {
-        std::cerr << store.errorString().toStdString() << "\n";
+    QString problem;
+    const QString serverUrl =
+        BenchScratchDatabase::urlFrom(parser.value(serverOption), parser.value(serverFileOption), &problem);
+    if (!problem.isEmpty()) {
+        std::cerr << problem.toStdString() << "\n";
         return 1;
     }
-    IntakeSecrets secrets(IntakeSecrets::pathFor(path));
-    IntakeSources sources(store, secrets);
+    QTemporaryDir dir;
+    IntakeSecrets secrets(IntakeSecrets::pathFor(dir.filePath(u"intake.sqlite"_s)));
     IntakeSource input;
     input.name = u"bench"_s;
     input.requestsPerMinute = 100'000;
-    const auto secret = sources.add(input);
-    if (!secret) {
-        std::cerr << sources.errorString().toStdString() << "\n";
-        return 1;
+    SystemClock clock;
+    BenchScratchDatabase scratch;
+    std::unique_ptr<LocalStore> store;
+    IntakeService::BackendFactory backends;
+    std::optional<QString> secret;
+    if (!serverUrl.isEmpty()) {
+        // Team mode: a gateway login and a supervisor who adds the source, as `deskctl` would.
+        const auto server = ServerAddress::fromUrl(serverUrl, &problem);
+        if (!server || !scratch.create(*server)) {
+            std::cerr << (server ? scratch.errorString() : problem).toStdString() << "\n";
+            return 1;
+        }
+        ServerAddress gateway = scratch.admin();
+        gateway.login = scratch.login(u"gw"_s);
+        gateway.password = u"bench-password"_s;
+        ServerAddress supervisor = scratch.admin();
+        supervisor.login = scratch.login(u"boss"_s);
+        supervisor.password = u"bench-password"_s;
+        {
+            ServerConnection adminConnection;
+            if (!adminConnection.open(scratch.admin(), u"bench-intake-admin"_s)) {
+                std::cerr << adminConnection.errorString().toStdString() << "\n";
+                return 1;
+            }
+            ServerAdmin people(QSqlDatabase::database(u"bench-intake-admin"_s, false));
+            ServerAdmin::NewAgent boss;
+            boss.login = supervisor.login;
+            boss.name = u"Boss"_s;
+            boss.team = u"L1"_s;
+            boss.role = AgentRole::Supervisor;
+            boss.password = supervisor.password;
+            if (!people.addGateway(gateway.login, gateway.password) || !people.addAgent(boss)) {
+                std::cerr << people.errorString().toStdString() << "\n";
+                return 1;
+            }
+            ServerConnection bossConnection;
+            if (!bossConnection.open(supervisor, u"bench-intake-boss"_s)) {
+                std::cerr << bossConnection.errorString().toStdString() << "\n";
+                return 1;
+            }
+            TeamIntakeSources sources(QSqlDatabase::database(u"bench-intake-boss"_s, false), secrets);
+            secret = sources.add(input, u"L1"_s);
+            if (!secret)
+                std::cerr << sources.errorString().toStdString() << "\n";
+        }
+        QSqlDatabase::removeDatabase(u"bench-intake-admin"_s);
+        QSqlDatabase::removeDatabase(u"bench-intake-boss"_s);
+        backends = [gateway](QString *error) -> std::unique_ptr<IntakeBackend> {
+            static std::atomic<int> connections = 0;
+            const QString name = u"bench-intake-%1"_s.arg(++connections);
+            ServerConnection connection;
+            if (!connection.open(gateway, name)) {
+                *error = connection.errorString();
+                QSqlDatabase::removeDatabase(name);
+                return nullptr;
+            }
+            return std::make_unique<ServerIntakeBackend>(name);
+        };
+    } else {
+        const QString path = dir.filePath(u"intake.sqlite"_s);
+        store = std::make_unique<LocalStore>(clock);
+        if (!store->open(path)) {
+            std::cerr << store->errorString().toStdString() << "\n";
+            return 1;
+        }
+        IntakeSources sources(*store, secrets);
+        secret = sources.add(input);
+        if (!secret)
+            std::cerr << sources.errorString().toStdString() << "\n";
+        backends = LocalIntakeBackend::factory(path, clock);
     }
+    if (!secret)
+        return 1;
     const QByteArray key = *WebhookSignature::keyOf(*secret);
     IntakeService::Options options;
     options.http.port = 0;
-    IntakeService service(LocalIntakeBackend::factory(path, clock), secrets.path(), clock, options);
+    IntakeService service(backends, secrets.path(), clock, options);
     if (!service.start()) {
         std::cerr << service.errorString().toStdString() << "\n";
         return 1;
@@ -135,6 +213,7 @@ int runIntakeBenchmark(QCoreApplication &app)
     service.stop();
     const QJsonObject result{
         {u"benchmark"_s, u"intake"_s},
+        {u"mode"_s, serverUrl.isEmpty() ? u"standalone"_s : u"team"_s},
         {u"requested_per_s"_s, rate},
         {u"achieved_per_s"_s, BenchStats::round2(total / elapsedS)},
         {u"requests"_s, total},

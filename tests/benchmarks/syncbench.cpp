@@ -3,6 +3,7 @@
 // row in another desk's store, 4 writing desks), claim p99 < 20 ms, initial sync of 100,000
 // tickets < 5 s, a backlog of 5,000 offline changes drained < 30 s, > 1,000 mutations/s.
 
+#include "benchscratchdatabase.h"
 #include "benchstats.h"
 #include "clock.h"
 #include "demoseeder.h"
@@ -104,42 +105,20 @@ int runSyncBenchmark(QCoreApplication &app)
     const int changes = parser.value(changesOption).toInt();
     const int rounds = parser.value(roundsOption).toInt();
 
-    // A scratch database with the schema, writers, claimers and a supervisor who sees all.
-    const QString database = u"bench_"_s + QUuid::createUuid().toString(QUuid::Id128).left(8);
-    {
-        ServerConnection connection;
-        if (!connection.open(*admin, u"bench-setup"_s))
-            return fail(connection.errorString());
-        QSqlQuery create(QSqlDatabase::database(u"bench-setup"_s, false));
-        if (!create.exec(u"CREATE DATABASE "_s + database))
-            return fail(create.lastError().text());
-        QSqlDatabase::database(u"bench-setup"_s, false).close();
-    }
-    QSqlDatabase::removeDatabase(u"bench-setup"_s);
+    // A scratch database with the schema, writers, claimers and a supervisor who sees all,
+    // dropped with their logins when the benchmark ends, however it ends.
+    BenchScratchDatabase scratch;
+    if (!scratch.create(*admin))
+        return fail(scratch.errorString());
+    const QString database = scratch.database();
     const QStringList logins{u"boss"_s, u"w1"_s, u"w2"_s, u"w3"_s, u"w4"_s, u"c1"_s, u"c2"_s, u"c3"_s, u"c4"_s};
-    // The scratch database and its logins go when the benchmark ends, however it ends: the
-    // server may be a long-lived one, and each run leaves a few hundred megabytes otherwise.
-    const auto dropScratch = qScopeGuard([maintenance = *admin, database, logins] {
-        {
-            ServerConnection connection;
-            if (!connection.open(maintenance, u"bench-cleanup"_s))
-                return;
-            QSqlQuery drop(QSqlDatabase::database(u"bench-cleanup"_s, false));
-            drop.exec(u"DROP DATABASE IF EXISTS "_s + database + u" WITH (FORCE)"_s);
-            for (const QString &who : logins)
-                drop.exec(u"DROP ROLE IF EXISTS "_s + database + u'_' + who);
-            QSqlDatabase::database(u"bench-cleanup"_s, false).close();
-        }
-        QSqlDatabase::removeDatabase(u"bench-cleanup"_s);
-    });
-    admin->database = database;
+    for (const QString &who : logins)
+        scratch.login(who);
+    *admin = scratch.admin();
     ServerConnection adminConnection;
     if (!adminConnection.open(*admin, u"bench-admin"_s))
         return fail(adminConnection.errorString());
     QSqlDatabase adminDb = QSqlDatabase::database(u"bench-admin"_s, false);
-    ServerSchema schema(adminDb);
-    if (!schema.migrate())
-        return fail(schema.errorString());
     ServerAdmin people(adminDb);
     auto address = [&](const QString &who) {
         ServerAddress a = *admin;

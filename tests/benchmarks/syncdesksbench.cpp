@@ -10,6 +10,7 @@
 // Without --server the benchmark starts a throwaway server of its own on --port, with
 // max_connections raised for the desks.
 
+#include "benchscratchdatabase.h"
 #include "benchstats.h"
 #include "clock.h"
 #include "demoseeder.h"
@@ -179,13 +180,10 @@ int runSyncDesksBenchmark(QCoreApplication &app)
     // The server: given, or a throwaway one of our own with room for two sessions per desk.
     QTemporaryDir serverFolder;
     std::unique_ptr<LocalPostgres> ownServer;
-    QString url = parser.value(serverOption);
-    if (url.isEmpty() && parser.isSet(serverFileOption)) {
-        QFile file(parser.value(serverFileOption));
-        if (!file.open(QIODevice::ReadOnly))
-            return fail(u"Cannot read %1."_s.arg(file.fileName()));
-        url = QString::fromUtf8(file.readAll()).trimmed();
-    }
+    QString problem;
+    QString url = BenchScratchDatabase::urlFrom(parser.value(serverOption), parser.value(serverFileOption), &problem);
+    if (!problem.isEmpty())
+        return fail(problem);
     if (url.isEmpty()) {
         if (!parser.isSet(portOption))
             return fail(u"Give --server URL, --server-file FILE or --port P."_s);
@@ -206,45 +204,23 @@ int runSyncDesksBenchmark(QCoreApplication &app)
     if (!admin)
         return fail(error);
 
-    const QString database = u"bench_"_s + QUuid::createUuid().toString(QUuid::Id128).left(8);
-    {
-        ServerConnection connection;
-        if (!connection.open(*admin, u"bench-setup"_s))
-            return fail(connection.errorString());
-        QSqlQuery create(QSqlDatabase::database(u"bench-setup"_s, false));
-        if (!create.exec(u"CREATE DATABASE "_s + database))
-            return fail(create.lastError().text());
-        QSqlDatabase::database(u"bench-setup"_s, false).close();
-    }
-    QSqlDatabase::removeDatabase(u"bench-setup"_s);
+    // Dropped with the run's logins when the run ends, however it ends.
+    BenchScratchDatabase scratch;
+    if (!scratch.create(*admin))
+        return fail(scratch.errorString());
+    const QString database = scratch.database();
     QStringList logins;
     for (int w = 1; w <= writerCount; ++w)
         logins << u"w%1"_s.arg(w);
     for (int d = 0; d < deskCount; ++d)
         logins << u"d%1"_s.arg(d, 4, 10, QLatin1Char('0'));
-    const auto dropScratch = qScopeGuard([maintenance = *admin, database, logins] {
-        {
-            ServerConnection connection;
-            if (!connection.open(maintenance, u"bench-cleanup"_s))
-                return;
-            QSqlQuery drop(QSqlDatabase::database(u"bench-cleanup"_s, false));
-            drop.exec(u"DROP DATABASE IF EXISTS "_s + database + u" WITH (FORCE)"_s);
-            QStringList roles;
-            for (const QString &who : logins)
-                roles << database + u'_' + who;
-            drop.exec(u"DROP ROLE IF EXISTS "_s + roles.join(u", "_s));
-            QSqlDatabase::database(u"bench-cleanup"_s, false).close();
-        }
-        QSqlDatabase::removeDatabase(u"bench-cleanup"_s);
-    });
-    admin->database = database;
+    for (const QString &who : std::as_const(logins))
+        scratch.login(who);
+    *admin = scratch.admin();
     ServerConnection adminConnection;
     if (!adminConnection.open(*admin, u"bench-admin"_s))
         return fail(adminConnection.errorString());
     QSqlDatabase adminDb = QSqlDatabase::database(u"bench-admin"_s, false);
-    ServerSchema schema(adminDb);
-    if (!schema.migrate())
-        return fail(schema.errorString());
     auto address = [&](const QString &who) {
         ServerAddress a = *admin;
         a.login = database + u'_' + who;
