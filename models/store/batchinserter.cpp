@@ -47,12 +47,18 @@ bool BatchInserter::flush()
     if (m_pending.isEmpty())
         return true;
     const int rows = int(m_pending.size() / m_columns.size());
-    QSqlQuery tail(m_db);
-    if (!tail.prepare(statement(rows))) {
-        m_error = tail.lastError().text();
-        return false;
+    // A child's batch flushes its parent first, a few rows at a time: each count of rows is
+    // parsed once (with the table's triggers and foreign keys, that costs more than the rows).
+    auto tail = m_partial.find(rows);
+    if (tail == m_partial.end()) {
+        QSqlQuery query(m_db);
+        if (!query.prepare(statement(rows))) {
+            m_error = query.lastError().text();
+            return false;
+        }
+        tail = m_partial.insert(rows, query);
     }
-    return execute(tail, rows);
+    return execute(*tail, rows);
 }
 
 bool BatchInserter::execute(QSqlQuery &query, int rows)

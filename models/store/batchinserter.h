@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QHash>
 #include <QSqlDatabase>
 #include <QSqlQuery>
 #include <QString>
@@ -34,6 +35,7 @@ private:
     QStringList m_columns;
     int m_rowsPerStatement;
     QSqlQuery m_full;
+    QHash<int, QSqlQuery> m_partial; // by row count
     QVariantList m_pending;
     QString m_error;
 };
