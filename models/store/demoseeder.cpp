@@ -260,7 +260,14 @@ bool DemoSeeder::run(const DemoSeedOptions &options, const std::function<void(in
         {u"id"_s, u"ticket_id"_s, u"kind"_s, u"author_agent_id"_s, u"author_name"_s, u"body"_s, u"created_at"_s});
     BatchInserter tags(db, u"ticket_tags"_s, {u"ticket_id"_s, u"tag"_s});
     BatchInserter docs(db, u"search_docs"_s, {u"id"_s, u"ticket_id"_s, u"message_id"_s});
-    BatchInserter index(db, u"search_index"_s, {u"rowid"_s, u"text"_s});
+    // The search index takes its rows one statement each, all of a batch's together after its
+    // other rows. FTS5 writes out the terms it holds at every savepoint, and once the index is in
+    // the transaction SQLite opens one around each statement that writes many rows (or sets off
+    // triggers): interleaved with the other tables' batches, the index got a segment of a few
+    // rows per statement, and merging them took most of the seeding.
+    QSqlQuery indexRow(db);
+    indexRow.prepare(u"INSERT INTO search_index(rowid, text) VALUES (?, ?)"_s);
+    QList<std::pair<qint64, QString>> indexRows;
     BatchInserter audits(db, u"audit_events"_s, {u"ticket_id"_s, u"agent_id"_s, u"action"_s, u"detail"_s, u"at"_s});
     // What the reports read besides the tickets: satisfaction answers, and escalations to the
     // second tier (handed back when the ticket was solved), which the store's trigger marks in
@@ -280,8 +287,8 @@ bool DemoSeeder::run(const DemoSeedOptions &options, const std::function<void(in
         child->insertAfter(&tickets);
     for (BatchInserter *child : {&orders, &devices, &tickets})
         child->insertAfter(&customers);
-    QList<BatchInserter *> all{&customers, &orders, &devices, &tickets, &messages,   &tags,
-                               &docs,      &index,  &audits,  &surveys, &escalations};
+    QList<BatchInserter *> all{&customers, &orders, &devices, &tickets, &messages,
+                               &tags,      &docs,   &audits,  &surveys, &escalations};
     qint64 specialists = 0;
     for (const Team &team : PeopleStore(m_store).teams()) {
         if (team.tier == 2 && specialists == 0)
@@ -311,6 +318,24 @@ bool DemoSeeder::run(const DemoSeedOptions &options, const std::function<void(in
         return true;
     };
 
+    // The rows go into the file once, not into the write-ahead log first and then again into the
+    // file: with a rollback journal SQLite keeps aside only the pages that were there before,
+    // few in a new store, and a crash still leaves the file as it was. Back in WAL mode at the
+    // end. (While another connection has the file open it stays in WAL mode, and so does this.)
+    QSqlQuery(db).exec(u"PRAGMA journal_mode = DELETE"_s);
+    const auto logAgain = qScopeGuard([db] { QSqlQuery(db).exec(u"PRAGMA journal_mode = WAL"_s); });
+    // Demo data can always be made again, so the bulk write skips the disk flushes that
+    // protect real work against power loss; the flush at the end makes it durable.
+    QSqlQuery(db).exec(u"PRAGMA synchronous = OFF"_s);
+    // A cache that holds a whole batch keeps pages from spilling to the log and being read back.
+    // The customers too: their indexes (name, email, user name, phone) take each row at a random
+    // place, and with the default cache half a million of them (a million tickets) took six
+    // minutes.
+    QSqlQuery(db).exec(u"PRAGMA cache_size = -262144"_s);
+    const auto durable = qScopeGuard([db] {
+        QSqlQuery(db).exec(u"PRAGMA synchronous = NORMAL"_s);
+        QSqlQuery(db).exec(u"PRAGMA cache_size = -2000"_s);
+    });
     const bool customersOk = m_store.transaction([&] {
         QSqlQuery(db).exec(u"PRAGMA defer_foreign_keys = ON"_s);
         for (int i = 0; i < customerCount; ++i) {
@@ -394,15 +419,6 @@ bool DemoSeeder::run(const DemoSeedOptions &options, const std::function<void(in
         return text;
     };
 
-    // Demo data can always be made again, so the bulk write skips the disk flushes that
-    // protect real work against power loss; the flush at the end makes it durable.
-    QSqlQuery(db).exec(u"PRAGMA synchronous = OFF"_s);
-    // A cache that holds a whole batch keeps pages from spilling to the log and being read back.
-    QSqlQuery(db).exec(u"PRAGMA cache_size = -262144"_s);
-    const auto durable = qScopeGuard([db] {
-        QSqlQuery(db).exec(u"PRAGMA synchronous = NORMAL"_s);
-        QSqlQuery(db).exec(u"PRAGMA cache_size = -2000"_s);
-    });
     // Merging index segments once at the end is cheaper than merging as the index grows.
     QSqlQuery(db).exec(u"INSERT INTO search_index(search_index, rank) VALUES ('automerge', 0)"_s);
     QSqlQuery(db).exec(u"INSERT INTO search_index(search_index, rank) VALUES ('crisismerge', 64)"_s);
@@ -478,8 +494,13 @@ bool DemoSeeder::run(const DemoSeedOptions &options, const std::function<void(in
                                : dice.chance(85) ? &firstLine.at(dice.below(int(firstLine.size())))
                                                  : &agents.at(dice.below(int(agents.size())));
                 }
-                if (!docs.add({++docId, id, nullId}) || !index.add({docId, SearchText::indexText(subject)}))
-                    return failWith(docs.errorString() + index.errorString());
+                // The ticket's rows wait for the ticket's own: a row written before its ticket is a
+                // deferred foreign key violation, and while one is counted SQLite searches every
+                // table that refers to tickets for each ticket inserted, the tickets themselves
+                // (follow_up_of, merged_into) by a full scan, their indexes being dropped.
+                QList<std::pair<BatchInserter *, QVariantList>> children;
+                children.append({&docs, {++docId, id, nullId}});
+                indexRows.append({docId, SearchText::indexText(subject)});
 
                 // The thread is planned first and written once it fits before "now": the same dice
                 // as ever, so a seed still gives the same store, but a ticket opened today no longer
@@ -534,10 +555,10 @@ bool DemoSeeder::run(const DemoSeedOptions &options, const std::function<void(in
                 const double squeeze = span > 0 && created + span > now ? double(now - created) / double(span) : 1.0;
                 auto placed = [&](qint64 time) { return created + qint64(double(time - created) * squeeze); };
                 for (const PlannedMessage &p : std::as_const(planned)) {
-                    if (!messages.add({++messageId, id, int(p.kind), p.authorId, p.authorName, p.body, placed(p.at)}))
-                        return failWith(messages.errorString());
-                    if (!docs.add({++docId, id, messageId}) || !index.add({docId, SearchText::indexText(p.body)}))
-                        return failWith(docs.errorString() + index.errorString());
+                    children.append(
+                        {&messages, {++messageId, id, int(p.kind), p.authorId, p.authorName, p.body, placed(p.at)}});
+                    children.append({&docs, {++docId, id, messageId}});
+                    indexRows.append({docId, SearchText::indexText(p.body)});
                 }
                 if (firstResponse != 0)
                     firstResponse = placed(firstResponse);
@@ -546,12 +567,12 @@ bool DemoSeeder::run(const DemoSeedOptions &options, const std::function<void(in
                 const qint64 closedAt = solvedAt + qint64(double(closedGap) * squeeze);
                 const bool escalated = specialists != 0 && assignee && firstResponse != 0 &&
                                        dice.chance(category == Category::Technical ? 18 : 5);
-                if (escalated &&
-                    !escalations.add({id, int(EscalationKind::Functional), 2, assignee->id, assignee->teamId,
-                                      specialists, dice.pick(phrases.notes[lang]), subject, int(priority),
-                                      firstResponse, solved ? QVariant(at) : nullId,
-                                      solved ? dice.pick(phrases.notes[lang]) : u""_s}))
-                    return failWith(escalations.errorString());
+                if (escalated)
+                    children.append(
+                        {&escalations,
+                         {id, int(EscalationKind::Functional), 2, assignee->id, assignee->teamId, specialists,
+                          dice.pick(phrases.notes[lang]), subject, int(priority), firstResponse,
+                          solved ? QVariant(at) : nullId, solved ? dice.pick(phrases.notes[lang]) : u""_s}});
                 if (solved && dice.chance(6)) {
                     reopenedMark.bindValue(u":id"_s, id);
                     if (!reopenedMark.exec())
@@ -560,9 +581,9 @@ bool DemoSeeder::run(const DemoSeedOptions &options, const std::function<void(in
                 // About half the customers answer the survey, most of them content.
                 if (solved && assignee && dice.chance(55)) {
                     const int score = dice.weighted<int, 5>({{{5, 46}, {4, 26}, {3, 11}, {2, 7}, {1, 10}}});
-                    if (!surveys.add({id, assignee->id, int(score >= 3 ? Resolution::Resolved : Resolution::Partly),
-                                      int(SurveyMode::Live), score, solvedAt, solvedAt}))
-                        return failWith(surveys.errorString());
+                    children.append({&surveys,
+                                     {id, assignee->id, int(score >= 3 ? Resolution::Resolved : Resolution::Partly),
+                                      int(SurveyMode::Live), score, solvedAt, solvedAt}});
                 }
                 const SlaSchedule::Clock clock = SlaSchedule::fromCreation(status, created);
                 const qint64 due = m_store.sla().dueAt(clock, channel, priority, status, firstResponse != 0);
@@ -587,6 +608,10 @@ bool DemoSeeder::run(const DemoSeedOptions &options, const std::function<void(in
                                   count,
                                   clock.runningSinceOrNull()}))
                     return failWith(tickets.errorString());
+                for (const auto &[inserter, row] : std::as_const(children)) {
+                    if (!inserter->add(row))
+                        return failWith(inserter->errorString());
+                }
                 const int tagCount = dice.below(3);
                 QString previous;
                 for (int t = 0; t < tagCount; ++t) {
@@ -603,6 +628,13 @@ bool DemoSeeder::run(const DemoSeedOptions &options, const std::function<void(in
             }
             if (!flushAll())
                 return false;
+            for (const auto &[rowid, text] : std::as_const(indexRows)) {
+                indexRow.bindValue(0, rowid);
+                indexRow.bindValue(1, text);
+                if (!indexRow.exec())
+                    return failWith(indexRow.lastError().text());
+            }
+            indexRows.clear();
             if (progress)
                 progress(to, options.tickets);
         }

@@ -1,5 +1,7 @@
 #include "catchcompat.h"
 #include "jsonlinesexporter.h"
+#include "queueboardquery.h"
+#include "reportquery.h"
 #include "teststore.h"
 
 #include <QFile>
@@ -14,6 +16,15 @@ QByteArray exported(TestStore &t)
     QFile file(path);
     REQUIRE(file.open(QIODevice::ReadOnly));
     return file.readAll();
+}
+
+qint64 countOf(LocalStore &store, const QString &sql)
+{
+    QSqlQuery query(store.database());
+    INFO(sql.toStdString());
+    REQUIRE(query.exec(sql));
+    REQUIRE(query.next());
+    return query.value(0).toLongLong();
 }
 
 int distinctCount(LocalStore &store, const QString &column)
@@ -98,4 +109,47 @@ TEST_CASE("Demo data dates nothing after the store's now", "[seed]")
         query.exec(QStringLiteral("SELECT count(*) FROM tickets WHERE created_at > %1").arg(now - 4 * 3600 * 1000)));
     REQUIRE(query.next());
     CHECK(query.value(0).toInt() > 0);
+}
+
+TEST_CASE("A seeded store's search index, board and report totals agree with its tickets", "[seed]")
+{
+    // The seeder writes in bulk, the search index after each batch's other rows: what the
+    // store's own writes and triggers would have made must come out all the same.
+    TestStore t(700, 3);
+    LocalStore &store = *t.store;
+    for (const QString &word : {QStringLiteral("订单"), QStringLiteral("登录"), QStringLiteral("退款")}) {
+        INFO(word.toStdString());
+        const qint64 scanned = countOf(store, QStringLiteral("SELECT count(DISTINCT t.id) FROM tickets t"
+                                                             " LEFT JOIN messages m ON m.ticket_id = t.id"
+                                                             " WHERE t.subject LIKE '%%1%' OR m.body LIKE '%%1%'")
+                                                  .arg(word));
+        CHECK(scanned > 0);
+        const qint64 indexed = countOf(store, QStringLiteral("SELECT count(DISTINCT d.ticket_id) FROM search_index i"
+                                                             " JOIN search_docs d ON d.id = i.rowid"
+                                                             " WHERE search_index MATCH '\"%1\"'")
+                                                  .arg(word));
+        CHECK(indexed == scanned);
+    }
+    // Every text has its row in the index, and every ticket and message its text.
+    CHECK(countOf(store, QStringLiteral("SELECT count(*) FROM search_docs")) ==
+          countOf(store, QStringLiteral("SELECT (SELECT count(*) FROM tickets) + (SELECT count(*) FROM messages)")));
+
+    qint64 onBoard = 0;
+    for (const TeamLoad &load : QueueBoardQuery(store).teamLoads(t.clock.now().toMSecsSinceEpoch()))
+        onBoard += load.newTickets + load.open + load.pending + load.onHold;
+    CHECK(onBoard == countOf(store, QStringLiteral("SELECT count(*) FROM tickets WHERE status < 4"
+                                                   " AND archived_at IS NULL AND merged_into IS NULL")));
+
+    ReportQuery reports(store);
+    const QDate today = t.clock.now().toTimeZone(store.sla().calendar().timeZone()).date();
+    const auto report = reports.run({today.addDays(-400), today, std::nullopt});
+    REQUIRE(report);
+    CHECK(report->total.created == countOf(store, QStringLiteral("SELECT count(*) FROM tickets")));
+    CHECK(report->total.escalated ==
+          countOf(store, QStringLiteral("SELECT count(DISTINCT ticket_id) FROM escalations")));
+    qint64 ratings = 0;
+    for (qint64 count : report->ratingCounts)
+        ratings += count;
+    CHECK(ratings == countOf(store, QStringLiteral("SELECT count(*) FROM surveys WHERE score IS NOT NULL")));
+    CHECK(countOf(store, QStringLiteral("SELECT count(*) FROM escalations")) > 0);
 }
