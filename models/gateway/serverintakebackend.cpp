@@ -35,6 +35,8 @@ std::optional<QJsonObject> ServerIntakeBackend::call(const QString &function, co
     QString placeholders;
     for (int i = 0; i < values.size(); ++i)
         placeholders += i + 1 < values.size() ? u"?, "_s : u"?::jsonb"_s;
+    if (!ServerConnection::ensureOpen(m_db, &m_error))
+        return std::nullopt;
     QSqlQuery query(m_db);
     if (!query.prepare(u"SELECT deskline.%1(%2)::text"_s.arg(function, placeholders)) || !run(query, values) ||
         !query.next())
@@ -45,6 +47,8 @@ std::optional<QJsonObject> ServerIntakeBackend::call(const QString &function, co
 
 std::optional<QList<IntakeSource>> ServerIntakeBackend::sources()
 {
+    if (!ServerConnection::ensureOpen(m_db, &m_error))
+        return std::nullopt;
     QSqlQuery query(m_db);
     if (!query.prepare(u"SELECT id, name, channel, reply_url, requests_per_minute"
                        " FROM deskline.gateway_intake_sources()"_s) ||
@@ -72,6 +76,8 @@ std::optional<RequestIntake::Result> ServerIntakeBackend::take(const IntakeSourc
     const QString national = PhoneNumbers::nationalDigits(person.phone, PhoneNumbers::defaultRegion());
 
     QJsonArray files;
+    if (!ServerConnection::ensureOpen(m_db, &m_error))
+        return std::nullopt;
     for (const AttachmentInput &file : request.attachments) {
         QSqlQuery put(m_db);
         if (!put.prepare(u"SELECT deskline.put_content(?)"_s) || !run(put, {file.content}) || !put.next())

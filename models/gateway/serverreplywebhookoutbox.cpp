@@ -30,6 +30,8 @@ qint64 ServerReplyWebhookOutbox::nowMs() const
 QList<ReplyWebhookQueue::Outgoing> ServerReplyWebhookOutbox::due(int limit)
 {
     QList<Outgoing> result;
+    if (!ServerConnection::ensureOpen(m_db, &m_error))
+        return result;
     QSqlQuery query(m_db);
     if (!query.prepare(u"SELECT deskline.gateway_replies_due(?, ?)::text"_s) ||
         !ServerConnection::execReopening(m_db, query, {limit, leaseMs}, &m_error) || !query.next())
@@ -108,6 +110,8 @@ std::optional<ReplyWebhookQueue::Outgoing> ServerReplyWebhookOutbox::compose(con
 bool ServerReplyWebhookOutbox::record(qint64 messageId, MailDelivery delivery, const QString &detail,
                                       qint64 nextAttemptAtMs)
 {
+    if (!ServerConnection::ensureOpen(m_db, &m_error))
+        return false;
     QSqlQuery query(m_db);
     const QVariant next = nextAttemptAtMs > 0 ? QVariant(nextAttemptAtMs) : QVariant(QMetaType::fromType<qint64>());
     if (!query.prepare(u"SELECT deskline.gateway_reply_record(?, ?, ?, ?)"_s) ||

@@ -113,3 +113,13 @@ bool ServerConnection::execReopening(QSqlDatabase &db, QSqlQuery &query, const Q
     }
     return false;
 }
+
+bool ServerConnection::ensureOpen(QSqlDatabase &db, QString *error)
+{
+    if (db.isOpen())
+        return true;
+    if (db.open())
+        return true;
+    *error = sqlErrorText(db.lastError());
+    return false;
+}

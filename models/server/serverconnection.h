@@ -28,6 +28,9 @@ public:
     // says so in *reopened (set even when opening failed): the session's locks are gone. false with *error.
     static bool execReopening(QSqlDatabase &db, QSqlQuery &query, const QVariantList &values, QString *error,
                               bool *reopened = nullptr);
+    // Opens db again when an earlier execReopening closed it and could not open it (the server
+    // was down then): a statement is prepared on an open connection only. false with *error.
+    static bool ensureOpen(QSqlDatabase &db, QString *error);
 
     Problem problem() const { return m_problem; }
     QString errorString() const { return m_error; }

@@ -561,3 +561,32 @@ TEST_CASE(
     CHECK(waiting->deliveryDetail.contains(u"503"_s));
     CHECK(intake.scalar(u"SELECT attempts FROM deskline.intake_replies WHERE delivery = 1"_s) == 1);
 }
+
+TEST_CASE("Team intake through a server restart: 503 while it is down, nothing half-written, the retry taken once",
+          "[intake][team][faults]")
+{
+    if (!TestServer::canRestart()) {
+        WARN("Skipped: the server given by DESKLINE_TEST_PG_URL is not restarted by tests");
+        return;
+    }
+    TeamIntake intake;
+    const QString secret = intake.addSource(u"webform"_s);
+    const QByteArray first = request(u"form-1"_s, u"a@example.com"_s, u"Before"_s, u"before the restart"_s);
+    REQUIRE(intake.post(secret, "msg_before", first).status == 201); // the gateway's connection is open
+
+    TestServer::stopServer();
+    const QByteArray during = request(u"form-2"_s, u"b@example.com"_s, u"During"_s, u"while it is down"_s);
+    const IntakeClient::Reply refused = intake.post(secret, "msg_during", during);
+    CHECK(refused.status == 503);
+    TestServer::startServer();
+    intake.server.reconnect();
+
+    // The source retries under the same id: taken now, once; the gateway opened its connection again.
+    const IntakeClient::Reply retried = intake.post(secret, "msg_during", during);
+    INFO(retried.body.toStdString());
+    CHECK(retried.status == 201);
+    CHECK(intake.post(secret, "msg_during", during).body == retried.body);
+    CHECK(intake.scalar(u"SELECT count(*) FROM deskline.tickets"_s) == 2);
+    CHECK(intake.scalar(u"SELECT count(*) FROM deskline.messages WHERE body = 'while it is down'"_s) == 1);
+    CHECK(intake.scalar(u"SELECT count(*) FROM deskline.intake_requests"_s) == 2);
+}
