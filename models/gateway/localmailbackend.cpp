@@ -11,7 +11,9 @@ LocalMailBackend::LocalMailBackend(LocalStore &store, QByteArray secret)
 
 QList<Mailbox> LocalMailBackend::mailboxes()
 {
-    return MailStore(m_store).mailboxes();
+    QList<Mailbox> result = MailStore(m_store).mailboxes();
+    m_error = m_store.isDamaged() ? m_store.errorString() : QString();
+    return result;
 }
 
 std::optional<Mailbox> LocalMailBackend::mailbox(qint64 id)

@@ -18,6 +18,7 @@ class MailBackend
 public:
     virtual ~MailBackend() = default;
 
+    // Empty with errorString() when they could not be read (the server is down).
     virtual QList<Mailbox> mailboxes() = 0;
     // With its read position as it is now; nullopt when the mailbox was removed.
     virtual std::optional<Mailbox> mailbox(qint64 id) = 0;

@@ -97,6 +97,11 @@ MailGateway::Tally MailGateway::runOnce()
 {
     Tally tally;
     const QList<Mailbox> mailboxes = m_backend.mailboxes();
+    if (mailboxes.isEmpty() && !m_backend.errorString().isEmpty()) {
+        // Said, not taken for "no mailboxes": nothing was read, and the outbox waits too.
+        tally.problems.append(tr("The mailboxes could not be read: %1").arg(m_backend.errorString()));
+        return tally;
+    }
     for (const Mailbox &mailbox : mailboxes) {
         if (stopped(m_stop))
             break;

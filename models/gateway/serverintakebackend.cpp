@@ -38,8 +38,8 @@ std::optional<QJsonObject> ServerIntakeBackend::call(const QString &function, co
     if (!ServerConnection::ensureOpen(m_db, &m_error))
         return std::nullopt;
     QSqlQuery query(m_db);
-    if (!query.prepare(u"SELECT deskline.%1(%2)::text"_s.arg(function, placeholders)) || !run(query, values) ||
-        !query.next())
+    if (!ServerConnection::prepare(query, u"SELECT deskline.%1(%2)::text"_s.arg(function, placeholders), &m_error) ||
+        !run(query, values) || !query.next())
         return std::nullopt;
     m_error.clear();
     return QJsonDocument::fromJson(query.value(0).toString().toUtf8()).object();
@@ -50,8 +50,10 @@ std::optional<QList<IntakeSource>> ServerIntakeBackend::sources()
     if (!ServerConnection::ensureOpen(m_db, &m_error))
         return std::nullopt;
     QSqlQuery query(m_db);
-    if (!query.prepare(u"SELECT id, name, channel, reply_url, requests_per_minute"
-                       " FROM deskline.gateway_intake_sources()"_s) ||
+    if (!ServerConnection::prepare(query,
+                                   u"SELECT id, name, channel, reply_url, requests_per_minute"
+                                   " FROM deskline.gateway_intake_sources()"_s,
+                                   &m_error) ||
         !run(query, {}))
         return std::nullopt;
     QList<IntakeSource> result;
@@ -80,7 +82,8 @@ std::optional<RequestIntake::Result> ServerIntakeBackend::take(const IntakeSourc
         return std::nullopt;
     for (const AttachmentInput &file : request.attachments) {
         QSqlQuery put(m_db);
-        if (!put.prepare(u"SELECT deskline.put_content(?)"_s) || !run(put, {file.content}) || !put.next())
+        if (!ServerConnection::prepare(put, u"SELECT deskline.put_content(?)"_s, &m_error) ||
+            !run(put, {file.content}) || !put.next())
             return std::nullopt;
         files.append(QJsonObject{
             {u"name"_s, file.name}, {u"mime_type"_s, file.mimeType}, {u"sha256"_s, put.value(0).toString()}});

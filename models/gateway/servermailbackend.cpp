@@ -77,6 +77,17 @@ ServerMailBackend::~ServerMailBackend()
     QSqlDatabase::removeDatabase(m_connectionName);
 }
 
+QSqlQuery ServerMailBackend::statement()
+{
+    // A restart of the server while it was down left the connection closed: open it again
+    // (the locks it held are gone with it), or let the statement fail with the reason.
+    if (!m_db.isOpen()) {
+        m_claimed.clear();
+        ServerConnection::ensureOpen(m_db, &m_error);
+    }
+    return QSqlQuery(m_db);
+}
+
 bool ServerMailBackend::run(QSqlQuery &query, const QVariantList &values)
 {
     bool reopened = false;
@@ -90,9 +101,10 @@ bool ServerMailBackend::run(QSqlQuery &query, const QVariantList &values)
 QList<Mailbox> ServerMailBackend::mailboxes()
 {
     QList<Mailbox> result;
-    QSqlQuery query(m_db);
-    if (!query.prepare(u"SELECT "_s + mailboxColumns) || !run(query, {}))
+    QSqlQuery query = statement();
+    if (!ServerConnection::prepare(query, u"SELECT "_s + mailboxColumns, &m_error) || !run(query, {}))
         return result;
+    m_error.clear();
     while (query.next())
         result.append(readMailbox(query));
     return result;
@@ -100,8 +112,9 @@ QList<Mailbox> ServerMailBackend::mailboxes()
 
 std::optional<Mailbox> ServerMailBackend::mailbox(qint64 id)
 {
-    QSqlQuery query(m_db);
-    if (!query.prepare(u"SELECT "_s + mailboxColumns + u" WHERE id = ?"_s) || !run(query, {id}) || !query.next())
+    QSqlQuery query = statement();
+    if (!ServerConnection::prepare(query, u"SELECT "_s + mailboxColumns + u" WHERE id = ?"_s, &m_error) ||
+        !run(query, {id}) || !query.next())
         return std::nullopt;
     return readMailbox(query);
 }
@@ -110,9 +123,9 @@ bool ServerMailBackend::claim(qint64 mailboxId)
 {
     if (m_claimed.contains(mailboxId))
         return true;
-    QSqlQuery query(m_db);
-    if (!query.prepare(u"SELECT deskline.gateway_lock_mailbox(?)"_s) || !run(query, {mailboxId}) || !query.next() ||
-        !query.value(0).toBool())
+    QSqlQuery query = statement();
+    if (!ServerConnection::prepare(query, u"SELECT deskline.gateway_lock_mailbox(?)"_s, &m_error) ||
+        !run(query, {mailboxId}) || !query.next() || !query.value(0).toBool())
         return false;
     m_claimed.insert(mailboxId);
     return true;
@@ -122,8 +135,8 @@ void ServerMailBackend::release(qint64 mailboxId)
 {
     if (!m_claimed.remove(mailboxId))
         return;
-    QSqlQuery query(m_db);
-    if (query.prepare(u"SELECT deskline.gateway_unlock_mailbox(?)"_s))
+    QSqlQuery query = statement();
+    if (ServerConnection::prepare(query, u"SELECT deskline.gateway_unlock_mailbox(?)"_s, &m_error))
         run(query, {mailboxId});
 }
 
@@ -134,23 +147,25 @@ bool ServerMailBackend::claimOutbox()
 
 bool ServerMailBackend::resetReadPosition(qint64 mailboxId, quint32 uidValidity)
 {
-    QSqlQuery query(m_db);
-    return query.prepare(u"SELECT deskline.gateway_reset_position(?, ?)"_s) &&
+    QSqlQuery query = statement();
+    return ServerConnection::prepare(query, u"SELECT deskline.gateway_reset_position(?, ?)"_s, &m_error) &&
            run(query, {mailboxId, qint64(uidValidity)});
 }
 
 std::optional<QString> ServerMailBackend::putContent(const QByteArray &content)
 {
-    QSqlQuery query(m_db);
-    if (!query.prepare(u"SELECT deskline.put_content(?)"_s) || !run(query, {content}) || !query.next())
+    QSqlQuery query = statement();
+    if (!ServerConnection::prepare(query, u"SELECT deskline.put_content(?)"_s, &m_error) || !run(query, {content}) ||
+        !query.next())
         return std::nullopt;
     return query.value(0).toString();
 }
 
 std::optional<QByteArray> ServerMailBackend::content(const QString &sha256)
 {
-    QSqlQuery query(m_db);
-    if (!query.prepare(u"SELECT deskline.fetch_content(?)"_s) || !run(query, {sha256}) || !query.next())
+    QSqlQuery query = statement();
+    if (!ServerConnection::prepare(query, u"SELECT deskline.fetch_content(?)"_s, &m_error) || !run(query, {sha256}) ||
+        !query.next())
         return std::nullopt;
     if (query.value(0).isNull()) {
         m_error = tr("The server has no file %1.").arg(sha256);
@@ -218,8 +233,8 @@ std::optional<MailIntake::Result> ServerMailBackend::take(const Mailbox &mailbox
     described.insert(u"attachments"_s, attachments);
     described.insert(u"body"_s, MailIntake::bodyOf(mail, !files.isEmpty()));
 
-    QSqlQuery query(m_db);
-    if (!query.prepare(u"SELECT deskline.gateway_receive(?, ?, ?, ?::jsonb)::text"_s) ||
+    QSqlQuery query = statement();
+    if (!ServerConnection::prepare(query, u"SELECT deskline.gateway_receive(?, ?, ?, ?::jsonb)::text"_s, &m_error) ||
         !run(query, {mailbox.id, qint64(uidValidity), qint64(uid),
                      QString::fromUtf8(QJsonDocument(described).toJson(QJsonDocument::Compact))}) ||
         !query.next())
@@ -242,8 +257,8 @@ QString ServerMailBackend::ticketLabel(qint64 ticketId)
 QList<MailOutbox::Outgoing> ServerMailBackend::due(int limit)
 {
     QList<MailOutbox::Outgoing> result;
-    QSqlQuery query(m_db);
-    if (!query.prepare(u"SELECT deskline.gateway_due(?)::text"_s) || !run(query, {limit}))
+    QSqlQuery query = statement();
+    if (!ServerConnection::prepare(query, u"SELECT deskline.gateway_due(?)::text"_s, &m_error) || !run(query, {limit}))
         return result;
     QList<QJsonObject> rows;
     while (query.next())
@@ -291,7 +306,7 @@ std::optional<MailOutbox::Outgoing> ServerMailBackend::compose(const QJsonObject
             MailThreading::newMessageId(out.ticketId, m_secret, domain.isEmpty() ? u"deskline.invalid"_s : domain);
         // Kept before the first try, so that every retry, by any gateway, sends the very same mail.
         QSqlQuery assign(m_db);
-        if (!assign.prepare(u"SELECT deskline.gateway_assign_message_id(?, ?)"_s) ||
+        if (!ServerConnection::prepare(assign, u"SELECT deskline.gateway_assign_message_id(?, ?)"_s, &m_error) ||
             !run(assign, {out.messageId, fresh}) || !assign.next())
             return std::nullopt;
         out.rfcMessageId = assign.value(0).toString();
@@ -322,8 +337,8 @@ std::optional<MailOutbox::Outgoing> ServerMailBackend::compose(const QJsonObject
 
 bool ServerMailBackend::recordDelivery(qint64 messageId, int delivery, const QString &detail, qint64 nextAttemptAt)
 {
-    QSqlQuery query(m_db);
-    return query.prepare(u"SELECT deskline.gateway_record_delivery(?, ?, ?, ?)"_s) &&
+    QSqlQuery query = statement();
+    return ServerConnection::prepare(query, u"SELECT deskline.gateway_record_delivery(?, ?, ?, ?)"_s, &m_error) &&
            run(query, {messageId, delivery, detail,
                        nextAttemptAt > 0 ? QVariant(nextAttemptAt) : QVariant(QMetaType::fromType<qint64>())});
 }

@@ -50,6 +50,7 @@ private:
     // Runs a prepared statement; a lost connection is opened again once (and the locks it held
     // are gone with it).
     bool run(QSqlQuery &query, const QVariantList &values);
+    QSqlQuery statement();
     std::optional<QString> putContent(const QByteArray &content);
     std::optional<QByteArray> content(const QString &sha256);
     bool recordDelivery(qint64 messageId, int delivery, const QString &detail, qint64 nextAttemptAt);

@@ -33,7 +33,7 @@ QList<ReplyWebhookQueue::Outgoing> ServerReplyWebhookOutbox::due(int limit)
     if (!ServerConnection::ensureOpen(m_db, &m_error))
         return result;
     QSqlQuery query(m_db);
-    if (!query.prepare(u"SELECT deskline.gateway_replies_due(?, ?)::text"_s) ||
+    if (!ServerConnection::prepare(query, u"SELECT deskline.gateway_replies_due(?, ?)::text"_s, &m_error) ||
         !ServerConnection::execReopening(m_db, query, {limit, leaseMs}, &m_error) || !query.next())
         return result;
     const QJsonArray taken = QJsonDocument::fromJson(query.value(0).toString().toUtf8()).array();
@@ -89,7 +89,7 @@ std::optional<ReplyWebhookQueue::Outgoing> ServerReplyWebhookOutbox::compose(con
     for (const QJsonValue &value : due.value(u"attachments"_s).toArray()) {
         const QJsonObject file = value.toObject();
         QSqlQuery fetch(m_db);
-        if (!fetch.prepare(u"SELECT deskline.fetch_content(?)"_s) ||
+        if (!ServerConnection::prepare(fetch, u"SELECT deskline.fetch_content(?)"_s, &m_error) ||
             !ServerConnection::execReopening(m_db, fetch, {file.value(u"sha256"_s).toString()}, &m_error) ||
             !fetch.next() || fetch.value(0).isNull()) {
             m_error = tr("The file %1 of the reply is not on the server.").arg(file.value(u"name"_s).toString());
@@ -114,7 +114,7 @@ bool ServerReplyWebhookOutbox::record(qint64 messageId, MailDelivery delivery, c
         return false;
     QSqlQuery query(m_db);
     const QVariant next = nextAttemptAtMs > 0 ? QVariant(nextAttemptAtMs) : QVariant(QMetaType::fromType<qint64>());
-    if (!query.prepare(u"SELECT deskline.gateway_reply_record(?, ?, ?, ?)"_s) ||
+    if (!ServerConnection::prepare(query, u"SELECT deskline.gateway_reply_record(?, ?, ?, ?)"_s, &m_error) ||
         !ServerConnection::execReopening(m_db, query, {messageId, int(delivery), detail, next}, &m_error))
         return false;
     m_error.clear();

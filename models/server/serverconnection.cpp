@@ -123,3 +123,11 @@ bool ServerConnection::ensureOpen(QSqlDatabase &db, QString *error)
     *error = sqlErrorText(db.lastError());
     return false;
 }
+
+bool ServerConnection::prepare(QSqlQuery &query, const QString &sql, QString *error)
+{
+    if (query.prepare(sql))
+        return true;
+    *error = sqlErrorText(query.lastError());
+    return false;
+}

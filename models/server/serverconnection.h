@@ -31,6 +31,9 @@ public:
     // Opens db again when an earlier execReopening closed it and could not open it (the server
     // was down then): a statement is prepared on an open connection only. false with *error.
     static bool ensureOpen(QSqlDatabase &db, QString *error);
+    // query.prepare(sql), the driver's reason in *error when it fails (a lost connection shows
+    // there first with QPSQL, before the statement ever runs).
+    static bool prepare(QSqlQuery &query, const QString &sql, QString *error);
 
     Problem problem() const { return m_problem; }
     QString errorString() const { return m_error; }

@@ -3121,6 +3121,10 @@ Export the tickets that can still be read first if you want them, then restore t
         <source>%1: another gateway is reading this mailbox; left to it</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>The mailboxes could not be read: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>MailGatewayService</name>

@@ -3115,6 +3115,10 @@ Export the tickets that can still be read first if you want them, then restore t
         <source>%1: another gateway is reading this mailbox; left to it</source>
         <translation>%1：另一个网关正在读取此邮箱，交给它处理</translation>
     </message>
+    <message>
+        <source>The mailboxes could not be read: %1</source>
+        <translation>无法读取邮箱：%1</translation>
+    </message>
 </context>
 <context>
     <name>MailGatewayService</name>

@@ -411,3 +411,30 @@ TEST_CASE("In team mode a sender held for flooding a mailbox is told to the supe
     REQUIRE(sam.sync());
     CHECK(samTold.size() == 2);
 }
+
+TEST_CASE("In team mode the gateway goes on after the server restarts: the mail that came meanwhile is taken once",
+          "[gateway][mail][team][faults]")
+{
+    if (!TestServer::canRestart()) {
+        WARN("Skipped: the server given by DESKLINE_TEST_PG_URL is not restarted by tests");
+        return;
+    }
+    TeamMail team;
+    const auto backend = team.backend(u"team-gw-restart"_s);
+    team.mailServer.deliver(support,
+                            supportMail(u"li@example.com"_s, u"登录失败"_s, u"r1@example.com"_s, u"无法登录"_s));
+    CHECK(team.once(*backend).newTickets == 1);
+
+    TestServer::stopServer();
+    team.mailServer.deliver(support, supportMail(u"wang@example.com"_s, u"退款"_s, u"r2@example.com"_s, u"请退款"_s));
+    team.once(*backend, true); // the server is down: a problem said, nothing flagged as taken
+    TestServer::startServer();
+    team.server.reconnect();
+
+    // The same backend (the staying-up gateway's) opens its connection again and takes the mail.
+    const MailGateway::Tally tally = team.once(*backend);
+    CHECK(tally.newTickets == 1);
+    CHECK(team.ticketOf(u"r2@example.com"_s) > 0);
+    CHECK(team.count(u"SELECT count(*) FROM deskline.tickets"_s) == 2);
+    CHECK(team.once(*backend).fetched == 0);
+}
