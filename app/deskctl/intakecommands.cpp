@@ -315,20 +315,37 @@ bool parseListen(const QString &option, const QString &value, QHostAddress *addr
     return true;
 }
 
+enum class Listening { Off, On, Wrong };
+
+// Where a server of the gateway listens (--listen or --chat-listen: ADDRESS:PORT, or off) and
+// its certificate (--tls-cert with --tls-key), into http; Wrong once said why.
+Listening listeningFrom(const QCommandLineParser &parser, const QString &option, HttpServer::Options *http)
+{
+    const QString listen = parser.value(option).trimmed();
+    if (listen == u"off"_s)
+        return Listening::Off;
+    if (!parseListen(option, listen, &http->address, &http->port))
+        return Listening::Wrong;
+    if (parser.isSet(u"tls-cert"_s) != parser.isSet(u"tls-key"_s)) {
+        fail(Deskctl::tr("HTTPS needs both --tls-cert and --tls-key."));
+        return Listening::Wrong;
+    }
+    if (parser.isSet(u"tls-cert"_s) && (!readPem(parser.value(u"tls-cert"_s), &http->tlsCertificatePem) ||
+                                        !readPem(parser.value(u"tls-key"_s), &http->tlsKeyPem)))
+        return Listening::Wrong;
+    return Listening::On;
+}
+
 } // namespace
 
 std::unique_ptr<ChatService> startChat(const QCommandLineParser &parser, const QString &storePath, const Clock &clock,
                                        const std::function<void(const QString &)> &log, bool *failed)
 {
-    *failed = false;
-    const QString listen = parser.value(u"chat-listen"_s).trimmed();
-    if (listen == u"off"_s)
-        return nullptr;
     ChatService::Options options;
-    if (!parseListen(u"chat-listen"_s, listen, &options.http.address, &options.http.port)) {
-        *failed = true;
+    const Listening listening = listeningFrom(parser, u"chat-listen"_s, &options.http);
+    *failed = listening == Listening::Wrong;
+    if (listening != Listening::On)
         return nullptr;
-    }
     for (const QString &origin : parser.values(u"chat-frame-ancestor"_s)) {
         const QUrl url(origin.trimmed());
         if (!url.isValid() || (url.scheme() != u"https"_s && url.scheme() != u"http"_s) || url.host().isEmpty() ||
@@ -348,11 +365,6 @@ std::unique_ptr<ChatService> startChat(const QCommandLineParser &parser, const Q
         }
         options.trustedProxies.append(address);
     }
-    if (parser.isSet(u"tls-cert"_s) && (!readPem(parser.value(u"tls-cert"_s), &options.http.tlsCertificatePem) ||
-                                        !readPem(parser.value(u"tls-key"_s), &options.http.tlsKeyPem))) {
-        *failed = true;
-        return nullptr;
-    }
     auto service = std::make_unique<ChatService>(storePath, clock, options);
     service->setLog(log);
     if (!service->start()) {
@@ -369,25 +381,11 @@ std::unique_ptr<IntakeService> startIntakeOn(const QCommandLineParser &parser, I
                                              const QString &secretsPath, const Clock &clock,
                                              const std::function<void(const QString &)> &log, bool *failed)
 {
-    *failed = false;
-    const QString listen = parser.value(u"listen"_s).trimmed();
-    if (listen == u"off"_s)
-        return nullptr;
     IntakeService::Options options;
-    if (!parseListen(u"listen"_s, listen, &options.http.address, &options.http.port)) {
-        *failed = true;
+    const Listening listening = listeningFrom(parser, u"listen"_s, &options.http);
+    *failed = listening == Listening::Wrong;
+    if (listening != Listening::On)
         return nullptr;
-    }
-    if (parser.isSet(u"tls-cert"_s) != parser.isSet(u"tls-key"_s)) {
-        *failed = true;
-        fail(Deskctl::tr("HTTPS needs both --tls-cert and --tls-key."));
-        return nullptr;
-    }
-    if (parser.isSet(u"tls-cert"_s) && (!readPem(parser.value(u"tls-cert"_s), &options.http.tlsCertificatePem) ||
-                                        !readPem(parser.value(u"tls-key"_s), &options.http.tlsKeyPem))) {
-        *failed = true;
-        return nullptr;
-    }
     auto service = std::make_unique<IntakeService>(std::move(backends), secretsPath, clock, options);
     service->setLog(log);
     if (!service->start()) {

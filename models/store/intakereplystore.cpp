@@ -142,8 +142,10 @@ QHash<qint64, IntakeReply> IntakeReplyStore::ofTickets(const QList<qint64> &tick
 QList<IntakeReply> IntakeReplyStore::watched(const QList<qint64> &messageIds, qint64 afterMessageId) const
 {
     QList<IntakeReply> result;
-    QSqlQuery &waiting =
-        m_store.cached(u"SELECT "_s + replyColumns + u" WHERE r.delivery = :waiting OR r.message_id > :after"_s);
+    // Two indexed reads (the waiting ones' partial index, the key's range) rather than an OR
+    // that would read every reply: the window asks this whenever another process wrote.
+    QSqlQuery &waiting = m_store.cached(u"SELECT "_s + replyColumns + u" WHERE r.delivery = :waiting UNION SELECT "_s +
+                                        replyColumns + u" WHERE r.message_id > :after"_s);
     waiting.bindValue(u":waiting"_s, int(MailDelivery::Waiting));
     waiting.bindValue(u":after"_s, afterMessageId);
     if (m_store.exec(waiting)) {
