@@ -5,8 +5,10 @@
 #include "commandline.h"
 #include "intakeservice.h"
 #include "intakesources.h"
+#include "localchatbackend.h"
 #include "localintakebackend.h"
 #include "localstore.h"
+#include "serverchatbackend.h"
 #include "serverconnection.h"
 #include "serverintakebackend.h"
 #include "serversession.h"
@@ -292,6 +294,10 @@ QList<QCommandLineOption> intakeOptions()
                            Deskctl::tr("A reverse proxy in front of the chat page (its address): its visitors are "
                                        "counted by the address it adds to X-Forwarded-For; repeat for more."),
                            u"ADDRESS"_s),
+        QCommandLineOption(u"chat-team"_s,
+                           Deskctl::tr("With --url: the team whose queue new chats go to (its name). None given: "
+                                       "no team's queue, every agent's."),
+                           u"TEAM"_s),
     };
 }
 
@@ -338,8 +344,11 @@ Listening listeningFrom(const QCommandLineParser &parser, const QString &option,
 
 } // namespace
 
-std::unique_ptr<ChatService> startChat(const QCommandLineParser &parser, const QString &storePath, const Clock &clock,
-                                       const std::function<void(const QString &)> &log, bool *failed)
+namespace {
+
+std::unique_ptr<ChatService> startChatOn(const QCommandLineParser &parser, std::unique_ptr<ChatBackend> backend,
+                                         const Clock &clock, const std::function<void(const QString &)> &log,
+                                         bool *failed)
 {
     ChatService::Options options;
     const Listening listening = listeningFrom(parser, u"chat-listen"_s, &options.http);
@@ -365,7 +374,7 @@ std::unique_ptr<ChatService> startChat(const QCommandLineParser &parser, const Q
         }
         options.trustedProxies.append(address);
     }
-    auto service = std::make_unique<ChatService>(storePath, clock, options);
+    auto service = std::make_unique<ChatService>(std::move(backend), clock, options);
     service->setLog(log);
     if (!service->start()) {
         *failed = true;
@@ -373,6 +382,23 @@ std::unique_ptr<ChatService> startChat(const QCommandLineParser &parser, const Q
         return nullptr;
     }
     return service;
+}
+
+} // namespace
+
+std::unique_ptr<ChatService> startChat(const QCommandLineParser &parser, const QString &storePath, const Clock &clock,
+                                       const std::function<void(const QString &)> &log, bool *failed)
+{
+    return startChatOn(parser, std::make_unique<LocalChatBackend>(storePath, clock), clock, log, failed);
+}
+
+std::unique_ptr<ChatService> startTeamChat(const QCommandLineParser &parser, const ServerAddress &address,
+                                           const Clock &clock, const std::function<void(const QString &)> &log,
+                                           bool *failed)
+{
+    return startChatOn(parser,
+                       std::make_unique<ServerChatBackend>(address, clock, parser.value(u"chat-team"_s).trimmed()),
+                       clock, log, failed);
 }
 
 namespace {

@@ -22,7 +22,8 @@ int listSources(const QStringList &arguments);
 int rotateSecret(const QStringList &arguments);
 int removeSource(const QStringList &arguments);
 
-// gateway's --listen, --tls-cert, --tls-key, --chat-listen and --chat-frame-ancestor.
+// gateway's --listen, --tls-cert, --tls-key, --chat-listen, --chat-frame-ancestor, --chat-trusted-proxy
+// and --chat-team.
 QList<QCommandLineOption> intakeOptions();
 // The intake of a standalone store, listening as the options say; nullptr with *failed set
 // when it could not start (a port taken, a certificate unreadable), or with *failed clear when
@@ -42,5 +43,10 @@ QString teamSecretsPath(const QCommandLineParser &parser, const ServerAddress &a
 // The chat page of a standalone store (ChatService), as --chat-listen says; the same contract.
 std::unique_ptr<ChatService> startChat(const QCommandLineParser &parser, const QString &storePath, const Clock &clock,
                                        const std::function<void(const QString &)> &log, bool *failed);
+// The chat page beside a team's server, logged in as the gateway (--url): its chats are the
+// team's tickets (in the queue of --chat-team, or no team's); the same contract.
+std::unique_ptr<ChatService> startTeamChat(const QCommandLineParser &parser, const ServerAddress &address,
+                                           const Clock &clock, const std::function<void(const QString &)> &log,
+                                           bool *failed);
 
 } // namespace cli

@@ -498,6 +498,10 @@ int teamGateway(const QCommandLineParser &parser, bool once, int flood, const QS
         teamSecretsPath(parser, address), clock);
     webhooks.setLog(&logLine);
     webhooks.start();
+    // The chat page on a port of its own, its chats the team's tickets.
+    const std::unique_ptr<ChatService> chat = startTeamChat(parser, address, clock, &logLine, &failed);
+    if (failed)
+        return 1;
     MailGatewayService::Options options;
     options.floodLimit = flood;
     MailGatewayService service(backends, options);
@@ -534,9 +538,6 @@ int gateway(const QStringList &arguments)
     if (!onServer(parser, &server))
         return 2;
     if (server) {
-        if (!parser.isSet(once) && parser.value(u"chat-listen"_s) != u"off"_s)
-            logLine(Deskctl::tr("the chat page is served for a standalone desk's store only, not yet beside a "
-                                "team's server"));
         return teamGateway(parser, parser.isSet(once), flood, parser.value(keyFile));
     }
     const QString path = parser.value(databaseOption());

@@ -3,6 +3,7 @@
 #include "clock.h"
 #include "faqsearch.h"
 #include "livechat.h"
+#include "localchatbackend.h"
 
 #include <QDateTime>
 #include <QFile>
@@ -65,6 +66,25 @@ QString isoTime(qint64 ms)
     return QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC).toString(Qt::ISODateWithMs);
 }
 
+HttpResponse unavailable()
+{
+    return problem(503, ChatService::tr("The chat is not available just now."));
+}
+
+HttpResponse pollAnswer(const LiveChat::Update &update)
+{
+    QJsonArray lines;
+    for (const LiveChat::Line &line : update.lines) {
+        lines.append(QJsonObject{{u"id"_s, line.id},
+                                 {u"from"_s, line.fromCustomer ? u"customer"_s : u"agent"_s},
+                                 {u"author"_s, line.author},
+                                 {u"text"_s, line.text},
+                                 {u"at"_s, isoTime(line.atMs)}});
+    }
+    return answer(
+        200, QJsonObject{{u"messages"_s, lines}, {u"agent_typing"_s, update.agentTyping}, {u"ended"_s, update.ended}});
+}
+
 } // namespace
 
 ChatService::Options::Options()
@@ -78,9 +98,13 @@ ChatService::Options::Options()
 }
 
 ChatService::ChatService(QString storePath, const Clock &clock, Options options)
+    : ChatService(std::make_unique<LocalChatBackend>(std::move(storePath), clock), clock, std::move(options))
+{}
+
+ChatService::ChatService(std::unique_ptr<ChatBackend> backend, const Clock &clock, Options options)
     : m_clock(clock)
     , m_options(std::move(options))
-    , m_worker(std::move(storePath), clock)
+    , m_backend(std::move(backend))
     , m_server([this](const HttpRequest &request) { return handle(request); })
 {
     const struct {
@@ -111,8 +135,8 @@ bool ChatService::start()
         m_error = tr("The chat page is missing from this build.");
         return false;
     }
-    if (!m_worker.start()) {
-        m_error = m_worker.errorString();
+    if (!m_backend->start()) {
+        m_error = m_backend->errorString();
         return false;
     }
     HttpServer::Options http = m_options.http;
@@ -122,7 +146,7 @@ bool ChatService::start()
         http.perAddressConnectionLimit = 0;
     if (!m_server.start(http)) {
         m_error = m_server.errorString();
-        m_worker.stop();
+        m_backend->stop();
         return false;
     }
     log(tr("chat listening on %1://%2:%3/chat")
@@ -133,8 +157,8 @@ bool ChatService::start()
 
 void ChatService::stop()
 {
-    // The worker first: it wakes the long polls, so the server's threads can end.
-    m_worker.stop();
+    // The backend first: it wakes the long polls, so the server's threads can end.
+    m_backend->stop();
     m_server.stop();
 }
 
@@ -265,11 +289,11 @@ HttpResponse ChatService::api(const HttpRequest &request)
 
 HttpResponse ChatService::config(const HttpRequest &request)
 {
-    bool open = false;
-    if (!m_worker.run([&](LiveChat &chat) { open = chat.isOpenNow(); }))
-        return problem(503, tr("The chat is not available just now."));
+    const auto open = m_backend->isOpenNow();
+    if (!open)
+        return unavailable();
     return answer(200,
-                  QJsonObject{{u"open"_s, open},
+                  QJsonObject{{u"open"_s, *open},
                               {u"language"_s, languageOf(request, QString::fromUtf8(request.query.value("lang")))}});
 }
 
@@ -279,11 +303,11 @@ HttpResponse ChatService::faq(const HttpRequest &request)
     if (query.size() > FaqSearch::maxQueryLength)
         return problem(400, tr("A search is at most %1 characters.").arg(FaqSearch::maxQueryLength), u"q"_s);
     const QString language = languageOf(request, QString::fromUtf8(request.query.value("lang")));
-    QList<FaqArticle> found;
-    if (!m_worker.run([&](LiveChat &chat) { found = chat.searchFaq(query, language); }))
-        return problem(503, tr("The chat is not available just now."));
+    const auto found = m_backend->searchFaq(query, language);
+    if (!found)
+        return unavailable();
     QJsonArray articles;
-    for (const FaqArticle &article : found) {
+    for (const FaqArticle &article : *found) {
         articles.append(QJsonObject{{u"id"_s, article.id},
                                     {u"title"_s, article.title},
                                     {u"body"_s, article.body},
@@ -307,33 +331,21 @@ HttpResponse ChatService::startChat(const HttpRequest &request, bool leaveMessag
         !textField(*body, textName, LiveChat::maxTextLength, &start.text, &refusal))
         return refusal;
     start.language = languageOf(request, language);
-    bool open = false;
-    std::optional<LiveChat::Started> started;
-    QString error;
-    const bool ran = m_worker.run(
-        [&](LiveChat &chat) {
-            open = chat.isOpenNow();
-            if (!leaveMessage && !open)
-                return;
-            started = leaveMessage ? chat.leaveMessage(start) : chat.start(start);
-            if (!started)
-                error = chat.errorString();
-        },
-        true);
-    if (!ran)
-        return problem(503, tr("The chat is not available just now."));
-    if (!leaveMessage && !open) {
+    const ChatBackend::Started started = m_backend->startChat(start, leaveMessage);
+    if (started.outcome == ChatBackend::Outcome::Unavailable)
+        return unavailable();
+    if (started.closed) {
         QJsonObject closed{{u"error"_s, tr("We are outside our service hours.")}, {u"closed"_s, true}};
         return answer(409, closed);
     }
-    if (!started)
-        return problem(400, error);
+    if (started.outcome != ChatBackend::Outcome::Done)
+        return problem(400, started.errorText);
     if (leaveMessage) {
-        log(tr("chat: a message left from %1 became ticket %2").arg(visitorOf(request), started->ticketLabel));
-        return answer(201, QJsonObject{{u"ticket"_s, started->ticketLabel}});
+        log(tr("chat: a message left from %1 became ticket %2").arg(visitorOf(request), started.started.ticketLabel));
+        return answer(201, QJsonObject{{u"ticket"_s, started.started.ticketLabel}});
     }
-    log(tr("chat: ticket %1 started from %2").arg(started->ticketLabel, visitorOf(request)));
-    return answer(201, QJsonObject{{u"token"_s, started->token}, {u"ticket"_s, started->ticketLabel}});
+    log(tr("chat: ticket %1 started from %2").arg(started.started.ticketLabel, visitorOf(request)));
+    return answer(201, QJsonObject{{u"token"_s, started.started.token}, {u"ticket"_s, started.started.ticketLabel}});
 }
 
 HttpResponse ChatService::poll(const HttpRequest &request)
@@ -354,37 +366,29 @@ HttpResponse ChatService::poll(const HttpRequest &request)
     const bool knownTyping = typingText == "1";
 
     const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(wait);
-    quint64 seen = m_worker.generation();
+    qint64 ticketId = 0;
+    quint64 seen = 0;
     for (;;) {
-        std::optional<ChatSession> session;
-        LiveChat::Update update;
-        const bool ran = m_worker.run([&](LiveChat &chat) {
-            session = chat.session(token);
-            if (session)
-                update = chat.since(*session, after);
-        });
-        if (!ran)
-            return problem(503, tr("The chat is not available just now."));
-        if (!session)
+        const ChatBackend::Polled polled = m_backend->since(token, after);
+        if (polled.outcome == ChatBackend::Outcome::Unavailable)
+            return unavailable();
+        if (polled.outcome == ChatBackend::Outcome::Unknown)
             return problem(401, tr("This chat is not known here: start a new one."));
+        const LiveChat::Update &update = polled.update;
         const auto now = std::chrono::steady_clock::now();
         if (!update.lines.isEmpty() || update.agentTyping != knownTyping || update.ended || now >= until ||
-            m_worker.stopping()) {
-            QJsonArray lines;
-            for (const LiveChat::Line &line : update.lines) {
-                lines.append(QJsonObject{{u"id"_s, line.id},
-                                         {u"from"_s, line.fromCustomer ? u"customer"_s : u"agent"_s},
-                                         {u"author"_s, line.author},
-                                         {u"text"_s, line.text},
-                                         {u"at"_s, isoTime(line.atMs)}});
-            }
-            return answer(200, QJsonObject{{u"messages"_s, lines},
-                                           {u"agent_typing"_s, update.agentTyping},
-                                           {u"ended"_s, update.ended}});
+            m_backend->stopping())
+            return pollAnswer(update);
+        if (ticketId == 0) {
+            // The chat is known now: take its generation and read once more, so that a change
+            // between the first read and the wait is not missed.
+            ticketId = polled.ticketId;
+            seen = m_backend->generation(ticketId);
+            continue;
         }
         // While the agent is shown typing, look again each second: the note runs out by itself.
         const auto next = knownTyping ? std::min(until, now + std::chrono::seconds(1)) : until;
-        seen = m_worker.waitPast(seen, next);
+        seen = m_backend->waitPast(ticketId, seen, next);
     }
 }
 
@@ -416,41 +420,25 @@ HttpResponse ChatService::sessionCall(const HttpRequest &request, const QByteArr
             return refusal;
     }
     const QString token = QString::fromLatin1(request.header("x-chat-token"));
-    bool known = false;
-    bool ended = false;
-    bool done = false;
-    qint64 messageId = 0;
-    QString error;
-    const bool ran = m_worker.run(
-        [&](LiveChat &chat) {
-            const auto session = chat.session(token);
-            known = session.has_value();
-            if (!known)
-                return;
-            ended = session->ended();
-            if (what == "messages") {
-                const auto id = chat.post(*session, text);
-                done = id.has_value();
-                messageId = id.value_or(0);
-            } else if (what == "typing") {
-                done = chat.noteCustomerTyping(*session);
-            } else if (what == "transcript") {
-                done = chat.requestTranscript(*session, email);
-            } else if (what == "rating") {
-                done = chat.rate(*session, score, text);
-            } else {
-                done = chat.end(*session);
-            }
-            if (!done)
-                error = chat.errorString();
-        },
-        true);
-    if (!ran)
-        return problem(503, tr("The chat is not available just now."));
-    if (!known)
+    const ChatBackend::Action action = what == "messages"     ? ChatBackend::Action::Message
+                                       : what == "typing"     ? ChatBackend::Action::Typing
+                                       : what == "transcript" ? ChatBackend::Action::Transcript
+                                       : what == "rating"     ? ChatBackend::Action::Rating
+                                                              : ChatBackend::Action::End;
+    const ChatBackend::Acted acted = m_backend->act(token, action, what == "transcript" ? email : text, score);
+    switch (acted.outcome) {
+    case ChatBackend::Outcome::Unavailable:
+        return unavailable();
+    case ChatBackend::Outcome::Unknown:
         return problem(401, tr("This chat is not known here: start a new one."));
-    if (!done)
-        return problem(ended && what != "rating" ? 409 : 400, error);
+    case ChatBackend::Outcome::Ended:
+        return problem(409, acted.errorText);
+    case ChatBackend::Outcome::Refused:
+        return problem(400, acted.errorText);
+    case ChatBackend::Outcome::Done:
+        break;
+    }
+    const qint64 messageId = acted.messageId;
     if (what == "messages")
         return answer(201, QJsonObject{{u"id"_s, messageId}});
     if (what == "typing")

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "chatworker.h"
+#include "chatbackend.h"
 #include "httpserver.h"
 #include "peerratelimiter.h"
 
@@ -13,6 +13,7 @@
 
 #include <atomic>
 #include <functional>
+#include <memory>
 #include <optional>
 
 class Clock;
@@ -32,6 +33,7 @@ class Clock;
 // address has its allowance per minute of starts, writes and reads (429 with Retry-After) and
 // of connections; the page writes visitors' and agents' text with textContent only, and its
 // Content-Security-Policy allows scripts, styles and requests from this server alone.
+// The chats themselves are the backend's: a standalone desk's store or the team's server.
 // Its own port beside the intake's (`deskctl gateway --chat-listen`): a thread per connection,
 // since long polls wait, and the part a company exposes to the Internet, apart from the signed
 // intake.
@@ -64,7 +66,10 @@ public:
     static constexpr qint64 maxBodyBytes = 16 * 1024;
     static constexpr quint16 defaultPort = 8926;
 
+    // On a standalone desk's store (LocalChatBackend).
     ChatService(QString storePath, const Clock &clock, Options options = {});
+    // On the chats of the backend: the team's server in team mode (ServerChatBackend).
+    ChatService(std::unique_ptr<ChatBackend> backend, const Clock &clock, Options options = {});
     ~ChatService();
 
     bool start();
@@ -101,7 +106,7 @@ private:
 
     const Clock &m_clock;
     Options m_options;
-    ChatWorker m_worker;
+    std::unique_ptr<ChatBackend> m_backend;
     HttpServer m_server;
     PeerRateLimiter m_rates;
     QHash<QByteArray, Asset> m_assets;

@@ -14,18 +14,18 @@
 
 using namespace Qt::StringLiterals;
 
-namespace {
+LiveChat::LiveChat(LocalStore &store)
+    : m_store(store)
+{}
 
-QString newToken()
+QString LiveChat::newToken()
 {
     QByteArray bytes(32, Qt::Uninitialized);
     QRandomGenerator::system()->fillRange(reinterpret_cast<quint32 *>(bytes.data()), bytes.size() / 4);
     return QString::fromLatin1(bytes.toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals));
 }
 
-// What a visitor typed, as kept: line ends made \n, other control characters dropped (they
-// have no business in a chat and could hide text from the agent), trimmed.
-QString cleaned(const QString &text)
+QString LiveChat::cleaned(const QString &text)
 {
     QString result;
     result.reserve(text.size());
@@ -38,11 +38,43 @@ QString cleaned(const QString &text)
     return result.trimmed();
 }
 
-} // namespace
+QString LiveChat::checkMessage(const QString &text)
+{
+    if (text.size() > maxTextLength)
+        return tr("A message is at most %1 characters.").arg(maxTextLength);
+    if (cleaned(text).isEmpty())
+        return tr("The message is empty.");
+    return {};
+}
 
-LiveChat::LiveChat(LocalStore &store)
-    : m_store(store)
-{}
+QString LiveChat::checkRating(int score, const QString &comment)
+{
+    if (score < 1 || score > 5)
+        return tr("A rating is a score from 1 to 5.");
+    if (comment.size() > maxCommentLength)
+        return tr("A comment is at most %1 characters.").arg(maxCommentLength);
+    return {};
+}
+
+QString LiveChat::customerNameFor(const Start &start)
+{
+    const QString name = cleaned(start.name).simplified();
+    if (!name.isEmpty())
+        return name;
+    const QString email = start.email.trimmed();
+    return !email.isEmpty() ? email.section(u'@', 0, 0) : tr("Chat visitor");
+}
+
+QString LiveChat::subjectFor(const Start &start, bool leaveMessage)
+{
+    const QString text = cleaned(start.text);
+    if (leaveMessage)
+        return text.simplified().left(80);
+    const QString name = cleaned(start.name).simplified();
+    if (name.isEmpty() && text.isEmpty())
+        return tr("Chat from the website");
+    return text.isEmpty() ? tr("Chat with %1").arg(name.left(60)) : text.simplified().left(80);
+}
 
 QString LiveChat::tokenHash(const QString &token)
 {
@@ -108,10 +140,8 @@ QString LiveChat::checkStart(const Start &start, bool needsEmail)
 std::optional<qint64> LiveChat::customerFor(const Start &start)
 {
     Customer customer;
-    customer.name = cleaned(start.name).simplified();
+    customer.name = customerNameFor(start);
     customer.email = start.email.trimmed();
-    if (customer.name.isEmpty())
-        customer.name = !customer.email.isEmpty() ? customer.email.section(u'@', 0, 0) : tr("Chat visitor");
     return CustomerStore(m_store).createCustomer(customer);
 }
 
@@ -131,10 +161,7 @@ std::optional<LiveChat::Started> LiveChat::start(const Start &start)
         NewTicketInput input;
         input.customerId = *customerId;
         input.channel = Channel::Chat;
-        input.subject = question.isEmpty() ? tr("Chat with %1").arg(cleaned(start.name).simplified().left(60))
-                                           : question.simplified().left(80);
-        if (cleaned(start.name).isEmpty() && question.isEmpty())
-            input.subject = tr("Chat from the website");
+        input.subject = subjectFor(start, false);
         const auto ticketId = m_store.createTicket(input);
         if (!ticketId)
             return false;
@@ -155,12 +182,8 @@ std::optional<LiveChat::Started> LiveChat::start(const Start &start)
 std::optional<qint64> LiveChat::post(const ChatSession &session, const QString &text)
 {
     const QString body = cleaned(text);
-    if (body.isEmpty()) {
-        refuse(tr("The message is empty."));
-        return std::nullopt;
-    }
-    if (text.size() > maxTextLength) {
-        refuse(tr("A message is at most %1 characters.").arg(maxTextLength));
+    if (const QString problem = checkMessage(text); !problem.isEmpty()) {
+        refuse(problem);
         return std::nullopt;
     }
     if (session.ended()) {
@@ -235,10 +258,8 @@ bool LiveChat::requestTranscript(const ChatSession &session, const QString &addr
 
 bool LiveChat::rate(const ChatSession &session, int score, const QString &comment)
 {
-    if (score < 1 || score > 5)
-        return refuse(tr("A rating is a score from 1 to 5."));
-    if (comment.size() > maxCommentLength)
-        return refuse(tr("A comment is at most %1 characters.").arg(maxCommentLength));
+    if (const QString problem = checkRating(score, comment); !problem.isEmpty())
+        return refuse(problem);
     return SurveyStore(m_store).recordLive(session.ticketId, score, cleaned(comment)) || refuse(m_store.errorString());
 }
 
@@ -265,7 +286,7 @@ std::optional<LiveChat::Started> LiveChat::leaveMessage(const Start &message)
         NewTicketInput input;
         input.customerId = *customerId;
         input.channel = Channel::Web;
-        input.subject = body.simplified().left(80);
+        input.subject = subjectFor(message, true);
         input.tags = {u"chat-after-hours"_s};
         const auto ticketId = m_store.createTicket(input);
         if (!ticketId || !m_store.addMessage(*ticketId, MessageKind::Customer, body))

@@ -82,10 +82,23 @@ public:
     static bool isEmailAddress(const QString &address);
     QString errorString() const { return m_error; }
 
+    // The rules of what a visitor sends, shared with the team's gateway, which writes to the
+    // server instead. What a visitor typed, as kept: line ends made \n, other control characters
+    // dropped (they have no business in a chat and could hide text from the agent), trimmed.
+    static QString cleaned(const QString &text);
+    static QString newToken();
+    // Empty, or why the start (or the message left: needsEmail) is refused.
+    static QString checkStart(const Start &start, bool needsEmail);
+    // Empty, or why a message (cleaned() first) or a rating is refused.
+    static QString checkMessage(const QString &text);
+    static QString checkRating(int score, const QString &comment);
+    // The customer's name a chat makes, and its ticket's subject.
+    static QString customerNameFor(const Start &start);
+    static QString subjectFor(const Start &start, bool leaveMessage);
+
 private:
     bool refuse(const QString &message);
     std::optional<qint64> customerFor(const Start &start);
-    QString checkStart(const Start &start, bool needsEmail);
 
     LocalStore &m_store;
     QString m_error;

@@ -19,12 +19,14 @@ create table deskline.chat_sessions (
 );
 
 -- The FAQ articles of the chat page: a supervisor's public canned answer, named by the id its
--- desk gave it, in Chinese and in English (empty: the answer's own title and text).
+-- desk gave it: its own title, text and language (empty: any), and its words in Chinese and in
+-- English (empty: its own, when it is in that language or in any).
 create table deskline.faq_articles (
     client_id    uuid primary key,
     agent_id     bigint references deskline.agents on delete set null,
     title        text not null check (length(title) between 1 and 200),
     body         text not null check (length(body) between 1 and 20000),
+    language     text not null default '' check (language in ('', 'zh_CN', 'en')),
     title_zh     text not null default '' check (length(title_zh) <= 200),
     body_zh      text not null default '' check (length(body_zh) <= 20000),
     title_en     text not null default '' check (length(title_en) <= 200),
@@ -56,12 +58,27 @@ begin
 end
 $$;
 
+create or replace function deskline.notify_chat_config() returns trigger
+language plpgsql security definer set search_path = deskline, pg_temp
+as $$
+begin
+    perform pg_notify('deskline_chat', 'config');
+    return null;
+end
+$$;
+
 create trigger chat_sessions_log after insert or update or delete on deskline.chat_sessions
     for each row execute function deskline.log_chat_change();
 -- The gateway's long polls wait on deskline_chat: an agent's reply on a chat's ticket wakes
 -- the poll of that chat only (the payload is the ticket).
 create trigger messages_notify_chat after insert on deskline.messages
     for each row when (new.kind = 1) execute function deskline.notify_chat_reply();
+
+-- The gateway keeps the FAQ and the business calendar until told they changed.
+create trigger faq_articles_notify after insert or update or delete on deskline.faq_articles
+    for each statement execute function deskline.notify_chat_config();
+create trigger team_settings_notify_chat after insert or update or delete on deskline.team_settings
+    for each statement execute function deskline.notify_chat_config();
 
 -- What the desks see of a chat: never its token's hash.
 create view deskline.v_chat_sessions with (security_barrier) as
@@ -75,5 +92,5 @@ select c.ticket_id, c.language, c.customer_typing_at, c.agent_typing_at, c.trans
 
 revoke all on deskline.chat_sessions, deskline.faq_articles, deskline.v_chat_sessions from public;
 grant select on deskline.v_chat_sessions to deskline_agent, deskline_supervisor, deskline_admin;
-revoke all on function deskline.log_chat_change(), deskline.notify_chat_reply()
+revoke all on function deskline.log_chat_change(), deskline.notify_chat_reply(), deskline.notify_chat_config()
     from public, deskline_agent, deskline_supervisor, deskline_admin, deskline_gateway;

@@ -6,7 +6,7 @@ as $$
     select jsonb_build_object(
         'calendar', (select s.value from deskline.team_settings s where s.key = 'business_calendar'),
         'articles', coalesce((select jsonb_agg(jsonb_build_object(
-                                  'id', a.client_id, 'title', a.title, 'body', a.body, 'title_zh', a.title_zh,
+                                  'id', a.client_id, 'title', a.title, 'body', a.body, 'language', a.language, 'title_zh', a.title_zh,
                                   'body_zh', a.body_zh, 'title_en', a.title_en, 'body_en', a.body_en)
                                   order by a.published_at, a.client_id)
                                 from deskline.faq_articles a), '[]'::jsonb))

@@ -8,6 +8,7 @@ declare
     v_client_id uuid := deskline.arg_uuid(a, 'client_id');
     v_title text := coalesce(deskline.trimmed(deskline.arg_opt_text(a, 'title')), '');
     v_body text := coalesce(deskline.trimmed(deskline.arg_opt_text(a, 'body')), '');
+    v_language text := coalesce(deskline.arg_opt_text(a, 'language'), '');
 begin
     if me.role < 1 then
         perform deskline.reject('not_allowed', 'only supervisors and administrators publish FAQ articles');
@@ -15,14 +16,18 @@ begin
     if v_title = '' or v_body = '' then
         perform deskline.reject('invalid_args', 'an article has a title and a text');
     end if;
-    insert into deskline.faq_articles (client_id, agent_id, title, body, title_zh, body_zh, title_en, body_en)
-    values (v_client_id, me.id, v_title, v_body,
+    if v_language not in ('', 'zh_CN', 'en') then
+        perform deskline.reject('invalid_args', 'language is zh_CN, en or empty');
+    end if;
+    insert into deskline.faq_articles (client_id, agent_id, title, body, language, title_zh, body_zh, title_en,
+                                       body_en)
+    values (v_client_id, me.id, v_title, v_body, v_language,
             coalesce(deskline.trimmed(deskline.arg_opt_text(a, 'title_zh')), ''),
             coalesce(deskline.trimmed(deskline.arg_opt_text(a, 'body_zh')), ''),
             coalesce(deskline.trimmed(deskline.arg_opt_text(a, 'title_en')), ''),
             coalesce(deskline.trimmed(deskline.arg_opt_text(a, 'body_en')), ''))
     on conflict (client_id) do update
-       set agent_id = excluded.agent_id, title = excluded.title, body = excluded.body,
+       set agent_id = excluded.agent_id, title = excluded.title, body = excluded.body, language = excluded.language,
            title_zh = excluded.title_zh, body_zh = excluded.body_zh, title_en = excluded.title_en,
            body_en = excluded.body_en, published_at = deskline.now_ms();
     return jsonb_build_object('client_id', v_client_id);

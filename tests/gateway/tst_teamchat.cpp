@@ -1,0 +1,304 @@
+#include "catchcompat.h"
+#include "chatservice.h"
+#include "conversationservice.h"
+#include "intakeclient.h"
+#include "livechat.h"
+#include "serveradmin.h"
+#include "serverchatbackend.h"
+#include "testdesk.h"
+#include "testserver.h"
+
+#include <QCryptographicHash>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QSqlQuery>
+#include <QTest>
+#include <QUrl>
+#include <QUuid>
+
+#include <future>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+using Headers = QList<std::pair<QByteArray, QByteArray>>;
+
+QJsonObject json(const QByteArray &body)
+{
+    return QJsonDocument::fromJson(body).object();
+}
+
+// A team's server with a gateway login, and the gateway's chat page into it on a free loopback
+// port. The gateway's clock is the test's (Monday 10:00 UTC: inside the default service hours);
+// the server's own is real.
+struct TeamChat {
+    TeamChat()
+    {
+        ServerAdmin admin(server.admin());
+        REQUIRE(admin.addGateway(gatewayLogin(), u"gateway-password"_s));
+        ChatService::Options options;
+        options.http.port = 0;
+        options.limits.startsPerMinute = 1000;
+        options.limits.writesPerMinute = 10000;
+        options.limits.readsPerMinute = 10000;
+        auto made = std::make_unique<ServerChatBackend>(gatewayAddress(), clock);
+        backend = made.get();
+        service = std::make_unique<ChatService>(std::move(made), clock, options);
+        REQUIRE(service->start());
+        client = std::make_unique<IntakeClient>(u"http://127.0.0.1:%1"_s.arg(service->port()));
+        // A wake-up is counted on below: the LISTEN connection is up before anything happens.
+        REQUIRE(QTest::qWaitFor([&] { return backend->listening(); }, 10000));
+    }
+
+    QString gatewayLogin() const { return server.database() + u"_gw"_s; }
+    ServerAddress gatewayAddress() const
+    {
+        ServerAddress address = server.adminAddress();
+        address.login = gatewayLogin();
+        address.password = u"gateway-password"_s;
+        return address;
+    }
+
+    IntakeClient::Reply post(const QString &path, const QJsonObject &body, const QString &token = {})
+    {
+        Headers headers{{"Content-Type", "application/json"}};
+        if (!token.isEmpty())
+            headers.emplaceBack("X-Chat-Token", token.toLatin1());
+        return client->post(path, QJsonDocument(body).toJson(QJsonDocument::Compact), headers);
+    }
+    IntakeClient::Reply get(const QString &path, const QString &token = {})
+    {
+        Headers headers;
+        if (!token.isEmpty())
+            headers.emplaceBack("X-Chat-Token", token.toLatin1());
+        return client->get(path, headers);
+    }
+    QString start(const QString &name, const QString &question, qint64 *serverTicket = nullptr)
+    {
+        const auto reply = post(u"/v1/chat/start"_s, {{u"name"_s, name}, {u"question"_s, question}});
+        INFO(reply.body.toStdString());
+        REQUIRE(reply.status == 201);
+        const QJsonObject answer = json(reply.body);
+        const QString token = answer.value(u"token"_s).toString();
+        REQUIRE(LiveChat::isToken(token));
+        if (serverTicket)
+            *serverTicket = answer.value(u"ticket"_s).toString().mid(1).toLongLong();
+        return token;
+    }
+    qint64 scalar(const QString &sql) const { return server.scalar(sql); }
+    // A mutation as the agent's desk would push it; its status ("applied" or "rejected").
+    QString mutate(const QString &agent, const QString &name, const QJsonObject &args)
+    {
+        const QString connection = u"team-chat-"_s + agent;
+        QString status;
+        {
+            ServerConnection as;
+            REQUIRE(as.open(server.as(agent), connection));
+            QSqlQuery query(QSqlDatabase::database(connection, false));
+            REQUIRE(query.prepare(u"SELECT deskline.apply_mutation(gen_random_uuid(), ?, ?::jsonb) ->> 'status'"_s));
+            query.addBindValue(name);
+            query.addBindValue(QString::fromUtf8(QJsonDocument(args).toJson(QJsonDocument::Compact)));
+            REQUIRE(query.exec());
+            REQUIRE(query.next());
+            status = query.value(0).toString();
+        }
+        QSqlDatabase::removeDatabase(connection);
+        return status;
+    }
+
+    TestServer server;
+    ManualClock clock{QDateTime(QDate(2026, 3, 2), QTime(10, 0), Qt::UTC)};
+    ServerChatBackend *backend = nullptr;
+    std::unique_ptr<ChatService> service;
+    std::unique_ptr<IntakeClient> client;
+};
+
+} // namespace
+
+TEST_CASE("Team chat: a visitor's chat is a ticket on the team's server, and an agent's reply on a desk wakes its "
+          "page's long poll",
+          "[chat][team]")
+{
+    TeamChat chat;
+    qint64 serverTicket = 0;
+    const QString token = chat.start(u"张伟"_s, u"无法登录"_s, &serverTicket);
+    REQUIRE(serverTicket > 0);
+    CHECK(chat.scalar(u"SELECT channel FROM deskline.tickets WHERE id = %1"_s.arg(serverTicket)) == 1);
+    CHECK(chat.scalar(u"SELECT count(*) FROM deskline.tickets WHERE id = %1 AND subject = '无法登录'"_s.arg(
+              serverTicket)) == 1);
+    // Only the token's hash is on the server.
+    const QString hash =
+        QString::fromLatin1(QCryptographicHash::hash(token.toLatin1(), QCryptographicHash::Sha256).toHex());
+    CHECK(chat.scalar(u"SELECT count(*) FROM deskline.chat_sessions WHERE ticket_id = %1 AND token_sha256 = '%2'"_s
+                          .arg(serverTicket)
+                          .arg(hash)) == 1);
+    CHECK(chat.scalar(u"SELECT count(*) FROM deskline.chat_sessions WHERE token_sha256 LIKE '%%%1%%'"_s.arg(token)) ==
+          0);
+
+    auto posted = chat.post(u"/v1/chat/messages"_s, {{u"text"_s, u"密码一直错误\u200b"_s}}, token);
+    REQUIRE(posted.status == 201);
+    const qint64 customerMessage = json(posted.body).value(u"id"_s).toInteger();
+    CHECK(chat.scalar(
+              u"SELECT count(*) FROM deskline.messages WHERE ticket_id = %1 AND kind = 0"_s.arg(serverTicket)) == 2);
+    // Cleaned as on a standalone desk: the zero-width space is gone.
+    CHECK(chat.scalar(u"SELECT count(*) FROM deskline.messages WHERE id = %1 AND body = '密码一直错误'"_s.arg(
+              customerMessage)) == 1);
+
+    // An agent's desk gets the chat and both messages.
+    TestDesk alice(chat.server.as(u"alice"_s));
+    REQUIRE(alice.sync());
+    const qint64 ticket = alice.localTicket(serverTicket);
+    REQUIRE(ticket > 0);
+    CHECK(alice.store->ticket(ticket)->channel == Channel::Chat);
+    CHECK(alice.store->messages(ticket).size() == 2);
+
+    // What the page has so far; the agent's note never among it.
+    ConversationService conversation(*alice.store);
+    REQUIRE(conversation.addNote(ticket, u"internal: check the account lock"_s));
+    REQUIRE(alice.sync());
+    const auto sofar = json(chat.get(u"/v1/chat/messages?after=0&wait=0"_s, token).body);
+    REQUIRE(sofar.value(u"messages"_s).toArray().size() == 2);
+
+    // A long poll waits; the agent replies on the desk; the server's notification wakes it.
+    auto waiting = std::async(std::launch::async, [&] {
+        return chat.get(u"/v1/chat/messages?after=%1&wait=20"_s.arg(customerMessage), token);
+    });
+    const auto sentAt = std::chrono::steady_clock::now();
+    REQUIRE(conversation.reply(ticket, u"请先重置密码。"_s));
+    REQUIRE(alice.sync());
+    const auto answered = waiting.get();
+    const auto tookMs =
+        std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - sentAt).count();
+    REQUIRE(answered.status == 200);
+    const QJsonArray lines = json(answered.body).value(u"messages"_s).toArray();
+    REQUIRE(lines.size() == 1);
+    CHECK(lines[0].toObject().value(u"from"_s).toString() == u"agent"_s);
+    CHECK(lines[0].toObject().value(u"text"_s).toString() == u"请先重置密码。"_s);
+    CHECK(lines[0].toObject().value(u"author"_s).toString() == u"Alice 李"_s);
+    // Woken by the reply, not by the end of its 20 s wait.
+    CHECK(tookMs < 10000);
+}
+
+TEST_CASE("Team chat: typing both ways, the transcript address, the rating as a live survey, and the end",
+          "[chat][team]")
+{
+    TeamChat chat;
+    qint64 serverTicket = 0;
+    const QString token = chat.start(u"Ana Souza"_s, u"Where is my order?"_s, &serverTicket);
+
+    REQUIRE(chat.post(u"/v1/chat/typing"_s, {}, token).status == 204);
+    CHECK(chat.scalar(u"SELECT count(*) FROM deskline.chat_sessions WHERE ticket_id = %1"
+                      " AND customer_typing_at IS NOT NULL"_s.arg(serverTicket)) == 1);
+
+    // The agent's typing note (as the desk pushes it) wakes a poll that knew of no typing.
+    const qint64 last = chat.scalar(u"SELECT max(id) FROM deskline.messages WHERE ticket_id = %1"_s.arg(serverTicket));
+    auto typing = std::async(std::launch::async, [&] {
+        return chat.get(u"/v1/chat/messages?after=%1&wait=20&typing=0"_s.arg(last), token);
+    });
+    CHECK(chat.mutate(u"alice"_s, u"chat.typing"_s,
+                      {{u"ticket_id"_s, serverTicket}, {u"at"_s, QDateTime::currentMSecsSinceEpoch()}}) ==
+          u"applied"_s);
+    const auto typed = typing.get();
+    REQUIRE(typed.status == 200);
+    CHECK(json(typed.body).value(u"agent_typing"_s).toBool());
+    // A note that waited too long in an offline desk's outbox shows nothing.
+    CHECK(chat.mutate(u"bob"_s, u"chat.typing"_s,
+                      {{u"ticket_id"_s, serverTicket}, {u"at"_s, QDateTime::currentMSecsSinceEpoch() - 60000}}) ==
+          u"applied"_s);
+
+    auto transcript = chat.post(u"/v1/chat/transcript"_s, {{u"email"_s, u" ana@example.com "_s}}, token);
+    REQUIRE(transcript.status == 202);
+    CHECK(chat.scalar(u"SELECT count(*) FROM deskline.chat_sessions WHERE ticket_id = %1"
+                      " AND transcript_to = 'ana@example.com'"_s.arg(serverTicket)) == 1);
+    CHECK(chat.post(u"/v1/chat/transcript"_s, {{u"email"_s, u"not an address"_s}}, token).status == 400);
+
+    REQUIRE(chat.post(u"/v1/chat/rating"_s, {{u"score"_s, 4}, {u"comment"_s, u"快"_s}}, token).status == 201);
+    REQUIRE(chat.post(u"/v1/chat/rating"_s, {{u"score"_s, 5}, {u"comment"_s, u"很快"_s}}, token).status == 201);
+    // One live survey, the latest rating.
+    CHECK(chat.scalar(u"SELECT count(*) FROM deskline.surveys WHERE ticket_id = %1 AND mode = 0"_s.arg(serverTicket)) ==
+          1);
+    CHECK(chat.scalar(u"SELECT score FROM deskline.surveys WHERE ticket_id = %1 AND comment = '很快'"_s.arg(
+              serverTicket)) == 5);
+    CHECK(chat.post(u"/v1/chat/rating"_s, {{u"score"_s, 6}}, token).status == 400);
+
+    REQUIRE(chat.post(u"/v1/chat/end"_s, {}, token).status == 200);
+    const auto ended = json(chat.get(u"/v1/chat/messages?after=0&wait=0"_s, token).body);
+    CHECK(ended.value(u"ended"_s).toBool());
+    const qint64 messages =
+        chat.scalar(u"SELECT count(*) FROM deskline.messages WHERE ticket_id = %1"_s.arg(serverTicket));
+    CHECK(chat.post(u"/v1/chat/messages"_s, {{u"text"_s, u"one more thing"_s}}, token).status == 409);
+    CHECK(chat.scalar(u"SELECT count(*) FROM deskline.messages WHERE ticket_id = %1"_s.arg(serverTicket)) == messages);
+}
+
+TEST_CASE("Team chat: a forged or unknown token, an empty or oversized message change nothing", "[chat][team]")
+{
+    TeamChat chat;
+    qint64 serverTicket = 0;
+    const QString token = chat.start(u"李娜"_s, u"发票"_s, &serverTicket);
+    const qint64 before = chat.scalar(u"SELECT count(*) FROM deskline.messages"_s);
+    const QString forged = LiveChat::newToken();
+    CHECK(chat.post(u"/v1/chat/messages"_s, {{u"text"_s, u"hi"_s}}, forged).status == 401);
+    CHECK(chat.post(u"/v1/chat/messages"_s, {{u"text"_s, u"hi"_s}}, u"' OR 1=1 --"_s).status == 401);
+    CHECK(chat.get(u"/v1/chat/messages?after=0&wait=0"_s, forged).status == 401);
+    CHECK(chat.post(u"/v1/chat/messages"_s, {{u"text"_s, u" \t\u200b "_s}}, token).status == 400);
+    CHECK(chat.post(u"/v1/chat/messages"_s, {{u"text"_s, QString(LiveChat::maxTextLength + 1, u'x')}}, token).status ==
+          400);
+    CHECK(chat.post(u"/v1/chat/start"_s, {{u"name"_s, QString(LiveChat::maxNameLength + 1, u'n')}}).status == 400);
+    CHECK(chat.scalar(u"SELECT count(*) FROM deskline.messages"_s) == before);
+    CHECK(chat.scalar(u"SELECT count(*) FROM deskline.chat_sessions"_s) == 1);
+}
+
+TEST_CASE("Team chat: the FAQ is what supervisors published, and outside service hours a message left is a ticket",
+          "[chat][team]")
+{
+    TeamChat chat;
+    const QString id = QUuid::createUuid().toString(QUuid::WithoutBraces);
+    CHECK(chat.mutate(u"alice"_s, u"faq.publish"_s,
+                      {{u"client_id"_s, id}, {u"title"_s, u"x"_s}, {u"body"_s, u"y"_s}}) == u"rejected"_s);
+    CHECK(chat.scalar(u"SELECT count(*) FROM deskline.faq_articles"_s) == 0);
+    CHECK(chat.mutate(u"sam"_s, u"faq.publish"_s,
+                      {{u"client_id"_s, id},
+                       {u"title"_s, u"无法登录怎么办"_s},
+                       {u"body"_s, u"请在登录页点击“忘记密码”。"_s},
+                       {u"language"_s, u"zh_CN"_s},
+                       {u"title_en"_s, u"Cannot log in"_s},
+                       {u"body_en"_s, u"Use \"Forgot password\" on the login page."_s}}) == u"applied"_s);
+    // The gateway hears of the change and reads the articles again.
+    const auto found = [&](const QString &query, const QString &language) {
+        return json(chat.get(u"/v1/chat/faq?q=%1&lang=%2"_s.arg(QString::fromLatin1(QUrl::toPercentEncoding(query)),
+                                                                language))
+                        .body)
+            .value(u"articles"_s)
+            .toArray();
+    };
+    REQUIRE(QTest::qWaitFor([&] { return found(u"登录"_s, u"zh_CN"_s).size() == 1; }, 5000));
+    CHECK(found(u"登录"_s, u"zh_CN"_s)[0].toObject().value(u"title"_s).toString() == u"无法登录怎么办"_s);
+    CHECK(found(u"log in"_s, u"en"_s)[0].toObject().value(u"title"_s).toString() == u"Cannot log in"_s);
+    CHECK(found(u"退款"_s, u"zh_CN"_s).isEmpty());
+    CHECK(chat.mutate(u"sam"_s, u"faq.withdraw"_s, {{u"client_id"_s, id}}) == u"applied"_s);
+    REQUIRE(QTest::qWaitFor([&] { return found(u"登录"_s, u"zh_CN"_s).isEmpty(); }, 5000));
+
+    // Sunday: the page says the desk is closed, no chat starts, and a message left is a ticket.
+    chat.clock.set(QDateTime(QDate(2026, 3, 8), QTime(10, 0), Qt::UTC));
+    CHECK(!json(chat.get(u"/v1/chat/config"_s).body).value(u"open"_s).toBool());
+    const qint64 tickets = chat.scalar(u"SELECT count(*) FROM deskline.tickets"_s);
+    const auto refused = chat.post(u"/v1/chat/start"_s, {{u"name"_s, u"Ana"_s}, {u"question"_s, u"hello"_s}});
+    CHECK(refused.status == 409);
+    CHECK(json(refused.body).value(u"closed"_s).toBool());
+    CHECK(chat.scalar(u"SELECT count(*) FROM deskline.tickets"_s) == tickets);
+    CHECK(chat.post(u"/v1/chat/leave-message"_s, {{u"name"_s, u"Ana"_s}, {u"text"_s, u"Call me back"_s}}).status ==
+          400); // no address to answer
+    const auto left =
+        chat.post(u"/v1/chat/leave-message"_s,
+                  {{u"name"_s, u"Ana"_s}, {u"email"_s, u"ana@example.com"_s}, {u"text"_s, u"Call me back"_s}});
+    REQUIRE(left.status == 201);
+    const qint64 leftTicket = json(left.body).value(u"ticket"_s).toString().mid(1).toLongLong();
+    CHECK(chat.scalar(u"SELECT channel FROM deskline.tickets WHERE id = %1"_s.arg(leftTicket)) == 4);
+    CHECK(chat.scalar(
+              u"SELECT count(*) FROM deskline.ticket_tags WHERE ticket_id = %1 AND tag = 'chat-after-hours'"_s.arg(
+                  leftTicket)) == 1);
+    CHECK(chat.scalar(u"SELECT count(*) FROM deskline.chat_sessions WHERE ticket_id = %1"_s.arg(leftTicket)) == 0);
+    CHECK(chat.scalar(u"SELECT count(*) FROM deskline.customers WHERE email = 'ana@example.com'"_s) == 1);
+}
