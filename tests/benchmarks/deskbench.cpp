@@ -36,6 +36,7 @@ int runJobsBenchmark(QCoreApplication &app);     // jobsbench.cpp
 int runMailBenchmark(QCoreApplication &app);     // mailbench.cpp
 int runMailIdleBenchmark(QCoreApplication &app); // mailidlebench.cpp
 int runIntakeBenchmark(QCoreApplication &app);   // intakebench.cpp
+int runChatBenchmark(QCoreApplication &app);     // chatbench.cpp
 
 namespace {
 
@@ -66,6 +67,8 @@ int main(int argc, char *argv[])
         return runMailIdleBenchmark(app);
     if (argc > 1 && qstrcmp(argv[1], "intake") == 0)
         return runIntakeBenchmark(app);
+    if (argc > 1 && qstrcmp(argv[1], "chat") == 0)
+        return runChatBenchmark(app);
     QCommandLineParser parser;
     parser.setApplicationDescription(u"Measure list, search and ticket-opening speed on a Deskline store."_s);
     parser.addHelpOption();
