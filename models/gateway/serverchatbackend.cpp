@@ -108,9 +108,19 @@ std::optional<QJsonValue> ServerChatBackend::call(const QString &signature, cons
     const bool ran = m_pool.run([&](QSqlDatabase &db) {
         if (!ServerConnection::ensureOpen(db, &error))
             return;
+        const QString sql = u"SELECT deskline.%1::text"_s.arg(signature);
         QSqlQuery query(db);
-        if (!ServerConnection::prepare(query, u"SELECT deskline.%1::text"_s.arg(signature), &error) ||
-            !ServerConnection::execReopening(db, query, values, &error) || !query.next())
+        if (!query.prepare(sql)) {
+            // QPSQL shows a connection the server's restart closed here first, before any exec
+            // could open it again: open it again once now.
+            db.close();
+            if (!ServerConnection::ensureOpen(db, &error))
+                return;
+            query = QSqlQuery(db);
+            if (!ServerConnection::prepare(query, sql, &error))
+                return;
+        }
+        if (!ServerConnection::execReopening(db, query, values, &error) || !query.next())
             return;
         if (query.value(0).isNull()) {
             result = QJsonValue(QJsonValue::Null);

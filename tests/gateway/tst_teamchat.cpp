@@ -302,3 +302,48 @@ TEST_CASE("Team chat: the FAQ is what supervisors published, and outside service
     CHECK(chat.scalar(u"SELECT count(*) FROM deskline.chat_sessions WHERE ticket_id = %1"_s.arg(leftTicket)) == 0);
     CHECK(chat.scalar(u"SELECT count(*) FROM deskline.customers WHERE email = 'ana@example.com'"_s) == 1);
 }
+
+TEST_CASE("Team chat through a server restart: 503 while it is down, nothing written twice, polls woken again after",
+          "[chat][team][faults]")
+{
+    if (!TestServer::canRestart()) {
+        WARN("Skipped: the server given by DESKLINE_TEST_PG_URL is not restarted by tests");
+        return;
+    }
+    TeamChat chat;
+    qint64 serverTicket = 0;
+    const QString token = chat.start(u"王芳"_s, u"退款进度"_s, &serverTicket);
+
+    TestServer::stopServer();
+    CHECK(chat.post(u"/v1/chat/messages"_s, {{u"text"_s, u"还在吗"_s}}, token).status == 503);
+    CHECK(chat.post(u"/v1/chat/start"_s, {{u"name"_s, u"B"_s}, {u"question"_s, u"hello"_s}}).status == 503);
+    TestServer::startServer();
+    chat.server.reconnect();
+
+    // The page sends it again: kept once.
+    const auto again = chat.post(u"/v1/chat/messages"_s, {{u"text"_s, u"还在吗"_s}}, token);
+    INFO(again.body.toStdString());
+    REQUIRE(again.status == 201);
+    const qint64 customerMessage = json(again.body).value(u"id"_s).toInteger();
+    CHECK(chat.scalar(u"SELECT count(*) FROM deskline.messages WHERE body = '还在吗'"_s) == 1);
+    CHECK(chat.scalar(u"SELECT count(*) FROM deskline.chat_sessions"_s) == 1);
+
+    // The gateway listens again by itself, and an agent's reply wakes the poll as before.
+    REQUIRE(QTest::qWaitFor([&] { return chat.backend->listening(); }, 10000));
+    TestDesk alice(chat.server.as(u"alice"_s));
+    const qint64 ticket = alice.localTicket(serverTicket);
+    REQUIRE(ticket > 0);
+    auto waiting = std::async(std::launch::async, [&] {
+        return chat.get(u"/v1/chat/messages?after=%1&wait=20"_s.arg(customerMessage), token);
+    });
+    const auto sentAt = std::chrono::steady_clock::now();
+    ConversationService conversation(*alice.store);
+    REQUIRE(conversation.reply(ticket, u"在的，正在处理。"_s));
+    REQUIRE(alice.sync());
+    const auto answered = waiting.get();
+    REQUIRE(answered.status == 200);
+    const QJsonArray lines = json(answered.body).value(u"messages"_s).toArray();
+    REQUIRE(lines.size() == 1);
+    CHECK(lines[0].toObject().value(u"text"_s).toString() == u"在的，正在处理。"_s);
+    CHECK(std::chrono::steady_clock::now() - sentAt < std::chrono::seconds(10));
+}
