@@ -1,5 +1,6 @@
 #include "serverchatbackend.h"
 
+#include "chattranscript.h"
 #include "clock.h"
 #include "faqsearch.h"
 #include "serverconnection.h"
@@ -313,8 +314,43 @@ ChatBackend::Acted ServerChatBackend::act(const QString &token, Action action, c
     } else {
         result.outcome = Outcome::Done;
         result.messageId = object.value(u"message_id"_s).toInteger();
+        if (action == Action::End || action == Action::Transcript)
+            mailTranscriptIfDue(token);
     }
     return result;
+}
+
+void ServerChatBackend::mailTranscriptIfDue(const QString &token)
+{
+    const QString hash = LiveChat::tokenHash(token);
+    QList<LiveChat::Line> lines;
+    QString language;
+    QString due;
+    qint64 ticketId = 0;
+    for (qint64 after = 0;;) {
+        const auto answered = call(u"gateway_chat_since(?, ?)"_s, {hash, after});
+        if (!answered || !answered->isObject())
+            return;
+        const QJsonObject object = answered->toObject();
+        due = object.value(u"transcript_due"_s).toString();
+        if (due.isEmpty())
+            return;
+        language = object.value(u"language"_s).toString();
+        ticketId = object.value(u"ticket_id"_s).toInteger();
+        const QJsonArray page = object.value(u"lines"_s).toArray();
+        for (const QJsonValue &value : page) {
+            const QJsonObject line = value.toObject();
+            lines.append({line.value(u"id"_s).toInteger(), line.value(u"from_customer"_s).toBool(),
+                          line.value(u"author"_s).toString(), line.value(u"text"_s).toString(),
+                          line.value(u"at"_s).toInteger()});
+            after = std::max(after, line.value(u"id"_s).toInteger());
+        }
+        if (page.size() < 200)
+            break;
+    }
+    const QString transcript = ChatTranscript::text(language, u"#%1"_s.arg(ticketId), lines);
+    call(u"gateway_chat_transcript(?, ?, ?, ?)"_s,
+         {hash, due, transcript, ChatTranscript::unsentNote(due, transcript)});
 }
 
 quint64 ServerChatBackend::generation(qint64 ticketId) const

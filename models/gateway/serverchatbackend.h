@@ -22,7 +22,8 @@ class QThread;
 // the gateway role's functions (gateway_chat_start, gateway_chat_act, gateway_chat_since) by a
 // few pooled connections, whatever the number of visitors; any agent's desk answers them. The
 // visitors' fields are checked and cleaned here by LiveChat's rules, the agent-facing words made
-// in the gateway's language, and only the token's SHA-256 goes to the server.
+// in the gateway's language, and only the token's SHA-256 goes to the server. The transcript a
+// visitor asked for is mailed in the chat's language once the chat has ended.
 //
 // Long polls wait on LISTEN deskline_chat: the server names the ticket of a chat whose page has
 // something new (an agent's reply or typing, the end), so only that chat's poll reads again.
@@ -69,6 +70,9 @@ private:
     // (null when it answered SQL null), nullopt when the server could not be asked.
     std::optional<QJsonValue> call(const QString &signature, const QVariantList &values);
     std::optional<Config> config();
+    // Once the chat has ended with an address for its transcript: the transcript mailed there
+    // (gateway_chat_transcript). A failure is left for the next end or address to try again.
+    void mailTranscriptIfDue(const QString &token);
     void listen();
     void wake(qint64 ticketId);
     void wakeAll();

@@ -347,3 +347,55 @@ TEST_CASE("Team chat through a server restart: 503 while it is down, nothing wri
     CHECK(lines[0].toObject().value(u"text"_s).toString() == u"在的，正在处理。"_s);
     CHECK(std::chrono::steady_clock::now() - sentAt < std::chrono::seconds(10));
 }
+
+TEST_CASE("Team chat: the transcript goes to the visitor's address once the chat ends, once, in the chat's language",
+          "[chat][team]")
+{
+    TeamChat chat;
+    qint64 serverTicket = 0;
+    const auto started = chat.post(
+        u"/v1/chat/start"_s, {{u"name"_s, u"张伟"_s}, {u"question"_s, u"无法登录"_s}, {u"language"_s, u"zh_CN"_s}});
+    REQUIRE(started.status == 201);
+    const QString token = json(started.body).value(u"token"_s).toString();
+    serverTicket = json(started.body).value(u"ticket"_s).toString().mid(1).toLongLong();
+    TestDesk alice(chat.server.as(u"alice"_s));
+    const qint64 ticket = alice.localTicket(serverTicket);
+    REQUIRE(ticket > 0);
+    REQUIRE(ConversationService(*alice.store).reply(ticket, u"请先重置密码。"_s));
+    REQUIRE(alice.sync());
+
+    // No mailbox sends mail yet: the agents read why on the ticket, nothing goes out.
+    REQUIRE(chat.post(u"/v1/chat/transcript"_s, {{u"email"_s, u"zhang@example.com"_s}}, token).status == 202);
+    CHECK(chat.scalar(u"SELECT count(*) FROM deskline.messages WHERE ticket_id = %1 AND kind = 2"_s.arg(
+              serverTicket)) == 0); // not before the end
+    REQUIRE(chat.post(u"/v1/chat/end"_s, {}, token).status == 200);
+    CHECK(chat.scalar(u"SELECT count(*) FROM deskline.messages WHERE ticket_id = %1 AND kind = 2"
+                      " AND body LIKE '%%zhang@example.com%%'"_s.arg(serverTicket)) == 1);
+    CHECK(chat.scalar(u"SELECT count(*) FROM deskline.mail_messages"_s) == 0);
+
+    // With a mailbox, another address gets it as a mail from that mailbox, once.
+    chat.scalar(u"WITH m AS (INSERT INTO deskline.mailboxes (name, address, imap_url, smtp_url)"
+                " VALUES ('support', 'support@example.com', 'imaps://imap.example.com', 'smtps://smtp.example.com')"
+                " RETURNING id) SELECT id FROM m"_s);
+    REQUIRE(chat.post(u"/v1/chat/transcript"_s, {{u"email"_s, u"wei@example.com"_s}}, token).status == 202);
+    REQUIRE(chat.post(u"/v1/chat/transcript"_s, {{u"email"_s, u"wei@example.com"_s}}, token).status == 202);
+    REQUIRE(chat.post(u"/v1/chat/end"_s, {}, token).status == 200);
+    CHECK(chat.scalar(u"SELECT count(*) FROM deskline.mail_messages f JOIN deskline.messages m ON m.id = f.message_id"
+                      " WHERE m.ticket_id = %1 AND m.kind = 2 AND f.direction = 1 AND f.delivery = 1"
+                      " AND f.recipients = '[\"wei@example.com\"]'"_s.arg(serverTicket)) == 1);
+    // What went out: the page's lines in Chinese, the agent's name, never a note.
+    QSqlQuery body(chat.server.admin());
+    REQUIRE(body.exec(u"SELECT m.body FROM deskline.messages m JOIN deskline.mail_messages f ON f.message_id = m.id"
+                      " WHERE m.ticket_id = %1"_s.arg(serverTicket)));
+    REQUIRE(body.next());
+    const QString text = body.value(0).toString();
+    CHECK(text.contains(u"无法登录"_s));
+    CHECK(text.contains(u"Alice 李: 请先重置密码。"_s));
+    CHECK(text.contains(u"#%1"_s.arg(serverTicket)));
+    CHECK(!text.contains(u"zhang@example.com"_s));
+    // The desks see the note and its mail waiting.
+    REQUIRE(alice.sync());
+    const QList<Message> messages = alice.store->messages(ticket);
+    CHECK(std::count_if(messages.begin(), messages.end(),
+                        [](const Message &m) { return m.kind == MessageKind::Note; }) == 2);
+}

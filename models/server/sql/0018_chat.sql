@@ -14,6 +14,7 @@ create table deskline.chat_sessions (
     customer_typing_at bigint,
     agent_typing_at    bigint,
     transcript_to      text not null default '',
+    transcript_sent_to text not null default '', -- where its transcript went (gateway_chat_transcript)
     ended_at           bigint,
     created_at         bigint not null default deskline.now_ms()
 );
