@@ -7,6 +7,7 @@
 #include "serverchatbackend.h"
 #include "testdesk.h"
 #include "testserver.h"
+#include "webdriver.h"
 
 #include <QCryptographicHash>
 #include <QJsonArray>
@@ -398,4 +399,72 @@ TEST_CASE("Team chat: the transcript goes to the visitor's address once the chat
     const QList<Message> messages = alice.store->messages(ticket);
     CHECK(std::count_if(messages.begin(), messages.end(),
                         [](const Message &m) { return m.kind == MessageKind::Note; }) == 2);
+}
+
+// A step in the browser, failed with what chromedriver said.
+#define DRIVE(step)                                                                                                    \
+    do {                                                                                                               \
+        if (!(step))                                                                                                   \
+            FAIL(#step << ": " << browser.error().toStdString());                                                      \
+    } while (false)
+
+// The issue's browser test in team mode: Debian's chromium, headless, driven by chromedriver.
+// The FAQ a supervisor published, a chat started in the page, answered on an agent's desk that
+// syncs with the server, the answer in the page, the rating on the server.
+TEST_CASE("Team chat in a real browser: the team's FAQ, an agent's desk answering, the rating on the server",
+          "[chat][team][browser]")
+{
+    if (!WebDriver::available()) {
+        WARN("chromium or chromedriver is not installed (packaging/linux/install-build-deps.sh installs them)");
+        return;
+    }
+    TeamChat chat;
+    REQUIRE(chat.mutate(u"sam"_s, u"faq.publish"_s,
+                        {{u"client_id"_s, QUuid::createUuid().toString(QUuid::WithoutBraces)},
+                         {u"title"_s, u"Password reset"_s},
+                         {u"body"_s, u"Use \"Forgot password\" on the login page."_s},
+                         {u"language"_s, u"en"_s},
+                         {u"title_zh"_s, u"重置密码"_s},
+                         {u"body_zh"_s, u"在登录页点击“忘记密码”。"_s}}) == u"applied"_s);
+    const QString base = u"http://127.0.0.1:%1"_s.arg(chat.service->port());
+
+    WebDriver browser;
+    DRIVE(browser.start());
+    DRIVE(browser.open(base + u"/chat?lang=en"_s));
+    DRIVE(browser.waitFor(u"#faq-results li"_s, u"Password reset"_s));
+    DRIVE(browser.type(u"#faq-search"_s, u"密码"_s));
+    DRIVE(browser.waitUntil(u"document.querySelectorAll('#faq-results li').length === 1"_s));
+
+    DRIVE(browser.click(u"#talk"_s));
+    DRIVE(browser.waitFor(u"#start-view label"_s, u"Your name"_s));
+    DRIVE(browser.type(u"#start-name"_s, u"Ana Souza"_s));
+    DRIVE(browser.click(u"#start-button"_s));
+    DRIVE(browser.waitFor(u"#chat-view #messages li.customer"_s, u"密码"_s));
+    const qint64 serverTicket = chat.scalar(u"SELECT max(ticket_id) FROM deskline.chat_sessions"_s);
+    REQUIRE(serverTicket > 0);
+
+    TestDesk alice(chat.server.as(u"alice"_s));
+    const qint64 ticket = alice.localTicket(serverTicket);
+    REQUIRE(ticket > 0);
+    CHECK(alice.store->ticket(ticket)->channel == Channel::Chat);
+    const QString answer = u"Hello Ana, use \"Forgot password\" on the login page."_s;
+    REQUIRE(ConversationService(*alice.store).reply(ticket, answer));
+    REQUIRE(alice.sync());
+    DRIVE(browser.waitFor(u"#messages li.agent .text"_s, answer));
+    DRIVE(browser.waitFor(u"#messages li.agent .author"_s, u"Alice 李"_s));
+
+    DRIVE(browser.click(u"#end-chat"_s));
+    DRIVE(browser.waitFor(u"#rating-view p"_s, u"satisfied"_s));
+    DRIVE(browser.click(u"#rate-5"_s));
+    DRIVE(browser.type(u"#rating-comment"_s, u"很快，谢谢"_s));
+    DRIVE(browser.click(u"#rating-submit"_s));
+    DRIVE(browser.waitFor(u"#rating-thanks"_s, u"Thank you"_s));
+    CHECK(chat.scalar(u"SELECT score FROM deskline.surveys WHERE ticket_id = %1 AND mode = 0"
+                      " AND comment = '很快，谢谢'"_s.arg(serverTicket)) == 5);
+    CHECK(
+        chat.scalar(u"SELECT count(*) FROM deskline.chat_sessions WHERE ticket_id = %1 AND ended_at IS NOT NULL"_s.arg(
+            serverTicket)) == 1);
+    // The desk hears of the rating and the end.
+    REQUIRE(alice.sync());
+    CHECK(alice.store->selectIds(u"SELECT id FROM surveys WHERE ticket_id = :id"_s, ticket).size() == 1);
 }
