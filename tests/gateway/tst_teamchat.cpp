@@ -13,6 +13,8 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QRandomGenerator>
+#include <QSet>
 #include <QSqlQuery>
 #include <QTest>
 #include <QUrl>
@@ -399,6 +401,77 @@ TEST_CASE("Team chat: the transcript goes to the visitor's address once the chat
     const QList<Message> messages = alice.store->messages(ticket);
     CHECK(std::count_if(messages.begin(), messages.end(),
                         [](const Message &m) { return m.kind == MessageKind::Note; }) == 2);
+}
+
+TEST_CASE("Team chat: thousands of mutated requests, no crash, no server error, nothing half-written",
+          "[chat][team][fuzz]")
+{
+    TeamChat chat;
+    const QString token = chat.start(u"Fuzz"_s, u"first question"_s);
+    QRandomGenerator random(20261203);
+    const QList<std::pair<QString, QByteArray>> seeds{
+        {u"/v1/chat/start"_s, R"({"name":"张伟","email":"z@example.com","language":"zh_CN","question":"无法登录"})"},
+        {u"/v1/chat/leave-message"_s, R"({"name":"Ana","email":"a@example.com","text":"Call me back"})"},
+        {u"/v1/chat/messages"_s, R"({"text":"密码一直错误"})"},
+        {u"/v1/chat/typing"_s, "{}"},
+        {u"/v1/chat/transcript"_s, R"({"email":"z@example.com"})"},
+        {u"/v1/chat/rating"_s, R"({"score":4,"comment":"快"})"},
+    };
+    const QSet<long> allowed{200, 201, 202, 204, 400, 401, 409, 413, 415};
+    int expectedMessages = 1; // the first question
+    int startedChats = 1;
+    for (int i = 0; i < 1500; ++i) {
+        const auto &[path, seed] = seeds.at(int(random.bounded(qsizetype(seeds.size()))));
+        QByteArray body = seed;
+        const int mutations = int(random.bounded(4));
+        for (int m = 0; m < mutations; ++m) {
+            const int at = int(random.bounded(body.size() + 1));
+            switch (random.bounded(4)) {
+            case 0:
+                if (at < body.size())
+                    body[at] = char(random.bounded(256));
+                break;
+            case 1:
+                body.insert(at, char(random.bounded(256)));
+                break;
+            case 2:
+                body.remove(at, int(random.bounded(8)));
+                break;
+            default:
+                body.insert(at, QByteArray(int(random.bounded(64)), char(random.bounded(256))));
+            }
+        }
+        QByteArray sentToken = token.toLatin1();
+        if (random.bounded(4) == 0 && !sentToken.isEmpty())
+            sentToken[int(random.bounded(sentToken.size()))] = char(0x21 + random.bounded(90));
+        Headers headers{{"Content-Type", random.bounded(10) == 0 ? "text/plain" : "application/json"}};
+        headers.emplaceBack("X-Chat-Token", sentToken);
+        const auto reply = chat.client->post(path, body, headers);
+        INFO(path.toStdString() << " " << body.toStdString() << " -> " << reply.status << " "
+                                << reply.body.toStdString());
+        REQUIRE(reply.status != 0);
+        CHECK(allowed.contains(reply.status));
+        if (reply.status != 201)
+            continue;
+        const QJsonObject sent = QJsonDocument::fromJson(body).object();
+        if (path == u"/v1/chat/start"_s) {
+            ++startedChats;
+            if (!LiveChat::cleaned(sent.value(u"question"_s).toString()).isEmpty())
+                ++expectedMessages;
+        } else if (path == u"/v1/chat/leave-message"_s || path == u"/v1/chat/messages"_s) {
+            ++expectedMessages;
+        }
+    }
+    // Unmutated requests were among them, and were taken.
+    CHECK(startedChats > 20);
+    CHECK(expectedMessages > 50);
+    // Each accepted request wrote all it had to, and nothing else was written.
+    CHECK(chat.scalar(u"SELECT count(*) FROM deskline.chat_sessions"_s) == startedChats);
+    CHECK(chat.scalar(u"SELECT count(*) FROM deskline.messages WHERE kind = 0"_s) == expectedMessages);
+    CHECK(chat.scalar(u"SELECT count(*) FROM deskline.tickets t WHERE t.channel = 1 AND NOT EXISTS"
+                      " (SELECT 1 FROM deskline.chat_sessions c WHERE c.ticket_id = t.id)"_s) == 0);
+    CHECK(chat.scalar(u"SELECT count(*) FROM deskline.surveys"_s) <= 1);
+    CHECK(chat.get(u"/v1/chat/config"_s).status == 200);
 }
 
 // A step in the browser, failed with what chromedriver said.
