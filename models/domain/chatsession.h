@@ -9,7 +9,8 @@ struct ChatSession {
     QString language;              // "zh_CN" or "en"
     qint64 customerTypingAtMs = 0; // 0: never
     qint64 agentTypingAtMs = 0;
-    QString transcriptTo; // the address the visitor left for a transcript, or empty
+    QString transcriptTo;     // the address the visitor left for a transcript, or empty
+    QString transcriptSentTo; // where the transcript was mailed (once the chat ended), or empty
     qint64 endedAtMs = 0; // 0: still going
     qint64 createdAtMs = 0;
     qint64 changedAtMs = 0;
@@ -22,4 +23,5 @@ struct ChatSession {
     }
     bool agentTyping(qint64 nowMs) const { return agentTypingAtMs > 0 && nowMs - agentTypingAtMs < typingShowsMs; }
     bool ended() const { return endedAtMs > 0; }
+    bool transcriptDue() const { return ended() && !transcriptTo.isEmpty() && transcriptTo != transcriptSentTo; }
 };

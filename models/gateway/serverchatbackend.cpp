@@ -13,6 +13,7 @@
 #include <QSqlQuery>
 #include <QThread>
 #include <QTimer>
+#include <QUuid>
 
 using namespace Qt::StringLiterals;
 
@@ -22,6 +23,23 @@ constexpr auto listenProbeInterval = std::chrono::seconds(2);
 constexpr auto pollWithoutListening = std::chrono::seconds(1);
 // A chat's generation is forgotten past this many chats: every chat's moves instead.
 constexpr std::size_t maxRemembered = 100000;
+// gateway_chat_since answers this many lines at most.
+constexpr qsizetype sincePageSize = 200;
+
+// The page keys articles by id: one that stays with the article whatever is published beside it.
+qint64 articleId(const QString &clientId)
+{
+    const QByteArray bytes = QUuid(clientId).toRfc4122();
+    qint64 id = 0;
+    for (int i = 0; i < 7 && i < bytes.size(); ++i)
+        id = (id << 8) | quint8(bytes.at(i));
+    return id;
+}
+
+QString newClientId()
+{
+    return QUuid::createUuid().toString(QUuid::WithoutBraces);
+}
 
 QString actionName(ChatBackend::Action action)
 {
@@ -63,9 +81,15 @@ bool ServerChatBackend::start()
         setError(error);
         return false;
     }
-    // The functions are there and this login may call them: asked once now rather than by the
-    // first visitor.
-    if (!config()) {
+    // The functions are there and this login may call them, and the team is one: asked once
+    // now rather than by the first visitor.
+    const auto answered = call(u"gateway_chat_config(?)"_s, {m_team});
+    if (!answered || !answered->isObject()) {
+        stop();
+        return false;
+    }
+    if (!answered->toObject().value(u"team_known"_s).toBool()) {
+        setError(tr("No team is named \"%1\" on the server (--chat-team).").arg(m_team));
         stop();
         return false;
     }
@@ -143,34 +167,32 @@ std::optional<QJsonValue> ServerChatBackend::call(const QString &signature, cons
 std::optional<ServerChatBackend::Config> ServerChatBackend::config()
 {
     const auto now = std::chrono::steady_clock::now();
+    quint64 epoch = 0;
     {
         std::lock_guard lock(m_mutex);
-        const bool fresh = m_listening ? !m_configStale
-                                       : m_config && now - m_config->readAt < std::chrono::milliseconds(configCacheMs);
-        if (m_config && fresh)
+        const bool fresh = m_config && m_config->epoch == m_configEpoch &&
+                           (m_listening || now - m_config->readAt < std::chrono::milliseconds(configCacheMs));
+        if (fresh)
             return m_config;
-        // Taken as read now: a change told while the read runs marks it stale again.
-        m_configStale = false;
+        epoch = m_configEpoch;
     }
-    const auto answered = call(u"gateway_chat_config()"_s, {});
+    const auto answered = call(u"gateway_chat_config(?)"_s, {m_team});
     std::lock_guard lock(m_mutex);
-    if (!answered || !answered->isObject()) {
-        m_configStale = true;
+    if (!answered || !answered->isObject())
         return m_config; // the last one read, during a short outage; nothing before the first
-    }
     const QJsonObject object = answered->toObject();
     Config config;
     config.readAt = now;
+    config.epoch = epoch;
     if (object.value(u"calendar"_s).isObject()) {
         QString problem;
         if (const auto calendar = BusinessCalendar::fromJson(object.value(u"calendar"_s).toObject(), &problem))
             config.calendar = *calendar;
     }
-    const QJsonArray articles = object.value(u"articles"_s).toArray();
-    for (qsizetype i = 0; i < articles.size(); ++i) {
-        const QJsonObject article = articles.at(i).toObject();
+    for (const QJsonValue &value : object.value(u"articles"_s).toArray()) {
+        const QJsonObject article = value.toObject();
         CannedAnswer answer;
-        answer.id = i + 1;
+        answer.id = articleId(article.value(u"id"_s).toString());
         answer.isPublic = true;
         answer.title = article.value(u"title"_s).toString();
         answer.body = article.value(u"body"_s).toString();
@@ -181,8 +203,10 @@ std::optional<ServerChatBackend::Config> ServerChatBackend::config()
         answer.bodyEn = article.value(u"body_en"_s).toString();
         config.articles.append(answer);
     }
-    m_config = config;
-    return m_config;
+    // A read that began before another one's must not replace it.
+    if (!m_config || m_config->epoch <= epoch)
+        m_config = config;
+    return config;
 }
 
 std::optional<bool> ServerChatBackend::isOpenNow()
@@ -204,11 +228,7 @@ std::optional<QList<FaqArticle>> ServerChatBackend::searchFaq(const QString &que
 ChatBackend::Started ServerChatBackend::startChat(const LiveChat::Start &start, bool leaveMessage)
 {
     Started result;
-    if (const QString problem = LiveChat::checkStart(start, leaveMessage); !problem.isEmpty()) {
-        result.outcome = Outcome::Refused;
-        result.errorText = problem;
-        return result;
-    }
+    // Closed first, as on a standalone desk: outside service hours nothing else is looked at.
     if (!leaveMessage) {
         const auto open = isOpenNow();
         if (!open)
@@ -219,12 +239,18 @@ ChatBackend::Started ServerChatBackend::startChat(const LiveChat::Start &start, 
             return result;
         }
     }
+    if (const QString problem = LiveChat::checkStart(start, leaveMessage); !problem.isEmpty()) {
+        result.outcome = Outcome::Refused;
+        result.errorText = problem;
+        return result;
+    }
     QJsonObject request{{u"chat"_s, !leaveMessage},
                         {u"customer_name"_s, LiveChat::customerNameFor(start)},
                         {u"email"_s, start.email.trimmed()},
                         {u"subject"_s, LiveChat::subjectFor(start, leaveMessage)},
                         {u"text"_s, LiveChat::cleaned(start.text)},
-                        {u"language"_s, start.language}};
+                        {u"language"_s, start.language},
+                        {u"client_id"_s, newClientId()}};
     const QString token = leaveMessage ? QString() : LiveChat::newToken();
     if (!leaveMessage)
         request.insert(u"token_sha256"_s, LiveChat::tokenHash(token));
@@ -289,8 +315,7 @@ ChatBackend::Acted ServerChatBackend::act(const QString &token, Action action, c
         kept = LiveChat::cleaned(text);
     } else if (action == Action::Transcript) {
         kept = text.trimmed();
-        if (!LiveChat::isEmailAddress(kept))
-            problem = LiveChat::tr("\"%1\" is not an email address.").arg(kept.left(LiveChat::maxEmailLength));
+        problem = LiveChat::checkTranscriptAddress(kept);
     } else if (action == Action::Rating) {
         problem = LiveChat::checkRating(score, text);
         kept = LiveChat::cleaned(text);
@@ -314,15 +339,14 @@ ChatBackend::Acted ServerChatBackend::act(const QString &token, Action action, c
     } else {
         result.outcome = Outcome::Done;
         result.messageId = object.value(u"message_id"_s).toInteger();
-        if (action == Action::End || action == Action::Transcript)
-            mailTranscriptIfDue(token);
+        if (action == Action::End)
+            mailTranscriptIfDue(LiveChat::tokenHash(token));
     }
     return result;
 }
 
-void ServerChatBackend::mailTranscriptIfDue(const QString &token)
+void ServerChatBackend::mailTranscriptIfDue(const QString &hash)
 {
-    const QString hash = LiveChat::tokenHash(token);
     QList<LiveChat::Line> lines;
     QString language;
     QString due;
@@ -345,12 +369,31 @@ void ServerChatBackend::mailTranscriptIfDue(const QString &token)
                           line.value(u"at"_s).toInteger()});
             after = std::max(after, line.value(u"id"_s).toInteger());
         }
-        if (page.size() < 200)
+        if (page.size() < sincePageSize)
             break;
     }
     const QString transcript = ChatTranscript::text(language, u"#%1"_s.arg(ticketId), lines);
     call(u"gateway_chat_transcript(?, ?, ?, ?)"_s,
          {hash, due, transcript, ChatTranscript::unsentNote(due, transcript)});
+}
+
+void ServerChatBackend::mailDueTranscripts()
+{
+    std::optional<QStringList> due;
+    QString error;
+    m_pool.run([&](QSqlDatabase &db) {
+        if (!ServerConnection::ensureOpen(db, &error))
+            return;
+        QSqlQuery query(db);
+        if (!ServerConnection::prepare(query, u"SELECT deskline.gateway_chat_transcripts_due(20)"_s, &error) ||
+            !ServerConnection::execReopening(db, query, {}, &error))
+            return;
+        due.emplace();
+        while (query.next())
+            due->append(query.value(0).toString());
+    });
+    for (const QString &hash : due.value_or(QStringList()))
+        mailTranscriptIfDue(hash);
 }
 
 quint64 ServerChatBackend::generation(qint64 ticketId) const
@@ -369,7 +412,9 @@ quint64 ServerChatBackend::waitPast(qint64 ticketId, quint64 seen, std::chrono::
     if (!m_listening)
         until = std::min(until, std::chrono::steady_clock::now() + pollWithoutListening);
     std::unique_lock lock(m_mutex);
+    ++m_waiting;
     m_changed.wait_until(lock, until, [&] { return m_stopping || current() > seen; });
+    --m_waiting;
     return current();
 }
 
@@ -404,7 +449,9 @@ void ServerChatBackend::listen()
     const QString name = u"deskline-chat-listen-%1"_s.arg(quintptr(this), 0, 16);
     QObject context;
     const auto drop = [&] {
-        m_listening = false;
+        // Polls waiting for a notification now look every second instead: wake them to start.
+        if (m_listening.exchange(false))
+            wakeAll();
         if (!QSqlDatabase::contains(name))
             return;
         {
@@ -427,7 +474,7 @@ void ServerChatBackend::listen()
                          [this](const QString &, QSqlDriver::NotificationSource, const QVariant &payload) {
                              if (payload.toString() == u"config"_s) {
                                  std::lock_guard lock(m_mutex);
-                                 m_configStale = true;
+                                 ++m_configEpoch;
                                  return;
                              }
                              bool ok = false;
@@ -439,7 +486,7 @@ void ServerChatBackend::listen()
         // What changed while nobody listened: every chat reads once more, and so does the FAQ.
         {
             std::lock_guard lock(m_mutex);
-            m_configStale = true;
+            ++m_configEpoch;
         }
         wakeAll();
     };
@@ -455,10 +502,16 @@ void ServerChatBackend::listen()
         if (!alive)
             connectNow();
     });
+    QTimer sweep;
+    sweep.setInterval(transcriptSweepInterval);
+    QObject::connect(&sweep, &QTimer::timeout, &context, [this] { mailDueTranscripts(); });
     connectNow();
     probe.start();
+    sweep.start();
+    mailDueTranscripts();
     QEventLoop loop;
     loop.exec();
     probe.stop();
+    sweep.stop();
     drop();
 }

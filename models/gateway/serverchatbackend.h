@@ -59,20 +59,28 @@ public:
 
     // Whether the LISTEN connection is up (tests wait for it before they count on a wake-up).
     bool listening() const { return m_listening; }
+    // Long polls waiting now (tests wait for theirs before they make what should wake it).
+    int waiting() const { return m_waiting; }
+
+    // The ended chats whose transcript is due are looked for this often (a mail that could not
+    // be queued when the chat ended is tried again).
+    static constexpr std::chrono::seconds transcriptSweepInterval{30};
 
 private:
     struct Config {
         BusinessCalendar calendar;
         QList<CannedAnswer> articles;
         std::chrono::steady_clock::time_point readAt;
+        quint64 epoch = 0; // m_configEpoch when the read began
     };
     // SELECT deskline.function(values)::text on a pooled connection: the JSON it answered
     // (null when it answered SQL null), nullopt when the server could not be asked.
     std::optional<QJsonValue> call(const QString &signature, const QVariantList &values);
     std::optional<Config> config();
-    // Once the chat has ended with an address for its transcript: the transcript mailed there
-    // (gateway_chat_transcript). A failure is left for the next end or address to try again.
-    void mailTranscriptIfDue(const QString &token);
+    // Once the chat (by its token's hash) has ended with an address for its transcript: the
+    // transcript mailed there (gateway_chat_transcript). A failure is left for the sweep.
+    void mailTranscriptIfDue(const QString &tokenSha256);
+    void mailDueTranscripts();
     void listen();
     void wake(qint64 ticketId);
     void wakeAll();
@@ -88,11 +96,13 @@ private:
     std::unordered_map<qint64, quint64> m_generations;
     quint64 m_everyone = 0; // moved for every chat at once: a reconnect, a stop
     std::optional<Config> m_config;
-    bool m_configStale = true;
+    // Moved by every "config" notification and reconnect: a read that began before a move is
+    // stale when it ends, and never replaces one that began after it.
+    quint64 m_configEpoch = 1;
     QString m_error;
 
     std::atomic<bool> m_stopping{true};
     std::atomic<bool> m_listening{false};
+    std::atomic<int> m_waiting{0};
     std::unique_ptr<QThread> m_listener;
-    QObject *m_listenLoop = nullptr; // the listener's event loop, while it runs
 };

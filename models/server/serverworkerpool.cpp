@@ -28,7 +28,8 @@ bool ServerWorkerPool::start(QString *error)
     for (int i = 0; i < m_threadCount; ++i) {
         std::promise<QString> opened;
         std::future<QString> problem = opened.get_future();
-        m_threads.emplace_back(&ServerWorkerPool::loop, this, i + 1, &opened);
+        // The thread owns the promise: it may still be inside set_value() when get() returns.
+        m_threads.emplace_back(&ServerWorkerPool::loop, this, i + 1, std::move(opened));
         const QString failed = problem.get();
         if (!failed.isEmpty()) {
             *error = failed;
@@ -71,18 +72,18 @@ bool ServerWorkerPool::run(const Job &job)
     return true;
 }
 
-void ServerWorkerPool::loop(int index, std::promise<QString> *opened)
+void ServerWorkerPool::loop(int index, std::promise<QString> opened)
 {
     const QString name = u"%1-%2"_s.arg(m_prefix).arg(index);
     {
         ServerConnection connection;
         if (!connection.open(m_address, name)) {
             QSqlDatabase::removeDatabase(name);
-            opened->set_value(connection.errorString());
+            opened.set_value(connection.errorString());
             return;
         }
     }
-    opened->set_value(QString());
+    opened.set_value(QString());
     {
         QSqlDatabase db = QSqlDatabase::database(name, false);
         std::unique_lock lock(m_mutex);

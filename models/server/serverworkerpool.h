@@ -41,7 +41,7 @@ private:
         bool taken = false; // a thread runs it: the caller waits for it even when stopping
         bool done = false;
     };
-    void loop(int index, std::promise<QString> *opened);
+    void loop(int index, std::promise<QString> opened);
 
     const ServerAddress m_address;
     const QString m_prefix;

@@ -11,7 +11,7 @@ namespace {
 
 const QString sessionColumns =
     u"id, ticket_id, language, coalesce(customer_typing_at, 0), coalesce(agent_typing_at, 0),"
-    " transcript_to, coalesce(ended_at, 0), created_at, changed_at"_s;
+    " transcript_to, coalesce(ended_at, 0), created_at, changed_at, transcript_sent_to"_s;
 
 ChatSession sessionFrom(const QSqlQuery &query)
 {
@@ -25,6 +25,7 @@ ChatSession sessionFrom(const QSqlQuery &query)
     session.endedAtMs = query.value(6).toLongLong();
     session.createdAtMs = query.value(7).toLongLong();
     session.changedAtMs = query.value(8).toLongLong();
+    session.transcriptSentTo = query.value(9).toString();
     return session;
 }
 
@@ -97,6 +98,11 @@ bool ChatStore::setTyping(qint64 sessionId, Side side, bool typing)
 bool ChatStore::setTranscriptTo(qint64 sessionId, const QString &address)
 {
     return update(sessionId, u"transcript_to = :address"_s, u":address"_s, address.isNull() ? u""_s : address);
+}
+
+bool ChatStore::setTranscriptSentTo(qint64 sessionId, const QString &address)
+{
+    return update(sessionId, u"transcript_sent_to = :address"_s, u":address"_s, address);
 }
 
 bool ChatStore::end(qint64 sessionId)

@@ -30,6 +30,8 @@ public:
     // typing: that side typed now; false: it stopped (it sent what it typed).
     bool setTyping(qint64 sessionId, Side side, bool typing);
     bool setTranscriptTo(qint64 sessionId, const QString &address);
+    // Where its transcript was mailed (LiveChat, once the chat ended).
+    bool setTranscriptSentTo(qint64 sessionId, const QString &address);
     bool end(qint64 sessionId);
     // Chats changed at or after the instant, oldest change first.
     QList<ChatSession> changedSince(qint64 sinceMs) const;

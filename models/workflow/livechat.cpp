@@ -2,9 +2,11 @@
 
 #include "cannedanswerstore.h"
 #include "chatstore.h"
+#include "chattranscript.h"
 #include "customerstore.h"
 #include "faqsearch.h"
 #include "localstore.h"
+#include "mailstore.h"
 #include "surveystore.h"
 
 #include <QCryptographicHash>
@@ -53,6 +55,13 @@ QString LiveChat::checkRating(int score, const QString &comment)
         return tr("A rating is a score from 1 to 5.");
     if (comment.size() > maxCommentLength)
         return tr("A comment is at most %1 characters.").arg(maxCommentLength);
+    return {};
+}
+
+QString LiveChat::checkTranscriptAddress(const QString &address)
+{
+    if (!isEmailAddress(address))
+        return tr("\"%1\" is not an email address.").arg(address.left(maxEmailLength));
     return {};
 }
 
@@ -247,8 +256,11 @@ bool LiveChat::noteAgentTyping(qint64 ticketId)
 bool LiveChat::requestTranscript(const ChatSession &session, const QString &address)
 {
     const QString to = address.trimmed();
-    if (!isEmailAddress(to))
-        return refuse(tr("\"%1\" is not an email address.").arg(to.left(maxEmailLength)));
+    if (const QString problem = checkTranscriptAddress(to); !problem.isEmpty())
+        return refuse(problem);
+    // It goes once, when the chat ends, to the address it ended with: none after that.
+    if (session.ended())
+        return refuse(tr("This chat has ended."));
     const bool ok = m_store.transaction([&] {
         return ChatStore(m_store).setTranscriptTo(session.id, to) &&
                m_store.audit(session.ticketId, u"chat_transcript"_s, to);
@@ -266,9 +278,32 @@ bool LiveChat::rate(const ChatSession &session, int score, const QString &commen
 bool LiveChat::end(const ChatSession &session)
 {
     const bool ok = m_store.transaction([&] {
-        return ChatStore(m_store).end(session.id) && m_store.audit(session.ticketId, u"chat_end"_s, QString());
+        return ChatStore(m_store).end(session.id) && m_store.audit(session.ticketId, u"chat_end"_s, QString()) &&
+               mailTranscriptIfDue(session.ticketId);
     });
     return ok || refuse(m_store.errorString());
+}
+
+bool LiveChat::mailTranscriptIfDue(qint64 ticketId)
+{
+    const auto session = ChatStore(m_store).ofTicket(ticketId);
+    if (!session || !session->transcriptDue())
+        return true;
+    const QString label = m_store.ticket(ticketId).value_or(Ticket{}).displayId();
+    const QString transcript = ChatTranscript::text(session->language, label, since(*session, 0).lines);
+    MailStore mails(m_store);
+    std::optional<Mailbox> sender;
+    for (const Mailbox &mailbox : mails.mailboxes()) {
+        if (!mailbox.smtpUrl.isEmpty()) {
+            sender = mailbox;
+            break;
+        }
+    }
+    const auto note =
+        m_store.addMessage(ticketId, MessageKind::Note,
+                           sender ? transcript : ChatTranscript::unsentNote(session->transcriptTo, transcript));
+    return note && (!sender || mails.queueReply(*note, sender->id, {session->transcriptTo})) &&
+           ChatStore(m_store).setTranscriptSentTo(session->id, session->transcriptTo);
 }
 
 std::optional<LiveChat::Started> LiveChat::leaveMessage(const Start &message)

@@ -92,6 +92,8 @@ public:
     // Empty, or why a message (cleaned() first) or a rating is refused.
     static QString checkMessage(const QString &text);
     static QString checkRating(int score, const QString &comment);
+    // Empty, or why the address (trimmed) is no place for a transcript.
+    static QString checkTranscriptAddress(const QString &address);
     // The customer's name a chat makes, and its ticket's subject.
     static QString customerNameFor(const Start &start);
     static QString subjectFor(const Start &start, bool leaveMessage);
@@ -99,6 +101,10 @@ public:
 private:
     bool refuse(const QString &message);
     std::optional<qint64> customerFor(const Start &start);
+    // Inside the transaction that ended the chat: its transcript, when the visitor gave an
+    // address, as a note on the ticket and a mail from the desk's first mailbox that sends
+    // (ChatTranscript), once.
+    bool mailTranscriptIfDue(qint64 ticketId);
 
     LocalStore &m_store;
     QString m_error;

@@ -168,6 +168,8 @@ TEST_CASE("Team chat: a visitor's chat is a ticket on the team's server, and an 
     auto waiting = std::async(std::launch::async, [&] {
         return chat.get(u"/v1/chat/messages?after=%1&wait=20"_s.arg(customerMessage), token);
     });
+    // The poll is waiting before the reply is made: it is the reply that must wake it.
+    REQUIRE(QTest::qWaitFor([&] { return chat.backend->waiting() == 1; }, 10000));
     const auto sentAt = std::chrono::steady_clock::now();
     REQUIRE(conversation.reply(ticket, u"请先重置密码。"_s));
     REQUIRE(alice.sync());
@@ -200,6 +202,7 @@ TEST_CASE("Team chat: typing both ways, the transcript address, the rating as a 
     auto typing = std::async(std::launch::async, [&] {
         return chat.get(u"/v1/chat/messages?after=%1&wait=20&typing=0"_s.arg(last), token);
     });
+    REQUIRE(QTest::qWaitFor([&] { return chat.backend->waiting() == 1; }, 10000));
     CHECK(chat.mutate(u"alice"_s, u"chat.typing"_s,
                       {{u"ticket_id"_s, serverTicket}, {u"at"_s, QDateTime::currentMSecsSinceEpoch()}}) ==
           u"applied"_s);
@@ -207,9 +210,13 @@ TEST_CASE("Team chat: typing both ways, the transcript address, the rating as a 
     REQUIRE(typed.status == 200);
     CHECK(json(typed.body).value(u"agent_typing"_s).toBool());
     // A note that waited too long in an offline desk's outbox shows nothing.
+    const qint64 typedAt =
+        chat.scalar(u"SELECT agent_typing_at FROM deskline.chat_sessions WHERE ticket_id = %1"_s.arg(serverTicket));
     CHECK(chat.mutate(u"bob"_s, u"chat.typing"_s,
                       {{u"ticket_id"_s, serverTicket}, {u"at"_s, QDateTime::currentMSecsSinceEpoch() - 60000}}) ==
           u"applied"_s);
+    CHECK(chat.scalar(u"SELECT agent_typing_at FROM deskline.chat_sessions WHERE ticket_id = %1"_s.arg(serverTicket)) ==
+          typedAt);
 
     auto transcript = chat.post(u"/v1/chat/transcript"_s, {{u"email"_s, u" ana@example.com "_s}}, token);
     REQUIRE(transcript.status == 202);
@@ -339,6 +346,7 @@ TEST_CASE("Team chat through a server restart: 503 while it is down, nothing wri
     auto waiting = std::async(std::launch::async, [&] {
         return chat.get(u"/v1/chat/messages?after=%1&wait=20"_s.arg(customerMessage), token);
     });
+    REQUIRE(QTest::qWaitFor([&] { return chat.backend->waiting() == 1; }, 10000));
     const auto sentAt = std::chrono::steady_clock::now();
     ConversationService conversation(*alice.store);
     REQUIRE(conversation.reply(ticket, u"在的，正在处理。"_s));
@@ -355,52 +363,101 @@ TEST_CASE("Team chat: the transcript goes to the visitor's address once the chat
           "[chat][team]")
 {
     TeamChat chat;
-    qint64 serverTicket = 0;
-    const auto started = chat.post(
-        u"/v1/chat/start"_s, {{u"name"_s, u"张伟"_s}, {u"question"_s, u"无法登录"_s}, {u"language"_s, u"zh_CN"_s}});
-    REQUIRE(started.status == 201);
-    const QString token = json(started.body).value(u"token"_s).toString();
-    serverTicket = json(started.body).value(u"ticket"_s).toString().mid(1).toLongLong();
-    TestDesk alice(chat.server.as(u"alice"_s));
-    const qint64 ticket = alice.localTicket(serverTicket);
-    REQUIRE(ticket > 0);
-    REQUIRE(ConversationService(*alice.store).reply(ticket, u"请先重置密码。"_s));
-    REQUIRE(alice.sync());
+    const auto startChat = [&](qint64 *serverTicket) {
+        const auto started = chat.post(
+            u"/v1/chat/start"_s, {{u"name"_s, u"张伟"_s}, {u"question"_s, u"无法登录"_s}, {u"language"_s, u"zh_CN"_s}});
+        REQUIRE(started.status == 201);
+        *serverTicket = json(started.body).value(u"ticket"_s).toString().mid(1).toLongLong();
+        return json(started.body).value(u"token"_s).toString();
+    };
+    const auto notes = [&](qint64 serverTicket) {
+        return chat.scalar(
+            u"SELECT count(*) FROM deskline.messages WHERE ticket_id = %1 AND kind = 2"_s.arg(serverTicket));
+    };
 
     // No mailbox sends mail yet: the agents read why on the ticket, nothing goes out.
-    REQUIRE(chat.post(u"/v1/chat/transcript"_s, {{u"email"_s, u"zhang@example.com"_s}}, token).status == 202);
-    CHECK(chat.scalar(u"SELECT count(*) FROM deskline.messages WHERE ticket_id = %1 AND kind = 2"_s.arg(
-              serverTicket)) == 0); // not before the end
-    REQUIRE(chat.post(u"/v1/chat/end"_s, {}, token).status == 200);
+    qint64 first = 0;
+    const QString unsent = startChat(&first);
+    REQUIRE(chat.post(u"/v1/chat/transcript"_s, {{u"email"_s, u"zhang@example.com"_s}}, unsent).status == 202);
+    CHECK(notes(first) == 0); // not before the end
+    REQUIRE(chat.post(u"/v1/chat/end"_s, {}, unsent).status == 200);
     CHECK(chat.scalar(u"SELECT count(*) FROM deskline.messages WHERE ticket_id = %1 AND kind = 2"
-                      " AND body LIKE '%%zhang@example.com%%'"_s.arg(serverTicket)) == 1);
+                      " AND body LIKE '%%zhang@example.com%%'"_s.arg(first)) == 1);
     CHECK(chat.scalar(u"SELECT count(*) FROM deskline.mail_messages"_s) == 0);
+    // After the end no other address: the company's mailbox is nobody's relay.
+    CHECK(chat.post(u"/v1/chat/transcript"_s, {{u"email"_s, u"other@example.com"_s}}, unsent).status == 409);
+    CHECK(chat.scalar(u"SELECT count(*) FROM deskline.chat_sessions WHERE transcript_to = 'other@example.com'"_s) == 0);
 
-    // With a mailbox, another address gets it as a mail from that mailbox, once.
+    // With a mailbox, it goes as a mail from that mailbox, once however often the chat ends.
     chat.scalar(u"WITH m AS (INSERT INTO deskline.mailboxes (name, address, imap_url, smtp_url)"
                 " VALUES ('support', 'support@example.com', 'imaps://imap.example.com', 'smtps://smtp.example.com')"
                 " RETURNING id) SELECT id FROM m"_s);
+    qint64 serverTicket = 0;
+    const QString token = startChat(&serverTicket);
+    TestDesk alice(chat.server.as(u"alice"_s));
+    const qint64 ticket = alice.localTicket(serverTicket);
+    REQUIRE(ticket > 0);
+    ConversationService conversation(*alice.store);
+    REQUIRE(conversation.addNote(ticket, u"internal: locked after 5 tries"_s));
+    REQUIRE(conversation.reply(ticket, u"请先重置密码。"_s));
+    REQUIRE(alice.sync());
     REQUIRE(chat.post(u"/v1/chat/transcript"_s, {{u"email"_s, u"wei@example.com"_s}}, token).status == 202);
-    REQUIRE(chat.post(u"/v1/chat/transcript"_s, {{u"email"_s, u"wei@example.com"_s}}, token).status == 202);
+    REQUIRE(chat.post(u"/v1/chat/end"_s, {}, token).status == 200);
     REQUIRE(chat.post(u"/v1/chat/end"_s, {}, token).status == 200);
     CHECK(chat.scalar(u"SELECT count(*) FROM deskline.mail_messages f JOIN deskline.messages m ON m.id = f.message_id"
                       " WHERE m.ticket_id = %1 AND m.kind = 2 AND f.direction = 1 AND f.delivery = 1"
                       " AND f.recipients = '[\"wei@example.com\"]'"_s.arg(serverTicket)) == 1);
-    // What went out: the page's lines in Chinese, the agent's name, never a note.
+    CHECK(notes(serverTicket) == 2); // the agent's own and the transcript
+    // What went out: the page's lines under a Chinese heading, the agent's name, never a note.
     QSqlQuery body(chat.server.admin());
     REQUIRE(body.exec(u"SELECT m.body FROM deskline.messages m JOIN deskline.mail_messages f ON f.message_id = m.id"
                       " WHERE m.ticket_id = %1"_s.arg(serverTicket)));
     REQUIRE(body.next());
     const QString text = body.value(0).toString();
+    CHECK(text.startsWith(u"您与我们的聊天记录"_s));
     CHECK(text.contains(u"无法登录"_s));
     CHECK(text.contains(u"Alice 李: 请先重置密码。"_s));
     CHECK(text.contains(u"#%1"_s.arg(serverTicket)));
-    CHECK(!text.contains(u"zhang@example.com"_s));
+    CHECK(!text.contains(u"locked after"_s));
     // The desks see the note and its mail waiting.
     REQUIRE(alice.sync());
     const QList<Message> messages = alice.store->messages(ticket);
     CHECK(std::count_if(messages.begin(), messages.end(),
                         [](const Message &m) { return m.kind == MessageKind::Note; }) == 2);
+}
+
+TEST_CASE("Team chat: a transcript a gateway could not mail when its chat ended is mailed by the next sweep",
+          "[chat][team]")
+{
+    TeamChat chat;
+    chat.scalar(u"WITH m AS (INSERT INTO deskline.mailboxes (name, address, imap_url, smtp_url)"
+                " VALUES ('support', 'support@example.com', 'imaps://imap.example.com', 'smtps://smtp.example.com')"
+                " RETURNING id) SELECT id FROM m"_s);
+    qint64 serverTicket = 0;
+    const QString token = chat.start(u"Ana"_s, u"Where is my order?"_s, &serverTicket);
+    REQUIRE(chat.post(u"/v1/chat/transcript"_s, {{u"email"_s, u"ana@example.com"_s}}, token).status == 202);
+    // The chat ended while no gateway could mail (the end written, the mail not).
+    chat.scalar(u"WITH e AS (UPDATE deskline.chat_sessions SET ended_at = deskline.now_ms() WHERE ticket_id = %1"
+                " RETURNING ticket_id) SELECT count(*) FROM e"_s.arg(serverTicket));
+    CHECK(chat.scalar(u"SELECT count(*) FROM deskline.mail_messages"_s) == 0);
+    // A gateway starting sweeps at once (and every 30 s after).
+    ServerChatBackend another(chat.gatewayAddress(), chat.clock);
+    REQUIRE(another.start());
+    REQUIRE(QTest::qWaitFor([&] { return chat.scalar(u"SELECT count(*) FROM deskline.mail_messages"_s) == 1; }, 10000));
+    another.stop();
+    CHECK(chat.scalar(u"SELECT count(*) FROM deskline.mail_messages f JOIN deskline.messages m ON m.id = f.message_id"
+                      " WHERE m.ticket_id = %1 AND f.recipients = '[\"ana@example.com\"]'"_s.arg(serverTicket)) == 1);
+}
+
+TEST_CASE("Team chat: --chat-team names a team of the server, or the gateway does not start", "[chat][team]")
+{
+    TeamChat chat;
+    ServerChatBackend unknown(chat.gatewayAddress(), chat.clock, u"No such team"_s);
+    CHECK(!unknown.start());
+    CHECK(unknown.errorString().contains(u"No such team"_s));
+    ServerChatBackend known(chat.gatewayAddress(), chat.clock, u"L2"_s);
+    REQUIRE(known.start());
+    known.stop();
 }
 
 TEST_CASE("Team chat: thousands of mutated requests, no crash, no server error, nothing half-written",

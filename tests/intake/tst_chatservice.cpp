@@ -6,6 +6,7 @@
 #include "conversationservice.h"
 #include "intakeclient.h"
 #include "livechat.h"
+#include "mailstore.h"
 #include "surveystore.h"
 #include "teststore.h"
 
@@ -452,4 +453,69 @@ TEST_CASE("The rating at the end is the live mode of the survey, the transcript'
     CHECK(surveys[0].comment == u"Quick, thanks!"_s);
     CHECK(surveys[0].answeredAt.isValid());
     CHECK(chat.t.store->ticket(ticket)->status != TicketStatus::Solved); // the agent solves it, not the rating
+}
+
+TEST_CASE("The transcript is mailed once the chat has ended: a note on the ticket and a mail from the first mailbox",
+          "[chat][http][mail]")
+{
+    Chat chat;
+    const auto startChat = [&] {
+        const auto started = chat.post(
+            u"/v1/chat/start"_s, {{u"name"_s, u"张伟"_s}, {u"question"_s, u"无法登录"_s}, {u"language"_s, u"zh_CN"_s}});
+        REQUIRE(started.status == 201);
+        return json(started.body).value(u"token"_s).toString();
+    };
+    const auto notes = [&](qint64 ticket) {
+        QList<Message> found;
+        for (const Message &message : chat.t.store->messages(ticket)) {
+            if (message.kind == MessageKind::Note && message.body != u"internal: locked after 5 tries"_s)
+                found.append(message);
+        }
+        return found;
+    };
+
+    // No mailbox sends mail: the note says so, nothing is queued.
+    const QString unsent = startChat();
+    const qint64 first = chat.ticketOf(unsent);
+    REQUIRE(chat.post(u"/v1/chat/transcript"_s, {{u"email"_s, u"zhang@example.com"_s}}, unsent).status == 202);
+    CHECK(notes(first).isEmpty()); // not before the end
+    REQUIRE(chat.post(u"/v1/chat/end"_s, {}, unsent).status == 200);
+    REQUIRE(notes(first).size() == 1);
+    CHECK(notes(first)[0].body.contains(u"zhang@example.com"_s));
+    CHECK(chat.count(u"mail_messages"_s) == 0);
+    // After the end no other address: the desk's mailbox is nobody's relay.
+    CHECK(chat.post(u"/v1/chat/transcript"_s, {{u"email"_s, u"other@example.com"_s}}, unsent).status == 409);
+    CHECK(ChatStore(*chat.t.store).ofTicket(first)->transcriptTo == u"zhang@example.com"_s);
+
+    // With a mailbox that sends, it goes as a mail, once however often the chat ends.
+    Mailbox support;
+    support.name = u"support"_s;
+    support.address = u"support@example.com"_s;
+    support.imapUrl = u"imaps://support@imap.example.com:993/INBOX"_s;
+    support.smtpUrl = u"smtps://support@smtp.example.com:465"_s;
+    const auto mailbox = MailStore(*chat.t.store).addMailbox(support);
+    REQUIRE(mailbox);
+    const QString token = startChat();
+    const qint64 ticket = chat.ticketOf(token);
+    ConversationService conversation(*chat.t.store);
+    REQUIRE(conversation.addNote(ticket, u"internal: locked after 5 tries"_s));
+    REQUIRE(conversation.reply(ticket, u"请先重置密码。"_s));
+    REQUIRE(chat.post(u"/v1/chat/transcript"_s, {{u"email"_s, u"wei@example.com"_s}}, token).status == 202);
+    REQUIRE(chat.post(u"/v1/chat/end"_s, {}, token).status == 200);
+    REQUIRE(chat.post(u"/v1/chat/end"_s, {}, token).status == 200);
+    REQUIRE(notes(ticket).size() == 1);
+    const Message mailed = notes(ticket)[0];
+    const auto facts = MailStore(*chat.t.store).facts(mailed.id);
+    REQUIRE(facts);
+    CHECK(facts->recipients == QStringList{u"wei@example.com"_s});
+    CHECK(facts->mailboxId == *mailbox);
+    CHECK(facts->delivery == MailDelivery::Waiting);
+    // The page's lines under a Chinese heading, never the note.
+    CHECK(mailed.body.startsWith(u"您与我们的聊天记录"_s));
+    CHECK(mailed.body.contains(u"无法登录"_s));
+    CHECK(mailed.body.contains(u": 请先重置密码。"_s));
+    CHECK(!mailed.body.contains(u"locked after"_s));
+    CHECK(mailed.body.contains(chat.t.store->ticket(ticket)->displayId()));
+    // The mail sender picks it up like an agent's reply.
+    CHECK(MailStore(*chat.t.store).repliesDue(chat.t.clock.now().toMSecsSinceEpoch() + 1, 10).size() == 1);
 }

@@ -1,10 +1,12 @@
 -- What the visitor of a chat (by its token's hash) does there: 'message' (p_text, already
--- cleaned; answers {message_id}), 'typing', 'transcript' (p_text is the address), 'rating'
--- (p_score, p_text the comment: the live mode of the satisfaction survey, the chat's latest
--- rating counts) and 'end'. Answers {outcome}: done, unknown (no such chat) or ended (a message
--- or a typing note after the end).
+-- cleaned, under the gateway's p_client_id for it, so a retry after a lost answer adds nothing;
+-- answers {message_id}), 'typing', 'transcript' (p_text is the address), 'rating' (p_score,
+-- p_text the comment: the live mode of the satisfaction survey, the chat's latest rating
+-- counts) and 'end'. Answers {outcome}: done, unknown (no such chat) or ended (a message, a
+-- typing note or an address after the end: the transcript goes once, to the address the chat
+-- ended with).
 create or replace function deskline.gateway_chat_act(p_token_sha256 text, p_action text, p_text text,
-                                                     p_score int)
+                                                     p_score int, p_client_id uuid)
 returns jsonb
 language plpgsql volatile security definer set search_path = deskline, pg_temp
 as $$
@@ -15,18 +17,24 @@ declare
     v_message bigint;
     v_survey bigint;
 begin
-    select * into c from deskline.chat_sessions where token_sha256 = p_token_sha256 for update;
+    select * into c from deskline.chat_sessions where token_sha256 = p_token_sha256;
     if not found then
         return jsonb_build_object('outcome', 'unknown');
     end if;
-    if c.ended_at is not null and p_action in ('message', 'typing') then
+    -- The ticket first, then its chat: the order the desks' mutations take the ticket in.
+    select * into t from deskline.tickets where id = c.ticket_id for update;
+    select * into c from deskline.chat_sessions where ticket_id = c.ticket_id for update;
+    if c.ended_at is not null and p_action in ('message', 'typing', 'transcript') then
         return jsonb_build_object('outcome', 'ended');
     end if;
     case p_action
         when 'message' then
-            select * into t from deskline.tickets where id = c.ticket_id for update;
+            select m.id into v_message from deskline.messages m where m.client_id = p_client_id;
+            if found then
+                return jsonb_build_object('outcome', 'done', 'message_id', v_message);
+            end if;
             insert into deskline.messages (client_id, ticket_id, kind, author_name, body, created_at)
-            values (gen_random_uuid(), t.id, 0,
+            values (p_client_id, t.id, 0,
                     coalesce((select cu.name from deskline.customers cu where cu.id = t.customer_id), ''), p_text,
                     v_now)
             returning id into v_message;
@@ -64,6 +72,6 @@ begin
 end
 $$;
 
-revoke all on function deskline.gateway_chat_act(text, text, text, int)
+revoke all on function deskline.gateway_chat_act(text, text, text, int, uuid)
     from public, deskline_agent, deskline_supervisor, deskline_admin, deskline_gateway;
-grant execute on function deskline.gateway_chat_act(text, text, text, int) to deskline_gateway;
+grant execute on function deskline.gateway_chat_act(text, text, text, int, uuid) to deskline_gateway;

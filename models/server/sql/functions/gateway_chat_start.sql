@@ -2,8 +2,9 @@
 -- what they typed (never matched by the address they gave: nobody checked it is theirs), a
 -- ticket in the chat channel (a message left: the web channel, tagged chat-after-hours), the
 -- first question as the customer's message and, for a chat, its session under the token's hash.
--- The gateway has checked and cleaned every field and sends the subject in the desk's words.
--- Answers {ticket_id}.
+-- The gateway has checked and cleaned every field and sends the subject in the desk's words,
+-- and a client_id of its own for the request: the same one again (a retry after a lost answer)
+-- answers the ticket it made and adds nothing. Answers {ticket_id}.
 create or replace function deskline.gateway_chat_start(p jsonb) returns jsonb
 language plpgsql volatile security definer set search_path = deskline, pg_temp
 as $$
@@ -12,10 +13,19 @@ declare
     v_name text := coalesce(nullif(deskline.trimmed(p ->> 'customer_name'), ''), '?');
     v_text text := coalesce(p ->> 'text', '');
     v_team bigint := (select t.id from deskline.teams t where t.name = p ->> 'team');
+    v_client_id uuid := (p ->> 'client_id')::uuid;
     v_now bigint := deskline.now_ms();
     v_customer bigint;
     v_ticket bigint;
 begin
+    if v_client_id is null then
+        raise exception 'a start has the gateway''s client_id' using errcode = 'invalid_parameter_value';
+    end if;
+    perform pg_advisory_xact_lock(hashtext('deskline.chat_start'), hashtext(v_client_id::text));
+    select t.id into v_ticket from deskline.tickets t where t.client_id = v_client_id;
+    if found then
+        return jsonb_build_object('ticket_id', v_ticket);
+    end if;
     if v_chat and coalesce(p ->> 'token_sha256', '') !~ '^[0-9a-f]{64}$' then
         raise exception 'a chat needs its token''s SHA-256' using errcode = 'invalid_parameter_value';
     end if;
@@ -27,7 +37,7 @@ begin
     returning id into v_customer;
     insert into deskline.tickets (client_id, subject, channel, category, priority, status, customer_id, team_id,
                                   message_count, created_at, updated_at)
-    values (gen_random_uuid(), coalesce(nullif(deskline.trimmed(p ->> 'subject'), ''), '?'),
+    values (v_client_id, coalesce(nullif(deskline.trimmed(p ->> 'subject'), ''), '?'),
             case when v_chat then 1 else 4 end, 5, 1, 0, v_customer, v_team,
             case when v_text <> '' then 1 else 0 end, v_now, v_now)
     returning id into v_ticket;

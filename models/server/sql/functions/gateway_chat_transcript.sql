@@ -3,7 +3,7 @@
 -- an outgoing mail of it from the team's first mailbox, which the gateway's mail sender sends
 -- like a reply. The gateway composed both texts in the chat's language: p_mail_body, and
 -- p_unsent_body for the note when no mailbox can send. Answers {outcome}: queued, no_mailbox,
--- or not_due (not ended, another address by now, or sent to it already).
+-- or not_due (not ended, another address, or sent already).
 create or replace function deskline.gateway_chat_transcript(p_token_sha256 text, p_to text, p_mail_body text,
                                                             p_unsent_body text)
 returns jsonb
@@ -15,8 +15,13 @@ declare
     v_message bigint;
     v_now bigint := deskline.now_ms();
 begin
-    select * into c from deskline.chat_sessions where token_sha256 = p_token_sha256 for update;
-    if not found or c.ended_at is null or c.transcript_to = '' or c.transcript_to <> p_to
+    select * into c from deskline.chat_sessions where token_sha256 = p_token_sha256;
+    if not found then
+        return jsonb_build_object('outcome', 'not_due');
+    end if;
+    perform 1 from deskline.tickets where id = c.ticket_id for update;
+    select * into c from deskline.chat_sessions where ticket_id = c.ticket_id for update;
+    if c.ended_at is null or c.transcript_to = '' or c.transcript_to <> p_to
        or c.transcript_sent_to = p_to then
         return jsonb_build_object('outcome', 'not_due');
     end if;
