@@ -14,4 +14,6 @@ struct CannedAnswer {
     QString bodyZh;
     QString titleEn;
     QString bodyEn;
+    // The uuid the team's server names its FAQ article by (faq.publish), given when it is made.
+    QString clientId;
 };

@@ -52,6 +52,12 @@ QString SyncIssue::actionText(const QString &mutation)
         return tr("Send satisfaction survey");
     if (mutation == u"survey.answer")
         return tr("Record the customer's rating");
+    if (mutation == u"chat.typing")
+        return tr("Show the visitor that you are typing");
+    if (mutation == u"faq.publish")
+        return tr("Publish a canned answer in the chat page's FAQ");
+    if (mutation == u"faq.withdraw")
+        return tr("Take a canned answer out of the chat page's FAQ");
     return mutation;
 }
 

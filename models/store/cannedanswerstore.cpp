@@ -2,6 +2,7 @@
 
 #include "localstore.h"
 
+#include <QJsonObject>
 #include <QSqlQuery>
 #include <QVariant>
 
@@ -15,12 +16,13 @@ QList<CannedAnswer> CannedAnswerStore::answers() const
 {
     QList<CannedAnswer> result;
     QSqlQuery query(m_store.database());
-    query.exec(u"SELECT id, title, body, language, public, title_zh, body_zh, title_en, body_en FROM canned_answers"
-               " ORDER BY position, id"_s);
+    query.exec(u"SELECT id, title, body, language, public, title_zh, body_zh, title_en, body_en, client_id"
+               " FROM canned_answers ORDER BY position, id"_s);
     while (query.next()) {
         result.append({query.value(0).toLongLong(), query.value(1).toString(), query.value(2).toString(),
                        query.value(3).toString(), query.value(4).toBool(), query.value(5).toString(),
-                       query.value(6).toString(), query.value(7).toString(), query.value(8).toString()});
+                       query.value(6).toString(), query.value(7).toString(), query.value(8).toString(),
+                       query.value(9).toString()});
     }
     return result;
 }
@@ -43,13 +45,17 @@ std::optional<qint64> CannedAnswerStore::save(const CannedAnswer &answer)
     }
     std::optional<qint64> id;
     const bool ok = m_store.transaction([&] {
+        const std::optional<Published> before = answer.id > 0 ? published(answer.id) : Published{};
+        if (!before)
+            return false;
+        const QString clientId = answer.id > 0 ? before->clientId : LocalStore::newClientId();
         QSqlQuery query = m_store.prepare(
             answer.id > 0
                 ? u"UPDATE canned_answers SET title = :title, body = :body, language = :lang, public = :public,"
                   " title_zh = :title_zh, body_zh = :body_zh, title_en = :title_en, body_en = :body_en WHERE id = :id"_s
                 : u"INSERT INTO canned_answers(title, body, language, position, public, title_zh, body_zh, title_en,"
-                  " body_en) VALUES (:title, :body, :lang, (SELECT coalesce(max(position), 0) + 1 FROM canned_answers),"
-                  " :public, :title_zh, :body_zh, :title_en, :body_en)"_s);
+                  " body_en, client_id) VALUES (:title, :body, :lang, (SELECT coalesce(max(position), 0) + 1 FROM"
+                  " canned_answers), :public, :title_zh, :body_zh, :title_en, :body_en, :client_id)"_s);
         query.bindValue(u":title"_s, answer.title.trimmed());
         query.bindValue(u":body"_s, answer.body);
         // Qt binds a null QString as SQL NULL; the column is NOT NULL.
@@ -62,10 +68,25 @@ std::optional<qint64> CannedAnswerStore::save(const CannedAnswer &answer)
         query.bindValue(u":body_en"_s, notNull(answer.bodyEn));
         if (answer.id > 0)
             query.bindValue(u":id"_s, answer.id);
+        else
+            query.bindValue(u":client_id"_s, clientId);
         if (!m_store.exec(query))
             return false;
         id = answer.id > 0 ? answer.id : query.lastInsertId().toLongLong();
-        return true;
+        // In team mode the chat page's FAQ is the server's: a public answer goes there with its
+        // words each time it is saved, and one that stops being public leaves it. (Standalone
+        // enqueue() does nothing: the desk's own chat page reads the answers here.)
+        if (answer.isPublic) {
+            return m_store.enqueue(u"faq.publish"_s, 0,
+                                   {{u"client_id"_s, clientId},
+                                    {u"title"_s, answer.title.trimmed()},
+                                    {u"body"_s, answer.body},
+                                    {u"title_zh"_s, answer.titleZh.trimmed()},
+                                    {u"body_zh"_s, answer.bodyZh},
+                                    {u"title_en"_s, answer.titleEn.trimmed()},
+                                    {u"body_en"_s, answer.bodyEn}});
+        }
+        return !before->isPublic || m_store.enqueue(u"faq.withdraw"_s, 0, {{u"client_id"_s, clientId}});
     });
     if (!ok)
         return std::nullopt;
@@ -76,13 +97,28 @@ std::optional<qint64> CannedAnswerStore::save(const CannedAnswer &answer)
 bool CannedAnswerStore::remove(qint64 id)
 {
     const bool ok = m_store.transaction([&] {
+        const auto before = published(id);
+        if (!before)
+            return false;
         QSqlQuery query = m_store.prepare(u"DELETE FROM canned_answers WHERE id = :id"_s);
         query.bindValue(u":id"_s, id);
-        return m_store.exec(query);
+        return m_store.exec(query) &&
+               (!before->isPublic || m_store.enqueue(u"faq.withdraw"_s, 0, {{u"client_id"_s, before->clientId}}));
     });
     if (ok)
         m_store.noteChanged(UnitOfWork::Subject::CannedAnswers);
     return ok;
+}
+
+std::optional<CannedAnswerStore::Published> CannedAnswerStore::published(qint64 id)
+{
+    QSqlQuery query = m_store.prepare(u"SELECT public, client_id FROM canned_answers WHERE id = :id"_s);
+    query.bindValue(u":id"_s, id);
+    if (!m_store.exec(query))
+        return std::nullopt;
+    if (!query.next())
+        return Published{}; // gone already: nothing to take back
+    return Published{query.value(0).toBool(), query.value(1).toString()};
 }
 
 bool CannedAnswerStore::insertDefaults()
@@ -109,12 +145,13 @@ bool CannedAnswerStore::insertDefaults()
     return m_store.transaction([&] {
         int position = 0;
         for (const Text &text : defaults) {
-            QSqlQuery query = m_store.prepare(u"INSERT INTO canned_answers(title, body, language, position)"
-                                              " VALUES (:title, :body, :lang, :pos)"_s);
+            QSqlQuery query = m_store.prepare(u"INSERT INTO canned_answers(title, body, language, position, client_id)"
+                                              " VALUES (:title, :body, :lang, :pos, :client_id)"_s);
             query.bindValue(u":title"_s, QString::fromUtf8(text.title));
             query.bindValue(u":body"_s, QString::fromUtf8(text.body));
             query.bindValue(u":lang"_s, QString::fromLatin1(text.language));
             query.bindValue(u":pos"_s, ++position);
+            query.bindValue(u":client_id"_s, LocalStore::newClientId());
             if (!m_store.exec(query))
                 return false;
         }

@@ -10,7 +10,9 @@
 class LocalStore;
 
 // The team's canned answers, in the order the agents arranged them. CannedAnswerService decides
-// what the window may save; this refuses only an answer without a title or a text.
+// what the window may save; this refuses only an answer without a title or a text. In team mode
+// a public answer is published on the server's FAQ (faq.publish) and withdrawn from it
+// (faq.withdraw) in the transaction that saves or removes it; the server refuses an agent's.
 class CannedAnswerStore
 {
     Q_DECLARE_TR_FUNCTIONS(CannedAnswerStore)
@@ -27,5 +29,12 @@ public:
     bool insertDefaults();
 
 private:
+    // Whether the answer is on the FAQ now, and the id it has there (inside the transaction).
+    struct Published {
+        bool isPublic = false;
+        QString clientId;
+    };
+    std::optional<Published> published(qint64 id);
+
     LocalStore &m_store;
 };

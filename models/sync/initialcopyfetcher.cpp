@@ -146,8 +146,10 @@ bool InitialCopyFetcher::fetchPage(const QString &connectionName, qsizetype from
          !ServerRowApplier::fetch(db, u"mail_message"_s, u"ticket_id"_s, open, page.rows[u"mail_message"_s], &error) ||
          !ServerRowApplier::fetch(db, u"event"_s, u"ticket_id"_s, open, page.rows[u"event"_s], &error)))
         return false;
-    // Every copied ticket's escalations and surveys, old ones too: the reports count them.
+    // Every copied ticket's escalations and surveys, old ones too: the reports count them; and
+    // its live chat, which makes the ticket a chat on this desk whether or not it is open.
     return ServerRowApplier::fetch(db, u"escalation"_s, u"ticket_id"_s, ids, page.rows[u"escalation"_s], &error) &&
+           ServerRowApplier::fetch(db, u"chat"_s, u"ticket_id"_s, ids, page.rows[u"chat"_s], &error) &&
            ServerRowApplier::fetch(db, u"survey"_s, u"ticket_id"_s, ids, page.rows[u"survey"_s], &error) &&
            ServerRowApplier::fetch(db, u"time_entry"_s, u"ticket_id"_s, ids, page.rows[u"time_entry"_s], &error);
 }

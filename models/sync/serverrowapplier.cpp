@@ -170,6 +170,13 @@ bool ServerRowApplier::fetchAndWrite(const QString &entity, const QList<qint64> 
         }
         return true;
     }
+    if (entity == u"chat") {
+        // Asked for and not returned: its ticket is gone or no longer visible here.
+        QSet<qint64> gone(ids.begin(), ids.end());
+        for (const QVariantList &row : std::as_const(rows))
+            gone.remove(described.serverId(row));
+        return removeChats(gone);
+    }
     if (entity != u"ticket")
         return true;
     // Asked for and not returned: gone from the server, or no longer visible to this agent.
@@ -243,6 +250,8 @@ bool ServerRowApplier::write(const SyncedEntity &entity, const ServerRows &rows)
         return writeSurveys(entity, rows);
     if (name == u"time_entry")
         return writeTimeEntries(entity, rows);
+    if (name == u"chat")
+        return writeChats(entity, rows);
     if (name == u"rule")
         return writeRules(entity, rows);
     if (name == u"setting")
@@ -716,6 +725,52 @@ bool ServerRowApplier::writeSurveys(const SyncedEntity &entity, const ServerRows
         if (known.numRowsAffected() == 0 && !insertTicketPart(entity, v, *ticket))
             return false;
         m_changedTickets.insert(*ticket);
+    }
+    return true;
+}
+
+bool ServerRowApplier::writeChats(const SyncedEntity &entity, const ServerRows &fetched)
+{
+    const auto found = ticketsOfRows(entity, fetched, {}, {});
+    if (!found)
+        return false;
+    const QHash<qint64, qint64> &tickets = *found;
+    // The server's row is the chat as it is now. changed_at is when this desk wrote it: ChatDesk
+    // finds the chats the engine's connection changed by it (the server's own times are another
+    // clock's).
+    QStringList updates;
+    for (const SyncedColumn &column : entity.columns()) {
+        if (column.updated())
+            updates << u"%1 = excluded.%1"_s.arg(column.local());
+    }
+    updates << u"changed_at = excluded.changed_at"_s;
+    const QString sql = entity.insertSql({u"changed_at"_s}, {u":changed_at"_s}) +
+                        u" ON CONFLICT(ticket_id) DO UPDATE SET "_s + updates.join(u", "_s);
+    for (const QVariantList &v : fetched) {
+        const auto ticket = tickets.constFind(entity.serverId(v));
+        if (ticket == tickets.cend())
+            continue; // its ticket is not on this desk
+        QSqlQuery &upsert = m_local.cached(sql);
+        entity.bind(upsert, v);
+        upsert.bindValue(u":ticket_id"_s, *ticket);
+        upsert.bindValue(u":changed_at"_s, m_local.nowMs());
+        if (!m_local.exec(upsert))
+            return fail(m_local.errorString());
+        m_changedTickets.insert(*ticket);
+    }
+    return true;
+}
+
+bool ServerRowApplier::removeChats(const QSet<qint64> &serverTicketIds)
+{
+    const QHash<qint64, qint64> known = localIds(u"tickets"_s, serverTicketIds);
+    for (auto it = known.cbegin(); it != known.cend(); ++it) {
+        QSqlQuery &remove = m_local.cached(u"DELETE FROM chat_sessions WHERE ticket_id = ?"_s);
+        remove.bindValue(0, it.value());
+        if (!m_local.exec(remove))
+            return fail(m_local.errorString());
+        if (remove.numRowsAffected() > 0)
+            m_changedTickets.insert(it.value());
     }
     return true;
 }

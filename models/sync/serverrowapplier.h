@@ -89,6 +89,8 @@ private:
     bool writeEscalations(const SyncedEntity &entity, const ServerRows &rows);
     bool writeSurveys(const SyncedEntity &entity, const ServerRows &rows);
     bool writeTimeEntries(const SyncedEntity &entity, const ServerRows &rows);
+    bool writeChats(const SyncedEntity &entity, const ServerRows &rows);
+    bool removeChats(const QSet<qint64> &serverTicketIds);
     bool writeRules(const SyncedEntity &entity, const ServerRows &rows);
     bool writeEvents(const SyncedEntity &entity, const ServerRows &rows);
     bool insertTicketPart(const SyncedEntity &entity, const QVariantList &row, qint64 localTicketId);

@@ -251,6 +251,24 @@ QList<SyncedEntity> describe()
                 {u"manual"_s, u"manual"_s, Conversion::Bool},
             }}
             .acknowledgedBy({u"time.add"_s, u"time_entry_id"_s, false, true}),
+        // A live chat beside its ticket, keyed by it (the server's ticket id; the desk's row holds
+        // the local one). Its token's hash stays on the server: the gateway serves the page.
+        // ServerRowApplier stamps changed_at when it writes a row, which ChatDesk looks by.
+        SyncedEntity{
+            u"chat"_s,
+            u"deskline.v_chat_sessions"_s,
+            u"chat_sessions"_s,
+            u"ticket_id"_s,
+            {
+                SyncedColumn{u"ticket_id"_s, u"ticket_id"_s, Conversion::Int64, Write::InsertOnly}.boundByApplier(),
+                {u"language"_s, u"language"_s, Conversion::Text},
+                {u"customer_typing_at"_s, u"customer_typing_at"_s, Conversion::OptionalInt64},
+                {u"agent_typing_at"_s, u"agent_typing_at"_s, Conversion::OptionalInt64},
+                {u"transcript_to"_s, u"transcript_to"_s, Conversion::Text},
+                {u"ended_at"_s, u"ended_at"_s, Conversion::OptionalInt64},
+                {u"created_at"_s, u"created_at"_s, Conversion::Int64, Write::InsertOnly},
+            }}
+            .keyedBy(u"ticket_id"_s),
         {u"rule"_s,
          u"deskline.v_classification_rules"_s,
          u"classification_rules"_s,

@@ -25,10 +25,12 @@ ChatDesk::ChatDesk(LocalStore &store, QObject *parent)
 
 bool ChatDesk::checkOtherWrites()
 {
-    // In team mode the sync engine's writes are relayed already, and the gateway writes on the
-    // server: nothing to watch here.
-    if (!m_store.isOpen() || m_store.isDamaged() || m_store.teamMode())
+    // In team mode the gateway writes on the server, and the sync engine's copies of its
+    // tickets and messages are relayed already (SyncRelay); the visitor's typing is not a
+    // ticket's change, so the chats the engine wrote are read here as another process's.
+    if (!m_store.isOpen() || m_store.isDamaged())
         return false;
+    const bool relayed = m_store.teamMode();
     const qint64 version = m_store.dataVersion();
     if (version < 0 || version == m_version)
         return false;
@@ -47,10 +49,13 @@ bool ChatDesk::checkOtherWrites()
     m_lookedAtMs = m_store.nowMs();
 
     QSet<qint64> changed;
-    for (const qint64 ticketId : chats.ticketsChangedSince(since))
-        changed.insert(ticketId);
     QList<qint64> withMessages;
-    for (const auto &[ticketId, messageId] : chats.messagesAfter(m_lastMessageId)) {
+    const QList<qint64> ticketsChanged = relayed ? QList<qint64>{} : chats.ticketsChangedSince(since);
+    for (const qint64 ticketId : ticketsChanged)
+        changed.insert(ticketId);
+    const QList<QPair<qint64, qint64>> messages =
+        relayed ? QList<QPair<qint64, qint64>>{} : chats.messagesAfter(m_lastMessageId);
+    for (const auto &[ticketId, messageId] : messages) {
         m_lastMessageId = std::max(m_lastMessageId, messageId);
         if (!withMessages.contains(ticketId))
             withMessages.append(ticketId);
@@ -66,7 +71,8 @@ bool ChatDesk::checkOtherWrites()
         if (typing != was)
             Q_EMIT customerTypingChanged(session.ticketId, typing);
     }
-    for (const qint64 ticketId : repliesTried()) {
+    const QList<qint64> tried = relayed ? QList<qint64>{} : repliesTried();
+    for (const qint64 ticketId : tried) {
         changed.insert(ticketId);
         if (!withMessages.contains(ticketId))
             withMessages.append(ticketId); // the open conversation reads its replies' state again

@@ -17,6 +17,9 @@ class LocalStore;
 // conversation and the typing line follow within a fraction of a second; so does a reply
 // webhook's try that the gateway recorded. The agent's replies go
 // the other way by the store alone (the gateway watches data_version the same way).
+// In team mode the sync engine is the other connection: its tickets and messages are announced
+// by SyncRelay already, so only the chats it copied from the server (the visitor's typing, the
+// end) are read here.
 class ChatDesk : public QObject
 {
     Q_OBJECT

@@ -11,6 +11,7 @@
 
 #include <QCryptographicHash>
 #include <QDateTime>
+#include <QJsonObject>
 #include <QRandomGenerator>
 #include <QRegularExpression>
 
@@ -250,7 +251,12 @@ bool LiveChat::noteAgentTyping(qint64 ticketId)
     // A note every 2 s at most: the page shows one for 5 s.
     if (m_store.nowMs() - session->agentTypingAtMs < 2000)
         return true;
-    return ChatStore(m_store).setTyping(session->id, ChatStore::Side::Agent, true);
+    // In team mode the visitor's page is served from the team's server: the note goes there too,
+    // with when it was made, so that one that waited in an offline desk's outbox shows nothing.
+    return m_store.transaction([&] {
+        return ChatStore(m_store).setTyping(session->id, ChatStore::Side::Agent, true) &&
+               m_store.enqueue(u"chat.typing"_s, ticketId, {{u"ticket_id"_s, ticketId}, {u"at"_s, m_store.nowMs()}});
+    });
 }
 
 bool LiveChat::requestTranscript(const ChatSession &session, const QString &address)

@@ -6017,6 +6017,18 @@ Reply to this mail with a score from 1 (not at all satisfied) to 5 (very satisfi
         <source>Move ticket to another team</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Show the visitor that you are typing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Publish a canned answer in the chat page&apos;s FAQ</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Take a canned answer out of the chat page&apos;s FAQ</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>SyncIssuesDialog</name>

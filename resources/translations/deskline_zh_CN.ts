@@ -5995,6 +5995,18 @@ Reply to this mail with a score from 1 (not at all satisfied) to 5 (very satisfi
         <source>Move ticket to another team</source>
         <translation>将工单移到其他团队</translation>
     </message>
+    <message>
+        <source>Show the visitor that you are typing</source>
+        <translation>告诉访客您正在输入</translation>
+    </message>
+    <message>
+        <source>Publish a canned answer in the chat page&apos;s FAQ</source>
+        <translation>将快捷回复发布到聊天页面的常见问题</translation>
+    </message>
+    <message>
+        <source>Take a canned answer out of the chat page&apos;s FAQ</source>
+        <translation>从聊天页面的常见问题中撤下快捷回复</translation>
+    </message>
 </context>
 <context>
     <name>SyncIssuesDialog</name>

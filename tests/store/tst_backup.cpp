@@ -51,21 +51,6 @@ Run deskctl(const QStringList &arguments)
             QString::fromUtf8(process.readAllStandardError())};
 }
 
-// A Deskline file at `version`, made by the steps up to it as a program of that version would have.
-void storeAtVersion(const QString &path, int version)
-{
-    QStringList statements;
-    for (const SchemaMigration &step : SchemaMigrations::all()) {
-        if (step.version > version)
-            break;
-        statements << step.statements;
-    }
-    statements << u"PRAGMA application_id = 1146309452"_s
-               << u"INSERT INTO meta(key, value) VALUES ('schema_version', '%1')"
-                  " ON CONFLICT(key) DO UPDATE SET value = excluded.value"_s.arg(version);
-    TestStore::rawSql(path, statements);
-}
-
 } // namespace
 
 TEST_CASE("A backup is one consistent copy of a store in use, readable by its owner only", "[backup]")
@@ -202,7 +187,7 @@ TEST_CASE("A migration leaves its backup: the store as it was, before the new sc
     QTemporaryDir dir;
     const QString path = dir.filePath(u"old.sqlite"_s);
     const int old = SchemaMigrations::latestVersion() - 1;
-    storeAtVersion(path, old);
+    TestStore::rawStoreAtVersion(path, old);
     ManualClock clock(QDateTime(QDate(2026, 12, 1), QTime(8, 0), Qt::UTC));
     {
         LocalStore store(clock);

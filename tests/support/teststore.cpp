@@ -5,6 +5,7 @@
 #include "customerstore.h"
 #include "demoseeder.h"
 #include "peoplestore.h"
+#include "schemamigrations.h"
 
 #include <QFile>
 #include <QSqlDatabase>
@@ -107,6 +108,21 @@ void TestStore::rawSql(const QString &path, const QStringList &statements)
         db.close();
     }
     QSqlDatabase::removeDatabase(name);
+}
+
+void TestStore::rawStoreAtVersion(const QString &path, int version)
+{
+    QStringList statements;
+    for (const SchemaMigration &step : SchemaMigrations::all()) {
+        if (step.version > version)
+            break;
+        statements << step.statements;
+    }
+    statements << QStringLiteral("PRAGMA application_id = 1146309452")
+               << QStringLiteral("INSERT INTO meta(key, value) VALUES ('schema_version', '%1')"
+                                 " ON CONFLICT(key) DO UPDATE SET value = excluded.value")
+                      .arg(version);
+    rawSql(path, statements);
 }
 
 QString TestStore::ownerOnlyFile(const QString &name, const QByteArray &content) const

@@ -26,6 +26,9 @@ struct TestStore {
 
     // Runs SQL on a store file through a separate raw connection, as another program would.
     static void rawSql(const QString &path, const QStringList &statements);
+    // A Deskline file at `version`, made by the steps up to it as a program of that version would
+    // have (for the tests of a migration).
+    static void rawStoreAtVersion(const QString &path, int version);
 
     QTemporaryDir dir;
     ManualClock clock;

@@ -389,6 +389,8 @@ TEST_CASE("A store from before business-hour deadlines gets them when it is open
                                  u"ALTER TABLE canned_answers DROP COLUMN body_zh"_s,
                                  u"ALTER TABLE canned_answers DROP COLUMN title_en"_s,
                                  u"ALTER TABLE canned_answers DROP COLUMN body_en"_s,
+                                 u"DROP INDEX canned_answers_by_client_id"_s,
+                                 u"ALTER TABLE canned_answers DROP COLUMN client_id"_s,
                                  u"UPDATE meta SET value = '2' WHERE key = 'schema_version'"_s});
     LocalStore reopened(t.clock);
     REQUIRE(reopened.open(t.path()));
