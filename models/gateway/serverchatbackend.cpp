@@ -325,8 +325,10 @@ ChatBackend::Acted ServerChatBackend::act(const QString &token, Action action, c
         result.errorText = problem;
         return result;
     }
-    const auto answered =
-        call(u"gateway_chat_act(?, ?, ?, ?)"_s, {LiveChat::tokenHash(token), actionName(action), kept, score});
+    // The message's id is made here, once: a statement run again after a lost connection finds
+    // the message it wrote before instead of writing it twice.
+    const auto answered = call(u"gateway_chat_act(?, ?, ?, ?, ?::uuid)"_s,
+                               {LiveChat::tokenHash(token), actionName(action), kept, score, newClientId()});
     if (!answered || !answered->isObject())
         return result;
     const QJsonObject object = answered->toObject();

@@ -1240,6 +1240,25 @@
     </message>
 </context>
 <context>
+    <name>ChatTranscript</name>
+    <message>
+        <source>Transcript of your chat with us (%1). Times are UTC.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>You</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Support</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The chat&apos;s transcript could not be mailed to %1: no mailbox sends mail.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>ClassificationAssistant</name>
     <message>
         <source>team %1</source>
@@ -5321,6 +5340,21 @@ payment fail*</source>
     </message>
 </context>
 <context>
+    <name>ServerChatBackend</name>
+    <message>
+        <source>No team is named &quot;%1&quot; on the server (--chat-team).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server answered %1 with something other than an object.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The chat is stopping.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>ServerConnection</name>
     <message>
         <source>&quot;%1&quot; is not a server address; expected postgresql://LOGIN@HOST:PORT/DATABASE.</source>
@@ -7672,10 +7706,6 @@ deskctl COMMAND --help describes a command&apos;s options.
         <source>Turn the mailboxes&apos; mail into tickets and send the agents&apos; replies. Stays up (IMAP IDLE) and serves the HTTP intake and the chat page until SIGTERM unless --once.</source>
         <translation type="unfinished"></translation>
     </message>
-    <message>
-        <source>the chat page is served for a standalone desk&apos;s store only, not yet beside a team&apos;s server</source>
-        <translation type="unfinished"></translation>
-    </message>
     <message numerus="yes">
         <source>%n reply webhook(s) sent, </source>
         <translation>
@@ -7705,6 +7735,10 @@ deskctl COMMAND --help describes a command&apos;s options.
     </message>
     <message>
         <source>--chat-trusted-proxy takes an IP address, such as 10.0.0.5.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>With --url: the team whose queue new chats go to (its name). None given: no team&apos;s queue, every agent&apos;s.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -1227,6 +1227,25 @@
     </message>
 </context>
 <context>
+    <name>ChatTranscript</name>
+    <message>
+        <source>Transcript of your chat with us (%1). Times are UTC.</source>
+        <translation>您与我们的聊天记录（%1）。时间为 UTC。</translation>
+    </message>
+    <message>
+        <source>You</source>
+        <translation>您</translation>
+    </message>
+    <message>
+        <source>Support</source>
+        <translation>客服</translation>
+    </message>
+    <message>
+        <source>The chat&apos;s transcript could not be mailed to %1: no mailbox sends mail.</source>
+        <translation>聊天记录无法发送到 %1：没有可发送邮件的邮箱。</translation>
+    </message>
+</context>
+<context>
     <name>ClassificationAssistant</name>
     <message>
         <source>team %1</source>
@@ -5299,6 +5318,21 @@ payment fail*</translation>
     </message>
 </context>
 <context>
+    <name>ServerChatBackend</name>
+    <message>
+        <source>No team is named &quot;%1&quot; on the server (--chat-team).</source>
+        <translation>服务器上没有名为“%1”的团队（--chat-team）。</translation>
+    </message>
+    <message>
+        <source>The server answered %1 with something other than an object.</source>
+        <translation>服务器对 %1 的应答不是一个对象。</translation>
+    </message>
+    <message>
+        <source>The chat is stopping.</source>
+        <translation>聊天服务正在停止。</translation>
+    </message>
+</context>
+<context>
     <name>ServerConnection</name>
     <message>
         <source>&quot;%1&quot; is not a server address; expected postgresql://LOGIN@HOST:PORT/DATABASE.</source>
@@ -7656,10 +7690,6 @@ deskctl 命令 --help 会说明该命令的选项。
         <source>Turn the mailboxes&apos; mail into tickets and send the agents&apos; replies. Stays up (IMAP IDLE) and serves the HTTP intake and the chat page until SIGTERM unless --once.</source>
         <translation>把邮箱的邮件转为工单并发送客服的回复。保持运行（IMAP IDLE），并提供 HTTP 接入和聊天页面，直到收到 SIGTERM，除非指定 --once。</translation>
     </message>
-    <message>
-        <source>the chat page is served for a standalone desk&apos;s store only, not yet beside a team&apos;s server</source>
-        <translation>聊天页面只为独立工作台的存储提供，尚不能在团队服务器旁提供</translation>
-    </message>
     <message numerus="yes">
         <source>%n reply webhook(s) sent, </source>
         <translation>
@@ -7689,6 +7719,10 @@ deskctl 命令 --help 会说明该命令的选项。
     <message>
         <source>--chat-trusted-proxy takes an IP address, such as 10.0.0.5.</source>
         <translation>--chat-trusted-proxy 需要一个 IP 地址，例如 10.0.0.5。</translation>
+    </message>
+    <message>
+        <source>With --url: the team whose queue new chats go to (its name). None given: no team&apos;s queue, every agent&apos;s.</source>
+        <translation>与 --url 一起使用：新聊天进入该团队的队列（团队名称）。未指定：不属于任何团队的队列，所有客服都可处理。</translation>
     </message>
 </context>
 <context>

@@ -249,7 +249,9 @@ TEST_CASE("Team chat: a forged or unknown token, an empty or oversized message c
     const QString token = chat.start(u"李娜"_s, u"发票"_s, &serverTicket);
     const qint64 before = chat.scalar(u"SELECT count(*) FROM deskline.messages"_s);
     const QString forged = LiveChat::newToken();
-    CHECK(chat.post(u"/v1/chat/messages"_s, {{u"text"_s, u"hi"_s}}, forged).status == 401);
+    const long forgedStatus = chat.post(u"/v1/chat/messages"_s, {{u"text"_s, u"hi"_s}}, forged).status;
+    INFO(chat.backend->errorString().toStdString());
+    CHECK(forgedStatus == 401);
     CHECK(chat.post(u"/v1/chat/messages"_s, {{u"text"_s, u"hi"_s}}, u"' OR 1=1 --"_s).status == 401);
     CHECK(chat.get(u"/v1/chat/messages?after=0&wait=0"_s, forged).status == 401);
     CHECK(chat.post(u"/v1/chat/messages"_s, {{u"text"_s, u" \t\u200b "_s}}, token).status == 400);

@@ -19,16 +19,17 @@ namespace {
 // gateway's login call them): a chat under the hash of its token, and the visitor's actions.
 qint64 startChat(const TestServer &server, const QString &tokenSha256)
 {
-    return server.scalar(u"SELECT (deskline.gateway_chat_start(jsonb_build_object('token_sha256', '%1',"
-                         " 'customer_name', '周杰', 'subject', '在线咨询', 'text', '订单什么时候发货？',"
-                         " 'language', 'zh_CN')) ->> 'ticket_id')::bigint"_s.arg(tokenSha256));
+    return server.scalar(
+        u"SELECT (deskline.gateway_chat_start(jsonb_build_object('token_sha256', '%1',"
+        " 'customer_name', '周杰', 'subject', '在线咨询', 'text', '订单什么时候发货？',"
+        " 'language', 'zh_CN', 'client_id', gen_random_uuid())) ->> 'ticket_id')::bigint"_s.arg(tokenSha256));
 }
 
 bool visitorDoes(const TestServer &server, const QString &tokenSha256, const QString &action)
 {
     return server.scalar(
-               u"SELECT (deskline.gateway_chat_act('%1', '%2', NULL, NULL) ->> 'outcome' = 'done')::int"_s.arg(
-                   tokenSha256, action)) == 1;
+               u"SELECT (deskline.gateway_chat_act('%1', '%2', NULL, NULL, gen_random_uuid()) ->> 'outcome' = 'done')::int"_s
+                   .arg(tokenSha256, action)) == 1;
 }
 
 CannedAnswer refundAnswer()
