@@ -11,7 +11,7 @@ struct ChatSession {
     qint64 agentTypingAtMs = 0;
     QString transcriptTo;     // the address the visitor left for a transcript, or empty
     QString transcriptSentTo; // where the transcript was mailed (once the chat ended), or empty
-    qint64 endedAtMs = 0; // 0: still going
+    qint64 endedAtMs = 0;     // 0: still going
     qint64 createdAtMs = 0;
     qint64 changedAtMs = 0;
 

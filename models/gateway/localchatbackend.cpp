@@ -102,8 +102,8 @@ ChatBackend::Acted LocalChatBackend::act(const QString &token, Action action, co
                 return;
             }
             result.errorText = chat.errorString();
-            const bool afterEnd = session->ended() && (action == Action::Message || action == Action::Typing ||
-                                                       action == Action::Transcript || action == Action::End);
+            // Only a rating is taken after the end.
+            const bool afterEnd = session->ended() && action != Action::Rating;
             result.outcome = afterEnd ? Outcome::Ended : Outcome::Refused;
         },
         true);

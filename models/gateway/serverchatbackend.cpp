@@ -36,6 +36,13 @@ qint64 articleId(const QString &clientId)
     return id;
 }
 
+// A line of what the page shows, as gateway_chat_since answers it.
+LiveChat::Line lineFrom(const QJsonObject &line)
+{
+    return {line.value(u"id"_s).toInteger(), line.value(u"from_customer"_s).toBool(),
+            line.value(u"author"_s).toString(), line.value(u"text"_s).toString(), line.value(u"at"_s).toInteger()};
+}
+
 QString newClientId()
 {
     return QUuid::createUuid().toString(QUuid::WithoutBraces);
@@ -81,14 +88,14 @@ bool ServerChatBackend::start()
         setError(error);
         return false;
     }
-    // The functions are there and this login may call them, and the team is one: asked once
-    // now rather than by the first visitor.
-    const auto answered = call(u"gateway_chat_config(?)"_s, {m_team});
-    if (!answered || !answered->isObject()) {
+    // The functions are there and this login may call them, and the team is one: read once now
+    // (and kept for the first visitor) rather than by the first visitor.
+    const auto read = config();
+    if (!read) {
         stop();
         return false;
     }
-    if (!answered->toObject().value(u"team_known"_s).toBool()) {
+    if (!read->teamKnown) {
         setError(tr("No team is named \"%1\" on the server (--chat-team).").arg(m_team));
         stop();
         return false;
@@ -131,20 +138,9 @@ std::optional<QJsonValue> ServerChatBackend::call(const QString &signature, cons
     std::optional<QJsonValue> result;
     QString error;
     const bool ran = m_pool.run([&](QSqlDatabase &db) {
-        if (!ServerConnection::ensureOpen(db, &error))
-            return;
-        const QString sql = u"SELECT deskline.%1::text"_s.arg(signature);
         QSqlQuery query(db);
-        if (!query.prepare(sql)) {
-            // QPSQL shows a connection the server's restart closed here first, before any exec
-            // could open it again: open it again once now.
-            db.close();
-            if (!ServerConnection::ensureOpen(db, &error))
-                return;
-            query = QSqlQuery(db);
-            if (!ServerConnection::prepare(query, sql, &error))
-                return;
-        }
+        if (!ServerConnection::prepareReopening(db, query, u"SELECT deskline.%1::text"_s.arg(signature), &error))
+            return;
         if (!ServerConnection::execReopening(db, query, values, &error) || !query.next())
             return;
         if (query.value(0).isNull()) {
@@ -184,6 +180,7 @@ std::optional<ServerChatBackend::Config> ServerChatBackend::config()
     Config config;
     config.readAt = now;
     config.epoch = epoch;
+    config.teamKnown = object.value(u"team_known"_s).toBool();
     if (object.value(u"calendar"_s).isObject()) {
         QString problem;
         if (const auto calendar = BusinessCalendar::fromJson(object.value(u"calendar"_s).toObject(), &problem))
@@ -288,16 +285,8 @@ ChatBackend::Polled ServerChatBackend::since(const QString &token, qint64 afterM
     result.ticketId = object.value(u"ticket_id"_s).toInteger();
     result.update.ended = object.value(u"ended"_s).toBool();
     result.update.agentTyping = object.value(u"agent_typing"_s).toBool();
-    for (const QJsonValue &value : object.value(u"lines"_s).toArray()) {
-        const QJsonObject line = value.toObject();
-        LiveChat::Line shown;
-        shown.id = line.value(u"id"_s).toInteger();
-        shown.fromCustomer = line.value(u"from_customer"_s).toBool();
-        shown.author = line.value(u"author"_s).toString();
-        shown.text = line.value(u"text"_s).toString();
-        shown.atMs = line.value(u"at"_s).toInteger();
-        result.update.lines.append(shown);
-    }
+    for (const QJsonValue &value : object.value(u"lines"_s).toArray())
+        result.update.lines.append(lineFrom(value.toObject()));
     return result;
 }
 
@@ -365,11 +354,8 @@ void ServerChatBackend::mailTranscriptIfDue(const QString &hash)
         ticketId = object.value(u"ticket_id"_s).toInteger();
         const QJsonArray page = object.value(u"lines"_s).toArray();
         for (const QJsonValue &value : page) {
-            const QJsonObject line = value.toObject();
-            lines.append({line.value(u"id"_s).toInteger(), line.value(u"from_customer"_s).toBool(),
-                          line.value(u"author"_s).toString(), line.value(u"text"_s).toString(),
-                          line.value(u"at"_s).toInteger()});
-            after = std::max(after, line.value(u"id"_s).toInteger());
+            lines.append(lineFrom(value.toObject()));
+            after = std::max(after, lines.last().id);
         }
         if (page.size() < sincePageSize)
             break;
@@ -381,21 +367,11 @@ void ServerChatBackend::mailTranscriptIfDue(const QString &hash)
 
 void ServerChatBackend::mailDueTranscripts()
 {
-    std::optional<QStringList> due;
-    QString error;
-    m_pool.run([&](QSqlDatabase &db) {
-        if (!ServerConnection::ensureOpen(db, &error))
-            return;
-        QSqlQuery query(db);
-        if (!ServerConnection::prepare(query, u"SELECT deskline.gateway_chat_transcripts_due(20)"_s, &error) ||
-            !ServerConnection::execReopening(db, query, {}, &error))
-            return;
-        due.emplace();
-        while (query.next())
-            due->append(query.value(0).toString());
-    });
-    for (const QString &hash : due.value_or(QStringList()))
-        mailTranscriptIfDue(hash);
+    const auto answered = call(u"gateway_chat_transcripts_due(20)"_s, {});
+    if (!answered || !answered->isObject())
+        return;
+    for (const QJsonValue &hash : answered->toObject().value(u"due"_s).toArray())
+        mailTranscriptIfDue(hash.toString());
 }
 
 quint64 ServerChatBackend::generation(qint64 ticketId) const

@@ -71,7 +71,8 @@ private:
         BusinessCalendar calendar;
         QList<CannedAnswer> articles;
         std::chrono::steady_clock::time_point readAt;
-        quint64 epoch = 0; // m_configEpoch when the read began
+        bool teamKnown = false; // whether the server has the team of --chat-team
+        quint64 epoch = 0;      // m_configEpoch when the read began
     };
     // SELECT deskline.function(values)::text on a pooled connection: the JSON it answered
     // (null when it answered SQL null), nullopt when the server could not be asked.

@@ -131,3 +131,17 @@ bool ServerConnection::prepare(QSqlQuery &query, const QString &sql, QString *er
     *error = sqlErrorText(query.lastError());
     return false;
 }
+
+bool ServerConnection::prepareReopening(QSqlDatabase &db, QSqlQuery &query, const QString &sql, QString *error)
+{
+    if (!ensureOpen(db, error))
+        return false;
+    query = QSqlQuery(db);
+    if (query.prepare(sql))
+        return true;
+    db.close();
+    if (!ensureOpen(db, error))
+        return false;
+    query = QSqlQuery(db);
+    return prepare(query, sql, error);
+}

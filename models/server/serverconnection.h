@@ -34,6 +34,10 @@ public:
     // query.prepare(sql), the driver's reason in *error when it fails (a lost connection shows
     // there first with QPSQL, before the statement ever runs).
     static bool prepare(QSqlQuery &query, const QString &sql, QString *error);
+    // ensureOpen() and prepare(), and when the statement cannot even be prepared, db opened
+    // again and the statement prepared once more: QPSQL shows a connection the server's
+    // restart closed there, before any execReopening() could open it. false with *error.
+    static bool prepareReopening(QSqlDatabase &db, QSqlQuery &query, const QString &sql, QString *error);
 
     Problem problem() const { return m_problem; }
     QString errorString() const { return m_error; }

@@ -1,3 +1,4 @@
+#include "bodymutator.h"
 #include "catchcompat.h"
 #include "chatservice.h"
 #include "conversationservice.h"
@@ -91,6 +92,13 @@ struct TeamChat {
         return token;
     }
     qint64 scalar(const QString &sql) const { return server.scalar(sql); }
+    // A mailbox of the team's that sends (the transcripts' sender).
+    void addMailbox() const
+    {
+        scalar(u"WITH m AS (INSERT INTO deskline.mailboxes (name, address, imap_url, smtp_url)"
+               " VALUES ('support', 'support@example.com', 'imaps://imap.example.com', 'smtps://smtp.example.com')"
+               " RETURNING id) SELECT id FROM m"_s);
+    }
     // A mutation as the agent's desk would push it; its status ("applied" or "rejected").
     QString mutate(const QString &agent, const QString &name, const QJsonObject &args)
     {
@@ -391,9 +399,7 @@ TEST_CASE("Team chat: the transcript goes to the visitor's address once the chat
     CHECK(chat.scalar(u"SELECT count(*) FROM deskline.chat_sessions WHERE transcript_to = 'other@example.com'"_s) == 0);
 
     // With a mailbox, it goes as a mail from that mailbox, once however often the chat ends.
-    chat.scalar(u"WITH m AS (INSERT INTO deskline.mailboxes (name, address, imap_url, smtp_url)"
-                " VALUES ('support', 'support@example.com', 'imaps://imap.example.com', 'smtps://smtp.example.com')"
-                " RETURNING id) SELECT id FROM m"_s);
+    chat.addMailbox();
     qint64 serverTicket = 0;
     const QString token = startChat(&serverTicket);
     TestDesk alice(chat.server.as(u"alice"_s));
@@ -432,9 +438,7 @@ TEST_CASE("Team chat: a transcript a gateway could not mail when its chat ended 
           "[chat][team]")
 {
     TeamChat chat;
-    chat.scalar(u"WITH m AS (INSERT INTO deskline.mailboxes (name, address, imap_url, smtp_url)"
-                " VALUES ('support', 'support@example.com', 'imaps://imap.example.com', 'smtps://smtp.example.com')"
-                " RETURNING id) SELECT id FROM m"_s);
+    chat.addMailbox();
     qint64 serverTicket = 0;
     const QString token = chat.start(u"Ana"_s, u"Where is my order?"_s, &serverTicket);
     REQUIRE(chat.post(u"/v1/chat/transcript"_s, {{u"email"_s, u"ana@example.com"_s}}, token).status == 202);
@@ -483,23 +487,7 @@ TEST_CASE("Team chat: thousands of mutated requests, no crash, no server error, 
         const auto &[path, seed] = seeds.at(int(random.bounded(qsizetype(seeds.size()))));
         QByteArray body = seed;
         const int mutations = int(random.bounded(4));
-        for (int m = 0; m < mutations; ++m) {
-            const int at = int(random.bounded(body.size() + 1));
-            switch (random.bounded(4)) {
-            case 0:
-                if (at < body.size())
-                    body[at] = char(random.bounded(256));
-                break;
-            case 1:
-                body.insert(at, char(random.bounded(256)));
-                break;
-            case 2:
-                body.remove(at, int(random.bounded(8)));
-                break;
-            default:
-                body.insert(at, QByteArray(int(random.bounded(64)), char(random.bounded(256))));
-            }
-        }
+        BodyMutator::mutate(body, random, mutations);
         QByteArray sentToken = token.toLatin1();
         if (random.bounded(4) == 0 && !sentToken.isEmpty())
             sentToken[int(random.bounded(sentToken.size()))] = char(0x21 + random.bounded(90));

@@ -1,3 +1,4 @@
+#include "bodymutator.h"
 #include "catchcompat.h"
 #include "intakeclient.h"
 #include "intakeservice.h"
@@ -270,23 +271,7 @@ TEST_CASE("Thousands of mutated requests: no crash, no partial ticket, nothing t
     for (int i = 0; i < 2000; ++i) {
         QByteArray body = seed;
         const int mutations = 1 + int(random.bounded(4));
-        for (int m = 0; m < mutations; ++m) {
-            const int at = int(random.bounded(body.size() + 1));
-            switch (random.bounded(4)) {
-            case 0:
-                if (at < body.size())
-                    body[at] = char(random.bounded(256));
-                break;
-            case 1:
-                body.insert(at, char(random.bounded(256)));
-                break;
-            case 2:
-                body.remove(at, int(random.bounded(8)));
-                break;
-            default:
-                body.insert(at, QByteArray(int(random.bounded(64)), char(random.bounded(256))));
-            }
-        }
+        BodyMutator::mutate(body, random, mutations);
         const QByteArray id = "fz_" + QByteArray::number(i % 1500); // some ids come twice
         IntakeClient::Reply reply;
         switch (random.bounded(3)) {
