@@ -404,11 +404,12 @@ std::unique_ptr<ChatService> startTeamChat(const QCommandLineParser &parser, con
 namespace {
 
 std::unique_ptr<IntakeService> startIntakeOn(const QCommandLineParser &parser, IntakeService::BackendFactory backends,
-                                             const QString &secretsPath, const Clock &clock,
+                                             int threads, const QString &secretsPath, const Clock &clock,
                                              const std::function<void(const QString &)> &log, bool *failed)
 {
     IntakeService::Options options;
     const Listening listening = listeningFrom(parser, u"listen"_s, &options.http);
+    options.http.threads = threads;
     *failed = listening == Listening::Wrong;
     if (listening != Listening::On)
         return nullptr;
@@ -428,7 +429,8 @@ std::unique_ptr<IntakeService> startIntake(const QCommandLineParser &parser, con
                                            const Clock &clock, const std::function<void(const QString &)> &log,
                                            bool *failed)
 {
-    return startIntakeOn(parser, LocalIntakeBackend::factory(storePath, clock), IntakeSecrets::pathFor(storePath),
+    // One thread: the store takes one writer at a time anyway.
+    return startIntakeOn(parser, LocalIntakeBackend::factory(storePath, clock), 1, IntakeSecrets::pathFor(storePath),
                          clock, log, failed);
 }
 
@@ -447,7 +449,8 @@ std::unique_ptr<IntakeService> startTeamIntake(const QCommandLineParser &parser,
         }
         return std::make_unique<ServerIntakeBackend>(name);
     };
-    return startIntakeOn(parser, std::move(backends), teamSecretsPath(parser, address), clock, log, failed);
+    return startIntakeOn(parser, std::move(backends), ServerIntakeBackend::httpThreads,
+                         teamSecretsPath(parser, address), clock, log, failed);
 }
 
 } // namespace cli

@@ -20,14 +20,33 @@ ServerIntakeBackend::ServerIntakeBackend(QString connectionName)
 
 ServerIntakeBackend::~ServerIntakeBackend()
 {
+    m_statements.clear();
     m_db.close();
     m_db = QSqlDatabase();
     QSqlDatabase::removeDatabase(m_connectionName);
 }
 
+QSqlQuery *ServerIntakeBackend::statement(const QString &sql)
+{
+    // Another statement's exec opened the connection again: what was prepared on the old one is gone.
+    if (m_reopened || !m_db.isOpen()) {
+        m_statements.clear();
+        m_reopened = false;
+    }
+    if (const auto found = m_statements.find(sql); found != m_statements.end())
+        return &found->second;
+    QSqlQuery query(m_db);
+    if (!ServerConnection::prepareReopening(m_db, query, sql, &m_error))
+        return nullptr;
+    return &m_statements.insert_or_assign(sql, std::move(query)).first->second;
+}
+
 bool ServerIntakeBackend::run(QSqlQuery &query, const QVariantList &values)
 {
-    return ServerConnection::execReopening(m_db, query, values, &m_error);
+    bool reopened = false;
+    const bool ran = ServerConnection::execReopening(m_db, query, values, &m_error, &reopened);
+    m_reopened = m_reopened || reopened;
+    return ran;
 }
 
 std::optional<QJsonObject> ServerIntakeBackend::call(const QString &function, const QVariantList &values)
@@ -35,27 +54,22 @@ std::optional<QJsonObject> ServerIntakeBackend::call(const QString &function, co
     QString placeholders;
     for (int i = 0; i < values.size(); ++i)
         placeholders += i + 1 < values.size() ? u"?, "_s : u"?::jsonb"_s;
-    if (!ServerConnection::ensureOpen(m_db, &m_error))
-        return std::nullopt;
-    QSqlQuery query(m_db);
-    if (!ServerConnection::prepare(query, u"SELECT deskline.%1(%2)::text"_s.arg(function, placeholders), &m_error) ||
-        !run(query, values) || !query.next())
+    QSqlQuery *query = statement(u"SELECT deskline.%1(%2)::text"_s.arg(function, placeholders));
+    if (!query || !run(*query, values) || !query->next())
         return std::nullopt;
     m_error.clear();
-    return QJsonDocument::fromJson(query.value(0).toString().toUtf8()).object();
+    const QByteArray answer = query->value(0).toString().toUtf8();
+    query->finish();
+    return QJsonDocument::fromJson(answer).object();
 }
 
 std::optional<QList<IntakeSource>> ServerIntakeBackend::sources()
 {
-    if (!ServerConnection::ensureOpen(m_db, &m_error))
+    QSqlQuery *statement = this->statement(u"SELECT id, name, channel, reply_url, requests_per_minute"
+                                           " FROM deskline.gateway_intake_sources()"_s);
+    if (!statement || !run(*statement, {}))
         return std::nullopt;
-    QSqlQuery query(m_db);
-    if (!ServerConnection::prepare(query,
-                                   u"SELECT id, name, channel, reply_url, requests_per_minute"
-                                   " FROM deskline.gateway_intake_sources()"_s,
-                                   &m_error) ||
-        !run(query, {}))
-        return std::nullopt;
+    QSqlQuery &query = *statement;
     QList<IntakeSource> result;
     while (query.next()) {
         IntakeSource source;
@@ -66,6 +80,7 @@ std::optional<QList<IntakeSource>> ServerIntakeBackend::sources()
         source.requestsPerMinute = query.value(4).toInt();
         result.append(source);
     }
+    query.finish();
     m_error.clear();
     return result;
 }
@@ -78,15 +93,13 @@ std::optional<RequestIntake::Result> ServerIntakeBackend::take(const IntakeSourc
     const QString national = PhoneNumbers::nationalDigits(person.phone, PhoneNumbers::defaultRegion());
 
     QJsonArray files;
-    if (!ServerConnection::ensureOpen(m_db, &m_error))
-        return std::nullopt;
     for (const AttachmentInput &file : request.attachments) {
-        QSqlQuery put(m_db);
-        if (!ServerConnection::prepare(put, u"SELECT deskline.put_content(?)"_s, &m_error) ||
-            !run(put, {file.content}) || !put.next())
+        QSqlQuery *put = statement(u"SELECT deskline.put_content(?)"_s);
+        if (!put || !run(*put, {file.content}) || !put->next())
             return std::nullopt;
         files.append(QJsonObject{
-            {u"name"_s, file.name}, {u"mime_type"_s, file.mimeType}, {u"sha256"_s, put.value(0).toString()}});
+            {u"name"_s, file.name}, {u"mime_type"_s, file.mimeType}, {u"sha256"_s, put->value(0).toString()}});
+        put->finish();
     }
     const QJsonObject described{
         {u"external_id"_s, request.externalId},

@@ -80,6 +80,7 @@ struct TeamIntake {
     {
         IntakeService::Options options;
         options.http.port = 0;
+        options.http.threads = ServerIntakeBackend::httpThreads;
         auto started = std::make_unique<IntakeService>(backends(), secrets.path(), t.clock, options);
         REQUIRE(started->start());
         return started;
@@ -161,6 +162,7 @@ TEST_CASE("Team intake: a signed request opens a ticket on the server, a repeat 
     CHECK(json(first.body).value(u"outcome"_s).toString() == u"new_ticket"_s);
     CHECK(json(first.body).value(u"ticket"_s).toString() == u"#%1"_s.arg(ticketId));
     CHECK(intake.scalar(u"SELECT count(*) FROM deskline.tickets"_s) == 1);
+    CHECK(intake.scalar(u"SELECT message_count FROM deskline.tickets WHERE id = %1"_s.arg(ticketId)) == 1);
     CHECK(intake.scalar(
               u"SELECT count(*) FROM deskline.tickets t JOIN deskline.teams m ON m.id = t.team_id"
               " WHERE t.id = %1 AND t.channel = 4 AND m.name = 'L1' AND t.subject = '无法登录'"_s.arg(ticketId)) == 1);
@@ -227,6 +229,50 @@ TEST_CASE("Team intake: the same webhook-id at two gateways at once makes one ti
     CHECK(intake.scalar(u"SELECT count(*) FROM deskline.tickets"_s) == 1);
     CHECK(intake.scalar(u"SELECT count(*) FROM deskline.messages"_s) == 1);
     CHECK(intake.scalar(u"SELECT count(*) FROM deskline.intake_requests"_s) == 1);
+}
+
+TEST_CASE("Team intake: two requests from one new customer at two gateways at once make one customer", "[intake][team]")
+{
+    TeamIntake intake;
+    const QString secret = intake.addSource(u"webform"_s);
+    const std::unique_ptr<IntakeService> second = intake.startService();
+    IntakeClient secondClient(u"http://127.0.0.1:%1"_s.arg(second->port()));
+    std::vector<std::future<IntakeClient::Reply>> replies;
+    {
+        // Held here, in a session of its own, the customer's key keeps both requests waiting at the
+        // point where each would make the customer; released (the session closed), they go one
+        // after the other. Closed before the replies are awaited, whatever the checks say.
+        const QString holder = u"team-intake-holder"_s;
+        {
+            ServerConnection connection;
+            REQUIRE(connection.open(intake.server.adminAddress(), holder));
+            QSqlQuery hold(QSqlDatabase::database(holder, false));
+            REQUIRE(hold.exec(u"SELECT pg_advisory_lock(hashtext('deskline.customer'),"
+                              " hashtext('new.customer@example.com'))"_s));
+            for (IntakeClient *client : {intake.client.get(), &secondClient}) {
+                const QByteArray id = client == &secondClient ? "msg_b" : "msg_a";
+                const QByteArray body =
+                    request(QString::fromLatin1(id), u"New.Customer@example.com"_s, u"Hello"_s, u"Two forms at once"_s);
+                replies.push_back(std::async(std::launch::async, [&intake, &secret, client, id, body] {
+                    return client->postSigned(secret, id, intake.now(), body);
+                }));
+            }
+            // Both are inside their transactions, waiting for the key.
+            CHECK(QTest::qWaitFor(
+                [&] {
+                    return intake.scalar(u"SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+                                         " AND wait_event_type = 'Lock' AND wait_event = 'advisory'"_s) == 2;
+                },
+                10000));
+            QSqlDatabase::database(holder, false).close();
+        }
+        QSqlDatabase::removeDatabase(holder);
+    }
+    for (auto &reply : replies)
+        CHECK(reply.get().status == 201);
+    CHECK(intake.scalar(u"SELECT count(*) FROM deskline.tickets"_s) == 2);
+    CHECK(intake.scalar(u"SELECT count(*) FROM deskline.customers"_s) == 1);
+    CHECK(intake.scalar(u"SELECT count(DISTINCT customer_id) FROM deskline.tickets"_s) == 1);
 }
 
 TEST_CASE("Team intake: unsigned or foreign requests change nothing, only supervisors add sources", "[intake][team]")

@@ -50,9 +50,7 @@ begin
     -- One call's three events may come at once: the row is made once and then locked.
     insert into deskline.calls (source_id, call_id, from_number, to_number, started_at, customer_id)
     values (s.id, v_call_id, coalesce(p ->> 'from', ''), coalesce(p ->> 'to', ''), v_now,
-            (select cu.id from deskline.customers cu
-              where v_phone_key ~ '^[0-9]+$' and cu.phone_key like v_phone_key || '%' and cu.phone_key <> ''
-              order by cu.id limit 1))
+            (select cu.id from deskline.customers_by_phone(v_phone_key) cu))
     on conflict (source_id, call_id) do nothing;
     select * into c from deskline.calls where source_id = s.id and call_id = v_call_id for update;
 

@@ -48,7 +48,7 @@ begin
         perform pg_advisory_xact_lock(hashtext('deskline.intake'), hashtext(s.id || ':' || v_external));
         select q.ticket_id into v_ticket_id
           from deskline.intake_requests q
-         where q.source_id = s.id and q.external_id = v_external and q.ticket_id is not null
+         where q.source_id = s.id and q.external_id = v_external and q.external_id <> '' and q.ticket_id is not null
          order by q.id desc limit 1;
     end if;
 
@@ -79,6 +79,8 @@ begin
         -- number, or made from what the source knows.
         v_customer_ext := case when coalesce(v_person ->> 'external_id', '') <> ''
                                then 'intake:' || s.id || ':' || (v_person ->> 'external_id') end;
+        perform deskline.lock_customer_keys(v_customer_ext, v_email,
+                                            case when v_phone_key ~ '^[0-9]+$' then 'phone:' || v_phone_key end);
         if v_customer_ext is not null then
             select c.id, c.name into v_customer_id, v_customer_name
               from deskline.customers c where c.external_id = v_customer_ext;
@@ -89,8 +91,7 @@ begin
         end if;
         if v_customer_id is null and v_phone_key ~ '^[0-9]+$' then
             select c.id, c.name into v_customer_id, v_customer_name
-              from deskline.customers c
-             where c.phone_key like v_phone_key || '%' and c.phone_key <> '' order by c.id limit 1;
+              from deskline.customers_by_phone(v_phone_key) c;
         end if;
         if v_customer_id is null then
             v_customer_name := coalesce(nullif(deskline.trimmed(v_person ->> 'name'), ''), '?');
@@ -101,16 +102,20 @@ begin
                     deskline.phone_key(coalesce(v_person ->> 'phone', '')), v_now)
             returning id into v_customer_id;
         end if;
+        -- Made with its first message counted: no second write of the ticket (and change for the
+        -- desks) for it.
         insert into deskline.tickets (client_id, subject, channel, category, priority, status, customer_id, team_id,
-                                      created_at, updated_at)
+                                      message_count, created_at, updated_at)
         values (gen_random_uuid(), coalesce(nullif(deskline.trimmed(p ->> 'subject'), ''), '?'), s.channel, 5, 1, 0,
-                v_customer_id, s.team_id, v_now, v_now)
+                v_customer_id, s.team_id, 1, v_now, v_now)
         returning * into t;
-        insert into deskline.ticket_tags (ticket_id, tag)
-        select distinct t.id, deskline.trimmed(tag)
-          from jsonb_array_elements_text(coalesce(p -> 'tags', '[]'::jsonb)) tag
-         where deskline.trimmed(tag) <> ''
-        on conflict do nothing;
+        if jsonb_array_length(coalesce(p -> 'tags', '[]'::jsonb)) > 0 then
+            insert into deskline.ticket_tags (ticket_id, tag)
+            select distinct t.id, deskline.trimmed(tag)
+              from jsonb_array_elements_text(p -> 'tags') tag
+             where deskline.trimmed(tag) <> ''
+            on conflict do nothing;
+        end if;
         v_outcome := 'new_ticket';
     end if;
 
@@ -129,11 +134,13 @@ begin
     end loop;
     -- A customer writing back after "solved" means it was not, and after "pending" that the wait
     -- is over.
-    update deskline.tickets
-       set updated_at = v_now, message_count = message_count + 1,
-           status = case when status in (2, 4) then 1 else status end,
-           solved_at = case when status = 4 then null else solved_at end
-     where id = t.id;
+    if v_outcome <> 'new_ticket' then
+        update deskline.tickets
+           set updated_at = v_now, message_count = message_count + 1,
+               status = case when status in (2, 4) then 1 else status end,
+               solved_at = case when status = 4 then null else solved_at end
+         where id = t.id;
+    end if;
 
     -- The exact body the local desk answers with (RequestIntake::answerFor), kept for a repeat.
     v_answer := format('{"ticket":%s,"id":%s,"outcome":%s}', to_json('#' || t.id)::text, t.id,

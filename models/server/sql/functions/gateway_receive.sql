@@ -171,9 +171,10 @@ begin
         v_outcome := coalesce(v_outcome, 'added');
     else
         -- A new ticket, for the customer found by the address or made from the From header.
+        perform deskline.lock_customer_keys(v_sender);
         if v_sender <> '' then
             select c.id, c.name into v_customer_id, v_customer_name
-              from deskline.customers c where lower(deskline.trimmed(c.email)) = v_sender order by c.id limit 1;
+              from deskline.customers c where lower(c.email) = v_sender and c.email <> '' order by c.id limit 1;
         end if;
         if v_customer_id is null then
             v_customer_name := coalesce(nullif(deskline.trimmed(p_mail ->> 'from_name'), ''),
