@@ -1,3 +1,4 @@
+#include "bodymutator.h"
 #include "callservice.h"
 #include "catchcompat.h"
 #include "intakeclient.h"
@@ -304,21 +305,7 @@ TEST_CASE("Thousands of mutated call events: no crash, nothing half-written", "[
                                 event(u"hangup"_s, u"fz"_s, u"13800000001"_s)};
     for (int i = 0; i < 1500; ++i) {
         QByteArray body = seeds[random.bounded(3)];
-        const int mutations = 1 + int(random.bounded(3));
-        for (int m = 0; m < mutations; ++m) {
-            const int at = int(random.bounded(body.size() + 1));
-            switch (random.bounded(3)) {
-            case 0:
-                if (at < body.size())
-                    body[at] = char(random.bounded(256));
-                break;
-            case 1:
-                body.insert(at, char(random.bounded(256)));
-                break;
-            default:
-                body.remove(at, int(random.bounded(6)));
-            }
-        }
+        BodyMutator::mutate(body, random, 1 + int(random.bounded(3)));
         const IntakeClient::Reply reply = phones.post(secret, "fz_" + QByteArray::number(i % 1000), body);
         INFO(body.toStdString());
         REQUIRE(reply.status != 0);

@@ -337,7 +337,7 @@ TEST_CASE("An agent's reply to an email ticket is queued once and composed as a 
 
     MailOutbox outbox(*in.t.store, secret);
     auto due = outbox.due();
-    REQUIRE(due.size() == 1); // the note never leaves
+    REQUIRE(due.size() == 1);                // the note never leaves
     const MailOutbox::Outgoing out = due[0]; // a copy: due is read again below
     CHECK(out.messageId == *reply);
     CHECK(out.recipients == QStringList{u"lilei@example.com"_s});
