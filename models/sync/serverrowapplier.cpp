@@ -396,6 +396,23 @@ bool ServerRowApplier::writeTickets(const SyncedEntity &entity, const ServerRows
         assignments << derived[i] + u" = "_s + derivedValues[i];
     const QString updateSql = u"UPDATE tickets SET "_s + assignments.join(u", "_s) + u" WHERE id = :local"_s;
     const QString insertSql = entity.insertSql(derived, derivedValues);
+    // A ticket already here is updated in the columns whose values changed only. Setting every
+    // column rewrote each of the tickets' 25 index entries and ran the report trigger for a
+    // changed tag or status: 0.6–0.8 ms a ticket on a 100,000-ticket store, against 0.1 ms.
+    const QList<SyncedColumn> &columns = entity.columns();
+    QList<int> updatedColumns;
+    QStringList currentColumns, columnAssignments;
+    for (qsizetype i = 0; i < columns.size(); ++i) {
+        if (columns[i].updated()) {
+            updatedColumns << int(i);
+            currentColumns << columns[i].local();
+            columnAssignments << columns[i].local() + u" = "_s + columns[i].valueSql();
+        }
+    }
+    currentColumns << derived;
+    for (qsizetype i = 0; i < derived.size(); ++i)
+        columnAssignments << derived[i] + u" = "_s + derivedValues[i];
+    const QString currentSql = u"SELECT "_s + currentColumns.join(u", "_s) + u" FROM tickets WHERE id = ?"_s;
 
     const int subjectColumn = entity.indexOf(u"subject"_s);
     const int channelColumn = entity.indexOf(u"channel"_s);
@@ -459,7 +476,35 @@ bool ServerRowApplier::writeTickets(const SyncedEntity &entity, const ServerRows
                 clock = m_local.sla().reconciled(*held, status, m_local.clock().now().toMSecsSinceEpoch());
         }
         const qint64 due = m_local.sla().dueAt(clock, channel, priority, status, !v[firstResponseColumn].isNull());
-        QSqlQuery &write = m_local.cached(localId ? updateSql : insertSql);
+        QString writeSql = insertSql;
+        if (localId) {
+            const std::optional<QStringList> changed = changedTicketColumns(
+                entity, updatedColumns, currentSql, *localId, v, *customer,
+                {due, clock.elapsedMs, clock.runningSinceOrNull(), clock.awaitingReplySinceOrNull()});
+            if (!changed)
+                return false;
+            QStringList set;
+            for (const QString &column : *changed)
+                set << columnAssignments[currentColumns.indexOf(column)];
+            writeSql =
+                set.isEmpty() ? QString() : u"UPDATE tickets SET "_s + set.join(u", "_s) + u" WHERE id = :local"_s;
+            // Each set of columns is a statement kept prepared; past a few dozen, one for all.
+            if (!writeSql.isEmpty() && !m_ticketUpdates.contains(writeSql)) {
+                if (m_ticketUpdates.size() < maxTicketUpdateStatements)
+                    m_ticketUpdates.insert(writeSql);
+                else
+                    writeSql = updateSql;
+            }
+        }
+        if (writeSql.isEmpty()) {
+            // The same row again (pulled twice, or a change of tags only): nothing to write.
+            if (!writeTags(*localId, v[tagsColumn].toString(), false) ||
+                (pending.contains(*localId) && !replayPending(*localId)))
+                return false;
+            m_changedTickets.insert(*localId);
+            continue;
+        }
+        QSqlQuery &write = m_local.cached(writeSql);
         entity.bind(write, v);
         write.bindValue(u":customer_id"_s, *customer);
         write.bindValue(u":customer_of_name"_s, *customer);
@@ -478,24 +523,8 @@ bool ServerRowApplier::writeTickets(const SyncedEntity &entity, const ServerRows
             if (!m_deferSearchIndex && !m_local.insertSearchDoc(*localId, 0, v[subjectColumn].toString()))
                 return fail(m_local.errorString());
         }
-        // Tags are the server's set (a JSON array): only the difference is written.
-        const QString tags = v[tagsColumn].toString();
-        if (!isNew) {
-            QSqlQuery &dropped = m_local.cached(u"DELETE FROM ticket_tags WHERE ticket_id = ?"
-                                                " AND tag NOT IN (SELECT value FROM json_each(?))"_s);
-            dropped.bindValue(0, *localId);
-            dropped.bindValue(1, tags);
-            if (!m_local.exec(dropped))
-                return fail(m_local.errorString());
-        }
-        if (tags != u"[]") {
-            QSqlQuery &added = m_local.cached(
-                u"INSERT OR IGNORE INTO ticket_tags(ticket_id, tag) SELECT ?, value FROM json_each(?)"_s);
-            added.bindValue(0, *localId);
-            added.bindValue(1, tags);
-            if (!m_local.exec(added))
-                return fail(m_local.errorString());
-        }
+        if (!writeTags(*localId, v[tagsColumn].toString(), isNew))
+            return false;
         if (pending.contains(*localId) && !replayPending(*localId))
             return false;
         m_changedTickets.insert(*localId);
@@ -518,6 +547,111 @@ bool ServerRowApplier::writeTickets(const SyncedEntity &entity, const ServerRows
     }
     linkMerges.finish();
     return true;
+}
+
+// Tags are the server's set (a JSON array): only the difference is written.
+bool ServerRowApplier::writeTags(qint64 localTicketId, const QString &tags, bool isNew)
+{
+    if (!isNew) {
+        QSqlQuery &dropped = m_local.cached(u"DELETE FROM ticket_tags WHERE ticket_id = ?"
+                                            " AND tag NOT IN (SELECT value FROM json_each(?))"_s);
+        dropped.bindValue(0, localTicketId);
+        dropped.bindValue(1, tags);
+        if (!m_local.exec(dropped))
+            return fail(m_local.errorString());
+    }
+    if (tags != u"[]") {
+        QSqlQuery &added =
+            m_local.cached(u"INSERT OR IGNORE INTO ticket_tags(ticket_id, tag) SELECT ?, value FROM json_each(?)"_s);
+        added.bindValue(0, localTicketId);
+        added.bindValue(1, tags);
+        if (!m_local.exec(added))
+            return fail(m_local.errorString());
+    }
+    return true;
+}
+
+namespace {
+
+// As SQLite compares them: NULL only equals NULL, numbers by value, the rest as text.
+bool sameStoredValue(const QVariant &stored, const QVariant &incoming)
+{
+    if (stored.isNull() || incoming.isNull())
+        return stored.isNull() == incoming.isNull();
+    const auto numeric = [](const QVariant &value) {
+        switch (value.metaType().id()) {
+        case QMetaType::Int:
+        case QMetaType::UInt:
+        case QMetaType::LongLong:
+        case QMetaType::ULongLong:
+        case QMetaType::Bool:
+            return true;
+        default:
+            return false;
+        }
+    };
+    if (numeric(stored) && numeric(incoming))
+        return stored.toLongLong() == incoming.toLongLong();
+    return stored.toString() == incoming.toString();
+}
+
+} // namespace
+
+// The local columns of a ticket here whose values the server's row changes, out of the updated
+// columns and the derived ones (customer and assignee names, then the service clock's four).
+std::optional<QStringList> ServerRowApplier::changedTicketColumns(const SyncedEntity &entity,
+                                                                  const QList<int> &updatedColumns,
+                                                                  const QString &currentSql, qint64 localId,
+                                                                  const QVariantList &row, qint64 localCustomerId,
+                                                                  const QVariantList &clockValues)
+{
+    QSqlQuery &current = m_local.cached(currentSql);
+    current.bindValue(0, localId);
+    if (!m_local.exec(current)) {
+        fail(m_local.errorString());
+        return std::nullopt;
+    }
+    if (!current.next()) {
+        current.finish();
+        fail(tr("Ticket %1 is no longer on this desk.").arg(localId));
+        return std::nullopt;
+    }
+    const QList<SyncedColumn> &columns = entity.columns();
+    QStringList changed;
+    bool customerChanged = false, assigneeChanged = false;
+    int at = 0;
+    for (int i : updatedColumns) {
+        const SyncedColumn &column = columns[i];
+        const QVariant stored = current.value(at++);
+        const QVariant &server = entity.value(row, column.server());
+        bool differs;
+        if (column.isBoundByApplier())
+            differs = !sameStoredValue(stored, localCustomerId); // the only one: customer_id
+        else if (column.conversion() == SyncedColumn::Conversion::LocalId)
+            // A local id looked up by the server's: set again whenever either side holds one.
+            differs = !server.isNull() || !stored.isNull();
+        else
+            differs = !sameStoredValue(stored, column.localValue(server));
+        if (!differs)
+            continue;
+        changed << column.local();
+        customerChanged = customerChanged || column.local() == u"customer_id";
+        assigneeChanged = assigneeChanged || column.local() == u"assignee_id";
+    }
+    const QVariant customerName = current.value(at++);
+    if (customerChanged || customerName.isNull())
+        changed << u"customer_name"_s;
+    const QVariant assigneeName = current.value(at++);
+    if (assigneeChanged || assigneeName.isNull() ||
+        (assigneeName.toString().isEmpty() && !entity.value(row, u"assignee_id"_s).isNull()))
+        changed << u"assignee_name"_s;
+    static const QStringList clockColumns{u"due_at"_s, u"sla_elapsed_ms"_s, u"sla_since"_s, u"awaiting_reply_since"_s};
+    for (qsizetype i = 0; i < clockColumns.size(); ++i) {
+        if (!sameStoredValue(current.value(at++), clockValues[i]))
+            changed << clockColumns[i];
+    }
+    current.finish();
+    return changed;
 }
 
 bool ServerRowApplier::replayPending(qint64 localTicketId)

@@ -76,6 +76,10 @@ private:
     bool writeAgents(const SyncedEntity &entity, const ServerRows &rows);
     bool writeCustomerRecords(const SyncedEntity &entity, const ServerRows &rows);
     bool writeTickets(const SyncedEntity &entity, const ServerRows &rows);
+    std::optional<QStringList> changedTicketColumns(const SyncedEntity &entity, const QList<int> &updatedColumns,
+                                                    const QString &currentSql, qint64 localId, const QVariantList &row,
+                                                    qint64 localCustomerId, const QVariantList &clockValues);
+    bool writeTags(qint64 localTicketId, const QString &tags, bool isNew);
     bool followReplyClock(qint64 localTicketId);
     bool writeMessages(const SyncedEntity &entity, const ServerRows &rows);
     bool writeAttachments(const SyncedEntity &entity, const ServerRows &rows);
@@ -109,6 +113,9 @@ private:
     QSet<qint64> m_ticketsWithNewMessages;
     QList<Overwrite> m_overwritten;
     QString m_error;
+    // The UPDATE statements of the sets of ticket columns seen changing (writeTickets).
+    static constexpr qsizetype maxTicketUpdateStatements = 64;
+    QSet<QString> m_ticketUpdates;
     bool m_deferSearchIndex = false;
     bool m_settingsChanged = false;
 };

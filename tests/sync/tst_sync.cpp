@@ -143,6 +143,61 @@ TEST_CASE("Tags added on two desks at once are merged", "[sync]")
     CHECK(bob.store->tags(theirs) == QStringList{u"refund"_s, u"vip"_s});
 }
 
+TEST_CASE("A ticket that comes again is rewritten on the desk only where it changed", "[sync]")
+{
+    TestServer server;
+    TestDesk alice(server.as(u"alice"_s));
+    TestDesk bob(server.as(u"bob"_s));
+    const qint64 mine = newTicket(*alice.store, u"发票抬头写错了"_s, u"能重新开一张吗？"_s);
+    REQUIRE(alice.sync());
+    REQUIRE(bob.sync());
+    const qint64 onServer = alice.serverTicket(mine);
+    const qint64 theirs = bob.localTicket(onServer);
+    REQUIRE(theirs > 0);
+
+    // Bob's file counts what is written to his copy of the ticket, column by column.
+    QSqlQuery setup(bob.store->database());
+    REQUIRE(setup.exec(u"CREATE TABLE test_writes(what TEXT NOT NULL)"_s));
+    for (const QString &column : {u"subject"_s, u"status"_s, u"server_version"_s, u"due_at"_s}) {
+        INFO(column.toStdString());
+        REQUIRE(setup.exec(u"CREATE TRIGGER test_write_%1 AFTER UPDATE OF %1 ON tickets"
+                           " BEGIN INSERT INTO test_writes VALUES ('%1'); END"_s.arg(column)));
+    }
+    const auto writes = [&] {
+        QSqlQuery counted(bob.store->database());
+        REQUIRE(counted.exec(u"SELECT what || ' ' || count(*) FROM test_writes GROUP BY what ORDER BY what"_s));
+        QStringList result;
+        while (counted.next())
+            result << counted.value(0).toString();
+        return result.join(u", "_s);
+    };
+
+    // The server logs the ticket again without changing it: the row comes, nothing is written.
+    QSqlQuery again(server.admin());
+    REQUIRE(again.exec(
+        u"INSERT INTO deskline.change_log (entity, entity_id, ticket_id) VALUES ('ticket', %1, %1)"_s.arg(onServer)));
+    REQUIRE(bob.sync());
+    CHECK(writes().isEmpty());
+
+    // A tag: the ticket's version moves, its subject and status are left as they are.
+    REQUIRE(alice.store->addTag(mine, u"发票"_s));
+    REQUIRE(alice.sync());
+    REQUIRE(bob.sync());
+    CHECK(writes() == u"server_version 1"_s);
+    CHECK(bob.store->tags(theirs) == QStringList{u"发票"_s});
+
+    // A status: written, with what the desk derives from it (the service clock's deadline).
+    REQUIRE(alice.store->setStatus(mine, TicketStatus::Pending));
+    REQUIRE(alice.sync());
+    REQUIRE(bob.sync());
+    CHECK(writes() == u"due_at 1, server_version 2, status 1"_s);
+    const auto copy = bob.store->ticket(theirs);
+    REQUIRE(copy);
+    CHECK(copy->status == TicketStatus::Pending);
+    CHECK(copy->subject == u"发票抬头写错了"_s);
+    requireSameAsServer(server, bob);
+}
+
 TEST_CASE("A reply written offline arrives after reconnecting, exactly once", "[sync][offline]")
 {
     TestServer server;
