@@ -11,7 +11,7 @@
 create or replace function deskline.pull_status(p_after_xid xid8, p_after_seq bigint,
                                                 out held boolean, out below_floor boolean, out epoch text)
 language plpgsql stable security definer set search_path = deskline, pg_temp
-set plan_cache_mode = force_generic_plan -- as pull_changes, which it is asked beside
+set plan_cache_mode = force_generic_plan set jit = off -- as pull_changes, which it is asked beside
 as $$
 declare
     v_floor text := coalesce((select value from deskline.meta where key = 'change_log_floor'), '0:0');
