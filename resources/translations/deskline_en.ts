@@ -5490,6 +5490,10 @@ payment fail*</source>
         <source>Unknown kind of row: %1</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Ticket %1 is no longer on this desk.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>ServerSchema</name>

@@ -5468,6 +5468,10 @@ payment fail*</translation>
         <source>Unknown kind of row: %1</source>
         <translation>未知的数据类型：%1</translation>
     </message>
+    <message>
+        <source>Ticket %1 is no longer on this desk.</source>
+        <translation>工单 %1 已不在本工作台上。</translation>
+    </message>
 </context>
 <context>
     <name>ServerSchema</name>
