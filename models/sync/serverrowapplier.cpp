@@ -140,21 +140,27 @@ bool ServerRowApplier::fetch(QSqlDatabase server, const QString &entity, const Q
     return readRows(query, ids, rows, error);
 }
 
-bool ServerRowApplier::fetchAndWrite(const QString &entity, const QList<qint64> &ids)
+bool ServerRowApplier::fetchAndWrite(const QString &entity, const QList<qint64> &ids, const ServerRows *read)
 {
     const SyncedEntity &described = SyncedEntities::get(entity);
-    // Prepared once per connection: a statement prepared for one call costs two more round
-    // trips (prepare and deallocate), which is most of a small pull's time.
-    auto statement = m_serverStatements.find(entity);
-    if (statement == m_serverStatements.end()) {
-        QSqlQuery query(m_server);
-        query.setForwardOnly(true);
-        if (!query.prepare(described.selectSql(described.serverKey())))
-            return fail(sqlErrorText(query.lastError()));
-        statement = m_serverStatements.insert(entity, query);
-    }
     ServerRows rows;
-    if (!readRows(*statement, ids, rows, &m_error) || !write(described, rows))
+    if (read) {
+        rows = *read;
+    } else {
+        // Prepared once per connection: a statement prepared for one call costs two more round
+        // trips (prepare and deallocate), which is most of a small pull's time.
+        auto statement = m_serverStatements.find(entity);
+        if (statement == m_serverStatements.end()) {
+            QSqlQuery query(m_server);
+            query.setForwardOnly(true);
+            if (!query.prepare(described.selectSql(described.serverKey())))
+                return fail(sqlErrorText(query.lastError()));
+            statement = m_serverStatements.insert(entity, query);
+        }
+        if (!readRows(*statement, ids, rows, &m_error))
+            return false;
+    }
+    if (!write(described, rows))
         return false;
     if (entity == u"time_entry" || entity == u"rule") {
         // Asked for and not returned: removed on the server (or its ticket is no longer visible).
@@ -203,7 +209,7 @@ bool ServerRowApplier::removeTickets(const QSet<qint64> &serverIds)
     return true;
 }
 
-bool ServerRowApplier::apply(const Changes &changes)
+bool ServerRowApplier::apply(const Changes &changes, const Fetched &read)
 {
     for (const SyncedEntity &entity : SyncedEntities::all()) {
         const QSet<qint64> set = changes.value(entity.name());
@@ -211,7 +217,8 @@ bool ServerRowApplier::apply(const Changes &changes)
             continue;
         QList<qint64> ids(set.begin(), set.end());
         std::sort(ids.begin(), ids.end());
-        if (!fetchAndWrite(entity.name(), ids))
+        const auto rows = read.constFind(entity.name());
+        if (!fetchAndWrite(entity.name(), ids, rows == read.cend() ? nullptr : &*rows))
             return false;
     }
     return true;

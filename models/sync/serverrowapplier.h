@@ -32,14 +32,16 @@ public:
 
     // Entity name as in change_log ("ticket", "message", ...) → server ids to refresh.
     using Changes = QHash<QString, QSet<qint64>>;
-    bool apply(const Changes &changes);
+    using Fetched = QHash<QString, ServerRows>;
+    // read: rows of some of those entities, already read in the same snapshot as the changes
+    // (the pull brings a changed ticket's row with it); the rest are fetched here.
+    bool apply(const Changes &changes, const Fetched &read = {});
 
     // The same in two halves, so that rows can be read on another connection (and thread)
     // while the previous batch is written. fetch() reads rows of one entity whose `key` column
     // is among `ids`; applyFetched() writes rows read so, parents first.
     static bool fetch(QSqlDatabase server, const QString &entity, const QString &key, const QList<qint64> &ids,
                       ServerRows &rows, QString *error);
-    using Fetched = QHash<QString, ServerRows>;
     // ids as a PostgreSQL array literal, for "= ANY(?::bigint[])".
     static QString idArray(const QList<qint64> &ids);
     static qint64 customerOfTicketRow(const QVariantList &ticketRow);
@@ -70,7 +72,7 @@ public:
     QString errorString() const { return m_error; }
 
 private:
-    bool fetchAndWrite(const QString &entity, const QList<qint64> &ids);
+    bool fetchAndWrite(const QString &entity, const QList<qint64> &ids, const ServerRows *read = nullptr);
     bool write(const SyncedEntity &entity, const ServerRows &rows);
     bool upsert(const SyncedEntity &entity, const ServerRows &rows);
     bool writeAgents(const SyncedEntity &entity, const ServerRows &rows);

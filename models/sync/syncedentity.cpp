@@ -77,15 +77,20 @@ int SyncedEntity::indexOf(const QString &serverColumn) const
     return *found;
 }
 
-QString SyncedEntity::selectSql(const QString &key) const
+QString SyncedEntity::selectList() const
 {
-    Q_ASSERT(m_indexOf.contains(m_serverKey));
     QStringList items;
     for (qsizetype i = 0; i < m_columns.size(); ++i) {
         if (m_valueIndex[i] == items.size()) // the first column of that name
             items << m_columns[i].selectItem();
     }
-    return u"SELECT %1 FROM %2 WHERE %3 = ANY(?::bigint[]) ORDER BY %4"_s.arg(items.join(u", "_s), m_serverView, key,
+    return items.join(u", "_s);
+}
+
+QString SyncedEntity::selectSql(const QString &key) const
+{
+    Q_ASSERT(m_indexOf.contains(m_serverKey));
+    return u"SELECT %1 FROM %2 WHERE %3 = ANY(?::bigint[]) ORDER BY %4"_s.arg(selectList(), m_serverView, key,
                                                                               m_serverKey);
 }
 

@@ -56,6 +56,8 @@ public:
 
     // Rows whose `key` column is among the ids bound (a PostgreSQL array literal), by id.
     QString selectSql(const QString &key) const;
+    // The SELECT list of those rows, one item per server column.
+    QString selectList() const;
     // The desk's column that holds the server's id.
     const QString &localServerIdColumn() const { return m_localServerId; }
 

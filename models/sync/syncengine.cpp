@@ -997,15 +997,31 @@ bool SyncEngine::pull()
 {
     QString xid = m_store->metaValue(u"sync_xid"_s);
     qint64 seq = m_store->metaValue(u"sync_seq"_s).toLongLong();
+    const SyncedEntity &ticketEntity = SyncedEntities::get(u"ticket"_s);
+    const int ticketColumns = int(ticketEntity.serverColumns().size());
     if (!m_pullChanges) {
         // Kept prepared for the connection's life: one round trip per pull instead of three.
-        // The last row (null xid) says whether committed changes wait above the horizon; a
-        // server of an older Deskline lacks changes_held, and its safety poll covers it.
+        // The changed tickets' rows come first, in the same statement and snapshot: a changed
+        // ticket (the most common change) then costs one round trip, not two. Then the changes,
+        // then a row (null xid and ticket) saying whether committed changes wait above the
+        // horizon; a server of an older Deskline lacks pull_status, and its safety poll covers it.
+        // The tickets are asked for as an array: as "id IN (SELECT ...)" the planner, knowing
+        // nothing of the pull's size, merged it with a walk of every ticket (and compiled that).
         m_pullChanges = std::make_unique<QSqlQuery>(QSqlDatabase::database(workName(), false));
         m_pullChanges->setForwardOnly(true);
-        m_heldCheckMissing = !m_pullChanges->prepare(
-            u"SELECT xid::text, seq, entity, entity_id FROM deskline.pull_changes(?::xid8, ?, ?)"
-            " UNION ALL SELECT NULL, s.below_floor::int, s.epoch, s.held::int FROM deskline.pull_status(?::xid8, ?) s"_s);
+        const QString noTicket = QStringList(ticketColumns, u"NULL"_s).join(u", "_s);
+        m_pullBringsTickets = m_pullChanges->prepare(
+            u"WITH c AS MATERIALIZED (SELECT * FROM deskline.pull_changes(?::xid8, ?, ?))"
+            " SELECT NULL::text, NULL::bigint, NULL::text, NULL::bigint, %1 FROM %2"
+            " WHERE id = ANY(ARRAY(SELECT entity_id FROM c WHERE entity = 'ticket'))"
+            " UNION ALL SELECT c.xid::text, c.seq, c.entity, c.entity_id, %3 FROM c"
+            " UNION ALL SELECT NULL, s.below_floor::int, s.epoch, s.held::int, %3 FROM deskline.pull_status(?::xid8, ?) s"_s
+                .arg(ticketEntity.selectList(), ticketEntity.serverView(), noTicket));
+        m_heldCheckMissing = !m_pullBringsTickets &&
+                             !m_pullChanges->prepare(
+                                 u"SELECT xid::text, seq, entity, entity_id FROM deskline.pull_changes(?::xid8, ?, ?)"
+                                 " UNION ALL SELECT NULL, s.below_floor::int, s.epoch, s.held::int"
+                                 " FROM deskline.pull_status(?::xid8, ?) s"_s);
         if (m_heldCheckMissing &&
             !m_pullChanges->prepare(
                 u"SELECT xid::text, seq, entity, entity_id FROM deskline.pull_changes(?::xid8, ?, ?)"_s)) {
@@ -1029,20 +1045,38 @@ bool SyncEngine::pull()
             return false;
         }
         ServerRowApplier::Changes batch;
+        ServerRowApplier::Fetched read;
+        if (m_pullBringsTickets)
+            read.insert(u"ticket"_s, {}); // those not among them are gone or no longer visible
         int rows = 0;
         bool held = false;
         bool belowFloor = false;
         QString epoch;
+        quint64 lastXid = 0;
         while (changes.next()) {
             if (changes.isNull(0)) {
+                if (m_pullBringsTickets && !changes.isNull(4)) {
+                    QVariantList ticket;
+                    ticket.reserve(ticketColumns);
+                    for (int i = 0; i < ticketColumns; ++i)
+                        ticket << changes.value(4 + i);
+                    read[u"ticket"_s] << ticket;
+                    continue;
+                }
                 held = changes.value(3).toInt() != 0;
                 belowFloor = changes.value(1).toInt() != 0;
                 epoch = changes.value(2).toString();
                 continue;
             }
             ++rows;
-            xid = changes.value(0).toString();
-            seq = changes.value(1).toLongLong();
+            // The cursor is the greatest position read, whatever order the rows came in.
+            const quint64 rowXid = changes.value(0).toULongLong();
+            const qint64 rowSeq = changes.value(1).toLongLong();
+            if (rows == 1 || rowXid > lastXid || (rowXid == lastXid && rowSeq > seq)) {
+                lastXid = rowXid;
+                xid = changes.value(0).toString();
+                seq = rowSeq;
+            }
             batch[changes.value(2).toString()].insert(changes.value(3).toLongLong());
         }
         changes.finish();
@@ -1068,7 +1102,7 @@ bool SyncEngine::pull()
             return true;
         }
         const bool applied = m_store->transaction([&] {
-            return m_applier->apply(batch) && m_store->setMetaValue(u"sync_xid"_s, xid) &&
+            return m_applier->apply(batch, read) && m_store->setMetaValue(u"sync_xid"_s, xid) &&
                    m_store->setMetaValue(u"sync_seq"_s, QString::number(seq));
         });
         if (!applied) {

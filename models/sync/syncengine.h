@@ -187,6 +187,7 @@ private:
     std::unique_ptr<LocalStore> m_store;
     std::unique_ptr<ServerRowApplier> m_applier;
     std::unique_ptr<QSqlQuery> m_pullChanges; // prepared on the work connection
+    bool m_pullBringsTickets = false;         // the pull statement reads changed tickets' rows too
     bool m_heldCheckMissing = false;
     // The epoch of the copy this desk holds (meta sync_epoch), read once rather than every pull.
     std::optional<QString> m_copiedEpoch;
