@@ -504,7 +504,7 @@ bool ServerRowApplier::writeTickets(const SyncedEntity &entity, const ServerRows
             }
         }
         if (writeSql.isEmpty()) {
-            // The same row again (pulled twice, or a change of tags only): nothing to write.
+            // The same row again (logged twice, or pulled again after a copy): nothing to write.
             if (!writeTags(*localId, v[tagsColumn].toString(), false) ||
                 (pending.contains(*localId) && !replayPending(*localId)))
                 return false;
