@@ -143,10 +143,8 @@ bool ServerRowApplier::fetch(QSqlDatabase server, const QString &entity, const Q
 bool ServerRowApplier::fetchAndWrite(const QString &entity, const QList<qint64> &ids, const ServerRows *read)
 {
     const SyncedEntity &described = SyncedEntities::get(entity);
-    ServerRows rows;
-    if (read) {
-        rows = *read;
-    } else {
+    ServerRows fetched;
+    if (!read) {
         // Prepared once per connection: a statement prepared for one call costs two more round
         // trips (prepare and deallocate), which is most of a small pull's time.
         auto statement = m_serverStatements.find(entity);
@@ -157,9 +155,10 @@ bool ServerRowApplier::fetchAndWrite(const QString &entity, const QList<qint64> 
                 return fail(sqlErrorText(query.lastError()));
             statement = m_serverStatements.insert(entity, query);
         }
-        if (!readRows(*statement, ids, rows, &m_error))
+        if (!readRows(*statement, ids, fetched, &m_error))
             return false;
     }
+    const ServerRows &rows = read ? *read : fetched;
     if (!write(described, rows))
         return false;
     if (entity == u"time_entry" || entity == u"rule") {
@@ -398,10 +397,6 @@ bool ServerRowApplier::writeTickets(const SyncedEntity &entity, const ServerRows
                                     u":elapsed"_s,
                                     u":since"_s,
                                     u":awaiting"_s};
-    QStringList assignments{entity.assignmentsSql()};
-    for (qsizetype i = 0; i < derived.size(); ++i)
-        assignments << derived[i] + u" = "_s + derivedValues[i];
-    const QString updateSql = u"UPDATE tickets SET "_s + assignments.join(u", "_s) + u" WHERE id = :local"_s;
     const QString insertSql = entity.insertSql(derived, derivedValues);
     // A ticket already here is updated in the columns whose values changed only. Setting every
     // column rewrote each of the tickets' 25 index entries and ran the report trigger for a
@@ -419,6 +414,7 @@ bool ServerRowApplier::writeTickets(const SyncedEntity &entity, const ServerRows
     currentColumns << derived;
     for (qsizetype i = 0; i < derived.size(); ++i)
         columnAssignments << derived[i] + u" = "_s + derivedValues[i];
+    const QString updateSql = u"UPDATE tickets SET "_s + columnAssignments.join(u", "_s) + u" WHERE id = :local"_s;
     const QString currentSql = u"SELECT "_s + currentColumns.join(u", "_s) + u" FROM tickets WHERE id = ?"_s;
 
     const int subjectColumn = entity.indexOf(u"subject"_s);
